@@ -1,0 +1,91 @@
+# AlphaPulse build. `make run` and `make check` first make sure the libraries are
+# installed (tests/deps.sh), then re-enter make so pkg-config sees them.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+PKGS     = ncursesw libwebsockets jansson sqlite3 libcurl
+
+CC      ?= cc
+OPT     ?= -O2 -g
+WARN     = -Wall -Wextra -Wpedantic $(if $(CI),-Werror)
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude $(SAN) \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDFLAGS += $(SAN)
+
+LIB_SRC  = $(shell find src -name '*.c' ! -path src/main.c | sort)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC = $(sort $(wildcard tests/unit/*.c tests/integration/*.c))
+TEST_BIN = $(TEST_SRC:%.c=$(BUILD)/%) $(BUILD)/tests/fake_exchange/fake_exchange
+FAKE_SRC = $(wildcard tests/fake_exchange/*.c)
+BENCH_SRC= $(sort $(wildcard bench/*.c))
+BENCH_BIN= $(BENCH_SRC:%.c=$(BUILD)/%)
+
+.PHONY: all run check asan bench fuzz install uninstall clean deps build-tests
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/alphapulse
+
+deps:
+	@sh tests/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/alphapulse --demo
+
+check: deps
+	@$(MAKE) --no-print-directory build-tests
+	@BUILD=$(BUILD) sh tests/run.sh
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" build-tests
+	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=build-bench $(BENCH_SRC:%.c=build-bench/%)
+	@BUILD=build-bench sh bench/run.sh
+
+build-tests: $(BUILD)/alphapulse $(TEST_SRC:%.c=$(BUILD)/%) $(if $(FAKE_SRC),$(BUILD)/tests/fake_exchange/fake_exchange)
+
+$(BUILD)/libalphapulse.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/alphapulse: $(BUILD)/src/main.o $(BUILD)/libalphapulse.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libalphapulse.a tests/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libalphapulse.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests/fake_exchange/fake_exchange: $(FAKE_SRC) $(BUILD)/libalphapulse.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $(FAKE_SRC) $(BUILD)/libalphapulse.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libalphapulse.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libalphapulse.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/alphapulse/themes $(DESTDIR)$(PREFIX)/share/alphapulse/data \
+	  $(DESTDIR)$(PREFIX)/share/alphapulse/config
+	install -m 755 $(BUILD)/alphapulse $(DESTDIR)$(PREFIX)/bin/alphapulse
+	install -m 644 man/alphapulse.1 $(DESTDIR)$(PREFIX)/share/man/man1/alphapulse.1
+	install -m 644 themes/* $(DESTDIR)$(PREFIX)/share/alphapulse/themes/
+	install -m 644 data/*.csv data/README.md $(DESTDIR)$(PREFIX)/share/alphapulse/data/
+	install -m 644 config/alphapulse.json $(DESTDIR)$(PREFIX)/share/alphapulse/config/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/alphapulse $(DESTDIR)$(PREFIX)/share/man/man1/alphapulse.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/alphapulse
+
+clean:
+	rm -rf build build-asan build-bench

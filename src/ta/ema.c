@@ -1,0 +1,33 @@
+/* Exponential moving average, TA-Lib style: SMA seed, then alpha = 2/(n+1). */
+#include "alphapulse/indicators.h"
+
+#include <math.h>
+
+void ema_init(struct ema *s, int period)
+{
+    s->period = period;
+    s->alpha = 2.0 / (period + 1.0);
+    s->value = s->sum = 0;
+    s->n = 0;
+}
+
+double ema_push(struct ema *s, double x)
+{
+    if (s->n < s->period) {
+        s->sum += x;
+        if (++s->n < s->period)
+            return NAN;
+        s->value = s->sum / s->period;
+        return s->value;
+    }
+    s->value = (x - s->value) * s->alpha + s->value;
+    return s->value;
+}
+
+void ema_batch(const double *in, size_t n, int period, double *out)
+{
+    struct ema s;
+    ema_init(&s, period);
+    for (size_t i = 0; i < n; i++)
+        out[i] = ema_push(&s, in[i]);
+}

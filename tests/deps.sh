@@ -1,0 +1,29 @@
+#!/bin/sh
+# Makes sure the build's libraries (and tmux for the TUI tests) are installed.
+# On Debian/Ubuntu missing packages are installed with apt-get (sudo when not root);
+# elsewhere we name what is missing and stop.
+pkgs="ncursesw libwebsockets jansson sqlite3 libcurl"
+debs="pkg-config libncurses-dev libwebsockets-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev tmux"
+missing=""
+command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
+for p in $pkgs; do
+  pkg-config --exists "$p" 2>/dev/null || missing="$missing $p"
+done
+command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+[ -z "$missing" ] && exit 0
+echo "alphapulse: missing build dependencies:$missing"
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "alphapulse: no apt-get here; install the development packages of:" >&2
+  echo "  pkg-config, ncursesw, libwebsockets, jansson, sqlite3, libcurl, tmux" >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "alphapulse: not root and no sudo; as root run: apt-get install $debs" >&2; exit 1
+  fi
+fi
+echo "alphapulse: installing with apt-get: $debs"
+$sudo apt-get update -qq || true
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $debs >/dev/null || {
+  echo "alphapulse: apt-get install failed; install these packages: $debs" >&2; exit 1; }
