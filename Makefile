@@ -8,7 +8,7 @@ PKGS     = ncursesw libwebsockets jansson sqlite3 libcurl
 CC      ?= cc
 OPT     ?= -O2 -g
 WARN     = -Wall -Wextra -Wpedantic $(if $(CI),-Werror)
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude $(SAN) \
+CFLAGS  += -std=c11 -D_GNU_SOURCE -DAP_DATADIR='"$(PREFIX)/share/alphapulse"' $(OPT) $(WARN) -Iinclude $(SAN) \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 LDFLAGS += $(SAN)

@@ -1,0 +1,19 @@
+/* What the UI (or a script) may ask of the engine. Commands travel through a
+ * queue; the engine applies them at its own event time. */
+#ifndef ALPHAPULSE_COMMAND_H
+#define ALPHAPULSE_COMMAND_H
+#include "alphapulse/event.h"
+
+enum command_type {
+    CMD_MARKET_ORDER,   /* side, qty (0: the configured default size) */
+    CMD_CLOSE,          /* close the symbol's position at market */
+};
+
+struct command {
+    int type;
+    char symbol[SYMBOL_MAX];
+    int side;           /* +1 buy, -1 sell */
+    double qty;
+};
+
+#endif

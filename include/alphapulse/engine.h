@@ -1,0 +1,67 @@
+/* The engine: one deterministic state machine driven by events. Its clock is the
+ * event time; it never reads the wall clock, so the same events give the same
+ * candles, fills and PnL, byte for byte, live, in the demo and in tests. */
+#ifndef ALPHAPULSE_ENGINE_H
+#define ALPHAPULSE_ENGINE_H
+#include <stddef.h>
+#include "alphapulse/broker.h"
+#include "alphapulse/candle.h"
+#include "alphapulse/command.h"
+#include "alphapulse/event.h"
+#include "alphapulse/snapshot.h"
+#include "alphapulse/spsc.h"
+
+#define ENGINE_MAX_SYMBOLS BROKER_MAX_SYMBOLS
+
+struct instrument {
+    char symbol[SYMBOL_MAX];
+    char base[12], quote[12];
+    char market[48];           /* e.g. "Binance spot" or the demo data's origin */
+};
+
+struct engine_config {
+    int n_symbols;
+    struct instrument inst[ENGINE_MAX_SYMBOLS];
+    char account_ccy[12];      /* e.g. USDT */
+    double balance;            /* starting balance */
+    double fee_bps;            /* taker fee */
+    double order_notional;     /* default order size, in account currency */
+    size_t history;            /* candles kept per series */
+};
+
+void engine_config_defaults(struct engine_config *cfg);
+
+enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE };
+
+struct engine_event {
+    int type;
+    union {
+        struct kline_event k;
+        struct command cmd;
+        char state[64];           /* feed state text for the header */
+    } u;
+};
+
+struct engine;
+
+/* records: where storage records go (may be NULL: then they are dropped) */
+struct engine *engine_create(const struct engine_config *cfg, struct spsc *records);
+void engine_destroy(struct engine *e);
+void engine_step(struct engine *e, const struct engine_event *ev);
+
+/* Startup restore, before the first event: stored history and account state. */
+void engine_load_candle(struct engine *e, int sym, int tf, const struct candle *c);
+void engine_restore(struct engine *e, double balance, int sym, const struct position *p);
+void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill);
+void engine_set_feed_state(struct engine *e, const char *state);
+
+int engine_symbol(const struct engine *e, const char *name);   /* index or -1 */
+int engine_symbol_count(const struct engine *e);
+const char *engine_symbol_name(const struct engine *e, int sym);
+int64_t engine_last_closed(const struct engine *e, int sym, int tf);  /* open time, or -1 */
+const struct broker *engine_broker(const struct engine *e);
+uint64_t engine_records_dropped(const struct engine *e);
+
+void engine_snapshot(const struct engine *e, int sym, int tf, struct snapshot *out);
+
+#endif

@@ -1,0 +1,33 @@
+/* The engine thread: pops market events and user commands, steps the engine, and
+ * publishes snapshots (double buffer swapped under a short lock) for the UI. The
+ * wall clock is used here only to pace publication, never inside the engine. */
+#ifndef ALPHAPULSE_ENGINE_THREAD_H
+#define ALPHAPULSE_ENGINE_THREAD_H
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include "alphapulse/engine.h"
+
+struct engine_thread {
+    struct engine *engine;
+    struct spsc *market;          /* struct engine_event, from the feed */
+    struct spsc *commands;        /* struct engine_event, from the UI */
+    pthread_t thread;
+    atomic_bool stop;
+    atomic_int view_sym, view_tf; /* what the UI wants in the snapshot */
+    pthread_mutex_t lock;
+    struct snapshot *front, *back;
+    uint64_t seq;
+    bool running;
+};
+
+int engine_thread_start(struct engine_thread *t, struct engine *e, struct spsc *market, struct spsc *commands);
+/* Stops after draining what is queued. */
+void engine_thread_stop(struct engine_thread *t);
+/* Copies the latest snapshot into dst if its seq differs from have; returns true then. */
+bool engine_thread_snapshot(struct engine_thread *t, struct snapshot *dst, uint64_t have);
+void engine_thread_view(struct engine_thread *t, int sym, int tf);
+/* Queue a command from the UI thread; false if the queue is full. */
+bool engine_thread_command(struct engine_thread *t, const struct command *c);
+
+#endif

@@ -1,0 +1,30 @@
+/* Records the engine hands to the store thread through a queue. A fill record
+ * carries the position and balance after it, so one record is one atomic write. */
+#ifndef ALPHAPULSE_RECORD_H
+#define ALPHAPULSE_RECORD_H
+#include <stdint.h>
+#include "alphapulse/event.h"
+
+enum record_type { REC_CANDLE, REC_FILL, REC_JOURNAL };
+
+struct record_fill {
+    uint64_t id, order_id;
+    int side;                      /* +1 buy, -1 sell */
+    double qty, price, fee, realized;
+    double pos_qty, pos_avg, pos_realized, pos_fees;   /* position after the fill */
+    double balance;                /* account balance after the fill */
+};
+
+struct record {
+    int type;
+    int64_t time;                  /* event time, ms UTC */
+    char symbol[SYMBOL_MAX];
+    int tf;
+    union {
+        struct candle candle;
+        struct record_fill fill;
+        char text[200];            /* journal line */
+    } u;
+};
+
+#endif

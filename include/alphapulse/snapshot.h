@@ -1,0 +1,40 @@
+/* What the UI may read: a copy of the engine's state for one view (symbol x
+ * timeframe), published by the engine thread and copied out by the UI. */
+#ifndef ALPHAPULSE_SNAPSHOT_H
+#define ALPHAPULSE_SNAPSHOT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "alphapulse/event.h"
+
+#define SNAP_CANDLES 1024
+#define SNAP_SYMBOLS 64
+#define SNAP_LOG 6
+
+struct snap_symbol {
+    char name[SYMBOL_MAX];
+    char market[48];          /* where the data comes from, shown honestly */
+    double last, day_open;    /* day_open: open of the current UTC day */
+    int64_t last_time;
+    double pos_qty, pos_avg, pos_upnl, pos_realized;
+    bool order_pending;
+};
+
+struct snapshot {
+    uint64_t seq;             /* bumps on every publication */
+    int64_t now;              /* engine clock: the latest event time */
+    int sym, tf;              /* the view */
+    int n_candles;            /* oldest first; the last may be forming */
+    bool last_forming;
+    struct candle candles[SNAP_CANDLES];
+    double ema[SNAP_CANDLES], rsi[SNAP_CANDLES];
+    int n_symbols;
+    struct snap_symbol symbols[SNAP_SYMBOLS];
+    char account_ccy[12];
+    double balance, equity, unrealized, realized, fees;
+    uint64_t events, rejected, fills;
+    char feed_state[64];
+    int n_log;
+    char log[SNAP_LOG][160];  /* newest last */
+};
+
+#endif

@@ -1,0 +1,117 @@
+/* Candle CSV reading with strict parsing: every field must be a full number. */
+#include "alphapulse/candle_csv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SECONDS_LIMIT 100000000000LL   /* below this, a time is in seconds */
+
+int candle_csv_is_header(const char *line)
+{
+    return strncmp(line, "time,open,high,low,close,volume", 31) == 0;
+}
+
+int candle_csv_parse_line(const char *line, struct candle *c, char *why, size_t why_len)
+{
+    double v[6];
+    const char *p = line;
+    for (int i = 0; i < 6; i++) {
+        char *end;
+        errno = 0;
+        v[i] = strtod(p, &end);
+        if (end == p || errno == ERANGE) {
+            snprintf(why, why_len, "column %d is not a number", i + 1);
+            return -1;
+        }
+        p = end;
+        if (i < 5) {
+            if (*p != ',') {
+                snprintf(why, why_len, "expected 6 columns, found %d", i + 1);
+                return -1;
+            }
+            p++;
+        }
+    }
+    while (*p == '\r' || *p == '\n' || *p == ' ')
+        p++;
+    if (*p) {
+        snprintf(why, why_len, "%s", *p == ',' ? "more than 6 columns" : "trailing characters");
+        return -1;
+    }
+    memset(c, 0, sizeof *c);
+    int64_t t = (int64_t)v[0];
+    if ((double)t != v[0] || t < 0) {
+        snprintf(why, why_len, "time is not a non-negative integer");
+        return -1;
+    }
+    c->open_time = t < SECONDS_LIMIT ? t * 1000 : t;
+    c->open = v[1];
+    c->high = v[2];
+    c->low = v[3];
+    c->close = v[4];
+    c->volume = v[5];
+    enum candle_rule r = candle_check(c);
+    if (r != CANDLE_OK) {
+        snprintf(why, why_len, "%s", candle_rule_name(r));
+        return -1;
+    }
+    return 0;
+}
+
+int candle_csv_load(const char *path, struct candle **out, size_t *n, char *err, size_t err_len)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, err_len, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 4096, len = 0, lineno = 0;
+    struct candle *v = malloc(cap * sizeof *v);
+    char line[512], why[128];
+    int rc = 0;
+    while (v && fgets(line, sizeof line, f)) {
+        lineno++;
+        if (lineno == 1) {
+            if (!candle_csv_is_header(line)) {
+                snprintf(err, err_len, "%s:1: expected header time,open,high,low,close,volume", path);
+                rc = -1;
+                break;
+            }
+            continue;
+        }
+        if (line[0] == '\n' || line[0] == '\r')
+            continue;
+        if (len == cap) {
+            struct candle *nv = realloc(v, 2 * cap * sizeof *v);
+            if (!nv)
+                break;
+            v = nv;
+            cap *= 2;
+        }
+        if (candle_csv_parse_line(line, &v[len], why, sizeof why)) {
+            snprintf(err, err_len, "%s:%zu: %s", path, lineno, why);
+            rc = -1;
+            break;
+        }
+        if (len && v[len].open_time <= v[len - 1].open_time) {
+            snprintf(err, err_len, "%s:%zu: time not after the previous row", path, lineno);
+            rc = -1;
+            break;
+        }
+        len++;
+    }
+    fclose(f);
+    if (!v) {
+        snprintf(err, err_len, "%s: out of memory", path);
+        return -1;
+    }
+    if (rc) {
+        free(v);
+        return -1;
+    }
+    *out = v;
+    *n = len;
+    return 0;
+}

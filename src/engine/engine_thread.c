@@ -1,0 +1,125 @@
+/* Engine thread loop. Publishes at most every ~15 ms and only when something
+ * happened, so an idle engine costs nothing and the UI copies at most ~60 times/s. */
+#include "alphapulse/engine_thread.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PUBLISH_NS 15000000LL
+#define DRAIN_MAX 4096
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void publish(struct engine_thread *t)
+{
+    engine_snapshot(t->engine, atomic_load(&t->view_sym), atomic_load(&t->view_tf), t->back);
+    pthread_mutex_lock(&t->lock);
+    t->back->seq = ++t->seq;
+    struct snapshot *tmp = t->front;
+    t->front = t->back;
+    t->back = tmp;
+    pthread_mutex_unlock(&t->lock);
+}
+
+static void *engine_main(void *arg)
+{
+    struct engine_thread *t = arg;
+    struct engine_event ev;
+    int64_t last_pub = 0;
+    bool dirty = true;
+    int last_sym = -1, last_tf = -1;
+    for (;;) {
+        bool stopping = atomic_load(&t->stop);
+        int n = 0;
+        while (n < DRAIN_MAX && spsc_pop(t->commands, &ev)) {
+            engine_step(t->engine, &ev);
+            n++;
+        }
+        while (n < DRAIN_MAX && spsc_pop(t->market, &ev)) {
+            engine_step(t->engine, &ev);
+            n++;
+        }
+        dirty |= n > 0;
+        int vs = atomic_load(&t->view_sym), vt = atomic_load(&t->view_tf);
+        dirty |= vs != last_sym || vt != last_tf;
+        int64_t now = mono_ns();
+        if (dirty && (now - last_pub >= PUBLISH_NS || vs != last_sym || vt != last_tf)) {
+            publish(t);
+            last_pub = now;
+            dirty = false;
+            last_sym = vs;
+            last_tf = vt;
+        }
+        if (stopping && n == 0)
+            break;
+        if (n == 0)
+            nanosleep(&(struct timespec){ 0, 2000000 }, NULL);
+    }
+    publish(t);
+    return NULL;
+}
+
+int engine_thread_start(struct engine_thread *t, struct engine *e, struct spsc *market, struct spsc *commands)
+{
+    memset(t, 0, sizeof *t);
+    t->engine = e;
+    t->market = market;
+    t->commands = commands;
+    t->front = calloc(1, sizeof *t->front);
+    t->back = calloc(1, sizeof *t->back);
+    if (!t->front || !t->back)
+        return -1;
+    pthread_mutex_init(&t->lock, NULL);
+    atomic_init(&t->stop, false);
+    atomic_init(&t->view_sym, 0);
+    atomic_init(&t->view_tf, TF_1M);
+    engine_snapshot(e, 0, TF_1M, t->front);
+    if (pthread_create(&t->thread, NULL, engine_main, t) != 0)
+        return -1;
+    t->running = true;
+    return 0;
+}
+
+void engine_thread_stop(struct engine_thread *t)
+{
+    if (t->running) {
+        atomic_store(&t->stop, true);
+        pthread_join(t->thread, NULL);
+        t->running = false;
+    }
+    pthread_mutex_destroy(&t->lock);
+    free(t->front);
+    free(t->back);
+    t->front = t->back = NULL;
+}
+
+bool engine_thread_snapshot(struct engine_thread *t, struct snapshot *dst, uint64_t have)
+{
+    bool fresh = false;
+    pthread_mutex_lock(&t->lock);
+    if (t->front->seq != have) {
+        memcpy(dst, t->front, sizeof *dst);
+        fresh = true;
+    }
+    pthread_mutex_unlock(&t->lock);
+    return fresh;
+}
+
+void engine_thread_view(struct engine_thread *t, int sym, int tf)
+{
+    atomic_store(&t->view_sym, sym);
+    atomic_store(&t->view_tf, tf);
+}
+
+bool engine_thread_command(struct engine_thread *t, const struct command *c)
+{
+    struct engine_event ev = { .type = EE_COMMAND };
+    ev.u.cmd = *c;
+    return spsc_push(t->commands, &ev);
+}

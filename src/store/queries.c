@@ -1,0 +1,75 @@
+/* Startup reads: recent candles of every series, balance, positions, id counters. */
+#include "store_internal.h"
+
+#include <string.h>
+
+static int load_series(struct store *st, struct engine *e, int sym, int tf, size_t n)
+{
+    sqlite3_stmt *s;
+    const char *sql = "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags FROM "
+                      "(SELECT * FROM candles WHERE symbol=? AND timeframe=? ORDER BY open_time DESC LIMIT ?) "
+                      "ORDER BY open_time";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(s, 1, engine_symbol_name(e, sym), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, tf_name(tf), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)n);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        struct candle c = {
+            .open_time = sqlite3_column_int64(s, 0), .open = sqlite3_column_double(s, 1),
+            .high = sqlite3_column_double(s, 2), .low = sqlite3_column_double(s, 3),
+            .close = sqlite3_column_double(s, 4), .volume = sqlite3_column_double(s, 5),
+            .quote_volume = sqlite3_column_double(s, 6), .trades = sqlite3_column_int64(s, 7),
+            .flags = (uint32_t)sqlite3_column_int64(s, 8),
+        };
+        engine_load_candle(e, sym, tf, &c);
+    }
+    sqlite3_finalize(s);
+    return 0;
+}
+
+static int64_t scalar(struct store *st, const char *sql, int64_t dflt)
+{
+    sqlite3_stmt *s;
+    int64_t v = dflt;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return dflt;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+int store_restore(struct store *st, struct engine *e, size_t per_series)
+{
+    int n = engine_symbol_count(e);
+    /* higher timeframes first: the 1m candles then only rebuild the open buckets */
+    for (int sym = 0; sym < n; sym++)
+        for (int tf = TF_COUNT - 1; tf >= 0; tf--)
+            if (load_series(st, e, sym, tf, per_series))
+                return -1;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT balance FROM account WHERE id=1", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    bool have_balance = sqlite3_step(s) == SQLITE_ROW;
+    double balance = have_balance ? sqlite3_column_double(s, 0) : 0;
+    sqlite3_finalize(s);
+    if (have_balance)
+        engine_restore(e, balance, -1, NULL);
+    else
+        balance = engine_broker(e)->balance;
+    if (sqlite3_prepare_v2(st->db, "SELECT symbol,qty,avg,realized,fees FROM positions", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 0));
+        if (sym < 0)
+            continue;
+        struct position p = { .qty = sqlite3_column_double(s, 1), .avg = sqlite3_column_double(s, 2),
+                              .realized = sqlite3_column_double(s, 3), .fees = sqlite3_column_double(s, 4) };
+        engine_restore(e, balance, sym, &p);
+    }
+    sqlite3_finalize(s);
+    engine_restore_ids(e, (uint64_t)scalar(st, "SELECT max(order_id) FROM fills", 0) + 1,
+                       (uint64_t)scalar(st, "SELECT max(id) FROM fills", 0) + 1);
+    return 0;
+}
