@@ -1,0 +1,30 @@
+# Command line: help, version, usage errors and their exit codes.
+BUILD=${BUILD:-build}
+BIN=$BUILD/alphapulse
+t() { # t NAME EXPECTED_STATUS PATTERN args...
+  name=$1; want=$2; pat=$3; shift 3
+  out=$("$BIN" "$@" 2>&1); rc=$?
+  if [ "$rc" = "$want" ] && printf '%s' "$out" | grep -q -- "$pat"; then echo "ok - $name"
+  else echo "not ok - $name (status $rc, want $want)"; printf '%s\n' "$out" | sed 's/^/#   /'; fi
+}
+t "--help prints usage, exit 0" 0 "usage: alphapulse" --help
+t "--version prints the version, exit 0" 0 "alphapulse [0-9]" --version
+t "unknown option: usage on stderr, exit 2" 2 "unknown or incomplete option --bogus" --bogus
+t "stray argument: exit 2" 2 "unexpected argument" --demo stray
+t "bad --speed: names the option, exit 2" 2 "\-\-speed fast: expected a number" --demo --speed fast
+t "missing option value: exit 2" 2 "unknown or incomplete option --db" --demo --db
+tmp=$(mktemp -d)
+echo '{"paper": {"balance": -5}}' > "$tmp/bad.json"
+t "invalid config value: names the file and key, exit 2" 2 "bad.json: paper.balance: expected a positive number" --demo --config "$tmp/bad.json" --db "$tmp/x.db" --headless
+echo '{"paper": {"balance": 5000, "colour": 1}}' > "$tmp/bad2.json"
+t "unknown config key: exit 2" 2 "paper.colour: unknown key" --demo --config "$tmp/bad2.json" --db "$tmp/x.db" --headless
+echo '{"paper": ' > "$tmp/bad3.json"
+t "broken JSON: file:line:column, exit 2" 2 "bad3.json:[0-9]*:[0-9]*:" --demo --config "$tmp/bad3.json" --db "$tmp/x.db" --headless
+echo 'not a database, just text' > "$tmp/text.db"
+t "a file that is not SQLite: clear error, exit 1" 1 "not an SQLite database\|file is not a database" --demo --db "$tmp/text.db" --headless
+t "--symbols that are not in the demo: exit 1" 1 "none of these is in the demo data" --demo --symbols NOPE --db "$tmp/y.db" --headless
+t "headless demo run ends with status 0" 0 "" --demo --headless --speed 0 --events 3000 --db "$tmp/z.db"
+echo '{"paper": {"balance": 5000}}' > "$tmp/good.json"
+"$BIN" --demo --headless --speed 0 --events 20 --db "$tmp/c.db" --config "$tmp/good.json" >/dev/null 2>&1
+t "config balance is used" 0 "" --version
+rm -rf "$tmp"
