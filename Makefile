@@ -79,8 +79,8 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/alphapulse/config
 	install -m 755 $(BUILD)/alphapulse $(DESTDIR)$(PREFIX)/bin/alphapulse
 	install -m 644 man/alphapulse.1 $(DESTDIR)$(PREFIX)/share/man/man1/alphapulse.1
-	install -m 644 themes/* $(DESTDIR)$(PREFIX)/share/alphapulse/themes/
-	install -m 644 data/*.csv data/README.md $(DESTDIR)$(PREFIX)/share/alphapulse/data/
+	if [ -n "$$(ls themes)" ]; then install -m 644 themes/* $(DESTDIR)$(PREFIX)/share/alphapulse/themes/; fi
+	install -m 644 data/*.csv data/demo.json data/README.md $(DESTDIR)$(PREFIX)/share/alphapulse/data/
 	install -m 644 config/alphapulse.json $(DESTDIR)$(PREFIX)/share/alphapulse/config/
 
 uninstall:

@@ -28,8 +28,20 @@ static void usage(FILE *out)
         "Keys in the console: ? shows them all. Logs: $XDG_STATE_HOME/alphapulse/alphapulse.log\n");
 }
 
+/* Subcommands: `alphapulse NAME args...`; each mode parses its own arguments. */
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} modes[] = {
+    { NULL, NULL },
+};
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && argv[1][0] != '-')
+        for (size_t i = 0; modes[i].name; i++)
+            if (strcmp(argv[1], modes[i].name) == 0)
+                return modes[i].run(argc - 1, argv + 1);
     struct cli cli = { .speed = 600 };
     enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO };
     static const struct option opts[] = {
