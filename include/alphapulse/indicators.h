@@ -12,18 +12,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TA_MAX_PERIOD 512          /* a power of two: the min/max deques mask with it */
+#define TA_MAX_PERIOD 512
 
 /* Clamp *period into [min, TA_MAX_PERIOD]; 0 if it was in range, -1 if changed. */
 int ta_clamp_period(int *period, int min);
 
-/* Sliding minimum or maximum of the last `period` inputs (monotonic deque,
- * amortised O(1)); the building block of Stochastic and Williams %R. */
+/* Sliding minimum or maximum of the last `period` inputs, the building block of
+ * Stochastic and Williams %R. Van Herk/Gil-Werman blocks: a running maximum of
+ * the current block plus suffix maxima of the previous one, rebuilt once per
+ * `period` pushes, so a push is amortised O(1) and has no data-dependent
+ * branches (random walks make a monotonic deque mispredict constantly).
+ * A minimum is kept as the maximum of negated inputs, which is exact. */
 struct ta_extreme {
-    double val[TA_MAX_PERIOD];
-    int64_t idx[TA_MAX_PERIOD];
-    int64_t t;                 /* index of the next input */
-    int head, len, period, is_max;
+    double buf[TA_MAX_PERIOD];        /* current block, sign-adjusted */
+    double suf[TA_MAX_PERIOD + 1];    /* suffix maxima of the previous block */
+    double prefix;                    /* maximum of buf[0..pos] */
+    int pos, period, is_max;
 };
 void   ta_extreme_init(struct ta_extreme *s, int period, int is_max);
 double ta_extreme_push(struct ta_extreme *s, double x);   /* extreme of the window so far */
@@ -82,6 +86,10 @@ int  bbands_lookback(int period);
 struct stoch { struct ta_extreme hi, lo; struct sma k, d; int n, lookback; };
 int  stoch_init(struct stoch *s, int fastk, int slowk, int slowd);
 void stoch_push(struct stoch *s, double high, double low, double close, double *k, double *d);
+/* The same step for callers that already track the window's highest high and
+ * lowest low (ta_set shares them with Williams %R); s->hi and s->lo stay unused. */
+void stoch_push_hl(struct stoch *s, double highest, double lowest, double close,
+                   double *k, double *d);
 void stoch_batch(const double *high, const double *low, const double *close, size_t n,
                  int fastk, int slowk, int slowd, double *out_k, double *out_d);
 int  stoch_lookback(int fastk, int slowk, int slowd);
@@ -136,6 +144,7 @@ int    cci_lookback(int period);
 struct willr { struct ta_extreme hi, lo; int n, period; };
 int    willr_init(struct willr *s, int period);
 double willr_push(struct willr *s, double high, double low, double close);
+double willr_push_hl(struct willr *s, double highest, double lowest, double close);
 void   willr_batch(const double *high, const double *low, const double *close, size_t n,
                    int period, double *out);
 int    willr_lookback(int period);

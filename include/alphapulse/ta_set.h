@@ -38,6 +38,7 @@ int ta_column_lookback(int col);
 
 /* Streaming state for one symbol x timeframe; about 40 KB, no heap. */
 struct ta_set {
+    struct ta_extreme high14, low14;   /* shared by Stochastic and Williams %R */
     struct sma sma20;
     struct ema ema20;
     struct wma wma20;
@@ -66,7 +67,7 @@ struct ta_ohlcv {
     const double *open, *high, *low, *close, *volume;
 };
 /* Column-major output: col[k] receives n values of ta_columns[k], or is NULL
- * to skip that column. Each indicator runs its own loop over the arrays. */
+ * to skip that column. */
 struct ta_set_out { double *col[TA_NCOLS]; };
 void ta_set_batch(const struct ta_ohlcv *in, size_t n, const struct ta_set_out *out);
 /* Same values as rows, by streaming through ta_set_push. */

@@ -1,5 +1,5 @@
 /* Slow Stochastic (%K and %D smoothed by SMAs). The window high/low come from
- * monotonic deques; the fast %K divides by range/100 as TA-Lib does, and a
+ * sliding-extreme blocks; the fast %K divides by range/100 as TA-Lib does, and a
  * window with no range gives 0. */
 #include "alphapulse/indicators.h"
 
@@ -21,6 +21,12 @@ void stoch_push(struct stoch *s, double high, double low, double close, double *
 {
     double lowest = ta_extreme_push(&s->lo, low);
     double highest = ta_extreme_push(&s->hi, high);
+    stoch_push_hl(s, highest, lowest, close, k, d);
+}
+
+void stoch_push_hl(struct stoch *s, double highest, double lowest, double close,
+                   double *k, double *d)
+{
     double ok = NAN, od = NAN;
     if (s->n < s->lookback) {
         s->n++;

@@ -1,9 +1,11 @@
-/* The analyze/engine indicator set. Streaming updates every indicator per candle;
- * batch runs one tight loop per indicator instead, which keeps each state hot in
- * cache and beats the per-candle dispatch, yet goes through the same push code. */
+/* The analyze/engine indicator set. Batch is the streaming loop with column
+ * output: one indicator per loop would be latency-bound on each recurrence (EMA,
+ * Wilder sums), while updating them all per candle lets the CPU overlap the
+ * independent chains, and reads each input once. */
 #include "alphapulse/ta_set.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #define TA_X_NAME(name) #name,
 const char *const ta_columns[TA_NCOLS] = { TA_COLUMNS(TA_X_NAME) };
@@ -40,6 +42,8 @@ int ta_column_lookback(int col)
 
 void ta_set_init(struct ta_set *s)
 {
+    ta_extreme_init(&s->high14, 14, 1);
+    ta_extreme_init(&s->low14, 14, 0);
     sma_init(&s->sma20, 20);
     ema_init(&s->ema20, 20);
     wma_init(&s->wma20, 20);
@@ -78,12 +82,13 @@ void ta_set_push(struct ta_set *s, const struct candle *c, struct ta_values *o)
     o->bb_lower = b.lower;
     o->bb_percent_b = b.percent_b;
     o->bb_width = b.width;
-    stoch_push(&s->stoch, h, l, cl, &o->stoch_k, &o->stoch_d);
+    double hh = ta_extreme_push(&s->high14, h), ll = ta_extreme_push(&s->low14, l);
+    stoch_push_hl(&s->stoch, hh, ll, cl, &o->stoch_k, &o->stoch_d);
     o->atr_14 = atr_push(&s->atr14, h, l, cl);
     adx_push(&s->adx14, h, l, cl, &o->adx_14, &o->plus_di_14, &o->minus_di_14);
     o->sar = sar_push(&s->sar, h, l);
     o->cci_14 = cci_push(&s->cci14, h, l, cl);
-    o->willr_14 = willr_push(&s->willr14, h, l, cl);
+    o->willr_14 = willr_push_hl(&s->willr14, hh, ll, cl);
     o->obv = obv_push(&s->obv, cl, v);
     o->mfi_14 = mfi_push(&s->mfi14, h, l, cl, v);
     o->vwap = vwap_push(&s->vwap, c->open_time, h, l, cl, v);
@@ -97,27 +102,39 @@ void ta_set_push(struct ta_set *s, const struct candle *c, struct ta_values *o)
 
 void ta_set_batch(const struct ta_ohlcv *in, size_t n, const struct ta_set_out *out)
 {
-    double *const *col = out->col;
-    const double *h = in->high, *l = in->low, *c = in->close, *v = in->volume;
-    if (col[TA_COL_sma_20]) sma_batch(c, n, 20, col[TA_COL_sma_20]);
-    if (col[TA_COL_ema_20]) ema_batch(c, n, 20, col[TA_COL_ema_20]);
-    if (col[TA_COL_wma_20]) wma_batch(c, n, 20, col[TA_COL_wma_20]);
-    if (col[TA_COL_rsi_14]) rsi_batch(c, n, 14, col[TA_COL_rsi_14]);
-    macd_batch(c, n, 12, 26, 9, col[TA_COL_macd], col[TA_COL_macd_signal], col[TA_COL_macd_hist]);
-    bbands_batch(c, n, 20, 2.0, 2.0, col[TA_COL_bb_upper], col[TA_COL_bb_middle],
-                 col[TA_COL_bb_lower], col[TA_COL_bb_percent_b], col[TA_COL_bb_width]);
-    stoch_batch(h, l, c, n, 14, 3, 3, col[TA_COL_stoch_k], col[TA_COL_stoch_d]);
-    if (col[TA_COL_atr_14]) atr_batch(h, l, c, n, 14, col[TA_COL_atr_14]);
-    adx_batch(h, l, c, n, 14, col[TA_COL_adx_14], col[TA_COL_plus_di_14], col[TA_COL_minus_di_14]);
-    if (col[TA_COL_sar]) sar_batch(h, l, n, 0.02, 0.2, col[TA_COL_sar]);
-    if (col[TA_COL_cci_14]) cci_batch(h, l, c, n, 14, col[TA_COL_cci_14]);
-    if (col[TA_COL_willr_14]) willr_batch(h, l, c, n, 14, col[TA_COL_willr_14]);
-    if (col[TA_COL_obv]) obv_batch(c, v, n, col[TA_COL_obv]);
-    if (col[TA_COL_mfi_14]) mfi_batch(h, l, c, v, n, 14, col[TA_COL_mfi_14]);
-    if (col[TA_COL_vwap]) vwap_batch(in->time, h, l, c, v, n, col[TA_COL_vwap]);
-    keltner_batch(h, l, c, n, 20, 10, 2.0, col[TA_COL_kc_upper], col[TA_COL_kc_middle],
-                  col[TA_COL_kc_lower]);
-    volume_ratio_batch(v, n, 20, col[TA_COL_volume_sma_20], col[TA_COL_volume_ratio]);
+    /* Rows go to a small block first and are copied out per column: writing 29
+     * columns per candle would keep 29 store streams open at once. */
+    enum { BLOCK = 128 };
+    struct work { struct ta_set s; struct ta_values rows[BLOCK]; } *w = malloc(sizeof *w);
+    if (!w) {
+        for (int k = 0; k < TA_NCOLS; k++)
+            if (out->col[k])
+                for (size_t i = 0; i < n; i++)
+                    out->col[k][i] = NAN;
+        return;
+    }
+    ta_set_init(&w->s);
+    for (size_t base = 0; base < n; base += BLOCK) {
+        size_t m = n - base < BLOCK ? n - base : BLOCK;
+        for (size_t r = 0; r < m; r++) {
+            size_t i = base + r;
+            struct candle c = {
+                .open_time = in->time ? in->time[i] : 0,
+                .open = in->open ? in->open[i] : in->close[i],
+                .high = in->high[i], .low = in->low[i], .close = in->close[i],
+                .volume = in->volume[i],
+            };
+            ta_set_push(&w->s, &c, &w->rows[r]);
+        }
+        for (int k = 0; k < TA_NCOLS; k++) {
+            double *dst = out->col[k];
+            if (!dst)
+                continue;
+            for (size_t r = 0; r < m; r++)
+                dst[base + r] = ta_values_array(&w->rows[r])[k];
+        }
+    }
+    free(w);
 }
 
 void ta_set_batch_rows(const struct ta_ohlcv *in, size_t n, struct ta_values *out)

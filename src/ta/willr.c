@@ -19,6 +19,11 @@ double willr_push(struct willr *s, double high, double low, double close)
 {
     double lowest = ta_extreme_push(&s->lo, low);
     double highest = ta_extreme_push(&s->hi, high);
+    return willr_push_hl(s, highest, lowest, close);
+}
+
+double willr_push_hl(struct willr *s, double highest, double lowest, double close)
+{
     if (s->n < s->period - 1) {
         s->n++;
         return NAN;

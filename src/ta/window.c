@@ -1,6 +1,8 @@
-/* Shared window helpers: period clamping for the fixed rings, and a monotonic
- * deque so sliding highs/lows cost amortised O(1) even in long trends. */
+/* Shared window helpers: period clamping for the fixed rings, and sliding
+ * extremes by van Herk/Gil-Werman blocks (see indicators.h for why). */
 #include "alphapulse/indicators.h"
+
+#include <math.h>
 
 int ta_clamp_period(int *period, int min)
 {
@@ -20,30 +22,28 @@ void ta_extreme_init(struct ta_extreme *s, int period, int is_max)
     ta_clamp_period(&period, 1);
     s->period = period;
     s->is_max = is_max;
-    s->head = s->len = 0;
-    s->t = 0;
+    s->pos = 0;
+    s->prefix = -INFINITY;
+    for (int i = 0; i <= period; i++)
+        s->suf[i] = -INFINITY;        /* no previous block yet */
 }
+
+static inline double max2(double a, double b) { return a > b ? a : b; }
 
 double ta_extreme_push(struct ta_extreme *s, double x)
 {
-    enum { MASK = TA_MAX_PERIOD - 1 };
-    /* Entries dominated by the newcomer can never be the extreme again. Ties
-     * drop the older entry: the value is the same and the newer one lives longer. */
-    if (s->is_max) {
-        while (s->len > 0 && s->val[(s->head + s->len - 1) & MASK] <= x)
-            s->len--;
-    } else {
-        while (s->len > 0 && s->val[(s->head + s->len - 1) & MASK] >= x)
-            s->len--;
+    double y = s->is_max ? x : -x;
+    int pos = s->pos;
+    s->buf[pos] = y;
+    s->prefix = pos == 0 ? y : max2(s->prefix, y);
+    /* the window is the previous block after pos, then this block up to pos */
+    double out = max2(s->suf[pos + 1], s->prefix);
+    if (++pos == s->period) {
+        double m = -INFINITY;
+        for (int k = pos - 1; k >= 0; k--)
+            s->suf[k] = m = max2(s->buf[k], m);
+        pos = 0;
     }
-    int slot = (s->head + s->len) & MASK;
-    s->val[slot] = x;
-    s->idx[slot] = s->t;
-    s->len++;
-    if (s->idx[s->head] <= s->t - s->period) {
-        s->head = (s->head + 1) & MASK;
-        s->len--;
-    }
-    s->t++;
-    return s->val[s->head];
+    s->pos = pos;
+    return s->is_max ? out : -out;
 }
