@@ -133,7 +133,7 @@ int    sar_lookback(void);
 
 /* CCI: (tp - mean) / (0.015 * mean deviation); the mean deviation has no running
  * form, so a push costs O(period). First value at row period-1. */
-struct cci { double ring[TA_MAX_PERIOD]; int n, period, pos; };
+struct cci { double ring[TA_MAX_PERIOD], prefix[TA_MAX_PERIOD]; int n, period, pos; };
 int    cci_init(struct cci *s, int period);
 double cci_push(struct cci *s, double high, double low, double close);
 void   cci_batch(const double *high, const double *low, const double *close, size_t n,

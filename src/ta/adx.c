@@ -57,12 +57,11 @@ void adx_push(struct adx *s, double high, double low, double close,
         s->tr += tr;
         goto out;
     }
+    /* branch-free; adding an exact 0 matches TA-Lib skipping the addition */
     s->minus_dm -= s->minus_dm / p;
     s->plus_dm -= s->plus_dm / p;
-    if (minus)
-        s->minus_dm += diff_m;
-    else if (plus)
-        s->plus_dm += diff_p;
+    s->minus_dm += minus ? diff_m : 0.0;
+    s->plus_dm += plus ? diff_p : 0.0;
     s->tr = s->tr - (s->tr / p) + tr;
     double dx = NAN;
     if (!is_zero(s->tr)) {

@@ -31,14 +31,10 @@ double mfi_push(struct mfi *s, double high, double low, double close, double vol
     double move = tp - s->prev_tp;
     s->prev_tp = tp;
     double flow = tp * volume;
-    double pos = 0, neg = 0;
-    if (move < 0) {
-        neg = flow;
-        s->neg_sum += flow;
-    } else if (move > 0) {
-        pos = flow;
-        s->pos_sum += flow;
-    }
+    /* branch-free; adding an exact 0 matches TA-Lib leaving that sum alone */
+    double pos = move > 0 ? flow : 0.0, neg = move < 0 ? flow : 0.0;
+    s->pos_sum += pos;
+    s->neg_sum += neg;
     s->pos_ring[s->pos] = pos;
     s->neg_ring[s->pos] = neg;
     s->pos = s->pos + 1 == s->period ? 0 : s->pos + 1;

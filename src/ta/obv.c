@@ -13,10 +13,11 @@ double obv_push(struct obv *s, double close, double volume)
     if (s->n == 0) {
         s->n = 1;
         s->value = volume;
-    } else if (close > s->prev_close) {
-        s->value += volume;
-    } else if (close < s->prev_close) {
-        s->value -= volume;
+    } else {
+        /* branch-free: the direction is a coin flip on real data; adding an
+         * exact 0 or -volume rounds the same as TA-Lib's skip or subtraction */
+        double dir = (double)((close > s->prev_close) - (close < s->prev_close));
+        s->value += dir * volume;
     }
     s->prev_close = close;
     return s->value;

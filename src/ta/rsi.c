@@ -44,10 +44,10 @@ double rsi_push(struct rsi *s, double x)
     }
     s->avg_loss *= s->period - 1;
     s->avg_gain *= s->period - 1;
-    if (d < 0)
-        s->avg_loss -= d;
-    else
-        s->avg_gain += d;
+    /* branch-free (up/down is unpredictable); adding an exact 0 to the other
+     * side leaves it as TA-Lib's skipped update does */
+    s->avg_loss -= d < 0 ? d : 0.0;
+    s->avg_gain += d < 0 ? 0.0 : d;
     s->avg_loss /= s->period;
     s->avg_gain /= s->period;
     return rsi_value(s);
