@@ -2,6 +2,7 @@
 # Runs every benchmark binary in $BUILD/bench, then TA-Lib's own timing of the
 # same work (ta_ref, built from ${TALIB_REF:-../shared/bench/talib-ref}) and the
 # ratios ours/TA-Lib. Without the reference it still prints our figures.
+cd "$(dirname "$0")/.." || exit 1      # paths below are relative to the repo root
 BUILD=${BUILD:-build-bench}
 N=${BENCH_N:-1000000}
 ours=$(mktemp)
@@ -20,7 +21,8 @@ if [ ! -f "$ref_dir/build.sh" ]; then
   echo "TA-Lib reference not found at $ref_dir/build.sh: no ratios"
   exit 0
 fi
-ta_ref=$(sh "$ref_dir/build.sh" 2>/dev/null | tail -n 1)
+if command -v bash >/dev/null 2>&1; then shell=bash; else shell=sh; fi
+ta_ref=$($shell "$ref_dir/build.sh" 2>/dev/null | tail -n 1)
 if [ -z "$ta_ref" ] || [ ! -x "$ta_ref" ]; then
   echo "TA-Lib reference did not build (needs gcc and npm): no ratios"
   exit 0

@@ -1,6 +1,6 @@
 /* Technical indicators. Each has the same three entry points so streaming and
- * batch cannot drift: NAME_init, NAME_push (O(1), no allocation, NAN until warm)
- * and NAME_batch (a loop over push). Warm-up and seeding follow TA-Lib 0.6.0, and
+ * batch cannot drift: NAME_init, NAME_push (O(1) but for CCI's O(period) mean
+ * deviation; no allocation; NAN until warm) and NAME_batch (a loop over push). Warm-up and seeding follow TA-Lib 0.6.0, and
  * NAME_lookback(params) gives the row of the first value, like TA-Lib's *_Lookback.
  *
  * Windowed indicators keep fixed rings of TA_MAX_PERIOD slots so a push never
@@ -86,8 +86,8 @@ int  bbands_lookback(int period);
 struct stoch { struct ta_extreme hi, lo; struct sma k, d; int n, lookback; };
 int  stoch_init(struct stoch *s, int fastk, int slowk, int slowd);
 void stoch_push(struct stoch *s, double high, double low, double close, double *k, double *d);
-/* The same step for callers that already track the window's highest high and
- * lowest low (ta_set shares them with Williams %R); s->hi and s->lo stay unused. */
+/* The same step for callers that track the window's highest high and lowest low
+ * themselves (ta_set shares them with Williams %R); it leaves s->hi, s->lo alone. */
 void stoch_push_hl(struct stoch *s, double highest, double lowest, double close,
                    double *k, double *d);
 void stoch_batch(const double *high, const double *low, const double *close, size_t n,

@@ -36,9 +36,9 @@ static inline const double *ta_values_array(const struct ta_values *v) { return 
 /* Row of the first non-NAN value of each column, TA-Lib lookback style. */
 int ta_column_lookback(int col);
 
-/* Streaming state for one symbol x timeframe; about 40 KB, no heap. */
+/* Streaming state for one symbol x timeframe: about 75 KB of fixed rings, no
+ * heap. Williams %R reads the Stochastic's 14-bar high/low (same window). */
 struct ta_set {
-    struct ta_extreme high14, low14;   /* shared by Stochastic and Williams %R */
     struct sma sma20;
     struct ema ema20;
     struct wma wma20;

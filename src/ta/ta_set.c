@@ -42,8 +42,6 @@ int ta_column_lookback(int col)
 
 void ta_set_init(struct ta_set *s)
 {
-    ta_extreme_init(&s->high14, 14, 1);
-    ta_extreme_init(&s->low14, 14, 0);
     sma_init(&s->sma20, 20);
     ema_init(&s->ema20, 20);
     wma_init(&s->wma20, 20);
@@ -82,7 +80,7 @@ void ta_set_push(struct ta_set *s, const struct candle *c, struct ta_values *o)
     o->bb_lower = b.lower;
     o->bb_percent_b = b.percent_b;
     o->bb_width = b.width;
-    double hh = ta_extreme_push(&s->high14, h), ll = ta_extreme_push(&s->low14, l);
+    double hh = ta_extreme_push(&s->stoch.hi, h), ll = ta_extreme_push(&s->stoch.lo, l);
     stoch_push_hl(&s->stoch, hh, ll, cl, &o->stoch_k, &o->stoch_d);
     o->atr_14 = atr_push(&s->atr14, h, l, cl);
     adx_push(&s->adx14, h, l, cl, &o->adx_14, &o->plus_di_14, &o->minus_di_14);
