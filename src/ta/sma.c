@@ -1,0 +1,44 @@
+/* Simple moving average. The running sum adds the newest value before dividing
+ * and drops the oldest after, in TA-Lib's order, so rounding matches it exactly. */
+#include "alphapulse/indicators.h"
+
+#include <math.h>
+
+int sma_init(struct sma *s, int period)
+{
+    int rc = ta_clamp_period(&period, 1);
+    s->period = period;
+    s->sum = 0;
+    s->n = s->pos = 0;
+    return rc;
+}
+
+double sma_push(struct sma *s, double x)
+{
+    s->ring[s->pos] = x;
+    s->sum += x;
+    int next = s->pos + 1 == s->period ? 0 : s->pos + 1;
+    if (s->n < s->period - 1) {
+        s->n++;
+        s->pos = next;
+        return NAN;
+    }
+    double out = s->sum / s->period;
+    s->sum -= s->ring[next];     /* the oldest value, leaving the window next time */
+    s->pos = next;
+    return out;
+}
+
+void sma_batch(const double *in, size_t n, int period, double *out)
+{
+    struct sma s;
+    sma_init(&s, period);
+    for (size_t i = 0; i < n; i++)
+        out[i] = sma_push(&s, in[i]);
+}
+
+int sma_lookback(int period)
+{
+    ta_clamp_period(&period, 1);
+    return period - 1;
+}
