@@ -33,6 +33,7 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } modes[] = {
+    { "analyze", app_analyze },
     { NULL, NULL },
 };
 

@@ -4,5 +4,6 @@
 #include "alphapulse/cli.h"
 
 int app_demo(const struct cli *cli);   /* TUI (or --headless) on the demo replay */
+int app_analyze(int argc, char **argv);  /* alphapulse analyze ... */
 
 #endif
