@@ -40,7 +40,7 @@ void cdl_batch(int id, const struct candle *in, size_t n, int *out);
 /* All 61 in one pass: out[i * CDL_COUNT + id]. */
 void cdl_batch_all(const struct candle *in, size_t n, int *out);
 
-/* Streaming state; embed it anywhere (about 3 KB), no allocation.
+/* Streaming state; embed it anywhere (about 3.5 KB), no allocation.
  * Internals: a ring of the last candles with their derived parts, and the trailing
  * sums of TA-Lib's candle settings. TA-Lib keeps one running total per pattern and
  * starts it at a pattern-specific row, so totals that cover the same window can differ
@@ -67,7 +67,8 @@ struct cdl_hikkake_state { int64_t idx; int result; double high1, low1; };
 struct cdl_state {
     int64_t n;                                        /* candles pushed */
     struct cdl_bar bar[CDL_RING];
-    double sum[CDL_SLOTS][CDL_GROUPS][CDL_STARTS];    /* trailing sums after row n-1-slot */
+    double sum[CDL_GROUPS][CDL_STARTS];               /* running totals after row n-1 */
+    double mean[CDL_SLOTS][CDL_GROUPS][CDL_STARTS];   /* total / period after row e, slot e % 8 */
     struct cdl_hikkake_state hikkake, hikkake_mod;
     /* context for cdl_push_hits (not TA-Lib) */
     double vol_ring[CDL_VOL_N], vol_sum;

@@ -180,6 +180,9 @@ static void names_codes_titles(void)
     CHECK(cdl_lookback(CDL_HIKKAKE) == 5 && cdl_lookback(CDL_HIKKAKEMOD) == 10);
     CHECK(cdl_lookback(CDL_MORNINGSTAR) == 12 && cdl_lookback(CDL_BREAKAWAY) == 14);
     CHECK(cdl_lookback(CDL_3BLACKCROWS) == 13 && cdl_lookback(CDL_3OUTSIDE) == 3);
+    /* the all-patterns fast path assumes every lookback is below 16 */
+    for (int i = 0; i < CDL_COUNT; i++)
+        CHECK(cdl_lookback(i) >= 2 && cdl_lookback(i) < 16);
 }
 
 /* every pattern, every row, exact integers; per-pattern agreement printed */

@@ -4,6 +4,8 @@
  * plain sum of the first window, then total += (newest range - oldest range). */
 #include "candle_settings.h"
 
+#include <string.h>
+
 void cdl_core_push(struct cdl_state *st, const struct candle *c, unsigned groups)
 {
     int64_t t = st->n;
@@ -22,28 +24,35 @@ void cdl_core_push(struct cdl_state *st, const struct candle *c, unsigned groups
     b->lower = b->bottom - c->low;
     st->n = t + 1;
 
-    double (*cur)[CDL_STARTS] = st->sum[t & (CDL_SLOTS - 1)];
-    double (*prev)[CDL_STARTS] = st->sum[(t - 1) & (CDL_SLOTS - 1)];
+    double (*mean)[CDL_STARTS] = st->mean[t & (CDL_SLOTS - 1)];
     for (int g = 0; g < CDL_GROUPS; g++) {
         if (!(groups & (1u << g)))
             continue;
         int p = cdl_groups[g].period;
         double r = cdl_range_of(b, cdl_groups[g].range);
+        double old = t >= p ? cdl_range_of(&st->bar[(t - p) & (CDL_RING - 1)], cdl_groups[g].range) : 0;
+        double sum[CDL_STARTS];
+        memcpy(sum, st->sum[g], sizeof sum);
         if (t >= CDL_STARTS - 1 + p) {
             /* every total is past its first window: all take the same step */
-            double d = r - cdl_range_of(&st->bar[(t - p) & (CDL_RING - 1)], cdl_groups[g].range);
+            double d = r - old;
             for (int s = 0; s < CDL_STARTS; s++)
-                cur[g][s] = prev[g][s] + d;
-            continue;
+                sum[s] += d;
+        } else {
+            for (int s = 0; s < CDL_STARTS; s++) {
+                if (t < s)
+                    sum[s] = 0;
+                else if (t < s + p)
+                    sum[s] += r;
+                else
+                    sum[s] += r - old;
+            }
         }
-        for (int s = 0; s < CDL_STARTS; s++) {
-            if (t < s)
-                cur[g][s] = 0;
-            else if (t < s + p)
-                cur[g][s] = prev[g][s] + r;
-            else
-                cur[g][s] = prev[g][s] +
-                    (r - cdl_range_of(&st->bar[(t - p) & (CDL_RING - 1)], cdl_groups[g].range));
+        memcpy(st->sum[g], sum, sizeof sum);
+        /* the division TA-Lib does at each use, done once for the totals read */
+        for (unsigned m = cdl_groups[g].starts; m; m &= m - 1) {
+            int s = __builtin_ctz(m);
+            mean[g][s] = sum[s] / p;
         }
     }
 }

@@ -40,19 +40,26 @@ enum cdl_setting_id { CDL_SETTINGS(CDL_X_ENUM) CDL_SETTING_COUNT };
 #define CDL_X_PERIOD(name, r, p, f) CDL_P_##name = (p),
 enum { CDL_SETTINGS(CDL_X_PERIOD) };
 #undef CDL_X_PERIOD
+#define CDL_X_RANGE(name, r, p, f) CDL_R_##name = (r),
+enum { CDL_SETTINGS(CDL_X_RANGE) };
+#undef CDL_X_RANGE
 
 struct cdl_setting { const char *name; enum cdl_range range; int period; double factor; int group; };
 
 /* The running-total groups: one per distinct (range, period > 0) of the table. */
-struct cdl_group { enum cdl_range range; int period; };
+struct cdl_group { enum cdl_range range; int period; unsigned starts; };
+/* `starts`: the start rows some pattern reads (bit s); only their averages are
+ * computed. CDL_START refuses at compile time a read of any other. */
+#define CDL_STARTS_USED(g) ((g) == 0 ? 0x1fu : (g) == 1 ? 0x0fu : (g) == 2 ? 0x07u : (g) == 3 ? 0x63u : 0u)
 static const struct cdl_group cdl_groups[CDL_GROUPS] = {
-    { CDL_RANGE_BODY, 10 }, { CDL_RANGE_HIGHLOW, 10 }, { CDL_RANGE_SHADOWS, 10 }, { CDL_RANGE_HIGHLOW, 5 },
+    { CDL_RANGE_BODY, 10, CDL_STARTS_USED(0) }, { CDL_RANGE_HIGHLOW, 10, CDL_STARTS_USED(1) },
+    { CDL_RANGE_SHADOWS, 10, CDL_STARTS_USED(2) }, { CDL_RANGE_HIGHLOW, 5, CDL_STARTS_USED(3) },
 };
 #define CDL_GROUP_OF(r, p) ((p) == 0 ? -1 : \
-    (r) == CDL_RANGE_BODY && (p) == 10 ? 0 : \
-    (r) == CDL_RANGE_HIGHLOW && (p) == 10 ? 1 : \
-    (r) == CDL_RANGE_SHADOWS && (p) == 10 ? 2 : \
-    (r) == CDL_RANGE_HIGHLOW && (p) == 5 ? 3 : -2)
+    (int)(r) == (int)CDL_RANGE_BODY && (p) == 10 ? 0 : \
+    (int)(r) == (int)CDL_RANGE_HIGHLOW && (p) == 10 ? 1 : \
+    (int)(r) == (int)CDL_RANGE_SHADOWS && (p) == 10 ? 2 : \
+    (int)(r) == (int)CDL_RANGE_HIGHLOW && (p) == 5 ? 3 : -2)
 
 #define CDL_X_ROW(name, r, p, f) { #name, r, p, f, CDL_GROUP_OF(r, p) },
 static const struct cdl_setting cdl_settings[CDL_SETTING_COUNT] = { CDL_SETTINGS(CDL_X_ROW) };
@@ -88,7 +95,7 @@ static inline double cdl_avg(const struct cdl_state *st, int set, int k, int sta
     const struct cdl_setting *cs = &cdl_settings[set];
     double base;
     if (cs->period != 0)
-        base = st->sum[(st->n - 2 - k) & (CDL_SLOTS - 1)][cs->group][start] / cs->period;
+        base = st->mean[(st->n - 2 - k) & (CDL_SLOTS - 1)][cs->group][start];
     else
         base = cdl_range_of(cdl_bar_at(st, k), cs->range);
     return cs->factor * base / (cs->range == CDL_RANGE_SHADOWS ? 2.0 : 1.0);
@@ -97,7 +104,8 @@ static inline double cdl_avg(const struct cdl_state *st, int set, int k, int sta
 /* Start row of TA-Lib's total for setting S read k candles back by a pattern whose
  * lookback is LB (a constant in scope); checked at compile time to fit the state. */
 #define CDL_START(S, k, lb) ((int)sizeof(char[(CDL_P_##S == 0 || \
-    ((lb) - CDL_P_##S - (k) >= 0 && (lb) - CDL_P_##S - (k) < CDL_STARTS)) ? 1 : -1]) * 0 + \
+    ((lb) - CDL_P_##S - (k) >= 0 && (lb) - CDL_P_##S - (k) < CDL_STARTS && \
+     ((CDL_STARTS_USED(CDL_GROUP_OF(CDL_R_##S, CDL_P_##S)) >> ((lb) - CDL_P_##S - (k))) & 1))) ? 1 : -1]) * 0 + \
     (CDL_P_##S == 0 ? 0 : (lb) - CDL_P_##S - (k)))
 
 /* shorthands used by the pattern files; they expect `st` and an enum constant LB */
@@ -138,7 +146,7 @@ struct cdl_def {
  * its function. LB (the lookback) must be #defined before; AVG reads it. */
 #define CDL_PATTERN_FIRST(id, name, code, title, groups, first) \
     static int cdl_fn_##id(struct cdl_state *st); \
-    const struct cdl_def cdl_def_##id = { name, code, title, LB, first, groups, cdl_fn_##id }; \
+    static const struct cdl_def cdl_def_##id = { name, code, title, LB, first, groups, cdl_fn_##id }; \
     static int cdl_fn_##id(struct cdl_state *st)
 #define CDL_PATTERN(id, name, code, title, groups) CDL_PATTERN_FIRST(id, name, code, title, groups, LB)
 

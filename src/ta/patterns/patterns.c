@@ -7,6 +7,17 @@
 #include <ctype.h>
 #include <string.h>
 
+/* The pattern families live in their own files; they are compiled here, in one unit,
+ * so that evaluating all 61 inlines them and shares their loads and averages. */
+#include "single.inc"
+#include "double.inc"
+#include "triple.inc"
+#include "multi.inc"
+
+/* from this row on every pattern is past its lookback (the longest is 14; checked by
+ * the tests), so the all-patterns path can skip the per-pattern row checks */
+#define CDL_ALL_ACTIVE 16
+
 #define CDL_LIST(X) \
     X(2crows) X(3blackcrows) X(3inside) X(3linestrike) X(3outside) X(3starsinsouth) \
     X(3whitesoldiers) X(abandonedbaby) X(advanceblock) X(belthold) X(breakaway) X(closingmarubozu) \
@@ -20,7 +31,7 @@
     X(takuri) X(tasukigap) X(thrusting) X(tristar) X(unique3river) X(upsidegap2crows) \
     X(xsidegap3methods)
 
-#define X(id) extern const struct cdl_def cdl_def_##id;
+#define X(id) static const struct cdl_def cdl_def_##id;
 CDL_LIST(X)
 #undef X
 
@@ -91,6 +102,14 @@ void cdl_batch(int id, const struct candle *in, size_t n, int *out)
 
 static void eval_all(struct cdl_state *st, int *out)
 {
+    if (st->n - 1 >= CDL_ALL_ACTIVE) {
+        int v[CDL_COUNT], i = 0;     /* a local array: its stores alias nothing */
+#define X(id) v[i++] = cdl_fn_##id(st);
+        CDL_LIST(X)
+#undef X
+        memcpy(out, v, sizeof v);
+        return;
+    }
     for (int id = 0; id < CDL_COUNT; id++)
         out[id] = eval_one(st, cdl_defs[id]);
 }
@@ -174,7 +193,7 @@ static double prev_mean(const struct cdl_state *s, int g)
     if (t < 1)
         return NAN;
     int64_t cnt = t < cdl_groups[g].period ? t : cdl_groups[g].period;
-    return s->sum[(t - 1) & (CDL_SLOTS - 1)][g][0] / (double)cnt;
+    return s->mean[(t - 1) & (CDL_SLOTS - 1)][g][0] * cdl_groups[g].period / (double)cnt;
 }
 
 int cdl_push_hits(struct cdl_state *s, const struct candle *c, struct cdl_hit *hits, int max)
