@@ -45,8 +45,8 @@ void cdl_batch_all(const struct candle *in, size_t n, int *out);
  * sums of TA-Lib's candle settings. TA-Lib keeps one running total per pattern and
  * starts it at a pattern-specific row, so totals that cover the same window can differ
  * in their last bit; we keep one total per (range, period, start row) -- see
- * src/ta/patterns/candle_settings.h -- which makes every comparison come out as
- * TA-Lib's. */
+ * src/ta/patterns/candle_settings.h -- so every average is TA-Lib's to the bit.
+ * (On the golden data a single shared total happened to give the same integers.) */
 #define CDL_RING 16      /* candles kept: longest window (10) + deepest offset (4) + 1 */
 #define CDL_SLOTS 8      /* past values of the trailing sums kept (offsets 0..4 read) */
 #define CDL_GROUPS 4     /* distinct (range type, period) among the settings */

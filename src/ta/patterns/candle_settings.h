@@ -12,7 +12,8 @@
  * minus the oldest one. Floating-point rounding makes the total depend on where it
  * started, and comparisons such as body <= average occasionally land on that last
  * bit. We keep one running total per (range, period) group and start row, updated
- * exactly the same way, and read the one TA-Lib would have. */
+ * exactly the same way, and read the one TA-Lib would have. (With one shared total
+ * the golden tests still passed: the flips are rare. This costs a few vector adds.) */
 #ifndef AP_CANDLE_SETTINGS_H
 #define AP_CANDLE_SETTINGS_H
 #include "alphapulse/patterns.h"
