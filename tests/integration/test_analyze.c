@@ -1,0 +1,244 @@
+/* `alphapulse analyze` run as a process: its CSV equals TA-Lib's golden output
+ * for every shared column and row; JSON parses and agrees; bad inputs are
+ * reported by line with status 1 and write nothing. */
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static const char *bin(void)
+{
+    static char path[512];
+    const char *b = getenv("BUILD");
+    snprintf(path, sizeof path, "%s/alphapulse", b && *b ? b : "build");
+    return path;
+}
+
+static int run(const char *args, const char *stdout_to)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s analyze %s >%s 2>%s.err", bin(), args, stdout_to, stdout_to);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A CSV table in memory: header names and rows of raw fields. */
+struct table { int ncol; char **name; size_t nrow; char ***cell; };
+
+static int split(char *line, char **out, int max)
+{
+    int n = 0;
+    line[strcspn(line, "\r\n")] = 0;
+    for (char *p = line;; ) {
+        if (n < max)
+            out[n++] = p;
+        char *c = strchr(p, ',');
+        if (!c)
+            break;
+        *c = 0;
+        p = c + 1;
+    }
+    return n;
+}
+
+static bool load(const char *path, struct table *t)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    static char line[1 << 16];
+    char *tmp[256];
+    memset(t, 0, sizeof *t);
+    if (!fgets(line, sizeof line, f)) {
+        fclose(f);
+        return false;
+    }
+    t->ncol = split(line, tmp, 256);
+    t->name = malloc(sizeof(char *) * (size_t)t->ncol);
+    for (int i = 0; i < t->ncol; i++)
+        t->name[i] = strdup(tmp[i]);
+    size_t cap = 1024;
+    t->cell = malloc(sizeof(char **) * cap);
+    while (fgets(line, sizeof line, f)) {
+        if (t->nrow == cap)
+            t->cell = realloc(t->cell, sizeof(char **) * (cap *= 2));
+        int n = split(line, tmp, 256);
+        char **row = calloc((size_t)t->ncol, sizeof(char *));
+        for (int i = 0; i < t->ncol && i < n; i++)
+            row[i] = strdup(tmp[i]);
+        t->cell[t->nrow++] = row;
+    }
+    fclose(f);
+    return true;
+}
+
+static void table_free(struct table *t)
+{
+    for (size_t r = 0; r < t->nrow; r++) {
+        for (int c = 0; c < t->ncol; c++)
+            free(t->cell[r][c]);
+        free(t->cell[r]);
+    }
+    for (int c = 0; c < t->ncol; c++)
+        free(t->name[c]);
+    free(t->cell);
+    free(t->name);
+}
+
+static int col(const struct table *t, const char *name)
+{
+    for (int i = 0; i < t->ncol; i++)
+        if (strcmp(t->name[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static void csv_equals_talib(const char *input, const char *golden)
+{
+    char args[512], out[] = "/tmp/ap-analyze-XXXXXX";
+    int fd = mkstemp(out);
+    close(fd);
+    snprintf(args, sizeof args, "--input %s", input);
+    CHECK(run(args, out) == 0);
+    struct table got, want;
+    CHECK(load(out, &got));
+    CHECK(load(golden, &want));
+    CHECK(got.nrow == want.nrow);
+    CHECK(got.ncol == 1 + 29 + 61);
+    CHECK(strcmp(got.name[1], "sma_20") == 0 && strcmp(got.name[30], "cdl_2crows") == 0);
+    CHECK(strcmp(got.name[got.ncol - 1], "cdl_xsidegap3methods") == 0);
+    int compared = 0;
+    size_t bad = 0;
+    for (int wc = 0; wc < want.ncol; wc++) {
+        int gc = col(&got, want.name[wc]);
+        CHECK_MSG(gc >= 0, "column %s missing", want.name[wc]);
+        if (gc < 0)
+            continue;
+        compared++;
+        for (size_t r = 0; r < want.nrow && r < got.nrow; r++) {
+            const char *a = got.cell[r][gc] ? got.cell[r][gc] : "", *b = want.cell[r][wc] ? want.cell[r][wc] : "";
+            bool ok;
+            if (!*a || !*b)
+                ok = !*a && !*b;
+            else {
+                double x = strtod(a, NULL), y = strtod(b, NULL);
+                ok = fabs(x - y) <= 1e-9 * fmax(1.0, fabs(y));
+            }
+            if (!ok && bad++ < 5)
+                printf("#   row %zu %s: got '%s' want '%s'\n", r + 1, want.name[wc], a, b);
+        }
+    }
+    printf("# %s: %d columns x %zu rows compared, %zu differ\n", input, compared, want.nrow, bad);
+    CHECK(compared == want.ncol);
+    CHECK(bad == 0);
+    table_free(&got);
+    table_free(&want);
+    unlink(out);
+    strcat(out, ".err");
+    unlink(out);
+}
+
+static void real_btc_equals_talib(void)
+{
+    csv_equals_talib("tests/data/golden/real_btc_5k.csv", "tests/data/golden/real_btc_5k.talib.csv");
+}
+
+static void synthetic_equals_talib(void)
+{
+    csv_equals_talib("tests/data/golden/synthetic_trends_5k.csv", "tests/data/golden/synthetic_trends_5k.talib.csv");
+}
+
+static void json_agrees_with_csv(void)
+{
+    char csvp[] = "/tmp/ap-a-XXXXXX", jsonp[] = "/tmp/ap-j-XXXXXX";
+    close(mkstemp(csvp));
+    close(mkstemp(jsonp));
+    CHECK(run("--input tests/data/golden/edge_cases_400.csv", csvp) == 0);
+    CHECK(run("--input tests/data/golden/edge_cases_400.csv --format json", jsonp) == 0);
+    json_error_t err;
+    json_t *root = json_load_file(jsonp, 0, &err);
+    CHECK_MSG(root != NULL, "json: %s line %d", err.text, err.line);
+    struct table t;
+    CHECK(load(csvp, &t));
+    CHECK(json_is_array(root) && json_array_size(root) == t.nrow);
+    size_t bad = 0;
+    for (size_t r = 0; root && r < t.nrow; r++) {
+        json_t *o = json_array_get(root, r);
+        for (int c = 0; c < t.ncol; c++) {
+            json_t *v = json_object_get(o, t.name[c]);
+            const char *cell = t.cell[r][c] ? t.cell[r][c] : "";
+            bool ok = *cell ? (json_is_number(v) && json_number_value(v) == strtod(cell, NULL)) : json_is_null(v);
+            bad += !ok;
+        }
+    }
+    CHECK(bad == 0);
+    json_decref(root);
+    table_free(&t);
+    unlink(csvp);
+    unlink(jsonp);
+}
+
+static void bad_inputs_are_reported(void)
+{
+    struct { const char *body; const char *msg; } cases[] = {
+        { "1,2,3,1,2,5\n", ":1: expected the header" },
+        { "time,open,high,low,close,volume\n60000,1,2,1,2,5\n120000,1,2,1,2\n", ":3: expected 6 columns, found 5" },
+        { "time,open,high,low,close,volume\n60000,1,2,1,x,5\n", ":2: column 5 is not a number" },
+        { "time,open,high,low,close,volume\n60000,1,1,2,1,5\n", ":2: high<low" },
+        { "time,open,high,low,close,volume\n1700000120000,1,2,1,2,5\n1700000060000,1,2,1,2,5\n", ":3: time 1700000060000 is before" },
+        { "time,open,high,low,close,volume\n1700000060000,1,2,1,2,5\n1700000060000,1,2,1,2,5\n", ":3: time 1700000060000 is a duplicate" },
+        { "time,open,high,low,close,volume\n60000,1,2,1,2,5,7\n", ":2: more than 6 columns" },
+    };
+    char in[] = "/tmp/ap-in-XXXXXX";
+    close(mkstemp(in));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        FILE *f = fopen(in, "w");
+        fputs(cases[i].body, f);
+        fclose(f);
+        char args[1400], out[600], errp[640], msg[512] = "";
+        snprintf(out, sizeof out, "%s.out", in);
+        snprintf(args, sizeof args, "--input %s --output %s", in, out);
+        int rc = run(args, "/tmp/ap-analyze-stdout");
+        snprintf(errp, sizeof errp, "/tmp/ap-analyze-stdout.err");
+        FILE *e = fopen(errp, "r");
+        size_t n = e ? fread(msg, 1, sizeof msg - 1, e) : 0;
+        msg[n] = 0;
+        if (e)
+            fclose(e);
+        CHECK_MSG(rc == 1, "case %zu: status %d", i, rc);
+        CHECK_MSG(strstr(msg, cases[i].msg) != NULL, "case %zu: message '%s' lacks '%s'", i, msg, cases[i].msg);
+        CHECK_MSG(access(out, F_OK) != 0, "case %zu: output written for a bad file", i);
+    }
+    /* --skip-bad drops the bad rows, says how many, and writes the rest */
+    FILE *f = fopen(in, "w");
+    fputs("time,open,high,low,close,volume\n60\n120,1,2,1,2,5\n180,1,1,2,1,5\n240,1,2,1,2,5\n", f);
+    fclose(f);
+    char args[1400], out[600];
+    snprintf(out, sizeof out, "%s.out", in);
+    snprintf(args, sizeof args, "--input %s --output %s --skip-bad", in, out);
+    CHECK(run(args, "/tmp/ap-analyze-stdout") == 0);
+    struct table t;
+    CHECK(load(out, &t));
+    CHECK(t.nrow == 2);
+    CHECK(t.nrow == 2 && strcmp(t.cell[0][0], "120000") == 0);   /* seconds detected */
+    table_free(&t);
+    unlink(out);
+    unlink(in);
+    CHECK(run("--format xml --input x", "/tmp/ap-analyze-stdout") == 2);
+    CHECK(run("", "/tmp/ap-analyze-stdout") == 2);
+    CHECK(run("--input /nonexistent.csv", "/tmp/ap-analyze-stdout") == 1);
+    unlink("/tmp/ap-analyze-stdout");
+    unlink("/tmp/ap-analyze-stdout.err");
+}
+
+int main(void)
+{
+    RUN(real_btc_equals_talib);
+    RUN(synthetic_equals_talib);
+    RUN(json_agrees_with_csv);
+    RUN(bad_inputs_are_reported);
+    HARNESS_EXIT();
+}
