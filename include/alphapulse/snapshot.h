@@ -5,10 +5,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "alphapulse/event.h"
+#include "alphapulse/ta_set.h"
 
 #define SNAP_CANDLES 1024
 #define SNAP_SYMBOLS 64
 #define SNAP_LOG 6
+
+/* The strongest candlestick pattern on a closed candle (id -1: none). */
+struct snap_mark {
+    int16_t id, value;        /* pattern id (patterns.h) and TA-Lib's value */
+    int16_t count;            /* how many patterns fired on the candle */
+    int8_t trend;             /* context: +1 up, -1 down, 0 none */
+    bool volume_confirmed;
+    float strength;           /* [0, 1] */
+};
 
 struct snap_symbol {
     char name[SYMBOL_MAX];
@@ -27,6 +37,8 @@ struct snapshot {
     bool last_forming;
     struct candle candles[SNAP_CANDLES];
     double ema[SNAP_CANDLES], rsi[SNAP_CANDLES];
+    struct ta_values ta[SNAP_CANDLES];      /* the full indicator set per candle */
+    struct snap_mark mark[SNAP_CANDLES];
     int n_symbols;
     struct snap_symbol symbols[SNAP_SYMBOLS];
     char account_ccy[12];

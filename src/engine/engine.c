@@ -11,18 +11,19 @@
 #include <string.h>
 
 #include "alphapulse/aggregate.h"
-#include "alphapulse/indicators.h"
+#include "alphapulse/patterns.h"
 #include "alphapulse/record.h"
 #include "alphapulse/series.h"
+#include "alphapulse/ta_set.h"
 
-#define EMA_PERIOD 20
-#define RSI_PERIOD 14
-
+/* Everything computed for one series. The value and mark rings run parallel to
+ * the candle ring (same slot), so a snapshot copies them side by side. */
 struct tf_state {
     struct series closed;
-    double *ema_v, *rsi_v;            /* parallel to closed's slots */
-    struct ema ema;
-    struct rsi rsi;
+    struct ta_values *vals;
+    struct snap_mark *marks;          /* strongest pattern of each closed candle */
+    struct ta_set ta;
+    struct cdl_state cdl;
     struct aggregator agg;            /* unused for 1m */
 };
 
@@ -55,7 +56,7 @@ void engine_config_defaults(struct engine_config *cfg)
     cfg->balance = 10000;
     cfg->fee_bps = 10;
     cfg->order_notional = 1000;
-    cfg->history = 2000;
+    cfg->history = SNAP_CANDLES;
 }
 
 static void emit(struct engine *e, const struct record *r)
@@ -98,13 +99,13 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
         for (int t = 0; t < TF_COUNT; t++) {
             struct tf_state *ts = &e->sym[s].tf[t];
             if (series_init(&ts->closed, e->cfg.history) ||
-                !(ts->ema_v = calloc(e->cfg.history, sizeof(double))) ||
-                !(ts->rsi_v = calloc(e->cfg.history, sizeof(double)))) {
+                !(ts->vals = calloc(e->cfg.history, sizeof *ts->vals)) ||
+                !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks))) {
                 engine_destroy(e);
                 return NULL;
             }
-            ema_init(&ts->ema, EMA_PERIOD);
-            rsi_init(&ts->rsi, RSI_PERIOD);
+            ta_set_init(&ts->ta);
+            cdl_init(&ts->cdl);
             agg_init(&ts->agg, t);
         }
     }
@@ -119,8 +120,8 @@ void engine_destroy(struct engine *e)
     for (int s = 0; s < e->cfg.n_symbols; s++)
         for (int t = 0; t < TF_COUNT; t++) {
             series_free(&e->sym[s].tf[t].closed);
-            free(e->sym[s].tf[t].ema_v);
-            free(e->sym[s].tf[t].rsi_v);
+            free(e->sym[s].tf[t].vals);
+            free(e->sym[s].tf[t].marks);
         }
     free(e);
 }
@@ -149,14 +150,32 @@ void engine_set_feed_state(struct engine *e, const char *state)
     snprintf(e->feed_state, sizeof e->feed_state, "%s", state);
 }
 
-/* A closed candle enters its series; indicators advance by one. */
+/* The strongest pattern of the candle, for the chart marker. */
+static struct snap_mark strongest(const struct cdl_hit *h, int n)
+{
+    struct snap_mark m = { .id = -1 };
+    double best = -1;
+    for (int i = 0; i < n; i++)
+        if (h[i].strength > best) {
+            best = h[i].strength;
+            m = (struct snap_mark){ .id = (int16_t)h[i].id, .value = (int16_t)h[i].value,
+                                    .strength = (float)h[i].strength,
+                                    .volume_confirmed = h[i].volume_confirmed, .trend = (int8_t)h[i].trend };
+        }
+    m.count = (int16_t)n;
+    return m;
+}
+
+/* A closed candle enters its series; every indicator and pattern advances by one. */
 static void close_candle(struct engine *e, int s, int tf, const struct candle *c, bool record)
 {
     struct tf_state *ts = &e->sym[s].tf[tf];
     series_push(&ts->closed, c);
     size_t slot = (ts->closed.head + ts->closed.len - 1) % ts->closed.cap;
-    ts->ema_v[slot] = ema_push(&ts->ema, c->close);
-    ts->rsi_v[slot] = rsi_push(&ts->rsi, c->close);
+    ta_set_push(&ts->ta, c, &ts->vals[slot]);
+    struct cdl_hit hits[CDL_COUNT];
+    int n = cdl_push_hits(&ts->cdl, c, hits, CDL_COUNT);
+    ts->marks[slot] = strongest(hits, n);
     if (record) {
         struct record r = { .type = REC_CANDLE, .time = e->now, .tf = tf, .u.candle = *c };
         memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
@@ -358,15 +377,21 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         for (size_t i = 0; i < n; i++) {
             size_t slot = (ts->closed.head + first + i) % ts->closed.cap;
             out->candles[i] = ts->closed.buf[slot];
-            out->ema[i] = ts->ema_v[slot];
-            out->rsi[i] = ts->rsi_v[slot];
+            out->ta[i] = ts->vals[slot];
+            out->mark[i] = ts->marks[slot];
+            out->ema[i] = out->ta[i].ema_20;
+            out->rsi[i] = out->ta[i].rsi_14;
         }
         if (has_forming) {
-            struct ema em = ts->ema;
-            struct rsi rs = ts->rsi;
+            /* what the indicators would say if the candle closed now; the
+             * engine's own state is untouched (patterns wait for the close) */
+            static _Thread_local struct ta_set tmp;
+            tmp = ts->ta;
             out->candles[n] = forming;
-            out->ema[n] = ema_push(&em, forming.close);
-            out->rsi[n] = rsi_push(&rs, forming.close);
+            ta_set_push(&tmp, &forming, &out->ta[n]);
+            out->mark[n] = (struct snap_mark){ .id = -1 };
+            out->ema[n] = out->ta[n].ema_20;
+            out->rsi[n] = out->ta[n].rsi_14;
             n++;
         }
         out->n_candles = (int)n;

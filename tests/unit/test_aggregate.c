@@ -6,6 +6,8 @@
 #include "alphapulse/aggregate.h"
 #include "alphapulse/candle_csv.h"
 #include "alphapulse/engine.h"
+#include "alphapulse/patterns.h"
+#include "alphapulse/ta_set.h"
 
 static struct candle *m1;
 static size_t n1;
@@ -134,6 +136,33 @@ static void engine_series_equal_reference(void)
             bad += !same(&s->candles[i], &ref[k]);
         }
         CHECK_MSG(bad == 0, "engine %s: %zu of %d candles differ", tf_name(tf), bad, s->n_candles);
+        /* the engine's indicators on this series equal the batch computation, and
+         * its pattern marks are the patterns that fired */
+        int64_t *t = malloc(complete * sizeof *t);
+        double *o = malloc(complete * sizeof *o), *h = malloc(complete * sizeof *h), *l = malloc(complete * sizeof *l),
+               *c = malloc(complete * sizeof *c), *v = malloc(complete * sizeof *v);
+        for (size_t i = 0; i < complete; i++) {
+            t[i] = ref[i].open_time; o[i] = ref[i].open; h[i] = ref[i].high;
+            l[i] = ref[i].low; c[i] = ref[i].close; v[i] = ref[i].volume;
+        }
+        struct ta_values *rows = malloc(complete * sizeof *rows);
+        ta_set_batch_rows(&(struct ta_ohlcv){ t, o, h, l, c, v }, complete, rows);
+        int *cdl = malloc(complete * CDL_COUNT * sizeof *cdl);
+        cdl_batch_all(ref, complete, cdl);
+        size_t vbad = 0, mbad = 0;
+        for (int i = 0; i < s->n_candles; i++) {
+            size_t k = complete - (size_t)s->n_candles + (size_t)i;
+            vbad += memcmp(&s->ta[i], &rows[k], sizeof rows[k]) != 0;
+            int fired = 0;
+            for (int p = 0; p < CDL_COUNT; p++)
+                fired += cdl[k * CDL_COUNT + p] != 0;
+            const struct snap_mark *m = &s->mark[i];
+            mbad += m->count != fired || (fired > 0) != (m->id >= 0) ||
+                    (m->id >= 0 && cdl[k * CDL_COUNT + m->id] != m->value);
+        }
+        CHECK_MSG(vbad == 0, "engine %s: indicator values differ on %zu candles", tf_name(tf), vbad);
+        CHECK_MSG(mbad == 0, "engine %s: pattern marks differ on %zu candles", tf_name(tf), mbad);
+        free(t); free(o); free(h); free(l); free(c); free(v); free(rows); free(cdl);
     }
     free(ref);
     free(s);
