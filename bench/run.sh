@@ -36,12 +36,19 @@ tp=$(echo "$line" | sed -n 's/.* patterns \([0-9.]*\) ns\/candle.*/\1/p')
 echo "TA-Lib indicators: ${ti:-?} ns/candle"
 echo "TA-Lib patterns: ${tp:-?} ns/candle"
 ratio() {  # ratio NAME OUR_LINE_PREFIX TALIB_FIGURE
-  o=$(sed -n "s/^$2: \([0-9.]*\) ns\/candle.*/\1/p" "$ours" | head -n 1)
+  o=$(grep -F "$2" "$ours" | head -n 1 | sed -n 's/.*: \([0-9.]*\) ns\/candle.*/\1/p')
   [ -n "$o" ] && [ -n "$3" ] || return 0
   awk -v o="$o" -v t="$3" -v n="$1" 'BEGIN { if (t > 0) printf "ratio vs TA-Lib (%s): %.2f\n", n, o / t }'
 }
 ratio "batch indicators" "indicators batch" "$ti"
 ratio "streaming indicators" "indicators streaming" "$ti"
-ratio "batch patterns" "patterns batch" "$tp"
-ratio "streaming patterns" "patterns streaming" "$tp"
+ratio "batch patterns, 61 in one pass" "patterns batch (61, one pass):" "$tp"
+ratio "batch patterns, 61 separate calls" "patterns batch (61 x cdl_batch):" "$tp"
+ratio "streaming patterns" "patterns streaming (61):" "$tp"
+if [ -n "$ti" ] && [ -n "$tp" ]; then
+  oi=$(grep -F "indicators batch:" "$ours" | head -n 1 | sed -n 's/.*: \([0-9.]*\) ns.*/\1/p')
+  op=$(grep -F "patterns batch (61, one pass):" "$ours" | head -n 1 | sed -n 's/.*: \([0-9.]*\) ns.*/\1/p')
+  [ -n "$oi" ] && [ -n "$op" ] && awk -v a="$oi" -v b="$op" -v c="$ti" -v d="$tp" \
+    'BEGIN { printf "ratio vs TA-Lib (full batch set: indicators + 61 patterns): %.2f\n", (a + b) / (c + d) }'
+fi
 exit 0
