@@ -22,6 +22,8 @@ static void usage(FILE *out)
         "  --symbols A,B     only these symbols\n"
         "  --ascii           draw the chart with ASCII characters\n"
         "  --headless        run the demo without a screen (with --events N: stop after N events)\n"
+        "  --check-config    validate the configuration, print it with each value's source, exit\n"
+        "  --set KEY=VALUE   override one setting, e.g. --set paper.balance=5000\n"
         "  --help            this text\n"
         "  --version         the version\n"
         "\n"
@@ -44,7 +46,7 @@ int main(int argc, char **argv)
             if (strcmp(argv[1], modes[i].name) == 0)
                 return modes[i].run(argc - 1, argv + 1);
     struct cli cli = { .speed = 600 };
-    enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO };
+    enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO, O_CHECK, O_SET };
     static const struct option opts[] = {
         { "demo", no_argument, NULL, O_DEMO },
         { "db", required_argument, NULL, O_DB },
@@ -55,6 +57,8 @@ int main(int argc, char **argv)
         { "headless", no_argument, NULL, O_HEADLESS },
         { "events", required_argument, NULL, O_EVENTS },
         { "version", no_argument, NULL, O_VERSION },
+        { "check-config", no_argument, NULL, O_CHECK },
+        { "set", required_argument, NULL, O_SET },
         { "help", no_argument, NULL, O_HELP },
         { 0, 0, 0, 0 },
     };
@@ -83,6 +87,14 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case O_CHECK: cli.check_config = true; break;
+        case O_SET:
+            if (cli.n_sets == (int)(sizeof cli.sets / sizeof cli.sets[0])) {
+                fprintf(stderr, "alphapulse: too many --set options\n");
+                return 2;
+            }
+            cli.sets[cli.n_sets++] = optarg;
+            break;
         case O_VERSION: printf("alphapulse %s\n", ALPHAPULSE_VERSION); return 0;
         case 'h':
         case O_HELP: usage(stdout); return 0;
@@ -99,6 +111,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "alphapulse: unexpected argument '%s'\n", argv[optind]);
         usage(stderr);
         return 2;
+    }
+    if (cli.check_config) {
+        struct config *cfg = calloc(1, sizeof *cfg);
+        int rc = cfg ? app_config_load(&cli, cfg) : 1;
+        free(cfg);
+        return rc < 0 ? 0 : rc;
     }
     if (!cli.demo) {
         fprintf(stderr, "alphapulse: live Binance data is not built yet; run `alphapulse --demo` "

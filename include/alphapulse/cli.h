@@ -6,7 +6,9 @@
 #define ALPHAPULSE_VERSION "0.1.0"
 
 struct cli {
-    bool demo, ascii, headless;
+    bool demo, ascii, headless, check_config;
+    int n_sets;
+    const char *sets[32];  /* --set key=value overrides */
     const char *db, *config, *symbols;
     double speed;
     long run_events;       /* headless: stop after this many engine events (0: until the replay ends) */

@@ -46,11 +46,20 @@ int app_demo(const struct cli *cli)
     if (cli->headless)
         log_to_stderr(1);
     struct session_options o = { .speed = cli->speed, .symbols = cli->symbols };
-    engine_config_defaults(&o.engine);
-    if (cli->config && config_load_paper(cli->config, &o.engine, err, sizeof err)) {
-        fprintf(stderr, "alphapulse: %s\n", err);
-        return 2;
+    struct config *cfg = calloc(1, sizeof *cfg);
+    if (!cfg)
+        return 1;
+    int crc = app_config_load(cli, cfg);
+    if (crc >= 0) {
+        free(cfg);
+        return crc;
     }
+    engine_config_defaults(&o.engine);
+    snprintf(o.engine.account_ccy, sizeof o.engine.account_ccy, "%s", cfg->paper.currency);
+    o.engine.balance = cfg->paper.balance;
+    o.engine.fee_bps = cfg->paper.fee_bps;
+    o.engine.order_notional = cfg->paper.order_notional;
+    free(cfg);
     if (cli->db) {
         o.db = cli->db;
     } else if (paths_xdg("DATA", "alphapulse-demo.db", dbp, sizeof dbp) == 0) {

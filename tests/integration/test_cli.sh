@@ -15,9 +15,9 @@ t "bad --speed: names the option, exit 2" 2 "\-\-speed fast: expected a number" 
 t "missing option value: exit 2" 2 "unknown or incomplete option --db" --demo --db
 tmp=$(mktemp -d)
 echo '{"paper": {"balance": -5}}' > "$tmp/bad.json"
-t "invalid config value: names the file and key, exit 2" 2 "bad.json: paper.balance: expected a positive number" --demo --config "$tmp/bad.json" --db "$tmp/x.db" --headless
+t "invalid config value: names the file, position and key, exit 2" 2 "bad.json:1:12: paper.balance: -5 is out of range" --demo --config "$tmp/bad.json" --db "$tmp/x.db" --headless
 echo '{"paper": {"balance": 5000, "colour": 1}}' > "$tmp/bad2.json"
-t "unknown config key: exit 2" 2 "paper.colour: unknown key" --demo --config "$tmp/bad2.json" --db "$tmp/x.db" --headless
+t "unknown config key: exit 2" 2 "bad2.json:1:29: paper.colour: unknown key" --demo --config "$tmp/bad2.json" --db "$tmp/x.db" --headless
 echo '{"paper": ' > "$tmp/bad3.json"
 t "broken JSON: file:line:column, exit 2" 2 "bad3.json:[0-9]*:[0-9]*:" --demo --config "$tmp/bad3.json" --db "$tmp/x.db" --headless
 echo 'not a database, just text' > "$tmp/text.db"
@@ -25,6 +25,8 @@ t "a file that is not SQLite: clear error, exit 1" 1 "not an SQLite database\|fi
 t "--symbols that are not in the demo: exit 1" 1 "none of these is in the demo data" --demo --symbols NOPE --db "$tmp/y.db" --headless
 t "headless demo run ends with status 0" 0 "" --demo --headless --speed 0 --events 3000 --db "$tmp/z.db"
 echo '{"paper": {"balance": 5000}}' > "$tmp/good.json"
-"$BIN" --demo --headless --speed 0 --events 20 --db "$tmp/c.db" --config "$tmp/good.json" >/dev/null 2>&1
-t "config balance is used" 0 "" --version
+t "--check-config shows the file's value and its source" 0 "paper.balance = 5000  (file)" --check-config --config "$tmp/good.json"
+t "--set overrides the file" 0 "paper.balance = 7000  (command line)" --check-config --config "$tmp/good.json" --set paper.balance=7000
+t "--set with a bad value: exit 2" 2 "paper.balance: -1 is out of range" --check-config --set paper.balance=-1
+t "--check-config on a bad file: every problem, exit 2" 2 "bad2.json: 1 problem; not starting" --check-config --config "$tmp/bad2.json"
 rm -rf "$tmp"

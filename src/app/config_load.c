@@ -1,0 +1,57 @@
+/* Finding and loading the configuration for a mode: --config FILE, else
+ * $XDG_CONFIG_HOME/alphapulse/config.json when it exists, else built-in defaults.
+ * Every problem is printed; an invalid file stops the program (exit 2). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alphapulse/app.h"
+#include "alphapulse/config.h"
+#include "alphapulse/paths.h"
+
+int app_config_load(const struct cli *cli, struct config *cfg)
+{
+    config_defaults(cfg);
+    char path[1024];
+    const char *file = cli->config;
+    if (!file) {
+        const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+        if (xdg && *xdg)
+            snprintf(path, sizeof path, "%s/alphapulse/config.json", xdg);
+        else if (home && *home)
+            snprintf(path, sizeof path, "%s/.config/alphapulse/config.json", home);
+        else
+            path[0] = 0;
+        if (path[0] && access(path, F_OK) == 0)
+            file = path;
+    }
+    if (file) {
+        static struct config_errors errs;
+        if (config_load(cfg, file, &errs)) {
+            for (int i = 0; i < errs.n; i++)
+                fprintf(stderr, "alphapulse: %s\n", errs.msg[i]);
+            fprintf(stderr, "alphapulse: %s: %d problem%s; not starting\n", file, errs.n, errs.n == 1 ? "" : "s");
+            return 2;
+        }
+    }
+    for (int i = 0; i < cli->n_sets; i++) {
+        char err[400];
+        const char *eq = strchr(cli->sets[i], '=');
+        char key[256];
+        if (!eq) {
+            fprintf(stderr, "alphapulse: --set %s: expected key=value\n", cli->sets[i]);
+            return 2;
+        }
+        snprintf(key, sizeof key, "%.*s", (int)(eq - cli->sets[i]), cli->sets[i]);
+        if (config_set(cfg, key, eq + 1, CFG_SRC_CLI, err, sizeof err)) {
+            fprintf(stderr, "alphapulse: --set %s\n", err);
+            return 2;
+        }
+    }
+    if (cli->check_config) {
+        config_print(cfg, stdout);
+        return 0;
+    }
+    return -1;
+}

@@ -1,0 +1,752 @@
+/* Configuration tables and the loader. Each field is one row: its JSON path, type,
+ * place in the struct, allowed range and what to tell a user who got it wrong.
+ * Loading walks the JSON against the rows, so an unknown key, a wrong type and an
+ * out-of-range value are all found in one pass, with positions from json_pos. */
+#include "alphapulse/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alphapulse/candle.h"
+#include "alphapulse/json_pos.h"
+
+enum field_type { T_INT, T_DOUBLE, T_BOOL, T_STRING, T_URL_HTTP, T_URL_WS, T_CURRENCY, T_SYMBOLS, T_TIMEFRAMES };
+
+struct field {
+    const char *path;
+    enum field_type type;
+    size_t off, size;
+    double min, max;          /* numbers: inclusive range; min_open makes min exclusive */
+    bool min_open, restart;
+    const char *expect;
+};
+
+#define G(p, t, m, lo, hi, open, rs, ex) \
+    { p, t, offsetof(struct config, m), sizeof(((struct config *)0)->m), lo, hi, open, rs, ex }
+#define P(p, t, m, lo, hi, open, ex) \
+    { p, t, offsetof(struct config_profile, m), sizeof(((struct config_profile *)0)->m), lo, hi, open, false, ex }
+
+static const struct field GLOBAL[] = {
+    G("feed.rest_url", T_URL_HTTP, feed.rest_url, 0, 0, false, false, "an http:// or https:// URL"),
+    G("feed.ws_url", T_URL_WS, feed.ws_url, 0, 0, false, false, "a ws:// or wss:// URL"),
+    G("feed.symbols", T_SYMBOLS, feed, 1, CONFIG_MAX_SYMBOLS, false, false,
+      "a list of 1 to 64 symbols such as [\"BTCUSDT\", \"ETHUSDT\"]"),
+    G("feed.timeframes", T_TIMEFRAMES, feed.timeframes, 0, 0, false, false,
+      "a list of timeframes from 1m, 5m, 15m, 1h, 4h, 1d"),
+    G("feed.reconnect_min_ms", T_INT, feed.reconnect_min_ms, 100, 60000, false, false, "100 to 60000 milliseconds"),
+    G("feed.reconnect_max_ms", T_INT, feed.reconnect_max_ms, 1000, 3600000, false, false, "1000 to 3600000 milliseconds"),
+    G("feed.stale_seconds", T_INT, feed.stale_seconds, 5, 3600, false, false, "5 to 3600 seconds"),
+    G("storage.path", T_STRING, storage.path, 0, 0, false, true, "a database file path"),
+    G("storage.retention_days.1m", T_INT, storage.retention_days[0], 0, 36500, false, false, "days to keep, 0 = forever"),
+    G("storage.retention_days.5m", T_INT, storage.retention_days[1], 0, 36500, false, false, "days to keep, 0 = forever"),
+    G("storage.retention_days.15m", T_INT, storage.retention_days[2], 0, 36500, false, false, "days to keep, 0 = forever"),
+    G("storage.retention_days.1h", T_INT, storage.retention_days[3], 0, 36500, false, false, "days to keep, 0 = forever"),
+    G("storage.retention_days.4h", T_INT, storage.retention_days[4], 0, 36500, false, false, "days to keep, 0 = forever"),
+    G("storage.retention_days.1d", T_INT, storage.retention_days[5], 0, 36500, false, false, "days to keep, 0 = forever"),
+    G("paper.currency", T_CURRENCY, paper.currency, 0, 0, false, true, "a currency code such as \"USDT\""),
+    G("paper.balance", T_DOUBLE, paper.balance, 0, 1e12, true, true, "a starting balance > 0"),
+    G("paper.fee_bps", T_DOUBLE, paper.fee_bps, 0, 1000, false, false, "a taker fee of 0 to 1000 basis points"),
+    G("paper.maker_fee_bps", T_DOUBLE, paper.maker_fee_bps, 0, 1000, false, false, "a maker fee of 0 to 1000 basis points"),
+    G("paper.slippage_bps", T_DOUBLE, paper.slippage_bps, 0, 1000, false, false, "0 to 1000 basis points"),
+    G("paper.order_notional", T_DOUBLE, paper.order_notional, 0, 1e12, true, false,
+      "the default order size in the account currency, > 0"),
+    G("ui.theme", T_STRING, ui.theme, 0, 0, false, false, "a theme name from themes/ or a path"),
+    G("ui.refresh_hz", T_INT, ui.refresh_hz, 1, 60, false, false, "1 to 60 frames per second"),
+    G("ui.ascii", T_BOOL, ui.ascii, 0, 0, false, false, "true or false"),
+};
+#define N_GLOBAL (int)(sizeof GLOBAL / sizeof GLOBAL[0])
+
+static const struct field PROFILE[] = {
+    P("analysis.sma_period", T_INT, analysis.sma_period, 2, 512, false, "a period of 2 to 512 candles"),
+    P("analysis.ema_period", T_INT, analysis.ema_period, 2, 512, false, "a period of 2 to 512 candles"),
+    P("analysis.wma_period", T_INT, analysis.wma_period, 2, 512, false, "a period of 2 to 512 candles"),
+    P("analysis.rsi_period", T_INT, analysis.rsi_period, 2, 512, false, "a period of 2 to 512 candles"),
+    P("analysis.macd_fast", T_INT, analysis.macd_fast, 2, 512, false, "a period of 2 to 512, below macd_slow"),
+    P("analysis.macd_slow", T_INT, analysis.macd_slow, 2, 512, false, "a period of 2 to 512, above macd_fast"),
+    P("analysis.macd_signal", T_INT, analysis.macd_signal, 1, 512, false, "a period of 1 to 512 candles"),
+    P("analysis.bb_period", T_INT, analysis.bb_period, 2, 512, false, "a period of 2 to 512 candles"),
+    P("analysis.bb_stddev", T_DOUBLE, analysis.bb_stddev, 0, 10, true, "a band width in standard deviations, > 0 and <= 10"),
+    P("analysis.atr_period", T_INT, analysis.atr_period, 1, 512, false, "a period of 1 to 512 candles"),
+    P("analysis.volume_sma_period", T_INT, analysis.volume_sma_period, 2, 512, false, "a period of 2 to 512 candles"),
+};
+#define N_PROFILE (int)(sizeof PROFILE / sizeof PROFILE[0])
+
+_Static_assert(N_GLOBAL <= 64 && N_PROFILE <= 64, "source arrays hold 64 fields");
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->feed.rest_url, sizeof c->feed.rest_url, "https://data-api.binance.vision");
+    snprintf(c->feed.ws_url, sizeof c->feed.ws_url, "wss://data-stream.binance.vision");
+    const char *syms[] = { "BTCUSDT", "ETHUSDT", "SOLUSDT" };
+    for (int i = 0; i < 3; i++)
+        snprintf(c->feed.symbols[i], sizeof c->feed.symbols[i], "%s", syms[i]);
+    c->feed.n_symbols = 3;
+    c->feed.timeframes = (1u << TF_COUNT) - 1;
+    c->feed.reconnect_min_ms = 500;
+    c->feed.reconnect_max_ms = 60000;
+    c->feed.stale_seconds = 30;
+    const int keep[6] = { 30, 180, 180, 0, 0, 0 };
+    memcpy(c->storage.retention_days, keep, sizeof keep);
+    snprintf(c->paper.currency, sizeof c->paper.currency, "USDT");
+    c->paper.balance = 10000;
+    c->paper.fee_bps = 10;
+    c->paper.maker_fee_bps = 2;
+    c->paper.slippage_bps = 2;
+    c->paper.order_notional = 1000;
+    snprintf(c->ui.theme, sizeof c->ui.theme, "default");
+    c->ui.refresh_hz = 30;
+    struct config_analysis *a = &c->base.analysis;
+    *a = (struct config_analysis){ .sma_period = 20, .ema_period = 20, .wma_period = 20, .rsi_period = 14,
+                                   .macd_fast = 12, .macd_slow = 26, .macd_signal = 9, .bb_period = 20,
+                                   .bb_stddev = 2, .atr_period = 14, .volume_sma_period = 20 };
+}
+
+/* ---- errors ---------------------------------------------------------------- */
+
+struct ctx {
+    struct config *c;
+    const char *file;
+    struct json_pos_map pos;
+    struct config_errors *errs;
+    bool (*theme_ok)(const char *);
+};
+
+static void err_at(struct ctx *x, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void err_at(struct ctx *x, const char *path, const char *fmt, ...)
+{
+    if (!x->errs || x->errs->n >= CONFIG_MAX_ERRORS)
+        return;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int line = 0, col = 0;
+    char *dst = x->errs->msg[x->errs->n++];
+    if (json_pos_find(&x->pos, path, &line, &col))
+        snprintf(dst, sizeof x->errs->msg[0], "%s:%d:%d: %s: %s", x->file, line, col, path, msg);
+    else
+        snprintf(dst, sizeof x->errs->msg[0], "%s: %s: %s", x->file, path, msg);
+}
+
+static const char *json_kind(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "a list";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+/* Edit distance, for "did you mean". */
+static int distance(const char *a, const char *b)
+{
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    int d[64][64];
+    for (int i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (int j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (int i = 1; i <= la; i++)
+        for (int j = 1; j <= lb; j++) {
+            int s = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            d[i][j] = s < del ? (s < ins ? s : ins) : (del < ins ? del : ins);
+        }
+    return d[la][lb];
+}
+
+/* ---- values ------------------------------------------------------------------ */
+
+static bool valid_symbol(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 15)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static bool prefix(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
+
+/* Checks a string for its field type; returns NULL if fine, else the complaint. */
+static const char *check_string(const struct field *f, const char *s)
+{
+    if (strlen(s) >= f->size)
+        return "is too long";
+    switch (f->type) {
+    case T_URL_HTTP:
+        return prefix(s, "http://") || prefix(s, "https://") ? NULL : "is not an http:// or https:// URL";
+    case T_URL_WS:
+        return prefix(s, "ws://") || prefix(s, "wss://") ? NULL : "is not a ws:// or wss:// URL";
+    case T_CURRENCY:
+        return valid_symbol(s) && strlen(s) <= 10 ? NULL : "is not a currency code (2-10 capital letters)";
+    default:
+        return NULL;
+    }
+}
+
+static bool in_range(const struct field *f, double v)
+{
+    return (f->min_open ? v > f->min : v >= f->min) && v <= f->max;
+}
+
+static void range_text(const struct field *f, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", f->expect);
+}
+
+/* Applies a JSON value to one field of base (a struct config or config_profile). */
+static bool apply_json(struct ctx *x, const struct field *f, void *base, const char *path, json_t *v)
+{
+    char *dst = (char *)base + f->off;
+    char exp[160];
+    range_text(f, exp, sizeof exp);
+    switch (f->type) {
+    case T_INT:
+        if (!json_is_integer(v)) {
+            err_at(x, path, "expected %s, got %s", exp, json_kind(v));
+            return false;
+        }
+        if (!in_range(f, (double)json_integer_value(v))) {
+            err_at(x, path, "%lld is out of range (expected %s)", (long long)json_integer_value(v), exp);
+            return false;
+        }
+        *(int *)dst = (int)json_integer_value(v);
+        return true;
+    case T_DOUBLE:
+        if (!json_is_number(v)) {
+            err_at(x, path, "expected %s, got %s", exp, json_kind(v));
+            return false;
+        }
+        if (!in_range(f, json_number_value(v))) {
+            err_at(x, path, "%g is out of range (expected %s)", json_number_value(v), exp);
+            return false;
+        }
+        *(double *)dst = json_number_value(v);
+        return true;
+    case T_BOOL:
+        if (!json_is_boolean(v)) {
+            err_at(x, path, "expected %s, got %s", exp, json_kind(v));
+            return false;
+        }
+        *(bool *)dst = json_is_true(v);
+        return true;
+    case T_STRING: case T_URL_HTTP: case T_URL_WS: case T_CURRENCY: {
+        if (!json_is_string(v)) {
+            err_at(x, path, "expected %s, got %s", exp, json_kind(v));
+            return false;
+        }
+        const char *s = json_string_value(v), *why = check_string(f, s);
+        if (why) {
+            err_at(x, path, "\"%s\" %s (expected %s)", s, why, exp);
+            return false;
+        }
+        if (strcmp(f->path, "ui.theme") == 0 && x->theme_ok && !x->theme_ok(s)) {
+            err_at(x, path, "unknown theme \"%s\" (expected %s)", s, exp);
+            return false;
+        }
+        snprintf(dst, f->size, "%s", s);
+        return true;
+    }
+    case T_SYMBOLS: {
+        struct config_feed *feed = (struct config_feed *)dst;
+        if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > CONFIG_MAX_SYMBOLS) {
+            err_at(x, path, "expected %s, got %s", exp, json_is_array(v) ? "a list of the wrong length" : json_kind(v));
+            return false;
+        }
+        bool ok = true;
+        size_t i;
+        json_t *it;
+        int n = 0;
+        json_array_foreach(v, i, it) {
+            char ip[300];
+            snprintf(ip, sizeof ip, "%s[%zu]", path, i);
+            if (!json_is_string(it) || !valid_symbol(json_string_value(it))) {
+                err_at(x, ip, "expected a symbol in capitals such as \"BTCUSDT\", got %s%s%s",
+                       json_is_string(it) ? "\"" : json_kind(it), json_is_string(it) ? json_string_value(it) : "",
+                       json_is_string(it) ? "\"" : "");
+                ok = false;
+                continue;
+            }
+            for (int k = 0; k < n; k++)
+                if (strcmp(feed->symbols[k], json_string_value(it)) == 0) {
+                    err_at(x, ip, "\"%s\" is listed twice", json_string_value(it));
+                    ok = false;
+                }
+            if (ok)
+                snprintf(feed->symbols[n++], sizeof feed->symbols[0], "%s", json_string_value(it));
+        }
+        if (ok)
+            feed->n_symbols = n;
+        return ok;
+    }
+    case T_TIMEFRAMES: {
+        if (!json_is_array(v) || json_array_size(v) == 0) {
+            err_at(x, path, "expected %s, got %s", exp, json_kind(v));
+            return false;
+        }
+        uint32_t mask = 0;
+        bool ok = true;
+        size_t i;
+        json_t *it;
+        json_array_foreach(v, i, it) {
+            char ip[300];
+            snprintf(ip, sizeof ip, "%s[%zu]", path, i);
+            int tf = json_is_string(it) ? tf_parse(json_string_value(it)) : -1;
+            if (tf < 0) {
+                err_at(x, ip, "unknown timeframe %s%s%s (expected one of 1m, 5m, 15m, 1h, 4h, 1d)",
+                       json_is_string(it) ? "\"" : "", json_is_string(it) ? json_string_value(it) : json_kind(it),
+                       json_is_string(it) ? "\"" : "");
+                ok = false;
+                continue;
+            }
+            mask |= 1u << tf;
+        }
+        if (ok)
+            *(uint32_t *)dst = mask;
+        return ok;
+    }
+    }
+    return false;
+}
+
+/* ---- walking the JSON ------------------------------------------------------- */
+
+static int find_field(const struct field *t, int n, const char *path)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(t[i].path, path) == 0)
+            return i;
+    return -1;
+}
+
+static bool is_section(const struct field *t, int n, const char *path)
+{
+    size_t len = strlen(path);
+    for (int i = 0; i < n; i++)
+        if (strncmp(t[i].path, path, len) == 0 && t[i].path[len] == '.')
+            return true;
+    return false;
+}
+
+/* Suggests the nearest field or section at the same depth as rel. */
+static void unknown_key(struct ctx *x, const struct field *t, int n, const char *rel, const char *full)
+{
+    int dots = 0;
+    for (const char *p = rel; *p; p++)
+        dots += *p == '.';
+    char best[128] = "";
+    int bd = 4;
+    for (int i = 0; i < n; i++) {
+        char cand[128];
+        snprintf(cand, sizeof cand, "%s", t[i].path);
+        int d = 0;
+        for (char *p = cand; *p; p++)       /* cut the path to rel's depth */
+            if (*p == '.' && d++ == dots) {
+                *p = 0;
+                break;
+            }
+        int dist = distance(rel, cand);
+        if (dist < bd) {
+            bd = dist;
+            snprintf(best, sizeof best, "%s", cand);
+        }
+    }
+    if (best[0]) {
+        size_t pre = strlen(full) - strlen(rel);
+        err_at(x, full, "unknown key (did you mean %.*s%s?)", (int)pre, full, best);
+    } else {
+        err_at(x, full, "unknown key");
+    }
+}
+
+/* Walks obj whose members are relative to rel_prefix in table t; full_prefix is
+ * the path from the file's root (for messages). Marks set fields in set[]. */
+static void walk(struct ctx *x, const struct field *t, int n, void *base, json_t *obj, const char *rel_prefix,
+                 const char *full_prefix, uint8_t *set, uint8_t how)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        char rel[300], full[400];
+        snprintf(rel, sizeof rel, "%s%s%s", rel_prefix, *rel_prefix ? "." : "", key);
+        snprintf(full, sizeof full, "%s%s%s", full_prefix, *full_prefix ? "." : "", key);
+        int f = find_field(t, n, rel);
+        if (f >= 0) {
+            if (apply_json(x, &t[f], base, full, v))
+                set[f] = how;
+        } else if (is_section(t, n, rel)) {
+            if (json_is_object(v))
+                walk(x, t, n, base, v, rel, full, set, how);
+            else
+                err_at(x, full, "expected an object (a section), got %s", json_kind(v));
+        } else {
+            unknown_key(x, t, n, rel, full);
+        }
+    }
+}
+
+static void check_profile(struct ctx *x, const struct config_profile *p, const char *where)
+{
+    if (p->analysis.macd_fast >= p->analysis.macd_slow) {
+        char path[200];
+        snprintf(path, sizeof path, "%sanalysis.macd_fast", where);
+        err_at(x, path, "fast period %d must be below the slow period %d", p->analysis.macd_fast, p->analysis.macd_slow);
+    }
+}
+
+static void apply_profile(struct config_profile *dst, const struct config_profile *src, const uint8_t *set)
+{
+    for (int i = 0; i < N_PROFILE; i++)
+        if (set[i])
+            memcpy((char *)dst + PROFILE[i].off, (const char *)src + PROFILE[i].off, PROFILE[i].size);
+}
+
+static void walk_profiles(struct ctx *x, json_t *profiles)
+{
+    struct config *c = x->c;
+    if (!json_is_object(profiles)) {
+        err_at(x, "profiles", "expected an object of symbol -> profile, got %s", json_kind(profiles));
+        return;
+    }
+    json_t *def = json_object_get(profiles, "default");
+    if (def) {
+        if (json_is_object(def))
+            walk(x, PROFILE, N_PROFILE, &c->base, def, "", "profiles.default", c->base_src, CFG_SRC_PROFILE);
+        else
+            err_at(x, "profiles.default", "expected an object, got %s", json_kind(def));
+    }
+    const char *sym;
+    json_t *v;
+    json_object_foreach(profiles, sym, v) {
+        if (strcmp(sym, "default") == 0)
+            continue;
+        char full[300];
+        snprintf(full, sizeof full, "profiles.%s", sym);
+        if (!valid_symbol(sym)) {
+            err_at(x, full, "\"%s\" is not a symbol (expected capitals such as BTCUSDT, or \"default\")", sym);
+            continue;
+        }
+        if (!json_is_object(v)) {
+            err_at(x, full, "expected an object, got %s", json_kind(v));
+            continue;
+        }
+        if (c->n_profiles == CONFIG_MAX_PROFILES) {
+            err_at(x, full, "too many profiles (at most %d)", CONFIG_MAX_PROFILES);
+            break;
+        }
+        int k = c->n_profiles++;
+        snprintf(c->profile_symbol[k], sizeof c->profile_symbol[k], "%s", sym);
+        c->profile[k] = c->base;        /* raw values; overlaid on the effective base later */
+        memset(c->profile_set[k], 0, sizeof c->profile_set[k]);
+        walk(x, PROFILE, N_PROFILE, &c->profile[k], v, "", full, c->profile_set[k], 1);
+    }
+}
+
+int config_load(struct config *c, const char *path, struct config_errors *errs)
+{
+    return config_load_checked(c, path, NULL, errs);
+}
+
+int config_load_checked(struct config *c, const char *path, bool (*theme_ok)(const char *), struct config_errors *errs)
+{
+    struct ctx x = { .c = c, .file = path, .errs = errs, .theme_ok = theme_ok };
+    errs->n = 0;
+    snprintf(c->path, sizeof c->path, "%s", path);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(errs->msg[errs->n++], sizeof errs->msg[0], "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *text = malloc(cap);
+    size_t r;
+    while (text && (r = fread(text + len, 1, cap - len, f)) > 0) {
+        len += r;
+        if (len == cap) {
+            char *t = realloc(text, cap *= 2);
+            if (!t) {
+                free(text);
+                text = NULL;
+            } else {
+                text = t;
+            }
+        }
+    }
+    fclose(f);
+    if (!text) {
+        snprintf(errs->msg[errs->n++], sizeof errs->msg[0], "%s: out of memory", path);
+        return -1;
+    }
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        snprintf(errs->msg[errs->n++], sizeof errs->msg[0], "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+        free(text);
+        return -1;
+    }
+    json_pos_scan(text, len, &x.pos);
+    free(text);
+    if (!json_is_object(root)) {
+        snprintf(errs->msg[errs->n++], sizeof errs->msg[0], "%s:1:1: expected a JSON object at the top, got %s",
+                 path, json_kind(root));
+    } else {
+        const char *key;
+        json_t *v;
+        json_object_foreach(root, key, v) {
+            if (strcmp(key, "profiles") == 0)
+                continue;
+            if (!is_section(GLOBAL, N_GLOBAL, key)) {
+                unknown_key(&x, GLOBAL, N_GLOBAL, key, key);
+                continue;
+            }
+            if (!json_is_object(v)) {
+                err_at(&x, key, "expected an object (a section), got %s", json_kind(v));
+                continue;
+            }
+            walk(&x, GLOBAL, N_GLOBAL, c, v, key, key, c->src, CFG_SRC_FILE);
+        }
+        json_t *profiles = json_object_get(root, "profiles");
+        if (profiles)
+            walk_profiles(&x, profiles);
+        if (c->feed.reconnect_min_ms > c->feed.reconnect_max_ms)
+            err_at(&x, "feed.reconnect_min_ms", "%d is above feed.reconnect_max_ms %d", c->feed.reconnect_min_ms,
+                   c->feed.reconnect_max_ms);
+        check_profile(&x, &c->base, json_object_get(profiles, "default") ? "profiles.default." : "");
+        for (int k = 0; k < c->n_profiles; k++) {
+            struct config_profile eff;
+            config_profile_for(c, c->profile_symbol[k], &eff);
+            char where[64];
+            snprintf(where, sizeof where, "profiles.%s.", c->profile_symbol[k]);
+            check_profile(&x, &eff, where);
+        }
+    }
+    json_decref(root);
+    json_pos_free(&x.pos);
+    return errs->n ? -1 : 0;
+}
+
+void config_profile_for(const struct config *c, const char *symbol, struct config_profile *out)
+{
+    *out = c->base;
+    for (int k = 0; k < c->n_profiles; k++)
+        if (symbol && strcmp(c->profile_symbol[k], symbol) == 0)
+            apply_profile(out, &c->profile[k], c->profile_set[k]);
+}
+
+/* ---- :set and --set --------------------------------------------------------- */
+
+static int parse_value(const struct field *f, const char *value, json_t **out, char *err, size_t n)
+{
+    char *end;
+    switch (f->type) {
+    case T_INT: {
+        errno = 0;
+        long long v = strtoll(value, &end, 10);
+        if (*end || end == value || errno) {
+            snprintf(err, n, "%s: \"%s\" is not an integer (expected %s)", f->path, value, f->expect);
+            return -1;
+        }
+        *out = json_integer(v);
+        return 0;
+    }
+    case T_DOUBLE: {
+        double v = strtod(value, &end);
+        if (*end || end == value || !isfinite(v)) {
+            snprintf(err, n, "%s: \"%s\" is not a number (expected %s)", f->path, value, f->expect);
+            return -1;
+        }
+        *out = json_real(v);
+        return 0;
+    }
+    case T_BOOL:
+        if (!strcmp(value, "true") || !strcmp(value, "on") || !strcmp(value, "1"))
+            *out = json_true();
+        else if (!strcmp(value, "false") || !strcmp(value, "off") || !strcmp(value, "0"))
+            *out = json_false();
+        else {
+            snprintf(err, n, "%s: \"%s\" is not true or false", f->path, value);
+            return -1;
+        }
+        return 0;
+    case T_SYMBOLS: case T_TIMEFRAMES: {
+        json_t *a = json_array();
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s", value);
+        for (char *save, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+            json_array_append_new(a, json_string(tok));
+        *out = a;
+        return 0;
+    }
+    default:
+        *out = json_string(value);
+        return 0;
+    }
+}
+
+int config_set(struct config *c, const char *path, const char *value, enum config_source src, char *err, size_t n)
+{
+    const struct field *table = GLOBAL;
+    int count = N_GLOBAL;
+    void *base = c;
+    uint8_t *set = c->src;
+    const char *rel = path;
+    int k = -1;
+    if (prefix(path, "profiles.")) {
+        const char *sym = path + 9, *dot = strchr(sym, '.');
+        if (!dot) {
+            snprintf(err, n, "%s: expected profiles.SYMBOL.section.key", path);
+            return -1;
+        }
+        char name[16];
+        snprintf(name, sizeof name, "%.*s", (int)(dot - sym) < 15 ? (int)(dot - sym) : 15, sym);
+        table = PROFILE;
+        count = N_PROFILE;
+        rel = dot + 1;
+        if (strcmp(name, "default") == 0) {
+            base = &c->base;
+            set = c->base_src;
+        } else {
+            if (!valid_symbol(name)) {
+                snprintf(err, n, "%s: \"%s\" is not a symbol", path, name);
+                return -1;
+            }
+            for (int i = 0; i < c->n_profiles; i++)
+                if (strcmp(c->profile_symbol[i], name) == 0)
+                    k = i;
+            if (k < 0) {
+                if (c->n_profiles == CONFIG_MAX_PROFILES) {
+                    snprintf(err, n, "%s: too many profiles", path);
+                    return -1;
+                }
+                k = c->n_profiles++;
+                snprintf(c->profile_symbol[k], sizeof c->profile_symbol[k], "%s", name);
+                c->profile[k] = c->base;
+                memset(c->profile_set[k], 0, sizeof c->profile_set[k]);
+            }
+            base = &c->profile[k];
+            set = c->profile_set[k];
+        }
+    }
+    int f = find_field(table, count, rel);
+    if (f < 0) {
+        snprintf(err, n, "%s: unknown setting", path);
+        return -1;
+    }
+    json_t *v;
+    if (parse_value(&table[f], value, &v, err, n))
+        return -1;
+    struct config_errors errs = { 0 };
+    struct ctx x = { .c = c, .file = src == CFG_SRC_CLI ? "command line" : "setting", .errs = &errs };
+    bool ok = apply_json(&x, &table[f], base, path, v);
+    json_decref(v);
+    if (!ok) {
+        snprintf(err, n, "%s", errs.msg[0]);
+        return -1;
+    }
+    set[f] = (uint8_t)(table == PROFILE && base != &c->base ? 1 : src);
+    if (table == GLOBAL)
+        c->src[f] = (uint8_t)src;
+    else if (base == &c->base)
+        c->base_src[f] = (uint8_t)src;
+    return 0;
+}
+
+/* ---- printing ------------------------------------------------------------------ */
+
+static void print_value(FILE *out, const struct field *f, const void *base)
+{
+    const char *p = (const char *)base + f->off;
+    switch (f->type) {
+    case T_INT: fprintf(out, "%d", *(const int *)p); break;
+    case T_DOUBLE: fprintf(out, "%.10g", *(const double *)p); break;
+    case T_BOOL: fprintf(out, "%s", *(const bool *)p ? "true" : "false"); break;
+    case T_SYMBOLS: {
+        const struct config_feed *feed = (const struct config_feed *)p;
+        fputc('[', out);
+        for (int i = 0; i < feed->n_symbols; i++)
+            fprintf(out, "%s\"%s\"", i ? ", " : "", feed->symbols[i]);
+        fputc(']', out);
+        break;
+    }
+    case T_TIMEFRAMES: {
+        uint32_t m = *(const uint32_t *)p;
+        fputc('[', out);
+        bool first = true;
+        for (int tf = 0; tf < TF_COUNT; tf++)
+            if (m & (1u << tf)) {
+                fprintf(out, "%s\"%s\"", first ? "" : ", ", tf_name(tf));
+                first = false;
+            }
+        fputc(']', out);
+        break;
+    }
+    default: fprintf(out, "\"%s\"", p); break;
+    }
+}
+
+static const char *source_name(int s)
+{
+    switch (s) {
+    case CFG_SRC_FILE: return "file";
+    case CFG_SRC_PROFILE: return "profile default";
+    case CFG_SRC_CLI: return "command line";
+    default: return "default";
+    }
+}
+
+void config_print(const struct config *c, FILE *out)
+{
+    fprintf(out, "# effective configuration%s%s\n", c->path[0] ? " from " : " (built-in defaults only)", c->path);
+    for (int i = 0; i < N_GLOBAL; i++) {
+        fprintf(out, "%s = ", GLOBAL[i].path);
+        print_value(out, &GLOBAL[i], c);
+        fprintf(out, "  (%s)\n", source_name(c->src[i]));
+    }
+    for (int i = 0; i < N_PROFILE; i++) {
+        fprintf(out, "profiles.default.%s = ", PROFILE[i].path);
+        print_value(out, &PROFILE[i], &c->base);
+        fprintf(out, "  (%s)\n", source_name(c->base_src[i]));
+    }
+    for (int k = 0; k < c->n_profiles; k++)
+        for (int i = 0; i < N_PROFILE; i++) {
+            if (!c->profile_set[k][i])
+                continue;
+            fprintf(out, "profiles.%s.%s = ", c->profile_symbol[k], PROFILE[i].path);
+            print_value(out, &PROFILE[i], &c->profile[k]);
+            fprintf(out, "  (profile %s)\n", c->profile_symbol[k]);
+        }
+}
+
+int config_restart_needed(const struct config *old, const struct config *new_, char *what, size_t n)
+{
+    int count = 0;
+    size_t used = 0;
+    what[0] = 0;
+    for (int i = 0; i < N_GLOBAL; i++) {
+        if (!GLOBAL[i].restart)
+            continue;
+        if (memcmp((const char *)old + GLOBAL[i].off, (const char *)new_ + GLOBAL[i].off, GLOBAL[i].size) != 0) {
+            int w = snprintf(what + used, n - used, "%s%s", count ? ", " : "", GLOBAL[i].path);
+            if (w > 0 && (size_t)w < n - used)
+                used += (size_t)w;
+            count++;
+        }
+    }
+    return count;
+}

@@ -1,0 +1,175 @@
+/* Configuration: a table of broken files, each with the exact message expected
+ * (file:line:col, JSON path, what was expected); profiles; sources; --set. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "alphapulse/config.h"
+
+static char path[] = "/tmp/ap-config-XXXXXX.json";
+
+static void write_file(const char *text)
+{
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The message without the temporary file name. */
+static const char *tail(const char *msg)
+{
+    size_t n = strlen(path);
+    return strncmp(msg, path, n) == 0 ? msg + n : msg;
+}
+
+static void broken_files_report_exactly(void)
+{
+    static const struct { const char *json; const char *want; } cases[] = {
+        { "{\"paper\": {\"balance\": -5}}", ":1:12: paper.balance: -5 is out of range (expected a starting balance > 0)" },
+        { "{\"paper\": {\"balance\": 0}}", ":1:12: paper.balance: 0 is out of range (expected a starting balance > 0)" },
+        { "{\"paper\": {\"balance\": \"lots\"}}", ":1:12: paper.balance: expected a starting balance > 0, got a string" },
+        { "{\"paper\": {\"fee_bps\": 1001}}", ":1:12: paper.fee_bps: 1001 is out of range (expected a taker fee of 0 to 1000 basis points)" },
+        { "{\"paper\": {\"fee_bps\": -1}}", ":1:12: paper.fee_bps: -1 is out of range (expected a taker fee of 0 to 1000 basis points)" },
+        { "{\"paper\": {\"slippage_bps\": true}}", ":1:12: paper.slippage_bps: expected 0 to 1000 basis points, got a boolean" },
+        { "{\"paper\": {\"currency\": \"usdt\"}}", ":1:12: paper.currency: \"usdt\" is not a currency code (2-10 capital letters) (expected a currency code such as \"USDT\")" },
+        { "{\"paper\": {\"order_notional\": 0}}", ":1:12: paper.order_notional: 0 is out of range (expected the default order size in the account currency, > 0)" },
+        { "{\"paper\": {\"balanse\": 5}}", ":1:12: paper.balanse: unknown key (did you mean paper.balance?)" },
+        { "{\"paper\": 5}", ":1:2: paper: expected an object (a section), got an integer" },
+        { "{\"papr\": {}}", ":1:2: papr: unknown key (did you mean paper?)" },
+        { "{\"colour\": true}", ":1:2: colour: unknown key" },
+        { "{\"feed\": {\"symbols\": []}}", ":1:11: feed.symbols: expected a list of 1 to 64 symbols such as [\"BTCUSDT\", \"ETHUSDT\"], got a list of the wrong length" },
+        { "{\"feed\": {\"symbols\": \"BTCUSDT\"}}", ":1:11: feed.symbols: expected a list of 1 to 64 symbols such as [\"BTCUSDT\", \"ETHUSDT\"], got a string" },
+        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", \"eth\"]}}", ":1:34: feed.symbols[1]: expected a symbol in capitals such as \"BTCUSDT\", got \"eth\"" },
+        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", 7]}}", ":1:34: feed.symbols[1]: expected a symbol in capitals such as \"BTCUSDT\", got an integer" },
+        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", \"BTCUSDT\"]}}", ":1:34: feed.symbols[1]: \"BTCUSDT\" is listed twice" },
+        { "{\"feed\": {\"timeframes\": [\"1m\", \"2h\"]}}", ":1:32: feed.timeframes[1]: unknown timeframe \"2h\" (expected one of 1m, 5m, 15m, 1h, 4h, 1d)" },
+        { "{\"feed\": {\"timeframes\": []}}", ":1:11: feed.timeframes: expected a list of timeframes from 1m, 5m, 15m, 1h, 4h, 1d, got a list" },
+        { "{\"feed\": {\"rest_url\": \"ftp://x\"}}", ":1:11: feed.rest_url: \"ftp://x\" is not an http:// or https:// URL (expected an http:// or https:// URL)" },
+        { "{\"feed\": {\"ws_url\": \"http://x\"}}", ":1:11: feed.ws_url: \"http://x\" is not a ws:// or wss:// URL (expected a ws:// or wss:// URL)" },
+        { "{\"feed\": {\"reconnect_min_ms\": 50}}", ":1:11: feed.reconnect_min_ms: 50 is out of range (expected 100 to 60000 milliseconds)" },
+        { "{\"feed\": {\"reconnect_min_ms\": 5000, \"reconnect_max_ms\": 2000}}", ":1:11: feed.reconnect_min_ms: 5000 is above feed.reconnect_max_ms 2000" },
+        { "{\"feed\": {\"stale_seconds\": 1.5}}", ":1:11: feed.stale_seconds: expected 5 to 3600 seconds, got a number" },
+        { "{\"storage\": {\"retention_days\": {\"1m\": -1}}}", ":1:33: storage.retention_days.1m: -1 is out of range (expected days to keep, 0 = forever)" },
+        { "{\"storage\": {\"retention_days\": {\"2m\": 3}}}", ":1:33: storage.retention_days.2m: unknown key (did you mean storage.retention_days.1m?)" },
+        { "{\"storage\": {\"retention_days\": 30}}", ":1:14: storage.retention_days: expected an object (a section), got an integer" },
+        { "{\"ui\": {\"refresh_hz\": 0}}", ":1:9: ui.refresh_hz: 0 is out of range (expected 1 to 60 frames per second)" },
+        { "{\"ui\": {\"ascii\": \"yes\"}}", ":1:9: ui.ascii: expected true or false, got a string" },
+        { "{\"profiles\": {\"default\": {\"analysis\": {\"rsi_period\": 1}}}}", ":1:40: profiles.default.analysis.rsi_period: 1 is out of range (expected a period of 2 to 512 candles)" },
+        { "{\"profiles\": {\"default\": {\"analysis\": {\"ema_period\": -3}}}}", ":1:40: profiles.default.analysis.ema_period: -3 is out of range (expected a period of 2 to 512 candles)" },
+        { "{\"profiles\": {\"BTCUSDT\": {\"analysis\": {\"macd_fast\": 30}}}}", ":1:40: profiles.BTCUSDT.analysis.macd_fast: fast period 30 must be below the slow period 26" },
+        { "{\"profiles\": {\"default\": {\"analysis\": {\"macd_fast\": 26, \"macd_slow\": 26}}}}", ":1:40: profiles.default.analysis.macd_fast: fast period 26 must be below the slow period 26" },
+        { "{\"profiles\": {\"btc\": {}}}", ":1:15: profiles.btc: \"btc\" is not a symbol (expected capitals such as BTCUSDT, or \"default\")" },
+        { "{\"profiles\": {\"ETHUSDT\": {\"analysis\": {\"bb_stddev\": 0}}}}", ":1:40: profiles.ETHUSDT.analysis.bb_stddev: 0 is out of range (expected a band width in standard deviations, > 0 and <= 10)" },
+        { "{\"profiles\": {\"ETHUSDT\": {\"analyses\": {}}}}", ":1:27: profiles.ETHUSDT.analyses: unknown key (did you mean profiles.ETHUSDT.analysis?)" },
+        { "{\"profiles\": []}", ":1:2: profiles: expected an object of symbol -> profile, got a list" },
+        { "{\"paper\": {\"balance\": 5,}}", ":1:25: string or '}' expected near '}'" },
+        { "{\"paper\": {\"balance\": 5, \"balance\": 6}}", ":1:34: duplicate object key near '\"balance\"'" },
+        { "[1, 2]", ":1:1: expected a JSON object at the top, got a list" },
+        { "", ":1:0: '[' or '{' expected near end of file" },
+    };
+    int n = (int)(sizeof cases / sizeof cases[0]);
+    CHECK(n >= 30);
+    static struct config_errors errs;
+    for (int i = 0; i < n; i++) {
+        struct config c;
+        config_defaults(&c);
+        write_file(cases[i].json);
+        int rc = config_load(&c, path, &errs);
+        CHECK_MSG(rc == -1, "case %d accepted: %s", i, cases[i].json);
+        CHECK_MSG(errs.n >= 1 && strcmp(tail(errs.msg[0]), cases[i].want) == 0,
+                  "case %d: got '%s'\n#     want '%s'", i, errs.n ? tail(errs.msg[0]) : "(none)", cases[i].want);
+    }
+    printf("# %d broken configurations, each with its exact message\n", n);
+}
+
+static void all_problems_at_once(void)
+{
+    static struct config_errors errs;
+    struct config c;
+    config_defaults(&c);
+    write_file("{\n  \"paper\": {\"balance\": -1, \"fee_bps\": \"x\"},\n  \"ui\": {\"refresh_hz\": 99},\n  \"nope\": 1\n}\n");
+    CHECK(config_load(&c, path, &errs) == -1);
+    CHECK(errs.n == 4);
+    CHECK(errs.n == 4 && strstr(errs.msg[0], ":2:13: paper.balance") && strstr(errs.msg[1], ":2:28: paper.fee_bps") &&
+          strstr(errs.msg[2], ":3:10: ui.refresh_hz") && strstr(errs.msg[3], ":4:3: nope"));
+}
+
+static void profiles_override_per_symbol(void)
+{
+    static struct config_errors errs;
+    struct config c;
+    config_defaults(&c);
+    write_file("{\"profiles\": {\"default\": {\"analysis\": {\"ema_period\": 30}},"
+               " \"BTCUSDT\": {\"analysis\": {\"ema_period\": 50, \"macd_fast\": 8, \"macd_slow\": 24}},"
+               " \"ETHUSDT\": {\"analysis\": {\"rsi_period\": 7}}}}");
+    CHECK(config_load(&c, path, &errs) == 0);
+    struct config_profile btc, eth, sol;
+    config_profile_for(&c, "BTCUSDT", &btc);
+    config_profile_for(&c, "ETHUSDT", &eth);
+    config_profile_for(&c, "SOLUSDT", &sol);
+    CHECK(btc.analysis.ema_period == 50 && btc.analysis.macd_fast == 8 && btc.analysis.macd_slow == 24);
+    CHECK(btc.analysis.rsi_period == 14);
+    CHECK(eth.analysis.ema_period == 30 && eth.analysis.rsi_period == 7 && eth.analysis.macd_fast == 12);
+    CHECK(sol.analysis.ema_period == 30 && sol.analysis.rsi_period == 14);
+    /* the profile's macd_fast 8 would be invalid against a default slow of 6: checked on the effective profile */
+    write_file("{\"profiles\": {\"default\": {\"analysis\": {\"macd_fast\": 4, \"macd_slow\": 6}},"
+               " \"BTCUSDT\": {\"analysis\": {\"macd_fast\": 8}}}}");
+    config_defaults(&c);
+    CHECK(config_load(&c, path, &errs) == -1);
+    CHECK(errs.n == 1 && strstr(errs.msg[0], "profiles.BTCUSDT.analysis.macd_fast: fast period 8 must be below the slow period 6"));
+}
+
+static void sources_and_set(void)
+{
+    static struct config_errors errs;
+    struct config c;
+    config_defaults(&c);
+    write_file("{\"paper\": {\"balance\": 2500}, \"profiles\": {\"BTCUSDT\": {\"analysis\": {\"ema_period\": 50}}}}");
+    CHECK(config_load(&c, path, &errs) == 0);
+    char err[400];
+    CHECK(config_set(&c, "paper.fee_bps", "5", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(config_set(&c, "paper.fee_bps", "-5", CFG_SRC_CLI, err, sizeof err) == -1);
+    CHECK(strstr(err, "paper.fee_bps: -5 is out of range") != NULL);
+    CHECK(config_set(&c, "paper.nothing", "5", CFG_SRC_CLI, err, sizeof err) == -1);
+    CHECK(config_set(&c, "feed.symbols", "BTCUSDT,ADAUSDT", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(c.feed.n_symbols == 2 && strcmp(c.feed.symbols[1], "ADAUSDT") == 0);
+    CHECK(config_set(&c, "profiles.ETHUSDT.analysis.rsi_period", "9", CFG_SRC_CLI, err, sizeof err) == 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    config_print(&c, m);
+    fclose(m);
+    CHECK(strstr(buf, "paper.balance = 2500  (file)") != NULL);
+    CHECK(strstr(buf, "paper.fee_bps = 5  (command line)") != NULL);
+    CHECK(strstr(buf, "paper.slippage_bps = 2  (default)") != NULL);
+    CHECK(strstr(buf, "profiles.BTCUSDT.analysis.ema_period = 50  (profile BTCUSDT)") != NULL);
+    CHECK(strstr(buf, "profiles.ETHUSDT.analysis.rsi_period = 9  (profile ETHUSDT)") != NULL);
+    CHECK(strstr(buf, "feed.symbols = [\"BTCUSDT\", \"ADAUSDT\"]  (command line)") != NULL);
+    free(buf);
+    struct config d = c;
+    CHECK(config_set(&d, "storage.path", "/tmp/other.db", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(config_restart_needed(&c, &d, err, sizeof err) == 1 && strcmp(err, "storage.path") == 0);
+    CHECK(config_restart_needed(&c, &c, err, sizeof err) == 0);
+}
+
+static void shipped_default_config_is_valid(void)
+{
+    static struct config_errors errs;
+    struct config c;
+    config_defaults(&c);
+    int rc = config_load(&c, "config/alphapulse.json", &errs);
+    CHECK_MSG(rc == 0, "%s", errs.n ? errs.msg[0] : "");
+}
+
+int main(void)
+{
+    int fd = mkstemps(path, 5);
+    close(fd);
+    RUN(broken_files_report_exactly);
+    RUN(all_problems_at_once);
+    RUN(profiles_override_per_symbol);
+    RUN(sources_and_set);
+    RUN(shipped_default_config_is_valid);
+    unlink(path);
+    HARNESS_EXIT();
+}
