@@ -33,6 +33,19 @@ extern const char *const ta_columns[TA_NCOLS];
 /* A struct ta_values read as an array of TA_NCOLS doubles, in column order. */
 static inline const double *ta_values_array(const struct ta_values *v) { return &v->sma_20; }
 
+/* The periods a profile may change (config analysis section). Column names and
+ * struct fields keep the default parameters in their names; ta_column_name gives
+ * the name for the parameters in force (ema_50 when the EMA period is 50). */
+struct ta_params {
+    int sma, ema, wma, rsi;
+    int macd_fast, macd_slow, macd_signal;
+    int bb_period;
+    double bb_stddev;
+    int atr, volume_sma;
+};
+void ta_params_default(struct ta_params *p);
+void ta_column_name(int col, const struct ta_params *p, char *buf, size_t n);
+
 /* Row of the first non-NAN value of each column, TA-Lib lookback style. */
 int ta_column_lookback(int col);
 
@@ -57,7 +70,8 @@ struct ta_set {
     struct keltner kc;
     struct volume_ratio vol;
 };
-void ta_set_init(struct ta_set *s);
+void ta_set_init(struct ta_set *s);                 /* default parameters */
+void ta_set_init_params(struct ta_set *s, const struct ta_params *p);
 /* Feed one closed candle; writes every column (NAN where not warm yet). */
 void ta_set_push(struct ta_set *s, const struct candle *c, struct ta_values *out);
 

@@ -13,18 +13,23 @@
 
 #include "alphapulse/app.h"
 #include "alphapulse/candle_csv.h"
+#include "alphapulse/config.h"
 #include "alphapulse/patterns.h"
 #include "alphapulse/ta_set.h"
 
 struct analyze_opts {
-    const char *input, *output;
+    const char *input, *output, *config, *symbol;
     bool json, skip_bad;
+    struct ta_params params;
+    char names[TA_NCOLS][32];      /* column names for the parameters in force */
 };
 
 static void analyze_usage(FILE *f)
 {
     fprintf(f, "usage: alphapulse analyze --input FILE.csv [--format csv|json] [--output FILE] [--skip-bad]\n"
-               "  input columns: time,open,high,low,close,volume (time in UTC ms, or seconds)\n");
+               "                          [--config FILE [--symbol SYMBOL]]\n"
+               "  input columns: time,open,high,low,close,volume (time in UTC ms, or seconds)\n"
+               "  --config uses the analysis parameters of SYMBOL's profile (or the default profile)\n");
 }
 
 /* Reads the next data row; returns 1 for a candle, 0 at end of file, -1 for a bad
@@ -110,27 +115,29 @@ static void put_num(FILE *out, double v, bool json)
     fprintf(out, "%.17g", v);
 }
 
-static void write_header(FILE *out, bool json)
+static void write_header(FILE *out, const struct analyze_opts *o)
 {
-    if (json) {
+    if (o->json) {
         fputs("[\n", out);
         return;
     }
     fputs("time", out);
     for (int k = 0; k < TA_NCOLS; k++)
-        fprintf(out, ",%s", ta_columns[k]);
+        fprintf(out, ",%s", o->names[k]);
     for (int p = 0; p < CDL_COUNT; p++)
         fprintf(out, ",cdl_%s", cdl_name(p));
     fputc('\n', out);
 }
 
-static void write_row(FILE *out, bool json, bool first, int64_t t, const struct ta_values *v, const int *cdl)
+static void write_row(FILE *out, const struct analyze_opts *o, bool first, int64_t t, const struct ta_values *v,
+                      const int *cdl)
 {
     const double *a = ta_values_array(v);
+    bool json = o->json;
     if (json) {
         fprintf(out, "%s{\"time\":%lld", first ? "" : ",\n", (long long)t);
         for (int k = 0; k < TA_NCOLS; k++) {
-            fprintf(out, ",\"%s\":", ta_columns[k]);
+            fprintf(out, ",\"%s\":", o->names[k]);
             put_num(out, a[k], true);
         }
         for (int p = 0; p < CDL_COUNT; p++)
@@ -163,9 +170,9 @@ static int compute(const struct analyze_opts *o, FILE *out)
         fclose(f);
         return -1;
     }
-    ta_set_init(ta);
+    ta_set_init_params(ta, &o->params);
     cdl_init(cs);
-    write_header(out, o->json);
+    write_header(out, o);
     struct candle c;
     struct ta_values v;
     int cdl[CDL_COUNT];
@@ -178,7 +185,7 @@ static int compute(const struct analyze_opts *o, FILE *out)
             continue;                 /* only reached with --skip-bad */
         ta_set_push(ta, &c, &v);
         cdl_push(cs, &c, cdl);
-        write_row(out, o->json, first, c.open_time, &v, cdl);
+        write_row(out, o, first, c.open_time, &v, cdl);
         first = false;
     }
     if (o->json)
@@ -197,6 +204,8 @@ int app_analyze(int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "format", required_argument, NULL, 'f' },
         { "skip-bad", no_argument, NULL, 's' },
+        { "config", required_argument, NULL, 'c' },
+        { "symbol", required_argument, NULL, 'y' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -208,6 +217,8 @@ int app_analyze(int argc, char **argv)
         case 'i': o.input = optarg; break;
         case 'o': o.output = optarg; break;
         case 's': o.skip_bad = true; break;
+        case 'c': o.config = optarg; break;
+        case 'y': o.symbol = optarg; break;
         case 'f':
             if (strcmp(optarg, "csv") && strcmp(optarg, "json")) {
                 fprintf(stderr, "alphapulse analyze: --format %s: expected csv or json\n", optarg);
@@ -227,6 +238,27 @@ int app_analyze(int argc, char **argv)
         analyze_usage(stderr);
         return 2;
     }
+    ta_params_default(&o.params);
+    if (o.config) {
+        struct config *cfg = calloc(1, sizeof *cfg);
+        static struct config_errors errs;
+        config_defaults(cfg);
+        if (config_load(cfg, o.config, &errs)) {
+            for (int i = 0; i < errs.n; i++)
+                fprintf(stderr, "alphapulse analyze: %s\n", errs.msg[i]);
+            free(cfg);
+            return 2;
+        }
+        struct config_profile prof;
+        config_profile_for(cfg, o.symbol, &prof);
+        app_ta_params(&prof.analysis, &o.params);
+        free(cfg);
+    } else if (o.symbol) {
+        fprintf(stderr, "alphapulse analyze: --symbol selects a profile and needs --config\n");
+        return 2;
+    }
+    for (int k = 0; k < TA_NCOLS; k++)
+        ta_column_name(k, &o.params, o.names[k], sizeof o.names[k]);
     long bad;
     long rows = validate(&o, &bad);
     if (rows < 0)

@@ -55,3 +55,12 @@ int app_config_load(const struct cli *cli, struct config *cfg)
     }
     return -1;
 }
+
+void app_ta_params(const struct config_analysis *a, struct ta_params *p)
+{
+    *p = (struct ta_params){ .sma = a->sma_period, .ema = a->ema_period, .wma = a->wma_period,
+                             .rsi = a->rsi_period, .macd_fast = a->macd_fast, .macd_slow = a->macd_slow,
+                             .macd_signal = a->macd_signal, .bb_period = a->bb_period,
+                             .bb_stddev = a->bb_stddev, .atr = a->atr_period,
+                             .volume_sma = a->volume_sma_period };
+}

@@ -5,6 +5,7 @@
 #include "alphapulse/ta_set.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #define TA_X_NAME(name) #name,
@@ -40,16 +41,42 @@ int ta_column_lookback(int col)
     }
 }
 
+void ta_params_default(struct ta_params *p)
+{
+    *p = (struct ta_params){ .sma = 20, .ema = 20, .wma = 20, .rsi = 14, .macd_fast = 12, .macd_slow = 26,
+                             .macd_signal = 9, .bb_period = 20, .bb_stddev = 2.0, .atr = 14, .volume_sma = 20 };
+}
+
+void ta_column_name(int col, const struct ta_params *p, char *buf, size_t n)
+{
+    switch (col) {
+    case TA_COL_sma_20: snprintf(buf, n, "sma_%d", p->sma); break;
+    case TA_COL_ema_20: snprintf(buf, n, "ema_%d", p->ema); break;
+    case TA_COL_wma_20: snprintf(buf, n, "wma_%d", p->wma); break;
+    case TA_COL_rsi_14: snprintf(buf, n, "rsi_%d", p->rsi); break;
+    case TA_COL_atr_14: snprintf(buf, n, "atr_%d", p->atr); break;
+    case TA_COL_volume_sma_20: snprintf(buf, n, "volume_sma_%d", p->volume_sma); break;
+    default: snprintf(buf, n, "%s", col >= 0 && col < TA_NCOLS ? ta_columns[col] : "?"); break;
+    }
+}
+
 void ta_set_init(struct ta_set *s)
 {
-    sma_init(&s->sma20, 20);
-    ema_init(&s->ema20, 20);
-    wma_init(&s->wma20, 20);
-    rsi_init(&s->rsi14, 14);
-    macd_init(&s->macd, 12, 26, 9);
-    bbands_init(&s->bb, 20, 2.0, 2.0);
+    struct ta_params p;
+    ta_params_default(&p);
+    ta_set_init_params(s, &p);
+}
+
+void ta_set_init_params(struct ta_set *s, const struct ta_params *p)
+{
+    sma_init(&s->sma20, p->sma);
+    ema_init(&s->ema20, p->ema);
+    wma_init(&s->wma20, p->wma);
+    rsi_init(&s->rsi14, p->rsi);
+    macd_init(&s->macd, p->macd_fast, p->macd_slow, p->macd_signal);
+    bbands_init(&s->bb, p->bb_period, p->bb_stddev, p->bb_stddev);
     stoch_init(&s->stoch, 14, 3, 3);
-    atr_init(&s->atr14, 14);
+    atr_init(&s->atr14, p->atr);
     adx_init(&s->adx14, 14);
     sar_init(&s->sar, 0.02, 0.2);
     cci_init(&s->cci14, 14);
@@ -58,7 +85,7 @@ void ta_set_init(struct ta_set *s)
     mfi_init(&s->mfi14, 14);
     vwap_init(&s->vwap);
     keltner_init(&s->kc, 20, 10, 2.0);
-    volume_ratio_init(&s->vol, 20);
+    volume_ratio_init(&s->vol, p->volume_sma);
 }
 
 void ta_set_push(struct ta_set *s, const struct candle *c, struct ta_values *o)

@@ -234,11 +234,92 @@ static void bad_inputs_are_reported(void)
     unlink("/tmp/ap-analyze-stdout.err");
 }
 
+/* Compares got's column gname with want's column wname, row by row. */
+static size_t compare_column(const struct table *got, const char *gname, const struct table *want, const char *wname)
+{
+    int gc = col(got, gname), wc = col(want, wname);
+    CHECK_MSG(gc >= 0, "output has no column %s", gname);
+    CHECK_MSG(wc >= 0, "reference has no column %s", wname);
+    if (gc < 0 || wc < 0)
+        return 1;
+    size_t bad = 0;
+    for (size_t r = 0; r < want->nrow && r < got->nrow; r++) {
+        const char *a = got->cell[r][gc] ? got->cell[r][gc] : "", *b = want->cell[r][wc] ? want->cell[r][wc] : "";
+        bool ok = (!*a || !*b) ? (!*a && !*b)
+                               : fabs(strtod(a, NULL) - strtod(b, NULL)) <= 1e-9 * fmax(1.0, fabs(strtod(b, NULL)));
+        if (!ok && bad++ < 3)
+            printf("#   row %zu %s: got '%s' want '%s' (%s)\n", r + 1, gname, a, b, wname);
+    }
+    return bad;
+}
+
+/* The same candles analysed with two profiles give the two parameter sets, each
+ * equal to TA-Lib's output for those parameters. */
+static void profiles_give_their_parameters(void)
+{
+    char in[] = "/tmp/ap-prof-in-XXXXXX", cfg[] = "/tmp/ap-prof-cfg-XXXXXX", out1[] = "/tmp/ap-prof-1-XXXXXX",
+         out2[] = "/tmp/ap-prof-2-XXXXXX";
+    close(mkstemp(in));
+    close(mkstemp(cfg));
+    close(mkstemp(out1));
+    close(mkstemp(out2));
+    FILE *src = fopen("tests/data/golden/real_btc_5k.csv", "r"), *dst = fopen(in, "w");
+    char line[512];
+    for (int i = 0; i < 2501 && fgets(line, sizeof line, src); i++)
+        fputs(line, dst);
+    fclose(src);
+    fclose(dst);
+    FILE *f = fopen(cfg, "w");
+    fputs("{\"profiles\": {\"default\": {\"analysis\": {\"sma_period\": 50, \"ema_period\": 5, \"rsi_period\": 30,"
+          " \"macd_fast\": 5, \"macd_slow\": 35, \"macd_signal\": 5}},"
+          " \"BTCUSDT\": {\"analysis\": {\"sma_period\": 5, \"ema_period\": 50, \"wma_period\": 5, \"rsi_period\": 7,"
+          " \"macd_fast\": 8, \"macd_slow\": 24, \"macd_signal\": 9, \"atr_period\": 7}}}}", f);
+    fclose(f);
+    char args[512];
+    snprintf(args, sizeof args, "--input %s --config %s --symbol BTCUSDT", in, cfg);
+    CHECK(run(args, out1) == 0);
+    snprintf(args, sizeof args, "--input %s --config %s --symbol ETHUSDT", in, cfg);
+    CHECK(run(args, out2) == 0);
+    struct table btc, other, ref;
+    CHECK(load(out1, &btc) && load(out2, &other));
+    CHECK(load("tests/data/golden/params_real_btc_2500.talib.csv", &ref));
+    CHECK(btc.nrow == 2500 && other.nrow == 2500);
+    size_t bad = compare_column(&btc, "sma_5", &ref, "sma_5") + compare_column(&btc, "ema_50", &ref, "ema_50") +
+                 compare_column(&btc, "wma_5", &ref, "wma_5") + compare_column(&btc, "rsi_7", &ref, "rsi_7") +
+                 compare_column(&btc, "macd", &ref, "macd_8_24_9") +
+                 compare_column(&btc, "macd_signal", &ref, "signal_macd_8_24_9") +
+                 compare_column(&btc, "macd_hist", &ref, "hist_macd_8_24_9") + compare_column(&btc, "atr_7", &ref, "atr_7");
+    bad += compare_column(&other, "sma_50", &ref, "sma_50") + compare_column(&other, "ema_5", &ref, "ema_5") +
+           compare_column(&other, "rsi_30", &ref, "rsi_30") + compare_column(&other, "macd", &ref, "macd_5_35_5") +
+           compare_column(&other, "macd_hist", &ref, "hist_macd_5_35_5");
+    CHECK(bad == 0);
+    CHECK(col(&other, "wma_20") >= 0 && col(&other, "atr_14") >= 0);   /* not overridden: defaults */
+    table_free(&btc);
+    table_free(&other);
+    table_free(&ref);
+    /* a broken profile is refused with its position */
+    f = fopen(cfg, "w");
+    fputs("{\"profiles\": {\"BTCUSDT\": {\"analysis\": {\"macd_fast\": 40}}}}", f);
+    fclose(f);
+    snprintf(args, sizeof args, "--input %s --config %s --symbol BTCUSDT", in, cfg);
+    CHECK(run(args, out1) == 2);
+    unlink(in);
+    unlink(cfg);
+    unlink(out1);
+    unlink(out2);
+    char e[64];
+    snprintf(e, sizeof e, "%s.err", out1);
+    unlink(e);
+    snprintf(e, sizeof e, "%s.err", out2);
+    unlink(e);
+}
+
 int main(void)
 {
     RUN(real_btc_equals_talib);
     RUN(synthetic_equals_talib);
     RUN(json_agrees_with_csv);
     RUN(bad_inputs_are_reported);
+    RUN(profiles_give_their_parameters);
     HARNESS_EXIT();
 }
