@@ -10,6 +10,7 @@
 #include "alphapulse/event.h"
 #include "alphapulse/snapshot.h"
 #include "alphapulse/spsc.h"
+#include "alphapulse/ta_set.h"
 
 #define ENGINE_MAX_SYMBOLS BROKER_MAX_SYMBOLS
 
@@ -27,6 +28,7 @@ struct engine_config {
     double fee_bps;            /* taker fee */
     double order_notional;     /* default order size, in account currency */
     size_t history;            /* candles kept per series */
+    struct ta_params ta[ENGINE_MAX_SYMBOLS];   /* indicator periods per symbol (profiles) */
 };
 
 void engine_config_defaults(struct engine_config *cfg);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include "alphapulse/engine_thread.h"
 #include "alphapulse/feed.h"
+#include "alphapulse/config.h"
 #include "alphapulse/store.h"
 
 struct session_options {
@@ -13,6 +14,7 @@ struct session_options {
     const char *symbols;         /* comma-separated subset, or NULL for all */
     double speed;                /* replay speed, x real time */
     struct engine_config engine; /* paper account settings; symbols come from the manifest */
+    const struct config *config; /* profiles: per-symbol analysis parameters (may be NULL) */
 };
 
 struct session {

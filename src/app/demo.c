@@ -59,18 +59,20 @@ int app_demo(const struct cli *cli)
     o.engine.balance = cfg->paper.balance;
     o.engine.fee_bps = cfg->paper.fee_bps;
     o.engine.order_notional = cfg->paper.order_notional;
-    free(cfg);
+    o.config = cfg;
     if (cli->db) {
         o.db = cli->db;
     } else if (paths_xdg("DATA", "alphapulse-demo.db", dbp, sizeof dbp) == 0) {
         o.db = dbp;
     } else {
         fprintf(stderr, "alphapulse: %s; give --db PATH\n", dbp);
+        free(cfg);
         return 1;
     }
     if (paths_demo_manifest(manifest, sizeof manifest)) {
         fprintf(stderr, "alphapulse: demo data not found (looked for %s; set ALPHAPULSE_DATA to the "
                         "directory holding demo.json)\n", manifest);
+        free(cfg);
         return 1;
     }
     o.manifest = manifest;
@@ -79,6 +81,7 @@ int app_demo(const struct cli *cli)
         fprintf(stderr, "alphapulse: %s\n", err);
         log_error("%s", err);
         session_stop(&s);
+        free(cfg);
         return 1;
     }
     int rc;
@@ -91,6 +94,7 @@ int app_demo(const struct cli *cli)
             fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");
     }
     session_stop(&s);
+    free(cfg);
     log_info("demo: stopped");
     log_close();
     return rc;

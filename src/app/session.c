@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alphapulse/app.h"
 #include "alphapulse/log.h"
 #include "alphapulse/record.h"
 
@@ -41,8 +42,14 @@ int session_start(struct session *s, const struct session_options *o, char *err,
     int n = replay_symbols(s->replay, all, ENGINE_MAX_SYMBOLS);
     cfg.n_symbols = 0;
     for (int i = 0; i < n; i++)
-        if (wanted(o->symbols, all[i].symbol))
+        if (wanted(o->symbols, all[i].symbol)) {
+            if (o->config) {
+                struct config_profile prof;
+                config_profile_for(o->config, all[i].symbol, &prof);
+                app_ta_params(&prof.analysis, &cfg.ta[cfg.n_symbols]);
+            }
             cfg.inst[cfg.n_symbols++] = all[i];
+        }
     if (cfg.n_symbols == 0) {
         snprintf(err, err_len, "--symbols %s: none of these is in the demo data (%s)", o->symbols, o->manifest);
         return -1;

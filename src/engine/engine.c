@@ -57,6 +57,8 @@ void engine_config_defaults(struct engine_config *cfg)
     cfg->fee_bps = 10;
     cfg->order_notional = 1000;
     cfg->history = SNAP_CANDLES;
+    for (int i = 0; i < ENGINE_MAX_SYMBOLS; i++)
+        ta_params_default(&cfg->ta[i]);
 }
 
 static void emit(struct engine *e, const struct record *r)
@@ -104,7 +106,7 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
                 engine_destroy(e);
                 return NULL;
             }
-            ta_set_init(&ts->ta);
+            ta_set_init_params(&ts->ta, &cfg->ta[s]);
             cdl_init(&ts->cdl);
             agg_init(&ts->agg, t);
         }
