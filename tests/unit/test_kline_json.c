@@ -1,5 +1,8 @@
 /* Kline JSON parsing: the documented samples, a format/parse round trip, and
  * every bad shape we could think of — each rejected with the right code. */
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -145,11 +148,169 @@ static void survives_a_megabyte_of_garbage(void)
     free(g);
 }
 
+
+/* ---- reference: the same decisions made on a jansson tree ------------------ */
+
+static int ref_decimal(json_t *k, const char *key, double *out)
+{
+    json_t *v = json_object_get(k, key);
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        char *end;
+        if (!*s || isspace((unsigned char)*s))
+            return -1;
+        errno = 0;
+        *out = strtod(s, &end);
+        return (*end || errno == ERANGE) ? -1 : 0;
+    }
+    if (json_is_number(v)) {
+        *out = json_number_value(v);
+        return 0;
+    }
+    return -1;
+}
+
+static int ref_int(json_t *k, const char *key, int64_t *out)
+{
+    json_t *v = json_object_get(k, key);
+    if (!json_is_integer(v))
+        return -1;
+    *out = json_integer_value(v);
+    return 0;
+}
+
+static int ref_parse(const char *buf, size_t len, struct kline_event *out)
+{
+    if (len > KLINE_JSON_MAX_BYTES)
+        return KLINE_JSON_SYNTAX;
+    json_error_t jerr;
+    json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        return KLINE_JSON_SYNTAX;
+    int rc = KLINE_JSON_OK;
+    json_t *ev = root, *data = json_object_get(root, "data");
+    if (json_is_object(data))
+        ev = data;
+    json_t *type = json_object_get(ev, "e"), *k = json_object_get(ev, "k");
+    if (!json_is_string(type) || strcmp(json_string_value(type), "kline") != 0 || !json_is_object(k)) {
+        rc = KLINE_JSON_NOT_KLINE;
+        goto out;
+    }
+    memset(out, 0, sizeof *out);
+    json_t *sym = json_object_get(k, "s"), *iv = json_object_get(k, "i"), *x = json_object_get(k, "x");
+    if (!json_is_string(sym) || json_string_length(sym) == 0 || json_string_length(sym) >= SYMBOL_MAX ||
+        !json_is_string(iv) || tf_parse(json_string_value(iv)) < 0 || !json_is_boolean(x) ||
+        ref_int(k, "t", &out->c.open_time) || ref_decimal(k, "o", &out->c.open) ||
+        ref_decimal(k, "h", &out->c.high) || ref_decimal(k, "l", &out->c.low) ||
+        ref_decimal(k, "c", &out->c.close) || ref_decimal(k, "v", &out->c.volume)) {
+        rc = KLINE_JSON_FIELD;
+        goto out;
+    }
+    if (ref_decimal(k, "q", &out->c.quote_volume))
+        out->c.quote_volume = 0;
+    if (ref_int(k, "n", &out->c.trades))
+        out->c.trades = 0;
+    if (ref_int(ev, "E", &out->event_time))
+        out->event_time = out->c.open_time;
+    const char *s = json_string_value(sym);
+    for (size_t i = 0; s[i]; i++)
+        out->symbol[i] = (char)toupper((unsigned char)s[i]);
+    out->tf = tf_parse(json_string_value(iv));
+    out->closed = json_is_true(x);
+    if (candle_check(&out->c) != CANDLE_OK)
+        rc = KLINE_JSON_VALUE;
+out:
+    json_decref(root);
+    return rc;
+}
+
+static unsigned rng_state = 2463534242u;
+static unsigned rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 17;
+    rng_state ^= rng_state << 5;
+    return rng_state;
+}
+
+/* Random edits of valid messages: the single-pass parser and the jansson tree
+ * must agree on every verdict and, when both accept, on every field. */
+static void agrees_with_jansson_on_mutations(void)
+{
+    const char *seeds[] = {
+        "{\"stream\":\"btcusdt@kline_1m\",\"data\":{\"e\":\"kline\",\"E\":1700000000123,\"s\":\"BTCUSDT\","
+        "\"k\":{\"t\":1700000000000,\"T\":1700000059999,\"s\":\"BTCUSDT\",\"i\":\"1m\",\"f\":1,\"L\":2,"
+        "\"o\":\"96466.11000000\",\"c\":\"96470.00\",\"h\":\"96500.5\",\"l\":\"96400\",\"v\":\"12.5\",\"n\":42,"
+        "\"x\":false,\"q\":\"1234.5\",\"V\":\"1\",\"Q\":\"2\",\"B\":\"0\"}}}",
+        "{\"e\": \"kline\", \"E\": 5, \"k\": {\"t\": 60000, \"s\": \"ETHBTC\", \"i\": \"15m\", \"o\": 0.0016,"
+        " \"h\": 2.5e-3, \"l\": \"0.0015\", \"c\": \"0.0020\", \"v\": \"1000\", \"x\": true, \"n\": 7}}",
+        "{\"data\":{\"k\":{\"s\":\"A\\u0042C\",\"i\":\"1h\",\"x\":true,\"t\":-5,\"o\":\"1\",\"h\":\"1\","
+        "\"l\":\"1\",\"c\":\"1\",\"v\":\"0\",\"q\":[1,{\"a\":null}]},\"e\":\"kline\"},\"e\":\"other\"}",
+    };
+    const char alphabet[] = "{}[]\":,0123456789.eE+-tfnulrsx\\ \tkKiIoOhHlLcCvVqQ\x01\xc3\xa9\xff";
+    int n = 60000, agree = 0, accepted = 0, both_ok_same = 0;
+    char buf[1024];
+    for (int it = 0; it < n; it++) {
+        const char *seed = seeds[it % 3];
+        size_t len = strlen(seed);
+        memcpy(buf, seed, len);
+        int edits = 1 + (int)(rnd() % 3);
+        for (int e = 0; e < edits; e++) {
+            size_t pos = len ? rnd() % len : 0;
+            switch (rnd() % 4) {
+            case 0:                                          /* delete */
+                if (len) {
+                    memmove(buf + pos, buf + pos + 1, len - pos - 1);
+                    len--;
+                }
+                break;
+            case 1:                                          /* insert */
+                if (len + 1 < sizeof buf) {
+                    memmove(buf + pos + 1, buf + pos, len - pos);
+                    buf[pos] = alphabet[rnd() % (sizeof alphabet - 1)];
+                    len++;
+                }
+                break;
+            case 2:                                          /* replace */
+                if (len)
+                    buf[pos] = alphabet[rnd() % (sizeof alphabet - 1)];
+                break;
+            default: {                                       /* duplicate a span */
+                size_t span = 1 + rnd() % 12;
+                if (pos + span <= len && len + span < sizeof buf) {
+                    memmove(buf + pos + span, buf + pos, len - pos);
+                    len += span;
+                }
+            }
+            }
+        }
+        struct kline_event a, b;
+        char why[128];
+        int ra = kline_json_parse(buf, len, &a, why, sizeof why), rb = ref_parse(buf, len, &b);
+        if (ra == rb)
+            agree++;
+        else if (n - agree < 6)
+            printf("#   disagree (%s vs jansson %s): %.*s\n", kline_json_error_name(ra), kline_json_error_name(rb),
+                   (int)len, buf);
+        if (ra == KLINE_JSON_OK && rb == KLINE_JSON_OK) {
+            accepted++;
+            both_ok_same += memcmp(&a.c, &b.c, sizeof a.c) == 0 && strcmp(a.symbol, b.symbol) == 0 &&
+                            a.tf == b.tf && a.closed == b.closed && a.event_time == b.event_time;
+        }
+    }
+    printf("# %d mutated messages: %d same verdict, %d accepted by both, %d of those identical\n", n, agree, accepted,
+           both_ok_same);
+    CHECK(agree == n);
+    CHECK(accepted > 1000);
+    CHECK(both_ok_same == accepted);
+}
+
 int main(void)
 {
     RUN(parses_documented_samples);
     RUN(format_round_trips);
     RUN(rejects_bad_messages);
     RUN(survives_a_megabyte_of_garbage);
+    RUN(agrees_with_jansson_on_mutations);
     HARNESS_EXIT();
 }
