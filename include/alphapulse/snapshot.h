@@ -7,7 +7,7 @@
 #include "alphapulse/event.h"
 #include "alphapulse/ta_set.h"
 
-#define SNAP_CANDLES 1024
+#define SNAP_CANDLES 512
 #define SNAP_SYMBOLS 64
 #define SNAP_LOG 6
 

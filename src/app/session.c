@@ -10,9 +10,9 @@
 #include "alphapulse/log.h"
 #include "alphapulse/record.h"
 
-#define MARKET_QUEUE 65536
+#define MARKET_QUEUE 16384
 #define COMMAND_QUEUE 256
-#define RECORD_QUEUE 65536
+#define RECORD_QUEUE 32768
 #define RESTORE_CANDLES 2000
 
 static bool wanted(const char *list, const char *sym)
