@@ -689,7 +689,11 @@ static void *feed_main(void *arg)
     while (!atomic_load(&L->f->stop)) {
         binance_ws_service(L->ws, 20);
         process_commands(L);
+        int64_t t0 = mono_ms();
         rest_work(L);
+        /* time blocked in a REST call was not spent listening: it is not silence */
+        if (L->conn == C_OPEN)
+            L->last_rx += mono_ms() - t0;
         manage_connection(L);
         int64_t now = mono_ms();
         if (now - last_state >= 200) {
