@@ -634,7 +634,14 @@ static void feed_state(struct live_state *L, int64_t now)
         snprintf(text, sizeof text, "live, backfilling %d", backfill);
     else
         snprintf(text, sizeof text, "live");
-    if (strcmp(text, L->state) != 0 && !(strncmp(L->state, "error", 5) == 0 && valid == 0)) {
+    int invalid = 0;
+    for (int i = 0; i < L->n; i++)
+        invalid += L->sym[i].phase == P_INVALID;
+    if (invalid && valid) {
+        size_t w = strlen(text);
+        snprintf(text + w, sizeof text - w, ", %d invalid", invalid);
+    }
+    if (strcmp(text, L->state) != 0) {
         snprintf(L->state, sizeof L->state, "%s", text);
         struct engine_event ev = { .type = EE_FEED_STATE };
         snprintf(ev.u.state, sizeof ev.u.state, "%s", text);
