@@ -11,15 +11,20 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: alphapulse [options]\n"
+        "       alphapulse collect [options]   (headless live collection; collect --help)\n"
         "\n"
         "A terminal trading console: market data, analysis and paper trading.\n"
         "\n"
+        "  (no --demo)       live Binance spot market data, no API key\n"
         "  --demo            replay the bundled real market data (works offline)\n"
-        "  --db PATH         database file (default: $XDG_DATA_HOME/alphapulse/alphapulse-demo.db\n"
-        "                    for the demo)\n"
+        "  --db PATH         database file (default: $XDG_DATA_HOME/alphapulse/alphapulse.db live,\n"
+        "                    alphapulse-demo.db for the demo)\n"
+        "  --rest-url URL    REST base (default https://data-api.binance.vision)\n"
+        "  --ws-url URL      WebSocket base (default wss://data-stream.binance.vision)\n"
+        "  --stale-after S   live: reconnect after S seconds without a message (default 10)\n"
         "  --config PATH     configuration file (JSON)\n"
         "  --speed N         demo replay speed, N x real time (default 600; 0 = as fast as possible)\n"
-        "  --symbols A,B     only these symbols\n"
+        "  --symbols A,B     symbols (live default BTCUSDT,ETHUSDT,SOLUSDT; demo: a subset)\n"
         "  --ascii           draw the chart with ASCII characters\n"
         "  --headless        run the demo without a screen (with --events N: stop after N events)\n"
         "  --check-config    validate the configuration, print it with each value's source, exit\n"
@@ -36,6 +41,7 @@ static const struct {
     int (*run)(int argc, char **argv);
 } modes[] = {
     { "analyze", app_analyze },
+    { "collect", app_collect },
     { NULL, NULL },
 };
 
@@ -46,7 +52,8 @@ int main(int argc, char **argv)
             if (strcmp(argv[1], modes[i].name) == 0)
                 return modes[i].run(argc - 1, argv + 1);
     struct cli cli = { .speed = 600 };
-    enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO, O_CHECK, O_SET };
+    enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO,
+           O_REST, O_WS, O_STALE, O_CHECK, O_SET };
     static const struct option opts[] = {
         { "demo", no_argument, NULL, O_DEMO },
         { "db", required_argument, NULL, O_DB },
@@ -56,6 +63,9 @@ int main(int argc, char **argv)
         { "ascii", no_argument, NULL, O_ASCII },
         { "headless", no_argument, NULL, O_HEADLESS },
         { "events", required_argument, NULL, O_EVENTS },
+        { "rest-url", required_argument, NULL, O_REST },
+        { "ws-url", required_argument, NULL, O_WS },
+        { "stale-after", required_argument, NULL, O_STALE },
         { "version", no_argument, NULL, O_VERSION },
         { "check-config", no_argument, NULL, O_CHECK },
         { "set", required_argument, NULL, O_SET },
@@ -73,6 +83,17 @@ int main(int argc, char **argv)
         case O_SYMBOLS: cli.symbols = optarg; break;
         case O_ASCII: cli.ascii = true; break;
         case O_HEADLESS: cli.headless = true; break;
+        case O_REST: cli.rest_url = optarg; break;
+        case O_WS: cli.ws_url = optarg; break;
+        case O_STALE: {
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v <= 0 || v > 86400) {
+                fprintf(stderr, "alphapulse: --stale-after %s: expected seconds, 1-86400\n", optarg);
+                return 2;
+            }
+            cli.stale_after_s = (int)v;
+            break;
+        }
         case O_SPEED:
             cli.speed = strtod(optarg, &end);
             if (*end || end == optarg || cli.speed < 0) {
@@ -119,9 +140,12 @@ int main(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     }
     if (!cli.demo) {
-        fprintf(stderr, "alphapulse: live Binance data is not built yet; run `alphapulse --demo` "
-                        "for the bundled market replay\n");
-        return 1;
+        if (cli.headless) {
+            fprintf(stderr, "alphapulse: --headless is for --demo; live data without a screen is "
+                            "`alphapulse collect`\n");
+            return 2;
+        }
+        return app_live(&cli);
     }
     return app_demo(&cli);
 }

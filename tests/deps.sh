@@ -3,13 +3,14 @@
 # On Debian/Ubuntu missing packages are installed with apt-get (sudo when not root);
 # elsewhere we name what is missing and stop.
 pkgs="ncursesw libwebsockets jansson sqlite3 libcurl"
-debs="pkg-config libncurses-dev libwebsockets-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev tmux"
+debs="pkg-config libncurses-dev libwebsockets-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev tmux sqlite3 curl"
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
 for p in $pkgs; do
   pkg-config --exists "$p" 2>/dev/null || missing="$missing $p"
 done
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+for c in sqlite3 curl; do command -v $c >/dev/null 2>&1 || missing="$missing $c"; done
 [ -z "$missing" ] && exit 0
 echo "alphapulse: missing build dependencies:$missing"
 if ! command -v apt-get >/dev/null 2>&1; then

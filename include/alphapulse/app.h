@@ -1,8 +1,10 @@
 /* Modes of the program, wired from the modules below them. */
 #ifndef ALPHAPULSE_APP_H
 #define ALPHAPULSE_APP_H
+#include <stddef.h>
 #include "alphapulse/cli.h"
 #include "alphapulse/config.h"
+#include "alphapulse/session.h"
 #include "alphapulse/ta_set.h"
 
 int app_demo(const struct cli *cli);   /* TUI (or --headless) on the demo replay */
@@ -10,7 +12,21 @@ int app_analyze(int argc, char **argv);  /* alphapulse analyze ... */
 /* Loads the configuration for a mode. Returns -1 to go on, or an exit status
  * (0 after --check-config, 2 for an invalid file or --set). */
 int app_config_load(const struct cli *cli, struct config *cfg);
+/* Everything a session needs from the command line and the configuration. */
+struct app_setup {
+    struct config cfg;
+    struct session_options o;
+    char db[1024], manifest[1024], symbols[1024];
+};
+/* Returns -1 to go on, or an exit status (after --check-config, or an error that
+ * was printed with prog as the prefix). */
+int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *st, const char *prog);
 /* A profile's analysis section as indicator parameters. */
 void app_ta_params(const struct config_analysis *a, struct ta_params *p);
+int app_live(const struct cli *cli);   /* TUI on live Binance data */
+int app_collect(int argc, char **argv);   /* `alphapulse collect`: headless live collection */
+/* Live options shared by the TUI and collect: fills o from cli, 0 or -1 with err. */
+struct live_feed_options;
+int app_live_options(const struct cli *cli, struct live_feed_options *o, char *err, size_t err_len);
 
 #endif

@@ -12,6 +12,8 @@ struct cli {
     const char *db, *config, *symbols;
     double speed;
     long run_events;       /* headless: stop after this many engine events (0: until the replay ends) */
+    const char *rest_url, *ws_url;   /* live endpoints (NULL: Binance's public market-data hosts) */
+    int stale_after_s, ws_max_age_s, history;   /* live timings; 0: defaults */
 };
 
 #endif

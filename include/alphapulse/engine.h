@@ -18,6 +18,7 @@ struct instrument {
     char symbol[SYMBOL_MAX];
     char base[12], quote[12];
     char market[48];           /* e.g. "Binance spot" or the demo data's origin */
+    double tick_size, step_size, min_notional;   /* exchange filters; 0: unknown */
 };
 
 struct engine_config {
@@ -33,7 +34,9 @@ struct engine_config {
 
 void engine_config_defaults(struct engine_config *cfg);
 
-enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE };
+/* EE_INSTRUMENT: a symbol's exchange details (updates a known symbol, adds a new
+ * one: live `:add`); EE_FEED_HEALTH: one row of the data-health table. */
+enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE, EE_INSTRUMENT, EE_FEED_HEALTH };
 
 struct engine_event {
     int type;
@@ -41,6 +44,8 @@ struct engine_event {
         struct kline_event k;
         struct command cmd;
         char state[64];           /* feed state text for the header */
+        struct instrument inst;
+        struct stream_health health;
     } u;
 };
 

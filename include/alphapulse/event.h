@@ -17,4 +17,37 @@ struct kline_event {
     struct candle c;
 };
 
+/* Per-stream data health, reported by live feeds and shown on the health screen.
+ * Rules are the reasons a message or candle was refused (or flagged). */
+enum stream_rule {
+    SR_SYNTAX,            /* not JSON, truncated, binary or oversized */
+    SR_FIELD,             /* a field missing or of the wrong type */
+    SR_NAN,               /* the candle rules of candle_check, in its order */
+    SR_NONPOSITIVE,
+    SR_HIGH_LT_LOW,
+    SR_OC_OUTSIDE,
+    SR_NEG_VOLUME,
+    SR_DUPLICATE,         /* a candle already closed, sent again */
+    SR_OUT_OF_ORDER,      /* older than one already seen */
+    SR_INTERVAL,          /* not the 1m interval we subscribed to */
+    STREAM_RULE_COUNT
+};
+const char *stream_rule_name(int rule);
+
+enum stream_state {
+    STREAM_CHECKING, STREAM_CONNECTING, STREAM_WAITING, STREAM_BACKFILL, STREAM_LIVE,
+    STREAM_STALE, STREAM_BACKOFF, STREAM_INVALID, STREAM_REMOVED, STREAM_STATE_COUNT
+};
+const char *stream_state_name(int state);
+
+struct stream_health {
+    char name[24];              /* "BTCUSDT 1m", or "connection" for the socket itself */
+    uint8_t state;              /* enum stream_state */
+    int64_t last_msg_ms;        /* wall clock (UTC ms) of the last message; 0: none yet */
+    float msgs_per_s;
+    float quality;              /* 0..1, see stream_check.h */
+    uint32_t messages, reconnects, gaps_filled, candles_filled, unfillable, outliers;
+    uint32_t rejected[STREAM_RULE_COUNT];
+};
+
 #endif

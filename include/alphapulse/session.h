@@ -1,33 +1,49 @@
-/* A running demo session: replay feed -> engine thread -> store thread, with the
- * queues between them. The TUI and the headless runner both start one. */
+/* A running session: a feed (the demo replay or live Binance) -> engine thread ->
+ * store thread, with the queues between them. The TUI, `collect` and the
+ * headless demo all start one; they differ only in the feed and the front end. */
 #ifndef ALPHAPULSE_SESSION_H
 #define ALPHAPULSE_SESSION_H
 #include <stddef.h>
 #include "alphapulse/engine_thread.h"
 #include "alphapulse/feed.h"
 #include "alphapulse/config.h"
+#include "alphapulse/live_feed.h"
 #include "alphapulse/store.h"
 
+#define SESSION_DEFAULT_SYMBOLS "BTCUSDT,ETHUSDT,SOLUSDT"
+
+enum session_feed { SESSION_REPLAY, SESSION_LIVE };
+
 struct session_options {
+    enum session_feed feed;      /* SESSION_REPLAY (demo) or SESSION_LIVE */
     const char *db;              /* database path */
-    const char *manifest;        /* demo manifest */
-    const char *symbols;         /* comma-separated subset, or NULL for all */
+    const char *manifest;        /* demo manifest (replay) */
+    const char *symbols;         /* comma-separated; replay: subset (NULL: all); live: NULL = default */
     double speed;                /* replay speed, x real time */
-    struct engine_config engine; /* paper account settings; symbols come from the manifest */
+    struct live_feed_options live;   /* live endpoints and timings */
+    struct engine_config engine; /* paper account settings; symbols come from the feed */
     const struct config *config; /* profiles: per-symbol analysis parameters (may be NULL) */
 };
 
 struct session {
+    enum session_feed kind;
     struct replay *replay;
     struct store *store;
     struct engine *engine;
     struct spsc market, commands, records;
     struct engine_thread et;
     struct replay_feed feed;
+    struct live_feed live;
     int stage;                   /* how far start got, for stop */
 };
 
 int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len);
 void session_stop(struct session *s);
+/* Live sessions: add or remove a symbol at runtime (`:add SYM`, `:del SYM`). */
+int session_add_symbol(struct session *s, const char *symbol, char *err, size_t err_len);
+int session_del_symbol(struct session *s, const char *symbol, char *err, size_t err_len);
+/* Parse a comma-separated symbol list (upper-cased, validated, no duplicates).
+ * Returns the count, or -1 with the reason in err. */
+int session_parse_symbols(const char *list, char (*out)[SYMBOL_MAX], int max, char *err, size_t err_len);
 
 #endif

@@ -10,6 +10,7 @@
 #define SNAP_CANDLES 512
 #define SNAP_SYMBOLS 64
 #define SNAP_LOG 6
+#define SNAP_STREAMS (SNAP_SYMBOLS + 1)
 
 /* The strongest candlestick pattern on a closed candle (id -1: none). */
 struct snap_mark {
@@ -45,6 +46,8 @@ struct snapshot {
     double balance, equity, unrealized, realized, fees;
     uint64_t events, rejected, fills;
     char feed_state[64];
+    int n_streams;            /* data health, one row per stream (live feeds only) */
+    struct stream_health streams[SNAP_STREAMS];
     int n_log;
     char log[SNAP_LOG][160];  /* newest last */
 };

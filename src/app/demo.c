@@ -40,61 +40,38 @@ static int run_headless(struct session *s, long events)
 
 int app_demo(const struct cli *cli)
 {
-    char logp[1024], dbp[1024], manifest[1024], err[1024];
+    char logp[1024], err[1024];
     if (paths_xdg("STATE", "alphapulse.log", logp, sizeof logp) == 0)
         log_open(logp);
     if (cli->headless)
         log_to_stderr(1);
-    struct session_options o = { .speed = cli->speed, .symbols = cli->symbols };
-    struct config *cfg = calloc(1, sizeof *cfg);
-    if (!cfg)
+    struct app_setup *st = calloc(1, sizeof *st);
+    if (!st)
         return 1;
-    int crc = app_config_load(cli, cfg);
-    if (crc >= 0) {
-        free(cfg);
-        return crc;
+    int src = app_setup(cli, SESSION_REPLAY, st, "alphapulse");
+    if (src >= 0) {
+        free(st);
+        return src;
     }
-    engine_config_defaults(&o.engine);
-    snprintf(o.engine.account_ccy, sizeof o.engine.account_ccy, "%s", cfg->paper.currency);
-    o.engine.balance = cfg->paper.balance;
-    o.engine.fee_bps = cfg->paper.fee_bps;
-    o.engine.order_notional = cfg->paper.order_notional;
-    o.config = cfg;
-    if (cli->db) {
-        o.db = cli->db;
-    } else if (paths_xdg("DATA", "alphapulse-demo.db", dbp, sizeof dbp) == 0) {
-        o.db = dbp;
-    } else {
-        fprintf(stderr, "alphapulse: %s; give --db PATH\n", dbp);
-        free(cfg);
-        return 1;
-    }
-    if (paths_demo_manifest(manifest, sizeof manifest)) {
-        fprintf(stderr, "alphapulse: demo data not found (looked for %s; set ALPHAPULSE_DATA to the "
-                        "directory holding demo.json)\n", manifest);
-        free(cfg);
-        return 1;
-    }
-    o.manifest = manifest;
     struct session s;
-    if (session_start(&s, &o, err, sizeof err)) {
+    if (session_start(&s, &st->o, err, sizeof err)) {
         fprintf(stderr, "alphapulse: %s\n", err);
         log_error("%s", err);
         session_stop(&s);
-        free(cfg);
+        free(st);
         return 1;
     }
     int rc;
     if (cli->headless) {
         rc = run_headless(&s, cli->run_events);
     } else {
-        struct ui_options uo = { .ascii = cli->ascii };
+        struct ui_options uo = { .ascii = cli->ascii || st->cfg.ui.ascii };
         rc = ui_run(&s.et, &uo);
         if (rc)
             fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");
     }
     session_stop(&s);
-    free(cfg);
+    free(st);
     log_info("demo: stopped");
     log_close();
     return rc;

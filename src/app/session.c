@@ -1,8 +1,11 @@
-/* Wiring of a demo session. Start order: data, database, engine (restored from the
- * database), store thread, engine thread, feed. Stop runs it backwards, draining
- * each queue, so every record the engine produced reaches the disk. */
+/* Wiring of a session. Start order: data source, database, engine (restored from
+ * the database), store thread, engine thread, feed. Stop runs it backwards,
+ * draining each queue, so every record the engine produced reaches the disk.
+ * The live feed starts after the restore so it knows each symbol's last stored
+ * closed candle and back-fills from there. */
 #include "alphapulse/session.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,29 +33,146 @@ static bool wanted(const char *list, const char *sym)
     return false;
 }
 
-int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len)
+int session_parse_symbols(const char *list, char (*out)[SYMBOL_MAX], int max, char *err, size_t err_len)
 {
-    memset(s, 0, sizeof *s);
+    int n = 0;
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == 0 || len >= SYMBOL_MAX) {
+            snprintf(err, err_len, "--symbols %s: expected names of 1-%d letters/digits separated by commas",
+                     list, SYMBOL_MAX - 1);
+            return -1;
+        }
+        if (n == max) {
+            snprintf(err, err_len, "--symbols: more than %d symbols", max);
+            return -1;
+        }
+        for (size_t i = 0; i < len; i++) {
+            if (!isalnum((unsigned char)p[i])) {
+                snprintf(err, err_len, "--symbols %s: '%.*s' has a character other than A-Z 0-9", list,
+                         (int)len, p);
+                return -1;
+            }
+            out[n][i] = (char)toupper((unsigned char)p[i]);
+        }
+        out[n][len] = 0;
+        for (int j = 0; j < n; j++)
+            if (strcmp(out[j], out[n]) == 0) {
+                snprintf(err, err_len, "--symbols: %s is listed twice", out[n]);
+                return -1;
+            }
+        n++;
+        p += len + (end ? 1 : 0);
+        if (end && !*p) {
+            snprintf(err, err_len, "--symbols %s: trailing comma", list);
+            return -1;
+        }
+    }
+    if (n == 0)
+        snprintf(err, err_len, "--symbols: no symbol given");
+    return n ? n : -1;
+}
+
+/* Base and quote until exchangeInfo says otherwise (it replaces these). */
+static void guess_instrument(struct instrument *in, const char sym[SYMBOL_MAX])
+{
+    static const char *const quotes[] = { "FDUSD", "USDT", "USDC", "TUSD", "BUSD", "EUR", "TRY", "BRL",
+                                          "BTC", "ETH", "BNB" };
+    memset(in, 0, sizeof *in);
+    memcpy(in->symbol, sym, SYMBOL_MAX);
+    in->symbol[SYMBOL_MAX - 1] = 0;
+    snprintf(in->market, sizeof in->market, "Binance spot");
+    size_t n = strlen(sym);
+    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++) {
+        size_t q = strlen(quotes[i]);
+        if (n > q && strcmp(sym + n - q, quotes[i]) == 0) {
+            snprintf(in->quote, sizeof in->quote, "%s", quotes[i]);
+            snprintf(in->base, sizeof in->base, "%.*s", (int)(n - q), sym);
+            return;
+        }
+    }
+    snprintf(in->base, sizeof in->base, "%s", sym);
+}
+
+/* Stage 1: where the symbols come from. */
+static int open_source(struct session *s, const struct session_options *o, struct engine_config *cfg,
+                       char *err, size_t err_len)
+{
+    cfg->n_symbols = 0;
+    if (o->feed == SESSION_LIVE) {
+        char names[ENGINE_MAX_SYMBOLS][SYMBOL_MAX];
+        int n = session_parse_symbols(o->symbols && *o->symbols ? o->symbols : SESSION_DEFAULT_SYMBOLS, names,
+                                      ENGINE_MAX_SYMBOLS, err, err_len);
+        if (n < 0)
+            return -1;
+        for (int i = 0; i < n; i++)
+            guess_instrument(&cfg->inst[cfg->n_symbols++], names[i]);
+        return 0;
+    }
     s->replay = replay_open(o->manifest, err, err_len);
     if (!s->replay)
         return -1;
-    s->stage = 1;
-    struct engine_config cfg = o->engine;
     struct instrument all[ENGINE_MAX_SYMBOLS];
     int n = replay_symbols(s->replay, all, ENGINE_MAX_SYMBOLS);
-    cfg.n_symbols = 0;
     for (int i = 0; i < n; i++)
-        if (wanted(o->symbols, all[i].symbol)) {
-            if (o->config) {
-                struct config_profile prof;
-                config_profile_for(o->config, all[i].symbol, &prof);
-                app_ta_params(&prof.analysis, &cfg.ta[cfg.n_symbols]);
-            }
-            cfg.inst[cfg.n_symbols++] = all[i];
-        }
-    if (cfg.n_symbols == 0) {
+        if (wanted(o->symbols, all[i].symbol))
+            cfg->inst[cfg->n_symbols++] = all[i];
+    if (cfg->n_symbols == 0) {
         snprintf(err, err_len, "--symbols %s: none of these is in the demo data (%s)", o->symbols, o->manifest);
         return -1;
+    }
+    return 0;
+}
+
+static int start_feed(struct session *s, const struct session_options *o, char *err, size_t err_len)
+{
+    if (s->kind == SESSION_LIVE) {
+        int n = engine_symbol_count(s->engine);
+        char names[ENGINE_MAX_SYMBOLS][SYMBOL_MAX];
+        int64_t last[ENGINE_MAX_SYMBOLS];
+        for (int i = 0; i < n; i++) {
+            snprintf(names[i], SYMBOL_MAX, "%s", engine_symbol_name(s->engine, i));
+            last[i] = engine_last_closed(s->engine, i, TF_1M);
+        }
+        if (live_feed_start(&s->live, &o->live, (const char (*)[SYMBOL_MAX])names, last, n, &s->market,
+                            err, err_len))
+            return -1;
+        log_info("session: live, %d symbols, db %s, REST %s, WS %s", n, o->db, o->live.rest_url, o->live.ws_url);
+        return 0;
+    }
+    /* the replay resumes after what is stored, like a live feed after a restart */
+    struct instrument all[ENGINE_MAX_SYMBOLS];
+    int n = replay_symbols(s->replay, all, ENGINE_MAX_SYMBOLS), kept = 0;
+    for (int i = 0; i < n; i++) {
+        int sym = engine_symbol(s->engine, all[i].symbol);
+        if (sym < 0) {
+            replay_seek(s->replay, i, INT64_MAX);
+            continue;
+        }
+        kept++;
+        replay_seek(s->replay, i, engine_last_closed(s->engine, sym, TF_1M));
+    }
+    if (replay_feed_start(&s->feed, s->replay, &s->market, o->speed)) {
+        snprintf(err, err_len, "cannot start the replay thread");
+        return -1;
+    }
+    log_info("session: %d symbols, db %s, speed %g", kept, o->db, o->speed);
+    return 0;
+}
+
+int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len)
+{
+    memset(s, 0, sizeof *s);
+    s->kind = o->feed;
+    struct engine_config cfg = o->engine;
+    s->stage = 1;
+    if (open_source(s, o, &cfg, err, err_len))
+        return -1;
+    for (int i = 0; o->config && i < cfg.n_symbols; i++) {   /* per-symbol analysis profiles */
+        struct config_profile prof;
+        config_profile_for(o->config, cfg.inst[i].symbol, &prof);
+        app_ta_params(&prof.analysis, &cfg.ta[i]);
     }
     if (spsc_init(&s->market, sizeof(struct engine_event), MARKET_QUEUE) ||
         spsc_init(&s->commands, sizeof(struct engine_event), COMMAND_QUEUE) ||
@@ -75,17 +195,6 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         snprintf(err, err_len, "%s: cannot read stored state", o->db);
         return -1;
     }
-    /* the replay resumes after what is stored, like a live feed after a restart */
-    int kept = 0;
-    for (int i = 0; i < n; i++) {
-        int sym = engine_symbol(s->engine, all[i].symbol);
-        if (sym < 0) {
-            replay_seek(s->replay, i, INT64_MAX);
-            continue;
-        }
-        kept++;
-        replay_seek(s->replay, i, engine_last_closed(s->engine, sym, TF_1M));
-    }
     if (store_start(s->store, &s->records)) {
         snprintf(err, err_len, "cannot start the store thread");
         return -1;
@@ -96,18 +205,35 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 6;
-    if (replay_feed_start(&s->feed, s->replay, &s->market, o->speed)) {
-        snprintf(err, err_len, "cannot start the replay thread");
+    if (start_feed(s, o, err, err_len))
+        return -1;
+    s->stage = 7;
+    return 0;
+}
+
+int session_add_symbol(struct session *s, const char *symbol, char *err, size_t err_len)
+{
+    if (s->kind != SESSION_LIVE || s->stage < 7) {
+        snprintf(err, err_len, ":add works on live data only (the demo has a fixed set of markets)");
         return -1;
     }
-    s->stage = 7;
-    log_info("session: %d symbols, db %s, speed %g", kept, o->db, o->speed);
-    return 0;
+    return live_feed_add(&s->live, symbol, err, err_len);
+}
+
+int session_del_symbol(struct session *s, const char *symbol, char *err, size_t err_len)
+{
+    if (s->kind != SESSION_LIVE || s->stage < 7) {
+        snprintf(err, err_len, ":del works on live data only");
+        return -1;
+    }
+    return live_feed_del(&s->live, symbol, err, err_len);
 }
 
 void session_stop(struct session *s)
 {
-    if (s->stage >= 7)
+    if (s->kind == SESSION_LIVE)
+        live_feed_stop(&s->live);      /* also frees what a failed start left */
+    else if (s->stage >= 7)
         replay_feed_stop(&s->feed);
     if (s->stage >= 6)
         engine_thread_stop(&s->et);

@@ -1,5 +1,6 @@
 /* Timeframe arithmetic and the single-candle validation rules. */
 #include "alphapulse/candle.h"
+#include "alphapulse/event.h"
 
 #include <math.h>
 #include <string.h>
@@ -52,4 +53,21 @@ const char *candle_rule_name(enum candle_rule r)
         "ok", "nan", "nonpositive price", "high<low", "open/close outside range", "negative volume",
     };
     return (unsigned)r < CANDLE_RULE_COUNT ? names[r] : "?";
+}
+
+const char *stream_rule_name(int rule)
+{
+    static const char *const names[STREAM_RULE_COUNT] = {
+        "syntax", "field", "nan", "price<=0", "high<low", "o/c outside", "volume<0",
+        "duplicate", "out of order", "interval",
+    };
+    return (unsigned)rule < STREAM_RULE_COUNT ? names[rule] : "?";
+}
+
+const char *stream_state_name(int state)
+{
+    static const char *const names[STREAM_STATE_COUNT] = {
+        "checking", "connecting", "waiting", "backfill", "live", "stale", "backoff", "invalid", "removed",
+    };
+    return (unsigned)state < STREAM_STATE_COUNT ? names[state] : "?";
 }

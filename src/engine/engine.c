@@ -45,6 +45,8 @@ struct engine {
     struct broker broker;
     uint64_t events, rejected, fills;
     char feed_state[64];
+    int n_streams;
+    struct stream_health streams[SNAP_STREAMS];
     int n_log;
     char log[SNAP_LOG][160];
 };
@@ -85,6 +87,23 @@ static void note(struct engine *e, const char *fmt, ...)
     emit(e, &r);
 }
 
+/* Allocation happens here only: at creation, or when a symbol is added live. */
+static int symbol_init(struct engine *e, int s, const struct instrument *inst)
+{
+    e->sym[s].inst = *inst;
+    for (int t = 0; t < TF_COUNT; t++) {
+        struct tf_state *ts = &e->sym[s].tf[t];
+        if (series_init(&ts->closed, e->cfg.history) ||
+            !(ts->vals = calloc(e->cfg.history, sizeof *ts->vals)) ||
+            !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks)))
+            return -1;
+        ta_set_init_params(&ts->ta, &e->cfg.ta[s]);
+        cdl_init(&ts->cdl);
+        agg_init(&ts->agg, t);
+    }
+    return 0;
+}
+
 struct engine *engine_create(const struct engine_config *cfg, struct spsc *records)
 {
     struct engine *e = calloc(1, sizeof *e);
@@ -96,21 +115,11 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
     e->records = records;
     e->now = 0;
     snprintf(e->feed_state, sizeof e->feed_state, "starting");
-    for (int s = 0; s < cfg->n_symbols; s++) {
-        e->sym[s].inst = cfg->inst[s];
-        for (int t = 0; t < TF_COUNT; t++) {
-            struct tf_state *ts = &e->sym[s].tf[t];
-            if (series_init(&ts->closed, e->cfg.history) ||
-                !(ts->vals = calloc(e->cfg.history, sizeof *ts->vals)) ||
-                !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks))) {
-                engine_destroy(e);
-                return NULL;
-            }
-            ta_set_init_params(&ts->ta, &cfg->ta[s]);
-            cdl_init(&ts->cdl);
-            agg_init(&ts->agg, t);
+    for (int s = 0; s < cfg->n_symbols; s++)
+        if (symbol_init(e, s, &cfg->inst[s])) {
+            engine_destroy(e);
+            return NULL;
         }
-    }
     broker_init(&e->broker, cfg->balance, cfg->fee_bps);
     return e;
 }
@@ -342,6 +351,56 @@ static void on_command(struct engine *e, const struct command *c)
          c->type == CMD_CLOSE ? "close" : "market", side > 0 ? "BUY" : "SELL", qty, ss->inst.symbol);
 }
 
+static void on_instrument(struct engine *e, const struct instrument *in)
+{
+    int s = engine_symbol(e, in->symbol);
+    if (s >= 0) {
+        struct instrument *cur = &e->sym[s].inst;
+        if (in->base[0])
+            snprintf(cur->base, sizeof cur->base, "%s", in->base);
+        if (in->quote[0])
+            snprintf(cur->quote, sizeof cur->quote, "%s", in->quote);
+        if (in->market[0])
+            snprintf(cur->market, sizeof cur->market, "%s", in->market);
+        cur->tick_size = in->tick_size;
+        cur->step_size = in->step_size;
+        cur->min_notional = in->min_notional;
+        return;
+    }
+    if (e->cfg.n_symbols == ENGINE_MAX_SYMBOLS) {
+        note(e, "cannot add %s: %d symbols is the maximum", in->symbol, ENGINE_MAX_SYMBOLS);
+        return;
+    }
+    s = e->cfg.n_symbols;
+    memset(&e->sym[s], 0, sizeof e->sym[s]);
+    if (symbol_init(e, s, in)) {
+        for (int t = 0; t < TF_COUNT; t++) {
+            series_free(&e->sym[s].tf[t].closed);
+            free(e->sym[s].tf[t].vals);
+            free(e->sym[s].tf[t].marks);
+        }
+        memset(&e->sym[s], 0, sizeof e->sym[s]);
+        note(e, "cannot add %s: out of memory", in->symbol);
+        return;
+    }
+    e->cfg.inst[s] = *in;
+    e->cfg.n_symbols++;
+    note(e, "added symbol %s", in->symbol);
+}
+
+static void on_health(struct engine *e, const struct stream_health *h)
+{
+    int i = 0;
+    while (i < e->n_streams && strcmp(e->streams[i].name, h->name) != 0)
+        i++;
+    if (i == e->n_streams) {
+        if (e->n_streams == SNAP_STREAMS)
+            return;
+        e->n_streams++;
+    }
+    e->streams[i] = *h;
+}
+
 void engine_step(struct engine *e, const struct engine_event *ev)
 {
     e->events++;
@@ -351,6 +410,10 @@ void engine_step(struct engine *e, const struct engine_event *ev)
         on_command(e, &ev->u.cmd);
     else if (ev->type == EE_FEED_STATE)
         engine_set_feed_state(e, ev->u.state);
+    else if (ev->type == EE_INSTRUMENT)
+        on_instrument(e, &ev->u.inst);
+    else if (ev->type == EE_FEED_HEALTH)
+        on_health(e, &ev->u.health);
 }
 
 void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out)
@@ -436,6 +499,8 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     out->rejected = e->rejected;
     out->fills = e->fills;
     snprintf(out->feed_state, sizeof out->feed_state, "%s", e->feed_state);
+    out->n_streams = e->n_streams;
+    memcpy(out->streams, e->streams, sizeof e->streams[0] * (size_t)e->n_streams);
     out->n_log = e->n_log;
     memcpy(out->log, e->log, sizeof out->log);
 }

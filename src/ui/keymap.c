@@ -52,6 +52,25 @@ static void send_order(struct ui *u, int type, int side)
 static void act_buy(struct ui *u, int arg) { (void)arg; send_order(u, CMD_MARKET_ORDER, 1); }
 static void act_sell(struct ui *u, int arg) { (void)arg; send_order(u, CMD_MARKET_ORDER, -1); }
 static void act_close(struct ui *u, int arg) { (void)arg; send_order(u, CMD_CLOSE, 0); }
+/* The data-health screen until a key is pressed. A stand-in for a proper panel
+ * toggle: the UI rewrite will give health_draw its place in the layout. */
+void health_draw(struct ui *u, struct rect r);
+static void act_health(struct ui *u, int arg)
+{
+    (void)arg;
+    int ch;
+    do {
+        if (engine_thread_snapshot(u->et, u->snap, u->seq))
+            u->seq = u->snap->seq;
+        int rows, cols;
+        getmaxyx(stdscr, rows, cols);
+        erase();
+        health_draw(u, (struct rect){ 0, 0, cols, rows - 1 });
+        mvaddnstr(rows - 1, 0, " any key: back", cols);
+        refresh();
+    } while ((ch = getch()) == ERR || ch == KEY_RESIZE);
+}
+
 static void act_help(struct ui *u, int arg) { (void)arg; u->help = !u->help; }
 static void act_quit(struct ui *u, int arg) { (void)arg; u->quit = true; }
 
@@ -67,6 +86,7 @@ const struct ui_action ui_actions[] = {
     { "b", { 'b' }, 1, "market BUY, default size (paper)", act_buy },
     { "s", { 's' }, 1, "market SELL, default size (paper)", act_sell },
     { "x", { 'x' }, 1, "close this symbol's position at market", act_close },
+    { "H", { 'H' }, 1, "data health: every stream's state, gaps, quality", act_health },
     { "?", { '?' }, 1, "show / hide this help", act_help },
     { "q", { 'q' }, 1, "quit", act_quit },
 };

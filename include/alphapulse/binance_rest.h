@@ -1,0 +1,75 @@
+/* Binance spot REST market data (libcurl): kline paging for backfill and gap fill,
+ * exchangeInfo for symbol checks and trading filters. Honours the per-IP weight
+ * (X-MBX-USED-WEIGHT-1M), 429/418 with Retry-After, and reports -1121 (invalid
+ * symbol) distinctly so the caller drops the symbol instead of retrying forever.
+ * The parsers are pure functions so every bad shape can be tested offline. */
+#ifndef ALPHAPULSE_BINANCE_REST_H
+#define ALPHAPULSE_BINANCE_REST_H
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "alphapulse/candle.h"
+#include "alphapulse/event.h"
+
+#define BINANCE_KLINES_LIMIT 1000      /* the endpoint's maximum page */
+#define BINANCE_WEIGHT_LIMIT 6000      /* REQUEST_WEIGHT per minute (2023 onwards) */
+#define BINANCE_BAD_SYMBOL (-1121)
+
+enum binance_rest_status {
+    BREST_OK = 0,
+    BREST_NETWORK = -1,        /* could not connect, timed out, reset */
+    BREST_RATE_LIMITED = -2,   /* 429/418 or our own weight guard: wait until blocked_until */
+    BREST_BAD_SYMBOL = -3,     /* -1121: the exchange does not know the symbol */
+    BREST_REJECTED = -4,       /* another 4xx with a Binance error body */
+    BREST_SERVER = -5,         /* 5xx */
+    BREST_BAD_REPLY = -6,      /* 200 but the body has the wrong shape */
+    BREST_STOPPED = -7,        /* the caller asked us to stop mid-request */
+};
+
+struct binance_symbol_info {
+    char symbol[SYMBOL_MAX];
+    char status[16];           /* TRADING, HALT, BREAK, ... */
+    char base[12], quote[12];
+    double tick_size, step_size, min_notional;
+};
+
+struct binance_rest {
+    char base[256];
+    void *curl;                /* CURL *, reused so connections are kept alive */
+    atomic_bool *stop;         /* checked during transfers; may be NULL */
+    char *body;
+    size_t len, cap;
+    long http_status;
+    long used_weight;          /* last X-MBX-USED-WEIGHT-1M, -1 when absent */
+    long retry_after_s;        /* last Retry-After, -1 when absent */
+    int64_t blocked_until_ms;  /* monotonic ms; no request before this */
+    int err_code;              /* last Binance error code (0: none) */
+    char err_msg[160];
+    uint64_t requests, rate_limited;
+};
+
+/* base_url: "https://data-api.binance.vision" or "http://127.0.0.1:PORT" */
+int binance_rest_init(struct binance_rest *r, const char *base_url, atomic_bool *stop, char *err, size_t err_len);
+void binance_rest_free(struct binance_rest *r);
+/* Milliseconds until a request may be sent (0: now). */
+int64_t binance_rest_wait_ms(const struct binance_rest *r);
+
+/* One page of closed-or-not klines with open time in [start, end] (end < 0: open
+ * ended), at most `max` rows. Rows failing candle_check are skipped and counted
+ * in rejected[rule] (may be NULL). */
+int binance_rest_klines(struct binance_rest *r, const char *symbol, int tf, int64_t start, int64_t end,
+                        struct candle *out, size_t max, size_t *n, unsigned *rejected,
+                        char *why, size_t why_len);
+int binance_rest_exchange_info(struct binance_rest *r, const char *symbol, struct binance_symbol_info *out,
+                               char *why, size_t why_len);
+const char *binance_rest_status_name(int status);
+
+/* Pure parsers. Return 0, or -1 with the reason (row and field) in why. */
+int binance_parse_klines(const char *buf, size_t len, int tf, struct candle *out, size_t max, size_t *n,
+                         unsigned *rejected, char *why, size_t why_len);
+int binance_parse_error(const char *buf, size_t len, int *code, char *msg, size_t msg_len);
+int binance_parse_symbol_info(const char *buf, size_t len, const char *symbol, struct binance_symbol_info *out,
+                              char *why, size_t why_len);
+
+#endif

@@ -1,0 +1,243 @@
+/* `alphapulse collect`: the live session without a screen, for a server or
+ * systemd. Commands arrive as lines on stdin (`:add SYM`, `:del SYM`), so a
+ * FIFO or a supervisor can drive it. SIGTERM/SIGINT stop after the store has
+ * flushed; SIGHUP is acknowledged in the log (configuration reload belongs to
+ * the configuration module and is not built yet). */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alphapulse/app.h"
+#include "alphapulse/config.h"
+#include "alphapulse/log.h"
+#include "alphapulse/paths.h"
+#include "alphapulse/session.h"
+
+#define STATUS_EVERY_MS 5000
+
+static volatile sig_atomic_t collect_stop, collect_hup;
+static void on_stop(int sig) { (void)sig; collect_stop = 1; }
+static void on_hup(int sig) { (void)sig; collect_hup = 1; }
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: alphapulse collect [options]\n"
+        "\n"
+        "Collect live Binance market data into the database, with the engine running, and no screen.\n"
+        "\n"
+        "  --db PATH         database (default: $XDG_DATA_HOME/alphapulse/alphapulse.db)\n"
+        "  --config PATH     configuration file (JSON)\n"
+        "  --symbols A,B     symbols (default " SESSION_DEFAULT_SYMBOLS ")\n"
+        "  --rest-url URL    REST base (default " LIVE_DEFAULT_REST "; http:// for loopback tests)\n"
+        "  --ws-url URL      WebSocket base (default " LIVE_DEFAULT_WS "; ws:// for loopback tests)\n"
+        "  --stale-after S   reconnect after S seconds without a message (default 10)\n"
+        "  --ws-max-age S    planned reconnect after S seconds (default 82800 = 23 h)\n"
+        "  --history N       1m candles to fetch for a symbol with nothing stored (default 1000)\n"
+        "  --log PATH        log file (default: $XDG_STATE_HOME/alphapulse/alphapulse.log)\n"
+        "  --log-stderr      also copy the log to stderr\n"
+        "  --help            this text\n"
+        "\n"
+        "Standard input takes commands, one per line: ':add SYMBOL', ':del SYMBOL'.\n"
+        "SIGTERM or SIGINT: stop after flushing the database (exit 0). SIGHUP: logged as a reload request.\n");
+}
+
+static int positive(const char *opt, const char *arg, int *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*end || end == arg || v <= 0 || v > 100000000) {
+        fprintf(stderr, "alphapulse collect: %s %s: expected a whole number > 0\n", opt, arg);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* One command line from stdin. */
+static void command(struct session *s, char *line)
+{
+    char *p = line;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == ':')
+        p++;
+    size_t n = strcspn(p, "\r\n");
+    p[n] = 0;
+    if (!*p)
+        return;
+    char verb[16], sym[64], err[256];
+    if (sscanf(p, "%15s %63s", verb, sym) != 2) {
+        log_warn("collect: command '%s' not understood; expected ':add SYMBOL' or ':del SYMBOL'", p);
+        return;
+    }
+    int rc;
+    if (strcmp(verb, "add") == 0)
+        rc = session_add_symbol(s, sym, err, sizeof err);
+    else if (strcmp(verb, "del") == 0)
+        rc = session_del_symbol(s, sym, err, sizeof err);
+    else {
+        log_warn("collect: unknown command '%s'; expected :add or :del", verb);
+        return;
+    }
+    if (rc)
+        log_warn("collect: %s %s: %s", verb, sym, err);
+    else
+        log_info("collect: %s %s queued", verb, sym);
+}
+
+static void status(struct session *s, struct snapshot *snap)
+{
+    engine_thread_snapshot(&s->et, snap, 0);
+    log_info("status: feed %s; %llu events, %llu rejected by the engine, %llu rows written%s",
+             snap->feed_state, (unsigned long long)snap->events, (unsigned long long)snap->rejected,
+             (unsigned long long)store_rows_written(s->store), store_failing(s->store) ? ", STORE FAILING" : "");
+    for (int i = 0; i < snap->n_streams; i++) {
+        const struct stream_health *h = &snap->streams[i];
+        unsigned rej = 0;
+        for (int r = 0; r < STREAM_RULE_COUNT; r++)
+            rej += h->rejected[r];
+        log_info("status: %-14s %-10s %7.1f msg/s  reconnects %u  gaps %u (%u candles)  rejected %u  "
+                 "outliers %u  quality %.1f%%", h->name, stream_state_name(h->state), (double)h->msgs_per_s,
+                 h->reconnects, h->gaps_filled, h->candles_filled, rej, h->outliers, 100.0 * h->quality);
+    }
+}
+
+int app_collect(int argc, char **argv)
+{
+    struct cli cli = { 0 };
+    const char *logpath = NULL;
+    bool log_stderr = false;
+    enum { O_DB = 256, O_CONFIG, O_SYMBOLS, O_REST, O_WS, O_STALE, O_AGE, O_HISTORY, O_LOG, O_LOGERR, O_HELP };
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, O_DB },
+        { "config", required_argument, NULL, O_CONFIG },
+        { "symbols", required_argument, NULL, O_SYMBOLS },
+        { "rest-url", required_argument, NULL, O_REST },
+        { "ws-url", required_argument, NULL, O_WS },
+        { "stale-after", required_argument, NULL, O_STALE },
+        { "ws-max-age", required_argument, NULL, O_AGE },
+        { "history", required_argument, NULL, O_HISTORY },
+        { "log", required_argument, NULL, O_LOG },
+        { "log-stderr", no_argument, NULL, O_LOGERR },
+        { "help", no_argument, NULL, O_HELP },
+        { 0, 0, 0, 0 },
+    };
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case O_DB: cli.db = optarg; break;
+        case O_CONFIG: cli.config = optarg; break;
+        case O_SYMBOLS: cli.symbols = optarg; break;
+        case O_REST: cli.rest_url = optarg; break;
+        case O_WS: cli.ws_url = optarg; break;
+        case O_STALE: if (positive("--stale-after", optarg, &cli.stale_after_s)) return 2; break;
+        case O_AGE: if (positive("--ws-max-age", optarg, &cli.ws_max_age_s)) return 2; break;
+        case O_HISTORY: if (positive("--history", optarg, &cli.history)) return 2; break;
+        case O_LOG: logpath = optarg; break;
+        case O_LOGERR: log_stderr = true; break;
+        case 'h':
+        case O_HELP: usage(stdout); return 0;
+        default:
+            fprintf(stderr, "alphapulse collect: unknown or incomplete option %s\n", argv[optind - 1]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "alphapulse collect: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    char logp[1024], err[1024];
+    if (logpath) {
+        if (log_open(logpath)) {
+            fprintf(stderr, "alphapulse collect: --log %s: cannot open for appending: %s\n", logpath, strerror(errno));
+            return 1;
+        }
+    } else if (paths_xdg("STATE", "alphapulse.log", logp, sizeof logp) == 0) {
+        log_open(logp);
+    }
+    log_to_stderr(log_stderr);
+    struct app_setup *st = calloc(1, sizeof *st);
+    if (!st)
+        return 1;
+    int src = app_setup(&cli, SESSION_LIVE, st, "alphapulse collect");
+    if (src >= 0) {
+        free(st);
+        return src;
+    }
+    struct sigaction sa = { .sa_handler = on_stop };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_hup;
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct session s;
+    if (session_start(&s, &st->o, err, sizeof err)) {
+        fprintf(stderr, "alphapulse collect: %s\n", err);
+        log_error("%s", err);
+        session_stop(&s);
+        free(st);
+        return strncmp(err, "--", 2) == 0 ? 2 : 1;
+    }
+    log_info("collect: running (pid %ld); SIGTERM stops", (long)getpid());
+    struct snapshot *snap = calloc(1, sizeof *snap);
+    bool stdin_open = true;
+    char line[256];
+    size_t have = 0;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int64_t last_status = (int64_t)t0.tv_sec * 1000 + t0.tv_nsec / 1000000;
+    while (!collect_stop) {
+        if (collect_hup) {
+            collect_hup = 0;
+            log_info("collect: SIGHUP: reload requested (configuration reload is not built yet; nothing changed)");
+        }
+        struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+        int pr = stdin_open ? poll(&pfd, 1, 100) : (nanosleep(&(struct timespec){ 0, 100000000 }, NULL), 0);
+        if (pr > 0) {
+            ssize_t r = read(STDIN_FILENO, line + have, sizeof line - 1 - have);
+            if (r <= 0) {
+                stdin_open = false;              /* EOF (or /dev/null): keep collecting */
+            } else {
+                have += (size_t)r;
+                line[have] = 0;
+                char *nl;
+                while ((nl = strchr(line, '\n'))) {
+                    *nl = 0;
+                    command(&s, line);
+                    size_t rest = have - (size_t)(nl + 1 - line);
+                    memmove(line, nl + 1, rest + 1);
+                    have = rest;
+                }
+                if (have == sizeof line - 1)
+                    have = 0;                    /* an absurd line: drop it */
+            }
+        }
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        int64_t now = (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+        if (snap && now - last_status >= STATUS_EVERY_MS) {
+            status(&s, snap);
+            last_status = now;
+        }
+    }
+    log_info("collect: stopping; flushing the database");
+    if (snap)
+        status(&s, snap);
+    session_stop(&s);
+    free(snap);
+    free(st);
+    log_info("collect: stopped cleanly");
+    log_close();
+    return 0;
+}

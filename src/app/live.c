@@ -1,0 +1,75 @@
+/* Live mode: the TUI on Binance data through the live feed. The database is
+ * separate from the demo's so replayed history never mixes with real data. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alphapulse/app.h"
+#include "alphapulse/config.h"
+#include "alphapulse/log.h"
+#include "alphapulse/paths.h"
+#include "alphapulse/session.h"
+#include "alphapulse/ui.h"
+
+static int url_ok(const char *url, const char *a, const char *b)
+{
+    return strncmp(url, a, strlen(a)) == 0 || strncmp(url, b, strlen(b)) == 0;
+}
+
+int app_live_options(const struct cli *cli, struct live_feed_options *o, char *err, size_t err_len)
+{
+    live_feed_defaults(o);
+    if (cli->rest_url) {
+        if (!url_ok(cli->rest_url, "http://", "https://")) {
+            snprintf(err, err_len, "--rest-url %s: expected http://HOST[:PORT] or https://HOST[:PORT]", cli->rest_url);
+            return -1;
+        }
+        o->rest_url = cli->rest_url;
+    }
+    if (cli->ws_url) {
+        if (!url_ok(cli->ws_url, "ws://", "wss://")) {
+            snprintf(err, err_len, "--ws-url %s: expected ws://HOST[:PORT] or wss://HOST[:PORT]", cli->ws_url);
+            return -1;
+        }
+        o->ws_url = cli->ws_url;
+    }
+    if (cli->stale_after_s > 0)
+        o->stale_after_s = cli->stale_after_s;
+    if (cli->ws_max_age_s > 0)
+        o->max_age_s = cli->ws_max_age_s;
+    if (cli->history > 0)
+        o->history = cli->history;
+    return 0;
+}
+
+int app_live(const struct cli *cli)
+{
+    char logp[1024], err[1024];
+    if (paths_xdg("STATE", "alphapulse.log", logp, sizeof logp) == 0)
+        log_open(logp);
+    struct app_setup *st = calloc(1, sizeof *st);
+    if (!st)
+        return 1;
+    int src = app_setup(cli, SESSION_LIVE, st, "alphapulse");
+    if (src >= 0) {
+        free(st);
+        return src;
+    }
+    struct session s;
+    if (session_start(&s, &st->o, err, sizeof err)) {
+        fprintf(stderr, "alphapulse: %s\n", err);
+        log_error("%s", err);
+        session_stop(&s);
+        free(st);
+        return strncmp(err, "--", 2) == 0 ? 2 : 1;
+    }
+    struct ui_options uo = { .ascii = cli->ascii };
+    int rc = ui_run(&s.et, &uo);
+    if (rc)
+        fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");
+    session_stop(&s);
+    free(st);
+    log_info("live: stopped");
+    log_close();
+    return rc;
+}

@@ -1,0 +1,72 @@
+/* What every mode does before its session starts: the configuration (file,
+ * --set, --check-config), the paper account, the database path and, for live
+ * data, endpoints and symbols — command line first, then the file, then defaults. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alphapulse/app.h"
+#include "alphapulse/paths.h"
+
+int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *st, const char *prog)
+{
+    memset(&st->o, 0, sizeof st->o);
+    int rc = app_config_load(cli, &st->cfg);
+    if (rc >= 0)
+        return rc;
+    const struct config *c = &st->cfg;
+    struct session_options *o = &st->o;
+    o->feed = feed;
+    o->speed = cli->speed;
+    o->config = c;
+    engine_config_defaults(&o->engine);
+    snprintf(o->engine.account_ccy, sizeof o->engine.account_ccy, "%s", c->paper.currency);
+    o->engine.balance = c->paper.balance;
+    o->engine.fee_bps = c->paper.fee_bps;
+    o->engine.order_notional = c->paper.order_notional;
+    if (cli->db)
+        o->db = cli->db;
+    else if (c->storage.path[0])
+        o->db = c->storage.path;
+    else if (paths_xdg("DATA", feed == SESSION_LIVE ? "alphapulse.db" : "alphapulse-demo.db", st->db,
+                       sizeof st->db) == 0)
+        o->db = st->db;
+    else {
+        fprintf(stderr, "%s: %s; give --db PATH\n", prog, st->db);
+        return 1;
+    }
+    if (feed == SESSION_REPLAY) {
+        o->symbols = cli->symbols;
+        if (paths_demo_manifest(st->manifest, sizeof st->manifest)) {
+            fprintf(stderr, "%s: demo data not found (looked for %s; set ALPHAPULSE_DATA to the "
+                            "directory holding demo.json)\n", prog, st->manifest);
+            return 1;
+        }
+        o->manifest = st->manifest;
+        return -1;
+    }
+    char err[512];
+    if (app_live_options(cli, &o->live, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        return 2;
+    }
+    if (!cli->rest_url)
+        o->live.rest_url = c->feed.rest_url;
+    if (!cli->ws_url)
+        o->live.ws_url = c->feed.ws_url;
+    o->live.backoff_base_ms = c->feed.reconnect_min_ms;
+    o->live.backoff_cap_ms = c->feed.reconnect_max_ms;
+    if (!cli->stale_after_s)
+        o->live.stale_after_s = c->feed.stale_seconds;
+    if (cli->symbols) {
+        o->symbols = cli->symbols;
+    } else {
+        size_t used = 0;
+        st->symbols[0] = 0;
+        for (int i = 0; i < c->feed.n_symbols; i++)
+            used += (size_t)snprintf(st->symbols + used, sizeof st->symbols - used, "%s%s", i ? "," : "",
+                                     c->feed.symbols[i]);
+        o->symbols = st->symbols;
+    }
+    return -1;
+}

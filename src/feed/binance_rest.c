@@ -1,0 +1,434 @@
+/* Binance REST client. One easy handle per client (keep-alive); every transfer
+ * watches the stop flag so shutdown never waits on a slow server. Rate limits
+ * are global to the host: after 429/418 nothing is sent until Retry-After has
+ * passed, and we stop ourselves at 90 % of the minute's weight. */
+#include "alphapulse/binance_rest.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "alphapulse/log.h"
+
+#define BODY_MAX (16u << 20)
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int say(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int say(char *why, size_t n, const char *fmt, ...)
+{
+    if (why && n) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(why, n, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/* ---- pure parsers ---------------------------------------------------------- */
+
+/* Binance sends decimals as strings; a number here is a shape error. */
+static int dec_str(json_t *v, double *out)
+{
+    if (!json_is_string(v))
+        return -1;
+    const char *s = json_string_value(v);
+    if (!*s || isspace((unsigned char)*s))
+        return -1;
+    char *end;
+    errno = 0;
+    *out = strtod(s, &end);
+    return (*end || errno == ERANGE) ? -1 : 0;
+}
+
+int binance_parse_klines(const char *buf, size_t len, int tf, struct candle *out, size_t max, size_t *n,
+                         unsigned *rejected, char *why, size_t why_len)
+{
+    *n = 0;
+    if (tf < 0 || tf >= TF_COUNT)
+        return say(why, why_len, "unknown timeframe %d", tf);
+    json_error_t jerr;
+    json_t *root = json_loadb(buf, len, 0, &jerr);
+    if (!root)
+        return say(why, why_len, "bad JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+    int rc = 0;
+    if (!json_is_array(root)) {
+        rc = say(why, why_len, "expected a JSON array of kline rows");
+        goto out;
+    }
+    static const char *const names[12] = {
+        "open time", "open", "high", "low", "close", "volume", "close time",
+        "quote volume", "trades", "taker base volume", "taker quote volume", "ignore",
+    };
+    int64_t step = tf_ms(tf), prev = INT64_MIN;
+    size_t i;
+    json_t *row;
+    json_array_foreach(root, i, row) {
+        if (!json_is_array(row) || json_array_size(row) != 12) {
+            rc = say(why, why_len, "row %zu: expected an array of 12 fields", i);
+            goto out;
+        }
+        struct candle c = { 0 };
+        double ignored;
+        json_t *f[12];
+        for (int k = 0; k < 12; k++)
+            f[k] = json_array_get(row, (size_t)k);
+        int bad = -1;
+        if (!json_is_integer(f[0])) bad = 0;
+        else if (dec_str(f[1], &c.open)) bad = 1;
+        else if (dec_str(f[2], &c.high)) bad = 2;
+        else if (dec_str(f[3], &c.low)) bad = 3;
+        else if (dec_str(f[4], &c.close)) bad = 4;
+        else if (dec_str(f[5], &c.volume)) bad = 5;
+        else if (!json_is_integer(f[6])) bad = 6;
+        else if (dec_str(f[7], &c.quote_volume)) bad = 7;
+        else if (!json_is_integer(f[8]) || json_integer_value(f[8]) < 0) bad = 8;
+        else if (dec_str(f[9], &ignored)) bad = 9;
+        else if (dec_str(f[10], &ignored)) bad = 10;
+        else if (!json_is_string(f[11])) bad = 11;
+        if (bad >= 0) {
+            rc = say(why, why_len, "row %zu: field %d (%s) missing or of the wrong type", i, bad, names[bad]);
+            goto out;
+        }
+        c.open_time = json_integer_value(f[0]);
+        c.trades = json_integer_value(f[8]);
+        if (c.open_time < 0 || tf_floor(tf, c.open_time) != c.open_time) {
+            rc = say(why, why_len, "row %zu: open time %lld is not on a %s boundary", i,
+                     (long long)c.open_time, tf_name(tf));
+            goto out;
+        }
+        if (json_integer_value(f[6]) != c.open_time + step - 1) {
+            rc = say(why, why_len, "row %zu: close time %lld, expected open time + %s - 1 ms", i,
+                     (long long)json_integer_value(f[6]), tf_name(tf));
+            goto out;
+        }
+        if (c.open_time <= prev) {
+            rc = say(why, why_len, "row %zu: open time %lld not after the previous row's %lld", i,
+                     (long long)c.open_time, (long long)prev);
+            goto out;
+        }
+        prev = c.open_time;
+        enum candle_rule rule = candle_check(&c);
+        if (rule != CANDLE_OK) {
+            if (rejected)
+                rejected[rule]++;
+            continue;
+        }
+        if (*n == max) {
+            rc = say(why, why_len, "more than %zu rows", max);
+            goto out;
+        }
+        out[(*n)++] = c;
+    }
+out:
+    json_decref(root);
+    if (rc)
+        *n = 0;
+    return rc;
+}
+
+int binance_parse_error(const char *buf, size_t len, int *code, char *msg, size_t msg_len)
+{
+    json_t *root = json_loadb(buf, len, 0, NULL);
+    int rc = -1;
+    json_t *c = json_object_get(root, "code"), *m = json_object_get(root, "msg");
+    if (json_is_integer(c)) {
+        *code = (int)json_integer_value(c);
+        snprintf(msg, msg_len, "%s", json_is_string(m) ? json_string_value(m) : "");
+        rc = 0;
+    }
+    json_decref(root);
+    return rc;
+}
+
+static double filter_num(json_t *filter, const char *key)
+{
+    double v = 0;
+    if (dec_str(json_object_get(filter, key), &v))
+        return 0;
+    return v;
+}
+
+int binance_parse_symbol_info(const char *buf, size_t len, const char *symbol, struct binance_symbol_info *out,
+                              char *why, size_t why_len)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(buf, len, 0, &jerr);
+    if (!root)
+        return say(why, why_len, "bad JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+    int rc = say(why, why_len, "symbol %s not in exchangeInfo", symbol);
+    json_t *syms = json_object_get(root, "symbols");
+    if (!json_is_array(syms)) {
+        rc = say(why, why_len, "exchangeInfo without a \"symbols\" list");
+        goto out;
+    }
+    size_t i;
+    json_t *s;
+    json_array_foreach(syms, i, s) {
+        json_t *name = json_object_get(s, "symbol");
+        if (!json_is_string(name) || strcmp(json_string_value(name), symbol) != 0)
+            continue;
+        json_t *st = json_object_get(s, "status"), *b = json_object_get(s, "baseAsset"),
+               *q = json_object_get(s, "quoteAsset"), *filters = json_object_get(s, "filters");
+        if (!json_is_string(st) || !json_is_string(b) || !json_is_string(q) || !json_is_array(filters)) {
+            rc = say(why, why_len, "%s: status, baseAsset, quoteAsset or filters missing", symbol);
+            goto out;
+        }
+        memset(out, 0, sizeof *out);
+        snprintf(out->symbol, sizeof out->symbol, "%s", symbol);
+        snprintf(out->status, sizeof out->status, "%s", json_string_value(st));
+        snprintf(out->base, sizeof out->base, "%s", json_string_value(b));
+        snprintf(out->quote, sizeof out->quote, "%s", json_string_value(q));
+        size_t j;
+        json_t *f;
+        json_array_foreach(filters, j, f) {     /* unknown filter types are skipped */
+            const char *type = json_string_value(json_object_get(f, "filterType"));
+            if (!type)
+                continue;
+            if (strcmp(type, "PRICE_FILTER") == 0)
+                out->tick_size = filter_num(f, "tickSize");
+            else if (strcmp(type, "LOT_SIZE") == 0)
+                out->step_size = filter_num(f, "stepSize");
+            else if (strcmp(type, "NOTIONAL") == 0 || strcmp(type, "MIN_NOTIONAL") == 0)
+                out->min_notional = filter_num(f, "minNotional");
+        }
+        rc = 0;
+        break;
+    }
+out:
+    json_decref(root);
+    return rc;
+}
+
+/* ---- transfers -------------------------------------------------------------- */
+
+static size_t on_body(char *p, size_t sz, size_t nm, void *ud)
+{
+    struct binance_rest *r = ud;
+    size_t n = sz * nm;
+    if (r->len + n + 1 > BODY_MAX)
+        return 0;                                /* aborts the transfer */
+    if (r->len + n + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap : 65536;
+        while (cap < r->len + n + 1)
+            cap *= 2;
+        char *b = realloc(r->body, cap);
+        if (!b)
+            return 0;
+        r->body = b;
+        r->cap = cap;
+    }
+    memcpy(r->body + r->len, p, n);
+    r->len += n;
+    r->body[r->len] = 0;
+    return n;
+}
+
+static long header_long(const char *line, size_t n, const char *name)
+{
+    size_t k = strlen(name);
+    if (n <= k || strncasecmp(line, name, k) != 0)
+        return -1;
+    char tmp[32];
+    size_t m = n - k < sizeof tmp - 1 ? n - k : sizeof tmp - 1;
+    memcpy(tmp, line + k, m);
+    tmp[m] = 0;
+    char *end;
+    long v = strtol(tmp, &end, 10);
+    return end == tmp ? -1 : v;
+}
+
+static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
+{
+    struct binance_rest *r = ud;
+    size_t n = sz * nm;
+    long v;
+    if ((v = header_long(p, n, "x-mbx-used-weight-1m:")) >= 0)
+        r->used_weight = v;
+    else if ((v = header_long(p, n, "retry-after:")) >= 0)
+        r->retry_after_s = v;
+    return n;
+}
+
+static int on_progress(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
+{
+    (void)a; (void)b; (void)c; (void)d;
+    struct binance_rest *r = ud;
+    return r->stop && atomic_load(r->stop);      /* non-zero aborts */
+}
+
+int binance_rest_init(struct binance_rest *r, const char *base_url, atomic_bool *stop, char *err, size_t err_len)
+{
+    memset(r, 0, sizeof *r);
+    size_t n = strlen(base_url);
+    while (n && base_url[n - 1] == '/')
+        n--;
+    if (n == 0 || n >= sizeof r->base ||
+        (strncmp(base_url, "https://", 8) != 0 && strncmp(base_url, "http://", 7) != 0))
+        return say(err, err_len, "--rest-url %s: expected http://HOST[:PORT] or https://HOST[:PORT]", base_url);
+    memcpy(r->base, base_url, n);
+    r->stop = stop;
+    r->used_weight = -1;
+    r->curl = curl_easy_init();
+    if (!r->curl)
+        return say(err, err_len, "cannot initialise libcurl");
+    CURL *c = r->curl;
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, r);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "alphapulse/0.1");
+    return 0;
+}
+
+void binance_rest_free(struct binance_rest *r)
+{
+    if (r->curl)
+        curl_easy_cleanup(r->curl);
+    free(r->body);
+    r->curl = NULL;
+    r->body = NULL;
+}
+
+int64_t binance_rest_wait_ms(const struct binance_rest *r)
+{
+    int64_t d = r->blocked_until_ms - mono_ms();
+    return d > 0 ? d : 0;
+}
+
+/* Until the next wall-clock minute: Binance's weight window. */
+static int64_t ms_to_next_minute(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return 60000 - ms % 60000 + 50;
+}
+
+static int get(struct binance_rest *r, const char *path_query, char *why, size_t why_len)
+{
+    int64_t wait = binance_rest_wait_ms(r);
+    if (wait > 0)
+        return say(why, why_len, "rate limited for %lld ms more", (long long)wait), BREST_RATE_LIMITED;
+    char url[1024];
+    snprintf(url, sizeof url, "%s%s", r->base, path_query);
+    r->len = 0;
+    r->http_status = 0;
+    r->retry_after_s = -1;
+    r->err_code = 0;
+    r->err_msg[0] = 0;
+    if (r->body)
+        r->body[0] = 0;
+    curl_easy_setopt(r->curl, CURLOPT_URL, url);
+    r->requests++;
+    CURLcode cc = curl_easy_perform(r->curl);
+    if (cc == CURLE_ABORTED_BY_CALLBACK && r->stop && atomic_load(r->stop))
+        return say(why, why_len, "stopped"), BREST_STOPPED;
+    if (cc != CURLE_OK)
+        return say(why, why_len, "%s: %s", url, curl_easy_strerror(cc)), BREST_NETWORK;
+    curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &r->http_status);
+    if (r->used_weight >= BINANCE_WEIGHT_LIMIT * 9 / 10) {
+        r->blocked_until_ms = mono_ms() + ms_to_next_minute();
+        log_warn("rest: request weight %ld of %d used this minute; pausing requests", r->used_weight,
+                 BINANCE_WEIGHT_LIMIT);
+    }
+    long st = r->http_status;
+    if (st == 429 || st == 418) {
+        long after = r->retry_after_s >= 0 ? r->retry_after_s : (st == 418 ? 120 : 60);
+        r->blocked_until_ms = mono_ms() + after * 1000;
+        r->rate_limited++;
+        log_warn("rest: HTTP %ld (%s) from %s; no requests for %ld s (Retry-After)", st,
+                 st == 418 ? "IP banned" : "too many requests", r->base, after);
+        return say(why, why_len, "HTTP %ld, retry after %ld s", st, after), BREST_RATE_LIMITED;
+    }
+    if (st >= 400 && st < 500) {
+        if (binance_parse_error(r->body ? r->body : "", r->len, &r->err_code, r->err_msg, sizeof r->err_msg))
+            return say(why, why_len, "HTTP %ld from %s", st, url), BREST_REJECTED;
+        say(why, why_len, "HTTP %ld, Binance error %d: %s", st, r->err_code, r->err_msg);
+        return r->err_code == BINANCE_BAD_SYMBOL ? BREST_BAD_SYMBOL : BREST_REJECTED;
+    }
+    if (st != 200)
+        return say(why, why_len, "HTTP %ld from %s", st, url), BREST_SERVER;
+    return BREST_OK;
+}
+
+static bool symbol_ok(const char *s)
+{
+    if (!*s || strlen(s) >= SYMBOL_MAX)
+        return false;
+    for (; *s; s++)
+        if (!(isupper((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' || *s == '_' || *s == '.'))
+            return false;
+    return true;
+}
+
+int binance_rest_klines(struct binance_rest *r, const char *symbol, int tf, int64_t start, int64_t end,
+                        struct candle *out, size_t max, size_t *n, unsigned *rejected,
+                        char *why, size_t why_len)
+{
+    *n = 0;
+    if (!symbol_ok(symbol))
+        return say(why, why_len, "symbol '%s': expected 1-15 of A-Z 0-9 - _ .", symbol), BREST_BAD_SYMBOL;
+    size_t limit = max < BINANCE_KLINES_LIMIT ? max : BINANCE_KLINES_LIMIT;
+    char q[256];
+    int w = snprintf(q, sizeof q, "/api/v3/klines?symbol=%s&interval=%s&startTime=%lld&limit=%zu", symbol,
+                     tf_name(tf), (long long)start, limit);
+    if (end >= 0)
+        snprintf(q + w, sizeof q - (size_t)w, "&endTime=%lld", (long long)end);
+    int rc = get(r, q, why, why_len);
+    if (rc != BREST_OK)
+        return rc;
+    if (binance_parse_klines(r->body ? r->body : "", r->len, tf, out, max, n, rejected, why, why_len))
+        return BREST_BAD_REPLY;
+    return BREST_OK;
+}
+
+int binance_rest_exchange_info(struct binance_rest *r, const char *symbol, struct binance_symbol_info *out,
+                               char *why, size_t why_len)
+{
+    if (!symbol_ok(symbol))
+        return say(why, why_len, "symbol '%s': expected 1-15 of A-Z 0-9 - _ .", symbol), BREST_BAD_SYMBOL;
+    char q[128];
+    snprintf(q, sizeof q, "/api/v3/exchangeInfo?symbol=%s", symbol);
+    int rc = get(r, q, why, why_len);
+    if (rc != BREST_OK)
+        return rc;
+    if (binance_parse_symbol_info(r->body ? r->body : "", r->len, symbol, out, why, why_len))
+        return BREST_BAD_REPLY;
+    return BREST_OK;
+}
+
+const char *binance_rest_status_name(int status)
+{
+    switch (status) {
+    case BREST_OK: return "ok";
+    case BREST_NETWORK: return "network error";
+    case BREST_RATE_LIMITED: return "rate limited";
+    case BREST_BAD_SYMBOL: return "invalid symbol";
+    case BREST_REJECTED: return "rejected";
+    case BREST_SERVER: return "server error";
+    case BREST_BAD_REPLY: return "bad reply";
+    case BREST_STOPPED: return "stopped";
+    default: return "?";
+    }
+}

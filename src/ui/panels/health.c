@@ -1,0 +1,91 @@
+/* Data-health panel: one row per stream from the snapshot — state, age of the
+ * last message, messages/s, reconnects, gaps filled, rows rejected by rule,
+ * outliers and the quality score. Reads the snapshot only; the age is the one
+ * place the wall clock is read, to show how old the last message is now. */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../ui_internal.h"
+
+void health_draw(struct ui *u, struct rect r);
+
+static void age_text(char *buf, size_t n, int64_t last_ms)
+{
+    if (last_ms <= 0) {
+        snprintf(buf, n, "never");
+        return;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t age = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - last_ms;
+    if (age < 0)
+        age = 0;
+    if (age < 10000)
+        snprintf(buf, n, "%.1fs", (double)age / 1000.0);
+    else if (age < 3600000)
+        snprintf(buf, n, "%llds", (long long)(age / 1000));
+    else
+        snprintf(buf, n, "%lldh", (long long)(age / 3600000));
+}
+
+/* "dup 3 o-o-o 2 syntax 1": the rules that fired, most frequent first. */
+static void rules_text(char *buf, size_t n, const struct stream_health *h)
+{
+    bool used[STREAM_RULE_COUNT] = { false };
+    size_t w = 0;
+    buf[0] = 0;
+    for (int k = 0; k < 3; k++) {
+        int best = -1;
+        for (int i = 0; i < STREAM_RULE_COUNT; i++)
+            if (!used[i] && h->rejected[i] && (best < 0 || h->rejected[i] > h->rejected[best]))
+                best = i;
+        if (best < 0)
+            break;
+        used[best] = true;
+        int m = snprintf(buf + w, n - w, "%s%s %u", w ? " " : "", stream_rule_name(best), h->rejected[best]);
+        if (m < 0 || (size_t)m >= n - w)
+            break;
+        w += (size_t)m;
+    }
+    if (!w)
+        snprintf(buf, n, "-");
+}
+
+void health_draw(struct ui *u, struct rect r)
+{
+    const struct snapshot *s = u->snap;
+    char line[512];
+    if (r.h < 3 || r.w < 20)
+        return;
+    attron(A_BOLD);
+    snprintf(line, sizeof line, " Data health   feed: %s", s->feed_state);
+    mvaddnstr(r.y, r.x, line, r.w);
+    attroff(A_BOLD);
+    if (s->n_streams == 0) {
+        mvaddnstr(r.y + 2, r.x, " no live streams (the demo replay has no network streams)", r.w);
+        return;
+    }
+    attron(ui_attr(u, C_DIM));
+    snprintf(line, sizeof line, " %-14s %-10s %7s %7s %6s %11s %7s %8s  %s", "stream", "state", "last", "msg/s",
+             "reconn", "gaps(rows)", "outlier", "quality", "rejected by rule");
+    mvaddnstr(r.y + 1, r.x, line, r.w);
+    attroff(ui_attr(u, C_DIM));
+    for (int i = 0; i < s->n_streams && i + 2 < r.h; i++) {
+        const struct stream_health *h = &s->streams[i];
+        char age[16], gaps[24], rules[96];
+        age_text(age, sizeof age, h->last_msg_ms);
+        snprintf(gaps, sizeof gaps, "%u(%u)", h->gaps_filled, h->candles_filled);
+        rules_text(rules, sizeof rules, h);
+        snprintf(line, sizeof line, " %-14s %-10s %7s %7.1f %6u %11s %7u %7.1f%%  %s", h->name,
+                 stream_state_name(h->state), age, (double)h->msgs_per_s, h->reconnects, gaps, h->outliers,
+                 100.0 * h->quality, rules);
+        bool bad = h->state == STREAM_INVALID || h->state == STREAM_STALE || h->state == STREAM_BACKOFF ||
+                   h->quality < 0.99f;
+        int attr = ui_attr(u, bad ? C_BAD : h->state == STREAM_LIVE ? C_GOOD : C_NONE);
+        attron(attr);
+        mvaddnstr(r.y + 2 + i, r.x, line, r.w);
+        attroff(attr);
+    }
+}

@@ -1,0 +1,20 @@
+# The TUI on live data from the fake exchange: the header shows the feed state,
+# and H opens the data-health screen with one row per stream.
+. tests/tui/tmux_helpers
+FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
+"$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT,ETHUSDT --port 0 >"$TMP/fx.out" 2>&1 &
+FXPID=$!
+trap 'kill $FXPID 2>/dev/null; for s in $SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done; rm -rf "$TMP"' EXIT
+i=0; PORT=""
+while [ $i -lt 50 ] && [ -z "$PORT" ]; do PORT=$(awk '/^port /{print $2}' "$TMP/fx.out" 2>/dev/null); sleep 0.1; i=$((i + 1)); done
+start 120 30 "XDG_STATE_HOME=$TMP $BIN --db $TMP/live.db --symbols BTCUSDT,ETHUSDT --rest-url http://127.0.0.1:$PORT --ws-url ws://127.0.0.1:$PORT"
+check "live TUI: the header shows the feed is live" wait_for "[live" 10
+check "live TUI: the market is named" wait_for "Binance spot" 5
+tm send-keys -t t H
+check "H: the data-health screen opens" wait_for "Data health" 5
+check "H: one row per stream, live" wait_for "BTCUSDT 1m     live" 5
+check "H: the connection row" wait_for "connection" 2
+tm send-keys -t t x
+check "any key: back to the chart" wait_for "? help" 3
+tm send-keys -t t q
+check "q quits with status 0" wait_for "EXIT=0" 5
