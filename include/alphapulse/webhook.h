@@ -50,6 +50,10 @@ void webhook_params_defaults(struct webhook_params *p);
  * also come from ALPHAPULSE_WEBHOOK_TOKEN. */
 int webhook_params_parse(json_t *obj, const char *path, struct webhook_params *p, bool *inline_secret,
                          char *err, size_t err_len);
+/* The token from a file (first line), warning when others may read the file. */
+int webhook_token_file(const char *file, struct webhook_params *p, char *err, size_t err_len);
+/* The token from ALPHAPULSE_WEBHOOK_TOKEN when set (it wins over the file). */
+void webhook_params_env(struct webhook_params *p);
 /* "ADDR:PORT" or "PORT" (ADDR defaults to 127.0.0.1). */
 int webhook_parse_listen(const char *s, struct webhook_params *p, char *err, size_t err_len);
 
