@@ -22,6 +22,11 @@ static void usage(FILE *out)
         "  --symbols A,B     only these symbols\n"
         "  --ascii           draw the chart with ASCII characters\n"
         "  --headless        run the demo without a screen (with --events N: stop after N events)\n"
+        "  --webhook-listen ADDR:PORT\n"
+        "                    accept TradingView-style alerts on http://ADDR:PORT/webhook (off by\n"
+        "                    default; needs a token: --webhook-token-file or ALPHAPULSE_WEBHOOK_TOKEN)\n"
+        "  --webhook-token-file FILE\n"
+        "                    the shared token for the webhook endpoint (first line of FILE)\n"
         "  --help            this text\n"
         "  --version         the version\n"
         "\n"
@@ -44,7 +49,8 @@ int main(int argc, char **argv)
             if (strcmp(argv[1], modes[i].name) == 0)
                 return modes[i].run(argc - 1, argv + 1);
     struct cli cli = { .speed = 600 };
-    enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO };
+    enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO,
+           O_WH_LISTEN, O_WH_TOKEN };
     static const struct option opts[] = {
         { "demo", no_argument, NULL, O_DEMO },
         { "db", required_argument, NULL, O_DB },
@@ -54,6 +60,8 @@ int main(int argc, char **argv)
         { "ascii", no_argument, NULL, O_ASCII },
         { "headless", no_argument, NULL, O_HEADLESS },
         { "events", required_argument, NULL, O_EVENTS },
+        { "webhook-listen", required_argument, NULL, O_WH_LISTEN },
+        { "webhook-token-file", required_argument, NULL, O_WH_TOKEN },
         { "version", no_argument, NULL, O_VERSION },
         { "help", no_argument, NULL, O_HELP },
         { 0, 0, 0, 0 },
@@ -69,6 +77,8 @@ int main(int argc, char **argv)
         case O_SYMBOLS: cli.symbols = optarg; break;
         case O_ASCII: cli.ascii = true; break;
         case O_HEADLESS: cli.headless = true; break;
+        case O_WH_LISTEN: cli.webhook_listen = optarg; break;
+        case O_WH_TOKEN: cli.webhook_token_file = optarg; break;
         case O_SPEED:
             cli.speed = strtod(optarg, &end);
             if (*end || end == optarg || cli.speed < 0) {

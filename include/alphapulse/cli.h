@@ -8,6 +8,8 @@
 struct cli {
     bool demo, ascii, headless;
     const char *db, *config, *symbols;
+    const char *webhook_listen;      /* --webhook-listen ADDR:PORT */
+    const char *webhook_token_file;  /* --webhook-token-file FILE */
     double speed;
     long run_events;       /* headless: stop after this many engine events (0: until the replay ends) */
 };

@@ -3,9 +3,11 @@
 #ifndef ALPHAPULSE_SESSION_H
 #define ALPHAPULSE_SESSION_H
 #include <stddef.h>
+#include "alphapulse/alert.h"
 #include "alphapulse/engine_thread.h"
 #include "alphapulse/feed.h"
 #include "alphapulse/store.h"
+#include "alphapulse/webhook.h"
 
 struct session_options {
     const char *db;              /* database path */
@@ -13,6 +15,8 @@ struct session_options {
     const char *symbols;         /* comma-separated subset, or NULL for all */
     double speed;                /* replay speed, x real time */
     struct engine_config engine; /* paper account settings; symbols come from the manifest */
+    const struct alert_params *alerts;    /* NULL: no alert dispatcher */
+    const struct webhook_params *webhook; /* NULL or listen off: no inbound endpoint */
 };
 
 struct session {
@@ -23,6 +27,12 @@ struct session {
     struct engine_thread et;
     struct replay_feed feed;
     int stage;                   /* how far start got, for stop */
+    /* optional parts: alerts out, webhook signals in */
+    struct spsc alert_q, inbox;
+    struct alert_dispatcher *alerts;
+    struct webhook_server *webhook;
+    size_t feed_seen;            /* market pushes at the last look (dispatcher thread only) */
+    int64_t feed_seen_ns;
 };
 
 int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len);

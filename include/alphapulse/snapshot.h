@@ -52,7 +52,7 @@ struct snap_alerts {
     struct snap_alert a[SNAP_ALERTS];
     /* inbound webhook endpoint, for the health screen */
     bool wh_listening;
-    char wh_addr[48];
+    char wh_addr[72];
     uint64_t wh_accepted, wh_bad_body, wh_bad_token, wh_too_large, wh_rate_limited,
              wh_bad_method, wh_not_found, wh_queue_full;
 };

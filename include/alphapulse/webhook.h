@@ -62,6 +62,7 @@ struct webhook_server;
 struct webhook_server *webhook_start(const struct webhook_params *p, struct spsc *to, char *err, size_t err_len);
 void webhook_stop(struct webhook_server *w);
 int webhook_port(const struct webhook_server *w);   /* the bound port */
+uint64_t webhook_requests(const struct webhook_server *w);   /* answered so far */
 /* Counters into the snapshot (the engine thread calls this while publishing). */
 void webhook_fill(const struct webhook_server *w, struct snap_alerts *a);
 

@@ -482,3 +482,12 @@ void webhook_params_env(struct webhook_params *p)
         log_secret(p->token);
     }
 }
+
+uint64_t webhook_requests(const struct webhook_server *cw)
+{
+    struct webhook_server *w = (struct webhook_server *)cw;
+    uint64_t n = 0;
+    for (int k = 0; k < K_COUNT; k++)
+        n += atomic_load(&w->count[k]);
+    return n;
+}

@@ -27,9 +27,9 @@ int config_load_paper(const char *path, struct engine_config *cfg, char *err, si
         goto out;
     }
     json_object_foreach(root, key, val) {
-        if (strcmp(key, "paper") != 0) {
+        if (strcmp(key, "paper") != 0 && strcmp(key, "alerts") != 0 && strcmp(key, "webhook") != 0) {
             char m[256];
-            snprintf(m, sizeof m, "unknown key \"%s\" (this version reads: paper)", key);
+            snprintf(m, sizeof m, "unknown key \"%s\" (this version reads: paper, alerts, webhook)", key);
             rc = bad(err, err_len, path, m);
             goto out;
         }

@@ -5,17 +5,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "alphapulse/alert.h"
 #include "alphapulse/app.h"
 #include "alphapulse/config.h"
 #include "alphapulse/log.h"
 #include "alphapulse/paths.h"
 #include "alphapulse/session.h"
 #include "alphapulse/ui.h"
+#include "alphapulse/webhook.h"
 
 static volatile sig_atomic_t headless_stop;
 static void on_signal(int sig) { (void)sig; headless_stop = 1; }
 
-static int run_headless(struct session *s, long events)
+static int run_headless(struct session *s, long events, bool serve)
 {
     struct sigaction sa = { .sa_handler = on_signal };
     sigemptyset(&sa.sa_mask);
@@ -30,7 +32,8 @@ static int run_headless(struct session *s, long events)
             seq = snap->seq;
         if (events > 0 && snap->events >= (uint64_t)events)
             break;
-        if (events == 0 && atomic_load(&s->feed.finished) && spsc_size(&s->market) == 0)
+        /* with the webhook endpoint on, a headless run serves until told to stop */
+        if (events == 0 && !serve && atomic_load(&s->feed.finished) && spsc_size(&s->market) == 0)
             break;
         nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
     }
@@ -51,6 +54,29 @@ int app_demo(const struct cli *cli)
         fprintf(stderr, "alphapulse: %s\n", err);
         return 2;
     }
+    static struct alert_params ap;
+    static struct webhook_params wp;
+    alert_params_defaults(&ap);
+    webhook_params_defaults(&wp);
+    if (config_load_alerts(cli->config, &ap, &wp, err, sizeof err)) {
+        fprintf(stderr, "alphapulse: %s\n", err);
+        return 2;
+    }
+    if (cli->webhook_token_file && webhook_token_file(cli->webhook_token_file, &wp, err, sizeof err)) {
+        fprintf(stderr, "alphapulse: --webhook-token-file %s\n", err);
+        return 2;
+    }
+    if (cli->webhook_listen && webhook_parse_listen(cli->webhook_listen, &wp, err, sizeof err)) {
+        fprintf(stderr, "alphapulse: --webhook-listen: %s\n", err);
+        return 2;
+    }
+    if (wp.listen && strlen(wp.token) < 16) {
+        fprintf(stderr, "alphapulse: the webhook endpoint needs a shared token of at least 16 characters: "
+                        "--webhook-token-file FILE, webhook.token_file in the config, or ALPHAPULSE_WEBHOOK_TOKEN\n");
+        return 2;
+    }
+    o.alerts = &ap;
+    o.webhook = &wp;
     if (cli->db) {
         o.db = cli->db;
     } else if (paths_xdg("DATA", "alphapulse-demo.db", dbp, sizeof dbp) == 0) {
@@ -74,7 +100,7 @@ int app_demo(const struct cli *cli)
     }
     int rc;
     if (cli->headless) {
-        rc = run_headless(&s, cli->run_events);
+        rc = run_headless(&s, cli->run_events, s.webhook != NULL);
     } else {
         struct ui_options uo = { .ascii = cli->ascii };
         rc = ui_run(&s.et, &uo);
