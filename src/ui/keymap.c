@@ -53,6 +53,7 @@ static void act_buy(struct ui *u, int arg) { (void)arg; send_order(u, CMD_MARKET
 static void act_sell(struct ui *u, int arg) { (void)arg; send_order(u, CMD_MARKET_ORDER, -1); }
 static void act_close(struct ui *u, int arg) { (void)arg; send_order(u, CMD_CLOSE, 0); }
 static void act_help(struct ui *u, int arg) { (void)arg; u->help = !u->help; }
+static void act_alerts(struct ui *u, int arg) { (void)arg; u->alerts = !u->alerts; }
 static void act_quit(struct ui *u, int arg) { (void)arg; u->quit = true; }
 
 const struct ui_action ui_actions[] = {
@@ -67,6 +68,7 @@ const struct ui_action ui_actions[] = {
     { "b", { 'b' }, 1, "market BUY, default size (paper)", act_buy },
     { "s", { 's' }, 1, "market SELL, default size (paper)", act_sell },
     { "x", { 'x' }, 1, "close this symbol's position at market", act_close },
+    { "A", { 'A' }, 1, "alerts log: each alert, its channels, delivery", act_alerts },
     { "?", { '?' }, 1, "show / hide this help", act_help },
     { "q", { 'q' }, 1, "quit", act_quit },
 };
