@@ -46,6 +46,7 @@ struct webhook_server {
 
 /* per connection */
 struct pss {
+    int64_t started_ns;
     size_t len;
     bool posting, done;
     char hdr_token[WEBHOOK_TOKEN_MAX];
@@ -212,6 +213,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         if (hl < 0)
             s->hdr_token[0] = 0;
         s->posting = true;
+        s->started_ns = mono_ns();
         /* the whole body must arrive within the deadline: a slow client is cut */
         lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, w->p.body_timeout_s);
         return 0;
@@ -219,6 +221,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     case LWS_CALLBACK_HTTP_BODY:
         if (!s->posting || s->done)
             return -1;
+        /* lws re-arms its timeout on every chunk; a trickling body meets this one */
+        if (mono_ns() - s->started_ns > (int64_t)w->p.body_timeout_s * 1000000000LL)
+            return reject(w, wsi, K_BAD_BODY, 408, "request too slow", true);
         if (s->len + len > WEBHOOK_BODY_MAX)
             return reject(w, wsi, K_TOO_LARGE, 413, "body over 8192 bytes", true);
         memcpy(s->body + s->len, in, len);
