@@ -46,6 +46,20 @@ bench: deps
 	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=build-bench $(BENCH_SRC:%.c=build-bench/%)
 	@BUILD=build-bench sh bench/run.sh
 
+# libFuzzer on the inbound webhook parser (not part of `make check`). Needs clang:
+# installed with apt-get when missing on Debian. FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@command -v clang >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq clang >/dev/null; } || \
+	  { echo "make fuzz: clang is needed (apt-get install clang)"; exit 1; }
+	@mkdir -p build-fuzz/corpus
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
+	  $$(pkg-config --cflags jansson) -o build-fuzz/fuzz_webhook tests/fuzz/fuzz_webhook.c \
+	  src/alert/webhook_parse.c $$(pkg-config --libs jansson)
+	build-fuzz/fuzz_webhook -max_total_time=$(FUZZ_SECONDS) -max_len=8300 -timeout=5 \
+	  build-fuzz/corpus tests/fuzz/corpus
+
 build-tests: $(BUILD)/alphapulse $(TEST_SRC:%.c=$(BUILD)/%) $(if $(FAKE_SRC),$(BUILD)/tests/fake_exchange/fake_exchange)
 
 $(BUILD)/libalphapulse.a: $(LIB_OBJ)
@@ -88,4 +102,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/alphapulse
 
 clean:
-	rm -rf build build-asan build-bench
+	rm -rf build build-asan build-bench build-fuzz

@@ -29,6 +29,11 @@ static void usage(FILE *out)
         "  --headless        run the demo without a screen (with --events N: stop after N events)\n"
         "  --check-config    validate the configuration, print it with each value's source, exit\n"
         "  --set KEY=VALUE   override one setting, e.g. --set paper.balance=5000\n"
+        "  --webhook-listen ADDR:PORT\n"
+        "                    accept TradingView-style alerts on http://ADDR:PORT/webhook (off by\n"
+        "                    default; needs a token: --webhook-token-file or ALPHAPULSE_WEBHOOK_TOKEN)\n"
+        "  --webhook-token-file FILE\n"
+        "                    the shared token for the webhook endpoint (first line of FILE)\n"
         "  --help            this text\n"
         "  --version         the version\n"
         "\n"
@@ -53,7 +58,7 @@ int main(int argc, char **argv)
                 return modes[i].run(argc - 1, argv + 1);
     struct cli cli = { .speed = 600 };
     enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO,
-           O_REST, O_WS, O_STALE, O_CHECK, O_SET };
+           O_REST, O_WS, O_STALE, O_CHECK, O_SET, O_WH_LISTEN, O_WH_TOKEN };
     static const struct option opts[] = {
         { "demo", no_argument, NULL, O_DEMO },
         { "db", required_argument, NULL, O_DB },
@@ -66,6 +71,8 @@ int main(int argc, char **argv)
         { "rest-url", required_argument, NULL, O_REST },
         { "ws-url", required_argument, NULL, O_WS },
         { "stale-after", required_argument, NULL, O_STALE },
+        { "webhook-listen", required_argument, NULL, O_WH_LISTEN },
+        { "webhook-token-file", required_argument, NULL, O_WH_TOKEN },
         { "version", no_argument, NULL, O_VERSION },
         { "check-config", no_argument, NULL, O_CHECK },
         { "set", required_argument, NULL, O_SET },
@@ -94,6 +101,8 @@ int main(int argc, char **argv)
             cli.stale_after_s = (int)v;
             break;
         }
+        case O_WH_LISTEN: cli.webhook_listen = optarg; break;
+        case O_WH_TOKEN: cli.webhook_token_file = optarg; break;
         case O_SPEED:
             cli.speed = strtod(optarg, &end);
             if (*end || end == optarg || cli.speed < 0) {

@@ -4,7 +4,9 @@
 #include <stddef.h>
 #include "alphapulse/cli.h"
 #include "alphapulse/config.h"
+#include "alphapulse/alert.h"
 #include "alphapulse/session.h"
+#include "alphapulse/webhook.h"
 #include "alphapulse/ta_set.h"
 
 int app_demo(const struct cli *cli);   /* TUI (or --headless) on the demo replay */
@@ -12,10 +14,18 @@ int app_analyze(int argc, char **argv);  /* alphapulse analyze ... */
 /* Loads the configuration for a mode. Returns -1 to go on, or an exit status
  * (0 after --check-config, 2 for an invalid file or --set). */
 int app_config_load(const struct cli *cli, struct config *cfg);
+/* Reads the "alerts" and "webhook" sections (alert.h, webhook.h) over the values
+ * already in a and w (defaults, then the file, then the environment wins). A
+ * file holding a secret itself gets a warning when group or others may read it. */
+int config_load_alerts(const char *path, struct alert_params *a, struct webhook_params *w, char *err, size_t err_len);
+
+
 /* Everything a session needs from the command line and the configuration. */
 struct app_setup {
     struct config cfg;
     struct session_options o;
+    struct alert_params alerts;
+    struct webhook_params webhook;
     char db[1024], manifest[1024], symbols[1024];
 };
 /* Returns -1 to go on, or an exit status (after --check-config, or an error that

@@ -10,6 +10,8 @@ struct cli {
     int n_sets;
     const char *sets[32];  /* --set key=value overrides */
     const char *db, *config, *symbols;
+    const char *webhook_listen;      /* --webhook-listen ADDR:PORT */
+    const char *webhook_token_file;  /* --webhook-token-file FILE */
     double speed;
     long run_events;       /* headless: stop after this many engine events (0: until the replay ends) */
     const char *rest_url, *ws_url;   /* live endpoints (NULL: Binance's public market-data hosts) */

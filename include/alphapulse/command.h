@@ -2,11 +2,15 @@
  * queue; the engine applies them at its own event time. */
 #ifndef ALPHAPULSE_COMMAND_H
 #define ALPHAPULSE_COMMAND_H
+#include <stdbool.h>
 #include "alphapulse/event.h"
 
 enum command_type {
     CMD_MARKET_ORDER,   /* side, qty (0: the configured default size) */
     CMD_CLOSE,          /* close the symbol's position at market */
+    CMD_WEBHOOK_SIGNAL, /* an authenticated inbound webhook alert (src/alert/webhook.c):
+                         * side, price/stop/tp (0: not given), timeframe, text; it is
+                         * queued for the user's review unless auto_take is set */
 };
 
 struct command {
@@ -14,6 +18,11 @@ struct command {
     char symbol[SYMBOL_MAX];
     int side;           /* +1 buy, -1 sell */
     double qty;
+    /* CMD_WEBHOOK_SIGNAL only */
+    double price, stop, tp;
+    char timeframe[8];
+    bool auto_take;     /* webhook.auto_take was explicitly on */
+    char text[96];      /* the alert's message, secrets already removed */
 };
 
 #endif

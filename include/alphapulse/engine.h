@@ -4,6 +4,7 @@
 #ifndef ALPHAPULSE_ENGINE_H
 #define ALPHAPULSE_ENGINE_H
 #include <stddef.h>
+#include "alphapulse/alert_event.h"
 #include "alphapulse/broker.h"
 #include "alphapulse/candle.h"
 #include "alphapulse/command.h"
@@ -68,6 +69,17 @@ const char *engine_symbol_name(const struct engine *e, int sym);
 int64_t engine_last_closed(const struct engine *e, int sym, int tf);  /* open time, or -1 */
 const struct broker *engine_broker(const struct engine *e);
 uint64_t engine_records_dropped(const struct engine *e);
+
+/* Where alerts go (may be NULL, the default: then none are raised). Set before
+ * the first event; the queue's consumer is the alert dispatcher. */
+void engine_set_alerts(struct engine *e, struct spsc *alerts);
+uint64_t engine_alerts_dropped(const struct engine *e);
+/* Raise one alert at the engine's clock: the single call each feature makes
+ * (a signal, a stop or target hit, a risk lock, the kill switch). sym may be -1;
+ * confidence is NAN when it does not apply. Never blocks: a full queue drops the
+ * alert and counts it. */
+void engine_alert(struct engine *e, int kind, int sym, double confidence, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 void engine_snapshot(const struct engine *e, int sym, int tf, struct snapshot *out);
 

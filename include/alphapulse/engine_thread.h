@@ -8,7 +8,18 @@
 #include <stdbool.h>
 #include "alphapulse/engine.h"
 
+/* Optional parts around the engine: another command source (one producer, e.g.
+ * the inbound webhook server) and a hook that adds fields to every published
+ * snapshot (e.g. the alert log); gen() changing makes the thread publish. */
+struct engine_thread_extras {
+    struct spsc *inbox;                               /* struct engine_event */
+    void (*snap_fill)(void *ctx, struct snapshot *s);
+    uint64_t (*snap_gen)(void *ctx);
+    void *ctx;
+};
+
 struct engine_thread {
+    struct engine_thread_extras x;
     struct engine *engine;
     struct spsc *market;          /* struct engine_event, from the feed */
     struct spsc *commands;        /* struct engine_event, from the UI */
@@ -22,6 +33,8 @@ struct engine_thread {
 };
 
 int engine_thread_start(struct engine_thread *t, struct engine *e, struct spsc *market, struct spsc *commands);
+int engine_thread_start_ex(struct engine_thread *t, struct engine *e, struct spsc *market, struct spsc *commands,
+                           const struct engine_thread_extras *x);
 /* Stops after draining what is queued. */
 void engine_thread_stop(struct engine_thread *t);
 /* Copies the latest snapshot into dst if its seq differs from have; returns true then. */

@@ -4,11 +4,13 @@
 #ifndef ALPHAPULSE_SESSION_H
 #define ALPHAPULSE_SESSION_H
 #include <stddef.h>
+#include "alphapulse/alert.h"
 #include "alphapulse/engine_thread.h"
 #include "alphapulse/feed.h"
 #include "alphapulse/config.h"
 #include "alphapulse/live_feed.h"
 #include "alphapulse/store.h"
+#include "alphapulse/webhook.h"
 
 #define SESSION_DEFAULT_SYMBOLS "BTCUSDT,ETHUSDT,SOLUSDT"
 
@@ -23,6 +25,8 @@ struct session_options {
     struct live_feed_options live;   /* live endpoints and timings */
     struct engine_config engine; /* paper account settings; symbols come from the feed */
     const struct config *config; /* profiles: per-symbol analysis parameters (may be NULL) */
+    const struct alert_params *alerts;    /* NULL: no alert dispatcher */
+    const struct webhook_params *webhook; /* NULL or listen off: no inbound endpoint */
 };
 
 struct session {
@@ -35,6 +39,12 @@ struct session {
     struct replay_feed feed;
     struct live_feed live;
     int stage;                   /* how far start got, for stop */
+    /* optional parts: alerts out, webhook signals in */
+    struct spsc alert_q, inbox;
+    struct alert_dispatcher *alerts;
+    struct webhook_server *webhook;
+    size_t feed_seen;            /* market pushes at the last look (dispatcher thread only) */
+    int64_t feed_seen_ns;
 };
 
 int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len);

@@ -30,6 +30,34 @@ struct snap_symbol {
     bool order_pending;
 };
 
+/* Alerts, filled by the alert dispatcher (not the engine) when one is running. */
+#define SNAP_ALERTS 32
+enum snap_channel { SNAP_CH_BELL = 1, SNAP_CH_DISCORD = 2, SNAP_CH_TELEGRAM = 4, SNAP_CH_WEBHOOK = 8 };
+
+struct snap_alert {
+    int64_t time;             /* event time, ms */
+    int8_t kind;              /* enum alert_kind */
+    uint8_t channels;         /* enum snap_channel bits the rules chose */
+    uint8_t delivered, failed, dropped;   /* channel bits by outcome; the rest pending */
+    char symbol[SYMBOL_MAX];
+    char text[120];
+    char result[64];          /* the latest delivery note, e.g. "discord 429, retry in 2s" */
+};
+
+struct snap_alerts {
+    bool active;              /* a dispatcher is running */
+    uint8_t bell_mode;        /* 0 off, 1 beep, 2 flash */
+    uint64_t bell_seq;        /* bumps on each alert that rings the bell */
+    uint64_t raised, sent, failed, dropped;
+    int n;                    /* recent alerts, newest last */
+    struct snap_alert a[SNAP_ALERTS];
+    /* inbound webhook endpoint, for the health screen */
+    bool wh_listening;
+    char wh_addr[72];
+    uint64_t wh_accepted, wh_bad_body, wh_bad_token, wh_too_large, wh_rate_limited,
+             wh_bad_method, wh_not_found, wh_queue_full;
+};
+
 struct snapshot {
     uint64_t seq;             /* bumps on every publication */
     int64_t now;              /* engine clock: the latest event time */
@@ -50,6 +78,7 @@ struct snapshot {
     struct stream_health streams[SNAP_STREAMS];
     int n_log;
     char log[SNAP_LOG][160];  /* newest last */
+    struct snap_alerts alerts;
 };
 
 #endif

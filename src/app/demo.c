@@ -5,17 +5,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "alphapulse/alert.h"
 #include "alphapulse/app.h"
 #include "alphapulse/config.h"
 #include "alphapulse/log.h"
 #include "alphapulse/paths.h"
 #include "alphapulse/session.h"
 #include "alphapulse/ui.h"
+#include "alphapulse/webhook.h"
 
 static volatile sig_atomic_t headless_stop;
 static void on_signal(int sig) { (void)sig; headless_stop = 1; }
 
-static int run_headless(struct session *s, long events)
+static int run_headless(struct session *s, long events, bool serve)
 {
     struct sigaction sa = { .sa_handler = on_signal };
     sigemptyset(&sa.sa_mask);
@@ -30,7 +32,8 @@ static int run_headless(struct session *s, long events)
             seq = snap->seq;
         if (events > 0 && snap->events >= (uint64_t)events)
             break;
-        if (events == 0 && atomic_load(&s->feed.finished) && spsc_size(&s->market) == 0)
+        /* with the webhook endpoint on, a headless run serves until told to stop */
+        if (events == 0 && !serve && atomic_load(&s->feed.finished) && spsc_size(&s->market) == 0)
             break;
         nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
     }
@@ -63,7 +66,7 @@ int app_demo(const struct cli *cli)
     }
     int rc;
     if (cli->headless) {
-        rc = run_headless(&s, cli->run_events);
+        rc = run_headless(&s, cli->run_events, s.webhook != NULL);
     } else {
         struct ui_options uo = { .ascii = cli->ascii || st->cfg.ui.ascii };
         rc = ui_run(&s.et, &uo);

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "alphapulse/app.h"
 #include "alphapulse/log.h"
@@ -17,6 +18,54 @@
 #define COMMAND_QUEUE 256
 #define RECORD_QUEUE 32768
 #define RESTORE_CANDLES 2000
+#define ALERT_QUEUE 1024
+#define INBOX_QUEUE 256
+#define ALERT_GRACE_MS 1500
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Probes for the alert dispatcher's thread. The market queue's push count moving
+ * is the feed's heartbeat; a replay that has ended is not a stale feed. */
+static double feed_silence(void *ctx)
+{
+    struct session *s = ctx;
+    if (atomic_load(&s->feed.finished))
+        return -1;
+    size_t pushed = atomic_load(&s->market.tail);
+    int64_t now = mono_ns();
+    if (pushed != s->feed_seen || s->feed_seen_ns == 0) {
+        s->feed_seen = pushed;
+        s->feed_seen_ns = now;
+    }
+    return (double)(now - s->feed_seen_ns) / 1e9;
+}
+
+static bool storage_failing(void *ctx)
+{
+    struct session *s = ctx;
+    return store_failing(s->store) != 0;
+}
+
+static void snap_fill(void *ctx, struct snapshot *snap)
+{
+    struct session *s = ctx;
+    memset(&snap->alerts, 0, sizeof snap->alerts);
+    if (s->alerts)
+        alert_dispatcher_fill(s->alerts, snap);
+    if (s->webhook)
+        webhook_fill(s->webhook, &snap->alerts);
+}
+
+static uint64_t snap_gen(void *ctx)
+{
+    struct session *s = ctx;
+    return (s->alerts ? alert_dispatcher_gen(s->alerts) : 0) + (s->webhook ? webhook_requests(s->webhook) : 0);
+}
 
 static bool wanted(const char *list, const char *sym)
 {
@@ -191,6 +240,11 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 4;
+    if (o->alerts && (spsc_init(&s->alert_q, sizeof(struct alert_event), ALERT_QUEUE) ||
+                      spsc_init(&s->inbox, sizeof(struct engine_event), INBOX_QUEUE))) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
     if (store_restore(s->store, s->engine, RESTORE_CANDLES)) {
         snprintf(err, err_len, "%s: cannot read stored state", o->db);
         return -1;
@@ -200,7 +254,20 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 5;
-    if (engine_thread_start(&s->et, s->engine, &s->market, &s->commands)) {
+    struct engine_thread_extras x = { .snap_fill = snap_fill, .snap_gen = snap_gen, .ctx = s };
+    if (o->alerts) {
+        engine_set_alerts(s->engine, &s->alert_q);
+        struct alert_probes pr = { .feed_silence_s = feed_silence, .storage_failing = storage_failing, .ctx = s };
+        s->alerts = alert_dispatcher_start(o->alerts, &s->alert_q, &pr);
+        if (!s->alerts) {
+            snprintf(err, err_len, "cannot start the alert dispatcher");
+            return -1;
+        }
+        x.inbox = &s->inbox;
+        if (o->webhook && o->webhook->listen && !(s->webhook = webhook_start(o->webhook, &s->inbox, err, err_len)))
+            return -1;
+    }
+    if (engine_thread_start_ex(&s->et, s->engine, &s->market, &s->commands, &x)) {
         snprintf(err, err_len, "cannot start the engine thread");
         return -1;
     }
@@ -235,8 +302,14 @@ void session_stop(struct session *s)
         live_feed_stop(&s->live);      /* also frees what a failed start left */
     else if (s->stage >= 7)
         replay_feed_stop(&s->feed);
+    webhook_stop(s->webhook);          /* no new commands, then the engine drains */
+    s->webhook = NULL;
     if (s->stage >= 6)
         engine_thread_stop(&s->et);
+    alert_dispatcher_stop(s->alerts, ALERT_GRACE_MS);
+    s->alerts = NULL;
+    if (s->engine && engine_alerts_dropped(s->engine))
+        log_warn("session: %llu alerts dropped (queue full)", (unsigned long long)engine_alerts_dropped(s->engine));
     if (s->stage >= 5)
         store_stop(s->store);
     if (s->engine && engine_records_dropped(s->engine))
@@ -250,6 +323,8 @@ void session_stop(struct session *s)
         spsc_free(&s->market);
         spsc_free(&s->commands);
         spsc_free(&s->records);
+        spsc_free(&s->alert_q);
+        spsc_free(&s->inbox);
     }
     if (s->stage >= 1)
         replay_close(s->replay);

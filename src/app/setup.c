@@ -24,6 +24,29 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     o->engine.balance = c->paper.balance;
     o->engine.fee_bps = c->paper.fee_bps;
     o->engine.order_notional = c->paper.order_notional;
+    char err[512];
+    alert_params_defaults(&st->alerts);
+    webhook_params_defaults(&st->webhook);
+    if (config_load_alerts(c->path[0] ? c->path : NULL, &st->alerts, &st->webhook, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        return 2;
+    }
+    if (cli->webhook_token_file && webhook_token_file(cli->webhook_token_file, &st->webhook, err, sizeof err)) {
+        fprintf(stderr, "%s: --webhook-token-file %s\n", prog, err);
+        return 2;
+    }
+    if (cli->webhook_listen && webhook_parse_listen(cli->webhook_listen, &st->webhook, err, sizeof err)) {
+        fprintf(stderr, "%s: --webhook-listen: %s\n", prog, err);
+        return 2;
+    }
+    if (st->webhook.listen && strlen(st->webhook.token) < 16) {
+        fprintf(stderr, "%s: the webhook endpoint needs a shared token of at least 16 characters: "
+                        "--webhook-token-file FILE, webhook.token_file in the config, or ALPHAPULSE_WEBHOOK_TOKEN\n",
+                prog);
+        return 2;
+    }
+    o->alerts = &st->alerts;
+    o->webhook = &st->webhook;
     if (cli->db)
         o->db = cli->db;
     else if (c->storage.path[0])
@@ -45,7 +68,6 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
         o->manifest = st->manifest;
         return -1;
     }
-    char err[512];
     if (app_live_options(cli, &o->live, err, sizeof err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         return 2;

@@ -3,12 +3,65 @@
 #include "alphapulse/log.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+
+#define LOG_SECRETS 16
+#define LOG_LINE 2048
 
 static FILE *log_file;
 static int log_stderr;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *log_secrets[LOG_SECRETS];
+static int log_n_secrets;
+
+void log_secret(const char *secret)
+{
+    if (!secret || strlen(secret) < 4)
+        return;
+    pthread_mutex_lock(&log_lock);
+    bool known = false;
+    for (int i = 0; i < log_n_secrets; i++)
+        known |= strcmp(log_secrets[i], secret) == 0;
+    if (!known && log_n_secrets < LOG_SECRETS)
+        log_secrets[log_n_secrets++] = strdup(secret);
+    pthread_mutex_unlock(&log_lock);
+}
+
+static void redact_locked(char *text, size_t size)
+{
+    static const char mark[] = "[redacted]";
+    const size_t ml = sizeof mark - 1;
+    for (int i = 0; i < log_n_secrets; i++) {
+        size_t sl = strlen(log_secrets[i]);
+        char *cur = text, *p;
+        while ((p = strstr(cur, log_secrets[i]))) {
+            size_t at = (size_t)(p - text), tail = strlen(p + sl) + 1;
+            if (at + ml >= size) {          /* no room for the mark: cut the line */
+                *p = 0;
+                break;
+            }
+            if (at + ml + tail > size)
+                tail = size - at - ml;
+            memmove(p + ml, p + sl, tail);
+            memcpy(p, mark, ml);
+            text[size - 1] = 0;
+            cur = p + ml;                   /* never rescan the mark itself */
+        }
+    }
+}
+
+void log_redact(char *text, size_t size)
+{
+    if (!size)
+        return;
+    pthread_mutex_lock(&log_lock);
+    redact_locked(text, size);
+    pthread_mutex_unlock(&log_lock);
+}
 
 int log_open(const char *path)
 {
@@ -41,18 +94,20 @@ void log_msg(enum log_level lv, const char *fmt, ...)
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* the line is formatted once, then redacted, so no secret reaches a file */
+    char line[LOG_LINE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
     pthread_mutex_lock(&log_lock);
+    redact_locked(line, sizeof line);
     FILE *outs[2] = { log_file, log_stderr ? stderr : NULL };
     for (int i = 0; i < 2; i++) {
         if (!outs[i])
             continue;
-        va_list ap;
-        va_start(ap, fmt);
-        fprintf(outs[i], "%s %s ", ts, names[lv]);
-        vfprintf(outs[i], fmt, ap);
-        fputc('\n', outs[i]);
+        fprintf(outs[i], "%s %s %s\n", ts, names[lv], line);
         fflush(outs[i]);
-        va_end(ap);
     }
     pthread_mutex_unlock(&log_lock);
 }

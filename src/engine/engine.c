@@ -40,6 +40,8 @@ struct engine {
     struct engine_config cfg;
     struct spsc *records;
     uint64_t records_dropped;
+    struct spsc *alerts;
+    uint64_t alerts_dropped;
     int64_t now;
     struct sym_state sym[ENGINE_MAX_SYMBOLS];
     struct broker broker;
@@ -149,6 +151,23 @@ int engine_symbol_count(const struct engine *e) { return e->cfg.n_symbols; }
 const char *engine_symbol_name(const struct engine *e, int sym) { return e->sym[sym].inst.symbol; }
 const struct broker *engine_broker(const struct engine *e) { return &e->broker; }
 uint64_t engine_records_dropped(const struct engine *e) { return e->records_dropped; }
+void engine_set_alerts(struct engine *e, struct spsc *alerts) { e->alerts = alerts; }
+uint64_t engine_alerts_dropped(const struct engine *e) { return e->alerts_dropped; }
+
+void engine_alert(struct engine *e, int kind, int sym, double confidence, const char *fmt, ...)
+{
+    if (!e->alerts)
+        return;
+    struct alert_event a = { .kind = kind, .time = e->now, .confidence = confidence };
+    if (sym >= 0 && sym < e->cfg.n_symbols)
+        memcpy(a.symbol, e->sym[sym].inst.symbol, SYMBOL_MAX);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a.text, sizeof a.text, fmt, ap);
+    va_end(ap);
+    if (!spsc_push(e->alerts, &a))
+        e->alerts_dropped++;
+}
 
 int64_t engine_last_closed(const struct engine *e, int sym, int tf)
 {
@@ -283,6 +302,8 @@ static void on_price(struct engine *e, int s)
     emit(e, &r);
     note(e, "filled %s %.6g %s @ %.10g fee %.4f %s", f.side > 0 ? "BUY" : "SELL", f.qty,
          e->sym[s].inst.symbol, f.price, f.fee, e->cfg.account_ccy);
+    engine_alert(e, ALERT_FILL, s, NAN, "filled %s %.6g %s @ %.10g", f.side > 0 ? "BUY" : "SELL", f.qty,
+                 e->sym[s].inst.symbol, f.price);
 }
 
 static void on_kline(struct engine *e, const struct kline_event *k)
@@ -312,8 +333,45 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     on_price(e, s);
 }
 
+static void on_command(struct engine *e, const struct command *c);
+
+/* An inbound webhook alert. Until the signal queue lands it is journalled and
+ * shown for review; it trades only when webhook.auto_take was explicitly on, and
+ * then through the same order path as a key press. */
+static void on_webhook_signal(struct engine *e, const struct command *c)
+{
+    int s = engine_symbol(e, c->symbol);
+    char lv[96] = "";
+    size_t n = 0;
+    if (c->price > 0)
+        n += (size_t)snprintf(lv + n, sizeof lv - n, " @ %.10g", c->price);
+    if (c->stop > 0 && n < sizeof lv)
+        n += (size_t)snprintf(lv + n, sizeof lv - n, " sl=%.10g", c->stop);
+    if (c->tp > 0 && n < sizeof lv)
+        n += (size_t)snprintf(lv + n, sizeof lv - n, " tp=%.10g", c->tp);
+    if (c->timeframe[0] && n < sizeof lv)
+        snprintf(lv + n, sizeof lv - n, " %s", c->timeframe);
+    const char *side = c->side > 0 ? "BUY" : "SELL";
+    if (s < 0) {
+        note(e, "webhook signal %s %s%s ignored: symbol not in this session", side, c->symbol, lv);
+        return;
+    }
+    note(e, "webhook signal %s %s%s %s%s%s", side, c->symbol, lv,
+         c->auto_take ? "auto-take" : "queued for review", c->text[0] ? ": " : "", c->text);
+    engine_alert(e, ALERT_SIGNAL, s, NAN, "webhook signal %s %s%s", side, c->symbol, lv);
+    if (c->auto_take) {
+        struct command m = { .type = CMD_MARKET_ORDER, .side = c->side };
+        memcpy(m.symbol, c->symbol, SYMBOL_MAX);
+        on_command(e, &m);
+    }
+}
+
 static void on_command(struct engine *e, const struct command *c)
 {
+    if (c->type == CMD_WEBHOOK_SIGNAL) {
+        on_webhook_signal(e, c);
+        return;
+    }
     int s = engine_symbol(e, c->symbol);
     if (s < 0) {
         note(e, "unknown symbol %s", c->symbol);

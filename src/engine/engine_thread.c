@@ -19,6 +19,8 @@ static int64_t mono_ns(void)
 static void publish(struct engine_thread *t)
 {
     engine_snapshot(t->engine, atomic_load(&t->view_sym), atomic_load(&t->view_tf), t->back);
+    if (t->x.snap_fill)
+        t->x.snap_fill(t->x.ctx, t->back);
     pthread_mutex_lock(&t->lock);
     t->back->seq = ++t->seq;
     struct snapshot *tmp = t->front;
@@ -34,6 +36,7 @@ static void *engine_main(void *arg)
     int64_t last_pub = 0;
     bool dirty = true;
     int last_sym = -1, last_tf = -1;
+    uint64_t last_gen = 0;
     for (;;) {
         bool stopping = atomic_load(&t->stop);
         int n = 0;
@@ -45,7 +48,16 @@ static void *engine_main(void *arg)
             engine_step(t->engine, &ev);
             n++;
         }
+        while (t->x.inbox && n < DRAIN_MAX && spsc_pop(t->x.inbox, &ev)) {
+            engine_step(t->engine, &ev);
+            n++;
+        }
         dirty |= n > 0;
+        if (t->x.snap_gen) {
+            uint64_t g = t->x.snap_gen(t->x.ctx);
+            dirty |= g != last_gen;
+            last_gen = g;
+        }
         int vs = atomic_load(&t->view_sym), vt = atomic_load(&t->view_tf);
         dirty |= vs != last_sym || vt != last_tf;
         int64_t now = mono_ns();
@@ -67,7 +79,15 @@ static void *engine_main(void *arg)
 
 int engine_thread_start(struct engine_thread *t, struct engine *e, struct spsc *market, struct spsc *commands)
 {
+    return engine_thread_start_ex(t, e, market, commands, NULL);
+}
+
+int engine_thread_start_ex(struct engine_thread *t, struct engine *e, struct spsc *market, struct spsc *commands,
+                           const struct engine_thread_extras *x)
+{
     memset(t, 0, sizeof *t);
+    if (x)
+        t->x = *x;
     t->engine = e;
     t->market = market;
     t->commands = commands;
@@ -80,6 +100,8 @@ int engine_thread_start(struct engine_thread *t, struct engine *e, struct spsc *
     atomic_init(&t->view_sym, 0);
     atomic_init(&t->view_tf, TF_1M);
     engine_snapshot(e, 0, TF_1M, t->front);
+    if (t->x.snap_fill)
+        t->x.snap_fill(t->x.ctx, t->front);
     if (pthread_create(&t->thread, NULL, engine_main, t) != 0)
         return -1;
     t->running = true;

@@ -72,6 +72,7 @@ static void act_health(struct ui *u, int arg)
 }
 
 static void act_help(struct ui *u, int arg) { (void)arg; u->help = !u->help; }
+static void act_alerts(struct ui *u, int arg) { (void)arg; u->alerts = !u->alerts; }
 static void act_quit(struct ui *u, int arg) { (void)arg; u->quit = true; }
 
 const struct ui_action ui_actions[] = {
@@ -87,6 +88,7 @@ const struct ui_action ui_actions[] = {
     { "s", { 's' }, 1, "market SELL, default size (paper)", act_sell },
     { "x", { 'x' }, 1, "close this symbol's position at market", act_close },
     { "H", { 'H' }, 1, "data health: every stream's state, gaps, quality", act_health },
+    { "A", { 'A' }, 1, "alerts log: each alert, its channels, delivery", act_alerts },
     { "?", { '?' }, 1, "show / hide this help", act_help },
     { "q", { 'q' }, 1, "quit", act_quit },
 };

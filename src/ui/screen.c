@@ -77,7 +77,7 @@ static void draw(struct ui *u)
     header_draw(u, (struct rect){ 0, 0, cols, 1 });
     account_draw(u, (struct rect){ 0, 1, cols, 1 });
     int side = cols >= SIDEBAR_MIN_COLS ? SIDEBAR_W : 0;
-    chart_draw(u, (struct rect){ 0, 2, cols - side - 1, rows - 3 });
+    (u->alerts ? alerts_draw : chart_draw)(u, (struct rect){ 0, 2, cols - side - 1, rows - 3 });
     if (side)
         sidebar_draw(u, (struct rect){ cols - side, 2, side, rows - 3 });
     status_draw(u, (struct rect){ 0, rows - 1, cols, 1 });
@@ -124,6 +124,9 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
         if (engine_thread_snapshot(et, u.snap, u.seq)) {
             u.seq = u.snap->seq;
             u.dirty = true;
+            if (u.snap->alerts.bell_seq > u.bell_seq && u.snap->alerts.bell_mode)
+                (void)(u.snap->alerts.bell_mode == 2 ? flash() : beep());
+            u.bell_seq = u.snap->alerts.bell_seq;
         }
         if (u.dirty) {
             draw(&u);

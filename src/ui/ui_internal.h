@@ -19,6 +19,8 @@ struct ui {
     int pan;             /* candles hidden to the right of the view */
     bool help, ascii, color, quit, dirty;
     char msg[160];       /* a UI-side message for the status line */
+    bool alerts;         /* the alerts log replaces the chart */
+    uint64_t bell_seq;   /* the last alert bell rung */
 };
 
 struct ui_action {
@@ -39,6 +41,7 @@ void header_draw(struct ui *u, struct rect r);
 void account_draw(struct ui *u, struct rect r);
 void sidebar_draw(struct ui *u, struct rect r);
 void status_draw(struct ui *u, struct rect r);
+void alerts_draw(struct ui *u, struct rect r);
 void help_draw(struct ui *u);
 void fmt_price(char *buf, size_t n, double p);
 

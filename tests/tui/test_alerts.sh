@@ -1,0 +1,19 @@
+# The alerts log screen: a paper fill raises an alert that rings the bell and is
+# listed with its channel; the webhook endpoint's counters are shown; A toggles.
+. tests/tui/tmux_helpers
+DB=$TMP/alerts.db
+printf 'tok-0123456789abcdef\n' > "$TMP/tok"; chmod 600 "$TMP/tok"
+PORT=$((30000 + $$ % 20000))
+start 140 40 "LANG=C.UTF-8 $BIN --demo --db $DB --webhook-listen 127.0.0.1:$PORT --webhook-token-file $TMP/tok"
+check "demo is up" wait_for "BTCUSDT 1m" 5
+tm send-keys -t t b
+check "the buy fills" wait_for "filled BUY" 5
+tm send-keys -t t A
+check "A opens the alerts log" wait_for "Alerts  raised" 3
+check "the fill is listed as an alert" wait_for "fill        BTCUSDT" 3
+check "delivered to the bell" wait_for "bell+" 3
+check "the webhook endpoint is shown" wait_for "Webhook in  http://127.0.0.1:$PORT/webhook" 3
+tm send-keys -t t A
+check "A goes back to the chart" sh -c "sleep 0.3; ! tmux -L $SOCK capture-pane -p -t t | grep -q 'Alerts  raised'"
+tm send-keys -t t q
+check "q quits with status 0" wait_for "EXIT=0" 5
