@@ -21,7 +21,9 @@ static void usage(FILE *out)
         "  --speed N         demo replay speed, N x real time (default 600; 0 = as fast as possible)\n"
         "  --symbols A,B     only these symbols\n"
         "  --ascii           draw the chart with ASCII characters\n"
-        "  --headless        run the demo without a screen (with --events N: stop after N events)\n"
+        "  --headless        run the demo without a screen (with --events N: stop after N events);\n"
+        "                    durable orders and fills are printed to stdout\n"
+        "  --script FILE     headless: paper orders to send, one per line: EVENTS buy|sell|close SYMBOL [QTY]\n"
         "  --help            this text\n"
         "  --version         the version\n"
         "\n"
@@ -43,7 +45,7 @@ int main(int argc, char **argv)
             if (strcmp(argv[1], modes[i].name) == 0)
                 return modes[i].run(argc - 1, argv + 1);
     struct cli cli = { .speed = 600 };
-    enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO };
+    enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO, O_SCRIPT };
     static const struct option opts[] = {
         { "demo", no_argument, NULL, O_DEMO },
         { "db", required_argument, NULL, O_DB },
@@ -53,6 +55,7 @@ int main(int argc, char **argv)
         { "ascii", no_argument, NULL, O_ASCII },
         { "headless", no_argument, NULL, O_HEADLESS },
         { "events", required_argument, NULL, O_EVENTS },
+        { "script", required_argument, NULL, O_SCRIPT },
         { "version", no_argument, NULL, O_VERSION },
         { "help", no_argument, NULL, O_HELP },
         { 0, 0, 0, 0 },
@@ -68,6 +71,7 @@ int main(int argc, char **argv)
         case O_SYMBOLS: cli.symbols = optarg; break;
         case O_ASCII: cli.ascii = true; break;
         case O_HEADLESS: cli.headless = true; break;
+        case O_SCRIPT: cli.script = optarg; break;
         case O_SPEED:
             cli.speed = strtod(optarg, &end);
             if (*end || end == optarg || cli.speed < 0) {
@@ -97,6 +101,10 @@ int main(int argc, char **argv)
     if (optind < argc) {
         fprintf(stderr, "alphapulse: unexpected argument '%s'\n", argv[optind]);
         usage(stderr);
+        return 2;
+    }
+    if (cli.script && !cli.headless) {
+        fprintf(stderr, "alphapulse: --script %s: only with --headless\n", cli.script);
         return 2;
     }
     if (!cli.demo) {

@@ -8,6 +8,7 @@
 struct cli {
     bool demo, ascii, headless;
     const char *db, *config, *symbols;
+    const char *script;    /* headless: paper orders at event counts (see app_demo) */
     double speed;
     long run_events;       /* headless: stop after this many engine events (0: until the replay ends) */
 };

@@ -3,6 +3,7 @@
 #ifndef ALPHAPULSE_SESSION_H
 #define ALPHAPULSE_SESSION_H
 #include <stddef.h>
+#include <stdio.h>
 #include "alphapulse/engine_thread.h"
 #include "alphapulse/feed.h"
 #include "alphapulse/store.h"
@@ -13,6 +14,7 @@ struct session_options {
     const char *symbols;         /* comma-separated subset, or NULL for all */
     double speed;                /* replay speed, x real time */
     struct engine_config engine; /* paper account settings; symbols come from the manifest */
+    FILE *ack_stream;            /* durable orders/fills are printed here (NULL: nowhere) */
 };
 
 struct session {

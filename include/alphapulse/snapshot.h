@@ -17,6 +17,7 @@ struct snap_symbol {
     int64_t last_time;
     double pos_qty, pos_avg, pos_upnl, pos_realized;
     bool order_pending;
+    bool unsaved;             /* a fill/order of this symbol is not yet on disk */
 };
 
 struct snapshot {
@@ -33,6 +34,10 @@ struct snapshot {
     double balance, equity, unrealized, realized, fees;
     uint64_t events, rejected, fills;
     char feed_state[64];
+    /* storage acknowledgement: money records up to durable_seq are on disk; the
+     * account is "saved" when durable_seq >= money_seq */
+    uint64_t money_seq, durable_seq;
+    bool storage_failing;
     int n_log;
     char log[SNAP_LOG][160];  /* newest last */
 };
