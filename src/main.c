@@ -27,6 +27,8 @@ static void usage(FILE *out)
         "  --help            this text\n"
         "  --version         the version\n"
         "\n"
+        "       alphapulse export candles|signals|trades|equity|journal [options]   (export --help)\n"
+        "\n"
         "Keys in the console: ? shows them all. Logs: $XDG_STATE_HOME/alphapulse/alphapulse.log\n");
 }
 
@@ -35,6 +37,7 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } modes[] = {
+    { "export", app_export },
     { NULL, NULL },
 };
 

@@ -4,5 +4,6 @@
 #include "alphapulse/cli.h"
 
 int app_demo(const struct cli *cli);   /* TUI (or --headless) on the demo replay */
+int app_export(int argc, char **argv); /* `alphapulse export ...`: stored rows to CSV/JSON */
 
 #endif
