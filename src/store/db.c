@@ -151,10 +151,10 @@ static int take_lock(struct store *st, char *err, size_t err_len)
     char lock_path[sizeof st->path + 8];
     snprintf(lock_path, sizeof lock_path, "%s.lock", st->path);
     st->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (st->lock_fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS))
+    int e = errno;
+    if (st->lock_fd < 0 && (e == EACCES || e == EPERM || e == EROFS))
         st->lock_fd = open(lock_path, O_RDONLY | O_CLOEXEC);   /* another user's lock file */
     if (st->lock_fd < 0) {
-        int e = errno;
         snprintf(err, err_len, "%s: cannot create the lock file %s: %s%s", st->path, lock_path, strerror(e),
                  e == EACCES || e == EROFS ? " (the database's directory must be writable)" : "");
         return -1;
