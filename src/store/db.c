@@ -228,7 +228,9 @@ struct store *store_open(const char *path, char *err, size_t err_len)
         goto fail;
     }
     if (exec(st->db, "PRAGMA journal_mode=WAL", err, err_len, path) ||
-        exec(st->db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", err, err_len, path))
+        exec(st->db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                     /* the writer's working set stays in memory; fewer, larger checkpoints */
+                     "PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=4000;", err, err_len, path))
         goto fail;
     if (migrate(st->db, v, path, err, err_len))
         goto fail;

@@ -98,8 +98,7 @@ void store_finalize(struct store *st)
 static int run(sqlite3_stmt *s)
 {
     int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
+    sqlite3_reset(s);              /* every caller binds every parameter: no clear needed */
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
