@@ -113,6 +113,8 @@ static int q_int(sqlite3 *db, const char *sql)
     int v = -1;
     if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
         v = sqlite3_column_int(s, 0);
+    else
+        printf("#   %s: %s\n", sql, sqlite3_errmsg(db));
     sqlite3_finalize(s);
     return v;
 }
@@ -122,10 +124,19 @@ static void verify(const char *path, int ack_from_f, int ack_from_o)
 {
     sqlite3 *db;
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
     sqlite3_stmt *s;
     sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL);
     CHECK(sqlite3_step(s) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0);
     sqlite3_finalize(s);
+    if (q_int(db, "PRAGMA user_version") == 0) {
+        /* killed before the schema was committed: the migration is one transaction,
+         * so the file is empty, and nothing can have been acknowledged */
+        CHECK_MSG(n_fills == ack_from_f && n_orders == ack_from_o, "acknowledged writes but no schema in %s", path);
+        CHECK(q_int(db, "SELECT count(*) FROM sqlite_master") == 0);
+        sqlite3_close(db);
+        return;
+    }
 
     sqlite3_prepare_v2(db, "SELECT order_id,symbol,side,qty,price,fee,realized,balance_after FROM fills WHERE id=?",
                        -1, &s, NULL);
