@@ -26,7 +26,9 @@ static void usage(FILE *out)
         "  --speed N         demo replay speed, N x real time (default 600; 0 = as fast as possible)\n"
         "  --symbols A,B     symbols (live default BTCUSDT,ETHUSDT,SOLUSDT; demo: a subset)\n"
         "  --ascii           draw the chart with ASCII characters\n"
-        "  --headless        run the demo without a screen (with --events N: stop after N events)\n"
+        "  --headless        run the demo without a screen (with --events N: stop after N events);\n"
+        "                    durable orders and fills are printed to stdout\n"
+        "  --script FILE     headless: paper orders to send, one per line: EVENTS buy|sell|close SYMBOL [QTY]\n"
         "  --check-config    validate the configuration, print it with each value's source, exit\n"
         "  --set KEY=VALUE   override one setting, e.g. --set paper.balance=5000\n"
         "  --webhook-listen ADDR:PORT\n"
@@ -36,6 +38,8 @@ static void usage(FILE *out)
         "                    the shared token for the webhook endpoint (first line of FILE)\n"
         "  --help            this text\n"
         "  --version         the version\n"
+        "\n"
+        "       alphapulse export candles|signals|trades|equity|journal [options]   (export --help)\n"
         "\n"
         "Keys in the console: ? shows them all. Logs: $XDG_STATE_HOME/alphapulse/alphapulse.log\n");
 }
@@ -47,6 +51,7 @@ static const struct {
 } modes[] = {
     { "analyze", app_analyze },
     { "collect", app_collect },
+    { "export", app_export },
     { NULL, NULL },
 };
 
@@ -58,7 +63,7 @@ int main(int argc, char **argv)
                 return modes[i].run(argc - 1, argv + 1);
     struct cli cli = { .speed = 600 };
     enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO,
-           O_REST, O_WS, O_STALE, O_CHECK, O_SET, O_WH_LISTEN, O_WH_TOKEN };
+           O_REST, O_WS, O_STALE, O_CHECK, O_SET, O_WH_LISTEN, O_WH_TOKEN, O_SCRIPT };
     static const struct option opts[] = {
         { "demo", no_argument, NULL, O_DEMO },
         { "db", required_argument, NULL, O_DB },
@@ -73,6 +78,7 @@ int main(int argc, char **argv)
         { "stale-after", required_argument, NULL, O_STALE },
         { "webhook-listen", required_argument, NULL, O_WH_LISTEN },
         { "webhook-token-file", required_argument, NULL, O_WH_TOKEN },
+        { "script", required_argument, NULL, O_SCRIPT },
         { "version", no_argument, NULL, O_VERSION },
         { "check-config", no_argument, NULL, O_CHECK },
         { "set", required_argument, NULL, O_SET },
@@ -103,6 +109,7 @@ int main(int argc, char **argv)
         }
         case O_WH_LISTEN: cli.webhook_listen = optarg; break;
         case O_WH_TOKEN: cli.webhook_token_file = optarg; break;
+        case O_SCRIPT: cli.script = optarg; break;
         case O_SPEED:
             cli.speed = strtod(optarg, &end);
             if (*end || end == optarg || cli.speed < 0) {
@@ -140,6 +147,10 @@ int main(int argc, char **argv)
     if (optind < argc) {
         fprintf(stderr, "alphapulse: unexpected argument '%s'\n", argv[optind]);
         usage(stderr);
+        return 2;
+    }
+    if (cli.script && !cli.headless) {
+        fprintf(stderr, "alphapulse: --script %s: only with --headless\n", cli.script);
         return 2;
     }
     if (cli.check_config) {

@@ -38,5 +38,6 @@ int app_collect(int argc, char **argv);   /* `alphapulse collect`: headless live
 /* Live options shared by the TUI and collect: fills o from cli, 0 or -1 with err. */
 struct live_feed_options;
 int app_live_options(const struct cli *cli, struct live_feed_options *o, char *err, size_t err_len);
+int app_export(int argc, char **argv); /* `alphapulse export ...`: stored rows to CSV/JSON */
 
 #endif

@@ -12,6 +12,7 @@ struct cli {
     const char *db, *config, *symbols;
     const char *webhook_listen;      /* --webhook-listen ADDR:PORT */
     const char *webhook_token_file;  /* --webhook-token-file FILE */
+    const char *script;    /* headless: paper orders at event counts (see app_demo) */
     double speed;
     long run_events;       /* headless: stop after this many engine events (0: until the replay ends) */
     const char *rest_url, *ws_url;   /* live endpoints (NULL: Binance's public market-data hosts) */

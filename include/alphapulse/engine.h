@@ -9,6 +9,7 @@
 #include "alphapulse/candle.h"
 #include "alphapulse/command.h"
 #include "alphapulse/event.h"
+#include "alphapulse/record.h"
 #include "alphapulse/snapshot.h"
 #include "alphapulse/spsc.h"
 #include "alphapulse/ta_set.h"
@@ -61,6 +62,13 @@ void engine_step(struct engine *e, const struct engine_event *ev);
 void engine_load_candle(struct engine *e, int sym, int tf, const struct candle *c);
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p);
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill);
+/* A market order that was accepted (and stored) but not filled before the stop. */
+void engine_restore_order(struct engine *e, int sym, const struct broker_order *o);
+/* Where the store thread publishes what is durable (see record.h); before the
+ * first event. Without it every record counts as durable once queued. */
+void engine_set_ack(struct engine *e, const struct record_ack *ack);
+uint64_t engine_durable_seq(const struct engine *e);
+bool engine_storage_failing(const struct engine *e);
 void engine_set_feed_state(struct engine *e, const char *state);
 
 int engine_symbol(const struct engine *e, const char *name);   /* index or -1 */
@@ -68,6 +76,7 @@ int engine_symbol_count(const struct engine *e);
 const char *engine_symbol_name(const struct engine *e, int sym);
 int64_t engine_last_closed(const struct engine *e, int sym, int tf);  /* open time, or -1 */
 const struct broker *engine_broker(const struct engine *e);
+const struct instrument *engine_instrument(const struct engine *e, int sym);
 uint64_t engine_records_dropped(const struct engine *e);
 
 /* Where alerts go (may be NULL, the default: then none are raised). Set before

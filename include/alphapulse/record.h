@@ -1,11 +1,39 @@
-/* Records the engine hands to the store thread through a queue. A fill record
- * carries the position and balance after it, so one record is one atomic write. */
+/* Records the engine hands to the store thread through one queue, in order. A fill
+ * record carries the position and balance after it, so one record is one atomic
+ * write. Every record the engine queues gets a sequence number; the store thread
+ * publishes the highest one it has committed durably (struct record_ack), which is
+ * how the UI learns that a fill or an order is on disk. */
 #ifndef ALPHAPULSE_RECORD_H
 #define ALPHAPULSE_RECORD_H
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include "alphapulse/event.h"
 
-enum record_type { REC_CANDLE, REC_FILL, REC_JOURNAL };
+enum record_type {
+    REC_CANDLE,
+    REC_FILL,
+    REC_JOURNAL,
+    REC_ORDER,          /* an order accepted, filled or cancelled (upsert by id) */
+    REC_SIGNAL,         /* a signal emitted or its state/outcome changed (upsert by id) */
+    REC_EQUITY,         /* an account/equity snapshot */
+    REC_RISK_STATE,     /* the risk manager's state (one row, replaced) */
+    REC_RISK_EVENT,     /* a rejection, a lock, the kill switch */
+    REC_ALERT,          /* an alert sent or received */
+    REC_TYPE_COUNT
+};
+
+/* Records that touch money: committed with synchronous=FULL before the UI shows
+ * them as done, and never dropped for lack of queue space (see record_reserve). */
+static inline bool record_is_money(int type)
+{
+    return type == REC_FILL || type == REC_ORDER || type == REC_RISK_STATE;
+}
+
+/* Slots of the record queue kept free for money records: bulk records (candles,
+ * journal, equity) are dropped once fewer than this many slots are free, and the
+ * engine refuses new orders once fewer than half of it are free. */
+#define RECORD_RESERVE 1024
 
 struct record_fill {
     uint64_t id, order_id;
@@ -15,16 +43,92 @@ struct record_fill {
     double balance;                /* account balance after the fill */
 };
 
+enum order_type { ORDER_MARKET, ORDER_LIMIT, ORDER_STOP, ORDER_TYPE_COUNT };
+enum order_status { ORDER_PLACED, ORDER_FILLED, ORDER_CANCELLED, ORDER_REJECTED, ORDER_STATUS_COUNT };
+
+struct record_order {
+    uint64_t id;
+    int side;                      /* +1 buy, -1 sell */
+    int type;                      /* enum order_type */
+    int status;                    /* enum order_status */
+    double qty;                    /* base units */
+    double price;                  /* limit/stop price; 0 for market */
+    double filled_qty, avg_price;
+    int64_t placed;                /* event time it was accepted */
+    char reason[48];               /* why cancelled/rejected, or what placed it */
+};
+
+enum signal_state { SIGNAL_NEW, SIGNAL_TAKEN, SIGNAL_DISMISSED, SIGNAL_EXPIRED, SIGNAL_STATE_COUNT };
+enum signal_outcome { OUTCOME_OPEN, OUTCOME_TP1, OUTCOME_TP2, OUTCOME_TP3, OUTCOME_TP4,
+                      OUTCOME_STOP, OUTCOME_EXPIRY, OUTCOME_COUNT };
+#define SIGNAL_INDICATORS 8
+
+/* SPEC §4: every field of a signal and its outcome. */
+struct record_signal {
+    uint64_t id;
+    int side;                      /* +1 long, -1 short */
+    int state, outcome;            /* enum signal_state, enum signal_outcome */
+    double confidence, entry, stop, tp[4], reward_risk;
+    char pattern[24], regime[24], source[16];
+    bool volume_confirmed, trend_aligned;
+    uint32_t voters;               /* bit i: voter i agreed */
+    double indicators[SIGNAL_INDICATORS];   /* rsi, macd, macd_signal, adx, atr, bb_pctb, ema_fast, ema_slow */
+    int64_t expiry, outcome_time;
+    double outcome_price;
+};
+
+struct record_equity {
+    double balance, equity, unrealized, realized, fees, exposure;
+};
+
+/* Risk manager state: restored exactly at startup. */
+struct record_risk_state {
+    int64_t day;                   /* UTC day start the daily figures belong to */
+    double day_start_equity, daily_loss, peak_equity;
+    int loss_streak;
+    uint32_t locks;                /* RISK_LOCK_* */
+    int64_t cooldown_until, locked_until;
+};
+
+enum { RISK_LOCK_DAILY = 1u << 0, RISK_LOCK_COOLDOWN = 1u << 1, RISK_LOCK_DRAWDOWN = 1u << 2,
+       RISK_LOCK_KILL = 1u << 3 };
+
+struct record_text {
+    char kind[16];                 /* journal: command, decision, fill, note; risk/alert: its kind */
+    char text[200];
+};
+
 struct record {
     int type;
+    uint64_t seq;                  /* set by the engine when queued: 1, 2, 3 ... */
     int64_t time;                  /* event time, ms UTC */
-    char symbol[SYMBOL_MAX];
+    char symbol[SYMBOL_MAX];       /* "" when not about one symbol */
     int tf;
     union {
         struct candle candle;
         struct record_fill fill;
-        char text[200];            /* journal line */
+        struct record_order order;
+        struct record_signal signal;
+        struct record_equity equity;
+        struct record_risk_state risk;
+        struct record_text text;   /* REC_JOURNAL, REC_RISK_EVENT, REC_ALERT */
     } u;
 };
+
+/* Shared between the store thread (writer) and the engine (reader). */
+struct record_ack {
+    atomic_ullong durable_seq;     /* every money record with seq <= this is on disk */
+    atomic_int failing;            /* the last write failed */
+};
+
+const char *record_order_type_name(int type);
+const char *record_order_status_name(int status);
+const char *record_signal_state_name(int state);
+const char *record_signal_outcome_name(int outcome);
+/* name -> value, or -1 */
+int record_order_status_parse(const char *s);
+int record_order_type_parse(const char *s);
+int record_signal_state_parse(const char *s);
+int record_signal_outcome_parse(const char *s);
 
 #endif

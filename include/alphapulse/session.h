@@ -5,6 +5,7 @@
 #define ALPHAPULSE_SESSION_H
 #include <stddef.h>
 #include "alphapulse/alert.h"
+#include <stdio.h>
 #include "alphapulse/engine_thread.h"
 #include "alphapulse/feed.h"
 #include "alphapulse/config.h"
@@ -27,6 +28,7 @@ struct session_options {
     const struct config *config; /* profiles: per-symbol analysis parameters (may be NULL) */
     const struct alert_params *alerts;    /* NULL: no alert dispatcher */
     const struct webhook_params *webhook; /* NULL or listen off: no inbound endpoint */
+    FILE *ack_stream;            /* durable orders/fills are printed here (NULL: nowhere) */
 };
 
 struct session {

@@ -28,6 +28,7 @@ struct snap_symbol {
     int64_t last_time;
     double pos_qty, pos_avg, pos_upnl, pos_realized;
     bool order_pending;
+    bool unsaved;             /* a fill/order of this symbol is not yet on disk */
 };
 
 /* Alerts, filled by the alert dispatcher (not the engine) when one is running. */
@@ -76,6 +77,10 @@ struct snapshot {
     char feed_state[64];
     int n_streams;            /* data health, one row per stream (live feeds only) */
     struct stream_health streams[SNAP_STREAMS];
+    /* storage acknowledgement: money records up to durable_seq are on disk; the
+     * account is "saved" when durable_seq >= money_seq */
+    uint64_t money_seq, durable_seq;
+    bool storage_failing;
     int n_log;
     char log[SNAP_LOG][160];  /* newest last */
     struct snap_alerts alerts;

@@ -1,27 +1,81 @@
-/* SQLite storage. One store thread owns every write (batched transactions, WAL);
- * startup reads happen before it starts. A second process on the same database is
- * refused, so two writers can never interleave. */
+/* SQLite storage. One store thread owns every write (batched transactions, WAL,
+ * prepared statements); readers (startup restore, export) use connections of their
+ * own and never block it. A second process on the same database is refused, so
+ * two writers can never interleave.
+ *
+ * Durability: records touching money (orders, fills with the position and balance
+ * after them, risk state) are committed with synchronous=FULL; candles and the
+ * journal ride on synchronous=NORMAL (a crash may lose the last few, never
+ * corrupt them). After each commit the store thread publishes the highest record
+ * sequence it holds durably (store_ack); the engine copies it into the snapshot,
+ * and the UI shows a fill or an order as done only when it is covered. */
 #ifndef ALPHAPULSE_STORE_H
 #define ALPHAPULSE_STORE_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "alphapulse/engine.h"
+#include "alphapulse/record.h"
 #include "alphapulse/spsc.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
+
+/* The DDL of schema version 1, kept for migrations (tests build old databases from it). */
+extern const char *const STORE_SCHEMA_V1;
 
 /* Opens (creating if needed) and migrates the database. On error returns NULL
  * with a message naming the file and the problem. */
 struct store *store_open(const char *path, char *err, size_t err_len);
 /* Load the last `per_series` closed candles of every engine series, the balance,
- * the open positions and the id counters into a freshly created engine. */
+ * the open positions, the pending orders and the id counters into a freshly
+ * created engine; records the instruments and the starting balance. */
 int store_restore(struct store *st, struct engine *e, size_t per_series);
 int store_start(struct store *st, struct spsc *records);   /* starts the writer thread */
 void store_stop(struct store *st);                         /* drains the queue, joins */
 void store_close(struct store *st);
 uint64_t store_rows_written(const struct store *st);
 int store_failing(const struct store *st);                 /* last write failed */
+const struct record_ack *store_ack(const struct store *st);
+/* After each durable commit, the store thread writes one line per order and fill
+ * in it to f ("durable order ID STATUS SYMBOL" / "durable fill ID ORDER SYMBOL
+ * SIDE QTY PRICE FEE REALIZED BALANCE", numbers %.17g) and flushes: what a crash
+ * test may rely on. Set before store_start. */
+void store_set_ack_stream(struct store *st, FILE *f);
+
+/* Retention: candles older than keep_ms[tf] before the newest candle of their
+ * series are pruned by the store thread, a few thousand rows per transaction,
+ * between batches. 0 keeps forever. */
+struct store_retention {
+    int64_t keep_ms[TF_COUNT];
+    int step_rows;                 /* rows per pruning transaction */
+};
+void store_retention_defaults(struct store_retention *r);  /* 1m 30 d, 5m/15m 180 d, rest forever */
+void store_set_retention(struct store *st, const struct store_retention *r);  /* before store_start */
+uint64_t store_rows_pruned(const struct store *st);
+
+/* Restore helpers for modules that come later (risk manager, signal queue). */
+int store_load_risk_state(const char *path, struct record_risk_state *out, char *err, size_t err_len);  /* 1 found, 0 none, -1 error */
+/* Calls fn for every signal still new or taken, oldest first. Returns the count or -1. */
+int store_load_open_signals(const char *path, void (*fn)(void *ctx, const char *symbol, int tf,
+                            int64_t time, const struct record_signal *s), void *ctx, char *err, size_t err_len);
+
+/* Export (alphapulse export): a read-only connection, never the instance lock. */
+enum export_what { EXPORT_CANDLES, EXPORT_SIGNALS, EXPORT_TRADES, EXPORT_EQUITY, EXPORT_JOURNAL };
+struct export_options {
+    int what;                      /* enum export_what */
+    const char *symbol;            /* NULL: all */
+    int tf;                        /* -1: all (candles, signals) */
+    int64_t from, to;              /* [from, to] in ms; INT64_MIN/INT64_MAX: open */
+    bool json;                     /* else CSV */
+};
+/* Writes the rows to out. Returns the number of rows, or -1 with err set. */
+long store_export(const char *db_path, const struct export_options *o, FILE *out, char *err, size_t err_len);
+/* "2024-12-01T00:00:00.000Z" */
+void store_format_time(int64_t ms, char *buf, size_t len);
+/* Accepts YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS[.mmm]][Z] (UTC) or integer ms. */
+int store_parse_time(const char *s, int64_t *ms);
 
 #endif

@@ -245,6 +245,9 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         snprintf(err, err_len, "out of memory");
         return -1;
     }
+    engine_set_ack(s->engine, store_ack(s->store));
+    if (o->ack_stream)
+        store_set_ack_stream(s->store, o->ack_stream);
     if (store_restore(s->store, s->engine, RESTORE_CANDLES)) {
         snprintf(err, err_len, "%s: cannot read stored state", o->db);
         return -1;

@@ -42,6 +42,11 @@ struct engine {
     uint64_t records_dropped;
     struct spsc *alerts;
     uint64_t alerts_dropped;
+    uint64_t rec_seq;                 /* sequence of the last record queued */
+    uint64_t money_seq;               /* ... of the last money record */
+    uint64_t sym_money_seq[ENGINE_MAX_SYMBOLS];
+    const struct record_ack *ack;     /* from the store thread; may be NULL */
+    int64_t equity_hour;              /* hour of the last equity snapshot */
     int64_t now;
     struct sym_state sym[ENGINE_MAX_SYMBOLS];
     struct broker broker;
@@ -65,14 +70,64 @@ void engine_config_defaults(struct engine_config *cfg)
         ta_params_default(&cfg->ta[i]);
 }
 
-static void emit(struct engine *e, const struct record *r)
+/* The tail of the record queue kept for money records: RECORD_RESERVE slots, or
+ * an eighth of a smaller queue. */
+static size_t record_reserve(const struct engine *e)
 {
-    if (!e->records || !spsc_push(e->records, r))
-        e->records_dropped++;
+    size_t cap = spsc_capacity(e->records);
+    return cap / 8 < RECORD_RESERVE ? cap / 8 : RECORD_RESERVE;
 }
 
-static void note(struct engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void note(struct engine *e, const char *fmt, ...)
+/* Money records may use the reserved tail of the queue; bulk records may not, so
+ * a slow disk drops candles (re-fetched after a restart) before it drops a fill. */
+static bool emit(struct engine *e, struct record *r)
+{
+    bool money = record_is_money(r->type);
+    if (!e->records || (!money && spsc_capacity(e->records) - spsc_size(e->records) <= record_reserve(e))) {
+        e->records_dropped++;
+        return false;
+    }
+    r->seq = e->rec_seq + 1;
+    if (!spsc_push(e->records, r)) {
+        e->records_dropped++;
+        return false;
+    }
+    e->rec_seq++;
+    if (money) {
+        e->money_seq = e->rec_seq;
+        int s = engine_symbol(e, r->symbol);
+        if (s >= 0)
+            e->sym_money_seq[s] = e->rec_seq;
+    }
+    return true;
+}
+
+/* Can an order be accepted and its records (placed, fill, filled) be stored? */
+static const char *storage_refuses(const struct engine *e)
+{
+    if (!e->records)
+        return NULL;
+    if (e->ack && atomic_load(&((struct record_ack *)e->ack)->failing))
+        return "storage is failing, the order could not be recorded";
+    size_t cap = spsc_capacity(e->records), margin = cap / 16 < 2 * ENGINE_MAX_SYMBOLS ? cap / 16 : 2 * ENGINE_MAX_SYMBOLS;
+    if (cap - spsc_size(e->records) <= record_reserve(e) / 2 + margin)
+        return "storage is behind (record queue full)";
+    return NULL;
+}
+
+static void journal(struct engine *e, const char *kind, int s, const char *msg)
+{
+    struct record r = { .type = REC_JOURNAL, .time = e->now };
+    if (s >= 0)
+        memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
+    snprintf(r.u.text.kind, sizeof r.u.text.kind, "%s", kind);
+    snprintf(r.u.text.text, sizeof r.u.text.text, "%s", msg);
+    emit(e, &r);
+}
+
+/* A line for the status log and the journal: kind is "decision", "fill", ... */
+static void note(struct engine *e, const char *kind, int s, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void note(struct engine *e, const char *kind, int s, const char *fmt, ...)
 {
     char msg[160];
     va_list ap;
@@ -84,9 +139,7 @@ static void note(struct engine *e, const char *fmt, ...)
         e->n_log--;
     }
     snprintf(e->log[e->n_log++], sizeof e->log[0], "%s", msg);
-    struct record r = { .type = REC_JOURNAL, .time = e->now };
-    snprintf(r.u.text, sizeof r.u.text, "%s", msg);
-    emit(e, &r);
+    journal(e, kind, s, msg);
 }
 
 /* Allocation happens here only: at creation, or when a symbol is added live. */
@@ -150,6 +203,7 @@ int engine_symbol(const struct engine *e, const char *name)
 int engine_symbol_count(const struct engine *e) { return e->cfg.n_symbols; }
 const char *engine_symbol_name(const struct engine *e, int sym) { return e->sym[sym].inst.symbol; }
 const struct broker *engine_broker(const struct engine *e) { return &e->broker; }
+const struct instrument *engine_instrument(const struct engine *e, int sym) { return &e->sym[sym].inst; }
 uint64_t engine_records_dropped(const struct engine *e) { return e->records_dropped; }
 void engine_set_alerts(struct engine *e, struct spsc *alerts) { e->alerts = alerts; }
 uint64_t engine_alerts_dropped(const struct engine *e) { return e->alerts_dropped; }
@@ -252,6 +306,24 @@ void engine_restore(struct engine *e, double balance, int sym, const struct posi
         e->broker.pos[sym] = *p;
 }
 
+void engine_restore_order(struct engine *e, int sym, const struct broker_order *o)
+{
+    if (sym >= 0 && sym < e->cfg.n_symbols && o && o->active)
+        e->broker.pending[sym] = *o;
+}
+
+void engine_set_ack(struct engine *e, const struct record_ack *ack) { e->ack = ack; }
+
+uint64_t engine_durable_seq(const struct engine *e)
+{
+    return e->ack ? atomic_load(&((struct record_ack *)e->ack)->durable_seq) : e->rec_seq;
+}
+
+bool engine_storage_failing(const struct engine *e)
+{
+    return e->ack && atomic_load(&((struct record_ack *)e->ack)->failing);
+}
+
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill)
 {
     if (next_order > e->broker.next_order)
@@ -284,10 +356,24 @@ static double quote_value(const struct engine *e, int s)
     return 0;
 }
 
+static void emit_order(struct engine *e, int s, const struct broker_order *o, int status,
+                       double filled_qty, double avg_price, const char *reason)
+{
+    struct record r = { .type = REC_ORDER, .time = e->now };
+    memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
+    r.u.order = (struct record_order){
+        .id = o->id, .side = o->side, .type = ORDER_MARKET, .status = status, .qty = o->qty,
+        .filled_qty = filled_qty, .avg_price = avg_price, .placed = o->placed,
+    };
+    snprintf(r.u.order.reason, sizeof r.u.order.reason, "%s", reason);
+    emit(e, &r);
+}
+
 static void on_price(struct engine *e, int s)
 {
     struct broker_fill f;
     double conv = quote_value(e, s);
+    struct broker_order order = e->broker.pending[s];
     if (conv <= 0 || !broker_on_price(&e->broker, s, e->sym[s].last, conv, &f))
         return;
     e->fills++;
@@ -300,10 +386,36 @@ static void on_price(struct engine *e, int s)
         .pos_realized = p->realized, .pos_fees = p->fees, .balance = e->broker.balance,
     };
     emit(e, &r);
-    note(e, "filled %s %.6g %s @ %.10g fee %.4f %s", f.side > 0 ? "BUY" : "SELL", f.qty,
+    emit_order(e, s, &order, ORDER_FILLED, f.qty, f.price, "");
+    note(e, "fill", s, "filled %s %.6g %s @ %.10g fee %.4f %s", f.side > 0 ? "BUY" : "SELL", f.qty,
          e->sym[s].inst.symbol, f.price, f.fee, e->cfg.account_ccy);
     engine_alert(e, ALERT_FILL, s, NAN, "filled %s %.6g %s @ %.10g", f.side > 0 ? "BUY" : "SELL", f.qty,
                  e->sym[s].inst.symbol, f.price);
+}
+
+/* One account snapshot per UTC hour of event time, for the equity curve. */
+static void equity_tick(struct engine *e)
+{
+    int64_t hour = e->now / 3600000;
+    if (hour == e->equity_hour)
+        return;
+    bool first = e->equity_hour == 0;
+    e->equity_hour = hour;
+    if (first)
+        return;                       /* the clock just started: nothing happened yet */
+    struct record r = { .type = REC_EQUITY, .time = hour * 3600000 };
+    struct record_equity *q = &r.u.equity;
+    for (int i = 0; i < e->cfg.n_symbols; i++) {
+        const struct position *p = &e->broker.pos[i];
+        double conv = quote_value(e, i);
+        q->unrealized += broker_unrealized(&e->broker, i, e->sym[i].last, conv);
+        q->realized += p->realized;
+        q->fees += p->fees;
+        q->exposure += fabs(p->qty) * e->sym[i].last * conv;
+    }
+    q->balance = e->broker.balance;
+    q->equity = q->balance + q->unrealized;
+    emit(e, &r);
 }
 
 static void on_kline(struct engine *e, const struct kline_event *k)
@@ -321,6 +433,7 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     }
     if (k->event_time > e->now)
         e->now = k->event_time;
+    equity_tick(e);
     if (k->closed) {
         close_1m(e, s, &k->c, true);
         ss->has_forming = false;
@@ -353,10 +466,10 @@ static void on_webhook_signal(struct engine *e, const struct command *c)
         snprintf(lv + n, sizeof lv - n, " %s", c->timeframe);
     const char *side = c->side > 0 ? "BUY" : "SELL";
     if (s < 0) {
-        note(e, "webhook signal %s %s%s ignored: symbol not in this session", side, c->symbol, lv);
+        note(e, "decision", -1, "webhook signal %s %s%s ignored: symbol not in this session", side, c->symbol, lv);
         return;
     }
-    note(e, "webhook signal %s %s%s %s%s%s", side, c->symbol, lv,
+    note(e, "decision", s, "webhook signal %s %s%s %s%s%s", side, c->symbol, lv,
          c->auto_take ? "auto-take" : "queued for review", c->text[0] ? ": " : "", c->text);
     engine_alert(e, ALERT_SIGNAL, s, NAN, "webhook signal %s %s%s", side, c->symbol, lv);
     if (c->auto_take) {
@@ -373,8 +486,14 @@ static void on_command(struct engine *e, const struct command *c)
         return;
     }
     int s = engine_symbol(e, c->symbol);
+    char what[160];
+    if (c->type == CMD_CLOSE)
+        snprintf(what, sizeof what, "close %s", c->symbol);
+    else
+        snprintf(what, sizeof what, "market %s %s qty %.17g", c->side > 0 ? "buy" : "sell", c->symbol, c->qty);
+    journal(e, "command", s, what);
     if (s < 0) {
-        note(e, "unknown symbol %s", c->symbol);
+        note(e, "decision", -1, "unknown symbol %s", c->symbol);
         return;
     }
     struct sym_state *ss = &e->sym[s];
@@ -384,28 +503,34 @@ static void on_command(struct engine *e, const struct command *c)
     if (c->type == CMD_CLOSE) {
         double pq = e->broker.pos[s].qty;
         if (pq == 0) {
-            note(e, "no position in %s to close", ss->inst.symbol);
+            note(e, "decision", s, "no position in %s to close", ss->inst.symbol);
             return;
         }
         side = pq > 0 ? -1 : 1;
         qty = fabs(pq);
     } else if (qty <= 0) {
         if (!(ss->last > 0) || !(conv > 0)) {
-            note(e, "rejected: no %s price yet to size the order", conv > 0 ? ss->inst.symbol : ss->inst.quote);
+            note(e, "decision", s, "rejected: no %s price yet to size the order", conv > 0 ? ss->inst.symbol : ss->inst.quote);
             return;
         }
         qty = e->cfg.order_notional / (ss->last * conv);
     }
     if (!(conv > 0)) {
-        note(e, "rejected: no price to value %s in %s", ss->inst.quote, e->cfg.account_ccy);
+        note(e, "decision", s, "rejected: no price to value %s in %s", ss->inst.quote, e->cfg.account_ccy);
+        return;
+    }
+    const char *why = storage_refuses(e);
+    if (why) {
+        note(e, "decision", s, "rejected: %s", why);
         return;
     }
     uint64_t id = broker_market(&e->broker, s, side, qty, e->now);
     if (!id) {
-        note(e, "rejected: an order for %s is already pending", ss->inst.symbol);
+        note(e, "decision", s, "rejected: an order for %s is already pending", ss->inst.symbol);
         return;
     }
-    note(e, "order #%llu %s %s %.6g %s at market", (unsigned long long)id,
+    emit_order(e, s, &e->broker.pending[s], ORDER_PLACED, 0, 0, c->type == CMD_CLOSE ? "close" : "");
+    note(e, "decision", s, "order #%llu %s %s %.6g %s at market", (unsigned long long)id,
          c->type == CMD_CLOSE ? "close" : "market", side > 0 ? "BUY" : "SELL", qty, ss->inst.symbol);
 }
 
@@ -426,7 +551,7 @@ static void on_instrument(struct engine *e, const struct instrument *in)
         return;
     }
     if (e->cfg.n_symbols == ENGINE_MAX_SYMBOLS) {
-        note(e, "cannot add %s: %d symbols is the maximum", in->symbol, ENGINE_MAX_SYMBOLS);
+        note(e, "decision", -1, "cannot add %s: %d symbols is the maximum", in->symbol, ENGINE_MAX_SYMBOLS);
         return;
     }
     s = e->cfg.n_symbols;
@@ -438,12 +563,12 @@ static void on_instrument(struct engine *e, const struct instrument *in)
             free(e->sym[s].tf[t].marks);
         }
         memset(&e->sym[s], 0, sizeof e->sym[s]);
-        note(e, "cannot add %s: out of memory", in->symbol);
+        note(e, "decision", -1, "cannot add %s: out of memory", in->symbol);
         return;
     }
     e->cfg.inst[s] = *in;
     e->cfg.n_symbols++;
-    note(e, "added symbol %s", in->symbol);
+    note(e, "decision", s, "added symbol %s", in->symbol);
 }
 
 static void on_health(struct engine *e, const struct stream_health *h)
@@ -521,6 +646,9 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         out->last_forming = has_forming;
     }
     out->n_symbols = e->cfg.n_symbols;
+    out->money_seq = e->money_seq;
+    out->durable_seq = engine_durable_seq(e);
+    out->storage_failing = engine_storage_failing(e);
     double upnl = 0, realized = 0, fees = 0;
     for (int i = 0; i < e->cfg.n_symbols; i++) {
         const struct sym_state *ss = &e->sym[i];
@@ -543,6 +671,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         o->pos_realized = p->realized;
         o->pos_upnl = broker_unrealized(&e->broker, i, ss->last, quote_value(e, i));
         o->order_pending = e->broker.pending[i].active;
+        o->unsaved = e->sym_money_seq[i] > out->durable_seq;
         upnl += o->pos_upnl;
         realized += p->realized;
         fees += p->fees;

@@ -58,6 +58,10 @@ static void *engine_main(void *arg)
             dirty |= g != last_gen;
             last_gen = g;
         }
+        /* the store's acknowledgement moves without any event: republish so the UI
+         * turns "saving" into done (and shows a failing disk) promptly */
+        dirty |= engine_durable_seq(t->engine) != t->front->durable_seq ||
+                 engine_storage_failing(t->engine) != t->front->storage_failing;
         int vs = atomic_load(&t->view_sym), vt = atomic_load(&t->view_tf);
         dirty |= vs != last_sym || vt != last_tf;
         int64_t now = mono_ns();

@@ -1,4 +1,12 @@
-/* Opening the database: exclusive instance lock, WAL, schema and migrations. */
+/* Opening the database: an exclusive instance lock, WAL, the schema and its
+ * forward migrations. A new database is created as version 1 and migrated like
+ * any old one, so the migration path runs on every fresh install and cannot rot.
+ *
+ * The instance lock is flock() on "<db>.lock", taken before SQLite touches the
+ * file. flock belongs to the open file description: the kernel drops it when the
+ * holder dies (kill -9 included), so a stale lock file never blocks, and it works
+ * across users: the lock file is created world-readable and a process that may
+ * not write it opens it read-only, which is enough to lock it. */
 #include "store_internal.h"
 
 #include <errno.h>
@@ -7,9 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const SCHEMA_V1 =
+/* Version 1, as the walking skeleton created it. Kept verbatim: it is the start
+ * of every migration and the test suite builds old databases from it. */
+const char *const STORE_SCHEMA_V1 =
     "CREATE TABLE IF NOT EXISTS candles("
     " symbol TEXT NOT NULL, timeframe TEXT NOT NULL, open_time INTEGER NOT NULL,"
     " open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL,"
@@ -27,6 +38,64 @@ static const char *const SCHEMA_V1 =
     "CREATE TABLE IF NOT EXISTS journal("
     " seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, text TEXT NOT NULL);";
 
+/* 1 -> 2: the full schema of SPEC §2. The journal gains kind and symbol and
+ * becomes append-only (triggers refuse UPDATE and DELETE). */
+static const char *const MIGRATE_V2 =
+    "ALTER TABLE journal ADD COLUMN kind TEXT NOT NULL DEFAULT 'note';"
+    "ALTER TABLE journal ADD COLUMN symbol TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX journal_time ON journal(time);"
+    "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+    " BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
+    "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
+    " BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
+    "CREATE TABLE instruments("
+    " symbol TEXT PRIMARY KEY, base TEXT NOT NULL, quote TEXT NOT NULL,"
+    " tick_size REAL NOT NULL DEFAULT 0, step_size REAL NOT NULL DEFAULT 0,"
+    " min_notional REAL NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'TRADING',"
+    " market TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE orders("
+    " id INTEGER PRIMARY KEY, time INTEGER NOT NULL, updated INTEGER NOT NULL, symbol TEXT NOT NULL,"
+    " side INTEGER NOT NULL CHECK (side IN (-1, 1)), type TEXT NOT NULL, status TEXT NOT NULL,"
+    " qty REAL NOT NULL, price REAL NOT NULL DEFAULT 0, filled_qty REAL NOT NULL DEFAULT 0,"
+    " avg_price REAL NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX orders_open ON orders(status) WHERE status = 'placed';"
+    "CREATE INDEX fills_time ON fills(time);"
+    "CREATE INDEX fills_order ON fills(order_id);"
+    "CREATE TABLE signals("
+    " id INTEGER PRIMARY KEY, time INTEGER NOT NULL, symbol TEXT NOT NULL, timeframe TEXT NOT NULL,"
+    " side INTEGER NOT NULL CHECK (side IN (-1, 1)), confidence REAL NOT NULL, entry REAL NOT NULL,"
+    " stop REAL NOT NULL, tp1 REAL, tp2 REAL, tp3 REAL, tp4 REAL, reward_risk REAL NOT NULL,"
+    " pattern TEXT NOT NULL DEFAULT '', volume_confirmed INTEGER NOT NULL DEFAULT 0,"
+    " trend_aligned INTEGER NOT NULL DEFAULT 0, regime TEXT NOT NULL DEFAULT '',"
+    " indicators TEXT NOT NULL DEFAULT '[]', voters INTEGER NOT NULL DEFAULT 0,"
+    " source TEXT NOT NULL DEFAULT '', expiry INTEGER NOT NULL, state TEXT NOT NULL,"
+    " outcome TEXT NOT NULL DEFAULT 'open', outcome_time INTEGER, outcome_price REAL,"
+    " updated INTEGER NOT NULL);"
+    "CREATE INDEX signals_time ON signals(time);"
+    "CREATE INDEX signals_open ON signals(state) WHERE state IN ('new', 'taken');"
+    "ALTER TABLE account ADD COLUMN start_balance REAL;"
+    "ALTER TABLE account ADD COLUMN currency TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE equity("
+    " time INTEGER PRIMARY KEY, balance REAL NOT NULL, equity REAL NOT NULL, unrealized REAL NOT NULL,"
+    " realized REAL NOT NULL, fees REAL NOT NULL, exposure REAL NOT NULL);"
+    "CREATE TABLE risk_state("
+    " id INTEGER PRIMARY KEY CHECK (id = 1), day INTEGER NOT NULL, day_start_equity REAL NOT NULL,"
+    " daily_loss REAL NOT NULL, peak_equity REAL NOT NULL, loss_streak INTEGER NOT NULL,"
+    " locks INTEGER NOT NULL, cooldown_until INTEGER NOT NULL, locked_until INTEGER NOT NULL,"
+    " updated INTEGER NOT NULL);"
+    "CREATE TABLE risk_events("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, symbol TEXT NOT NULL DEFAULT '',"
+    " kind TEXT NOT NULL, text TEXT NOT NULL);"
+    "CREATE TABLE alerts("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, symbol TEXT NOT NULL DEFAULT '',"
+    " kind TEXT NOT NULL, text TEXT NOT NULL);"
+    "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated INTEGER NOT NULL);";
+
+/* MIGRATIONS[v] takes version v to v + 1. */
+static const char *const *const MIGRATIONS[] = { NULL, &STORE_SCHEMA_V1, &MIGRATE_V2 };
+_Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
+               "one migration per schema version");
+
 static int exec(sqlite3 *db, const char *sql, char *err, size_t err_len, const char *path)
 {
     char *msg = NULL;
@@ -38,7 +107,7 @@ static int exec(sqlite3 *db, const char *sql, char *err, size_t err_len, const c
     return 0;
 }
 
-static int schema_version(sqlite3 *db)
+int store_schema_version(sqlite3 *db)
 {
     sqlite3_stmt *st;
     int v = -1;
@@ -50,6 +119,80 @@ static int schema_version(sqlite3 *db)
     return v;
 }
 
+/* Every step from `from` to the current version in one transaction: a crash or an
+ * error mid-way leaves the database at its old version, untouched. */
+static int migrate(sqlite3 *db, int from, const char *path, char *err, size_t err_len)
+{
+    if (from >= STORE_SCHEMA_VERSION)
+        return 0;
+    if (exec(db, "BEGIN IMMEDIATE", err, err_len, path))
+        return -1;
+    for (int v = from + 1; v <= STORE_SCHEMA_VERSION; v++) {
+        char pragma[48];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v);
+        if (exec(db, *MIGRATIONS[v], err, err_len, path) || exec(db, pragma, err, err_len, path)) {
+            size_t n = strlen(err);
+            snprintf(err + n, err_len - n, " (while upgrading the schema to version %d)", v);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    if (exec(db, "COMMIT", err, err_len, path)) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    if (from > 0)
+        log_info("%s: schema upgraded from version %d to %d", path, from, STORE_SCHEMA_VERSION);
+    return 0;
+}
+
+static int take_lock(struct store *st, char *err, size_t err_len)
+{
+    char lock_path[sizeof st->path + 8];
+    snprintf(lock_path, sizeof lock_path, "%s.lock", st->path);
+    st->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    int e = errno;
+    if (st->lock_fd < 0 && (e == EACCES || e == EPERM || e == EROFS))
+        st->lock_fd = open(lock_path, O_RDONLY | O_CLOEXEC);   /* another user's lock file */
+    if (st->lock_fd < 0) {
+        snprintf(err, err_len, "%s: cannot create the lock file %s: %s%s", st->path, lock_path, strerror(e),
+                 e == EACCES || e == EROFS ? " (the database's directory must be writable)" : "");
+        return -1;
+    }
+    if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            snprintf(err, err_len, "%s: in use by another alphapulse process (lock held on %s); "
+                     "stop it or use another --db", st->path, lock_path);
+        else
+            snprintf(err, err_len, "%s: cannot lock %s: %s", st->path, lock_path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* A file that exists but is not SQLite must never be written to: check the
+ * header ourselves, since SQLite would only find out on first read. Only before
+ * this process has any SQLite connection to the file: closing a descriptor drops
+ * every POSIX lock the process holds on it, SQLite's included, and another
+ * process could then checkpoint and delete the WAL under a live writer. */
+static int check_header(const char *path, char *err, size_t err_len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;                    /* missing: SQLite creates it */
+    char head[16];
+    ssize_t n = read(fd, head, sizeof head);
+    close(fd);
+    if (n == 0)
+        return 0;                    /* empty file: a new database */
+    if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0) {
+        snprintf(err, err_len, "%s: not an SQLite database (expected an alphapulse database "
+                 "or a path to a new file); nothing was written to it", path);
+        return -1;
+    }
+    return 0;
+}
+
 struct store *store_open(const char *path, char *err, size_t err_len)
 {
     struct store *st = calloc(1, sizeof *st);
@@ -58,26 +201,26 @@ struct store *store_open(const char *path, char *err, size_t err_len)
         return NULL;
     }
     st->lock_fd = -1;
+    atomic_init(&st->ack.durable_seq, 0);
+    atomic_init(&st->ack.failing, 0);
+    store_retention_defaults(&st->retention);
+    if (strlen(path) >= sizeof st->path) {
+        snprintf(err, err_len, "%.200s...: database path too long", path);
+        goto fail;
+    }
     snprintf(st->path, sizeof st->path, "%s", path);
-    char lock_path[sizeof st->path + 8];
-    snprintf(lock_path, sizeof lock_path, "%s.lock", path);
-    st->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (st->lock_fd < 0) {
-        snprintf(err, err_len, "%s: cannot create lock file: %s", lock_path, strerror(errno));
+    if (take_lock(st, err, err_len) || check_header(path, err, err_len))
         goto fail;
-    }
-    if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-        snprintf(err, err_len, "%s: in use by another alphapulse process (lock held on %s)", path, lock_path);
-        goto fail;
-    }
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         NULL) != SQLITE_OK) {
-        snprintf(err, err_len, "%s: cannot open database: %s", path,
-                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        snprintf(err, err_len, "%s: cannot open database: %s%s", path,
+                 st->db ? sqlite3_errmsg(st->db) : "out of memory",
+                 access(path, F_OK) == 0 && access(path, W_OK) != 0 ? " (the file is read-only)" : "");
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 2000);
-    int v = schema_version(st->db);
+    sqlite3_extended_result_codes(st->db, 1);
+    int v = store_schema_version(st->db);
     if (v < 0) {
         snprintf(err, err_len, "%s: not an SQLite database (or unreadable): %s", path, sqlite3_errmsg(st->db));
         goto fail;
@@ -87,14 +230,13 @@ struct store *store_open(const char *path, char *err, size_t err_len)
                  "upgrade alphapulse or use another --db", path, v, STORE_SCHEMA_VERSION);
         goto fail;
     }
-    if (exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-             err, err_len, path))
+    if (exec(st->db, "PRAGMA journal_mode=WAL", err, err_len, path) ||
+        exec(st->db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                     /* the writer's working set stays in memory; fewer, larger checkpoints */
+                     "PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=4000;", err, err_len, path))
         goto fail;
-    if (v < 1) {
-        if (exec(st->db, "BEGIN", err, err_len, path) || exec(st->db, SCHEMA_V1, err, err_len, path) ||
-            exec(st->db, "PRAGMA user_version=1; COMMIT", err, err_len, path))
-            goto fail;
-    }
+    if (migrate(st->db, v, path, err, err_len))
+        goto fail;
     if (store_prepare(st, err, err_len))
         goto fail;
     return st;
@@ -103,10 +245,38 @@ fail:
     return NULL;
 }
 
+sqlite3 *store_reader_open(const char *path, char *err, size_t err_len)
+{
+    sqlite3 *db = NULL;
+    /* no check_header here (see there): read-only, SQLite itself says NOTADB */
+    if (access(path, F_OK) != 0) {
+        snprintf(err, err_len, "%s: no such database", path);
+        return NULL;
+    }
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+        snprintf(err, err_len, "%s: cannot open database: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 2000);
+    int v = store_schema_version(db);
+    if (v < 0) {
+        snprintf(err, err_len, "%s: not an SQLite database (or unreadable): %s", path, sqlite3_errmsg(db));
+    } else if (v != STORE_SCHEMA_VERSION) {
+        snprintf(err, err_len, "%s: database schema version %d, this alphapulse reads version %d%s", path, v,
+                 STORE_SCHEMA_VERSION, v < STORE_SCHEMA_VERSION ? " (run alphapulse on it once to upgrade it)" : "");
+    } else {
+        return db;
+    }
+    sqlite3_close(db);
+    return NULL;
+}
+
 void store_close(struct store *st)
 {
     if (!st)
         return;
+    store_stop(st);
     store_finalize(st);
     if (st->db)
         sqlite3_close(st->db);
@@ -116,4 +286,5 @@ void store_close(struct store *st)
 }
 
 uint64_t store_rows_written(const struct store *st) { return atomic_load(&st->rows); }
-int store_failing(const struct store *st) { return atomic_load(&st->failing); }
+int store_failing(const struct store *st) { return atomic_load(&((struct store *)st)->ack.failing); }
+const struct record_ack *store_ack(const struct store *st) { return &st->ack; }

@@ -1,38 +1,45 @@
-/* Startup reads: recent candles of every series, balance, positions, id counters. */
+/* Startup reads on a connection of their own: recent candles of every series,
+ * balance, positions, pending orders, id counters; and the restore helpers for
+ * the risk state and open signals. The primary key (symbol, timeframe,
+ * open_time) makes "the last N candles of a series" one index range scan. */
 #include "store_internal.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-static int load_series(struct store *st, struct engine *e, int sym, int tf, size_t n)
+static int load_series(sqlite3_stmt *s, struct engine *e, int sym, int tf, size_t n)
 {
-    sqlite3_stmt *s;
-    const char *sql = "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags FROM "
-                      "(SELECT * FROM candles WHERE symbol=? AND timeframe=? ORDER BY open_time DESC LIMIT ?) "
-                      "ORDER BY open_time";
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return -1;
     sqlite3_bind_text(s, 1, engine_symbol_name(e, sym), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, tf_name(tf), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)n);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        struct candle c = {
+    /* newest first (the index order), handed to the engine oldest first */
+    struct candle *buf = malloc(n * sizeof *buf);
+    if (!buf)
+        return -1;
+    size_t k = 0;
+    int rc;
+    while (k < n && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        buf[k++] = (struct candle){
             .open_time = sqlite3_column_int64(s, 0), .open = sqlite3_column_double(s, 1),
             .high = sqlite3_column_double(s, 2), .low = sqlite3_column_double(s, 3),
             .close = sqlite3_column_double(s, 4), .volume = sqlite3_column_double(s, 5),
             .quote_volume = sqlite3_column_double(s, 6), .trades = sqlite3_column_int64(s, 7),
             .flags = (uint32_t)sqlite3_column_int64(s, 8),
         };
-        engine_load_candle(e, sym, tf, &c);
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
+    while (k > 0)
+        engine_load_candle(e, sym, tf, &buf[--k]);
+    free(buf);
     return 0;
 }
 
-static int64_t scalar(struct store *st, const char *sql, int64_t dflt)
+static int64_t scalar(sqlite3 *db, const char *sql, int64_t dflt)
 {
     sqlite3_stmt *s;
     int64_t v = dflt;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
         return dflt;
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
         v = sqlite3_column_int64(s, 0);
@@ -40,17 +47,69 @@ static int64_t scalar(struct store *st, const char *sql, int64_t dflt)
     return v;
 }
 
+/* Instruments and the starting balance, written once on the writer connection
+ * before the store thread starts. */
+static int record_account(struct store *st, const struct engine *e, bool have_balance)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && !have_balance &&
+        sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO account(id,balance,updated,start_balance) "
+                                   "VALUES(1,?1,0,?1)", -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_double(s, 1, engine_broker(e)->balance);
+        rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        sqlite3_finalize(s);
+    }
+    if (rc == SQLITE_OK &&
+        sqlite3_prepare_v2(st->db, "INSERT INTO instruments(symbol,base,quote,market) VALUES(?1,?2,?3,?4) "
+                                   "ON CONFLICT(symbol) DO UPDATE SET base=?2, quote=?3, market=?4",
+                           -1, &s, NULL) == SQLITE_OK) {
+        for (int i = 0; rc == SQLITE_OK && i < engine_symbol_count(e); i++) {
+            const struct instrument *in = engine_instrument(e, i);
+            sqlite3_bind_text(s, 1, in->symbol, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 2, in->base, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 3, in->quote, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 4, in->market, -1, SQLITE_STATIC);
+            rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+            sqlite3_reset(s);
+        }
+        sqlite3_finalize(s);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        log_error("%s: cannot record the account: %s", st->path, sqlite3_errmsg(st->db));
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
 int store_restore(struct store *st, struct engine *e, size_t per_series)
 {
+    char err[512];
+    sqlite3 *db = store_reader_open(st->path, err, sizeof err);
+    if (!db) {
+        log_error("%s", err);
+        return -1;
+    }
+    int rc = -1;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)   /* one consistent view */
+        goto out;
+    const char *sql = "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags FROM candles "
+                      "WHERE symbol=? AND timeframe=? ORDER BY open_time DESC LIMIT ?";
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        goto out;
     int n = engine_symbol_count(e);
     /* higher timeframes first: the 1m candles then only rebuild the open buckets */
     for (int sym = 0; sym < n; sym++)
         for (int tf = TF_COUNT - 1; tf >= 0; tf--)
-            if (load_series(st, e, sym, tf, per_series))
-                return -1;
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "SELECT balance FROM account WHERE id=1", -1, &s, NULL) != SQLITE_OK)
-        return -1;
+            if (load_series(s, e, sym, tf, per_series))
+                goto out;
+    sqlite3_finalize(s);
+    if (sqlite3_prepare_v2(db, "SELECT balance FROM account WHERE id=1", -1, &s, NULL) != SQLITE_OK)
+        goto out;
     bool have_balance = sqlite3_step(s) == SQLITE_ROW;
     double balance = have_balance ? sqlite3_column_double(s, 0) : 0;
     sqlite3_finalize(s);
@@ -58,8 +117,8 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
         engine_restore(e, balance, -1, NULL);
     else
         balance = engine_broker(e)->balance;
-    if (sqlite3_prepare_v2(st->db, "SELECT symbol,qty,avg,realized,fees FROM positions", -1, &s, NULL) != SQLITE_OK)
-        return -1;
+    if (sqlite3_prepare_v2(db, "SELECT symbol,qty,avg,realized,fees FROM positions", -1, &s, NULL) != SQLITE_OK)
+        goto out;
     while (sqlite3_step(s) == SQLITE_ROW) {
         int sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 0));
         if (sym < 0)
@@ -69,7 +128,124 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
         engine_restore(e, balance, sym, &p);
     }
     sqlite3_finalize(s);
-    engine_restore_ids(e, (uint64_t)scalar(st, "SELECT max(order_id) FROM fills", 0) + 1,
-                       (uint64_t)scalar(st, "SELECT max(id) FROM fills", 0) + 1);
-    return 0;
+    /* accepted, stored, not filled: the broker fills them at the next price */
+    if (sqlite3_prepare_v2(db, "SELECT id,symbol,side,qty,time FROM orders WHERE status='placed' AND type='market' "
+                               "AND NOT EXISTS (SELECT 1 FROM fills WHERE fills.order_id = orders.id) ORDER BY id",
+                           -1, &s, NULL) != SQLITE_OK)
+        goto out;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 1));
+        if (sym < 0)
+            continue;
+        struct broker_order o = { .active = true, .id = (uint64_t)sqlite3_column_int64(s, 0),
+                                  .side = sqlite3_column_int(s, 2), .qty = sqlite3_column_double(s, 3),
+                                  .placed = sqlite3_column_int64(s, 4) };
+        engine_restore_order(e, sym, &o);
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    int64_t max_order = scalar(db, "SELECT max(m) FROM (SELECT max(order_id) AS m FROM fills "
+                                   "UNION ALL SELECT max(id) FROM orders)", 0);
+    engine_restore_ids(e, (uint64_t)max_order + 1, (uint64_t)scalar(db, "SELECT max(id) FROM fills", 0) + 1);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_close(db);
+    db = NULL;
+    rc = record_account(st, e, have_balance);
+out:
+    if (rc && db)
+        log_error("%s: cannot read stored state: %s", st->path, sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return rc;
+}
+
+int store_load_risk_state(const char *path, struct record_risk_state *out, char *err, size_t err_len)
+{
+    sqlite3 *db = store_reader_open(path, err, err_len);
+    if (!db)
+        return -1;
+    sqlite3_stmt *s;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db, "SELECT day,day_start_equity,daily_loss,peak_equity,loss_streak,locks,"
+                               "cooldown_until,locked_until FROM risk_state WHERE id=1", -1, &s, NULL) == SQLITE_OK) {
+        int step = sqlite3_step(s);
+        rc = 0;
+        if (step == SQLITE_ROW) {
+            *out = (struct record_risk_state){
+                .day = sqlite3_column_int64(s, 0), .day_start_equity = sqlite3_column_double(s, 1),
+                .daily_loss = sqlite3_column_double(s, 2), .peak_equity = sqlite3_column_double(s, 3),
+                .loss_streak = sqlite3_column_int(s, 4), .locks = (uint32_t)sqlite3_column_int64(s, 5),
+                .cooldown_until = sqlite3_column_int64(s, 6), .locked_until = sqlite3_column_int64(s, 7),
+            };
+            rc = 1;
+        } else if (step != SQLITE_DONE) {
+            rc = -1;
+        }
+        sqlite3_finalize(s);
+    }
+    if (rc < 0)
+        snprintf(err, err_len, "%s: cannot read the risk state: %s", path, sqlite3_errmsg(db));
+    sqlite3_close(db);
+    return rc;
+}
+
+static void copy_text(char *dst, size_t n, const unsigned char *src)
+{
+    snprintf(dst, n, "%s", src ? (const char *)src : "");
+}
+
+int store_load_open_signals(const char *path, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
+                            const struct record_signal *s), void *ctx, char *err, size_t err_len)
+{
+    sqlite3 *db = store_reader_open(path, err, err_len);
+    if (!db)
+        return -1;
+    sqlite3_stmt *s;
+    int count = 0;
+    if (sqlite3_prepare_v2(db, "SELECT id,time,symbol,timeframe,side,confidence,entry,stop,tp1,tp2,tp3,tp4,"
+                               "reward_risk,pattern,volume_confirmed,trend_aligned,regime,indicators,voters,"
+                               "source,expiry,state FROM signals WHERE state IN ('new','taken') ORDER BY time, id",
+                           -1, &s, NULL) != SQLITE_OK) {
+        snprintf(err, err_len, "%s: cannot read signals: %s", path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return -1;
+    }
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        struct record_signal g = { .id = (uint64_t)sqlite3_column_int64(s, 0), .side = sqlite3_column_int(s, 4),
+                                   .confidence = sqlite3_column_double(s, 5), .entry = sqlite3_column_double(s, 6),
+                                   .stop = sqlite3_column_double(s, 7), .reward_risk = sqlite3_column_double(s, 12),
+                                   .volume_confirmed = sqlite3_column_int(s, 14) != 0,
+                                   .trend_aligned = sqlite3_column_int(s, 15) != 0,
+                                   .voters = (uint32_t)sqlite3_column_int64(s, 18),
+                                   .expiry = sqlite3_column_int64(s, 20), .outcome = OUTCOME_OPEN };
+        for (int i = 0; i < 4; i++)
+            g.tp[i] = sqlite3_column_type(s, 8 + i) == SQLITE_NULL ? 0 : sqlite3_column_double(s, 8 + i);
+        copy_text(g.pattern, sizeof g.pattern, sqlite3_column_text(s, 13));
+        copy_text(g.regime, sizeof g.regime, sqlite3_column_text(s, 16));
+        copy_text(g.source, sizeof g.source, sqlite3_column_text(s, 19));
+        const char *ind = (const char *)sqlite3_column_text(s, 17);
+        for (int i = 0; i < SIGNAL_INDICATORS; i++)
+            g.indicators[i] = NAN;
+        if (ind && *ind == '[') {
+            const char *p = ind + 1;
+            for (int i = 0; i < SIGNAL_INDICATORS && *p && *p != ']'; i++) {
+                char *end;
+                if (strncmp(p, "null", 4) == 0) {
+                    end = (char *)p + 4;
+                } else {
+                    g.indicators[i] = strtod(p, &end);
+                    if (end == p)
+                        break;
+                }
+                p = *end == ',' ? end + 1 : end;
+            }
+        }
+        g.state = record_signal_state_parse((const char *)sqlite3_column_text(s, 21));
+        int tf = tf_parse((const char *)sqlite3_column_text(s, 3));
+        fn(ctx, (const char *)sqlite3_column_text(s, 2), tf, sqlite3_column_int64(s, 1), &g);
+        count++;
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return count;
 }

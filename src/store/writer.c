@@ -1,16 +1,48 @@
-/* The store thread: drains the engine's record queue in batches, one transaction
- * per batch. A batch holding a fill is committed with synchronous=FULL so money is
- * on disk before anyone relies on it; candles ride on synchronous=NORMAL. */
+/* The store thread: the only writer. It drains the engine's record queue in
+ * batches, one transaction per batch, with prepared statements.
+ *
+ * Acknowledgement path (how "done" reaches the screen only once it is on disk):
+ *  1. the engine numbers every record it queues (record.seq = 1, 2, 3 ...);
+ *  2. a batch holding a money record (order, fill, risk state) is committed with
+ *     synchronous=FULL, others with NORMAL; in WAL mode a FULL commit also syncs
+ *     every earlier frame;
+ *  3. after the COMMIT returns, the thread stores the batch's last seq in
+ *     ack.durable_seq (atomic): every money record up to it is on disk;
+ *  4. the engine thread copies durable_seq into each snapshot next to the seq of
+ *     the last money record per symbol; the UI shows "saving" until it is covered.
+ * With an ack stream (headless tests) the thread also prints each durable order
+ * and fill, after the commit, so a test that kills the process knows what must
+ * survive.
+ *
+ * Failures: a failed batch is rolled back whole (nothing half-written); its money
+ * records are kept and retried first in the next batch, bulk records are dropped
+ * (candles come back with the next backfill). ack.failing tells the engine, which
+ * then refuses new orders, and the UI, which says storage is failing. Pruning of
+ * old candles runs between batches, a few thousand rows per transaction. */
 #include "store_internal.h"
 
+#include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "alphapulse/log.h"
-#include "alphapulse/record.h"
+#define BATCH 4096
+#define RETRY_NS 200000000L
+#define PRUNE_EVERY_NS 250000000LL
 
-#define BATCH 2048
+void store_retention_defaults(struct store_retention *r)
+{
+    memset(r, 0, sizeof *r);
+    r->keep_ms[TF_1M] = 30LL * 86400000;
+    r->keep_ms[TF_5M] = 180LL * 86400000;
+    r->keep_ms[TF_15M] = 180LL * 86400000;
+    r->step_rows = 5000;
+}
+
+void store_set_retention(struct store *st, const struct store_retention *r) { st->retention = *r; }
+void store_set_ack_stream(struct store *st, FILE *f) { st->ack_stream = f; }
+uint64_t store_rows_pruned(const struct store *st) { return atomic_load(&((struct store *)st)->pruned); }
 
 int store_prepare(struct store *st, char *err, size_t err_len)
 {
@@ -21,11 +53,33 @@ int store_prepare(struct store *st, char *err, size_t err_len)
                          "balance_after) VALUES(?,?,?,?,?,?,?,?,?,?)" },
         { &st->up_position, "INSERT OR REPLACE INTO positions(symbol,qty,avg,realized,fees,updated) "
                             "VALUES(?,?,?,?,?,?)" },
-        { &st->up_account, "INSERT OR REPLACE INTO account(id,balance,updated) VALUES(1,?,?)" },
-        { &st->ins_journal, "INSERT INTO journal(time,text) VALUES(?,?)" },
+        { &st->up_account, "INSERT INTO account(id,balance,updated) VALUES(1,?1,?2) "
+                           "ON CONFLICT(id) DO UPDATE SET balance=?1, updated=?2" },
+        { &st->ins_journal, "INSERT INTO journal(time,kind,symbol,text) VALUES(?,?,?,?)" },
+        { &st->up_order, "INSERT INTO orders(id,time,updated,symbol,side,type,status,qty,price,filled_qty,"
+                         "avg_price,reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
+                         "ON CONFLICT(id) DO UPDATE SET updated=?3, status=?7, filled_qty=?10, "
+                         "avg_price=?11, reason=?12" },
+        /* the fill marks its order filled in the same transaction: a restart can
+         * never see a fill whose order still looks open, and fill it twice */
+        { &st->fill_order, "UPDATE orders SET status='filled', filled_qty=?2, avg_price=?3, updated=?4 "
+                           "WHERE id=?1" },
+        { &st->up_signal, "INSERT OR REPLACE INTO signals(id,time,symbol,timeframe,side,confidence,entry,stop,"
+                          "tp1,tp2,tp3,tp4,reward_risk,pattern,volume_confirmed,trend_aligned,regime,"
+                          "indicators,voters,source,expiry,state,outcome,outcome_time,outcome_price,updated) "
+                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+        { &st->ins_equity, "INSERT OR REPLACE INTO equity(time,balance,equity,unrealized,realized,fees,"
+                           "exposure) VALUES(?,?,?,?,?,?,?)" },
+        { &st->up_risk, "INSERT OR REPLACE INTO risk_state(id,day,day_start_equity,daily_loss,peak_equity,"
+                        "loss_streak,locks,cooldown_until,locked_until,updated) VALUES(1,?,?,?,?,?,?,?,?,?)" },
+        { &st->ins_risk_event, "INSERT INTO risk_events(time,symbol,kind,text) VALUES(?,?,?,?)" },
+        { &st->ins_alert, "INSERT INTO alerts(time,symbol,kind,text) VALUES(?,?,?,?)" },
+        { &st->prune, "DELETE FROM candles WHERE symbol=?1 AND timeframe=?2 AND open_time IN "
+                      "(SELECT open_time FROM candles WHERE symbol=?1 AND timeframe=?2 AND open_time<?3 "
+                      "ORDER BY open_time LIMIT ?4)" },
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
-        if (sqlite3_prepare_v2(st->db, q[i].sql, -1, q[i].st, NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(st->db, q[i].sql, -1, SQLITE_PREPARE_PERSISTENT, q[i].st, NULL) != SQLITE_OK) {
             snprintf(err, err_len, "%s: %s", st->path, sqlite3_errmsg(st->db));
             return -1;
         }
@@ -34,7 +88,9 @@ int store_prepare(struct store *st, char *err, size_t err_len)
 
 void store_finalize(struct store *st)
 {
-    sqlite3_stmt *all[] = { st->ins_candle, st->ins_fill, st->up_position, st->up_account, st->ins_journal };
+    sqlite3_stmt *all[] = { st->ins_candle, st->ins_fill, st->up_position, st->up_account, st->ins_journal,
+                            st->up_order, st->fill_order, st->up_signal, st->ins_equity, st->up_risk,
+                            st->ins_risk_event, st->ins_alert, st->prune };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
 }
@@ -42,104 +98,372 @@ void store_finalize(struct store *st)
 static int run(sqlite3_stmt *s)
 {
     int rc = sqlite3_step(s);
-    sqlite3_reset(s);
+    sqlite3_reset(s);              /* every caller binds every parameter: no clear needed */
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void bind_opt(sqlite3_stmt *s, int i, double v)
+{
+    if (isfinite(v) && v != 0)
+        sqlite3_bind_double(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static struct store_series *series_of(struct store *st, const char *symbol, int tf)
+{
+    for (int i = 0; i < st->n_series; i++)
+        if (st->series[i].tf == tf && strcmp(st->series[i].symbol, symbol) == 0)
+            return &st->series[i];
+    if (st->n_series == STORE_MAX_SERIES)
+        return NULL;
+    struct store_series *s = &st->series[st->n_series++];
+    snprintf(s->symbol, sizeof s->symbol, "%s", symbol);
+    s->tf = tf;
+    s->newest = INT64_MIN;
+    s->pruned_to = INT64_MIN;
+    return s;
+}
+
+static int write_candle(struct store *st, const struct record *r)
+{
+    sqlite3_stmt *s = st->ins_candle;
+    const struct candle *c = &r->u.candle;
+    sqlite3_bind_text(s, 1, r->symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, tf_name(r->tf), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, c->open_time);
+    sqlite3_bind_double(s, 4, c->open);
+    sqlite3_bind_double(s, 5, c->high);
+    sqlite3_bind_double(s, 6, c->low);
+    sqlite3_bind_double(s, 7, c->close);
+    sqlite3_bind_double(s, 8, c->volume);
+    sqlite3_bind_double(s, 9, c->quote_volume);
+    sqlite3_bind_int64(s, 10, c->trades);
+    sqlite3_bind_int64(s, 11, c->flags);
+    return run(s);
+}
+
+static int write_fill(struct store *st, const struct record *r)
+{
+    const struct record_fill *f = &r->u.fill;
+    sqlite3_stmt *s = st->ins_fill;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)f->id);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)f->order_id);
+    sqlite3_bind_int64(s, 3, r->time);
+    sqlite3_bind_text(s, 4, r->symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 5, f->side);
+    sqlite3_bind_double(s, 6, f->qty);
+    sqlite3_bind_double(s, 7, f->price);
+    sqlite3_bind_double(s, 8, f->fee);
+    sqlite3_bind_double(s, 9, f->realized);
+    sqlite3_bind_double(s, 10, f->balance);
+    if (run(s))
+        return -1;
+    if (sqlite3_changes(st->db) == 0)
+        return 0;                     /* already stored: position and balance too */
+    s = st->fill_order;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)f->order_id);
+    sqlite3_bind_double(s, 2, f->qty);
+    sqlite3_bind_double(s, 3, f->price);
+    sqlite3_bind_int64(s, 4, r->time);
+    if (run(s))
+        return -1;
+    s = st->up_position;
+    sqlite3_bind_text(s, 1, r->symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_double(s, 2, f->pos_qty);
+    sqlite3_bind_double(s, 3, f->pos_avg);
+    sqlite3_bind_double(s, 4, f->pos_realized);
+    sqlite3_bind_double(s, 5, f->pos_fees);
+    sqlite3_bind_int64(s, 6, r->time);
+    if (run(s))
+        return -1;
+    s = st->up_account;
+    sqlite3_bind_double(s, 1, f->balance);
+    sqlite3_bind_int64(s, 2, r->time);
+    return run(s);
+}
+
+static int write_order(struct store *st, const struct record *r)
+{
+    const struct record_order *o = &r->u.order;
+    sqlite3_stmt *s = st->up_order;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)o->id);
+    sqlite3_bind_int64(s, 2, o->placed);
+    sqlite3_bind_int64(s, 3, r->time);
+    sqlite3_bind_text(s, 4, r->symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 5, o->side);
+    sqlite3_bind_text(s, 6, record_order_type_name(o->type), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, record_order_status_name(o->status), -1, SQLITE_STATIC);
+    sqlite3_bind_double(s, 8, o->qty);
+    sqlite3_bind_double(s, 9, o->price);
+    sqlite3_bind_double(s, 10, o->filled_qty);
+    sqlite3_bind_double(s, 11, o->avg_price);
+    sqlite3_bind_text(s, 12, o->reason, -1, SQLITE_STATIC);
+    return run(s);
+}
+
+static int write_signal(struct store *st, const struct record *r)
+{
+    const struct record_signal *g = &r->u.signal;
+    sqlite3_stmt *s = st->up_signal;
+    char ind[SIGNAL_INDICATORS * 26 + 4];
+    size_t n = 0;
+    ind[n++] = '[';
+    for (int i = 0; i < SIGNAL_INDICATORS; i++)
+        n += (size_t)snprintf(ind + n, sizeof ind - n, isfinite(g->indicators[i]) ? "%s%.17g" : "%snull",
+                              i ? "," : "", g->indicators[i]);
+    snprintf(ind + n, sizeof ind - n, "]");
+    int k = 1;
+    sqlite3_bind_int64(s, k++, (sqlite3_int64)g->id);
+    sqlite3_bind_int64(s, k++, r->time);
+    sqlite3_bind_text(s, k++, r->symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, k++, tf_name(r->tf), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, k++, g->side);
+    sqlite3_bind_double(s, k++, g->confidence);
+    sqlite3_bind_double(s, k++, g->entry);
+    sqlite3_bind_double(s, k++, g->stop);
+    for (int i = 0; i < 4; i++)
+        bind_opt(s, k++, g->tp[i]);
+    sqlite3_bind_double(s, k++, g->reward_risk);
+    sqlite3_bind_text(s, k++, g->pattern, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, k++, g->volume_confirmed);
+    sqlite3_bind_int(s, k++, g->trend_aligned);
+    sqlite3_bind_text(s, k++, g->regime, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, k++, ind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, k++, g->voters);
+    sqlite3_bind_text(s, k++, g->source, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, k++, g->expiry);
+    sqlite3_bind_text(s, k++, record_signal_state_name(g->state), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, k++, record_signal_outcome_name(g->outcome), -1, SQLITE_STATIC);
+    if (g->outcome != OUTCOME_OPEN) {
+        sqlite3_bind_int64(s, k++, g->outcome_time);
+        sqlite3_bind_double(s, k++, g->outcome_price);
+    } else {
+        sqlite3_bind_null(s, k++);
+        sqlite3_bind_null(s, k++);
+    }
+    sqlite3_bind_int64(s, k++, r->time);
+    return run(s);
 }
 
 static int write_record(struct store *st, const struct record *r)
 {
-    if (r->type == REC_CANDLE) {
-        sqlite3_stmt *s = st->ins_candle;
-        const struct candle *c = &r->u.candle;
-        sqlite3_bind_text(s, 1, r->symbol, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, tf_name(r->tf), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, c->open_time);
-        sqlite3_bind_double(s, 4, c->open);
-        sqlite3_bind_double(s, 5, c->high);
-        sqlite3_bind_double(s, 6, c->low);
-        sqlite3_bind_double(s, 7, c->close);
-        sqlite3_bind_double(s, 8, c->volume);
-        sqlite3_bind_double(s, 9, c->quote_volume);
-        sqlite3_bind_int64(s, 10, c->trades);
-        sqlite3_bind_int64(s, 11, c->flags);
-        return run(s);
+    sqlite3_stmt *s;
+    switch (r->type) {
+    case REC_CANDLE: {
+        struct store_series *ser = series_of(st, r->symbol, r->tf);
+        if (ser && r->u.candle.open_time > ser->newest)
+            ser->newest = r->u.candle.open_time;
+        return write_candle(st, r);
     }
-    if (r->type == REC_FILL) {
-        const struct record_fill *f = &r->u.fill;
-        sqlite3_stmt *s = st->ins_fill;
-        sqlite3_bind_int64(s, 1, (sqlite3_int64)f->id);
-        sqlite3_bind_int64(s, 2, (sqlite3_int64)f->order_id);
-        sqlite3_bind_int64(s, 3, r->time);
-        sqlite3_bind_text(s, 4, r->symbol, -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 5, f->side);
-        sqlite3_bind_double(s, 6, f->qty);
-        sqlite3_bind_double(s, 7, f->price);
-        sqlite3_bind_double(s, 8, f->fee);
-        sqlite3_bind_double(s, 9, f->realized);
-        sqlite3_bind_double(s, 10, f->balance);
-        if (run(s))
-            return -1;
-        s = st->up_position;
-        sqlite3_bind_text(s, 1, r->symbol, -1, SQLITE_STATIC);
-        sqlite3_bind_double(s, 2, f->pos_qty);
-        sqlite3_bind_double(s, 3, f->pos_avg);
-        sqlite3_bind_double(s, 4, f->pos_realized);
-        sqlite3_bind_double(s, 5, f->pos_fees);
-        sqlite3_bind_int64(s, 6, r->time);
-        if (run(s))
-            return -1;
-        s = st->up_account;
-        sqlite3_bind_double(s, 1, f->balance);
-        sqlite3_bind_int64(s, 2, r->time);
-        return run(s);
-    }
-    if (r->type == REC_JOURNAL) {
-        sqlite3_stmt *s = st->ins_journal;
+    case REC_FILL:
+        return write_fill(st, r);
+    case REC_ORDER:
+        return write_order(st, r);
+    case REC_SIGNAL:
+        return write_signal(st, r);
+    case REC_EQUITY: {
+        const struct record_equity *q = &r->u.equity;
+        s = st->ins_equity;
         sqlite3_bind_int64(s, 1, r->time);
-        sqlite3_bind_text(s, 2, r->u.text, -1, SQLITE_STATIC);
+        sqlite3_bind_double(s, 2, q->balance);
+        sqlite3_bind_double(s, 3, q->equity);
+        sqlite3_bind_double(s, 4, q->unrealized);
+        sqlite3_bind_double(s, 5, q->realized);
+        sqlite3_bind_double(s, 6, q->fees);
+        sqlite3_bind_double(s, 7, q->exposure);
+        return run(s);
+    }
+    case REC_RISK_STATE: {
+        const struct record_risk_state *k = &r->u.risk;
+        s = st->up_risk;
+        sqlite3_bind_int64(s, 1, k->day);
+        sqlite3_bind_double(s, 2, k->day_start_equity);
+        sqlite3_bind_double(s, 3, k->daily_loss);
+        sqlite3_bind_double(s, 4, k->peak_equity);
+        sqlite3_bind_int(s, 5, k->loss_streak);
+        sqlite3_bind_int64(s, 6, k->locks);
+        sqlite3_bind_int64(s, 7, k->cooldown_until);
+        sqlite3_bind_int64(s, 8, k->locked_until);
+        sqlite3_bind_int64(s, 9, r->time);
+        return run(s);
+    }
+    case REC_JOURNAL:
+    case REC_RISK_EVENT:
+    case REC_ALERT:
+        s = r->type == REC_JOURNAL ? st->ins_journal : r->type == REC_RISK_EVENT ? st->ins_risk_event
+                                                                                 : st->ins_alert;
+        sqlite3_bind_int64(s, 1, r->time);
+        sqlite3_bind_text(s, 2, r->u.text.kind[0] ? r->u.text.kind : "note", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, r->symbol, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, r->u.text.text, -1, SQLITE_STATIC);
         return run(s);
     }
     return 0;
 }
 
-static void write_batch(struct store *st, const struct record *batch, int n)
+static void print_acks(struct store *st, const struct record *batch, int n)
+{
+    FILE *f = st->ack_stream;
+    for (int i = 0; i < n; i++) {
+        const struct record *r = &batch[i];
+        if (r->type == REC_ORDER) {
+            fprintf(f, "durable order %" PRIu64 " %s %s\n", r->u.order.id,
+                    record_order_status_name(r->u.order.status), r->symbol);
+        } else if (r->type == REC_FILL) {
+            const struct record_fill *x = &r->u.fill;
+            fprintf(f, "durable fill %" PRIu64 " %" PRIu64 " %s %d %.17g %.17g %.17g %.17g %.17g\n", x->id,
+                    x->order_id, r->symbol, x->side, x->qty, x->price, x->fee, x->realized, x->balance);
+        }
+    }
+    fflush(f);
+}
+
+/* Returns 0 when committed. */
+static int write_batch(struct store *st, const struct record *batch, int n)
 {
     bool money = false;
     for (int i = 0; i < n; i++)
-        money |= batch[i].type == REC_FILL;
+        money |= record_is_money(batch[i].type);
     sqlite3_exec(st->db, money ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    int bad = -1;
     for (int i = 0; rc == SQLITE_OK && i < n; i++)
-        if (write_record(st, &batch[i]))
+        if (write_record(st, &batch[i])) {
             rc = SQLITE_ERROR;
+            bad = i;
+        }
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        if (!atomic_load(&st->failing))
-            log_error("%s: write failed: %s", st->path, sqlite3_errmsg(st->db));
+        if (!atomic_load(&st->ack.failing))
+            log_error("%s: write failed (%s%s%s); retrying, orders are refused until it works", st->path,
+                      sqlite3_errmsg(st->db), bad >= 0 ? ", record type " : "",
+                      bad >= 0 ? (batch[bad].type == REC_CANDLE ? "candle" : "other") : "");
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-        atomic_store(&st->failing, 1);
-        return;
+        atomic_store(&st->ack.failing, 1);
+        return -1;
     }
-    atomic_store(&st->failing, 0);
+    if (atomic_load(&st->ack.failing))
+        log_info("%s: writes work again", st->path);
+    atomic_store(&st->ack.failing, 0);
+    uint64_t last = batch[n - 1].seq;
+    if (last > atomic_load(&st->ack.durable_seq))
+        atomic_store(&st->ack.durable_seq, last);
     atomic_fetch_add(&st->rows, (unsigned long long)n);
+    if (st->ack_stream && money)
+        print_acks(st, batch, n);
+    return 0;
+}
+
+/* One pruning transaction on the first series that has rows past its keep period.
+ * The cut-off follows the newest candle written, not the wall clock, so the same
+ * data always prunes to the same rows. Returns true when it did some work. */
+static bool prune_step(struct store *st)
+{
+    for (int i = 0; i < st->n_series; i++) {
+        struct store_series *s = &st->series[i];
+        int64_t keep = st->retention.keep_ms[s->tf];
+        if (keep <= 0 || s->newest == INT64_MIN)
+            continue;
+        int64_t cut = s->newest - keep;
+        if (cut <= s->pruned_to)
+            continue;
+        int step = st->retention.step_rows > 0 ? st->retention.step_rows : 5000;
+        sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+        if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+            return false;
+        sqlite3_stmt *q = st->prune;
+        sqlite3_bind_text(q, 1, s->symbol, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, tf_name(s->tf), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, cut);
+        sqlite3_bind_int(q, 4, step);
+        int rc = run(q);
+        int deleted = rc ? 0 : sqlite3_changes(st->db);
+        if (rc || sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return false;
+        }
+        atomic_fetch_add(&st->pruned, (unsigned long long)deleted);
+        if (deleted < step)
+            s->pruned_to = cut;       /* nothing older is left */
+        return true;
+    }
+    return false;
+}
+
+/* Series already in the database, so that pruning also covers data written by
+ * earlier runs. Runs in the store thread: it may take a moment on a big file. */
+static void learn_series(struct store *st)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT DISTINCT symbol, timeframe FROM candles", -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_stmt *mx = NULL;
+    sqlite3_prepare_v2(st->db, "SELECT max(open_time) FROM candles WHERE symbol=? AND timeframe=?", -1, &mx, NULL);
+    while (mx && sqlite3_step(q) == SQLITE_ROW) {
+        const char *sym = (const char *)sqlite3_column_text(q, 0);
+        int tf = tf_parse((const char *)sqlite3_column_text(q, 1));
+        if (!sym || tf < 0 || strlen(sym) >= SYMBOL_MAX)
+            continue;
+        sqlite3_bind_text(mx, 1, sym, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(mx, 2, tf_name(tf), -1, SQLITE_STATIC);
+        struct store_series *s = series_of(st, sym, tf);
+        if (s && sqlite3_step(mx) == SQLITE_ROW && sqlite3_column_type(mx, 0) != SQLITE_NULL) {
+            int64_t t = sqlite3_column_int64(mx, 0);
+            if (t > s->newest)
+                s->newest = t;
+        }
+        sqlite3_reset(mx);
+    }
+    sqlite3_finalize(mx);
+    sqlite3_finalize(q);
+}
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 static void *writer_main(void *arg)
 {
     struct store *st = arg;
     static struct record batch[BATCH];
+    int carried = 0;                  /* money records of a failed batch, retried first */
+    int64_t last_prune = 0;
+    learn_series(st);
     for (;;) {
         bool stopping = atomic_load(&st->stop);
-        int n = 0;
+        int n = carried;
         while (n < BATCH && spsc_pop(st->records, &batch[n]))
             n++;
-        if (n)
-            write_batch(st, batch, n);
-        else if (stopping)
+        if (n && write_batch(st, batch, n) != 0) {
+            carried = 0;
+            for (int i = 0; i < n; i++)
+                if (record_is_money(batch[i].type))
+                    batch[carried++] = batch[i];
+            if (stopping && carried) {
+                log_error("%s: %d money records could not be written before the stop", st->path, carried);
+                break;
+            }
+            nanosleep(&(struct timespec){ 0, RETRY_NS }, NULL);
+            continue;
+        }
+        carried = 0;
+        if (n == BATCH)
+            continue;                 /* behind: writing first */
+        int64_t now = mono_ns();
+        if (!stopping && now - last_prune >= PRUNE_EVERY_NS) {
+            if (!prune_step(st))
+                last_prune = now;     /* nothing to do: look again later */
+            continue;
+        }
+        if (n == 0 && stopping)
             break;
-        else
-            nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+        if (n == 0)
+            nanosleep(&(struct timespec){ 0, 2000000 }, NULL);
     }
     return NULL;
 }

@@ -52,7 +52,10 @@ static void drain(struct engine *e, struct spsc *q, struct outbuf *o, struct tot
             break;
         }
         case REC_JOURNAL:
-            out_printf(o, "J %lld %s\n", (long long)r.time, r.u.text);
+            out_printf(o, "J %lld %s %s %s\n", (long long)r.time, r.u.text.kind, r.symbol, r.u.text.text);
+            break;
+        default:
+            out_printf(o, "R %d %llu %lld %s\n", r.type, (unsigned long long)r.seq, (long long)r.time, r.symbol);
             break;
         }
     }

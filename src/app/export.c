@@ -1,0 +1,158 @@
+/* `alphapulse export candles|signals|trades|equity|journal [options]`: stored rows
+ * to CSV or JSON. With --output the rows go to FILE.tmp first and are renamed over
+ * FILE only when complete, so a failed export never leaves half a file. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alphapulse/app.h"
+#include "alphapulse/paths.h"
+#include "alphapulse/store.h"
+
+static void export_usage(FILE *out)
+{
+    fprintf(out,
+        "usage: alphapulse export candles|signals|trades|equity|journal [options]\n"
+        "\n"
+        "  --symbol S        only this symbol (not for equity)\n"
+        "  --timeframe T     only this timeframe: 1m 5m 15m 1h 4h 1d (candles, signals)\n"
+        "  --from ISO        from this UTC time, e.g. 2024-12-01 or 2024-12-01T10:30:00Z (inclusive)\n"
+        "  --to ISO          up to this UTC time (inclusive; a bare date means the whole day)\n"
+        "  --format csv|json (default csv)\n"
+        "  --output FILE     write to FILE (default: stdout)\n"
+        "  --db PATH         database (default: $XDG_DATA_HOME/alphapulse/alphapulse.db, or\n"
+        "                    alphapulse-demo.db there when only the demo has run)\n"
+        "\n"
+        "Numbers have 17 significant digits; times are ISO-8601 UTC with milliseconds.\n");
+}
+
+static int usage_error(const char *fmt, const char *a, const char *b)
+{
+    fprintf(stderr, "alphapulse export: ");
+    fprintf(stderr, fmt, a, b);
+    fprintf(stderr, "\n(alphapulse export --help for the options)\n");
+    return 2;
+}
+
+int app_export(int argc, char **argv)
+{
+    static const char *const WHAT[] = { "candles", "signals", "trades", "equity", "journal" };
+    struct export_options o = { .what = -1, .tf = -1, .from = INT64_MIN, .to = INT64_MAX };
+    const char *output = NULL, *db = NULL, *format = "csv";
+    enum { O_SYMBOL = 256, O_TF, O_FROM, O_TO, O_FORMAT, O_OUTPUT, O_DB, O_HELP };
+    static const struct option opts[] = {
+        { "symbol", required_argument, NULL, O_SYMBOL }, { "timeframe", required_argument, NULL, O_TF },
+        { "from", required_argument, NULL, O_FROM },     { "to", required_argument, NULL, O_TO },
+        { "format", required_argument, NULL, O_FORMAT }, { "output", required_argument, NULL, O_OUTPUT },
+        { "db", required_argument, NULL, O_DB },         { "help", no_argument, NULL, O_HELP },
+        { 0, 0, 0, 0 },
+    };
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case O_SYMBOL:
+            if (!*optarg || strlen(optarg) >= SYMBOL_MAX)
+                return usage_error("--symbol '%s': expected a symbol such as BTCUSDT%s", optarg, "");
+            o.symbol = optarg;
+            break;
+        case O_TF:
+            o.tf = tf_parse(optarg);
+            if (o.tf < 0)
+                return usage_error("--timeframe '%s': expected one of 1m 5m 15m 1h 4h 1d%s", optarg, "");
+            break;
+        case O_FROM:
+        case O_TO: {
+            int64_t t;
+            if (store_parse_time(optarg, &t))
+                return usage_error("%s '%s': expected an ISO-8601 UTC time such as 2024-12-01 or "
+                                   "2024-12-01T10:30:00Z", c == O_FROM ? "--from" : "--to", optarg);
+            if (c == O_TO && strlen(optarg) == 10)
+                t += 86400000 - 1;    /* a bare date: the whole day */
+            *(c == O_FROM ? &o.from : &o.to) = t;
+            break;
+        }
+        case O_FORMAT:
+            if (strcmp(optarg, "csv") && strcmp(optarg, "json"))
+                return usage_error("--format '%s': expected csv or json%s", optarg, "");
+            format = optarg;
+            break;
+        case O_OUTPUT: output = optarg; break;
+        case O_DB: db = optarg; break;
+        case 'h':
+        case O_HELP: export_usage(stdout); return 0;
+        default:
+            return usage_error("unknown or incomplete option %s%s", argv[optind - 1], "");
+        }
+    }
+    if (optind >= argc)
+        return usage_error("expected what to export: candles, signals, trades, equity or journal%s%s", "", "");
+    for (int i = 0; i < 5; i++)
+        if (strcmp(argv[optind], WHAT[i]) == 0)
+            o.what = i;
+    if (o.what < 0)
+        return usage_error("'%s': expected candles, signals, trades, equity or journal%s", argv[optind], "");
+    if (optind + 1 < argc)
+        return usage_error("unexpected argument '%s'%s", argv[optind + 1], "");
+    if (o.tf >= 0 && o.what != EXPORT_CANDLES && o.what != EXPORT_SIGNALS)
+        return usage_error("--timeframe: not applicable to %s (only candles and signals)", WHAT[o.what], "");
+    if (o.symbol && o.what == EXPORT_EQUITY)
+        return usage_error("--symbol: not applicable to equity (the account is one curve)%s%s", "", "");
+    if (o.from > o.to)
+        return usage_error("--from is after --to%s%s", "", "");
+    o.json = strcmp(format, "json") == 0;
+
+    char dbp[1024], err[1200];
+    if (!db) {
+        if (paths_xdg("DATA", "alphapulse.db", dbp, sizeof dbp)) {
+            fprintf(stderr, "alphapulse export: %s; give --db PATH\n", dbp);
+            return 1;
+        }
+        if (access(dbp, F_OK) != 0) {
+            char demo[1024];
+            if (paths_xdg("DATA", "alphapulse-demo.db", demo, sizeof demo) == 0 && access(demo, F_OK) == 0)
+                snprintf(dbp, sizeof dbp, "%s", demo);
+        }
+        db = dbp;
+    }
+    FILE *out = stdout;
+    char tmp[1100];
+    if (output) {
+        snprintf(tmp, sizeof tmp, "%s.tmp", output);
+        out = fopen(tmp, "w");
+        if (!out) {
+            fprintf(stderr, "alphapulse export: --output %s: cannot write %s: %s\n", output, tmp, strerror(errno));
+            return 1;
+        }
+    }
+    long rows = store_export(db, &o, out, err, sizeof err);
+    int failed = rows < 0;
+    if (output) {
+        failed |= fflush(out) != 0 || ferror(out);
+        failed |= fclose(out) != 0;
+        if (!failed && rename(tmp, output) != 0) {
+            snprintf(err, sizeof err, "--output %s: %s", output, strerror(errno));
+            failed = 1;
+            rows = -1;
+        } else if (failed && rows >= 0) {
+            snprintf(err, sizeof err, "--output %s: write failed: %s", output, strerror(errno));
+        }
+        if (failed)
+            unlink(tmp);
+    } else if (fflush(stdout) != 0) {
+        snprintf(err, sizeof err, "stdout: write failed: %s", strerror(errno));
+        failed = 1;
+    }
+    if (failed) {
+        fprintf(stderr, "alphapulse export: %s\n", err);
+        return 1;
+    }
+    if (output)
+        fprintf(stderr, "alphapulse export: %ld %s rows to %s\n", rows, WHAT[o.what], output);
+    return 0;
+}
