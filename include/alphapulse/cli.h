@@ -7,7 +7,7 @@
 
 struct cli {
     bool demo, ascii, headless;
-    const char *db, *config, *symbols;
+    const char *db, *config, *symbols, *theme;
     double speed;
     long run_events;       /* headless: stop after this many engine events (0: until the replay ends) */
 };

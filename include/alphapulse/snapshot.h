@@ -9,6 +9,7 @@
 #define SNAP_CANDLES 1024
 #define SNAP_SYMBOLS 64
 #define SNAP_LOG 6
+#define SNAP_SPARK 32          /* recent closes per symbol, for sparklines */
 
 struct snap_symbol {
     char name[SYMBOL_MAX];
@@ -17,6 +18,8 @@ struct snap_symbol {
     int64_t last_time;
     double pos_qty, pos_avg, pos_upnl, pos_realized;
     bool order_pending;
+    int n_closes;             /* closes of the viewed timeframe, oldest first; */
+    double closes[SNAP_SPARK];/* the last one may be the forming candle */
 };
 
 struct snapshot {

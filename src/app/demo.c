@@ -76,9 +76,9 @@ int app_demo(const struct cli *cli)
     if (cli->headless) {
         rc = run_headless(&s, cli->run_events);
     } else {
-        struct ui_options uo = { .ascii = cli->ascii };
+        struct ui_options uo = { .ascii = cli->ascii, .theme = cli->theme };
         rc = ui_run(&s.et, &uo);
-        if (rc)
+        if (rc == 1)
             fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");
     }
     session_stop(&s);
