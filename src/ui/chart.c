@@ -287,7 +287,7 @@ static void draw_title(struct ui *u, struct rect r, int nvis, int ci)
         ui_text(u, r.y, x, r.x + r.w - x, buf, ui_attr(u, C_CURSOR));
         return;
     }
-    snprintf(buf, sizeof buf, "%s %s  %d candles  %s", name, tf_name(u->tf), nvis,
+    snprintf(buf, sizeof buf, "%s %s  zoom %d  %d candles  %s", name, tf_name(u->tf), u->cw, nvis,
              u->pan ? "" : "live");
     if (u->pan)
         snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%d back (0: latest)", u->pan);
