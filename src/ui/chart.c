@@ -279,12 +279,31 @@ static void draw_title(struct ui *u, struct rect r, int nvis, int ci)
         struct tm tm;
         gmtime_r(&ts, &tm);
         strftime(t, sizeof t, "%Y-%m-%d %H:%M", &tm);
-        int n = snprintf(buf, sizeof buf, "%s  O %s H %s L %s C %s V %.4g", t, o, h, l, cl, c->volume);
-        if (isfinite(s->ema[ci]))
-            n += snprintf(buf + n, sizeof buf - (size_t)n, "  EMA %.2f", s->ema[ci]);
+        char vol[24], ind[64] = "", e[24];
+        if (c->volume >= 1e6)
+            snprintf(vol, sizeof vol, "%.2fM", c->volume / 1e6);
+        else if (c->volume >= 1e4)
+            snprintf(vol, sizeof vol, "%.1fK", c->volume / 1e3);
+        else
+            snprintf(vol, sizeof vol, "%.4g", c->volume);
+        int n = snprintf(buf, sizeof buf, "%s  O %s H %s L %s C %s V %s", t, o, h, l, cl, vol);
+        int k = 0;
+        if (isfinite(s->ema[ci])) {
+            fmt_price(e, sizeof e, s->ema[ci]);
+            k += snprintf(ind + k, sizeof ind - (size_t)k, "EMA %s  ", e);
+        }
         if (isfinite(s->rsi[ci]))
-            snprintf(buf + n, sizeof buf - (size_t)n, "  RSI %.1f", s->rsi[ci]);
-        ui_text(u, r.y, x, r.x + r.w - x, buf, ui_attr(u, C_CURSOR));
+            snprintf(ind + k, sizeof ind - (size_t)k, "RSI %.1f", s->rsi[ci]);
+        int room = r.x + r.w - x;
+        if (n + 2 + (int)strlen(ind) <= room) {
+            snprintf(buf + n, sizeof buf - (size_t)n, "  %s", ind);
+        } else {                               /* narrow: indicators on a second row */
+            if (n > room)
+                memmove(buf, buf + 5, strlen(buf + 5) + 1);   /* drop the year */
+            mvhline(r.y + 1, r.x, ' ', (int)strlen(ind) + 1);
+            ui_text(u, r.y + 1, r.x, r.w, ind, ui_attr(u, C_CURSOR));
+        }
+        ui_text(u, r.y, x, room, buf, ui_attr(u, C_CURSOR));
         return;
     }
     snprintf(buf, sizeof buf, "%s %s  zoom %d  %d candles  %s", name, tf_name(u->tf), u->cw, nvis,
@@ -342,8 +361,8 @@ void chart_draw(struct ui *u, struct rect r)
     if (first < 0)
         first = 0;
     int ci = chart_cursor_index(u);
-    draw_title(u, r, last >= first ? last - first + 1 : 0, ci);
     if (last < 0) {
+        draw_title(u, r, 0, -1);
         put(y0 + body_h / 2, r.x + 2, "waiting for candles...", ui_attr(u, C_DIM));
         return;
     }
@@ -436,4 +455,5 @@ void chart_draw(struct ui *u, struct rect r)
         snprintf(buf, sizeof buf, "%s%-*s", u->ascii ? ">" : "▶", AXIS_W - 2, lab);
         put(y0 + row, r.x + pw + 1, buf, ca);
     }
+    draw_title(u, r, last - first + 1, ci);
 }
