@@ -18,8 +18,8 @@ struct snap_symbol {
     int64_t last_time;
     double pos_qty, pos_avg, pos_upnl, pos_realized;
     bool order_pending;
-    int n_closes;             /* closes of the viewed timeframe, oldest first; */
-    double closes[SNAP_SPARK];/* the last one may be the forming candle */
+    int n_closes;             /* recent 1h closes, oldest first; the last */
+    double closes[SNAP_SPARK];/* may be the forming candle */
 };
 
 struct snapshot {

@@ -332,7 +332,7 @@ void engine_step(struct engine *e, const struct engine_event *ev)
         engine_set_feed_state(e, ev->u.state);
 }
 
-/* The last SNAP_SPARK closes of one symbol on the viewed timeframe (the forming
+/* The last SNAP_SPARK closes of one symbol on one timeframe (the forming
  * candle last), for the watchlist's sparklines. */
 static void snapshot_closes(const struct sym_state *ss, int tf, struct snap_symbol *o)
 {
@@ -415,7 +415,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         o->pos_realized = p->realized;
         o->pos_upnl = broker_unrealized(&e->broker, i, ss->last, quote_value(e, i));
         o->order_pending = e->broker.pending[i].active;
-        snapshot_closes(ss, tf, o);
+        snapshot_closes(ss, TF_1H, o);
         upnl += o->pos_upnl;
         realized += p->realized;
         fees += p->fees;

@@ -358,6 +358,26 @@ void chart_draw(struct ui *u, struct rect r)
     int cw = u->cw, body_w = cw > 2 ? cw - 1 : 1;
     int nvis = pw / cw;
     int last = s->n_candles - 1 - u->pan, first = last - nvis + 1;
+    if (u->pan == 0 && s->n_candles > 0) {
+        /* Live, the view keeps a free margin on the right and jumps by a
+         * quarter of its width when the newest candle reaches the edge, instead
+         * of scrolling one candle at a time: a scroll rewrites every cell of the
+         * chart, so this is what keeps a live chart at a few hundred bytes a
+         * second over SSH. */
+        int f = -1;
+        if (u->live_nvis == nvis && u->live_sym == u->sym && u->live_tf == u->tf && u->live_first > 0)
+            f = index_at_time(s, u->live_first);
+        if (f < 0 || s->n_candles - f > nvis) {
+            f = s->n_candles - (nvis * 3 / 4 > 0 ? nvis * 3 / 4 : 1);
+            if (f < 0)
+                f = 0;
+        }
+        first = f;
+        u->live_first = s->candles[f].open_time;
+        u->live_nvis = nvis;
+        u->live_sym = u->sym;
+        u->live_tf = u->tf;
+    }
     if (first < 0)
         first = 0;
     int ci = chart_cursor_index(u);
@@ -427,7 +447,11 @@ void chart_draw(struct ui *u, struct rect r)
     if (lc->close >= sc.lo && lc->close <= sc.hi) {
         int row = half_of(&sc, lc->close) / 2;
         int la = ui_attr(u, C_LAST) | A_DIM;
-        for (int x = 0; x < pw; x++)
+        /* live, the line runs from the newest candle to the axis only: a line
+         * across the whole chart would be rewritten each time the price moves a
+         * row, which is most of what a live chart sends */
+        int from = last == s->n_candles - 1 ? (last - first + 1) * cw : 0;
+        for (int x = from; x < pw; x++)
             if (blank(y0 + row, r.x + x))
                 put(y0 + row, r.x + x, u->ascii ? "-" : "╌", la);
         char buf[48];

@@ -88,6 +88,8 @@ struct ui {
     bool cursor;               /* crosshair on */
     int64_t cursor_time;       /* open time of the cursor candle */
     int chart_first, chart_n;  /* what the last frame showed, for clicks */
+    int64_t live_first;        /* live view: open time of the first candle shown */
+    int live_nvis, live_sym, live_tf;
     /* frame */
     int screen, focus;         /* focus: -1 chart, else index into ui_panels */
     int side;                  /* the compact layout's panel */

@@ -1,5 +1,5 @@
 /* Watchlist: every symbol with its last price, change today and a sparkline of
- * its recent closes on the viewed timeframe. Enter or a click shows the symbol. */
+ * its last 32 hourly closes (a day and a half of trend). Enter or a click shows the symbol. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
