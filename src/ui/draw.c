@@ -57,15 +57,20 @@ void fmt_price(char *buf, size_t n, double p)
 void ui_frame(struct ui *u, struct rect r, const char *title, bool focused)
 {
     int b = focused ? ui_attr(u, C_FOCUS) | (int)A_BOLD : ui_attr(u, C_BORDER);
+    /* outside UTF-8, plain ASCII: the terminal's line-drawing set is the
+     * first thing to break over SSH (PuTTY, screen, odd fonts) */
+    chtype h = u->ascii ? '-' : ACS_HLINE, v = u->ascii ? '|' : ACS_VLINE;
+    chtype ul = u->ascii ? '+' : ACS_ULCORNER, ur = u->ascii ? '+' : ACS_URCORNER;
+    chtype ll = u->ascii ? '+' : ACS_LLCORNER, lr = u->ascii ? '+' : ACS_LRCORNER;
     attron(b);
-    mvhline(r.y, r.x + 1, ACS_HLINE, r.w - 2);
-    mvhline(r.y + r.h - 1, r.x + 1, ACS_HLINE, r.w - 2);
-    mvvline(r.y + 1, r.x, ACS_VLINE, r.h - 2);
-    mvvline(r.y + 1, r.x + r.w - 1, ACS_VLINE, r.h - 2);
-    mvaddch(r.y, r.x, ACS_ULCORNER);
-    mvaddch(r.y, r.x + r.w - 1, ACS_URCORNER);
-    mvaddch(r.y + r.h - 1, r.x, ACS_LLCORNER);
-    mvaddch(r.y + r.h - 1, r.x + r.w - 1, ACS_LRCORNER);
+    mvhline(r.y, r.x + 1, h, r.w - 2);
+    mvhline(r.y + r.h - 1, r.x + 1, h, r.w - 2);
+    mvvline(r.y + 1, r.x, v, r.h - 2);
+    mvvline(r.y + 1, r.x + r.w - 1, v, r.h - 2);
+    mvaddch(r.y, r.x, ul);
+    mvaddch(r.y, r.x + r.w - 1, ur);
+    mvaddch(r.y + r.h - 1, r.x, ll);
+    mvaddch(r.y + r.h - 1, r.x + r.w - 1, lr);
     attroff(b);
     char t[96];
     snprintf(t, sizeof t, focused ? (u->ascii ? "> %s <" : "▶ %s ◀") : " %s ", title);

@@ -35,6 +35,7 @@ cell() {
   t "header" "BTCUSDT 1m"
   if [ "$loc" = C ]; then
     check "$pre ASCII candles in the C locale" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '[#O]' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
+    t "ASCII panel frames in the C locale" "+- Watchlist -"
     check "$pre no UTF-8 bytes on screen in the C locale" sh -c "! tmux -L $SOCK capture-pane -p -t t | LC_ALL=C grep -q '[^ -~]'"
   else
     check "$pre half-block candles" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '█|▀|▄|▯' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
