@@ -365,7 +365,9 @@ void chart_draw(struct ui *u, struct rect r)
          * chart, so this is what keeps a live chart at a few hundred bytes a
          * second over SSH. */
         int f = -1;
-        if (u->live_nvis == nvis && u->live_sym == u->sym && u->live_tf == u->tf && u->live_first > 0)
+        /* keyed on what the snapshot holds: after a switch, the old view's
+         * candles are still drawn until the engine publishes the new one */
+        if (u->live_nvis == nvis && u->live_sym == s->sym && u->live_tf == s->tf && u->live_first > 0)
             f = index_at_time(s, u->live_first);
         if (f < 0 || s->n_candles - f > nvis) {
             f = s->n_candles - (nvis * 3 / 4 > 0 ? nvis * 3 / 4 : 1);
@@ -375,8 +377,8 @@ void chart_draw(struct ui *u, struct rect r)
         first = f;
         u->live_first = s->candles[f].open_time;
         u->live_nvis = nvis;
-        u->live_sym = u->sym;
-        u->live_tf = u->tf;
+        u->live_sym = s->sym;
+        u->live_tf = s->tf;
     }
     if (first < 0)
         first = 0;
