@@ -156,8 +156,8 @@ static void panel_move(struct ui *u, int by)
     int n = p->rows ? p->rows(u) : 0;
     struct panel_state *ps = &u->ps[u->focus];
     if (n <= 0) {
-        ps->scroll += by;            /* lists without rows (log) still scroll */
-        if (ps->scroll < 0)
+        ps->scroll -= by;            /* rowless lists (log, newest at the bottom): */
+        if (ps->scroll < 0)          /* up shows older lines, down newer */
             ps->scroll = 0;
         return;
     }

@@ -96,8 +96,13 @@ static void compact(struct layout *l, int side)
         place(l, side, l->cols - w, body_y, w, body_h);
     } else {
         int h = clamp(l->rows / 3, 5, 10);
+        if (body_h - h < 6)                    /* the chart keeps 6 rows; the panel */
+            h = body_h - 6;                    /* shrinks, and goes below 3 rows */
+        if (h < 3)
+            h = 0;
         l->chart = (struct rect){ 0, body_y, l->cols, body_h - h };
-        place(l, side, 0, body_y + body_h - h, l->cols, h);
+        if (h)
+            place(l, side, 0, body_y + body_h - h, l->cols, h);
     }
 }
 

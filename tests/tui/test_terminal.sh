@@ -23,11 +23,14 @@ app_pid() { ps -o pid= --ppid "$(cat "$TMP/$1.pid")" | tr -d ' ' | head -1; }
 start 120 40 "$(runner storm)"
 check "storm: console up" wait_for "BTCUSDT 1m" 5
 sizes="20x10 250x70 80x24 41x12 39x11 300x100 100x30 20x10 160x30 159x29 80x24 60x15"
-for round in 1 2 3; do
+for round in 1 2 3 4; do
+  # the storm also hits the help screen, the search popup and the crosshair
+  case $round in 2) tm send-keys -t t '?' ;; 3) tm send-keys -t t Escape / e ;; 4) tm send-keys -t t Escape c ;; esac
   for s in $sizes; do
     tm resize-window -t t -x "${s%x*}" -y "${s#*x}"
   done
 done
+tm send-keys -t t Escape
 tm resize-window -t t -x 20 -y 10
 check "storm: 20x10 says the terminal is too small" wait_for "terminal too small" 5
 tm resize-window -t t -x 120 -y 40
