@@ -446,7 +446,8 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL };
+    /* signals whose default action kills the process without a word to us */
+    int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL, SIGQUIT, SIGSYS, SIGTRAP, SIGXCPU, SIGXFSZ };
     for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
         signal(crash[i], on_crash);
     if (!initscr()) {

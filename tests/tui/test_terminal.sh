@@ -1,7 +1,7 @@
 # The terminal around the console: resize storms (down to 20x10 and back), the
-# terminal restored after SIGHUP (SSH drop), SIGTERM, SIGINT and a crash
-# (checked from the shell afterwards: UI gone, tty back in canonical mode with
-# echo), mouse clicks and wheel, --theme errors.
+# terminal restored after SIGHUP (SSH drop), SIGTERM, SIGINT, a crash (SIGSEGV)
+# and SIGQUIT, checked from the shell afterwards (UI gone, cursor visible, tty
+# back in canonical mode with echo), mouse clicks and wheel, --theme errors.
 . tests/tui/tmux_helpers
 
 # A runner that records the shell's pid and, after the binary exits, the exit
@@ -47,13 +47,13 @@ tm send-keys -t t q
 check "storm: quits cleanly" wait_for "EXIT=0" 5
 
 # ---- exit paths: the shell gets a sane terminal back ----
-for sig in HUP TERM INT SEGV; do
+for sig in HUP TERM INT SEGV QUIT; do
   start 100 30 "$(runner "sig$sig")"
   wait_for "BTCUSDT 1m" 5 >/dev/null || true
   wait_for "Watchlist" 5 >/dev/null || true
   pid=$(app_pid "sig$sig")
   kill -s "$sig" "$pid"
-  if [ "$sig" = SEGV ]; then want="EXIT=139"; else want="EXIT=0"; fi
+  case $sig in SEGV) want="EXIT=139" ;; QUIT) want="EXIT=131" ;; *) want="EXIT=0" ;; esac
   check "SIG$sig: the process ends ($want)" wait_for "$want" 5
   check "SIG$sig: tty back in canonical mode with echo" wait_for "icanon echo <- tty" 5
   check "SIG$sig: the UI is gone from the shell's screen" sh -c "! tmux -L $SOCK capture-pane -p -t t | grep -q 'AlphaPulse'"
