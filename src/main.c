@@ -6,6 +6,7 @@
 
 #include "alphapulse/app.h"
 #include "alphapulse/cli.h"
+#include "alphapulse/ui.h"
 
 static void usage(FILE *out)
 {
@@ -26,6 +27,9 @@ static void usage(FILE *out)
         "  --speed N         demo replay speed, N x real time (default 600; 0 = as fast as possible)\n"
         "  --symbols A,B     symbols (live default BTCUSDT,ETHUSDT,SOLUSDT; demo: a subset)\n"
         "  --ascii           draw the chart with ASCII characters\n"
+        "  --theme NAME|PATH colour theme (default, light, solarized-dark, monochrome,\n"
+        "                    high-contrast, or a theme file); NO_COLOR=1 turns colour off\n"
+        "  --keys            list the console's keys and commands\n"
         "  --headless        run the demo without a screen (with --events N: stop after N events);\n"
         "                    durable orders and fills are printed to stdout\n"
         "  --script FILE     headless: paper orders to send, one per line: EVENTS buy|sell|close SYMBOL [QTY]\n"
@@ -63,7 +67,7 @@ int main(int argc, char **argv)
                 return modes[i].run(argc - 1, argv + 1);
     struct cli cli = { .speed = 600 };
     enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO,
-           O_REST, O_WS, O_STALE, O_CHECK, O_SET, O_WH_LISTEN, O_WH_TOKEN, O_SCRIPT };
+           O_REST, O_WS, O_STALE, O_CHECK, O_SET, O_WH_LISTEN, O_WH_TOKEN, O_SCRIPT, O_THEME, O_KEYS };
     static const struct option opts[] = {
         { "demo", no_argument, NULL, O_DEMO },
         { "db", required_argument, NULL, O_DB },
@@ -71,6 +75,8 @@ int main(int argc, char **argv)
         { "speed", required_argument, NULL, O_SPEED },
         { "symbols", required_argument, NULL, O_SYMBOLS },
         { "ascii", no_argument, NULL, O_ASCII },
+        { "theme", required_argument, NULL, O_THEME },
+        { "keys", no_argument, NULL, O_KEYS },
         { "headless", no_argument, NULL, O_HEADLESS },
         { "events", required_argument, NULL, O_EVENTS },
         { "rest-url", required_argument, NULL, O_REST },
@@ -95,6 +101,8 @@ int main(int argc, char **argv)
         case O_CONFIG: cli.config = optarg; break;
         case O_SYMBOLS: cli.symbols = optarg; break;
         case O_ASCII: cli.ascii = true; break;
+        case O_THEME: cli.theme = optarg; break;
+        case O_KEYS: ui_print_keys(stdout); return 0;
         case O_HEADLESS: cli.headless = true; break;
         case O_REST: cli.rest_url = optarg; break;
         case O_WS: cli.ws_url = optarg; break;

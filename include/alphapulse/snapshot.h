@@ -20,6 +20,7 @@ struct snap_mark {
     bool volume_confirmed;
     float strength;           /* [0, 1] */
 };
+#define SNAP_SPARK 32          /* recent closes per symbol, for sparklines */
 
 struct snap_symbol {
     char name[SYMBOL_MAX];
@@ -29,6 +30,8 @@ struct snap_symbol {
     double pos_qty, pos_avg, pos_upnl, pos_realized;
     bool order_pending;
     bool unsaved;             /* a fill/order of this symbol is not yet on disk */
+    int n_closes;             /* recent 1h closes, oldest first; the last */
+    double closes[SNAP_SPARK];/* may be the forming candle */
 };
 
 /* Alerts, filled by the alert dispatcher (not the engine) when one is running. */

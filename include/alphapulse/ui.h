@@ -3,14 +3,29 @@
 #ifndef ALPHAPULSE_UI_H
 #define ALPHAPULSE_UI_H
 #include <stdbool.h>
+#include <stdio.h>
 #include "alphapulse/engine_thread.h"
 
 struct ui_options {
     bool ascii;          /* force the ASCII chart (also automatic outside UTF-8) */
+    const char *theme;   /* a theme name or path; NULL: "default" */
 };
 
 /* Runs until the user quits or a terminating signal arrives; restores the
- * terminal on every path. Returns 0, or 1 if the terminal could not be set up. */
+ * terminal on every path. Returns 0, 1 if the terminal could not be set up, or
+ * 2 if the theme could not be loaded (the reason is printed to stderr). */
 int ui_run(struct engine_thread *et, const struct ui_options *o);
+
+/* Binds a key ("x", "X", "C-k", "Tab", "S-Tab", "Enter", "Esc", "Space", "Left",
+ * "PgUp", "F5", ...) to a command line ("tf 1h", "buy"); "none" or "" unbinds.
+ * Returns 0, -1 for an unknown key name, -2 for an unknown command, -3 when the
+ * table is full. Call before ui_run (the config file) or from `:bind`. */
+int keymap_bind(const char *key, const char *command);
+/* The command line bound to a key name, or NULL. */
+const char *keymap_lookup(const char *key);
+/* Restores the default bindings. */
+void keymap_reset(void);
+/* One line per command: name, keys, usage, help (for --keys and the docs). */
+void ui_print_keys(FILE *f);
 
 #endif

@@ -143,9 +143,10 @@ int app_demo(const struct cli *cli)
     if (cli->headless) {
         rc = run_headless(&s, cli->run_events, s.webhook != NULL, script, n_script);
     } else {
-        struct ui_options uo = { .ascii = cli->ascii || st->cfg.ui.ascii };
+        struct ui_options uo = { .ascii = cli->ascii || st->cfg.ui.ascii,
+                                 .theme = cli->theme ? cli->theme : st->cfg.ui.theme };
         rc = ui_run(&s.et, &uo);
-        if (rc)
+        if (rc == 1)
             fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");
     }
     session_stop(&s);

@@ -599,6 +599,26 @@ void engine_step(struct engine *e, const struct engine_event *ev)
         on_health(e, &ev->u.health);
 }
 
+/* The last SNAP_SPARK closes of one symbol on one timeframe (the forming
+ * candle last), for the watchlist's sparklines. */
+static void snapshot_closes(const struct sym_state *ss, int tf, struct snap_symbol *o)
+{
+    o->n_closes = 0;
+    if (tf < 0 || tf >= TF_COUNT)
+        return;
+    const struct tf_state *ts = &ss->tf[tf];
+    struct candle forming;
+    bool has_forming = ss->has_forming &&
+        (tf == TF_1M ? (forming = ss->forming, true) : agg_forming(&ts->agg, &ss->forming, &forming));
+    size_t room = SNAP_SPARK - (has_forming ? 1 : 0);
+    size_t n = ts->closed.len < room ? ts->closed.len : room;
+    for (size_t i = 0; i < n; i++)
+        o->closes[i] = series_at(&ts->closed, ts->closed.len - n + i)->close;
+    if (has_forming)
+        o->closes[n++] = forming.close;
+    o->n_closes = (int)n;
+}
+
 void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out)
 {
     out->now = e->now;
@@ -672,6 +692,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         o->pos_upnl = broker_unrealized(&e->broker, i, ss->last, quote_value(e, i));
         o->order_pending = e->broker.pending[i].active;
         o->unsaved = e->sym_money_seq[i] > out->durable_seq;
+        snapshot_closes(ss, TF_1H, o);
         upnl += o->pos_upnl;
         realized += p->realized;
         fees += p->fees;

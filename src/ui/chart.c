@@ -1,7 +1,12 @@
-/* The candle chart. Each terminal row holds two price steps: a candle's body and
- * wick are drawn with half blocks (▀ ▄ █) and half lines (╵ ╷ │), doubling the
- * vertical resolution; outside UTF-8 the same layout uses | # +. Below the price
- * area: volume bars, then a time axis. The price axis is on the right. */
+/* The candle chart. Each terminal row holds two price steps: bodies and wicks are
+ * drawn with half blocks (▀ ▄ █) and half lines (╵ ╷ │), doubling the vertical
+ * resolution; outside UTF-8 the same layout uses | O # +. Without colour (or
+ * with `:set hollow on`) up candles are hollow (▯, ASCII O) and down candles
+ * filled, so direction never depends on colour alone.
+ * Rows, top to bottom: a title row (focus, view, or the crosshair's OHLCV/EMA/
+ * RSI), prices, volume, RSI, time axis; the price axis is on the right. The
+ * crosshair is kept as a candle open time, so new candles, zoom, pan and a
+ * timeframe change keep pointing at the same moment. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
@@ -54,9 +59,28 @@ static void put(int y, int x, const char *s, int attr)
     attroff(attr);
 }
 
+static bool blank(int y, int x)
+{
+    cchar_t cc;
+    wchar_t wc[CCHARW_MAX + 1];
+    attr_t a;
+    short pair;
+    if (mvin_wch(y, x, &cc) == ERR || getcchar(&cc, wc, &a, &pair, NULL) == ERR)
+        return false;
+    return wc[0] == L' ';
+}
+
+static bool hollow_bulls(const struct ui *u)
+{
+    if (u->set.hollow || !u->color)
+        return true;
+    const struct theme_color *b = &u->theme.c[TR_BULL], *r = &u->theme.c[TR_BEAR];
+    return b->kind == r->kind && b->value == r->value;
+}
+
 static void draw_candle(struct ui *u, const struct scale *s, int y0, int x, int w, const struct candle *c)
 {
-    bool bull = c->close >= c->open;
+    bool bull = c->close >= c->open, hollow = bull && hollow_bulls(u);
     int attr = ui_attr(u, bull ? C_BULL : C_BEAR);
     int hi = half_of(s, c->high), lo = half_of(s, c->low);
     int bt = half_of(s, fmax(c->open, c->close)), bb = half_of(s, fmin(c->open, c->close));
@@ -68,9 +92,11 @@ static void draw_candle(struct ui *u, const struct scale *s, int y0, int x, int 
         const char *g = NULL;
         if (u->ascii) {
             if (tb || btm)
-                g = doji ? "+" : "#";
+                g = doji ? "+" : bull ? "O" : "#";
             else if (tw || bw)
                 g = "|";
+        } else if ((tb || btm) && hollow && !doji) {
+            g = "▯";
         } else if (tb && btm) {
             g = "█";
         } else if (tb) {
@@ -108,39 +134,269 @@ static void draw_volume(struct ui *u, int y0, int h, int x, int w, double v, dou
     }
 }
 
-static void time_label(char *buf, size_t n, int64_t t, int tf)
+/* ---- the view: which candles, and the crosshair ------------------------- */
+
+static int index_at_time(const struct snapshot *s, int64_t t)
+{
+    int lo = 0, hi = s->n_candles - 1, ans = 0;   /* the last candle opening at or before t */
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (s->candles[mid].open_time <= t) {
+            ans = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return ans;
+}
+
+int chart_cursor_index(const struct ui *u)
+{
+    if (!u->cursor || u->snap->n_candles == 0)
+        return -1;
+    return index_at_time(u->snap, u->cursor_time);
+}
+
+void chart_cursor_move(struct ui *u, int by)
+{
+    int i = chart_cursor_index(u);
+    if (i < 0)
+        return;
+    i += by;
+    if (i < 0)
+        i = 0;
+    if (i > u->snap->n_candles - 1)
+        i = u->snap->n_candles - 1;
+    u->cursor_time = u->snap->candles[i].open_time;
+}
+
+void chart_fit(struct ui *u, int plot_w)
+{
+    int n = u->snap->n_candles, nvis = plot_w / (u->cw > 0 ? u->cw : 1);
+    if (nvis < 1)
+        nvis = 1;
+    int ci = chart_cursor_index(u);
+    if (ci >= 0) {
+        int last = n - 1 - u->pan, first = last - nvis + 1;
+        if (ci > last)
+            u->pan = n - 1 - ci;
+        else if (ci < first)
+            u->pan = n - 1 - (ci + nvis - 1);
+    }
+    if (u->pan > n - 1)
+        u->pan = n - 1;
+    if (u->pan < 0)
+        u->pan = 0;
+}
+
+static int plot_width(struct rect r) { return r.w - AXIS_W; }
+
+void chart_click(struct ui *u, int x, int y)
+{
+    struct rect r = u->lay.chart;
+    (void)y;
+    int col = x - r.x;
+    if (u->chart_n <= 0 || col < 0 || col >= plot_width(r))
+        return;
+    int i = u->chart_first + col / (u->cw > 0 ? u->cw : 1);
+    if (i >= u->snap->n_candles)
+        i = u->snap->n_candles - 1;
+    u->cursor = true;
+    u->cursor_time = u->snap->candles[i].open_time;
+}
+
+/* ---- axes ------------------------------------------------------------------ */
+
+/* A label interval that is a round duration, at least one candle, and leaves
+ * room for the label. */
+static int64_t label_interval(int tf, int cw, int label_w)
+{
+    static const int64_t m = 60000;
+    static const int64_t steps[] = {
+        1 * m, 5 * m, 10 * m, 15 * m, 30 * m, 60 * m, 120 * m, 180 * m, 240 * m, 360 * m, 720 * m,
+        1440 * m, 2 * 1440 * m, 7 * 1440 * m, 14 * 1440 * m, 28 * 1440 * m, 91 * 1440 * m, 364 * 1440 * m,
+    };
+    int64_t tfm = tf_ms(tf);
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        if (steps[i] >= tfm && steps[i] / tfm * cw >= label_w + 2)
+            return steps[i];
+    return steps[sizeof steps / sizeof steps[0] - 1];
+}
+
+static void time_label(char *buf, size_t n, int64_t t, int64_t interval)
 {
     time_t s = (time_t)(t / 1000);
     struct tm tm;
     gmtime_r(&s, &tm);
-    strftime(buf, n, tf == TF_1D ? "%Y-%m-%d" : tf >= TF_1H ? "%m-%d %H:%M" : "%H:%M", &tm);
+    const char *f = "%H:%M";
+    if (interval >= 86400000LL)
+        f = tm.tm_yday == 0 ? "%Y" : "%m-%d";
+    else if (tm.tm_hour == 0 && tm.tm_min == 0)
+        f = "%m-%d";                           /* a new day shows its date */
+    strftime(buf, n, f, &tm);
+}
+
+static void draw_time_axis(struct ui *u, int y, int x0, int pw, int first, int last)
+{
+    const struct snapshot *s = u->snap;
+    int64_t iv = label_interval(s->tf, u->cw, 5);
+    int next_x = 0;
+    char lab[32];
+    for (int i = first; i <= last; i++) {
+        int x = (i - first) * u->cw;
+        int64_t t = s->candles[i].open_time;
+        bool boundary = t % iv == 0 || (i > first && s->candles[i - 1].open_time / iv != t / iv);
+        if (x < next_x || !boundary)
+            continue;
+        time_label(lab, sizeof lab, t, iv);
+        int len = (int)strlen(lab);
+        if (x + len >= pw)
+            break;
+        put(y, x0 + x, lab, ui_attr(u, C_DIM));
+        next_x = x + len + 2;
+    }
+}
+
+static void draw_title(struct ui *u, struct rect r, int nvis, int ci)
+{
+    const struct snapshot *s = u->snap;
+    bool focused = u->focus < 0 && u->screen == SCREEN_MAIN;
+    char buf[320], t[48];
+    const char *name = u->sym < s->n_symbols ? s->symbols[u->sym].name : "";
+    int fa = focused ? A_BOLD | A_REVERSE | ui_attr(u, C_FOCUS) : A_BOLD;
+    snprintf(buf, sizeof buf, focused ? (u->ascii ? "> Chart <" : "▶ Chart ◀") : " Chart ");
+    ui_text(u, r.y, r.x, r.w, buf, fa);
+    int x = r.x + 10;
+    if (ci >= 0) {
+        const struct candle *c = &s->candles[ci];
+        char o[24], h[24], l[24], cl[24];
+        fmt_price(o, sizeof o, c->open);
+        fmt_price(h, sizeof h, c->high);
+        fmt_price(l, sizeof l, c->low);
+        fmt_price(cl, sizeof cl, c->close);
+        time_t ts = (time_t)(c->open_time / 1000);
+        struct tm tm;
+        gmtime_r(&ts, &tm);
+        strftime(t, sizeof t, "%Y-%m-%d %H:%M", &tm);
+        char vol[24], ind[64] = "", e[24];
+        if (c->volume >= 1e6)
+            snprintf(vol, sizeof vol, "%.2fM", c->volume / 1e6);
+        else if (c->volume >= 1e4)
+            snprintf(vol, sizeof vol, "%.1fK", c->volume / 1e3);
+        else
+            snprintf(vol, sizeof vol, "%.4g", c->volume);
+        int n = snprintf(buf, sizeof buf, "%s  O %s H %s L %s C %s V %s", t, o, h, l, cl, vol);
+        int k = 0;
+        if (isfinite(s->ema[ci])) {
+            fmt_price(e, sizeof e, s->ema[ci]);
+            k += snprintf(ind + k, sizeof ind - (size_t)k, "EMA %s  ", e);
+        }
+        if (isfinite(s->rsi[ci]))
+            snprintf(ind + k, sizeof ind - (size_t)k, "RSI %.1f", s->rsi[ci]);
+        int room = r.x + r.w - x;
+        if (n + 2 + (int)strlen(ind) <= room) {
+            snprintf(buf + n, sizeof buf - (size_t)n, "  %s", ind);
+        } else {                               /* narrow: indicators on a second row */
+            if (n > room)
+                memmove(buf, buf + 5, strlen(buf + 5) + 1);   /* drop the year */
+            mvhline(r.y + 1, r.x, ' ', (int)strlen(ind) + 1);
+            ui_text(u, r.y + 1, r.x, r.w, ind, ui_attr(u, C_CURSOR));
+        }
+        ui_text(u, r.y, x, room, buf, ui_attr(u, C_CURSOR));
+        return;
+    }
+    snprintf(buf, sizeof buf, "%s %s  zoom %d  %d candles  %s", name, tf_name(u->tf), u->cw, nvis,
+             u->pan ? "" : "live");
+    if (u->pan)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%d back (0: latest)", u->pan);
+    ui_text(u, r.y, x, r.x + r.w - x, buf, ui_attr(u, C_DIM));
+}
+
+static void draw_rsi(struct ui *u, int y0, int h, int x0, int pw, int first, int last, int ci)
+{
+    const struct snapshot *s = u->snap;
+    struct scale sc = { .lo = 0, .hi = 100, .rows = h };
+    int guide = ui_attr(u, C_DIM);
+    for (int lvl = 30; lvl <= 70; lvl += 40) {
+        int row = half_of(&sc, lvl) / 2;
+        for (int x = 0; x < pw; x++)
+            put(y0 + row, x0 + x, u->ascii ? "-" : "┄", guide);
+    }
+    int ra = ui_attr(u, C_RSI) | A_BOLD;
+    for (int i = first; i <= last; i++) {
+        if (!isfinite(s->rsi[i]))
+            continue;
+        int hrow = half_of(&sc, s->rsi[i]);
+        const char *g = u->ascii ? "*" : (hrow % 2 ? "▄" : "▀");
+        for (int k = 0; k < u->cw && (k == 0 || u->cw > 2); k++)
+            put(y0 + hrow / 2, x0 + (i - first) * u->cw + k, g, ra);
+    }
+    int li = ci >= 0 ? ci : last;
+    char lab[24];
+    if (isfinite(s->rsi[li]))
+        snprintf(lab, sizeof lab, "RSI %.1f", s->rsi[li]);
+    else
+        snprintf(lab, sizeof lab, "RSI -");
+    put(y0, x0 + pw + 1, lab, ui_attr(u, C_RSI));
 }
 
 void chart_draw(struct ui *u, struct rect r)
 {
     const struct snapshot *s = u->snap;
-    int pw = r.w - AXIS_W;
-    if (pw < 4 || r.h < 4)
+    int pw = plot_width(r);
+    u->chart_n = 0;
+    if (pw < 4 || r.h < 5)
         return;
-    int time_h = r.h >= 10 ? 1 : 0;
-    int vol_h = r.h >= 16 ? r.h / 6 : r.h >= 8 ? 1 : 0;
-    struct scale sc = { .rows = r.h - vol_h - time_h };
+    int body_h = r.h - 1;                      /* below the title row */
+    int time_h = body_h >= 9 ? 1 : 0;
+    int rsi_h = u->set.rsi && body_h >= 22 ? (body_h >= 40 ? 6 : 4) : 0;
+    int vol_h = !u->set.volume ? 0 : body_h >= 16 ? body_h / 7 : body_h >= 8 ? 1 : 0;
+    struct scale sc = { .rows = body_h - vol_h - rsi_h - time_h };
+    int y0 = r.y + 1;
+    chart_fit(u, pw);
     int cw = u->cw, body_w = cw > 2 ? cw - 1 : 1;
     int nvis = pw / cw;
     int last = s->n_candles - 1 - u->pan, first = last - nvis + 1;
+    if (u->pan == 0 && s->n_candles > 0) {
+        /* Live, the view keeps a free margin on the right and jumps by a
+         * quarter of its width when the newest candle reaches the edge, instead
+         * of scrolling one candle at a time: a scroll rewrites every cell of the
+         * chart, so this is what keeps a live chart at a few hundred bytes a
+         * second over SSH. */
+        int f = -1;
+        /* keyed on what the snapshot holds: after a switch, the old view's
+         * candles are still drawn until the engine publishes the new one */
+        if (u->live_nvis == nvis && u->live_sym == s->sym && u->live_tf == s->tf && u->live_first > 0)
+            f = index_at_time(s, u->live_first);
+        if (f < 0 || s->n_candles - f > nvis) {
+            f = s->n_candles - (nvis * 3 / 4 > 0 ? nvis * 3 / 4 : 1);
+            if (f < 0)
+                f = 0;
+        }
+        first = f;
+        u->live_first = s->candles[f].open_time;
+        u->live_nvis = nvis;
+        u->live_sym = s->sym;
+        u->live_tf = s->tf;
+    }
     if (first < 0)
         first = 0;
+    int ci = chart_cursor_index(u);
     if (last < 0) {
-        put(r.y + r.h / 2, r.x + 2, "waiting for candles...", ui_attr(u, C_DIM));
+        draw_title(u, r, 0, -1);
+        put(y0 + body_h / 2, r.x + 2, "waiting for candles...", ui_attr(u, C_DIM));
         return;
     }
+    u->chart_first = first;
+    u->chart_n = last - first + 1;
     sc.lo = INFINITY;
     sc.hi = -INFINITY;
     double vmax = 0;
     for (int i = first; i <= last; i++) {
         sc.lo = fmin(sc.lo, s->candles[i].low);
         sc.hi = fmax(sc.hi, s->candles[i].high);
-        if (isfinite(s->ema[i])) {
+        if (u->set.ema && isfinite(s->ema[i])) {
             sc.lo = fmin(sc.lo, s->ema[i]);
             sc.hi = fmax(sc.hi, s->ema[i]);
         }
@@ -155,58 +411,75 @@ void chart_draw(struct ui *u, struct rect r)
     /* price axis: nicely rounded ticks */
     double step = nice_step(sc.hi - sc.lo, sc.rows / 3);
     int dec = decimals_for(step);
-    char lab[32];
+    char lab[40];
+    int dim = ui_attr(u, C_DIM);
     for (int y = 0; y < sc.rows; y++)
-        put(r.y + y, r.x + pw + 1, u->ascii ? "|" : "│", ui_attr(u, C_DIM));
+        put(y0 + y, r.x + pw + 1, u->ascii ? "|" : "│", dim);
     for (double p = ceil(sc.lo / step) * step; p <= sc.hi; p += step) {
         int row = half_of(&sc, p) / 2;
         snprintf(lab, sizeof lab, "%.*f", dec, p);
-        put(r.y + row, r.x + pw + 1, u->ascii ? "-" : "┤", ui_attr(u, C_DIM));
-        put(r.y + row, r.x + pw + 2, lab, ui_attr(u, C_DIM));
+        put(y0 + row, r.x + pw + 1, u->ascii ? "-" : "┤", dim);
+        put(y0 + row, r.x + pw + 2, lab, dim);
     }
 
     for (int i = first; i <= last; i++) {
         int x = r.x + (i - first) * cw;
-        draw_candle(u, &sc, r.y, x, body_w, &s->candles[i]);
-        draw_volume(u, r.y + sc.rows, vol_h, x, body_w, s->candles[i].volume, vmax,
+        draw_candle(u, &sc, y0, x, body_w, &s->candles[i]);
+        draw_volume(u, y0 + sc.rows, vol_h, x, body_w, s->candles[i].volume, vmax,
                     s->candles[i].close >= s->candles[i].open);
     }
     /* EMA overlay: a dot where no candle is drawn */
-    int ema_attr = ui_attr(u, C_EMA) | A_BOLD;
-    for (int i = first; i <= last; i++) {
-        if (!isfinite(s->ema[i]))
-            continue;
-        int y = r.y + half_of(&sc, s->ema[i]) / 2;
-        for (int k = 0; k < cw; k++) {
-            int x = r.x + (i - first) * cw + k;
-            if ((mvinch(y, x) & A_CHARTEXT) == ' ') {
-                put(y, x, u->ascii ? "." : "·", ema_attr);
-                break;
+    if (u->set.ema) {
+        int ema_attr = ui_attr(u, C_EMA) | A_BOLD;
+        for (int i = first; i <= last; i++) {
+            if (!isfinite(s->ema[i]))
+                continue;
+            int y = y0 + half_of(&sc, s->ema[i]) / 2;
+            for (int k = 0; k < cw; k++) {
+                int x = r.x + (i - first) * cw + k;
+                if (blank(y, x)) {
+                    put(y, x, u->ascii ? "." : "·", ema_attr);
+                    break;
+                }
             }
         }
     }
-    /* last price line on the axis */
+    /* last price: a faint line across the free cells and a label on the axis */
     const struct candle *lc = &s->candles[s->n_candles - 1];
     if (lc->close >= sc.lo && lc->close <= sc.hi) {
         int row = half_of(&sc, lc->close) / 2;
-        char buf[40];
+        int la = ui_attr(u, C_LAST) | A_DIM;
+        /* live, the line runs from the newest candle to the axis only: a line
+         * across the whole chart would be rewritten each time the price moves a
+         * row, which is most of what a live chart sends */
+        int from = last == s->n_candles - 1 ? (last - first + 1) * cw : 0;
+        for (int x = from; x < pw; x++)
+            if (blank(y0 + row, r.x + x))
+                put(y0 + row, r.x + x, u->ascii ? "-" : "╌", la);
+        char buf[48];
         fmt_price(lab, sizeof lab, lc->close);
         snprintf(buf, sizeof buf, "%s%-*s", u->ascii ? "<" : "◀", AXIS_W - 2, lab);
-        put(r.y + row, r.x + pw + 1, buf, ui_attr(u, lc->close >= lc->open ? C_BULL : C_BEAR) | A_REVERSE);
+        put(y0 + row, r.x + pw + 1, buf, ui_attr(u, lc->close >= lc->open ? C_BULL : C_BEAR) | A_REVERSE);
     }
-    /* time axis */
-    if (time_h) {
-        int y = r.y + r.h - 1, next_x = 0;
-        for (int i = first; i <= last; i++) {
-            int x = (i - first) * cw;
-            if (x < next_x || i % 4 != 0)
-                continue;
-            time_label(lab, sizeof lab, s->candles[i].open_time, s->tf);
-            int len = (int)strlen(lab);
-            if (x + len >= pw)
-                break;
-            put(y, r.x + x, lab, ui_attr(u, C_DIM));
-            next_x = x + len + 3;
-        }
+    if (rsi_h)
+        draw_rsi(u, y0 + sc.rows + vol_h, rsi_h, r.x, pw, first, last, ci);
+    if (time_h)
+        draw_time_axis(u, y0 + body_h - 1, r.x, pw, first, last);
+    /* crosshair: a vertical line through the free cells, the close on the axis */
+    if (ci >= first && ci <= last) {
+        int x = r.x + (ci - first) * cw + (body_w - 1) / 2;
+        int ca = ui_attr(u, C_CURSOR);
+        for (int y = y0; y < y0 + body_h - time_h; y++)
+            if (blank(y, x))
+                put(y, x, u->ascii ? ":" : "┊", ui_attr(u, C_DIM));
+        if (time_h)
+            put(y0 + body_h - 1, x, u->ascii ? "^" : "▲", ca);
+        const struct candle *c = &s->candles[ci];
+        int row = half_of(&sc, c->close) / 2;
+        fmt_price(lab, sizeof lab, c->close);
+        char buf[48];
+        snprintf(buf, sizeof buf, "%s%-*s", u->ascii ? ">" : "▶", AXIS_W - 2, lab);
+        put(y0 + row, r.x + pw + 1, buf, ca);
     }
+    draw_title(u, r, last - first + 1, ci);
 }

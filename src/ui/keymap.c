@@ -1,114 +1,773 @@
-/* The one table of keys: dispatch and the help overlay both read it, so what the
- * help says and what a key does cannot drift apart. */
+/* Every action is a command (tmux style): one row of ui_cmds[] with its name,
+ * usage, help text and handler. Keys are bound to command lines ("tf 1h"), so the
+ * `?` help, the `:` command line, its Tab completion and remapping
+ * (keymap_bind, later from the config file) all read the same two tables and
+ * cannot drift apart. Commands other issues will implement are registered now
+ * and answer honestly that they are not available yet. */
+#include <ctype.h>
 #include <curses.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alphapulse/command.h"
+#include "alphapulse/log.h"
+#include "alphapulse/ui.h"
 #include "ui_internal.h"
 
-static void act_tf(struct ui *u, int arg) { u->tf = arg; u->pan = 0; }
+#define MAX_BINDINGS 160
+#define MAX_ARGS 8
 
-static void act_symbol(struct ui *u, int arg)
+void ui_message(struct ui *u, bool error, const char *fmt, ...)
 {
-    int n = u->snap->n_symbols;
-    if (n > 0) {
-        u->sym = (u->sym + (arg ? n - 1 : 1)) % n;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(u->msg, sizeof u->msg, fmt, ap);
+    va_end(ap);
+    u->msg_error = error;
+}
+
+/* ---- handlers ---------------------------------------------------------- */
+
+static int need_args(struct ui *u, int argc, int want, const char *name)
+{
+    if (argc - 1 == want)
+        return 0;
+    for (int i = 0; i < ui_cmd_count; i++)
+        if (strcmp(ui_cmds[i].name, name) == 0)
+            ui_message(u, true, "usage: :%s %s", name, ui_cmds[i].usage);
+    return -1;
+}
+
+static int cmd_tf(struct ui *u, int argc, char **argv)
+{
+    if (need_args(u, argc, 1, "tf"))
+        return -1;
+    int tf = tf_parse(argv[1]);
+    if (tf < 0) {
+        ui_message(u, true, "tf %s: unknown timeframe (1m 5m 15m 1h 4h 1d)", argv[1]);
+        return -1;
+    }
+    u->tf = tf;
+    u->pan = 0;
+    return 0;
+}
+
+void ui_select_symbol(struct ui *u, int sym)
+{
+    if (sym >= 0 && sym < u->snap->n_symbols && sym != u->sym) {
+        u->sym = sym;
         u->pan = 0;
+        u->cursor = false;
     }
 }
 
-static void act_pan(struct ui *u, int arg)
+static int cmd_symbol_step(struct ui *u, int by)
 {
-    int step = 8;
-    u->pan += arg ? -step : step;
+    int n = u->snap->n_symbols;
+    if (n > 0)
+        ui_select_symbol(u, (u->sym + by + n) % n);
+    return 0;
+}
+static int cmd_symbol_next(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return cmd_symbol_step(u, 1); }
+static int cmd_symbol_prev(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return cmd_symbol_step(u, -1); }
+
+static int cmd_symbol(struct ui *u, int argc, char **argv)
+{
+    if (need_args(u, argc, 1, "symbol"))
+        return -1;
+    for (int i = 0; i < u->snap->n_symbols; i++)
+        if (strcasecmp(u->snap->symbols[i].name, argv[1]) == 0) {
+            ui_select_symbol(u, i);
+            return 0;
+        }
+    ui_message(u, true, "symbol %s: not in the watchlist (/ searches it)", argv[1]);
+    return -1;
+}
+
+static int cmd_search(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    u->mode = MODE_SEARCH;
+    u->line[0] = 0;
+    u->search_sel = 0;
+    return 0;
+}
+
+static int cmd_command(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    u->mode = MODE_COMMAND;
+    u->line[0] = 0;
+    u->hist_pos = u->hist_n;
+    return 0;
+}
+
+void ui_focus_panel(struct ui *u, int panel)
+{
+    u->focus = panel;
+    if (panel >= 0)
+        u->side = panel;
+}
+
+static int cmd_focus_step(struct ui *u, int by)
+{
+    /* the cycle: chart, then the panels on screen (all of them in the compact
+     * layout, where the side slot shows the focused one) */
+    int order[LAYOUT_MAX + 1], n = 0;
+    order[n++] = -1;
+    if (u->lay.kind == LAYOUT_WIDE)
+        for (int i = 0; i < u->lay.n; i++)
+            order[n++] = u->lay.at[i].panel;
+    else
+        for (int i = 0; i < ui_panel_count; i++)
+            order[n++] = i;
+    int cur = 0;
+    for (int i = 0; i < n; i++)
+        if (order[i] == u->focus)
+            cur = i;
+    ui_focus_panel(u, order[(cur + by + n) % n]);
+    return 0;
+}
+static int cmd_focus_next(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return cmd_focus_step(u, 1); }
+static int cmd_focus_prev(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return cmd_focus_step(u, -1); }
+
+static int cmd_focus(struct ui *u, int argc, char **argv)
+{
+    if (need_args(u, argc, 1, "focus"))
+        return -1;
+    if (strcmp(argv[1], "chart") == 0) {
+        u->focus = -1;
+        return 0;
+    }
+    for (int i = 0; i < ui_panel_count; i++)
+        if (strcmp(argv[1], ui_panels[i]->name) == 0) {
+            ui_focus_panel(u, i);
+            return 0;
+        }
+    ui_message(u, true, "focus %s: no such panel", argv[1]);
+    return -1;
+}
+
+static void panel_move(struct ui *u, int by)
+{
+    const struct panel *p = ui_panels[u->focus];
+    int n = p->rows ? p->rows(u) : 0;
+    struct panel_state *ps = &u->ps[u->focus];
+    if (n <= 0) {
+        ps->scroll -= by;            /* rowless lists (log, newest at the bottom): */
+        if (ps->scroll < 0)          /* up shows older lines, down newer */
+            ps->scroll = 0;
+        return;
+    }
+    ps->sel += by;
+    if (ps->sel < 0)
+        ps->sel = 0;
+    if (ps->sel > n - 1)
+        ps->sel = n - 1;
+}
+
+static void chart_pan(struct ui *u, int by)
+{
+    if (u->cursor) {
+        chart_cursor_move(u, by);
+        return;
+    }
+    u->pan -= by;
     if (u->pan < 0)
         u->pan = 0;
     if (u->pan > u->snap->n_candles - 1)
         u->pan = u->snap->n_candles > 0 ? u->snap->n_candles - 1 : 0;
 }
 
-static void act_zoom(struct ui *u, int arg)
+static void chart_zoom(struct ui *u, int by)
 {
-    u->cw += arg ? -1 : 1;
+    u->cw += by;
     if (u->cw < 1)
         u->cw = 1;
-    if (u->cw > 5)
-        u->cw = 5;
+    if (u->cw > 7)
+        u->cw = 7;
 }
 
-static void act_latest(struct ui *u, int arg) { (void)arg; u->pan = 0; }
+static int cmd_left(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; chart_pan(u, u->cursor ? -1 : -8); return 0; }
+static int cmd_right(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; chart_pan(u, u->cursor ? 1 : 8); return 0; }
+
+static int cmd_up(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (u->focus >= 0)
+        panel_move(u, -1);
+    else
+        chart_zoom(u, 1);
+    return 0;
+}
+
+static int cmd_down(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (u->focus >= 0)
+        panel_move(u, 1);
+    else
+        chart_zoom(u, -1);
+    return 0;
+}
+
+static int cmd_zoom_in(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; chart_zoom(u, 1); return 0; }
+static int cmd_zoom_out(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; chart_zoom(u, -1); return 0; }
+
+static int cmd_latest(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    u->pan = 0;
+    if (u->cursor && u->snap->n_candles > 0)
+        u->cursor_time = u->snap->candles[u->snap->n_candles - 1].open_time;
+    return 0;
+}
+
+static int cmd_cursor(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    const struct snapshot *s = u->snap;
+    if (u->cursor) {
+        u->cursor = false;
+        return 0;
+    }
+    if (s->n_candles == 0) {
+        ui_message(u, true, "no candles yet");
+        return -1;
+    }
+    int last = s->n_candles - 1 - u->pan;
+    if (last < 0)
+        last = 0;
+    u->cursor = true;
+    u->cursor_time = s->candles[last].open_time;
+    u->focus = -1;
+    return 0;
+}
+
+static int cmd_select(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (u->focus < 0) {
+        ui_message(u, false, "Enter opens the selected row of a panel (Tab focuses one)");
+        return 0;
+    }
+    const struct panel *p = ui_panels[u->focus];
+    int n = p->rows ? p->rows(u) : 0;
+    if (p->activate && n > 0)
+        p->activate(u, u->ps[u->focus].sel);
+    else
+        ui_message(u, false, "%s: nothing to open", p->title);
+    return 0;
+}
+
+static int cmd_back(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (u->screen != SCREEN_MAIN)
+        u->screen = SCREEN_MAIN;
+    else if (u->cursor)
+        u->cursor = false;
+    else if (u->focus >= 0)
+        u->focus = -1;
+    return 0;
+}
 
 static void send_order(struct ui *u, int type, int side)
 {
     const struct snapshot *s = u->snap;
-    if (u->sym >= s->n_symbols)
+    if (u->sym >= s->n_symbols || !u->et)
         return;
     struct command c = { .type = type, .side = side };
     memcpy(c.symbol, s->symbols[u->sym].name, SYMBOL_MAX);
     if (!engine_thread_command(u->et, &c))
-        snprintf(u->msg, sizeof u->msg, "engine busy: command not queued, try again");
+        ui_message(u, true, "engine busy: command not queued, try again");
 }
 
-static void act_buy(struct ui *u, int arg) { (void)arg; send_order(u, CMD_MARKET_ORDER, 1); }
-static void act_sell(struct ui *u, int arg) { (void)arg; send_order(u, CMD_MARKET_ORDER, -1); }
-static void act_close(struct ui *u, int arg) { (void)arg; send_order(u, CMD_CLOSE, 0); }
-/* The data-health screen until a key is pressed. A stand-in for a proper panel
- * toggle: the UI rewrite will give health_draw its place in the layout. */
-void health_draw(struct ui *u, struct rect r);
-static void act_health(struct ui *u, int arg)
+static int cmd_buy(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; send_order(u, CMD_MARKET_ORDER, 1); return 0; }
+static int cmd_sell(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; send_order(u, CMD_MARKET_ORDER, -1); return 0; }
+static int cmd_close(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; send_order(u, CMD_CLOSE, 0); return 0; }
+
+static int cmd_help(struct ui *u, int argc, char **argv)
 {
-    (void)arg;
-    int ch;
-    do {
-        if (engine_thread_snapshot(u->et, u->snap, u->seq))
-            u->seq = u->snap->seq;
-        int rows, cols;
-        getmaxyx(stdscr, rows, cols);
-        erase();
-        health_draw(u, (struct rect){ 0, 0, cols, rows - 1 });
-        mvaddnstr(rows - 1, 0, " any key: back", cols);
-        refresh();
-    } while ((ch = getch()) == ERR || ch == KEY_RESIZE);
+    (void)argc; (void)argv;
+    u->screen = u->screen == SCREEN_HELP ? SCREEN_MAIN : SCREEN_HELP;
+    u->help_scroll = 0;
+    return 0;
 }
 
-static void act_help(struct ui *u, int arg) { (void)arg; u->help = !u->help; }
-static void act_alerts(struct ui *u, int arg) { (void)arg; u->alerts = !u->alerts; }
-static void act_quit(struct ui *u, int arg) { (void)arg; u->quit = true; }
+static int toggle_screen(struct ui *u, int screen)
+{
+    u->screen = u->screen == screen ? SCREEN_MAIN : screen;
+    return 0;
+}
+static int cmd_health(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return toggle_screen(u, SCREEN_HEALTH); }
+static int cmd_alerts(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return toggle_screen(u, SCREEN_ALERTS); }
 
-const struct ui_action ui_actions[] = {
-    { "1-6", { '1' }, 6, "timeframe: 1m 5m 15m 1h 4h 1d", act_tf },
-    { "Tab /", { '\t', '/' }, 1, "next symbol", act_symbol },
-    { "S-Tab", { KEY_BTAB }, 1, "previous symbol", NULL },
-    { "Left h", { KEY_LEFT, 'h' }, 1, "pan back in time", act_pan },
-    { "Right l", { KEY_RIGHT, 'l' }, 1, "pan forward in time", NULL },
-    { "Up k +", { KEY_UP, 'k', '+' }, 1, "zoom in (wider candles)", act_zoom },
-    { "Down j -", { KEY_DOWN, 'j', '-' }, 1, "zoom out (more candles)", NULL },
-    { "End 0", { KEY_END, '0' }, 1, "back to the latest candle", act_latest },
-    { "b", { 'b' }, 1, "market BUY, default size (paper)", act_buy },
-    { "s", { 's' }, 1, "market SELL, default size (paper)", act_sell },
-    { "x", { 'x' }, 1, "close this symbol's position at market", act_close },
-    { "H", { 'H' }, 1, "data health: every stream's state, gaps, quality", act_health },
-    { "A", { 'A' }, 1, "alerts log: each alert, its channels, delivery", act_alerts },
-    { "?", { '?' }, 1, "show / hide this help", act_help },
-    { "q", { 'q' }, 1, "quit", act_quit },
+static int cmd_quit(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; u->quit = true; return 0; }
+
+static int cmd_theme(struct ui *u, int argc, char **argv)
+{
+    if (need_args(u, argc, 1, "theme"))
+        return -1;
+    if (ui_set_theme(u, argv[1]))
+        return -1;
+    ui_message(u, false, "theme %s", u->theme.name);
+    return 0;
+}
+
+static int cmd_theme_next(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    char names[THEME_MAX_LIST][64];
+    int n = theme_list(names, THEME_MAX_LIST);
+    if (n == 0) {
+        ui_message(u, true, "no theme files found (themes/, $XDG_CONFIG_HOME/alphapulse/themes)");
+        return -1;
+    }
+    int next = 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], u->theme.name) == 0)
+            next = (i + 1) % n;
+    char *av[] = { "theme", names[next] };
+    return cmd_theme(u, 2, av);
+}
+
+/* UI settings `:set` may change; the config issue will load the same keys. */
+static const char *const settings[] = { "volume", "ema", "rsi", "hollow", "mouse", "ascii", "fps" };
+
+static bool *setting_flag(struct ui *u, const char *k)
+{
+    if (!strcmp(k, "volume")) return &u->set.volume;
+    if (!strcmp(k, "ema")) return &u->set.ema;
+    if (!strcmp(k, "rsi")) return &u->set.rsi;
+    if (!strcmp(k, "hollow")) return &u->set.hollow;
+    if (!strcmp(k, "mouse")) return &u->set.mouse;
+    if (!strcmp(k, "ascii")) return &u->ascii;
+    return NULL;
+}
+
+static int cmd_set(struct ui *u, int argc, char **argv)
+{
+    if (argc == 1) {
+        ui_message(u, false, "volume=%s ema=%s rsi=%s hollow=%s mouse=%s ascii=%s fps=%d",
+                   u->set.volume ? "on" : "off", u->set.ema ? "on" : "off", u->set.rsi ? "on" : "off",
+                   u->set.hollow ? "on" : "off", u->set.mouse ? "on" : "off", u->ascii ? "on" : "off", u->set.fps);
+        return 0;
+    }
+    if (need_args(u, argc, 2, "set"))
+        return -1;
+    const char *k = argv[1], *v = argv[2];
+    if (strcmp(k, "fps") == 0) {
+        char *end;
+        long f = strtol(v, &end, 10);
+        if (*end || f < 1 || f > 30) {
+            ui_message(u, true, "set fps %s: expected 1 to 30", v);
+            return -1;
+        }
+        u->set.fps = (int)f;
+        ui_message(u, false, "fps=%d", u->set.fps);
+        return 0;
+    }
+    bool *flag = setting_flag(u, k);
+    if (!flag) {
+        ui_message(u, true, "set %s: unknown setting (volume ema rsi hollow mouse ascii fps)", k);
+        return -1;
+    }
+    bool on;
+    if (!strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes"))
+        on = true;
+    else if (!strcmp(v, "off") || !strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "no"))
+        on = false;
+    else if (!strcmp(v, "toggle"))
+        on = !*flag;
+    else {
+        ui_message(u, true, "set %s %s: expected on, off or toggle", k, v);
+        return -1;
+    }
+    if (flag == &u->ascii && !on && !u->utf8) {
+        ui_message(u, true, "set ascii off: the terminal's locale is not UTF-8");
+        return -1;
+    }
+    *flag = on;
+    if (flag == &u->set.mouse)
+        mousemask(on ? (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, NULL);
+    ui_message(u, false, "%s=%s", k, on ? "on" : "off");
+    return 0;
+}
+
+static int cmd_bind(struct ui *u, int argc, char **argv)
+{
+    if (argc < 3) {
+        ui_message(u, true, "usage: :bind KEY COMMAND [ARGS]");
+        return -1;
+    }
+    char line[UI_LINE] = "";
+    for (int i = 2; i < argc; i++)
+        snprintf(line + strlen(line), sizeof line - strlen(line), "%s%s", i > 2 ? " " : "", argv[i]);
+    int rc = keymap_bind(argv[1], line);
+    if (rc == -1)
+        ui_message(u, true, "bind %s: unknown key name (a, A, C-a, Tab, S-Tab, Enter, Esc, Space, "
+                            "Left, Right, Up, Down, Home, End, PgUp, PgDn, F1-F12)", argv[1]);
+    else if (rc == -2)
+        ui_message(u, true, "bind: unknown command \"%s\"", argv[2]);
+    else if (rc)
+        ui_message(u, true, "bind: too many bindings");
+    else
+        ui_message(u, false, "%s -> %s", argv[1], line);
+    return rc ? -1 : 0;
+}
+
+/* Registered so that completion and help know them; their data and engine
+ * commands come with other issues, and until then they say so. */
+static int cmd_not_yet(struct ui *u, int argc, char **argv)
+{
+    (void)argc;
+    static const struct { const char *name, *why; } w[] = {
+        { "add", "adding symbols at runtime needs the live feed" },
+        { "del", "removing symbols at runtime needs the live feed" },
+        { "reload", "configuration reload comes with the config issue" },
+        { "unlock", "risk locks come with the risk manager" },
+        { "export", "export comes with the storage/export issue" },
+    };
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (strcmp(argv[0], w[i].name) == 0)
+            ui_message(u, true, ":%s is not available yet (%s)", argv[0], w[i].why);
+    return -1;
+}
+
+const struct ui_cmd ui_cmds[] = {
+    { "tf", "TF", "timeframe 1m 5m 15m 1h 4h 1d", cmd_tf, CPL_TF },
+    { "symbol-next", "", "next symbol", cmd_symbol_next, 0 },
+    { "symbol-prev", "", "previous symbol", cmd_symbol_prev, 0 },
+    { "search", "", "search symbols (type to filter, Enter shows)", cmd_search, 0 },
+    { "symbol", "SYM", "show this symbol", cmd_symbol, CPL_SYMBOL },
+    { "focus-next", "", "focus the next panel", cmd_focus_next, 0 },
+    { "focus-prev", "", "focus the previous panel", cmd_focus_prev, 0 },
+    { "focus", "PANEL", "focus a panel by name (chart, watchlist, ...)", cmd_focus, 0 },
+    { "left", "", "pan back in time (crosshair: previous candle)", cmd_left, 0 },
+    { "right", "", "pan forward in time (crosshair: next candle)", cmd_right, 0 },
+    { "up", "", "zoom in; in a panel: previous row", cmd_up, 0 },
+    { "down", "", "zoom out; in a panel: next row", cmd_down, 0 },
+    { "zoom-in", "", "zoom in (wider candles)", cmd_zoom_in, 0 },
+    { "zoom-out", "", "zoom out (more candles)", cmd_zoom_out, 0 },
+    { "latest", "", "back to the latest candle", cmd_latest, 0 },
+    { "cursor", "", "crosshair on/off: OHLCV, EMA, RSI of a candle", cmd_cursor, 0 },
+    { "select", "", "open the selected row (watchlist: show it)", cmd_select, 0 },
+    { "back", "", "close crosshair, screen or panel focus", cmd_back, 0 },
+    { "buy", "", "market BUY, default size (paper)", cmd_buy, 0 },
+    { "sell", "", "market SELL, default size (paper)", cmd_sell, 0 },
+    { "close", "", "close this symbol's position at market", cmd_close, 0 },
+    { "theme-next", "", "next theme", cmd_theme_next, 0 },
+    { "theme", "NAME|PATH", "switch theme", cmd_theme, CPL_THEME },
+    { "set", "KEY VALUE", "UI setting: volume ema rsi hollow mouse ascii (on|off) fps N", cmd_set, CPL_SETTING },
+    { "bind", "KEY COMMAND", "bind a key to a command line", cmd_bind, 0 },
+    { "command", "", "the command line", cmd_command, 0 },
+    { "health", "", "data health: every stream's state, gaps, rejects, quality", cmd_health, 0 },
+    { "alerts", "", "alerts log: each alert, its channels, delivery; webhook counters", cmd_alerts, 0 },
+    { "help", "", "show / hide this help", cmd_help, 0 },
+    { "quit", "", "quit", cmd_quit, 0 },
+    { "add", "SYM", "add a symbol (not available yet)", cmd_not_yet, 0 },
+    { "del", "SYM", "remove a symbol (not available yet)", cmd_not_yet, CPL_SYMBOL },
+    { "reload", "", "reload the configuration (not available yet)", cmd_not_yet, 0 },
+    { "unlock", "", "lift a risk lock (not available yet)", cmd_not_yet, 0 },
+    { "export", "WHAT FILE", "export candles/signals/trades (not available yet)", cmd_not_yet, 0 },
 };
-const int ui_action_count = sizeof ui_actions / sizeof ui_actions[0];
+const int ui_cmd_count = sizeof ui_cmds / sizeof ui_cmds[0];
 
-/* Rows with a NULL handler are the reverse of the row above (arg 1). */
+/* ---- key names and bindings ---------------------------------------------- */
+
+static const struct { const char *name; int key; } key_names[] = {
+    { "Tab", '\t' }, { "S-Tab", KEY_BTAB }, { "Enter", '\r' }, { "Esc", 27 }, { "Space", ' ' },
+    { "Left", KEY_LEFT }, { "Right", KEY_RIGHT }, { "Up", KEY_UP }, { "Down", KEY_DOWN },
+    { "Home", KEY_HOME }, { "End", KEY_END }, { "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE },
+    { "Backspace", KEY_BACKSPACE }, { "Delete", KEY_DC }, { "Insert", KEY_IC },
+};
+
+int keymap_key_parse(const char *s)
+{
+    if (!s || !*s)
+        return -1;
+    if (!s[1] && (unsigned char)s[0] > ' ' && (unsigned char)s[0] < 127)
+        return (unsigned char)s[0];
+    for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
+        if (strcasecmp(s, key_names[i].name) == 0)
+            return key_names[i].key;
+    if ((s[0] == 'C' || s[0] == 'c') && s[1] == '-' && isalpha((unsigned char)s[2]) && !s[3])
+        return tolower((unsigned char)s[2]) - 'a' + 1;
+    if ((s[0] == 'F' || s[0] == 'f') && isdigit((unsigned char)s[1])) {
+        char *end;
+        long n = strtol(s + 1, &end, 10);
+        if (!*end && n >= 1 && n <= 12)
+            return KEY_F((int)n);
+    }
+    return -1;
+}
+
+void keymap_key_name(int key, char *out, size_t n)
+{
+    for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
+        if (key_names[i].key == key) {
+            snprintf(out, n, "%s", key_names[i].name);
+            return;
+        }
+    if (key == '\n' || key == KEY_ENTER)
+        snprintf(out, n, "Enter");
+    else if (key > ' ' && key < 127)
+        snprintf(out, n, "%c", key);
+    else if (key >= 1 && key <= 26)
+        snprintf(out, n, "C-%c", 'a' + key - 1);
+    else if (key >= KEY_F(1) && key <= KEY_F(12))
+        snprintf(out, n, "F%d", key - KEY_F0);
+    else
+        snprintf(out, n, "key%d", key);
+}
+
+static const struct { const char *key, *line; } default_bindings[] = {
+    { "1", "tf 1m" }, { "2", "tf 5m" }, { "3", "tf 15m" }, { "4", "tf 1h" }, { "5", "tf 4h" }, { "6", "tf 1d" },
+    { "]", "symbol-next" }, { "[", "symbol-prev" }, { "/", "search" },
+    { "Tab", "focus-next" }, { "S-Tab", "focus-prev" },
+    { "h", "left" }, { "Left", "left" }, { "l", "right" }, { "Right", "right" },
+    { "k", "up" }, { "Up", "up" }, { "j", "down" }, { "Down", "down" },
+    { "+", "zoom-in" }, { "=", "zoom-in" }, { "-", "zoom-out" },
+    { "0", "latest" }, { "End", "latest" }, { "c", "cursor" },
+    { "Enter", "select" }, { "Esc", "back" },
+    { "b", "buy" }, { "s", "sell" }, { "x", "close" },
+    { "t", "theme-next" }, { ":", "command" }, { "?", "help" }, { "q", "quit" },
+    { "H", "health" }, { "A", "alerts" },
+};
+
+static struct { int key; char line[UI_LINE]; } bindings[MAX_BINDINGS];
+static int n_bindings = -1;
+
+static void bind_raw(int key, const char *line)
+{
+    for (int i = 0; i < n_bindings; i++)
+        if (bindings[i].key == key) {
+            if (!*line) {                     /* unbind */
+                memmove(&bindings[i], &bindings[i + 1], sizeof bindings[0] * (size_t)(n_bindings - i - 1));
+                n_bindings--;
+            } else {
+                snprintf(bindings[i].line, UI_LINE, "%s", line);
+            }
+            return;
+        }
+    if (*line && n_bindings < MAX_BINDINGS) {
+        bindings[n_bindings].key = key;
+        snprintf(bindings[n_bindings++].line, UI_LINE, "%s", line);
+    }
+}
+
+void keymap_reset(void)
+{
+    n_bindings = 0;
+    for (size_t i = 0; i < sizeof default_bindings / sizeof default_bindings[0]; i++)
+        bind_raw(keymap_key_parse(default_bindings[i].key), default_bindings[i].line);
+}
+
+static void ensure_bindings(void)
+{
+    if (n_bindings < 0)
+        keymap_reset();
+}
+
+static const struct ui_cmd *cmd_find(const char *name)
+{
+    for (int i = 0; i < ui_cmd_count; i++)
+        if (strcmp(ui_cmds[i].name, name) == 0)
+            return &ui_cmds[i];
+    return NULL;
+}
+
+int keymap_bind(const char *key, const char *command)
+{
+    ensure_bindings();
+    int k = keymap_key_parse(key);
+    if (k < 0) {
+        log_warn("keymap: unknown key name \"%s\"", key ? key : "");
+        return -1;
+    }
+    char first[64] = "";
+    if (command)
+        sscanf(command, "%63s", first);
+    if (command && *first && strcmp(first, "none") != 0 && !cmd_find(first)) {
+        log_warn("keymap: %s: unknown command \"%s\"", key, first);
+        return -2;
+    }
+    int before = n_bindings;
+    bool exists = false;
+    for (int i = 0; i < n_bindings; i++)
+        exists |= bindings[i].key == k;
+    bind_raw(k, !command || !*first || !strcmp(first, "none") ? "" : command);
+    if (!exists && *first && strcmp(first, "none") && n_bindings == before)
+        return -3;
+    return 0;
+}
+
+const char *keymap_lookup(const char *key)
+{
+    ensure_bindings();
+    int k = keymap_key_parse(key);
+    for (int i = 0; i < n_bindings; i++)
+        if (bindings[i].key == k)
+            return bindings[i].line;
+    return NULL;
+}
+
+void keymap_keys_for(const char *name, char *out, size_t n)
+{
+    ensure_bindings();
+    out[0] = 0;
+    size_t len = strlen(name);
+    for (int i = 0; i < n_bindings; i++) {
+        const char *l = bindings[i].line;
+        if (strncmp(l, name, len) != 0 || (l[len] && l[len] != ' '))
+            continue;
+        char kn[16];
+        keymap_key_name(bindings[i].key, kn, sizeof kn);
+        snprintf(out + strlen(out), n - strlen(out), "%s%s", out[0] ? " " : "", kn);
+    }
+}
+
+void ui_print_keys(FILE *f)
+{
+    char keys[128];
+    for (int i = 0; i < ui_cmd_count; i++) {
+        keymap_keys_for(ui_cmds[i].name, keys, sizeof keys);
+        fprintf(f, "%-14s %-22s :%s%s%s - %s\n", ui_cmds[i].name, keys[0] ? keys : "-", ui_cmds[i].name,
+                ui_cmds[i].usage[0] ? " " : "", ui_cmds[i].usage, ui_cmds[i].help);
+    }
+}
+
+/* ---- running command lines ------------------------------------------------ */
+
+int keymap_run(struct ui *u, const char *line)
+{
+    char buf[UI_LINE];
+    snprintf(buf, sizeof buf, "%s", line);
+    char *argv[MAX_ARGS + 1];
+    int argc = 0;
+    for (char *t = strtok(buf, " \t"); t && argc < MAX_ARGS; t = strtok(NULL, " \t"))
+        argv[argc++] = t;
+    argv[argc] = NULL;
+    if (argc == 0)
+        return 0;
+    if (strcmp(argv[0], "q") == 0 || strcmp(argv[0], "q!") == 0)
+        argv[0] = "quit";
+    const struct ui_cmd *c = cmd_find(argv[0]);
+    if (!c) {                                     /* a unique prefix will do */
+        int hits = 0;
+        for (int i = 0; i < ui_cmd_count; i++)
+            if (strncmp(ui_cmds[i].name, argv[0], strlen(argv[0])) == 0) {
+                c = &ui_cmds[i];
+                hits++;
+            }
+        if (hits != 1) {
+            ui_message(u, true, hits ? "%s: ambiguous command (Tab lists them)"
+                                     : "%s: unknown command (:help lists them)", argv[0]);
+            return -1;
+        }
+        argv[0] = (char *)c->name;
+    }
+    return c->fn(u, argc, argv);
+}
+
 bool keymap_dispatch(struct ui *u, int key)
 {
-    for (int i = 0; i < ui_action_count; i++) {
-        const struct ui_action *a = &ui_actions[i];
-        for (int k = 0; k < 3 && a->key[k]; k++) {
-            int base = a->key[k];
-            if (key < base || key >= base + a->span)
-                continue;
-            if (a->fn)
-                a->fn(u, key - base);
-            else
-                ui_actions[i - 1].fn(u, 1);
+    ensure_bindings();
+    if (key == '\n' || key == KEY_ENTER)
+        key = '\r';
+    for (int i = 0; i < n_bindings; i++)
+        if (bindings[i].key == key) {
+            char line[UI_LINE];
+            snprintf(line, sizeof line, "%s", bindings[i].line);   /* the handler may rebind */
+            keymap_run(u, line);
             return true;
         }
-    }
     return false;
+}
+
+/* ---- completion ---------------------------------------------------------- */
+
+static int candidates(const struct ui *u, int kind, const char *prefix, const char **out, int max,
+                      char store[][64])
+{
+    int n = 0;
+    size_t pl = strlen(prefix);
+#define ADD(s) do { if (n < max && strncmp((s), prefix, pl) == 0) out[n++] = (s); } while (0)
+    if (kind == CPL_COMMAND) {
+        for (int i = 0; i < ui_cmd_count; i++)
+            ADD(ui_cmds[i].name);
+    } else if (kind == CPL_TF) {
+        for (int i = 0; i < TF_COUNT; i++)
+            ADD(tf_name(i));
+    } else if (kind == CPL_SYMBOL) {
+        for (int i = 0; i < u->snap->n_symbols; i++)
+            ADD(u->snap->symbols[i].name);
+    } else if (kind == CPL_SETTING) {
+        for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+            ADD(settings[i]);
+    } else if (kind == CPL_THEME) {
+        int nt = theme_list(store, THEME_MAX_LIST);
+        for (int i = 0; i < nt; i++)
+            ADD(store[i]);
+    }
+#undef ADD
+    return n;
+}
+
+void keymap_complete(struct ui *u, char *line, size_t n)
+{
+    char *sp = strrchr(line, ' ');
+    const char *word = sp ? sp + 1 : line;
+    int kind = CPL_COMMAND;
+    if (sp) {
+        char first[64] = "";
+        sscanf(line, "%63s", first);
+        const struct ui_cmd *c = cmd_find(first);
+        int words = 0;
+        for (const char *p = line; *p; p++)
+            words += *p == ' ' && p[1] != ' ';
+        kind = c && words == 1 ? c->complete : CPL_NONE;
+        if (c && words == 2 && !strcmp(first, "set"))
+            kind = -1;                            /* values of a setting */
+    }
+    const char *cand[64];
+    static char store[THEME_MAX_LIST][64];
+    static const char *const onoff[] = { "on", "off", "toggle" };
+    int nc = 0;
+    if (kind == -1) {
+        for (int i = 0; i < 3; i++)
+            if (!strncmp(onoff[i], word, strlen(word)))
+                cand[nc++] = onoff[i];
+    } else if (kind != CPL_NONE) {
+        nc = candidates(u, kind, word, cand, 64, store);
+    }
+    if (nc == 0) {
+        ui_message(u, false, "no completion");
+        return;
+    }
+    size_t common = strlen(cand[0]);
+    for (int i = 1; i < nc; i++) {
+        size_t k = 0;
+        while (k < common && cand[i][k] == cand[0][k])
+            k++;
+        common = k;
+    }
+    size_t base = (size_t)(word - line);
+    if (base + common + 2 < n) {
+        memcpy(line + base, cand[0], common);
+        line[base + common] = 0;
+        if (nc == 1)
+            strcat(line, " ");
+    }
+    if (nc > 1) {
+        char list[200] = "";
+        for (int i = 0; i < nc; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? " " : "", cand[i]);
+        ui_message(u, false, "%s", list);
+    } else {
+        u->msg[0] = 0;
+    }
 }

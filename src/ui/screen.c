@@ -1,157 +1,551 @@
-/* The UI thread: terminal setup and restore, layout, the draw loop. Draws only
- * when a new snapshot arrived or the user did something; curses sends only the
- * cells that changed, and nothing is cleared per frame, so nothing flickers. */
+/* The UI thread: terminal setup and restore, themes, the screens table, input
+ * modes and the draw loop.
+ * Rendering: a frame is drawn only when a new snapshot arrived or the user did
+ * something, at most `fps` (default 30) times a second; every frame erase()s the
+ * virtual screen and curses sends only the cells that changed (no clear(), so
+ * nothing flickers and an idle screen sends nothing).
+ * Restoring the terminal: q and SIGTERM/SIGINT/SIGHUP end the loop and endwin();
+ * a crash (SIGSEGV, SIGABRT, ... in any thread, the engine's included) runs an
+ * async-signal-safe handler that writes the saved "leave" sequences and the
+ * saved tty modes before dying; exit() from elsewhere goes through atexit. */
 #include <curses.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "alphapulse/log.h"
 #include "alphapulse/ui.h"
 #include "ui_internal.h"
 
-#define MIN_COLS 40
-#define MIN_ROWS 12
-#define SIDEBAR_MIN_COLS 110
-#define SIDEBAR_W 34
-
 static volatile sig_atomic_t ui_signal;
 static volatile sig_atomic_t ui_active;
+static struct termios saved_tty;
+static bool saved_tty_ok;
+static char leave_seq[256];
+static size_t leave_len;
 
 static void on_term(int sig) { ui_signal = sig; }
 
-/* A crash must not leave the terminal in raw mode. */
+static void restore_raw(void)
+{
+    if (leave_len && write(STDOUT_FILENO, leave_seq, leave_len) < 0) {
+        /* nothing more we can do */
+    }
+    if (saved_tty_ok)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+}
+
 static void on_crash(int sig)
 {
-    if (ui_active)
-        endwin();
+    if (ui_active) {
+        ui_active = 0;
+        restore_raw();
+    }
     signal(sig, SIG_DFL);
     raise(sig);
 }
 
-int ui_attr(const struct ui *u, enum ui_color c)
+static void on_exit_restore(void)
 {
-    if (!u->color) {
-        switch (c) {
-        case C_BAR: case C_SEL: return A_REVERSE;
-        case C_BEAR: case C_BAD: return A_BOLD;
-        case C_DIM: return A_DIM;
-        default: return 0;
-        }
+    if (ui_active) {
+        ui_active = 0;
+        endwin();
     }
-    return COLOR_PAIR(c);
 }
 
-static void colors_init(struct ui *u)
+/* The sequences that take the terminal out of the UI, captured while terminfo
+ * is loaded so that the crash handler only has to write() them. */
+static void capture_leave_seq(void)
 {
-    const char *nc = getenv("NO_COLOR");
-    u->color = has_colors() && !(nc && *nc);
-    if (!u->color)
+    const char *caps[] = { "sgr0", "cnorm", "rmkx", "rmcup" };
+    leave_len = 0;
+    const char *mouse_off = "\033[?1000l\033[?1002l\033[?1006l";
+    size_t ml = strlen(mouse_off);
+    memcpy(leave_seq, mouse_off, ml);
+    leave_len = ml;
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        char *s = tigetstr((char *)caps[i]);
+        if (!s || s == (char *)-1)
+            continue;
+        size_t l = strlen(s);
+        if (leave_len + l < sizeof leave_seq) {
+            memcpy(leave_seq + leave_len, s, l);
+            leave_len += l;
+        }
+    }
+    if (leave_len + 2 < sizeof leave_seq)
+        leave_seq[leave_len++] = '\r', leave_seq[leave_len++] = '\n';
+}
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* ---- themes -------------------------------------------------------------- */
+
+static int term_colors(void) { return COLORS; }
+
+static int map_color(struct theme_color c)
+{
+    if (c.kind == THEME_DEFAULT)
+        return -1;
+    int n = term_colors();
+    if (n >= 0x1000000) {                /* direct colour (TERM=*-direct): exact RGB */
+        if (c.kind == THEME_INDEX && c.value < 8)
+            return c.value;
+        int rgb = theme_rgb(c);
+        return rgb < 8 ? 8 : rgb;
+    }
+    return theme_nearest(c, n >= 256 ? 256 : n >= 16 ? 16 : 8);
+}
+
+static bool theme_has_colour(const struct theme *t)
+{
+    for (int i = 0; i < TR_COUNT; i++)
+        if (t->c[i].kind != THEME_DEFAULT)
+            return true;
+    return false;
+}
+
+static void colors_apply(struct ui *u)
+{
+    u->color = !u->no_color && has_colors() && theme_has_colour(&u->theme);
+    if (!u->color) {
+        bkgdset(' ');
         return;
-    start_color();
-    use_default_colors();
-    init_pair(C_BULL, COLOR_GREEN, -1);
-    init_pair(C_BEAR, COLOR_RED, -1);
-    init_pair(C_EMA, COLOR_YELLOW, -1);
-    init_pair(C_DIM, COLOR_CYAN, -1);
-    init_pair(C_BAR, COLOR_BLACK, COLOR_CYAN);
-    init_pair(C_VOL, COLOR_BLUE, -1);
-    init_pair(C_GOOD, COLOR_GREEN, -1);
-    init_pair(C_BAD, COLOR_RED, -1);
-    init_pair(C_SEL, COLOR_YELLOW, -1);
+    }
+    static const struct { int pair, fg, bg; } pairs[] = {
+        { C_TEXT, TR_FG, TR_BG }, { C_BULL, TR_BULL, TR_BG }, { C_BEAR, TR_BEAR, TR_BG },
+        { C_EMA, TR_EMA, TR_BG }, { C_RSI, TR_RSI, TR_BG }, { C_DIM, TR_MUTED, TR_BG },
+        { C_BAR, TR_HEADER_FG, TR_HEADER_BG }, { C_GOOD, TR_GOOD, TR_BG }, { C_BAD, TR_BAD, TR_BG },
+        { C_SEL, TR_SELECT, TR_BG }, { C_BORDER, TR_BORDER, TR_BG }, { C_FOCUS, TR_FOCUS, TR_BG },
+        { C_CURSOR, TR_CURSOR_FG, TR_CURSOR_BG }, { C_LAST, TR_LAST, TR_BG },
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        int fg = map_color(u->theme.c[pairs[i].fg]), bg = map_color(u->theme.c[pairs[i].bg]);
+        init_extended_pair(pairs[i].pair, fg, bg);
+    }
+    bkgdset(' ' | COLOR_PAIR(C_TEXT));
+}
+
+int ui_set_theme(struct ui *u, const char *name)
+{
+    char path[1024], err[512];
+    struct theme t;
+    theme_defaults(&t);
+    if (theme_resolve(name, path, sizeof path)) {
+        ui_message(u, true, "%s", path);
+        return -1;
+    }
+    if (theme_load(path, &t, err, sizeof err)) {
+        ui_message(u, true, "%s", err);
+        log_warn("theme: %s", err);
+        return -1;
+    }
+    u->theme = t;
+    if (ui_active)
+        colors_apply(u);
+    log_info("theme: %s (%s)", t.name, path);
+    return 0;
+}
+
+/* ---- screens ------------------------------------------------------------- */
+
+static void main_draw(struct ui *u)
+{
+    struct layout *l = &u->lay;
+    header_draw(u, l->header);
+    account_draw(u, l->account);
+    chart_draw(u, l->chart);
+    for (int i = 0; i < l->n; i++) {
+        int p = l->at[i].panel;
+        struct rect r = l->at[i].r;
+        ui_frame(u, r, ui_panels[p]->title, u->focus == p);
+        ui_panels[p]->draw(u, (struct rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 2 }, &u->ps[p]);
+    }
+    if (u->mode == MODE_SEARCH)
+        search_draw(u);
+}
+
+/* Full screens drawn from a panel function over everything but the status line. */
+static void whole(struct ui *u, void (*fn)(struct ui *, struct rect))
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    fn(u, (struct rect){ 0, 0, cols, rows - 1 });
+}
+static void health_screen_draw(struct ui *u) { whole(u, health_draw); }
+static void alerts_screen_draw(struct ui *u) { whole(u, alerts_draw); }
+
+const struct ui_screen ui_screens[] = {
+    [SCREEN_MAIN] = { "main", main_draw, NULL },
+    [SCREEN_HELP] = { "help", help_screen_draw, help_screen_key },
+    [SCREEN_HEALTH] = { "health", health_screen_draw, NULL },
+    [SCREEN_ALERTS] = { "alerts", alerts_screen_draw, NULL },
+};
+const int ui_screen_count = sizeof ui_screens / sizeof ui_screens[0];
+
+/* ---- frame timing statistics, logged at exit (and read by bench_ui) ----- */
+
+/* Three histograms: wall time of a whole frame (including the write to the
+ * terminal, which can block on a slow reader or a busy machine), the UI
+ * thread's CPU time for it, and the CPU time of composing it (erase .. the
+ * last panel, before curses computes and writes the difference). */
+#define HIST_BUCKETS 2000                   /* 10 us each, up to 20 ms */
+enum { H_WALL, H_CPU, H_COMPOSE, H_COUNT };
+static uint32_t frame_hist[H_COUNT][HIST_BUCKETS + 1];
+static uint64_t frames;
+
+static int64_t thread_cpu_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void stat_add(int h, int64_t us)
+{
+    int b = (int)(us / 10);
+    frame_hist[h][b > HIST_BUCKETS ? HIST_BUCKETS : b < 0 ? 0 : b]++;
+}
+
+static double stat_pct(int h, double p)
+{
+    uint64_t want = (uint64_t)(p * (double)frames), acc = 0;
+    for (int i = 0; i <= HIST_BUCKETS; i++) {
+        acc += frame_hist[h][i];
+        if (acc > want)
+            return (i + 1) * 0.01;          /* ms, bucket upper edge */
+    }
+    return HIST_BUCKETS * 0.01;
 }
 
 static void draw(struct ui *u)
 {
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
+    int64_t t0 = mono_us(), c0 = thread_cpu_us();
     erase();
-    if (cols < MIN_COLS || rows < MIN_ROWS) {
-        mvaddnstr(0, 0, "terminal too small (need 40x12)", cols);
-        wnoutrefresh(stdscr);
-        doupdate();
-        return;
+    layout_compute(&u->lay, cols, rows, u->side, u);
+    if (u->lay.kind == LAYOUT_TOO_SMALL) {
+        char m[64];
+        snprintf(m, sizeof m, "terminal too small (need %dx%d)", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
+        if ((int)strlen(m) > cols)
+            snprintf(m, sizeof m, "%s", cols >= 18 ? "terminal too small" : "too small");
+        mvaddnstr(0, 0, m, cols);
+    } else {
+        if (u->screen < 0 || u->screen >= ui_screen_count)
+            u->screen = SCREEN_MAIN;
+        ui_screens[u->screen].draw(u);
+        status_draw(u, u->lay.status);
     }
-    header_draw(u, (struct rect){ 0, 0, cols, 1 });
-    account_draw(u, (struct rect){ 0, 1, cols, 1 });
-    int side = cols >= SIDEBAR_MIN_COLS ? SIDEBAR_W : 0;
-    (u->alerts ? alerts_draw : chart_draw)(u, (struct rect){ 0, 2, cols - side - 1, rows - 3 });
-    if (side)
-        sidebar_draw(u, (struct rect){ cols - side, 2, side, rows - 3 });
-    status_draw(u, (struct rect){ 0, rows - 1, cols, 1 });
-    if (u->help)
-        help_draw(u);
+    int64_t c1 = thread_cpu_us();
     wnoutrefresh(stdscr);
     doupdate();
+    stat_add(H_WALL, mono_us() - t0);
+    stat_add(H_CPU, thread_cpu_us() - c0);
+    stat_add(H_COMPOSE, c1 - c0);
+    frames++;
+}
+
+/* ---- input --------------------------------------------------------------- */
+
+static void history_add(struct ui *u, const char *line)
+{
+    if (!*line || (u->hist_n && strcmp(u->hist[u->hist_n - 1], line) == 0))
+        return;
+    if (u->hist_n == UI_HISTORY) {
+        memmove(u->hist[0], u->hist[1], sizeof u->hist[0] * (UI_HISTORY - 1));
+        u->hist_n--;
+    }
+    snprintf(u->hist[u->hist_n++], UI_LINE, "%s", line);
+}
+
+static void line_key(struct ui *u, int ch)
+{
+    size_t len = strlen(u->line);
+    if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+        if (len)
+            u->line[len - 1] = 0;
+        else
+            u->mode = MODE_NORMAL;             /* backspace on an empty line leaves */
+    } else if (ch == 21) {                     /* C-u */
+        u->line[0] = 0;
+    } else if (ch >= ' ' && ch < 127 && len + 1 < UI_LINE) {
+        u->line[len] = (char)ch;
+        u->line[len + 1] = 0;
+    }
+}
+
+static void command_key(struct ui *u, int ch)
+{
+    if (ch == 27) {
+        u->mode = MODE_NORMAL;
+        u->msg[0] = 0;
+    } else if (ch == '\r' || ch == '\n' || ch == KEY_ENTER) {
+        char line[UI_LINE];
+        snprintf(line, sizeof line, "%s", u->line);
+        u->mode = MODE_NORMAL;
+        u->msg[0] = 0;
+        history_add(u, line);
+        keymap_run(u, line);
+    } else if (ch == '\t') {
+        keymap_complete(u, u->line, sizeof u->line);
+    } else if (ch == KEY_UP || ch == 16) {
+        if (u->hist_pos > 0)
+            snprintf(u->line, UI_LINE, "%s", u->hist[--u->hist_pos]);
+    } else if (ch == KEY_DOWN || ch == 14) {
+        if (u->hist_pos < u->hist_n - 1)
+            snprintf(u->line, UI_LINE, "%s", u->hist[++u->hist_pos]);
+        else {
+            u->hist_pos = u->hist_n;
+            u->line[0] = 0;
+        }
+    } else {
+        line_key(u, ch);
+    }
+}
+
+static void search_key(struct ui *u, int ch)
+{
+    int idx[SNAP_SYMBOLS];
+    int n = search_matches(u, idx, SNAP_SYMBOLS);
+    if (ch == 27) {
+        u->mode = MODE_NORMAL;
+    } else if (ch == '\r' || ch == '\n' || ch == KEY_ENTER) {
+        u->mode = MODE_NORMAL;
+        if (n > 0)
+            ui_select_symbol(u, idx[u->search_sel < n ? u->search_sel : 0]);
+        else
+            ui_message(u, true, "no symbol matches \"%s\"", u->line);
+    } else if (ch == KEY_UP || ch == 16) {
+        if (u->search_sel > 0)
+            u->search_sel--;
+    } else if (ch == KEY_DOWN || ch == 14 || ch == '\t') {
+        if (u->search_sel < n - 1)
+            u->search_sel++;
+    } else {
+        line_key(u, ch);
+        u->search_sel = 0;
+    }
+}
+
+static bool in_rect(struct rect r, int x, int y) { return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h; }
+
+static void mouse_key(struct ui *u)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK || u->screen != SCREEN_MAIN || u->mode != MODE_NORMAL)
+        return;
+    bool wheel_up = ev.bstate & BUTTON4_PRESSED;
+    bool wheel_down = ev.bstate & BUTTON5_PRESSED;
+    bool click = ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED);
+    if (in_rect(u->lay.chart, ev.x, ev.y)) {
+        if (wheel_up || wheel_down) {
+            u->cw += wheel_up ? 1 : -1;
+            u->cw = u->cw < 1 ? 1 : u->cw > 7 ? 7 : u->cw;
+        } else if (click) {
+            u->focus = -1;
+            if (ev.y > u->lay.chart.y)
+                chart_click(u, ev.x, ev.y);
+        }
+        return;
+    }
+    for (int i = 0; i < u->lay.n; i++) {
+        struct rect r = u->lay.at[i].r;
+        if (!in_rect(r, ev.x, ev.y))
+            continue;
+        int p = u->lay.at[i].panel;
+        const struct panel *pn = ui_panels[p];
+        int n = pn->rows ? pn->rows(u) : 0;
+        ui_focus_panel(u, p);
+        if (wheel_up || wheel_down) {
+            keymap_run(u, wheel_up ? "up" : "down");
+        } else if (click && ev.y > r.y && ev.y < r.y + r.h - 1) {
+            int row = u->ps[p].scroll + ev.y - r.y - 1;
+            if (row < n) {
+                u->ps[p].sel = row;
+                if (pn->activate)
+                    pn->activate(u, row);
+            }
+        }
+        return;
+    }
+}
+
+static void handle_key(struct ui *u, int ch)
+{
+    if (ch == KEY_MOUSE) {
+        mouse_key(u);
+        return;
+    }
+    if (u->mode == MODE_COMMAND) {
+        command_key(u, ch);
+        return;
+    }
+    if (u->mode == MODE_SEARCH) {
+        search_key(u, ch);
+        return;
+    }
+    u->msg[0] = 0;
+    const struct ui_screen *sc = &ui_screens[u->screen];
+    if (sc->key && sc->key(u, ch))
+        return;
+    if (!keymap_dispatch(u, ch)) {
+        char kn[16];
+        keymap_key_name(ch, kn, sizeof kn);
+        ui_message(u, false, "%s: key not bound; ? shows the keys", kn);
+    }
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+static bool tty_gone(void)
+{
+    struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
 int ui_run(struct engine_thread *et, const struct ui_options *o)
 {
-    struct ui u = { .et = et, .cw = 2, .tf = TF_1M };
-    u.snap = calloc(1, sizeof *u.snap);
-    if (!u.snap)
+    struct ui *u = calloc(1, sizeof *u);
+    if (!u)
         return 1;
+    u->et = et;
+    u->cw = 2;
+    u->tf = TF_1M;
+    u->focus = -1;
+    u->side = 0;
+    u->set = (struct ui_settings){ .volume = true, .ema = true, .rsi = true, .mouse = true, .fps = 30 };
+    u->snap = calloc(1, sizeof *u->snap);
+    if (!u->snap) {
+        free(u);
+        return 1;
+    }
     setlocale(LC_ALL, "");
     const char *cs = nl_langinfo(CODESET);
-    u.ascii = o->ascii || !cs || strcmp(cs, "UTF-8") != 0;
+    u->utf8 = cs && strcmp(cs, "UTF-8") == 0;
+    u->ascii = o->ascii || !u->utf8;
+    const char *nc = getenv("NO_COLOR");
+    u->no_color = nc != NULL;                   /* no-color.org: present, any value */
+    theme_defaults(&u->theme);
+    if (ui_set_theme(u, o->theme ? o->theme : "default") && o->theme) {
+        fprintf(stderr, "alphapulse: --theme: %s\n", u->msg);
+        free(u->snap);
+        free(u);
+        return 2;
+    }
+    u->msg[0] = 0;
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        free(u->snap);
+        free(u);
+        return 1;
+    }
+    saved_tty_ok = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
     struct sigaction sa = { .sa_handler = on_term };
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    signal(SIGSEGV, on_crash);
-    signal(SIGBUS, on_crash);
-    signal(SIGFPE, on_crash);
-    signal(SIGABRT, on_crash);
-    if (!isatty(STDIN_FILENO) || !initscr()) {
-        free(u.snap);
+    signal(SIGPIPE, SIG_IGN);
+    /* signals whose default action kills the process without a word to us */
+    int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL, SIGQUIT, SIGSYS, SIGTRAP, SIGXCPU, SIGXFSZ };
+    for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
+        signal(crash[i], on_crash);
+    if (!initscr()) {
+        free(u->snap);
+        free(u);
         return 1;
     }
+    capture_leave_seq();
     ui_active = 1;
-    cbreak();
+    atexit(on_exit_restore);
+    cbreak();                                   /* C-c stays SIGINT: it quits cleanly */
     noecho();
     nonl();
     keypad(stdscr, TRUE);
     curs_set(0);
     set_escdelay(25);
-    timeout(33);
-    colors_init(&u);
-    u.dirty = true;
-    engine_thread_view(et, u.sym, u.tf);
-    while (!u.quit && !ui_signal) {
-        if (engine_thread_snapshot(et, u.snap, u.seq)) {
-            u.seq = u.snap->seq;
-            u.dirty = true;
-            if (u.snap->alerts.bell_seq > u.bell_seq && u.snap->alerts.bell_mode)
-                (void)(u.snap->alerts.bell_mode == 2 ? flash() : beep());
-            u.bell_seq = u.snap->alerts.bell_seq;
-        }
-        if (u.dirty) {
-            draw(&u);
-            u.dirty = false;
-        }
-        int ch = getch();
-        if (ch == ERR)
-            continue;
-        u.dirty = true;
-        if (ch == KEY_RESIZE)
-            continue;
-        if (u.help) {
-            u.help = false;            /* any key closes the overlay */
-            if (ch == 27 || ch == '?')
-                continue;
-        }
-        int sym = u.sym, tf = u.tf;
-        u.msg[0] = 0;
-        if (!keymap_dispatch(&u, ch) && ch != 27)
-            snprintf(u.msg, sizeof u.msg, "key not bound; ? shows the keys");
-        if (sym != u.sym || tf != u.tf)
-            engine_thread_view(et, u.sym, u.tf);
+    mouseinterval(0);
+    if (u->set.mouse)
+        mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    if (has_colors() && !u->no_color) {
+        start_color();
+        use_default_colors();
     }
+    colors_apply(u);
+    log_info("ui: %s, %d colours%s, %s", u->utf8 ? "UTF-8" : "not UTF-8", has_colors() ? COLORS : 0,
+             u->no_color ? " (NO_COLOR)" : "", u->ascii ? "ASCII chart" : "half-block chart");
+    u->dirty = true;
+    engine_thread_view(et, u->sym, u->tf);
+    int64_t last_draw = 0;
+    int early_errs = 0;
+    while (!u->quit && !ui_signal) {
+        if (engine_thread_snapshot(et, u->snap, u->seq)) {
+            u->seq = u->snap->seq;
+            u->dirty = true;
+            if (u->snap->alerts.bell_seq > u->bell_seq && u->snap->alerts.bell_mode)
+                (void)(u->snap->alerts.bell_mode == 2 ? flash() : beep());
+            u->bell_seq = u->snap->alerts.bell_seq;
+        }
+        int64_t now = mono_us(), period = 1000000 / (u->set.fps > 0 ? u->set.fps : 30);
+        if (u->dirty && now - last_draw >= period) {
+            draw(u);
+            last_draw = now;
+            u->dirty = false;
+        }
+        /* wait for a key, at most until the next frame may be drawn */
+        /* when nothing has changed for a second, poll the snapshot 10 times a
+         * second instead of 30: an idle console costs (almost) nothing, and a
+         * key still wakes it at once */
+        int wait_ms = now - last_draw > 1000000 ? 100 : 33;
+        if (u->dirty) {                        /* a frame is due once the period is over */
+            int due = (int)((period - (mono_us() - last_draw)) / 1000);
+            wait_ms = due < 1 ? 1 : due < wait_ms ? due : wait_ms;
+        }
+        timeout(wait_ms);
+        int64_t t0 = mono_us();
+        int ch = getch();
+        if (ch == ERR) {
+            /* a hung-up terminal returns at once, forever: notice it */
+            if (mono_us() - t0 < 500 && ++early_errs > 20 && tty_gone())
+                break;
+            continue;
+        }
+        early_errs = 0;
+        int sym = u->sym, tf = u->tf;
+        timeout(0);
+        for (int k = 0; ch != ERR && k < 64 && !u->quit; k++, ch = getch()) {   /* drain typed-ahead keys */
+            u->dirty = true;
+            if (ch != KEY_RESIZE)
+                handle_key(u, ch);
+        }
+        if (sym != u->sym || tf != u->tf) {
+            engine_thread_view(et, u->sym, u->tf);
+            if (u->cursor)                     /* the same moment on the new timeframe */
+                u->cursor_time = tf_floor(u->tf, u->cursor_time);
+        }
+    }
+    if (ui_signal)
+        log_info("ui: signal %d, restoring the terminal", (int)ui_signal);
+    mousemask(0, NULL);
     endwin();
     ui_active = 0;
-    free(u.snap);
+    log_info("ui: %llu frames, frame time p50 %.2f ms p99 %.2f ms (wall, with the terminal write)",
+             (unsigned long long)frames, stat_pct(H_WALL, 0.50), stat_pct(H_WALL, 0.99));
+    log_info("ui: frame cpu p50 %.2f ms p99 %.2f ms, compose cpu p50 %.2f ms p99 %.2f ms",
+             stat_pct(H_CPU, 0.50), stat_pct(H_CPU, 0.99), stat_pct(H_COMPOSE, 0.50), stat_pct(H_COMPOSE, 0.99));
+    free(u->snap);
+    free(u);
     return 0;
 }

@@ -1,48 +1,161 @@
-/* State shared by the UI's files; not part of the public surface. */
+/* State shared by the UI's files; not part of the public surface.
+ * Three tables drive the console, each one row per thing so that adding a panel,
+ * a screen or a command is one file plus one row:
+ *   ui_cmds[]    (keymap.c)  every action: name, usage, help, handler; keys are
+ *                            bound to command lines, so help, `:` completion and
+ *                            remapping all derive from it;
+ *   ui_panels[]  (layout.c)  htop-style panels: draw / rows / activate;
+ *   ui_screens[] (screen.c)  full screens over the main one; Esc returns. */
 #ifndef ALPHAPULSE_UI_INTERNAL_H
 #define ALPHAPULSE_UI_INTERNAL_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "alphapulse/engine_thread.h"
 #include "alphapulse/snapshot.h"
+#include "alphapulse/theme.h"
 
-enum ui_color { C_NONE, C_BULL, C_BEAR, C_EMA, C_DIM, C_BAR, C_VOL, C_GOOD, C_BAD, C_SEL, C_COUNT };
+enum ui_color {
+    C_NONE, C_TEXT, C_BULL, C_BEAR, C_EMA, C_RSI, C_DIM, C_BAR, C_GOOD, C_BAD,
+    C_SEL, C_BORDER, C_FOCUS, C_CURSOR, C_LAST, C_COUNT
+};
 
 struct rect { int x, y, w, h; };
+
+struct ui;
+
+enum panel_slot { SLOT_RIGHT, SLOT_BOTTOM };
+
+struct panel_state { int sel, scroll; };
+
+struct panel {
+    const char *name;          /* for :focus and messages */
+    const char *title;
+    int slot;                  /* where the wide layout puts it */
+    int (*want_h)(const struct ui *u);              /* content rows wanted; NULL: flexible */
+    void (*draw)(struct ui *u, struct rect r, struct panel_state *ps);   /* inside the frame */
+    int (*rows)(const struct ui *u);                /* selectable rows; NULL: none */
+    void (*activate)(struct ui *u, int row);        /* Enter or a click on a row; may be NULL */
+};
+
+extern const struct panel *const ui_panels[];
+extern const int ui_panel_count;
+
+#define LAYOUT_MAX 12
+enum layout_kind { LAYOUT_TOO_SMALL, LAYOUT_COMPACT, LAYOUT_WIDE };
+#define LAYOUT_MIN_COLS 40
+#define LAYOUT_MIN_ROWS 12
+#define LAYOUT_WIDE_COLS 160
+#define LAYOUT_WIDE_ROWS 30
+
+struct layout {
+    int kind, cols, rows;
+    struct rect header, account, chart, status;
+    int n;                                      /* panels placed */
+    struct { int panel; struct rect r; } at[LAYOUT_MAX];
+};
+
+/* side: the panel the compact layout shows; n_symbols sizes the watchlist. */
+void layout_compute(struct layout *l, int cols, int rows, int side, const struct ui *u);
+
+struct ui_screen {
+    const char *name;
+    void (*draw)(struct ui *u);
+    bool (*key)(struct ui *u, int ch);   /* true: handled */
+};
+extern const struct ui_screen ui_screens[];
+extern const int ui_screen_count;
+enum { SCREEN_MAIN, SCREEN_HELP, SCREEN_HEALTH, SCREEN_ALERTS };
+
+enum ui_mode { MODE_NORMAL, MODE_COMMAND, MODE_SEARCH };
+
+#define UI_LINE 128
+#define UI_HISTORY 32
+
+struct ui_settings {
+    bool volume, ema, rsi, hollow, mouse;
+    int fps;
+};
 
 struct ui {
     struct engine_thread *et;
     struct snapshot *snap;
     uint64_t seq;
     int sym, tf;
-    int cw;              /* columns per candle (zoom) */
-    int pan;             /* candles hidden to the right of the view */
-    bool help, ascii, color, quit, dirty;
-    char msg[160];       /* a UI-side message for the status line */
-    bool alerts;         /* the alerts log replaces the chart */
-    uint64_t bell_seq;   /* the last alert bell rung */
+    /* chart */
+    int cw;                    /* columns per candle (zoom) */
+    int pan;                   /* candles hidden to the right of the view */
+    bool cursor;               /* crosshair on */
+    int64_t cursor_time;       /* open time of the cursor candle */
+    int chart_first, chart_n;  /* what the last frame showed, for clicks */
+    int64_t live_first;        /* live view: open time of the first candle shown */
+    int live_nvis, live_sym, live_tf;
+    /* frame */
+    int screen, focus;         /* focus: -1 chart, else index into ui_panels */
+    int side;                  /* the compact layout's panel */
+    struct panel_state ps[LAYOUT_MAX];
+    struct layout lay;
+    int help_scroll;
+    /* modes */
+    int mode;
+    char line[UI_LINE];
+    int hist_n, hist_pos;
+    char hist[UI_HISTORY][UI_LINE];
+    int search_sel;
+    /* look */
+    struct theme theme;
+    struct ui_settings set;
+    bool ascii, utf8, color, no_color, quit, dirty;
+    char msg[200];             /* a UI-side message for the status line */
+    bool msg_error;
+    uint64_t bell_seq;         /* the last alert bell rung */
 };
 
-struct ui_action {
-    const char *keys;    /* as shown in help */
-    int key[3];          /* up to three key codes; 0 ends */
-    int span;            /* key[0] .. key[0]+span-1 map to arg 0..span-1 (1 = single key) */
+/* keymap.c: commands and key bindings */
+struct ui_cmd {
+    const char *name;
+    const char *usage;         /* arguments, "" when none */
     const char *help;
-    void (*fn)(struct ui *u, int arg);
+    int (*fn)(struct ui *u, int argc, char **argv);   /* 0, or -1 with u->msg set */
+    int complete;              /* what argument 1 completes to: CPL_* */
 };
+enum { CPL_NONE, CPL_TF, CPL_THEME, CPL_SYMBOL, CPL_SETTING, CPL_COMMAND };
+extern const struct ui_cmd ui_cmds[];
+extern const int ui_cmd_count;
 
-extern const struct ui_action ui_actions[];
-extern const int ui_action_count;
 bool keymap_dispatch(struct ui *u, int key);
+int keymap_run(struct ui *u, const char *line);         /* a `:` command line */
+/* Key names bound to command `name` (any arguments), joined by spaces. */
+void keymap_keys_for(const char *name, char *out, size_t n);
+int keymap_key_parse(const char *name);                  /* curses key code or -1 */
+void keymap_key_name(int key, char *out, size_t n);
+/* Tab completion of a command line in place; lists candidates in u->msg. */
+void keymap_complete(struct ui *u, char *line, size_t n);
+void ui_message(struct ui *u, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ui_set_theme(struct ui *u, const char *name);   /* screen.c */
 
-int ui_attr(const struct ui *u, enum ui_color c);
+/* chart.c */
 void chart_draw(struct ui *u, struct rect r);
+void chart_fit(struct ui *u, int plot_w);           /* clamp pan, keep the cursor in view */
+int chart_cursor_index(const struct ui *u);         /* -1 without cursor */
+void chart_cursor_move(struct ui *u, int by);
+void chart_click(struct ui *u, int x, int y);
+
+/* panels and frame pieces */
+int ui_attr(const struct ui *u, enum ui_color c);
+void ui_frame(struct ui *u, struct rect r, const char *title, bool focused);
+void ui_text(struct ui *u, int y, int x, int w, const char *s, int attr);
 void header_draw(struct ui *u, struct rect r);
 void account_draw(struct ui *u, struct rect r);
-void sidebar_draw(struct ui *u, struct rect r);
 void status_draw(struct ui *u, struct rect r);
-void alerts_draw(struct ui *u, struct rect r);
-void help_draw(struct ui *u);
+void help_screen_draw(struct ui *u);
+void health_draw(struct ui *u, struct rect r);   /* data health (live feeds) */
+void alerts_draw(struct ui *u, struct rect r);   /* alerts log and webhook counters */
+bool help_screen_key(struct ui *u, int ch);
+void search_draw(struct ui *u);
+int search_matches(const struct ui *u, int *idx, int max);
 void fmt_price(char *buf, size_t n, double p);
+void ui_select_symbol(struct ui *u, int sym);
+void ui_focus_panel(struct ui *u, int panel);
 
 #endif

@@ -16,10 +16,14 @@ check "the fill is reported on the status line" wait_for "filled BUY" 5
 
 tm send-keys -t t 3
 check "3 switches to the 15m chart" wait_for "BTCUSDT 15m" 3
+tm send-keys -t t ]
+check "] moves to the next symbol" wait_for "BTCPERP 15m" 3
+tm send-keys -t t 1 [
+check "[ moves back" wait_for "BTCUSDT 1m" 3
 tm send-keys -t t Tab
-check "Tab moves to the next symbol" wait_for "BTCPERP 15m" 3
-tm send-keys -t t 1 BTab
-check "S-Tab moves back" wait_for "BTCUSDT 1m" 3
+check "Tab focuses the watchlist panel" wait_for "▶ Watchlist ◀" 3
+tm send-keys -t t BTab
+check "S-Tab gives the focus back to the chart" wait_for "▶ Chart ◀" 3
 
 tm send-keys -t t '?'
 check "? shows the help generated from the keymap" wait_for "market BUY, default size" 3
@@ -37,7 +41,7 @@ check "80x24: candles still drawn" wait_for_candles
 tm resize-window -t t -x 30 -y 8
 check "tiny terminal says it is too small" wait_for "terminal too small" 3
 tm resize-window -t t -x 120 -y 40
-check "back to 120x40 after the tiny size" wait_for "Symbols" 3
+check "back to 120x40 after the tiny size" wait_for "Watchlist" 3
 
 tm send-keys -t t x
 check "x closes the position" wait_for "no position in BTCUSDT" 5

@@ -7,12 +7,6 @@
 
 #include "../ui_internal.h"
 
-void fmt_price(char *buf, size_t n, double p)
-{
-    double a = fabs(p);
-    int dec = a >= 1000 ? 2 : a >= 1 ? 4 : a >= 0.01 ? 6 : 8;
-    snprintf(buf, n, "%.*f", dec, p);
-}
 
 void header_draw(struct ui *u, struct rect r)
 {

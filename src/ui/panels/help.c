@@ -1,43 +1,59 @@
-/* Help overlay, generated from the keymap table. */
+/* The help screen, generated from the command table and the current key
+ * bindings: what it lists is what the keys do, remapped keys included. */
 #include <curses.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../ui_internal.h"
 
-static void frame(int y0, int x0, int h, int w)
-{
-    mvhline(y0, x0 + 1, ACS_HLINE, w - 2);
-    mvhline(y0 + h - 1, x0 + 1, ACS_HLINE, w - 2);
-    mvvline(y0 + 1, x0, ACS_VLINE, h - 2);
-    mvvline(y0 + 1, x0 + w - 1, ACS_VLINE, h - 2);
-    mvaddch(y0, x0, ACS_ULCORNER);
-    mvaddch(y0, x0 + w - 1, ACS_URCORNER);
-    mvaddch(y0 + h - 1, x0, ACS_LLCORNER);
-    mvaddch(y0 + h - 1, x0 + w - 1, ACS_LRCORNER);
-}
+static int help_lines(void) { return ui_cmd_count + 9; }
 
-void help_draw(struct ui *u)
+void help_screen_draw(struct ui *u)
 {
-    (void)u;
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
-    int w = cols - 2 < 60 ? cols - 2 : 60, h = ui_action_count + 5;
-    if (h > rows)
-        h = rows;
-    int y0 = (rows - h) / 2, x0 = (cols - w) / 2;
-    for (int y = 0; y < h; y++)
-        mvhline(y0 + y, x0, ' ', w);
-    frame(y0, x0, h, w);
-    attron(A_BOLD);
-    mvaddnstr(y0, x0 + 2, " Keys ", w - 4);
-    attroff(A_BOLD);
-    int y = y0 + 1;
-    for (int i = 0; i < ui_action_count && y < y0 + h - 1; i++, y++) {
-        char line[128];
-        snprintf(line, sizeof line, "%-9s %s", ui_actions[i].keys, ui_actions[i].help);
-        mvaddnstr(y, x0 + 2, line, w - 4);
+    int bar = ui_attr(u, C_BAR);
+    attron(bar);
+    mvhline(0, 0, ' ', cols);
+    attroff(bar);
+    ui_text(u, 0, 0, cols, " AlphaPulse help: keys and commands   (Esc, q or ? closes; j/k scroll)", bar | A_BOLD);
+    int body = rows - 1, max_scroll = help_lines() - body;
+    if (u->help_scroll > max_scroll)
+        u->help_scroll = max_scroll > 0 ? max_scroll : 0;
+    int line = 0, y = 1;
+#define EMIT(attr, ...) do { if (line >= u->help_scroll && y < rows) { char b_[256]; \
+        snprintf(b_, sizeof b_, __VA_ARGS__); ui_text(u, y++, 1, cols - 2, b_, attr); } line++; } while (0)
+    EMIT(A_BOLD, "%-22s %-20s %s", "keys", "command", "what it does");
+    for (int i = 0; i < ui_cmd_count; i++) {
+        const struct ui_cmd *c = &ui_cmds[i];
+        char keys[96], cmd[64];
+        keymap_keys_for(c->name, keys, sizeof keys);
+        snprintf(cmd, sizeof cmd, ":%s%s%s", c->name, c->usage[0] ? " " : "", c->usage);
+        EMIT(keys[0] ? 0 : ui_attr(u, C_DIM), "%-22s %-20s %s", keys[0] ? keys : "", cmd, c->help);
     }
-    if (y < y0 + h - 2)
-        mvaddnstr(y + 1, x0 + 2, "Chart: candles, EMA(20) dots, volume bars.", w - 4);
-    mvaddnstr(y0 + h - 1, x0 + 2, " Esc or any key closes ", w - 4);
+    EMIT(0, "%s", "");
+    EMIT(A_BOLD, "%s", "Command line");
+    EMIT(0, "%s", "  : opens it; Tab completes, Up/Down browse history, Enter runs, Esc cancels.");
+    EMIT(0, "%s", "  / searches symbols as you type; Up/Down choose, Enter shows, Esc cancels.");
+    EMIT(A_BOLD, "%s", "Mouse");
+    EMIT(0, "%s", "  click a candle: crosshair there; click a panel row: select it; wheel: zoom / scroll.");
+    EMIT(A_BOLD, "%s", "Chart");
+    EMIT(0, "%s", "  candles (hollow = up, filled = down without colour), EMA(20) dots, volume, RSI(14).");
+    EMIT(0, "%s", "  Themes: --theme NAME|PATH, :theme NAME, t cycles; NO_COLOR=1 turns colour off.");
+#undef EMIT
+}
+
+bool help_screen_key(struct ui *u, int ch)
+{
+    switch (ch) {
+    case 27: case 'q': case '?':
+        u->screen = SCREEN_MAIN;
+        return true;
+    case 'j': case KEY_DOWN: u->help_scroll++; return true;
+    case 'k': case KEY_UP: if (u->help_scroll > 0) u->help_scroll--; return true;
+    case KEY_NPAGE: case ' ': u->help_scroll += 10; return true;
+    case KEY_PPAGE: u->help_scroll = u->help_scroll > 10 ? u->help_scroll - 10 : 0; return true;
+    case ':': return false;                    /* the command line works here too */
+    default: return true;
+    }
 }

@@ -1,0 +1,332 @@
+/* The console's logic without a terminal: key bindings and remapping, the `:`
+ * command line (including honest "not available yet" answers), completion, the
+ * layout at many sizes, and every theme file (errors name file:line). */
+#include <curses.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "alphapulse/ui.h"
+#include "../../src/ui/ui_internal.h"
+
+static struct ui *mk(void)
+{
+    static struct ui u;
+    static struct snapshot s;
+    memset(&u, 0, sizeof u);
+    memset(&s, 0, sizeof s);
+    u.snap = &s;
+    u.cw = 2;
+    u.focus = -1;
+    u.set = (struct ui_settings){ .volume = true, .ema = true, .rsi = true, .fps = 30 };
+    s.n_symbols = 3;
+    snprintf(s.symbols[0].name, SYMBOL_MAX, "BTCUSDT");
+    snprintf(s.symbols[1].name, SYMBOL_MAX, "ETHUSDT");
+    snprintf(s.symbols[2].name, SYMBOL_MAX, "ETHBTC");
+    s.n_candles = 100;
+    for (int i = 0; i < 100; i++)
+        s.candles[i] = (struct candle){ .open_time = 1700000000000LL + i * 60000LL, .open = 100, .high = 101,
+                                        .low = 99, .close = 100.5, .volume = 1 };
+    keymap_reset();
+    return &u;
+}
+
+static void test_default_keys_run_their_commands(void)
+{
+    struct ui *u = mk();
+    CHECK(keymap_dispatch(u, '4'));
+    CHECK(u->tf == TF_1H);
+    CHECK(keymap_dispatch(u, ']'));
+    CHECK(u->sym == 1);
+    CHECK(keymap_dispatch(u, '['));
+    CHECK(keymap_dispatch(u, '['));
+    CHECK(u->sym == 2);                        /* wraps around */
+    int cw = u->cw;
+    CHECK(keymap_dispatch(u, '+'));
+    CHECK(u->cw == cw + 1);
+    CHECK(keymap_dispatch(u, 'h'));
+    CHECK(u->pan == 8);
+    CHECK(keymap_dispatch(u, KEY_END));
+    CHECK(u->pan == 0);
+    CHECK(keymap_dispatch(u, '?'));
+    CHECK(u->screen == SCREEN_HELP);
+    CHECK(keymap_dispatch(u, 27));
+    CHECK(u->screen == SCREEN_MAIN);
+    CHECK(keymap_dispatch(u, 'q'));
+    CHECK(u->quit);
+    CHECK(!keymap_dispatch(u, 'Z'));            /* not bound */
+}
+
+static void test_keymap_bind_remaps_and_reports_errors(void)
+{
+    struct ui *u = mk();
+    CHECK(keymap_bind("K", "tf 4h") == 0);
+    CHECK(keymap_dispatch(u, 'K'));
+    CHECK(u->tf == TF_4H);
+    CHECK(strcmp(keymap_lookup("K"), "tf 4h") == 0);
+    CHECK(keymap_bind("C-k", "quit") == 0);
+    CHECK(keymap_dispatch(u, 11));
+    CHECK(u->quit);
+    CHECK(keymap_bind("F5", "help") == 0);
+    CHECK(keymap_dispatch(u, KEY_F(5)));
+    CHECK(u->screen == SCREEN_HELP);
+    CHECK(keymap_bind("q", "none") == 0);       /* unbind */
+    CHECK(keymap_lookup("q") == NULL);
+    CHECK(keymap_bind("NoSuchKey", "quit") == -1);
+    CHECK(keymap_bind("x", "frobnicate") == -2);
+    CHECK(strcmp(keymap_lookup("x"), "close") == 0);   /* a failed bind changes nothing */
+    /* the help lists what the keys do now */
+    char keys[64];
+    keymap_keys_for("tf", keys, sizeof keys);
+    CHECK_MSG(strstr(keys, "K") != NULL, "keys for tf: %s", keys);
+    keymap_keys_for("quit", keys, sizeof keys);
+    CHECK_MSG(strcmp(keys, "C-k") == 0, "keys for quit: %s", keys);
+    keymap_reset();
+    CHECK(strcmp(keymap_lookup("q"), "quit") == 0);
+}
+
+static void test_every_command_is_documented_and_keys_name_commands(void)
+{
+    for (int i = 0; i < ui_cmd_count; i++) {
+        CHECK(ui_cmds[i].name && *ui_cmds[i].name);
+        CHECK_MSG(ui_cmds[i].help && strlen(ui_cmds[i].help) > 3, "%s has no help", ui_cmds[i].name);
+        CHECK(ui_cmds[i].fn != NULL);
+        for (int j = 0; j < i; j++)
+            CHECK_MSG(strcmp(ui_cmds[i].name, ui_cmds[j].name) != 0, "duplicate %s", ui_cmds[i].name);
+    }
+    char keys[64];
+    keymap_reset();
+    static const char *const with_keys[] = { "tf", "quit", "help", "command", "search", "cursor", "focus-next" };
+    for (size_t i = 0; i < sizeof with_keys / sizeof with_keys[0]; i++) {
+        keymap_keys_for(with_keys[i], keys, sizeof keys);
+        CHECK_MSG(keys[0], "%s has no key", with_keys[i]);
+    }
+}
+
+static void test_command_line(void)
+{
+    struct ui *u = mk();
+    CHECK(keymap_run(u, "tf 15m") == 0);
+    CHECK(u->tf == TF_15M);
+    CHECK(keymap_run(u, "tf 7m") == -1);
+    CHECK(strstr(u->msg, "unknown timeframe") != NULL);
+    CHECK(u->tf == TF_15M);
+    CHECK(keymap_run(u, "tf") == -1);
+    CHECK_MSG(strstr(u->msg, "usage: :tf TF") != NULL, "msg: %s", u->msg);
+    CHECK(keymap_run(u, "frob") == -1);
+    CHECK(strstr(u->msg, "unknown command") != NULL);
+    CHECK(keymap_run(u, "symbol ethbtc") == 0);
+    CHECK(u->sym == 2);
+    CHECK(keymap_run(u, "symbol NOPE") == -1);
+    CHECK(keymap_run(u, "set volume off") == 0);
+    CHECK(!u->set.volume);
+    CHECK(keymap_run(u, "set volume maybe") == -1);
+    CHECK(keymap_run(u, "set fps 10") == 0 && u->set.fps == 10);
+    CHECK(keymap_run(u, "set fps 99") == -1 && u->set.fps == 10);
+    CHECK(keymap_run(u, "set colour on") == -1);
+    static const char *const later[] = { "add SOLUSDT", "del ETHBTC", "reload", "unlock", "export candles x.csv" };
+    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
+        CHECK(keymap_run(u, later[i]) == -1);
+        CHECK_MSG(strstr(u->msg, "not available yet") != NULL, "%s -> %s", later[i], u->msg);
+    }
+    CHECK(keymap_run(u, "zoom-i") == 0);       /* a unique prefix */
+    CHECK(keymap_run(u, "zoom") == -1);        /* ambiguous */
+    CHECK(strstr(u->msg, "ambiguous") != NULL);
+    CHECK(keymap_run(u, "bind X tf 1d") == 0);
+    CHECK(keymap_dispatch(u, 'X') && u->tf == TF_1D);
+    CHECK(keymap_run(u, "q") == 0 && u->quit);
+}
+
+static void test_completion(void)
+{
+    struct ui *u = mk();
+    char line[UI_LINE];
+    snprintf(line, sizeof line, "qu");
+    keymap_complete(u, line, sizeof line);
+    CHECK_MSG(strcmp(line, "quit ") == 0, "got '%s'", line);
+    snprintf(line, sizeof line, "tf 1");
+    keymap_complete(u, line, sizeof line);
+    CHECK(strcmp(line, "tf 1") == 0);          /* 1m 1h 1d: lists them */
+    CHECK_MSG(strstr(u->msg, "1m") && strstr(u->msg, "1h") && strstr(u->msg, "1d"), "msg %s", u->msg);
+    snprintf(line, sizeof line, "symbol ETHU");
+    keymap_complete(u, line, sizeof line);
+    CHECK(strcmp(line, "symbol ETHUSDT ") == 0);
+    snprintf(line, sizeof line, "set vo");
+    keymap_complete(u, line, sizeof line);
+    CHECK(strcmp(line, "set volume ") == 0);
+    snprintf(line, sizeof line, "set volume of");
+    keymap_complete(u, line, sizeof line);
+    CHECK(strcmp(line, "set volume off ") == 0);
+    snprintf(line, sizeof line, "theme sol");
+    keymap_complete(u, line, sizeof line);
+    CHECK_MSG(strcmp(line, "theme solarized-dark ") == 0, "got '%s'", line);
+}
+
+static bool overlaps(struct rect a, struct rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static bool inside(struct rect a, int cols, int rows)
+{
+    return a.x >= 0 && a.y >= 0 && a.x + a.w <= cols && a.y + a.h <= rows;
+}
+
+static void test_layout_sizes(void)
+{
+    struct ui *u = mk();
+    struct layout l;
+    for (int cols = 20; cols <= 320; cols += cols < 60 ? 1 : 7)
+        for (int rows = 8; rows <= 110; rows += rows < 40 ? 1 : 5) {
+            layout_compute(&l, cols, rows, 3, u);
+            if (cols < LAYOUT_MIN_COLS || rows < LAYOUT_MIN_ROWS) {
+                CHECK(l.kind == LAYOUT_TOO_SMALL);
+                continue;
+            }
+            CHECK_MSG(inside(l.chart, cols, rows), "chart outside at %dx%d", cols, rows);
+            CHECK_MSG(l.chart.w >= 30 && l.chart.h >= 6, "chart %dx%d at %dx%d", l.chart.w, l.chart.h, cols, rows);
+            CHECK_MSG(l.n >= 1 || rows < 13, "no panel at %dx%d", cols, rows);
+            for (int i = 0; i < l.n; i++) {
+                CHECK_MSG(inside(l.at[i].r, cols, rows), "panel %d outside at %dx%d", i, cols, rows);
+                CHECK_MSG(!overlaps(l.at[i].r, l.chart), "panel %d over the chart at %dx%d", i, cols, rows);
+                CHECK(!overlaps(l.at[i].r, l.status) && !overlaps(l.at[i].r, l.header));
+                for (int j = 0; j < i; j++)
+                    CHECK_MSG(!overlaps(l.at[i].r, l.at[j].r), "panels %d/%d overlap at %dx%d", i, j, cols, rows);
+            }
+        }
+    layout_compute(&l, 80, 24, 3, u);
+    CHECK(l.kind == LAYOUT_COMPACT && l.n == 1 && l.at[0].panel == 3);   /* the chosen side panel */
+    CHECK(l.chart.w == 80 && l.chart.h >= 12);
+    layout_compute(&l, 200, 60, 0, u);
+    CHECK(l.kind == LAYOUT_WIDE && l.n == ui_panel_count);   /* every panel on screen */
+    layout_compute(&l, 39, 24, 0, u);
+    CHECK(l.kind == LAYOUT_TOO_SMALL);
+}
+
+static void test_every_theme_file_loads(void)
+{
+    DIR *d = opendir("themes");
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    int n = 0;
+    struct dirent *de;
+    static const char *const required[] = { "default", "light", "solarized-dark", "monochrome", "high-contrast" };
+    int found = 0;
+    while ((de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        if (l < 7 || strcmp(de->d_name + l - 6, ".theme") != 0)
+            continue;
+        char path[512], err[512] = "";
+        snprintf(path, sizeof path, "themes/%s", de->d_name);
+        struct theme t;
+        theme_defaults(&t);
+        int rc = theme_load(path, &t, err, sizeof err);
+        CHECK_MSG(rc == 0, "%s", err);
+        CHECK_MSG(strncmp(t.name, de->d_name, l - 6) == 0, "%s: name = %s", path, t.name);
+        for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+            found += strncmp(de->d_name, required[i], l - 6) == 0 && strlen(required[i]) == l - 6;
+        n++;
+    }
+    closedir(d);
+    CHECK(n >= 5);
+    CHECK(found == 5);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_theme_errors_name_file_and_line(void)
+{
+    char dir[] = "/tmp/ap-theme-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[600], err[512];
+    struct theme t;
+    snprintf(path, sizeof path, "%s/bad.theme", dir);
+    write_file(path, "# comment\nname = bad\nbull = green\nbear = #12345\n");
+    theme_defaults(&t);
+    CHECK(theme_load(path, &t, err, sizeof err) == -1);
+    char want[700];
+    snprintf(want, sizeof want, "%s:4: bear: bad colour", path);
+    CHECK_MSG(strstr(err, want) != NULL, "err: %s", err);
+    write_file(path, "bull = green\n\nbulll = red\n");
+    CHECK(theme_load(path, &t, err, sizeof err) == -1);
+    snprintf(want, sizeof want, "%s:3: unknown key \"bulll\"", path);
+    CHECK_MSG(strstr(err, want) != NULL, "err: %s", err);
+    write_file(path, "bull green\n");
+    CHECK(theme_load(path, &t, err, sizeof err) == -1);
+    snprintf(want, sizeof want, "%s:1: expected `key = colour`", path);
+    CHECK_MSG(strstr(err, want) != NULL, "err: %s", err);
+    write_file(path, "bull = 300\n");
+    CHECK(theme_load(path, &t, err, sizeof err) == -1);
+    write_file(path, "bull = #00ff00  # a comment after the value\nbear = 196\nema = bright-yellow\nfocus = default\n");
+    theme_defaults(&t);
+    CHECK_MSG(theme_load(path, &t, err, sizeof err) == 0, "%s", err);
+    CHECK(t.c[TR_BULL].kind == THEME_RGB && t.c[TR_BULL].value == 0x00ff00);
+    CHECK(t.c[TR_BEAR].kind == THEME_INDEX && t.c[TR_BEAR].value == 196);
+    CHECK(t.c[TR_EMA].kind == THEME_INDEX && t.c[TR_EMA].value == 11);
+    CHECK(t.c[TR_FOCUS].kind == THEME_DEFAULT);
+    CHECK(theme_load("/nonexistent/x.theme", &t, err, sizeof err) == -1);
+    CHECK(strstr(err, "/nonexistent/x.theme") != NULL);
+    unlink(path);
+    rmdir(dir);
+    CHECK(theme_resolve("no-such-theme", path, sizeof path) == -1);
+    CHECK(theme_resolve("light", path, sizeof path) == 0);
+}
+
+static void test_colour_mapping(void)
+{
+    struct theme_color red = { THEME_RGB, 0xff0000 }, navy = { THEME_RGB, 0x000080 };
+    struct theme_color grey = { THEME_RGB, 0x808080 }, idx = { THEME_INDEX, 196 };
+    CHECK(theme_nearest_256(red) == 196);
+    CHECK(theme_nearest(red, 8) == 1);
+    CHECK(theme_nearest(navy, 8) == 4);
+    CHECK(theme_nearest(idx, 8) == 1);
+    CHECK(theme_nearest((struct theme_color){ THEME_INDEX, 10 }, 8) == 2);    /* bright green -> green */
+    int g = theme_nearest_256(grey);
+    CHECK(g >= 232 || g == 244 || g == 102 || g == 145);
+    CHECK(theme_rgb((struct theme_color){ THEME_INDEX, 16 }) == 0);
+    CHECK(theme_rgb((struct theme_color){ THEME_INDEX, 231 }) == 0xffffff);
+    CHECK(theme_nearest((struct theme_color){ THEME_DEFAULT, -1 }, 256) == -1);
+}
+
+static void test_crosshair_follows_time(void)
+{
+    struct ui *u = mk();
+    CHECK(keymap_run(u, "cursor") == 0);
+    CHECK(u->cursor && chart_cursor_index(u) == 99);
+    chart_cursor_move(u, -30);
+    CHECK(chart_cursor_index(u) == 69);
+    chart_fit(u, 40);                          /* 20 candles of width 2 visible */
+    int last = 99 - u->pan, first = last - 19;
+    CHECK_MSG(69 >= first && 69 <= last, "cursor 69 outside %d..%d", first, last);
+    u->cw = 7;                                 /* zoom in: still in view */
+    chart_fit(u, 40);
+    last = 99 - u->pan;
+    first = last - 40 / 7 + 1;
+    CHECK_MSG(69 >= first && 69 <= last, "cursor 69 outside %d..%d after zoom", first, last);
+    chart_cursor_move(u, -1000);
+    CHECK(chart_cursor_index(u) == 0);
+    CHECK(keymap_run(u, "latest") == 0 && chart_cursor_index(u) == 99 && u->pan == 0);
+    CHECK(keymap_run(u, "cursor") == 0 && chart_cursor_index(u) == -1);
+}
+
+int main(void)
+{
+    RUN(test_default_keys_run_their_commands);
+    RUN(test_keymap_bind_remaps_and_reports_errors);
+    RUN(test_every_command_is_documented_and_keys_name_commands);
+    RUN(test_command_line);
+    RUN(test_completion);
+    RUN(test_layout_sizes);
+    RUN(test_every_theme_file_loads);
+    RUN(test_theme_errors_name_file_and_line);
+    RUN(test_colour_mapping);
+    RUN(test_crosshair_follows_time);
+    HARNESS_EXIT();
+}
