@@ -2,18 +2,45 @@
  * queue; the engine applies them at its own event time. */
 #ifndef ALPHAPULSE_COMMAND_H
 #define ALPHAPULSE_COMMAND_H
+#include <stdbool.h>
+#include <stdint.h>
 #include "alphapulse/event.h"
 
 enum command_type {
     CMD_MARKET_ORDER,   /* side, qty (0: the configured default size) */
     CMD_CLOSE,          /* close the symbol's position at market */
+    /* paper trading with risk controls (issue 7) */
+    CMD_ORDER,          /* full order: the order fields below */
+    CMD_CANCEL,         /* order_id (0: every working order of the symbol) */
+    CMD_MODIFY,         /* order_id: price and/or qty (0 keeps) */
+    CMD_EXITS,          /* the symbol's position: stop_loss, trail, tp[] (-1 keeps, 0 clears) */
+    CMD_KILL,           /* kill switch: cancel all, close all at market, lock */
+    CMD_UNLOCK,         /* text must be "UNLOCK" */
 };
+
+/* Who asked: trade metrics are kept per source. */
+enum order_source { SRC_MANUAL, SRC_STRATEGY, SRC_SIGNAL, SRC_WEBHOOK, SRC_COUNT };
 
 struct command {
     int type;
     char symbol[SYMBOL_MAX];
     int side;           /* +1 buy, -1 sell */
     double qty;
+    /* CMD_ORDER / CMD_MODIFY / CMD_EXITS (issue 7); zero means "not given" */
+    int order_type;     /* enum order_type (broker.h) */
+    int size_method;    /* enum size_method (sizing.h); used when qty is 0 */
+    double size;        /* the size method's parameter */
+    double atr_mult;    /* SIZE_ATR and trailing by ATR: multiple of ATR(14) on 1m */
+    double price;       /* limit price or stop trigger */
+    double stop_loss;   /* attached stop-loss price */
+    double trail;       /* attached trailing distance (price units) */
+    double trail_atr;   /* or trailing distance as a multiple of ATR(14) */
+    double tp[4];       /* take-profit targets tp1..tp4 */
+    double tp_frac[4];  /* share of the position closed at each (0: equal shares) */
+    bool reduce_only;
+    int source;         /* enum order_source */
+    uint64_t order_id;
+    char text[16];      /* CMD_UNLOCK confirmation */
 };
 
 #endif

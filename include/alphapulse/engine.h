@@ -5,6 +5,7 @@
 #define ALPHAPULSE_ENGINE_H
 #include <stddef.h>
 #include "alphapulse/broker.h"
+#include "alphapulse/portfolio.h"
 #include "alphapulse/candle.h"
 #include "alphapulse/command.h"
 #include "alphapulse/event.h"
@@ -17,6 +18,8 @@ struct instrument {
     char symbol[SYMBOL_MAX];
     char base[12], quote[12];
     char market[48];           /* e.g. "Binance spot" or the demo data's origin */
+    /* exchange rules (issue 7); 0: engine_create fills known defaults */
+    double tick, step, min_notional;
 };
 
 struct engine_config {
@@ -27,6 +30,9 @@ struct engine_config {
     double fee_bps;            /* taker fee */
     double order_notional;     /* default order size, in account currency */
     size_t history;            /* candles kept per series */
+    /* paper trading with risk controls (issue 7) */
+    double maker_bps, slip_bps, slip_range;
+    struct risk_limits risk;
 };
 
 void engine_config_defaults(struct engine_config *cfg);
@@ -53,6 +59,7 @@ void engine_step(struct engine *e, const struct engine_event *ev);
 void engine_load_candle(struct engine *e, int sym, int tf, const struct candle *c);
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p);
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill);
+void engine_restore_risk(struct engine *e, const struct risk_state *s);
 void engine_set_feed_state(struct engine *e, const char *state);
 
 int engine_symbol(const struct engine *e, const char *name);   /* index or -1 */
@@ -60,6 +67,11 @@ int engine_symbol_count(const struct engine *e);
 const char *engine_symbol_name(const struct engine *e, int sym);
 int64_t engine_last_closed(const struct engine *e, int sym, int tf);  /* open time, or -1 */
 const struct broker *engine_broker(const struct engine *e);
+const struct portfolio *engine_portfolio(const struct engine *e);
+/* The latest closed candle of a series and its indicator values (false: none yet). */
+bool engine_last_values(const struct engine *e, int sym, int tf, struct candle *c, struct ta_values *v);
+/* Known exchange rules for a symbol (tick, step, minimum notional), by name and quote. */
+void instrument_defaults(struct instrument *in);
 uint64_t engine_records_dropped(const struct engine *e);
 
 void engine_snapshot(const struct engine *e, int sym, int tf, struct snapshot *out);

@@ -4,8 +4,10 @@
 #define ALPHAPULSE_RECORD_H
 #include <stdint.h>
 #include "alphapulse/event.h"
+#include "alphapulse/risk.h"
 
-enum record_type { REC_CANDLE, REC_FILL, REC_JOURNAL };
+enum record_type { REC_CANDLE, REC_FILL, REC_JOURNAL,
+                   REC_RISK };            /* issue 7: risk state after a change */
 
 struct record_fill {
     uint64_t id, order_id;
@@ -24,6 +26,7 @@ struct record {
         struct candle candle;
         struct record_fill fill;
         char text[200];            /* journal line */
+        struct risk_state risk;    /* REC_RISK */
     } u;
 };
 

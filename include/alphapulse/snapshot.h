@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "alphapulse/event.h"
+#include "alphapulse/portfolio.h"
 #include "alphapulse/ta_set.h"
 
 #define SNAP_CANDLES 1024
@@ -47,6 +48,8 @@ struct snapshot {
     char feed_state[64];
     int n_log;
     char log[SNAP_LOG][160];  /* newest last */
+    /* paper trading, risk and performance (issue 7) */
+    struct pf_view paper;
 };
 
 #endif

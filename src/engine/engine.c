@@ -42,12 +42,14 @@ struct engine {
     uint64_t records_dropped;
     int64_t now;
     struct sym_state sym[ENGINE_MAX_SYMBOLS];
-    struct broker broker;
+    struct portfolio pf;              /* paper trading: sizing, risk, broker, metrics */
     uint64_t events, rejected, fills;
     char feed_state[64];
     int n_log;
     char log[SNAP_LOG][160];
 };
+
+static void paper_init(struct engine *e);      /* issue 7, below */
 
 void engine_config_defaults(struct engine_config *cfg)
 {
@@ -57,6 +59,11 @@ void engine_config_defaults(struct engine_config *cfg)
     cfg->fee_bps = 10;
     cfg->order_notional = 1000;
     cfg->history = SNAP_CANDLES;
+    /* issue 7: paper trading costs and risk limits */
+    cfg->order_notional = 500;        /* 5 % of the default balance: inside the 10 % position limit */
+    cfg->maker_bps = 2;
+    cfg->slip_bps = 1;
+    risk_limits_defaults(&cfg->risk);
 }
 
 static void emit(struct engine *e, const struct record *r)
@@ -109,7 +116,7 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
             agg_init(&ts->agg, t);
         }
     }
-    broker_init(&e->broker, cfg->balance, cfg->fee_bps);
+    paper_init(e);
     return e;
 }
 
@@ -136,7 +143,8 @@ int engine_symbol(const struct engine *e, const char *name)
 
 int engine_symbol_count(const struct engine *e) { return e->cfg.n_symbols; }
 const char *engine_symbol_name(const struct engine *e, int sym) { return e->sym[sym].inst.symbol; }
-const struct broker *engine_broker(const struct engine *e) { return &e->broker; }
+const struct broker *engine_broker(const struct engine *e) { return &e->pf.broker; }
+const struct portfolio *engine_portfolio(const struct engine *e) { return &e->pf; }
 uint64_t engine_records_dropped(const struct engine *e) { return e->records_dropped; }
 
 int64_t engine_last_closed(const struct engine *e, int sym, int tf)
@@ -217,17 +225,23 @@ void engine_load_candle(struct engine *e, int s, int tf, const struct candle *c)
 
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p)
 {
-    e->broker.balance = balance;
+    e->pf.broker.balance = balance;
+    e->pf.equity = balance;
     if (sym >= 0 && sym < e->cfg.n_symbols && p)
-        e->broker.pos[sym] = *p;
+        e->pf.broker.pos[sym] = *p;
 }
 
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill)
 {
-    if (next_order > e->broker.next_order)
-        e->broker.next_order = next_order;
-    if (next_fill > e->broker.next_fill)
-        e->broker.next_fill = next_fill;
+    if (next_order > e->pf.broker.next_order)
+        e->pf.broker.next_order = next_order;
+    if (next_fill > e->pf.broker.next_fill)
+        e->pf.broker.next_fill = next_fill;
+}
+
+void engine_restore_risk(struct engine *e, const struct risk_state *s)
+{
+    portfolio_restore_risk(&e->pf, s);
 }
 
 static bool usd_like(const char *c)
@@ -239,39 +253,109 @@ static bool usd_like(const char *c)
     return false;
 }
 
-/* Value of one unit of sym's quote currency in the account currency; 0 if unknown. */
-static double quote_value(const struct engine *e, int s)
+/* ---- paper trading (issue 7): the engine's side of src/paper/portfolio.c ---- */
+
+static void sink_fill(void *ctx, const struct broker_fill *f)
+{
+    struct engine *e = ctx;
+    e->fills++;
+    struct record r = { .type = REC_FILL, .time = e->now };
+    memcpy(r.symbol, e->sym[f->sym].inst.symbol, SYMBOL_MAX);
+    r.u.fill = (struct record_fill){
+        .id = f->id, .order_id = f->order_id, .side = f->side, .qty = f->qty, .price = f->price,
+        .fee = f->fee, .realized = f->realized, .pos_qty = f->pos_qty, .pos_avg = f->pos_avg,
+        .pos_realized = f->pos_realized, .pos_fees = f->pos_fees, .balance = f->balance,
+    };
+    emit(e, &r);
+}
+
+static void sink_note(void *ctx, const char *msg) { note(ctx, "%s", msg); }
+
+static void sink_risk(void *ctx, const struct risk_state *rs)
+{
+    struct engine *e = ctx;
+    struct record r = { .type = REC_RISK, .time = e->now };
+    r.u.risk = *rs;
+    emit(e, &r);
+}
+
+/* Where the value of a symbol's quote currency in the account currency comes
+ * from: -1 it is the account currency, >= 0 that symbol's price, -2 unknown. */
+static int conv_source(const struct engine *e, int s)
 {
     const char *q = e->sym[s].inst.quote, *acct = e->cfg.account_ccy;
     if (strcmp(q, acct) == 0 || (usd_like(q) && usd_like(acct)))
-        return 1.0;
+        return -1;
     for (int i = 0; i < e->cfg.n_symbols; i++) {
         const struct instrument *in = &e->sym[i].inst;
-        if (strcmp(in->base, q) == 0 && (strcmp(in->quote, acct) == 0 ||
-                                          (usd_like(in->quote) && usd_like(acct))))
-            return e->sym[i].last;
+        if (strcmp(in->base, q) == 0 && (strcmp(in->quote, acct) == 0 || (usd_like(in->quote) && usd_like(acct))))
+            return i;
     }
-    return 0;
+    return -2;
 }
 
-static void on_price(struct engine *e, int s)
+void instrument_defaults(struct instrument *in)
 {
-    struct broker_fill f;
-    double conv = quote_value(e, s);
-    if (conv <= 0 || !broker_on_price(&e->broker, s, e->sym[s].last, conv, &f))
-        return;
-    e->fills++;
-    const struct position *p = &e->broker.pos[s];
-    struct record r = { .type = REC_FILL, .time = e->now };
-    memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
-    r.u.fill = (struct record_fill){
-        .id = f.id, .order_id = f.order_id, .side = f.side, .qty = f.qty, .price = f.price,
-        .fee = f.fee, .realized = f.realized, .pos_qty = p->qty, .pos_avg = p->avg,
-        .pos_realized = p->realized, .pos_fees = p->fees, .balance = e->broker.balance,
+    static const struct { const char *sym; double tick, step, min_notional; } known[] = {
+        { "BTCUSDT", 0.01, 0.00001, 5 }, { "ETHUSDT", 0.01, 0.0001, 5 }, { "SOLUSDT", 0.01, 0.001, 5 },
+        { "BNBUSDT", 0.01, 0.001, 5 },   { "BTCPERP", 1, 0.0001, 0 },   { "ETHBTC", 0.00001, 0.0001, 0.0001 },
+        { "ADABTC", 0.00000001, 1, 0.0001 },
     };
-    emit(e, &r);
-    note(e, "filled %s %.6g %s @ %.10g fee %.4f %s", f.side > 0 ? "BUY" : "SELL", f.qty,
-         e->sym[s].inst.symbol, f.price, f.fee, e->cfg.account_ccy);
+    if (in->tick > 0 || in->step > 0 || in->min_notional > 0)
+        return;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(in->symbol, known[i].sym) == 0) {
+            in->tick = known[i].tick;
+            in->step = known[i].step;
+            in->min_notional = known[i].min_notional;
+            return;
+        }
+    /* unknown: no rounding (prices keep the feed's precision), Binance's usual minimum */
+    in->min_notional = usd_like(in->quote) ? 5 : 0;
+}
+
+static void paper_init(struct engine *e)
+{
+    struct pf_config pc;
+    pf_config_defaults(&pc);
+    pc.balance = e->cfg.balance;
+    pc.costs = (struct broker_costs){ .maker_bps = e->cfg.maker_bps, .taker_bps = e->cfg.fee_bps,
+                                      .slip_bps = e->cfg.slip_bps, .slip_range = e->cfg.slip_range };
+    pc.limits = e->cfg.risk;
+    pc.order_notional = e->cfg.order_notional;
+    struct pf_sink sink = { .ctx = e, .fill = sink_fill, .note = sink_note, .risk = sink_risk };
+    portfolio_init(&e->pf, &pc, &sink);
+    for (int s = 0; s < e->cfg.n_symbols; s++) {
+        struct instrument *in = &e->sym[s].inst;
+        instrument_defaults(in);
+        struct broker_inst bi = { in->tick, in->step, in->min_notional };
+        portfolio_set_symbol(&e->pf, s, in->symbol, conv_source(e, s), &bi);
+    }
+}
+
+static void paper_on_kline(struct engine *e, int s, const struct kline_event *k)
+{
+    if (k->closed) {
+        const struct tf_state *ts = &e->sym[s].tf[TF_1M];
+        size_t slot = (ts->closed.head + ts->closed.len - 1) % ts->closed.cap;
+        portfolio_set_atr(&e->pf, s, ts->vals[slot].atr_14);
+    }
+    portfolio_on_kline(&e->pf, s, &k->c, e->now);
+}
+
+bool engine_last_values(const struct engine *e, int s, int tf, struct candle *c, struct ta_values *v)
+{
+    if (s < 0 || s >= e->cfg.n_symbols || tf < 0 || tf >= TF_COUNT)
+        return false;
+    const struct tf_state *ts = &e->sym[s].tf[tf];
+    if (ts->closed.len == 0)
+        return false;
+    size_t slot = (ts->closed.head + ts->closed.len - 1) % ts->closed.cap;
+    if (c)
+        *c = ts->closed.buf[slot];
+    if (v)
+        *v = ts->vals[slot];
+    return true;
 }
 
 static void on_kline(struct engine *e, const struct kline_event *k)
@@ -298,46 +382,18 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     }
     ss->last = k->c.close;
     ss->last_time = k->c.open_time;
-    on_price(e, s);
+    paper_on_kline(e, s, k);
 }
 
 static void on_command(struct engine *e, const struct command *c)
 {
     int s = engine_symbol(e, c->symbol);
-    if (s < 0) {
+    if (s < 0 && c->type != CMD_KILL && c->type != CMD_UNLOCK) {
         note(e, "unknown symbol %s", c->symbol);
         return;
     }
-    struct sym_state *ss = &e->sym[s];
-    double conv = quote_value(e, s);
-    int side = c->side;
-    double qty = c->qty;
-    if (c->type == CMD_CLOSE) {
-        double pq = e->broker.pos[s].qty;
-        if (pq == 0) {
-            note(e, "no position in %s to close", ss->inst.symbol);
-            return;
-        }
-        side = pq > 0 ? -1 : 1;
-        qty = fabs(pq);
-    } else if (qty <= 0) {
-        if (!(ss->last > 0) || !(conv > 0)) {
-            note(e, "rejected: no %s price yet to size the order", conv > 0 ? ss->inst.symbol : ss->inst.quote);
-            return;
-        }
-        qty = e->cfg.order_notional / (ss->last * conv);
-    }
-    if (!(conv > 0)) {
-        note(e, "rejected: no price to value %s in %s", ss->inst.quote, e->cfg.account_ccy);
-        return;
-    }
-    uint64_t id = broker_market(&e->broker, s, side, qty, e->now);
-    if (!id) {
-        note(e, "rejected: an order for %s is already pending", ss->inst.symbol);
-        return;
-    }
-    note(e, "order #%llu %s %s %.6g %s at market", (unsigned long long)id,
-         c->type == CMD_CLOSE ? "close" : "market", side > 0 ? "BUY" : "SELL", qty, ss->inst.symbol);
+    /* every order, whatever its source, goes sizing -> risk -> broker in here */
+    portfolio_command(&e->pf, s, c, e->now);
 }
 
 void engine_step(struct engine *e, const struct engine_event *ev)
@@ -414,20 +470,20 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
             o->day_open = ss->tf[TF_1D].agg.acc.open;
         else
             o->day_open = d ? d->close : ss->last;
-        const struct position *p = &e->broker.pos[i];
+        const struct position *p = &e->pf.broker.pos[i];
         o->pos_qty = p->qty;
         o->pos_avg = p->avg;
         o->pos_realized = p->realized;
-        o->pos_upnl = broker_unrealized(&e->broker, i, ss->last, quote_value(e, i));
-        o->order_pending = e->broker.pending[i].active;
+        o->pos_upnl = portfolio_unrealized(&e->pf, i);
+        o->order_pending = broker_orders_for(&e->pf.broker, i) > 0;
         upnl += o->pos_upnl;
         realized += p->realized;
         fees += p->fees;
     }
     snprintf(out->account_ccy, sizeof out->account_ccy, "%s", e->cfg.account_ccy);
-    out->balance = e->broker.balance;
+    out->balance = e->pf.broker.balance;
     out->unrealized = upnl;
-    out->equity = e->broker.balance + upnl;
+    out->equity = e->pf.broker.balance + upnl;
     out->realized = realized;
     out->fees = fees;
     out->events = e->events;
@@ -436,4 +492,5 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     snprintf(out->feed_state, sizeof out->feed_state, "%s", e->feed_state);
     out->n_log = e->n_log;
     memcpy(out->log, e->log, sizeof out->log);
+    portfolio_view(&e->pf, &out->paper);
 }

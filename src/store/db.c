@@ -27,6 +27,14 @@ static const char *const SCHEMA_V1 =
     "CREATE TABLE IF NOT EXISTS journal("
     " seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, text TEXT NOT NULL);";
 
+/* Issue 7: the risk manager's state (one row), restored at startup. Created on
+ * every open, so it needs no schema version of its own. */
+static const char *const SCHEMA_PAPER_RISK =
+    "CREATE TABLE IF NOT EXISTS paper_risk("
+    " id INTEGER PRIMARY KEY CHECK (id = 1), day INTEGER NOT NULL, day_start_equity REAL NOT NULL,"
+    " peak_equity REAL NOT NULL, streak INTEGER NOT NULL, cooldown_until INTEGER NOT NULL,"
+    " daily_until INTEGER NOT NULL, lock INTEGER NOT NULL, locked_at INTEGER NOT NULL, updated INTEGER NOT NULL);";
+
 static int exec(sqlite3 *db, const char *sql, char *err, size_t err_len, const char *path)
 {
     char *msg = NULL;
@@ -95,6 +103,8 @@ struct store *store_open(const char *path, char *err, size_t err_len)
             exec(st->db, "PRAGMA user_version=1; COMMIT", err, err_len, path))
             goto fail;
     }
+    if (exec(st->db, SCHEMA_PAPER_RISK, err, err_len, path))
+        goto fail;
     if (store_prepare(st, err, err_len))
         goto fail;
     return st;

@@ -69,6 +69,21 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
         engine_restore(e, balance, sym, &p);
     }
     sqlite3_finalize(s);
+    /* issue 7: the risk manager's state (locks, streak, day start, peak) */
+    if (sqlite3_prepare_v2(st->db, "SELECT day,day_start_equity,peak_equity,streak,cooldown_until,daily_until,"
+                           "lock,locked_at,updated FROM paper_risk WHERE id=1", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        struct risk_state rs = {
+            .day = sqlite3_column_int64(s, 0), .day_start_equity = sqlite3_column_double(s, 1),
+            .peak_equity = sqlite3_column_double(s, 2), .streak = sqlite3_column_int(s, 3),
+            .cooldown_until = sqlite3_column_int64(s, 4), .daily_until = sqlite3_column_int64(s, 5),
+            .lock = sqlite3_column_int(s, 6), .locked_at = sqlite3_column_int64(s, 7),
+            .updated = sqlite3_column_int64(s, 8),
+        };
+        engine_restore_risk(e, &rs);
+    }
+    sqlite3_finalize(s);
     engine_restore_ids(e, (uint64_t)scalar(st, "SELECT max(order_id) FROM fills", 0) + 1,
                        (uint64_t)scalar(st, "SELECT max(id) FROM fills", 0) + 1);
     return 0;

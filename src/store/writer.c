@@ -23,6 +23,8 @@ int store_prepare(struct store *st, char *err, size_t err_len)
                             "VALUES(?,?,?,?,?,?)" },
         { &st->up_account, "INSERT OR REPLACE INTO account(id,balance,updated) VALUES(1,?,?)" },
         { &st->ins_journal, "INSERT INTO journal(time,text) VALUES(?,?)" },
+        { &st->up_risk, "INSERT OR REPLACE INTO paper_risk(id,day,day_start_equity,peak_equity,streak,"
+                        "cooldown_until,daily_until,lock,locked_at,updated) VALUES(1,?,?,?,?,?,?,?,?,?)" },
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
         if (sqlite3_prepare_v2(st->db, q[i].sql, -1, q[i].st, NULL) != SQLITE_OK) {
@@ -34,7 +36,8 @@ int store_prepare(struct store *st, char *err, size_t err_len)
 
 void store_finalize(struct store *st)
 {
-    sqlite3_stmt *all[] = { st->ins_candle, st->ins_fill, st->up_position, st->up_account, st->ins_journal };
+    sqlite3_stmt *all[] = { st->ins_candle, st->ins_fill, st->up_position, st->up_account, st->ins_journal,
+                            st->up_risk };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
 }
@@ -93,6 +96,20 @@ static int write_record(struct store *st, const struct record *r)
         sqlite3_bind_int64(s, 2, r->time);
         return run(s);
     }
+    if (r->type == REC_RISK) {
+        const struct risk_state *k = &r->u.risk;
+        sqlite3_stmt *s = st->up_risk;
+        sqlite3_bind_int64(s, 1, k->day);
+        sqlite3_bind_double(s, 2, k->day_start_equity);
+        sqlite3_bind_double(s, 3, k->peak_equity);
+        sqlite3_bind_int(s, 4, k->streak);
+        sqlite3_bind_int64(s, 5, k->cooldown_until);
+        sqlite3_bind_int64(s, 6, k->daily_until);
+        sqlite3_bind_int(s, 7, k->lock);
+        sqlite3_bind_int64(s, 8, k->locked_at);
+        sqlite3_bind_int64(s, 9, k->updated);
+        return run(s);
+    }
     if (r->type == REC_JOURNAL) {
         sqlite3_stmt *s = st->ins_journal;
         sqlite3_bind_int64(s, 1, r->time);
@@ -106,7 +123,7 @@ static void write_batch(struct store *st, const struct record *batch, int n)
 {
     bool money = false;
     for (int i = 0; i < n; i++)
-        money |= batch[i].type == REC_FILL;
+        money |= batch[i].type == REC_FILL || batch[i].type == REC_RISK;
     sqlite3_exec(st->db, money ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     for (int i = 0; rc == SQLITE_OK && i < n; i++)
