@@ -337,8 +337,10 @@ static int64_t place(struct portfolio *pf, int s, const struct broker_req *r, co
     struct pf_symbol *ps = &pf->sym[s];
     char why[200];
     struct risk_order ro;
-    double px = r->type == ORDER_MARKET ? ps->last : r->price;
-    portfolio_risk_order(pf, s, r->side, broker_round_qty(&pf->broker, s, r->qty), px, r->br.stop, &ro);
+    /* checked at the prices and size the broker will hold, after rounding */
+    double px = r->type == ORDER_MARKET ? ps->last : broker_round_price(&pf->broker, s, r->price);
+    double stop = r->br.stop > 0 ? broker_round_price(&pf->broker, s, r->br.stop) : 0;
+    portfolio_risk_order(pf, s, r->side, broker_round_qty(&pf->broker, s, r->qty), px, stop, &ro);
     int v = risk_check(&pf->cfg.limits, &pf->risk, &ro, pf->now, why, sizeof why);
     if (v != RISK_OK)
         return refuse(pf, "%s %s %.6g %s %s", what, side_name(r->side), ro.qty, ps->name, why);
@@ -508,8 +510,9 @@ int64_t portfolio_command(struct portfolio *pf, int s, const struct command *c, 
             w->active = false;
             struct risk_order ro;
             char why[200];
-            double q = c->qty > 0 ? broker_round_qty(&pf->broker, s, c->qty) : old.qty;
-            double px = c->price > 0 ? c->price : old.price > 0 ? old.price : ps->last;
+            double q = c->qty > 0 ? broker_round_qty(&pf->broker, old.sym, c->qty) : old.qty;
+            double px = c->price > 0 ? broker_round_price(&pf->broker, old.sym, c->price)
+                      : old.price > 0 ? old.price : pf->sym[old.sym].last;
             portfolio_risk_order(pf, old.sym, old.side, q, px, old.br.stop, &ro);
             int v = risk_check(&pf->cfg.limits, &pf->risk, &ro, pf->now, why, sizeof why);
             w->active = true;

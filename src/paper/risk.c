@@ -137,8 +137,9 @@ int risk_check(const struct risk_limits *l, const struct risk_state *s, const st
     if (pos_n > cap * (1 + 1e-9) && fabs(after) > fabs(before))
         return reject(RISK_REJ_POSITION, why, why_len, "position would be %.2f (%.1f%% of equity), limit %.1f%% (%.2f over)",
                       pos_n, pos_n / o->equity * 100, l->max_position * 100, pos_n - cap);
-    double exp = o->exposure + (fabs(after) - fabs(before)) * px, ecap = l->max_exposure * o->equity;
-    if (exp > ecap * (1 + 1e-9) && fabs(after) > fabs(before))
+    /* gross: a working entry counts in full until it fills or is cancelled */
+    double exp = o->exposure + o->qty * px, ecap = l->max_exposure * o->equity;
+    if (exp > ecap * (1 + 1e-9))
         return reject(RISK_REJ_EXPOSURE, why, why_len, "exposure would be %.2f (%.1f%% of equity), limit %.1f%% (%.2f over)",
                       exp, exp / o->equity * 100, l->max_exposure * 100, exp - ecap);
     if (before == 0 && o->open_positions >= l->max_positions)
