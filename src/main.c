@@ -34,6 +34,7 @@ static const struct {
     int (*run)(int argc, char **argv);
 } modes[] = {
     { "analyze", app_analyze },
+    { "backtest", app_backtest },
     { NULL, NULL },
 };
 

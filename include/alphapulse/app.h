@@ -5,5 +5,6 @@
 
 int app_demo(const struct cli *cli);   /* TUI (or --headless) on the demo replay */
 int app_analyze(int argc, char **argv);  /* alphapulse analyze ... */
+int app_backtest(int argc, char **argv); /* alphapulse backtest ... (issue 7) */
 
 #endif

@@ -23,5 +23,10 @@ void store_stop(struct store *st);                         /* drains the queue, 
 void store_close(struct store *st);
 uint64_t store_rows_written(const struct store *st);
 int store_failing(const struct store *st);                 /* last write failed */
+/* Issue 7 (backtest): read candles [from, to) of symbol x tf from a database,
+ * read-only and without the instance lock, so a running console is no obstacle.
+ * *out is malloc'd. Returns 0, or -1 with err naming the file and the problem. */
+int store_read_candles(const char *path, const char *symbol, int tf, int64_t from, int64_t to,
+                       struct candle **out, size_t *n, char *err, size_t err_len);
 
 #endif

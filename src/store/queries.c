@@ -1,6 +1,8 @@
 /* Startup reads: recent candles of every series, balance, positions, id counters. */
 #include "store_internal.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int load_series(struct store *st, struct engine *e, int sym, int tf, size_t n)
@@ -86,5 +88,66 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
     sqlite3_finalize(s);
     engine_restore_ids(e, (uint64_t)scalar(st, "SELECT max(order_id) FROM fills", 0) + 1,
                        (uint64_t)scalar(st, "SELECT max(id) FROM fills", 0) + 1);
+    return 0;
+}
+
+int store_read_candles(const char *path, const char *symbol, int tf, int64_t from, int64_t to,
+                       struct candle **out, size_t *n, char *err, size_t err_len)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        snprintf(err, err_len, "%s: cannot open database: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 2000);
+    if (sqlite3_prepare_v2(db, "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags FROM candles "
+                           "WHERE symbol=? AND timeframe=? AND open_time>=? AND open_time<? ORDER BY open_time",
+                           -1, &s, NULL) != SQLITE_OK) {
+        snprintf(err, err_len, "%s: not an alphapulse database: %s", path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_bind_text(s, 1, symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, tf_name(tf), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, from);
+    sqlite3_bind_int64(s, 4, to);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 4096;
+            struct candle *p = realloc(*out, cap * sizeof *p);
+            if (!p) {
+                snprintf(err, err_len, "out of memory");
+                break;
+            }
+            *out = p;
+        }
+        (*out)[(*n)++] = (struct candle){
+            .open_time = sqlite3_column_int64(s, 0), .open = sqlite3_column_double(s, 1),
+            .high = sqlite3_column_double(s, 2), .low = sqlite3_column_double(s, 3),
+            .close = sqlite3_column_double(s, 4), .volume = sqlite3_column_double(s, 5),
+            .quote_volume = sqlite3_column_double(s, 6), .trades = sqlite3_column_int64(s, 7),
+            .flags = (uint32_t)sqlite3_column_int64(s, 8),
+        };
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    if (rc != SQLITE_DONE) {
+        if (rc != SQLITE_ROW)
+            snprintf(err, err_len, "%s: read failed", path);
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    if (*n == 0) {
+        snprintf(err, err_len, "%s: no %s 1m candles in the chosen period", path, symbol);
+        return -1;
+    }
     return 0;
 }
