@@ -69,6 +69,15 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
                      i + 1, (long long)c[i].open_time);
             return -1;
         }
+    /* gaps happen in real data, but most steps of a 1m file are one minute */
+    size_t ones = 0;
+    for (size_t i = 1; i < n; i++)
+        ones += c[i].open_time - c[i - 1].open_time == MIN_MS;
+    if (n > 1 && ones * 2 < n - 1) {
+        snprintf(err, err_len, "only %zu of %zu steps between candles are one minute: backtest input must be "
+                 "ascending 1m candles (--timeframe picks the strategy's timeframe)", ones, n - 1);
+        return -1;
+    }
     struct engine_config cfg = o->cfg;
     cfg.n_symbols = 1;
     memset(&cfg.inst[0], 0, sizeof cfg.inst[0]);
