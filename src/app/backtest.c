@@ -352,28 +352,6 @@ static void usage(FILE *f)
         strategy_names());
 }
 
-static int parse_iso(const char *s, int64_t *out)
-{
-    struct tm tm = { 0 };
-    int y, mo, d, h = 0, mi = 0, sec = 0;
-    char tail[8] = "";
-    int k = sscanf(s, "%d-%d-%dT%d:%d:%d%7s", &y, &mo, &d, &h, &mi, &sec, tail);
-    if (k < 3 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
-        return -1;
-    if (k == 3 && strlen(s) != 10)
-        return -1;
-    if (tail[0] && strcmp(tail, "Z") != 0)
-        return -1;
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    *out = (int64_t)timegm(&tm) * 1000;
-    return 0;
-}
-
 int app_backtest(int argc, char **argv)
 {
     const char *input = NULL, *db = NULL, *config = NULL, *report = "text", *trades = NULL, *equity = NULL;
@@ -403,7 +381,7 @@ int app_backtest(int argc, char **argv)
         case 'S': strategy = optarg; break;
         case 'f':
         case 'T':
-            if (parse_iso(optarg, ch == 'f' ? &from : &to)) {
+            if (config_parse_time(optarg, ch == 'f' ? &from : &to)) {
                 fprintf(stderr, "alphapulse backtest: --%s %s: expected a UTC date such as 2024-12-01 or "
                         "2024-12-01T12:00\n", ch == 'f' ? "from" : "to", optarg);
                 return 2;
