@@ -343,11 +343,12 @@ static int64_t place(struct portfolio *pf, int s, const struct broker_req *r, co
     portfolio_risk_order(pf, s, r->side, broker_round_qty(&pf->broker, s, r->qty), px, stop, &ro);
     int v = risk_check(&pf->cfg.limits, &pf->risk, &ro, pf->now, why, sizeof why);
     if (v != RISK_OK)
-        return refuse(pf, "%s %s %.6g %s %s", what, side_name(r->side), ro.qty, ps->name, why);
+        return refuse(pf, "%s%s%s %.6g %s %s", strcmp(what, "new") ? what : "", strcmp(what, "new") ? " " : "",
+                      side_name(r->side), ro.qty, ps->name, why);
     int64_t id = broker_place(&pf->broker, r, ps->last, pf->now);
     if (id < 0)
-        return refuse(pf, "%s %s %.6g %s rejected: %s", what, side_name(r->side), r->qty, ps->name,
-                      broker_error_text((int)id));
+        return refuse(pf, "%s%s%s %.6g %s rejected: %s", strcmp(what, "new") ? what : "", strcmp(what, "new") ? " " : "",
+                      side_name(r->side), r->qty, ps->name, broker_error_text((int)id));
     pf->accepted++;
     const struct broker_order *o = broker_order_find(&pf->broker, (uint64_t)id);
     static const char *const tn[] = { "market", "limit", "stop" };

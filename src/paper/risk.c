@@ -107,7 +107,7 @@ int risk_check(const struct risk_limits *l, const struct risk_state *s, const st
     if (s->cooldown_until > now) {
         hhmm(t, sizeof t, s->cooldown_until);
         return reject(RISK_REJ_COOLDOWN, why, why_len, "%d losses in a row; paused until %s (%lld min left)",
-                      s->streak, t, (long long)((s->cooldown_until - now + 59999) / 60000));
+                      l->loss_streak, t, (long long)((s->cooldown_until - now + 59999) / 60000));
     }
     for (int i = 0; i < l->n_blackouts; i++) {
         const struct risk_blackout *b = &l->blackout[i];
