@@ -117,6 +117,7 @@ struct pf_view {
     double conv[BROKER_MAX_SYMBOLS], atr[BROKER_MAX_SYMBOLS];
     struct metrics total, by_source[SRC_COUNT], by_symbol[BROKER_MAX_SYMBOLS];
     double sharpe, sortino, max_dd, exposure_time;
+    int days;                  /* daily returns behind the ratios (the current day counts) */
     int64_t max_dd_ms;
     int n_curve;
     int64_t curve_t[PF_CURVE];

@@ -593,6 +593,7 @@ void portfolio_view(const struct portfolio *pf, struct pf_view *v)
     if (pf->marked && n < PF_DAYS)
         eod[n++] = pf->equity;
     metrics_ratios_eod(eod, (size_t)n, pf->start_equity, &v->sharpe, &v->sortino);
+    v->days = n;
     v->max_dd = pf->curve.max_dd;
     v->max_dd_ms = metrics_curve_dd_duration(&pf->curve);
     v->exposure_time = metrics_curve_exposure(&pf->curve);

@@ -13,7 +13,7 @@
 #define DAY_MS 86400000LL
 
 static const char *const names[RISK_VERDICT_COUNT] = {
-    "ok", "locked", "daily loss limit", "loss-streak cooldown", "blackout window", "stop required",
+    "ok", "locked", "daily loss limit", "loss-streak cooldown", "blackout window", "stop-loss rule",
     "risk per trade", "max position", "max exposure", "max open positions", "max orders per symbol",
     "no price",
 };
@@ -121,11 +121,11 @@ int risk_check(const struct risk_limits *l, const struct risk_state *s, const st
     double px = o->price * o->conv;
     if (o->stop > 0) {
         if ((o->side > 0 && o->stop >= o->price) || (o->side < 0 && o->stop <= o->price))
-            return reject(RISK_REJ_NO_STOP, why, why_len, "the stop %.10g is on the wrong side of the entry %.10g",
-                          o->stop, o->price);
+            return reject(RISK_REJ_NO_STOP, why, why_len, "the stop %.8g is %s the entry %.8g", o->stop,
+                          o->side > 0 ? "not below" : "not above", o->price);
         double risk = o->qty * fabs(o->price - o->stop) * o->conv, cap = l->risk_per_trade * o->equity;
         if (risk > cap * (1 + 1e-9))
-            return reject(RISK_REJ_PER_TRADE, why, why_len, "risk %.2f is %.2f%% of equity, limit %.2f%% (%.2f over)",
+            return reject(RISK_REJ_PER_TRADE, why, why_len, "risk %.2f is %.2f%% of equity, limit %.2f%%: %.2f over",
                           risk, risk / o->equity * 100, l->risk_per_trade * 100, risk - cap);
     } else if (l->require_stop) {
         return reject(RISK_REJ_NO_STOP, why, why_len, "entries need a stop-loss");
@@ -135,18 +135,18 @@ int risk_check(const struct risk_limits *l, const struct risk_state *s, const st
     double before = o->pos_qty + o->pending_qty;
     double pos_n = fabs(after) * px, cap = l->max_position * o->equity;
     if (pos_n > cap * (1 + 1e-9) && fabs(after) > fabs(before))
-        return reject(RISK_REJ_POSITION, why, why_len, "position would be %.2f (%.1f%% of equity), limit %.1f%% (%.2f over)",
+        return reject(RISK_REJ_POSITION, why, why_len, "%.2f is %.1f%% of equity, limit %.1f%%: %.2f over",
                       pos_n, pos_n / o->equity * 100, l->max_position * 100, pos_n - cap);
     /* gross: a working entry counts in full until it fills or is cancelled */
     double exp = o->exposure + o->qty * px, ecap = l->max_exposure * o->equity;
     if (exp > ecap * (1 + 1e-9))
-        return reject(RISK_REJ_EXPOSURE, why, why_len, "exposure would be %.2f (%.1f%% of equity), limit %.1f%% (%.2f over)",
+        return reject(RISK_REJ_EXPOSURE, why, why_len, "%.2f is %.1f%% of equity, limit %.1f%%: %.2f over",
                       exp, exp / o->equity * 100, l->max_exposure * 100, exp - ecap);
     if (before == 0 && o->open_positions >= l->max_positions)
-        return reject(RISK_REJ_POSITIONS, why, why_len, "%d positions open, limit %d (1 over)",
+        return reject(RISK_REJ_POSITIONS, why, why_len, "%d open, limit %d: 1 over",
                       o->open_positions, l->max_positions);
     if (o->orders_symbol >= l->max_orders_symbol)
-        return reject(RISK_REJ_ORDERS, why, why_len, "%d working orders in the symbol, limit %d (1 over)",
+        return reject(RISK_REJ_ORDERS, why, why_len, "%d working on the symbol, limit %d: 1 over",
                       o->orders_symbol, l->max_orders_symbol);
     return RISK_OK;
 }

@@ -38,20 +38,6 @@ static void act_zoom(struct ui *u, int arg)
 
 static void act_latest(struct ui *u, int arg) { (void)arg; u->pan = 0; }
 
-static void send_order(struct ui *u, int type, int side)
-{
-    const struct snapshot *s = u->snap;
-    if (u->sym >= s->n_symbols)
-        return;
-    struct command c = { .type = type, .side = side };
-    memcpy(c.symbol, s->symbols[u->sym].name, SYMBOL_MAX);
-    if (!engine_thread_command(u->et, &c))
-        snprintf(u->msg, sizeof u->msg, "engine busy: command not queued, try again");
-}
-
-static void act_buy(struct ui *u, int arg) { (void)arg; send_order(u, CMD_MARKET_ORDER, 1); }
-static void act_sell(struct ui *u, int arg) { (void)arg; send_order(u, CMD_MARKET_ORDER, -1); }
-static void act_close(struct ui *u, int arg) { (void)arg; send_order(u, CMD_CLOSE, 0); }
 static void act_help(struct ui *u, int arg) { (void)arg; u->help = !u->help; }
 static void act_quit(struct ui *u, int arg) { (void)arg; u->quit = true; }
 
@@ -64,9 +50,16 @@ const struct ui_action ui_actions[] = {
     { "Up k +", { KEY_UP, 'k', '+' }, 1, "zoom in (wider candles)", act_zoom },
     { "Down j -", { KEY_DOWN, 'j', '-' }, 1, "zoom out (more candles)", NULL },
     { "End 0", { KEY_END, '0' }, 1, "back to the latest candle", act_latest },
-    { "b", { 'b' }, 1, "market BUY, default size (paper)", act_buy },
-    { "s", { 's' }, 1, "market SELL, default size (paper)", act_sell },
-    { "x", { 'x' }, 1, "close this symbol's position at market", act_close },
+    /* trading (issue 7): handlers in paper_keys.c */
+    { "b", { 'b' }, 1, "order ticket: BUY (Enter confirms, Esc aborts)", paper_act_buy },
+    { "s", { 's' }, 1, "order ticket: SELL (Enter confirms, Esc aborts)", paper_act_sell },
+    { "x", { 'x' }, 1, "close this symbol's position at market", paper_act_close },
+    { "c", { 'c' }, 1, "cancel this symbol's working orders", paper_act_cancel },
+    { "e", { 'e' }, 1, "edit the position's stop and targets", paper_act_edit },
+    { "o", { 'o' }, 1, "select in positions & orders (x, c, e on it)", paper_act_orders },
+    { "P", { 'P' }, 1, "performance: equity curve, drawdown, metrics", paper_act_perf },
+    { "X", { 'X' }, 1, "KILL SWITCH: cancel all, close all, lock (asks)", paper_act_kill },
+    { ":", { ':' }, 1, "command: :unlock (typed confirmation), :kill", paper_act_prompt },
     { "?", { '?' }, 1, "show / hide this help", act_help },
     { "q", { 'q' }, 1, "quit", act_quit },
 };

@@ -77,10 +77,18 @@ static void draw(struct ui *u)
     header_draw(u, (struct rect){ 0, 0, cols, 1 });
     account_draw(u, (struct rect){ 0, 1, cols, 1 });
     int side = cols >= SIDEBAR_MIN_COLS ? SIDEBAR_W : 0;
-    chart_draw(u, (struct rect){ 0, 2, cols - side - 1, rows - 3 });
+    /* issue 7: the risk bar above the status line, positions & orders above it */
+    int ord = orders_rows(u), body = rows - 4;
+    if (ord > body / 3)
+        ord = body / 3;
+    chart_draw(u, (struct rect){ 0, 2, cols - side - 1, body - ord });
+    if (ord)
+        orders_draw(u, (struct rect){ 0, 2 + body - ord, cols - side - 1, ord });
     if (side)
-        sidebar_draw(u, (struct rect){ cols - side, 2, side, rows - 3 });
+        sidebar_draw(u, (struct rect){ cols - side, 2, side, body });
+    riskbar_draw(u, (struct rect){ 0, rows - 2, cols, 1 });
     status_draw(u, (struct rect){ 0, rows - 1, cols, 1 });
+    paper_ui_draw(u);
     if (u->help)
         help_draw(u);
     wnoutrefresh(stdscr);
@@ -142,6 +150,8 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
         }
         int sym = u.sym, tf = u.tf;
         u.msg[0] = 0;
+        if (paper_ui_key(&u, ch))     /* issue 7: ticket, prompts, panels first */
+            continue;
         if (!keymap_dispatch(&u, ch) && ch != 27)
             snprintf(u.msg, sizeof u.msg, "key not bound; ? shows the keys");
         if (sym != u.sym || tf != u.tf)

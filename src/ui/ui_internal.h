@@ -10,6 +10,8 @@ enum ui_color { C_NONE, C_BULL, C_BEAR, C_EMA, C_DIM, C_BAR, C_VOL, C_GOOD, C_BA
 
 struct rect { int x, y, w, h; };
 
+#include "paper_ui.h"             /* issue 7: ticket, orders, risk bar, performance */
+
 struct ui {
     struct engine_thread *et;
     struct snapshot *snap;
@@ -19,6 +21,7 @@ struct ui {
     int pan;             /* candles hidden to the right of the view */
     bool help, ascii, color, quit, dirty;
     char msg[160];       /* a UI-side message for the status line */
+    struct paper_ui paper;   /* issue 7 */
 };
 
 struct ui_action {

@@ -98,10 +98,10 @@ static void rejections_name_the_limit(void)
     nj = 0;
     cmd((struct command){ .type = CMD_ORDER, .side = 1, .order_type = ORDER_MARKET, .qty = 20 });
     /* last 98.2, equity 9997.782: 20 x 98.2 = 1964 against 999.7782 */
-    CHECK(said("BUY 20 BTCUSDT rejected by max position", "1964.00 (19.6% of equity), limit 10.0% (964.22 over)"));
+    CHECK(said("BUY 20 BTCUSDT rejected by max position", "1964.00 is 19.6% of equity, limit 10.0%: 964.22 over"));
     cmd((struct command){ .type = CMD_ORDER, .side = 1, .order_type = ORDER_MARKET, .qty = 5, .stop_loss = 70 });
     /* 5 x (98.2 - 70) = 141 against 1 % = 99.97782 */
-    CHECK(said("BUY 5 BTCUSDT rejected by risk per trade", "risk 141.00 is 1.41% of equity, limit 1.00% (41.02 over)"));
+    CHECK(said("BUY 5 BTCUSDT rejected by risk per trade", "risk 141.00 is 1.41% of equity, limit 1.00%: 41.02 over"));
     cmd((struct command){ .type = CMD_ORDER, .side = 1, .order_type = ORDER_MARKET, .size_method = SIZE_RISK,
                           .size = 0.01 });
     CHECK(said("risk sizing gives no quantity", "needs a stop-loss"));

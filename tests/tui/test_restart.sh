@@ -4,7 +4,9 @@ DB=$TMP/restart.db
 start 120 40 "LANG=C.UTF-8 $BIN --demo --db $DB"
 wait_for "BTCUSDT 1m" 5
 tm send-keys -t t b
-check "first run: bought" wait_for "LONG" 5
+wait_for "Order ticket" 3
+tm send-keys -t t Enter
+check "first run: bought through the ticket" wait_for "LONG" 5
 sleep 0.3
 bal=$(screen | sed -n 's/^Bal \([0-9.]*\) USDT.*/\1/p' | head -1)
 pos=$(screen | sed -n 's/.*\(LONG [0-9.e-]* BTCUSDT @ [0-9.]*\).*/\1/p' | head -1)
