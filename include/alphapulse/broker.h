@@ -82,6 +82,9 @@ struct broker {
     struct broker_inst inst[BROKER_MAX_SYMBOLS];
     struct broker_order ord[BROKER_MAX_ORDERS];
     int n_orders;              /* active orders */
+    /* bumps whenever a symbol's working orders or its position's exits change (not
+     * on a trailing stop's reference moving), so callers can persist the book */
+    uint32_t version[BROKER_MAX_SYMBOLS];
 };
 
 struct broker_req {
@@ -124,5 +127,7 @@ int broker_orders_for(const struct broker *b, int sym);
 int broker_on_bar(struct broker *b, int sym, const struct broker_bar *bar, double conv, int64_t t,
                   struct broker_fill *out, int max);
 double broker_unrealized(const struct broker *b, int sym, double price, double conv);
+/* Startup restore: a working order exactly as stored (id kept). */
+int broker_restore_order(struct broker *b, const struct broker_order *o);
 
 #endif

@@ -60,6 +60,8 @@ void engine_load_candle(struct engine *e, int sym, int tf, const struct candle *
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p);
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill);
 void engine_restore_risk(struct engine *e, const struct risk_state *s);
+void engine_restore_order(struct engine *e, const struct broker_order *o);
+void engine_restore_exits(struct engine *e, int sym, const struct bracket *br, int source, int64_t opened);
 void engine_set_feed_state(struct engine *e, const char *state);
 
 int engine_symbol(const struct engine *e, const char *name);   /* index or -1 */

@@ -38,6 +38,8 @@ struct pf_sink {
     void (*note)(void *ctx, const char *msg);
     void (*risk)(void *ctx, const struct risk_state *s);
     void (*trade)(void *ctx, const struct trade *t);
+    /* sym's working orders or position exits changed: persist that symbol's book */
+    void (*book)(void *ctx, int sym);
 };
 
 struct pf_symbol {
@@ -76,6 +78,7 @@ struct portfolio {
     int n_curve;
     int64_t curve_step, curve_next;
     bool marked;
+    uint32_t book_seen[BROKER_MAX_SYMBOLS];
 };
 
 void portfolio_init(struct portfolio *pf, const struct pf_config *c, const struct pf_sink *sink);
@@ -100,6 +103,9 @@ int portfolio_open_positions(const struct portfolio *pf);
 void portfolio_risk_order(const struct portfolio *pf, int sym, int side, double qty, double price, double stop,
                           struct risk_order *o);
 void portfolio_restore_risk(struct portfolio *pf, const struct risk_state *s);
+/* Startup restore of a working order and of a position's exits (after positions). */
+int portfolio_restore_order(struct portfolio *pf, const struct broker_order *o);
+void portfolio_restore_exits(struct portfolio *pf, int sym, const struct bracket *br, int source, int64_t opened);
 
 /* What the screen needs, copied into the snapshot. */
 struct pf_view {

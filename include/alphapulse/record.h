@@ -4,10 +4,16 @@
 #define ALPHAPULSE_RECORD_H
 #include <stdint.h>
 #include "alphapulse/event.h"
+#include "alphapulse/broker.h"
 #include "alphapulse/risk.h"
 
 enum record_type { REC_CANDLE, REC_FILL, REC_JOURNAL,
-                   REC_RISK };            /* issue 7: risk state after a change */
+                   REC_RISK,              /* issue 7: risk state after a change */
+                   REC_BOOK,              /* issue 7: symbol's stored book is replaced: clear it, */
+                   REC_ORDER,             /*   then one per working order, */
+                   REC_EXITS };           /*   then the position's exits */
+
+struct record_exits { struct bracket br; int source; int64_t opened; };
 
 struct record_fill {
     uint64_t id, order_id;
@@ -27,6 +33,8 @@ struct record {
         struct record_fill fill;
         char text[200];            /* journal line */
         struct risk_state risk;    /* REC_RISK */
+        struct broker_order order; /* REC_ORDER */
+        struct record_exits exits; /* REC_EXITS */
     } u;
 };
 

@@ -244,6 +244,18 @@ void engine_restore_risk(struct engine *e, const struct risk_state *s)
     portfolio_restore_risk(&e->pf, s);
 }
 
+void engine_restore_order(struct engine *e, const struct broker_order *o)
+{
+    if (o->sym >= 0 && o->sym < e->cfg.n_symbols)
+        portfolio_restore_order(&e->pf, o);
+}
+
+void engine_restore_exits(struct engine *e, int sym, const struct bracket *br, int source, int64_t opened)
+{
+    if (sym >= 0 && sym < e->cfg.n_symbols)
+        portfolio_restore_exits(&e->pf, sym, br, source, opened);
+}
+
 static bool usd_like(const char *c)
 {
     static const char *const usd[] = { "USD", "USDT", "USDC", "BUSD", "FDUSD" };
@@ -270,6 +282,26 @@ static void sink_fill(void *ctx, const struct broker_fill *f)
 }
 
 static void sink_note(void *ctx, const char *msg) { note(ctx, "%s", msg); }
+
+/* The symbol's whole book, replaced in one batch: clear, orders, exits. */
+static void sink_book(void *ctx, int s)
+{
+    struct engine *e = ctx;
+    struct record r = { .type = REC_BOOK, .time = e->now };
+    memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
+    emit(e, &r);
+    const struct broker *b = &e->pf.broker;
+    r.type = REC_ORDER;
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++)
+        if (b->ord[i].active && b->ord[i].sym == s) {
+            r.u.order = b->ord[i];
+            emit(e, &r);
+        }
+    const struct position *p = &b->pos[s];
+    r.type = REC_EXITS;
+    r.u.exits = (struct record_exits){ .br = p->br, .source = p->source, .opened = p->opened };
+    emit(e, &r);
+}
 
 static void sink_risk(void *ctx, const struct risk_state *rs)
 {
@@ -323,7 +355,7 @@ static void paper_init(struct engine *e)
                                       .slip_bps = e->cfg.slip_bps, .slip_range = e->cfg.slip_range };
     pc.limits = e->cfg.risk;
     pc.order_notional = e->cfg.order_notional;
-    struct pf_sink sink = { .ctx = e, .fill = sink_fill, .note = sink_note, .risk = sink_risk };
+    struct pf_sink sink = { .ctx = e, .fill = sink_fill, .note = sink_note, .risk = sink_risk, .book = sink_book };
     portfolio_init(&e->pf, &pc, &sink);
     for (int s = 0; s < e->cfg.n_symbols; s++) {
         struct instrument *in = &e->sym[s].inst;

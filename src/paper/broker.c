@@ -107,6 +107,7 @@ int64_t broker_place(struct broker *b, const struct broker_req *r, double ref, i
                                     .placed = t };
         round_bracket(b, r->sym, &o->br);
         b->n_orders++;
+        b->version[r->sym]++;
         return (int64_t)o->id;
     }
     return BROKER_E_FULL;
@@ -129,6 +130,23 @@ static void drop(struct broker *b, struct broker_order *o)
 {
     o->active = false;
     b->n_orders--;
+    b->version[o->sym]++;
+}
+
+int broker_restore_order(struct broker *b, const struct broker_order *o)
+{
+    if (o->sym < 0 || o->sym >= BROKER_MAX_SYMBOLS || find(b, o->id))
+        return BROKER_E_ARG;
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++)
+        if (!b->ord[i].active) {
+            b->ord[i] = *o;
+            b->ord[i].active = true;
+            b->n_orders++;
+            if (o->id >= b->next_order)
+                b->next_order = o->id + 1;
+            return 0;
+        }
+    return BROKER_E_FULL;
 }
 
 int broker_cancel(struct broker *b, uint64_t id)
@@ -166,6 +184,7 @@ int broker_modify(struct broker *b, uint64_t id, double price, double qty)
     }
     if (price > 0)
         o->price = broker_round_price(b, o->sym, price);
+    b->version[o->sym]++;
     return 0;
 }
 
@@ -186,6 +205,7 @@ int broker_set_exits(struct broker *b, int sym, double stop, double trail, const
                 p->br.tp[i] = tp[i] > 0 ? broker_round_price(b, sym, tp[i]) : 0;
                 p->br.tp_done &= (uint8_t)~(1u << i);
             }
+    b->version[sym]++;
     return 0;
 }
 
@@ -239,6 +259,7 @@ static double book(struct walk *w, int side, double qty, double price, bool make
             p->avg = 0;
     }
     double fee = qty * price * w->conv * (maker ? b->cost.maker_bps : b->cost.taker_bps) / 1e4;
+    b->version[w->sym]++;
     p->realized += realized;
     p->fees += fee;
     b->balance += realized - fee;

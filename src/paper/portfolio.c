@@ -80,6 +80,34 @@ void portfolio_restore_risk(struct portfolio *pf, const struct risk_state *s)
     pf->risk = *s;
 }
 
+int portfolio_restore_order(struct portfolio *pf, const struct broker_order *o)
+{
+    int rc = broker_restore_order(&pf->broker, o);
+    if (rc == 0)
+        pf->book_seen[o->sym] = pf->broker.version[o->sym];
+    return rc;
+}
+
+void portfolio_restore_exits(struct portfolio *pf, int s, const struct bracket *br, int source, int64_t opened)
+{
+    if (s < 0 || s >= BROKER_MAX_SYMBOLS || pf->broker.pos[s].qty == 0)
+        return;
+    pf->broker.pos[s].br = *br;
+    pf->broker.pos[s].source = source;
+    pf->broker.pos[s].opened = opened;
+}
+
+/* Tell the sink about every symbol whose book changed since it last heard. */
+static void sync_books(struct portfolio *pf)
+{
+    for (int s = 0; s < pf->n_sym; s++)
+        if (pf->book_seen[s] != pf->broker.version[s]) {
+            pf->book_seen[s] = pf->broker.version[s];
+            if (pf->sink.book)
+                pf->sink.book(pf->sink.ctx, s);
+        }
+}
+
 double portfolio_conv(const struct portfolio *pf, int s)
 {
     int src = pf->sym[s].conv_src;
@@ -306,6 +334,7 @@ void portfolio_on_kline(struct portfolio *pf, int s, const struct candle *c, int
             on_fill(pf, &f[i]);
     }
     mark(pf);
+    sync_books(pf);
 }
 
 void portfolio_finish(struct portfolio *pf)
@@ -449,10 +478,19 @@ static int64_t close_cmd(struct portfolio *pf, int s, const char *what)
     return place(pf, s, &r, what);
 }
 
+static int64_t command(struct portfolio *pf, int s, const struct command *c);
+
 int64_t portfolio_command(struct portfolio *pf, int s, const struct command *c, int64_t now)
 {
     if (now > pf->now)
         pf->now = now;
+    int64_t rc = command(pf, s, c);
+    sync_books(pf);
+    return rc;
+}
+
+static int64_t command(struct portfolio *pf, int s, const struct command *c)
+{
     if (c->type == CMD_KILL) {
         int n = broker_cancel_all(&pf->broker, -1), closed = 0;
         for (int i = 0; i < pf->n_sym; i++)

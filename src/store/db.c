@@ -33,7 +33,18 @@ static const char *const SCHEMA_PAPER_RISK =
     "CREATE TABLE IF NOT EXISTS paper_risk("
     " id INTEGER PRIMARY KEY CHECK (id = 1), day INTEGER NOT NULL, day_start_equity REAL NOT NULL,"
     " peak_equity REAL NOT NULL, streak INTEGER NOT NULL, cooldown_until INTEGER NOT NULL,"
-    " daily_until INTEGER NOT NULL, lock INTEGER NOT NULL, locked_at INTEGER NOT NULL, updated INTEGER NOT NULL);";
+    " daily_until INTEGER NOT NULL, lock INTEGER NOT NULL, locked_at INTEGER NOT NULL, updated INTEGER NOT NULL);"
+    /* working orders and the exits attached to each position */
+    "CREATE TABLE IF NOT EXISTS paper_orders("
+    " id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, side INTEGER NOT NULL, type INTEGER NOT NULL,"
+    " qty REAL NOT NULL, price REAL NOT NULL, reduce_only INTEGER NOT NULL, source INTEGER NOT NULL,"
+    " placed INTEGER NOT NULL, stop REAL NOT NULL, trail REAL NOT NULL, tp1 REAL NOT NULL, tp2 REAL NOT NULL,"
+    " tp3 REAL NOT NULL, tp4 REAL NOT NULL, f1 REAL NOT NULL, f2 REAL NOT NULL, f3 REAL NOT NULL, f4 REAL NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS paper_exits("
+    " symbol TEXT PRIMARY KEY, stop REAL NOT NULL, trail REAL NOT NULL, trail_ref REAL NOT NULL,"
+    " tp1 REAL NOT NULL, tp2 REAL NOT NULL, tp3 REAL NOT NULL, tp4 REAL NOT NULL, f1 REAL NOT NULL, f2 REAL NOT NULL,"
+    " f3 REAL NOT NULL, f4 REAL NOT NULL, base_qty REAL NOT NULL, tp_done INTEGER NOT NULL, source INTEGER NOT NULL,"
+    " opened INTEGER NOT NULL);";
 
 static int exec(sqlite3 *db, const char *sql, char *err, size_t err_len, const char *path)
 {

@@ -86,6 +86,44 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
         engine_restore_risk(e, &rs);
     }
     sqlite3_finalize(s);
+    /* issue 7: working orders and each position's exits */
+    if (sqlite3_prepare_v2(st->db, "SELECT id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
+                           "tp1,tp2,tp3,tp4,f1,f2,f3,f4 FROM paper_orders ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        struct broker_order o = {
+            .active = true, .id = (uint64_t)sqlite3_column_int64(s, 0),
+            .sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 1)), .side = sqlite3_column_int(s, 2),
+            .type = sqlite3_column_int(s, 3), .qty = sqlite3_column_double(s, 4), .price = sqlite3_column_double(s, 5),
+            .reduce_only = sqlite3_column_int(s, 6) != 0, .source = sqlite3_column_int(s, 7),
+            .placed = sqlite3_column_int64(s, 8),
+        };
+        o.br.stop = sqlite3_column_double(s, 9);
+        o.br.trail = sqlite3_column_double(s, 10);
+        for (int i = 0; i < BROKER_TP; i++) {
+            o.br.tp[i] = sqlite3_column_double(s, 11 + i);
+            o.br.tp_frac[i] = sqlite3_column_double(s, 15 + i);
+        }
+        if (o.sym >= 0)
+            engine_restore_order(e, &o);
+    }
+    sqlite3_finalize(s);
+    if (sqlite3_prepare_v2(st->db, "SELECT symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,base_qty,tp_done,"
+                           "source,opened FROM paper_exits", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 0));
+        struct bracket b = { .stop = sqlite3_column_double(s, 1), .trail = sqlite3_column_double(s, 2),
+                             .trail_ref = sqlite3_column_double(s, 3), .base_qty = sqlite3_column_double(s, 12),
+                             .tp_done = (uint8_t)sqlite3_column_int(s, 13) };
+        for (int i = 0; i < BROKER_TP; i++) {
+            b.tp[i] = sqlite3_column_double(s, 4 + i);
+            b.tp_frac[i] = sqlite3_column_double(s, 8 + i);
+        }
+        if (sym >= 0)
+            engine_restore_exits(e, sym, &b, sqlite3_column_int(s, 14), sqlite3_column_int64(s, 15));
+    }
+    sqlite3_finalize(s);
     engine_restore_ids(e, (uint64_t)scalar(st, "SELECT max(order_id) FROM fills", 0) + 1,
                        (uint64_t)scalar(st, "SELECT max(id) FROM fills", 0) + 1);
     return 0;

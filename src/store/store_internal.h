@@ -12,7 +12,7 @@ struct store {
     int lock_fd;
     sqlite3 *db;
     sqlite3_stmt *ins_candle, *ins_fill, *up_position, *up_account, *ins_journal;
-    sqlite3_stmt *up_risk;         /* issue 7 */
+    sqlite3_stmt *up_risk, *del_orders, *up_order, *up_exits;   /* issue 7 */
     struct spsc *records;
     pthread_t thread;
     bool running;

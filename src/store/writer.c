@@ -25,6 +25,11 @@ int store_prepare(struct store *st, char *err, size_t err_len)
         { &st->ins_journal, "INSERT INTO journal(time,text) VALUES(?,?)" },
         { &st->up_risk, "INSERT OR REPLACE INTO paper_risk(id,day,day_start_equity,peak_equity,streak,"
                         "cooldown_until,daily_until,lock,locked_at,updated) VALUES(1,?,?,?,?,?,?,?,?,?)" },
+        { &st->del_orders, "DELETE FROM paper_orders WHERE symbol=?" },
+        { &st->up_order, "INSERT OR REPLACE INTO paper_orders(id,symbol,side,type,qty,price,reduce_only,source,placed,"
+                         "stop,trail,tp1,tp2,tp3,tp4,f1,f2,f3,f4) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+        { &st->up_exits, "INSERT OR REPLACE INTO paper_exits(symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,"
+                         "base_qty,tp_done,source,opened) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
         if (sqlite3_prepare_v2(st->db, q[i].sql, -1, q[i].st, NULL) != SQLITE_OK) {
@@ -37,7 +42,7 @@ int store_prepare(struct store *st, char *err, size_t err_len)
 void store_finalize(struct store *st)
 {
     sqlite3_stmt *all[] = { st->ins_candle, st->ins_fill, st->up_position, st->up_account, st->ins_journal,
-                            st->up_risk };
+                            st->up_risk, st->del_orders, st->up_order, st->up_exits };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
 }
@@ -110,6 +115,47 @@ static int write_record(struct store *st, const struct record *r)
         sqlite3_bind_int64(s, 9, k->updated);
         return run(s);
     }
+    if (r->type == REC_BOOK) {
+        sqlite3_bind_text(st->del_orders, 1, r->symbol, -1, SQLITE_STATIC);
+        return run(st->del_orders);
+    }
+    if (r->type == REC_ORDER) {
+        const struct broker_order *o = &r->u.order;
+        sqlite3_stmt *s = st->up_order;
+        sqlite3_bind_int64(s, 1, (sqlite3_int64)o->id);
+        sqlite3_bind_text(s, 2, r->symbol, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 3, o->side);
+        sqlite3_bind_int(s, 4, o->type);
+        sqlite3_bind_double(s, 5, o->qty);
+        sqlite3_bind_double(s, 6, o->price);
+        sqlite3_bind_int(s, 7, o->reduce_only);
+        sqlite3_bind_int(s, 8, o->source);
+        sqlite3_bind_int64(s, 9, o->placed);
+        sqlite3_bind_double(s, 10, o->br.stop);
+        sqlite3_bind_double(s, 11, o->br.trail);
+        for (int i = 0; i < BROKER_TP; i++) {
+            sqlite3_bind_double(s, 12 + i, o->br.tp[i]);
+            sqlite3_bind_double(s, 16 + i, o->br.tp_frac[i]);
+        }
+        return run(s);
+    }
+    if (r->type == REC_EXITS) {
+        const struct bracket *b = &r->u.exits.br;
+        sqlite3_stmt *s = st->up_exits;
+        sqlite3_bind_text(s, 1, r->symbol, -1, SQLITE_STATIC);
+        sqlite3_bind_double(s, 2, b->stop);
+        sqlite3_bind_double(s, 3, b->trail);
+        sqlite3_bind_double(s, 4, b->trail_ref);
+        for (int i = 0; i < BROKER_TP; i++) {
+            sqlite3_bind_double(s, 5 + i, b->tp[i]);
+            sqlite3_bind_double(s, 9 + i, b->tp_frac[i]);
+        }
+        sqlite3_bind_double(s, 13, b->base_qty);
+        sqlite3_bind_int(s, 14, b->tp_done);
+        sqlite3_bind_int(s, 15, r->u.exits.source);
+        sqlite3_bind_int64(s, 16, r->u.exits.opened);
+        return run(s);
+    }
     if (r->type == REC_JOURNAL) {
         sqlite3_stmt *s = st->ins_journal;
         sqlite3_bind_int64(s, 1, r->time);
@@ -123,7 +169,8 @@ static void write_batch(struct store *st, const struct record *batch, int n)
 {
     bool money = false;
     for (int i = 0; i < n; i++)
-        money |= batch[i].type == REC_FILL || batch[i].type == REC_RISK;
+        money |= batch[i].type == REC_FILL || batch[i].type == REC_RISK || batch[i].type == REC_BOOK ||
+                 batch[i].type == REC_ORDER || batch[i].type == REC_EXITS;
     sqlite3_exec(st->db, money ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     for (int i = 0; rc == SQLITE_OK && i < n; i++)

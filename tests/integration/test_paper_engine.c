@@ -198,6 +198,76 @@ static void risk_state_survives_a_restart(void)
     q = keepq;
 }
 
+static void step_kline(struct engine *x, int64_t ot, double o, double h, double l, double c)
+{
+    struct engine_event ev = { .type = EE_KLINE };
+    snprintf(ev.u.k.symbol, SYMBOL_MAX, "BTCUSDT");
+    ev.u.k.tf = TF_1M;
+    ev.u.k.closed = true;
+    ev.u.k.event_time = ot + MIN - 1;
+    ev.u.k.c = (struct candle){ .open_time = ot, .open = o, .high = h, .low = l, .close = c, .volume = 1 };
+    engine_step(x, &ev);
+}
+
+static void step_cmd(struct engine *x, struct command c)
+{
+    struct engine_event ev = { .type = EE_COMMAND, .u.cmd = c };
+    snprintf(ev.u.cmd.symbol, SYMBOL_MAX, "BTCUSDT");
+    engine_step(x, &ev);
+}
+
+static void orders_and_exits_survive_a_restart(void)
+{
+    char path[] = "/tmp/ap_book_XXXXXX", side[300], err[256];
+    int fd = mkstemp(path);
+    close(fd);
+    struct store *st = store_open(path, err, sizeof err);
+    CHECK_MSG(st, "%s", err);
+    if (!st)
+        return;
+    struct spsc rq;
+    spsc_init(&rq, sizeof(struct record), 1 << 12);
+    struct engine *a = make(&rq);
+    store_start(st, &rq);
+    step_kline(a, T0, 100, 100, 100, 100);
+    step_cmd(a, (struct command){ .type = CMD_ORDER, .side = 1, .order_type = ORDER_MARKET, .qty = 1, .stop_loss = 95,
+                                  .tp = { 105, 110 }, .tp_frac = { 0.5, 0.5 } });
+    step_kline(a, T0 + MIN, 100, 101, 99, 100);
+    step_cmd(a, (struct command){ .type = CMD_ORDER, .side = 1, .order_type = ORDER_LIMIT, .price = 90, .qty = 1,
+                                  .stop_loss = 85 });
+    step_cmd(a, (struct command){ .type = CMD_ORDER, .side = 1, .order_type = ORDER_LIMIT, .price = 91, .qty = 1 });
+    struct command cx = { .type = CMD_CANCEL, .order_id = 3 };        /* a cancelled order must not come back */
+    step_cmd(a, cx);
+    store_stop(st);
+    store_close(st);
+    engine_destroy(a);
+    st = store_open(path, err, sizeof err);
+    struct engine *b = make(NULL);
+    CHECK(st && store_restore(st, b, 100) == 0);
+    const struct broker *k = engine_broker(b);
+    CHECK_NEAR(k->pos[0].qty, 1, 1e-12);
+    CHECK_NEAR(k->pos[0].br.stop, 95, 1e-12);
+    CHECK_NEAR(k->pos[0].br.tp[1], 110, 1e-12);
+    CHECK_NEAR(k->pos[0].br.base_qty, 1, 1e-12);
+    CHECK(k->n_orders == 1);
+    const struct broker_order *o = broker_order_find(k, 2);
+    CHECK(o && o->type == ORDER_LIMIT && fabs(o->price - 90) < 1e-12 && fabs(o->br.stop - 85) < 1e-12);
+    CHECK(k->next_order >= 3);
+    step_kline(b, T0 + 2 * MIN, 100, 100.5, 94, 96);                  /* the restored stop still works */
+    CHECK(k->pos[0].qty == 0);
+    CHECK(k->n_orders == 1);                                         /* the limit at 90 was not reached */
+    store_close(st);
+    engine_destroy(b);
+    spsc_free(&rq);
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s.lock", path);
+    unlink(side);
+}
+
 int main(void)
 {
     RUN(bracket_trade_and_metrics);
@@ -205,6 +275,7 @@ int main(void)
     RUN(losing_streak_pauses_entries);
     RUN(kill_switch_flattens_and_locks);
     RUN(risk_state_survives_a_restart);
+    RUN(orders_and_exits_survive_a_restart);
     engine_destroy(e);
     spsc_free(&q);
     HARNESS_EXIT();

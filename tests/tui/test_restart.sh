@@ -5,7 +5,8 @@ start 120 40 "LANG=C.UTF-8 $BIN --demo --db $DB"
 wait_for "BTCUSDT 1m" 5
 tm send-keys -t t b
 wait_for "Order ticket" 3
-tm send-keys -t t Enter
+# a stop and target far away (Down x4 reaches Stop), so the replay cannot close it mid-test
+tm send-keys -t t Down Down Down Down 9 0 0 0 0 Down 2 0 0 0 0 0 Enter
 check "first run: bought through the ticket" wait_for "LONG" 5
 sleep 0.3
 bal=$(screen | sed -n 's/^Bal \([0-9.]*\) USDT.*/\1/p' | head -1)
@@ -17,6 +18,7 @@ check "database has the fill" sh -c "[ \$(sqlite3 $DB 'select count(*) from fill
 start 120 40 "LANG=C.UTF-8 $BIN --demo --db $DB"
 check "second run: position restored ($pos)" wait_for "$pos" 5
 check "second run: balance restored ($bal)" wait_for "Bal $bal USDT" 5
+check "second run: the position's stop-loss and target restored" sh -c "tmux -L $SOCK capture-pane -p -t t | grep -q 'LONG .* SL .* TP1 '"
 tm send-keys -t t q
 check "second run: quit cleanly" wait_for "EXIT=0" 5
 
