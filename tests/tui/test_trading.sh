@@ -22,7 +22,7 @@ tm send-keys -t t Enter
 check "the engine rejects it and says by how much" wait_for "of equity, limit 10.0%:" 5
 check "still no position" wait_for "no position in BTCUSDT" 3
 
-tm send-keys -t t s Down Down Down Down 1 2 0 0 0 0 Enter   # a stop far away
+tm send-keys -t t s Down Down Down Down 9 8 0 0 0 Enter   # a stop far away (risk stays under 1 %)
 check "a short through the ticket" wait_for "SHORT" 5
 check "positions panel lists it with its stop" wait_for "SL " 3
 tm send-keys -t t e
