@@ -11,7 +11,7 @@
 struct ui;
 struct rect;
 
-enum ticket_field { TK_SIDE, TK_TYPE, TK_METHOD, TK_SIZE, TK_PRICE, TK_STOP, TK_TP1, TK_TP2, TK_FIELDS };
+enum ticket_field { TK_SIDE, TK_TYPE, TK_METHOD, TK_SIZE, TK_PRICE, TK_STOP, TK_TP1, TK_TP2, TK_TRAIL, TK_FIELDS };
 
 struct ticket {
     bool open;
@@ -20,6 +20,7 @@ struct ticket {
     int field;                 /* enum ticket_field being edited */
     int side, type, method;
     double size, price, stop, tp1, tp2;
+    double trail_atr;          /* trailing stop, multiple of ATR(14) on 1m; 0: none */
     char edit[24];             /* digits typed into the current numeric field */
     bool editing;
 };

@@ -109,6 +109,7 @@ void ticket_open(struct ui *u, int s, int side, bool exits_only)
         t->stop = p->br.stop;
         t->tp1 = p->br.tp[0];
         t->tp2 = p->br.tp[1];
+        t->trail_atr = p->br.trail > 0 && v->atr[s] > 0 ? p->br.trail / v->atr[s] : 0;
         t->field = TK_STOP;
     } else {
         t->stop = last - t->side * d;
@@ -129,6 +130,7 @@ static double *num_field(struct ticket *t, int f)
     case TK_STOP: return &t->stop;
     case TK_TP1: return &t->tp1;
     case TK_TP2: return &t->tp2;
+    case TK_TRAIL: return &t->trail_atr;
     default: return NULL;
     }
 }
@@ -136,7 +138,7 @@ static double *num_field(struct ticket *t, int f)
 static bool field_shown(const struct ticket *t, int f)
 {
     if (t->exits_only)
-        return f == TK_STOP || f == TK_TP1 || f == TK_TP2;
+        return f == TK_STOP || f == TK_TP1 || f == TK_TP2 || f == TK_TRAIL;
     return f != TK_PRICE || t->type != ORDER_MARKET;
 }
 
@@ -148,7 +150,7 @@ static void submit(struct ui *u)
     if (t->exits_only) {
         c.type = CMD_EXITS;
         c.stop_loss = t->stop;
-        c.trail = -1;
+        c.trail = t->trail_atr > 0 ? t->trail_atr * u->snap->paper.atr[t->sym] : 0;
         c.tp[0] = t->tp1;
         c.tp[1] = t->tp2;
         c.tp[2] = c.tp[3] = -1;
@@ -161,6 +163,7 @@ static void submit(struct ui *u)
         c.stop_loss = t->stop;
         c.tp[0] = t->tp1;
         c.tp[1] = t->tp1 > 0 ? t->tp2 : 0;
+        c.trail_atr = t->trail_atr;
     }
     if (!engine_thread_command(u->et, &c))
         snprintf(u->msg, sizeof u->msg, "engine busy: order not queued, try again");
@@ -251,7 +254,7 @@ void ticket_draw(struct ui *u)
         return;
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
-    int w = cols - 2 < 70 ? cols - 2 : 70, h = t->exits_only ? 10 : 17;
+    int w = cols - 2 < 70 ? cols - 2 : 70, h = t->exits_only ? 11 : 18;
     if (h > rows - 1)
         h = rows - 1;
     int y0 = (rows - h) / 2, x0 = (cols - w) / 2, y = y0;
@@ -292,6 +295,9 @@ void ticket_draw(struct ui *u)
     row(y++, x, iw, t->field == TK_TP1, "Target 1", t->tp1 > 0 ? a : "0 (none)");
     fmt_price(a, sizeof a, t->tp2);
     row(y++, x, iw, t->field == TK_TP2, "Target 2", t->tp2 > 0 ? a : "0 (none)");
+    if (t->trail_atr > 0)
+        snprintf(a, sizeof a, "%.4g x ATR = %.6g", t->trail_atr, t->trail_atr * v->atr[t->sym]);
+    row(y++, x, iw, t->field == TK_TRAIL, "Trail", t->trail_atr > 0 ? a : "0 (none; x ATR(14))");
     if (t->exits_only) {
         const struct position *p = &v->pos[t->sym];
         double risk = t->stop > 0 ? fabs(p->qty) * fabs(p->avg - t->stop) * v->conv[t->sym] : 0;
