@@ -12,7 +12,7 @@ check "volume and time axis are drawn" sh -c "tmux -L $SOCK capture-pane -p -t t
 
 tm send-keys -t t b
 check "b opens the order ticket" wait_for "Order ticket BTCUSDT" 3
-tm send-keys -t t Down Down Down Down 9 0 0 0 0 Down 2 0 0 0 0 0 Enter   # far stop and target
+tm send-keys -t t Tab Tab Tab Tab 9 0 0 0 0 Tab 2 0 0 0 0 0 Enter   # far stop and target
 check "Enter in the ticket opens a long position" wait_for "LONG" 5
 check "the fill is reported on the status line" wait_for "filled BUY" 5
 

@@ -5,10 +5,11 @@
 DB=$TMP/trade.db
 start 120 40 "LANG=C.UTF-8 $BIN --demo --db $DB"
 wait_for "BTCUSDT 1m" 5
-sleep 0.5
+# b opens the ticket once a price has arrived; until then it says "no price yet"
+open_ticket() { n=0; while [ $n -lt 20 ]; do tm send-keys -t t "$1"; wait_for "Order ticket" 1 && return 0; n=$((n + 1)); done; return 1; }
 
 check "risk bar is shown with its limits" wait_for "Risk OK  day" 3
-tm send-keys -t t b
+open_ticket b
 check "ticket shows the size, risk and reward" wait_for "R:R" 3
 check "ticket shows the risk check's verdict" wait_for "risk check: OK - within every limit" 3
 tm send-keys -t t Escape
@@ -16,13 +17,13 @@ check "Esc aborts the ticket" wait_for "order ticket aborted" 3
 check "no position after Esc" wait_for "no position in BTCUSDT" 3
 
 # size 0.5 = 50 % of equity as notional: the max-position limit refuses it, with the amount
-tm send-keys -t t b Down Down Down 0 . 5
+tm send-keys -t t b Tab Tab Tab 0 . 5
 check "ticket previews the rejection" wait_for "rejected by max position" 3
 tm send-keys -t t Enter
 check "the engine rejects it and says by how much" wait_for "of equity, limit 10.0%:" 5
 check "still no position" wait_for "no position in BTCUSDT" 3
 
-tm send-keys -t t s Down Down Down Down 9 8 0 0 0 Enter   # a stop far away (risk stays under 1 %)
+tm send-keys -t t s Tab Tab Tab Tab 9 8 0 0 0 Enter   # a stop far away (risk stays under 1 %)
 check "a short through the ticket" wait_for "SHORT" 5
 check "positions panel lists it with its stop" wait_for "SL " 3
 tm send-keys -t t e
