@@ -25,7 +25,11 @@ static void usage(FILE *out)
         "  --help            this text\n"
         "  --version         the version\n"
         "\n"
-        "Keys in the console: ? shows them all. Logs: $XDG_STATE_HOME/alphapulse/alphapulse.log\n");
+        "Keys in the console: ? shows them all. Logs: $XDG_STATE_HOME/alphapulse/alphapulse.log\n"
+        "\n"
+        "Subcommands (each has --help):\n"
+        "  alphapulse analyze ...    indicators and patterns per candle to CSV/JSON\n"
+        "  alphapulse backtest ...   the engine over CSV or stored 1m candles: report, trades, equity\n");
 }
 
 /* Subcommands: `alphapulse NAME args...`; each mode parses its own arguments. */

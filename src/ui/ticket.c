@@ -237,8 +237,8 @@ bool ticket_key(struct ui *u, int ch)
 
 static void row(int y, int x, int w, bool sel, const char *label, const char *value)
 {
-    char buf[160];
-    snprintf(buf, sizeof buf, "%s %-9s %s", sel ? ">" : " ", label, value);
+    char buf[240];
+    snprintf(buf, sizeof buf, "%s %-9s %.200s", sel ? ">" : " ", label, value);
     if (sel)
         attron(A_REVERSE);
     mvaddnstr(y, x, buf, w);

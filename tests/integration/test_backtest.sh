@@ -48,6 +48,7 @@ t "--db reads the stored 1m candles" 0 "1m candles" --db "$tmp/d.db" --symbol BT
 t "--db without --symbol: exit 2" 2 "needs --symbol" --db "$tmp/d.db"
 t "--db with an unknown symbol: exit 1" 1 "no NOPE 1m candles" --db "$tmp/d.db" --symbol NOPE
 
+t "--help: usage, exit 0" 0 "usage: alphapulse backtest" --help
 t "no input: exit 2" 2 "exactly one of --input" --timeframe 1h
 t "bad timeframe: exit 2" 2 "\-\-timeframe 7m: expected" --input $CSV --timeframe 7m
 t "bad --from: exit 2" 2 "\-\-from yesterday: expected a UTC date" --input $CSV --from yesterday
