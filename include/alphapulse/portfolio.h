@@ -103,6 +103,9 @@ int portfolio_open_positions(const struct portfolio *pf);
 void portfolio_risk_order(const struct portfolio *pf, int sym, int side, double qty, double price, double stop,
                           struct risk_order *o);
 void portfolio_restore_risk(struct portfolio *pf, const struct risk_state *s);
+/* Startup restore of an open position: the trade in progress resumes from it (its
+ * fees before the restart are not known per trade, so they are not counted in it). */
+void portfolio_restore_position(struct portfolio *pf, int sym, const struct position *p);
 /* Startup restore of a working order and of a position's exits (after positions). */
 int portfolio_restore_order(struct portfolio *pf, const struct broker_order *o);
 void portfolio_restore_exits(struct portfolio *pf, int sym, const struct bracket *br, int source, int64_t opened);

@@ -228,7 +228,7 @@ void engine_restore(struct engine *e, double balance, int sym, const struct posi
     e->pf.broker.balance = balance;
     e->pf.equity = balance;
     if (sym >= 0 && sym < e->cfg.n_symbols && p)
-        e->pf.broker.pos[sym] = *p;
+        portfolio_restore_position(&e->pf, sym, p);
 }
 
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill)

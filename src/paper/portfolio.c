@@ -80,6 +80,22 @@ void portfolio_restore_risk(struct portfolio *pf, const struct risk_state *s)
     pf->risk = *s;
 }
 
+void portfolio_restore_position(struct portfolio *pf, int s, const struct position *p)
+{
+    if (s < 0 || s >= BROKER_MAX_SYMBOLS)
+        return;
+    pf->broker.pos[s] = *p;
+    struct pf_symbol *ps = &pf->sym[s];
+    ps->in_trade = p->qty != 0;
+    if (!ps->in_trade)
+        return;
+    ps->cur = (struct trade){ .sym = s, .source = p->source, .side = p->qty > 0 ? 1 : -1, .open_time = p->opened,
+                              .qty = fabs(p->qty) };
+    ps->entry_qty = fabs(p->qty);
+    ps->entry_val = fabs(p->qty) * p->avg;
+    ps->exit_qty = ps->exit_val = ps->realized = 0;
+}
+
 int portfolio_restore_order(struct portfolio *pf, const struct broker_order *o)
 {
     int rc = broker_restore_order(&pf->broker, o);
@@ -95,6 +111,8 @@ void portfolio_restore_exits(struct portfolio *pf, int s, const struct bracket *
     pf->broker.pos[s].br = *br;
     pf->broker.pos[s].source = source;
     pf->broker.pos[s].opened = opened;
+    pf->sym[s].cur.source = source;
+    pf->sym[s].cur.open_time = opened;
 }
 
 /* Tell the sink about every symbol whose book changed since it last heard. */

@@ -255,6 +255,10 @@ static void orders_and_exits_survive_a_restart(void)
     CHECK(k->next_order >= 3);
     step_kline(b, T0 + 2 * MIN, 100, 100.5, 94, 96);                  /* the restored stop still works */
     CHECK(k->pos[0].qty == 0);
+    /* and the trade that was open across the restart is counted: entry 100.01, stop 95 - 1 bp */
+    const struct portfolio *pb = engine_portfolio(b);
+    CHECK(pb->all.trades == 1 && pb->all.losses == 1);
+    CHECK(pb->n_trades == 1 && fabs(pb->recent[0].entry - 100.01) < 1e-9 && fabs(pb->recent[0].exit - 94.99) < 1e-9);
     CHECK(k->n_orders == 1);                                         /* the limit at 90 was not reached */
     store_close(st);
     engine_destroy(b);
