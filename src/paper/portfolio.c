@@ -312,6 +312,8 @@ static void mark(struct portfolio *pf)
     pf->marked = true;
     metrics_curve_push(&pf->curve, pf->now, eq, portfolio_open_positions(pf) > 0);
     curve_push(pf, pf->now, eq);
+    if (pf->risk.day < 0)             /* no stored risk state: the peak starts at today's equity */
+        pf->risk.peak_equity = eq;
     int ev = risk_on_equity(&pf->cfg.limits, &pf->risk, eq, pf->now);
     if (ev & RISK_EV_DAILY_HIT)
         note(pf, "risk: daily loss limit hit (%.2f, %.1f%% of the day's start); no new entries until 00:00 UTC",
