@@ -43,9 +43,14 @@ static void usage(FILE *out)
         "  --help            this text\n"
         "  --version         the version\n"
         "\n"
-        "       alphapulse export candles|signals|trades|equity|journal [options]   (export --help)\n"
         "\n"
-        "Keys in the console: ? shows them all. Logs: $XDG_STATE_HOME/alphapulse/alphapulse.log\n");
+        "Keys in the console: ? shows them all. Logs: $XDG_STATE_HOME/alphapulse/alphapulse.log\n"
+        "\n"
+        "Subcommands (each has --help):\n"
+        "  alphapulse collect ...    live data with no screen (for a server)\n"
+        "  alphapulse analyze ...    indicators and patterns per candle to CSV/JSON\n"
+        "  alphapulse backtest ...   the engine over CSV or stored 1m candles: report, trades, equity\n"
+        "  alphapulse export ...     candles, signals, trades, equity, journal to CSV/JSON\n");
 }
 
 /* Subcommands: `alphapulse NAME args...`; each mode parses its own arguments. */
@@ -56,6 +61,7 @@ static const struct {
     { "analyze", app_analyze },
     { "collect", app_collect },
     { "export", app_export },
+    { "backtest", app_backtest },
     { NULL, NULL },
 };
 

@@ -31,6 +31,8 @@ struct app_setup {
 /* Returns -1 to go on, or an exit status (after --check-config, or an error that
  * was printed with prog as the prefix). */
 int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *st, const char *prog);
+/* The paper account and risk limits of a configuration, for the engine. */
+void app_engine_config(const struct config *c, struct engine_config *ec);
 /* A profile's analysis section as indicator parameters. */
 void app_ta_params(const struct config_analysis *a, struct ta_params *p);
 int app_live(const struct cli *cli);   /* TUI on live Binance data */
@@ -39,5 +41,6 @@ int app_collect(int argc, char **argv);   /* `alphapulse collect`: headless live
 struct live_feed_options;
 int app_live_options(const struct cli *cli, struct live_feed_options *o, char *err, size_t err_len);
 int app_export(int argc, char **argv); /* `alphapulse export ...`: stored rows to CSV/JSON */
+int app_backtest(int argc, char **argv); /* alphapulse backtest ... (issue 7) */
 
 #endif

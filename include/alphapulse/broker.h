@@ -1,48 +1,133 @@
-/* Paper broker: market orders filled at the next price of their symbol, with
- * taker fees; one net position per symbol (long or short); a cash balance that
- * moves by realised PnL and fees, in the account currency. */
+/* Paper broker: working orders (market, limit, stop) per symbol, one net position
+ * per symbol (long or short) with its protective exits (stop-loss, trailing stop,
+ * take-profit scale-out at tp1..tp4), and a cash balance in the account currency
+ * that moves by realised PnL and fees. Fills come from price paths: a live price
+ * is a path of one point; a candle is open -> low -> high -> close for a long
+ * (open -> high -> low -> close for a short), the adverse extreme first. */
 #ifndef ALPHAPULSE_BROKER_H
 #define ALPHAPULSE_BROKER_H
 #include <stdbool.h>
 #include <stdint.h>
 
 #define BROKER_MAX_SYMBOLS 64
+#define BROKER_MAX_ORDERS 128
+#define BROKER_TP 4
+
+enum order_type { ORDER_MARKET, ORDER_LIMIT, ORDER_STOP, ORDER_TYPE_COUNT };
+
+/* Why a fill happened. */
+enum fill_reason { FILL_ORDER, FILL_STOP_LOSS, FILL_TRAIL, FILL_TP1, FILL_TP2, FILL_TP3, FILL_TP4 };
+
+/* Exits attached to a position (and carried by an entry order until it fills).
+ * Prices of 0 mean "none". tp_frac[i] is the share of base_qty closed at tp[i];
+ * the last target set closes whatever is left. */
+struct bracket {
+    double stop;
+    double trail;              /* trailing distance in price units */
+    double trail_ref;          /* best price since the trail started (0: not yet) */
+    double tp[BROKER_TP];
+    double tp_frac[BROKER_TP];
+    double base_qty;           /* position size the fractions apply to */
+    uint8_t tp_done;           /* bit i: tp[i] has filled */
+};
 
 struct position {
     double qty;        /* signed: > 0 long, < 0 short */
     double avg;        /* average entry price */
     double realized;   /* in account currency */
     double fees;       /* in account currency */
+    struct bracket br;
+    int source;        /* who opened it (enum order_source in command.h terms) */
+    int64_t opened;    /* event time it opened, ms */
 };
 
 struct broker_order {
     bool active;
     uint64_t id;
-    int side;          /* +1 buy, -1 sell */
-    double qty;        /* > 0, base units */
+    int sym, side, type;       /* side +1 buy, -1 sell; enum order_type */
+    double qty;                /* > 0, base units, a multiple of the step */
+    double price;              /* limit price or stop trigger (0 for market) */
+    bool reduce_only;
+    struct bracket br;         /* attached to the position when this fills */
+    int source;
     int64_t placed;
 };
 
 struct broker_fill {
-    uint64_t id, order_id;
-    int side;
+    uint64_t id, order_id;     /* order_id 0: a position exit (stop, trail, target) */
+    int sym, side, reason;     /* enum fill_reason */
+    int source;                /* the order's source (exits: the position's) */
+    bool maker;
     double qty, price, fee, realized;
+    double pos_qty, pos_avg, pos_realized, pos_fees;   /* the position after the fill */
+    double balance;                                    /* the balance after the fill */
 };
+
+/* Costs. Slippage is adverse, on market and stop fills only: slip_bps of the
+ * price plus slip_range times the range of the candle (or update) being walked. */
+struct broker_costs { double maker_bps, taker_bps, slip_bps, slip_range; };
+
+/* Exchange rules of one instrument: price tick, quantity step, minimum notional
+ * (in the quote currency). 0 disables a rule. */
+struct broker_inst { double tick, step, min_notional; };
+
+/* One price path to walk: a candle, an incremental kline update or a tick. */
+struct broker_bar { double open, high, low, close; };
 
 struct broker {
-    double balance, fee_bps;
+    double balance;
+    struct broker_costs cost;
     uint64_t next_order, next_fill;
     struct position pos[BROKER_MAX_SYMBOLS];
-    struct broker_order pending[BROKER_MAX_SYMBOLS];
+    struct broker_inst inst[BROKER_MAX_SYMBOLS];
+    struct broker_order ord[BROKER_MAX_ORDERS];
+    int n_orders;              /* active orders */
+    /* bumps whenever a symbol's working orders or its position's exits change (not
+     * on a trailing stop's reference moving), so callers can persist the book */
+    uint32_t version[BROKER_MAX_SYMBOLS];
 };
 
-void broker_init(struct broker *b, double balance, double fee_bps);
-/* Queue a market order; one pending order per symbol. Returns the order id, or 0
- * when one is already pending or qty is not positive. */
-uint64_t broker_market(struct broker *b, int sym, int side, double qty, int64_t t);
-/* A new price for sym; conv values one unit of its quote currency in the account
- * currency. Fills the pending order, if any: returns true and fills *f. */
-bool broker_on_price(struct broker *b, int sym, double price, double conv, struct broker_fill *f);
+struct broker_req {
+    int sym, side, type;
+    double qty, price;
+    bool reduce_only;
+    struct bracket br;
+    int source;
+};
+
+enum broker_error {
+    BROKER_E_ARG = -1,         /* bad side, type, quantity or price */
+    BROKER_E_FULL = -2,        /* order table full */
+    BROKER_E_STEP = -3,        /* quantity rounds to zero at the step size */
+    BROKER_E_MIN_NOTIONAL = -4,
+    BROKER_E_NOT_FOUND = -5,
+    BROKER_E_NO_POSITION = -6,
+};
+const char *broker_error_text(int code);
+
+void broker_init(struct broker *b, double balance, const struct broker_costs *c);
+void broker_set_inst(struct broker *b, int sym, const struct broker_inst *in);
+double broker_round_qty(const struct broker *b, int sym, double qty);     /* down to the step */
+double broker_round_price(const struct broker *b, int sym, double price); /* nearest tick */
+
+/* Place an order. ref is the latest price (for the minimum notional of a market
+ * order). Returns the order id (> 0) or a negative enum broker_error. */
+int64_t broker_place(struct broker *b, const struct broker_req *r, double ref, int64_t t);
+int broker_cancel(struct broker *b, uint64_t id);
+int broker_cancel_all(struct broker *b, int sym);      /* sym -1: every symbol; returns count */
+/* Change a working order's price and/or quantity (0 keeps the value). */
+int broker_modify(struct broker *b, uint64_t id, double price, double qty);
+/* Change the position's exits; negative values keep the current one, 0 clears. */
+int broker_set_exits(struct broker *b, int sym, double stop, double trail, const double tp[BROKER_TP]);
+const struct broker_order *broker_order_find(const struct broker *b, uint64_t id);
+int broker_orders_for(const struct broker *b, int sym);
+
+/* Walk a price path for sym. conv values one unit of the quote currency in the
+ * account currency. Writes up to max fills; returns how many. */
+int broker_on_bar(struct broker *b, int sym, const struct broker_bar *bar, double conv, int64_t t,
+                  struct broker_fill *out, int max);
 double broker_unrealized(const struct broker *b, int sym, double price, double conv);
+/* Startup restore: a working order exactly as stored (id kept). */
+int broker_restore_order(struct broker *b, const struct broker_order *o);
 
 #endif

@@ -32,6 +32,19 @@ struct config_storage {
 struct config_paper {
     char currency[12];
     double balance, fee_bps, maker_fee_bps, slippage_bps, order_notional;
+    double slippage_range;        /* extra slippage: fraction of the fill candle's range */
+};
+
+#define CONFIG_MAX_BLACKOUTS 16
+
+/* Risk limits (fractions of equity); the paper broker's risk manager uses them. */
+struct config_risk {
+    double risk_per_trade, max_position, max_exposure, daily_loss, max_drawdown;
+    double cooldown_min;
+    int loss_streak, max_positions, max_orders_symbol;
+    bool require_stop;
+    int n_blackouts;              /* scheduled news: no new entries within margin of time */
+    struct { int64_t time; double margin_min; char label[32]; } blackout[CONFIG_MAX_BLACKOUTS];
 };
 
 struct config_ui {
@@ -59,6 +72,7 @@ struct config {
     struct config_storage storage;
     struct config_paper paper;
     struct config_ui ui;
+    struct config_risk risk;
     struct config_profile base;   /* built-in defaults overlaid by profiles.default */
     int n_profiles;
     char profile_symbol[CONFIG_MAX_PROFILES][16];
@@ -85,6 +99,8 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
 void config_profile_for(const struct config *c, const char *symbol, struct config_profile *out);
 /* Effective configuration, one `path = value  (source)` line each, profiles after. */
 void config_print(const struct config *c, FILE *out);
+/* A UTC time: "2024-12-18", "2024-12-18T19:00[:SS][Z]" -> ms. 0, or -1 if malformed. */
+int config_parse_time(const char *s, int64_t *out);
 /* Which fields differ between two configs and cannot change while running. */
 int config_restart_needed(const struct config *old, const struct config *new_, char *what, size_t n);
 

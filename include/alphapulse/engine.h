@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "alphapulse/alert_event.h"
 #include "alphapulse/broker.h"
+#include "alphapulse/portfolio.h"
 #include "alphapulse/candle.h"
 #include "alphapulse/command.h"
 #include "alphapulse/event.h"
@@ -20,7 +21,8 @@ struct instrument {
     char symbol[SYMBOL_MAX];
     char base[12], quote[12];
     char market[48];           /* e.g. "Binance spot" or the demo data's origin */
-    double tick_size, step_size, min_notional;   /* exchange filters; 0: unknown */
+    /* exchange rules: from exchangeInfo when live; 0: engine_create fills known defaults */
+    double tick, step, min_notional;
 };
 
 struct engine_config {
@@ -32,6 +34,9 @@ struct engine_config {
     double order_notional;     /* default order size, in account currency */
     size_t history;            /* candles kept per series */
     struct ta_params ta[ENGINE_MAX_SYMBOLS];   /* indicator periods per symbol (profiles) */
+    /* paper trading with risk controls (issue 7) */
+    double maker_bps, slip_bps, slip_range;
+    struct risk_limits risk;
 };
 
 void engine_config_defaults(struct engine_config *cfg);
@@ -62,13 +67,14 @@ void engine_step(struct engine *e, const struct engine_event *ev);
 void engine_load_candle(struct engine *e, int sym, int tf, const struct candle *c);
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p);
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill);
-/* A market order that was accepted (and stored) but not filled before the stop. */
-void engine_restore_order(struct engine *e, int sym, const struct broker_order *o);
 /* Where the store thread publishes what is durable (see record.h); before the
  * first event. Without it every record counts as durable once queued. */
 void engine_set_ack(struct engine *e, const struct record_ack *ack);
 uint64_t engine_durable_seq(const struct engine *e);
 bool engine_storage_failing(const struct engine *e);
+void engine_restore_risk(struct engine *e, const struct risk_state *s);
+void engine_restore_order(struct engine *e, const struct broker_order *o);
+void engine_restore_exits(struct engine *e, int sym, const struct bracket *br, int source, int64_t opened);
 void engine_set_feed_state(struct engine *e, const char *state);
 
 int engine_symbol(const struct engine *e, const char *name);   /* index or -1 */
@@ -77,6 +83,11 @@ const char *engine_symbol_name(const struct engine *e, int sym);
 int64_t engine_last_closed(const struct engine *e, int sym, int tf);  /* open time, or -1 */
 const struct broker *engine_broker(const struct engine *e);
 const struct instrument *engine_instrument(const struct engine *e, int sym);
+const struct portfolio *engine_portfolio(const struct engine *e);
+/* The latest closed candle of a series and its indicator values (false: none yet). */
+bool engine_last_values(const struct engine *e, int sym, int tf, struct candle *c, struct ta_values *v);
+/* Known exchange rules for a symbol (tick, step, minimum notional), by name and quote. */
+void instrument_defaults(struct instrument *in);
 uint64_t engine_records_dropped(const struct engine *e);
 
 /* Where alerts go (may be NULL, the default: then none are raised). Set before

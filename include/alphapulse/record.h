@@ -9,17 +9,22 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "alphapulse/event.h"
+#include "alphapulse/broker.h"
+#include "alphapulse/risk.h"
 
 enum record_type {
     REC_CANDLE,
     REC_FILL,
     REC_JOURNAL,
-    REC_ORDER,          /* an order accepted, filled or cancelled (upsert by id) */
+    REC_ORDER,          /* an order's life: accepted, filled (upsert by id; the orders table) */
     REC_SIGNAL,         /* a signal emitted or its state/outcome changed (upsert by id) */
     REC_EQUITY,         /* an account/equity snapshot */
-    REC_RISK_STATE,     /* the risk manager's state (one row, replaced) */
+    REC_RISK,           /* the risk manager's state after a change (one row, replaced) */
     REC_RISK_EVENT,     /* a rejection, a lock, the kill switch */
     REC_ALERT,          /* an alert sent or received */
+    REC_BOOK,           /* a symbol's stored book is replaced: clear it, then */
+    REC_BOOK_ORDER,     /*   one per working order (what a restart restores), then */
+    REC_EXITS,          /*   the position's exits (stop, trail, targets) */
     REC_TYPE_COUNT
 };
 
@@ -27,13 +32,16 @@ enum record_type {
  * them as done, and never dropped for lack of queue space (see record_reserve). */
 static inline bool record_is_money(int type)
 {
-    return type == REC_FILL || type == REC_ORDER || type == REC_RISK_STATE;
+    return type == REC_FILL || type == REC_ORDER || type == REC_RISK || type == REC_BOOK ||
+           type == REC_BOOK_ORDER || type == REC_EXITS;
 }
 
 /* Slots of the record queue kept free for money records: bulk records (candles,
  * journal, equity) are dropped once fewer than this many slots are free, and the
  * engine refuses new orders once fewer than half of it are free. */
 #define RECORD_RESERVE 1024
+
+struct record_exits { struct bracket br; int source; int64_t opened; };
 
 struct record_fill {
     uint64_t id, order_id;
@@ -43,7 +51,6 @@ struct record_fill {
     double balance;                /* account balance after the fill */
 };
 
-enum order_type { ORDER_MARKET, ORDER_LIMIT, ORDER_STOP, ORDER_TYPE_COUNT };
 enum order_status { ORDER_PLACED, ORDER_FILLED, ORDER_CANCELLED, ORDER_REJECTED, ORDER_STATUS_COUNT };
 
 struct record_order {
@@ -82,17 +89,6 @@ struct record_equity {
 };
 
 /* Risk manager state: restored exactly at startup. */
-struct record_risk_state {
-    int64_t day;                   /* UTC day start the daily figures belong to */
-    double day_start_equity, daily_loss, peak_equity;
-    int loss_streak;
-    uint32_t locks;                /* RISK_LOCK_* */
-    int64_t cooldown_until, locked_until;
-};
-
-enum { RISK_LOCK_DAILY = 1u << 0, RISK_LOCK_COOLDOWN = 1u << 1, RISK_LOCK_DRAWDOWN = 1u << 2,
-       RISK_LOCK_KILL = 1u << 3 };
-
 struct record_text {
     char kind[16];                 /* journal: command, decision, fill, note; risk/alert: its kind */
     char text[200];
@@ -107,11 +103,13 @@ struct record {
     union {
         struct candle candle;
         struct record_fill fill;
-        struct record_order order;
+        struct record_order order;          /* REC_ORDER */
         struct record_signal signal;
         struct record_equity equity;
-        struct record_risk_state risk;
-        struct record_text text;   /* REC_JOURNAL, REC_RISK_EVENT, REC_ALERT */
+        struct risk_state risk;             /* REC_RISK */
+        struct record_text text;            /* REC_JOURNAL, REC_RISK_EVENT, REC_ALERT */
+        struct broker_order book_order;     /* REC_BOOK_ORDER */
+        struct record_exits exits;          /* REC_EXITS */
     } u;
 };
 

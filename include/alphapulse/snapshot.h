@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "alphapulse/event.h"
+#include "alphapulse/portfolio.h"
 #include "alphapulse/ta_set.h"
 
 #define SNAP_CANDLES 512
@@ -87,6 +88,8 @@ struct snapshot {
     int n_log;
     char log[SNAP_LOG][160];  /* newest last */
     struct snap_alerts alerts;
+    /* paper trading, risk and performance (issue 7) */
+    struct pf_view paper;
 };
 
 #endif

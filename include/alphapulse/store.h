@@ -56,8 +56,7 @@ void store_retention_defaults(struct store_retention *r);  /* 1m 30 d, 5m/15m 18
 void store_set_retention(struct store *st, const struct store_retention *r);  /* before store_start */
 uint64_t store_rows_pruned(const struct store *st);
 
-/* Restore helpers for modules that come later (risk manager, signal queue). */
-int store_load_risk_state(const char *path, struct record_risk_state *out, char *err, size_t err_len);  /* 1 found, 0 none, -1 error */
+/* Restore helper for the signal queue. */
 /* Calls fn for every signal still new or taken, oldest first. Returns the count or -1. */
 int store_load_open_signals(const char *path, void (*fn)(void *ctx, const char *symbol, int tf,
                             int64_t time, const struct record_signal *s), void *ctx, char *err, size_t err_len);
@@ -77,5 +76,10 @@ long store_export(const char *db_path, const struct export_options *o, FILE *out
 void store_format_time(int64_t ms, char *buf, size_t len);
 /* Accepts YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS[.mmm]][Z] (UTC) or integer ms. */
 int store_parse_time(const char *s, int64_t *ms);
+/* Issue 7 (backtest): read candles [from, to) of symbol x tf from a database,
+ * read-only and without the instance lock, so a running console is no obstacle.
+ * *out is malloc'd. Returns 0, or -1 with err naming the file and the problem. */
+int store_read_candles(const char *path, const char *symbol, int tf, int64_t from, int64_t to,
+                       struct candle **out, size_t *n, char *err, size_t err_len);
 
 #endif

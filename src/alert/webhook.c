@@ -166,8 +166,8 @@ static int on_complete(struct webhook_server *w, struct lws *wsi, struct pss *s)
     memcpy(c->symbol, sig.symbol, SYMBOL_MAX);
     c->side = sig.side;
     c->price = sig.price;
-    c->stop = sig.stop;
-    c->tp = sig.tp;
+    c->stop_loss = sig.stop;
+    c->tp[0] = sig.tp;
     memcpy(c->timeframe, sig.timeframe, sizeof c->timeframe);
     c->auto_take = w->p.auto_take;
     snprintf(c->text, sizeof c->text, "%s", sig.message);

@@ -9,6 +9,7 @@
 #include "alphapulse/app.h"
 #include "alphapulse/config.h"
 #include "alphapulse/paths.h"
+#include "alphapulse/risk.h"
 
 int app_config_load(const struct cli *cli, struct config *cfg)
 {
@@ -63,4 +64,33 @@ void app_ta_params(const struct config_analysis *a, struct ta_params *p)
                              .macd_signal = a->macd_signal, .bb_period = a->bb_period,
                              .bb_stddev = a->bb_stddev, .atr = a->atr_period,
                              .volume_sma = a->volume_sma_period };
+}
+
+void app_engine_config(const struct config *c, struct engine_config *ec)
+{
+    snprintf(ec->account_ccy, sizeof ec->account_ccy, "%s", c->paper.currency);
+    ec->balance = c->paper.balance;
+    ec->fee_bps = c->paper.fee_bps;
+    ec->maker_bps = c->paper.maker_fee_bps;
+    ec->slip_bps = c->paper.slippage_bps;
+    ec->slip_range = c->paper.slippage_range;
+    ec->order_notional = c->paper.order_notional;
+    const struct config_risk *r = &c->risk;
+    struct risk_limits *l = &ec->risk;
+    l->risk_per_trade = r->risk_per_trade;
+    l->max_position = r->max_position;
+    l->max_exposure = r->max_exposure;
+    l->daily_loss = r->daily_loss;
+    l->max_drawdown = r->max_drawdown;
+    l->loss_streak = r->loss_streak;
+    l->cooldown_ms = (int64_t)(r->cooldown_min * 60000);
+    l->max_positions = r->max_positions;
+    l->max_orders_symbol = r->max_orders_symbol;
+    l->require_stop = r->require_stop;
+    l->n_blackouts = r->n_blackouts < RISK_MAX_BLACKOUTS ? r->n_blackouts : RISK_MAX_BLACKOUTS;
+    for (int i = 0; i < l->n_blackouts; i++) {
+        l->blackout[i].time = r->blackout[i].time;
+        l->blackout[i].margin = (int64_t)(r->blackout[i].margin_min * 60000);
+        snprintf(l->blackout[i].label, sizeof l->blackout[i].label, "%s", r->blackout[i].label);
+    }
 }

@@ -20,10 +20,7 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     o->speed = cli->speed;
     o->config = c;
     engine_config_defaults(&o->engine);
-    snprintf(o->engine.account_ccy, sizeof o->engine.account_ccy, "%s", c->paper.currency);
-    o->engine.balance = c->paper.balance;
-    o->engine.fee_bps = c->paper.fee_bps;
-    o->engine.order_notional = c->paper.order_notional;
+    app_engine_config(c, &o->engine);
     char err[512];
     alert_params_defaults(&st->alerts);
     webhook_params_defaults(&st->webhook);

@@ -11,11 +11,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alphapulse/candle.h"
 #include "alphapulse/json_pos.h"
 
-enum field_type { T_INT, T_DOUBLE, T_BOOL, T_STRING, T_URL_HTTP, T_URL_WS, T_CURRENCY, T_SYMBOLS, T_TIMEFRAMES };
+enum field_type { T_INT, T_DOUBLE, T_BOOL, T_STRING, T_URL_HTTP, T_URL_WS, T_CURRENCY, T_SYMBOLS, T_TIMEFRAMES,
+                  T_BLACKOUTS };
 
 struct field {
     const char *path;
@@ -55,6 +57,20 @@ static const struct field GLOBAL[] = {
     G("paper.slippage_bps", T_DOUBLE, paper.slippage_bps, 0, 1000, false, false, "0 to 1000 basis points"),
     G("paper.order_notional", T_DOUBLE, paper.order_notional, 0, 1e12, true, false,
       "the default order size in the account currency, > 0"),
+    G("paper.slippage_range", T_DOUBLE, paper.slippage_range, 0, 1, false, false,
+      "a fraction 0 to 1 of the fill candle's range"),
+    G("risk.risk_per_trade", T_DOUBLE, risk.risk_per_trade, 0, 1, true, false, "a fraction of equity, > 0 and <= 1 (0.01 = 1 %)"),
+    G("risk.max_position", T_DOUBLE, risk.max_position, 0, 1, true, false, "a fraction of equity, > 0 and <= 1"),
+    G("risk.max_exposure", T_DOUBLE, risk.max_exposure, 0, 1, true, false, "a fraction of equity, > 0 and <= 1"),
+    G("risk.daily_loss", T_DOUBLE, risk.daily_loss, 0, 1, true, false, "a fraction of equity, > 0 and <= 1"),
+    G("risk.max_drawdown", T_DOUBLE, risk.max_drawdown, 0, 1, true, false, "a fraction of peak equity, > 0 and <= 1"),
+    G("risk.loss_streak", T_INT, risk.loss_streak, 0, 1000, false, false, "losing trades before a cooldown, 0 to 1000 (0: never)"),
+    G("risk.cooldown_min", T_DOUBLE, risk.cooldown_min, 0, 10080, false, false, "minutes, 0 to 10080"),
+    G("risk.max_positions", T_INT, risk.max_positions, 1, 1000, false, false, "open positions, 1 to 1000"),
+    G("risk.max_orders_symbol", T_INT, risk.max_orders_symbol, 1, 1000, false, false, "working orders per symbol, 1 to 1000"),
+    G("risk.require_stop", T_BOOL, risk.require_stop, 0, 0, false, false, "true or false"),
+    G("risk.blackouts", T_BLACKOUTS, risk, 0, CONFIG_MAX_BLACKOUTS, false, false,
+      "a list of at most 16 {\"time\": \"2024-12-18T19:00Z\", \"margin_min\": 30, \"label\": \"FOMC\"}"),
     G("ui.theme", T_STRING, ui.theme, 0, 0, false, false, "a theme name from themes/ or a path"),
     G("ui.refresh_hz", T_INT, ui.refresh_hz, 1, 60, false, false, "1 to 60 frames per second"),
     G("ui.ascii", T_BOOL, ui.ascii, 0, 0, false, false, "true or false"),
@@ -98,7 +114,10 @@ void config_defaults(struct config *c)
     c->paper.fee_bps = 10;
     c->paper.maker_fee_bps = 2;
     c->paper.slippage_bps = 2;
-    c->paper.order_notional = 1000;
+    c->paper.order_notional = 500;   /* 5 % of the balance: inside the 10 % position limit */
+    c->risk = (struct config_risk){ .risk_per_trade = 0.01, .max_position = 0.10, .max_exposure = 0.20,
+                                    .daily_loss = 0.05, .max_drawdown = 0.15, .cooldown_min = 60, .loss_streak = 3,
+                                    .max_positions = 5, .max_orders_symbol = 4 };
     snprintf(c->ui.theme, sizeof c->ui.theme, "default");
     c->ui.refresh_hz = 30;
     struct config_analysis *a = &c->base.analysis;
@@ -293,6 +312,38 @@ static bool apply_json(struct ctx *x, const struct field *f, void *base, const c
         }
         if (ok)
             feed->n_symbols = n;
+        return ok;
+    }
+    case T_BLACKOUTS: {
+        struct config_risk *rk = (struct config_risk *)dst;
+        if (!json_is_array(v) || json_array_size(v) > CONFIG_MAX_BLACKOUTS) {
+            err_at(x, path, "expected %s, got %s", exp, json_is_array(v) ? "a longer list" : json_kind(v));
+            return false;
+        }
+        bool ok = true;
+        size_t i;
+        json_t *it;
+        int n = 0;
+        json_array_foreach(v, i, it) {
+            char ip[300];
+            snprintf(ip, sizeof ip, "%s[%zu]", path, i);
+            json_t *t = json_object_get(it, "time"), *mg = json_object_get(it, "margin_min"),
+                   *lb = json_object_get(it, "label");
+            int64_t when;
+            if (!json_is_object(it) || !json_is_string(t) || config_parse_time(json_string_value(t), &when) ||
+                (mg && (!json_is_number(mg) || json_number_value(mg) < 0 || json_number_value(mg) > 1440)) ||
+                (lb && !json_is_string(lb)) || json_object_size(it) != (size_t)(1 + !!mg + !!lb)) {
+                err_at(x, ip, "expected {\"time\": \"2024-12-18T19:00Z\", \"margin_min\": 0..1440, \"label\": \"FOMC\"}");
+                ok = false;
+                continue;
+            }
+            rk->blackout[n].time = when;
+            rk->blackout[n].margin_min = mg ? json_number_value(mg) : 30;
+            snprintf(rk->blackout[n].label, sizeof rk->blackout[n].label, "%s", lb ? json_string_value(lb) : "blackout");
+            n++;
+        }
+        if (ok)
+            rk->n_blackouts = n;
         return ok;
     }
     case T_TIMEFRAMES: {
@@ -698,8 +749,50 @@ static void print_value(FILE *out, const struct field *f, const void *base)
         fputc(']', out);
         break;
     }
+    case T_BLACKOUTS: {
+        const struct config_risk *rk = (const struct config_risk *)p;
+        fputc('[', out);
+        for (int i = 0; i < rk->n_blackouts; i++) {
+            char when[32];
+            time_t t = (time_t)(rk->blackout[i].time / 1000);
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            strftime(when, sizeof when, "%Y-%m-%dT%H:%MZ", &tm);
+            fprintf(out, "%s{\"time\": \"%s\", \"margin_min\": %g, \"label\": \"%s\"}", i ? ", " : "", when,
+                    rk->blackout[i].margin_min, rk->blackout[i].label);
+        }
+        fputc(']', out);
+        break;
+    }
     default: fprintf(out, "\"%s\"", p); break;
     }
+}
+
+int config_parse_time(const char *s, int64_t *out)
+{
+    int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+    size_t len = strlen(s);
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+        return -1;
+    const char *p = s + 10;
+    if (*p == 'T') {
+        int m2 = 0;
+        if (sscanf(p, "T%2d:%2d%n", &h, &mi, &m2) != 2 || m2 != 6)
+            return -1;
+        p += m2;
+        if (*p == ':') {
+            if (sscanf(p, ":%2d%n", &sec, &m2) != 1 || m2 != 3)
+                return -1;
+            p += m2;
+        }
+        if (*p == 'Z')
+            p++;
+    }
+    if (p != s + len || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+        return -1;
+    struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = sec };
+    *out = (int64_t)timegm(&tm) * 1000;
+    return 0;
 }
 
 static const char *source_name(int s)

@@ -49,7 +49,7 @@ struct engine {
     int64_t equity_hour;              /* hour of the last equity snapshot */
     int64_t now;
     struct sym_state sym[ENGINE_MAX_SYMBOLS];
-    struct broker broker;
+    struct portfolio pf;              /* paper trading: sizing, risk, broker, metrics */
     uint64_t events, rejected, fills;
     char feed_state[64];
     int n_streams;
@@ -57,6 +57,8 @@ struct engine {
     int n_log;
     char log[SNAP_LOG][160];
 };
+
+static void paper_init(struct engine *e);      /* issue 7, below */
 
 void engine_config_defaults(struct engine_config *cfg)
 {
@@ -68,6 +70,11 @@ void engine_config_defaults(struct engine_config *cfg)
     cfg->history = SNAP_CANDLES;
     for (int i = 0; i < ENGINE_MAX_SYMBOLS; i++)
         ta_params_default(&cfg->ta[i]);
+    /* issue 7: paper trading costs and risk limits */
+    cfg->order_notional = 500;        /* 5 % of the default balance: inside the 10 % position limit */
+    cfg->maker_bps = 2;
+    cfg->slip_bps = 1;
+    risk_limits_defaults(&cfg->risk);
 }
 
 /* The tail of the record queue kept for money records: RECORD_RESERVE slots, or
@@ -175,7 +182,7 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
             engine_destroy(e);
             return NULL;
         }
-    broker_init(&e->broker, cfg->balance, cfg->fee_bps);
+    paper_init(e);
     return e;
 }
 
@@ -202,7 +209,8 @@ int engine_symbol(const struct engine *e, const char *name)
 
 int engine_symbol_count(const struct engine *e) { return e->cfg.n_symbols; }
 const char *engine_symbol_name(const struct engine *e, int sym) { return e->sym[sym].inst.symbol; }
-const struct broker *engine_broker(const struct engine *e) { return &e->broker; }
+const struct broker *engine_broker(const struct engine *e) { return &e->pf.broker; }
+const struct portfolio *engine_portfolio(const struct engine *e) { return &e->pf; }
 const struct instrument *engine_instrument(const struct engine *e, int sym) { return &e->sym[sym].inst; }
 uint64_t engine_records_dropped(const struct engine *e) { return e->records_dropped; }
 void engine_set_alerts(struct engine *e, struct spsc *alerts) { e->alerts = alerts; }
@@ -301,15 +309,27 @@ void engine_load_candle(struct engine *e, int s, int tf, const struct candle *c)
 
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p)
 {
-    e->broker.balance = balance;
+    e->pf.broker.balance = balance;
+    e->pf.equity = balance;
     if (sym >= 0 && sym < e->cfg.n_symbols && p)
-        e->broker.pos[sym] = *p;
+        portfolio_restore_position(&e->pf, sym, p);
 }
 
-void engine_restore_order(struct engine *e, int sym, const struct broker_order *o)
+void engine_restore_risk(struct engine *e, const struct risk_state *s)
 {
-    if (sym >= 0 && sym < e->cfg.n_symbols && o && o->active)
-        e->broker.pending[sym] = *o;
+    portfolio_restore_risk(&e->pf, s);
+}
+
+void engine_restore_order(struct engine *e, const struct broker_order *o)
+{
+    if (o->sym >= 0 && o->sym < e->cfg.n_symbols)
+        portfolio_restore_order(&e->pf, o);
+}
+
+void engine_restore_exits(struct engine *e, int sym, const struct bracket *br, int source, int64_t opened)
+{
+    if (sym >= 0 && sym < e->cfg.n_symbols)
+        portfolio_restore_exits(&e->pf, sym, br, source, opened);
 }
 
 void engine_set_ack(struct engine *e, const struct record_ack *ack) { e->ack = ack; }
@@ -326,11 +346,12 @@ bool engine_storage_failing(const struct engine *e)
 
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill)
 {
-    if (next_order > e->broker.next_order)
-        e->broker.next_order = next_order;
-    if (next_fill > e->broker.next_fill)
-        e->broker.next_fill = next_fill;
+    if (next_order > e->pf.broker.next_order)
+        e->pf.broker.next_order = next_order;
+    if (next_fill > e->pf.broker.next_fill)
+        e->pf.broker.next_fill = next_fill;
 }
+
 
 static bool usd_like(const char *c)
 {
@@ -341,57 +362,69 @@ static bool usd_like(const char *c)
     return false;
 }
 
-/* Value of one unit of sym's quote currency in the account currency; 0 if unknown. */
-static double quote_value(const struct engine *e, int s)
+/* ---- paper trading (issue 7): the engine's side of src/paper/portfolio.c ---- */
+
+static void sink_fill(void *ctx, const struct broker_fill *f)
+{
+    struct engine *e = ctx;
+    e->fills++;
+    struct record r = { .type = REC_FILL, .time = e->now };
+    memcpy(r.symbol, e->sym[f->sym].inst.symbol, SYMBOL_MAX);
+    r.u.fill = (struct record_fill){
+        .id = f->id, .order_id = f->order_id, .side = f->side, .qty = f->qty, .price = f->price,
+        .fee = f->fee, .realized = f->realized, .pos_qty = f->pos_qty, .pos_avg = f->pos_avg,
+        .pos_realized = f->pos_realized, .pos_fees = f->pos_fees, .balance = f->balance,
+    };
+    emit(e, &r);
+    engine_alert(e, ALERT_FILL, f->sym, NAN, "filled %s %.6g %s @ %.10g", f->side > 0 ? "BUY" : "SELL", f->qty,
+                 e->sym[f->sym].inst.symbol, f->price);
+}
+
+static void sink_note(void *ctx, const char *msg) { note(ctx, "decision", -1, "%s", msg); }
+
+/* The symbol's whole book, replaced in one batch: clear, orders, exits. */
+static void sink_book(void *ctx, int s)
+{
+    struct engine *e = ctx;
+    struct record r = { .type = REC_BOOK, .time = e->now };
+    memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
+    emit(e, &r);
+    const struct broker *b = &e->pf.broker;
+    r.type = REC_BOOK_ORDER;
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++)
+        if (b->ord[i].active && b->ord[i].sym == s) {
+            r.u.book_order = b->ord[i];
+            emit(e, &r);
+        }
+    const struct position *p = &b->pos[s];
+    r.type = REC_EXITS;
+    r.u.exits = (struct record_exits){ .br = p->br, .source = p->source, .opened = p->opened };
+    emit(e, &r);
+}
+
+static void sink_risk(void *ctx, const struct risk_state *rs)
+{
+    struct engine *e = ctx;
+    struct record r = { .type = REC_RISK, .time = e->now };
+    r.u.risk = *rs;
+    emit(e, &r);
+}
+
+/* Where the value of a symbol's quote currency in the account currency comes
+ * from: -1 it is the account currency, >= 0 that symbol's price, -2 unknown. */
+static int conv_source(const struct engine *e, int s)
 {
     const char *q = e->sym[s].inst.quote, *acct = e->cfg.account_ccy;
     if (strcmp(q, acct) == 0 || (usd_like(q) && usd_like(acct)))
-        return 1.0;
+        return -1;
     for (int i = 0; i < e->cfg.n_symbols; i++) {
         const struct instrument *in = &e->sym[i].inst;
-        if (strcmp(in->base, q) == 0 && (strcmp(in->quote, acct) == 0 ||
-                                          (usd_like(in->quote) && usd_like(acct))))
-            return e->sym[i].last;
+        if (strcmp(in->base, q) == 0 && (strcmp(in->quote, acct) == 0 || (usd_like(in->quote) && usd_like(acct))))
+            return i;
     }
-    return 0;
+    return -2;
 }
 
-static void emit_order(struct engine *e, int s, const struct broker_order *o, int status,
-                       double filled_qty, double avg_price, const char *reason)
-{
-    struct record r = { .type = REC_ORDER, .time = e->now };
-    memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
-    r.u.order = (struct record_order){
-        .id = o->id, .side = o->side, .type = ORDER_MARKET, .status = status, .qty = o->qty,
-        .filled_qty = filled_qty, .avg_price = avg_price, .placed = o->placed,
-    };
-    snprintf(r.u.order.reason, sizeof r.u.order.reason, "%s", reason);
-    emit(e, &r);
-}
-
-static void on_price(struct engine *e, int s)
-{
-    struct broker_fill f;
-    double conv = quote_value(e, s);
-    struct broker_order order = e->broker.pending[s];
-    if (conv <= 0 || !broker_on_price(&e->broker, s, e->sym[s].last, conv, &f))
-        return;
-    e->fills++;
-    const struct position *p = &e->broker.pos[s];
-    struct record r = { .type = REC_FILL, .time = e->now };
-    memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
-    r.u.fill = (struct record_fill){
-        .id = f.id, .order_id = f.order_id, .side = f.side, .qty = f.qty, .price = f.price,
-        .fee = f.fee, .realized = f.realized, .pos_qty = p->qty, .pos_avg = p->avg,
-        .pos_realized = p->realized, .pos_fees = p->fees, .balance = e->broker.balance,
-    };
-    emit(e, &r);
-    emit_order(e, s, &order, ORDER_FILLED, f.qty, f.price, "");
-    note(e, "fill", s, "filled %s %.6g %s @ %.10g fee %.4f %s", f.side > 0 ? "BUY" : "SELL", f.qty,
-         e->sym[s].inst.symbol, f.price, f.fee, e->cfg.account_ccy);
-    engine_alert(e, ALERT_FILL, s, NAN, "filled %s %.6g %s @ %.10g", f.side > 0 ? "BUY" : "SELL", f.qty,
-                 e->sym[s].inst.symbol, f.price);
-}
 
 /* One account snapshot per UTC hour of event time, for the equity curve. */
 static void equity_tick(struct engine *e)
@@ -406,16 +439,79 @@ static void equity_tick(struct engine *e)
     struct record r = { .type = REC_EQUITY, .time = hour * 3600000 };
     struct record_equity *q = &r.u.equity;
     for (int i = 0; i < e->cfg.n_symbols; i++) {
-        const struct position *p = &e->broker.pos[i];
-        double conv = quote_value(e, i);
-        q->unrealized += broker_unrealized(&e->broker, i, e->sym[i].last, conv);
+        const struct position *p = &e->pf.broker.pos[i];
+        q->unrealized += portfolio_unrealized(&e->pf, i);
         q->realized += p->realized;
         q->fees += p->fees;
-        q->exposure += fabs(p->qty) * e->sym[i].last * conv;
+        q->exposure += fabs(p->qty) * e->sym[i].last * portfolio_conv(&e->pf, i);
     }
-    q->balance = e->broker.balance;
+    q->balance = e->pf.broker.balance;
     q->equity = q->balance + q->unrealized;
     emit(e, &r);
+}
+
+void instrument_defaults(struct instrument *in)
+{
+    static const struct { const char *sym; double tick, step, min_notional; } known[] = {
+        { "BTCUSDT", 0.01, 0.00001, 5 }, { "ETHUSDT", 0.01, 0.0001, 5 }, { "SOLUSDT", 0.01, 0.001, 5 },
+        { "BNBUSDT", 0.01, 0.001, 5 },   { "BTCPERP", 1, 0.0001, 0 },   { "ETHBTC", 0.00001, 0.0001, 0.0001 },
+        { "ADABTC", 0.00000001, 1, 0.0001 },
+    };
+    if (in->tick > 0 || in->step > 0 || in->min_notional > 0)
+        return;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(in->symbol, known[i].sym) == 0) {
+            in->tick = known[i].tick;
+            in->step = known[i].step;
+            in->min_notional = known[i].min_notional;
+            return;
+        }
+    /* unknown: no rounding (prices keep the feed's precision), Binance's usual minimum */
+    in->min_notional = usd_like(in->quote) ? 5 : 0;
+}
+
+static void paper_init(struct engine *e)
+{
+    struct pf_config pc;
+    pf_config_defaults(&pc);
+    pc.balance = e->cfg.balance;
+    pc.costs = (struct broker_costs){ .maker_bps = e->cfg.maker_bps, .taker_bps = e->cfg.fee_bps,
+                                      .slip_bps = e->cfg.slip_bps, .slip_range = e->cfg.slip_range };
+    pc.limits = e->cfg.risk;
+    pc.order_notional = e->cfg.order_notional;
+    struct pf_sink sink = { .ctx = e, .fill = sink_fill, .note = sink_note, .risk = sink_risk, .book = sink_book };
+    portfolio_init(&e->pf, &pc, &sink);
+    for (int s = 0; s < e->cfg.n_symbols; s++) {
+        struct instrument *in = &e->sym[s].inst;
+        instrument_defaults(in);
+        struct broker_inst bi = { in->tick, in->step, in->min_notional };
+        portfolio_set_symbol(&e->pf, s, in->symbol, conv_source(e, s), &bi);
+    }
+}
+
+static void paper_on_kline(struct engine *e, int s, const struct kline_event *k)
+{
+    if (k->closed) {
+        const struct tf_state *ts = &e->sym[s].tf[TF_1M];
+        size_t slot = (ts->closed.head + ts->closed.len - 1) % ts->closed.cap;
+        portfolio_set_atr(&e->pf, s, ts->vals[slot].atr_14);
+    }
+    portfolio_on_kline(&e->pf, s, &k->c, e->now);
+}
+
+bool engine_last_values(const struct engine *e, int s, int tf, struct candle *c, struct ta_values *v)
+{
+    if (s < 0 || s >= e->cfg.n_symbols || tf < 0 || tf >= TF_COUNT)
+        return false;
+    const struct tf_state *ts = &e->sym[s].tf[tf];
+    if (ts->closed.len == 0)
+        return false;
+    size_t slot = (ts->closed.head + ts->closed.len - 1) % ts->closed.cap;
+    if (c)
+        *c = ts->closed.buf[slot];
+    if (v)
+        *v = ts->vals[slot];
+    return true;
 }
 
 static void on_kline(struct engine *e, const struct kline_event *k)
@@ -443,7 +539,7 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     }
     ss->last = k->c.close;
     ss->last_time = k->c.open_time;
-    on_price(e, s);
+    paper_on_kline(e, s, k);
 }
 
 static void on_command(struct engine *e, const struct command *c);
@@ -458,10 +554,10 @@ static void on_webhook_signal(struct engine *e, const struct command *c)
     size_t n = 0;
     if (c->price > 0)
         n += (size_t)snprintf(lv + n, sizeof lv - n, " @ %.10g", c->price);
-    if (c->stop > 0 && n < sizeof lv)
-        n += (size_t)snprintf(lv + n, sizeof lv - n, " sl=%.10g", c->stop);
-    if (c->tp > 0 && n < sizeof lv)
-        n += (size_t)snprintf(lv + n, sizeof lv - n, " tp=%.10g", c->tp);
+    if (c->stop_loss > 0 && n < sizeof lv)
+        n += (size_t)snprintf(lv + n, sizeof lv - n, " sl=%.10g", c->stop_loss);
+    if (c->tp[0] > 0 && n < sizeof lv)
+        n += (size_t)snprintf(lv + n, sizeof lv - n, " tp=%.10g", c->tp[0]);
     if (c->timeframe[0] && n < sizeof lv)
         snprintf(lv + n, sizeof lv - n, " %s", c->timeframe);
     const char *side = c->side > 0 ? "BUY" : "SELL";
@@ -473,10 +569,18 @@ static void on_webhook_signal(struct engine *e, const struct command *c)
          c->auto_take ? "auto-take" : "queued for review", c->text[0] ? ": " : "", c->text);
     engine_alert(e, ALERT_SIGNAL, s, NAN, "webhook signal %s %s%s", side, c->symbol, lv);
     if (c->auto_take) {
-        struct command m = { .type = CMD_MARKET_ORDER, .side = c->side };
+        /* the same path as a key press: sizing, risk, broker; its stop and target attached */
+        struct command m = { .type = CMD_ORDER, .side = c->side, .order_type = ORDER_MARKET,
+                             .stop_loss = c->stop_loss, .tp = { c->tp[0] }, .source = SRC_WEBHOOK };
         memcpy(m.symbol, c->symbol, SYMBOL_MAX);
         on_command(e, &m);
     }
+}
+
+/* Orders that add risk wait while the disk cannot record them; closing never does. */
+static bool opens_risk(const struct command *c)
+{
+    return (c->type == CMD_MARKET_ORDER || c->type == CMD_ORDER) && !c->reduce_only;
 }
 
 static void on_command(struct engine *e, const struct command *c)
@@ -487,51 +591,20 @@ static void on_command(struct engine *e, const struct command *c)
     }
     int s = engine_symbol(e, c->symbol);
     char what[160];
-    if (c->type == CMD_CLOSE)
-        snprintf(what, sizeof what, "close %s", c->symbol);
-    else
-        snprintf(what, sizeof what, "market %s %s qty %.17g", c->side > 0 ? "buy" : "sell", c->symbol, c->qty);
+    snprintf(what, sizeof what, "command %d %s side %d qty %.17g price %.17g stop %.17g", c->type,
+             c->symbol[0] ? c->symbol : "-", c->side, c->qty, c->price, c->stop_loss);
     journal(e, "command", s, what);
-    if (s < 0) {
+    if (s < 0 && c->type != CMD_KILL && c->type != CMD_UNLOCK) {
         note(e, "decision", -1, "unknown symbol %s", c->symbol);
         return;
     }
-    struct sym_state *ss = &e->sym[s];
-    double conv = quote_value(e, s);
-    int side = c->side;
-    double qty = c->qty;
-    if (c->type == CMD_CLOSE) {
-        double pq = e->broker.pos[s].qty;
-        if (pq == 0) {
-            note(e, "decision", s, "no position in %s to close", ss->inst.symbol);
-            return;
-        }
-        side = pq > 0 ? -1 : 1;
-        qty = fabs(pq);
-    } else if (qty <= 0) {
-        if (!(ss->last > 0) || !(conv > 0)) {
-            note(e, "decision", s, "rejected: no %s price yet to size the order", conv > 0 ? ss->inst.symbol : ss->inst.quote);
-            return;
-        }
-        qty = e->cfg.order_notional / (ss->last * conv);
-    }
-    if (!(conv > 0)) {
-        note(e, "decision", s, "rejected: no price to value %s in %s", ss->inst.quote, e->cfg.account_ccy);
-        return;
-    }
-    const char *why = storage_refuses(e);
+    const char *why = opens_risk(c) ? storage_refuses(e) : NULL;
     if (why) {
         note(e, "decision", s, "rejected: %s", why);
         return;
     }
-    uint64_t id = broker_market(&e->broker, s, side, qty, e->now);
-    if (!id) {
-        note(e, "decision", s, "rejected: an order for %s is already pending", ss->inst.symbol);
-        return;
-    }
-    emit_order(e, s, &e->broker.pending[s], ORDER_PLACED, 0, 0, c->type == CMD_CLOSE ? "close" : "");
-    note(e, "decision", s, "order #%llu %s %s %.6g %s at market", (unsigned long long)id,
-         c->type == CMD_CLOSE ? "close" : "market", side > 0 ? "BUY" : "SELL", qty, ss->inst.symbol);
+    /* every order, whatever its source, goes sizing -> risk -> broker in here */
+    portfolio_command(&e->pf, s, c, e->now);
 }
 
 static void on_instrument(struct engine *e, const struct instrument *in)
@@ -545,9 +618,12 @@ static void on_instrument(struct engine *e, const struct instrument *in)
             snprintf(cur->quote, sizeof cur->quote, "%s", in->quote);
         if (in->market[0])
             snprintf(cur->market, sizeof cur->market, "%s", in->market);
-        cur->tick_size = in->tick_size;
-        cur->step_size = in->step_size;
+        cur->tick = in->tick;
+        cur->step = in->step;
         cur->min_notional = in->min_notional;
+        instrument_defaults(cur);
+        struct broker_inst bi = { cur->tick, cur->step, cur->min_notional };
+        portfolio_set_symbol(&e->pf, s, cur->symbol, conv_source(e, s), &bi);
         return;
     }
     if (e->cfg.n_symbols == ENGINE_MAX_SYMBOLS) {
@@ -568,6 +644,10 @@ static void on_instrument(struct engine *e, const struct instrument *in)
     }
     e->cfg.inst[s] = *in;
     e->cfg.n_symbols++;
+    struct instrument *cur = &e->sym[s].inst;
+    instrument_defaults(cur);
+    struct broker_inst bi = { cur->tick, cur->step, cur->min_notional };
+    portfolio_set_symbol(&e->pf, s, cur->symbol, conv_source(e, s), &bi);
     note(e, "decision", s, "added symbol %s", in->symbol);
 }
 
@@ -685,12 +765,12 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
             o->day_open = ss->tf[TF_1D].agg.acc.open;
         else
             o->day_open = d ? d->close : ss->last;
-        const struct position *p = &e->broker.pos[i];
+        const struct position *p = &e->pf.broker.pos[i];
         o->pos_qty = p->qty;
         o->pos_avg = p->avg;
         o->pos_realized = p->realized;
-        o->pos_upnl = broker_unrealized(&e->broker, i, ss->last, quote_value(e, i));
-        o->order_pending = e->broker.pending[i].active;
+        o->pos_upnl = portfolio_unrealized(&e->pf, i);
+        o->order_pending = broker_orders_for(&e->pf.broker, i) > 0;
         o->unsaved = e->sym_money_seq[i] > out->durable_seq;
         snapshot_closes(ss, TF_1H, o);
         upnl += o->pos_upnl;
@@ -698,9 +778,9 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         fees += p->fees;
     }
     snprintf(out->account_ccy, sizeof out->account_ccy, "%s", e->cfg.account_ccy);
-    out->balance = e->broker.balance;
+    out->balance = e->pf.broker.balance;
     out->unrealized = upnl;
-    out->equity = e->broker.balance + upnl;
+    out->equity = e->pf.broker.balance + upnl;
     out->realized = realized;
     out->fees = fees;
     out->events = e->events;
@@ -711,4 +791,5 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     memcpy(out->streams, e->streams, sizeof e->streams[0] * (size_t)e->n_streams);
     out->n_log = e->n_log;
     memcpy(out->log, e->log, sizeof out->log);
+    portfolio_view(&e->pf, &out->paper);
 }

@@ -388,8 +388,8 @@ static void check_symbol(struct live_state *L, struct lsym *s)
     snprintf(in->base, sizeof in->base, "%s", info.base);
     snprintf(in->quote, sizeof in->quote, "%s", info.quote);
     snprintf(in->market, sizeof in->market, "Binance spot");
-    in->tick_size = info.tick_size;
-    in->step_size = info.step_size;
+    in->tick = info.tick_size;
+    in->step = info.step_size;
     in->min_notional = info.min_notional;
     push(L, &ev);
     log_info("%s: TRADING, tick %g step %g min notional %g", s->name, info.tick_size, info.step_size,

@@ -1,48 +1,256 @@
 /* Paper broker. Netting positions with an average entry: adding moves the average,
- * reducing realises PnL against it, crossing zero reverses at the fill price. */
+ * reducing realises PnL against it, crossing zero reverses at the fill price.
+ *
+ * Fills walk a price path point by point. At the first point every order whose
+ * condition already holds fills at that price (a gap fills at the open, not at
+ * the order's level); between points, the trigger nearest to the current price in
+ * the direction of travel fires at its own level, then the walk goes on from
+ * there, so an entry, its stop and its targets can all fill inside one candle in
+ * the order the path visits them. The path puts the position's adverse extreme
+ * first, and when a candle touches both a stop and a target the stop wins. */
 #include "alphapulse/broker.h"
 
 #include <math.h>
 #include <string.h>
 
-void broker_init(struct broker *b, double balance, double fee_bps)
+const char *broker_error_text(int code)
+{
+    switch (code) {
+    case BROKER_E_ARG: return "bad side, type, quantity or price";
+    case BROKER_E_FULL: return "too many working orders";
+    case BROKER_E_STEP: return "quantity rounds to zero at the step size";
+    case BROKER_E_MIN_NOTIONAL: return "below the minimum notional";
+    case BROKER_E_NOT_FOUND: return "no such working order";
+    case BROKER_E_NO_POSITION: return "no position";
+    default: return "error";
+    }
+}
+
+void broker_init(struct broker *b, double balance, const struct broker_costs *c)
 {
     memset(b, 0, sizeof *b);
     b->balance = balance;
-    b->fee_bps = fee_bps;
+    if (c)
+        b->cost = *c;
     b->next_order = b->next_fill = 1;
 }
 
-uint64_t broker_market(struct broker *b, int sym, int side, double qty, int64_t t)
+void broker_set_inst(struct broker *b, int sym, const struct broker_inst *in)
 {
-    struct broker_order *o = &b->pending[sym];
-    if (o->active || !(qty > 0) || (side != 1 && side != -1))
-        return 0;
-    o->active = true;
-    o->id = b->next_order++;
-    o->side = side;
-    o->qty = qty;
-    o->placed = t;
-    return o->id;
+    if (sym >= 0 && sym < BROKER_MAX_SYMBOLS)
+        b->inst[sym] = *in;
 }
 
-bool broker_on_price(struct broker *b, int sym, double price, double conv, struct broker_fill *f)
+double broker_round_qty(const struct broker *b, int sym, double qty)
 {
-    struct broker_order *o = &b->pending[sym];
-    if (!o->active)
-        return false;
+    double step = b->inst[sym].step;
+    if (!(step > 0))
+        return qty;
+    /* the small epsilon keeps 0.3/0.1 from flooring to 2 steps */
+    return floor(qty / step + 1e-9) * step;
+}
+
+double broker_round_price(const struct broker *b, int sym, double price)
+{
+    double tick = b->inst[sym].tick;
+    if (!(tick > 0) || !(price > 0))
+        return price;
+    double r = round(price / tick) * tick;
+    return r > 0 ? r : tick;
+}
+
+/* A slipped or triggered price moved to the tick on the adverse side. */
+static double tick_adverse(const struct broker *b, int sym, double price, int side)
+{
+    double tick = b->inst[sym].tick;
+    if (!(tick > 0))
+        return price;
+    double q = price / tick;
+    double r = side > 0 ? ceil(q - 1e-9) : floor(q + 1e-9);
+    if (r < 1)
+        r = 1;
+    return r * tick;
+}
+
+static void round_bracket(const struct broker *b, int sym, struct bracket *br)
+{
+    if (br->stop > 0)
+        br->stop = broker_round_price(b, sym, br->stop);
+    for (int i = 0; i < BROKER_TP; i++)
+        if (br->tp[i] > 0)
+            br->tp[i] = broker_round_price(b, sym, br->tp[i]);
+}
+
+int64_t broker_place(struct broker *b, const struct broker_req *r, double ref, int64_t t)
+{
+    if (r->sym < 0 || r->sym >= BROKER_MAX_SYMBOLS || (r->side != 1 && r->side != -1) ||
+        r->type < 0 || r->type >= ORDER_TYPE_COUNT || !(r->qty > 0) || !isfinite(r->qty) ||
+        (r->type != ORDER_MARKET && !(r->price > 0 && isfinite(r->price))))
+        return BROKER_E_ARG;
+    double qty = broker_round_qty(b, r->sym, r->qty);
+    if (!(qty > 0))
+        return BROKER_E_STEP;
+    double price = r->type == ORDER_MARKET ? 0 : broker_round_price(b, r->sym, r->price);
+    const struct position *p = &b->pos[r->sym];
+    /* an order that only shrinks the position is always allowed, however small */
+    bool reduces = p->qty != 0 && (p->qty > 0) != (r->side > 0) && qty <= fabs(p->qty) * (1 + 1e-12);
+    double px = price > 0 ? price : ref;
+    if (!reduces && b->inst[r->sym].min_notional > 0 && px > 0 && qty * px < b->inst[r->sym].min_notional)
+        return BROKER_E_MIN_NOTIONAL;
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++) {
+        struct broker_order *o = &b->ord[i];
+        if (o->active)
+            continue;
+        *o = (struct broker_order){ .active = true, .id = b->next_order++, .sym = r->sym, .side = r->side,
+                                    .type = r->type, .qty = qty, .price = price,
+                                    .reduce_only = r->reduce_only, .br = r->br, .source = r->source,
+                                    .placed = t };
+        round_bracket(b, r->sym, &o->br);
+        b->n_orders++;
+        b->version[r->sym]++;
+        return (int64_t)o->id;
+    }
+    return BROKER_E_FULL;
+}
+
+static struct broker_order *find(struct broker *b, uint64_t id)
+{
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++)
+        if (b->ord[i].active && b->ord[i].id == id)
+            return &b->ord[i];
+    return NULL;
+}
+
+const struct broker_order *broker_order_find(const struct broker *b, uint64_t id)
+{
+    return find((struct broker *)b, id);
+}
+
+static void drop(struct broker *b, struct broker_order *o)
+{
+    o->active = false;
+    b->n_orders--;
+    b->version[o->sym]++;
+}
+
+int broker_restore_order(struct broker *b, const struct broker_order *o)
+{
+    if (o->sym < 0 || o->sym >= BROKER_MAX_SYMBOLS || find(b, o->id))
+        return BROKER_E_ARG;
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++)
+        if (!b->ord[i].active) {
+            b->ord[i] = *o;
+            b->ord[i].active = true;
+            b->n_orders++;
+            if (o->id >= b->next_order)
+                b->next_order = o->id + 1;
+            return 0;
+        }
+    return BROKER_E_FULL;
+}
+
+int broker_cancel(struct broker *b, uint64_t id)
+{
+    struct broker_order *o = find(b, id);
+    if (!o)
+        return BROKER_E_NOT_FOUND;
+    drop(b, o);
+    return 0;
+}
+
+int broker_cancel_all(struct broker *b, int sym)
+{
+    int n = 0;
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++)
+        if (b->ord[i].active && (sym < 0 || b->ord[i].sym == sym)) {
+            drop(b, &b->ord[i]);
+            n++;
+        }
+    return n;
+}
+
+int broker_modify(struct broker *b, uint64_t id, double price, double qty)
+{
+    struct broker_order *o = find(b, id);
+    if (!o)
+        return BROKER_E_NOT_FOUND;
+    if (price < 0 || qty < 0 || (price > 0 && o->type == ORDER_MARKET))
+        return BROKER_E_ARG;
+    if (qty > 0) {
+        double q = broker_round_qty(b, o->sym, qty);
+        if (!(q > 0))
+            return BROKER_E_STEP;
+        o->qty = q;
+    }
+    if (price > 0)
+        o->price = broker_round_price(b, o->sym, price);
+    b->version[o->sym]++;
+    return 0;
+}
+
+int broker_set_exits(struct broker *b, int sym, double stop, double trail, const double tp[BROKER_TP])
+{
     struct position *p = &b->pos[sym];
-    double signed_qty = o->side * o->qty;
-    double realized = 0;
+    if (p->qty == 0)
+        return BROKER_E_NO_POSITION;
+    if (stop >= 0)
+        p->br.stop = stop > 0 ? broker_round_price(b, sym, stop) : 0;
+    if (trail >= 0) {
+        p->br.trail = trail;
+        p->br.trail_ref = 0;
+    }
+    if (tp)
+        for (int i = 0; i < BROKER_TP; i++)
+            if (tp[i] >= 0) {
+                p->br.tp[i] = tp[i] > 0 ? broker_round_price(b, sym, tp[i]) : 0;
+                p->br.tp_done &= (uint8_t)~(1u << i);
+            }
+    b->version[sym]++;
+    return 0;
+}
+
+int broker_orders_for(const struct broker *b, int sym)
+{
+    int n = 0;
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++)
+        n += b->ord[i].active && b->ord[i].sym == sym;
+    return n;
+}
+
+double broker_unrealized(const struct broker *b, int sym, double price, double conv)
+{
+    const struct position *p = &b->pos[sym];
+    return p->qty == 0 ? 0 : p->qty * (price - p->avg) * conv;
+}
+
+/* ---- fills ---- */
+
+struct walk {
+    struct broker *b;
+    int sym;
+    double conv, range;
+    int64_t t;
+    struct broker_fill *out;
+    int n, max;
+};
+
+/* Book a fill against the position; returns the realised PnL (account currency). */
+static double book(struct walk *w, int side, double qty, double price, bool maker, int reason,
+                   uint64_t order_id, const struct broker_order *o)
+{
+    struct broker *b = w->b;
+    struct position *p = &b->pos[w->sym];
+    double signed_qty = side * qty, realized = 0, before = p->qty;
     if (p->qty == 0 || (p->qty > 0) == (signed_qty > 0)) {
-        double q = fabs(p->qty) + o->qty;
-        p->avg = (fabs(p->qty) * p->avg + o->qty * price) / q;
+        double q = fabs(p->qty) + qty;
+        p->avg = (fabs(p->qty) * p->avg + qty * price) / q;
         p->qty += signed_qty;
     } else {
-        double closing = fmin(o->qty, fabs(p->qty));
-        realized = closing * (price - p->avg) * (p->qty > 0 ? 1 : -1) * conv;
+        double closing = fmin(qty, fabs(p->qty));
+        realized = closing * (price - p->avg) * (p->qty > 0 ? 1 : -1) * w->conv;
         double left = p->qty + signed_qty;
-        if (fabs(left) < 1e-12 * fmax(1.0, o->qty))
+        double step = b->inst[w->sym].step;
+        if (fabs(left) < fmax(1e-12 * fmax(1.0, qty), step > 0 ? step * 1e-6 : 0))
             left = 0;
         if (left != 0 && (left > 0) != (p->qty > 0))
             p->avg = price;                   /* reversed: the remainder opens at the fill */
@@ -50,18 +258,222 @@ bool broker_on_price(struct broker *b, int sym, double price, double conv, struc
         if (left == 0)
             p->avg = 0;
     }
-    double fee = o->qty * price * conv * b->fee_bps / 1e4;
+    double fee = qty * price * w->conv * (maker ? b->cost.maker_bps : b->cost.taker_bps) / 1e4;
+    b->version[w->sym]++;
     p->realized += realized;
     p->fees += fee;
     b->balance += realized - fee;
-    *f = (struct broker_fill){ .id = b->next_fill++, .order_id = o->id, .side = o->side,
-                               .qty = o->qty, .price = price, .fee = fee, .realized = realized };
-    o->active = false;
-    return true;
+    bool opened = p->qty != 0 && (before == 0 || (before > 0) != (p->qty > 0));
+    if (p->qty == 0) {
+        memset(&p->br, 0, sizeof p->br);
+        for (int i = 0; i < BROKER_MAX_ORDERS; i++)     /* nothing left to reduce */
+            if (b->ord[i].active && b->ord[i].sym == w->sym && b->ord[i].reduce_only)
+                drop(b, &b->ord[i]);
+    } else if (opened) {
+        memset(&p->br, 0, sizeof p->br);
+        p->opened = w->t;
+        p->source = o ? o->source : 0;
+    }
+    if (o && p->qty != 0 && (p->qty > 0) == (side > 0)) {
+        const struct bracket *nb = &o->br;
+        bool any = nb->stop > 0 || nb->trail > 0;
+        for (int i = 0; i < BROKER_TP; i++)
+            any |= nb->tp[i] > 0;
+        if (any) {
+            p->br = *nb;
+            p->br.tp_done = 0;
+            p->br.trail_ref = nb->trail > 0 ? price : 0;
+        }
+        p->br.base_qty = fabs(p->qty);
+    }
+    if (w->n < w->max)
+        w->out[w->n++] = (struct broker_fill){ .id = b->next_fill++, .order_id = order_id, .sym = w->sym,
+                                               .side = side, .reason = reason,
+                                               .source = o ? o->source : p->source, .maker = maker, .qty = qty,
+                                               .price = price, .fee = fee, .realized = realized,
+                                               .pos_qty = p->qty, .pos_avg = p->avg, .pos_realized = p->realized,
+                                               .pos_fees = p->fees, .balance = b->balance };
+    else
+        b->next_fill++;
+    return realized;
 }
 
-double broker_unrealized(const struct broker *b, int sym, double price, double conv)
+static double slipped(const struct walk *w, double price, int side)
 {
+    const struct broker_costs *c = &w->b->cost;
+    double s = price * c->slip_bps / 1e4 + c->slip_range * w->range;
+    return tick_adverse(w->b, w->sym, price + side * s, side);
+}
+
+/* Candidates: working orders (index >= 0) and position exits (index -1 - k:
+ * k 0 stop, 1 trail, 2.. targets). dir +1: fires when the price rises to the
+ * level; -1: when it falls to it. */
+struct cand { int idx, dir; double level; };
+
+static int exit_cands(const struct position *p, struct cand *c, bool with_targets)
+{
+    int n = 0, d = p->qty > 0 ? 1 : -1;
+    if (p->qty == 0)
+        return 0;
+    if (p->br.stop > 0)
+        c[n++] = (struct cand){ -1, -d, p->br.stop };
+    if (p->br.trail > 0 && p->br.trail_ref > 0)
+        c[n++] = (struct cand){ -2, -d, p->br.trail_ref - d * p->br.trail };
+    if (with_targets)
+        for (int i = 0; i < BROKER_TP; i++)
+            if (p->br.tp[i] > 0 && !(p->br.tp_done & (1u << i)))
+                c[n++] = (struct cand){ -3 - i, d, p->br.tp[i] };
+    return n;
+}
+
+static void fire(struct walk *w, const struct cand *c, double at, bool gap)
+{
+    struct broker *b = w->b;
+    struct position *p = &b->pos[w->sym];
+    if (c->idx >= 0) {
+        struct broker_order *o = &b->ord[c->idx];
+        double qty = o->qty;
+        if (o->reduce_only) {
+            if (p->qty == 0 || (p->qty > 0) == (o->side > 0)) {
+                drop(b, o);
+                return;
+            }
+            qty = fmin(qty, fabs(p->qty));
+        }
+        double price;
+        bool maker = false;
+        if (o->type == ORDER_LIMIT) {
+            price = gap ? at : o->price;      /* a gap through the limit fills at the better open */
+            maker = !gap;
+        } else {
+            price = slipped(w, o->type == ORDER_MARKET || gap ? at : o->price, o->side);
+        }
+        struct broker_order copy = *o;
+        drop(b, o);
+        book(w, copy.side, qty, price, maker, FILL_ORDER, copy.id, &copy);
+        return;
+    }
+    int side = p->qty > 0 ? -1 : 1;
+    double all = fabs(p->qty);
+    if (c->idx >= -2) {
+        double price = slipped(w, gap ? at : c->level, side);
+        book(w, side, all, price, false, c->idx == -1 ? FILL_STOP_LOSS : FILL_TRAIL, 0, NULL);
+        return;
+    }
+    int k = -3 - c->idx;
+    p->br.tp_done |= (uint8_t)(1u << k);
+    bool last = true;
+    for (int i = 0; i < BROKER_TP; i++)
+        if (p->br.tp[i] > 0 && !(p->br.tp_done & (1u << i)))
+            last = false;
+    double frac = p->br.tp_frac[k] > 0 ? p->br.tp_frac[k] : 1.0 / BROKER_TP;
+    double qty = last ? all : fmin(all, broker_round_qty(b, w->sym, p->br.base_qty * frac));
+    if (!(qty > 0))
+        return;
+    book(w, side, qty, gap ? at : c->level, !gap, FILL_TP1 + k, 0, NULL);
+}
+
+static int gather(const struct walk *w, struct cand *c, bool with_targets)
+{
+    int n = exit_cands(&w->b->pos[w->sym], c, with_targets);
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++) {
+        const struct broker_order *o = &w->b->ord[i];
+        if (!o->active || o->sym != w->sym)
+            continue;
+        int dir = o->type == ORDER_MARKET ? 0 : o->type == ORDER_LIMIT ? -o->side : o->side;
+        c[n++] = (struct cand){ i, dir, o->price };
+    }
+    return n;
+}
+
+/* Fire everything whose condition already holds at price p, at p. */
+static void settle(struct walk *w, double p, bool with_targets, bool market)
+{
+    struct cand c[BROKER_MAX_ORDERS + 8];
+    for (int guard = 0; guard < BROKER_MAX_ORDERS + 8; guard++) {
+        int n = gather(w, c, with_targets), hit = -1;
+        for (int i = 0; i < n && hit < 0; i++)
+            if ((c[i].dir == 0 && market) || (c[i].dir > 0 && p >= c[i].level) ||
+                (c[i].dir < 0 && c[i].dir != 0 && p <= c[i].level))
+                hit = i;
+        if (hit < 0)
+            return;
+        fire(w, &c[hit], p, true);
+    }
+}
+
+static void trail_update(struct broker *b, int sym, double p)
+{
+    struct position *pos = &b->pos[sym];
+    if (pos->qty == 0 || !(pos->br.trail > 0))
+        return;
+    if (pos->br.trail_ref == 0 || (pos->qty > 0 ? p > pos->br.trail_ref : p < pos->br.trail_ref))
+        pos->br.trail_ref = p;
+}
+
+/* Move from a to z, firing crossed triggers nearest-first at their levels. */
+static void segment(struct walk *w, double a, double z)
+{
+    if (a == z)
+        return;
+    int dir = z > a ? 1 : -1;
+    double cur = a;
+    struct cand c[BROKER_MAX_ORDERS + 8];
+    for (int guard = 0; guard < BROKER_MAX_ORDERS + 8; guard++) {
+        int n = gather(w, c, true), best = -1;
+        for (int i = 0; i < n; i++) {
+            if (c[i].dir != dir)
+                continue;
+            double l = c[i].level;
+            if (dir > 0 ? !(l >= cur && l <= z) : !(l <= cur && l >= z))
+                continue;
+            /* nearest first; on a tie the position's exits (idx < 0: stop first) lead */
+            if (best < 0 || (dir > 0 ? l < c[best].level : l > c[best].level) ||
+                (l == c[best].level && c[i].idx < c[best].idx))
+                best = i;
+        }
+        if (best < 0)
+            break;
+        cur = c[best].level;
+        fire(w, &c[best], cur, false);
+        settle(w, cur, true, false);          /* exits just attached may already hold */
+    }
+}
+
+int broker_on_bar(struct broker *b, int sym, const struct broker_bar *bar, double conv, int64_t t,
+                  struct broker_fill *out, int max)
+{
+    if (sym < 0 || sym >= BROKER_MAX_SYMBOLS || !(conv > 0))
+        return 0;
+    struct walk w = { .b = b, .sym = sym, .conv = conv, .range = bar->high - bar->low, .t = t,
+                      .out = out, .max = max };
     const struct position *p = &b->pos[sym];
-    return p->qty == 0 ? 0 : p->qty * (price - p->avg) * conv;
+    bool has_orders = false;
+    int first_side = 0;
+    for (int i = 0; i < BROKER_MAX_ORDERS && !has_orders; i++)
+        if (b->ord[i].active && b->ord[i].sym == sym) {
+            has_orders = true;
+            first_side = b->ord[i].side;
+        }
+    if (p->qty == 0 && !has_orders)
+        return 0;
+    /* the adverse extreme first: for a long (or a pending buy when flat) the low */
+    int d = p->qty != 0 ? (p->qty > 0 ? 1 : -1) : first_side;
+    double pts[4] = { bar->open, d > 0 ? bar->low : bar->high, d > 0 ? bar->high : bar->low, bar->close };
+    /* a stop and a target both inside this bar: the stop wins, even if the open
+     * gapped beyond the target */
+    bool stop_in_bar = false;
+    if (p->qty != 0) {
+        struct cand c[3];
+        int n = exit_cands(p, c, false);
+        for (int i = 0; i < n; i++)
+            stop_in_bar |= c[i].level >= bar->low && c[i].level <= bar->high;
+    }
+    trail_update(b, sym, pts[0]);
+    settle(&w, pts[0], !stop_in_bar, true);
+    for (int i = 1; i < 4; i++) {
+        segment(&w, pts[i - 1], pts[i]);
+        trail_update(b, sym, pts[i]);
+    }
+    return w.n;
 }

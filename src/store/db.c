@@ -78,18 +78,29 @@ static const char *const MIGRATE_V2 =
     "CREATE TABLE equity("
     " time INTEGER PRIMARY KEY, balance REAL NOT NULL, equity REAL NOT NULL, unrealized REAL NOT NULL,"
     " realized REAL NOT NULL, fees REAL NOT NULL, exposure REAL NOT NULL);"
-    "CREATE TABLE risk_state("
-    " id INTEGER PRIMARY KEY CHECK (id = 1), day INTEGER NOT NULL, day_start_equity REAL NOT NULL,"
-    " daily_loss REAL NOT NULL, peak_equity REAL NOT NULL, loss_streak INTEGER NOT NULL,"
-    " locks INTEGER NOT NULL, cooldown_until INTEGER NOT NULL, locked_until INTEGER NOT NULL,"
-    " updated INTEGER NOT NULL);"
     "CREATE TABLE risk_events("
     " seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, symbol TEXT NOT NULL DEFAULT '',"
     " kind TEXT NOT NULL, text TEXT NOT NULL);"
     "CREATE TABLE alerts("
     " seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, symbol TEXT NOT NULL DEFAULT '',"
     " kind TEXT NOT NULL, text TEXT NOT NULL);"
-    "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated INTEGER NOT NULL);";
+    "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated INTEGER NOT NULL);"
+    /* the paper broker's risk state (one row), working orders and each position's
+     * exits: what a restart restores */
+    "CREATE TABLE paper_risk("
+    " id INTEGER PRIMARY KEY CHECK (id = 1), day INTEGER NOT NULL, day_start_equity REAL NOT NULL,"
+    " peak_equity REAL NOT NULL, streak INTEGER NOT NULL, cooldown_until INTEGER NOT NULL,"
+    " daily_until INTEGER NOT NULL, lock INTEGER NOT NULL, locked_at INTEGER NOT NULL, updated INTEGER NOT NULL);"
+    "CREATE TABLE paper_orders("
+    " id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, side INTEGER NOT NULL, type INTEGER NOT NULL,"
+    " qty REAL NOT NULL, price REAL NOT NULL, reduce_only INTEGER NOT NULL, source INTEGER NOT NULL,"
+    " placed INTEGER NOT NULL, stop REAL NOT NULL, trail REAL NOT NULL, tp1 REAL NOT NULL, tp2 REAL NOT NULL,"
+    " tp3 REAL NOT NULL, tp4 REAL NOT NULL, f1 REAL NOT NULL, f2 REAL NOT NULL, f3 REAL NOT NULL, f4 REAL NOT NULL);"
+    "CREATE TABLE paper_exits("
+    " symbol TEXT PRIMARY KEY, stop REAL NOT NULL, trail REAL NOT NULL, trail_ref REAL NOT NULL,"
+    " tp1 REAL NOT NULL, tp2 REAL NOT NULL, tp3 REAL NOT NULL, tp4 REAL NOT NULL, f1 REAL NOT NULL, f2 REAL NOT NULL,"
+    " f3 REAL NOT NULL, f4 REAL NOT NULL, base_qty REAL NOT NULL, tp_done INTEGER NOT NULL, source INTEGER NOT NULL,"
+    " opened INTEGER NOT NULL)";
 
 /* MIGRATIONS[v] takes version v to v + 1. */
 static const char *const *const MIGRATIONS[] = { NULL, &STORE_SCHEMA_V1, &MIGRATE_V2 };

@@ -5,6 +5,7 @@
 #include "store_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,24 +129,62 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
         engine_restore(e, balance, sym, &p);
     }
     sqlite3_finalize(s);
-    /* accepted, stored, not filled: the broker fills them at the next price */
-    if (sqlite3_prepare_v2(db, "SELECT id,symbol,side,qty,time FROM orders WHERE status='placed' AND type='market' "
-                               "AND NOT EXISTS (SELECT 1 FROM fills WHERE fills.order_id = orders.id) ORDER BY id",
-                           -1, &s, NULL) != SQLITE_OK)
+    /* issue 7: the risk manager's state (locks, streak, day start, peak) */
+    if (sqlite3_prepare_v2(db, "SELECT day,day_start_equity,peak_equity,streak,cooldown_until,daily_until,"
+                           "lock,locked_at,updated FROM paper_risk WHERE id=1", -1, &s, NULL) != SQLITE_OK)
+        goto out;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        struct risk_state rs = {
+            .day = sqlite3_column_int64(s, 0), .day_start_equity = sqlite3_column_double(s, 1),
+            .peak_equity = sqlite3_column_double(s, 2), .streak = sqlite3_column_int(s, 3),
+            .cooldown_until = sqlite3_column_int64(s, 4), .daily_until = sqlite3_column_int64(s, 5),
+            .lock = sqlite3_column_int(s, 6), .locked_at = sqlite3_column_int64(s, 7),
+            .updated = sqlite3_column_int64(s, 8),
+        };
+        engine_restore_risk(e, &rs);
+    }
+    sqlite3_finalize(s);
+    /* issue 7: working orders and each position's exits */
+    if (sqlite3_prepare_v2(db, "SELECT id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
+                           "tp1,tp2,tp3,tp4,f1,f2,f3,f4 FROM paper_orders ORDER BY id", -1, &s, NULL) != SQLITE_OK)
         goto out;
     while (sqlite3_step(s) == SQLITE_ROW) {
-        int sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 1));
-        if (sym < 0)
-            continue;
-        struct broker_order o = { .active = true, .id = (uint64_t)sqlite3_column_int64(s, 0),
-                                  .side = sqlite3_column_int(s, 2), .qty = sqlite3_column_double(s, 3),
-                                  .placed = sqlite3_column_int64(s, 4) };
-        engine_restore_order(e, sym, &o);
+        struct broker_order o = {
+            .active = true, .id = (uint64_t)sqlite3_column_int64(s, 0),
+            .sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 1)), .side = sqlite3_column_int(s, 2),
+            .type = sqlite3_column_int(s, 3), .qty = sqlite3_column_double(s, 4), .price = sqlite3_column_double(s, 5),
+            .reduce_only = sqlite3_column_int(s, 6) != 0, .source = sqlite3_column_int(s, 7),
+            .placed = sqlite3_column_int64(s, 8),
+        };
+        o.br.stop = sqlite3_column_double(s, 9);
+        o.br.trail = sqlite3_column_double(s, 10);
+        for (int i = 0; i < BROKER_TP; i++) {
+            o.br.tp[i] = sqlite3_column_double(s, 11 + i);
+            o.br.tp_frac[i] = sqlite3_column_double(s, 15 + i);
+        }
+        if (o.sym >= 0)
+            engine_restore_order(e, &o);
+    }
+    sqlite3_finalize(s);
+    if (sqlite3_prepare_v2(db, "SELECT symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,base_qty,tp_done,"
+                           "source,opened FROM paper_exits", -1, &s, NULL) != SQLITE_OK)
+        goto out;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 0));
+        struct bracket b = { .stop = sqlite3_column_double(s, 1), .trail = sqlite3_column_double(s, 2),
+                             .trail_ref = sqlite3_column_double(s, 3), .base_qty = sqlite3_column_double(s, 12),
+                             .tp_done = (uint8_t)sqlite3_column_int(s, 13) };
+        for (int i = 0; i < BROKER_TP; i++) {
+            b.tp[i] = sqlite3_column_double(s, 4 + i);
+            b.tp_frac[i] = sqlite3_column_double(s, 8 + i);
+        }
+        if (sym >= 0)
+            engine_restore_exits(e, sym, &b, sqlite3_column_int(s, 14), sqlite3_column_int64(s, 15));
     }
     sqlite3_finalize(s);
     s = NULL;
     int64_t max_order = scalar(db, "SELECT max(m) FROM (SELECT max(order_id) AS m FROM fills "
-                                   "UNION ALL SELECT max(id) FROM orders)", 0);
+                                   "UNION ALL SELECT max(id) FROM orders UNION ALL SELECT max(id) FROM paper_orders)", 0);
     engine_restore_ids(e, (uint64_t)max_order + 1, (uint64_t)scalar(db, "SELECT max(id) FROM fills", 0) + 1);
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(db);
@@ -155,36 +194,6 @@ out:
     if (rc && db)
         log_error("%s: cannot read stored state: %s", st->path, sqlite3_errmsg(db));
     sqlite3_finalize(s);
-    sqlite3_close(db);
-    return rc;
-}
-
-int store_load_risk_state(const char *path, struct record_risk_state *out, char *err, size_t err_len)
-{
-    sqlite3 *db = store_reader_open(path, err, err_len);
-    if (!db)
-        return -1;
-    sqlite3_stmt *s;
-    int rc = -1;
-    if (sqlite3_prepare_v2(db, "SELECT day,day_start_equity,daily_loss,peak_equity,loss_streak,locks,"
-                               "cooldown_until,locked_until FROM risk_state WHERE id=1", -1, &s, NULL) == SQLITE_OK) {
-        int step = sqlite3_step(s);
-        rc = 0;
-        if (step == SQLITE_ROW) {
-            *out = (struct record_risk_state){
-                .day = sqlite3_column_int64(s, 0), .day_start_equity = sqlite3_column_double(s, 1),
-                .daily_loss = sqlite3_column_double(s, 2), .peak_equity = sqlite3_column_double(s, 3),
-                .loss_streak = sqlite3_column_int(s, 4), .locks = (uint32_t)sqlite3_column_int64(s, 5),
-                .cooldown_until = sqlite3_column_int64(s, 6), .locked_until = sqlite3_column_int64(s, 7),
-            };
-            rc = 1;
-        } else if (step != SQLITE_DONE) {
-            rc = -1;
-        }
-        sqlite3_finalize(s);
-    }
-    if (rc < 0)
-        snprintf(err, err_len, "%s: cannot read the risk state: %s", path, sqlite3_errmsg(db));
     sqlite3_close(db);
     return rc;
 }
@@ -248,4 +257,65 @@ int store_load_open_signals(const char *path, void (*fn)(void *ctx, const char *
     sqlite3_finalize(s);
     sqlite3_close(db);
     return count;
+}
+
+int store_read_candles(const char *path, const char *symbol, int tf, int64_t from, int64_t to,
+                       struct candle **out, size_t *n, char *err, size_t err_len)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        snprintf(err, err_len, "%s: cannot open database: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 2000);
+    if (sqlite3_prepare_v2(db, "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags FROM candles "
+                           "WHERE symbol=? AND timeframe=? AND open_time>=? AND open_time<? ORDER BY open_time",
+                           -1, &s, NULL) != SQLITE_OK) {
+        snprintf(err, err_len, "%s: not an alphapulse database: %s", path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_bind_text(s, 1, symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, tf_name(tf), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, from);
+    sqlite3_bind_int64(s, 4, to);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 4096;
+            struct candle *p = realloc(*out, cap * sizeof *p);
+            if (!p) {
+                snprintf(err, err_len, "out of memory");
+                break;
+            }
+            *out = p;
+        }
+        (*out)[(*n)++] = (struct candle){
+            .open_time = sqlite3_column_int64(s, 0), .open = sqlite3_column_double(s, 1),
+            .high = sqlite3_column_double(s, 2), .low = sqlite3_column_double(s, 3),
+            .close = sqlite3_column_double(s, 4), .volume = sqlite3_column_double(s, 5),
+            .quote_volume = sqlite3_column_double(s, 6), .trades = sqlite3_column_int64(s, 7),
+            .flags = (uint32_t)sqlite3_column_int64(s, 8),
+        };
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    if (rc != SQLITE_DONE) {
+        if (rc != SQLITE_ROW)
+            snprintf(err, err_len, "%s: read failed", path);
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    if (*n == 0) {
+        snprintf(err, err_len, "%s: no %s 1m candles in the chosen period", path, symbol);
+        return -1;
+    }
+    return 0;
 }

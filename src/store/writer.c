@@ -70,13 +70,18 @@ int store_prepare(struct store *st, char *err, size_t err_len)
                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
         { &st->ins_equity, "INSERT OR REPLACE INTO equity(time,balance,equity,unrealized,realized,fees,"
                            "exposure) VALUES(?,?,?,?,?,?,?)" },
-        { &st->up_risk, "INSERT OR REPLACE INTO risk_state(id,day,day_start_equity,daily_loss,peak_equity,"
-                        "loss_streak,locks,cooldown_until,locked_until,updated) VALUES(1,?,?,?,?,?,?,?,?,?)" },
         { &st->ins_risk_event, "INSERT INTO risk_events(time,symbol,kind,text) VALUES(?,?,?,?)" },
         { &st->ins_alert, "INSERT INTO alerts(time,symbol,kind,text) VALUES(?,?,?,?)" },
         { &st->prune, "DELETE FROM candles WHERE symbol=?1 AND timeframe=?2 AND open_time IN "
                       "(SELECT open_time FROM candles WHERE symbol=?1 AND timeframe=?2 AND open_time<?3 "
                       "ORDER BY open_time LIMIT ?4)" },
+        { &st->up_risk, "INSERT OR REPLACE INTO paper_risk(id,day,day_start_equity,peak_equity,streak,"
+                        "cooldown_until,daily_until,lock,locked_at,updated) VALUES(1,?,?,?,?,?,?,?,?,?)" },
+        { &st->del_book, "DELETE FROM paper_orders WHERE symbol=?" },
+        { &st->up_book_order, "INSERT OR REPLACE INTO paper_orders(id,symbol,side,type,qty,price,reduce_only,source,placed,"
+                         "stop,trail,tp1,tp2,tp3,tp4,f1,f2,f3,f4) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+        { &st->up_exits, "INSERT OR REPLACE INTO paper_exits(symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,"
+                         "base_qty,tp_done,source,opened) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
         if (sqlite3_prepare_v3(st->db, q[i].sql, -1, SQLITE_PREPARE_PERSISTENT, q[i].st, NULL) != SQLITE_OK) {
@@ -89,8 +94,9 @@ int store_prepare(struct store *st, char *err, size_t err_len)
 void store_finalize(struct store *st)
 {
     sqlite3_stmt *all[] = { st->ins_candle, st->ins_fill, st->up_position, st->up_account, st->ins_journal,
-                            st->up_order, st->fill_order, st->up_signal, st->ins_equity, st->up_risk,
-                            st->ins_risk_event, st->ins_alert, st->prune };
+                            st->up_order, st->fill_order, st->up_signal, st->ins_equity,
+                            st->ins_risk_event, st->ins_alert, st->prune, st->up_risk, st->del_book,
+                            st->up_book_order, st->up_exits };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
 }
@@ -202,6 +208,26 @@ static int write_order(struct store *st, const struct record *r)
     return run(s);
 }
 
+/* A working order of the paper broker's book is also an order's life in the
+ * orders table: placed now; its fill marks it filled (write_fill). */
+static int write_book_order_life(struct store *st, const struct record *r, const struct broker_order *o)
+{
+    sqlite3_stmt *s = st->up_order;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)o->id);
+    sqlite3_bind_int64(s, 2, o->placed);
+    sqlite3_bind_int64(s, 3, r->time);
+    sqlite3_bind_text(s, 4, r->symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 5, o->side);
+    sqlite3_bind_text(s, 6, record_order_type_name(o->type), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, record_order_status_name(ORDER_PLACED), -1, SQLITE_STATIC);
+    sqlite3_bind_double(s, 8, o->qty);
+    sqlite3_bind_double(s, 9, o->price);
+    sqlite3_bind_double(s, 10, 0);
+    sqlite3_bind_double(s, 11, 0);
+    sqlite3_bind_text(s, 12, o->reduce_only ? "reduce only" : "", -1, SQLITE_STATIC);
+    return run(s);
+}
+
 static int write_signal(struct store *st, const struct record *r)
 {
     const struct record_signal *g = &r->u.signal;
@@ -256,6 +282,63 @@ static int write_record(struct store *st, const struct record *r)
             ser->newest = r->u.candle.open_time;
         return write_candle(st, r);
     }
+    case REC_RISK: {
+        const struct risk_state *k = &r->u.risk;
+        s = st->up_risk;
+        sqlite3_bind_int64(s, 1, k->day);
+        sqlite3_bind_double(s, 2, k->day_start_equity);
+        sqlite3_bind_double(s, 3, k->peak_equity);
+        sqlite3_bind_int(s, 4, k->streak);
+        sqlite3_bind_int64(s, 5, k->cooldown_until);
+        sqlite3_bind_int64(s, 6, k->daily_until);
+        sqlite3_bind_int(s, 7, k->lock);
+        sqlite3_bind_int64(s, 8, k->locked_at);
+        sqlite3_bind_int64(s, 9, k->updated);
+        return run(s);
+    }
+    case REC_BOOK: {
+        sqlite3_bind_text(st->del_book, 1, r->symbol, -1, SQLITE_STATIC);
+        return run(st->del_book);
+    }
+    case REC_BOOK_ORDER: {
+        const struct broker_order *o = &r->u.book_order;
+        if (write_book_order_life(st, r, o))
+            return -1;
+        s = st->up_book_order;
+        sqlite3_bind_int64(s, 1, (sqlite3_int64)o->id);
+        sqlite3_bind_text(s, 2, r->symbol, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 3, o->side);
+        sqlite3_bind_int(s, 4, o->type);
+        sqlite3_bind_double(s, 5, o->qty);
+        sqlite3_bind_double(s, 6, o->price);
+        sqlite3_bind_int(s, 7, o->reduce_only);
+        sqlite3_bind_int(s, 8, o->source);
+        sqlite3_bind_int64(s, 9, o->placed);
+        sqlite3_bind_double(s, 10, o->br.stop);
+        sqlite3_bind_double(s, 11, o->br.trail);
+        for (int i = 0; i < BROKER_TP; i++) {
+            sqlite3_bind_double(s, 12 + i, o->br.tp[i]);
+            sqlite3_bind_double(s, 16 + i, o->br.tp_frac[i]);
+        }
+        return run(s);
+    }
+    case REC_EXITS: {
+        const struct bracket *b = &r->u.exits.br;
+        s = st->up_exits;
+        sqlite3_bind_text(s, 1, r->symbol, -1, SQLITE_STATIC);
+        sqlite3_bind_double(s, 2, b->stop);
+        sqlite3_bind_double(s, 3, b->trail);
+        sqlite3_bind_double(s, 4, b->trail_ref);
+        for (int i = 0; i < BROKER_TP; i++) {
+            sqlite3_bind_double(s, 5 + i, b->tp[i]);
+            sqlite3_bind_double(s, 9 + i, b->tp_frac[i]);
+        }
+        sqlite3_bind_double(s, 13, b->base_qty);
+        sqlite3_bind_int(s, 14, b->tp_done);
+        sqlite3_bind_int(s, 15, r->u.exits.source);
+        sqlite3_bind_int64(s, 16, r->u.exits.opened);
+        return run(s);
+    }
     case REC_FILL:
         return write_fill(st, r);
     case REC_ORDER:
@@ -272,20 +355,6 @@ static int write_record(struct store *st, const struct record *r)
         sqlite3_bind_double(s, 5, q->realized);
         sqlite3_bind_double(s, 6, q->fees);
         sqlite3_bind_double(s, 7, q->exposure);
-        return run(s);
-    }
-    case REC_RISK_STATE: {
-        const struct record_risk_state *k = &r->u.risk;
-        s = st->up_risk;
-        sqlite3_bind_int64(s, 1, k->day);
-        sqlite3_bind_double(s, 2, k->day_start_equity);
-        sqlite3_bind_double(s, 3, k->daily_loss);
-        sqlite3_bind_double(s, 4, k->peak_equity);
-        sqlite3_bind_int(s, 5, k->loss_streak);
-        sqlite3_bind_int64(s, 6, k->locks);
-        sqlite3_bind_int64(s, 7, k->cooldown_until);
-        sqlite3_bind_int64(s, 8, k->locked_until);
-        sqlite3_bind_int64(s, 9, r->time);
         return run(s);
     }
     case REC_JOURNAL:
@@ -310,6 +379,8 @@ static void print_acks(struct store *st, const struct record *batch, int n)
         if (r->type == REC_ORDER) {
             fprintf(f, "durable order %" PRIu64 " %s %s\n", r->u.order.id,
                     record_order_status_name(r->u.order.status), r->symbol);
+        } else if (r->type == REC_BOOK_ORDER) {
+            fprintf(f, "durable order %" PRIu64 " placed %s\n", r->u.book_order.id, r->symbol);
         } else if (r->type == REC_FILL) {
             const struct record_fill *x = &r->u.fill;
             fprintf(f, "durable fill %" PRIu64 " %" PRIu64 " %s %d %.17g %.17g %.17g %.17g %.17g\n", x->id,

@@ -274,20 +274,37 @@ static int cmd_back(struct ui *u, int argc, char **argv)
     return 0;
 }
 
-static void send_order(struct ui *u, int type, int side)
+/* Trading: the order ticket and the positions & orders panel (paper_ui.h). */
+#define PAPER_CMD(name, act) \
+    static int name(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; act(u, 0); return 0; }
+PAPER_CMD(cmd_buy, paper_act_buy)
+PAPER_CMD(cmd_sell, paper_act_sell)
+PAPER_CMD(cmd_close, paper_act_close)
+PAPER_CMD(cmd_cancel, paper_act_cancel)
+PAPER_CMD(cmd_edit, paper_act_edit)
+PAPER_CMD(cmd_perf, paper_act_perf)
+PAPER_CMD(cmd_kill, paper_act_kill)
+
+/* o: the positions & orders panel takes the keys (x, c, e on its row) and is shown */
+static int cmd_orders(struct ui *u, int argc, char **argv)
 {
-    const struct snapshot *s = u->snap;
-    if (u->sym >= s->n_symbols || !u->et)
-        return;
-    struct command c = { .type = type, .side = side };
-    memcpy(c.symbol, s->symbols[u->sym].name, SYMBOL_MAX);
-    if (!engine_thread_command(u->et, &c))
-        ui_message(u, true, "engine busy: command not queued, try again");
+    (void)argc; (void)argv;
+    paper_act_orders(u, 0);
+    return u->paper.orders_focus ? keymap_run(u, "focus orders") : 0;
 }
 
-static int cmd_buy(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; send_order(u, CMD_MARKET_ORDER, 1); return 0; }
-static int cmd_sell(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; send_order(u, CMD_MARKET_ORDER, -1); return 0; }
-static int cmd_close(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; send_order(u, CMD_CLOSE, 0); return 0; }
+/* :unlock asks for the typed confirmation the engine checks itself. */
+static int cmd_unlock(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (u->snap->paper.risk.lock == RISK_UNLOCKED) {
+        ui_message(u, false, "not locked");
+        return 0;
+    }
+    u->paper.modal = PM_UNLOCK;
+    u->paper.line[0] = 0;
+    return 0;
+}
 
 static int cmd_help(struct ui *u, int argc, char **argv)
 {
@@ -428,7 +445,6 @@ static int cmd_not_yet(struct ui *u, int argc, char **argv)
         { "add", "adding symbols at runtime needs the live feed" },
         { "del", "removing symbols at runtime needs the live feed" },
         { "reload", "configuration reload comes with the config issue" },
-        { "unlock", "risk locks come with the risk manager" },
         { "export", "export comes with the storage/export issue" },
     };
     for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
@@ -456,9 +472,15 @@ const struct ui_cmd ui_cmds[] = {
     { "cursor", "", "crosshair on/off: OHLCV, EMA, RSI of a candle", cmd_cursor, 0 },
     { "select", "", "open the selected row (watchlist: show it)", cmd_select, 0 },
     { "back", "", "close crosshair, screen or panel focus", cmd_back, 0 },
-    { "buy", "", "market BUY, default size (paper)", cmd_buy, 0 },
-    { "sell", "", "market SELL, default size (paper)", cmd_sell, 0 },
+    { "buy", "", "order ticket: BUY (Enter confirms, Esc aborts)", cmd_buy, 0 },
+    { "sell", "", "order ticket: SELL (Enter confirms, Esc aborts)", cmd_sell, 0 },
     { "close", "", "close this symbol's position at market", cmd_close, 0 },
+    { "cancel", "", "cancel this symbol's working orders", cmd_cancel, 0 },
+    { "edit", "", "edit the position's stop and targets", cmd_edit, 0 },
+    { "orders", "", "select in positions & orders (x close, c cancel, e edit)", cmd_orders, 0 },
+    { "performance", "", "performance: equity curve, drawdown, metrics", cmd_perf, 0 },
+    { "kill", "", "KILL SWITCH: cancel all, close all, lock (asks y)", cmd_kill, 0 },
+    { "unlock", "", "lift a drawdown or kill lock (asks for UNLOCK)", cmd_unlock, 0 },
     { "theme-next", "", "next theme", cmd_theme_next, 0 },
     { "theme", "NAME|PATH", "switch theme", cmd_theme, CPL_THEME },
     { "set", "KEY VALUE", "UI setting: volume ema rsi hollow mouse ascii (on|off) fps N", cmd_set, CPL_SETTING },
@@ -471,7 +493,6 @@ const struct ui_cmd ui_cmds[] = {
     { "add", "SYM", "add a symbol (not available yet)", cmd_not_yet, 0 },
     { "del", "SYM", "remove a symbol (not available yet)", cmd_not_yet, CPL_SYMBOL },
     { "reload", "", "reload the configuration (not available yet)", cmd_not_yet, 0 },
-    { "unlock", "", "lift a risk lock (not available yet)", cmd_not_yet, 0 },
     { "export", "WHAT FILE", "export candles/signals/trades (not available yet)", cmd_not_yet, 0 },
 };
 const int ui_cmd_count = sizeof ui_cmds / sizeof ui_cmds[0];
@@ -533,7 +554,8 @@ static const struct { const char *key, *line; } default_bindings[] = {
     { "+", "zoom-in" }, { "=", "zoom-in" }, { "-", "zoom-out" },
     { "0", "latest" }, { "End", "latest" }, { "c", "cursor" },
     { "Enter", "select" }, { "Esc", "back" },
-    { "b", "buy" }, { "s", "sell" }, { "x", "close" },
+    { "b", "buy" }, { "s", "sell" }, { "x", "close" }, { "C", "cancel" }, { "e", "edit" }, { "o", "orders" },
+    { "P", "performance" }, { "X", "kill" },
     { "t", "theme-next" }, { ":", "command" }, { "?", "help" }, { "q", "quit" },
     { "H", "health" }, { "A", "alerts" },
 };

@@ -182,7 +182,8 @@ static void whole(struct ui *u, void (*fn)(struct ui *, struct rect))
 {
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
-    fn(u, (struct rect){ 0, 0, cols, rows - 1 });
+    (void)rows;
+    fn(u, (struct rect){ 0, 0, cols, u->lay.status.y });
 }
 static void health_screen_draw(struct ui *u) { whole(u, health_draw); }
 static void alerts_screen_draw(struct ui *u) { whole(u, alerts_draw); }
@@ -236,7 +237,7 @@ static void draw(struct ui *u)
     getmaxyx(stdscr, rows, cols);
     int64_t t0 = mono_us(), c0 = thread_cpu_us();
     erase();
-    layout_compute(&u->lay, cols, rows, u->side, u);
+    layout_compute(&u->lay, cols, rows - 1, u->side, u);   /* the last row is the risk bar */
     if (u->lay.kind == LAYOUT_TOO_SMALL) {
         char m[64];
         snprintf(m, sizeof m, "terminal too small (need %dx%d)", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
@@ -248,6 +249,8 @@ static void draw(struct ui *u)
             u->screen = SCREEN_MAIN;
         ui_screens[u->screen].draw(u);
         status_draw(u, u->lay.status);
+        riskbar_draw(u, (struct rect){ 0, rows - 1, cols, 1 });
+        paper_ui_draw(u);                   /* ticket, prompts, performance: over everything */
     }
     int64_t c1 = thread_cpu_us();
     wnoutrefresh(stdscr);
@@ -398,6 +401,8 @@ static void handle_key(struct ui *u, int ch)
         return;
     }
     u->msg[0] = 0;
+    if (paper_ui_key(u, ch))               /* an open ticket, prompt, performance screen, orders focus */
+        return;
     const struct ui_screen *sc = &ui_screens[u->screen];
     if (sc->key && sc->key(u, ch))
         return;

@@ -76,6 +76,7 @@ struct ui_settings {
     bool volume, ema, rsi, hollow, mouse;
     int fps;
 };
+#include "paper_ui.h"             /* issue 7: ticket, orders, risk bar, performance */
 
 struct ui {
     struct engine_thread *et;
@@ -109,6 +110,7 @@ struct ui {
     char msg[200];             /* a UI-side message for the status line */
     bool msg_error;
     uint64_t bell_seq;         /* the last alert bell rung */
+    struct paper_ui paper;     /* ticket, positions & orders, risk bar, performance */
 };
 
 /* keymap.c: commands and key bindings */

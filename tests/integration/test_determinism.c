@@ -30,7 +30,7 @@ static void out_printf(struct outbuf *o, const char *fmt, ...)
     }
 }
 
-struct totals { double realized, fees, qty[ENGINE_MAX_SYMBOLS]; int fills; };
+struct totals { double realized, fees, qty[ENGINE_MAX_SYMBOLS]; int fills, exits; };
 
 static void drain(struct engine *e, struct spsc *q, struct outbuf *o, struct totals *t)
 {
@@ -53,6 +53,8 @@ static void drain(struct engine *e, struct spsc *q, struct outbuf *o, struct tot
         }
         case REC_JOURNAL:
             out_printf(o, "J %lld %s %s %s\n", (long long)r.time, r.u.text.kind, r.symbol, r.u.text.text);
+            t->exits += strstr(r.u.text.text, "(stop-loss)") || strstr(r.u.text.text, "(tp1)") ||
+                        strstr(r.u.text.text, "(tp2)");
             break;
         default:
             out_printf(o, "R %d %llu %lld %s\n", r.type, (unsigned long long)r.seq, (long long)r.time, r.symbol);
@@ -91,6 +93,18 @@ static struct outbuf run_once(struct totals *t, double *balance, double start)
             c.u.cmd.type = k % 3 == 2 ? CMD_CLOSE : CMD_MARKET_ORDER;
             c.u.cmd.side = k % 3 == 0 ? 1 : -1;
             snprintf(c.u.cmd.symbol, SYMBOL_MAX, "%s", cfg.inst[k % cfg.n_symbols].symbol);
+            if (k % 7 == 3) {            /* a limit entry with a bracket, sized by risk, every so often */
+                int s = k % cfg.n_symbols;
+                double px = engine_portfolio(e)->sym[s].last;
+                c.u.cmd.type = CMD_ORDER;
+                c.u.cmd.order_type = ORDER_LIMIT;
+                c.u.cmd.price = px * (1 - c.u.cmd.side * 0.001);
+                c.u.cmd.stop_loss = px * (1 - c.u.cmd.side * 0.01);
+                c.u.cmd.tp[0] = px * (1 + c.u.cmd.side * 0.005);
+                c.u.cmd.tp[1] = px * (1 + c.u.cmd.side * 0.01);
+                c.u.cmd.size_method = SIZE_RISK;
+                c.u.cmd.size = 0.0005;     /* 0.05 % at a 1 % stop: 5 % notional */
+            }
             engine_step(e, &c);
         }
         drain(e, &q, &o, t);
@@ -119,7 +133,8 @@ static void same_events_same_bytes(void)
     struct totals t1, t2;
     double b1, b2;
     struct outbuf a = run_once(&t1, &b1, 10000), b = run_once(&t2, &b2, 10000);
-    printf("# %zu bytes of records, %d fills\n", a.len, t1.fills);
+    printf("# %zu bytes of records, %d fills, %d of them by a stop-loss or target\n", a.len, t1.fills, t1.exits);
+    CHECK(t1.exits > 0);
     CHECK(a.len > 100000);
     CHECK(t1.fills >= 50);
     CHECK(a.len == b.len && memcmp(a.p, b.p, a.len) == 0);

@@ -7,7 +7,9 @@ PORT=$((30000 + $$ % 20000))
 start 140 40 "LANG=C.UTF-8 $BIN --demo --db $DB --webhook-listen 127.0.0.1:$PORT --webhook-token-file $TMP/tok"
 check "demo is up" wait_for "BTCUSDT 1m" 5
 tm send-keys -t t b
-check "the buy fills" wait_for "filled BUY" 5
+check "b opens the order ticket" wait_for "Order ticket" 5
+tm send-keys -t t Enter
+check "the buy fills" wait_for "LONG" 5
 tm send-keys -t t A
 check "A opens the alerts log" wait_for "Alerts  raised" 3
 check "the fill is listed as an alert" wait_for "fill        BTCUSDT" 3

@@ -7,7 +7,7 @@
 . tests/tui/tmux_helpers
 
 # keys the cells below exercise; compared with the binary's own table
-TESTED="1 2 3 4 5 6 ] [ / Tab S-Tab h Left l Right k Up j Down + = - 0 End c Enter Esc b s x t : ? q H A"
+TESTED="1 2 3 4 5 6 ] [ / Tab S-Tab h Left l Right k Up j Down + = - 0 End c Enter Esc b s x t : ? q H A C e o P X"
 listed=$($BIN --keys | awk '{ print $2 }' | grep -v '^-$' | tr '\n' ' ')
 all_keys=$($BIN --keys | awk '$2 != "-" { for (i = 2; i <= NF && $i !~ /^:/; i++) print $i }' | tr '\n' ' ')
 missing=""
@@ -80,14 +80,25 @@ cell() {
   send k Enter; t "k Enter opens the first row" "BTCUSDT 1m"
   send Escape; t "Esc gives the focus back to the chart" "${FOCUS_L}Chart${FOCUS_R}"
   # paper trading
-  send b; t "b buys" "LONG"
+  send b; t "b opens the BUY order ticket" "Order ticket"
+  send Enter; t "Enter in the ticket buys" "LONG"
+  send e; t "e edits the position's exits" "Edit exits"
+  send Escape; t "Esc aborts the edit" "edit aborted"
+  send o; t "o selects in positions & orders" "Positions"
+  send Escape; send Escape; t "Esc, Esc: back to the chart" "${FOCUS_L}Chart${FOCUS_R}"
   send x; t "x closes the position" "no position in BTCUSDT"
-  send s; t "s sells" "SHORT"
+  send s; t "s opens the SELL order ticket" "Order ticket"
+  send Enter; t "Enter in the ticket sells" "SHORT"
   send x; t "x closes the short" "no position in BTCUSDT"
+  send C; t "C cancels working orders (none here)" "BTCUSDT"
+  send P; t "P opens the performance screen" "Performance"
+  send P; t "P again closes it" "${FOCUS_L}Chart${FOCUS_R}"
+  send X; t "X asks before the kill switch" "KILL SWITCH"
+  send n; t "anything but y keeps it unused" "kill switch not used"
   # theme
   send t; t "t switches to the next theme" "theme high-contrast"
   # command line
-  send :; check "$pre : opens the command line" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | tail -1 | grep -q '^:' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
+  send :; check "$pre : opens the command line" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | tail -2 | grep -q '^:' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
   send -l "tf 4"; t "typed text shows on the command line" ":tf 4"
   send Tab; t "Tab completes the command line" ":tf 4h"
   send Enter; t ":tf 4h runs" "BTCUSDT 4h"
@@ -102,9 +113,9 @@ cell() {
   send Enter; t "Enter shows the found symbol" "ETHBTC 1m"
   # data health and alerts screens
   send H; t "H opens the data health screen" "Data health"
-  send H; t "H again returns to the chart" "Watchlist"
+  send H; t "H again returns to the chart" "${FOCUS_L}Chart${FOCUS_R}"
   send A; t "A opens the alerts log" "Alerts  raised"
-  send Escape; t "Esc returns from the alerts log" "Watchlist"
+  send Escape; t "Esc returns from the alerts log" "${FOCUS_L}Chart${FOCUS_R}"
   # help
   send "?"; t "? opens the help" "keys and commands"
   t "help is generated from the table" ":zoom-in             zoom in (wider candles)"

@@ -11,7 +11,9 @@ check "candles are drawn within 2 s" wait_for_candles
 check "volume and time axis are drawn" sh -c "tmux -L $SOCK capture-pane -p -t t | grep -qE '[0-9][0-9]:[0-9][0-9]'"
 
 tm send-keys -t t b
-check "b opens a long position" wait_for "LONG" 5
+check "b opens the order ticket" wait_for "Order ticket BTCUSDT" 3
+tm send-keys -t t Tab Tab Tab Tab 9 0 0 0 0 Tab 2 0 0 0 0 0 Enter   # far stop and target
+check "Enter in the ticket opens a long position" wait_for "LONG" 5
 check "the fill is reported on the status line" wait_for "filled BUY" 5
 
 tm send-keys -t t 3
@@ -26,17 +28,18 @@ tm send-keys -t t BTab
 check "S-Tab gives the focus back to the chart" wait_for "▶ Chart ◀" 3
 
 tm send-keys -t t '?'
-check "? shows the help generated from the keymap" wait_for "market BUY, default size" 3
+check "? shows the help generated from the keymap" wait_for "order ticket: BUY" 3
 check "help lists the quit key" sh -c "tmux -L $SOCK capture-pane -p -t t | grep -qE 'q +quit'"
 tm send-keys -t t Escape
 sleep 0.3
-check "Esc closes the help" sh -c "! tmux -L $SOCK capture-pane -p -t t | grep -q 'market BUY, default size'"
+check "Esc closes the help" sh -c "! tmux -L $SOCK capture-pane -p -t t | grep -q 'order ticket: BUY'"
 
 tm resize-window -t t -x 80 -y 24
 sleep 0.5
 check "80x24: header still readable" wait_for "BTCUSDT 1m" 3
 check "80x24: position line still shown" wait_for "LONG" 3
 check "80x24: key hint on the status line" wait_for "? help" 3
+check "80x24: risk bar visible" wait_for "Risk OK" 3
 check "80x24: candles still drawn" wait_for_candles
 tm resize-window -t t -x 30 -y 8
 check "tiny terminal says it is too small" wait_for "terminal too small" 3

@@ -285,7 +285,7 @@ static void test_engine_raises_and_journals(void)
                                           .volume = 1 } };
     engine_step(e, &ev);
     struct engine_event wh = { .type = EE_COMMAND };
-    wh.u.cmd = (struct command){ .type = CMD_WEBHOOK_SIGNAL, .symbol = "BTCUSDT", .side = 1, .stop = 95, .tp = 110,
+    wh.u.cmd = (struct command){ .type = CMD_WEBHOOK_SIGNAL, .symbol = "BTCUSDT", .side = 1, .stop_loss = 95, .tp = { 110 },
                                  .timeframe = "1h", .text = "from TV" };
     engine_step(e, &wh);
     struct snapshot *s = calloc(1, sizeof *s);

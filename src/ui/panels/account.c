@@ -24,8 +24,10 @@ void account_draw(struct ui *u, struct rect r)
     const struct snap_symbol *ss = &s->symbols[u->sym];
     if (ss->pos_qty != 0) {
         fmt_price(avg, sizeof avg, ss->pos_avg);
-        snprintf(buf, sizeof buf, "  %s %.6g %s @ %s (%+.2f)", ss->pos_qty > 0 ? "LONG" : "SHORT",
-                 fabs(ss->pos_qty), ss->name, avg, ss->pos_upnl);
+        char lv[160];
+        orders_fmt_levels(lv, sizeof lv, &s->paper.pos[u->sym].br);
+        snprintf(buf, sizeof buf, "  %s %.6g %s @ %s (%+.2f)%s", ss->pos_qty > 0 ? "LONG" : "SHORT",
+                 fabs(ss->pos_qty), ss->name, avg, ss->pos_upnl, lv);
     } else {
         snprintf(buf, sizeof buf, "  no position in %s", ss->name);
     }

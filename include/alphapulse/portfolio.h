@@ -1,0 +1,139 @@
+/* The paper trading desk the engine drives: every order, whatever its source,
+ * goes sizing -> risk -> broker here; every price goes broker fills -> trades ->
+ * risk state -> metrics. The engine owns one; results leave through a sink of
+ * callbacks (fills, journal lines, risk state, closed trades) so this module
+ * never knows about records, queues or the screen. */
+#ifndef ALPHAPULSE_PORTFOLIO_H
+#define ALPHAPULSE_PORTFOLIO_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "alphapulse/broker.h"
+#include "alphapulse/candle.h"
+#include "alphapulse/command.h"
+#include "alphapulse/metrics.h"
+#include "alphapulse/risk.h"
+#include "alphapulse/sizing.h"
+
+#define PF_TRADES 256          /* recent closed trades kept for display */
+#define PF_DAYS 4096           /* end-of-day equities kept (11 years) */
+#define PF_CURVE 512           /* equity curve points; halves its resolution when full */
+#define PF_VIEW_ORDERS 32
+#define PF_VIEW_TRADES 16
+#define PF_NAME 16
+
+struct pf_config {
+    double balance;            /* starting balance, account currency */
+    struct broker_costs costs;
+    struct risk_limits limits;
+    double order_notional;     /* default size of CMD_MARKET_ORDER without qty */
+    double atr_mult;           /* default ATR multiple for SIZE_ATR (2) */
+    int kelly_min_trades;      /* SIZE_KELLY needs this many trades of the source (20) */
+};
+void pf_config_defaults(struct pf_config *c);
+
+struct pf_sink {
+    void *ctx;
+    void (*fill)(void *ctx, const struct broker_fill *f);
+    void (*note)(void *ctx, const char *msg);
+    void (*risk)(void *ctx, const struct risk_state *s);
+    void (*trade)(void *ctx, const struct trade *t);
+    /* sym's working orders or position exits changed: persist that symbol's book */
+    void (*book)(void *ctx, int sym);
+};
+
+struct pf_symbol {
+    char name[PF_NAME];
+    int conv_src;              /* -1: quoted in the account currency; >= 0: symbol whose price converts; -2: unknown */
+    double last, atr;
+    int64_t bar_open;          /* open time of the last kline seen */
+    double bar_high, bar_low;
+    /* the trade in progress */
+    bool in_trade;
+    struct trade cur;
+    double entry_qty, entry_val, exit_qty, exit_val, realized;
+};
+
+struct portfolio {
+    struct pf_config cfg;
+    struct broker broker;
+    struct risk_state risk;
+    struct pf_sink sink;
+    int n_sym;
+    struct pf_symbol sym[BROKER_MAX_SYMBOLS];
+    int64_t now;
+    double equity;             /* at the last mark */
+    uint64_t accepted, rejected;
+    /* metrics */
+    struct metrics_acc all, by_sym[BROKER_MAX_SYMBOLS], by_src[SRC_COUNT];
+    struct metrics_curve curve;
+    struct trade recent[PF_TRADES];
+    uint64_t n_trades;         /* total closed; recent[] is a ring */
+    double start_equity;
+    double eod[PF_DAYS];
+    int n_days;
+    int64_t cur_day;
+    int64_t curve_t[PF_CURVE];
+    double curve_eq[PF_CURVE];
+    int n_curve;
+    int64_t curve_step, curve_next;
+    bool marked;
+    uint32_t book_seen[BROKER_MAX_SYMBOLS];
+};
+
+void portfolio_init(struct portfolio *pf, const struct pf_config *c, const struct pf_sink *sink);
+/* Symbol sym: its name, where its quote currency's value comes from, its rules. */
+void portfolio_set_symbol(struct portfolio *pf, int sym, const char *name, int conv_src, const struct broker_inst *in);
+/* A kline update (partial or closed) of sym at event time now: walks the price
+ * path since the previous update, books fills, marks equity, updates risk state. */
+void portfolio_on_kline(struct portfolio *pf, int sym, const struct candle *c, int64_t now);
+void portfolio_set_atr(struct portfolio *pf, int sym, double atr);
+/* Apply a command; returns an order id (> 0), 0 for a non-order success, or -1
+ * when refused (the reason went to the sink's note). */
+int64_t portfolio_command(struct portfolio *pf, int sym, const struct command *c, int64_t now);
+/* Close the books at the end of a backtest: the last day's equity. */
+void portfolio_finish(struct portfolio *pf);
+
+double portfolio_conv(const struct portfolio *pf, int sym);
+double portfolio_equity(const struct portfolio *pf);        /* balance + unrealised now */
+double portfolio_unrealized(const struct portfolio *pf, int sym);
+double portfolio_exposure(const struct portfolio *pf);      /* |notional| of positions and working entries */
+int portfolio_open_positions(const struct portfolio *pf);
+/* The risk manager's view of an order on sym (what risk_check is given). */
+void portfolio_risk_order(const struct portfolio *pf, int sym, int side, double qty, double price, double stop,
+                          struct risk_order *o);
+void portfolio_restore_risk(struct portfolio *pf, const struct risk_state *s);
+/* Startup restore of an open position: the trade in progress resumes from it (its
+ * fees before the restart are not known per trade, so they are not counted in it). */
+void portfolio_restore_position(struct portfolio *pf, int sym, const struct position *p);
+/* Startup restore of a working order and of a position's exits (after positions). */
+int portfolio_restore_order(struct portfolio *pf, const struct broker_order *o);
+void portfolio_restore_exits(struct portfolio *pf, int sym, const struct bracket *br, int source, int64_t opened);
+
+/* What the screen needs, copied into the snapshot. */
+struct pf_view {
+    struct risk_limits limits;
+    struct risk_state risk;
+    struct broker_costs costs;
+    char block[32];            /* why entries are blocked now, or "" */
+    double equity, balance, exposure, daily_pnl, drawdown;
+    int open_positions;
+    uint64_t accepted, rejected;
+    int n_orders;
+    struct broker_order orders[PF_VIEW_ORDERS];
+    struct position pos[BROKER_MAX_SYMBOLS];
+    struct broker_inst inst[BROKER_MAX_SYMBOLS];
+    double conv[BROKER_MAX_SYMBOLS], atr[BROKER_MAX_SYMBOLS];
+    struct metrics total, by_source[SRC_COUNT], by_symbol[BROKER_MAX_SYMBOLS];
+    double sharpe, sortino, max_dd, exposure_time;
+    int days;                  /* daily returns behind the ratios (the current day counts) */
+    int64_t max_dd_ms;
+    int n_curve;
+    int64_t curve_t[PF_CURVE];
+    double curve_eq[PF_CURVE];
+    int n_trades;
+    struct trade trades[PF_VIEW_TRADES];   /* newest last */
+};
+void portfolio_view(const struct portfolio *pf, struct pf_view *v);
+
+#endif

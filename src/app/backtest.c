@@ -1,0 +1,482 @@
+/* `alphapulse backtest`: 1m candles from a CSV file or the database, replayed as
+ * closed klines through the engine; a strategy turns closed candles of its
+ * timeframe into commands, which enter the engine exactly as key presses do (so
+ * sizing, risk checks and fills are the console's). The report contains no
+ * timings or paths that vary between runs: two runs are identical byte for byte. */
+#include "alphapulse/backtest.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alphapulse/app.h"
+#include "alphapulse/candle_csv.h"
+#include "alphapulse/config.h"
+#include "alphapulse/store.h"
+
+#define MIN_MS 60000LL
+
+static const char *const source_names[SRC_COUNT] = { "manual", "strategy", "signal", "webhook" };
+
+/* base/quote from a symbol such as BTCUSDT or ETHBTC */
+static void split_symbol(const char *sym, struct instrument *in)
+{
+    static const char *const quotes[] = { "USDT", "FDUSD", "USDC", "BUSD", "USD", "BTC", "ETH", "BNB", "EUR" };
+    snprintf(in->symbol, sizeof in->symbol, "%s", sym);
+    size_t n = strlen(sym);
+    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++) {
+        size_t q = strlen(quotes[i]);
+        if (n > q && strcmp(sym + n - q, quotes[i]) == 0) {
+            snprintf(in->quote, sizeof in->quote, "%s", quotes[i]);
+            snprintf(in->base, sizeof in->base, "%.*s", (int)(n - q < 11 ? n - q : 11), sym);
+            return;
+        }
+    }
+    snprintf(in->base, sizeof in->base, "%.11s", sym);
+    snprintf(in->quote, sizeof in->quote, "USDT");
+}
+
+static void keep_trades(struct backtest_result *r, const struct portfolio *pf, uint64_t *seen)
+{
+    for (; *seen < pf->n_trades; ++*seen) {
+        if (r->n_trades == r->cap_trades) {
+            size_t cap = r->cap_trades ? r->cap_trades * 2 : 1024;
+            struct trade *t = realloc(r->trades, cap * sizeof *t);
+            if (!t)
+                return;
+            r->trades = t;
+            r->cap_trades = cap;
+        }
+        r->trades[r->n_trades++] = pf->recent[*seen % PF_TRADES];
+    }
+}
+
+int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n, struct backtest_result *r,
+                 char *err, size_t err_len)
+{
+    memset(r, 0, sizeof *r);
+    if (n == 0) {
+        snprintf(err, err_len, "no candles in the chosen period");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (c[i].open_time % MIN_MS != 0 || (i && c[i].open_time <= c[i - 1].open_time)) {
+            snprintf(err, err_len, "candle %zu (time %lld) is not on a 1m boundary after the previous one: "
+                     "backtest input must be ascending 1m candles (--timeframe picks the strategy's timeframe)",
+                     i + 1, (long long)c[i].open_time);
+            return -1;
+        }
+    /* gaps happen in real data, but most steps of a 1m file are one minute */
+    size_t ones = 0;
+    for (size_t i = 1; i < n; i++)
+        ones += c[i].open_time - c[i - 1].open_time == MIN_MS;
+    if (n > 1 && ones * 2 < n - 1) {
+        snprintf(err, err_len, "only %zu of %zu steps between candles are one minute: backtest input must be "
+                 "ascending 1m candles (--timeframe picks the strategy's timeframe)", ones, n - 1);
+        return -1;
+    }
+    struct engine_config cfg = o->cfg;
+    cfg.n_symbols = 1;
+    memset(&cfg.inst[0], 0, sizeof cfg.inst[0]);
+    split_symbol(o->symbol, &cfg.inst[0]);
+    snprintf(cfg.inst[0].market, sizeof cfg.inst[0].market, "backtest");
+    cfg.history = 64;
+    struct engine *e = engine_create(&cfg, NULL);
+    r->view = malloc(sizeof *r->view);
+    r->curve = malloc(n * sizeof *r->curve);
+    void *state = calloc(1, o->strategy->state_size);
+    if (!e || !r->view || !r->curve || !state) {
+        snprintf(err, err_len, "out of memory");
+        engine_destroy(e);
+        free(state);
+        backtest_result_free(r);
+        return -1;
+    }
+    o->strategy->reset(state);
+    const struct portfolio *pf = engine_portfolio(e);
+    r->start_equity = cfg.balance;
+    r->first = c[0].open_time;
+    r->last = c[n - 1].open_time;
+    uint64_t seen = 0;
+    int64_t last_tf = -1;
+    struct engine_event ev = { .type = EE_KLINE };
+    memcpy(ev.u.k.symbol, cfg.inst[0].symbol, SYMBOL_MAX);
+    ev.u.k.tf = TF_1M;
+    ev.u.k.closed = true;
+    for (size_t i = 0; i < n; i++) {
+        ev.u.k.c = c[i];
+        ev.u.k.event_time = c[i].open_time + MIN_MS - 1;    /* the candle's close */
+        engine_step(e, &ev);
+        r->candles++;
+        int64_t lc = engine_last_closed(e, 0, o->tf);
+        if (lc != last_tf) {
+            last_tf = lc;
+            struct candle cc;
+            struct ta_values v;
+            engine_last_values(e, 0, o->tf, &cc, &v);
+            struct strategy_ctx x = { .symbol = o->symbol, .tf = o->tf, .c = &cc, .v = &v,
+                                      .equity = portfolio_equity(pf), .conv = portfolio_conv(pf, 0),
+                                      .pos_qty = pf->broker.pos[0].qty, .max_position = cfg.risk.max_position };
+            struct command cmds[STRATEGY_MAX_CMDS];
+            int k = o->strategy->on_candle(state, &x, cmds);
+            for (int j = 0; j < k; j++) {
+                struct engine_event ce = { .type = EE_COMMAND, .u.cmd = cmds[j] };
+                memcpy(ce.u.cmd.symbol, cfg.inst[0].symbol, SYMBOL_MAX);
+                engine_step(e, &ce);
+                r->commands++;
+            }
+            r->curve[r->n_curve++] = (struct backtest_point){ ev.u.k.event_time, portfolio_equity(pf) };
+        }
+        keep_trades(r, pf, &seen);
+    }
+    portfolio_view(pf, r->view);
+    engine_destroy(e);
+    free(state);
+    return 0;
+}
+
+void backtest_result_free(struct backtest_result *r)
+{
+    free(r->view);
+    free(r->trades);
+    free(r->curve);
+    memset(r, 0, sizeof *r);
+}
+
+static void iso(char *buf, size_t n, int64_t ms)
+{
+    time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%MZ", &tm);
+}
+
+static void duration(char *buf, size_t n, int64_t ms)
+{
+    int64_t m = ms / MIN_MS;
+    if (m >= 1440)
+        snprintf(buf, n, "%lldd %02lldh", (long long)(m / 1440), (long long)(m % 1440 / 60));
+    else
+        snprintf(buf, n, "%lldh %02lldm", (long long)(m / 60), (long long)(m % 60));
+}
+
+/* Equity curve in text characters: W columns x H rows, '*' on the curve, '.'
+ * below it, the start level marked on the axis. */
+static void plot(FILE *f, const struct backtest_result *r)
+{
+    enum { W = 64, H = 10 };
+    if (r->n_curve < 2)
+        return;
+    double col[W], lo = INFINITY, hi = -INFINITY;
+    for (int x = 0; x < W; x++) {
+        size_t i = (size_t)((double)x * (double)(r->n_curve - 1) / (W - 1));
+        col[x] = r->curve[i].equity;
+        lo = fmin(lo, col[x]);
+        hi = fmax(hi, col[x]);
+    }
+    lo = fmin(lo, r->start_equity);
+    hi = fmax(hi, r->start_equity);
+    if (hi - lo < 1e-9)
+        hi = lo + 1;
+    fprintf(f, "\nEquity curve\n");
+    for (int y = H - 1; y >= 0; y--) {
+        double level = lo + (hi - lo) * (y + 0.5) / H;
+        char line[W + 1];
+        for (int x = 0; x < W; x++) {
+            int cy = (int)floor((col[x] - lo) / (hi - lo) * H - 1e-9);
+            if (cy < 0)
+                cy = 0;
+            line[x] = cy == y ? '*' : cy > y ? '.' : ' ';
+        }
+        line[W] = 0;
+        bool start_row = (int)floor((r->start_equity - lo) / (hi - lo) * H - 1e-9) == y ||
+                         (y == 0 && r->start_equity <= lo);
+        fprintf(f, "%12.2f %c%s\n", y == H - 1 ? hi : y == 0 ? lo : level, start_row ? '>' : '|', line);
+    }
+    char a[32], b[32];
+    iso(a, sizeof a, r->first);
+    iso(b, sizeof b, r->last);
+    fprintf(f, "%12s  %-*s%s\n", "", W - (int)strlen(b), a, b);
+    fprintf(f, "%12s  ('>' marks the starting balance)\n", "");
+}
+
+static void metrics_line(FILE *f, const char *name, const struct metrics *m)
+{
+    char pf[32];
+    if (isinf(m->profit_factor))
+        snprintf(pf, sizeof pf, "inf");
+    else
+        snprintf(pf, sizeof pf, "%.2f", m->profit_factor);
+    fprintf(f, "  %-10s %6ld %7.1f%% %8s %12.2f %10.2f %10.2f %10.2f\n", name, m->trades, m->win_rate * 100, pf,
+            m->net, m->avg_win, m->avg_loss, m->expectancy);
+}
+
+void backtest_report_text(FILE *f, const struct backtest_opts *o, const struct backtest_result *r)
+{
+    const struct pf_view *v = r->view;
+    const struct risk_limits *l = &v->limits;
+    char a[32], b[32], dd[32];
+    iso(a, sizeof a, r->first);
+    iso(b, sizeof b, r->last + MIN_MS);
+    fprintf(f, "AlphaPulse backtest\n");
+    fprintf(f, "  input      %s\n", o->input);
+    fprintf(f, "  symbol     %s   strategy %s on %s\n", o->symbol, o->strategy->name, tf_name(o->tf));
+    fprintf(f, "  rule       %s\n", o->strategy->rule);
+    fprintf(f, "  period     %s .. %s   %ld 1m candles\n", a, b, r->candles);
+    fprintf(f, "  costs      taker %.2f bps, maker %.2f bps, slippage %.2f bps + %.2f x range\n", v->costs.taker_bps,
+            v->costs.maker_bps, v->costs.slip_bps, v->costs.slip_range);
+    fprintf(f, "  limits     risk/trade %.2f%%, position %.1f%%, exposure %.1f%%, daily loss %.1f%%, "
+               "%d losses -> %lld min pause, drawdown lock %.1f%%\n",
+            l->risk_per_trade * 100, l->max_position * 100, l->max_exposure * 100, l->daily_loss * 100,
+            l->loss_streak, (long long)(l->cooldown_ms / MIN_MS), l->max_drawdown * 100);
+    double end = v->equity;
+    fprintf(f, "\nResult\n");
+    fprintf(f, "  equity     %.2f -> %.2f %s (%+.2f%%)\n", r->start_equity, end, o->cfg.account_ccy,
+            (end / r->start_equity - 1) * 100);
+    fprintf(f, "  realised   %.2f (net of fees)   unrealised %.2f   fees %.2f\n", v->total.net,
+            end - v->balance, v->total.fees);
+    duration(dd, sizeof dd, v->max_dd_ms);
+    fprintf(f, "  drawdown   max %.2f%%, longest %s under water\n", v->max_dd * 100, dd);
+    fprintf(f, "  ratios     Sharpe %.2f   Sortino %.2f   (daily equity returns, x sqrt(365))\n", v->sharpe,
+            v->sortino);
+    fprintf(f, "  exposure   in a position %.1f%% of the time\n", v->exposure_time * 100);
+    fprintf(f, "  orders     %ld commands from the strategy: %llu accepted, %llu refused (risk or rules)\n",
+            r->commands, (unsigned long long)v->accepted, (unsigned long long)v->rejected);
+    if (v->risk.lock != RISK_UNLOCKED)
+        fprintf(f, "  LOCKED     %s since %s\n", v->risk.lock == RISK_LOCK_DRAWDOWN ? "max drawdown" : "kill switch",
+                (iso(a, sizeof a, v->risk.locked_at), a));
+    fprintf(f, "\nTrades       trades    win%%      PF           net    avg win   avg loss expectancy\n");
+    metrics_line(f, "all", &v->total);
+    for (int i = 0; i < SRC_COUNT; i++)
+        if (v->by_source[i].trades)
+            metrics_line(f, source_names[i], &v->by_source[i]);
+    plot(f, r);
+}
+
+static void jnum(FILE *f, const char *k, double x, bool comma)
+{
+    if (isfinite(x))
+        fprintf(f, "  \"%s\": %.10g%s\n", k, x, comma ? "," : "");
+    else
+        fprintf(f, "  \"%s\": null%s\n", k, comma ? "," : "");
+}
+
+static void jmetrics(FILE *f, const char *indent, const struct metrics *m)
+{
+    fprintf(f, "{\"trades\": %ld, \"wins\": %ld, \"losses\": %ld, \"win_rate\": %.10g, ", m->trades, m->wins,
+            m->losses, m->win_rate);
+    if (isfinite(m->profit_factor))
+        fprintf(f, "\"profit_factor\": %.10g, ", m->profit_factor);
+    else
+        fprintf(f, "\"profit_factor\": null, ");
+    fprintf(f, "\"net\": %.10g, \"avg_win\": %.10g, \"avg_loss\": %.10g, \"expectancy\": %.10g, \"fees\": %.10g}%s",
+            m->net, m->avg_win, m->avg_loss, m->expectancy, m->fees, indent);
+}
+
+void backtest_report_json(FILE *f, const struct backtest_opts *o, const struct backtest_result *r)
+{
+    const struct pf_view *v = r->view;
+    char a[32], b[32];
+    iso(a, sizeof a, r->first);
+    iso(b, sizeof b, r->last + MIN_MS);
+    fprintf(f, "{\n  \"symbol\": \"%s\",\n  \"strategy\": \"%s\",\n  \"timeframe\": \"%s\",\n", o->symbol,
+            o->strategy->name, tf_name(o->tf));
+    fprintf(f, "  \"from\": \"%s\",\n  \"to\": \"%s\",\n  \"candles\": %ld,\n", a, b, r->candles);
+    jnum(f, "start_equity", r->start_equity, true);
+    jnum(f, "end_equity", v->equity, true);
+    jnum(f, "return", v->equity / r->start_equity - 1, true);
+    jnum(f, "balance", v->balance, true);
+    jnum(f, "max_drawdown", v->max_dd, true);
+    fprintf(f, "  \"max_drawdown_minutes\": %lld,\n", (long long)(v->max_dd_ms / MIN_MS));
+    jnum(f, "sharpe", v->sharpe, true);
+    jnum(f, "sortino", v->sortino, true);
+    jnum(f, "exposure_time", v->exposure_time, true);
+    fprintf(f, "  \"commands\": %ld,\n  \"accepted\": %llu,\n  \"refused\": %llu,\n", r->commands,
+            (unsigned long long)v->accepted, (unsigned long long)v->rejected);
+    fprintf(f, "  \"locked\": %s,\n", v->risk.lock != RISK_UNLOCKED ? "true" : "false");
+    fprintf(f, "  \"metrics\": ");
+    jmetrics(f, ",\n", &v->total);
+    fprintf(f, "  \"by_source\": {");
+    bool first = true;
+    for (int i = 0; i < SRC_COUNT; i++)
+        if (v->by_source[i].trades) {
+            fprintf(f, "%s\"%s\": ", first ? "" : ", ", source_names[i]);
+            jmetrics(f, "", &v->by_source[i]);
+            first = false;
+        }
+    fprintf(f, "}\n}\n");
+}
+
+int backtest_write_trades(const char *path, const struct backtest_result *r, const char *symbol)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "open_time,close_time,symbol,source,side,qty,entry,exit,pnl,fees\n");
+    for (size_t i = 0; i < r->n_trades; i++) {
+        const struct trade *t = &r->trades[i];
+        fprintf(f, "%lld,%lld,%s,%s,%s,%.10g,%.10g,%.10g,%.10g,%.10g\n", (long long)t->open_time,
+                (long long)t->close_time, symbol, t->source >= 0 && t->source < SRC_COUNT ? source_names[t->source] : "?",
+                t->side > 0 ? "long" : "short", t->qty, t->entry, t->exit, t->pnl, t->fees);
+    }
+    return fclose(f);
+}
+
+int backtest_write_equity(const char *path, const struct backtest_result *r)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "time,equity\n");
+    for (size_t i = 0; i < r->n_curve; i++)
+        fprintf(f, "%lld,%.10g\n", (long long)r->curve[i].t, r->curve[i].equity);
+    return fclose(f);
+}
+
+/* ---- command line ---- */
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: alphapulse backtest --input FILE.csv | --db PATH --symbol S\n"
+        "                           [--timeframe T] [--from ISO] [--to ISO] [--config FILE]\n"
+        "                           [--strategy NAME] [--report text|json] [--trades FILE.csv] [--equity FILE.csv]\n"
+        "  input: 1m candles (CSV time,open,high,low,close,volume, or the database's 1m rows)\n"
+        "  --timeframe   the strategy's timeframe: 1m 5m 15m 1h 4h 1d (default 1h)\n"
+        "  --from/--to   UTC, e.g. 2024-12-01 or 2024-12-01T12:00 (from inclusive, to exclusive)\n"
+        "  --strategy    %s (default; the signal engine will be selectable once it exists)\n"
+        "  --symbol      the instrument (default BTCUSDT with --input): tick, step and currency come from it\n",
+        strategy_names());
+}
+
+int app_backtest(int argc, char **argv)
+{
+    const char *input = NULL, *db = NULL, *config = NULL, *report = "text", *trades = NULL, *equity = NULL;
+    const char *strategy = "ema_cross", *symbol = NULL, *tfs = "1h";
+    int64_t from = INT64_MIN, to = INT64_MAX;
+    static const struct option opts[] = {
+        { "input", required_argument, NULL, 'i' }, { "db", required_argument, NULL, 'd' },
+        { "symbol", required_argument, NULL, 's' }, { "timeframe", required_argument, NULL, 't' },
+        { "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 'T' },
+        { "config", required_argument, NULL, 'c' }, { "report", required_argument, NULL, 'r' },
+        { "trades", required_argument, NULL, 'x' }, { "equity", required_argument, NULL, 'e' },
+        { "strategy", required_argument, NULL, 'S' }, { "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 },
+    };
+    opterr = 0;
+    optind = 1;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'i': input = optarg; break;
+        case 'd': db = optarg; break;
+        case 's': symbol = optarg; break;
+        case 't': tfs = optarg; break;
+        case 'c': config = optarg; break;
+        case 'r': report = optarg; break;
+        case 'x': trades = optarg; break;
+        case 'e': equity = optarg; break;
+        case 'S': strategy = optarg; break;
+        case 'f':
+        case 'T':
+            if (config_parse_time(optarg, ch == 'f' ? &from : &to)) {
+                fprintf(stderr, "alphapulse backtest: --%s %s: expected a UTC date such as 2024-12-01 or "
+                        "2024-12-01T12:00\n", ch == 'f' ? "from" : "to", optarg);
+                return 2;
+            }
+            break;
+        case 'h': usage(stdout); return 0;
+        default:
+            fprintf(stderr, "alphapulse backtest: unknown or incomplete option %s\n", argv[optind - 1]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "alphapulse backtest: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    if (!input == !db) {
+        fprintf(stderr, "alphapulse backtest: give exactly one of --input FILE.csv or --db PATH\n");
+        usage(stderr);
+        return 2;
+    }
+    if (db && !symbol) {
+        fprintf(stderr, "alphapulse backtest: --db needs --symbol (e.g. --symbol BTCUSDT)\n");
+        return 2;
+    }
+    struct backtest_opts o = { .input = input ? input : db };
+    snprintf(o.symbol, sizeof o.symbol, "%s", symbol ? symbol : "BTCUSDT");
+    o.tf = tf_parse(tfs);
+    if (o.tf < 0) {
+        fprintf(stderr, "alphapulse backtest: --timeframe %s: expected one of 1m 5m 15m 1h 4h 1d\n", tfs);
+        return 2;
+    }
+    o.strategy = strategy_find(strategy);
+    if (!o.strategy) {
+        fprintf(stderr, "alphapulse backtest: --strategy %s: unknown (available: %s)\n", strategy, strategy_names());
+        return 2;
+    }
+    bool json = strcmp(report, "json") == 0;
+    if (!json && strcmp(report, "text") != 0) {
+        fprintf(stderr, "alphapulse backtest: --report %s: expected text or json\n", report);
+        return 2;
+    }
+    if (from != INT64_MIN && to != INT64_MAX && to <= from) {
+        fprintf(stderr, "alphapulse backtest: --to must be after --from\n");
+        return 2;
+    }
+    char err[1024];
+    engine_config_defaults(&o.cfg);
+    if (config) {
+        static struct config cf;
+        static struct config_errors errs;
+        config_defaults(&cf);
+        if (config_load(&cf, config, &errs)) {
+            for (int i = 0; i < errs.n; i++)
+                fprintf(stderr, "alphapulse backtest: %s\n", errs.msg[i]);
+            return 2;
+        }
+        app_engine_config(&cf, &o.cfg);
+    }
+    struct candle *c = NULL;
+    size_t n = 0;
+    if (input) {
+        if (candle_csv_load(input, &c, &n, err, sizeof err)) {
+            fprintf(stderr, "alphapulse backtest: %s\n", err);
+            return 1;
+        }
+    } else if (store_read_candles(db, o.symbol, TF_1M, from, to, &c, &n, err, sizeof err)) {
+        fprintf(stderr, "alphapulse backtest: %s\n", err);
+        return 1;
+    }
+    size_t lo = 0, hi = n;          /* the period, on the CSV's rows too */
+    while (lo < n && c[lo].open_time < from)
+        lo++;
+    while (hi > lo && c[hi - 1].open_time >= to)
+        hi--;
+    struct backtest_result r;
+    int rc = backtest_run(&o, c + lo, hi - lo, &r, err, sizeof err);
+    free(c);
+    if (rc) {
+        fprintf(stderr, "alphapulse backtest: %s: %s\n", o.input, err);
+        return 1;
+    }
+    if (json)
+        backtest_report_json(stdout, &o, &r);
+    else
+        backtest_report_text(stdout, &o, &r);
+    rc = 0;
+    if (trades && backtest_write_trades(trades, &r, o.symbol)) {
+        fprintf(stderr, "alphapulse backtest: --trades %s: %s\n", trades, strerror(errno));
+        rc = 1;
+    }
+    if (equity && backtest_write_equity(equity, &r)) {
+        fprintf(stderr, "alphapulse backtest: --equity %s: %s\n", equity, strerror(errno));
+        rc = 1;
+    }
+    backtest_result_free(&r);
+    return rc;
+}

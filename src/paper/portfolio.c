@@ -1,0 +1,665 @@
+/* The paper trading desk: sizing -> risk -> broker for orders, broker -> trades ->
+ * risk state -> metrics for prices. Nothing here allocates or reads a clock: the
+ * event time comes in with every call, so backtests and live runs agree. */
+#include "alphapulse/portfolio.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DAY_MS 86400000LL
+
+void pf_config_defaults(struct pf_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->balance = 10000;
+    c->costs = (struct broker_costs){ .maker_bps = 2, .taker_bps = 10, .slip_bps = 1, .slip_range = 0 };
+    risk_limits_defaults(&c->limits);
+    c->order_notional = 500;
+    c->atr_mult = 2;
+    c->kelly_min_trades = 20;
+}
+
+static void note(struct portfolio *pf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct portfolio *pf, const char *fmt, ...)
+{
+    if (!pf->sink.note)
+        return;
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pf->sink.note(pf->sink.ctx, msg);
+}
+
+static void risk_changed(struct portfolio *pf)
+{
+    if (pf->sink.risk)
+        pf->sink.risk(pf->sink.ctx, &pf->risk);
+}
+
+static int64_t day_of(int64_t t) { return t >= 0 ? t / DAY_MS : -((-t + DAY_MS - 1) / DAY_MS); }
+
+void portfolio_init(struct portfolio *pf, const struct pf_config *c, const struct pf_sink *sink)
+{
+    memset(pf, 0, sizeof *pf);
+    pf->cfg = *c;
+    if (sink)
+        pf->sink = *sink;
+    broker_init(&pf->broker, c->balance, &c->costs);
+    risk_state_init(&pf->risk, c->balance, 0);
+    pf->risk.day = -1;                     /* the first mark sets the day */
+    pf->equity = pf->start_equity = c->balance;
+    pf->cur_day = INT64_MIN;
+    pf->curve_step = 60000;
+    for (int i = 0; i < BROKER_MAX_SYMBOLS; i++)
+        pf->sym[i].conv_src = -1;
+}
+
+void portfolio_set_symbol(struct portfolio *pf, int s, const char *name, int conv_src, const struct broker_inst *in)
+{
+    if (s < 0 || s >= BROKER_MAX_SYMBOLS)
+        return;
+    snprintf(pf->sym[s].name, PF_NAME, "%s", name);
+    pf->sym[s].conv_src = conv_src;
+    broker_set_inst(&pf->broker, s, in);
+    if (s >= pf->n_sym)
+        pf->n_sym = s + 1;
+}
+
+void portfolio_set_atr(struct portfolio *pf, int s, double atr)
+{
+    if (s >= 0 && s < pf->n_sym && isfinite(atr))
+        pf->sym[s].atr = atr;
+}
+
+void portfolio_restore_risk(struct portfolio *pf, const struct risk_state *s)
+{
+    pf->risk = *s;
+}
+
+void portfolio_restore_position(struct portfolio *pf, int s, const struct position *p)
+{
+    if (s < 0 || s >= BROKER_MAX_SYMBOLS)
+        return;
+    pf->broker.pos[s] = *p;
+    struct pf_symbol *ps = &pf->sym[s];
+    ps->in_trade = p->qty != 0;
+    if (!ps->in_trade)
+        return;
+    ps->cur = (struct trade){ .sym = s, .source = p->source, .side = p->qty > 0 ? 1 : -1, .open_time = p->opened,
+                              .qty = fabs(p->qty) };
+    ps->entry_qty = fabs(p->qty);
+    ps->entry_val = fabs(p->qty) * p->avg;
+    ps->exit_qty = ps->exit_val = ps->realized = 0;
+}
+
+int portfolio_restore_order(struct portfolio *pf, const struct broker_order *o)
+{
+    int rc = broker_restore_order(&pf->broker, o);
+    if (rc == 0)
+        pf->book_seen[o->sym] = pf->broker.version[o->sym];
+    return rc;
+}
+
+void portfolio_restore_exits(struct portfolio *pf, int s, const struct bracket *br, int source, int64_t opened)
+{
+    if (s < 0 || s >= BROKER_MAX_SYMBOLS || pf->broker.pos[s].qty == 0)
+        return;
+    pf->broker.pos[s].br = *br;
+    pf->broker.pos[s].source = source;
+    pf->broker.pos[s].opened = opened;
+    pf->sym[s].cur.source = source;
+    pf->sym[s].cur.open_time = opened;
+}
+
+/* Tell the sink about every symbol whose book changed since it last heard. */
+static void sync_books(struct portfolio *pf)
+{
+    for (int s = 0; s < pf->n_sym; s++)
+        if (pf->book_seen[s] != pf->broker.version[s]) {
+            pf->book_seen[s] = pf->broker.version[s];
+            if (pf->sink.book)
+                pf->sink.book(pf->sink.ctx, s);
+        }
+}
+
+double portfolio_conv(const struct portfolio *pf, int s)
+{
+    int src = pf->sym[s].conv_src;
+    return src == -1 ? 1.0 : src >= 0 ? pf->sym[src].last : 0;
+}
+
+double portfolio_unrealized(const struct portfolio *pf, int s)
+{
+    return broker_unrealized(&pf->broker, s, pf->sym[s].last, portfolio_conv(pf, s));
+}
+
+double portfolio_equity(const struct portfolio *pf)
+{
+    double e = pf->broker.balance;
+    for (int i = 0; i < pf->n_sym; i++)
+        if (pf->broker.pos[i].qty != 0)
+            e += portfolio_unrealized(pf, i);
+    return e;
+}
+
+static bool is_entry(const struct broker_order *o) { return o->active && !o->reduce_only; }
+
+static double order_px(const struct portfolio *pf, const struct broker_order *o)
+{
+    return o->price > 0 ? o->price : pf->sym[o->sym].last;
+}
+
+double portfolio_exposure(const struct portfolio *pf)
+{
+    double x = 0;
+    for (int i = 0; i < pf->n_sym; i++)
+        x += fabs(pf->broker.pos[i].qty) * pf->sym[i].last * portfolio_conv(pf, i);
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++) {
+        const struct broker_order *o = &pf->broker.ord[i];
+        if (is_entry(o))
+            x += o->qty * order_px(pf, o) * portfolio_conv(pf, o->sym);
+    }
+    return x;
+}
+
+int portfolio_open_positions(const struct portfolio *pf)
+{
+    int n = 0;
+    for (int i = 0; i < pf->n_sym; i++)
+        n += pf->broker.pos[i].qty != 0;
+    return n;
+}
+
+void portfolio_risk_order(const struct portfolio *pf, int s, int side, double qty, double price, double stop,
+                          struct risk_order *o)
+{
+    memset(o, 0, sizeof *o);
+    o->side = side;
+    o->qty = qty;
+    o->price = price > 0 ? price : pf->sym[s].last;
+    o->stop = stop;
+    o->conv = portfolio_conv(pf, s);
+    o->pos_qty = pf->broker.pos[s].qty;
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++) {
+        const struct broker_order *b = &pf->broker.ord[i];
+        if (!b->active || b->sym != s)
+            continue;
+        o->orders_symbol++;
+        if (is_entry(b) && b->side == side)
+            o->pending_qty += b->side * b->qty;
+    }
+    o->exposure = portfolio_exposure(pf);
+    o->equity = portfolio_equity(pf);
+    o->open_positions = portfolio_open_positions(pf);
+}
+
+/* ---- trades ---- */
+
+static void trade_open(struct portfolio *pf, int s, const struct broker_fill *f, double qty, int source)
+{
+    struct pf_symbol *ps = &pf->sym[s];
+    ps->in_trade = true;
+    ps->cur = (struct trade){ .sym = s, .source = source, .side = f->side, .open_time = pf->now };
+    ps->entry_qty = qty;
+    ps->entry_val = qty * f->price;
+    ps->exit_qty = ps->exit_val = ps->realized = 0;
+    ps->cur.qty = qty;
+}
+
+static void trade_close(struct portfolio *pf, int s)
+{
+    struct pf_symbol *ps = &pf->sym[s];
+    struct trade *t = &ps->cur;
+    t->close_time = pf->now;
+    t->entry = ps->entry_qty > 0 ? ps->entry_val / ps->entry_qty : 0;
+    t->exit = ps->exit_qty > 0 ? ps->exit_val / ps->exit_qty : 0;
+    t->pnl = ps->realized - t->fees;
+    ps->in_trade = false;
+    metrics_acc_add(&pf->all, t->pnl, t->fees);
+    metrics_acc_add(&pf->by_sym[s], t->pnl, t->fees);
+    if (t->source >= 0 && t->source < SRC_COUNT)
+        metrics_acc_add(&pf->by_src[t->source], t->pnl, t->fees);
+    pf->recent[pf->n_trades % PF_TRADES] = *t;
+    pf->n_trades++;
+    if (pf->sink.trade)
+        pf->sink.trade(pf->sink.ctx, t);
+    if (risk_on_trade(&pf->cfg.limits, &pf->risk, t->pnl, pf->now) & RISK_EV_COOLDOWN) {
+        char hm[16];
+        int64_t m = (pf->risk.cooldown_until % DAY_MS) / 60000;
+        snprintf(hm, sizeof hm, "%02d:%02d", (int)(m / 60), (int)(m % 60));
+        note(pf, "risk: %d losing trades in a row; new entries paused until %s UTC", pf->cfg.limits.loss_streak, hm);
+    }
+    risk_changed(pf);
+}
+
+/* Follow one fill through the trade in progress (a reversal closes one trade and
+ * opens the next; its fee is split pro rata). */
+static void on_fill(struct portfolio *pf, const struct broker_fill *f)
+{
+    int source = f->source;
+    int s = f->sym;
+    struct pf_symbol *ps = &pf->sym[s];
+    double before = f->pos_qty - f->side * f->qty;
+    if (fabs(before) < 1e-12 * fmax(1, f->qty))
+        before = 0;
+    double closing = before != 0 && (before > 0) != (f->side > 0) ? fmin(f->qty, fabs(before)) : 0;
+    double opening = f->qty - closing;
+    if (closing > 0 && ps->in_trade) {
+        ps->exit_qty += closing;
+        ps->exit_val += closing * f->price;
+        ps->realized += f->realized;
+        ps->cur.fees += f->fee * closing / f->qty;
+        if (f->pos_qty == 0 || (f->pos_qty > 0) != (before > 0))
+            trade_close(pf, s);
+    }
+    if (opening > 1e-12 * fmax(1, f->qty)) {
+        if (!ps->in_trade)
+            trade_open(pf, s, f, opening, source);
+        else {
+            ps->entry_qty += opening;
+            ps->entry_val += opening * f->price;
+            if (fabs(f->pos_qty) > ps->cur.qty)
+                ps->cur.qty = fabs(f->pos_qty);
+        }
+        ps->cur.fees += f->fee * opening / f->qty;
+    }
+    if (pf->sink.fill)
+        pf->sink.fill(pf->sink.ctx, f);
+    static const char *const why[] = { "", " (stop-loss)", " (trailing stop)", " (tp1)", " (tp2)", " (tp3)", " (tp4)" };
+    note(pf, "filled %s %.6g %s @ %.10g fee %.4f%s", f->side > 0 ? "BUY" : "SELL", f->qty, ps->name, f->price,
+         f->fee, why[f->reason >= 0 && f->reason <= FILL_TP4 ? f->reason : 0]);
+}
+
+/* ---- marking ---- */
+
+static void curve_push(struct portfolio *pf, int64_t t, double eq)
+{
+    if (pf->n_curve > 0 && t < pf->curve_next) {
+        pf->curve_eq[pf->n_curve - 1] = eq;    /* the newest point follows the price */
+        pf->curve_t[pf->n_curve - 1] = t;
+        return;
+    }
+    if (pf->n_curve == PF_CURVE) {             /* full: keep every other point */
+        for (int i = 0; i < PF_CURVE / 2; i++) {
+            pf->curve_t[i] = pf->curve_t[2 * i + 1];
+            pf->curve_eq[i] = pf->curve_eq[2 * i + 1];
+        }
+        pf->n_curve = PF_CURVE / 2;
+        pf->curve_step *= 2;
+    }
+    pf->curve_t[pf->n_curve] = t;
+    pf->curve_eq[pf->n_curve++] = eq;
+    pf->curve_next = (t / pf->curve_step + 1) * pf->curve_step;
+}
+
+static void mark(struct portfolio *pf)
+{
+    double eq = portfolio_equity(pf);
+    int64_t d = day_of(pf->now);
+    if (pf->cur_day == INT64_MIN) {
+        pf->cur_day = d;
+    } else if (d != pf->cur_day) {
+        /* the day closed at the previous mark's equity */
+        if (pf->n_days < PF_DAYS)
+            pf->eod[pf->n_days++] = pf->equity;
+        pf->cur_day = d;
+    }
+    pf->equity = eq;
+    pf->marked = true;
+    metrics_curve_push(&pf->curve, pf->now, eq, portfolio_open_positions(pf) > 0);
+    curve_push(pf, pf->now, eq);
+    if (pf->risk.day < 0)             /* no stored risk state: the peak starts at today's equity */
+        pf->risk.peak_equity = eq;
+    int ev = risk_on_equity(&pf->cfg.limits, &pf->risk, eq, pf->now);
+    if (ev & RISK_EV_DAILY_HIT)
+        note(pf, "risk: daily loss limit hit (%.2f, %.1f%% of the day's start); no new entries until 00:00 UTC",
+             risk_daily_pnl(&pf->risk, eq), pf->cfg.limits.daily_loss * 100);
+    if (ev & RISK_EV_DD_LOCK)
+        note(pf, "risk: drawdown %.1f%% from the peak %.2f reached the %.1f%% limit; trading locked (:unlock)",
+             risk_drawdown(&pf->risk, eq) * 100, pf->risk.peak_equity, pf->cfg.limits.max_drawdown * 100);
+    if (ev & ~RISK_EV_PEAK)
+        risk_changed(pf);
+}
+
+void portfolio_on_kline(struct portfolio *pf, int s, const struct candle *c, int64_t now)
+{
+    if (s < 0 || s >= pf->n_sym)
+        return;
+    if (now > pf->now)
+        pf->now = now;
+    struct pf_symbol *ps = &pf->sym[s];
+    struct broker_bar bar;
+    if (c->open_time != ps->bar_open || !(ps->last > 0)) {
+        bar = (struct broker_bar){ c->open, c->high, c->low, c->close };
+        ps->bar_open = c->open_time;
+    } else {
+        /* the same candle again: only the move since the previous update */
+        bar.open = ps->last;
+        bar.high = c->high > ps->bar_high ? c->high : fmax(ps->last, c->close);
+        bar.low = c->low < ps->bar_low ? c->low : fmin(ps->last, c->close);
+        bar.close = c->close;
+    }
+    ps->bar_high = c->high;
+    ps->bar_low = c->low;
+    ps->last = c->close;
+    double conv = portfolio_conv(pf, s);
+    if (conv > 0) {
+        struct broker_fill f[BROKER_MAX_ORDERS + 8];    /* every order once, plus the exits */
+        int n = broker_on_bar(&pf->broker, s, &bar, conv, pf->now, f, BROKER_MAX_ORDERS + 8);
+        for (int i = 0; i < n; i++)
+            on_fill(pf, &f[i]);
+    }
+    mark(pf);
+    sync_books(pf);
+}
+
+void portfolio_finish(struct portfolio *pf)
+{
+    if (pf->marked && pf->n_days < PF_DAYS)
+        pf->eod[pf->n_days++] = pf->equity;
+    pf->marked = false;
+}
+
+/* ---- commands ---- */
+
+static const char *side_name(int side) { return side > 0 ? "BUY" : "SELL"; }
+
+static int64_t refuse(struct portfolio *pf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int64_t refuse(struct portfolio *pf, const char *fmt, ...)
+{
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pf->rejected++;
+    note(pf, "%s", msg);
+    return -1;
+}
+
+static int64_t place(struct portfolio *pf, int s, const struct broker_req *r, const char *what)
+{
+    struct pf_symbol *ps = &pf->sym[s];
+    char why[200];
+    struct risk_order ro;
+    /* checked at the prices and size the broker will hold, after rounding */
+    double px = r->type == ORDER_MARKET ? ps->last : broker_round_price(&pf->broker, s, r->price);
+    double stop = r->br.stop > 0 ? broker_round_price(&pf->broker, s, r->br.stop) : 0;
+    portfolio_risk_order(pf, s, r->side, broker_round_qty(&pf->broker, s, r->qty), px, stop, &ro);
+    int v = risk_check(&pf->cfg.limits, &pf->risk, &ro, pf->now, why, sizeof why);
+    if (v != RISK_OK)
+        return refuse(pf, "%s%s%s %.6g %s %s", strcmp(what, "new") ? what : "", strcmp(what, "new") ? " " : "",
+                      side_name(r->side), ro.qty, ps->name, why);
+    int64_t id = broker_place(&pf->broker, r, ps->last, pf->now);
+    if (id < 0)
+        return refuse(pf, "%s%s%s %.6g %s rejected: %s", strcmp(what, "new") ? what : "", strcmp(what, "new") ? " " : "",
+                      side_name(r->side), r->qty, ps->name, broker_error_text((int)id));
+    pf->accepted++;
+    const struct broker_order *o = broker_order_find(&pf->broker, (uint64_t)id);
+    static const char *const tn[] = { "market", "limit", "stop" };
+    char extra[120] = "";
+    if (o->price > 0)
+        snprintf(extra, sizeof extra, " @ %.10g", o->price);
+    if (o->br.stop > 0)
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " SL %.10g", o->br.stop);
+    if (o->br.tp[0] > 0)
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " TP %.10g", o->br.tp[0]);
+    if (o->br.trail > 0)
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " trail %.6g", o->br.trail);
+    note(pf, "order #%llu %s %s %s %.6g %s%s", (unsigned long long)id, what, tn[o->type], side_name(o->side), o->qty,
+         ps->name, extra);
+    return id;
+}
+
+static double default_qty(const struct portfolio *pf, int s)
+{
+    double conv = portfolio_conv(pf, s), last = pf->sym[s].last;
+    return last > 0 && conv > 0 ? pf->cfg.order_notional / (last * conv) : 0;
+}
+
+static int64_t order_cmd(struct portfolio *pf, int s, const struct command *c)
+{
+    struct pf_symbol *ps = &pf->sym[s];
+    double conv = portfolio_conv(pf, s);
+    if (!(ps->last > 0) || !(conv > 0))
+        return refuse(pf, "%s %s rejected: no price yet to value the order", side_name(c->side), ps->name);
+    if (c->side != 1 && c->side != -1)
+        return refuse(pf, "order rejected: side must be buy or sell");
+    struct broker_req r = { .sym = s, .side = c->side, .type = c->order_type, .price = c->price,
+                            .reduce_only = c->reduce_only, .source = c->source };
+    if (r.type < 0 || r.type >= ORDER_TYPE_COUNT)
+        return refuse(pf, "order rejected: unknown order type %d", r.type);
+    if (r.type != ORDER_MARKET && !(c->price > 0))
+        return refuse(pf, "%s %s rejected: a %s order needs a price", side_name(c->side), ps->name,
+                      r.type == ORDER_LIMIT ? "limit" : "stop");
+    double entry = r.type == ORDER_MARKET ? ps->last : c->price;
+    double atr_mult = c->atr_mult > 0 ? c->atr_mult : pf->cfg.atr_mult;
+    r.br.stop = c->stop_loss > 0 ? c->stop_loss : 0;
+    if (c->size_method == SIZE_ATR && !(r.br.stop > 0)) {
+        if (!(ps->atr > 0))
+            return refuse(pf, "%s %s rejected: no ATR yet for an ATR stop", side_name(c->side), ps->name);
+        r.br.stop = entry - c->side * atr_mult * ps->atr;
+    }
+    r.br.trail = c->trail > 0 ? c->trail : c->trail_atr > 0 ? c->trail_atr * ps->atr : 0;
+    for (int i = 0; i < BROKER_TP; i++) {
+        r.br.tp[i] = c->tp[i] > 0 ? c->tp[i] : 0;
+        r.br.tp_frac[i] = c->tp_frac[i] > 0 ? c->tp_frac[i] : 0;
+    }
+    int ntp = 0;
+    for (int i = 0; i < BROKER_TP; i++)
+        ntp += r.br.tp[i] > 0;
+    for (int i = 0; i < BROKER_TP; i++)   /* unset shares: equal parts of the targets given */
+        if (r.br.tp[i] > 0 && !(r.br.tp_frac[i] > 0))
+            r.br.tp_frac[i] = 1.0 / ntp;
+    for (int i = 0; i < BROKER_TP; i++)
+        if (r.br.tp[i] > 0 && (c->side > 0 ? r.br.tp[i] <= entry : r.br.tp[i] >= entry))
+            return refuse(pf, "%s %s rejected: target tp%d %.10g is on the wrong side of the entry %.10g",
+                          side_name(c->side), ps->name, i + 1, r.br.tp[i], entry);
+    r.qty = c->qty;
+    if (!(r.qty > 0)) {
+        struct sizing_input in = { .method = c->size_method, .param = c->size, .equity = portfolio_equity(pf),
+                                   .price = entry, .conv = conv, .stop = r.br.stop, .atr = ps->atr,
+                                   .atr_mult = atr_mult };
+        if (c->size_method == SIZE_KELLY) {
+            int src = c->source >= 0 && c->source < SRC_COUNT ? c->source : 0;
+            struct metrics m;
+            metrics_from_acc(&pf->by_src[src], &m);
+            if (m.trades < pf->cfg.kelly_min_trades)
+                return refuse(pf, "%s %s rejected: Kelly sizing needs %d trades of this source (it has %ld)",
+                              side_name(c->side), ps->name, pf->cfg.kelly_min_trades, m.trades);
+            in.hit_rate = m.win_rate;
+            in.payoff = isfinite(m.payoff) ? m.payoff : 0;
+        }
+        if (c->size_method == SIZE_QTY && !(c->size > 0))
+            r.qty = default_qty(pf, s);
+        else
+            r.qty = sizing_qty(&in);
+        if (!(r.qty > 0))
+            return refuse(pf, "%s %s rejected: %s sizing gives no quantity%s", side_name(c->side), ps->name,
+                          sizing_name(c->size_method),
+                          c->size_method == SIZE_RISK && !(r.br.stop > 0) ? " (it needs a stop-loss)" : "");
+    }
+    return place(pf, s, &r, "new");
+}
+
+static int64_t close_cmd(struct portfolio *pf, int s, const char *what)
+{
+    const struct position *p = &pf->broker.pos[s];
+    if (p->qty == 0) {
+        note(pf, "no position in %s to close", pf->sym[s].name);
+        return 0;
+    }
+    struct broker_req r = { .sym = s, .side = p->qty > 0 ? -1 : 1, .type = ORDER_MARKET, .qty = fabs(p->qty),
+                            .reduce_only = true, .source = p->source };
+    return place(pf, s, &r, what);
+}
+
+static int64_t command(struct portfolio *pf, int s, const struct command *c);
+
+int64_t portfolio_command(struct portfolio *pf, int s, const struct command *c, int64_t now)
+{
+    if (now > pf->now)
+        pf->now = now;
+    int64_t rc = command(pf, s, c);
+    sync_books(pf);
+    return rc;
+}
+
+static int64_t command(struct portfolio *pf, int s, const struct command *c)
+{
+    if (c->type == CMD_KILL) {
+        int n = broker_cancel_all(&pf->broker, -1), closed = 0;
+        for (int i = 0; i < pf->n_sym; i++)
+            if (pf->broker.pos[i].qty != 0 && close_cmd(pf, i, "kill-switch close") > 0)
+                closed++;
+        risk_kill(&pf->risk, pf->now);
+        risk_changed(pf);
+        note(pf, "risk: KILL SWITCH: %d orders cancelled, %d positions closing at market; locked (:unlock)", n, closed);
+        return 0;
+    }
+    if (c->type == CMD_UNLOCK) {
+        if (pf->risk.lock == RISK_UNLOCKED) {
+            note(pf, "risk: not locked");
+            return 0;
+        }
+        if (risk_unlock(&pf->risk, c->text, portfolio_equity(pf), pf->now))
+            return refuse(pf, "risk: unlock refused: type UNLOCK (in capitals) to confirm");
+        risk_changed(pf);
+        note(pf, "risk: unlocked by the user; drawdown peak restarts at %.2f", pf->risk.peak_equity);
+        return 0;
+    }
+    if (s < 0 || s >= pf->n_sym)
+        return refuse(pf, "unknown symbol");
+    struct pf_symbol *ps = &pf->sym[s];
+    switch (c->type) {
+    case CMD_MARKET_ORDER: {
+        struct command m = *c;
+        m.type = CMD_ORDER;
+        m.order_type = ORDER_MARKET;
+        m.size_method = SIZE_QTY;
+        m.size = 0;
+        return order_cmd(pf, s, &m);
+    }
+    case CMD_ORDER:
+        return order_cmd(pf, s, c);
+    case CMD_CLOSE:
+        return close_cmd(pf, s, "close");
+    case CMD_CANCEL:
+        if (c->order_id == 0) {
+            int n = broker_cancel_all(&pf->broker, s);
+            note(pf, "%d working orders of %s cancelled", n, ps->name);
+            return 0;
+        }
+        if (broker_cancel(&pf->broker, c->order_id))
+            return refuse(pf, "cancel #%llu: no such working order", (unsigned long long)c->order_id);
+        note(pf, "order #%llu cancelled", (unsigned long long)c->order_id);
+        return 0;
+    case CMD_MODIFY: {
+        const struct broker_order *o = broker_order_find(&pf->broker, c->order_id);
+        if (!o)
+            return refuse(pf, "modify #%llu: no such working order", (unsigned long long)c->order_id);
+        if (!o->reduce_only) {
+            /* checked as if the order were placed again with the new values */
+            struct broker_order old = *o;
+            struct broker_order *w = (struct broker_order *)o;
+            w->active = false;
+            struct risk_order ro;
+            char why[200];
+            double q = c->qty > 0 ? broker_round_qty(&pf->broker, old.sym, c->qty) : old.qty;
+            double px = c->price > 0 ? broker_round_price(&pf->broker, old.sym, c->price)
+                      : old.price > 0 ? old.price : pf->sym[old.sym].last;
+            portfolio_risk_order(pf, old.sym, old.side, q, px, old.br.stop, &ro);
+            int v = risk_check(&pf->cfg.limits, &pf->risk, &ro, pf->now, why, sizeof why);
+            w->active = true;
+            if (v != RISK_OK)
+                return refuse(pf, "modify #%llu %s", (unsigned long long)c->order_id, why);
+        }
+        int rc = broker_modify(&pf->broker, c->order_id, c->price, c->qty);
+        if (rc)
+            return refuse(pf, "modify #%llu rejected: %s", (unsigned long long)c->order_id, broker_error_text(rc));
+        note(pf, "order #%llu modified", (unsigned long long)c->order_id);
+        return 0;
+    }
+    case CMD_EXITS: {
+        /* exits only ever reduce, so no limit applies; they must sit on the right side */
+        const struct position *p = &pf->broker.pos[s];
+        int d = p->qty > 0 ? 1 : -1;
+        if (p->qty != 0 && c->stop_loss > 0 && (d > 0 ? c->stop_loss >= ps->last : c->stop_loss <= ps->last))
+            return refuse(pf, "exits %s rejected: stop %.10g is beyond the price %.10g", ps->name, c->stop_loss, ps->last);
+        for (int i = 0; p->qty != 0 && i < BROKER_TP; i++)
+            if (c->tp[i] > 0 && (d > 0 ? c->tp[i] <= ps->last : c->tp[i] >= ps->last))
+                return refuse(pf, "exits %s rejected: tp%d %.10g is behind the price %.10g", ps->name, i + 1, c->tp[i], ps->last);
+        int rc = broker_set_exits(&pf->broker, s, c->stop_loss, c->trail, c->tp);
+        if (rc)
+            return refuse(pf, "exits %s rejected: %s", ps->name, broker_error_text(rc));
+        const struct bracket *b = &p->br;
+        note(pf, "exits %s: stop %.10g trail %.6g tp %.10g/%.10g/%.10g/%.10g", ps->name, b->stop, b->trail, b->tp[0],
+             b->tp[1], b->tp[2], b->tp[3]);
+        return 0;
+    }
+    default:
+        return refuse(pf, "unknown command %d", c->type);
+    }
+}
+
+/* ---- view ---- */
+
+void portfolio_view(const struct portfolio *pf, struct pf_view *v)
+{
+    v->limits = pf->cfg.limits;
+    v->risk = pf->risk;
+    v->costs = pf->cfg.costs;
+    const char *b = risk_block_reason(&pf->cfg.limits, &pf->risk, pf->now);
+    snprintf(v->block, sizeof v->block, "%s", b ? b : "");
+    v->equity = portfolio_equity(pf);
+    v->balance = pf->broker.balance;
+    v->exposure = portfolio_exposure(pf);
+    v->daily_pnl = pf->risk.day >= 0 ? risk_daily_pnl(&pf->risk, v->equity) : 0;
+    v->drawdown = risk_drawdown(&pf->risk, v->equity);
+    v->open_positions = portfolio_open_positions(pf);
+    v->accepted = pf->accepted;
+    v->rejected = pf->rejected;
+    v->n_orders = 0;
+    for (int i = 0; i < BROKER_MAX_ORDERS && v->n_orders < PF_VIEW_ORDERS; i++)
+        if (pf->broker.ord[i].active)
+            v->orders[v->n_orders++] = pf->broker.ord[i];
+    /* oldest first, whatever slot they sit in */
+    for (int i = 1; i < v->n_orders; i++)
+        for (int j = i; j > 0 && v->orders[j].id < v->orders[j - 1].id; j--) {
+            struct broker_order t = v->orders[j];
+            v->orders[j] = v->orders[j - 1];
+            v->orders[j - 1] = t;
+        }
+    memcpy(v->pos, pf->broker.pos, sizeof v->pos);
+    memcpy(v->inst, pf->broker.inst, sizeof v->inst);
+    for (int i = 0; i < BROKER_MAX_SYMBOLS; i++) {
+        v->conv[i] = i < pf->n_sym ? portfolio_conv(pf, i) : 0;
+        v->atr[i] = pf->sym[i].atr;
+        metrics_from_acc(&pf->by_sym[i], &v->by_symbol[i]);
+    }
+    metrics_from_acc(&pf->all, &v->total);
+    for (int i = 0; i < SRC_COUNT; i++)
+        metrics_from_acc(&pf->by_src[i], &v->by_source[i]);
+    /* the day in progress counts as a day for the ratios */
+    double eod[PF_DAYS];
+    int n = pf->n_days;
+    memcpy(eod, pf->eod, (size_t)n * sizeof eod[0]);
+    if (pf->marked && n < PF_DAYS)
+        eod[n++] = pf->equity;
+    metrics_ratios_eod(eod, (size_t)n, pf->start_equity, &v->sharpe, &v->sortino);
+    v->days = n;
+    v->max_dd = pf->curve.max_dd;
+    v->max_dd_ms = metrics_curve_dd_duration(&pf->curve);
+    v->exposure_time = metrics_curve_exposure(&pf->curve);
+    v->n_curve = pf->n_curve;
+    memcpy(v->curve_t, pf->curve_t, (size_t)pf->n_curve * sizeof v->curve_t[0]);
+    memcpy(v->curve_eq, pf->curve_eq, (size_t)pf->n_curve * sizeof v->curve_eq[0]);
+    uint64_t k = pf->n_trades < PF_VIEW_TRADES ? pf->n_trades : PF_VIEW_TRADES;
+    v->n_trades = (int)k;
+    for (uint64_t i = 0; i < k; i++)
+        v->trades[i] = pf->recent[(pf->n_trades - k + i) % PF_TRADES];
+}
