@@ -9,6 +9,10 @@
 struct ui_options {
     bool ascii;          /* force the ASCII chart (also automatic outside UTF-8) */
     const char *theme;   /* a theme name or path; NULL: "default" */
+    /* :add / :del SYMBOL, answered by the app (the live feed); NULL: not possible
+     * here (the demo replays a fixed set). 0, or -1 with the reason in err. */
+    int (*symbols)(void *ctx, bool add, const char *symbol, char *err, size_t err_len);
+    void *ctx;
 };
 
 /* Runs until the user quits or a terminating signal arrives; restores the

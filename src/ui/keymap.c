@@ -436,14 +436,36 @@ static int cmd_bind(struct ui *u, int argc, char **argv)
     return rc ? -1 : 0;
 }
 
+/* :add / :del go to the app's live feed (SUBSCRIBE / UNSUBSCRIBE). */
+static int symbols_cmd(struct ui *u, int argc, char **argv, bool add)
+{
+    if (need_args(u, argc, 1, add ? "add" : "del"))
+        return -1;
+    if (!u->opts || !u->opts->symbols) {
+        ui_message(u, true, ":%s works with live data; the demo replays a fixed set of symbols", argv[0]);
+        return -1;
+    }
+    char sym[SYMBOL_MAX], err[200];
+    size_t i = 0;
+    for (; argv[1][i] && i + 1 < sizeof sym; i++)
+        sym[i] = (char)toupper((unsigned char)argv[1][i]);
+    sym[i] = 0;
+    if (u->opts->symbols(u->opts->ctx, add, sym, err, sizeof err)) {
+        ui_message(u, true, ":%s %s: %s", argv[0], sym, err);
+        return -1;
+    }
+    ui_message(u, false, "%s %s", add ? "subscribing" : "unsubscribed", sym);
+    return 0;
+}
+static int cmd_add(struct ui *u, int argc, char **argv) { return symbols_cmd(u, argc, argv, true); }
+static int cmd_del(struct ui *u, int argc, char **argv) { return symbols_cmd(u, argc, argv, false); }
+
 /* Registered so that completion and help know them; their data and engine
  * commands come with other issues, and until then they say so. */
 static int cmd_not_yet(struct ui *u, int argc, char **argv)
 {
     (void)argc;
     static const struct { const char *name, *why; } w[] = {
-        { "add", "adding symbols at runtime needs the live feed" },
-        { "del", "removing symbols at runtime needs the live feed" },
         { "reload", "configuration reload comes with the config issue" },
         { "export", "export comes with the storage/export issue" },
     };
@@ -490,8 +512,8 @@ const struct ui_cmd ui_cmds[] = {
     { "alerts", "", "alerts log: each alert, its channels, delivery; webhook counters", cmd_alerts, 0 },
     { "help", "", "show / hide this help", cmd_help, 0 },
     { "quit", "", "quit", cmd_quit, 0 },
-    { "add", "SYM", "add a symbol (not available yet)", cmd_not_yet, 0 },
-    { "del", "SYM", "remove a symbol (not available yet)", cmd_not_yet, CPL_SYMBOL },
+    { "add", "SYM", "add a symbol to the live feed", cmd_add, 0 },
+    { "del", "SYM", "remove a symbol from the live feed", cmd_del, CPL_SYMBOL },
     { "reload", "", "reload the configuration (not available yet)", cmd_not_yet, 0 },
     { "export", "WHAT FILE", "export candles/signals/trades (not available yet)", cmd_not_yet, 0 },
 };

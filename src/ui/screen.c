@@ -427,6 +427,7 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
     if (!u)
         return 1;
     u->et = et;
+    u->opts = o;
     u->cw = 2;
     u->tf = TF_1M;
     u->focus = -1;

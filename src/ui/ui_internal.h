@@ -110,6 +110,7 @@ struct ui {
     char msg[200];             /* a UI-side message for the status line */
     bool msg_error;
     uint64_t bell_seq;         /* the last alert bell rung */
+    const struct ui_options *opts;
     struct paper_ui paper;     /* ticket, positions & orders, risk bar, performance */
 };
 
