@@ -19,6 +19,7 @@ enum command_type {
     CMD_EXITS,          /* the symbol's position: stop_loss, trail, tp[] (-1 keeps, 0 clears) */
     CMD_KILL,           /* kill switch: cancel all, close all at market, lock */
     CMD_UNLOCK,         /* text must be "UNLOCK" */
+    CMD_SETTINGS,       /* payload: a malloc'd struct config (reloaded); the engine frees it */
 };
 
 /* Who asked: trade metrics are kept per source. */
@@ -48,6 +49,7 @@ struct command {
     bool reduce_only;
     int source;         /* enum order_source */
     uint64_t order_id;
+    void *payload;      /* CMD_SETTINGS */
 };
 
 #endif

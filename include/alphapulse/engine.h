@@ -9,6 +9,7 @@
 #include "alphapulse/portfolio.h"
 #include "alphapulse/candle.h"
 #include "alphapulse/command.h"
+#include "alphapulse/config.h"
 #include "alphapulse/event.h"
 #include "alphapulse/record.h"
 #include "alphapulse/snapshot.h"
@@ -40,6 +41,10 @@ struct engine_config {
 };
 
 void engine_config_defaults(struct engine_config *cfg);
+/* The paper account and risk limits of a configuration file (config.h). */
+void engine_config_from_file(const struct config *c, struct engine_config *ec);
+/* A profile's analysis section as indicator parameters. */
+void engine_ta_params(const struct config_analysis *a, struct ta_params *p);
 
 /* EE_INSTRUMENT: a symbol's exchange details (updates a known symbol, adds a new
  * one: live `:add`); EE_FEED_HEALTH: one row of the data-health table. */

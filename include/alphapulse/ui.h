@@ -12,6 +12,8 @@ struct ui_options {
     /* :add / :del SYMBOL, answered by the app (the live feed); NULL: not possible
      * here (the demo replays a fixed set). 0, or -1 with the reason in err. */
     int (*symbols)(void *ctx, bool add, const char *symbol, char *err, size_t err_len);
+    /* :reload: re-read the configuration; msg says what happened. NULL: not possible. */
+    int (*reload)(void *ctx, char *msg, size_t n);
     void *ctx;
 };
 

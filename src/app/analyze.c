@@ -14,6 +14,7 @@
 #include "alphapulse/app.h"
 #include "alphapulse/candle_csv.h"
 #include "alphapulse/config.h"
+#include "alphapulse/engine.h"
 #include "alphapulse/patterns.h"
 #include "alphapulse/ta_set.h"
 
@@ -251,7 +252,7 @@ int app_analyze(int argc, char **argv)
         }
         struct config_profile prof;
         config_profile_for(cfg, o.symbol, &prof);
-        app_ta_params(&prof.analysis, &o.params);
+        engine_ta_params(&prof.analysis, &o.params);
         free(cfg);
     } else if (o.symbol) {
         fprintf(stderr, "alphapulse analyze: --symbol selects a profile and needs --config\n");

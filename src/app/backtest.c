@@ -439,7 +439,7 @@ int app_backtest(int argc, char **argv)
                 fprintf(stderr, "alphapulse backtest: %s\n", errs.msg[i]);
             return 2;
         }
-        app_engine_config(&cf, &o.cfg);
+        engine_config_from_file(&cf, &o.cfg);
     }
     struct candle *c = NULL;
     size_t n = 0;

@@ -200,7 +200,10 @@ int app_collect(int argc, char **argv)
     while (!collect_stop) {
         if (collect_hup) {
             collect_hup = 0;
-            log_info("collect: SIGHUP: reload requested (configuration reload is not built yet; nothing changed)");
+            char msg[300];
+            app_reload(st, &s, msg, sizeof msg);      /* logs what changed, or why nothing did */
+            if (strncmp(msg, "configuration reloaded", 22) != 0)
+                log_warn("collect: SIGHUP: %s", msg);
         }
         struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
         int pr = stdin_open ? poll(&pfd, 1, 100) : (nanosleep(&(struct timespec){ 0, 100000000 }, NULL), 0);

@@ -42,11 +42,6 @@ int app_live_options(const struct cli *cli, struct live_feed_options *o, char *e
     return 0;
 }
 
-static int live_symbols(void *ctx, bool add, const char *symbol, char *err, size_t err_len)
-{
-    return add ? session_add_symbol(ctx, symbol, err, err_len) : session_del_symbol(ctx, symbol, err, err_len);
-}
-
 int app_live(const struct cli *cli)
 {
     char logp[1024], err[1024];
@@ -68,9 +63,10 @@ int app_live(const struct cli *cli)
         free(st);
         return strncmp(err, "--", 2) == 0 ? 2 : 1;
     }
+    struct app_ui_ctx uictx = { st, &s };
     struct ui_options uo = { .ascii = cli->ascii || st->cfg.ui.ascii,
                              .theme = cli->theme ? cli->theme : st->cfg.ui.theme,
-                             .symbols = live_symbols, .ctx = &s };
+                             .symbols = app_ui_symbols, .reload = app_ui_reload, .ctx = &uictx };
     int rc = ui_run(&s.et, &uo);
     if (rc)
         fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");

@@ -221,7 +221,7 @@ int session_start(struct session *s, const struct session_options *o, char *err,
     for (int i = 0; o->config && i < cfg.n_symbols; i++) {   /* per-symbol analysis profiles */
         struct config_profile prof;
         config_profile_for(o->config, cfg.inst[i].symbol, &prof);
-        app_ta_params(&prof.analysis, &cfg.ta[i]);
+        engine_ta_params(&prof.analysis, &cfg.ta[i]);
     }
     if (spsc_init(&s->market, sizeof(struct engine_event), MARKET_QUEUE) ||
         spsc_init(&s->commands, sizeof(struct engine_event), COMMAND_QUEUE) ||

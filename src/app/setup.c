@@ -20,7 +20,7 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     o->speed = cli->speed;
     o->config = c;
     engine_config_defaults(&o->engine);
-    app_engine_config(c, &o->engine);
+    engine_config_from_file(c, &o->engine);
     char err[512];
     alert_params_defaults(&st->alerts);
     webhook_params_defaults(&st->webhook);

@@ -77,6 +77,44 @@ void engine_config_defaults(struct engine_config *cfg)
     risk_limits_defaults(&cfg->risk);
 }
 
+void engine_ta_params(const struct config_analysis *a, struct ta_params *p)
+{
+    *p = (struct ta_params){ .sma = a->sma_period, .ema = a->ema_period, .wma = a->wma_period,
+                             .rsi = a->rsi_period, .macd_fast = a->macd_fast, .macd_slow = a->macd_slow,
+                             .macd_signal = a->macd_signal, .bb_period = a->bb_period,
+                             .bb_stddev = a->bb_stddev, .atr = a->atr_period,
+                             .volume_sma = a->volume_sma_period };
+}
+
+void engine_config_from_file(const struct config *c, struct engine_config *ec)
+{
+    snprintf(ec->account_ccy, sizeof ec->account_ccy, "%s", c->paper.currency);
+    ec->balance = c->paper.balance;
+    ec->fee_bps = c->paper.fee_bps;
+    ec->maker_bps = c->paper.maker_fee_bps;
+    ec->slip_bps = c->paper.slippage_bps;
+    ec->slip_range = c->paper.slippage_range;
+    ec->order_notional = c->paper.order_notional;
+    const struct config_risk *r = &c->risk;
+    struct risk_limits *l = &ec->risk;
+    l->risk_per_trade = r->risk_per_trade;
+    l->max_position = r->max_position;
+    l->max_exposure = r->max_exposure;
+    l->daily_loss = r->daily_loss;
+    l->max_drawdown = r->max_drawdown;
+    l->loss_streak = r->loss_streak;
+    l->cooldown_ms = (int64_t)(r->cooldown_min * 60000);
+    l->max_positions = r->max_positions;
+    l->max_orders_symbol = r->max_orders_symbol;
+    l->require_stop = r->require_stop;
+    l->n_blackouts = r->n_blackouts < RISK_MAX_BLACKOUTS ? r->n_blackouts : RISK_MAX_BLACKOUTS;
+    for (int i = 0; i < l->n_blackouts; i++) {
+        l->blackout[i].time = r->blackout[i].time;
+        l->blackout[i].margin = (int64_t)(r->blackout[i].margin_min * 60000);
+        snprintf(l->blackout[i].label, sizeof l->blackout[i].label, "%s", r->blackout[i].label);
+    }
+}
+
 /* The tail of the record queue kept for money records: RECORD_RESERVE slots, or
  * an eighth of a smaller queue. */
 static size_t record_reserve(const struct engine *e)
@@ -583,8 +621,58 @@ static bool opens_risk(const struct command *c)
     return (c->type == CMD_MARKET_ORDER || c->type == CMD_ORDER) && !c->reduce_only;
 }
 
+/* Indicators of one series recomputed with new periods over the candles held. */
+static void rebuild_indicators(struct engine *e, int s, int tf)
+{
+    struct tf_state *ts = &e->sym[s].tf[tf];
+    ta_set_init_params(&ts->ta, &e->cfg.ta[s]);
+    for (size_t i = 0; i < ts->closed.len; i++) {
+        size_t slot = (ts->closed.head + i) % ts->closed.cap;
+        ta_set_push(&ts->ta, &ts->closed.buf[slot], &ts->vals[slot]);
+    }
+}
+
+/* A reloaded configuration: costs, sizing, risk limits and indicator periods
+ * apply from the next event; the account itself (balance, currency) does not. */
+static void on_settings(struct engine *e, const struct config *c)
+{
+    struct engine_config nc = e->cfg;
+    engine_config_from_file(c, &nc);
+    e->cfg.fee_bps = nc.fee_bps;
+    e->cfg.maker_bps = nc.maker_bps;
+    e->cfg.slip_bps = nc.slip_bps;
+    e->cfg.slip_range = nc.slip_range;
+    e->cfg.order_notional = nc.order_notional;
+    e->cfg.risk = nc.risk;
+    e->pf.cfg.costs = (struct broker_costs){ .maker_bps = nc.maker_bps, .taker_bps = nc.fee_bps,
+                                             .slip_bps = nc.slip_bps, .slip_range = nc.slip_range };
+    e->pf.cfg.limits = nc.risk;
+    e->pf.cfg.order_notional = nc.order_notional;
+    int rebuilt = 0;
+    for (int s = 0; s < e->cfg.n_symbols; s++) {
+        struct config_profile prof;
+        struct ta_params p;
+        config_profile_for(c, e->sym[s].inst.symbol, &prof);
+        engine_ta_params(&prof.analysis, &p);
+        if (memcmp(&p, &e->cfg.ta[s], sizeof p) == 0)
+            continue;
+        e->cfg.ta[s] = p;
+        for (int tf = 0; tf < TF_COUNT; tf++)
+            rebuild_indicators(e, s, tf);
+        rebuilt++;
+    }
+    note(e, "decision", -1, "config reloaded: %scosts, sizing, risk limits apply now",
+         rebuilt ? "indicators recomputed with new periods; " : "");
+}
+
 static void on_command(struct engine *e, const struct command *c)
 {
+    if (c->type == CMD_SETTINGS) {
+        if (c->payload)
+            on_settings(e, c->payload);
+        free(c->payload);
+        return;
+    }
     if (c->type == CMD_WEBHOOK_SIGNAL) {
         on_webhook_signal(e, c);
         return;

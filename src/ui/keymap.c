@@ -436,13 +436,26 @@ static int cmd_bind(struct ui *u, int argc, char **argv)
     return rc ? -1 : 0;
 }
 
+static int cmd_reload(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    char msg[200];
+    if (!u->opts || !u->opts->reload) {
+        ui_message(u, true, ":reload is not possible here");
+        return -1;
+    }
+    int rc = u->opts->reload(u->opts->ctx, msg, sizeof msg);
+    ui_message(u, rc != 0, "%s", msg);
+    return rc;
+}
+
 /* :add / :del go to the app's live feed (SUBSCRIBE / UNSUBSCRIBE). */
 static int symbols_cmd(struct ui *u, int argc, char **argv, bool add)
 {
     if (need_args(u, argc, 1, add ? "add" : "del"))
         return -1;
     if (!u->opts || !u->opts->symbols) {
-        ui_message(u, true, ":%s works with live data; the demo replays a fixed set of symbols", argv[0]);
+        ui_message(u, true, ":%s works with live data", argv[0]);
         return -1;
     }
     char sym[SYMBOL_MAX], err[200];
@@ -466,7 +479,6 @@ static int cmd_not_yet(struct ui *u, int argc, char **argv)
 {
     (void)argc;
     static const struct { const char *name, *why; } w[] = {
-        { "reload", "configuration reload comes with the config issue" },
         { "export", "export comes with the storage/export issue" },
     };
     for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
@@ -514,7 +526,7 @@ const struct ui_cmd ui_cmds[] = {
     { "quit", "", "quit", cmd_quit, 0 },
     { "add", "SYM", "add a symbol to the live feed", cmd_add, 0 },
     { "del", "SYM", "remove a symbol from the live feed", cmd_del, CPL_SYMBOL },
-    { "reload", "", "reload the configuration (not available yet)", cmd_not_yet, 0 },
+    { "reload", "", "re-read the configuration file (an invalid one changes nothing)", cmd_reload, 0 },
     { "export", "WHAT FILE", "export candles/signals/trades (not available yet)", cmd_not_yet, 0 },
 };
 const int ui_cmd_count = sizeof ui_cmds / sizeof ui_cmds[0];

@@ -104,7 +104,7 @@ cell() {
   send Enter; t ":tf 4h runs" "BTCUSDT 4h"
   send : Up; t "Up recalls the history" ":tf 4h"
   send C-u; send -l "nosuch"; send Enter; t "unknown commands get a one-line message" "nosuch: unknown command"
-  send :; send -l "add SOLUSDT"; send Enter; t ":add in the demo says it needs live data" ":add works with live data"
+  send :; send -l "add SOLUSDT"; send Enter; t ":add in the demo says it needs live data" "SOLUSDT: works with live data"
   send :; send -l "theme nope"; send Enter; t "a bad theme name is reported" "no theme \"nope\""
   send :; send -l "tf 1m"; send Enter; t ":tf 1m" "BTCUSDT 1m"
   # search

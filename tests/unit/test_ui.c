@@ -127,7 +127,8 @@ static void test_command_line(void)
     CHECK(keymap_run(u, "set colour on") == -1);
     CHECK(keymap_run(u, "unlock") == 0 && strstr(u->msg, "not locked") != NULL);   /* nothing to lift */
     CHECK(keymap_run(u, "add SOLUSDT") == -1 && strstr(u->msg, "works with live data") != NULL);
-    static const char *const later[] = { "reload", "export candles x.csv" };
+    CHECK(keymap_run(u, "reload") == -1 && strstr(u->msg, "not possible here") != NULL);   /* no app behind */
+    static const char *const later[] = { "export candles x.csv" };
     for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
         CHECK(keymap_run(u, later[i]) == -1);
         CHECK_MSG(strstr(u->msg, "not available yet") != NULL, "%s -> %s", later[i], u->msg);

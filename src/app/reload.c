@@ -1,0 +1,94 @@
+/* `:reload` and SIGHUP (collect): re-read the configuration file. An invalid file
+ * changes nothing and says why; a valid one goes to the engine as one command
+ * (costs, sizing, risk limits, indicator periods), symbols added to or removed
+ * from feed.symbols are subscribed or dropped on a live feed, and what cannot
+ * change while running (database path, account currency and balance) is named. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alphapulse/app.h"
+#include "alphapulse/log.h"
+
+static bool listed(const struct config_feed *f, const char *sym)
+{
+    for (int i = 0; i < f->n_symbols; i++)
+        if (strcmp(f->symbols[i], sym) == 0)
+            return true;
+    return false;
+}
+
+int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n)
+{
+    if (!st->cfg.path[0]) {
+        snprintf(msg, n, "reload: no configuration file (running on built-in defaults)");
+        return -1;
+    }
+    struct config *nc = malloc(sizeof *nc);
+    static struct config_errors errs;
+    if (!nc) {
+        snprintf(msg, n, "reload: out of memory");
+        return -1;
+    }
+    config_defaults(nc);
+    if (config_load(nc, st->cfg.path, &errs)) {
+        for (int i = 0; i < errs.n; i++)
+            log_error("reload: %s", errs.msg[i]);
+        const char *slash = strrchr(errs.msg[0], '/');     /* file:line:col without the directories */
+        snprintf(msg, n, "reload rejected, old configuration kept: %s%s", slash ? slash + 1 : errs.msg[0],
+                 errs.n > 1 ? " (more in the log)" : "");
+        free(nc);
+        return -1;
+    }
+    char what[256];
+    int restart = config_restart_needed(&st->cfg, nc, what, sizeof what);
+    int added = 0, removed = 0;
+    if (s->kind == SESSION_LIVE && st->o.symbols == st->symbols) {   /* symbols came from the file */
+        char err[200];
+        for (int i = 0; i < nc->feed.n_symbols; i++)
+            if (!listed(&st->cfg.feed, nc->feed.symbols[i])) {
+                if (session_add_symbol(s, nc->feed.symbols[i], err, sizeof err) == 0)
+                    added++;
+                else
+                    log_warn("reload: add %s: %s", nc->feed.symbols[i], err);
+            }
+        for (int i = 0; i < st->cfg.feed.n_symbols; i++)
+            if (!listed(&nc->feed, st->cfg.feed.symbols[i]) &&
+                session_del_symbol(s, st->cfg.feed.symbols[i], err, sizeof err) == 0)
+                removed++;
+    }
+    struct config *payload = malloc(sizeof *payload);
+    struct command c = { .type = CMD_SETTINGS, .payload = payload };
+    if (!payload || (memcpy(payload, nc, sizeof *nc), !engine_thread_command(&s->et, &c))) {
+        free(payload);
+        free(nc);
+        snprintf(msg, n, "reload: the engine is busy, try again");
+        return -1;
+    }
+    st->cfg = *nc;
+    free(nc);
+    const char *base = strrchr(st->cfg.path, '/');
+    int w = snprintf(msg, n, "reloaded %s", base ? base + 1 : st->cfg.path);
+    if (w > 0 && (size_t)w < n && (added || removed))
+        w += snprintf(msg + w, n - (size_t)w, "; %d symbol%s added, %d removed", added, added == 1 ? "" : "s", removed);
+    if (w > 0 && (size_t)w < n && restart)
+        snprintf(msg + w, n - (size_t)w, "; needs a restart to change: %s", what);
+    log_info("%s", msg);
+    return 0;
+}
+
+int app_ui_reload(void *ctx, char *msg, size_t n)
+{
+    struct app_ui_ctx *c = ctx;
+    return app_reload(c->st, c->s, msg, n);
+}
+
+int app_ui_symbols(void *ctx, bool add, const char *symbol, char *err, size_t n)
+{
+    struct app_ui_ctx *c = ctx;
+    if (c->s->kind != SESSION_LIVE) {
+        snprintf(err, n, "works with live data; the demo replays a fixed set of symbols");
+        return -1;
+    }
+    return add ? session_add_symbol(c->s, symbol, err, n) : session_del_symbol(c->s, symbol, err, n);
+}
