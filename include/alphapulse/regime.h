@@ -30,20 +30,32 @@ int regime_parse(const char *s);   /* REGIME_* from regime_name, or REGIME_NONE 
 struct regime_params {
     int lookback;              /* percentile window for bandwidth and ATR (<= REGIME_MAX_LOOKBACK) */
     int er_period;             /* Kaufman efficiency ratio window */
-    int drift_period;          /* window of the drift t-statistic and the displacement */
     int slope_period;          /* EMA(20) slope is measured over this many candles */
-    double adx_strong;         /* ADX at or above: a strong trend is possible */
-    double adx_weak;           /* ADX at or above: at least a weak trend */
-    double drift_strong;       /* |drift t| for a strong trend */
-    double drift_weak;         /* |drift t| for a weak trend */
-    double er_strong;          /* efficiency ratio for a strong trend */
-    double breakout_atr_pct;   /* ATR percentile for a breakout ... */
-    double breakout_bw_pct;    /* ... together with this bandwidth percentile */
-    double breakout_atr_ratio; /* or ATR / its slow average at least this */
-    double chop_disp;          /* displacement (range / sigma sqrt n) at or above: not bounded */
-    double chop_atr_pct;       /* ATR percentile at or above: noisy */
+    /* Drift: a t-statistic of the close changes over the short window, and the
+     * drift per candle in sigmas (and its t) over the long one. */
+    int drift_win[2];          /* short, long */
+    /* trend score T in [0, 1] = 0.45 ADX part + 0.35 short drift t part + 0.20
+     * efficiency part, ramps full at adx_strong + 5, strong_t + 1, er_strong + 0.15 */
+    double adx_strong, strong_t, er_strong;
+    double trend_strong;       /* strong: T >= this, EMA slope agrees, and long drift >= strong_drift */
+    double strong_drift;       /* (sigmas per candle), */
+    double trend_sure;         /* or T >= this alone */
+    double trend_weak;         /* weak: T >= this + noise_penalty x max(0, ATR pct - 0.5), */
+    double noise_penalty;
+    double weak_t;             /* or the long drift t >= this + weak_noise x max(0, ATR pct - 0.5) */
+    double weak_noise;         /* with the short drift's sign and |short t| >= weak_short_t */
+    double weak_short_t;
+    double breakout_atr_pct;   /* breakout: ATR percentile at least this, */
+    double breakout_bw_pct;    /* bandwidth percentile at least this, */
+    double breakout_atr_ratio; /* and ATR/close at least this x its value breakout_base candles ago */
+    int breakout_base;
+    double chop_disp;          /* chop vs range: displacement (range / sigma sqrt n, a random */
+    double chop_atr_pct;       /* walk ~1.6, bounded markets lower) and ATR percentile centres */
     int hold;                  /* hysteresis: a new regime must hold this many candles ... */
     double margin;             /* ... or win by this much confidence to switch at once */
+    int vol_win;               /* sigma of the last vol_win changes against the 3 x vol_win before: */
+    double vol_change;         /* a ratio beyond this (or its inverse) marks a regime change; */
+    int hold_after_change;     /* the drift windows then start there and the hold is this */
 };
 void regime_params_default(struct regime_params *p);
 
@@ -55,23 +67,26 @@ struct regime_out {
     int age;                   /* candles the current regime has been in force */
     int raw;                   /* unfiltered classification of this candle */
     /* features, for the panel, the voters and the tests */
-    double adx, er, drift_t, displacement, atr_pct, bw_pct, atr_ratio, slope;
+    double adx, er, drift, drift_t, drift_long_t, vol_change, displacement, atr_pct, bw_pct, atr_ratio, slope, trend_score;
+    int drift_window;          /* the window the drift was measured over */
     double ema50, ema200;
     int align;                 /* +1: close > ema20 > ema50 (> ema200 when warm), -1 reversed, else 0 */
 };
 
 struct regime_state {
     struct regime_params p;
-    struct ema ema50, ema200, atr_slow;
+    struct ema ema50, ema200;
     double close[REGIME_MAX_LOOKBACK];     /* ring of closes */
     double atrn[REGIME_MAX_LOOKBACK];      /* ring of ATR / close */
     double bw[REGIME_MAX_LOOKBACK];        /* ring of Bollinger bandwidth */
     double ema20[REGIME_MAX_LOOKBACK];     /* ring of EMA(20) */
-    double d2_sum, d_sum;                  /* sums of close changes over drift_period */
+    double pref2[REGIME_MAX_LOOKBACK];     /* ring of running sums of squared close changes */
+    double cum2;
     long n;                                /* candles pushed */
     int pos;                               /* next ring slot */
     int nvol;                              /* valid entries of atrn/bw */
-    int cur, cur_dir, cand, cand_n, age;
+    int cur, cand, cand_n, age;
+    int since_change;                      /* candles since the last volatility change */
     double cur_conf;
 };
 

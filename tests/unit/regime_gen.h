@@ -49,7 +49,9 @@ struct gen_series {
     size_t n;
     struct candle *c;
     int *label;            /* REGIME_* per candle */
-    int *scored;           /* 1 where the candle counts (after the segment's warm-up) */
+    int *scored;           /* 1 where the candle counts (after min(40, len/3) candles of its segment) */
+    int *since_start;      /* candles since its segment began */
+    int *warm60;           /* min(60, len/3) of its segment: the test's warm-up */
     int segments;
 };
 
@@ -84,6 +86,8 @@ static void gen_make(struct gen_series *g, uint64_t seed, int nseg)
     g->c = calloc(cap, sizeof *g->c);
     g->label = calloc(cap, sizeof *g->label);
     g->scored = calloc(cap, sizeof *g->scored);
+    g->since_start = calloc(cap, sizeof *g->since_start);
+    g->warm60 = calloc(cap, sizeof *g->warm60);
     g->n = 0;
     g->segments = nseg;
     double x = log(100.0), prev_close = 100.0;
@@ -140,6 +144,8 @@ static void gen_make(struct gen_series *g, uint64_t seed, int nseg)
                                           .close = close, .volume = vol };
             g->label[g->n] = type;
             g->scored[g->n] = seg >= 0 && i >= warm;
+            g->since_start[g->n] = i;
+            g->warm60[g->n] = len / 3 < 60 ? len / 3 : 60;
             g->n++;
             t += 60000;
             prev_close = close;
@@ -153,6 +159,8 @@ static void gen_free(struct gen_series *g)
     free(g->c);
     free(g->label);
     free(g->scored);
+    free(g->since_start);
+    free(g->warm60);
 }
 
 #endif
