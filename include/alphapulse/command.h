@@ -2,11 +2,14 @@
  * queue; the engine applies them at its own event time. */
 #ifndef ALPHAPULSE_COMMAND_H
 #define ALPHAPULSE_COMMAND_H
+#include <stdint.h>
 #include "alphapulse/event.h"
 
 enum command_type {
     CMD_MARKET_ORDER,   /* side, qty (0: the configured default size) */
     CMD_CLOSE,          /* close the symbol's position at market */
+    CMD_SIGNAL_TAKE,    /* signal_id: mark a new signal taken (the order ticket is wired by paper trading) */
+    CMD_SIGNAL_DISMISS, /* signal_id: dismiss a new signal */
 };
 
 struct command {
@@ -14,6 +17,7 @@ struct command {
     char symbol[SYMBOL_MAX];
     int side;           /* +1 buy, -1 sell */
     double qty;
+    uint64_t signal_id; /* CMD_SIGNAL_* */
 };
 
 #endif

@@ -63,5 +63,7 @@ const struct broker *engine_broker(const struct engine *e);
 uint64_t engine_records_dropped(const struct engine *e);
 
 void engine_snapshot(const struct engine *e, int sym, int tf, struct snapshot *out);
+/* Regimes, confluence, the signal queue, stats and hit rates (read-only). */
+const struct signal_engine *engine_signals(const struct engine *e);
 
 #endif

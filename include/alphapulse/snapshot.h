@@ -5,11 +5,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "alphapulse/event.h"
+#include "alphapulse/signal.h"
 #include "alphapulse/ta_set.h"
 
 #define SNAP_CANDLES 1024
 #define SNAP_SYMBOLS 64
 #define SNAP_LOG 6
+#define SNAP_SIGNALS 16
 
 /* The strongest candlestick pattern on a closed candle (id -1: none). */
 struct snap_mark {
@@ -27,6 +29,29 @@ struct snap_symbol {
     int64_t last_time;
     double pos_qty, pos_avg, pos_upnl, pos_realized;
     bool order_pending;
+    float confluence;         /* multi-timeframe score in [-1, 1] */
+};
+
+/* The regime of one timeframe of the viewed symbol. */
+struct snap_regime {
+    int8_t regime;            /* REGIME_* (REGIME_NONE: not warm) */
+    int8_t dir;               /* drift direction */
+    int8_t align;             /* EMA alignment +1 / -1 / 0 */
+    int8_t trend;             /* arrow: EMA(20) slope sign */
+    float confidence;
+    int32_t age;              /* candles */
+    float rsi;                /* latest closed candle's RSI(14) */
+    float tf_score;           /* this timeframe's confluence contribution */
+};
+
+/* Signal counters and candle-close -> signal latency (measured by the engine
+ * thread around engine_step of closed candles, never inside the engine). */
+struct snap_signal_stats {
+    uint64_t candidates, emitted, resolved, hits;
+    uint64_t rejected[REJ_COUNT];
+    double filter_rate, hit_rate;   /* hit_rate NAN until an outcome is settled */
+    int64_t lat_p50_ns, lat_p99_ns; /* 0: not measured */
+    uint64_t lat_samples;
 };
 
 struct snapshot {
@@ -47,6 +72,13 @@ struct snapshot {
     char feed_state[64];
     int n_log;
     char log[SNAP_LOG][160];  /* newest last */
+    /* regimes, confluence and signals (issue 6) */
+    struct snap_regime regime[TF_COUNT];   /* of the viewed symbol */
+    float confluence;                      /* of the viewed symbol */
+    int8_t confluence_label;               /* CONF_* */
+    int n_signals;
+    struct signal signals[SNAP_SIGNALS];   /* all symbols, ranked by confidence */
+    struct snap_signal_stats sig;
 };
 
 #endif

@@ -14,6 +14,7 @@
 #include "alphapulse/patterns.h"
 #include "alphapulse/record.h"
 #include "alphapulse/series.h"
+#include "alphapulse/signal.h"
 #include "alphapulse/ta_set.h"
 
 /* Everything computed for one series. The value and mark rings run parallel to
@@ -43,6 +44,8 @@ struct engine {
     int64_t now;
     struct sym_state sym[ENGINE_MAX_SYMBOLS];
     struct broker broker;
+    struct signal_engine *sig;        /* regimes, confluence, voters, signals, outcomes */
+    bool loading;                     /* restoring stored history: no signals */
     uint64_t events, rejected, fills;
     char feed_state[64];
     int n_log;
@@ -83,6 +86,56 @@ static void note(struct engine *e, const char *fmt, ...)
     emit(e, &r);
 }
 
+/* An engine decision for the journal only (not the on-screen log). */
+static void journal(struct engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void journal(struct engine *e, const char *fmt, ...)
+{
+    struct record r = { .type = REC_JOURNAL, .time = e->now };
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r.u.text, sizeof r.u.text, fmt, ap);
+    va_end(ap);
+    emit(e, &r);
+}
+
+static void signal_record(struct engine *e, const struct signal *g)
+{
+    struct record r = { .type = REC_SIGNAL, .time = e->now, .tf = g->tf };
+    memcpy(r.symbol, e->sym[g->sym].inst.symbol, SYMBOL_MAX);
+    r.u.signal = (struct record_signal){
+        .id = g->id, .candle_time = g->candle_time, .expires = g->expires, .outcome_time = g->outcome_time,
+        .side = g->side, .state = g->state, .outcome = g->outcome, .best_tp = g->best_tp,
+        .stop_kind = g->stop_kind, .trend_alignment = g->trend_alignment, .regime = g->regime,
+        .voters = g->voters, .pattern = g->pattern, .volume_confirmed = g->volume_confirmed,
+        .confidence = g->confidence, .regime_conf = g->regime_conf, .htf_score = g->htf_score,
+        .entry = g->entry, .stop = g->stop, .tp = { g->tp[0], g->tp[1], g->tp[2], g->tp[3] }, .rr = g->rr,
+        .rsi = g->ind.rsi, .macd_hist = g->ind.macd_hist, .atr = g->ind.atr, .adx = g->ind.adx,
+        .bb_width = g->ind.bb_width, .volume_ratio = g->ind.volume_ratio, .ema20 = g->ind.ema20,
+        .ema50 = g->ind.ema50, .ema200 = g->ind.ema200,
+    };
+    emit(e, &r);
+}
+
+/* What the signal pipeline produced on the last call: records and journal lines. */
+static void signal_events(struct engine *e)
+{
+    for (int i = 0; i < e->sig->nev; i++) {
+        const struct signal_event *ev = &e->sig->ev[i];
+        const struct signal *g = &ev->s;
+        signal_record(e, g);
+        const char *sym = e->sym[g->sym].inst.symbol;
+        if (ev->kind == SIGEV_NEW)
+            journal(e, "signal #%llu %s %s %s conf %.3f entry %.10g stop %.10g tp2 %.10g rr %.2f",
+                    (unsigned long long)g->id, g->side > 0 ? "LONG" : "SHORT", sym, tf_name(g->tf),
+                    g->confidence, g->entry, g->stop, g->tp[1], g->rr);
+        else if (ev->kind == SIGEV_OUTCOME)
+            journal(e, "signal #%llu %s %s outcome %s", (unsigned long long)g->id, sym, tf_name(g->tf),
+                    signal_outcome_name(g->outcome));
+        else if (g->state == SIG_EXPIRED)
+            journal(e, "signal #%llu %s %s expired", (unsigned long long)g->id, sym, tf_name(g->tf));
+    }
+}
+
 struct engine *engine_create(const struct engine_config *cfg, struct spsc *records)
 {
     struct engine *e = calloc(1, sizeof *e);
@@ -109,6 +162,11 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
             agg_init(&ts->agg, t);
         }
     }
+    e->sig = signal_engine_create(cfg->n_symbols, NULL);
+    if (!e->sig) {
+        engine_destroy(e);
+        return NULL;
+    }
     broker_init(&e->broker, cfg->balance, cfg->fee_bps);
     return e;
 }
@@ -123,6 +181,7 @@ void engine_destroy(struct engine *e)
             free(e->sym[s].tf[t].vals);
             free(e->sym[s].tf[t].marks);
         }
+    signal_engine_destroy(e->sig);
     free(e);
 }
 
@@ -176,6 +235,10 @@ static void close_candle(struct engine *e, int s, int tf, const struct candle *c
     struct cdl_hit hits[CDL_COUNT];
     int n = cdl_push_hits(&ts->cdl, c, hits, CDL_COUNT);
     ts->marks[slot] = strongest(hits, n);
+    /* the signal pipeline hook: regime, levels, confluence, voters, consensus, outcomes */
+    e->sig->analysis_only = e->loading;
+    signal_on_candle(e->sig, s, tf, c, &ts->vals[slot], hits, n);
+    signal_events(e);
     if (record) {
         struct record r = { .type = REC_CANDLE, .time = e->now, .tf = tf, .u.candle = *c };
         memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
@@ -206,11 +269,13 @@ void engine_load_candle(struct engine *e, int s, int tf, const struct candle *c)
     int64_t last = engine_last_closed(e, s, tf);
     if (c->open_time <= last)
         return;
+    e->loading = true;
     if (tf == TF_1M) {
         close_1m(e, s, c, false);     /* rebuilds the forming higher-timeframe buckets */
     } else {
         close_candle(e, s, tf, c, false);
     }
+    e->loading = false;
     e->sym[s].last = c->close;
     e->sym[s].last_time = c->open_time;
 }
@@ -301,8 +366,25 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     on_price(e, s);
 }
 
+static void on_signal_command(struct engine *e, const struct command *c)
+{
+    bool take = c->type == CMD_SIGNAL_TAKE;
+    if ((take ? signal_take : signal_dismiss)(e->sig, c->signal_id) != 0) {
+        note(e, "no new signal #%llu to %s", (unsigned long long)c->signal_id, take ? "take" : "dismiss");
+        return;
+    }
+    const struct signal *g = &e->sig->ev[0].s;
+    signal_record(e, g);
+    note(e, "signal #%llu %s %s %s %s", (unsigned long long)g->id, take ? "taken:" : "dismissed:",
+         g->side > 0 ? "LONG" : "SHORT", e->sym[g->sym].inst.symbol, tf_name(g->tf));
+}
+
 static void on_command(struct engine *e, const struct command *c)
 {
+    if (c->type == CMD_SIGNAL_TAKE || c->type == CMD_SIGNAL_DISMISS) {
+        on_signal_command(e, c);
+        return;
+    }
     int s = engine_symbol(e, c->symbol);
     if (s < 0) {
         note(e, "unknown symbol %s", c->symbol);
@@ -351,6 +433,57 @@ void engine_step(struct engine *e, const struct engine_event *ev)
         engine_set_feed_state(e, ev->u.state);
 }
 
+/* Regimes of the viewed symbol, the signal queue and the counters. */
+static void snapshot_signals(const struct engine *e, int s, struct snapshot *out)
+{
+    const struct signal_engine *se = e->sig;
+    memset(out->regime, 0, sizeof out->regime);
+    out->confluence = 0;
+    out->confluence_label = CONF_NEUTRAL;
+    if (s >= 0 && s < e->cfg.n_symbols) {
+        for (int t = 0; t < TF_COUNT; t++) {
+            const struct regime_out *g = &se->ser[s][t].reg;
+            const struct candle *last = series_last(&e->sym[s].tf[t].closed);
+            struct snap_regime *r = &out->regime[t];
+            r->regime = (int8_t)g->regime;
+            r->dir = (int8_t)g->dir;
+            r->align = (int8_t)g->align;
+            r->trend = (int8_t)(g->slope > 0 ? 1 : g->slope < 0 ? -1 : 0);
+            r->confidence = (float)g->confidence;
+            r->age = g->age;
+            r->rsi = NAN;
+            if (last) {
+                const struct tf_state *ts = &e->sym[s].tf[t];
+                size_t slot = (ts->closed.head + ts->closed.len - 1) % ts->closed.cap;
+                r->rsi = (float)ts->vals[slot].rsi_14;
+            }
+            r->tf_score = (float)confluence_tf_score(g);
+        }
+        out->confluence = (float)se->confluence[s];
+        out->confluence_label = (int8_t)confluence_label(&se->p[s].confluence, se->confluence[s]);
+    }
+    const struct signal *ranked[SNAP_SIGNALS];
+    out->n_signals = signal_ranked(se, ranked, SNAP_SIGNALS);
+    for (int i = 0; i < out->n_signals; i++)
+        out->signals[i] = *ranked[i];
+    struct snap_signal_stats *st = &out->sig;
+    int64_t p50 = st->lat_p50_ns, p99 = st->lat_p99_ns;    /* filled by the engine thread */
+    uint64_t ls = st->lat_samples;
+    memset(st, 0, sizeof *st);
+    st->candidates = se->stats.candidates;
+    st->emitted = se->stats.emitted;
+    st->resolved = se->stats.resolved;
+    st->hits = se->stats.hits;
+    memcpy(st->rejected, se->stats.rejected, sizeof st->rejected);
+    st->filter_rate = signal_filter_rate(&se->stats);
+    st->hit_rate = signal_hit_rate(&se->stats);
+    st->lat_p50_ns = p50;
+    st->lat_p99_ns = p99;
+    st->lat_samples = ls;
+}
+
+const struct signal_engine *engine_signals(const struct engine *e) { return e->sig; }
+
 void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out)
 {
     out->now = e->now;
@@ -397,6 +530,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         out->n_candles = (int)n;
         out->last_forming = has_forming;
     }
+    snapshot_signals(e, s, out);
     out->n_symbols = e->cfg.n_symbols;
     double upnl = 0, realized = 0, fees = 0;
     for (int i = 0; i < e->cfg.n_symbols; i++) {
@@ -420,6 +554,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         o->pos_realized = p->realized;
         o->pos_upnl = broker_unrealized(&e->broker, i, ss->last, quote_value(e, i));
         o->order_pending = e->broker.pending[i].active;
+        o->confluence = (float)e->sig->confluence[i];
         upnl += o->pos_upnl;
         realized += p->realized;
         fees += p->fees;
