@@ -27,6 +27,21 @@ static const char *const SCHEMA_V1 =
     "CREATE TABLE IF NOT EXISTS journal("
     " seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, text TEXT NOT NULL);";
 
+/* Signals (issue 6): one row per signal, replaced when its state or outcome
+ * changes. CREATE IF NOT EXISTS on every open, so existing version-1 databases
+ * gain the table without a version bump (to be folded into the migrations). */
+static const char *const SCHEMA_SIGNALS =
+    "CREATE TABLE IF NOT EXISTS signals("
+    " id INTEGER PRIMARY KEY, time INTEGER NOT NULL, candle_time INTEGER NOT NULL, symbol TEXT NOT NULL,"
+    " timeframe TEXT NOT NULL, side INTEGER NOT NULL, confidence REAL NOT NULL, entry REAL NOT NULL,"
+    " stop REAL NOT NULL, stop_kind TEXT NOT NULL, tp1 REAL NOT NULL, tp2 REAL NOT NULL, tp3 REAL NOT NULL,"
+    " tp4 REAL NOT NULL, rr REAL NOT NULL, pattern TEXT, volume_confirmed INTEGER NOT NULL,"
+    " trend_alignment INTEGER NOT NULL, htf_score REAL NOT NULL, regime TEXT, regime_confidence REAL,"
+    " voters TEXT NOT NULL, rsi REAL, macd_hist REAL, atr REAL, adx REAL, bb_width REAL, volume_ratio REAL,"
+    " ema20 REAL, ema50 REAL, ema200 REAL, expires INTEGER NOT NULL, state TEXT NOT NULL,"
+    " outcome TEXT NOT NULL, best_tp INTEGER NOT NULL, outcome_time INTEGER, updated INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS signals_by_symbol ON signals(symbol, timeframe, time);";
+
 static int exec(sqlite3 *db, const char *sql, char *err, size_t err_len, const char *path)
 {
     char *msg = NULL;
@@ -95,6 +110,8 @@ struct store *store_open(const char *path, char *err, size_t err_len)
             exec(st->db, "PRAGMA user_version=1; COMMIT", err, err_len, path))
             goto fail;
     }
+    if (exec(st->db, SCHEMA_SIGNALS, err, err_len, path))
+        goto fail;
     if (store_prepare(st, err, err_len))
         goto fail;
     return st;

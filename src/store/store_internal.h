@@ -11,7 +11,7 @@ struct store {
     char path[1024];
     int lock_fd;
     sqlite3 *db;
-    sqlite3_stmt *ins_candle, *ins_fill, *up_position, *up_account, *ins_journal;
+    sqlite3_stmt *ins_candle, *ins_fill, *up_position, *up_account, *ins_journal, *ins_signal;
     struct spsc *records;
     pthread_t thread;
     bool running;

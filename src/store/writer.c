@@ -8,7 +8,10 @@
 #include <time.h>
 
 #include "alphapulse/log.h"
+#include "alphapulse/patterns.h"
 #include "alphapulse/record.h"
+#include "alphapulse/regime.h"
+#include "alphapulse/signal.h"
 
 #define BATCH 2048
 
@@ -23,6 +26,11 @@ int store_prepare(struct store *st, char *err, size_t err_len)
                             "VALUES(?,?,?,?,?,?)" },
         { &st->up_account, "INSERT OR REPLACE INTO account(id,balance,updated) VALUES(1,?,?)" },
         { &st->ins_journal, "INSERT INTO journal(time,text) VALUES(?,?)" },
+        { &st->ins_signal, "INSERT OR REPLACE INTO signals(id,time,candle_time,symbol,timeframe,side,confidence,"
+                           "entry,stop,stop_kind,tp1,tp2,tp3,tp4,rr,pattern,volume_confirmed,trend_alignment,"
+                           "htf_score,regime,regime_confidence,voters,rsi,macd_hist,atr,adx,bb_width,volume_ratio,"
+                           "ema20,ema50,ema200,expires,state,outcome,best_tp,outcome_time,updated) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
         if (sqlite3_prepare_v2(st->db, q[i].sql, -1, q[i].st, NULL) != SQLITE_OK) {
@@ -34,7 +42,8 @@ int store_prepare(struct store *st, char *err, size_t err_len)
 
 void store_finalize(struct store *st)
 {
-    sqlite3_stmt *all[] = { st->ins_candle, st->ins_fill, st->up_position, st->up_account, st->ins_journal };
+    sqlite3_stmt *all[] = { st->ins_candle, st->ins_fill, st->up_position, st->up_account, st->ins_journal,
+                            st->ins_signal };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
 }
@@ -46,8 +55,72 @@ static int run(sqlite3_stmt *s)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+static void bind_real(sqlite3_stmt *s, int i, double v)
+{
+    if (v != v)
+        sqlite3_bind_null(s, i);
+    else
+        sqlite3_bind_double(s, i, v);
+}
+
+static int write_signal(struct store *st, const struct record *r)
+{
+    const struct record_signal *g = &r->u.signal;
+    sqlite3_stmt *s = st->ins_signal;
+    char voters[96] = "";
+    for (int v = 0; v < VOTER_COUNT; v++)
+        if (g->voters & (1u << v)) {
+            if (voters[0])
+                strcat(voters, ",");
+            strcat(voters, voter_name(v));
+        }
+    int i = 1;
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)g->id);
+    sqlite3_bind_int64(s, i++, g->candle_time + tf_ms(r->tf));
+    sqlite3_bind_int64(s, i++, g->candle_time);
+    sqlite3_bind_text(s, i++, r->symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, i++, tf_name(r->tf), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, i++, g->side);
+    sqlite3_bind_double(s, i++, g->confidence);
+    sqlite3_bind_double(s, i++, g->entry);
+    sqlite3_bind_double(s, i++, g->stop);
+    sqlite3_bind_text(s, i++, g->stop_kind ? "swing" : "atr", -1, SQLITE_STATIC);
+    for (int k = 0; k < 4; k++)
+        sqlite3_bind_double(s, i++, g->tp[k]);
+    sqlite3_bind_double(s, i++, g->rr);
+    if (g->pattern >= 0)
+        sqlite3_bind_text(s, i++, cdl_name(g->pattern), -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i++);
+    sqlite3_bind_int(s, i++, g->volume_confirmed);
+    sqlite3_bind_int(s, i++, g->trend_alignment);
+    sqlite3_bind_double(s, i++, g->htf_score);
+    if (g->regime >= 0)
+        sqlite3_bind_text(s, i++, regime_name(g->regime), -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i++);
+    sqlite3_bind_double(s, i++, g->regime_conf);
+    sqlite3_bind_text(s, i++, voters, -1, SQLITE_TRANSIENT);
+    const double ind[] = { g->rsi, g->macd_hist, g->atr, g->adx, g->bb_width, g->volume_ratio,
+                           g->ema20, g->ema50, g->ema200 };
+    for (size_t k = 0; k < sizeof ind / sizeof ind[0]; k++)
+        bind_real(s, i++, ind[k]);
+    sqlite3_bind_int64(s, i++, g->expires);
+    sqlite3_bind_text(s, i++, signal_state_name(g->state), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, i++, signal_outcome_name(g->outcome), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, i++, g->best_tp);
+    if (g->outcome_time)
+        sqlite3_bind_int64(s, i++, g->outcome_time);
+    else
+        sqlite3_bind_null(s, i++);
+    sqlite3_bind_int64(s, i++, r->time);
+    return run(s);
+}
+
 static int write_record(struct store *st, const struct record *r)
 {
+    if (r->type == REC_SIGNAL)
+        return write_signal(st, r);
     if (r->type == REC_CANDLE) {
         sqlite3_stmt *s = st->ins_candle;
         const struct candle *c = &r->u.candle;
