@@ -72,14 +72,13 @@ static void settle(struct signal_engine *se, struct signal *t, int64_t now)
     se->stats.outcomes[t->outcome]++;
     se->stats.resolved++;
     se->stats.hits += hit;
-    /* the queue's copy learns its outcome; a taken one leaves the queue now */
+    /* a settled signal is no longer actionable: it leaves the queue (a new one
+     * as expired, since its move or its stop has already happened) */
     for (int i = 0; i < se->nq; i++)
         if (se->queue[i].id == t->id) {
-            se->queue[i].outcome = t->outcome;
-            se->queue[i].best_tp = t->best_tp;
-            se->queue[i].outcome_time = now;
-            if (se->queue[i].state == SIG_TAKEN)
-                se->queue[i] = se->queue[--se->nq];
+            if (se->queue[i].state == SIG_NEW)
+                t->state = SIG_EXPIRED;
+            se->queue[i] = se->queue[--se->nq];
             break;
         }
     signal_event_push(se, SIGEV_OUTCOME, t);

@@ -53,6 +53,44 @@ static void act_buy(struct ui *u, int arg) { (void)arg; send_order(u, CMD_MARKET
 static void act_sell(struct ui *u, int arg) { (void)arg; send_order(u, CMD_MARKET_ORDER, -1); }
 static void act_close(struct ui *u, int arg) { (void)arg; send_order(u, CMD_CLOSE, 0); }
 static void act_help(struct ui *u, int arg) { (void)arg; u->help = !u->help; }
+
+static void act_signal_select(struct ui *u, int arg)
+{
+    int n = u->snap->n_signals;
+    u->sig_sel += arg ? -1 : 1;
+    if (u->sig_sel >= n)
+        u->sig_sel = n - 1;
+    if (u->sig_sel < 0)
+        u->sig_sel = 0;
+}
+
+static void act_signal_detail(struct ui *u, int arg)
+{
+    (void)arg;
+    if (!signals_selected(u) && !u->detail) {
+        snprintf(u->msg, sizeof u->msg, "no signal in the queue");
+        return;
+    }
+    u->detail = !u->detail;
+}
+
+/* Taking marks the signal taken (journalled); the paper-trading work opens the
+ * order ticket prefilled from it. */
+static void signal_command(struct ui *u, int type)
+{
+    const struct signal *g = signals_selected(u);
+    if (!g) {
+        snprintf(u->msg, sizeof u->msg, "no signal in the queue");
+        return;
+    }
+    struct command c = { .type = type, .signal_id = g->id };
+    if (!engine_thread_command(u->et, &c))
+        snprintf(u->msg, sizeof u->msg, "engine busy: command not queued, try again");
+    u->detail = false;
+}
+
+static void act_signal_take(struct ui *u, int arg) { (void)arg; signal_command(u, CMD_SIGNAL_TAKE); }
+static void act_signal_dismiss(struct ui *u, int arg) { (void)arg; signal_command(u, CMD_SIGNAL_DISMISS); }
 static void act_quit(struct ui *u, int arg) { (void)arg; u->quit = true; }
 
 const struct ui_action ui_actions[] = {
@@ -67,6 +105,11 @@ const struct ui_action ui_actions[] = {
     { "b", { 'b' }, 1, "market BUY, default size (paper)", act_buy },
     { "s", { 's' }, 1, "market SELL, default size (paper)", act_sell },
     { "x", { 'x' }, 1, "close this symbol's position at market", act_close },
+    { "] [", { ']' }, 1, "next signal in the queue", act_signal_select },
+    { "[", { '[' }, 1, "previous signal in the queue", NULL },
+    { "Enter", { '\r', '\n', KEY_ENTER }, 1, "signal detail: votes, levels, indicators", act_signal_detail },
+    { "t", { 't' }, 1, "take the selected signal", act_signal_take },
+    { "d", { 'd' }, 1, "dismiss the selected signal", act_signal_dismiss },
     { "?", { '?' }, 1, "show / hide this help", act_help },
     { "q", { 'q' }, 1, "quit", act_quit },
 };

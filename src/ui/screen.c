@@ -77,10 +77,19 @@ static void draw(struct ui *u)
     header_draw(u, (struct rect){ 0, 0, cols, 1 });
     account_draw(u, (struct rect){ 0, 1, cols, 1 });
     int side = cols >= SIDEBAR_MIN_COLS ? SIDEBAR_W : 0;
-    chart_draw(u, (struct rect){ 0, 2, cols - side - 1, rows - 3 });
-    if (side)
-        sidebar_draw(u, (struct rect){ cols - side, 2, side, rows - 3 });
+    int sig_h = rows >= 30 ? 7 : 0;   /* signal queue under the chart on tall terminals */
+    chart_draw(u, (struct rect){ 0, 2, cols - side - 1, rows - 3 - sig_h });
+    if (sig_h)
+        signals_draw(u, (struct rect){ 0, rows - 1 - sig_h, cols - side - 1, sig_h });
+    if (side) {
+        int reg_h = rows - 3 >= 24 ? TF_COUNT + 3 : 0;   /* regimes at the foot of the sidebar */
+        sidebar_draw(u, (struct rect){ cols - side, 2, side, rows - 3 - reg_h });
+        if (reg_h)
+            regimes_draw(u, (struct rect){ cols - side + 2, rows - 1 - reg_h, side - 2, reg_h });
+    }
     status_draw(u, (struct rect){ 0, rows - 1, cols, 1 });
+    if (u->detail)
+        signal_detail_draw(u);
     if (u->help)
         help_draw(u);
     wnoutrefresh(stdscr);
@@ -139,6 +148,10 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
             u.help = false;            /* any key closes the overlay */
             if (ch == 27 || ch == '?')
                 continue;
+        }
+        if (u.detail && ch == 27) {
+            u.detail = false;
+            continue;
         }
         int sym = u.sym, tf = u.tf;
         u.msg[0] = 0;

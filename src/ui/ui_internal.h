@@ -19,6 +19,8 @@ struct ui {
     int pan;             /* candles hidden to the right of the view */
     bool help, ascii, color, quit, dirty;
     char msg[160];       /* a UI-side message for the status line */
+    int sig_sel;         /* selected row of the signal queue */
+    bool detail;         /* signal detail view open */
 };
 
 struct ui_action {
@@ -40,6 +42,11 @@ void account_draw(struct ui *u, struct rect r);
 void sidebar_draw(struct ui *u, struct rect r);
 void status_draw(struct ui *u, struct rect r);
 void help_draw(struct ui *u);
+void regimes_draw(struct ui *u, struct rect r);
+void signals_draw(struct ui *u, struct rect r);
+void signal_detail_draw(struct ui *u);
+/* the selected signal of the queue, or NULL */
+const struct signal *signals_selected(const struct ui *u);
 void fmt_price(char *buf, size_t n, double p);
 
 #endif

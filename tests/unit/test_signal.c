@@ -257,10 +257,13 @@ static void pipeline_counts_and_feedback(void)
             } else if (se->ev[k].kind == SIGEV_OUTCOME) {
                 outcomes++;
                 bad += s->outcome == OUT_OPEN;
+                expired += s->state == SIG_EXPIRED;    /* settled before anyone took it */
             } else if (s->state == SIG_EXPIRED) {
                 expired++;
             }
         }
+        for (int k = 0; k < se->nq; k++)               /* the queue holds only open signals */
+            bad += se->queue[k].outcome != OUT_OPEN;
     }
     const struct signal_stats *st = &se->stats;
     uint64_t sum = 0;
