@@ -81,7 +81,8 @@ struct regime_state {
     double bw[REGIME_MAX_LOOKBACK];        /* ring of Bollinger bandwidth */
     double ema20[REGIME_MAX_LOOKBACK];     /* ring of EMA(20) */
     double pref2[REGIME_MAX_LOOKBACK];     /* ring of running sums of squared close changes */
-    double cum2;
+    double prefa[REGIME_MAX_LOOKBACK];     /* ... and of absolute close changes (efficiency ratio) */
+    double cum2, cuma;
     long n;                                /* candles pushed */
     int pos;                               /* next ring slot */
     int nvol;                              /* valid entries of atrn/bw */

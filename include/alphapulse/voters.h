@@ -44,6 +44,7 @@ struct voter_input {
     int divergence;                    /* RSI divergence confirmed recently: +1 / -1 / 0 */
     double squeeze_pct;                /* lowest bandwidth percentile of the last VOTER_BACK candles */
     double confluence;                 /* the symbol's multi-timeframe score */
+    bool reasons;                      /* write the reason texts (formatting costs more than voting) */
 };
 
 #define VOTER_BACK 10

@@ -81,15 +81,42 @@ static double ago(const double *ring, int pos, int k)
     return ring[(pos - 1 - k + 2 * REGIME_MAX_LOOKBACK) % REGIME_MAX_LOOKBACK];
 }
 
+/* The last n ring slots as at most two contiguous spans (no modulo per element,
+ * so the loops below vectorise): [a0, a1) and [b0, b1). */
+struct spans { int a0, a1, b0, b1; };
+static struct spans last_n(int pos, int n)
+{
+    if (n <= pos)
+        return (struct spans){ pos - n, pos, 0, 0 };
+    return (struct spans){ 0, pos, REGIME_MAX_LOOKBACK - (n - pos), REGIME_MAX_LOOKBACK };
+}
+
+/* twice the count below x, ties once: integer sums vectorise */
+static long count_below2(const double *ring, int a, int b, double x)
+{
+    long below = 0;
+    for (int i = a; i < b; i++)
+        below += 2 * (ring[i] < x) + (ring[i] == x);
+    return below;
+}
+
 /* Share of the last n ring values below x (ties count half). */
 static double percentile(const double *ring, int pos, int n, double x)
 {
-    double below = 0;
-    for (int k = 0; k < n; k++) {
-        double v = ago(ring, pos, k);
-        below += (v < x) + 0.5 * (v == x);
+    struct spans sp = last_n(pos, n);
+    long below2 = count_below2(ring, sp.a0, sp.a1, x) + count_below2(ring, sp.b0, sp.b1, x);
+    return n > 0 ? 0.5 * (double)below2 / n : 0.5;
+}
+
+static void span_minmax(const double *ring, int a, int b, double *lo, double *hi)
+{
+    double l = *lo, h = *hi;
+    for (int i = a; i < b; i++) {
+        l = ring[i] < l ? ring[i] : l;
+        h = ring[i] > h ? ring[i] : h;
     }
-    return n > 0 ? below / n : 0.5;
+    *lo = l;
+    *hi = h;
 }
 
 /* Raw class of this candle and its confidence. */
@@ -184,6 +211,8 @@ void regime_push(struct regime_state *s, const struct candle *c, const struct ta
     double d = s->n > 0 ? close - ago(s->close, s->pos, 0) : 0;
     s->cum2 += d * d;
     s->pref2[s->pos] = s->cum2;
+    s->cuma += fabs(d);
+    s->prefa[s->pos] = s->cuma;
     s->close[s->pos] = close;
     s->ema20[s->pos] = v->ema_20;
     bool vol_ok = !isnan(v->atr_14) && !isnan(v->bb_width) && close > 0;
@@ -209,9 +238,7 @@ void regime_push(struct regime_state *s, const struct candle *c, const struct ta
         s->age = 0;
         return;
     }
-    double path = 0;
-    for (int k = 0; k < p->er_period; k++)
-        path += fabs(ago(s->close, s->pos, k) - ago(s->close, s->pos, k + 1));
+    double path = ago(s->prefa, s->pos, 0) - ago(s->prefa, s->pos, p->er_period);
     o->er = path > 0 ? fabs(close - ago(s->close, s->pos, p->er_period)) / path : 0;
 
     /* drift: t-statistic over the short window, drift per candle over the long one */
@@ -243,11 +270,9 @@ void regime_push(struct regime_state *s, const struct candle *c, const struct ta
     o->drift_window = w1;
     int Wm = p->drift_win[0];
     double hi = close, lo = close;
-    for (int k = 1; k <= Wm; k++) {
-        double x = ago(s->close, s->pos, k);
-        hi = x > hi ? x : hi;
-        lo = x < lo ? x : lo;
-    }
+    struct spans sp = last_n(s->pos, Wm + 1);
+    span_minmax(s->close, sp.a0, sp.a1, &lo, &hi);
+    span_minmax(s->close, sp.b0, sp.b1, &lo, &hi);
     o->displacement = sd[0] > 0 ? (hi - lo) / (sd[0] * sqrt((double)Wm)) : 0;
     o->atr_pct = percentile(s->atrn, s->pos, s->nvol, atrn);
     o->bw_pct = percentile(s->bw, s->pos, s->nvol, v->bb_width);

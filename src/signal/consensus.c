@@ -88,9 +88,6 @@ int consensus_candidate(struct signal_engine *se, int sym, int tf, const struct 
     if (m->dir && ((g->regime == REGIME_STRONG_TREND_BULL && m->dir < 0) ||
                    (g->regime == REGIME_STRONG_TREND_BEAR && m->dir > 0))) {
         m->conf = (float)(0.5 + (m->conf - 0.5) * p->mute);
-        size_t len = strlen(m->reason);
-        if (len + 7 < sizeof m->reason)
-            memcpy(m->reason + len, " muted", 7);
     }
     double w[VOTER_COUNT];
     for (int i = 0; i < VOTER_COUNT; i++)

@@ -150,7 +150,12 @@ int signal_on_candle(struct signal_engine *se, int sym, int tf, const struct can
         return se->nev;
     double phr[CDL_COUNT];
     for (int i = 0; i < CDL_COUNT; i++)
-        phr[i] = se->pattern_hr[i].n >= 10 ? hit_rate_value(&se->pattern_hr[i]) : NAN;
+        phr[i] = NAN;
+    for (int i = 0; i < n_hits; i++) {
+        int id = hits[i].id;
+        if (id >= 0 && id < CDL_COUNT && se->pattern_hr[id].n >= 10)
+            phr[id] = hit_rate_value(&se->pattern_hr[id]);
+    }
     struct voter_input in = {
         .c = c, .v = v, .prev = prev, .back = back, .close_back = close_back, .hits = hits, .n_hits = n_hits,
         .pattern_hit_rate = phr, .regime = &ser->reg, .levels = &ser->levels, .prev_close = prev_close,
@@ -158,12 +163,29 @@ int signal_on_candle(struct signal_engine *se, int sym, int tf, const struct can
     };
     struct vote votes[VOTER_COUNT];
     voters_run(&in, votes);
+    bool trig = false;
+    for (int i = 0; i < VOTER_COUNT; i++)
+        trig |= votes[i].dir && votes[i].trigger;
+    if (!trig)
+        return se->nev;
     struct signal cand;
     int r = consensus_candidate(se, sym, tf, c, v, votes, hits, n_hits, &cand);
     if (r < 0)
         return se->nev;
     se->stats.candidates++;
     if (r == REJ_ACCEPTED) {
+        /* a signal: now the reason texts are worth formatting */
+        struct vote texts[VOTER_COUNT];
+        in.reasons = true;
+        voters_run(&in, texts);
+        for (int i = 0; i < VOTER_COUNT; i++) {
+            memcpy(cand.votes[i].reason, texts[i].reason, VOTE_REASON);
+            if (cand.votes[i].conf != texts[i].conf) {      /* muted by consensus */
+                size_t len = strlen(cand.votes[i].reason);
+                if (len + 7 < VOTE_REASON)
+                    memcpy(cand.votes[i].reason + len, " muted", 7);
+            }
+        }
         cand.id = se->next_id++;
         cand.state = SIG_NEW;
         cand.outcome = OUT_OPEN;

@@ -19,12 +19,13 @@ static void abstain(struct vote *o)
     memset(o, 0, sizeof *o);
 }
 
-static void say(struct vote *o, int dir, double conf, bool trigger, const char *reason)
+static void say(const struct voter_input *in, struct vote *o, int dir, double conf, bool trigger, const char *reason)
 {
     o->dir = (int8_t)dir;
     o->conf = (float)(conf < 0.5 ? 0.5 : conf > 0.95 ? 0.95 : conf);
     o->trigger = trigger;
-    snprintf(o->reason, sizeof o->reason, "%s", reason);
+    if (in->reasons)
+        snprintf(o->reason, sizeof o->reason, "%s", reason);
 }
 
 /* Strongest pattern, net of opposing ones; volume confirmation and a trend
@@ -52,9 +53,10 @@ void voter_pattern(const struct voter_input *in, struct vote *o)
         k = k < 0.5 ? 0.5 : k > 1.5 ? 1.5 : k;
         conf = 0.5 + (conf - 0.5) * k;
     }
-    char r[VOTE_REASON];
-    snprintf(r, sizeof r, "%s %s%s", cdl_code(h->id), dir > 0 ? "bull" : "bear", h->volume_confirmed ? " +vol" : "");
-    say(o, dir, conf, true, r);
+    char r[VOTE_REASON] = "";
+    if (in->reasons)
+        snprintf(r, sizeof r, "%s %s%s", cdl_code(h->id), dir > 0 ? "bull" : "bear", h->volume_confirmed ? " +vol" : "");
+    say(in, o, dir, conf, true, r);
 }
 
 /* EMA alignment (20/50/200), MACD histogram and a fresh MACD cross. */
@@ -75,11 +77,12 @@ void voter_trend(const struct voter_input *in, struct vote *o)
     double conf = 0.52 + (align == dir ? 0.08 : 0) + (hist == dir ? 0.04 : 0) + (cross == dir ? 0.06 : 0);
     if (hist == -dir)
         conf -= 0.04;
-    char r[VOTE_REASON];
-    snprintf(r, sizeof r, "%s%s%s", align ? (align > 0 ? "EMAs up" : "EMAs down") : "",
+    char r[VOTE_REASON] = "";
+    if (in->reasons)
+        snprintf(r, sizeof r, "%s%s%s", align ? (align > 0 ? "EMAs up" : "EMAs down") : "",
              cross ? (cross > 0 ? " MACD x up" : " MACD x dn") : "",
              hist == dir ? " hist" : "");
-    say(o, dir, conf, false, r[0] == ' ' ? r + 1 : r);
+    say(in, o, dir, conf, false, r[0] == ' ' ? r + 1 : r);
 }
 
 /* Mean reversion: RSI leaving an extreme, Stochastic crossing in an extreme,
@@ -120,7 +123,7 @@ void voter_momentum(const struct voter_input *in, struct vote *o)
     if (up == dn)
         return;
     int dir = up > dn ? 1 : -1;
-    say(o, dir, 0.55 + fabs(up - dn), true, r);
+    say(in, o, dir, 0.55 + fabs(up - dn), true, r);
 }
 
 /* Breakouts: a Bollinger squeeze released through a band, ATR expanding with the
@@ -162,7 +165,7 @@ void voter_volatility(const struct voter_input *in, struct vote *o)
     if (up == dn)
         return;
     int dir = up > dn ? 1 : -1;
-    say(o, dir, 0.55 + fabs(up - dn), true, r);
+    say(in, o, dir, 0.55 + fabs(up - dn), true, r);
 }
 
 /* A volume spike in the candle's direction (trigger); OBV trending with price. */
@@ -183,10 +186,11 @@ void voter_volume(const struct voter_input *in, struct vote *o)
     if (!dir)
         return;
     double conf = 0.5 + (spike == dir ? 0.06 + (v->volume_ratio >= 3 ? 0.03 : 0) : 0) + (obv == dir ? 0.04 : 0);
-    char r[VOTE_REASON];
-    snprintf(r, sizeof r, "%s%s", spike ? (spike > 0 ? "vol spike up " : "vol spike dn ") : "",
+    char r[VOTE_REASON] = "";
+    if (in->reasons)
+        snprintf(r, sizeof r, "%s%s", spike ? (spike > 0 ? "vol spike up " : "vol spike dn ") : "",
              obv == dir ? "OBV with price" : "");
-    say(o, dir, conf, spike != 0, r);
+    say(in, o, dir, conf, spike != 0, r);
 }
 
 void voter_confluence(const struct voter_input *in, struct vote *o)
@@ -195,9 +199,10 @@ void voter_confluence(const struct voter_input *in, struct vote *o)
     double s = in->confluence;
     if (isnan(s) || fabs(s) < 0.15)
         return;
-    char r[VOTE_REASON];
-    snprintf(r, sizeof r, "MTF %+.2f", s);
-    say(o, s > 0 ? 1 : -1, 0.5 + 0.3 * fabs(s), false, r);
+    char r[VOTE_REASON] = "";
+    if (in->reasons)
+        snprintf(r, sizeof r, "MTF %+.2f", s);
+    say(in, o, s > 0 ? 1 : -1, 0.5 + 0.3 * fabs(s), false, r);
 }
 
 void voter_regime(const struct voter_input *in, struct vote *o)
@@ -216,9 +221,10 @@ void voter_regime(const struct voter_input *in, struct vote *o)
     }
     if (!dir)
         return;
-    char r[VOTE_REASON];
-    snprintf(r, sizeof r, "%s %.0f%%", regime_short(g->regime), 100 * g->confidence);
-    say(o, dir, 0.5 + k * (0.5 + 0.5 * g->confidence), false, r);
+    char r[VOTE_REASON] = "";
+    if (in->reasons)
+        snprintf(r, sizeof r, "%s %.0f%%", regime_short(g->regime), 100 * g->confidence);
+    say(in, o, dir, 0.5 + k * (0.5 + 0.5 * g->confidence), false, r);
 }
 
 void voters_run(const struct voter_input *in, struct vote out[VOTER_COUNT])

@@ -174,7 +174,7 @@ static void voters_on_crafted_input(void)
     memset(&prev, 0, sizeof prev);
     struct regime_out g = { .regime = REGIME_RANGING };
     struct voter_input in = { .c = &c, .v = &v, .prev = &prev, .regime = &g, .prev_close = NAN,
-                              .close_back = NAN, .squeeze_pct = 1, .confluence = 0 };
+                              .close_back = NAN, .squeeze_pct = 1, .confluence = 0, .reasons = true };
     struct vote o;
     /* momentum: RSI leaving oversold and a bullish divergence */
     prev.rsi_14 = 25;
