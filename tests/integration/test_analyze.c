@@ -99,7 +99,7 @@ static int col(const struct table *t, const char *name)
 
 static void csv_equals_talib(const char *input, const char *golden)
 {
-    char args[512], out[] = "/tmp/ap-analyze-XXXXXX";
+    char args[512], out[64] = "/tmp/ap-analyze-XXXXXX";   /* room for the ".err" appended below */
     int fd = mkstemp(out);
     close(fd);
     snprintf(args, sizeof args, "--input %s", input);
