@@ -38,7 +38,8 @@ struct regime_params {
      * efficiency part, ramps full at adx_strong + 5, strong_t + 1, er_strong + 0.15 */
     double adx_strong, strong_t, er_strong;
     double trend_strong;       /* strong: T >= this, EMA slope agrees, and long drift >= strong_drift */
-    double strong_drift;       /* (sigmas per candle), */
+    double strong_drift;       /* (sigmas per candle; in standard errors of the estimate, plus */
+    double adx_weight;         /* adx_weight x (ADX - adx_strong) / 14 must be >= 0), */
     double trend_sure;         /* or T >= this alone */
     double trend_weak;         /* weak: T >= this + noise_penalty x max(0, ATR pct - 0.5), */
     double noise_penalty;
@@ -56,6 +57,7 @@ struct regime_params {
     int vol_win;               /* sigma of the last vol_win changes against the 3 x vol_win before: */
     double vol_change;         /* a ratio beyond this (or its inverse) marks a regime change; */
     int hold_after_change;     /* the drift windows then start there and the hold is this */
+    int hold_breakout;         /* hold for a switch into a breakout, if shorter */
 };
 void regime_params_default(struct regime_params *p);
 

@@ -37,6 +37,7 @@ struct signal_params {
     struct regime_params regime;
     struct confluence_params confluence;
     double threshold;              /* weighted confidence for a signal (0.85) */
+    double trigger_min;            /* a trigger vote opens a candidate from this confidence (0.6) */
     int min_voters;                /* agreeing voters needed (3) */
     bool require_htf;              /* direction must agree with the higher timeframes */
     double htf_min;                /* dir x higher-timeframe score >= this (0: not against) */

@@ -36,10 +36,10 @@ void regime_params_default(struct regime_params *p)
 {
     *p = (struct regime_params){
         .lookback = 400, .er_period = 20, .slope_period = 5,
-        .drift_win = { 60, 150 }, .strong_drift = 0.25, .strong_t = 2.0, .adx_strong = 40, .er_strong = 0.35,
-        .trend_strong = 0.4, .trend_sure = 1.1, .trend_weak = 0.5, .noise_penalty = 0.5, .weak_t = 0.6, .weak_noise = 3.0, .weak_short_t = 0.3,
-        .breakout_atr_pct = 0.90, .breakout_bw_pct = 0.80, .breakout_atr_ratio = 1.6, .breakout_base = 40,
-        .chop_disp = 1.5, .chop_atr_pct = 0.4, .hold = 10, .margin = 0.35, .vol_win = 30, .vol_change = 1.8, .hold_after_change = 5,
+        .drift_win = { 60, 150 }, .strong_drift = 0.25, .adx_weight = 0, .strong_t = 2.0, .adx_strong = 40, .er_strong = 0.35,
+        .trend_strong = 0.4, .trend_sure = 1.1, .trend_weak = 0.6, .noise_penalty = 0.2, .weak_t = 0.9, .weak_noise = 1.5, .weak_short_t = 0.3,
+        .breakout_atr_pct = 0.85, .breakout_bw_pct = 0.70, .breakout_atr_ratio = 1.6, .breakout_base = 40,
+        .chop_disp = 1.5, .chop_atr_pct = 0.4, .hold = 10, .margin = 0.35, .vol_win = 30, .vol_change = 1.8, .hold_after_change = 5, .hold_breakout = 3,
     };
 }
 
@@ -138,7 +138,11 @@ static int classify(const struct regime_params *p, struct regime_out *o, double 
     o->trend_score = T;
     bool slope_ok = (double)dir * o->slope > 0;
     double m_long = o->drift * dir;      /* long-window drift per candle, in sigmas */
-    if (slope_ok && ((T >= p->trend_strong && m_long >= p->strong_drift) || T >= p->trend_sure)) {
+    /* strong vs weak: the long drift's distance from strong_drift in standard
+     * errors, plus ADX's distance from adx_strong (in units of 14) x adx_weight */
+    double se = 1 / sqrt((double)o->drift_window);
+    double S = (m_long - p->strong_drift) / se + p->adx_weight * (o->adx - p->adx_strong) / 14;
+    if (slope_ok && ((T >= p->trend_strong && S >= 0) || T >= p->trend_sure)) {
         *conf = 0.55 + 0.45 * ramp(T, p->trend_strong, 1.0) * (o->align == dir ? 1.0 : 0.8);
         return dir > 0 ? REGIME_STRONG_TREND_BULL : REGIME_STRONG_TREND_BEAR;
     }
@@ -190,6 +194,8 @@ static void hysteresis(struct regime_state *s, int raw, double conf)
             s->cand_n = 1;
         }
         int hold = s->since_change < 3 * p->vol_win ? p->hold_after_change : p->hold;
+        if (raw == REGIME_VOLATILE_BREAKOUT && p->hold_breakout < hold)
+            hold = p->hold_breakout;          /* a breakout is sudden by nature */
         if (s->cand_n >= hold || conf >= s->cur_conf + p->margin) {
             s->cur = raw;
             s->cur_conf = conf;

@@ -78,7 +78,7 @@ int consensus_candidate(struct signal_engine *se, int sym, int tf, const struct 
     const struct signal_series *ser = &se->ser[sym][tf];
     bool trig = false;
     for (int i = 0; i < VOTER_COUNT; i++)
-        trig |= votes_in[i].dir && votes_in[i].trigger;
+        trig |= votes_in[i].dir && votes_in[i].trigger && votes_in[i].conf >= p->trigger_min;
     if (!trig)
         return -1;
     memset(s, 0, sizeof *s);

@@ -22,6 +22,7 @@ void signal_params_default(struct signal_params *p)
     regime_params_default(&p->regime);
     confluence_params_default(&p->confluence);
     p->threshold = 0.85;
+    p->trigger_min = 0.6;
     p->min_voters = 3;
     p->require_htf = true;
     p->htf_min = 0.0;
@@ -165,7 +166,7 @@ int signal_on_candle(struct signal_engine *se, int sym, int tf, const struct can
     voters_run(&in, votes);
     bool trig = false;
     for (int i = 0; i < VOTER_COUNT; i++)
-        trig |= votes[i].dir && votes[i].trigger;
+        trig |= votes[i].dir && votes[i].trigger && votes[i].conf >= p->trigger_min;
     if (!trig)
         return se->nev;
     struct signal cand;
