@@ -34,7 +34,7 @@ int consensus_pool(const struct vote votes[VOTER_COUNT], const double weight[VOT
 
 /* Stop from structure when the nearest swing level on the losing side is at a
  * sound distance, else from ATR; targets at R multiples, but a target beyond the
- * nearest opposing level is pulled in front of it. */
+ * nearest opposing level (at least half a risk unit away) is pulled in front of it. */
 static int place_levels(const struct signal_params *p, const struct levels_state *lv, struct signal *s, double atr)
 {
     if (!(atr > 0))
@@ -55,7 +55,9 @@ static int place_levels(const struct signal_params *p, const struct levels_state
     double R = fabs(e - s->stop);
     if (!(R > 0))
         return REJ_NO_STOP;
-    const struct level *wall = d > 0 ? levels_resistance(lv, e) : levels_support(lv, e);
+    /* a level within half a risk unit is the one price is sitting on, not a wall */
+    double from = e + d * 0.5 * R;
+    const struct level *wall = d > 0 ? levels_resistance(lv, from) : levels_support(lv, from);
     double cap = wall ? wall->price - d * p->buffer_atr * atr : NAN;
     for (int k = 0; k < 4; k++) {
         double tp = e + d * R * p->tp_r[k];

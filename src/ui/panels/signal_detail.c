@@ -11,6 +11,40 @@
 #include "alphapulse/patterns.h"
 #include "alphapulse/regime.h"
 
+/* A price ladder of the signal's levels and the symbol's last price: targets
+ * above the entry for a long (below for a short), the stop on the other side. */
+static void ladder(struct ui *u, const struct signal *g, double last, int y0, int x0, int h, int w)
+{
+    double p[7] = { g->stop, g->entry, g->tp[0], g->tp[1], g->tp[2], g->tp[3], last };
+    const char *lab[7] = { "stop", "entry", "tp1", "tp2", "tp3", "tp4", "last" };
+    int n = last > 0 ? 7 : 6;
+    double lo = p[0], hi = p[0];
+    for (int i = 1; i < n; i++) {
+        lo = p[i] < lo ? p[i] : lo;
+        hi = p[i] > hi ? p[i] : hi;
+    }
+    if (!(hi > lo) || h < 7)
+        return;
+    for (int y = 0; y < h; y++)
+        mvaddstr(y0 + y, x0, u->ascii ? "|" : "│");
+    int used[64] = { 0 };
+    for (int i = 0; i < n; i++) {
+        int row = (int)lround((hi - p[i]) / (hi - lo) * (h - 1));
+        while (row < h - 1 && row < 64 && used[row])
+            row++;                        /* levels closer than a row stack downwards */
+        if (row >= 64)
+            continue;
+        used[row] = 1;
+        char buf[48], px[24];
+        fmt_price(px, sizeof px, p[i]);
+        snprintf(buf, sizeof buf, "%s%-5s %s", i == 6 ? (u->ascii ? ">" : "▶") : "-", lab[i], px);
+        int a = i == 0 ? ui_attr(u, C_BAD) : i == 6 ? (int)A_BOLD : i == 1 ? ui_attr(u, C_SEL) : ui_attr(u, C_GOOD);
+        attron(a);
+        mvaddnstr(y0 + row, x0 + 1, buf, w - 1);
+        attroff(a);
+    }
+}
+
 static void line(int y, int x, int w, const char *text, int attr)
 {
     attron(attr);
@@ -24,7 +58,8 @@ void signal_detail_draw(struct ui *u)
     const struct signal *g = signals_selected(u);
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
-    int w = cols - 2 < 76 ? cols - 2 : 76, h = rows - 2 < 22 ? rows - 2 : 22;
+    int lw = cols >= 108 ? 26 : 0;                  /* room for the price ladder */
+    int w = cols - 2 < 76 + lw ? cols - 2 : 76 + lw, h = rows - 2 < 22 ? rows - 2 : 22;
     int y0 = (rows - h) / 2, x0 = (cols - w) / 2;
     for (int y = 0; y < h; y++)
         mvhline(y0 + y, x0, ' ', w);
@@ -44,10 +79,12 @@ void signal_detail_draw(struct ui *u)
     snprintf(buf, sizeof buf, " Signal #%llu %s %s %s  %s  %s ", (unsigned long long)g->id, g->side > 0 ? "LONG" : "SHORT",
              sym, tf_name(g->tf), when, signal_state_name(g->state));
     line(y0, x0 + 2, w - 4, buf, A_BOLD | ui_attr(u, g->side > 0 ? C_GOOD : C_BAD));
-    int y = y0 + 1, x = x0 + 2, iw = w - 4;
+    int y = y0 + 1, x = x0 + 2, iw = w - 4 - lw;
+    if (lw)
+        ladder(u, g, g->sym < s->n_symbols ? s->symbols[g->sym].last : 0, y0 + 1, x0 + w - lw - 1, h - 2, lw);
     fmt_price(a, sizeof a, g->entry);
     fmt_price(b, sizeof b, g->stop);
-    snprintf(buf, sizeof buf, "confidence %.1f%%   entry %s   stop %s (%s)   R:R to tp2 %.2f", 100.0 * g->confidence, a, b,
+    snprintf(buf, sizeof buf, "confidence %.1f%%  entry %s  stop %s (%s)  R:R %.2f", 100.0 * g->confidence, a, b,
              g->stop_kind ? "swing" : "ATR", g->rr);
     line(y++, x, iw, buf, 0);
     int n = 0;
