@@ -54,6 +54,8 @@ void engine_load_candle(struct engine *e, int sym, int tf, const struct candle *
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p);
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill);
 void engine_set_feed_state(struct engine *e, const char *state);
+/* A stored signal (see signal_restore), after the candles were loaded. */
+void engine_restore_signal(struct engine *e, const struct signal *s);
 
 int engine_symbol(const struct engine *e, const char *name);   /* index or -1 */
 int engine_symbol_count(const struct engine *e);

@@ -142,6 +142,14 @@ int signal_on_candle(struct signal_engine *se, int sym, int tf, const struct can
 int signal_take(struct signal_engine *se, uint64_t id);
 int signal_dismiss(struct signal_engine *se, uint64_t id);
 
+/* Restart: a stored signal goes back where it belongs. A settled one (outcome not
+ * OUT_OPEN) only adds to the hit rates, so weights survive a restart; an open one
+ * returns to outcome tracking and, if still new or taken, to the queue. Ids
+ * continue after the highest one seen. */
+void signal_restore(struct signal_engine *se, const struct signal *s);
+int signal_state_parse(const char *name);       /* -1 if unknown */
+int signal_outcome_parse(const char *name);     /* -1 if unknown */
+
 /* The queue ranked by confidence (highest first): writes up to max pointers. */
 int signal_ranked(const struct signal_engine *se, const struct signal **out, int max);
 double signal_filter_rate(const struct signal_stats *st);    /* rejected / candidates */

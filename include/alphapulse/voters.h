@@ -19,6 +19,7 @@ enum voter_id {
 };
 
 const char *voter_name(int id);    /* "pattern", "trend", ... */
+int voter_parse(const char *name); /* VOTER_* or -1 */
 
 #define VOTE_REASON 36
 

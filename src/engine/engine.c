@@ -287,6 +287,11 @@ void engine_restore(struct engine *e, double balance, int sym, const struct posi
         e->broker.pos[sym] = *p;
 }
 
+void engine_restore_signal(struct engine *e, const struct signal *s)
+{
+    signal_restore(e->sig, s);
+}
+
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill)
 {
     if (next_order > e->broker.next_order)

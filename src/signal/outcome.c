@@ -8,6 +8,7 @@
 #include "signal_internal.h"
 
 #include <math.h>
+#include <string.h>
 
 const char *signal_outcome_name(int o)
 {
@@ -59,9 +60,8 @@ static void hr_add(struct hit_rate *h, bool hit)
     h->hits += hit;
 }
 
-static void settle(struct signal_engine *se, struct signal *t, int64_t now)
+static void learn(struct signal_engine *se, const struct signal *t)
 {
-    t->outcome_time = now;
     bool hit = t->outcome >= OUT_TP1 && t->outcome <= OUT_TP4;
     for (int v = 0; v < VOTER_COUNT; v++)
         if (t->voters & (1u << v))
@@ -69,9 +69,15 @@ static void settle(struct signal_engine *se, struct signal *t, int64_t now)
     if (t->pattern >= 0 && t->pattern < CDL_COUNT)
         hr_add(&se->pattern_hr[t->pattern], hit);
     hr_add(&se->symtf_hr[t->sym][t->tf], hit);
+}
+
+static void settle(struct signal_engine *se, struct signal *t, int64_t now)
+{
+    t->outcome_time = now;
+    learn(se, t);
     se->stats.outcomes[t->outcome]++;
     se->stats.resolved++;
-    se->stats.hits += hit;
+    se->stats.hits += t->outcome >= OUT_TP1 && t->outcome <= OUT_TP4;
     /* a settled signal is no longer actionable: it leaves the queue (a new one
      * as expired, since its move or its stop has already happened) */
     for (int i = 0; i < se->nq; i++)
@@ -103,4 +109,36 @@ void track_set_state(struct signal_engine *se, uint64_t id, int state)
     for (int i = 0; i < se->nt; i++)
         if (se->track[i].id == id)
             se->track[i].state = (int8_t)state;
+}
+
+int signal_state_parse(const char *name)
+{
+    for (int i = SIG_NEW; i <= SIG_EXPIRED; i++)
+        if (strcmp(name, signal_state_name(i)) == 0)
+            return i;
+    return -1;
+}
+
+int signal_outcome_parse(const char *name)
+{
+    for (int i = 0; i < OUT_COUNT; i++)
+        if (strcmp(name, signal_outcome_name(i)) == 0)
+            return i;
+    return -1;
+}
+
+void signal_restore(struct signal_engine *se, const struct signal *s)
+{
+    if (s->sym < 0 || s->sym >= se->n_symbols || s->tf < 0 || s->tf >= TF_COUNT ||
+        s->outcome < 0 || s->outcome >= OUT_COUNT)
+        return;
+    if (s->id >= se->next_id)
+        se->next_id = s->id + 1;
+    if (s->outcome != OUT_OPEN) {
+        learn(se, s);
+        return;
+    }
+    outcome_track(se, s);
+    if ((s->state == SIG_NEW || s->state == SIG_TAKEN) && se->nq < SIGNAL_QUEUE_MAX)
+        se->queue[se->nq++] = *s;
 }

@@ -14,6 +14,14 @@ const char *voter_name(int id)
     return id >= 0 && id < VOTER_COUNT ? n[id] : "";
 }
 
+int voter_parse(const char *name)
+{
+    for (int i = 0; i < VOTER_COUNT; i++)
+        if (strcmp(name, voter_name(i)) == 0)
+            return i;
+    return -1;
+}
+
 static void abstain(struct vote *o)
 {
     memset(o, 0, sizeof *o);
