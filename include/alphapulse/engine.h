@@ -54,6 +54,9 @@ void engine_load_candle(struct engine *e, int sym, int tf, const struct candle *
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p);
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill);
 void engine_set_feed_state(struct engine *e, const char *state);
+/* Per-symbol regime and signal parameters (thresholds, weights, priors); resets
+ * that symbol's analysis state, so call it before the first candle. */
+void engine_set_signal_params(struct engine *e, int sym, const struct signal_params *p);
 /* A stored signal (see signal_restore), after the candles were loaded. */
 void engine_restore_signal(struct engine *e, const struct signal *s);
 

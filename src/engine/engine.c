@@ -287,6 +287,11 @@ void engine_restore(struct engine *e, double balance, int sym, const struct posi
         e->broker.pos[sym] = *p;
 }
 
+void engine_set_signal_params(struct engine *e, int sym, const struct signal_params *p)
+{
+    signal_engine_set_params(e->sig, sym, p);
+}
+
 void engine_restore_signal(struct engine *e, const struct signal *s)
 {
     signal_restore(e->sig, s);
