@@ -46,7 +46,7 @@ void signal_params_default(struct signal_params *p)
     p->div_gap = 60;
 }
 
-static void series_init(struct signal_series *ser, const struct signal_params *p)
+static void signal_series_init(struct signal_series *ser, const struct signal_params *p)
 {
     memset(ser, 0, sizeof *ser);
     regime_init(&ser->regime, &p->regime);
@@ -80,7 +80,7 @@ void signal_engine_set_params(struct signal_engine *se, int sym, const struct si
     else
         signal_params_default(&se->p[sym]);
     for (int t = 0; t < TF_COUNT; t++)
-        series_init(&se->ser[sym][t], &se->p[sym]);
+        signal_series_init(&se->ser[sym][t], &se->p[sym]);
 }
 
 double signal_voter_weight(const struct signal_engine *se, int sym, int tf, int voter)
