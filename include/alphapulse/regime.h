@@ -58,6 +58,8 @@ struct regime_params {
     double vol_change;         /* a ratio beyond this (or its inverse) marks a regime change; */
     int hold_after_change;     /* the drift windows then start there and the hold is this */
     int hold_breakout;         /* hold for a switch into a breakout, if shorter */
+    int drift_change_win;      /* drift over this many candles differing from the long window's */
+    double drift_change_z;     /* by more than this many standard errors also restarts it (0: off) */
 };
 void regime_params_default(struct regime_params *p);
 
@@ -90,6 +92,7 @@ struct regime_state {
     int nvol;                              /* valid entries of atrn/bw */
     int cur, cand, cand_n, age;
     int since_change;                      /* candles since the last volatility change */
+    int since_drift;                       /* ... or drift change: the long drift window */
     double cur_conf;
 };
 

@@ -39,7 +39,7 @@ void regime_params_default(struct regime_params *p)
         .drift_win = { 60, 150 }, .strong_drift = 0.25, .adx_weight = 0, .strong_t = 2.0, .adx_strong = 40, .er_strong = 0.35,
         .trend_strong = 0.4, .trend_sure = 1.1, .trend_weak = 0.6, .noise_penalty = 0.2, .weak_t = 0.9, .weak_noise = 1.5, .weak_short_t = 0.3,
         .breakout_atr_pct = 0.85, .breakout_bw_pct = 0.70, .breakout_atr_ratio = 1.6, .breakout_base = 40,
-        .chop_disp = 1.5, .chop_atr_pct = 0.4, .hold = 10, .margin = 0.35, .vol_win = 30, .vol_change = 1.8, .hold_after_change = 5, .hold_breakout = 3,
+        .chop_disp = 1.5, .chop_atr_pct = 0.4, .hold = 10, .margin = 0.35, .vol_win = 30, .vol_change = 1.8, .hold_after_change = 5, .hold_breakout = 3, .drift_change_win = 60, .drift_change_z = 3.5,
     };
 }
 
@@ -63,6 +63,7 @@ void regime_init(struct regime_state *s, const struct regime_params *p)
     q->drift_win[0] = clampi(q->drift_win[0], 5, REGIME_MAX_LOOKBACK - 1);
     q->drift_win[1] = clampi(q->drift_win[1], q->drift_win[0], REGIME_MAX_LOOKBACK - 1);
     q->vol_win = clampi(q->vol_win, 5, q->drift_win[0]);
+    q->drift_change_win = clampi(q->drift_change_win, 5, q->drift_win[1]);
     if (4 * q->vol_win >= REGIME_MAX_LOOKBACK)
         q->vol_win = REGIME_MAX_LOOKBACK / 4 - 1;
     if (q->hold_after_change < 1)
@@ -72,7 +73,7 @@ void regime_init(struct regime_state *s, const struct regime_params *p)
     ema_init(&s->ema50, 50);
     ema_init(&s->ema200, 200);
     s->cur = s->cand = REGIME_NONE;
-    s->since_change = -1;
+    s->since_change = s->since_drift = -1;
 }
 
 /* ring value k candles ago (k = 0: newest) */
@@ -266,8 +267,23 @@ void regime_push(struct regime_state *s, const struct candle *c, const struct ta
         s->since_change = vw;
     else
         s->since_change++;
+    if (s->since_change == vw || s->since_drift < 0)
+        s->since_drift = s->since_change;      /* a volatility change restarts it too */
+    else
+        s->since_drift++;
+    int w1 = clampi(s->since_drift, vw, p->drift_win[1]);
+    /* a drift change: the recent drift disagrees with the long window's beyond
+     * chance, so the long window straddles two regimes and starts again */
+    int dw = p->drift_change_win;
+    if (p->drift_change_z > 0 && w1 > 2 * dw) {
+        double sdr, mr = window_drift(s, dw, close, &sdr);
+        double sdl, mlw = window_drift(s, w1, close, &sdl);
+        if (fabs(mr - mlw) > p->drift_change_z * sqrt(1.0 / dw - 1.0 / w1)) {
+            s->since_drift = dw;
+            w1 = dw;
+        }
+    }
     int w0 = clampi(s->since_change, vw, p->drift_win[0]);
-    int w1 = clampi(s->since_change, vw, p->drift_win[1]);
     double ms = window_drift(s, w0, close, &sd[0]);
     double ml = window_drift(s, w1, close, &sd[1]);
     o->drift_t = ms * sqrt((double)w0);
