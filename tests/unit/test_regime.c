@@ -83,8 +83,14 @@ static void accuracy_on_known_segments(void)
     }
     printf("#   label switches: %ld over %ld segments, %ld of them back within 5 candles\n", t.switches, segments, t.flipbacks);
     CHECK_MSG(acc >= 0.80, "accuracy %.3f below 0.80", acc);
-    for (int r = 0; r < REGIME_COUNT; r++)
+    for (int r = 0; r < REGIME_COUNT; r++) {
         CHECK_MSG(t.n[r] > 500, "too few %s candles (%ld) for a fair figure", regime_name(r), t.n[r]);
+        /* no class may be given up for the total: floors per regime (weak trends
+         * are hard to tell from none or from strong ones, see regime_gen.h) */
+        double floor = r == REGIME_WEAK_TREND ? 0.40 : 0.70;
+        CHECK_MSG(t.n[r] && (double)t.ok[r] / (double)t.n[r] >= floor, "%s: %.3f below %.2f", regime_name(r),
+                  t.n[r] ? (double)t.ok[r] / (double)t.n[r] : 0, floor);
+    }
     /* hysteresis: a label rarely flips back within a few candles */
     CHECK_MSG(t.flipbacks * 20 < t.switches, "%ld of %ld switches flip back within 5 candles", t.flipbacks, t.switches);
 }
