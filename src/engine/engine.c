@@ -448,6 +448,8 @@ static void snapshot_signals(const struct engine *e, int s, struct snapshot *out
 {
     const struct signal_engine *se = e->sig;
     memset(out->regime, 0, sizeof out->regime);
+    for (int t = 0; t < TF_COUNT; t++)
+        out->regime[t].regime = REGIME_NONE;
     out->confluence = 0;
     out->confluence_label = CONF_NEUTRAL;
     if (s >= 0 && s < e->cfg.n_symbols) {
