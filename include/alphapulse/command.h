@@ -3,6 +3,7 @@
 #ifndef ALPHAPULSE_COMMAND_H
 #define ALPHAPULSE_COMMAND_H
 #include <stdbool.h>
+#include <stdint.h>
 #include "alphapulse/event.h"
 
 enum command_type {
@@ -11,6 +12,8 @@ enum command_type {
     CMD_WEBHOOK_SIGNAL, /* an authenticated inbound webhook alert (src/alert/webhook.c):
                          * side, price/stop/tp (0: not given), timeframe, text; it is
                          * queued for the user's review unless auto_take is set */
+    CMD_SIGNAL_TAKE,    /* signal_id: mark a new signal taken (the order ticket is wired by paper trading) */
+    CMD_SIGNAL_DISMISS, /* signal_id: dismiss a new signal */
 };
 
 struct command {
@@ -23,6 +26,7 @@ struct command {
     char timeframe[8];
     bool auto_take;     /* webhook.auto_take was explicitly on */
     char text[96];      /* the alert's message, secrets already removed */
+    uint64_t signal_id; /* CMD_SIGNAL_* */
 };
 
 #endif

@@ -70,6 +70,12 @@ void engine_set_ack(struct engine *e, const struct record_ack *ack);
 uint64_t engine_durable_seq(const struct engine *e);
 bool engine_storage_failing(const struct engine *e);
 void engine_set_feed_state(struct engine *e, const char *state);
+/* Per-symbol regime and signal parameters (thresholds, weights, priors); resets
+ * that symbol's analysis state, so call it before the first candle. */
+void engine_set_signal_params(struct engine *e, int sym, const struct signal_params *p);
+/* A stored signal (see signal_restore), after the candles were loaded: settled
+ * ones rebuild the hit rates, open ones return to tracking and the queue. */
+void engine_restore_signal(struct engine *e, const char *symbol, int tf, const struct record_signal *r);
 
 int engine_symbol(const struct engine *e, const char *name);   /* index or -1 */
 int engine_symbol_count(const struct engine *e);
@@ -91,5 +97,7 @@ void engine_alert(struct engine *e, int kind, int sym, double confidence, const 
     __attribute__((format(printf, 5, 6)));
 
 void engine_snapshot(const struct engine *e, int sym, int tf, struct snapshot *out);
+/* Regimes, confluence, the signal queue, stats and hit rates (read-only). */
+const struct signal_engine *engine_signals(const struct engine *e);
 
 #endif

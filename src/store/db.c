@@ -61,17 +61,26 @@ static const char *const MIGRATE_V2 =
     "CREATE INDEX orders_open ON orders(status) WHERE status = 'placed';"
     "CREATE INDEX fills_time ON fills(time);"
     "CREATE INDEX fills_order ON fills(order_id);"
+    /* one row per signal, replaced when its state or outcome changes; time is the
+     * close of the candle that made it. The signal engine's columns: candle_time,
+     * stop_kind ('atr' or 'swing'), trend_alignment (-1/0/+1; trend_aligned is
+     * its > 0), htf_score, regime_confidence, best_tp; indicators is a JSON array
+     * [rsi, macd_hist, atr, adx, bb_width, volume_ratio, ema20, ema50, ema200]. */
     "CREATE TABLE signals("
-    " id INTEGER PRIMARY KEY, time INTEGER NOT NULL, symbol TEXT NOT NULL, timeframe TEXT NOT NULL,"
+    " id INTEGER PRIMARY KEY, time INTEGER NOT NULL, candle_time INTEGER NOT NULL DEFAULT 0,"
+    " symbol TEXT NOT NULL, timeframe TEXT NOT NULL,"
     " side INTEGER NOT NULL CHECK (side IN (-1, 1)), confidence REAL NOT NULL, entry REAL NOT NULL,"
-    " stop REAL NOT NULL, tp1 REAL, tp2 REAL, tp3 REAL, tp4 REAL, reward_risk REAL NOT NULL,"
+    " stop REAL NOT NULL, stop_kind TEXT NOT NULL DEFAULT 'atr',"
+    " tp1 REAL, tp2 REAL, tp3 REAL, tp4 REAL, reward_risk REAL NOT NULL,"
     " pattern TEXT NOT NULL DEFAULT '', volume_confirmed INTEGER NOT NULL DEFAULT 0,"
-    " trend_aligned INTEGER NOT NULL DEFAULT 0, regime TEXT NOT NULL DEFAULT '',"
+    " trend_aligned INTEGER NOT NULL DEFAULT 0, trend_alignment INTEGER NOT NULL DEFAULT 0,"
+    " htf_score REAL NOT NULL DEFAULT 0, regime TEXT NOT NULL DEFAULT '', regime_confidence REAL,"
     " indicators TEXT NOT NULL DEFAULT '[]', voters INTEGER NOT NULL DEFAULT 0,"
     " source TEXT NOT NULL DEFAULT '', expiry INTEGER NOT NULL, state TEXT NOT NULL,"
-    " outcome TEXT NOT NULL DEFAULT 'open', outcome_time INTEGER, outcome_price REAL,"
-    " updated INTEGER NOT NULL);"
+    " outcome TEXT NOT NULL DEFAULT 'open', best_tp INTEGER NOT NULL DEFAULT 0,"
+    " outcome_time INTEGER, outcome_price REAL, updated INTEGER NOT NULL);"
     "CREATE INDEX signals_time ON signals(time);"
+    "CREATE INDEX signals_by_symbol ON signals(symbol, timeframe, time);"
     "CREATE INDEX signals_open ON signals(state) WHERE state IN ('new', 'taken');"
     "ALTER TABLE account ADD COLUMN start_balance REAL;"
     "ALTER TABLE account ADD COLUMN currency TEXT NOT NULL DEFAULT '';"

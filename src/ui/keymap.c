@@ -289,6 +289,36 @@ static int cmd_buy(struct ui *u, int argc, char **argv) { (void)argc; (void)argv
 static int cmd_sell(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; send_order(u, CMD_MARKET_ORDER, -1); return 0; }
 static int cmd_close(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; send_order(u, CMD_CLOSE, 0); return 0; }
 
+/* Taking marks the signal taken (journalled, stored); the paper-trading work
+ * opens the order ticket prefilled from it. Both act on the signal of the
+ * detail screen, else the selected row of the Signals panel, and return to the
+ * main screen. */
+static int signal_command(struct ui *u, int type)
+{
+    const struct signal *g = signals_selected(u);
+    if (!g) {
+        if (u->screen == SCREEN_SIGNAL)
+            ui_message(u, true, "signal #%llu is no longer in the queue", (unsigned long long)u->sig_detail);
+        else
+            ui_message(u, true, "no signal to %s: the queue is empty", type == CMD_SIGNAL_TAKE ? "take" : "dismiss");
+        return -1;
+    }
+    if (g->state != SIGNAL_NEW) {
+        ui_message(u, true, "signal #%llu is already %s", (unsigned long long)g->id, record_signal_state_name(g->state));
+        return -1;
+    }
+    struct command c = { .type = type, .signal_id = g->id };
+    if (!u->et || !engine_thread_command(u->et, &c)) {
+        ui_message(u, true, "engine busy: command not queued, try again");
+        return -1;
+    }
+    if (u->screen == SCREEN_SIGNAL)
+        u->screen = SCREEN_MAIN;
+    return 0;
+}
+static int cmd_signal_take(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return signal_command(u, CMD_SIGNAL_TAKE); }
+static int cmd_signal_dismiss(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return signal_command(u, CMD_SIGNAL_DISMISS); }
+
 static int cmd_help(struct ui *u, int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -459,6 +489,8 @@ const struct ui_cmd ui_cmds[] = {
     { "buy", "", "market BUY, default size (paper)", cmd_buy, 0 },
     { "sell", "", "market SELL, default size (paper)", cmd_sell, 0 },
     { "close", "", "close this symbol's position at market", cmd_close, 0 },
+    { "signal-take", "", "take the selected signal (Signals panel or detail; Enter opens it)", cmd_signal_take, 0 },
+    { "signal-dismiss", "", "dismiss the selected signal", cmd_signal_dismiss, 0 },
     { "theme-next", "", "next theme", cmd_theme_next, 0 },
     { "theme", "NAME|PATH", "switch theme", cmd_theme, CPL_THEME },
     { "set", "KEY VALUE", "UI setting: volume ema rsi hollow mouse ascii (on|off) fps N", cmd_set, CPL_SETTING },
@@ -534,7 +566,8 @@ static const struct { const char *key, *line; } default_bindings[] = {
     { "0", "latest" }, { "End", "latest" }, { "c", "cursor" },
     { "Enter", "select" }, { "Esc", "back" },
     { "b", "buy" }, { "s", "sell" }, { "x", "close" },
-    { "t", "theme-next" }, { ":", "command" }, { "?", "help" }, { "q", "quit" },
+    { "t", "signal-take" }, { "d", "signal-dismiss" },
+    { "T", "theme-next" }, { ":", "command" }, { "?", "help" }, { "q", "quit" },
     { "H", "health" }, { "A", "alerts" },
 };
 

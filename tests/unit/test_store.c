@@ -347,7 +347,7 @@ static void writer_export_round_trip(void)
     const struct record_signal *w = &sg.u.signal, *g = &got.g;
     CHECK(g->id == 11 && g->side == -1 && g->state == SIGNAL_NEW && g->confidence == w->confidence &&
           g->entry == w->entry && g->stop == w->stop && g->tp[0] == 3500 && g->tp[1] == 3450 && g->tp[2] == 0 &&
-          g->reward_risk == w->reward_risk && g->volume_confirmed && !g->trend_aligned && g->voters == 0x15 &&
+          g->reward_risk == w->reward_risk && g->volume_confirmed && g->trend_alignment == 0 && g->voters == 0x15 &&
           g->expiry == w->expiry && strcmp(g->pattern, "CDLENGULFING") == 0 && strcmp(g->regime, "WEAK_TREND") == 0);
     for (int k = 0; k < SIGNAL_INDICATORS; k++)
         CHECK(k == 3 ? isnan(g->indicators[k]) : g->indicators[k] == w->indicators[k]);
