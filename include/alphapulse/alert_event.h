@@ -4,7 +4,7 @@
  *
  * Where each kind is raised (one engine_alert() call each, see engine.h):
  *   ALERT_SIGNAL       engine: a new signal enters the signal queue (confidence
- *                      0..1); today: an accepted inbound webhook signal (NAN)
+ *                      0..1), or an inbound webhook signal is accepted (NAN)
  *   ALERT_FILL         engine on_price(): a paper order filled (emitted now)
  *   ALERT_STOP/TARGET  engine: a stop or take-profit closed a position (paper/risk)
  *   ALERT_RISK_LOCK    engine: a risk limit locked trading (paper/risk)

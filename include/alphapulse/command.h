@@ -20,6 +20,8 @@ enum command_type {
     CMD_KILL,           /* kill switch: cancel all, close all at market, lock */
     CMD_UNLOCK,         /* text must be "UNLOCK" */
     CMD_SETTINGS,       /* payload: a malloc'd struct config (reloaded); the engine frees it */
+    CMD_SIGNAL_TAKE,    /* signal_id: mark a new signal taken (the order ticket is wired by paper trading) */
+    CMD_SIGNAL_DISMISS, /* signal_id: dismiss a new signal */
 };
 
 /* Who asked: trade metrics are kept per source. */
@@ -50,6 +52,7 @@ struct command {
     int source;         /* enum order_source */
     uint64_t order_id;
     void *payload;      /* CMD_SETTINGS */
+    uint64_t signal_id; /* CMD_SIGNAL_* */
 };
 
 #endif

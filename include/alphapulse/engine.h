@@ -81,6 +81,12 @@ void engine_restore_risk(struct engine *e, const struct risk_state *s);
 void engine_restore_order(struct engine *e, const struct broker_order *o);
 void engine_restore_exits(struct engine *e, int sym, const struct bracket *br, int source, int64_t opened);
 void engine_set_feed_state(struct engine *e, const char *state);
+/* Per-symbol regime and signal parameters (thresholds, weights, priors); resets
+ * that symbol's analysis state, so call it before the first candle. */
+void engine_set_signal_params(struct engine *e, int sym, const struct signal_params *p);
+/* A stored signal (see signal_restore), after the candles were loaded: settled
+ * ones rebuild the hit rates, open ones return to tracking and the queue. */
+void engine_restore_signal(struct engine *e, const char *symbol, int tf, const struct record_signal *r);
 
 int engine_symbol(const struct engine *e, const char *name);   /* index or -1 */
 int engine_symbol_count(const struct engine *e);
@@ -107,5 +113,7 @@ void engine_alert(struct engine *e, int kind, int sym, double confidence, const 
     __attribute__((format(printf, 5, 6)));
 
 void engine_snapshot(const struct engine *e, int sym, int tf, struct snapshot *out);
+/* Regimes, confluence, the signal queue, stats and hit rates (read-only). */
+const struct signal_engine *engine_signals(const struct engine *e);
 
 #endif

@@ -18,6 +18,8 @@ struct engine_thread_extras {
     void *ctx;
 };
 
+#define ENGINE_LAT_BUCKETS 320
+
 struct engine_thread {
     struct engine_thread_extras x;
     struct engine *engine;
@@ -30,6 +32,12 @@ struct engine_thread {
     struct snapshot *front, *back;
     uint64_t seq;
     bool running;
+    /* candle close -> signal latency: engine_step of a closed kline, which runs
+     * every indicator, pattern, regime, voter and consensus it triggers; measured
+     * here with the monotonic clock so the engine itself never reads a clock.
+     * Log buckets, 8 per octave (about 9 % wide). */
+    uint32_t lat_hist[ENGINE_LAT_BUCKETS];
+    uint64_t lat_n;
 };
 
 int engine_thread_start(struct engine_thread *t, struct engine *e, struct spsc *market, struct spsc *commands);
@@ -39,6 +47,9 @@ int engine_thread_start_ex(struct engine_thread *t, struct engine *e, struct sps
 void engine_thread_stop(struct engine_thread *t);
 /* Copies the latest snapshot into dst if its seq differs from have; returns true then. */
 bool engine_thread_snapshot(struct engine_thread *t, struct snapshot *dst, uint64_t have);
+/* Latency quantile q in [0, 1] from a bucket histogram, in ns (0 if empty). */
+int64_t engine_lat_quantile(const uint32_t *hist, int nbuckets, uint64_t n, double q);
+void engine_lat_add(uint32_t *hist, int nbuckets, int64_t ns);
 void engine_thread_view(struct engine_thread *t, int sym, int tf);
 /* Queue a command from the UI thread; false if the queue is full. */
 bool engine_thread_command(struct engine_thread *t, const struct command *c);

@@ -6,12 +6,14 @@
 #include <stdint.h>
 #include "alphapulse/event.h"
 #include "alphapulse/portfolio.h"
+#include "alphapulse/signal.h"
 #include "alphapulse/ta_set.h"
 
 #define SNAP_CANDLES 512
 #define SNAP_SYMBOLS 64
 #define SNAP_LOG 6
 #define SNAP_STREAMS (SNAP_SYMBOLS + 1)
+#define SNAP_SIGNALS 16
 
 /* The strongest candlestick pattern on a closed candle (id -1: none). */
 struct snap_mark {
@@ -33,6 +35,7 @@ struct snap_symbol {
     bool unsaved;             /* a fill/order of this symbol is not yet on disk */
     int n_closes;             /* recent 1h closes, oldest first; the last */
     double closes[SNAP_SPARK];/* may be the forming candle */
+    float confluence;         /* multi-timeframe score in [-1, 1] */
 };
 
 /* Alerts, filled by the alert dispatcher (not the engine) when one is running. */
@@ -63,6 +66,28 @@ struct snap_alerts {
              wh_bad_method, wh_not_found, wh_queue_full;
 };
 
+/* The regime of one timeframe of the viewed symbol. */
+struct snap_regime {
+    int8_t regime;            /* REGIME_* (REGIME_NONE: not warm) */
+    int8_t dir;               /* drift direction */
+    int8_t align;             /* EMA alignment +1 / -1 / 0 */
+    int8_t trend;             /* arrow: EMA(20) slope sign */
+    float confidence;
+    int32_t age;              /* candles */
+    float rsi;                /* latest closed candle's RSI(14) */
+    float tf_score;           /* this timeframe's confluence contribution */
+};
+
+/* Signal counters and candle-close -> signal latency (measured by the engine
+ * thread around engine_step of closed candles, never inside the engine). */
+struct snap_signal_stats {
+    uint64_t candidates, emitted, resolved, hits;
+    uint64_t rejected[REJ_COUNT];
+    double filter_rate, hit_rate;   /* hit_rate NAN until an outcome is settled */
+    int64_t lat_p50_ns, lat_p99_ns; /* 0: not measured */
+    uint64_t lat_samples;
+};
+
 struct snapshot {
     uint64_t seq;             /* bumps on every publication */
     int64_t now;              /* engine clock: the latest event time */
@@ -90,6 +115,13 @@ struct snapshot {
     struct snap_alerts alerts;
     /* paper trading, risk and performance (issue 7) */
     struct pf_view paper;
+    /* regimes, confluence and signals (issue 6) */
+    struct snap_regime regime[TF_COUNT];   /* of the viewed symbol */
+    float confluence;                      /* of the viewed symbol */
+    int8_t confluence_label;               /* CONF_* */
+    int n_signals;
+    struct signal signals[SNAP_SIGNALS];   /* all symbols, ranked by confidence */
+    struct snap_signal_stats sig;
 };
 
 #endif

@@ -31,7 +31,9 @@ extern const char *const STORE_SCHEMA_V1;
 struct store *store_open(const char *path, char *err, size_t err_len);
 /* Load the last `per_series` closed candles of every engine series, the balance,
  * the open positions, the pending orders and the id counters into a freshly
- * created engine; records the instruments and the starting balance. */
+ * created engine, then every stored signal (settled ones rebuild the hit rates,
+ * open ones return to tracking and the queue); records the instruments and the
+ * starting balance. */
 int store_restore(struct store *st, struct engine *e, size_t per_series);
 int store_start(struct store *st, struct spsc *records);   /* starts the writer thread */
 void store_stop(struct store *st);                         /* drains the queue, joins */

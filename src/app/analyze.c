@@ -1,4 +1,5 @@
-/* `alphapulse analyze`: indicators and the 61 candlestick patterns for every
+/* `alphapulse analyze`: indicators, the 61 candlestick patterns and the market
+ * regime (regime, regime_confidence; empty until warm) for every
  * candle of a CSV file, as CSV or JSON. Two streaming passes over the input — the
  * first only validates — so a bad file writes nothing and a million rows never
  * sit in memory. With --output the result goes to a temporary file renamed into
@@ -16,6 +17,7 @@
 #include "alphapulse/config.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/patterns.h"
+#include "alphapulse/regime.h"
 #include "alphapulse/ta_set.h"
 
 struct analyze_opts {
@@ -127,12 +129,13 @@ static void write_header(FILE *out, const struct analyze_opts *o)
         fprintf(out, ",%s", o->names[k]);
     for (int p = 0; p < CDL_COUNT; p++)
         fprintf(out, ",cdl_%s", cdl_name(p));
-    fputc('\n', out);
+    fputs(",regime,regime_confidence\n", out);
 }
 
 static void write_row(FILE *out, const struct analyze_opts *o, bool first, int64_t t, const struct ta_values *v,
-                      const int *cdl)
+                      const int *cdl, const struct regime_out *g)
 {
+    bool warm = g->regime != REGIME_NONE;
     const double *a = ta_values_array(v);
     bool json = o->json;
     if (json) {
@@ -143,7 +146,10 @@ static void write_row(FILE *out, const struct analyze_opts *o, bool first, int64
         }
         for (int p = 0; p < CDL_COUNT; p++)
             fprintf(out, ",\"cdl_%s\":%d", cdl_name(p), cdl[p]);
-        fputc('}', out);
+        if (warm)
+            fprintf(out, ",\"regime\":\"%s\",\"regime_confidence\":%.17g}", regime_name(g->regime), g->confidence);
+        else
+            fputs(",\"regime\":null,\"regime_confidence\":null}", out);
         return;
     }
     fprintf(out, "%lld", (long long)t);
@@ -153,7 +159,10 @@ static void write_row(FILE *out, const struct analyze_opts *o, bool first, int64
     }
     for (int p = 0; p < CDL_COUNT; p++)
         fprintf(out, ",%d", cdl[p]);
-    fputc('\n', out);
+    if (warm)
+        fprintf(out, ",%s,%.17g\n", regime_name(g->regime), g->confidence);
+    else
+        fputs(",,\n", out);
 }
 
 /* Pass 2: compute and write. */
@@ -165,14 +174,17 @@ static int compute(const struct analyze_opts *o, FILE *out)
         return -1;
     struct ta_set *ta = malloc(sizeof *ta);
     struct cdl_state *cs = malloc(sizeof *cs);
-    if (!ta || !cs) {
+    struct regime_state *rs = malloc(sizeof *rs);
+    if (!ta || !cs || !rs) {
         free(ta);
         free(cs);
+        free(rs);
         fclose(f);
         return -1;
     }
     ta_set_init_params(ta, &o->params);
     cdl_init(cs);
+    regime_init(rs, NULL);
     write_header(out, o);
     struct candle c;
     struct ta_values v;
@@ -186,13 +198,16 @@ static int compute(const struct analyze_opts *o, FILE *out)
             continue;                 /* only reached with --skip-bad */
         ta_set_push(ta, &c, &v);
         cdl_push(cs, &c, cdl);
-        write_row(out, o, first, c.open_time, &v, cdl);
+        struct regime_out g;
+        regime_push(rs, &c, &v, &g);
+        write_row(out, o, first, c.open_time, &v, cdl, &g);
         first = false;
     }
     if (o->json)
         fputs(first ? "]\n" : "\n]\n", out);
     free(ta);
     free(cs);
+    free(rs);
     fclose(f);
     return 0;
 }

@@ -14,6 +14,7 @@
 #include "alphapulse/patterns.h"
 #include "alphapulse/record.h"
 #include "alphapulse/series.h"
+#include "alphapulse/signal.h"
 #include "alphapulse/ta_set.h"
 
 /* Everything computed for one series. The value and mark rings run parallel to
@@ -36,6 +37,8 @@ struct sym_state {
     int64_t last_time;
 };
 
+_Static_assert(ENGINE_MAX_SYMBOLS <= SIGNAL_MAX_SYMBOLS, "every engine symbol has a signal slot");
+
 struct engine {
     struct engine_config cfg;
     struct spsc *records;
@@ -50,6 +53,8 @@ struct engine {
     int64_t now;
     struct sym_state sym[ENGINE_MAX_SYMBOLS];
     struct portfolio pf;              /* paper trading: sizing, risk, broker, metrics */
+    struct signal_engine *sig;        /* regimes, confluence, voters, signals, outcomes */
+    bool loading;                     /* restoring stored history: no signals */
     uint64_t events, rejected, fills;
     char feed_state[64];
     int n_streams;
@@ -204,6 +209,73 @@ static int symbol_init(struct engine *e, int s, const struct instrument *inst)
     return 0;
 }
 
+/* The stored form of a signal (one record type, one table: record.h). */
+static void signal_to_record(const struct engine *e, const struct signal *g, struct record *r)
+{
+    *r = (struct record){ .type = REC_SIGNAL, .time = e->now, .tf = g->tf };
+    memcpy(r->symbol, e->sym[g->sym].inst.symbol, SYMBOL_MAX);
+    struct record_signal *o = &r->u.signal;
+    *o = (struct record_signal){
+        .id = g->id, .time = g->time, .candle_time = g->candle_time, .side = g->side, .state = g->state,
+        .outcome = g->outcome, .best_tp = g->best_tp, .stop_kind = g->stop_kind,
+        .trend_alignment = g->trend_alignment, .confidence = g->confidence, .entry = g->entry, .stop = g->stop,
+        .tp = { g->tp[0], g->tp[1], g->tp[2], g->tp[3] }, .reward_risk = g->rr,
+        .regime_confidence = g->regime_conf, .htf_score = g->htf_score,
+        .volume_confirmed = g->volume_confirmed, .voters = g->voters,
+        .indicators = { g->ind.rsi, g->ind.macd_hist, g->ind.atr, g->ind.adx, g->ind.bb_width,
+                        g->ind.volume_ratio, g->ind.ema20, g->ind.ema50, g->ind.ema200 },
+        .expiry = g->expires, .outcome_time = g->outcome_time,
+    };
+    if (g->pattern >= 0 && g->pattern < CDL_COUNT)
+        snprintf(o->pattern, sizeof o->pattern, "%s", cdl_name(g->pattern));
+    if (g->regime > REGIME_NONE && g->regime < REGIME_COUNT)
+        snprintf(o->regime, sizeof o->regime, "%s", regime_name(g->regime));
+    snprintf(o->source, sizeof o->source, "%s", signal_source_name(g->source));
+    /* the price the outcome was settled at: the stop, the best target, or the
+     * close of the last candle looked at (not kept: 0) */
+    if (g->outcome == OUTCOME_STOP)
+        o->outcome_price = g->stop;
+    else if (g->outcome >= OUTCOME_TP1 && g->outcome <= OUTCOME_TP4)
+        o->outcome_price = g->tp[g->outcome - OUTCOME_TP1];
+}
+
+static void signal_record(struct engine *e, const struct signal *g)
+{
+    struct record r;
+    signal_to_record(e, g, &r);
+    emit(e, &r);
+}
+
+/* What the signal pipeline produced on the last call: records, journal lines,
+ * and an alert for each new signal (the alert rules gate it by confidence). */
+static void signal_events(struct engine *e)
+{
+    char msg[200];
+    for (int i = 0; i < e->sig->nev; i++) {
+        const struct signal_event *ev = &e->sig->ev[i];
+        const struct signal *g = &ev->s;
+        signal_record(e, g);
+        const char *sym = e->sym[g->sym].inst.symbol;
+        if (ev->kind == SIGEV_NEW) {
+            snprintf(msg, sizeof msg, "signal #%llu %s %s %s conf %.3f entry %.10g stop %.10g tp2 %.10g rr %.2f",
+                     (unsigned long long)g->id, g->side > 0 ? "LONG" : "SHORT", sym, tf_name(g->tf),
+                     g->confidence, g->entry, g->stop, g->tp[1], g->rr);
+            journal(e, "decision", g->sym, msg);
+            if (g->source == SIGNAL_SOURCE_ENGINE)   /* a webhook signal raised its own */
+                    engine_alert(e, ALERT_SIGNAL, g->sym, g->confidence,
+                             "signal %s %s %s conf %.0f%% entry %.10g stop %.10g", g->side > 0 ? "LONG" : "SHORT",
+                             sym, tf_name(g->tf), 100.0 * g->confidence, g->entry, g->stop);
+        } else if (ev->kind == SIGEV_OUTCOME) {
+            snprintf(msg, sizeof msg, "signal #%llu %s %s outcome %s", (unsigned long long)g->id, sym,
+                     tf_name(g->tf), record_signal_outcome_name(g->outcome));
+            journal(e, "decision", g->sym, msg);
+        } else if (g->state == SIGNAL_EXPIRED) {
+            snprintf(msg, sizeof msg, "signal #%llu %s %s expired", (unsigned long long)g->id, sym, tf_name(g->tf));
+            journal(e, "decision", g->sym, msg);
+        }
+    }
+}
+
 struct engine *engine_create(const struct engine_config *cfg, struct spsc *records)
 {
     struct engine *e = calloc(1, sizeof *e);
@@ -220,6 +292,11 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
             engine_destroy(e);
             return NULL;
         }
+    e->sig = signal_engine_create(cfg->n_symbols, NULL);
+    if (!e->sig) {
+        engine_destroy(e);
+        return NULL;
+    }
     paper_init(e);
     return e;
 }
@@ -234,6 +311,7 @@ void engine_destroy(struct engine *e)
             free(e->sym[s].tf[t].vals);
             free(e->sym[s].tf[t].marks);
         }
+    signal_engine_destroy(e->sig);
     free(e);
 }
 
@@ -306,6 +384,10 @@ static void close_candle(struct engine *e, int s, int tf, const struct candle *c
     struct cdl_hit hits[CDL_COUNT];
     int n = cdl_push_hits(&ts->cdl, c, hits, CDL_COUNT);
     ts->marks[slot] = strongest(hits, n);
+    /* the signal pipeline hook: regime, levels, confluence, voters, consensus, outcomes */
+    e->sig->analysis_only = e->loading;
+    signal_on_candle(e->sig, s, tf, c, &ts->vals[slot], hits, n);
+    signal_events(e);
     if (record) {
         struct record r = { .type = REC_CANDLE, .time = e->now, .tf = tf, .u.candle = *c };
         memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
@@ -336,11 +418,13 @@ void engine_load_candle(struct engine *e, int s, int tf, const struct candle *c)
     int64_t last = engine_last_closed(e, s, tf);
     if (c->open_time <= last)
         return;
+    e->loading = true;
     if (tf == TF_1M) {
         close_1m(e, s, c, false);     /* rebuilds the forming higher-timeframe buckets */
     } else {
         close_candle(e, s, tf, c, false);
     }
+    e->loading = false;
     e->sym[s].last = c->close;
     e->sym[s].last_time = c->open_time;
 }
@@ -380,6 +464,57 @@ uint64_t engine_durable_seq(const struct engine *e)
 bool engine_storage_failing(const struct engine *e)
 {
     return e->ack && atomic_load(&((struct record_ack *)e->ack)->failing);
+}
+
+void engine_set_signal_params(struct engine *e, int sym, const struct signal_params *p)
+{
+    signal_engine_set_params(e->sig, sym, p);
+}
+
+void engine_restore_signal(struct engine *e, const char *symbol, int tf, const struct record_signal *r)
+{
+    int sym = engine_symbol(e, symbol);
+    if (sym < 0 || tf < 0 || tf >= TF_COUNT || r->state < 0 || r->state >= SIGNAL_STATE_COUNT ||
+        r->outcome < 0 || r->outcome >= OUTCOME_COUNT)
+        return;
+    struct signal g;
+    memset(&g, 0, sizeof g);
+    g.id = r->id;
+    g.time = r->time;
+    g.candle_time = r->candle_time;
+    g.sym = (int16_t)sym;
+    g.tf = (int16_t)tf;
+    g.side = (int8_t)(r->side > 0 ? 1 : -1);
+    g.state = (int8_t)r->state;
+    g.outcome = (int8_t)r->outcome;
+    g.best_tp = (int8_t)r->best_tp;
+    g.stop_kind = (int8_t)r->stop_kind;
+    g.trend_alignment = (int8_t)r->trend_alignment;
+    g.volume_confirmed = r->volume_confirmed;
+    g.pattern = (int16_t)(r->pattern[0] ? cdl_find(r->pattern) : -1);
+    g.regime = (int8_t)(r->regime[0] ? regime_parse(r->regime) : REGIME_NONE);
+    g.source = (int8_t)signal_source_parse(r->source);
+    if (g.source < 0)
+        g.source = SIGNAL_SOURCE_ENGINE;
+    for (int v = 0; v < VOTER_COUNT; v++)
+        if (r->voters & (1u << v)) {
+            g.voters |= (uint8_t)(1u << v);
+            g.votes[v].dir = g.side;            /* reason texts are not stored */
+        }
+    g.confidence = (float)r->confidence;
+    g.regime_conf = isfinite(r->regime_confidence) ? (float)r->regime_confidence : 0;
+    g.htf_score = (float)r->htf_score;
+    g.entry = r->entry;
+    g.stop = r->stop;
+    for (int k = 0; k < 4; k++)
+        g.tp[k] = r->tp[k];
+    g.rr = r->reward_risk;
+    const double *in = r->indicators;
+    g.ind = (struct signal_ind){ in[SIND_RSI], in[SIND_MACD_HIST], in[SIND_ATR], in[SIND_ADX], in[SIND_BB_WIDTH],
+                                 in[SIND_VOLUME_RATIO], in[SIND_EMA20], in[SIND_EMA50], in[SIND_EMA200] };
+    g.expires = r->expiry;
+    g.outcome_time = r->outcome_time;
+    signal_restore(e->sig, &g);
 }
 
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill)
@@ -582,8 +717,23 @@ static void on_kline(struct engine *e, const struct kline_event *k)
 
 static void on_command(struct engine *e, const struct command *c);
 
-/* An inbound webhook alert. Until the signal queue lands it is journalled and
- * shown for review; it trades only when webhook.auto_take was explicitly on, and
+static void on_signal_command(struct engine *e, const struct command *c)
+{
+    bool take = c->type == CMD_SIGNAL_TAKE;
+    if ((take ? signal_take : signal_dismiss)(e->sig, c->signal_id) != 0) {
+        note(e, "decision", -1, "no new signal #%llu to %s", (unsigned long long)c->signal_id,
+             take ? "take" : "dismiss");
+        return;
+    }
+    const struct signal *g = &e->sig->ev[0].s;
+    signal_record(e, g);
+    note(e, "decision", g->sym, "signal #%llu %s %s %s %s", (unsigned long long)g->id, take ? "taken:" : "dismissed:",
+         g->side > 0 ? "LONG" : "SHORT", e->sym[g->sym].inst.symbol, tf_name(g->tf));
+}
+
+/* An inbound webhook alert. It is journalled and enters the signal queue as a
+ * signal of source "webhook" (for the user to take or dismiss, like the
+ * engine's own); it trades only when webhook.auto_take was explicitly on, and
  * then through the same order path as a key press. */
 static void on_webhook_signal(struct engine *e, const struct command *c)
 {
@@ -606,6 +756,25 @@ static void on_webhook_signal(struct engine *e, const struct command *c)
     note(e, "decision", s, "webhook signal %s %s%s %s%s%s", side, c->symbol, lv,
          c->auto_take ? "auto-take" : "queued for review", c->text[0] ? ": " : "", c->text);
     engine_alert(e, ALERT_SIGNAL, s, NAN, "webhook signal %s %s%s", side, c->symbol, lv);
+    struct signal g;
+    memset(&g, 0, sizeof g);
+    int tf = c->timeframe[0] ? tf_parse(c->timeframe) : -1;
+    g.sym = (int16_t)s;
+    g.tf = (int16_t)(tf >= 0 ? tf : TF_1M);
+    g.side = (int8_t)(c->side > 0 ? 1 : -1);
+    g.entry = c->price > 0 ? c->price : e->sym[s].last;
+    g.stop = c->stop_loss > 0 ? c->stop_loss : 0;
+    g.tp[0] = c->tp[0] > 0 ? c->tp[0] : 0;
+    g.ind = (struct signal_ind){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
+    if (g.stop > 0 && g.tp[0] > 0 && g.entry != g.stop)
+        g.rr = fabs(g.tp[0] - g.entry) / fabs(g.entry - g.stop);
+    if (signal_submit(e->sig, &g, e->now) == 0) {
+        signal_events(e);
+        if (c->auto_take && signal_take(e->sig, g.id) == 0)
+            signal_record(e, &e->sig->ev[0].s);
+    } else {
+        note(e, "decision", s, "webhook signal %s %s not queued: the signal queue is full", side, c->symbol);
+    }
     if (c->auto_take) {
         /* the same path as a key press: sizing, risk, broker; its stop and target attached */
         struct command m = { .type = CMD_ORDER, .side = c->side, .order_type = ORDER_MARKET,
@@ -677,6 +846,10 @@ static void on_command(struct engine *e, const struct command *c)
         on_webhook_signal(e, c);
         return;
     }
+    if (c->type == CMD_SIGNAL_TAKE || c->type == CMD_SIGNAL_DISMISS) {
+        on_signal_command(e, c);
+        return;
+    }
     int s = engine_symbol(e, c->symbol);
     char what[160];
     snprintf(what, sizeof what, "command %d %s side %d qty %.17g price %.17g stop %.17g", c->type,
@@ -736,6 +909,7 @@ static void on_instrument(struct engine *e, const struct instrument *in)
     instrument_defaults(cur);
     struct broker_inst bi = { cur->tick, cur->step, cur->min_notional };
     portfolio_set_symbol(&e->pf, s, cur->symbol, conv_source(e, s), &bi);
+    signal_engine_add_symbol(e->sig, NULL);    /* same index: both count from 0 */
     note(e, "decision", s, "added symbol %s", in->symbol);
 }
 
@@ -787,6 +961,59 @@ static void snapshot_closes(const struct sym_state *ss, int tf, struct snap_symb
     o->n_closes = (int)n;
 }
 
+/* Regimes of the viewed symbol, the signal queue and the counters. */
+static void snapshot_signals(const struct engine *e, int s, struct snapshot *out)
+{
+    const struct signal_engine *se = e->sig;
+    memset(out->regime, 0, sizeof out->regime);
+    for (int t = 0; t < TF_COUNT; t++)
+        out->regime[t].regime = REGIME_NONE;
+    out->confluence = 0;
+    out->confluence_label = CONF_NEUTRAL;
+    if (s >= 0 && s < e->cfg.n_symbols) {
+        for (int t = 0; t < TF_COUNT; t++) {
+            const struct regime_out *g = &se->ser[s][t].reg;
+            const struct candle *last = series_last(&e->sym[s].tf[t].closed);
+            struct snap_regime *r = &out->regime[t];
+            r->regime = (int8_t)g->regime;
+            r->dir = (int8_t)g->dir;
+            r->align = (int8_t)g->align;
+            r->trend = (int8_t)(g->slope > 0 ? 1 : g->slope < 0 ? -1 : 0);
+            r->confidence = (float)g->confidence;
+            r->age = g->age;
+            r->rsi = NAN;
+            if (last) {
+                const struct tf_state *ts = &e->sym[s].tf[t];
+                size_t slot = (ts->closed.head + ts->closed.len - 1) % ts->closed.cap;
+                r->rsi = (float)ts->vals[slot].rsi_14;
+            }
+            r->tf_score = (float)confluence_tf_score(g);
+        }
+        out->confluence = (float)se->confluence[s];
+        out->confluence_label = (int8_t)confluence_label(&se->p[s].confluence, se->confluence[s]);
+    }
+    const struct signal *ranked[SNAP_SIGNALS];
+    out->n_signals = signal_ranked(se, ranked, SNAP_SIGNALS);
+    for (int i = 0; i < out->n_signals; i++)
+        out->signals[i] = *ranked[i];
+    struct snap_signal_stats *st = &out->sig;
+    int64_t p50 = st->lat_p50_ns, p99 = st->lat_p99_ns;    /* filled by the engine thread */
+    uint64_t ls = st->lat_samples;
+    memset(st, 0, sizeof *st);
+    st->candidates = se->stats.candidates;
+    st->emitted = se->stats.emitted;
+    st->resolved = se->stats.resolved;
+    st->hits = se->stats.hits;
+    memcpy(st->rejected, se->stats.rejected, sizeof st->rejected);
+    st->filter_rate = signal_filter_rate(&se->stats);
+    st->hit_rate = signal_hit_rate(&se->stats);
+    st->lat_p50_ns = p50;
+    st->lat_p99_ns = p99;
+    st->lat_samples = ls;
+}
+
+const struct signal_engine *engine_signals(const struct engine *e) { return e->sig; }
+
 void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out)
 {
     out->now = e->now;
@@ -833,6 +1060,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         out->n_candles = (int)n;
         out->last_forming = has_forming;
     }
+    snapshot_signals(e, s, out);
     out->n_symbols = e->cfg.n_symbols;
     out->money_seq = e->money_seq;
     out->durable_seq = engine_durable_seq(e);
@@ -861,6 +1089,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         o->order_pending = broker_orders_for(&e->pf.broker, i) > 0;
         o->unsaved = e->sym_money_seq[i] > out->durable_seq;
         snapshot_closes(ss, TF_1H, o);
+        o->confluence = (float)e->sig->confluence[i];
         upnl += o->pos_upnl;
         realized += p->realized;
         fees += p->fees;

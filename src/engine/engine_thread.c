@@ -2,6 +2,7 @@
  * happened, so an idle engine costs nothing and the UI copies at most ~60 times/s. */
 #include "alphapulse/engine_thread.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,11 +17,35 @@ static int64_t mono_ns(void)
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+void engine_lat_add(uint32_t *hist, int nbuckets, int64_t ns)
+{
+    int i = ns > 1 ? (int)(8 * log2((double)ns)) : 0;
+    hist[i < 0 ? 0 : i >= nbuckets ? nbuckets - 1 : i]++;
+}
+
+int64_t engine_lat_quantile(const uint32_t *hist, int nbuckets, uint64_t n, double q)
+{
+    if (!n)
+        return 0;
+    uint64_t want = (uint64_t)ceil(q * (double)n), acc = 0;
+    if (want < 1)
+        want = 1;
+    for (int i = 0; i < nbuckets; i++) {
+        acc += hist[i];
+        if (acc >= want)
+            return (int64_t)exp2((i + 1) / 8.0);      /* the bucket's upper edge */
+    }
+    return (int64_t)exp2(nbuckets / 8.0);
+}
+
 static void publish(struct engine_thread *t)
 {
     engine_snapshot(t->engine, atomic_load(&t->view_sym), atomic_load(&t->view_tf), t->back);
     if (t->x.snap_fill)
         t->x.snap_fill(t->x.ctx, t->back);
+    t->back->sig.lat_samples = t->lat_n;
+    t->back->sig.lat_p50_ns = engine_lat_quantile(t->lat_hist, ENGINE_LAT_BUCKETS, t->lat_n, 0.50);
+    t->back->sig.lat_p99_ns = engine_lat_quantile(t->lat_hist, ENGINE_LAT_BUCKETS, t->lat_n, 0.99);
     pthread_mutex_lock(&t->lock);
     t->back->seq = ++t->seq;
     struct snapshot *tmp = t->front;
@@ -45,7 +70,14 @@ static void *engine_main(void *arg)
             n++;
         }
         while (n < DRAIN_MAX && spsc_pop(t->market, &ev)) {
-            engine_step(t->engine, &ev);
+            if (ev.type == EE_KLINE && ev.u.k.closed) {
+                int64_t t0 = mono_ns();
+                engine_step(t->engine, &ev);
+                engine_lat_add(t->lat_hist, ENGINE_LAT_BUCKETS, mono_ns() - t0);
+                t->lat_n++;
+            } else {
+                engine_step(t->engine, &ev);
+            }
             n++;
         }
         while (t->x.inbox && n < DRAIN_MAX && spsc_pop(t->x.inbox, &ev)) {

@@ -40,7 +40,7 @@ const char *const STORE_SCHEMA_V1 =
 
 /* 1 -> 2: the full schema of SPEC §2. The journal gains kind and symbol and
  * becomes append-only (triggers refuse UPDATE and DELETE). */
-static const char *const MIGRATE_V2 =
+static const char *const MIGRATE_V2A =
     "ALTER TABLE journal ADD COLUMN kind TEXT NOT NULL DEFAULT 'note';"
     "ALTER TABLE journal ADD COLUMN symbol TEXT NOT NULL DEFAULT '';"
     "CREATE INDEX journal_time ON journal(time);"
@@ -61,20 +61,32 @@ static const char *const MIGRATE_V2 =
     "CREATE INDEX orders_open ON orders(status) WHERE status = 'placed';"
     "CREATE INDEX fills_time ON fills(time);"
     "CREATE INDEX fills_order ON fills(order_id);"
+    /* one row per signal, replaced when its state or outcome changes; time is the
+     * close of the candle that made it. The signal engine's columns: candle_time,
+     * stop_kind ('atr' or 'swing'), trend_alignment (-1/0/+1; trend_aligned is
+     * its > 0), htf_score, regime_confidence, best_tp; indicators is a JSON array
+     * [rsi, macd_hist, atr, adx, bb_width, volume_ratio, ema20, ema50, ema200]. */
     "CREATE TABLE signals("
-    " id INTEGER PRIMARY KEY, time INTEGER NOT NULL, symbol TEXT NOT NULL, timeframe TEXT NOT NULL,"
+    " id INTEGER PRIMARY KEY, time INTEGER NOT NULL, candle_time INTEGER NOT NULL DEFAULT 0,"
+    " symbol TEXT NOT NULL, timeframe TEXT NOT NULL,"
     " side INTEGER NOT NULL CHECK (side IN (-1, 1)), confidence REAL NOT NULL, entry REAL NOT NULL,"
-    " stop REAL NOT NULL, tp1 REAL, tp2 REAL, tp3 REAL, tp4 REAL, reward_risk REAL NOT NULL,"
+    " stop REAL NOT NULL, stop_kind TEXT NOT NULL DEFAULT 'atr',"
+    " tp1 REAL, tp2 REAL, tp3 REAL, tp4 REAL, reward_risk REAL NOT NULL,"
     " pattern TEXT NOT NULL DEFAULT '', volume_confirmed INTEGER NOT NULL DEFAULT 0,"
-    " trend_aligned INTEGER NOT NULL DEFAULT 0, regime TEXT NOT NULL DEFAULT '',"
+    " trend_aligned INTEGER NOT NULL DEFAULT 0, trend_alignment INTEGER NOT NULL DEFAULT 0,"
+    " htf_score REAL NOT NULL DEFAULT 0, regime TEXT NOT NULL DEFAULT '', regime_confidence REAL,"
     " indicators TEXT NOT NULL DEFAULT '[]', voters INTEGER NOT NULL DEFAULT 0,"
     " source TEXT NOT NULL DEFAULT '', expiry INTEGER NOT NULL, state TEXT NOT NULL,"
-    " outcome TEXT NOT NULL DEFAULT 'open', outcome_time INTEGER, outcome_price REAL,"
-    " updated INTEGER NOT NULL);"
+    " outcome TEXT NOT NULL DEFAULT 'open', best_tp INTEGER NOT NULL DEFAULT 0,"
+    " outcome_time INTEGER, outcome_price REAL, updated INTEGER NOT NULL);"
     "CREATE INDEX signals_time ON signals(time);"
+    "CREATE INDEX signals_by_symbol ON signals(symbol, timeframe, time);"
     "CREATE INDEX signals_open ON signals(state) WHERE state IN ('new', 'taken');"
     "ALTER TABLE account ADD COLUMN start_balance REAL;"
     "ALTER TABLE account ADD COLUMN currency TEXT NOT NULL DEFAULT '';"
+    ;
+/* (split in two: C compilers need only accept string literals of 4095 bytes) */
+static const char *const MIGRATE_V2B =
     "CREATE TABLE equity("
     " time INTEGER PRIMARY KEY, balance REAL NOT NULL, equity REAL NOT NULL, unrealized REAL NOT NULL,"
     " realized REAL NOT NULL, fees REAL NOT NULL, exposure REAL NOT NULL);"
@@ -102,8 +114,10 @@ static const char *const MIGRATE_V2 =
     " f3 REAL NOT NULL, f4 REAL NOT NULL, base_qty REAL NOT NULL, tp_done INTEGER NOT NULL, source INTEGER NOT NULL,"
     " opened INTEGER NOT NULL)";
 
-/* MIGRATIONS[v] takes version v to v + 1. */
-static const char *const *const MIGRATIONS[] = { NULL, &STORE_SCHEMA_V1, &MIGRATE_V2 };
+/* MIGRATIONS[v] takes version v - 1 to v: its SQL parts, in order. */
+static const char *const *const STEPS_V1[] = { &STORE_SCHEMA_V1, NULL };
+static const char *const *const STEPS_V2[] = { &MIGRATE_V2A, &MIGRATE_V2B, NULL };
+static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one migration per schema version");
 
@@ -141,7 +155,10 @@ static int migrate(sqlite3 *db, int from, const char *path, char *err, size_t er
     for (int v = from + 1; v <= STORE_SCHEMA_VERSION; v++) {
         char pragma[48];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v);
-        if (exec(db, *MIGRATIONS[v], err, err_len, path) || exec(db, pragma, err, err_len, path)) {
+        int bad = 0;
+        for (int k = 0; !bad && MIGRATIONS[v][k]; k++)
+            bad = exec(db, *MIGRATIONS[v][k], err, err_len, path);
+        if (bad || exec(db, pragma, err, err_len, path)) {
             size_t n = strlen(err);
             snprintf(err + n, err_len - n, " (while upgrading the schema to version %d)", v);
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

@@ -92,7 +92,7 @@ struct table {
 };
 
 static const char *const CANDLE_TIMES[] = { "open_time", NULL };
-static const char *const SIGNAL_TIMES[] = { "time", "expiry", "outcome_time", NULL };
+static const char *const SIGNAL_TIMES[] = { "time", "candle_time", "expiry", "outcome_time", NULL };
 static const char *const TRADE_TIMES[] = { "time", NULL };
 static const char *const EQUITY_TIMES[] = { "time", NULL };
 static const char *const JOURNAL_TIMES[] = { "time", NULL };
@@ -102,8 +102,9 @@ static const struct table TABLES[] = {
                          "FROM candles WHERE (?1 IS NULL OR symbol=?1) AND (?2 IS NULL OR timeframe=?2) "
                          "AND open_time BETWEEN ?3 AND ?4 ORDER BY symbol,timeframe,open_time", CANDLE_TIMES },
     [EXPORT_SIGNALS] = { "SELECT id,time,symbol,timeframe,CASE side WHEN 1 THEN 'long' ELSE 'short' END AS side,"
-                         "confidence,entry,stop,tp1,tp2,tp3,tp4,reward_risk,pattern,volume_confirmed,trend_aligned,"
-                         "regime,indicators,voters,source,expiry,state,outcome,outcome_time,outcome_price "
+                         "confidence,entry,stop,stop_kind,tp1,tp2,tp3,tp4,reward_risk,pattern,volume_confirmed,"
+                         "trend_aligned,trend_alignment,htf_score,regime,regime_confidence,indicators,voters,source,"
+                         "candle_time,expiry,state,outcome,best_tp,outcome_time,outcome_price "
                          "FROM signals WHERE (?1 IS NULL OR symbol=?1) AND (?2 IS NULL OR timeframe=?2) "
                          "AND time BETWEEN ?3 AND ?4 ORDER BY time,id", SIGNAL_TIMES },
     [EXPORT_TRADES] = { "SELECT f.id AS fill_id,f.order_id,f.time,f.symbol,"

@@ -36,6 +36,8 @@ static int load_series(sqlite3_stmt *s, struct engine *e, int sym, int tf, size_
     return 0;
 }
 
+static int restore_signals(sqlite3 *db, struct engine *e);
+
 static int64_t scalar(sqlite3 *db, const char *sql, int64_t dflt)
 {
     sqlite3_stmt *s;
@@ -186,6 +188,8 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
     int64_t max_order = scalar(db, "SELECT max(m) FROM (SELECT max(order_id) AS m FROM fills "
                                    "UNION ALL SELECT max(id) FROM orders UNION ALL SELECT max(id) FROM paper_orders)", 0);
     engine_restore_ids(e, (uint64_t)max_order + 1, (uint64_t)scalar(db, "SELECT max(id) FROM fills", 0) + 1);
+    if (restore_signals(db, e))
+        goto out;
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(db);
     db = NULL;
@@ -203,6 +207,80 @@ static void copy_text(char *dst, size_t n, const unsigned char *src)
     snprintf(dst, n, "%s", src ? (const char *)src : "");
 }
 
+/* The one reading of a signals row (columns as in SIGNAL_COLUMNS), shared by the
+ * startup restore and store_load_open_signals. */
+#define SIGNAL_COLUMNS "id,time,symbol,timeframe,side,confidence,entry,stop,tp1,tp2,tp3,tp4,reward_risk,pattern," \
+                       "volume_confirmed,trend_aligned,regime,indicators,voters,source,expiry,state,candle_time," \
+                       "stop_kind,trend_alignment,htf_score,regime_confidence,outcome,best_tp,outcome_time," \
+                       "outcome_price"
+
+static bool read_signal(sqlite3_stmt *s, struct record_signal *g, int *tf)
+{
+    *g = (struct record_signal){ .id = (uint64_t)sqlite3_column_int64(s, 0), .time = sqlite3_column_int64(s, 1),
+                                 .side = sqlite3_column_int(s, 4), .confidence = sqlite3_column_double(s, 5),
+                                 .entry = sqlite3_column_double(s, 6), .stop = sqlite3_column_double(s, 7),
+                                 .reward_risk = sqlite3_column_double(s, 12),
+                                 .volume_confirmed = sqlite3_column_int(s, 14) != 0,
+                                 .voters = (uint32_t)sqlite3_column_int64(s, 18),
+                                 .expiry = sqlite3_column_int64(s, 20), .candle_time = sqlite3_column_int64(s, 22),
+                                 .htf_score = sqlite3_column_double(s, 25), .best_tp = sqlite3_column_int(s, 28) };
+    for (int i = 0; i < 4; i++)
+        g->tp[i] = sqlite3_column_type(s, 8 + i) == SQLITE_NULL ? 0 : sqlite3_column_double(s, 8 + i);
+    copy_text(g->pattern, sizeof g->pattern, sqlite3_column_text(s, 13));
+    copy_text(g->regime, sizeof g->regime, sqlite3_column_text(s, 16));
+    copy_text(g->source, sizeof g->source, sqlite3_column_text(s, 19));
+    const char *ind = (const char *)sqlite3_column_text(s, 17);
+    for (int i = 0; i < SIGNAL_INDICATORS; i++)
+        g->indicators[i] = NAN;
+    if (ind && *ind == '[') {
+        const char *p = ind + 1;
+        for (int i = 0; i < SIGNAL_INDICATORS && *p && *p != ']'; i++) {
+            char *end;
+            if (strncmp(p, "null", 4) == 0) {
+                end = (char *)p + 4;
+            } else {
+                g->indicators[i] = strtod(p, &end);
+                if (end == p)
+                    break;
+            }
+            p = *end == ',' ? end + 1 : end;
+        }
+    }
+    g->state = record_signal_state_parse((const char *)sqlite3_column_text(s, 21));
+    const unsigned char *sk = sqlite3_column_text(s, 23);
+    g->stop_kind = sk && strcmp((const char *)sk, "swing") == 0;
+    /* trend_alignment carries the sign; a row written without it still has trend_aligned */
+    g->trend_alignment = sqlite3_column_int(s, 24);
+    if (g->trend_alignment == 0 && sqlite3_column_int(s, 15))
+        g->trend_alignment = 1;
+    g->regime_confidence = sqlite3_column_type(s, 26) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 26);
+    g->outcome = record_signal_outcome_parse((const char *)sqlite3_column_text(s, 27));
+    if (sqlite3_column_type(s, 29) != SQLITE_NULL)
+        g->outcome_time = sqlite3_column_int64(s, 29);
+    if (sqlite3_column_type(s, 30) != SQLITE_NULL)
+        g->outcome_price = sqlite3_column_double(s, 30);
+    *tf = tf_parse((const char *)sqlite3_column_text(s, 3));
+    return g->state >= 0 && g->outcome >= 0 && *tf >= 0;
+}
+
+/* Every stored signal back into the engine, oldest id first: settled ones
+ * rebuild the hit rates (voter weights survive a restart), open ones go back to
+ * outcome tracking and the queue, ids continue after the highest. */
+static int restore_signals(sqlite3 *db, struct engine *e)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, "SELECT " SIGNAL_COLUMNS " FROM signals ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        struct record_signal g;
+        int tf;
+        if (read_signal(s, &g, &tf))
+            engine_restore_signal(e, (const char *)sqlite3_column_text(s, 2), tf, &g);
+    }
+    sqlite3_finalize(s);
+    return 0;
+}
+
 int store_load_open_signals(const char *path, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
                             const struct record_signal *s), void *ctx, char *err, size_t err_len)
 {
@@ -211,46 +289,16 @@ int store_load_open_signals(const char *path, void (*fn)(void *ctx, const char *
         return -1;
     sqlite3_stmt *s;
     int count = 0;
-    if (sqlite3_prepare_v2(db, "SELECT id,time,symbol,timeframe,side,confidence,entry,stop,tp1,tp2,tp3,tp4,"
-                               "reward_risk,pattern,volume_confirmed,trend_aligned,regime,indicators,voters,"
-                               "source,expiry,state FROM signals WHERE state IN ('new','taken') ORDER BY time, id",
-                           -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT " SIGNAL_COLUMNS " FROM signals WHERE state IN ('new','taken') "
+                               "ORDER BY time, id", -1, &s, NULL) != SQLITE_OK) {
         snprintf(err, err_len, "%s: cannot read signals: %s", path, sqlite3_errmsg(db));
         sqlite3_close(db);
         return -1;
     }
     while (sqlite3_step(s) == SQLITE_ROW) {
-        struct record_signal g = { .id = (uint64_t)sqlite3_column_int64(s, 0), .side = sqlite3_column_int(s, 4),
-                                   .confidence = sqlite3_column_double(s, 5), .entry = sqlite3_column_double(s, 6),
-                                   .stop = sqlite3_column_double(s, 7), .reward_risk = sqlite3_column_double(s, 12),
-                                   .volume_confirmed = sqlite3_column_int(s, 14) != 0,
-                                   .trend_aligned = sqlite3_column_int(s, 15) != 0,
-                                   .voters = (uint32_t)sqlite3_column_int64(s, 18),
-                                   .expiry = sqlite3_column_int64(s, 20), .outcome = OUTCOME_OPEN };
-        for (int i = 0; i < 4; i++)
-            g.tp[i] = sqlite3_column_type(s, 8 + i) == SQLITE_NULL ? 0 : sqlite3_column_double(s, 8 + i);
-        copy_text(g.pattern, sizeof g.pattern, sqlite3_column_text(s, 13));
-        copy_text(g.regime, sizeof g.regime, sqlite3_column_text(s, 16));
-        copy_text(g.source, sizeof g.source, sqlite3_column_text(s, 19));
-        const char *ind = (const char *)sqlite3_column_text(s, 17);
-        for (int i = 0; i < SIGNAL_INDICATORS; i++)
-            g.indicators[i] = NAN;
-        if (ind && *ind == '[') {
-            const char *p = ind + 1;
-            for (int i = 0; i < SIGNAL_INDICATORS && *p && *p != ']'; i++) {
-                char *end;
-                if (strncmp(p, "null", 4) == 0) {
-                    end = (char *)p + 4;
-                } else {
-                    g.indicators[i] = strtod(p, &end);
-                    if (end == p)
-                        break;
-                }
-                p = *end == ',' ? end + 1 : end;
-            }
-        }
-        g.state = record_signal_state_parse((const char *)sqlite3_column_text(s, 21));
-        int tf = tf_parse((const char *)sqlite3_column_text(s, 3));
+        struct record_signal g;
+        int tf;
+        read_signal(s, &g, &tf);
         fn(ctx, (const char *)sqlite3_column_text(s, 2), tf, sqlite3_column_int64(s, 1), &g);
         count++;
     }

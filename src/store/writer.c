@@ -64,10 +64,11 @@ int store_prepare(struct store *st, char *err, size_t err_len)
          * never see a fill whose order still looks open, and fill it twice */
         { &st->fill_order, "UPDATE orders SET status='filled', filled_qty=?2, avg_price=?3, updated=?4 "
                            "WHERE id=?1" },
-        { &st->up_signal, "INSERT OR REPLACE INTO signals(id,time,symbol,timeframe,side,confidence,entry,stop,"
-                          "tp1,tp2,tp3,tp4,reward_risk,pattern,volume_confirmed,trend_aligned,regime,"
-                          "indicators,voters,source,expiry,state,outcome,outcome_time,outcome_price,updated) "
-                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+        { &st->up_signal, "INSERT OR REPLACE INTO signals(id,time,candle_time,symbol,timeframe,side,confidence,"
+                          "entry,stop,stop_kind,tp1,tp2,tp3,tp4,reward_risk,pattern,volume_confirmed,"
+                          "trend_aligned,trend_alignment,htf_score,regime,regime_confidence,indicators,voters,"
+                          "source,expiry,state,outcome,best_tp,outcome_time,outcome_price,updated) "
+                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
         { &st->ins_equity, "INSERT OR REPLACE INTO equity(time,balance,equity,unrealized,realized,fees,"
                            "exposure) VALUES(?,?,?,?,?,?,?)" },
         { &st->ins_risk_event, "INSERT INTO risk_events(time,symbol,kind,text) VALUES(?,?,?,?)" },
@@ -241,26 +242,35 @@ static int write_signal(struct store *st, const struct record *r)
     snprintf(ind + n, sizeof ind - n, "]");
     int k = 1;
     sqlite3_bind_int64(s, k++, (sqlite3_int64)g->id);
-    sqlite3_bind_int64(s, k++, r->time);
+    sqlite3_bind_int64(s, k++, g->time ? g->time : r->time);
+    sqlite3_bind_int64(s, k++, g->candle_time);
     sqlite3_bind_text(s, k++, r->symbol, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, k++, tf_name(r->tf), -1, SQLITE_STATIC);
     sqlite3_bind_int(s, k++, g->side);
     sqlite3_bind_double(s, k++, g->confidence);
     sqlite3_bind_double(s, k++, g->entry);
     sqlite3_bind_double(s, k++, g->stop);
+    sqlite3_bind_text(s, k++, g->stop_kind ? "swing" : "atr", -1, SQLITE_STATIC);
     for (int i = 0; i < 4; i++)
         bind_opt(s, k++, g->tp[i]);
     sqlite3_bind_double(s, k++, g->reward_risk);
     sqlite3_bind_text(s, k++, g->pattern, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, k++, g->volume_confirmed);
-    sqlite3_bind_int(s, k++, g->trend_aligned);
+    sqlite3_bind_int(s, k++, g->trend_alignment > 0);
+    sqlite3_bind_int(s, k++, g->trend_alignment);
+    sqlite3_bind_double(s, k++, isfinite(g->htf_score) ? g->htf_score : 0);
     sqlite3_bind_text(s, k++, g->regime, -1, SQLITE_STATIC);
+    if (g->regime[0] && isfinite(g->regime_confidence))
+        sqlite3_bind_double(s, k++, g->regime_confidence);
+    else
+        sqlite3_bind_null(s, k++);
     sqlite3_bind_text(s, k++, ind, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, k++, g->voters);
     sqlite3_bind_text(s, k++, g->source, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, k++, g->expiry);
     sqlite3_bind_text(s, k++, record_signal_state_name(g->state), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, k++, record_signal_outcome_name(g->outcome), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, k++, g->best_tp);
     if (g->outcome != OUTCOME_OPEN) {
         sqlite3_bind_int64(s, k++, g->outcome_time);
         sqlite3_bind_double(s, k++, g->outcome_price);

@@ -306,6 +306,38 @@ static int cmd_unlock(struct ui *u, int argc, char **argv)
     return 0;
 }
 
+/* Taking marks the signal taken (journalled, stored); the paper-trading work
+ * opens the order ticket prefilled from it. Both act on the signal of the
+ * detail screen, else the selected row of the Signals panel, and return to the
+ * main screen. */
+static int signal_command(struct ui *u, int type)
+{
+    const struct signal *g = signals_selected(u);
+    if (!g) {
+        if (u->screen == SCREEN_SIGNAL)
+            ui_message(u, true, "signal #%llu is no longer in the queue", (unsigned long long)u->sig_detail);
+        else
+            ui_message(u, true, "no signal to %s: the queue is empty", type == CMD_SIGNAL_TAKE ? "take" : "dismiss");
+        return -1;
+    }
+    if (g->state != SIGNAL_NEW) {
+        ui_message(u, true, "signal #%llu is already %s", (unsigned long long)g->id, record_signal_state_name(g->state));
+        return -1;
+    }
+    struct command c = { .type = type, .signal_id = g->id };
+    if (!u->et || !engine_thread_command(u->et, &c)) {
+        ui_message(u, true, "engine busy: command not queued, try again");
+        return -1;
+    }
+    if (u->screen == SCREEN_SIGNAL)
+        u->screen = SCREEN_MAIN;
+    if (type == CMD_SIGNAL_TAKE)                  /* taking it opens the order ticket, prefilled */
+        ticket_open_signal(u, g->sym, g->side, g->stop, g->tp[0], g->tp[1]);
+    return 0;
+}
+static int cmd_signal_take(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return signal_command(u, CMD_SIGNAL_TAKE); }
+static int cmd_signal_dismiss(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return signal_command(u, CMD_SIGNAL_DISMISS); }
+
 static int cmd_help(struct ui *u, int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -515,6 +547,8 @@ const struct ui_cmd ui_cmds[] = {
     { "performance", "", "performance: equity curve, drawdown, metrics", cmd_perf, 0 },
     { "kill", "", "KILL SWITCH: cancel all, close all, lock (asks y)", cmd_kill, 0 },
     { "unlock", "", "lift a drawdown or kill lock (asks for UNLOCK)", cmd_unlock, 0 },
+    { "signal-take", "", "take the selected signal (Signals panel or detail; Enter opens it)", cmd_signal_take, 0 },
+    { "signal-dismiss", "", "dismiss the selected signal", cmd_signal_dismiss, 0 },
     { "theme-next", "", "next theme", cmd_theme_next, 0 },
     { "theme", "NAME|PATH", "switch theme", cmd_theme, CPL_THEME },
     { "set", "KEY VALUE", "UI setting: volume ema rsi hollow mouse ascii (on|off) fps N", cmd_set, CPL_SETTING },
@@ -591,6 +625,9 @@ static const struct { const char *key, *line; } default_bindings[] = {
     { "b", "buy" }, { "s", "sell" }, { "x", "close" }, { "C", "cancel" }, { "e", "edit" }, { "o", "orders" },
     { "P", "performance" }, { "X", "kill" },
     { "t", "theme-next" }, { ":", "command" }, { "?", "help" }, { "q", "quit" },
+    { "b", "buy" }, { "s", "sell" }, { "x", "close" },
+    { "t", "signal-take" }, { "d", "signal-dismiss" },
+    { "T", "theme-next" }, { ":", "command" }, { "?", "help" }, { "q", "quit" },
     { "H", "health" }, { "A", "alerts" },
 };
 

@@ -21,6 +21,7 @@ struct ticket {
     int side, type, method;
     double size, price, stop, tp1, tp2;
     double trail_atr;          /* trailing stop, multiple of ATR(14) on 1m; 0: none */
+    int source;                /* enum order_source: manual, or a taken signal */
     char edit[24];             /* digits typed into the current numeric field */
     bool editing;
 };
@@ -42,6 +43,8 @@ bool paper_ui_key(struct ui *u, int ch);
 void paper_ui_draw(struct ui *u);
 
 void ticket_open(struct ui *u, int sym, int side, bool exits_only);
+/* The ticket prefilled from a signal: its side, stop and targets, risk-% sizing. */
+void ticket_open_signal(struct ui *u, int sym, int side, double stop, double tp1, double tp2);
 bool ticket_key(struct ui *u, int ch);
 void ticket_draw(struct ui *u);
 

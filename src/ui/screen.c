@@ -187,12 +187,14 @@ static void whole(struct ui *u, void (*fn)(struct ui *, struct rect))
 }
 static void health_screen_draw(struct ui *u) { whole(u, health_draw); }
 static void alerts_screen_draw(struct ui *u) { whole(u, alerts_draw); }
+static void signal_screen_draw(struct ui *u) { whole(u, signal_detail_draw); }
 
 const struct ui_screen ui_screens[] = {
     [SCREEN_MAIN] = { "main", main_draw, NULL },
     [SCREEN_HELP] = { "help", help_screen_draw, help_screen_key },
     [SCREEN_HEALTH] = { "health", health_screen_draw, NULL },
     [SCREEN_ALERTS] = { "alerts", alerts_screen_draw, NULL },
+    [SCREEN_SIGNAL] = { "signal", signal_screen_draw, NULL },
 };
 const int ui_screen_count = sizeof ui_screens / sizeof ui_screens[0];
 

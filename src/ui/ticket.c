@@ -77,6 +77,21 @@ static void calc(const struct ui *u, const struct ticket *t, struct ticket_calc 
     c->verdict = risk_check(&v->limits, &v->risk, &o, u->snap->now, c->why, sizeof c->why);
 }
 
+void ticket_open_signal(struct ui *u, int s, int side, double stop, double tp1, double tp2)
+{
+    ticket_open(u, s, side, false);
+    struct ticket *t = &u->paper.tk;
+    if (!t->open)
+        return;
+    t->source = SRC_SIGNAL;
+    t->method = SIZE_RISK;
+    t->size = default_param[SIZE_RISK];
+    if (stop > 0)
+        t->stop = stop;
+    t->tp1 = tp1 > 0 ? tp1 : t->tp1;
+    t->tp2 = tp2 > 0 ? tp2 : 0;
+}
+
 void ticket_open(struct ui *u, int s, int side, bool exits_only)
 {
     struct ticket *t = &u->paper.tk;
@@ -145,7 +160,7 @@ static bool field_shown(const struct ticket *t, int f)
 static void submit(struct ui *u)
 {
     struct ticket *t = &u->paper.tk;
-    struct command c = { .side = t->side, .source = SRC_MANUAL };
+    struct command c = { .side = t->side, .source = t->source };
     memcpy(c.symbol, u->snap->symbols[t->sym].name, SYMBOL_MAX);
     if (t->exits_only) {
         c.type = CMD_EXITS;

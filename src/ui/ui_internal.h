@@ -65,7 +65,7 @@ struct ui_screen {
 };
 extern const struct ui_screen ui_screens[];
 extern const int ui_screen_count;
-enum { SCREEN_MAIN, SCREEN_HELP, SCREEN_HEALTH, SCREEN_ALERTS };
+enum { SCREEN_MAIN, SCREEN_HELP, SCREEN_HEALTH, SCREEN_ALERTS, SCREEN_SIGNAL };
 
 enum ui_mode { MODE_NORMAL, MODE_COMMAND, MODE_SEARCH };
 
@@ -112,6 +112,8 @@ struct ui {
     uint64_t bell_seq;         /* the last alert bell rung */
     const struct ui_options *opts;
     struct paper_ui paper;     /* ticket, positions & orders, risk bar, performance */
+    /* signals */
+    uint64_t sig_detail;       /* id of the signal the detail screen shows */
 };
 
 /* keymap.c: commands and key bindings */
@@ -157,6 +159,10 @@ void alerts_draw(struct ui *u, struct rect r);   /* alerts log and webhook count
 bool help_screen_key(struct ui *u, int ch);
 void search_draw(struct ui *u);
 int search_matches(const struct ui *u, int *idx, int max);
+void signal_detail_draw(struct ui *u, struct rect r);
+/* The signal the take/dismiss commands act on: the one on the detail screen,
+ * else the selected row of the Signals panel; NULL when the queue is empty. */
+const struct signal *signals_selected(const struct ui *u);
 void fmt_price(char *buf, size_t n, double p);
 void ui_select_symbol(struct ui *u, int sym);
 void ui_focus_panel(struct ui *u, int panel);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "alphapulse/regime.h"
 
 static const char *bin(void)
 {
@@ -98,7 +99,7 @@ static int col(const struct table *t, const char *name)
 
 static void csv_equals_talib(const char *input, const char *golden)
 {
-    char args[512], out[64] = "/tmp/ap-analyze-XXXXXX";
+    char args[512], out[64] = "/tmp/ap-analyze-XXXXXX";   /* room for the ".err" appended below */
     int fd = mkstemp(out);
     close(fd);
     snprintf(args, sizeof args, "--input %s", input);
@@ -107,9 +108,24 @@ static void csv_equals_talib(const char *input, const char *golden)
     CHECK(load(out, &got));
     CHECK(load(golden, &want));
     CHECK(got.nrow == want.nrow);
-    CHECK(got.ncol == 1 + 29 + 61);
+    CHECK(got.ncol == 1 + 29 + 61 + 2);
     CHECK(strcmp(got.name[1], "sma_20") == 0 && strcmp(got.name[30], "cdl_2crows") == 0);
-    CHECK(strcmp(got.name[got.ncol - 1], "cdl_xsidegap3methods") == 0);
+    CHECK(strcmp(got.name[90], "cdl_xsidegap3methods") == 0);
+    CHECK(strcmp(got.name[91], "regime") == 0 && strcmp(got.name[92], "regime_confidence") == 0);
+    /* regimes: empty until warm, then a known name with a confidence in [0, 1] */
+    size_t named = 0, bad_regime = 0;
+    for (size_t r = 0; r < got.nrow; r++) {
+        const char *g = got.cell[r][91] ? got.cell[r][91] : "", *cf = got.cell[r][92] ? got.cell[r][92] : "";
+        if (!*g) {
+            bad_regime += *cf != 0 || r > 400;
+            continue;
+        }
+        double x = strtod(cf, NULL);
+        bad_regime += regime_parse(g) == REGIME_NONE || !(x >= 0 && x <= 1);
+        named++;
+    }
+    printf("# %s: %zu rows with a regime, %zu bad\n", input, named, bad_regime);
+    CHECK(named + 400 >= got.nrow && bad_regime == 0);
     int compared = 0;
     size_t bad = 0;
     for (int wc = 0; wc < want.ncol; wc++) {
@@ -170,7 +186,9 @@ static void json_agrees_with_csv(void)
         for (int c = 0; c < t.ncol; c++) {
             json_t *v = json_object_get(o, t.name[c]);
             const char *cell = t.cell[r][c] ? t.cell[r][c] : "";
-            bool ok = *cell ? (json_is_number(v) && json_number_value(v) == strtod(cell, NULL)) : json_is_null(v);
+            bool ok = !*cell ? json_is_null(v)
+                      : json_is_string(v) ? strcmp(json_string_value(v), cell) == 0
+                      : json_is_number(v) && json_number_value(v) == strtod(cell, NULL);
             bad += !ok;
         }
     }

@@ -293,12 +293,23 @@ static void test_engine_raises_and_journals(void)
     CHECK_MSG(s->n_log > 0 && strcmp(s->log[s->n_log - 1], "webhook signal BUY BTCUSDT sl=95 tp=110 1h queued for "
                                                              "review: from TV") == 0, "%s", s->log[s->n_log - 1]);
     CHECK(!s->symbols[0].order_pending);                        /* review only: nothing was ordered */
+    /* ... in the signal queue, as a signal of source webhook, and stored as one */
+    CHECK(s->n_signals == 1 && s->signals[0].source == SIGNAL_SOURCE_WEBHOOK && s->signals[0].state == SIGNAL_NEW &&
+          s->signals[0].tf == TF_1H && s->signals[0].side == 1 && s->signals[0].stop == 95 &&
+          s->signals[0].tp[0] == 110 && s->signals[0].entry == 100);
+    struct record rec;
+    int stored = 0;
+    while (spsc_pop(&recs, &rec))
+        stored += rec.type == REC_SIGNAL && strcmp(rec.u.signal.source, "webhook") == 0 &&
+                  rec.u.signal.state == SIGNAL_NEW && strcmp(rec.symbol, "BTCUSDT") == 0;
+    CHECK(stored == 1);
     struct alert_event a;
     CHECK(spsc_pop(&alerts, &a) && a.kind == ALERT_SIGNAL && strcmp(a.symbol, "BTCUSDT") == 0 && isnan(a.confidence));
     wh.u.cmd.auto_take = true;
     engine_step(e, &wh);
     engine_snapshot(e, 0, TF_1M, s);
     CHECK(s->symbols[0].order_pending);                         /* auto_take: the normal order path */
+    CHECK(s->n_signals == 2 && (s->signals[0].state == SIGNAL_TAKEN) + (s->signals[1].state == SIGNAL_TAKEN) == 1);
     CHECK(spsc_pop(&alerts, &a) && a.kind == ALERT_SIGNAL);
     ev.u.k.c.close = 100.5;
     ev.u.k.event_time = 61000;

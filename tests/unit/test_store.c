@@ -69,6 +69,9 @@ static void migrates_v1_and_keeps_rows(void)
         snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='%s'", tables[i]);
         CHECK_MSG(q_int(db, sql) == 1, "table %s missing after the upgrade", tables[i]);
     }
+    /* the signals table has the signal engine's columns too */
+    CHECK(q_int(db, "SELECT count(*) FROM pragma_table_info('signals') WHERE name IN ('candle_time','stop_kind',"
+                    "'trend_alignment','htf_score','regime_confidence','best_tp','source','indicators')") == 8);
     /* the journal is append-only, old rows included */
     CHECK(sqlite3_exec(db, "UPDATE journal SET text='x'", NULL, NULL, NULL) != SQLITE_OK);
     CHECK(sqlite3_exec(db, "DELETE FROM journal", NULL, NULL, NULL) != SQLITE_OK);
@@ -255,6 +258,14 @@ static void writer_export_round_trip(void)
                                           .entry = 3600.5, .stop = 3650.25, .tp = { 3500, 3450, 0, 0 },
                                           .reward_risk = 2.01, .volume_confirmed = true, .voters = 0x15,
                                           .expiry = 1733020000000LL };
+    /* the signal engine's fields (schema v2 carries them too) */
+    sg.u.signal.time = 1733011380000LL;
+    sg.u.signal.candle_time = 1733010480000LL;
+    sg.u.signal.stop_kind = 1;
+    sg.u.signal.trend_alignment = -1;
+    sg.u.signal.htf_score = -0.375;
+    sg.u.signal.regime_confidence = 0.8125;
+    snprintf(sg.u.signal.source, sizeof sg.u.signal.source, "engine");
     snprintf(sg.u.signal.pattern, sizeof sg.u.signal.pattern, "CDLENGULFING");
     snprintf(sg.u.signal.regime, sizeof sg.u.signal.regime, "WEAK_TREND");
     for (int i = 0; i < SIGNAL_INDICATORS; i++)
@@ -357,10 +368,13 @@ static void writer_export_round_trip(void)
     const struct record_signal *w = &sg.u.signal, *g = &got.g;
     CHECK(g->id == 11 && g->side == -1 && g->state == SIGNAL_NEW && g->confidence == w->confidence &&
           g->entry == w->entry && g->stop == w->stop && g->tp[0] == 3500 && g->tp[1] == 3450 && g->tp[2] == 0 &&
-          g->reward_risk == w->reward_risk && g->volume_confirmed && !g->trend_aligned && g->voters == 0x15 &&
+          g->reward_risk == w->reward_risk && g->volume_confirmed && g->voters == 0x15 &&
           g->expiry == w->expiry && strcmp(g->pattern, "CDLENGULFING") == 0 && strcmp(g->regime, "WEAK_TREND") == 0);
     for (int k = 0; k < SIGNAL_INDICATORS; k++)
         CHECK(k == 3 ? isnan(g->indicators[k]) : g->indicators[k] == w->indicators[k]);
+    CHECK(g->time == w->time && g->candle_time == w->candle_time && g->stop_kind == 1 && g->trend_alignment == -1 &&
+          g->htf_score == w->htf_score && g->regime_confidence == w->regime_confidence && g->best_tp == 0 &&
+          g->outcome == OUTCOME_OPEN && strcmp(g->source, "engine") == 0);
 }
 
 void fn(void *ctx, const char *symbol, int tf, int64_t t, const struct record_signal *g)
