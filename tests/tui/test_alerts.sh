@@ -5,7 +5,7 @@ DB=$TMP/alerts.db
 printf 'tok-0123456789abcdef\n' > "$TMP/tok"; chmod 600 "$TMP/tok"
 PORT=$((30000 + $$ % 20000))
 start 140 40 "LANG=C.UTF-8 $BIN --demo --db $DB --webhook-listen 127.0.0.1:$PORT --webhook-token-file $TMP/tok"
-check "demo is up" wait_for "BTCUSDT 1m" 5
+check "demo is up" wait_for "BTCUSDT 1m" 15
 check "a price has arrived" wait_price 10
 tm send-keys -t t b
 check "b opens the order ticket" wait_for "Order ticket" 5

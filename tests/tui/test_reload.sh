@@ -4,7 +4,7 @@
 CFG=$TMP/config.json
 printf '{"paper": {"order_notional": 500}}\n' > "$CFG"
 start 200 50 "LANG=C.UTF-8 $BIN --demo --db $TMP/r.db --config $CFG"
-check "demo is up" wait_for "BTCUSDT 1m" 5
+check "demo is up" wait_for "BTCUSDT 1m" 15
 tm send-keys -t t : r e l o a d Enter
 check ":reload with the same file reloads" wait_for "reloaded config.json" 5
 printf '{"paper": {"order_notional": -3}}\n' > "$CFG"

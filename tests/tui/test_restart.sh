@@ -2,7 +2,7 @@
 . tests/tui/tmux_helpers
 DB=$TMP/restart.db
 start 120 40 "LANG=C.UTF-8 $BIN --demo --db $DB"
-wait_for "BTCUSDT 1m" 5
+wait_for "BTCUSDT 1m" 15
 # b opens the ticket once a price has arrived; until then it says "no price yet"
 open_ticket() { n=0; while [ $n -lt 20 ]; do tm send-keys -t t "$1"; wait_for "Order ticket" 1 && return 0; n=$((n + 1)); done; return 1; }
 open_ticket b
@@ -24,7 +24,7 @@ tm send-keys -t t q
 check "second run: quit cleanly" wait_for "EXIT=0" 5
 
 start 120 40 "LANG=C.UTF-8 $BIN --demo --db $DB"
-wait_for "BTCUSDT 1m" 5
+wait_for "BTCUSDT 1m" 15
 start2() { tmux -L "$SOCK" new-window -t t "sh -c '$BIN --demo --db $DB; echo EXIT2=\$?; sleep 60'"; }
 start2
 check "a second process on the same database is refused with exit 1" wait_for "EXIT2=1" 5

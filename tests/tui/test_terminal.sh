@@ -21,7 +21,7 @@ app_pid() { ps -o pid= --ppid "$(cat "$TMP/$1.pid")" | tr -d ' ' | head -1; }
 
 # ---- resize storm ----
 start 120 40 "$(runner storm)"
-check "storm: console up" wait_for "BTCUSDT 1m" 5
+check "storm: console up" wait_for "BTCUSDT 1m" 15
 sizes="20x10 250x70 80x24 41x12 39x11 300x100 100x30 20x10 160x30 159x29 80x24 60x15"
 for round in 1 2 3 4; do
   # the storm also hits the help screen, the search popup and the crosshair
@@ -95,7 +95,7 @@ check "mouse: quits cleanly" wait_for "EXIT=0" 5
 
 # ---- --theme ----
 start 100 30 "LANG=C.UTF-8 $BIN --demo --db $TMP/theme.db --theme solarized-dark"
-check "--theme NAME starts with that theme" wait_for "BTCUSDT 1m" 5
+check "--theme NAME starts with that theme" wait_for "BTCUSDT 1m" 15
 tm send-keys -t t q
 wait_for "EXIT=0" 5 >/dev/null
 printf 'bull = green\nbear = notacolour\n' >"$TMP/bad.theme"

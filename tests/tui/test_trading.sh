@@ -4,7 +4,7 @@
 . tests/tui/tmux_helpers
 DB=$TMP/trade.db
 start 120 40 "LANG=C.UTF-8 $BIN --demo --db $DB"
-wait_for "BTCUSDT 1m" 5
+wait_for "BTCUSDT 1m" 15
 # b opens the ticket once a price has arrived; until then it says "no price yet"
 open_ticket() { n=0; while [ $n -lt 20 ]; do tm send-keys -t t "$1"; wait_for "Order ticket" 1 && return 0; n=$((n + 1)); done; return 1; }
 
