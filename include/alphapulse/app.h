@@ -38,6 +38,7 @@ int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n);
 struct app_ui_ctx { struct app_setup *st; struct session *s; };
 int app_ui_reload(void *ctx, char *msg, size_t n);
 int app_ui_symbols(void *ctx, bool add, const char *symbol, char *err, size_t n);
+char *app_ui_settings(void *ctx);
 int app_live(const struct cli *cli);   /* TUI on live Binance data */
 int app_collect(int argc, char **argv);   /* `alphapulse collect`: headless live collection */
 /* Live options shared by the TUI and collect: fills o from cli, 0 or -1 with err. */

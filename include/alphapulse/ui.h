@@ -14,6 +14,9 @@ struct ui_options {
     int (*symbols)(void *ctx, bool add, const char *symbol, char *err, size_t err_len);
     /* :reload: re-read the configuration; msg says what happened. NULL: not possible. */
     int (*reload)(void *ctx, char *msg, size_t n);
+    /* The effective configuration with each value's source, one line each (the
+     * settings screen); returns a malloc'd text or NULL. */
+    char *(*settings)(void *ctx);
     void *ctx;
 };
 

@@ -146,7 +146,8 @@ int app_demo(const struct cli *cli)
         struct app_ui_ctx uictx = { st, &s };
         struct ui_options uo = { .ascii = cli->ascii || st->cfg.ui.ascii,
                                  .theme = cli->theme ? cli->theme : st->cfg.ui.theme,
-                                 .symbols = app_ui_symbols, .reload = app_ui_reload, .ctx = &uictx };
+                                 .symbols = app_ui_symbols, .reload = app_ui_reload,
+                                 .settings = app_ui_settings, .ctx = &uictx };
         rc = ui_run(&s.et, &uo);
         if (rc == 1)
             fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");

@@ -92,3 +92,16 @@ int app_ui_symbols(void *ctx, bool add, const char *symbol, char *err, size_t n)
     }
     return add ? session_add_symbol(c->s, symbol, err, n) : session_del_symbol(c->s, symbol, err, n);
 }
+
+char *app_ui_settings(void *ctx)
+{
+    struct app_ui_ctx *c = ctx;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    config_print(&c->st->cfg, f);
+    fclose(f);
+    return buf;
+}

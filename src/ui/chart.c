@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alphapulse/patterns.h"
 #include "ui_internal.h"
 
 #define AXIS_W 11
@@ -279,7 +280,7 @@ static void draw_title(struct ui *u, struct rect r, int nvis, int ci)
         struct tm tm;
         gmtime_r(&ts, &tm);
         strftime(t, sizeof t, "%Y-%m-%d %H:%M", &tm);
-        char vol[24], ind[64] = "", e[24];
+        char vol[24], ind[128] = "", e[24];
         if (c->volume >= 1e6)
             snprintf(vol, sizeof vol, "%.2fM", c->volume / 1e6);
         else if (c->volume >= 1e4)
@@ -293,7 +294,10 @@ static void draw_title(struct ui *u, struct rect r, int nvis, int ci)
             k += snprintf(ind + k, sizeof ind - (size_t)k, "EMA %s  ", e);
         }
         if (isfinite(s->rsi[ci]))
-            snprintf(ind + k, sizeof ind - (size_t)k, "RSI %.1f", s->rsi[ci]);
+            k += snprintf(ind + k, sizeof ind - (size_t)k, "RSI %.1f  ", s->rsi[ci]);
+        if (s->mark[ci].id >= 0 && k < (int)sizeof ind)
+            snprintf(ind + k, sizeof ind - (size_t)k, "%s %s", cdl_title(s->mark[ci].id),
+                     s->mark[ci].value > 0 ? "bull" : "bear");
         int room = r.x + r.w - x;
         if (n + 2 + (int)strlen(ind) <= room) {
             snprintf(buf + n, sizeof buf - (size_t)n, "  %s", ind);
@@ -339,6 +343,38 @@ static void draw_rsi(struct ui *u, int y0, int h, int x0, int pw, int first, int
     else
         snprintf(lab, sizeof lab, "RSI -");
     put(y0, x0 + pw + 1, lab, ui_attr(u, C_RSI));
+}
+
+/* MACD line (dots) and histogram (bars from the zero row), scaled to the pane. */
+static void draw_macd(struct ui *u, int y0, int h, int x0, int pw, int first, int last, int ci)
+{
+    const struct snapshot *s = u->snap;
+    double m = 0;
+    for (int i = first; i <= last; i++) {
+        const struct ta_values *v = &s->ta[i];
+        if (isfinite(v->macd))
+            m = fmax(m, fmax(fabs(v->macd), fmax(fabs(v->macd_signal), fabs(v->macd_hist))));
+    }
+    int li = ci >= 0 ? ci : last;
+    char lab[40];
+    snprintf(lab, sizeof lab, isfinite(s->ta[li].macd_hist) ? "MACD %+.3g" : "MACD -", s->ta[li].macd_hist);
+    put(y0, x0 + pw + 1, lab, ui_attr(u, C_RSI));
+    if (!(m > 0))
+        return;
+    struct scale sc = { .lo = -m * 1.05, .hi = m * 1.05, .rows = h };
+    int zero = half_of(&sc, 0) / 2;
+    for (int x = 0; x < pw; x++)
+        put(y0 + zero, x0 + x, u->ascii ? "-" : "┄", ui_attr(u, C_DIM));
+    for (int i = first; i <= last; i++) {
+        const struct ta_values *v = &s->ta[i];
+        if (!isfinite(v->macd_hist))
+            continue;
+        int x = x0 + (i - first) * u->cw, row = half_of(&sc, v->macd_hist) / 2;
+        int attr = ui_attr(u, v->macd_hist >= 0 ? C_BULL : C_BEAR) | A_DIM;
+        for (int y = row < zero ? row : zero; y <= (row > zero ? row : zero); y++)
+            put(y0 + y, x, u->ascii ? "|" : "│", attr);
+        put(y0 + half_of(&sc, v->macd) / 2, x, u->ascii ? "*" : "•", ui_attr(u, C_RSI) | A_BOLD);
+    }
 }
 
 void chart_draw(struct ui *u, struct rect r)
@@ -400,6 +436,10 @@ void chart_draw(struct ui *u, struct rect r)
             sc.lo = fmin(sc.lo, s->ema[i]);
             sc.hi = fmax(sc.hi, s->ema[i]);
         }
+        if (u->set.bb && isfinite(s->ta[i].bb_upper)) {
+            sc.lo = fmin(sc.lo, s->ta[i].bb_lower);
+            sc.hi = fmax(sc.hi, s->ta[i].bb_upper);
+        }
         vmax = fmax(vmax, s->candles[i].volume);
     }
     double pad = (sc.hi - sc.lo) * 0.04;
@@ -444,6 +484,37 @@ void chart_draw(struct ui *u, struct rect r)
             }
         }
     }
+    /* Bollinger Bands: the upper and lower band as faint dashes in free cells */
+    if (u->set.bb) {
+        int ba = ui_attr(u, C_DIM);
+        for (int i = first; i <= last; i++) {
+            if (!isfinite(s->ta[i].bb_upper))
+                continue;
+            double band[2] = { s->ta[i].bb_upper, s->ta[i].bb_lower };
+            for (int b = 0; b < 2; b++) {
+                int y = y0 + half_of(&sc, band[b]) / 2, x = r.x + (i - first) * cw;
+                if (blank(y, x))
+                    put(y, x, u->ascii ? "-" : "╴", ba);
+            }
+        }
+    }
+    /* pattern markers: the strongest pattern's code above a bearish candle, below
+     * a bullish one (the help screen lists the codes); weak ones (strength < 0.6)
+     * are left out, or nearly every 1m candle would carry one */
+    if (u->set.patterns)
+        for (int i = first; i <= last; i++) {
+            const struct snap_mark *m = &s->mark[i];
+            if (m->id < 0 || m->strength < 0.6f)
+                continue;
+            const char *code = cdl_code(m->id);
+            bool bull = m->value > 0;
+            int row = half_of(&sc, bull ? s->candles[i].low : s->candles[i].high) / 2 + (bull ? 1 : -1);
+            if (!code || row < 0 || row >= sc.rows)
+                continue;
+            char g[8];
+            snprintf(g, sizeof g, "%.*s", cw > 2 ? cw - 1 : 1, code);
+            put(y0 + row, r.x + (i - first) * cw, g, ui_attr(u, bull ? C_BULL : C_BEAR) | A_BOLD);
+        }
     /* last price: a faint line across the free cells and a label on the axis */
     const struct candle *lc = &s->candles[s->n_candles - 1];
     if (lc->close >= sc.lo && lc->close <= sc.hi) {
@@ -462,7 +533,7 @@ void chart_draw(struct ui *u, struct rect r)
         put(y0 + row, r.x + pw + 1, buf, ui_attr(u, lc->close >= lc->open ? C_BULL : C_BEAR) | A_REVERSE);
     }
     if (rsi_h)
-        draw_rsi(u, y0 + sc.rows + vol_h, rsi_h, r.x, pw, first, last, ci);
+        (u->set.macd ? draw_macd : draw_rsi)(u, y0 + sc.rows + vol_h, rsi_h, r.x, pw, first, last, ci);
     if (time_h)
         draw_time_axis(u, y0 + body_h - 1, r.x, pw, first, last);
     /* crosshair: a vertical line through the free cells, the close on the axis */

@@ -346,6 +346,31 @@ static int cmd_help(struct ui *u, int argc, char **argv)
     return 0;
 }
 
+/* S: the settings screen, its text asked of the app each time it opens */
+static int cmd_settings(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (u->screen == SCREEN_SETTINGS) {
+        u->screen = SCREEN_MAIN;
+        return 0;
+    }
+    free(u->settings);
+    u->settings = u->opts && u->opts->settings ? u->opts->settings(u->opts->ctx) : NULL;
+    u->settings_scroll = 0;
+    u->screen = SCREEN_SETTINGS;
+    return 0;
+}
+
+/* i: the indicator pane switches between RSI(14) and MACD(12, 26, 9) */
+static int cmd_indicator(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    u->set.macd = !u->set.macd;
+    u->set.rsi = true;
+    ui_message(u, false, "indicator pane: %s", u->set.macd ? "MACD 12/26/9 (histogram bars, MACD dots)" : "RSI 14");
+    return 0;
+}
+
 static int toggle_screen(struct ui *u, int screen)
 {
     u->screen = u->screen == screen ? SCREEN_MAIN : screen;
@@ -384,13 +409,15 @@ static int cmd_theme_next(struct ui *u, int argc, char **argv)
 }
 
 /* UI settings `:set` may change; the config issue will load the same keys. */
-static const char *const settings[] = { "volume", "ema", "rsi", "hollow", "mouse", "ascii", "fps" };
+static const char *const settings[] = { "volume", "ema", "rsi", "bb", "patterns", "hollow", "mouse", "ascii", "fps" };
 
 static bool *setting_flag(struct ui *u, const char *k)
 {
     if (!strcmp(k, "volume")) return &u->set.volume;
     if (!strcmp(k, "ema")) return &u->set.ema;
     if (!strcmp(k, "rsi")) return &u->set.rsi;
+    if (!strcmp(k, "bb")) return &u->set.bb;
+    if (!strcmp(k, "patterns")) return &u->set.patterns;
     if (!strcmp(k, "hollow")) return &u->set.hollow;
     if (!strcmp(k, "mouse")) return &u->set.mouse;
     if (!strcmp(k, "ascii")) return &u->ascii;
@@ -421,7 +448,7 @@ static int cmd_set(struct ui *u, int argc, char **argv)
     }
     bool *flag = setting_flag(u, k);
     if (!flag) {
-        ui_message(u, true, "set %s: unknown setting (volume ema rsi hollow mouse ascii fps)", k);
+        ui_message(u, true, "set %s: unknown setting (volume ema rsi bb patterns hollow mouse ascii fps)", k);
         return -1;
     }
     bool on;
@@ -554,6 +581,8 @@ const struct ui_cmd ui_cmds[] = {
     { "set", "KEY VALUE", "UI setting: volume ema rsi hollow mouse ascii (on|off) fps N", cmd_set, CPL_SETTING },
     { "bind", "KEY COMMAND", "bind a key to a command line", cmd_bind, 0 },
     { "command", "", "the command line", cmd_command, 0 },
+    { "indicator", "", "indicator pane: RSI or MACD", cmd_indicator, 0 },
+    { "settings", "", "settings: the effective configuration and where each value came from", cmd_settings, 0 },
     { "health", "", "data health: every stream's state, gaps, rejects, quality", cmd_health, 0 },
     { "alerts", "", "alerts log: each alert, its channels, delivery; webhook counters", cmd_alerts, 0 },
     { "help", "", "show / hide this help", cmd_help, 0 },
@@ -628,7 +657,7 @@ static const struct { const char *key, *line; } default_bindings[] = {
     { "b", "buy" }, { "s", "sell" }, { "x", "close" },
     { "t", "signal-take" }, { "d", "signal-dismiss" },
     { "T", "theme-next" }, { ":", "command" }, { "?", "help" }, { "q", "quit" },
-    { "H", "health" }, { "A", "alerts" },
+    { "H", "health" }, { "A", "alerts" }, { "i", "indicator" }, { "S", "settings" },
 };
 
 static struct { int key; char line[UI_LINE]; } bindings[MAX_BINDINGS];

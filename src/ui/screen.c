@@ -194,6 +194,7 @@ const struct ui_screen ui_screens[] = {
     [SCREEN_HELP] = { "help", help_screen_draw, help_screen_key },
     [SCREEN_HEALTH] = { "health", health_screen_draw, NULL },
     [SCREEN_ALERTS] = { "alerts", alerts_screen_draw, NULL },
+    [SCREEN_SETTINGS] = { "settings", settings_screen_draw, settings_screen_key },
     [SCREEN_SIGNAL] = { "signal", signal_screen_draw, NULL },
 };
 const int ui_screen_count = sizeof ui_screens / sizeof ui_screens[0];
@@ -434,7 +435,8 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
     u->tf = TF_1M;
     u->focus = -1;
     u->side = 0;
-    u->set = (struct ui_settings){ .volume = true, .ema = true, .rsi = true, .mouse = true, .fps = 30 };
+    u->set = (struct ui_settings){ .volume = true, .ema = true, .rsi = true, .mouse = true, .bb = true,
+                                    .patterns = true, .fps = 30 };
     u->snap = calloc(1, sizeof *u->snap);
     if (!u->snap) {
         free(u);
@@ -553,6 +555,7 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
              (unsigned long long)frames, stat_pct(H_WALL, 0.50), stat_pct(H_WALL, 0.99));
     log_info("ui: frame cpu p50 %.2f ms p99 %.2f ms, compose cpu p50 %.2f ms p99 %.2f ms",
              stat_pct(H_CPU, 0.50), stat_pct(H_CPU, 0.99), stat_pct(H_COMPOSE, 0.50), stat_pct(H_COMPOSE, 0.99));
+    free(u->settings);
     free(u->snap);
     free(u);
     return 0;

@@ -65,7 +65,7 @@ struct ui_screen {
 };
 extern const struct ui_screen ui_screens[];
 extern const int ui_screen_count;
-enum { SCREEN_MAIN, SCREEN_HELP, SCREEN_HEALTH, SCREEN_ALERTS, SCREEN_SIGNAL };
+enum { SCREEN_MAIN, SCREEN_HELP, SCREEN_HEALTH, SCREEN_ALERTS, SCREEN_SETTINGS, SCREEN_SIGNAL };
 
 enum ui_mode { MODE_NORMAL, MODE_COMMAND, MODE_SEARCH };
 
@@ -73,7 +73,8 @@ enum ui_mode { MODE_NORMAL, MODE_COMMAND, MODE_SEARCH };
 #define UI_HISTORY 32
 
 struct ui_settings {
-    bool volume, ema, rsi, hollow, mouse;
+    bool volume, ema, rsi, hollow, mouse, bb, patterns;
+    bool macd;                 /* the indicator pane shows MACD instead of RSI (i) */
     int fps;
 };
 #include "paper_ui.h"             /* issue 7: ticket, orders, risk bar, performance */
@@ -111,6 +112,8 @@ struct ui {
     bool msg_error;
     uint64_t bell_seq;         /* the last alert bell rung */
     const struct ui_options *opts;
+    char *settings;            /* the settings screen's text (refreshed when it opens) */
+    int settings_scroll;
     struct paper_ui paper;     /* ticket, positions & orders, risk bar, performance */
     /* signals */
     uint64_t sig_detail;       /* id of the signal the detail screen shows */
@@ -154,6 +157,8 @@ void header_draw(struct ui *u, struct rect r);
 void account_draw(struct ui *u, struct rect r);
 void status_draw(struct ui *u, struct rect r);
 void help_screen_draw(struct ui *u);
+void settings_screen_draw(struct ui *u);
+bool settings_screen_key(struct ui *u, int ch);
 void health_draw(struct ui *u, struct rect r);   /* data health (live feeds) */
 void alerts_draw(struct ui *u, struct rect r);   /* alerts log and webhook counters */
 bool help_screen_key(struct ui *u, int ch);

@@ -7,7 +7,7 @@
 . tests/tui/tmux_helpers
 
 # keys the cells below exercise; compared with the binary's own table
-TESTED="1 2 3 4 5 6 ] [ / Tab S-Tab h Left l Right k Up j Down + = - 0 End c Enter Esc b s x t d T : ? q H A C e o P X"
+TESTED="1 2 3 4 5 6 ] [ / Tab S-Tab h Left l Right k Up j Down + = - 0 End c Enter Esc b s x t d T : ? q H A C e o P X i S"
 listed=$($BIN --keys | awk '{ print $2 }' | grep -v '^-$' | tr '\n' ' ')
 all_keys=$($BIN --keys | awk '$2 != "-" { for (i = 2; i <= NF && $i !~ /^:/; i++) print $i }' | tr '\n' ' ')
 missing=""
@@ -119,6 +119,12 @@ cell() {
   send /; t "/ opens the symbol search" "Search:"
   send -l eth; t "typing filters the symbols" "1 match"
   send Enter; t "Enter shows the found symbol" "ETHBTC 1m"
+  # indicator pane
+  send i; t "i switches the indicator pane to MACD" "indicator pane: MACD"
+  send i; t "i again: back to RSI" "indicator pane: RSI 14"
+  # settings screen
+  send S; t "S shows the settings with their sources" "paper.order_notional = 500  (default)"
+  send Escape; t "Esc closes the settings" "${FOCUS_L}Chart${FOCUS_R}"
   # data health and alerts screens
   send H; t "H opens the data health screen" "Data health"
   send H; t "H again returns to the chart" "${FOCUS_L}Chart${FOCUS_R}"

@@ -4,9 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alphapulse/patterns.h"
 #include "../ui_internal.h"
 
-static int help_lines(void) { return ui_cmd_count + 9; }
+static int help_lines(void) { return ui_cmd_count + 13 + (CDL_COUNT + 1) / 2; }
 
 void help_screen_draw(struct ui *u)
 {
@@ -38,7 +39,17 @@ void help_screen_draw(struct ui *u)
     EMIT(A_BOLD, "%s", "Mouse");
     EMIT(0, "%s", "  click a candle: crosshair there; click a panel row: select it; wheel: zoom / scroll.");
     EMIT(A_BOLD, "%s", "Chart");
-    EMIT(0, "%s", "  candles (hollow = up, filled = down without colour), EMA(20) dots, volume, RSI(14).");
+    EMIT(0, "%s", "  candles (hollow = up, filled = down without colour), EMA(20) dots, Bollinger (20, 2)");
+    EMIT(0, "%s", "  band dashes, volume bars, an RSI(14) or MACD(12,26,9) pane (i switches).");
+    EMIT(0, "%s", "  A pattern code marks a candle's strongest pattern (strength >= 0.6): below a");
+    EMIT(0, "%s", "  bullish one, above a bearish one (c shows its name). :set bb|patterns off hides them.");
+    EMIT(A_BOLD, "%s", "Pattern codes");
+    for (int p = 0; p < CDL_COUNT; p += 2) {
+        char row[200] = "";
+        for (int q = p; q < p + 2 && q < CDL_COUNT; q++)
+            snprintf(row + strlen(row), sizeof row - strlen(row), "  %-4s %-22.22s", cdl_code(q), cdl_title(q));
+        EMIT(0, "%s", row);
+    }
     EMIT(0, "%s", "  Themes: --theme NAME|PATH, :theme NAME, t cycles; NO_COLOR=1 turns colour off.");
 #undef EMIT
 }
