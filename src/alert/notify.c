@@ -172,7 +172,7 @@ static void log_outcome(struct alert_dispatcher *d, uint64_t id, unsigned bit, i
             e->failed |= (uint8_t)bit;
         else
             e->dropped |= (uint8_t)bit;
-        snprintf(e->result, sizeof e->result, "%s", note);
+        snprintf(e->result, sizeof e->result, "%.*s", (int)sizeof e->result - 1, note);
         log_redact(e->result, sizeof e->result);
     }
     pthread_mutex_unlock(&d->log_mu);
@@ -303,7 +303,7 @@ static void deliver(struct sender *s, CURL *h, const struct job *j)
             break;                            /* our request is wrong: retrying will not help */
         } else {
             if (rc != CURLE_OK)
-                snprintf(note, sizeof note, "%s: %s", name, cerr[0] ? cerr : curl_easy_strerror(rc));
+                snprintf(note, sizeof note, "%s: %.80s", name, cerr[0] ? cerr : curl_easy_strerror(rc));
             else
                 snprintf(note, sizeof note, "%s %ld", name, code);
             wait_ms = p->backoff_ms * pow(2, attempt);

@@ -471,7 +471,7 @@ int webhook_token_file(const char *file, struct webhook_params *p, char *err, si
                  sizeof p->token - 1);
         return -1;
     }
-    snprintf(p->token, sizeof p->token, "%s", buf);
+    snprintf(p->token, sizeof p->token, "%.*s", (int)sizeof p->token - 1, buf);
     log_secret(p->token);
     struct stat st;
     if (stat(file, &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)))

@@ -58,7 +58,7 @@ static int script_load(const char *path, struct script_line **out, size_t *n, ch
         c.type = strcmp(verb, "close") == 0 ? CMD_CLOSE : CMD_MARKET_ORDER;
         c.side = strcmp(verb, "sell") == 0 ? -1 : 1;
         c.qty = qty;
-        snprintf(c.symbol, sizeof c.symbol, "%s", sym);
+        snprintf(c.symbol, sizeof c.symbol, "%.*s", (int)sizeof c.symbol - 1, sym);   /* length checked above */
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
             struct script_line *p = realloc(*out, cap * sizeof *p);
