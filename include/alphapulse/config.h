@@ -47,10 +47,14 @@ struct config_risk {
     struct { int64_t time; double margin_min; char label[32]; } blackout[CONFIG_MAX_BLACKOUTS];
 };
 
+#define CONFIG_MAX_KEYS 32
+
 struct config_ui {
     char theme[64];
     int refresh_hz;
     bool ascii;
+    int n_keys;                   /* ui.keys: {"K": "tf 4h", "x": "none"} remaps */
+    struct { char key[16], command[64]; } keys[CONFIG_MAX_KEYS];
 };
 
 /* What a per-symbol profile may override. */

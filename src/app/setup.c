@@ -7,6 +7,7 @@
 
 #include "alphapulse/app.h"
 #include "alphapulse/paths.h"
+#include "alphapulse/ui.h"
 
 int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *st, const char *prog)
 {
@@ -21,6 +22,17 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     o->config = c;
     engine_config_defaults(&o->engine);
     engine_config_from_file(c, &o->engine);
+    /* ui.keys: bound now so that a bad key name or command stops the start (exit 2) */
+    for (int i = 0; i < c->ui.n_keys; i++) {
+        int k = keymap_bind(c->ui.keys[i].key, c->ui.keys[i].command);
+        if (k) {
+            fprintf(stderr, "%s: %s: ui.keys.%s: %s\n", prog, c->path, c->ui.keys[i].key,
+                    k == -1 ? "unknown key name (a, A, C-a, Tab, S-Tab, Enter, Esc, Space, Left, Right, Up, "
+                              "Down, Home, End, PgUp, PgDn, F1-F12)"
+                    : k == -2 ? "unknown command (alphapulse --keys lists them)" : "too many bindings");
+            return 2;
+        }
+    }
     char err[512];
     alert_params_defaults(&st->alerts);
     webhook_params_defaults(&st->webhook);

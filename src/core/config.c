@@ -17,7 +17,7 @@
 #include "alphapulse/json_pos.h"
 
 enum field_type { T_INT, T_DOUBLE, T_BOOL, T_STRING, T_URL_HTTP, T_URL_WS, T_CURRENCY, T_SYMBOLS, T_TIMEFRAMES,
-                  T_BLACKOUTS };
+                  T_BLACKOUTS, T_KEYMAP };
 
 struct field {
     const char *path;
@@ -74,6 +74,8 @@ static const struct field GLOBAL[] = {
     G("ui.theme", T_STRING, ui.theme, 0, 0, false, false, "a theme name from themes/ or a path"),
     G("ui.refresh_hz", T_INT, ui.refresh_hz, 1, 60, false, false, "1 to 60 frames per second"),
     G("ui.ascii", T_BOOL, ui.ascii, 0, 0, false, false, "true or false"),
+    G("ui.keys", T_KEYMAP, ui, 0, CONFIG_MAX_KEYS, false, false,
+      "an object of key name -> command line, e.g. {\"K\": \"tf 4h\", \"x\": \"none\"}"),
 };
 #define N_GLOBAL (int)(sizeof GLOBAL / sizeof GLOBAL[0])
 
@@ -312,6 +314,33 @@ static bool apply_json(struct ctx *x, const struct field *f, void *base, const c
         }
         if (ok)
             feed->n_symbols = n;
+        return ok;
+    }
+    case T_KEYMAP: {
+        struct config_ui *ui = (struct config_ui *)dst;
+        if (!json_is_object(v) || json_object_size(v) > CONFIG_MAX_KEYS) {
+            err_at(x, path, "expected %s, got %s", exp, json_is_object(v) ? "too many keys" : json_kind(v));
+            return false;
+        }
+        bool ok = true;
+        const char *k;
+        json_t *cmd;
+        int n = 0;
+        json_object_foreach(v, k, cmd) {
+            char kp[300];
+            snprintf(kp, sizeof kp, "%s.%s", path, k);
+            if (!*k || strlen(k) >= sizeof ui->keys[0].key || !json_is_string(cmd) ||
+                json_string_length(cmd) >= sizeof ui->keys[0].command) {
+                err_at(x, kp, "expected a key name bound to a command line (at most 63 characters)");
+                ok = false;
+                continue;
+            }
+            snprintf(ui->keys[n].key, sizeof ui->keys[n].key, "%s", k);
+            snprintf(ui->keys[n].command, sizeof ui->keys[n].command, "%s", json_string_value(cmd));
+            n++;
+        }
+        if (ok)
+            ui->n_keys = n;
         return ok;
     }
     case T_BLACKOUTS: {
@@ -747,6 +776,14 @@ static void print_value(FILE *out, const struct field *f, const void *base)
                 first = false;
             }
         fputc(']', out);
+        break;
+    }
+    case T_KEYMAP: {
+        const struct config_ui *ui = (const struct config_ui *)p;
+        fputc('{', out);
+        for (int i = 0; i < ui->n_keys; i++)
+            fprintf(out, "%s\"%s\": \"%s\"", i ? ", " : "", ui->keys[i].key, ui->keys[i].command);
+        fputc('}', out);
         break;
     }
     case T_BLACKOUTS: {
