@@ -62,6 +62,7 @@ static void *engine_main(void *arg)
     bool dirty = true;
     int last_sym = -1, last_tf = -1;
     uint64_t last_gen = 0;
+    long idle_ns = 500000;
     for (;;) {
         bool stopping = atomic_load(&t->stop);
         int n = 0;
@@ -106,8 +107,11 @@ static void *engine_main(void *arg)
         }
         if (stopping && n == 0)
             break;
+        /* idle: sleep 0.5 ms right after activity, doubling to 8 ms while nothing
+         * comes, so a busy feed is served at once and an idle console costs nothing */
+        idle_ns = n ? 500000 : (idle_ns < 8000000 ? idle_ns * 2 : 8000000);
         if (n == 0)
-            nanosleep(&(struct timespec){ 0, 2000000 }, NULL);
+            nanosleep(&(struct timespec){ 0, idle_ns }, NULL);
     }
     publish(t);
     return NULL;

@@ -515,6 +515,7 @@ static void *writer_main(void *arg)
     int carried = 0;                  /* money records of a failed batch, retried first */
     int64_t last_prune = 0;
     learn_series(st);
+    long idle_ns = 1000000;
     for (;;) {
         bool stopping = atomic_load(&st->stop);
         int n = carried;
@@ -543,8 +544,9 @@ static void *writer_main(void *arg)
         }
         if (n == 0 && stopping)
             break;
+        idle_ns = n ? 1000000 : (idle_ns < 16000000 ? idle_ns * 2 : 16000000);   /* back off when idle */
         if (n == 0)
-            nanosleep(&(struct timespec){ 0, 2000000 }, NULL);
+            nanosleep(&(struct timespec){ 0, idle_ns }, NULL);
     }
     return NULL;
 }
