@@ -66,8 +66,16 @@ struct config_analysis {
     int atr_period, volume_sma_period;
 };
 
+/* Signal engine settings a profile may override (signal.h has the rest). */
+struct config_signals {
+    double threshold, trigger_min, min_rr, atr_stop;
+    int min_voters, expiry_candles;
+    bool require_htf;
+};
+
 struct config_profile {
     struct config_analysis analysis;
+    struct config_signals signals;
 };
 
 struct config {

@@ -35,6 +35,8 @@ struct engine_config {
     double order_notional;     /* default order size, in account currency */
     size_t history;            /* candles kept per series */
     struct ta_params ta[ENGINE_MAX_SYMBOLS];   /* indicator periods per symbol (profiles) */
+    bool has_signals;                          /* sig[] below was filled from profiles */
+    struct config_signals sig[ENGINE_MAX_SYMBOLS];
     /* paper trading with risk controls (issue 7) */
     double maker_bps, slip_bps, slip_range;
     struct risk_limits risk;

@@ -222,6 +222,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         struct config_profile prof;
         config_profile_for(o->config, cfg.inst[i].symbol, &prof);
         engine_ta_params(&prof.analysis, &cfg.ta[i]);
+        cfg.sig[i] = prof.signals;
+        cfg.has_signals = true;
     }
     if (spsc_init(&s->market, sizeof(struct engine_event), MARKET_QUEUE) ||
         spsc_init(&s->commands, sizeof(struct engine_event), COMMAND_QUEUE) ||

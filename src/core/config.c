@@ -91,6 +91,13 @@ static const struct field PROFILE[] = {
     P("analysis.bb_stddev", T_DOUBLE, analysis.bb_stddev, 0, 10, true, "a band width in standard deviations, > 0 and <= 10"),
     P("analysis.atr_period", T_INT, analysis.atr_period, 1, 512, false, "a period of 1 to 512 candles"),
     P("analysis.volume_sma_period", T_INT, analysis.volume_sma_period, 2, 512, false, "a period of 2 to 512 candles"),
+    P("signals.threshold", T_DOUBLE, signals.threshold, 0, 1, true, "a weighted confidence > 0 and <= 1"),
+    P("signals.trigger_min", T_DOUBLE, signals.trigger_min, 0, 1, true, "a confidence > 0 and <= 1"),
+    P("signals.min_voters", T_INT, signals.min_voters, 1, 7, false, "1 to 7 agreeing voters"),
+    P("signals.require_htf", T_BOOL, signals.require_htf, 0, 0, false, "true or false"),
+    P("signals.min_rr", T_DOUBLE, signals.min_rr, 0, 20, false, "a reward/risk to tp2 of 0 to 20"),
+    P("signals.atr_stop", T_DOUBLE, signals.atr_stop, 0, 20, true, "a stop distance in ATRs, > 0 and <= 20"),
+    P("signals.expiry_candles", T_INT, signals.expiry_candles, 1, 10000, false, "1 to 10000 candles"),
 };
 #define N_PROFILE (int)(sizeof PROFILE / sizeof PROFILE[0])
 
@@ -126,6 +133,8 @@ void config_defaults(struct config *c)
     *a = (struct config_analysis){ .sma_period = 20, .ema_period = 20, .wma_period = 20, .rsi_period = 14,
                                    .macd_fast = 12, .macd_slow = 26, .macd_signal = 9, .bb_period = 20,
                                    .bb_stddev = 2, .atr_period = 14, .volume_sma_period = 20 };
+    c->base.signals = (struct config_signals){ .threshold = 0.85, .trigger_min = 0.6, .min_rr = 2, .atr_stop = 1.5,
+                                               .min_voters = 3, .expiry_candles = 10, .require_htf = true };
 }
 
 /* ---- errors ---------------------------------------------------------------- */

@@ -120,6 +120,19 @@ void engine_config_from_file(const struct config *c, struct engine_config *ec)
     }
 }
 
+/* A profile's signals section over the signal engine's defaults. */
+static void signal_params_from(const struct config_signals *c, struct signal_params *p)
+{
+    signal_params_default(p);
+    p->threshold = c->threshold;
+    p->trigger_min = c->trigger_min;
+    p->min_rr = c->min_rr;
+    p->atr_stop = c->atr_stop;
+    p->min_voters = c->min_voters;
+    p->expiry_candles = c->expiry_candles;
+    p->require_htf = c->require_htf;
+}
+
 /* The tail of the record queue kept for money records: RECORD_RESERVE slots, or
  * an eighth of a smaller queue. */
 static size_t record_reserve(const struct engine *e)
@@ -298,6 +311,11 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
         return NULL;
     }
     paper_init(e);
+    for (int s = 0; cfg->has_signals && s < cfg->n_symbols; s++) {
+        struct signal_params sp;
+        signal_params_from(&cfg->sig[s], &sp);
+        signal_engine_set_params(e->sig, s, &sp);
+    }
     return e;
 }
 
@@ -822,6 +840,9 @@ static void on_settings(struct engine *e, const struct config *c)
         struct config_profile prof;
         struct ta_params p;
         config_profile_for(c, e->sym[s].inst.symbol, &prof);
+        struct signal_params sp;
+        signal_params_from(&prof.signals, &sp);
+        signal_engine_set_params(e->sig, s, &sp);     /* thresholds from the next candle */
         engine_ta_params(&prof.analysis, &p);
         if (memcmp(&p, &e->cfg.ta[s], sizeof p) == 0)
             continue;
@@ -830,7 +851,7 @@ static void on_settings(struct engine *e, const struct config *c)
             rebuild_indicators(e, s, tf);
         rebuilt++;
     }
-    note(e, "decision", -1, "config reloaded: %scosts, sizing, risk limits apply now",
+    note(e, "decision", -1, "config reloaded: %scosts, sizing, risk limits, signal settings apply now",
          rebuilt ? "indicators recomputed with new periods; " : "");
 }
 

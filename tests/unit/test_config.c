@@ -65,6 +65,7 @@ static void broken_files_report_exactly(void)
         { "{\"profiles\": {\"btc\": {}}}", ":1:15: profiles.btc: \"btc\" is not a symbol (expected capitals such as BTCUSDT, or \"default\")" },
         { "{\"profiles\": {\"ETHUSDT\": {\"analysis\": {\"bb_stddev\": 0}}}}", ":1:40: profiles.ETHUSDT.analysis.bb_stddev: 0 is out of range (expected a band width in standard deviations, > 0 and <= 10)" },
         { "{\"profiles\": {\"ETHUSDT\": {\"analyses\": {}}}}", ":1:27: profiles.ETHUSDT.analyses: unknown key (did you mean profiles.ETHUSDT.analysis?)" },
+        { "{\"profiles\": {\"BTCUSDT\": {\"signals\": {\"threshold\": 1.5}}}}", ":1:39: profiles.BTCUSDT.signals.threshold: 1.5 is out of range (expected a weighted confidence > 0 and <= 1)" },
         { "{\"profiles\": []}", ":1:2: profiles: expected an object of symbol -> profile, got a list" },
         { "{\"paper\": {\"balance\": 5,}}", ":1:25: string or '}' expected near '}'" },
         { "{\"paper\": {\"balance\": 5, \"balance\": 6}}", ":1:34: duplicate object key near '\"balance\"'" },
