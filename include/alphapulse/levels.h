@@ -4,6 +4,7 @@
  * swings (within merge_atr x ATR) merge into one level and count as touches. */
 #ifndef ALPHAPULSE_LEVELS_H
 #define ALPHAPULSE_LEVELS_H
+#include <stdbool.h>
 #include <stdint.h>
 #include "alphapulse/candle.h"
 
@@ -34,5 +35,10 @@ int levels_push(struct levels_state *s, const struct candle *c, double atr);
 /* Nearest level strictly below / above price, or NULL. */
 const struct level *levels_support(const struct levels_state *s, double price);
 const struct level *levels_resistance(const struct levels_state *s, double price);
+
+/* Is the middle candle of a ring of span = 2 * wing + 1 highs and lows (n pushed so
+ * far) a swing high and/or low? Strict on the left, so a flat top counts once, at
+ * its first candle. Shared by the level and divergence detectors. */
+void levels_swing_test(const double *hi, const double *lo, long n, int wing, bool *is_hi, bool *is_lo);
 
 #endif

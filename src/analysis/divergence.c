@@ -1,6 +1,7 @@
 /* RSI divergence: the same swing rule as levels.c (strict on the left), applied
  * to lows and highs, comparing each confirmed swing with the previous one. */
 #include "alphapulse/divergence.h"
+#include "alphapulse/levels.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -27,17 +28,8 @@ int divergence_push(struct divergence_state *s, const struct candle *c, double r
         return 0;
     int mid = (int)((s->n - 1 - s->wing) % span);
     long at = s->n - 1 - s->wing;
-    bool is_hi = true, is_lo = true;
-    for (int k = 0; k < span; k++) {
-        int i = (int)((s->n - span + k) % span);
-        if (i == mid)
-            continue;
-        bool left = k < s->wing;
-        if (left ? s->hi[i] >= s->hi[mid] : s->hi[i] > s->hi[mid])
-            is_hi = false;
-        if (left ? s->lo[i] <= s->lo[mid] : s->lo[i] < s->lo[mid])
-            is_lo = false;
-    }
+    bool is_hi, is_lo;
+    levels_swing_test(s->hi, s->lo, s->n, s->wing, &is_hi, &is_lo);
     int found = 0;
     double r = s->rsi[mid];
     if (is_lo && !isnan(r)) {

@@ -47,18 +47,8 @@ int levels_push(struct levels_state *s, const struct candle *c, double atr)
         return 0;
     /* the candidate is the middle of the ring: wing candles on either side */
     int mid = (int)((s->n - 1 - s->wing) % span);
-    bool is_hi = true, is_lo = true;
-    for (int k = 0; k < span; k++) {
-        int i = (int)((s->n - span + k) % span);
-        if (i == mid)
-            continue;
-        bool left = k < s->wing;
-        /* strict on the left so a flat top counts once, at its first candle */
-        if (left ? s->hi[i] >= s->hi[mid] : s->hi[i] > s->hi[mid])
-            is_hi = false;
-        if (left ? s->lo[i] <= s->lo[mid] : s->lo[i] < s->lo[mid])
-            is_lo = false;
-    }
+    bool is_hi, is_lo;
+    levels_swing_test(s->hi, s->lo, s->n, s->wing, &is_hi, &is_lo);
     double tol = isnan(atr) ? 0 : s->merge_atr * atr;
     int r = 0;
     if (is_hi) {
@@ -96,4 +86,20 @@ const struct level *levels_resistance(const struct levels_state *s, double price
         if (s->sup[i].price > price && (!best || s->sup[i].price < best->price))
             best = &s->sup[i];
     return best;
+}
+
+void levels_swing_test(const double *hi, const double *lo, long n, int wing, bool *is_hi, bool *is_lo)
+{
+    int span = 2 * wing + 1, mid = (int)((n - 1 - wing) % span);
+    *is_hi = *is_lo = true;
+    for (int k = 0; k < span; k++) {
+        int i = (int)((n - span + k) % span);
+        if (i == mid)
+            continue;
+        bool left = k < wing;
+        if (left ? hi[i] >= hi[mid] : hi[i] > hi[mid])
+            *is_hi = false;
+        if (left ? lo[i] <= lo[mid] : lo[i] < lo[mid])
+            *is_lo = false;
+    }
 }
