@@ -34,11 +34,8 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
 /* Re-reads st's configuration file into a running session (see reload.c). 0, or
  * -1 with the reason in msg; msg also says what did change. */
 int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n);
-/* The console's :reload and :add/:del, answered by the app for a running session. */
-struct app_ui_ctx { struct app_setup *st; struct session *s; };
-int app_ui_reload(void *ctx, char *msg, size_t n);
-int app_ui_symbols(void *ctx, bool add, const char *symbol, char *err, size_t n);
-char *app_ui_settings(void *ctx);
+/* Runs the console on a started session (console.c); returns ui_run's status. */
+int app_console(const struct cli *cli, struct app_setup *st, struct session *s);
 int app_live(const struct cli *cli);   /* TUI on live Binance data */
 int app_collect(int argc, char **argv);   /* `alphapulse collect`: headless live collection */
 /* Live options shared by the TUI and collect: fills o from cli, 0 or -1 with err. */

@@ -143,14 +143,7 @@ int app_demo(const struct cli *cli)
     if (cli->headless) {
         rc = run_headless(&s, cli->run_events, s.webhook != NULL, script, n_script);
     } else {
-        struct app_ui_ctx uictx = { st, &s };
-        struct ui_options uo = { .ascii = cli->ascii || st->cfg.ui.ascii,
-                                 .theme = cli->theme ? cli->theme : st->cfg.ui.theme,
-                                 .symbols = app_ui_symbols, .reload = app_ui_reload,
-                                 .settings = app_ui_settings, .ctx = &uictx };
-        rc = ui_run(&s.et, &uo);
-        if (rc == 1)
-            fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");
+        rc = app_console(cli, st, &s);
     }
     session_stop(&s);
     free(st);

@@ -63,14 +63,7 @@ int app_live(const struct cli *cli)
         free(st);
         return strncmp(err, "--", 2) == 0 ? 2 : 1;
     }
-    struct app_ui_ctx uictx = { st, &s };
-    struct ui_options uo = { .ascii = cli->ascii || st->cfg.ui.ascii,
-                             .theme = cli->theme ? cli->theme : st->cfg.ui.theme,
-                             .symbols = app_ui_symbols, .reload = app_ui_reload,
-                                 .settings = app_ui_settings, .ctx = &uictx };
-    int rc = ui_run(&s.et, &uo);
-    if (rc)
-        fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");
+    int rc = app_console(cli, st, &s);
     session_stop(&s);
     free(st);
     log_info("live: stopped");

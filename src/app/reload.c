@@ -77,31 +77,3 @@ int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n)
     return 0;
 }
 
-int app_ui_reload(void *ctx, char *msg, size_t n)
-{
-    struct app_ui_ctx *c = ctx;
-    return app_reload(c->st, c->s, msg, n);
-}
-
-int app_ui_symbols(void *ctx, bool add, const char *symbol, char *err, size_t n)
-{
-    struct app_ui_ctx *c = ctx;
-    if (c->s->kind != SESSION_LIVE) {
-        snprintf(err, n, "works with live data; the demo replays a fixed set of symbols");
-        return -1;
-    }
-    return add ? session_add_symbol(c->s, symbol, err, n) : session_del_symbol(c->s, symbol, err, n);
-}
-
-char *app_ui_settings(void *ctx)
-{
-    struct app_ui_ctx *c = ctx;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    config_print(&c->st->cfg, f);
-    fclose(f);
-    return buf;
-}

@@ -3,8 +3,15 @@
 . tests/tui/tmux_helpers
 DB=$TMP/alerts.db
 printf 'tok-0123456789abcdef\n' > "$TMP/tok"; chmod 600 "$TMP/tok"
-PORT=$((30000 + $$ % 20000))
-start 140 40 "LANG=C.UTF-8 $BIN --demo --db $DB --webhook-listen 127.0.0.1:$PORT --webhook-token-file $TMP/tok"
+# a port can be taken by another test or program: try a few until one listens
+n=0
+while [ $n -lt 5 ]; do
+  PORT=$((30000 + ($$ * 7 + n * 1031) % 20000))
+  start 140 40 "LANG=C.UTF-8 $BIN --demo --db $DB --webhook-listen 127.0.0.1:$PORT --webhook-token-file $TMP/tok"
+  wait_for "BTCUSDT 1m" 15 && break
+  screen | grep -q "cannot listen there" || break
+  n=$((n + 1))
+done
 check "demo is up" wait_for "BTCUSDT 1m" 15
 check "a price has arrived" wait_price 10
 tm send-keys -t t b

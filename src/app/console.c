@@ -1,0 +1,52 @@
+/* The console on a running session: its options from the command line and the
+ * configuration, and the app's answers to :reload, :add/:del and the settings
+ * screen. Shared by the demo and live modes. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "alphapulse/app.h"
+#include "alphapulse/ui.h"
+
+struct app_ui_ctx { struct app_setup *st; struct session *s; };
+
+static int app_ui_reload(void *ctx, char *msg, size_t n)
+{
+    struct app_ui_ctx *c = ctx;
+    return app_reload(c->st, c->s, msg, n);
+}
+
+static int app_ui_symbols(void *ctx, bool add, const char *symbol, char *err, size_t n)
+{
+    struct app_ui_ctx *c = ctx;
+    if (c->s->kind != SESSION_LIVE) {
+        snprintf(err, n, "works with live data; the demo replays a fixed set of symbols");
+        return -1;
+    }
+    return add ? session_add_symbol(c->s, symbol, err, n) : session_del_symbol(c->s, symbol, err, n);
+}
+
+static char *app_ui_settings(void *ctx)
+{
+    struct app_ui_ctx *c = ctx;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    config_print(&c->st->cfg, f);
+    fclose(f);
+    return buf;
+}
+
+int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
+{
+    struct app_ui_ctx ctx = { st, s };
+    struct ui_options uo = { .ascii = cli->ascii || st->cfg.ui.ascii,
+                             .theme = cli->theme ? cli->theme : st->cfg.ui.theme,
+                             .symbols = app_ui_symbols, .reload = app_ui_reload,
+                             .settings = app_ui_settings, .ctx = &ctx };
+    int rc = ui_run(&s->et, &uo);
+    if (rc == 1)            /* 2: a bad --theme, already reported */
+        fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");
+    return rc;
+}
