@@ -14,6 +14,8 @@ int app_analyze(int argc, char **argv);  /* alphapulse analyze ... */
 /* Loads the configuration for a mode. Returns -1 to go on, or an exit status
  * (0 after --check-config, 2 for an invalid file or --set). */
 int app_config_load(const struct cli *cli, struct config *cfg);
+/* The names the configuration checks against: themes, candlestick patterns. */
+extern const struct config_vocab app_config_vocab;
 /* Reads the "alerts" and "webhook" sections (alert.h, webhook.h) over the values
  * already in a and w (defaults, then the file, then the environment wins). A
  * file holding a secret itself gets a warning when group or others may read it. */

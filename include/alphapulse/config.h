@@ -67,19 +67,56 @@ struct config_analysis {
 };
 
 /* Signal engine settings a profile may override (signal.h has the rest). */
+#define CONFIG_VOTERS 7           /* pattern trend momentum volatility volume confluence regime */
 struct config_signals {
     double threshold, trigger_min, min_rr, atr_stop;
     int min_voters, expiry_candles;
     bool require_htf;
+    uint32_t timeframes;          /* timeframes signals are raised on (bit per enum timeframe) */
+    uint32_t voters;              /* voters that vote (bit per voter, in the order above) */
+    double weight[CONFIG_VOTERS]; /* starting weight: a multiple of the voter's built-in prior */
+};
+
+/* Candlestick patterns in use: enabled minus disabled (bit per pattern id). */
+struct config_patterns {
+    uint64_t enabled, disabled;
+};
+
+/* Regime thresholds a profile may override (regime.h has the rest). */
+struct config_regimes {
+    int lookback, hold;
+    double adx_strong, trend_strong, trend_weak, breakout_atr_pct, breakout_bw_pct, chop_atr_pct;
+};
+
+/* Risk limits that may differ per symbol; the others (exposure, daily loss,
+ * drawdown, streak, open positions, blackouts) are the account's. Unless a
+ * profile sets them they follow the top-level risk section. */
+struct config_symbol_risk {
+    double risk_per_trade, max_position;
+    int max_orders_symbol;
+    bool require_stop;
 };
 
 struct config_profile {
     struct config_analysis analysis;
+    struct config_patterns patterns;
+    struct config_regimes regimes;
     struct config_signals signals;
+    struct config_symbol_risk risk;
+};
+
+/* Names that other modules own and the configuration checks: a theme exists, a
+ * candlestick pattern's id. Without a vocabulary pattern names are refused. */
+struct config_vocab {
+    bool (*theme_ok)(const char *name);
+    int (*pattern_find)(const char *name);   /* id, or -1 */
+    const char *(*pattern_name)(int id);
+    int n_patterns;                          /* at most 64 */
 };
 
 struct config {
     char path[1024];              /* the file read, or empty */
+    const struct config_vocab *vocab;   /* kept by config_defaults' caller; may be NULL */
     struct config_feed feed;
     struct config_storage storage;
     struct config_paper paper;
@@ -98,17 +135,18 @@ struct config_errors {
     char msg[CONFIG_MAX_ERRORS][320];
 };
 
-void config_defaults(struct config *c);
+/* Built-in defaults; vocab (may be NULL) checks names of themes and patterns. */
+void config_defaults(struct config *c, const struct config_vocab *vocab);
 /* Read and validate a file over the defaults. Returns 0, or -1 with every
  * problem in errs (c is then unspecified: load into a copy to keep the old one). */
 int config_load(struct config *c, const char *path, struct config_errors *errs);
-/* The same, asking theme_ok whether a ui.theme value names an existing theme. */
-int config_load_checked(struct config *c, const char *path, bool (*theme_ok)(const char *),
-                        struct config_errors *errs);
 /* `path=value` from the command line or `:set`; same validation. */
 int config_set(struct config *c, const char *path, const char *value, enum config_source src, char *err, size_t n);
-/* The profile in force for a symbol: defaults, then profiles.default, then its own. */
+/* The profile in force for a symbol: defaults (the top-level risk section for
+ * its risk values), then profiles.default, then its own. */
 void config_profile_for(const struct config *c, const char *symbol, struct config_profile *out);
+/* The patterns a profile uses: enabled and not disabled. */
+uint64_t config_patterns_in_use(const struct config_patterns *p);
 /* Effective configuration, one `path = value  (source)` line each, profiles after. */
 void config_print(const struct config *c, FILE *out);
 /* A UTC time: "2024-12-18", "2024-12-18T19:00[:SS][Z]" -> ms. 0, or -1 if malformed. */

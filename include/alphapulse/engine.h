@@ -12,6 +12,7 @@
 #include "alphapulse/config.h"
 #include "alphapulse/event.h"
 #include "alphapulse/record.h"
+#include "alphapulse/signal.h"
 #include "alphapulse/snapshot.h"
 #include "alphapulse/spsc.h"
 #include "alphapulse/ta_set.h"
@@ -34,19 +35,29 @@ struct engine_config {
     double fee_bps;            /* taker fee */
     double order_notional;     /* default order size, in account currency */
     size_t history;            /* candles kept per series */
-    struct ta_params ta[ENGINE_MAX_SYMBOLS];   /* indicator periods per symbol (profiles) */
-    bool has_signals;                          /* sig[] below was filled from profiles */
-    struct config_signals sig[ENGINE_MAX_SYMBOLS];
+    /* the configuration file in force (copied by engine_create); each symbol's
+     * profile comes from it, a symbol added later's too. NULL: built-in defaults */
+    const struct config *file;
     /* paper trading with risk controls (issue 7) */
     double maker_bps, slip_bps, slip_range;
     struct risk_limits risk;
 };
 
 void engine_config_defaults(struct engine_config *cfg);
-/* The paper account and risk limits of a configuration file (config.h). */
+/* The paper account and risk limits of a configuration file (config.h), and the
+ * file itself for the per-symbol profiles; c must outlive engine_create. */
 void engine_config_from_file(const struct config *c, struct engine_config *ec);
-/* A profile's analysis section as indicator parameters. */
-void engine_ta_params(const struct config_analysis *a, struct ta_params *p);
+
+/* What a symbol's profile sets in each module. */
+struct engine_profile {
+    struct ta_params ta;
+    struct signal_params signal;   /* regime thresholds, voters, weights, timeframes too */
+    uint64_t patterns;             /* bit per pattern id: the patterns in use */
+    bool own_risk;                 /* risk limits below, else the account's */
+    struct risk_symbol_limits risk;
+};
+/* The profile in force for symbol (c may be NULL: built-in defaults). */
+void engine_profile_resolve(const struct config *c, const char *symbol, struct engine_profile *out);
 
 /* EE_INSTRUMENT: a symbol's exchange details (updates a known symbol, adds a new
  * one: live `:add`); EE_FEED_HEALTH: one row of the data-health table. */
@@ -83,9 +94,6 @@ void engine_restore_risk(struct engine *e, const struct risk_state *s);
 void engine_restore_order(struct engine *e, const struct broker_order *o);
 void engine_restore_exits(struct engine *e, int sym, const struct bracket *br, int source, int64_t opened);
 void engine_set_feed_state(struct engine *e, const char *state);
-/* Per-symbol regime and signal parameters (thresholds, weights, priors); resets
- * that symbol's analysis state, so call it before the first candle. */
-void engine_set_signal_params(struct engine *e, int sym, const struct signal_params *p);
 /* A stored signal (see signal_restore), after the candles were loaded: settled
  * ones rebuild the hit rates, open ones return to tracking and the queue. */
 void engine_restore_signal(struct engine *e, const char *symbol, int tf, const struct record_signal *r);

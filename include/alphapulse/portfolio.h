@@ -52,6 +52,8 @@ struct pf_symbol {
     bool in_trade;
     struct trade cur;
     double entry_qty, entry_val, exit_qty, exit_val, realized;
+    bool own_limits;           /* a profile's risk limits apply, else the account's */
+    struct risk_symbol_limits limits;
 };
 
 struct portfolio {
@@ -88,6 +90,10 @@ void portfolio_set_symbol(struct portfolio *pf, int sym, const char *name, int c
  * path since the previous update, books fills, marks equity, updates risk state. */
 void portfolio_on_kline(struct portfolio *pf, int sym, const struct candle *c, int64_t now);
 void portfolio_set_atr(struct portfolio *pf, int sym, double atr);
+/* sym's own risk limits (a profile's); NULL: the account's, as configured. */
+void portfolio_set_limits(struct portfolio *pf, int sym, const struct risk_symbol_limits *l);
+/* The limits an order on sym is checked against. */
+void portfolio_limits(const struct portfolio *pf, int sym, struct risk_limits *out);
 /* Apply a command; returns an order id (> 0), 0 for a non-order success, or -1
  * when refused (the reason went to the sink's note). */
 int64_t portfolio_command(struct portfolio *pf, int sym, const struct command *c, int64_t now);
@@ -112,7 +118,8 @@ void portfolio_restore_exits(struct portfolio *pf, int sym, const struct bracket
 
 /* What the screen needs, copied into the snapshot. */
 struct pf_view {
-    struct risk_limits limits;
+    struct risk_limits limits;                 /* the account's */
+    struct risk_symbol_limits sym_limits[BROKER_MAX_SYMBOLS];   /* each symbol's, in force */
     struct risk_state risk;
     struct broker_costs costs;
     char block[32];            /* why entries are blocked now, or "" */

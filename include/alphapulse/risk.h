@@ -32,6 +32,18 @@ struct risk_limits {
     struct risk_blackout blackout[RISK_MAX_BLACKOUTS];
 };
 
+/* The limits a symbol may have of its own (configuration profiles); the rest
+ * are the account's. */
+struct risk_symbol_limits {
+    double risk_per_trade, max_position;
+    int max_orders_symbol;
+    bool require_stop;
+};
+/* The account's limits with a symbol's own in place (s may be NULL: the account's). */
+void risk_limits_for_symbol(const struct risk_limits *account, const struct risk_symbol_limits *s,
+                            struct risk_limits *out);
+void risk_symbol_limits_of(const struct risk_limits *account, struct risk_symbol_limits *out);
+
 enum risk_lock { RISK_UNLOCKED, RISK_LOCK_DRAWDOWN, RISK_LOCK_KILL };
 
 struct risk_state {

@@ -25,7 +25,6 @@ struct session_options {
     double speed;                /* replay speed, x real time */
     struct live_feed_options live;   /* live endpoints and timings */
     struct engine_config engine; /* paper account settings; symbols come from the feed */
-    const struct config *config; /* profiles: per-symbol analysis parameters (may be NULL) */
     const struct alert_params *alerts;    /* NULL: no alert dispatcher */
     const struct webhook_params *webhook; /* NULL or listen off: no inbound endpoint */
     FILE *ack_stream;            /* durable orders/fills are printed here (NULL: nowhere) */

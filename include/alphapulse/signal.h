@@ -51,6 +51,8 @@ struct signal_params {
     double tp_r[4];                /* targets in R (1, 2, 3, 4) */
     int expiry_candles;            /* a new signal expires after this many candles (10) */
     int outcome_candles;           /* outcomes are labelled within this many candles (60) */
+    uint32_t timeframes;           /* bit per timeframe: candidates are raised on these (all) */
+    uint32_t voters;               /* bit per voter: these vote, the others abstain (all) */
     double prior[VOTER_COUNT];     /* hit-rate priors per voter */
     double prior_n;                /* weight of the prior, in signals (20) */
     double mute;                   /* momentum against a strong trend keeps this share of its edge */

@@ -24,6 +24,8 @@ struct analyze_opts {
     const char *input, *output, *config, *symbol;
     bool json, skip_bad;
     struct ta_params params;
+    struct regime_params regime;
+    uint64_t patterns;             /* bit per pattern: the profile's patterns, the only columns written */
     char names[TA_NCOLS][32];      /* column names for the parameters in force */
 };
 
@@ -32,7 +34,8 @@ static void analyze_usage(FILE *f)
     fprintf(f, "usage: alphapulse analyze --input FILE.csv [--format csv|json] [--output FILE] [--skip-bad]\n"
                "                          [--config FILE [--symbol SYMBOL]]\n"
                "  input columns: time,open,high,low,close,volume (time in UTC ms, or seconds)\n"
-               "  --config uses the analysis parameters of SYMBOL's profile (or the default profile)\n");
+               "  --config uses SYMBOL's profile (or the default profile): indicator periods, the patterns\n"
+               "  in use (the only pattern columns written) and the regime thresholds\n");
 }
 
 /* Reads the next data row; returns 1 for a candle, 0 at end of file, -1 for a bad
@@ -128,7 +131,8 @@ static void write_header(FILE *out, const struct analyze_opts *o)
     for (int k = 0; k < TA_NCOLS; k++)
         fprintf(out, ",%s", o->names[k]);
     for (int p = 0; p < CDL_COUNT; p++)
-        fprintf(out, ",cdl_%s", cdl_name(p));
+        if (o->patterns & (1ull << p))
+            fprintf(out, ",cdl_%s", cdl_name(p));
     fputs(",regime,regime_confidence\n", out);
 }
 
@@ -145,7 +149,8 @@ static void write_row(FILE *out, const struct analyze_opts *o, bool first, int64
             put_num(out, a[k], true);
         }
         for (int p = 0; p < CDL_COUNT; p++)
-            fprintf(out, ",\"cdl_%s\":%d", cdl_name(p), cdl[p]);
+            if (o->patterns & (1ull << p))
+                fprintf(out, ",\"cdl_%s\":%d", cdl_name(p), cdl[p]);
         if (warm)
             fprintf(out, ",\"regime\":\"%s\",\"regime_confidence\":%.17g}", regime_name(g->regime), g->confidence);
         else
@@ -158,7 +163,8 @@ static void write_row(FILE *out, const struct analyze_opts *o, bool first, int64
         put_num(out, a[k], false);
     }
     for (int p = 0; p < CDL_COUNT; p++)
-        fprintf(out, ",%d", cdl[p]);
+        if (o->patterns & (1ull << p))
+            fprintf(out, ",%d", cdl[p]);
     if (warm)
         fprintf(out, ",%s,%.17g\n", regime_name(g->regime), g->confidence);
     else
@@ -184,7 +190,7 @@ static int compute(const struct analyze_opts *o, FILE *out)
     }
     ta_set_init_params(ta, &o->params);
     cdl_init(cs);
-    regime_init(rs, NULL);
+    regime_init(rs, &o->regime);
     write_header(out, o);
     struct candle c;
     struct ta_values v;
@@ -254,25 +260,27 @@ int app_analyze(int argc, char **argv)
         analyze_usage(stderr);
         return 2;
     }
-    ta_params_default(&o.params);
+    struct engine_profile prof;
+    engine_profile_resolve(NULL, NULL, &prof);
     if (o.config) {
         struct config *cfg = calloc(1, sizeof *cfg);
         static struct config_errors errs;
-        config_defaults(cfg);
+        config_defaults(cfg, &app_config_vocab);
         if (config_load(cfg, o.config, &errs)) {
             for (int i = 0; i < errs.n; i++)
                 fprintf(stderr, "alphapulse analyze: %s\n", errs.msg[i]);
             free(cfg);
             return 2;
         }
-        struct config_profile prof;
-        config_profile_for(cfg, o.symbol, &prof);
-        engine_ta_params(&prof.analysis, &o.params);
+        engine_profile_resolve(cfg, o.symbol, &prof);
         free(cfg);
     } else if (o.symbol) {
         fprintf(stderr, "alphapulse analyze: --symbol selects a profile and needs --config\n");
         return 2;
     }
+    o.params = prof.ta;
+    o.regime = prof.signal.regime;
+    o.patterns = prof.patterns;
     for (int k = 0; k < TA_NCOLS; k++)
         ta_column_name(k, &o.params, o.names[k], sizeof o.names[k]);
     long bad;

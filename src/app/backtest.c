@@ -433,7 +433,7 @@ int app_backtest(int argc, char **argv)
     if (config) {
         static struct config cf;
         static struct config_errors errs;
-        config_defaults(&cf);
+        config_defaults(&cf, &app_config_vocab);
         if (config_load(&cf, config, &errs)) {
             for (int i = 0; i < errs.n; i++)
                 fprintf(stderr, "alphapulse backtest: %s\n", errs.msg[i]);

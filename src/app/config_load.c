@@ -9,11 +9,25 @@
 #include "alphapulse/app.h"
 #include "alphapulse/config.h"
 #include "alphapulse/paths.h"
+#include "alphapulse/patterns.h"
 #include "alphapulse/risk.h"
+#include "alphapulse/theme.h"
+
+static bool theme_exists(const char *name)
+{
+    char path[1024];
+    return strcmp(name, "default") == 0 || theme_resolve(name, path, sizeof path) == 0;   /* default: built in */
+}
+
+static const char *pattern_name(int id) { return cdl_name(id); }
+
+const struct config_vocab app_config_vocab = {
+    .theme_ok = theme_exists, .pattern_find = cdl_find, .pattern_name = pattern_name, .n_patterns = CDL_COUNT,
+};
 
 int app_config_load(const struct cli *cli, struct config *cfg)
 {
-    config_defaults(cfg);
+    config_defaults(cfg, &app_config_vocab);
     char path[1024];
     const char *file = cli->config;
     if (!file) {

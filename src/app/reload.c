@@ -30,7 +30,7 @@ int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n)
         snprintf(msg, n, "reload: out of memory");
         return -1;
     }
-    config_defaults(nc);
+    config_defaults(nc, &app_config_vocab);
     if (config_load(nc, st->cfg.path, &errs)) {
         for (int i = 0; i < errs.n; i++)
             log_error("reload: %s", errs.msg[i]);

@@ -218,13 +218,6 @@ int session_start(struct session *s, const struct session_options *o, char *err,
     s->stage = 1;
     if (open_source(s, o, &cfg, err, err_len))
         return -1;
-    for (int i = 0; o->config && i < cfg.n_symbols; i++) {   /* per-symbol analysis profiles */
-        struct config_profile prof;
-        config_profile_for(o->config, cfg.inst[i].symbol, &prof);
-        engine_ta_params(&prof.analysis, &cfg.ta[i]);
-        cfg.sig[i] = prof.signals;
-        cfg.has_signals = true;
-    }
     if (spsc_init(&s->market, sizeof(struct engine_event), MARKET_QUEUE) ||
         spsc_init(&s->commands, sizeof(struct engine_event), COMMAND_QUEUE) ||
         spsc_init(&s->records, sizeof(struct record), RECORD_QUEUE)) {

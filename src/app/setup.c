@@ -19,7 +19,6 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     struct session_options *o = &st->o;
     o->feed = feed;
     o->speed = cli->speed;
-    o->config = c;
     engine_config_defaults(&o->engine);
     engine_config_from_file(c, &o->engine);
     /* ui.keys: bound now so that a bad key name or command stops the start (exit 2) */

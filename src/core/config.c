@@ -11,13 +11,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "alphapulse/candle.h"
 #include "alphapulse/json_pos.h"
 
 enum field_type { T_INT, T_DOUBLE, T_BOOL, T_STRING, T_URL_HTTP, T_URL_WS, T_CURRENCY, T_SYMBOLS, T_TIMEFRAMES,
-                  T_BLACKOUTS, T_KEYMAP };
+                  T_BLACKOUTS, T_KEYMAP, T_PATTERNS, T_VOTERS };
 
 struct field {
     const char *path;
@@ -98,14 +99,51 @@ static const struct field PROFILE[] = {
     P("signals.min_rr", T_DOUBLE, signals.min_rr, 0, 20, false, "a reward/risk to tp2 of 0 to 20"),
     P("signals.atr_stop", T_DOUBLE, signals.atr_stop, 0, 20, true, "a stop distance in ATRs, > 0 and <= 20"),
     P("signals.expiry_candles", T_INT, signals.expiry_candles, 1, 10000, false, "1 to 10000 candles"),
+    P("signals.timeframes", T_TIMEFRAMES, signals.timeframes, 0, 0, false,
+      "a list of the timeframes signals are raised on, from 1m, 5m, 15m, 1h, 4h, 1d"),
+    P("signals.voters", T_VOTERS, signals.voters, 0, 0, false,
+      "a list of voters from pattern, trend, momentum, volatility, volume, confluence, regime"),
+    P("signals.weights.pattern", T_DOUBLE, signals.weight[0], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
+    P("signals.weights.trend", T_DOUBLE, signals.weight[1], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
+    P("signals.weights.momentum", T_DOUBLE, signals.weight[2], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
+    P("signals.weights.volatility", T_DOUBLE, signals.weight[3], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
+    P("signals.weights.volume", T_DOUBLE, signals.weight[4], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
+    P("signals.weights.confluence", T_DOUBLE, signals.weight[5], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
+    P("signals.weights.regime", T_DOUBLE, signals.weight[6], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
+    P("patterns.enabled", T_PATTERNS, patterns.enabled, 0, 0, false,
+      "a list of candlestick pattern names such as \"CDLDOJI\" or \"hammer\", or [\"all\"]"),
+    P("patterns.disabled", T_PATTERNS, patterns.disabled, 0, 0, false,
+      "a list of candlestick pattern names such as \"CDLDOJI\" or \"hammer\""),
+    P("regimes.lookback", T_INT, regimes.lookback, 20, 512, false, "a percentile window of 20 to 512 candles"),
+    P("regimes.hold", T_INT, regimes.hold, 1, 500, false, "candles a new regime must hold, 1 to 500"),
+    P("regimes.adx_strong", T_DOUBLE, regimes.adx_strong, 5, 100, false, "an ADX level of 5 to 100"),
+    P("regimes.trend_strong", T_DOUBLE, regimes.trend_strong, 0, 1.5, true, "a trend score > 0 and <= 1.5"),
+    P("regimes.trend_weak", T_DOUBLE, regimes.trend_weak, 0, 1.5, true, "a trend score > 0 and <= 1.5"),
+    P("regimes.breakout_atr_pct", T_DOUBLE, regimes.breakout_atr_pct, 0, 1, false, "an ATR percentile of 0 to 1"),
+    P("regimes.breakout_bw_pct", T_DOUBLE, regimes.breakout_bw_pct, 0, 1, false, "a bandwidth percentile of 0 to 1"),
+    P("regimes.chop_atr_pct", T_DOUBLE, regimes.chop_atr_pct, 0, 1, false, "an ATR percentile of 0 to 1"),
+    /* the per-symbol part of the risk section: same paths as the top-level fields */
+    P("risk.risk_per_trade", T_DOUBLE, risk.risk_per_trade, 0, 1, true, "a fraction of equity, > 0 and <= 1 (0.01 = 1 %)"),
+    P("risk.max_position", T_DOUBLE, risk.max_position, 0, 1, true, "a fraction of equity, > 0 and <= 1"),
+    P("risk.max_orders_symbol", T_INT, risk.max_orders_symbol, 1, 1000, false, "working orders per symbol, 1 to 1000"),
+    P("risk.require_stop", T_BOOL, risk.require_stop, 0, 0, false, "true or false"),
 };
 #define N_PROFILE (int)(sizeof PROFILE / sizeof PROFILE[0])
 
 _Static_assert(N_GLOBAL <= 64 && N_PROFILE <= 64, "source arrays hold 64 fields");
 
-void config_defaults(struct config *c)
+/* signal.h's voters, in its order (a unit test holds the two together) */
+static const char *const VOTER_NAMES[CONFIG_VOTERS] = { "pattern", "trend", "momentum", "volatility",
+                                                        "volume", "confluence", "regime" };
+
+/* A profile field that follows the top-level field of the same path until a
+ * profile sets it (the per-symbol risk limits). */
+static int linked_global(int profile_field);
+
+void config_defaults(struct config *c, const struct config_vocab *vocab)
 {
     memset(c, 0, sizeof *c);
+    c->vocab = vocab;
     snprintf(c->feed.rest_url, sizeof c->feed.rest_url, "https://data-api.binance.vision");
     snprintf(c->feed.ws_url, sizeof c->feed.ws_url, "wss://data-stream.binance.vision");
     const char *syms[] = { "BTCUSDT", "ETHUSDT", "SOLUSDT" };
@@ -134,8 +172,22 @@ void config_defaults(struct config *c)
                                    .macd_fast = 12, .macd_slow = 26, .macd_signal = 9, .bb_period = 20,
                                    .bb_stddev = 2, .atr_period = 14, .volume_sma_period = 20 };
     c->base.signals = (struct config_signals){ .threshold = 0.85, .trigger_min = 0.6, .min_rr = 2, .atr_stop = 1.5,
-                                               .min_voters = 3, .expiry_candles = 10, .require_htf = true };
+                                               .min_voters = 3, .expiry_candles = 10, .require_htf = true,
+                                               .timeframes = (1u << TF_COUNT) - 1, .voters = (1u << CONFIG_VOTERS) - 1 };
+    for (int i = 0; i < CONFIG_VOTERS; i++)
+        c->base.signals.weight[i] = 1;
+    c->base.patterns = (struct config_patterns){ .enabled = ~0ull, .disabled = 0 };
+    /* regime.c's regime_params_default (a unit test holds the two together) */
+    c->base.regimes = (struct config_regimes){ .lookback = 400, .hold = 10, .adx_strong = 40, .trend_strong = 0.4,
+                                               .trend_weak = 0.6, .breakout_atr_pct = 0.85, .breakout_bw_pct = 0.70,
+                                               .chop_atr_pct = 0.4 };
+    c->base.risk = (struct config_symbol_risk){ .risk_per_trade = c->risk.risk_per_trade,
+                                                .max_position = c->risk.max_position,
+                                                .max_orders_symbol = c->risk.max_orders_symbol,
+                                                .require_stop = c->risk.require_stop };
 }
+
+uint64_t config_patterns_in_use(const struct config_patterns *p) { return p->enabled & ~p->disabled; }
 
 /* ---- errors ---------------------------------------------------------------- */
 
@@ -144,7 +196,6 @@ struct ctx {
     const char *file;
     struct json_pos_map pos;
     struct config_errors *errs;
-    bool (*theme_ok)(const char *);
 };
 
 static void err_at(struct ctx *x, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -240,6 +291,99 @@ static void range_text(const struct field *f, char *buf, size_t n)
     snprintf(buf, n, "%s", f->expect);
 }
 
+/* Lower case without a cdl/cdl_ prefix: "CDLDOJI", "cdl_doji" and "doji" compare equal. */
+static void pattern_key(const char *s, char *out, size_t n)
+{
+    if (!strncasecmp(s, "cdl_", 4))
+        s += 4;
+    else if (!strncasecmp(s, "cdl", 3))
+        s += 3;
+    size_t i = 0;
+    for (; s[i] && i + 1 < n; i++)
+        out[i] = (char)tolower((unsigned char)s[i]);
+    out[i] = 0;
+}
+
+/* The id of one name in a pattern or voter list, or -1 after reporting it. */
+static int list_name(struct ctx *x, enum field_type type, const char *path, json_t *it)
+{
+    const struct config_vocab *vb = x->c->vocab;
+    const char *what = type == T_PATTERNS ? "pattern" : "voter";
+    if (!json_is_string(it)) {
+        err_at(x, path, "expected a %s name, got %s", what, json_kind(it));
+        return -1;
+    }
+    const char *name = json_string_value(it);
+    char want[64], best[64] = "";
+    int bd = 3;
+    if (type == T_VOTERS) {
+        for (int i = 0; i < CONFIG_VOTERS; i++) {
+            if (!strcmp(name, VOTER_NAMES[i]))
+                return i;
+            int d = distance(name, VOTER_NAMES[i]);
+            if (d < bd) {
+                bd = d;
+                snprintf(best, sizeof best, "%s", VOTER_NAMES[i]);
+            }
+        }
+    } else if (!vb || !vb->pattern_find) {
+        err_at(x, path, "pattern names cannot be checked by this program");
+        return -1;
+    } else {
+        int id = vb->pattern_find(name);
+        if (id >= 0 && id < 64)
+            return id;
+        pattern_key(name, want, sizeof want);
+        for (int i = 0; i < vb->n_patterns; i++) {
+            int d = distance(want, vb->pattern_name(i));
+            if (d < bd) {
+                bd = d;
+                snprintf(best, sizeof best, "%s", vb->pattern_name(i));
+            }
+        }
+    }
+    if (best[0])
+        err_at(x, path, "unknown %s \"%s\" (did you mean \"%s\"?)", what, name, best);
+    else
+        err_at(x, path, "unknown %s \"%s\"%s", what, name,
+               type == T_VOTERS ? " (expected pattern, trend, momentum, volatility, volume, confluence or regime)"
+                                : " (the names are TA-Lib's: CDLDOJI, CDLHAMMER, ...)");
+    return -1;
+}
+
+/* A list of pattern or voter names as a bit mask; ["all"] is every one. */
+static bool apply_names(struct ctx *x, const struct field *f, char *dst, const char *path, json_t *v)
+{
+    if (!json_is_array(v)) {
+        err_at(x, path, "expected %s, got %s", f->expect, json_kind(v));
+        return false;
+    }
+    uint64_t mask = 0;
+    bool ok = true;
+    size_t i;
+    json_t *it;
+    json_array_foreach(v, i, it) {
+        char ip[300];
+        snprintf(ip, sizeof ip, "%s[%zu]", path, i);
+        if (json_is_string(it) && !strcmp(json_string_value(it), "all")) {
+            mask = ~0ull;
+            continue;
+        }
+        int id = list_name(x, f->type, ip, it);
+        if (id < 0)
+            ok = false;
+        else
+            mask |= 1ull << id;
+    }
+    if (!ok)
+        return false;
+    if (f->type == T_PATTERNS)
+        *(uint64_t *)dst = mask;
+    else
+        *(uint32_t *)dst = (uint32_t)(mask & ((1u << CONFIG_VOTERS) - 1));
+    return true;
+}
+
 /* Applies a JSON value to one field of base (a struct config or config_profile). */
 static bool apply_json(struct ctx *x, const struct field *f, void *base, const char *path, json_t *v)
 {
@@ -286,7 +430,8 @@ static bool apply_json(struct ctx *x, const struct field *f, void *base, const c
             err_at(x, path, "\"%s\" %s (expected %s)", s, why, exp);
             return false;
         }
-        if (strcmp(f->path, "ui.theme") == 0 && x->theme_ok && !x->theme_ok(s)) {
+        const struct config_vocab *vb = x->c->vocab;
+        if (strcmp(f->path, "ui.theme") == 0 && vb && vb->theme_ok && !vb->theme_ok(s)) {
             err_at(x, path, "unknown theme \"%s\" (expected %s)", s, exp);
             return false;
         }
@@ -384,6 +529,8 @@ static bool apply_json(struct ctx *x, const struct field *f, void *base, const c
             rk->n_blackouts = n;
         return ok;
     }
+    case T_PATTERNS: case T_VOTERS:
+        return apply_names(x, f, dst, path, v);
     case T_TIMEFRAMES: {
         if (!json_is_array(v) || json_array_size(v) == 0) {
             err_at(x, path, "expected %s, got %s", exp, json_kind(v));
@@ -484,19 +631,38 @@ static void walk(struct ctx *x, const struct field *t, int n, void *base, json_t
                 walk(x, t, n, base, v, rel, full, set, how);
             else
                 err_at(x, full, "expected an object (a section), got %s", json_kind(v));
+        } else if (t == PROFILE && find_field(GLOBAL, N_GLOBAL, rel) >= 0) {
+            err_at(x, full, "%s is the whole account's, not a symbol's: set it in the top-level \"%.*s\" section",
+                   rel, (int)strcspn(rel, "."), rel);
         } else {
             unknown_key(x, t, n, rel, full);
         }
     }
 }
 
+/* Rules across fields of one effective profile; where is its path prefix. */
 static void check_profile(struct ctx *x, const struct config_profile *p, const char *where)
 {
+    char path[200];
     if (p->analysis.macd_fast >= p->analysis.macd_slow) {
-        char path[200];
         snprintf(path, sizeof path, "%sanalysis.macd_fast", where);
         err_at(x, path, "fast period %d must be below the slow period %d", p->analysis.macd_fast, p->analysis.macd_slow);
     }
+    int on = __builtin_popcount(p->signals.voters);
+    if (on < p->signals.min_voters) {
+        int line, col;
+        snprintf(path, sizeof path, "%ssignals.voters", where);
+        if (!json_pos_find(&x->pos, path, &line, &col))
+            snprintf(path, sizeof path, "%ssignals.min_voters", where);
+        err_at(x, path, "%d voter%s enabled but signals.min_voters needs %d to agree", on, on == 1 ? "" : "s",
+               p->signals.min_voters);
+    }
+}
+
+static int linked_global(int profile_field)
+{
+    return strncmp(PROFILE[profile_field].path, "risk.", 5) ? -1
+                                                            : find_field(GLOBAL, N_GLOBAL, PROFILE[profile_field].path);
 }
 
 static void apply_profile(struct config_profile *dst, const struct config_profile *src, const uint8_t *set)
@@ -547,14 +713,27 @@ static void walk_profiles(struct ctx *x, json_t *profiles)
     }
 }
 
-int config_load(struct config *c, const char *path, struct config_errors *errs)
+/* Rules across fields, on the effective values. */
+static void check_all(struct ctx *x, bool has_default)
 {
-    return config_load_checked(c, path, NULL, errs);
+    const struct config *c = x->c;
+    if (c->feed.reconnect_min_ms > c->feed.reconnect_max_ms)
+        err_at(x, "feed.reconnect_min_ms", "%d is above feed.reconnect_max_ms %d", c->feed.reconnect_min_ms,
+               c->feed.reconnect_max_ms);
+    struct config_profile eff;
+    config_profile_for(c, NULL, &eff);
+    check_profile(x, &eff, has_default ? "profiles.default." : "");
+    for (int k = 0; k < c->n_profiles; k++) {
+        config_profile_for(c, c->profile_symbol[k], &eff);
+        char where[64];
+        snprintf(where, sizeof where, "profiles.%s.", c->profile_symbol[k]);
+        check_profile(x, &eff, where);
+    }
 }
 
-int config_load_checked(struct config *c, const char *path, bool (*theme_ok)(const char *), struct config_errors *errs)
+int config_load(struct config *c, const char *path, struct config_errors *errs)
 {
-    struct ctx x = { .c = c, .file = path, .errs = errs, .theme_ok = theme_ok };
+    struct ctx x = { .c = c, .file = path, .errs = errs };
     errs->n = 0;
     snprintf(c->path, sizeof c->path, "%s", path);
     FILE *f = fopen(path, "rb");
@@ -615,17 +794,7 @@ int config_load_checked(struct config *c, const char *path, bool (*theme_ok)(con
         json_t *profiles = json_object_get(root, "profiles");
         if (profiles)
             walk_profiles(&x, profiles);
-        if (c->feed.reconnect_min_ms > c->feed.reconnect_max_ms)
-            err_at(&x, "feed.reconnect_min_ms", "%d is above feed.reconnect_max_ms %d", c->feed.reconnect_min_ms,
-                   c->feed.reconnect_max_ms);
-        check_profile(&x, &c->base, json_object_get(profiles, "default") ? "profiles.default." : "");
-        for (int k = 0; k < c->n_profiles; k++) {
-            struct config_profile eff;
-            config_profile_for(c, c->profile_symbol[k], &eff);
-            char where[64];
-            snprintf(where, sizeof where, "profiles.%s.", c->profile_symbol[k]);
-            check_profile(&x, &eff, where);
-        }
+        check_all(&x, json_object_get(profiles, "default") != NULL);
     }
     json_decref(root);
     json_pos_free(&x.pos);
@@ -635,6 +804,11 @@ int config_load_checked(struct config *c, const char *path, bool (*theme_ok)(con
 void config_profile_for(const struct config *c, const char *symbol, struct config_profile *out)
 {
     *out = c->base;
+    for (int i = 0; i < N_PROFILE; i++) {
+        int g = linked_global(i);
+        if (g >= 0 && !c->base_src[i])
+            memcpy((char *)out + PROFILE[i].off, (const char *)c + GLOBAL[g].off, PROFILE[i].size);
+    }
     for (int k = 0; k < c->n_profiles; k++)
         if (symbol && strcmp(c->profile_symbol[k], symbol) == 0)
             apply_profile(out, &c->profile[k], c->profile_set[k]);
@@ -675,7 +849,7 @@ static int parse_value(const struct field *f, const char *value, json_t **out, c
             return -1;
         }
         return 0;
-    case T_SYMBOLS: case T_TIMEFRAMES: {
+    case T_SYMBOLS: case T_TIMEFRAMES: case T_PATTERNS: case T_VOTERS: {
         json_t *a = json_array();
         char buf[1024];
         snprintf(buf, sizeof buf, "%s", value);
@@ -735,6 +909,10 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
         }
     }
     int f = find_field(table, count, rel);
+    if (f < 0 && table == PROFILE && find_field(GLOBAL, N_GLOBAL, rel) >= 0) {
+        snprintf(err, n, "%s: %s is the whole account's, not a symbol's: set %s", path, rel, rel);
+        return -1;
+    }
     if (f < 0) {
         snprintf(err, n, "%s: unknown setting", path);
         return -1;
@@ -744,8 +922,22 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
         return -1;
     struct config_errors errs = { 0 };
     struct ctx x = { .c = c, .file = src == CFG_SRC_CLI ? "command line" : "setting", .errs = &errs };
+    struct config *old = malloc(sizeof *old);
+    if (!old) {
+        json_decref(v);
+        snprintf(err, n, "%s: out of memory", path);
+        return -1;
+    }
+    *old = *c;
     bool ok = apply_json(&x, &table[f], base, path, v);
     json_decref(v);
+    if (ok) {
+        check_all(&x, true);          /* e.g. a MACD fast period set above the slow one */
+        ok = errs.n == 0;
+        if (!ok)
+            *c = *old;
+    }
+    free(old);
     if (!ok) {
         snprintf(err, n, "%s", errs.msg[0]);
         return -1;
@@ -760,10 +952,34 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
 
 /* ---- printing ------------------------------------------------------------------ */
 
-static void print_value(FILE *out, const struct field *f, const void *base)
+static void print_names(FILE *out, const struct field *f, const struct config_vocab *vb, const char *p)
+{
+    uint64_t m = f->type == T_PATTERNS ? *(const uint64_t *)p : *(const uint32_t *)p;
+    int n = f->type == T_VOTERS ? CONFIG_VOTERS : vb && vb->pattern_name ? vb->n_patterns : 64;
+    uint64_t all = n >= 64 ? ~0ull : (1ull << n) - 1;
+    if ((m & all) == all) {
+        fputs("[\"all\"]", out);
+        return;
+    }
+    fputc('[', out);
+    bool first = true;
+    for (int i = 0; i < n; i++)
+        if (m & (1ull << i)) {
+            const char *name = f->type == T_VOTERS ? VOTER_NAMES[i] : vb && vb->pattern_name ? vb->pattern_name(i) : NULL;
+            if (name)
+                fprintf(out, "%s\"%s\"", first ? "" : ", ", name);
+            else
+                fprintf(out, "%s%d", first ? "" : ", ", i);
+            first = false;
+        }
+    fputc(']', out);
+}
+
+static void print_value(FILE *out, const struct field *f, const void *base, const struct config_vocab *vb)
 {
     const char *p = (const char *)base + f->off;
     switch (f->type) {
+    case T_PATTERNS: case T_VOTERS: print_names(out, f, vb, p); break;
     case T_INT: fprintf(out, "%d", *(const int *)p); break;
     case T_DOUBLE: fprintf(out, "%.10g", *(const double *)p); break;
     case T_BOOL: fprintf(out, "%s", *(const bool *)p ? "true" : "false"); break;
@@ -856,20 +1072,26 @@ void config_print(const struct config *c, FILE *out)
     fprintf(out, "# effective configuration%s%s\n", c->path[0] ? " from " : " (built-in defaults only)", c->path);
     for (int i = 0; i < N_GLOBAL; i++) {
         fprintf(out, "%s = ", GLOBAL[i].path);
-        print_value(out, &GLOBAL[i], c);
+        print_value(out, &GLOBAL[i], c, c->vocab);
         fprintf(out, "  (%s)\n", source_name(c->src[i]));
     }
+    struct config_profile base;
+    config_profile_for(c, NULL, &base);
     for (int i = 0; i < N_PROFILE; i++) {
         fprintf(out, "profiles.default.%s = ", PROFILE[i].path);
-        print_value(out, &PROFILE[i], &c->base);
-        fprintf(out, "  (%s)\n", source_name(c->base_src[i]));
+        print_value(out, &PROFILE[i], &base, c->vocab);
+        int g = linked_global(i);
+        if (g >= 0 && !c->base_src[i])
+            fprintf(out, "  (%s, via %s)\n", source_name(c->src[g]), GLOBAL[g].path);
+        else
+            fprintf(out, "  (%s)\n", source_name(c->base_src[i]));
     }
     for (int k = 0; k < c->n_profiles; k++)
         for (int i = 0; i < N_PROFILE; i++) {
             if (!c->profile_set[k][i])
                 continue;
             fprintf(out, "profiles.%s.%s = ", c->profile_symbol[k], PROFILE[i].path);
-            print_value(out, &PROFILE[i], &c->profile[k]);
+            print_value(out, &PROFILE[i], &c->profile[k], c->vocab);
             fprintf(out, "  (profile %s)\n", c->profile_symbol[k]);
         }
 }

@@ -30,6 +30,7 @@ struct tf_state {
 
 struct sym_state {
     struct instrument inst;
+    struct engine_profile prof;       /* its profile: periods, patterns, signal rules, risk */
     struct tf_state tf[TF_COUNT];
     bool has_forming;                 /* forming 1m candle */
     struct candle forming;
@@ -41,6 +42,7 @@ _Static_assert(ENGINE_MAX_SYMBOLS <= SIGNAL_MAX_SYMBOLS, "every engine symbol ha
 
 struct engine {
     struct engine_config cfg;
+    struct config *conf;              /* the configuration in force (owned), or NULL */
     struct spsc *records;
     uint64_t records_dropped;
     struct spsc *alerts;
@@ -64,74 +66,6 @@ struct engine {
 };
 
 static void paper_init(struct engine *e);      /* issue 7, below */
-
-void engine_config_defaults(struct engine_config *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    snprintf(cfg->account_ccy, sizeof cfg->account_ccy, "USDT");
-    cfg->balance = 10000;
-    cfg->fee_bps = 10;
-    cfg->order_notional = 1000;
-    cfg->history = SNAP_CANDLES;
-    for (int i = 0; i < ENGINE_MAX_SYMBOLS; i++)
-        ta_params_default(&cfg->ta[i]);
-    /* issue 7: paper trading costs and risk limits */
-    cfg->order_notional = 500;        /* 5 % of the default balance: inside the 10 % position limit */
-    cfg->maker_bps = 2;
-    cfg->slip_bps = 1;
-    risk_limits_defaults(&cfg->risk);
-}
-
-void engine_ta_params(const struct config_analysis *a, struct ta_params *p)
-{
-    *p = (struct ta_params){ .sma = a->sma_period, .ema = a->ema_period, .wma = a->wma_period,
-                             .rsi = a->rsi_period, .macd_fast = a->macd_fast, .macd_slow = a->macd_slow,
-                             .macd_signal = a->macd_signal, .bb_period = a->bb_period,
-                             .bb_stddev = a->bb_stddev, .atr = a->atr_period,
-                             .volume_sma = a->volume_sma_period };
-}
-
-void engine_config_from_file(const struct config *c, struct engine_config *ec)
-{
-    snprintf(ec->account_ccy, sizeof ec->account_ccy, "%s", c->paper.currency);
-    ec->balance = c->paper.balance;
-    ec->fee_bps = c->paper.fee_bps;
-    ec->maker_bps = c->paper.maker_fee_bps;
-    ec->slip_bps = c->paper.slippage_bps;
-    ec->slip_range = c->paper.slippage_range;
-    ec->order_notional = c->paper.order_notional;
-    const struct config_risk *r = &c->risk;
-    struct risk_limits *l = &ec->risk;
-    l->risk_per_trade = r->risk_per_trade;
-    l->max_position = r->max_position;
-    l->max_exposure = r->max_exposure;
-    l->daily_loss = r->daily_loss;
-    l->max_drawdown = r->max_drawdown;
-    l->loss_streak = r->loss_streak;
-    l->cooldown_ms = (int64_t)(r->cooldown_min * 60000);
-    l->max_positions = r->max_positions;
-    l->max_orders_symbol = r->max_orders_symbol;
-    l->require_stop = r->require_stop;
-    l->n_blackouts = r->n_blackouts < RISK_MAX_BLACKOUTS ? r->n_blackouts : RISK_MAX_BLACKOUTS;
-    for (int i = 0; i < l->n_blackouts; i++) {
-        l->blackout[i].time = r->blackout[i].time;
-        l->blackout[i].margin = (int64_t)(r->blackout[i].margin_min * 60000);
-        snprintf(l->blackout[i].label, sizeof l->blackout[i].label, "%s", r->blackout[i].label);
-    }
-}
-
-/* A profile's signals section over the signal engine's defaults. */
-static void signal_params_from(const struct config_signals *c, struct signal_params *p)
-{
-    signal_params_default(p);
-    p->threshold = c->threshold;
-    p->trigger_min = c->trigger_min;
-    p->min_rr = c->min_rr;
-    p->atr_stop = c->atr_stop;
-    p->min_voters = c->min_voters;
-    p->expiry_candles = c->expiry_candles;
-    p->require_htf = c->require_htf;
-}
 
 /* The tail of the record queue kept for money records: RECORD_RESERVE slots, or
  * an eighth of a smaller queue. */
@@ -209,13 +143,14 @@ static void note(struct engine *e, const char *kind, int s, const char *fmt, ...
 static int symbol_init(struct engine *e, int s, const struct instrument *inst)
 {
     e->sym[s].inst = *inst;
+    engine_profile_resolve(e->conf, inst->symbol, &e->sym[s].prof);
     for (int t = 0; t < TF_COUNT; t++) {
         struct tf_state *ts = &e->sym[s].tf[t];
         if (series_init(&ts->closed, e->cfg.history) ||
             !(ts->vals = calloc(e->cfg.history, sizeof *ts->vals)) ||
             !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks)))
             return -1;
-        ta_set_init_params(&ts->ta, &e->cfg.ta[s]);
+        ta_set_init_params(&ts->ta, &e->sym[s].prof.ta);
         cdl_init(&ts->cdl);
         agg_init(&ts->agg, t);
     }
@@ -300,6 +235,14 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
     e->records = records;
     e->now = 0;
     snprintf(e->feed_state, sizeof e->feed_state, "starting");
+    if (cfg->file) {
+        if (!(e->conf = malloc(sizeof *e->conf))) {
+            free(e);
+            return NULL;
+        }
+        *e->conf = *cfg->file;
+    }
+    e->cfg.file = e->conf;
     for (int s = 0; s < cfg->n_symbols; s++)
         if (symbol_init(e, s, &cfg->inst[s])) {
             engine_destroy(e);
@@ -311,11 +254,8 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
         return NULL;
     }
     paper_init(e);
-    for (int s = 0; cfg->has_signals && s < cfg->n_symbols; s++) {
-        struct signal_params sp;
-        signal_params_from(&cfg->sig[s], &sp);
-        signal_engine_set_params(e->sig, s, &sp);
-    }
+    for (int s = 0; s < cfg->n_symbols; s++)
+        signal_engine_set_params(e->sig, s, &e->sym[s].prof.signal);
     return e;
 }
 
@@ -323,6 +263,7 @@ void engine_destroy(struct engine *e)
 {
     if (!e)
         return;
+    free(e->conf);
     for (int s = 0; s < e->cfg.n_symbols; s++)
         for (int t = 0; t < TF_COUNT; t++) {
             series_free(&e->sym[s].tf[t].closed);
@@ -401,6 +342,14 @@ static void close_candle(struct engine *e, int s, int tf, const struct candle *c
     ta_set_push(&ts->ta, c, &ts->vals[slot]);
     struct cdl_hit hits[CDL_COUNT];
     int n = cdl_push_hits(&ts->cdl, c, hits, CDL_COUNT);
+    uint64_t use = e->sym[s].prof.patterns;
+    if (~use) {                       /* the profile turned some patterns off */
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            if (use & (1ull << hits[i].id))
+                hits[k++] = hits[i];
+        n = k;
+    }
     ts->marks[slot] = strongest(hits, n);
     /* the signal pipeline hook: regime, levels, confluence, voters, consensus, outcomes */
     e->sig->analysis_only = e->loading;
@@ -482,11 +431,6 @@ uint64_t engine_durable_seq(const struct engine *e)
 bool engine_storage_failing(const struct engine *e)
 {
     return e->ack && atomic_load(&((struct record_ack *)e->ack)->failing);
-}
-
-void engine_set_signal_params(struct engine *e, int sym, const struct signal_params *p)
-{
-    signal_engine_set_params(e->sig, sym, p);
 }
 
 void engine_restore_signal(struct engine *e, const char *symbol, int tf, const struct record_signal *r)
@@ -677,6 +621,7 @@ static void paper_init(struct engine *e)
         instrument_defaults(in);
         struct broker_inst bi = { in->tick, in->step, in->min_notional };
         portfolio_set_symbol(&e->pf, s, in->symbol, conv_source(e, s), &bi);
+        portfolio_set_limits(&e->pf, s, e->sym[s].prof.own_risk ? &e->sym[s].prof.risk : NULL);
     }
 }
 
@@ -812,19 +757,41 @@ static bool opens_risk(const struct command *c)
 static void rebuild_indicators(struct engine *e, int s, int tf)
 {
     struct tf_state *ts = &e->sym[s].tf[tf];
-    ta_set_init_params(&ts->ta, &e->cfg.ta[s]);
+    ta_set_init_params(&ts->ta, &e->sym[s].prof.ta);
     for (size_t i = 0; i < ts->closed.len; i++) {
         size_t slot = (ts->closed.head + i) % ts->closed.cap;
         ta_set_push(&ts->ta, &ts->closed.buf[slot], &ts->vals[slot]);
     }
 }
 
-/* A reloaded configuration: costs, sizing, risk limits and indicator periods
- * apply from the next event; the account itself (balance, currency) does not. */
-static void on_settings(struct engine *e, const struct config *c)
+/* The signal pipeline's state of one symbol rebuilt under new thresholds: regimes,
+ * levels and divergences replayed over the candles held. */
+static void rebuild_signal_state(struct engine *e, int s)
+{
+    signal_engine_set_params(e->sig, s, &e->sym[s].prof.signal);
+    bool was = e->sig->analysis_only;
+    e->sig->analysis_only = true;
+    for (int tf = 0; tf < TF_COUNT; tf++) {
+        struct tf_state *ts = &e->sym[s].tf[tf];
+        for (size_t i = 0; i < ts->closed.len; i++) {
+            size_t slot = (ts->closed.head + i) % ts->closed.cap;
+            signal_on_candle(e->sig, s, tf, &ts->closed.buf[slot], &ts->vals[slot], NULL, 0);
+        }
+    }
+    e->sig->analysis_only = was;
+    e->sig->nev = 0;
+}
+
+/* A reloaded configuration (the engine keeps it): costs, sizing, risk limits and
+ * each symbol's profile apply from the next event; the account itself (balance,
+ * currency) does not change. */
+static void on_settings(struct engine *e, struct config *c)
 {
     struct engine_config nc = e->cfg;
     engine_config_from_file(c, &nc);
+    free(e->conf);
+    e->conf = c;
+    e->cfg.file = c;
     e->cfg.fee_bps = nc.fee_bps;
     e->cfg.maker_bps = nc.maker_bps;
     e->cfg.slip_bps = nc.slip_bps;
@@ -835,32 +802,33 @@ static void on_settings(struct engine *e, const struct config *c)
                                              .slip_bps = nc.slip_bps, .slip_range = nc.slip_range };
     e->pf.cfg.limits = nc.risk;
     e->pf.cfg.order_notional = nc.order_notional;
-    int rebuilt = 0;
+    int rebuilt = 0, resignal = 0;
     for (int s = 0; s < e->cfg.n_symbols; s++) {
-        struct config_profile prof;
-        struct ta_params p;
-        config_profile_for(c, e->sym[s].inst.symbol, &prof);
-        struct signal_params sp;
-        signal_params_from(&prof.signals, &sp);
-        signal_engine_set_params(e->sig, s, &sp);     /* thresholds from the next candle */
-        engine_ta_params(&prof.analysis, &p);
-        if (memcmp(&p, &e->cfg.ta[s], sizeof p) == 0)
-            continue;
-        e->cfg.ta[s] = p;
-        for (int tf = 0; tf < TF_COUNT; tf++)
-            rebuild_indicators(e, s, tf);
-        rebuilt++;
+        struct sym_state *ss = &e->sym[s];
+        struct engine_profile old = ss->prof;
+        engine_profile_resolve(c, ss->inst.symbol, &ss->prof);
+        portfolio_set_limits(&e->pf, s, ss->prof.own_risk ? &ss->prof.risk : NULL);
+        bool periods = memcmp(&old.ta, &ss->prof.ta, sizeof old.ta) != 0;
+        if (periods) {
+            for (int tf = 0; tf < TF_COUNT; tf++)
+                rebuild_indicators(e, s, tf);
+            rebuilt++;
+        }
+        if (periods || memcmp(&old.signal, &ss->prof.signal, sizeof old.signal) != 0) {
+            rebuild_signal_state(e, s);
+            resignal++;
+        }
     }
-    note(e, "decision", -1, "config reloaded: %scosts, sizing, risk limits, signal settings apply now",
-         rebuilt ? "indicators recomputed with new periods; " : "");
+    note(e, "decision", -1, "config reloaded: %s%scosts, sizing, risk limits, patterns apply now",
+         rebuilt ? "indicators recomputed with new periods; " : "",
+         resignal ? "signal settings and regimes rebuilt; " : "");
 }
 
 static void on_command(struct engine *e, const struct command *c)
 {
     if (c->type == CMD_SETTINGS) {
         if (c->payload)
-            on_settings(e, c->payload);
-        free(c->payload);
+            on_settings(e, c->payload);      /* the engine keeps it */
         return;
     }
     if (c->type == CMD_WEBHOOK_SIGNAL) {
@@ -930,7 +898,8 @@ static void on_instrument(struct engine *e, const struct instrument *in)
     instrument_defaults(cur);
     struct broker_inst bi = { cur->tick, cur->step, cur->min_notional };
     portfolio_set_symbol(&e->pf, s, cur->symbol, conv_source(e, s), &bi);
-    signal_engine_add_symbol(e->sig, NULL);    /* same index: both count from 0 */
+    portfolio_set_limits(&e->pf, s, e->sym[s].prof.own_risk ? &e->sym[s].prof.risk : NULL);
+    signal_engine_add_symbol(e->sig, &e->sym[s].prof.signal);    /* same index: both count from 0 */
     note(e, "decision", s, "added symbol %s", in->symbol);
 }
 

@@ -75,6 +75,21 @@ void portfolio_set_atr(struct portfolio *pf, int s, double atr)
         pf->sym[s].atr = atr;
 }
 
+void portfolio_set_limits(struct portfolio *pf, int s, const struct risk_symbol_limits *l)
+{
+    if (s < 0 || s >= BROKER_MAX_SYMBOLS)
+        return;
+    pf->sym[s].own_limits = l != NULL;
+    if (l)
+        pf->sym[s].limits = *l;
+}
+
+void portfolio_limits(const struct portfolio *pf, int s, struct risk_limits *out)
+{
+    bool own = s >= 0 && s < BROKER_MAX_SYMBOLS && pf->sym[s].own_limits;
+    risk_limits_for_symbol(&pf->cfg.limits, own ? &pf->sym[s].limits : NULL, out);
+}
+
 void portfolio_restore_risk(struct portfolio *pf, const struct risk_state *s)
 {
     pf->risk = *s;
@@ -390,7 +405,9 @@ static int64_t place(struct portfolio *pf, int s, const struct broker_req *r, co
     double px = r->type == ORDER_MARKET ? ps->last : broker_round_price(&pf->broker, s, r->price);
     double stop = r->br.stop > 0 ? broker_round_price(&pf->broker, s, r->br.stop) : 0;
     portfolio_risk_order(pf, s, r->side, broker_round_qty(&pf->broker, s, r->qty), px, stop, &ro);
-    int v = risk_check(&pf->cfg.limits, &pf->risk, &ro, pf->now, why, sizeof why);
+    struct risk_limits lim;
+    portfolio_limits(pf, s, &lim);
+    int v = risk_check(&lim, &pf->risk, &ro, pf->now, why, sizeof why);
     if (v != RISK_OK)
         return refuse(pf, "%s%s%s %.6g %s %s", strcmp(what, "new") ? what : "", strcmp(what, "new") ? " " : "",
                       side_name(r->side), ro.qty, ps->name, why);
@@ -573,7 +590,9 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
             double px = c->price > 0 ? broker_round_price(&pf->broker, old.sym, c->price)
                       : old.price > 0 ? old.price : pf->sym[old.sym].last;
             portfolio_risk_order(pf, old.sym, old.side, q, px, old.br.stop, &ro);
-            int v = risk_check(&pf->cfg.limits, &pf->risk, &ro, pf->now, why, sizeof why);
+            struct risk_limits lim;
+            portfolio_limits(pf, old.sym, &lim);
+            int v = risk_check(&lim, &pf->risk, &ro, pf->now, why, sizeof why);
             w->active = true;
             if (v != RISK_OK)
                 return refuse(pf, "modify #%llu %s", (unsigned long long)c->order_id, why);
@@ -639,6 +658,10 @@ void portfolio_view(const struct portfolio *pf, struct pf_view *v)
     for (int i = 0; i < BROKER_MAX_SYMBOLS; i++) {
         v->conv[i] = i < pf->n_sym ? portfolio_conv(pf, i) : 0;
         v->atr[i] = pf->sym[i].atr;
+        if (pf->sym[i].own_limits)
+            v->sym_limits[i] = pf->sym[i].limits;
+        else
+            risk_symbol_limits_of(&pf->cfg.limits, &v->sym_limits[i]);
         metrics_from_acc(&pf->by_sym[i], &v->by_symbol[i]);
     }
     metrics_from_acc(&pf->all, &v->total);

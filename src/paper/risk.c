@@ -34,6 +34,24 @@ void risk_limits_defaults(struct risk_limits *l)
     l->max_orders_symbol = 4;
 }
 
+void risk_limits_for_symbol(const struct risk_limits *account, const struct risk_symbol_limits *s,
+                            struct risk_limits *out)
+{
+    *out = *account;
+    if (!s)
+        return;
+    out->risk_per_trade = s->risk_per_trade;
+    out->max_position = s->max_position;
+    out->max_orders_symbol = s->max_orders_symbol;
+    out->require_stop = s->require_stop;
+}
+
+void risk_symbol_limits_of(const struct risk_limits *account, struct risk_symbol_limits *out)
+{
+    *out = (struct risk_symbol_limits){ account->risk_per_trade, account->max_position, account->max_orders_symbol,
+                                        account->require_stop };
+}
+
 static int64_t day_of(int64_t t) { return t >= 0 ? t / DAY_MS : -((-t + DAY_MS - 1) / DAY_MS); }
 int64_t risk_next_day(int64_t now) { return (day_of(now) + 1) * DAY_MS; }
 

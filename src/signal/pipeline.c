@@ -35,6 +35,8 @@ void signal_params_default(struct signal_params *p)
     memcpy(p->tp_r, tp, sizeof tp);
     p->expiry_candles = 10;
     p->outcome_candles = 60;
+    p->timeframes = (1u << TF_COUNT) - 1;
+    p->voters = (1u << VOTER_COUNT) - 1;
     /* priors: about a coin flip, trend-following context a little better */
     const double pr[VOTER_COUNT] = { 0.52, 0.55, 0.50, 0.52, 0.50, 0.55, 0.55 };
     memcpy(p->prior, pr, sizeof pr);
@@ -111,6 +113,14 @@ double signal_hit_rate(const struct signal_stats *st)
     return st->resolved ? (double)st->hits / (double)st->resolved : NAN;
 }
 
+/* Voters a profile turned off abstain, whatever they saw. */
+static void abstain_off(const struct signal_params *p, struct vote votes[VOTER_COUNT])
+{
+    for (int i = 0; i < VOTER_COUNT; i++)
+        if (!(p->voters & (1u << i)))
+            votes[i] = (struct vote){ .dir = 0, .reason = "off" };
+}
+
 int signal_on_candle(struct signal_engine *se, int sym, int tf, const struct candle *c,
                      const struct ta_values *v, const struct cdl_hit *hits, int n_hits)
 {
@@ -156,7 +166,7 @@ int signal_on_candle(struct signal_engine *se, int sym, int tf, const struct can
     ser->bwp_hist[ser->n % VOTER_BACK] = ser->reg.regime == REGIME_NONE ? 1 : ser->reg.bw_pct;
     ser->n++;
 
-    if (se->analysis_only)
+    if (se->analysis_only || !(p->timeframes & (1u << tf)))
         return se->nev;
     double phr[CDL_COUNT];
     for (int i = 0; i < CDL_COUNT; i++)
@@ -173,6 +183,7 @@ int signal_on_candle(struct signal_engine *se, int sym, int tf, const struct can
     };
     struct vote votes[VOTER_COUNT];
     voters_run(&in, votes);
+    abstain_off(p, votes);
     bool trig = false;
     for (int i = 0; i < VOTER_COUNT; i++)
         trig |= votes[i].dir && votes[i].trigger && votes[i].conf >= p->trigger_min;
@@ -188,6 +199,7 @@ int signal_on_candle(struct signal_engine *se, int sym, int tf, const struct can
         struct vote texts[VOTER_COUNT];
         in.reasons = true;
         voters_run(&in, texts);
+        abstain_off(p, texts);
         for (int i = 0; i < VOTER_COUNT; i++) {
             memcpy(cand.votes[i].reason, texts[i].reason, VOTE_REASON);
             if (cand.votes[i].conf != texts[i].conf) {      /* muted by consensus */

@@ -74,7 +74,9 @@ static void calc(const struct ui *u, const struct ticket *t, struct ticket_calc 
                  t->method == SIZE_KELLY && !c->kelly_ready ? " (needs 20 manual trades)" : "");
         return;
     }
-    c->verdict = risk_check(&v->limits, &v->risk, &o, u->snap->now, c->why, sizeof c->why);
+    struct risk_limits lim;            /* the symbol's own limits, as the engine will check them */
+    risk_limits_for_symbol(&v->limits, &v->sym_limits[t->sym], &lim);
+    c->verdict = risk_check(&lim, &v->risk, &o, u->snap->now, c->why, sizeof c->why);
 }
 
 void ticket_open_signal(struct ui *u, int s, int side, double stop, double tp1, double tp2)

@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "alphapulse/candle_csv.h"
+#include "alphapulse/patterns.h"
 #include "alphapulse/regime.h"
+#include "alphapulse/ta_set.h"
 
 static const char *bin(void)
 {
@@ -291,7 +294,9 @@ static void profiles_give_their_parameters(void)
     fputs("{\"profiles\": {\"default\": {\"analysis\": {\"sma_period\": 50, \"ema_period\": 5, \"rsi_period\": 30,"
           " \"macd_fast\": 5, \"macd_slow\": 35, \"macd_signal\": 5}},"
           " \"BTCUSDT\": {\"analysis\": {\"sma_period\": 5, \"ema_period\": 50, \"wma_period\": 5, \"rsi_period\": 7,"
-          " \"macd_fast\": 8, \"macd_slow\": 24, \"macd_signal\": 9, \"atr_period\": 7}}}}", f);
+          " \"macd_fast\": 8, \"macd_slow\": 24, \"macd_signal\": 9, \"atr_period\": 7},"
+          " \"patterns\": {\"enabled\": [\"CDLENGULFING\", \"hammer\", \"CDLDOJI\"]},"
+          " \"regimes\": {\"hold\": 1, \"adx_strong\": 25, \"lookback\": 100}}}}", f);
     fclose(f);
     char args[512];
     snprintf(args, sizeof args, "--input %s --config %s --symbol BTCUSDT", in, cfg);
@@ -312,6 +317,50 @@ static void profiles_give_their_parameters(void)
            compare_column(&other, "macd_hist", &ref, "hist_macd_5_35_5");
     CHECK(bad == 0);
     CHECK(col(&other, "wma_20") >= 0 && col(&other, "atr_14") >= 0);   /* not overridden: defaults */
+    /* patterns: BTC's profile writes only its three, with the values every profile gets */
+    int npat = 0;
+    for (int k = 0; k < btc.ncol; k++)
+        npat += strncmp(btc.name[k], "cdl_", 4) == 0;
+    CHECK(npat == 3 && col(&btc, "cdl_hikkake") < 0 && col(&other, "cdl_hikkake") >= 0);
+    CHECK(compare_column(&btc, "cdl_engulfing", &other, "cdl_engulfing") == 0 &&
+          compare_column(&btc, "cdl_hammer", &other, "cdl_hammer") == 0 &&
+          compare_column(&btc, "cdl_doji", &other, "cdl_doji") == 0);
+    /* regimes: BTC's thresholds, checked against the detector run directly with them */
+    struct candle *cs = NULL;
+    size_t nc = 0;
+    char err[256];
+    CHECK(candle_csv_load(in, &cs, &nc, err, sizeof err) == 0 && nc == 2500);
+    struct ta_set *ta = malloc(sizeof *ta);
+    struct regime_state *rs = malloc(sizeof *rs);
+    struct ta_params tp;
+    ta_params_default(&tp);
+    tp = (struct ta_params){ .sma = 5, .ema = 50, .wma = 5, .rsi = 7, .macd_fast = 8, .macd_slow = 24, .macd_signal = 9,
+                             .bb_period = tp.bb_period, .bb_stddev = tp.bb_stddev, .atr = 7, .volume_sma = tp.volume_sma };
+    struct regime_params rp;
+    regime_params_default(&rp);
+    rp.hold = 1;
+    rp.adx_strong = 25;
+    rp.lookback = 100;
+    ta_set_init_params(ta, &tp);
+    regime_init(rs, &rp);
+    int rc_btc = col(&btc, "regime"), rc_other = col(&other, "regime");
+    size_t wrong = 0, differs = 0;
+    for (size_t i = 0; i < nc && i < btc.nrow && rc_btc >= 0 && rc_other >= 0; i++) {
+        struct ta_values v;
+        struct regime_out g;
+        ta_set_push(ta, &cs[i], &v);
+        regime_push(rs, &cs[i], &v, &g);
+        const char *got = btc.cell[i][rc_btc] ? btc.cell[i][rc_btc] : "";
+        const char *want = g.regime == REGIME_NONE ? "" : regime_name(g.regime);
+        wrong += strcmp(got, want) != 0;
+        differs += strcmp(got, other.cell[i][rc_other] ? other.cell[i][rc_other] : "") != 0;
+    }
+    printf("# regimes: %zu of %zu rows differ between the two profiles; %zu differ from the detector\n", differs,
+           btc.nrow, wrong);
+    CHECK(wrong == 0 && differs > 0);
+    free(ta);
+    free(rs);
+    free(cs);
     table_free(&btc);
     table_free(&other);
     table_free(&ref);

@@ -15,5 +15,13 @@ printf '{"paper": {"order_notional": 300, "balance": 20000},\n "profiles": {"def
 tm send-keys -t t : r e l o a d Enter
 check "a valid change applies and names what needs a restart" wait_for "needs a restart to change: paper.balance" 5
 check "the engine recomputed the indicators with the new periods" wait_for "indicators recomputed" 5
+# a profile's own risk limit for the symbol on screen: the ticket and the engine use it
+printf '{"paper": {"order_notional": 300},\n "profiles": {"BTCUSDT": {"risk": {"max_position": 0.01}}}}\n' > "$CFG"
+tm send-keys -t t : r e l o a d Enter
+check "a per-symbol risk limit reloads" wait_for "reloaded config.json" 5
+n=0; while [ $n -lt 20 ]; do tm send-keys -t t b; wait_for "Order ticket" 1 && break; n=$((n + 1)); done
+check "the ticket previews BTCUSDT's own limit (5 % of equity, over its 1 %)" wait_for "risk check: rejected by max position" 3
+tm send-keys -t t Enter
+check "the engine rejects by BTCUSDT's own limit" wait_for "rejected by max position" 5
 tm send-keys -t t q
 check "q quits with status 0" wait_for "EXIT=0" 5

@@ -5,6 +5,14 @@
 
 #include "harness.h"
 #include "alphapulse/config.h"
+#include "alphapulse/engine.h"
+#include "alphapulse/patterns.h"
+#include "alphapulse/regime.h"
+#include "alphapulse/voters.h"
+
+static const char *pattern_name(int id) { return cdl_name(id); }
+static const struct config_vocab vocab = { .pattern_find = cdl_find, .pattern_name = pattern_name,
+                                           .n_patterns = CDL_COUNT };
 
 static char path[] = "/tmp/ap-config-XXXXXX.json";
 
@@ -67,6 +75,22 @@ static void broken_files_report_exactly(void)
         { "{\"profiles\": {\"ETHUSDT\": {\"analyses\": {}}}}", ":1:27: profiles.ETHUSDT.analyses: unknown key (did you mean profiles.ETHUSDT.analysis?)" },
         { "{\"profiles\": {\"BTCUSDT\": {\"signals\": {\"threshold\": 1.5}}}}", ":1:39: profiles.BTCUSDT.signals.threshold: 1.5 is out of range (expected a weighted confidence > 0 and <= 1)" },
         { "{\"profiles\": []}", ":1:2: profiles: expected an object of symbol -> profile, got a list" },
+        { "{\"profiles\": {\"BTCUSDT\": {\"risk\": {\"max_exposure\": 0.5}}}}", ":1:36: profiles.BTCUSDT.risk.max_exposure: risk.max_exposure is the whole account's, not a symbol's: set it in the top-level \"risk\" section" },
+        { "{\"profiles\": {\"BTCUSDT\": {\"risk\": {\"max_position\": 1.2}}}}", ":1:36: profiles.BTCUSDT.risk.max_position: 1.2 is out of range (expected a fraction of equity, > 0 and <= 1)" },
+        { "{\"profiles\": {\"default\": {\"risk\": {\"require_stop\": 1}}}}", ":1:36: profiles.default.risk.require_stop: expected true or false, got an integer" },
+        { "{\"profiles\": {\"BTCUSDT\": {\"risk\": {\"max_postion\": 0.2}}}}", ":1:36: profiles.BTCUSDT.risk.max_postion: unknown key (did you mean profiles.BTCUSDT.risk.max_position?)" },
+        { "{\"profiles\": {\"BTCUSDT\": {\"feed\": {}}}}", ":1:27: profiles.BTCUSDT.feed: unknown key" },
+        { "{\"profiles\": {\"ETHUSDT\": {\"patterns\": {\"disabled\": [\"CDLDOGI\"]}}}}", ":1:53: profiles.ETHUSDT.patterns.disabled[0]: unknown pattern \"CDLDOGI\" (did you mean \"doji\"?)" },
+        { "{\"profiles\": {\"ETHUSDT\": {\"patterns\": {\"enabled\": [\"hammer\", 3]}}}}", ":1:62: profiles.ETHUSDT.patterns.enabled[1]: expected a pattern name, got an integer" },
+        { "{\"profiles\": {\"ETHUSDT\": {\"patterns\": {\"enabled\": \"hammer\"}}}}", ":1:40: profiles.ETHUSDT.patterns.enabled: expected a list of candlestick pattern names such as \"CDLDOJI\" or \"hammer\", or [\"all\"], got a string" },
+        { "{\"profiles\": {\"default\": {\"signals\": {\"voters\": [\"trend\", \"momentun\"]}}}}", ":1:59: profiles.default.signals.voters[1]: unknown voter \"momentun\" (did you mean \"momentum\"?)" },
+        { "{\"profiles\": {\"SOLUSDT\": {\"signals\": {\"voters\": [\"trend\", \"momentum\"]}}}}", ":1:39: profiles.SOLUSDT.signals.voters: 2 voters enabled but signals.min_voters needs 3 to agree" },
+        { "{\"profiles\": {\"SOLUSDT\": {\"signals\": {\"timeframes\": [\"1h\", \"3h\"]}}}}", ":1:60: profiles.SOLUSDT.signals.timeframes[1]: unknown timeframe \"3h\" (expected one of 1m, 5m, 15m, 1h, 4h, 1d)" },
+        { "{\"profiles\": {\"SOLUSDT\": {\"signals\": {\"weights\": {\"trend\": 0}}}}}", ":1:51: profiles.SOLUSDT.signals.weights.trend: 0 is out of range (expected a multiple of the built-in prior, > 0 and <= 4)" },
+        { "{\"profiles\": {\"SOLUSDT\": {\"signals\": {\"weights\": {\"news\": 1}}}}}", ":1:51: profiles.SOLUSDT.signals.weights.news: unknown key" },
+        { "{\"profiles\": {\"default\": {\"regimes\": {\"adx_strong\": 120}}}}", ":1:39: profiles.default.regimes.adx_strong: 120 is out of range (expected an ADX level of 5 to 100)" },
+        { "{\"profiles\": {\"default\": {\"regimes\": {\"lookback\": 10}}}}", ":1:39: profiles.default.regimes.lookback: 10 is out of range (expected a percentile window of 20 to 512 candles)" },
+        { "{\"profiles\": {\"default\": {\"regime\": {}}}}", ":1:27: profiles.default.regime: unknown key (did you mean profiles.default.regimes?)" },
         { "{\"paper\": {\"balance\": 5,}}", ":1:25: string or '}' expected near '}'" },
         { "{\"paper\": {\"balance\": 5, \"balance\": 6}}", ":1:34: duplicate object key near '\"balance\"'" },
         { "[1, 2]", ":1:1: expected a JSON object at the top, got a list" },
@@ -77,7 +101,7 @@ static void broken_files_report_exactly(void)
     static struct config_errors errs;
     for (int i = 0; i < n; i++) {
         struct config c;
-        config_defaults(&c);
+        config_defaults(&c, &vocab);
         write_file(cases[i].json);
         int rc = config_load(&c, path, &errs);
         CHECK_MSG(rc == -1, "case %d accepted: %s", i, cases[i].json);
@@ -91,7 +115,7 @@ static void all_problems_at_once(void)
 {
     static struct config_errors errs;
     struct config c;
-    config_defaults(&c);
+    config_defaults(&c, &vocab);
     write_file("{\n  \"paper\": {\"balance\": -1, \"fee_bps\": \"x\"},\n  \"ui\": {\"refresh_hz\": 99},\n  \"nope\": 1\n}\n");
     CHECK(config_load(&c, path, &errs) == -1);
     CHECK(errs.n == 4);
@@ -103,7 +127,7 @@ static void profiles_override_per_symbol(void)
 {
     static struct config_errors errs;
     struct config c;
-    config_defaults(&c);
+    config_defaults(&c, &vocab);
     write_file("{\"profiles\": {\"default\": {\"analysis\": {\"ema_period\": 30}},"
                " \"BTCUSDT\": {\"analysis\": {\"ema_period\": 50, \"macd_fast\": 8, \"macd_slow\": 24}},"
                " \"ETHUSDT\": {\"analysis\": {\"rsi_period\": 7}}}}");
@@ -119,7 +143,7 @@ static void profiles_override_per_symbol(void)
     /* the profile's macd_fast 8 would be invalid against a default slow of 6: checked on the effective profile */
     write_file("{\"profiles\": {\"default\": {\"analysis\": {\"macd_fast\": 4, \"macd_slow\": 6}},"
                " \"BTCUSDT\": {\"analysis\": {\"macd_fast\": 8}}}}");
-    config_defaults(&c);
+    config_defaults(&c, &vocab);
     CHECK(config_load(&c, path, &errs) == -1);
     CHECK(errs.n == 1 && strstr(errs.msg[0], "profiles.BTCUSDT.analysis.macd_fast: fast period 8 must be below the slow period 6"));
 }
@@ -128,7 +152,7 @@ static void sources_and_set(void)
 {
     static struct config_errors errs;
     struct config c;
-    config_defaults(&c);
+    config_defaults(&c, &vocab);
     write_file("{\"paper\": {\"balance\": 2500}, \"profiles\": {\"BTCUSDT\": {\"analysis\": {\"ema_period\": 50}}}}");
     CHECK(config_load(&c, path, &errs) == 0);
     char err[400];
@@ -157,13 +181,129 @@ static void sources_and_set(void)
     CHECK(config_restart_needed(&c, &c, err, sizeof err) == 0);
 }
 
+/* Risk values follow the top-level section until a profile sets its own. */
+static void risk_limits_per_symbol(void)
+{
+    static struct config_errors errs;
+    static struct config c;
+    config_defaults(&c, &vocab);
+    write_file("{\"risk\": {\"max_position\": 0.2, \"max_exposure\": 0.5},"
+               " \"profiles\": {\"BTCUSDT\": {\"risk\": {\"max_position\": 0.05, \"require_stop\": true}},"
+               " \"ETHUSDT\": {\"risk\": {\"risk_per_trade\": 0.002}}}}");
+    CHECK(config_load(&c, path, &errs) == 0);
+    struct config_profile btc, eth, sol;
+    config_profile_for(&c, "BTCUSDT", &btc);
+    config_profile_for(&c, "ETHUSDT", &eth);
+    config_profile_for(&c, "SOLUSDT", &sol);
+    CHECK(btc.risk.max_position == 0.05 && btc.risk.require_stop && btc.risk.risk_per_trade == 0.01);
+    CHECK(eth.risk.max_position == 0.2 && eth.risk.risk_per_trade == 0.002 && !eth.risk.require_stop);
+    CHECK(sol.risk.max_position == 0.2 && sol.risk.max_orders_symbol == 4);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    config_print(&c, m);
+    fclose(m);
+    CHECK(strstr(buf, "profiles.default.risk.max_position = 0.2  (file, via risk.max_position)") != NULL);
+    CHECK(strstr(buf, "profiles.BTCUSDT.risk.max_position = 0.05  (profile BTCUSDT)") != NULL);
+    free(buf);
+    /* profiles.default wins over the top level; a symbol's own over both */
+    char err[400];
+    CHECK(config_set(&c, "profiles.default.risk.max_position", "0.15", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(config_set(&c, "risk.max_position", "0.3", CFG_SRC_CLI, err, sizeof err) == 0);
+    config_profile_for(&c, "SOLUSDT", &sol);
+    config_profile_for(&c, "BTCUSDT", &btc);
+    CHECK(sol.risk.max_position == 0.15 && btc.risk.max_position == 0.05);
+    CHECK(config_set(&c, "profiles.SOLUSDT.risk.daily_loss", "0.1", CFG_SRC_CLI, err, sizeof err) == -1);
+    CHECK_MSG(strstr(err, "risk.daily_loss is the whole account's") != NULL, "%s", err);
+}
+
+/* Patterns, voters, weights, timeframes and regime thresholds per symbol. */
+static void profile_sections(void)
+{
+    static struct config_errors errs;
+    static struct config c;
+    config_defaults(&c, &vocab);
+    write_file("{\"profiles\": {\"default\": {\"patterns\": {\"disabled\": [\"CDLHIKKAKE\", \"spinningtop\"]}},"
+               " \"BTCUSDT\": {\"patterns\": {\"enabled\": [\"CDLENGULFING\", \"cdl_hammer\", \"CDLHIKKAKE\"]},"
+               "  \"signals\": {\"voters\": [\"trend\", \"momentum\"], \"min_voters\": 2,"
+               "   \"timeframes\": [\"1h\", \"4h\"], \"weights\": {\"trend\": 1.5}},"
+               "  \"regimes\": {\"adx_strong\": 30, \"hold\": 4}}}}");
+    CHECK_MSG(config_load(&c, path, &errs) == 0, "%s", errs.n ? errs.msg[0] : "");
+    struct engine_profile btc, eth;
+    engine_profile_resolve(&c, "BTCUSDT", &btc);
+    engine_profile_resolve(&c, "ETHUSDT", &eth);
+    /* BTC: only its enabled list minus the default profile's disabled ones */
+    CHECK(btc.patterns == ((1ull << CDL_ENGULFING) | (1ull << CDL_HAMMER)));
+    CHECK(!(eth.patterns & (1ull << CDL_HIKKAKE)) && !(eth.patterns & (1ull << CDL_SPINNINGTOP)) &&
+          (eth.patterns & (1ull << CDL_DOJI)));
+    CHECK(btc.signal.voters == ((1u << VOTER_TREND) | (1u << VOTER_MOMENTUM)) && btc.signal.min_voters == 2);
+    CHECK(btc.signal.timeframes == ((1u << TF_1H) | (1u << TF_4H)));
+    CHECK(eth.signal.timeframes == (1u << TF_COUNT) - 1 && eth.signal.voters == (1u << VOTER_COUNT) - 1);
+    CHECK_NEAR(btc.signal.prior[VOTER_TREND], 1.5 * eth.signal.prior[VOTER_TREND], 1e-12);
+    CHECK(btc.signal.regime.adx_strong == 30 && btc.signal.regime.hold == 4 && eth.signal.regime.adx_strong == 40);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    config_print(&c, m);
+    fclose(m);
+    CHECK(strstr(buf, "profiles.default.patterns.disabled = [\"hikkake\", \"spinningtop\"]  (profile default)") != NULL);
+    CHECK(strstr(buf, "profiles.default.patterns.enabled = [\"all\"]  (default)") != NULL);
+    CHECK(strstr(buf, "profiles.BTCUSDT.signals.voters = [\"trend\", \"momentum\"]  (profile BTCUSDT)") != NULL);
+    free(buf);
+    /* :set checks the rules across fields too, and keeps the old value when they fail */
+    char err[400];
+    CHECK(config_set(&c, "profiles.BTCUSDT.signals.min_voters", "3", CFG_SRC_CLI, err, sizeof err) == -1);
+    CHECK_MSG(strstr(err, "2 voters enabled but signals.min_voters needs 3 to agree") != NULL, "%s", err);
+    engine_profile_resolve(&c, "BTCUSDT", &btc);
+    CHECK(btc.signal.min_voters == 2);
+    CHECK(config_set(&c, "profiles.BTCUSDT.patterns.disabled", "doji,CDLHAMMER", CFG_SRC_CLI, err, sizeof err) == 0);
+    engine_profile_resolve(&c, "BTCUSDT", &btc);     /* its own list replaces the default profile's */
+    CHECK(btc.patterns == ((1ull << CDL_ENGULFING) | (1ull << CDL_HIKKAKE)));
+    CHECK(config_set(&c, "profiles.BTCUSDT.patterns.disabled", "dojji", CFG_SRC_CLI, err, sizeof err) == -1);
+    CHECK_MSG(strstr(err, "unknown pattern \"dojji\" (did you mean \"doji\"?)") != NULL, "%s", err);
+}
+
+/* The built-in defaults of the configuration are the modules' own: a file with
+ * nothing in it changes no parameter. */
+static void defaults_agree_with_modules(void)
+{
+    static struct config c;
+    config_defaults(&c, &vocab);
+    struct engine_profile none, file;
+    engine_profile_resolve(NULL, "BTCUSDT", &none);
+    engine_profile_resolve(&c, "BTCUSDT", &file);
+    CHECK(memcmp(&none.ta, &file.ta, sizeof none.ta) == 0);
+    CHECK(memcmp(&none.signal.regime, &file.signal.regime, sizeof none.signal.regime) == 0);
+    CHECK(memcmp(&none.signal, &file.signal, sizeof none.signal) == 0);
+    CHECK(none.patterns == ~0ull && file.patterns == ~0ull);
+    struct risk_limits rl;
+    risk_limits_defaults(&rl);
+    CHECK(file.own_risk && file.risk.risk_per_trade == rl.risk_per_trade && file.risk.max_position == rl.max_position &&
+          file.risk.max_orders_symbol == rl.max_orders_symbol && file.risk.require_stop == rl.require_stop);
+    struct engine_config ec;
+    engine_config_defaults(&ec);
+    engine_config_from_file(&c, &ec);
+    CHECK(memcmp(&ec.risk, &rl, sizeof rl) == 0);
+    for (int v = 0; v < VOTER_COUNT; v++) {
+        char key[64], err[200];
+        snprintf(key, sizeof key, "profiles.default.signals.weights.%s", voter_name(v));
+        CHECK_MSG(config_set(&c, key, "1", CFG_SRC_CLI, err, sizeof err) == 0, "%s", err);
+    }
+}
+
 static void shipped_default_config_is_valid(void)
 {
     static struct config_errors errs;
     struct config c;
-    config_defaults(&c);
+    config_defaults(&c, &vocab);
     int rc = config_load(&c, "config/alphapulse.json", &errs);
     CHECK_MSG(rc == 0, "%s", errs.n ? errs.msg[0] : "");
+    /* it documents the built-in values: loading it changes no parameter */
+    struct engine_profile none, file;
+    engine_profile_resolve(NULL, "BTCUSDT", &none);
+    engine_profile_resolve(&c, "BTCUSDT", &file);
+    CHECK(memcmp(&none.ta, &file.ta, sizeof none.ta) == 0 && memcmp(&none.signal, &file.signal, sizeof none.signal) == 0 &&
+          none.patterns == file.patterns);
 }
 
 int main(void)
@@ -174,6 +314,9 @@ int main(void)
     RUN(all_problems_at_once);
     RUN(profiles_override_per_symbol);
     RUN(sources_and_set);
+    RUN(risk_limits_per_symbol);
+    RUN(profile_sections);
+    RUN(defaults_agree_with_modules);
     RUN(shipped_default_config_is_valid);
     unlink(path);
     HARNESS_EXIT();
