@@ -11,6 +11,7 @@
 #include "alphapulse/event.h"
 #include "alphapulse/broker.h"
 #include "alphapulse/risk.h"
+#include "alphapulse/signal.h"
 
 enum record_type {
     REC_CANDLE,
@@ -65,9 +66,6 @@ struct record_order {
     char reason[48];               /* why cancelled/rejected, or what placed it */
 };
 
-enum signal_state { SIGNAL_NEW, SIGNAL_TAKEN, SIGNAL_DISMISSED, SIGNAL_EXPIRED, SIGNAL_STATE_COUNT };
-enum signal_outcome { OUTCOME_OPEN, OUTCOME_TP1, OUTCOME_TP2, OUTCOME_TP3, OUTCOME_TP4,
-                      OUTCOME_STOP, OUTCOME_EXPIRY, OUTCOME_COUNT };
 /* Indicator values kept with a signal, in this order (stored as one JSON array):
  * rsi, macd_hist, atr, adx, bb_width, volume_ratio, ema20, ema50, ema200. */
 enum signal_indicator { SIND_RSI, SIND_MACD_HIST, SIND_ATR, SIND_ADX, SIND_BB_WIDTH, SIND_VOLUME_RATIO,

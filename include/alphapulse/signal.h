@@ -12,7 +12,6 @@
 #include "alphapulse/divergence.h"
 #include "alphapulse/levels.h"
 #include "alphapulse/patterns.h"
-#include "alphapulse/record.h"
 #include "alphapulse/regime.h"
 #include "alphapulse/ta_set.h"
 #include "alphapulse/voters.h"
@@ -22,8 +21,11 @@
 #define SIGNAL_TRACK_MAX 256       /* signals whose outcome is still open */
 #define SIGNAL_EVENTS_MAX 64       /* events one candle can produce */
 
-/* States and outcomes are the stored ones (record.h: enum signal_state,
- * enum signal_outcome; names record_signal_state_name/_outcome_name). */
+/* A signal's state and outcome; stored by name (record.h:
+ * record_signal_state_name, record_signal_outcome_name). */
+enum signal_state { SIGNAL_NEW, SIGNAL_TAKEN, SIGNAL_DISMISSED, SIGNAL_EXPIRED, SIGNAL_STATE_COUNT };
+enum signal_outcome { OUTCOME_OPEN, OUTCOME_TP1, OUTCOME_TP2, OUTCOME_TP3, OUTCOME_TP4,
+                      OUTCOME_STOP, OUTCOME_EXPIRY, OUTCOME_COUNT };
 /* Why a candidate did not become a signal (REJ_ACCEPTED: it did). */
 enum signal_reject {
     REJ_ACCEPTED, REJ_FEW_VOTERS, REJ_CONFIDENCE, REJ_HTF, REJ_NO_STOP, REJ_RR, REJ_DUPLICATE,
@@ -40,7 +42,7 @@ struct signal_params {
     struct regime_params regime;
     struct confluence_params confluence;
     double threshold;              /* weighted confidence for a signal (0.85) */
-    double trigger_min;            /* a trigger vote opens a candidate from this confidence (0.6) */
+    double trigger_min;            /* a trigger vote opens a candidate from this confidence (0.7) */
     int min_voters;                /* agreeing voters needed (3) */
     bool require_htf;              /* direction must agree with the higher timeframes */
     double htf_min;                /* dir x higher-timeframe score >= this (0: not against) */

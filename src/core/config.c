@@ -171,7 +171,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     *a = (struct config_analysis){ .sma_period = 20, .ema_period = 20, .wma_period = 20, .rsi_period = 14,
                                    .macd_fast = 12, .macd_slow = 26, .macd_signal = 9, .bb_period = 20,
                                    .bb_stddev = 2, .atr_period = 14, .volume_sma_period = 20 };
-    c->base.signals = (struct config_signals){ .threshold = 0.85, .trigger_min = 0.6, .min_rr = 2, .atr_stop = 1.5,
+    c->base.signals = (struct config_signals){ .threshold = 0.85, .trigger_min = 0.7, .min_rr = 2, .atr_stop = 1.5,
                                                .min_voters = 3, .expiry_candles = 10, .require_htf = true,
                                                .timeframes = (1u << TF_COUNT) - 1, .voters = (1u << CONFIG_VOTERS) - 1 };
     for (int i = 0; i < CONFIG_VOTERS; i++)

@@ -22,7 +22,7 @@ void signal_params_default(struct signal_params *p)
     regime_params_default(&p->regime);
     confluence_params_default(&p->confluence);
     p->threshold = 0.85;
-    p->trigger_min = 0.6;
+    p->trigger_min = 0.7;
     p->min_voters = 3;
     p->require_htf = true;
     p->htf_min = 0.0;

@@ -5,6 +5,7 @@
 
 #include "harness.h"
 #include "regime_gen.h"
+#include "alphapulse/record.h"
 #include "alphapulse/signal.h"
 
 static struct vote mk(int dir, double conf, bool trigger)
