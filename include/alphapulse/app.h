@@ -1,6 +1,7 @@
 /* Modes of the program, wired from the modules below them. */
 #ifndef ALPHAPULSE_APP_H
 #define ALPHAPULSE_APP_H
+#include <stdbool.h>
 #include <stddef.h>
 #include "alphapulse/cli.h"
 #include "alphapulse/config.h"
@@ -36,6 +37,17 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
 /* Re-reads st's configuration file into a running session (see reload.c). 0, or
  * -1 with the reason in msg; msg also says what did change. */
 int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n);
+/* The console's :export WHAT FILE [SYMBOL] [TF] (console_export.c): argv as typed
+ * after the command's name; shown_symbol and shown_tf are the defaults. Parses,
+ * then writes the rows from db on a detached thread: 0 with what it is writing in
+ * msg, or -1 with the reason. The result comes later from app_console_export_poll
+ * (true with the status line's message). app_console_export_wait waits up to
+ * timeout_ms for a running export (before exit, so no FILE.tmp stays behind);
+ * true when none is running. */
+int app_console_export(const char *db, int argc, char **argv, const char *shown_symbol, int shown_tf,
+                       char *msg, size_t n);
+bool app_console_export_poll(char *msg, size_t n, bool *error);
+bool app_console_export_wait(int timeout_ms);
 /* Runs the console on a started session (console.c); returns ui_run's status. */
 int app_console(const struct cli *cli, struct app_setup *st, struct session *s);
 int app_live(const struct cli *cli);   /* TUI on live Binance data */
@@ -44,6 +56,11 @@ int app_collect(int argc, char **argv);   /* `alphapulse collect`: headless live
 struct live_feed_options;
 int app_live_options(const struct cli *cli, struct live_feed_options *o, char *err, size_t err_len);
 int app_export(int argc, char **argv); /* `alphapulse export ...`: stored rows to CSV/JSON */
+/* Writes the rows o selects from database db to path, through path.tmp renamed
+ * over path when complete (a failure leaves no file behind). Returns the number
+ * of rows; -1 when reading the database failed, -2 when writing the file did
+ * (err names the database or the file). Shared by the CLI and the console. */
+long app_export_file(const char *db, const struct export_options *o, const char *path, char *err, size_t n);
 int app_backtest(int argc, char **argv); /* alphapulse backtest ... (issue 7) */
 
 #endif

@@ -64,7 +64,10 @@ int store_load_open_signals(const char *path, void (*fn)(void *ctx, const char *
                             int64_t time, const struct record_signal *s), void *ctx, char *err, size_t err_len);
 
 /* Export (alphapulse export): a read-only connection, never the instance lock. */
-enum export_what { EXPORT_CANDLES, EXPORT_SIGNALS, EXPORT_TRADES, EXPORT_EQUITY, EXPORT_JOURNAL };
+enum export_what { EXPORT_CANDLES, EXPORT_SIGNALS, EXPORT_TRADES, EXPORT_EQUITY, EXPORT_JOURNAL, EXPORT_KINDS };
+/* "candles", "signals", "trades", "equity", "journal": the word the CLI and the
+ * console take for each enum export_what. */
+extern const char *const store_export_names[EXPORT_KINDS];
 struct export_options {
     int what;                      /* enum export_what */
     const char *symbol;            /* NULL: all */

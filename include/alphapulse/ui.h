@@ -17,6 +17,15 @@ struct ui_options {
     /* The effective configuration with each value's source, one line each (the
      * settings screen); returns a malloc'd text or NULL. */
     char *(*settings)(void *ctx);
+    /* :export WHAT FILE [SYMBOL] [TF], answered by the app (the UI never opens the
+     * database): argv as typed after the command's name (argc 2 to 4), with the
+     * shown symbol and timeframe as defaults. 0 when the export has started (msg
+     * says what it writes; the result comes through poll_message), or -1 with the
+     * reason in msg. NULL: no database in this mode. */
+    int (*export)(void *ctx, int argc, char **argv, const char *shown_symbol, int shown_tf, char *msg, size_t n);
+    /* Asked on every turn of the UI loop for a message the app finished in the
+     * background (an export's result): true with msg and *error set. NULL: none. */
+    bool (*poll_message)(void *ctx, char *msg, size_t n, bool *error);
     void *ctx;
 };
 

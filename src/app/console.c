@@ -1,10 +1,11 @@
 /* The console on a running session: its options from the command line and the
- * configuration, and the app's answers to :reload, :add/:del and the settings
- * screen. Shared by the demo and live modes. */
+ * configuration, and the app's answers to :reload, :add/:del, :export and the
+ * settings screen. Shared by the demo and live modes. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/log.h"
 #include "alphapulse/ui.h"
 
 struct app_ui_ctx { struct app_setup *st; struct session *s; };
@@ -38,14 +39,30 @@ static char *app_ui_settings(void *ctx)
     return buf;
 }
 
+static int app_ui_export(void *ctx, int argc, char **argv, const char *shown_symbol, int shown_tf, char *msg,
+                         size_t n)
+{
+    struct app_ui_ctx *c = ctx;
+    return app_console_export(c->st->o.db, argc, argv, shown_symbol, shown_tf, msg, n);
+}
+
+static bool app_ui_poll(void *ctx, char *msg, size_t n, bool *error)
+{
+    (void)ctx;
+    return app_console_export_poll(msg, n, error);
+}
+
 int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
 {
     struct app_ui_ctx ctx = { st, s };
     struct ui_options uo = { .ascii = cli->ascii || st->cfg.ui.ascii,
                              .theme = cli->theme ? cli->theme : st->cfg.ui.theme,
                              .symbols = app_ui_symbols, .reload = app_ui_reload,
-                             .settings = app_ui_settings, .ctx = &ctx };
+                             .settings = app_ui_settings, .export = app_ui_export,
+                             .poll_message = app_ui_poll, .ctx = &ctx };
     int rc = ui_run(&s->et, &uo);
+    if (!app_console_export_wait(10000))
+        log_warn("export: still running at exit; its FILE.tmp may be left behind");
     if (rc == 1)            /* 2: a bad --theme, already reported */
         fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");
     return rc;

@@ -1,7 +1,9 @@
 /* `alphapulse export candles|signals|trades|equity|journal [options]`: stored rows
- * to CSV or JSON. With --output the rows go to FILE.tmp first and are renamed over
- * FILE only when complete, so a failed export never leaves half a file. */
+ * to CSV or JSON. With --output (and the console's :export, console_export.c) the
+ * rows go to FILE.tmp first and are renamed over FILE only when complete, so a
+ * failed export never leaves half a file. */
 #include <errno.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,9 +40,43 @@ static int usage_error(const char *fmt, const char *a, const char *b)
     return 2;
 }
 
+long app_export_file(const char *db, const struct export_options *o, const char *path, char *err, size_t n)
+{
+    char tmp[4200];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        snprintf(err, n, "cannot write %s: path too long", path);
+        return -2;
+    }
+    FILE *out = fopen(tmp, "w");
+    if (!out) {
+        snprintf(err, n, "cannot write %s: %s", path, strerror(errno));
+        return -2;
+    }
+    long rows = store_export(db, o, out, err, n);
+    int e = 0;
+    bool bad = ferror(out) != 0;
+    if (fflush(out) != 0)
+        bad = true, e = errno;
+    if (fclose(out) != 0) {
+        bad = true;
+        e = e ? e : errno;
+    }
+    if (rows >= 0 && bad) {
+        snprintf(err, n, "cannot write %s: %s", path, strerror(e ? e : EIO));
+        rows = -2;
+    }
+    if (rows >= 0 && rename(tmp, path) != 0) {
+        snprintf(err, n, "cannot write %s: %s", path, strerror(errno));
+        rows = -2;
+    }
+    if (rows < 0)
+        unlink(tmp);
+    return rows;
+}
+
 int app_export(int argc, char **argv)
 {
-    static const char *const WHAT[] = { "candles", "signals", "trades", "equity", "journal" };
+    const char *const *WHAT = store_export_names;
     struct export_options o = { .what = -1, .tf = -1, .from = INT64_MIN, .to = INT64_MAX };
     const char *output = NULL, *db = NULL, *format = "csv";
     enum { O_SYMBOL = 256, O_TF, O_FROM, O_TO, O_FORMAT, O_OUTPUT, O_DB, O_HELP };
@@ -92,7 +128,7 @@ int app_export(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_error("expected what to export: candles, signals, trades, equity or journal%s%s", "", "");
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < EXPORT_KINDS; i++)
         if (strcmp(argv[optind], WHAT[i]) == 0)
             o.what = i;
     if (o.what < 0)
@@ -120,33 +156,22 @@ int app_export(int argc, char **argv)
         }
         db = dbp;
     }
-    FILE *out = stdout;
-    char tmp[1100];
+    long rows;
+    int failed;
     if (output) {
-        snprintf(tmp, sizeof tmp, "%s.tmp", output);
-        out = fopen(tmp, "w");
-        if (!out) {
-            fprintf(stderr, "alphapulse export: --output %s: cannot write %s: %s\n", output, tmp, strerror(errno));
+        rows = app_export_file(db, &o, output, err, sizeof err);
+        failed = rows < 0;
+        if (rows == -2) {
+            fprintf(stderr, "alphapulse export: --output %s: %s\n", output, err);
             return 1;
         }
-    }
-    long rows = store_export(db, &o, out, err, sizeof err);
-    int failed = rows < 0;
-    if (output) {
-        failed |= fflush(out) != 0 || ferror(out);
-        failed |= fclose(out) != 0;
-        if (!failed && rename(tmp, output) != 0) {
-            snprintf(err, sizeof err, "--output %s: %s", output, strerror(errno));
+    } else {
+        rows = store_export(db, &o, stdout, err, sizeof err);
+        failed = rows < 0;
+        if (!failed && fflush(stdout) != 0) {
+            snprintf(err, sizeof err, "stdout: write failed: %s", strerror(errno));
             failed = 1;
-            rows = -1;
-        } else if (failed && rows >= 0) {
-            snprintf(err, sizeof err, "--output %s: write failed: %s", output, strerror(errno));
         }
-        if (failed)
-            unlink(tmp);
-    } else if (fflush(stdout) != 0) {
-        snprintf(err, sizeof err, "stdout: write failed: %s", strerror(errno));
-        failed = 1;
     }
     if (failed) {
         fprintf(stderr, "alphapulse export: %s\n", err);

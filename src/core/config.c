@@ -16,6 +16,7 @@
 
 #include "alphapulse/candle.h"
 #include "alphapulse/json_pos.h"
+#include "alphapulse/suggest.h"
 
 enum field_type { T_INT, T_DOUBLE, T_BOOL, T_STRING, T_URL_HTTP, T_URL_WS, T_CURRENCY, T_SYMBOLS, T_TIMEFRAMES,
                   T_BLACKOUTS, T_KEYMAP, T_PATTERNS, T_VOTERS };
@@ -227,26 +228,6 @@ static const char *json_kind(const json_t *v)
     case JSON_TRUE: case JSON_FALSE: return "a boolean";
     default: return "null";
     }
-}
-
-/* Edit distance, for "did you mean". */
-static int distance(const char *a, const char *b)
-{
-    int la = (int)strlen(a), lb = (int)strlen(b);
-    if (la > 63 || lb > 63)
-        return 99;
-    int d[64][64];
-    for (int i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (int j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (int i = 1; i <= la; i++)
-        for (int j = 1; j <= lb; j++) {
-            int s = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-            d[i][j] = s < del ? (s < ins ? s : ins) : (del < ins ? del : ins);
-        }
-    return d[la][lb];
 }
 
 /* ---- values ------------------------------------------------------------------ */
@@ -597,7 +578,7 @@ static void unknown_key(struct ctx *x, const struct field *t, int n, const char 
                 *p = 0;
                 break;
             }
-        int dist = distance(rel, cand);
+        int dist = suggest_distance(rel, cand);
         if (dist < bd) {
             bd = dist;
             snprintf(best, sizeof best, "%s", cand);

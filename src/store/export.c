@@ -91,6 +91,8 @@ struct table {
     const char *const *time_cols;          /* integer columns written as times */
 };
 
+const char *const store_export_names[EXPORT_KINDS] = { "candles", "signals", "trades", "equity", "journal" };
+
 static const char *const CANDLE_TIMES[] = { "open_time", NULL };
 static const char *const SIGNAL_TIMES[] = { "time", "candle_time", "expiry", "outcome_time", NULL };
 static const char *const TRADE_TIMES[] = { "time", NULL };
@@ -197,7 +199,7 @@ static void put_value(FILE *out, sqlite3_stmt *s, int i, bool time_col, bool jso
 
 long store_export(const char *db_path, const struct export_options *o, FILE *out, char *err, size_t err_len)
 {
-    if (o->what < EXPORT_CANDLES || o->what > EXPORT_JOURNAL) {
+    if (o->what < 0 || o->what >= EXPORT_KINDS) {
         snprintf(err, err_len, "unknown export kind");
         return -1;
     }

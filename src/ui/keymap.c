@@ -1,9 +1,9 @@
 /* Every action is a command (tmux style): one row of ui_cmds[] with its name,
  * usage, help text and handler. Keys are bound to command lines ("tf 1h"), so the
  * `?` help, the `:` command line, its Tab completion and remapping
- * (keymap_bind, later from the config file) all read the same two tables and
- * cannot drift apart. Commands other issues will implement are registered now
- * and answer honestly that they are not available yet. */
+ * (keymap_bind, ui.keys in the config file) all read the same two tables and
+ * cannot drift apart. What the UI may not do itself (the live feed, the
+ * configuration file, the database) it asks of the app through ui_options. */
 #include <ctype.h>
 #include <curses.h>
 #include <stdarg.h>
@@ -532,18 +532,24 @@ static int symbols_cmd(struct ui *u, int argc, char **argv, bool add)
 static int cmd_add(struct ui *u, int argc, char **argv) { return symbols_cmd(u, argc, argv, true); }
 static int cmd_del(struct ui *u, int argc, char **argv) { return symbols_cmd(u, argc, argv, false); }
 
-/* Registered so that completion and help know them; their data and engine
- * commands come with other issues, and until then they say so. */
-static int cmd_not_yet(struct ui *u, int argc, char **argv)
+/* :export: the app parses the words and writes the file on a worker thread (the
+ * UI never opens the database); this line says what started, the result comes
+ * back through opts->poll_message. */
+static int cmd_export(struct ui *u, int argc, char **argv)
 {
-    (void)argc;
-    static const struct { const char *name, *why; } w[] = {
-        { "export", "export comes with the storage/export issue" },
-    };
-    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
-        if (strcmp(argv[0], w[i].name) == 0)
-            ui_message(u, true, ":%s is not available yet (%s)", argv[0], w[i].why);
-    return -1;
+    if (argc < 3 || argc > 5) {
+        need_args(u, argc, 2, "export");
+        return -1;
+    }
+    if (!u->opts || !u->opts->export) {
+        ui_message(u, true, "export: no database in this mode");
+        return -1;
+    }
+    const char *shown = u->sym < u->snap->n_symbols ? u->snap->symbols[u->sym].name : NULL;
+    char msg[sizeof u->msg];
+    int rc = u->opts->export(u->opts->ctx, argc - 1, argv + 1, shown, u->tf, msg, sizeof msg);
+    ui_message(u, rc != 0, "%s", msg);
+    return rc;
 }
 
 const struct ui_cmd ui_cmds[] = {
@@ -590,7 +596,8 @@ const struct ui_cmd ui_cmds[] = {
     { "add", "SYM", "add a symbol to the live feed", cmd_add, 0 },
     { "del", "SYM", "remove a symbol from the live feed", cmd_del, CPL_SYMBOL },
     { "reload", "", "re-read the configuration file (an invalid one changes nothing)", cmd_reload, 0 },
-    { "export", "WHAT FILE", "export candles/signals/trades (not available yet)", cmd_not_yet, 0 },
+    { "export", "WHAT FILE [SYM] [TF]", "candles|signals|trades|equity|journal to CSV (.json: JSON); SYM, TF: shown, or all",
+      cmd_export, 0 },
 };
 const int ui_cmd_count = sizeof ui_cmds / sizeof ui_cmds[0];
 

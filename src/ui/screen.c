@@ -508,6 +508,14 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
                 (void)(u->snap->alerts.bell_mode == 2 ? flash() : beep());
             u->bell_seq = u->snap->alerts.bell_seq;
         }
+        if (o->poll_message) {                 /* results of background work (:export) */
+            char m[sizeof u->msg];
+            bool err = false;
+            if (o->poll_message(o->ctx, m, sizeof m, &err)) {
+                ui_message(u, err, "%s", m);
+                u->dirty = true;
+            }
+        }
         int64_t now = mono_us(), period = 1000000 / (u->set.fps > 0 ? u->set.fps : 30);
         if (u->dirty && now - last_draw >= period) {
             draw(u);

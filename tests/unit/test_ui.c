@@ -1,5 +1,5 @@
 /* The console's logic without a terminal: key bindings and remapping, the `:`
- * command line (including honest "not available yet" answers), completion, the
+ * command line (:export asks the app, with the shown symbol and timeframe), completion, the
  * layout at many sizes, and every theme file (errors name file:line). */
 #include <curses.h>
 #include <dirent.h>
@@ -128,17 +128,45 @@ static void test_command_line(void)
     CHECK(keymap_run(u, "unlock") == 0 && strstr(u->msg, "not locked") != NULL);   /* nothing to lift */
     CHECK(keymap_run(u, "add SOLUSDT") == -1 && strstr(u->msg, "works with live data") != NULL);
     CHECK(keymap_run(u, "reload") == -1 && strstr(u->msg, "not possible here") != NULL);   /* no app behind */
-    static const char *const later[] = { "export candles x.csv" };
-    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
-        CHECK(keymap_run(u, later[i]) == -1);
-        CHECK_MSG(strstr(u->msg, "not available yet") != NULL, "%s -> %s", later[i], u->msg);
-    }
+    CHECK(keymap_run(u, "export candles x.csv") == -1 && strstr(u->msg, "no database in this mode") != NULL);
     CHECK(keymap_run(u, "zoom-i") == 0);       /* a unique prefix */
     CHECK(keymap_run(u, "zoom") == -1);        /* ambiguous */
     CHECK(strstr(u->msg, "ambiguous") != NULL);
     CHECK(keymap_run(u, "bind X tf 1d") == 0);
     CHECK(keymap_dispatch(u, 'X') && u->tf == TF_1D);
     CHECK(keymap_run(u, "q") == 0 && u->quit);
+}
+
+/* :export hands its words and the shown series to the app, and shows its answer */
+static struct { int argc; char argv[4][64], shown[16]; int tf; } seen;
+static int fake_export(void *ctx, int argc, char **argv, const char *shown_symbol, int shown_tf, char *msg, size_t n)
+{
+    (void)ctx;
+    seen.argc = argc;
+    for (int i = 0; i < argc && i < 4; i++)
+        snprintf(seen.argv[i], sizeof seen.argv[i], "%s", argv[i]);
+    snprintf(seen.shown, sizeof seen.shown, "%s", shown_symbol ? shown_symbol : "(null)");
+    seen.tf = shown_tf;
+    snprintf(msg, n, strcmp(argv[0], "bogus") ? "exporting" : "export bogus: unknown");
+    return strcmp(argv[0], "bogus") ? 0 : -1;
+}
+
+static void test_export_asks_the_app(void)
+{
+    struct ui *u = mk();
+    struct ui_options o = { .export = fake_export };
+    u->opts = &o;
+    CHECK(keymap_run(u, "tf 5m") == 0 && keymap_run(u, "symbol ETHUSDT") == 0);
+    CHECK(keymap_run(u, "export candles ~/c.csv") == 0);
+    CHECK(seen.argc == 2 && !strcmp(seen.argv[0], "candles") && !strcmp(seen.argv[1], "~/c.csv"));
+    CHECK_MSG(!strcmp(seen.shown, "ETHUSDT") && seen.tf == TF_5M, "shown %s tf %d", seen.shown, seen.tf);
+    CHECK(!strcmp(u->msg, "exporting") && !u->msg_error);
+    CHECK(keymap_run(u, "export trades t.csv all 1h") == 0 && seen.argc == 4 && !strcmp(seen.argv[3], "1h"));
+    CHECK(keymap_run(u, "export bogus x") == -1 && !strcmp(u->msg, "export bogus: unknown") && u->msg_error);
+    seen.argc = -1;
+    CHECK(keymap_run(u, "export candles") == -1 && seen.argc == -1);      /* not asked */
+    CHECK_MSG(strstr(u->msg, "usage: :export WHAT FILE") != NULL, "%s", u->msg);
+    CHECK(keymap_run(u, "export a b c d e") == -1 && seen.argc == -1);
 }
 
 static void test_completion(void)
@@ -325,6 +353,7 @@ int main(void)
     RUN(test_keymap_bind_remaps_and_reports_errors);
     RUN(test_every_command_is_documented_and_keys_name_commands);
     RUN(test_command_line);
+    RUN(test_export_asks_the_app);
     RUN(test_completion);
     RUN(test_layout_sizes);
     RUN(test_every_theme_file_loads);

@@ -1,0 +1,256 @@
+/* The console's `:export WHAT FILE [SYMBOL] [TF]`. The words and rules are the
+ * CLI's (store_export_names; SYMBOL not for equity, TF only for candles and
+ * signals); the defaults are what the console shows. The rows are written by
+ * app_export_file (FILE.tmp renamed over FILE) on a short-lived detached thread:
+ * after a full demo replay, one symbol's 1m candles (41761 rows) take about
+ * 120 ms and all candles (148884) about 350 ms, too long to freeze the screen. The result waits in a
+ * one-message mailbox the UI polls every turn of its loop. The mailbox is static
+ * because the thread may outlive the console that started it; app_console waits
+ * for it before the process exits. One export at a time: two writing the same
+ * FILE.tmp would interleave. */
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "alphapulse/app.h"
+#include "alphapulse/log.h"
+#include "alphapulse/suggest.h"
+
+#define EXPORT_MSG 200
+
+struct export_job {
+    struct export_options o;
+    char db[1024], path[4096], symbol[SYMBOL_MAX], scope[64];
+};
+
+static pthread_mutex_t mbox_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t mbox_idle = PTHREAD_COND_INITIALIZER;
+static bool mbox_running, mbox_full, mbox_error;
+static char mbox_msg[EXPORT_MSG];
+
+/* Words for the status line: singular, plural. */
+static const char *const NOUN[EXPORT_KINDS][2] = {
+    [EXPORT_CANDLES] = { "candle", "candles" },    [EXPORT_SIGNALS] = { "signal", "signals" },
+    [EXPORT_TRADES] = { "trade", "trades" },       [EXPORT_EQUITY] = { "equity point", "equity points" },
+    [EXPORT_JOURNAL] = { "journal entry", "journal entries" },
+};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A message longer than the status line's buffer ends in "..." (the log has it whole). */
+static void mark_cut(char *buf, size_t n, int written)
+{
+    if (written >= (int)n && n > 4)
+        memcpy(buf + n - 4, "...", 4);
+}
+
+static void *export_worker(void *arg)
+{
+    struct export_job *j = arg;
+    char err[1200];
+    int64_t t0 = mono_ms();
+    long rows = app_export_file(j->db, &j->o, j->path, err, sizeof err);
+    long ms = (long)(mono_ms() - t0);
+    const char *what = store_export_names[j->o.what];
+    pthread_mutex_lock(&mbox_lock);
+    if (rows >= 0) {
+        mark_cut(mbox_msg, sizeof mbox_msg, snprintf(mbox_msg, sizeof mbox_msg, "exported %ld %s%s to %s", rows,
+                                                     NOUN[j->o.what][rows != 1], j->scope, j->path));
+        log_info("export: %ld %s%s to %s in %ld ms", rows, NOUN[j->o.what][rows != 1], j->scope, j->path, ms);
+    } else {
+        mark_cut(mbox_msg, sizeof mbox_msg, snprintf(mbox_msg, sizeof mbox_msg, "export %s: %s", what, err));
+        log_error("export %s: %s", what, err);
+    }
+    mbox_error = rows < 0;
+    mbox_full = true;
+    mbox_running = false;
+    pthread_cond_broadcast(&mbox_idle);
+    pthread_mutex_unlock(&mbox_lock);
+    free(j);
+    return NULL;
+}
+
+static bool is_all(const char *s) { return s && strcasecmp(s, "all") == 0; }
+
+/* SYMBOL as typed: upper-cased into out; 0, or -1 when it cannot be one. */
+static int symbol_word(const char *s, char *out)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n >= SYMBOL_MAX)
+        return -1;
+    for (size_t i = 0; i <= n; i++) {
+        if (s[i] && !isalnum((unsigned char)s[i]))
+            return -1;
+        out[i] = (char)toupper((unsigned char)s[i]);
+    }
+    return 0;
+}
+
+/* Fills j from the words; -1 with the reason in msg. */
+static int parse(struct export_job *j, int argc, char **argv, const char *shown_symbol, int shown_tf,
+                 char *msg, size_t n)
+{
+    const char *word = argv[0], *file = argv[1];
+    int what = -1;
+    for (int i = 0; i < EXPORT_KINDS; i++)
+        if (strcmp(word, store_export_names[i]) == 0)
+            what = i;
+    if (what < 0) {
+        const char *near = suggest_nearest(word, store_export_names, EXPORT_KINDS, 3);
+        if (near)
+            snprintf(msg, n, "export %s: unknown, did you mean %s? (candles signals trades equity journal)",
+                     word, near);
+        else
+            snprintf(msg, n, "export %s: unknown; expected candles, signals, trades, equity or journal", word);
+        return -1;
+    }
+    /* a lone third word that is a timeframe is TF (`:export candles f.csv 5m`) */
+    const char *sym_w = argc > 2 ? argv[2] : NULL, *tf_w = argc > 3 ? argv[3] : NULL;
+    if (argc == 3 && tf_parse(argv[2]) >= 0)
+        tf_w = argv[2], sym_w = NULL;
+    bool per_symbol = what != EXPORT_EQUITY, per_tf = what == EXPORT_CANDLES || what == EXPORT_SIGNALS;
+    if (sym_w && !per_symbol && !is_all(sym_w)) {
+        snprintf(msg, n, "export equity: no SYMBOL (the account is one curve)");
+        return -1;
+    }
+    if (tf_w && !per_tf && !is_all(tf_w)) {
+        snprintf(msg, n, "export %s: no TF (a timeframe applies to candles and signals only)", word);
+        return -1;
+    }
+    j->o = (struct export_options){ .what = what, .tf = -1, .from = INT64_MIN, .to = INT64_MAX };
+    if (sym_w && !is_all(sym_w)) {
+        if (symbol_word(sym_w, j->symbol)) {
+            snprintf(msg, n, "export %s: SYMBOL '%s': expected a symbol such as BTCUSDT, or all", word, sym_w);
+            return -1;
+        }
+        j->o.symbol = j->symbol;
+    } else if (!sym_w && (what == EXPORT_CANDLES || what == EXPORT_SIGNALS)) {
+        if (!shown_symbol || !*shown_symbol) {
+            snprintf(msg, n, "export %s: no symbol shown yet; give SYMBOL (or all)", word);
+            return -1;
+        }
+        snprintf(j->symbol, sizeof j->symbol, "%s", shown_symbol);
+        j->o.symbol = j->symbol;
+    }
+    if (tf_w && !is_all(tf_w)) {
+        j->o.tf = tf_parse(tf_w);
+        if (j->o.tf < 0) {
+            snprintf(msg, n, "export %s: TF '%s': expected 1m 5m 15m 1h 4h 1d, or all", word, tf_w);
+            return -1;
+        }
+    } else if (!tf_w && what == EXPORT_CANDLES) {
+        j->o.tf = shown_tf;
+    }
+    /* ~/ is the shell's, but the command line has no shell */
+    if (file[0] == '~' && file[1] == '/') {
+        const char *home = getenv("HOME");
+        if (!home || !*home) {
+            snprintf(msg, n, "export %s: %s: $HOME is not set", word, file);
+            return -1;
+        }
+        snprintf(j->path, sizeof j->path, "%s%s", home, file + 1);
+    } else {
+        snprintf(j->path, sizeof j->path, "%s", file);
+    }
+    size_t len = strlen(j->path);
+    j->o.json = len > 5 && strcasecmp(j->path + len - 5, ".json") == 0;
+    int w = 0;
+    if (j->o.symbol)
+        w = snprintf(j->scope, sizeof j->scope, " of %s", j->o.symbol);
+    else if (per_tf)
+        w = snprintf(j->scope, sizeof j->scope, " of all symbols");
+    if (j->o.tf >= 0)
+        snprintf(j->scope + w, sizeof j->scope - (size_t)w, " %s", tf_name(j->o.tf));
+    else if (what == EXPORT_CANDLES)
+        snprintf(j->scope + w, sizeof j->scope - (size_t)w, ", all timeframes");
+    return 0;
+}
+
+int app_console_export(const char *db, int argc, char **argv, const char *shown_symbol, int shown_tf,
+                       char *msg, size_t n)
+{
+    if (!db || !*db) {
+        snprintf(msg, n, "export: no database in this mode");
+        return -1;
+    }
+    if (argc < 2 || argc > 4) {
+        snprintf(msg, n, "usage: :export candles|signals|trades|equity|journal FILE [SYMBOL|all] [TF|all]");
+        return -1;
+    }
+    struct export_job *j = calloc(1, sizeof *j);
+    if (!j) {
+        snprintf(msg, n, "export: out of memory");
+        return -1;
+    }
+    if (parse(j, argc, argv, shown_symbol, shown_tf, msg, n)) {
+        free(j);
+        return -1;
+    }
+    snprintf(j->db, sizeof j->db, "%s", db);
+    pthread_mutex_lock(&mbox_lock);
+    if (mbox_running) {
+        pthread_mutex_unlock(&mbox_lock);
+        snprintf(msg, n, "export: the previous export is still running; try again when it reports");
+        free(j);
+        return -1;
+    }
+    snprintf(msg, n, "exporting %s%s to %s ...", NOUN[j->o.what][1], j->scope, j->path);
+    pthread_attr_t attr;
+    pthread_t t;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    int rc = pthread_create(&t, &attr, export_worker, j);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        pthread_mutex_unlock(&mbox_lock);
+        snprintf(msg, n, "export: cannot start a thread: %s", strerror(rc));
+        free(j);
+        return -1;
+    }
+    mbox_running = true;
+    mbox_full = false;       /* an older result nobody read is stale now */
+    pthread_mutex_unlock(&mbox_lock);
+    return 0;
+}
+
+bool app_console_export_poll(char *msg, size_t n, bool *error)
+{
+    pthread_mutex_lock(&mbox_lock);
+    bool got = mbox_full;
+    if (got) {
+        snprintf(msg, n, "%s", mbox_msg);
+        *error = mbox_error;
+        mbox_full = false;
+    }
+    pthread_mutex_unlock(&mbox_lock);
+    return got;
+}
+
+bool app_console_export_wait(int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&mbox_lock);
+    int rc = 0;
+    while (mbox_running && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&mbox_idle, &mbox_lock, &until);
+    bool idle = !mbox_running;
+    pthread_mutex_unlock(&mbox_lock);
+    return idle;
+}
