@@ -301,7 +301,7 @@ static int list_name(struct ctx *x, enum field_type type, const char *path, json
         for (int i = 0; i < CONFIG_VOTERS; i++) {
             if (!strcmp(name, VOTER_NAMES[i]))
                 return i;
-            int d = distance(name, VOTER_NAMES[i]);
+            int d = suggest_distance(name, VOTER_NAMES[i]);
             if (d < bd) {
                 bd = d;
                 snprintf(best, sizeof best, "%s", VOTER_NAMES[i]);
@@ -316,7 +316,7 @@ static int list_name(struct ctx *x, enum field_type type, const char *path, json
             return id;
         pattern_key(name, want, sizeof want);
         for (int i = 0; i < vb->n_patterns; i++) {
-            int d = distance(want, vb->pattern_name(i));
+            int d = suggest_distance(want, vb->pattern_name(i));
             if (d < bd) {
                 bd = d;
                 snprintf(best, sizeof best, "%s", vb->pattern_name(i));
