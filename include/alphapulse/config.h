@@ -33,6 +33,8 @@ struct config_paper {
     char currency[12];
     double balance, fee_bps, maker_fee_bps, slippage_bps, order_notional;
     double slippage_range;        /* extra slippage: fraction of the fill candle's range */
+    char sizing_method[12];       /* the order ticket's default: fraction, risk, atr or kelly */
+    double sizing_value;          /* its parameter, a fraction of equity (0.05) */
 };
 
 #define CONFIG_MAX_BLACKOUTS 16
@@ -75,6 +77,7 @@ struct config_signals {
     uint32_t timeframes;          /* timeframes signals are raised on (bit per enum timeframe) */
     uint32_t voters;              /* voters that vote (bit per voter, in the order above) */
     double weight[CONFIG_VOTERS]; /* starting weight: a multiple of the voter's built-in prior */
+    double targets_r[4];          /* tp1..tp4 in multiples of the risk (1, 2, 3, 4) */
 };
 
 /* Candlestick patterns in use: enabled minus disabled (bit per pattern id). */

@@ -34,6 +34,8 @@ struct engine_config {
     double balance;            /* starting balance */
     double fee_bps;            /* taker fee */
     double order_notional;     /* default order size, in account currency */
+    int size_method;           /* the order ticket's default sizing (sizing.h) and its parameter */
+    double size_value;
     size_t history;            /* candles kept per series */
     /* the configuration file in force (copied by engine_create); each symbol's
      * profile comes from it, a symbol added later's too. NULL: built-in defaults */

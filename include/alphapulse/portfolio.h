@@ -27,6 +27,8 @@ struct pf_config {
     struct broker_costs costs;
     struct risk_limits limits;
     double order_notional;     /* default size of CMD_MARKET_ORDER without qty */
+    int size_method;           /* the order ticket's default sizing (SIZE_FRACTION) ... */
+    double size_value;         /* ... and its parameter (0.05) */
     double atr_mult;           /* default ATR multiple for SIZE_ATR (2) */
     int kelly_min_trades;      /* SIZE_KELLY needs this many trades of the source (20) */
 };
@@ -122,6 +124,8 @@ struct pf_view {
     struct risk_symbol_limits sym_limits[BROKER_MAX_SYMBOLS];   /* each symbol's, in force */
     struct risk_state risk;
     struct broker_costs costs;
+    int size_method;           /* the order ticket's default sizing and its parameter */
+    double size_value;
     char block[32];            /* why entries are blocked now, or "" */
     double equity, balance, exposure, daily_pnl, drawdown;
     int open_positions;

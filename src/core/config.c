@@ -19,7 +19,7 @@
 #include "alphapulse/suggest.h"
 
 enum field_type { T_INT, T_DOUBLE, T_BOOL, T_STRING, T_URL_HTTP, T_URL_WS, T_CURRENCY, T_SYMBOLS, T_TIMEFRAMES,
-                  T_BLACKOUTS, T_KEYMAP, T_PATTERNS, T_VOTERS };
+                  T_BLACKOUTS, T_KEYMAP, T_PATTERNS, T_VOTERS, T_TARGETS, T_SIZING };
 
 struct field {
     const char *path;
@@ -61,6 +61,10 @@ static const struct field GLOBAL[] = {
       "the default order size in the account currency, > 0"),
     G("paper.slippage_range", T_DOUBLE, paper.slippage_range, 0, 1, false, false,
       "a fraction 0 to 1 of the fill candle's range"),
+    G("paper.sizing_method", T_SIZING, paper.sizing_method, 0, 0, false, false,
+      "the order ticket's sizing: \"fraction\", \"risk\", \"atr\" or \"kelly\""),
+    G("paper.sizing_value", T_DOUBLE, paper.sizing_value, 0, 1, true, false,
+      "a fraction of equity > 0 and <= 1: the notional (fraction), the loss at the stop (risk, atr) or the Kelly cap"),
     G("risk.risk_per_trade", T_DOUBLE, risk.risk_per_trade, 0, 1, true, false, "a fraction of equity, > 0 and <= 1 (0.01 = 1 %)"),
     G("risk.max_position", T_DOUBLE, risk.max_position, 0, 1, true, false, "a fraction of equity, > 0 and <= 1"),
     G("risk.max_exposure", T_DOUBLE, risk.max_exposure, 0, 1, true, false, "a fraction of equity, > 0 and <= 1"),
@@ -100,6 +104,8 @@ static const struct field PROFILE[] = {
     P("signals.min_rr", T_DOUBLE, signals.min_rr, 0, 20, false, "a reward/risk to tp2 of 0 to 20"),
     P("signals.atr_stop", T_DOUBLE, signals.atr_stop, 0, 20, true, "a stop distance in ATRs, > 0 and <= 20"),
     P("signals.expiry_candles", T_INT, signals.expiry_candles, 1, 10000, false, "1 to 10000 candles"),
+    P("signals.targets_r", T_TARGETS, signals.targets_r, 0, 20, true,
+      "four rising multiples of the risk for tp1..tp4, each > 0 and <= 20, such as [1, 2, 3, 4]"),
     P("signals.timeframes", T_TIMEFRAMES, signals.timeframes, 0, 0, false,
       "a list of the timeframes signals are raised on, from 1m, 5m, 15m, 1h, 4h, 1d"),
     P("signals.voters", T_VOTERS, signals.voters, 0, 0, false,
@@ -137,6 +143,8 @@ _Static_assert(N_GLOBAL <= 64 && N_PROFILE <= 64, "source arrays hold 64 fields"
 static const char *const VOTER_NAMES[CONFIG_VOTERS] = { "pattern", "trend", "momentum", "volatility",
                                                         "volume", "confluence", "regime" };
 
+static const char *const SIZING_NAMES[] = { "fraction", "risk", "atr", "kelly" };
+
 /* A profile field that follows the top-level field of the same path until a
  * profile sets it (the per-symbol risk limits). */
 static int linked_global(int profile_field);
@@ -163,6 +171,8 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->paper.maker_fee_bps = 2;
     c->paper.slippage_bps = 2;
     c->paper.order_notional = 500;   /* 5 % of the balance: inside the 10 % position limit */
+    snprintf(c->paper.sizing_method, sizeof c->paper.sizing_method, "fraction");
+    c->paper.sizing_value = 0.05;
     c->risk = (struct config_risk){ .risk_per_trade = 0.01, .max_position = 0.10, .max_exposure = 0.20,
                                     .daily_loss = 0.05, .max_drawdown = 0.15, .cooldown_min = 60, .loss_streak = 3,
                                     .max_positions = 5, .max_orders_symbol = 4 };
@@ -177,6 +187,8 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
                                                .timeframes = (1u << TF_COUNT) - 1, .voters = (1u << CONFIG_VOTERS) - 1 };
     for (int i = 0; i < CONFIG_VOTERS; i++)
         c->base.signals.weight[i] = 1;
+    for (int i = 0; i < 4; i++)
+        c->base.signals.targets_r[i] = i + 1;
     c->base.patterns = (struct config_patterns){ .enabled = ~0ull, .disabled = 0 };
     /* regime.c's regime_params_default (a unit test holds the two together) */
     c->base.regimes = (struct config_regimes){ .lookback = 400, .hold = 10, .adx_strong = 40, .trend_strong = 0.4,
@@ -257,6 +269,11 @@ static const char *check_string(const struct field *f, const char *s)
         return prefix(s, "ws://") || prefix(s, "wss://") ? NULL : "is not a ws:// or wss:// URL";
     case T_CURRENCY:
         return valid_symbol(s) && strlen(s) <= 10 ? NULL : "is not a currency code (2-10 capital letters)";
+    case T_SIZING:      /* sizing.h's methods but qty, which depends on the symbol */
+        for (int i = 0; i < (int)(sizeof SIZING_NAMES / sizeof SIZING_NAMES[0]); i++)
+            if (!strcmp(s, SIZING_NAMES[i]))
+                return NULL;
+        return "is not a sizing method";
     default:
         return NULL;
     }
@@ -401,7 +418,7 @@ static bool apply_json(struct ctx *x, const struct field *f, void *base, const c
         }
         *(bool *)dst = json_is_true(v);
         return true;
-    case T_STRING: case T_URL_HTTP: case T_URL_WS: case T_CURRENCY: {
+    case T_STRING: case T_URL_HTTP: case T_URL_WS: case T_CURRENCY: case T_SIZING: {
         if (!json_is_string(v)) {
             err_at(x, path, "expected %s, got %s", exp, json_kind(v));
             return false;
@@ -512,6 +529,20 @@ static bool apply_json(struct ctx *x, const struct field *f, void *base, const c
     }
     case T_PATTERNS: case T_VOTERS:
         return apply_names(x, f, dst, path, v);
+    case T_TARGETS: {
+        double r[4];
+        bool ok = json_is_array(v) && json_array_size(v) == 4;
+        for (size_t i = 0; ok && i < 4; i++) {
+            json_t *it = json_array_get(v, i);
+            ok = json_is_number(it) && in_range(f, r[i] = json_number_value(it)) && (i == 0 || r[i] > r[i - 1]);
+        }
+        if (!ok) {
+            err_at(x, path, "expected %s", exp);
+            return false;
+        }
+        memcpy(dst, r, sizeof r);
+        return true;
+    }
     case T_TIMEFRAMES: {
         if (!json_is_array(v) || json_array_size(v) == 0) {
             err_at(x, path, "expected %s, got %s", exp, json_kind(v));
@@ -583,6 +614,11 @@ static void unknown_key(struct ctx *x, const struct field *t, int n, const char 
             bd = dist;
             snprintf(best, sizeof best, "%s", cand);
         }
+        if (t == GLOBAL && i == n - 1 && !dots) {   /* the top level also has the profile sections */
+            t = PROFILE;
+            n = N_PROFILE;
+            i = -1;
+        }
     }
     if (best[0]) {
         size_t pre = strlen(full) - strlen(rel);
@@ -637,6 +673,14 @@ static void check_profile(struct ctx *x, const struct config_profile *p, const c
             snprintf(path, sizeof path, "%ssignals.min_voters", where);
         err_at(x, path, "%d voter%s enabled but signals.min_voters needs %d to agree", on, on == 1 ? "" : "s",
                p->signals.min_voters);
+    }
+    if (p->signals.targets_r[1] < p->signals.min_rr) {
+        int line, col;
+        snprintf(path, sizeof path, "%ssignals.targets_r", where);
+        if (!json_pos_find(&x->pos, path, &line, &col))
+            snprintf(path, sizeof path, "%ssignals.min_rr", where);
+        err_at(x, path, "tp2 at %g R is below signals.min_rr %g: no signal could pass", p->signals.targets_r[1],
+               p->signals.min_rr);
     }
 }
 
@@ -762,7 +806,8 @@ int config_load(struct config *c, const char *path, struct config_errors *errs)
              * by the alert module's own parsers (app_setup) */
             if (strcmp(key, "profiles") == 0 || strcmp(key, "alerts") == 0 || strcmp(key, "webhook") == 0)
                 continue;
-            if (!is_section(GLOBAL, N_GLOBAL, key)) {
+            bool global = is_section(GLOBAL, N_GLOBAL, key), profile = is_section(PROFILE, N_PROFILE, key);
+            if (!global && !profile) {
                 unknown_key(&x, GLOBAL, N_GLOBAL, key, key);
                 continue;
             }
@@ -770,7 +815,10 @@ int config_load(struct config *c, const char *path, struct config_errors *errs)
                 err_at(&x, key, "expected an object (a section), got %s", json_kind(v));
                 continue;
             }
-            walk(&x, GLOBAL, N_GLOBAL, c, v, key, key, c->src, CFG_SRC_FILE);
+            if (global)
+                walk(&x, GLOBAL, N_GLOBAL, c, v, key, key, c->src, CFG_SRC_FILE);
+            else        /* analysis, patterns, regimes, signals: every symbol's, under the profiles */
+                walk(&x, PROFILE, N_PROFILE, &c->base, v, key, key, c->base_src, CFG_SRC_FILE);
         }
         json_t *profiles = json_object_get(root, "profiles");
         if (profiles)
@@ -830,6 +878,22 @@ static int parse_value(const struct field *f, const char *value, json_t **out, c
             return -1;
         }
         return 0;
+    case T_TARGETS: {
+        json_t *a = json_array();
+        char buf[256], *save;
+        snprintf(buf, sizeof buf, "%s", value);
+        for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            double d = strtod(tok, &end);
+            if (*end || end == tok) {
+                json_decref(a);
+                snprintf(err, n, "%s: \"%s\" is not a number (expected %s)", f->path, tok, f->expect);
+                return -1;
+            }
+            json_array_append_new(a, json_real(d));
+        }
+        *out = a;
+        return 0;
+    }
     case T_SYMBOLS: case T_TIMEFRAMES: case T_PATTERNS: case T_VOTERS: {
         json_t *a = json_array();
         char buf[1024];
@@ -853,7 +917,12 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
     uint8_t *set = c->src;
     const char *rel = path;
     int k = -1;
-    if (prefix(path, "profiles.")) {
+    if (!prefix(path, "profiles.") && find_field(GLOBAL, N_GLOBAL, path) < 0 && find_field(PROFILE, N_PROFILE, path) >= 0) {
+        table = PROFILE;              /* analysis.*, signals.*, ...: every symbol's */
+        count = N_PROFILE;
+        base = &c->base;
+        set = c->base_src;
+    } else if (prefix(path, "profiles.")) {
         const char *sym = path + 9, *dot = strchr(sym, '.');
         if (!dot) {
             snprintf(err, n, "%s: expected profiles.SYMBOL.section.key", path);
@@ -961,6 +1030,11 @@ static void print_value(FILE *out, const struct field *f, const void *base, cons
     const char *p = (const char *)base + f->off;
     switch (f->type) {
     case T_PATTERNS: case T_VOTERS: print_names(out, f, vb, p); break;
+    case T_TARGETS: {
+        const double *r = (const double *)p;
+        fprintf(out, "[%g, %g, %g, %g]", r[0], r[1], r[2], r[3]);
+        break;
+    }
     case T_INT: fprintf(out, "%d", *(const int *)p); break;
     case T_DOUBLE: fprintf(out, "%.10g", *(const double *)p); break;
     case T_BOOL: fprintf(out, "%s", *(const bool *)p ? "true" : "false"); break;
@@ -1058,14 +1132,15 @@ void config_print(const struct config *c, FILE *out)
     }
     struct config_profile base;
     config_profile_for(c, NULL, &base);
+    /* every symbol's analysis, patterns, regimes, signals; the per-symbol risk
+     * limits only where profiles.default sets them (else they are risk.* above) */
     for (int i = 0; i < N_PROFILE; i++) {
-        fprintf(out, "profiles.default.%s = ", PROFILE[i].path);
+        bool linked = linked_global(i) >= 0;
+        if (linked && !c->base_src[i])
+            continue;
+        fprintf(out, "%s%s = ", linked ? "profiles.default." : "", PROFILE[i].path);
         print_value(out, &PROFILE[i], &base, c->vocab);
-        int g = linked_global(i);
-        if (g >= 0 && !c->base_src[i])
-            fprintf(out, "  (%s, via %s)\n", source_name(c->src[g]), GLOBAL[g].path);
-        else
-            fprintf(out, "  (%s)\n", source_name(c->base_src[i]));
+        fprintf(out, "  (%s)\n", source_name(c->base_src[i]));
     }
     for (int k = 0; k < c->n_profiles; k++)
         for (int i = 0; i < N_PROFILE; i++) {

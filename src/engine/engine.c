@@ -614,6 +614,8 @@ static void paper_init(struct engine *e)
                                       .slip_bps = e->cfg.slip_bps, .slip_range = e->cfg.slip_range };
     pc.limits = e->cfg.risk;
     pc.order_notional = e->cfg.order_notional;
+    pc.size_method = e->cfg.size_method;
+    pc.size_value = e->cfg.size_value;
     struct pf_sink sink = { .ctx = e, .fill = sink_fill, .note = sink_note, .risk = sink_risk, .book = sink_book };
     portfolio_init(&e->pf, &pc, &sink);
     for (int s = 0; s < e->cfg.n_symbols; s++) {
@@ -802,6 +804,8 @@ static void on_settings(struct engine *e, struct config *c)
                                              .slip_bps = nc.slip_bps, .slip_range = nc.slip_range };
     e->pf.cfg.limits = nc.risk;
     e->pf.cfg.order_notional = nc.order_notional;
+    e->pf.cfg.size_method = e->cfg.size_method = nc.size_method;
+    e->pf.cfg.size_value = e->cfg.size_value = nc.size_value;
     int rebuilt = 0, resignal = 0;
     for (int s = 0; s < e->cfg.n_symbols; s++) {
         struct sym_state *ss = &e->sym[s];

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alphapulse/sizing.h"
 #include "alphapulse/voters.h"
 
 _Static_assert(CONFIG_VOTERS == VOTER_COUNT, "the configuration names every voter");
@@ -19,6 +20,8 @@ void engine_config_defaults(struct engine_config *cfg)
     cfg->fee_bps = 10;
     cfg->history = SNAP_CANDLES;
     cfg->order_notional = 500;        /* 5 % of the default balance: inside the 10 % position limit */
+    cfg->size_method = SIZE_FRACTION;
+    cfg->size_value = 0.05;
     cfg->maker_bps = 2;
     cfg->slip_bps = 1;
     risk_limits_defaults(&cfg->risk);
@@ -47,6 +50,7 @@ static void signal_params_of(const struct config_profile *c, struct signal_param
     p->require_htf = s->require_htf;
     p->timeframes = s->timeframes;
     p->voters = s->voters;
+    memcpy(p->tp_r, s->targets_r, sizeof p->tp_r);
     for (int v = 0; v < VOTER_COUNT; v++) {
         double pr = p->prior[v] * s->weight[v];
         p->prior[v] = pr < 0.01 ? 0.01 : pr > 0.99 ? 0.99 : pr;
@@ -91,6 +95,9 @@ void engine_config_from_file(const struct config *c, struct engine_config *ec)
     ec->slip_bps = c->paper.slippage_bps;
     ec->slip_range = c->paper.slippage_range;
     ec->order_notional = c->paper.order_notional;
+    int m = sizing_parse(c->paper.sizing_method);
+    ec->size_method = m >= 0 ? m : SIZE_FRACTION;
+    ec->size_value = c->paper.sizing_value;
     const struct config_risk *r = &c->risk;
     struct risk_limits *l = &ec->risk;
     l->risk_per_trade = r->risk_per_trade;

@@ -17,6 +17,8 @@ void pf_config_defaults(struct pf_config *c)
     c->costs = (struct broker_costs){ .maker_bps = 2, .taker_bps = 10, .slip_bps = 1, .slip_range = 0 };
     risk_limits_defaults(&c->limits);
     c->order_notional = 500;
+    c->size_method = SIZE_FRACTION;
+    c->size_value = 0.05;
     c->atr_mult = 2;
     c->kelly_min_trades = 20;
 }
@@ -632,6 +634,8 @@ void portfolio_view(const struct portfolio *pf, struct pf_view *v)
     v->limits = pf->cfg.limits;
     v->risk = pf->risk;
     v->costs = pf->cfg.costs;
+    v->size_method = pf->cfg.size_method;
+    v->size_value = pf->cfg.size_value;
     const char *b = risk_block_reason(&pf->cfg.limits, &pf->risk, pf->now);
     snprintf(v->block, sizeof v->block, "%s", b ? b : "");
     v->equity = portfolio_equity(pf);

@@ -116,8 +116,10 @@ void ticket_open(struct ui *u, int s, int side, bool exits_only)
     t->sym = s;
     t->side = exits_only ? (p->qty > 0 ? 1 : -1) : side;
     t->type = ORDER_MARKET;
-    t->method = SIZE_FRACTION;
-    t->size = default_param[SIZE_FRACTION];
+    /* the configured default (paper.sizing_method, paper.sizing_value) */
+    bool cfg_ok = v->size_method > SIZE_QTY && v->size_method < SIZE_METHOD_COUNT && v->size_value > 0;
+    t->method = cfg_ok ? v->size_method : SIZE_FRACTION;
+    t->size = cfg_ok ? v->size_value : default_param[SIZE_FRACTION];
     t->price = last;
     /* stop 3 x ATR(14, 1m) away but at least 0.5 %, target at 2R; the position's own
      * when editing. Rounded to the tick as the broker will. */

@@ -23,5 +23,13 @@ n=0; while [ $n -lt 20 ]; do tm send-keys -t t b; wait_for "Order ticket" 1 && b
 check "the ticket previews BTCUSDT's own limit (5 % of equity, over its 1 %)" wait_for "risk check: rejected by max position" 3
 tm send-keys -t t Enter
 check "the engine rejects by BTCUSDT's own limit" wait_for "rejected by max position" 5
+# the ticket's default sizing comes from the configuration
+tm send-keys -t t Escape
+printf '{"paper": {"sizing_method": "risk", "sizing_value": 0.004}}\n' > "$CFG"
+tm send-keys -t t : r e l o a d Enter
+check "paper.sizing_method reloads" wait_for "reloaded config.json" 5
+n=0; while [ $n -lt 20 ]; do tm send-keys -t t b; wait_for "Order ticket" 1 && break; n=$((n + 1)); done
+check "the ticket opens sized by risk, 0.4 %" wait_for "Size      0.004" 3
+tm send-keys -t t Escape
 tm send-keys -t t q
 check "q quits with status 0" wait_for "EXIT=0" 5

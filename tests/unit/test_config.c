@@ -8,6 +8,7 @@
 #include "alphapulse/engine.h"
 #include "alphapulse/patterns.h"
 #include "alphapulse/regime.h"
+#include "alphapulse/sizing.h"
 #include "alphapulse/voters.h"
 
 static const char *pattern_name(int id) { return cdl_name(id); }
@@ -91,6 +92,12 @@ static void broken_files_report_exactly(void)
         { "{\"profiles\": {\"default\": {\"regimes\": {\"adx_strong\": 120}}}}", ":1:39: profiles.default.regimes.adx_strong: 120 is out of range (expected an ADX level of 5 to 100)" },
         { "{\"profiles\": {\"default\": {\"regimes\": {\"lookback\": 10}}}}", ":1:39: profiles.default.regimes.lookback: 10 is out of range (expected a percentile window of 20 to 512 candles)" },
         { "{\"profiles\": {\"default\": {\"regime\": {}}}}", ":1:27: profiles.default.regime: unknown key (did you mean profiles.default.regimes?)" },
+        { "{\"signals\": {\"targets_r\": [1, 3, 2, 4]}}", ":1:14: signals.targets_r: expected four rising multiples of the risk for tp1..tp4, each > 0 and <= 20, such as [1, 2, 3, 4]" },
+        { "{\"signals\": {\"targets_r\": [1, 2, 3]}}", ":1:14: signals.targets_r: expected four rising multiples of the risk for tp1..tp4, each > 0 and <= 20, such as [1, 2, 3, 4]" },
+        { "{\"signals\": {\"targets_r\": [0.5, 1.5, 3, 4]}}", ":1:14: signals.targets_r: tp2 at 1.5 R is below signals.min_rr 2: no signal could pass" },
+        { "{\"analysis\": {\"rsi_period\": 600}}", ":1:15: analysis.rsi_period: 600 is out of range (expected a period of 2 to 512 candles)" },
+        { "{\"paper\": {\"sizing_method\": \"qty\"}}", ":1:12: paper.sizing_method: \"qty\" is not a sizing method (expected the order ticket's sizing: \"fraction\", \"risk\", \"atr\" or \"kelly\")" },
+        { "{\"paper\": {\"sizing_value\": 2}}", ":1:12: paper.sizing_value: 2 is out of range (expected a fraction of equity > 0 and <= 1: the notional (fraction), the loss at the stop (risk, atr) or the Kelly cap)" },
         { "{\"paper\": {\"balance\": 5,}}", ":1:25: string or '}' expected near '}'" },
         { "{\"paper\": {\"balance\": 5, \"balance\": 6}}", ":1:34: duplicate object key near '\"balance\"'" },
         { "[1, 2]", ":1:1: expected a JSON object at the top, got a list" },
@@ -203,7 +210,8 @@ static void risk_limits_per_symbol(void)
     FILE *m = open_memstream(&buf, &len);
     config_print(&c, m);
     fclose(m);
-    CHECK(strstr(buf, "profiles.default.risk.max_position = 0.2  (file, via risk.max_position)") != NULL);
+    CHECK(strstr(buf, "risk.max_position = 0.2  (file)") != NULL);
+    CHECK(strstr(buf, "profiles.default.risk.max_position") == NULL);     /* it follows risk.max_position */
     CHECK(strstr(buf, "profiles.BTCUSDT.risk.max_position = 0.05  (profile BTCUSDT)") != NULL);
     free(buf);
     /* profiles.default wins over the top level; a symbol's own over both */
@@ -246,8 +254,8 @@ static void profile_sections(void)
     FILE *m = open_memstream(&buf, &len);
     config_print(&c, m);
     fclose(m);
-    CHECK(strstr(buf, "profiles.default.patterns.disabled = [\"hikkake\", \"spinningtop\"]  (profile default)") != NULL);
-    CHECK(strstr(buf, "profiles.default.patterns.enabled = [\"all\"]  (default)") != NULL);
+    CHECK(strstr(buf, "\npatterns.disabled = [\"hikkake\", \"spinningtop\"]  (profile default)") != NULL);
+    CHECK(strstr(buf, "\npatterns.enabled = [\"all\"]  (default)") != NULL);
     CHECK(strstr(buf, "profiles.BTCUSDT.signals.voters = [\"trend\", \"momentum\"]  (profile BTCUSDT)") != NULL);
     free(buf);
     /* :set checks the rules across fields too, and keeps the old value when they fail */
@@ -261,6 +269,52 @@ static void profile_sections(void)
     CHECK(btc.patterns == ((1ull << CDL_ENGULFING) | (1ull << CDL_HIKKAKE)));
     CHECK(config_set(&c, "profiles.BTCUSDT.patterns.disabled", "dojji", CFG_SRC_CLI, err, sizeof err) == -1);
     CHECK_MSG(strstr(err, "unknown pattern \"dojji\" (did you mean \"doji\"?)") != NULL, "%s", err);
+}
+
+/* analysis, patterns, regimes and signals may stand at the top level: every
+ * symbol's, under profiles.default and each symbol's own. */
+static void top_level_profile_sections(void)
+{
+    static struct config_errors errs;
+    static struct config c;
+    config_defaults(&c, &vocab);
+    write_file("{\"analysis\": {\"ema_period\": 30, \"rsi_period\": 9}, \"signals\": {\"threshold\": 0.8},\n"
+               " \"profiles\": {\"default\": {\"analysis\": {\"rsi_period\": 11}},"
+               " \"BTCUSDT\": {\"analysis\": {\"ema_period\": 50}}}}");
+    CHECK_MSG(config_load(&c, path, &errs) == 0, "%s", errs.n ? errs.msg[0] : "");
+    struct config_profile btc, eth;
+    config_profile_for(&c, "BTCUSDT", &btc);
+    config_profile_for(&c, "ETHUSDT", &eth);
+    CHECK(eth.analysis.ema_period == 30 && eth.analysis.rsi_period == 11 && eth.signals.threshold == 0.8);
+    CHECK(btc.analysis.ema_period == 50 && btc.analysis.rsi_period == 11);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    config_print(&c, m);
+    fclose(m);
+    CHECK(strstr(buf, "\nanalysis.ema_period = 30  (file)") && strstr(buf, "\nanalysis.rsi_period = 11  (profile default)") &&
+          strstr(buf, "\nsignals.threshold = 0.8  (file)"));
+    free(buf);
+    char err[400];
+    CHECK(config_set(&c, "signals.min_rr", "1.5", CFG_SRC_CLI, err, sizeof err) == 0);
+    config_profile_for(&c, "ETHUSDT", &eth);
+    CHECK(eth.signals.min_rr == 1.5);
+    /* tp2 is where reward/risk is measured: a min_rr beyond it would pass nothing */
+    CHECK(config_set(&c, "signals.min_rr", "3", CFG_SRC_CLI, err, sizeof err) == -1);
+    CHECK_MSG(strstr(err, "signals.min_rr: tp2 at 2 R is below signals.min_rr 3: no signal could pass"), "%s", err);
+    CHECK(config_set(&c, "signals.targets_r", "1,3,4,6", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(config_set(&c, "signals.min_rr", "3", CFG_SRC_CLI, err, sizeof err) == 0);
+    struct engine_profile ep;
+    engine_profile_resolve(&c, "ETHUSDT", &ep);
+    CHECK(ep.signal.tp_r[1] == 3 && ep.signal.tp_r[3] == 6 && ep.signal.min_rr == 3);
+    /* positions and suggestions at the top level too */
+    write_file("{\"signal\": {}}");
+    config_defaults(&c, &vocab);
+    CHECK(config_load(&c, path, &errs) == -1 && strcmp(tail(errs.msg[0]), ":1:2: signal: unknown key (did you mean signals?)") == 0);
+    write_file("{\n  \"regimes\": {\"hold\": 0}}");
+    config_defaults(&c, &vocab);
+    CHECK(config_load(&c, path, &errs) == -1 &&
+          strcmp(tail(errs.msg[0]), ":2:15: regimes.hold: 0 is out of range (expected candles a new regime must hold, 1 to 500)") == 0);
 }
 
 /* The built-in defaults of the configuration are the modules' own: a file with
@@ -280,10 +334,19 @@ static void defaults_agree_with_modules(void)
     risk_limits_defaults(&rl);
     CHECK(file.own_risk && file.risk.risk_per_trade == rl.risk_per_trade && file.risk.max_position == rl.max_position &&
           file.risk.max_orders_symbol == rl.max_orders_symbol && file.risk.require_stop == rl.require_stop);
-    struct engine_config ec;
+    struct engine_config ec, none_ec;
     engine_config_defaults(&ec);
+    engine_config_defaults(&none_ec);
     engine_config_from_file(&c, &ec);
     CHECK(memcmp(&ec.risk, &rl, sizeof rl) == 0);
+    CHECK(ec.size_method == none_ec.size_method && ec.size_value == none_ec.size_value);
+    char err[200];
+    static const char *const methods[] = { "fraction", "risk", "atr", "kelly" };
+    for (int i = 0; i < 4; i++) {       /* the configuration's names are sizing.h's */
+        CHECK(config_set(&c, "paper.sizing_method", methods[i], CFG_SRC_CLI, err, sizeof err) == 0);
+        engine_config_from_file(&c, &ec);
+        CHECK(ec.size_method == sizing_parse(methods[i]) && ec.size_method > SIZE_QTY);
+    }
     for (int v = 0; v < VOTER_COUNT; v++) {
         char key[64], err[200];
         snprintf(key, sizeof key, "profiles.default.signals.weights.%s", voter_name(v));
@@ -316,6 +379,7 @@ int main(void)
     RUN(sources_and_set);
     RUN(risk_limits_per_symbol);
     RUN(profile_sections);
+    RUN(top_level_profile_sections);
     RUN(defaults_agree_with_modules);
     RUN(shipped_default_config_is_valid);
     unlink(path);
