@@ -307,6 +307,14 @@ static int list_name(struct ctx *x, enum field_type type, const char *path, json
 {
     const struct config_vocab *vb = x->c->vocab;
     const char *what = type == T_PATTERNS ? "pattern" : "voter";
+    if (type == T_TIMEFRAMES) {
+        int tf = json_is_string(it) ? tf_parse(json_string_value(it)) : -1;
+        if (tf < 0)
+            err_at(x, path, "unknown timeframe %s%s%s (expected one of 1m, 5m, 15m, 1h, 4h, 1d)",
+                   json_is_string(it) ? "\"" : "", json_is_string(it) ? json_string_value(it) : json_kind(it),
+                   json_is_string(it) ? "\"" : "");
+        return tf;
+    }
     if (!json_is_string(it)) {
         err_at(x, path, "expected a %s name, got %s", what, json_kind(it));
         return -1;
@@ -349,10 +357,11 @@ static int list_name(struct ctx *x, enum field_type type, const char *path, json
     return -1;
 }
 
-/* A list of pattern or voter names as a bit mask; ["all"] is every one. */
+/* A list of pattern, voter or timeframe names as a bit mask; ["all"] is every
+ * one. Timeframes may not be an empty list. */
 static bool apply_names(struct ctx *x, const struct field *f, char *dst, const char *path, json_t *v)
 {
-    if (!json_is_array(v)) {
+    if (!json_is_array(v) || (f->type == T_TIMEFRAMES && json_array_size(v) == 0)) {
         err_at(x, path, "expected %s, got %s", f->expect, json_kind(v));
         return false;
     }
@@ -378,7 +387,7 @@ static bool apply_names(struct ctx *x, const struct field *f, char *dst, const c
     if (f->type == T_PATTERNS)
         *(uint64_t *)dst = mask;
     else
-        *(uint32_t *)dst = (uint32_t)(mask & ((1u << CONFIG_VOTERS) - 1));
+        *(uint32_t *)dst = (uint32_t)(mask & ((1u << (f->type == T_VOTERS ? CONFIG_VOTERS : TF_COUNT)) - 1));
     return true;
 }
 
@@ -527,7 +536,7 @@ static bool apply_json(struct ctx *x, const struct field *f, void *base, const c
             rk->n_blackouts = n;
         return ok;
     }
-    case T_PATTERNS: case T_VOTERS:
+    case T_PATTERNS: case T_VOTERS: case T_TIMEFRAMES:
         return apply_names(x, f, dst, path, v);
     case T_TARGETS: {
         double r[4];
@@ -542,32 +551,6 @@ static bool apply_json(struct ctx *x, const struct field *f, void *base, const c
         }
         memcpy(dst, r, sizeof r);
         return true;
-    }
-    case T_TIMEFRAMES: {
-        if (!json_is_array(v) || json_array_size(v) == 0) {
-            err_at(x, path, "expected %s, got %s", exp, json_kind(v));
-            return false;
-        }
-        uint32_t mask = 0;
-        bool ok = true;
-        size_t i;
-        json_t *it;
-        json_array_foreach(v, i, it) {
-            char ip[300];
-            snprintf(ip, sizeof ip, "%s[%zu]", path, i);
-            int tf = json_is_string(it) ? tf_parse(json_string_value(it)) : -1;
-            if (tf < 0) {
-                err_at(x, ip, "unknown timeframe %s%s%s (expected one of 1m, 5m, 15m, 1h, 4h, 1d)",
-                       json_is_string(it) ? "\"" : "", json_is_string(it) ? json_string_value(it) : json_kind(it),
-                       json_is_string(it) ? "\"" : "");
-                ok = false;
-                continue;
-            }
-            mask |= 1u << tf;
-        }
-        if (ok)
-            *(uint32_t *)dst = mask;
-        return ok;
     }
     }
     return false;
