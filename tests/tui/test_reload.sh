@@ -15,12 +15,14 @@ printf '{"paper": {"order_notional": 300, "balance": 20000},\n "profiles": {"def
 tm send-keys -t t : r e l o a d Enter
 check "a valid change applies and names what needs a restart" wait_for "needs a restart to change: paper.balance" 5
 check "the engine recomputed the indicators with the new periods" wait_for "indicators recomputed" 5
+# The engine applies a reload on its next step and the screen shows it with the
+# next snapshot: open the ticket until it shows the new value (or give up).
+ticket_shows() { n=0; while [ $n -lt 10 ]; do tm send-keys -t t b; wait_for "$1" 1 && return 0; tm send-keys -t t Escape; n=$((n + 1)); done; return 1; }
 # a profile's own risk limit for the symbol on screen: the ticket and the engine use it
 printf '{"paper": {"order_notional": 300},\n "profiles": {"BTCUSDT": {"risk": {"max_position": 0.01}}}}\n' > "$CFG"
 tm send-keys -t t : r e l o a d Enter
 check "a per-symbol risk limit reloads" wait_for "reloaded config.json" 5
-n=0; while [ $n -lt 20 ]; do tm send-keys -t t b; wait_for "Order ticket" 1 && break; n=$((n + 1)); done
-check "the ticket previews BTCUSDT's own limit (5 % of equity, over its 1 %)" wait_for "risk check: rejected by max position" 3
+check "the ticket previews BTCUSDT's own limit (5 % of equity, over its 1 %)" ticket_shows "risk check: rejected by max position"
 tm send-keys -t t Enter
 check "the engine rejects by BTCUSDT's own limit" wait_for "rejected by max position" 5
 # the ticket's default sizing comes from the configuration
@@ -28,8 +30,7 @@ tm send-keys -t t Escape
 printf '{"paper": {"sizing_method": "risk", "sizing_value": 0.004}}\n' > "$CFG"
 tm send-keys -t t : r e l o a d Enter
 check "paper.sizing_method reloads" wait_for "reloaded config.json" 5
-n=0; while [ $n -lt 20 ]; do tm send-keys -t t b; wait_for "Order ticket" 1 && break; n=$((n + 1)); done
-check "the ticket opens sized by risk, 0.4 %" wait_for "Size      0.004" 3
+check "the ticket opens sized by risk, 0.4 %" ticket_shows "Size      0.004"
 tm send-keys -t t Escape
 tm send-keys -t t q
 check "q quits with status 0" wait_for "EXIT=0" 5
