@@ -660,8 +660,6 @@ static const struct { const char *key, *line; } default_bindings[] = {
     { "Enter", "select" }, { "Esc", "back" },
     { "b", "buy" }, { "s", "sell" }, { "x", "close" }, { "C", "cancel" }, { "e", "edit" }, { "o", "orders" },
     { "P", "performance" }, { "X", "kill" },
-    { "t", "theme-next" }, { ":", "command" }, { "?", "help" }, { "q", "quit" },
-    { "b", "buy" }, { "s", "sell" }, { "x", "close" },
     { "t", "signal-take" }, { "d", "signal-dismiss" },
     { "T", "theme-next" }, { ":", "command" }, { "?", "help" }, { "q", "quit" },
     { "H", "health" }, { "A", "alerts" }, { "i", "indicator" }, { "S", "settings" },
