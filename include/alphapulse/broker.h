@@ -24,7 +24,9 @@ enum fill_reason { FILL_ORDER, FILL_STOP_LOSS, FILL_TRAIL, FILL_TP1, FILL_TP2, F
 struct bracket {
     double stop;
     double trail;              /* trailing distance in price units */
+    double trail_atr;          /* > 0: trail follows this multiple of ATR (broker_on_atr); 0: fixed */
     double trail_ref;          /* best price since the trail started (0: not yet) */
+    double trail_stop;         /* best trailing stop level reached (0: none yet); it never loosens */
     double tp[BROKER_TP];
     double tp_frac[BROKER_TP];
     double base_qty;           /* position size the fractions apply to */
@@ -52,6 +54,14 @@ struct broker_order {
     int source;
     int64_t placed;
 };
+
+/* Why a working order stopped working without filling. */
+enum broker_end_why {
+    BROKER_END_CANCELLED,      /* broker_cancel / broker_cancel_all */
+    BROKER_END_POSITION_CLOSED,/* reduce-only, and the position went flat */
+    BROKER_END_NOTHING_TO_REDUCE, /* reduce-only, triggered with no opposite position: refused */
+};
+struct broker_end { struct broker_order o; int why; };
 
 struct broker_fill {
     uint64_t id, order_id;     /* order_id 0: a position exit (stop, trail, target) */
@@ -85,6 +95,13 @@ struct broker {
     /* bumps whenever a symbol's working orders or its position's exits change (not
      * on a trailing stop's reference moving), so callers can persist the book */
     uint32_t version[BROKER_MAX_SYMBOLS];
+    /* Orders that stopped working without a fill since the owner last emptied the
+     * list (n_ended = 0), oldest first, so none can end unrecorded. Each working
+     * order ends at most once and the portfolio empties it after every call, so
+     * BROKER_MAX_ORDERS entries suffice; past that, ends are only counted. */
+    struct broker_end ended[BROKER_MAX_ORDERS];
+    int n_ended;
+    uint64_t ended_lost;
 };
 
 struct broker_req {
@@ -117,8 +134,19 @@ int broker_cancel(struct broker *b, uint64_t id);
 int broker_cancel_all(struct broker *b, int sym);      /* sym -1: every symbol; returns count */
 /* Change a working order's price and/or quantity (0 keeps the value). */
 int broker_modify(struct broker *b, uint64_t id, double price, double qty);
-/* Change the position's exits; negative values keep the current one, 0 clears. */
+/* Change the position's exits; negative values keep the current one, 0 clears.
+ * A trail given here is a fixed distance (it clears an ATR multiple). */
 int broker_set_exits(struct broker *b, int sym, double stop, double trail, const double tp[BROKER_TP]);
+/* Trail the position by mult x ATR, starting at mult x atr (the trail restarts
+ * from the next price, as with broker_set_exits). */
+int broker_set_trail_atr(struct broker *b, int sym, double mult, double atr);
+/* A new ATR for sym (a closed 1m candle): every ATR trail of sym, on the position
+ * and on working entry orders, takes the distance trail_atr x atr. The position's
+ * stop level keeps the best level reached: a wider ATR holds the stop where it
+ * is until the price carries it further, a narrower one tightens it. */
+void broker_on_atr(struct broker *b, int sym, double atr);
+/* The position's trailing stop level now (0: no trail or not started). */
+double broker_trail_level(const struct broker *b, int sym);
 const struct broker_order *broker_order_find(const struct broker *b, uint64_t id);
 int broker_orders_for(const struct broker *b, int sym);
 

@@ -42,6 +42,10 @@ struct pf_sink {
     void (*trade)(void *ctx, const struct trade *t);
     /* sym's working orders or position exits changed: persist that symbol's book */
     void (*book)(void *ctx, int sym);
+    /* a working order stopped working without filling: cancelled (by a command,
+     * the kill switch, or because the position it reduced closed) or, rejected,
+     * refused by the broker when it triggered; reason says which */
+    void (*order_end)(void *ctx, const struct broker_order *o, bool rejected, const char *reason);
 };
 
 struct pf_symbol {
@@ -91,6 +95,9 @@ void portfolio_set_symbol(struct portfolio *pf, int sym, const char *name, int c
 /* A kline update (partial or closed) of sym at event time now: walks the price
  * path since the previous update, books fills, marks equity, updates risk state. */
 void portfolio_on_kline(struct portfolio *pf, int sym, const struct candle *c, int64_t now);
+/* ATR(14) of sym's 1m candles, after each closed one (once that candle's path has
+ * been walked): sizing and ATR stops use it, and ATR trailing stops take their
+ * new distance from it for the prices that follow. */
 void portfolio_set_atr(struct portfolio *pf, int sym, double atr);
 /* sym's own risk limits (a profile's); NULL: the account's, as configured. */
 void portfolio_set_limits(struct portfolio *pf, int sym, const struct risk_symbol_limits *l);

@@ -17,7 +17,8 @@ enum record_type {
     REC_CANDLE,
     REC_FILL,
     REC_JOURNAL,
-    REC_ORDER,          /* an order's life: accepted, filled (upsert by id; the orders table) */
+    REC_ORDER,          /* an order's life: cancelled or rejected after it was placed (upsert by
+                         * id; the orders table; placed comes with REC_BOOK_ORDER, filled with REC_FILL) */
     REC_SIGNAL,         /* a signal emitted or its state/outcome changed (upsert by id) */
     REC_EQUITY,         /* an account/equity snapshot */
     REC_RISK,           /* the risk manager's state after a change (one row, replaced) */

@@ -19,12 +19,15 @@
 #include "alphapulse/record.h"
 #include "alphapulse/spsc.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
 /* The DDL of schema version 1, kept for migrations (tests build old databases from it). */
 extern const char *const STORE_SCHEMA_V1;
+/* Tests of upgrades: create a new database at an older schema version, by the
+ * migrations store_open runs. Returns 0, or -1 with a message. */
+int store_create_at_version(const char *path, int version, char *err, size_t err_len);
 
 /* Opens (creating if needed) and migrates the database. On error returns NULL
  * with a message naming the file and the problem. */

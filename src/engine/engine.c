@@ -537,6 +537,20 @@ static void sink_book(void *ctx, int s)
     emit(e, &r);
 }
 
+/* An order that stopped working without a fill: its row in the orders table
+ * leaves 'placed' (upsert by id, stamped with the event time). */
+static void sink_order_end(void *ctx, const struct broker_order *o, bool rejected, const char *reason)
+{
+    struct engine *e = ctx;
+    struct record r = { .type = REC_ORDER, .time = e->now };
+    memcpy(r.symbol, e->sym[o->sym].inst.symbol, SYMBOL_MAX);
+    r.u.order = (struct record_order){ .id = o->id, .side = o->side, .type = o->type,
+                                       .status = rejected ? ORDER_REJECTED : ORDER_CANCELLED, .qty = o->qty,
+                                       .price = o->price, .placed = o->placed };
+    snprintf(r.u.order.reason, sizeof r.u.order.reason, "%s", reason);
+    emit(e, &r);
+}
+
 static void sink_risk(void *ctx, const struct risk_state *rs)
 {
     struct engine *e = ctx;
@@ -616,7 +630,8 @@ static void paper_init(struct engine *e)
     pc.order_notional = e->cfg.order_notional;
     pc.size_method = e->cfg.size_method;
     pc.size_value = e->cfg.size_value;
-    struct pf_sink sink = { .ctx = e, .fill = sink_fill, .note = sink_note, .risk = sink_risk, .book = sink_book };
+    struct pf_sink sink = { .ctx = e, .fill = sink_fill, .note = sink_note, .risk = sink_risk, .book = sink_book,
+                            .order_end = sink_order_end };
     portfolio_init(&e->pf, &pc, &sink);
     for (int s = 0; s < e->cfg.n_symbols; s++) {
         struct instrument *in = &e->sym[s].inst;
@@ -627,14 +642,18 @@ static void paper_init(struct engine *e)
     }
 }
 
+/* The candle's price path is walked first, then its ATR is handed over: an ATR
+ * trailing stop must not know the range of the candle it is being tested on (in a
+ * backtest the whole candle is one path), so the new distance applies from the
+ * next price on. */
 static void paper_on_kline(struct engine *e, int s, const struct kline_event *k)
 {
+    portfolio_on_kline(&e->pf, s, &k->c, e->now);
     if (k->closed) {
         const struct tf_state *ts = &e->sym[s].tf[TF_1M];
         size_t slot = (ts->closed.head + ts->closed.len - 1) % ts->closed.cap;
         portfolio_set_atr(&e->pf, s, ts->vals[slot].atr_14);
     }
-    portfolio_on_kline(&e->pf, s, &k->c, e->now);
 }
 
 bool engine_last_values(const struct engine *e, int s, int tf, struct candle *c, struct ta_values *v)

@@ -126,11 +126,21 @@ const struct broker_order *broker_order_find(const struct broker *b, uint64_t id
     return find((struct broker *)b, id);
 }
 
-static void drop(struct broker *b, struct broker_order *o)
+#define FILLED (-1)             /* drop(): the order left the book by filling */
+
+/* Every way a working order leaves the book goes through here; an order that
+ * ends without a fill is listed in b->ended so its owner can record why. */
+static void drop(struct broker *b, struct broker_order *o, int why)
 {
     o->active = false;
     b->n_orders--;
     b->version[o->sym]++;
+    if (why < 0)
+        return;                          /* filled: the fill is the record */
+    if (b->n_ended < BROKER_MAX_ORDERS)
+        b->ended[b->n_ended++] = (struct broker_end){ .o = *o, .why = why };
+    else
+        b->ended_lost++;
 }
 
 int broker_restore_order(struct broker *b, const struct broker_order *o)
@@ -154,7 +164,7 @@ int broker_cancel(struct broker *b, uint64_t id)
     struct broker_order *o = find(b, id);
     if (!o)
         return BROKER_E_NOT_FOUND;
-    drop(b, o);
+    drop(b, o, BROKER_END_CANCELLED);
     return 0;
 }
 
@@ -163,7 +173,7 @@ int broker_cancel_all(struct broker *b, int sym)
     int n = 0;
     for (int i = 0; i < BROKER_MAX_ORDERS; i++)
         if (b->ord[i].active && (sym < 0 || b->ord[i].sym == sym)) {
-            drop(b, &b->ord[i]);
+            drop(b, &b->ord[i], BROKER_END_CANCELLED);
             n++;
         }
     return n;
@@ -197,7 +207,8 @@ int broker_set_exits(struct broker *b, int sym, double stop, double trail, const
         p->br.stop = stop > 0 ? broker_round_price(b, sym, stop) : 0;
     if (trail >= 0) {
         p->br.trail = trail;
-        p->br.trail_ref = 0;
+        p->br.trail_atr = 0;
+        p->br.trail_ref = p->br.trail_stop = 0;
     }
     if (tp)
         for (int i = 0; i < BROKER_TP; i++)
@@ -207,6 +218,64 @@ int broker_set_exits(struct broker *b, int sym, double stop, double trail, const
             }
     b->version[sym]++;
     return 0;
+}
+
+int broker_set_trail_atr(struct broker *b, int sym, double mult, double atr)
+{
+    struct position *p = &b->pos[sym];
+    if (p->qty == 0)
+        return BROKER_E_NO_POSITION;
+    if (!(mult > 0) || !(atr > 0) || !isfinite(mult * atr))
+        return BROKER_E_ARG;
+    p->br.trail_atr = mult;
+    p->br.trail = mult * atr;
+    p->br.trail_ref = p->br.trail_stop = 0;
+    b->version[sym]++;
+    return 0;
+}
+
+/* The trailing stop's level: the reference price less the distance, but never
+ * behind the best level already reached (trail_stop). Keeping the level rather
+ * than the distance is what lets an ATR trail widen without loosening: while the
+ * ATR is wider than when the stop was set, the stop waits where it is, and it
+ * moves again once the price has carried ref - distance past it. */
+static double trail_level(const struct position *p)
+{
+    if (p->qty == 0 || !(p->br.trail > 0) || !(p->br.trail_ref > 0))
+        return 0;
+    int d = p->qty > 0 ? 1 : -1;
+    double raw = p->br.trail_ref - d * p->br.trail;
+    if (p->br.trail_stop > 0)
+        raw = d > 0 ? fmax(raw, p->br.trail_stop) : fmin(raw, p->br.trail_stop);
+    return raw > 0 ? raw : 0;
+}
+
+double broker_trail_level(const struct broker *b, int sym)
+{
+    return sym >= 0 && sym < BROKER_MAX_SYMBOLS ? trail_level(&b->pos[sym]) : 0;
+}
+
+void broker_on_atr(struct broker *b, int sym, double atr)
+{
+    if (sym < 0 || sym >= BROKER_MAX_SYMBOLS || !(atr > 0) || !isfinite(atr))
+        return;
+    struct position *p = &b->pos[sym];
+    if (p->qty != 0 && p->br.trail_atr > 0) {
+        double d = p->br.trail_atr * atr;
+        if (d != p->br.trail) {
+            p->br.trail_stop = trail_level(p);  /* the level reached at the old distance stays */
+            p->br.trail = d;
+            b->version[sym]++;                 /* persisted once per closed 1m candle at most */
+        }
+    }
+    /* entry orders carry the multiple: they start trailing at the distance of the day */
+    for (int i = 0; i < BROKER_MAX_ORDERS; i++) {
+        struct broker_order *o = &b->ord[i];
+        if (o->active && o->sym == sym && o->br.trail_atr > 0 && o->br.trail != o->br.trail_atr * atr) {
+            o->br.trail = o->br.trail_atr * atr;
+            b->version[sym]++;
+        }
+    }
 }
 
 int broker_orders_for(const struct broker *b, int sym)
@@ -268,7 +337,7 @@ static double book(struct walk *w, int side, double qty, double price, bool make
         memset(&p->br, 0, sizeof p->br);
         for (int i = 0; i < BROKER_MAX_ORDERS; i++)     /* nothing left to reduce */
             if (b->ord[i].active && b->ord[i].sym == w->sym && b->ord[i].reduce_only)
-                drop(b, &b->ord[i]);
+                drop(b, &b->ord[i], BROKER_END_POSITION_CLOSED);
     } else if (opened) {
         memset(&p->br, 0, sizeof p->br);
         p->opened = w->t;
@@ -283,6 +352,7 @@ static double book(struct walk *w, int side, double qty, double price, bool make
             p->br = *nb;
             p->br.tp_done = 0;
             p->br.trail_ref = nb->trail > 0 ? price : 0;
+            p->br.trail_stop = 0;
         }
         p->br.base_qty = fabs(p->qty);
     }
@@ -317,8 +387,9 @@ static int exit_cands(const struct position *p, struct cand *c, bool with_target
         return 0;
     if (p->br.stop > 0)
         c[n++] = (struct cand){ -1, -d, p->br.stop };
-    if (p->br.trail > 0 && p->br.trail_ref > 0)
-        c[n++] = (struct cand){ -2, -d, p->br.trail_ref - d * p->br.trail };
+    double tl = trail_level(p);
+    if (tl > 0)
+        c[n++] = (struct cand){ -2, -d, tl };
     if (with_targets)
         for (int i = 0; i < BROKER_TP; i++)
             if (p->br.tp[i] > 0 && !(p->br.tp_done & (1u << i)))
@@ -335,7 +406,7 @@ static void fire(struct walk *w, const struct cand *c, double at, bool gap)
         double qty = o->qty;
         if (o->reduce_only) {
             if (p->qty == 0 || (p->qty > 0) == (o->side > 0)) {
-                drop(b, o);
+                drop(b, o, BROKER_END_NOTHING_TO_REDUCE);
                 return;
             }
             qty = fmin(qty, fabs(p->qty));
@@ -349,7 +420,7 @@ static void fire(struct walk *w, const struct cand *c, double at, bool gap)
             price = slipped(w, o->type == ORDER_MARKET || gap ? at : o->price, o->side);
         }
         struct broker_order copy = *o;
-        drop(b, o);
+        drop(b, o, FILLED);
         book(w, copy.side, qty, price, maker, FILL_ORDER, copy.id, &copy);
         return;
     }
@@ -407,8 +478,10 @@ static void trail_update(struct broker *b, int sym, double p)
     struct position *pos = &b->pos[sym];
     if (pos->qty == 0 || !(pos->br.trail > 0))
         return;
-    if (pos->br.trail_ref == 0 || (pos->qty > 0 ? p > pos->br.trail_ref : p < pos->br.trail_ref))
+    if (pos->br.trail_ref == 0 || (pos->qty > 0 ? p > pos->br.trail_ref : p < pos->br.trail_ref)) {
         pos->br.trail_ref = p;
+        pos->br.trail_stop = trail_level(pos);
+    }
 }
 
 /* Move from a to z, firing crossed triggers nearest-first at their levels. */

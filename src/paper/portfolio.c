@@ -71,10 +71,15 @@ void portfolio_set_symbol(struct portfolio *pf, int s, const char *name, int con
         pf->n_sym = s + 1;
 }
 
+static void sync_books(struct portfolio *pf);
+
 void portfolio_set_atr(struct portfolio *pf, int s, double atr)
 {
-    if (s >= 0 && s < pf->n_sym && isfinite(atr))
+    if (s >= 0 && s < pf->n_sym && isfinite(atr)) {
         pf->sym[s].atr = atr;
+        broker_on_atr(&pf->broker, s, atr);
+        sync_books(pf);
+    }
 }
 
 void portfolio_set_limits(struct portfolio *pf, int s, const struct risk_symbol_limits *l)
@@ -132,9 +137,35 @@ void portfolio_restore_exits(struct portfolio *pf, int s, const struct bracket *
     pf->sym[s].cur.open_time = opened;
 }
 
-/* Tell the sink about every symbol whose book changed since it last heard. */
+/* Tell the sink about every order that stopped working without a fill since the
+ * last call, so none stays "placed" in the records. cancel_why names who
+ * cancelled (a command, the kill switch); the broker's own ends name themselves. */
+static void order_ends(struct portfolio *pf, const char *cancel_why)
+{
+    struct broker *b = &pf->broker;
+    for (int i = 0; i < b->n_ended; i++) {
+        const struct broker_end *x = &b->ended[i];
+        const char *why = x->why == BROKER_END_POSITION_CLOSED ? "reduce only: position closed"
+                        : x->why == BROKER_END_NOTHING_TO_REDUCE ? "reduce only: nothing to reduce"
+                        : cancel_why ? cancel_why : "cancelled";
+        if (x->why != BROKER_END_CANCELLED)     /* commands say their own */
+            note(pf, "order #%llu %s %s: %s", (unsigned long long)x->o.id,
+                 x->why == BROKER_END_NOTHING_TO_REDUCE ? "rejected" : "cancelled", pf->sym[x->o.sym].name, why);
+        if (pf->sink.order_end)
+            pf->sink.order_end(pf->sink.ctx, &x->o, x->why == BROKER_END_NOTHING_TO_REDUCE, why);
+    }
+    b->n_ended = 0;
+    if (b->ended_lost) {
+        note(pf, "%llu order ends were not recorded (too many at once)", (unsigned long long)b->ended_lost);
+        b->ended_lost = 0;
+    }
+}
+
+/* Tell the sink about every symbol whose book changed since it last heard (and
+ * first about orders that ended). */
 static void sync_books(struct portfolio *pf)
 {
+    order_ends(pf, NULL);
     for (int s = 0; s < pf->n_sym; s++)
         if (pf->book_seen[s] != pf->broker.version[s]) {
             pf->book_seen[s] = pf->broker.version[s];
@@ -427,7 +458,10 @@ static int64_t place(struct portfolio *pf, int s, const struct broker_req *r, co
         snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " SL %.10g", o->br.stop);
     if (o->br.tp[0] > 0)
         snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " TP %.10g", o->br.tp[0]);
-    if (o->br.trail > 0)
+    if (o->br.trail_atr > 0)
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " trail %.4g x ATR (= %.6g)", o->br.trail_atr,
+                 o->br.trail);
+    else if (o->br.trail > 0)
         snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " trail %.6g", o->br.trail);
     note(pf, "order #%llu %s %s %s %.6g %s%s", (unsigned long long)id, what, tn[o->type], side_name(o->side), o->qty,
          ps->name, extra);
@@ -463,7 +497,14 @@ static int64_t order_cmd(struct portfolio *pf, int s, const struct command *c)
             return refuse(pf, "%s %s rejected: no ATR yet for an ATR stop", side_name(c->side), ps->name);
         r.br.stop = entry - c->side * atr_mult * ps->atr;
     }
-    r.br.trail = c->trail > 0 ? c->trail : c->trail_atr > 0 ? c->trail_atr * ps->atr : 0;
+    if (c->trail > 0) {
+        r.br.trail = c->trail;                 /* a fixed distance, when given, wins */
+    } else if (c->trail_atr > 0) {
+        if (!(ps->atr > 0))
+            return refuse(pf, "%s %s rejected: no ATR yet for an ATR trailing stop", side_name(c->side), ps->name);
+        r.br.trail_atr = c->trail_atr;         /* the distance follows the ATR (broker_on_atr) */
+        r.br.trail = c->trail_atr * ps->atr;
+    }
     for (int i = 0; i < BROKER_TP; i++) {
         r.br.tp[i] = c->tp[i] > 0 ? c->tp[i] : 0;
         r.br.tp_frac[i] = c->tp_frac[i] > 0 ? c->tp_frac[i] : 0;
@@ -532,6 +573,7 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
 {
     if (c->type == CMD_KILL) {
         int n = broker_cancel_all(&pf->broker, -1), closed = 0;
+        order_ends(pf, "kill switch");
         for (int i = 0; i < pf->n_sym; i++)
             if (pf->broker.pos[i].qty != 0 && close_cmd(pf, i, "kill-switch close") > 0)
                 closed++;
@@ -570,11 +612,13 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
     case CMD_CANCEL:
         if (c->order_id == 0) {
             int n = broker_cancel_all(&pf->broker, s);
+            order_ends(pf, "cancelled (all of the symbol)");
             note(pf, "%d working orders of %s cancelled", n, ps->name);
             return 0;
         }
         if (broker_cancel(&pf->broker, c->order_id))
             return refuse(pf, "cancel #%llu: no such working order", (unsigned long long)c->order_id);
+        order_ends(pf, "cancelled");
         note(pf, "order #%llu cancelled", (unsigned long long)c->order_id);
         return 0;
     case CMD_MODIFY: {
@@ -614,11 +658,22 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
         for (int i = 0; p->qty != 0 && i < BROKER_TP; i++)
             if (c->tp[i] > 0 && (d > 0 ? c->tp[i] <= ps->last : c->tp[i] >= ps->last))
                 return refuse(pf, "exits %s rejected: tp%d %.10g is behind the price %.10g", ps->name, i + 1, c->tp[i], ps->last);
-        int rc = broker_set_exits(&pf->broker, s, c->stop_loss, c->trail, c->tp);
+        /* a fixed trail, when given, wins over a multiple of ATR (as for orders) */
+        bool by_atr = c->trail_atr > 0 && !(c->trail > 0);
+        if (p->qty != 0 && by_atr && !(ps->atr > 0))
+            return refuse(pf, "exits %s rejected: no ATR yet for an ATR trailing stop", ps->name);
+        int rc = broker_set_exits(&pf->broker, s, c->stop_loss, by_atr ? -1 : c->trail, c->tp);
+        if (rc == 0 && by_atr)
+            rc = broker_set_trail_atr(&pf->broker, s, c->trail_atr, ps->atr);
         if (rc)
             return refuse(pf, "exits %s rejected: %s", ps->name, broker_error_text(rc));
         const struct bracket *b = &p->br;
-        note(pf, "exits %s: stop %.10g trail %.6g tp %.10g/%.10g/%.10g/%.10g", ps->name, b->stop, b->trail, b->tp[0],
+        char tr[48];
+        if (b->trail_atr > 0)
+            snprintf(tr, sizeof tr, "%.4g x ATR (= %.6g)", b->trail_atr, b->trail);
+        else
+            snprintf(tr, sizeof tr, "%.6g", b->trail);
+        note(pf, "exits %s: stop %.10g trail %s tp %.10g/%.10g/%.10g/%.10g", ps->name, b->stop, tr, b->tp[0],
              b->tp[1], b->tp[2], b->tp[3]);
         return 0;
     }

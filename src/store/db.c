@@ -114,10 +114,23 @@ static const char *const MIGRATE_V2B =
     " f3 REAL NOT NULL, f4 REAL NOT NULL, base_qty REAL NOT NULL, tp_done INTEGER NOT NULL, source INTEGER NOT NULL,"
     " opened INTEGER NOT NULL)";
 
+/* 2 -> 3: a trailing stop can follow a multiple of ATR (trail_atr, 0: a fixed
+ * distance) and keeps the best stop level it reached (trail_stop), so neither a
+ * restart nor a wider ATR loosens it. Orders cancelled before cancellations were
+ * recorded still say 'placed': every 'placed' row that is not in the stored book
+ * (paper_orders, the working orders a restart restores) stopped working long ago. */
+static const char *const MIGRATE_V3 =
+    "ALTER TABLE paper_orders ADD COLUMN trail_atr REAL NOT NULL DEFAULT 0;"
+    "ALTER TABLE paper_exits ADD COLUMN trail_atr REAL NOT NULL DEFAULT 0;"
+    "ALTER TABLE paper_exits ADD COLUMN trail_stop REAL NOT NULL DEFAULT 0;"
+    "UPDATE orders SET status = 'cancelled', reason = 'not working (found at the upgrade to schema 3)'"
+    " WHERE status = 'placed' AND id NOT IN (SELECT id FROM paper_orders);";
+
 /* MIGRATIONS[v] takes version v - 1 to v: its SQL parts, in order. */
 static const char *const *const STEPS_V1[] = { &STORE_SCHEMA_V1, NULL };
 static const char *const *const STEPS_V2[] = { &MIGRATE_V2A, &MIGRATE_V2B, NULL };
-static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2 };
+static const char *const *const STEPS_V3[] = { &MIGRATE_V3, NULL };
+static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one migration per schema version");
 
@@ -144,15 +157,15 @@ int store_schema_version(sqlite3 *db)
     return v;
 }
 
-/* Every step from `from` to the current version in one transaction: a crash or an
- * error mid-way leaves the database at its old version, untouched. */
-static int migrate(sqlite3 *db, int from, const char *path, char *err, size_t err_len)
+/* Every step from `from` to version `to` in one transaction: a crash or an error
+ * mid-way leaves the database at its old version, untouched. */
+static int migrate(sqlite3 *db, int from, int to, const char *path, char *err, size_t err_len)
 {
-    if (from >= STORE_SCHEMA_VERSION)
+    if (from >= to)
         return 0;
     if (exec(db, "BEGIN IMMEDIATE", err, err_len, path))
         return -1;
-    for (int v = from + 1; v <= STORE_SCHEMA_VERSION; v++) {
+    for (int v = from + 1; v <= to; v++) {
         char pragma[48];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v);
         int bad = 0;
@@ -170,8 +183,28 @@ static int migrate(sqlite3 *db, int from, const char *path, char *err, size_t er
         return -1;
     }
     if (from > 0)
-        log_info("%s: schema upgraded from version %d to %d", path, from, STORE_SCHEMA_VERSION);
+        log_info("%s: schema upgraded from version %d to %d", path, from, to);
     return 0;
+}
+
+int store_create_at_version(const char *path, int version, char *err, size_t err_len)
+{
+    if (version < 1 || version > STORE_SCHEMA_VERSION) {
+        snprintf(err, err_len, "%s: no schema version %d (1 to %d)", path, version, STORE_SCHEMA_VERSION);
+        return -1;
+    }
+    sqlite3 *db = NULL;
+    if (sqlite3_open(path, &db) != SQLITE_OK) {
+        snprintf(err, err_len, "%s: cannot open database: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return -1;
+    }
+    int v = store_schema_version(db);
+    int rc = v != 0 ? -1 : migrate(db, 0, version, path, err, err_len);
+    if (v != 0)
+        snprintf(err, err_len, "%s: not a new database (schema version %d)", path, v);
+    sqlite3_close(db);
+    return rc;
 }
 
 static int take_lock(struct store *st, char *err, size_t err_len)
@@ -263,7 +296,7 @@ struct store *store_open(const char *path, char *err, size_t err_len)
                      /* the writer's working set stays in memory; fewer, larger checkpoints */
                      "PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=4000;", err, err_len, path))
         goto fail;
-    if (migrate(st->db, v, path, err, err_len))
+    if (migrate(st->db, v, STORE_SCHEMA_VERSION, path, err, err_len))
         goto fail;
     if (store_prepare(st, err, err_len))
         goto fail;

@@ -148,7 +148,7 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
     sqlite3_finalize(s);
     /* issue 7: working orders and each position's exits */
     if (sqlite3_prepare_v2(db, "SELECT id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
-                           "tp1,tp2,tp3,tp4,f1,f2,f3,f4 FROM paper_orders ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+                           "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr FROM paper_orders ORDER BY id", -1, &s, NULL) != SQLITE_OK)
         goto out;
     while (sqlite3_step(s) == SQLITE_ROW) {
         struct broker_order o = {
@@ -164,18 +164,20 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
             o.br.tp[i] = sqlite3_column_double(s, 11 + i);
             o.br.tp_frac[i] = sqlite3_column_double(s, 15 + i);
         }
+        o.br.trail_atr = sqlite3_column_double(s, 19);
         if (o.sym >= 0)
             engine_restore_order(e, &o);
     }
     sqlite3_finalize(s);
     if (sqlite3_prepare_v2(db, "SELECT symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,base_qty,tp_done,"
-                           "source,opened FROM paper_exits", -1, &s, NULL) != SQLITE_OK)
+                           "source,opened,trail_atr,trail_stop FROM paper_exits", -1, &s, NULL) != SQLITE_OK)
         goto out;
     while (sqlite3_step(s) == SQLITE_ROW) {
         int sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 0));
         struct bracket b = { .stop = sqlite3_column_double(s, 1), .trail = sqlite3_column_double(s, 2),
                              .trail_ref = sqlite3_column_double(s, 3), .base_qty = sqlite3_column_double(s, 12),
-                             .tp_done = (uint8_t)sqlite3_column_int(s, 13) };
+                             .tp_done = (uint8_t)sqlite3_column_int(s, 13),
+                             .trail_atr = sqlite3_column_double(s, 16), .trail_stop = sqlite3_column_double(s, 17) };
         for (int i = 0; i < BROKER_TP; i++) {
             b.tp[i] = sqlite3_column_double(s, 4 + i);
             b.tp_frac[i] = sqlite3_column_double(s, 8 + i);

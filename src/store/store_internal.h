@@ -25,6 +25,7 @@ struct store {
     sqlite3_stmt *ins_candle, *ins_fill, *up_position, *up_account, *ins_journal, *up_order,
                  *fill_order, *up_signal, *ins_equity, *ins_risk_event, *ins_alert, *prune;
     sqlite3_stmt *up_risk, *del_book, *up_book_order, *up_exits;   /* the paper broker's restorable state */
+    sqlite3_stmt *del_book_order;
     struct spsc *records;
     pthread_t thread;
     bool running;

@@ -79,10 +79,11 @@ int store_prepare(struct store *st, char *err, size_t err_len)
         { &st->up_risk, "INSERT OR REPLACE INTO paper_risk(id,day,day_start_equity,peak_equity,streak,"
                         "cooldown_until,daily_until,lock,locked_at,updated) VALUES(1,?,?,?,?,?,?,?,?,?)" },
         { &st->del_book, "DELETE FROM paper_orders WHERE symbol=?" },
+        { &st->del_book_order, "DELETE FROM paper_orders WHERE id=?" },
         { &st->up_book_order, "INSERT OR REPLACE INTO paper_orders(id,symbol,side,type,qty,price,reduce_only,source,placed,"
-                         "stop,trail,tp1,tp2,tp3,tp4,f1,f2,f3,f4) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+                         "stop,trail,tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
         { &st->up_exits, "INSERT OR REPLACE INTO paper_exits(symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,"
-                         "base_qty,tp_done,source,opened) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+                         "base_qty,tp_done,source,opened,trail_atr,trail_stop) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
         if (sqlite3_prepare_v3(st->db, q[i].sql, -1, SQLITE_PREPARE_PERSISTENT, q[i].st, NULL) != SQLITE_OK) {
@@ -97,7 +98,7 @@ void store_finalize(struct store *st)
     sqlite3_stmt *all[] = { st->ins_candle, st->ins_fill, st->up_position, st->up_account, st->ins_journal,
                             st->up_order, st->fill_order, st->up_signal, st->ins_equity,
                             st->ins_risk_event, st->ins_alert, st->prune, st->up_risk, st->del_book,
-                            st->up_book_order, st->up_exits };
+                            st->up_book_order, st->up_exits, st->del_book_order };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
 }
@@ -175,6 +176,10 @@ static int write_fill(struct store *st, const struct record *r)
     sqlite3_bind_int64(s, 4, r->time);
     if (run(s))
         return -1;
+    /* and leaves the stored book with it, or a restart could work it again */
+    sqlite3_bind_int64(st->del_book_order, 1, (sqlite3_int64)f->order_id);
+    if (run(st->del_book_order))
+        return -1;
     s = st->up_position;
     sqlite3_bind_text(s, 1, r->symbol, -1, SQLITE_STATIC);
     sqlite3_bind_double(s, 2, f->pos_qty);
@@ -206,11 +211,19 @@ static int write_order(struct store *st, const struct record *r)
     sqlite3_bind_double(s, 10, o->filled_qty);
     sqlite3_bind_double(s, 11, o->avg_price);
     sqlite3_bind_text(s, 12, o->reason, -1, SQLITE_STATIC);
-    return run(s);
+    if (run(s))
+        return -1;
+    if (o->status != ORDER_CANCELLED && o->status != ORDER_REJECTED)
+        return 0;
+    /* out of the stored book in the same transaction: a crash before the book's
+     * next replacement must not bring back, working, an order stored as ended */
+    sqlite3_bind_int64(st->del_book_order, 1, (sqlite3_int64)o->id);
+    return run(st->del_book_order);
 }
 
 /* A working order of the paper broker's book is also an order's life in the
- * orders table: placed now; its fill marks it filled (write_fill). */
+ * orders table: placed now; its fill marks it filled (write_fill), a cancel or a
+ * rejection by the broker marks it so (a REC_ORDER from the engine). */
 static int write_book_order_life(struct store *st, const struct record *r, const struct broker_order *o)
 {
     sqlite3_stmt *s = st->up_order;
@@ -330,6 +343,7 @@ static int write_record(struct store *st, const struct record *r)
             sqlite3_bind_double(s, 12 + i, o->br.tp[i]);
             sqlite3_bind_double(s, 16 + i, o->br.tp_frac[i]);
         }
+        sqlite3_bind_double(s, 20, o->br.trail_atr);
         return run(s);
     }
     case REC_EXITS: {
@@ -347,6 +361,8 @@ static int write_record(struct store *st, const struct record *r)
         sqlite3_bind_int(s, 14, b->tp_done);
         sqlite3_bind_int(s, 15, r->u.exits.source);
         sqlite3_bind_int64(s, 16, r->u.exits.opened);
+        sqlite3_bind_double(s, 17, b->trail_atr);
+        sqlite3_bind_double(s, 18, b->trail_stop);
         return run(s);
     }
     case REC_FILL:
@@ -508,11 +524,26 @@ static int64_t mono_ns(void)
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* A symbol's stored book is replaced by a run of records: REC_BOOK (clear),
+ * REC_BOOK_ORDER..., REC_EXITS. A run must commit in one transaction, or a crash
+ * between two would leave the book cleared and its working orders lost to the
+ * restart. Returns where an unfinished run at the end of the batch starts, or n. */
+static int open_run(const struct record *b, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        if (b[i].type == REC_EXITS)
+            return n;
+        if (b[i].type == REC_BOOK)
+            return i;
+    }
+    return n;
+}
+
 static void *writer_main(void *arg)
 {
     struct store *st = arg;
     static struct record batch[BATCH];
-    int carried = 0;                  /* money records of a failed batch, retried first */
+    int carried = 0;                  /* money records of a failed batch (or a held run), written first */
     int64_t last_prune = 0;
     learn_series(st);
     long idle_ns = 1000000;
@@ -521,7 +552,19 @@ static void *writer_main(void *arg)
         int n = carried;
         while (n < BATCH && spsc_pop(st->records, &batch[n]))
             n++;
-        if (n && write_batch(st, batch, n) != 0) {
+        /* the engine queues a run all at once: its end is microseconds away */
+        int cut = open_run(batch, n);
+        for (int k = 0; cut < n && n < BATCH && k < 2000; k++) {
+            if (spsc_pop(st->records, &batch[n])) {
+                n++;
+                cut = open_run(batch, n);
+            } else {
+                nanosleep(&(struct timespec){ 0, 10000 }, NULL);
+            }
+        }
+        if (cut == 0)
+            cut = n;                  /* a run that does not end (its end was dropped): write it as it is */
+        if (cut && write_batch(st, batch, cut) != 0) {
             carried = 0;
             for (int i = 0; i < n; i++)
                 if (record_is_money(batch[i].type))
@@ -533,7 +576,10 @@ static void *writer_main(void *arg)
             nanosleep(&(struct timespec){ 0, RETRY_NS }, NULL);
             continue;
         }
-        carried = 0;
+        carried = n - cut;            /* an unfinished run waits for its end, first in the next batch */
+        memmove(batch, batch + cut, (size_t)carried * sizeof batch[0]);
+        if (carried)
+            continue;
         if (n == BATCH)
             continue;                 /* behind: writing first */
         int64_t now = mono_ns();

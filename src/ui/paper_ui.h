@@ -21,6 +21,8 @@ struct ticket {
     int side, type, method;
     double size, price, stop, tp1, tp2;
     double trail_atr;          /* trailing stop, multiple of ATR(14) on 1m; 0: none */
+    double trail_fixed;        /* exits editor: the position's fixed trail distance (shown only) */
+    bool trail_edited;         /* exits editor: the Trail field was typed in (else the trail is kept) */
     int source;                /* enum order_source: manual, or a taken signal */
     char edit[24];             /* digits typed into the current numeric field */
     bool editing;

@@ -128,7 +128,8 @@ void ticket_open(struct ui *u, int s, int side, bool exits_only)
         t->stop = p->br.stop;
         t->tp1 = p->br.tp[0];
         t->tp2 = p->br.tp[1];
-        t->trail_atr = p->br.trail > 0 && v->atr[s] > 0 ? p->br.trail / v->atr[s] : 0;
+        t->trail_atr = p->br.trail_atr;          /* a fixed distance stays one unless edited */
+        t->trail_fixed = p->br.trail_atr > 0 ? 0 : p->br.trail;
         t->field = TK_STOP;
     } else {
         t->stop = last - t->side * d;
@@ -169,7 +170,10 @@ static void submit(struct ui *u)
     if (t->exits_only) {
         c.type = CMD_EXITS;
         c.stop_loss = t->stop;
-        c.trail = t->trail_atr > 0 ? t->trail_atr * u->snap->paper.atr[t->sym] : 0;
+        /* the trail is sent only when edited: sending it again would restart it
+         * from the next price, and a trailing stop must not loosen behind the user */
+        c.trail = t->trail_edited && !(t->trail_atr > 0) ? 0 : -1;
+        c.trail_atr = t->trail_edited ? t->trail_atr : 0;
         c.tp[0] = t->tp1;
         c.tp[1] = t->tp2;
         c.tp[2] = c.tp[3] = -1;
@@ -241,6 +245,10 @@ bool ticket_key(struct ui *u, int ch)
         if (!t->editing)
             t->edit[0] = 0;
         t->editing = true;
+        if (t->field == TK_TRAIL) {
+            t->trail_edited = true;
+            t->trail_fixed = 0;
+        }
         if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
             if (n)
                 t->edit[n - 1] = 0;
@@ -314,9 +322,17 @@ void ticket_draw(struct ui *u)
     row(y++, x, iw, t->field == TK_TP1, "Target 1", t->tp1 > 0 ? a : "0 (none)");
     fmt_price(a, sizeof a, t->tp2);
     row(y++, x, iw, t->field == TK_TP2, "Target 2", t->tp2 > 0 ? a : "0 (none)");
-    if (t->trail_atr > 0)
-        snprintf(a, sizeof a, "%.4g x ATR = %.6g", t->trail_atr, t->trail_atr * v->atr[t->sym]);
-    row(y++, x, iw, t->field == TK_TRAIL, "Trail", t->trail_atr > 0 ? a : "0 (none; x ATR(14))");
+    /* the distance at today's ATR; the stop follows the ATR of every closed 1m candle */
+    if (t->trail_atr > 0 && v->atr[t->sym] > 0)
+        snprintf(buf, sizeof buf, "%.4g x ATR (= %.6g, follows ATR(14) 1m)", t->trail_atr,
+                 t->trail_atr * v->atr[t->sym]);
+    else if (t->trail_atr > 0)
+        snprintf(buf, sizeof buf, "%.4g x ATR (no ATR yet)", t->trail_atr);
+    else if (t->trail_fixed > 0)
+        snprintf(buf, sizeof buf, "%.6g (fixed distance; digits: x ATR)", t->trail_fixed);
+    else
+        snprintf(buf, sizeof buf, "0 (none; x ATR(14))");
+    row(y++, x, iw, t->field == TK_TRAIL, "Trail", buf);
     if (t->exits_only) {
         const struct position *p = &v->pos[t->sym];
         double risk = t->stop > 0 ? fabs(p->qty) * fabs(p->avg - t->stop) * v->conv[t->sym] : 0;

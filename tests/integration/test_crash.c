@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -161,7 +162,11 @@ static void verify(const char *path, int ack_from_f, int ack_from_o)
     for (int i = ack_from_o; i < n_orders; i++) {
         sqlite3_bind_int64(s, 1, (sqlite3_int64)orders[i].id);
         const char *st = sqlite3_step(s) == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
-        CHECK_MSG(st && (strcmp(st, orders[i].status) == 0 || strcmp(st, "filled") == 0),
+        /* an order may only move on from what was acknowledged: placed -> filled,
+         * cancelled or rejected (a reduce-only close left with nothing to close) */
+        bool later = strcmp(orders[i].status, "placed") == 0 && st &&
+                     (strcmp(st, "cancelled") == 0 || strcmp(st, "rejected") == 0);
+        CHECK_MSG(st && (strcmp(st, orders[i].status) == 0 || strcmp(st, "filled") == 0 || later),
                   "acknowledged order %lu (%s) is %s", orders[i].id, orders[i].status, st ? st : "missing");
         sqlite3_reset(s);
     }
@@ -173,6 +178,13 @@ static void verify(const char *path, int ack_from_f, int ack_from_o)
                         "(SELECT 1 FROM fills f WHERE f.order_id=o.id)") == 0, "a filled order still looks open");
     CHECK_MSG(q_int(db, "SELECT count(*) FROM fills f WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id=f.order_id)") == 0,
               "a fill without its order");
+    /* whenever it was killed, the stored book (what a restart works) and the
+     * orders table agree: 'placed' is exactly the orders in the book */
+    CHECK_MSG(q_int(db, "SELECT count(*) FROM orders WHERE status='placed' AND id NOT IN (SELECT id FROM paper_orders)") == 0,
+              "an order looks placed but is not in the stored book");
+    CHECK_MSG(q_int(db, "SELECT count(*) FROM paper_orders p WHERE NOT EXISTS "
+                        "(SELECT 1 FROM orders o WHERE o.id=p.id AND o.status='placed')") == 0,
+              "the stored book holds an order that is not placed");
 
     /* the balance chains through every fill, across every restart */
     double bal = START_BALANCE, sum_r = 0, sum_f = 0;

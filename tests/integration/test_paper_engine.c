@@ -1,7 +1,8 @@
 /* Paper trading through the engine, as the console and backtest drive it: a
  * bracket order's fill and stop, the trade and its metrics, a rejection line that
  * names the limit and the amount, the loss-streak cooldown, the kill switch and
- * the typed unlock, and the risk state surviving a restart through SQLite. */
+ * the typed unlock, and the risk state, the book and an ATR trailing stop
+ * surviving a restart through SQLite. */
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -272,6 +273,74 @@ static void orders_and_exits_survive_a_restart(void)
     unlink(side);
 }
 
+/* An ATR trail is stored as the multiple with its distance and the best stop level
+ * reached, so a restart neither turns it into a fixed distance nor loosens it:
+ * after the same next candle the restarted engine holds the same trail as one
+ * that never stopped. */
+static void atr_trail_survives_a_restart(void)
+{
+    char path[] = "/tmp/ap_trail_XXXXXX", side[300], err[256];
+    int fd = mkstemp(path);
+    close(fd);
+    struct store *st = store_open(path, err, sizeof err);
+    CHECK_MSG(st, "%s", err);
+    if (!st)
+        return;
+    struct spsc rq;
+    spsc_init(&rq, sizeof(struct record), 1 << 12);
+    struct engine *a = make(&rq);
+    store_start(st, &rq);
+    int64_t ot = T0;
+    double px = 100;
+    for (int i = 0; i < 20; i++, ot += MIN, px += 0.1)         /* ATR(14) warms up */
+        step_kline(a, ot, px, px + 0.5 + (i % 3) * 0.2, px - 0.5 - (i % 2) * 0.3, px + 0.1);
+    const struct portfolio *pa = engine_portfolio(a);
+    CHECK(pa->sym[0].atr > 0);
+    step_cmd(a, (struct command){ .type = CMD_ORDER, .side = 1, .order_type = ORDER_MARKET, .qty = 1, .trail_atr = 2 });
+    /* up in quiet candles, then wide ones: the ATR grows and the stop is held */
+    static const double up[][4] = { { 102, 102.6, 101.9, 102.5 }, { 102.5, 103.2, 102.4, 103.1 },
+                                    { 103.1, 103.6, 103, 103.5 },  { 103.5, 104, 102.1, 103.9 },
+                                    { 103.9, 104.1, 102.5, 104 } };
+    for (size_t i = 0; i < sizeof up / sizeof up[0]; i++, ot += MIN)
+        step_kline(a, ot, up[i][0], up[i][1], up[i][2], up[i][3]);
+    const struct bracket *ba = &pa->broker.pos[0].br;
+    CHECK(pa->broker.pos[0].qty == 1 && ba->trail_atr == 2);
+    CHECK_NEAR(ba->trail, 2 * pa->sym[0].atr, 1e-12);
+    /* the wide candles widened the distance past what the stop had reached */
+    CHECK(ba->trail_stop > ba->trail_ref - ba->trail);
+    double held = broker_trail_level(&pa->broker, 0);
+    CHECK_NEAR(held, ba->trail_stop, 1e-12);
+    store_stop(st);
+    store_close(st);
+    st = store_open(path, err, sizeof err);
+    struct engine *b = make(NULL);
+    CHECK(st && store_restore(st, b, 100) == 0);
+    const struct portfolio *pb = engine_portfolio(b);
+    const struct bracket *bb = &pb->broker.pos[0].br;
+    CHECK(bb->trail_atr == 2);
+    CHECK(bb->trail == ba->trail && bb->trail_ref == ba->trail_ref && bb->trail_stop == ba->trail_stop);
+    CHECK(broker_trail_level(&pb->broker, 0) == held);
+    /* the same next candle on both: the restarted one follows the ATR just the same */
+    step_kline(a, ot, 104.5, 105, 104.1, 104.8);
+    step_kline(b, ot, 104.5, 105, 104.1, 104.8);
+    CHECK(pb->broker.pos[0].qty == 1);
+    CHECK_NEAR(bb->trail, 2 * pb->sym[0].atr, 1e-12);
+    CHECK_NEAR(bb->trail, ba->trail, 1e-12);
+    CHECK_NEAR(broker_trail_level(&pb->broker, 0), broker_trail_level(&pa->broker, 0), 1e-12);
+    CHECK(broker_trail_level(&pb->broker, 0) >= held);
+    store_close(st);
+    engine_destroy(a);
+    engine_destroy(b);
+    spsc_free(&rq);
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s.lock", path);
+    unlink(side);
+}
+
 int main(void)
 {
     RUN(bracket_trade_and_metrics);
@@ -280,6 +349,7 @@ int main(void)
     RUN(kill_switch_flattens_and_locks);
     RUN(risk_state_survives_a_restart);
     RUN(orders_and_exits_survive_a_restart);
+    RUN(atr_trail_survives_a_restart);
     engine_destroy(e);
     spsc_free(&q);
     HARNESS_EXIT();

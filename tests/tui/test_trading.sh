@@ -1,5 +1,5 @@
 # Trading on screen: the ticket's risk verdict and Esc, a rejection line naming
-# the limit, the positions panel and exits editor, the performance screen, the
+# the limit, the positions panel and exits editor (stop, ATR trail), the performance screen, the
 # kill switch with its confirmation, the typed unlock, and a lock surviving a restart.
 . tests/tui/tmux_helpers
 DB=$TMP/trade.db
@@ -30,6 +30,12 @@ tm send-keys -t t e
 check "e opens the exits editor" wait_for "Edit exits BTCUSDT" 3
 tm send-keys -t t 9 9 9 9 9 Enter
 check "the new stop is applied" wait_for "SL 99999" 5
+tm send-keys -t t e
+wait_for "Edit exits BTCUSDT" 3
+tm send-keys -t t Tab Tab Tab 2                       # Trail: 2 x ATR(14)
+check "the exits editor shows the ATR trail and its distance" wait_for "2 x ATR (= " 3
+tm send-keys -t t Enter
+check "the position trails by 2 x ATR" wait_for "trail 2xATR=" 5
 
 tm send-keys -t t P
 check "P shows the performance screen" wait_for "Performance  (P or Esc closes)" 3

@@ -1,6 +1,7 @@
 /* Paper broker: fills along the conservative candle path, gaps at the open, stop
  * beats target inside one candle, scale-out, trailing stop, rounding, minimum
- * notional, fees and slippage — each against hand-computed prices and balances. */
+ * notional, fees and slippage — each against hand-computed prices and balances —
+ * and why each order that left without a fill ended. */
 #include "harness.h"
 #include "alphapulse/broker.h"
 
@@ -196,6 +197,31 @@ static void modify_and_exits(void)
     CHECK(broker_set_exits(&b, 0, 96, -1, tp) == BROKER_E_NO_POSITION);
 }
 
+static void ended_orders_say_why(void)
+{
+    setup(0);
+    int64_t a = order(1, ORDER_LIMIT, 1, 90, 0, 0);
+    int64_t c = order(1, ORDER_LIMIT, 1, 80, 0, 0);
+    CHECK(broker_cancel(&b, (uint64_t)a) == 0);
+    CHECK(b.n_ended == 1 && b.ended[0].o.id == (uint64_t)a && b.ended[0].why == BROKER_END_CANCELLED);
+    CHECK(b.ended[0].o.price == 90 && b.ended[0].o.qty == 1);
+    b.n_ended = 0;
+    order(1, ORDER_MARKET, 1, 0, 98, 104);
+    bar(100, 100, 100, 100);                        /* long 1: fills are not ends */
+    CHECK(b.n_ended == 0);
+    struct broker_req r = { .sym = 0, .side = -1, .type = ORDER_LIMIT, .qty = 1, .price = 110, .reduce_only = true };
+    int64_t x = broker_place(&b, &r, 100, 0);
+    r.side = 1;                                     /* reduce-only buy while long: it can only add */
+    r.price = 99;
+    int64_t y = broker_place(&b, &r, 100, 0);
+    CHECK(bar(100, 100.5, 98.9, 100.2) == 0);       /* y triggers at 99, the stop 98 is not reached */
+    CHECK(b.n_ended == 1 && b.ended[0].o.id == (uint64_t)y && b.ended[0].why == BROKER_END_NOTHING_TO_REDUCE);
+    CHECK(bar(100.2, 104.5, 100, 104) == 1);        /* the target closes it: x has nothing left to reduce */
+    CHECK(b.n_ended == 2 && b.ended[1].o.id == (uint64_t)x && b.ended[1].why == BROKER_END_POSITION_CLOSED);
+    CHECK(broker_cancel_all(&b, -1) == 1);          /* c */
+    CHECK(b.n_ended == 3 && b.ended[2].o.id == (uint64_t)c && b.n_orders == 0);
+}
+
 int main(void)
 {
     RUN(market_fills_at_next_open_with_taker_fee);
@@ -208,5 +234,6 @@ int main(void)
     RUN(rounding_and_minimum_notional);
     RUN(reversal_realises_and_reopens);
     RUN(modify_and_exits);
+    RUN(ended_orders_say_why);
     HARNESS_EXIT();
 }

@@ -1,4 +1,4 @@
-/* Storage: migration from schema 1, refusal of newer schemas, the append-only
+/* Storage: migration from schemas 1 and 2, refusal of newer schemas, the append-only
  * journal, writer -> export round trip, restore of pending orders, risk state and
  * open signals, retention, and the bad-database paths (not SQLite, locked, a
  * stale lock, another user, a read-only directory). */
@@ -82,6 +82,54 @@ static void migrates_v1_and_keeps_rows(void)
     st = store_open(path, err, sizeof err);
     CHECK(st == NULL);
     CHECK_MSG(strstr(err, "version 99 is newer") != NULL, "%s", err);
+}
+
+/* Schema 2 -> 3: the paper book gains the ATR trail columns (old rows: a fixed
+ * distance, restored as one), and 'placed' orders that are not in the stored book
+ * (cancelled before cancellations were recorded) are marked cancelled. */
+static struct engine *make_engine(struct spsc *q);
+
+static void migrates_v2_paper_book(void)
+{
+    const char *path = tmp("v2.db");
+    char err[512] = "";
+    CHECK_MSG(store_create_at_version(path, 2, err, sizeof err) == 0, "%s", err);
+    sqlite3 *db;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(q_int(db, "PRAGMA user_version") == 2);
+    CHECK(q_int(db, "SELECT count(*) FROM pragma_table_info('paper_exits') WHERE name='trail_atr'") == 0);
+    CHECK(sqlite3_exec(db,
+        "INSERT INTO orders VALUES(3,60000,120000,'BTCUSDT',1,'market','filled',1,0,1,100,'');"
+        "INSERT INTO orders VALUES(4,60000,60000,'BTCUSDT',1,'limit','placed',1,90,0,0,'');"
+        "INSERT INTO orders VALUES(5,60000,60000,'BTCUSDT',1,'limit','placed',1,91,0,0,'');"
+        "INSERT INTO paper_orders VALUES(5,'BTCUSDT',1,1,1,91,0,0,60000,85,0,0,0,0,0,0,0,0,0);"
+        "INSERT INTO positions VALUES('BTCUSDT',1,100,0,0.1,120000);"
+        "INSERT INTO paper_exits VALUES('BTCUSDT',95,2.5,104,110,0,0,0,1,0,0,0,1,0,0,120000);",
+        NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    struct store *st = store_open(path, err, sizeof err);
+    CHECK_MSG(st != NULL, "%s", err);
+    if (!st)
+        return;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(q_int(db, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
+    CHECK(q_int(db, "SELECT count(*) FROM pragma_table_info('paper_exits') WHERE name IN ('trail_atr','trail_stop')") == 2);
+    CHECK(q_int(db, "SELECT count(*) FROM pragma_table_info('paper_orders') WHERE name='trail_atr'") == 1);
+    CHECK(q_int(db, "SELECT count(*) FROM orders WHERE id=3 AND status='filled'") == 1);
+    CHECK(q_int(db, "SELECT count(*) FROM orders WHERE id=4 AND status='cancelled' AND updated=60000") == 1);
+    CHECK(q_int(db, "SELECT count(*) FROM orders WHERE id=5 AND status='placed'") == 1);
+    sqlite3_close(db);
+    struct engine *e = make_engine(NULL);
+    CHECK(store_restore(st, e, 100) == 0);
+    const struct broker *b = engine_broker(e);
+    const struct bracket *br = &b->pos[0].br;
+    CHECK(b->pos[0].qty == 1 && br->stop == 95 && br->trail == 2.5 && br->trail_ref == 104 && br->trail_atr == 0 &&
+          br->trail_stop == 0);
+    CHECK(broker_trail_level(b, 0) == 101.5);
+    const struct broker_order *o = broker_order_find(b, 5);
+    CHECK(b->n_orders == 1 && o && o->br.stop == 85 && o->br.trail_atr == 0);
+    engine_destroy(e);
+    store_close(st);
 }
 
 static void not_sqlite_is_left_alone(void)
@@ -447,6 +495,7 @@ int main(void)
     if (!mkdtemp(dir))
         return 1;
     RUN(migrates_v1_and_keeps_rows);
+    RUN(migrates_v2_paper_book);
     RUN(not_sqlite_is_left_alone);
     RUN(lock_refuses_second_and_dies_with_holder);
     RUN(writer_export_round_trip);

@@ -38,7 +38,9 @@ void orders_fmt_levels(char *buf, size_t n, const struct bracket *b)
         fmt_price(a, sizeof a, b->stop);
         snprintf(buf + strlen(buf), n - strlen(buf), " SL %s", a);
     }
-    if (b->trail > 0)
+    if (b->trail_atr > 0)
+        snprintf(buf + strlen(buf), n - strlen(buf), " trail %.4gxATR=%.6g", b->trail_atr, b->trail);
+    else if (b->trail > 0)
         snprintf(buf + strlen(buf), n - strlen(buf), " trail %.6g", b->trail);
     for (int i = 0; i < BROKER_TP; i++)
         if (b->tp[i] > 0) {
