@@ -3,7 +3,7 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
-PKGS     = ncursesw libwebsockets jansson sqlite3 libcurl
+PKGS     = ncursesw libwebsockets jansson sqlite3 libcurl openssl
 
 CC      ?= cc
 OPT     ?= -O2 -g

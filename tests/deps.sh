@@ -1,21 +1,22 @@
 #!/bin/sh
-# Makes sure the build's libraries (and tmux for the TUI tests) are installed.
+# Makes sure the build's libraries (and tmux, sqlite3, curl and openssl for the
+# tests: test_live_tls.sh makes its certificates with the openssl command) are installed.
 # On Debian/Ubuntu missing packages are installed with apt-get (sudo when not root);
 # elsewhere we name what is missing and stop.
-pkgs="ncursesw libwebsockets jansson sqlite3 libcurl"
-debs="pkg-config libncurses-dev libwebsockets-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev tmux sqlite3 curl"
+pkgs="ncursesw libwebsockets jansson sqlite3 libcurl openssl"
+debs="pkg-config libncurses-dev libwebsockets-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev tmux sqlite3 curl openssl"
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
 for p in $pkgs; do
   pkg-config --exists "$p" 2>/dev/null || missing="$missing $p"
 done
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
-for c in sqlite3 curl; do command -v $c >/dev/null 2>&1 || missing="$missing $c"; done
+for c in sqlite3 curl openssl; do command -v $c >/dev/null 2>&1 || missing="$missing $c"; done
 [ -z "$missing" ] && exit 0
 echo "alphapulse: missing build dependencies:$missing"
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "alphapulse: no apt-get here; install the development packages of:" >&2
-  echo "  pkg-config, ncursesw, libwebsockets, jansson, sqlite3, libcurl, tmux" >&2
+  echo "  pkg-config, ncursesw, libwebsockets, jansson, sqlite3, libcurl, openssl (libssl), tmux" >&2
   exit 1
 fi
 sudo=""

@@ -25,6 +25,7 @@ enum binance_rest_status {
     BREST_SERVER = -5,         /* 5xx */
     BREST_BAD_REPLY = -6,      /* 200 but the body has the wrong shape */
     BREST_STOPPED = -7,        /* the caller asked us to stop mid-request */
+    BREST_TLS = -8,            /* TLS refused: certificate not trusted, wrong host, CA file */
 };
 
 struct binance_symbol_info {
@@ -46,11 +47,16 @@ struct binance_rest {
     int64_t blocked_until_ms;  /* monotonic ms; no request before this */
     int err_code;              /* last Binance error code (0: none) */
     char err_msg[160];
+    char curl_err[256];        /* libcurl's own words on the last failure (CURL_ERROR_SIZE) */
     uint64_t requests, rate_limited;
 };
 
-/* base_url: "https://data-api.binance.vision" or "http://127.0.0.1:PORT" */
-int binance_rest_init(struct binance_rest *r, const char *base_url, atomic_bool *stop, char *err, size_t err_len);
+/* base_url: "https://data-api.binance.vision" or "http://127.0.0.1:PORT".
+ * ca_file: PEM file of the CAs trusted for https:// instead of the system's
+ * (NULL or "": the system's trust store). The peer's certificate chain and its
+ * host name are verified either way. */
+int binance_rest_init(struct binance_rest *r, const char *base_url, const char *ca_file, atomic_bool *stop,
+                      char *err, size_t err_len);
 void binance_rest_free(struct binance_rest *r);
 /* Milliseconds until a request may be sent (0: now). */
 int64_t binance_rest_wait_ms(const struct binance_rest *r);

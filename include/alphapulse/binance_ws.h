@@ -19,9 +19,12 @@ struct binance_ws_callbacks {
 
 struct binance_ws;
 
-/* url: "wss://data-stream.binance.vision" or "ws://127.0.0.1:PORT" (no path) */
-struct binance_ws *binance_ws_create(const char *url, const struct binance_ws_callbacks *cb, size_t max_msg,
-                                     char *err, size_t err_len);
+/* url: "wss://data-stream.binance.vision" or "ws://127.0.0.1:PORT" (no path).
+ * ca_file: PEM file of the CAs trusted for wss:// instead of the system's
+ * (NULL or "": the system's trust store). The certificate chain and the host
+ * name are verified either way. */
+struct binance_ws *binance_ws_create(const char *url, const char *ca_file, const struct binance_ws_callbacks *cb,
+                                     size_t max_msg, char *err, size_t err_len);
 void binance_ws_destroy(struct binance_ws *w);
 /* Start connecting to path (e.g. "/stream?streams=btcusdt@kline_1m"). Returns 0 or
  * -1 when the attempt could not even start (on_close is not called then). */

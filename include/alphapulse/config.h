@@ -18,6 +18,7 @@ enum config_source { CFG_SRC_DEFAULT, CFG_SRC_FILE, CFG_SRC_PROFILE, CFG_SRC_CLI
 
 struct config_feed {
     char rest_url[256], ws_url[256];
+    char ca_file[1024];           /* PEM CAs trusted for https/wss instead of the system's; "" = system */
     int n_symbols;
     char symbols[CONFIG_MAX_SYMBOLS][16];
     uint32_t timeframes;          /* bit per enum timeframe */

@@ -18,6 +18,7 @@
 
 struct live_feed_options {
     const char *rest_url, *ws_url;
+    const char *ca_file;      /* PEM CA bundle trusted instead of the system's (NULL/"": system) */
     int stale_after_s;        /* no message for this long: reconnect (default 10) */
     int max_age_s;            /* planned reconnect after this long (default 23 h) */
     int history;              /* 1m candles to fetch for a symbol with nothing stored

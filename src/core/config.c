@@ -12,14 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "alphapulse/candle.h"
 #include "alphapulse/json_pos.h"
 #include "alphapulse/suggest.h"
 
-enum field_type { T_INT, T_DOUBLE, T_BOOL, T_STRING, T_URL_HTTP, T_URL_WS, T_CURRENCY, T_SYMBOLS, T_TIMEFRAMES,
-                  T_BLACKOUTS, T_KEYMAP, T_PATTERNS, T_VOTERS, T_TARGETS, T_SIZING };
+enum field_type { T_INT, T_DOUBLE, T_BOOL, T_STRING, T_URL_HTTP, T_URL_WS, T_CA_FILE, T_CURRENCY, T_SYMBOLS,
+                  T_TIMEFRAMES, T_BLACKOUTS, T_KEYMAP, T_PATTERNS, T_VOTERS, T_TARGETS, T_SIZING };
 
 struct field {
     const char *path;
@@ -36,8 +37,10 @@ struct field {
     { p, t, offsetof(struct config_profile, m), sizeof(((struct config_profile *)0)->m), lo, hi, open, false, ex }
 
 static const struct field GLOBAL[] = {
-    G("feed.rest_url", T_URL_HTTP, feed.rest_url, 0, 0, false, false, "an http:// or https:// URL"),
-    G("feed.ws_url", T_URL_WS, feed.ws_url, 0, 0, false, false, "a ws:// or wss:// URL"),
+    G("feed.rest_url", T_URL_HTTP, feed.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
+    G("feed.ws_url", T_URL_WS, feed.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
+    G("feed.ca_file", T_CA_FILE, feed.ca_file, 0, 0, false, true,
+      "a PEM file of trusted CA certificates, empty for the system's"),
     G("feed.symbols", T_SYMBOLS, feed, 1, CONFIG_MAX_SYMBOLS, false, false,
       "a list of 1 to 64 symbols such as [\"BTCUSDT\", \"ETHUSDT\"]"),
     G("feed.timeframes", T_TIMEFRAMES, feed.timeframes, 0, 0, false, false,
@@ -257,6 +260,48 @@ static bool valid_symbol(const char *s)
 
 static bool prefix(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
 
+/* A CA bundle is checked here, where a mistake can still be pointed at by line
+ * and column; the TLS libraries would only fail later, at the first connection,
+ * with a message that names neither the file nor the setting. Parsing the
+ * certificates is left to them: core links no TLS library. */
+static const char *ca_file_problem(const char *path)
+{
+    static _Thread_local char why[160];
+    struct stat st;
+    if (!*path)
+        return NULL;                          /* the system's trust store */
+    if (stat(path, &st) != 0) {
+        snprintf(why, sizeof why, "cannot be read: %s", strerror(errno));
+        return why;
+    }
+    if (S_ISDIR(st.st_mode))
+        return "is a directory";
+    if (!S_ISREG(st.st_mode))                 /* a FIFO would block the load */
+        return "is not a regular file";
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, sizeof why, "cannot be read: %s", strerror(errno));
+        return why;
+    }
+    /* a marker split across two reads is kept by carrying the last bytes over */
+    static const char *const marks[] = { "-----BEGIN CERTIFICATE-----", "-----BEGIN TRUSTED CERTIFICATE-----" };
+    char buf[8192];
+    size_t keep = 0, n;
+    bool found = false;
+    while (!found && (n = fread(buf + keep, 1, sizeof buf - keep, f)) > 0) {
+        n += keep;
+        for (int i = 0; i < 2 && !found; i++)
+            found = memmem(buf, n, marks[i], strlen(marks[i])) != NULL;
+        keep = n < 40 ? n : 40;
+        memmove(buf, buf + n - keep, keep);
+    }
+    bool err = ferror(f);
+    fclose(f);
+    if (err)
+        return "cannot be read";
+    return found ? NULL : "holds no -----BEGIN CERTIFICATE----- block";
+}
+
 /* Checks a string for its field type; returns NULL if fine, else the complaint. */
 static const char *check_string(const struct field *f, const char *s)
 {
@@ -267,6 +312,8 @@ static const char *check_string(const struct field *f, const char *s)
         return prefix(s, "http://") || prefix(s, "https://") ? NULL : "is not an http:// or https:// URL";
     case T_URL_WS:
         return prefix(s, "ws://") || prefix(s, "wss://") ? NULL : "is not a ws:// or wss:// URL";
+    case T_CA_FILE:
+        return ca_file_problem(s);
     case T_CURRENCY:
         return valid_symbol(s) && strlen(s) <= 10 ? NULL : "is not a currency code (2-10 capital letters)";
     case T_SIZING:      /* sizing.h's methods but qty, which depends on the symbol */
@@ -427,7 +474,7 @@ static bool apply_json(struct ctx *x, const struct field *f, void *base, const c
         }
         *(bool *)dst = json_is_true(v);
         return true;
-    case T_STRING: case T_URL_HTTP: case T_URL_WS: case T_CURRENCY: case T_SIZING: {
+    case T_STRING: case T_URL_HTTP: case T_URL_WS: case T_CA_FILE: case T_CURRENCY: case T_SIZING: {
         if (!json_is_string(v)) {
             err_at(x, path, "expected %s, got %s", exp, json_kind(v));
             return false;

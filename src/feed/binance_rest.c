@@ -270,7 +270,10 @@ static int on_progress(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_
     return r->stop && atomic_load(r->stop);      /* non-zero aborts */
 }
 
-int binance_rest_init(struct binance_rest *r, const char *base_url, atomic_bool *stop, char *err, size_t err_len)
+_Static_assert(sizeof ((struct binance_rest *)0)->curl_err >= CURL_ERROR_SIZE, "libcurl's error buffer size");
+
+int binance_rest_init(struct binance_rest *r, const char *base_url, const char *ca_file, atomic_bool *stop,
+                      char *err, size_t err_len)
 {
     memset(r, 0, sizeof *r);
     size_t n = strlen(base_url);
@@ -298,6 +301,16 @@ int binance_rest_init(struct binance_rest *r, const char *base_url, atomic_bool 
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(c, CURLOPT_USERAGENT, "alphapulse/0.1");
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->curl_err);
+    /* libcurl's defaults, stated so no later edit can quietly lose them */
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (ca_file && *ca_file) {
+        /* instead of the system's store, not in addition: the WebSocket does the same */
+        if (curl_easy_setopt(c, CURLOPT_CAINFO, ca_file) != CURLE_OK ||
+            curl_easy_setopt(c, CURLOPT_CAPATH, (char *)NULL) != CURLE_OK)
+            return say(err, err_len, "feed.ca_file %s: this libcurl cannot take a CA file", ca_file);
+    }
     return 0;
 }
 
@@ -337,6 +350,7 @@ static int get(struct binance_rest *r, const char *path_query, char *why, size_t
     r->retry_after_s = -1;
     r->err_code = 0;
     r->err_msg[0] = 0;
+    r->curl_err[0] = 0;
     if (r->body)
         r->body[0] = 0;
     curl_easy_setopt(r->curl, CURLOPT_URL, url);
@@ -344,8 +358,17 @@ static int get(struct binance_rest *r, const char *path_query, char *why, size_t
     CURLcode cc = curl_easy_perform(r->curl);
     if (cc == CURLE_ABORTED_BY_CALLBACK && r->stop && atomic_load(r->stop))
         return say(why, why_len, "stopped"), BREST_STOPPED;
-    if (cc != CURLE_OK)
-        return say(why, why_len, "%s: %s", url, curl_easy_strerror(cc)), BREST_NETWORK;
+    if (cc != CURLE_OK) {
+        const char *detail = r->curl_err[0] ? r->curl_err : curl_easy_strerror(cc);
+        switch (cc) {
+        case CURLE_PEER_FAILED_VERIFICATION: case CURLE_SSL_CACERT_BADFILE: case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_SSL_ISSUER_ERROR: case CURLE_SSL_PINNEDPUBKEYNOTMATCH: case CURLE_SSL_INVALIDCERTSTATUS:
+        case CURLE_SSL_CRL_BADFILE: case CURLE_SSL_CIPHER: case CURLE_SSL_CERTPROBLEM:
+            return say(why, why_len, "%s: %s", url, detail), BREST_TLS;
+        default:
+            return say(why, why_len, "%s: %s", url, detail), BREST_NETWORK;
+        }
+    }
     curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &r->http_status);
     if (r->used_weight >= BINANCE_WEIGHT_LIMIT * 9 / 10) {
         r->blocked_until_ms = mono_ms() + ms_to_next_minute();
@@ -429,6 +452,7 @@ const char *binance_rest_status_name(int status)
     case BREST_SERVER: return "server error";
     case BREST_BAD_REPLY: return "bad reply";
     case BREST_STOPPED: return "stopped";
+    case BREST_TLS: return "TLS refused";
     default: return "?";
     }
 }

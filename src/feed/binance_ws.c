@@ -29,6 +29,7 @@ struct binance_ws {
     char *sendq[SENDQ];
     int sq_head, sq_len;
     char close_why[128];
+    char tls_why[96];                 /* why the server's certificate was refused, for on_close */
 };
 
 static int64_t mono_ns(void)
@@ -74,9 +75,28 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     if (!w || (w->wsi && wsi != w->wsi && reason != LWS_CALLBACK_CLIENT_CONNECTION_ERROR))
         return lws_callback_http_dummy(wsi, reason, user, in, len);
     switch (reason) {
+    case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+        /* Only listening: libwebsockets refuses the certificate whatever we
+         * return when OpenSSL did (len is preverify_ok), and 0 accepts nothing
+         * OpenSSL refused. Its own error text for the connection ("connect SSL
+         * err 1: error:00000001") would not tell the user why. */
+        if (!len) {
+            int e = X509_STORE_CTX_get_error((X509_STORE_CTX *)user);
+            snprintf(w->tls_why, sizeof w->tls_why, "%s", X509_verify_cert_error_string(e));
+        }
+        return 0;
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-        if (wsi == w->wsi || !w->wsi)
-            closed(w, in && len ? (const char *)in : "connection failed");
+        if (wsi == w->wsi || !w->wsi) {
+            char why[200];
+            const char *lws_why = in && len ? (const char *)in : "connection failed";
+            if (w->tls_why[0])
+                snprintf(why, sizeof why, "TLS certificate verify failed: %s", w->tls_why);
+            else if (w->tls && (strcasestr(lws_why, "ssl") || strcasestr(lws_why, "tls")))
+                snprintf(why, sizeof why, "TLS handshake failed: %s", lws_why);
+            else
+                snprintf(why, sizeof why, "%s", lws_why);
+            closed(w, why);
+        }
         return 0;
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
         w->connecting = false;
@@ -163,8 +183,8 @@ static void on_tick(lws_sorted_usec_list_t *sul)
     w->ticked = true;
 }
 
-struct binance_ws *binance_ws_create(const char *url, const struct binance_ws_callbacks *cb, size_t max_msg,
-                                     char *err, size_t err_len)
+struct binance_ws *binance_ws_create(const char *url, const char *ca_file, const struct binance_ws_callbacks *cb,
+                                     size_t max_msg, char *err, size_t err_len)
 {
     bool tls;
     const char *rest;
@@ -214,8 +234,17 @@ struct binance_ws *binance_ws_create(const char *url, const struct binance_ws_ca
     info.user = w;
     info.gid = -1;
     info.uid = -1;
-    if (tls)
+    if (tls) {
+        /* The peer's chain and its name (ci.host) are always checked: no
+         * LCCSCF_ALLOW_* flag is ever set. A CA file replaces the system's
+         * trust store rather than adding to it, as CURLOPT_CAINFO does for
+         * REST, so both transports trust exactly the same authorities. */
         info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+        if (ca_file && *ca_file) {
+            info.client_ssl_ca_filepath = ca_file;
+            info.options |= LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
+        }
+    }
     w->ctx = lws_create_context(&info);
     if (!w->ctx) {
         snprintf(err, err_len, "cannot create the WebSocket context for %s", url);
@@ -256,8 +285,10 @@ int binance_ws_connect(struct binance_ws *w, const char *path)
     ci.protocol = NULL;
     ci.local_protocol_name = "binance-stream";
     ci.ssl_connection = w->tls ? LCCSCF_USE_SSL : 0;
+    ci.alpn = "http/1.1";                /* the upgrade is HTTP/1.1, as on Binance */
     ci.pwsi = &w->wsi;
     w->close_why[0] = 0;
+    w->tls_why[0] = 0;
     w->connecting = true;
     if (!lws_client_connect_via_info(&ci)) {
         bool was = w->connecting;

@@ -20,6 +20,7 @@
 #include "alphapulse/kline_json.h"
 #include "alphapulse/log.h"
 #include "alphapulse/stream_check.h"
+#include "alphapulse/tls_problem.h"
 
 #define MINUTE 60000LL
 #define MAX_SYMS ENGINE_MAX_SYMBOLS
@@ -67,6 +68,8 @@ struct live_state {
     int64_t conn_last_wall;
     uint32_t conn_rejected[STREAM_RULE_COUNT];
     char close_why[96], state[64];
+    int rest_tls, ws_tls;         /* enum tls_problem of the last REST / WS failure, 0 since a success */
+    int rest_tls_logged, ws_tls_logged;   /* the problem whose explanation is in the log already */
     uint64_t sub_id;
     struct candle page[BINANCE_KLINES_LIMIT];
 };
@@ -234,14 +237,34 @@ static void ws_open(void *user)
     if (L->ever_open)
         L->reconnects++;
     L->ever_open = true;
+    L->ws_tls = L->ws_tls_logged = TLS_NONE;
     log_info("ws: connected to %s", L->o.ws_url);
+}
+
+/* Once per distinct problem: what was refused, the libraries' words and what to
+ * check. Repeats (every retry) stay one warning line. */
+static void log_tls(const struct live_state *L, const char *who, const char *url, int p, int *logged,
+                    const char *detail)
+{
+    if (*logged == p)
+        return;
+    *logged = p;
+    const char *ca = L->o.ca_file && *L->o.ca_file ? L->o.ca_file : NULL;
+    log_error("%s: TLS: %s: %s not accepted (%s; trusting %s%s); %s", who, tls_problem_name(p), url, detail,
+              ca ? "feed.ca_file " : "the system's CA store", ca ? ca : "", tls_problem_hint(p));
 }
 
 static void ws_close(void *user, const char *why)
 {
     struct live_state *L = user;
     int64_t now = mono_ms();
-    snprintf(L->close_why, sizeof L->close_why, "%s", why);
+    L->ws_tls = (int)tls_problem_of(why);
+    if (L->ws_tls) {
+        log_tls(L, "ws", L->o.ws_url, L->ws_tls, &L->ws_tls_logged, why);
+        snprintf(L->close_why, sizeof L->close_why, "TLS: %s (WS)", tls_problem_name(L->ws_tls));
+    } else {
+        snprintf(L->close_why, sizeof L->close_why, "%s", why);
+    }
     int64_t d = L->planned ? 0 : backoff_next(&L->bo);
     L->planned = false;
     L->conn = C_BACKOFF;
@@ -355,10 +378,22 @@ static void drop_symbol(struct live_state *L, struct lsym *s, const char *why)
     s->subscribed = false;
 }
 
+static void rest_ok(struct live_state *L)
+{
+    backoff_reset(&L->rest_bo);
+    L->rest_tls = L->rest_tls_logged = TLS_NONE;
+}
+
 static void rest_failed(struct live_state *L, struct lsym *s, int rc, const char *why)
 {
     int64_t d = rc == BREST_RATE_LIMITED ? binance_rest_wait_ms(&L->rest) : backoff_next(&L->rest_bo);
     s->retry_at = mono_ms() + d;
+    if (rc == BREST_TLS) {
+        L->rest_tls = (int)tls_problem_of(why);
+        if (!L->rest_tls)
+            L->rest_tls = TLS_HANDSHAKE;
+        log_tls(L, "rest", L->o.rest_url, L->rest_tls, &L->rest_tls_logged, why);
+    }
     log_warn("rest: %s: %s (%s); retry in %lld ms", s->name, binance_rest_status_name(rc), why, (long long)d);
 }
 
@@ -375,7 +410,7 @@ static void check_symbol(struct live_state *L, struct lsym *s)
         rest_failed(L, s, rc, why);
         return;
     }
-    backoff_reset(&L->rest_bo);
+    rest_ok(L);
     if (strcmp(info.status, "TRADING") != 0) {
         char msg[96];
         snprintf(msg, sizeof msg, "status %s on the exchange, expected TRADING", info.status);
@@ -428,7 +463,7 @@ static void backfill_page(struct live_state *L, struct lsym *s)
         rest_failed(L, s, rc, why);
         return;
     }
-    backoff_reset(&L->rest_bo);
+    rest_ok(L);
     for (int r = 1; r < CANDLE_RULE_COUNT; r++)
         for (unsigned i = 0; i < rej[r]; i++)
             stream_check_reject(&s->chk, SR_NAN + r - 1);
@@ -611,16 +646,19 @@ static int stream_state_of(const struct live_state *L, const struct lsym *s, int
 static void feed_state(struct live_state *L, int64_t now)
 {
     char text[64];
-    int backfill = 0, valid = 0;
+    int backfill = 0, valid = 0, checking = 0;
     for (int i = 0; i < L->n; i++) {
         backfill += L->sym[i].phase == P_BACKFILL;
+        checking += L->sym[i].phase == P_CHECK;
         valid += L->sym[i].phase != P_INVALID && L->sym[i].phase != P_REMOVED;
     }
     int64_t rl = binance_rest_wait_ms(&L->rest);
     if (L->n > 0 && valid == 0)
         snprintf(text, sizeof text, "error: no valid symbol");
+    else if (L->rest_tls && (checking || backfill))   /* nothing moves until REST gets through */
+        snprintf(text, sizeof text, "error: TLS: %s (REST)", tls_problem_name(L->rest_tls));
     else if (L->conn == C_BACKOFF)
-        snprintf(text, sizeof text, "backoff in %d s: %.30s", (int)((L->next_connect - now + 999) / 1000),
+        snprintf(text, sizeof text, "backoff in %d s: %.44s", (int)((L->next_connect - now + 999) / 1000),
                  L->close_why);
     else if (L->conn == C_CONNECTING)
         snprintf(text, sizeof text, "connecting");
@@ -756,11 +794,11 @@ int live_feed_start(struct live_feed *f, const struct live_feed_options *o, cons
         stream_check_init(&s->chk, last_closed ? last_closed[i] : -1);
         s->phase = P_CHECK;
     }
-    if (binance_rest_init(&L->rest, o->rest_url, &f->stop, err, err_len))
+    if (binance_rest_init(&L->rest, o->rest_url, o->ca_file, &f->stop, err, err_len))
         return -1;
     struct binance_ws_callbacks cb = { .user = L, .on_open = ws_open, .on_frame = ws_frame,
                                        .on_oversized = ws_oversized, .on_close = ws_close };
-    L->ws = binance_ws_create(o->ws_url, &cb, KLINE_JSON_MAX_BYTES, err, err_len);
+    L->ws = binance_ws_create(o->ws_url, o->ca_file, &cb, KLINE_JSON_MAX_BYTES, err, err_len);
     if (!L->ws)
         return -1;
     L->last_health = mono_ms();

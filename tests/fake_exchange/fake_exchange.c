@@ -5,7 +5,9 @@
  * Symbol k of --symbols serves the CSV with prices scaled by (1 + k/100), rounded
  * to 8 decimals, so every symbol has its own truth. Faults are switched on with
  * GET /control?action=NAME[&n=N][&retry=S][&ms=M] (see usage), and
- * GET /truth?symbol=S&from=T&to=T dumps the closed 1m candles as CSV. */
+ * GET /truth?symbol=S&from=T&to=T dumps the closed 1m candles as CSV. With
+ * --tls-cert/--tls-key the same endpoints are served over TLS only (https://,
+ * wss://), so the client's certificate and host name checks meet a real peer. */
 #include <jansson.h>
 #include <stdarg.h>
 #include <libwebsockets.h>
@@ -41,7 +43,8 @@ struct pss {                          /* per connection, HTTP or WebSocket */
     size_t body_len;
     int status;
     long retry_after;
-    bool sent;
+    size_t body_off;
+    bool hdr_sent, sent;
 };
 
 static struct {
@@ -509,32 +512,56 @@ static void route(struct lws *wsi, struct pss *p, const char *path)
     else error_body(p, 404, -1000, "Not found.");
 }
 
+/* Headers first, then the body in pieces, one per writable callback, never
+ * beyond the peer's window nor the protocol's buffer size: one big write works
+ * over plain HTTP/1.1, but over TLS with HTTP/2 (what libcurl negotiates for
+ * https://) libwebsockets 4.1 cut a final write larger than the buffer short. */
+#define HTTP_CHUNK 4096                  /* = the protocol's rx_buffer_size below */
+
 static int http_write(struct lws *wsi, struct pss *p)
 {
     if (p->sent)
         return 0;
-    unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *ptr = start, *end = hdr + sizeof hdr - 1;
-    if (lws_add_http_common_headers(wsi, (unsigned)p->status, "application/json;charset=UTF-8", p->body_len, &ptr, end))
-        return -1;
-    char w[32];
-    int wl = snprintf(w, sizeof w, "%ld", S.weight);
-    if (lws_add_http_header_by_name(wsi, (const unsigned char *)"x-mbx-used-weight-1m:", (unsigned char *)w, wl, &ptr, end) ||
-        lws_add_http_header_by_name(wsi, (const unsigned char *)"x-mbx-used-weight:", (unsigned char *)w, wl, &ptr, end))
-        return -1;
-    if (p->retry_after > 0) {
-        wl = snprintf(w, sizeof w, "%ld", p->retry_after);
-        if (lws_add_http_header_by_name(wsi, (const unsigned char *)"retry-after:", (unsigned char *)w, wl, &ptr, end))
+    if (!p->hdr_sent) {
+        unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *ptr = start, *end = hdr + sizeof hdr - 1;
+        if (lws_add_http_common_headers(wsi, (unsigned)p->status, "application/json;charset=UTF-8", p->body_len, &ptr, end))
             return -1;
+        char w[32];
+        int wl = snprintf(w, sizeof w, "%ld", S.weight);
+        if (lws_add_http_header_by_name(wsi, (const unsigned char *)"x-mbx-used-weight-1m:", (unsigned char *)w, wl, &ptr, end) ||
+            lws_add_http_header_by_name(wsi, (const unsigned char *)"x-mbx-used-weight:", (unsigned char *)w, wl, &ptr, end))
+            return -1;
+        if (p->retry_after > 0) {
+            wl = snprintf(w, sizeof w, "%ld", p->retry_after);
+            if (lws_add_http_header_by_name(wsi, (const unsigned char *)"retry-after:", (unsigned char *)w, wl, &ptr, end))
+                return -1;
+        }
+        if (lws_finalize_write_http_header(wsi, start, &ptr, end))
+            return -1;
+        p->hdr_sent = true;
+        p->body_off = 0;
+        lws_callback_on_writable(wsi);
+        return 0;
     }
-    if (lws_finalize_write_http_header(wsi, start, &ptr, end))
+    size_t left = p->body_len - p->body_off, n = left < HTTP_CHUNK ? left : HTTP_CHUNK;
+    lws_fileofs_t allow = lws_get_peer_write_allowance(wsi);
+    if (allow == 0) {                                    /* no window yet: wait for an update */
+        lws_callback_on_writable(wsi);
+        return 0;
+    }
+    if (allow > 0 && (size_t)allow < n)
+        n = (size_t)allow;
+    bool last = n == left;
+    unsigned char buf[LWS_PRE + HTTP_CHUNK];
+    memcpy(buf + LWS_PRE, p->body + p->body_off, n);
+    if (lws_write(wsi, buf + LWS_PRE, n, last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) < (int)n)
         return -1;
-    unsigned char *body = malloc(LWS_PRE + p->body_len + 1);
-    memcpy(body + LWS_PRE, p->body, p->body_len);
-    int n = lws_write(wsi, body + LWS_PRE, p->body_len, LWS_WRITE_HTTP_FINAL);
-    free(body);
+    p->body_off += n;
+    if (!last) {
+        lws_callback_on_writable(wsi);
+        return 0;
+    }
     p->sent = true;
-    if (n < 0)
-        return -1;
     return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
@@ -694,15 +721,15 @@ static void usage(void)
 {
     fprintf(stderr,
         "usage: fake_exchange --csv FILE [--port P (0: pick)] [--symbols A,B] [--tick-ms N] [--start N]\n"
-        "                     [--ping-ms N]\n"
-        "Prints 'port N' when listening. Faults: GET /control?action=\n"
+        "                     [--ping-ms N] [--tls-cert FILE --tls-key FILE]\n"
+        "Prints 'port N' when listening (https:// and wss:// only with --tls-cert). Faults: GET /control?action=\n"
         "  close | stall | skip&n=N | dup&n=N | garbage&n=N | http429&n=N&retry=S | http418&n=N&retry=S\n"
         "  | slow&ms=M | stats.  GET /truth?symbol=S&from=T&to=T: closed candles as CSV.\n");
 }
 
 int main(int argc, char **argv)
 {
-    const char *csv = NULL, *syms = "BTCUSDT";
+    const char *csv = NULL, *syms = "BTCUSDT", *cert = NULL, *key = NULL;
     int port = 0;
     S.tick_ms = 5;
     S.start_index = 3000;
@@ -716,10 +743,12 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--tick-ms") == 0) S.tick_ms = atol(v);
         else if (strcmp(argv[i], "--start") == 0) S.start_index = atol(v);
         else if (strcmp(argv[i], "--ping-ms") == 0) S.ping_every_ms = atol(v);
+        else if (strcmp(argv[i], "--tls-cert") == 0) cert = v;
+        else if (strcmp(argv[i], "--tls-key") == 0) key = v;
         else { usage(); return 2; }
         i++;
     }
-    if (!csv || S.tick_ms <= 0) { usage(); return 2; }
+    if (!csv || S.tick_ms <= 0 || !cert != !key) { usage(); return 2; }
     char err[512];
     if (candle_csv_load(csv, &S.csv, &S.n, err, sizeof err)) {
         fprintf(stderr, "fake_exchange: %s\n", err);
@@ -747,9 +776,16 @@ int main(int argc, char **argv)
     info.gid = -1;
     info.uid = -1;
     info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
+    if (cert) {
+        /* TLS only: a plain request on this port fails the handshake, as on Binance */
+        info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+        info.ssl_cert_filepath = cert;
+        info.ssl_private_key_filepath = key;
+    }
     S.ctx = lws_create_context(&info);
     if (!S.ctx) {
-        fprintf(stderr, "fake_exchange: cannot listen on 127.0.0.1:%d\n", port);
+        fprintf(stderr, "fake_exchange: cannot listen on 127.0.0.1:%d%s\n", port,
+                cert ? " (or cannot load --tls-cert / --tls-key)" : "");
         return 1;
     }
     struct lws_vhost *vh = lws_get_vhost_by_name(S.ctx, "default");

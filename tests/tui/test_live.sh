@@ -1,5 +1,7 @@
 # The TUI on live data from the fake exchange: the header shows the feed state,
-# and H opens the data-health screen with one row per stream.
+# and H opens the data-health screen with one row per stream. A refused TLS
+# connection (https:// to the fake's plain port) is named there, not left at
+# "checking symbols" (test_live_tls.sh has the certificate cases).
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
 "$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT,ETHUSDT --port 0 >"$TMP/fx.out" 2>&1 &
@@ -23,3 +25,9 @@ tm send-keys -t t : d e l Space E T H U S D T Enter
 check ":del ETHUSDT unsubscribes it" wait_for "unsubscribed ETHUSDT" 5
 tm send-keys -t t q
 check "q quits with status 0" wait_for "EXIT=0" 5
+start 120 30 "XDG_STATE_HOME=$TMP $BIN --db $TMP/live-tls.db --symbols BTCUSDT --rest-url https://127.0.0.1:$PORT --ws-url wss://127.0.0.1:$PORT"
+check "TLS refused: the header names the TLS problem" wait_for "[error: TLS: handshake failed (REST)]" 10
+tm send-keys -t t H
+check "TLS refused: so does the data-health screen" wait_for "feed: error: TLS: handshake failed (REST)" 5
+tm send-keys -t t q
+check "TLS refused: q still quits with status 0" wait_for "EXIT=0" 5

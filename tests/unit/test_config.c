@@ -55,6 +55,12 @@ static void broken_files_report_exactly(void)
         { "{\"feed\": {\"timeframes\": []}}", ":1:11: feed.timeframes: expected a list of timeframes from 1m, 5m, 15m, 1h, 4h, 1d, got a list" },
         { "{\"feed\": {\"rest_url\": \"ftp://x\"}}", ":1:11: feed.rest_url: \"ftp://x\" is not an http:// or https:// URL (expected an http:// or https:// URL)" },
         { "{\"feed\": {\"ws_url\": \"http://x\"}}", ":1:11: feed.ws_url: \"http://x\" is not a ws:// or wss:// URL (expected a ws:// or wss:// URL)" },
+        { "{\"feed\": {\"ca_file\": \"/nonexistent/ca.pem\"}}", ":1:11: feed.ca_file: \"/nonexistent/ca.pem\" cannot be read: No such file or directory (expected a PEM file of trusted CA certificates, empty for the system's)" },
+        { "{\"feed\": {\"ca_file\": \"config/alphapulse.json\"}}", ":1:11: feed.ca_file: \"config/alphapulse.json\" holds no -----BEGIN CERTIFICATE----- block (expected a PEM file of trusted CA certificates, empty for the system's)" },
+        { "{\"feed\": {\"ca_file\": \"/dev/null\"}}", ":1:11: feed.ca_file: \"/dev/null\" is not a regular file (expected a PEM file of trusted CA certificates, empty for the system's)" },
+        { "{\"feed\": {\"ca_file\": \"/tmp\"}}", ":1:11: feed.ca_file: \"/tmp\" is a directory (expected a PEM file of trusted CA certificates, empty for the system's)" },
+        { "{\"feed\": {\"ca_file\": true}}", ":1:11: feed.ca_file: expected a PEM file of trusted CA certificates, empty for the system's, got a boolean" },
+        { "{\"feed\": {\"ca_fle\": \"x.pem\"}}", ":1:11: feed.ca_fle: unknown key (did you mean feed.ca_file?)" },
         { "{\"feed\": {\"reconnect_min_ms\": 50}}", ":1:11: feed.reconnect_min_ms: 50 is out of range (expected 100 to 60000 milliseconds)" },
         { "{\"feed\": {\"reconnect_min_ms\": 5000, \"reconnect_max_ms\": 2000}}", ":1:11: feed.reconnect_min_ms: 5000 is above feed.reconnect_max_ms 2000" },
         { "{\"feed\": {\"stale_seconds\": 1.5}}", ":1:11: feed.stale_seconds: expected 5 to 3600 seconds, got a number" },
@@ -186,6 +192,47 @@ static void sources_and_set(void)
     CHECK(config_set(&d, "storage.path", "/tmp/other.db", CFG_SRC_CLI, err, sizeof err) == 0);
     CHECK(config_restart_needed(&c, &d, err, sizeof err) == 1 && strcmp(err, "storage.path") == 0);
     CHECK(config_restart_needed(&c, &c, err, sizeof err) == 0);
+}
+
+/* feed.ca_file: empty is the system's store; a file must exist and hold a PEM
+ * certificate (a marker past the first read buffer counts too); --set checks
+ * the same; changing it needs a restart, like the endpoints. */
+static void ca_file(void)
+{
+    static struct config_errors errs;
+    struct config c;
+    config_defaults(&c, &vocab);
+    CHECK(c.feed.ca_file[0] == 0);
+    char pem[] = "/tmp/ap-ca-XXXXXX.pem";
+    int fd = mkstemps(pem, 4);
+    FILE *f = fdopen(fd, "w");
+    for (int i = 0; i < 2000; i++)              /* a long preamble, as in bundles with comments */
+        fputs("# Issuer: CN=Example Root\n", f);
+    fputs("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", f);
+    fclose(f);
+    char json[256];
+    snprintf(json, sizeof json, "{\"feed\": {\"ca_file\": \"%s\"}}", pem);
+    write_file(json);
+    CHECK_MSG(config_load(&c, path, &errs) == 0, "%s", errs.n ? errs.msg[0] : "");
+    CHECK(strcmp(c.feed.ca_file, pem) == 0);
+    write_file("{\"feed\": {\"ca_file\": \"\"}}");
+    struct config d;
+    config_defaults(&d, &vocab);
+    CHECK_MSG(config_load(&d, path, &errs) == 0, "%s", errs.n ? errs.msg[0] : "");
+    char err[400];
+    CHECK(config_restart_needed(&d, &c, err, sizeof err) == 1 && strcmp(err, "feed.ca_file") == 0);
+    CHECK(config_set(&d, "feed.ca_file", "/nonexistent/ca.pem", CFG_SRC_CLI, err, sizeof err) == -1);
+    CHECK_MSG(strcmp(err, "command line: feed.ca_file: \"/nonexistent/ca.pem\" cannot be read: No such file or "
+                          "directory (expected a PEM file of trusted CA certificates, empty for the system's)") == 0,
+              "got '%s'", err);
+    CHECK(d.feed.ca_file[0] == 0);
+    CHECK(config_set(&d, "feed.ca_file", pem, CFG_SRC_CLI, err, sizeof err) == 0 && strcmp(d.feed.ca_file, pem) == 0);
+    unlink(pem);
+    /* a file that lost its certificate since: the next load says so */
+    CHECK(config_load(&c, path, &errs) == 0);   /* path holds "" now: fine */
+    snprintf(json, sizeof json, "{\"feed\": {\"ca_file\": \"%s\"}}", pem);
+    write_file(json);
+    CHECK(config_load(&c, path, &errs) == -1 && strstr(errs.msg[0], "cannot be read: No such file or directory"));
 }
 
 /* Risk values follow the top-level section until a profile sets its own. */
@@ -377,6 +424,7 @@ int main(void)
     RUN(all_problems_at_once);
     RUN(profiles_override_per_symbol);
     RUN(sources_and_set);
+    RUN(ca_file);
     RUN(risk_limits_per_symbol);
     RUN(profile_sections);
     RUN(top_level_profile_sections);
