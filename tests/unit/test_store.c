@@ -475,11 +475,18 @@ static void retention_prunes_by_newest_candle(void)
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM candles WHERE timeframe='1m' AND open_time < %lld",
              (long long)(newest - r.keep_ms[TF_1M]));
-    int left = -1;
-    for (int i = 0; i < 300 && left != 0; i++) {
+    /* the store thread is done when the newest candle is in and nothing old is left
+     * (under a sanitizer it can still be writing when the old rows are gone) */
+    char last[200];
+    snprintf(last, sizeof last, "SELECT count(*) FROM candles WHERE timeframe='1m' AND open_time = %lld",
+             (long long)newest);
+    int left = -1, have_last = 0;
+    for (int i = 0; i < 1000 && (left != 0 || !have_last); i++) {
         nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
         left = q_int(db, sql);
+        have_last = q_int(db, last);
     }
+    CHECK_MSG(have_last == 1, "the newest 1m candle was not stored");
     CHECK_MSG(left == 0, "%d 1m candles older than the keep period remain", left);
     CHECK(q_int(db, "SELECT count(*) FROM candles WHERE timeframe='1m'") == 2 * 1440 + 1);
     CHECK(q_int(db, "SELECT count(*) FROM candles WHERE timeframe='1h'") == 5 * 24);   /* forever */
