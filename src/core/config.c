@@ -197,10 +197,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->base.regimes = (struct config_regimes){ .lookback = 400, .hold = 10, .adx_strong = 40, .trend_strong = 0.4,
                                                .trend_weak = 0.6, .breakout_atr_pct = 0.85, .breakout_bw_pct = 0.70,
                                                .chop_atr_pct = 0.4 };
-    c->base.risk = (struct config_symbol_risk){ .risk_per_trade = c->risk.risk_per_trade,
-                                                .max_position = c->risk.max_position,
-                                                .max_orders_symbol = c->risk.max_orders_symbol,
-                                                .require_stop = c->risk.require_stop };
+    /* base.risk stays unset: config_profile_for takes it from c->risk until profiles.default sets it */
 }
 
 uint64_t config_patterns_in_use(const struct config_patterns *p) { return p->enabled & ~p->disabled; }

@@ -10,6 +10,7 @@
 #include "alphapulse/engine.h"
 #include "alphapulse/record.h"
 #include "alphapulse/store.h"
+#include "engine_driver.h"
 
 #define T0 1733011200000LL          /* 2024-12-01T00:00Z */
 #define MIN 60000LL
@@ -38,36 +39,18 @@ static bool said(const char *a, const char *b)
 
 static void kline(double o, double h, double l, double c)
 {
-    struct engine_event ev = { .type = EE_KLINE };
-    snprintf(ev.u.k.symbol, SYMBOL_MAX, "BTCUSDT");
-    ev.u.k.tf = TF_1M;
-    ev.u.k.closed = true;
-    ev.u.k.event_time = t + MIN - 1;
-    ev.u.k.c = (struct candle){ .open_time = t, .open = o, .high = h, .low = l, .close = c, .volume = 1 };
-    engine_step(e, &ev);
+    driver_kline(e, "BTCUSDT", t, o, h, l, c);
     t += MIN;
     drain();
 }
 
 static void cmd(struct command c)
 {
-    struct engine_event ev = { .type = EE_COMMAND, .u.cmd = c };
-    snprintf(ev.u.cmd.symbol, SYMBOL_MAX, "BTCUSDT");
-    engine_step(e, &ev);
+    driver_command(e, "BTCUSDT", c);
     drain();
 }
 
-static struct engine *make(struct spsc *records)
-{
-    struct engine_config cfg;
-    engine_config_defaults(&cfg);
-    cfg.n_symbols = 1;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
-    snprintf(cfg.inst[0].base, sizeof cfg.inst[0].base, "BTC");
-    snprintf(cfg.inst[0].quote, sizeof cfg.inst[0].quote, "USDT");
-    cfg.history = 64;
-    return engine_create(&cfg, records);
-}
+static struct engine *make(struct spsc *records) { return driver_engine(records); }
 
 static void bracket_trade_and_metrics(void)
 {
@@ -187,39 +170,21 @@ static void risk_state_survives_a_restart(void)
     store_close(st);
     engine_destroy(e3);
     spsc_free(&rq);
-    unlink(path);
-    char side[300];
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s.lock", path);
-    unlink(side);
+    driver_remove_db(path);
     e = keep;
     q = keepq;
 }
 
 static void step_kline(struct engine *x, int64_t ot, double o, double h, double l, double c)
 {
-    struct engine_event ev = { .type = EE_KLINE };
-    snprintf(ev.u.k.symbol, SYMBOL_MAX, "BTCUSDT");
-    ev.u.k.tf = TF_1M;
-    ev.u.k.closed = true;
-    ev.u.k.event_time = ot + MIN - 1;
-    ev.u.k.c = (struct candle){ .open_time = ot, .open = o, .high = h, .low = l, .close = c, .volume = 1 };
-    engine_step(x, &ev);
+    driver_kline(x, "BTCUSDT", ot, o, h, l, c);
 }
 
-static void step_cmd(struct engine *x, struct command c)
-{
-    struct engine_event ev = { .type = EE_COMMAND, .u.cmd = c };
-    snprintf(ev.u.cmd.symbol, SYMBOL_MAX, "BTCUSDT");
-    engine_step(x, &ev);
-}
+static void step_cmd(struct engine *x, struct command c) { driver_command(x, "BTCUSDT", c); }
 
 static void orders_and_exits_survive_a_restart(void)
 {
-    char path[] = "/tmp/ap_book_XXXXXX", side[300], err[256];
+    char path[] = "/tmp/ap_book_XXXXXX", err[256];
     int fd = mkstemp(path);
     close(fd);
     struct store *st = store_open(path, err, sizeof err);
@@ -264,13 +229,7 @@ static void orders_and_exits_survive_a_restart(void)
     store_close(st);
     engine_destroy(b);
     spsc_free(&rq);
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s.lock", path);
-    unlink(side);
+    driver_remove_db(path);
 }
 
 /* An ATR trail is stored as the multiple with its distance and the best stop level
@@ -279,7 +238,7 @@ static void orders_and_exits_survive_a_restart(void)
  * that never stopped. */
 static void atr_trail_survives_a_restart(void)
 {
-    char path[] = "/tmp/ap_trail_XXXXXX", side[300], err[256];
+    char path[] = "/tmp/ap_trail_XXXXXX", err[256];
     int fd = mkstemp(path);
     close(fd);
     struct store *st = store_open(path, err, sizeof err);
@@ -332,13 +291,7 @@ static void atr_trail_survives_a_restart(void)
     engine_destroy(a);
     engine_destroy(b);
     spsc_free(&rq);
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s.lock", path);
-    unlink(side);
+    driver_remove_db(path);
 }
 
 int main(void)

@@ -14,6 +14,7 @@
 #include "alphapulse/engine.h"
 #include "alphapulse/record.h"
 #include "alphapulse/store.h"
+#include "engine_driver.h"
 
 #define T0 1733011200000LL          /* 2024-12-01T00:00Z */
 #define MIN 60000LL
@@ -21,28 +22,12 @@
 static struct engine *e;
 static int64_t t;
 
-static struct engine *make(struct spsc *records)
-{
-    struct engine_config cfg;
-    engine_config_defaults(&cfg);
-    cfg.n_symbols = 1;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
-    snprintf(cfg.inst[0].base, sizeof cfg.inst[0].base, "BTC");
-    snprintf(cfg.inst[0].quote, sizeof cfg.inst[0].quote, "USDT");
-    cfg.history = 64;
-    return engine_create(&cfg, records);
-}
+static struct engine *make(struct spsc *records) { return driver_engine(records); }
 
 /* A closed 1m candle; its event time (the engine's clock) is its last millisecond. */
 static void kline(double o, double h, double l, double c)
 {
-    struct engine_event ev = { .type = EE_KLINE };
-    snprintf(ev.u.k.symbol, SYMBOL_MAX, "BTCUSDT");
-    ev.u.k.tf = TF_1M;
-    ev.u.k.closed = true;
-    ev.u.k.event_time = t + MIN - 1;
-    ev.u.k.c = (struct candle){ .open_time = t, .open = o, .high = h, .low = l, .close = c, .volume = 1 };
-    engine_step(e, &ev);
+    driver_kline(e, "BTCUSDT", t, o, h, l, c);
     t += MIN;
 }
 
@@ -51,9 +36,7 @@ static int64_t now(void) { return t - 1; }      /* the last candle's event time 
 static uint64_t order(struct command c)
 {
     uint64_t before = engine_broker(e)->next_order;
-    struct engine_event ev = { .type = EE_COMMAND, .u.cmd = c };
-    snprintf(ev.u.cmd.symbol, SYMBOL_MAX, "BTCUSDT");
-    engine_step(e, &ev);
+    driver_command(e, "BTCUSDT", c);
     return engine_broker(e)->next_order > before ? before : 0;   /* the id it got, 0: refused */
 }
 
@@ -112,16 +95,7 @@ static int stale_placed(sqlite3 *db, const struct broker *b, int *placed)
     return stale;
 }
 
-static void remove_db(const char *path)
-{
-    char side[300];
-    unlink(path);
-    static const char *const ext[] = { "-wal", "-shm", ".lock" };
-    for (int i = 0; i < 3; i++) {
-        snprintf(side, sizeof side, "%s%s", path, ext[i]);
-        unlink(side);
-    }
-}
+static void remove_db(const char *path) { driver_remove_db(path); }
 
 static void every_order_ends_in_a_stored_status(void)
 {

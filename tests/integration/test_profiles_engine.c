@@ -12,6 +12,7 @@
 #include "alphapulse/patterns.h"
 #include "alphapulse/record.h"
 #include "alphapulse/replay.h"
+#include "engine_driver.h"
 
 #define T0 1733011200000LL          /* 2024-12-01T00:00Z */
 #define MIN 60000LL
@@ -61,23 +62,14 @@ static bool said(const char *a, const char *b)
 
 static void kline(struct engine *e, const char *sym, int64_t t, double px)
 {
-    struct engine_event ev = { .type = EE_KLINE };
-    snprintf(ev.u.k.symbol, SYMBOL_MAX, "%s", sym);
-    ev.u.k.tf = TF_1M;
-    ev.u.k.closed = true;
-    ev.u.k.event_time = t + MIN - 1;
-    ev.u.k.c = (struct candle){ .open_time = t, .open = px, .high = px, .low = px, .close = px, .volume = 1 };
-    engine_step(e, &ev);
+    driver_kline(e, sym, t, px, px, px, px);
     drain();
 }
 
 static void order(struct engine *e, const char *sym, double qty, double stop)
 {
-    struct engine_event ev = { .type = EE_COMMAND,
-                               .u.cmd = { .type = CMD_ORDER, .side = 1, .order_type = ORDER_LIMIT, .price = 100,
-                                          .qty = qty, .stop_loss = stop } };
-    snprintf(ev.u.cmd.symbol, SYMBOL_MAX, "%s", sym);
-    engine_step(e, &ev);
+    driver_command(e, sym, (struct command){ .type = CMD_ORDER, .side = 1, .order_type = ORDER_LIMIT, .price = 100,
+                                             .qty = qty, .stop_loss = stop });
     drain();
 }
 

@@ -1,0 +1,56 @@
+/* Driving the real engine from a test: a one-symbol paper account, a closed 1m
+ * kline, a command, and removing a test database with its side files. Shared
+ * by the integration tests of paper trading and profiles. */
+#ifndef ENGINE_DRIVER_H
+#define ENGINE_DRIVER_H
+#include <stdio.h>
+#include <unistd.h>
+
+#include "alphapulse/engine.h"
+
+/* BTCUSDT (BTC/USDT) with the built-in settings and 64 candles of history. */
+static inline struct engine *driver_engine(struct spsc *records)
+{
+    struct engine_config cfg;
+    engine_config_defaults(&cfg);
+    cfg.n_symbols = 1;
+    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
+    snprintf(cfg.inst[0].base, sizeof cfg.inst[0].base, "BTC");
+    snprintf(cfg.inst[0].quote, sizeof cfg.inst[0].quote, "USDT");
+    cfg.history = 64;
+    return engine_create(&cfg, records);
+}
+
+/* A closed 1m candle of sym; its event time (the engine's clock) is its last millisecond. */
+static inline void driver_kline(struct engine *e, const char *sym, int64_t open_time, double o, double h, double l,
+                                double c)
+{
+    struct engine_event ev = { .type = EE_KLINE };
+    snprintf(ev.u.k.symbol, SYMBOL_MAX, "%s", sym);
+    ev.u.k.tf = TF_1M;
+    ev.u.k.closed = true;
+    ev.u.k.event_time = open_time + 60000 - 1;
+    ev.u.k.c = (struct candle){ .open_time = open_time, .open = o, .high = h, .low = l, .close = c, .volume = 1 };
+    engine_step(e, &ev);
+}
+
+static inline void driver_command(struct engine *e, const char *sym, struct command c)
+{
+    struct engine_event ev = { .type = EE_COMMAND, .u.cmd = c };
+    snprintf(ev.u.cmd.symbol, SYMBOL_MAX, "%s", sym);
+    engine_step(e, &ev);
+}
+
+/* The database file and its -wal, -shm and .lock files. */
+static inline void driver_remove_db(const char *path)
+{
+    char side[300];
+    unlink(path);
+    static const char *const ext[] = { "-wal", "-shm", ".lock" };
+    for (int i = 0; i < 3; i++) {
+        snprintf(side, sizeof side, "%s%s", path, ext[i]);
+        unlink(side);
+    }
+}
+
+#endif
