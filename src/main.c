@@ -24,7 +24,7 @@ static void usage(FILE *out)
         "  --ws-url URL      WebSocket base (default wss://data-stream.binance.vision)\n"
         "  --stale-after S   live: reconnect after S seconds without a message (default 10)\n"
         "  --config PATH     configuration file (JSON)\n"
-        "  --speed N         demo replay speed, N x real time (default 600; 0 = as fast as possible)\n"
+        "  --speed N         demo replay speed, N x real time (default 60; 0 = as fast as possible)\n"
         "  --symbols A,B     symbols (live default BTCUSDT,ETHUSDT,SOLUSDT; demo: a subset)\n"
         "  --ascii           draw the chart with ASCII characters\n"
         "  --theme NAME|PATH colour theme (default, light, solarized-dark, monochrome,\n"
@@ -71,7 +71,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; modes[i].name; i++)
             if (strcmp(argv[1], modes[i].name) == 0)
                 return modes[i].run(argc - 1, argv + 1);
-    struct cli cli = { .speed = 600 };
+    struct cli cli = { .speed = 60 };
     enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO,
            O_REST, O_WS, O_STALE, O_CHECK, O_SET, O_WH_LISTEN, O_WH_TOKEN, O_SCRIPT, O_THEME, O_KEYS };
     static const struct option opts[] = {

@@ -56,6 +56,8 @@ struct config_ui {
     char theme[64];
     int refresh_hz;
     bool ascii;
+    bool pause_on_ticket;         /* a replay pauses while the ticket or a signal's detail is open */
+    bool confirm;                 /* x (close) and C (cancel) ask first */
     int n_keys;                   /* ui.keys: {"K": "tf 4h", "x": "none"} remaps */
     struct { char key[16], command[64]; } keys[CONFIG_MAX_KEYS];
 };

@@ -23,5 +23,8 @@ void replay_seek(struct replay *r, int sym, int64_t after);
  * place where a paced player waits). */
 int replay_next(struct replay *r, char *buf, size_t len, int *round_end);
 size_t replay_remaining(const struct replay *r, int sym);
+/* The phase the next message belongs to: 0 right after a round that closed the
+ * candles (the place where a step ends). */
+int replay_phase(const struct replay *r);
 
 #endif

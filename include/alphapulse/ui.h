@@ -6,6 +6,16 @@
 #include <stdio.h>
 #include "alphapulse/engine_thread.h"
 
+enum ui_replay_op {
+    UI_REPLAY_GET,       /* only the state */
+    UI_REPLAY_PAUSE,     /* value 1: pause, 0: resume */
+    UI_REPLAY_SPEED,     /* value: x real time, 0 = as fast as possible */
+    UI_REPLAY_FASTER,    /* one step of 1, 10, 60, 300, 600, max */
+    UI_REPLAY_SLOWER,
+    UI_REPLAY_STEP,      /* while paused: on to the next close of the 1m candles */
+};
+struct ui_replay_state { double speed; bool paused; };
+
 struct ui_options {
     bool ascii;          /* force the ASCII chart (also automatic outside UTF-8) */
     const char *theme;   /* a theme name or path; NULL: "default" */
@@ -26,6 +36,11 @@ struct ui_options {
     /* Asked on every turn of the UI loop for a message the app finished in the
      * background (an export's result): true with msg and *error set. NULL: none. */
     bool (*poll_message)(void *ctx, char *msg, size_t n, bool *error);
+    /* Replay time control (the demo): op UI_REPLAY_*, value as the op says; the
+     * state after it in *st. 0, or -1 with the reason in msg. NULL: live data. */
+    int (*replay)(void *ctx, int op, double value, struct ui_replay_state *st, char *msg, size_t n);
+    bool pause_on_ticket;  /* ui.pause_on_ticket: the ticket or a signal's detail holds the replay */
+    bool confirm;          /* ui.confirm: x and C ask before acting */
     void *ctx;
 };
 

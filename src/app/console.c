@@ -46,6 +46,32 @@ static int app_ui_export(void *ctx, int argc, char **argv, const char *shown_sym
     return app_console_export(c->st->o.db, argc, argv, shown_symbol, shown_tf, msg, n);
 }
 
+/* Time control of the demo replay; live data has none. */
+static int app_ui_replay(void *ctx, int op, double value, struct ui_replay_state *st, char *msg, size_t n)
+{
+    struct app_ui_ctx *c = ctx;
+    struct replay_feed *f = &c->s->feed;
+    if (c->s->kind != SESSION_REPLAY || !f->running) {
+        snprintf(msg, n, "time control works on a replay (the demo); live data runs in real time");
+        return -1;
+    }
+    if (atomic_load(&f->finished) && op != UI_REPLAY_GET) {
+        snprintf(msg, n, "the replay has finished: every bundled candle has been played");
+        return -1;
+    }
+    switch (op) {
+    case UI_REPLAY_PAUSE: replay_feed_pause(f, value != 0); break;
+    case UI_REPLAY_SPEED: replay_feed_set_speed(f, value); break;
+    case UI_REPLAY_FASTER: replay_feed_set_speed(f, replay_feed_speed_step(replay_feed_speed(f), 1)); break;
+    case UI_REPLAY_SLOWER: replay_feed_set_speed(f, replay_feed_speed_step(replay_feed_speed(f), -1)); break;
+    case UI_REPLAY_STEP: replay_feed_step(f, value > 0 ? (int)value : 1); break;
+    default: break;
+    }
+    st->speed = replay_feed_speed(f);
+    st->paused = replay_feed_paused(f);
+    return 0;
+}
+
 static bool app_ui_poll(void *ctx, char *msg, size_t n, bool *error)
 {
     (void)ctx;
@@ -59,7 +85,9 @@ int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
                              .theme = cli->theme ? cli->theme : st->cfg.ui.theme,
                              .symbols = app_ui_symbols, .reload = app_ui_reload,
                              .settings = app_ui_settings, .export = app_ui_export,
-                             .poll_message = app_ui_poll, .ctx = &ctx };
+                             .poll_message = app_ui_poll, .replay = app_ui_replay,
+                             .pause_on_ticket = st->cfg.ui.pause_on_ticket, .confirm = st->cfg.ui.confirm,
+                             .ctx = &ctx };
     int rc = ui_run(&s->et, &uo);
     if (!app_console_export_wait(10000))
         log_warn("export: still running at exit; its FILE.tmp may be left behind");

@@ -83,6 +83,8 @@ static const struct field GLOBAL[] = {
     G("ui.theme", T_STRING, ui.theme, 0, 0, false, false, "a theme name from themes/ or a path"),
     G("ui.refresh_hz", T_INT, ui.refresh_hz, 1, 60, false, false, "1 to 60 frames per second"),
     G("ui.ascii", T_BOOL, ui.ascii, 0, 0, false, false, "true or false"),
+    G("ui.pause_on_ticket", T_BOOL, ui.pause_on_ticket, 0, 0, false, false, "true or false"),
+    G("ui.confirm", T_BOOL, ui.confirm, 0, 0, false, false, "true or false"),
     G("ui.keys", T_KEYMAP, ui, 0, CONFIG_MAX_KEYS, false, false,
       "an object of key name -> command line, e.g. {\"K\": \"tf 4h\", \"x\": \"none\"}"),
 };
@@ -181,6 +183,8 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
                                     .max_positions = 5, .max_orders_symbol = 4 };
     snprintf(c->ui.theme, sizeof c->ui.theme, "default");
     c->ui.refresh_hz = 30;
+    c->ui.pause_on_ticket = true;
+    c->ui.confirm = true;
     struct config_analysis *a = &c->base.analysis;
     *a = (struct config_analysis){ .sma_period = 20, .ema_period = 20, .wma_period = 20, .rsi_period = 14,
                                    .macd_fast = 12, .macd_slow = 26, .macd_signal = 9, .bb_period = 20,

@@ -110,6 +110,8 @@ void replay_seek(struct replay *r, int sym, int64_t after)
 
 size_t replay_remaining(const struct replay *r, int sym) { return r->s[sym].n - r->s[sym].next; }
 
+int replay_phase(const struct replay *r) { return r->phase; }
+
 /* The candle as seen part-way through its minute. */
 static struct candle partial(const struct candle *c, int phase)
 {

@@ -338,6 +338,107 @@ static int signal_command(struct ui *u, int type)
 static int cmd_signal_take(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return signal_command(u, CMD_SIGNAL_TAKE); }
 static int cmd_signal_dismiss(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return signal_command(u, CMD_SIGNAL_DISMISS); }
 
+/* ---- replay time control (the app answers; live data has none) ---------- */
+
+static int replay_op(struct ui *u, int op, double v, struct ui_replay_state *st)
+{
+    if (!u->opts || !u->opts->replay) {
+        ui_message(u, true, "time control works on a replay (the demo); live data runs in real time");
+        return -1;
+    }
+    char msg[160] = "";
+    if (u->opts->replay(u->opts->ctx, op, v, st, msg, sizeof msg)) {
+        ui_message(u, true, "%s", msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void speed_text(double speed, char *out, size_t n)
+{
+    if (speed > 0)
+        snprintf(out, n, "%gx", speed);
+    else
+        snprintf(out, n, "max speed");
+}
+
+static int cmd_pause(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    struct ui_replay_state st;
+    if (replay_op(u, UI_REPLAY_GET, 0, &st) || replay_op(u, UI_REPLAY_PAUSE, st.paused ? 0 : 1, &st))
+        return -1;
+    if (u->replay_hold)
+        u->replay_hold = 2;                   /* the user has taken the controls */
+    char sp[32];
+    speed_text(st.speed, sp, sizeof sp);
+    if (st.paused)
+        ui_message(u, false, "replay paused: . steps one 1m candle, Space resumes");
+    else
+        ui_message(u, false, "replay running at %s", sp);
+    return 0;
+}
+
+static int speed_changed(struct ui *u, const struct ui_replay_state *st)
+{
+    char sp[32];
+    speed_text(st->speed, sp, sizeof sp);
+    ui_message(u, false, "replay speed %s%s", sp, st->paused ? " (paused: Space resumes)" : "");
+    return 0;
+}
+
+static int cmd_faster(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    struct ui_replay_state st;
+    return replay_op(u, UI_REPLAY_FASTER, 0, &st) ? -1 : speed_changed(u, &st);
+}
+
+static int cmd_slower(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    struct ui_replay_state st;
+    return replay_op(u, UI_REPLAY_SLOWER, 0, &st) ? -1 : speed_changed(u, &st);
+}
+
+static int cmd_speed(struct ui *u, int argc, char **argv)
+{
+    if (need_args(u, argc, 1, "speed"))
+        return -1;
+    double v;
+    char *end;
+    if (!strcmp(argv[1], "max")) {
+        v = 0;
+    } else {
+        v = strtod(argv[1], &end);
+        if (*end == 'x' || *end == 'X')
+            end++;
+        if (*end || end == argv[1] || !(v >= 0) || v > 1e6) {
+            ui_message(u, true, "speed %s: expected N x real time (1, 10, 60, 300, 600 ...; max or 0 = flat out)",
+                       argv[1]);
+            return -1;
+        }
+    }
+    struct ui_replay_state st;
+    return replay_op(u, UI_REPLAY_SPEED, v, &st) ? -1 : speed_changed(u, &st);
+}
+
+static int cmd_step(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    struct ui_replay_state st;
+    if (replay_op(u, UI_REPLAY_GET, 0, &st))
+        return -1;
+    if (!st.paused) {
+        ui_message(u, true, "step works while paused (Space pauses)");
+        return -1;
+    }
+    if (replay_op(u, UI_REPLAY_STEP, 1, &st))
+        return -1;
+    ui_message(u, false, "stepped one 1m candle (paused)");
+    return 0;
+}
+
 static int cmd_help(struct ui *u, int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -582,6 +683,11 @@ const struct ui_cmd ui_cmds[] = {
     { "unlock", "", "lift a drawdown or kill lock (asks for UNLOCK)", cmd_unlock, 0 },
     { "signal-take", "", "take the selected signal (Signals panel or detail; Enter opens it)", cmd_signal_take, 0 },
     { "signal-dismiss", "", "dismiss the selected signal", cmd_signal_dismiss, 0 },
+    { "pause", "", "replay: pause / resume (the demo)", cmd_pause, 0 },
+    { "faster", "", "replay faster: 1x 10x 60x 300x 600x max", cmd_faster, 0 },
+    { "slower", "", "replay slower: max 600x 300x 60x 10x 1x", cmd_slower, 0 },
+    { "step", "", "replay, while paused: one 1m candle", cmd_step, 0 },
+    { "speed", "N|max", "replay at N x real time (max: as fast as possible)", cmd_speed, 0 },
     { "theme-next", "", "next theme", cmd_theme_next, 0 },
     { "theme", "NAME|PATH", "switch theme", cmd_theme, CPL_THEME },
     { "set", "KEY VALUE", "UI setting: volume ema rsi hollow mouse ascii (on|off) fps N", cmd_set, CPL_SETTING },
@@ -663,6 +769,7 @@ static const struct { const char *key, *line; } default_bindings[] = {
     { "t", "signal-take" }, { "d", "signal-dismiss" },
     { "T", "theme-next" }, { ":", "command" }, { "?", "help" }, { "q", "quit" },
     { "H", "health" }, { "A", "alerts" }, { "i", "indicator" }, { "S", "settings" },
+    { "Space", "pause" }, { ">", "faster" }, { "<", "slower" }, { ".", "step" },
 };
 
 static struct { int key; char line[UI_LINE]; } bindings[MAX_BINDINGS];

@@ -418,6 +418,34 @@ static void handle_key(struct ui *u, int ch)
 
 /* ---- the loop ------------------------------------------------------------ */
 
+/* Time must not run past a price the user is deciding on: in a replay, the order
+ * ticket and a signal's detail pause it (ui.pause_on_ticket) and closing them
+ * resumes it, unless the user paused or resumed it meanwhile. */
+static void replay_hold(struct ui *u)
+{
+    const struct ui_options *o = u->opts;
+    if (!o || !o->replay || !o->pause_on_ticket)
+        return;
+    bool want = u->paper.tk.open || u->screen == SCREEN_SIGNAL;
+    struct ui_replay_state st;
+    char m[128];
+    if (want && u->replay_hold == 0) {
+        if (o->replay(o->ctx, UI_REPLAY_GET, 0, &st, m, sizeof m))
+            return;
+        u->replay_hold = 2;
+        if (!st.paused && o->replay(o->ctx, UI_REPLAY_PAUSE, 1, &st, m, sizeof m) == 0) {
+            u->replay_hold = 1;
+            if (!u->msg[0])
+                ui_message(u, false, "replay paused while %s is open; closing it resumes",
+                           u->paper.tk.open ? "the ticket" : "the signal");
+        }
+    } else if (!want && u->replay_hold) {
+        if (u->replay_hold == 1)
+            o->replay(o->ctx, UI_REPLAY_PAUSE, 0, &st, m, sizeof m);
+        u->replay_hold = 0;
+    }
+}
+
 static bool tty_gone(void)
 {
     struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
@@ -548,6 +576,7 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
             if (ch != KEY_RESIZE)
                 handle_key(u, ch);
         }
+        replay_hold(u);
         if (sym != u->sym || tf != u->tf) {
             engine_thread_view(et, u->sym, u->tf);
             if (u->cursor)                     /* the same moment on the new timeframe */

@@ -115,6 +115,9 @@ struct ui {
     char *settings;            /* the settings screen's text (refreshed when it opens) */
     int settings_scroll;
     struct paper_ui paper;     /* ticket, positions & orders, risk bar, performance */
+    /* the replay held while the ticket or a signal's detail is open: 0 not held,
+     * 1 paused by us (resumed when they close), 2 left to the user */
+    int replay_hold;
     /* signals */
     uint64_t sig_detail;       /* id of the signal the detail screen shows */
 };

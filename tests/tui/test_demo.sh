@@ -4,7 +4,7 @@ DB=$TMP/demo.db
 start 120 40 "LANG=C.UTF-8 $BIN --demo --db $DB"
 
 check "header shows symbol, timeframe and feed state" wait_for "BTCUSDT 1m" 15
-check "feed state is the demo replay" wait_for "[demo replay 600x]" 5
+check "feed state is the demo replay" wait_for "[demo replay 60x]" 5
 has_candles() { screen | grep -qE '█|▀|▄'; }
 wait_for_candles() { i=0; while [ $i -lt 50 ]; do has_candles && return 0; sleep 0.1; i=$((i+1)); done; return 1; }
 check "candles are drawn within 2 s" wait_for_candles
