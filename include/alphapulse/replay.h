@@ -26,5 +26,17 @@ size_t replay_remaining(const struct replay *r, int sym);
 /* The phase the next message belongs to: 0 right after a round that closed the
  * candles (the place where a step ends). */
 int replay_phase(const struct replay *r);
+/* Symbol sym's 1m candles, and its older higher-timeframe history (n 0: none). */
+const struct candle *replay_candles(const struct replay *r, int sym, size_t *n);
+const struct candle *replay_history(const struct replay *r, int sym, int *tf, size_t *n);
+
+/* The demo opens warm: each symbol's history goes into the engine as stored
+ * history does (indicators, regimes, hit rates; no signals, nothing news), then
+ * the replay plays on from there. Loads the higher-timeframe history older than
+ * the 1m data, then the first 1m candles, all but the last play_candles of
+ * each symbol (at least half of them play); seeks the replay past them. Call
+ * after engine_create and before the stored state is restored and the feed
+ * starts. Returns the 1m candles loaded. */
+size_t replay_warm(struct replay *r, struct engine *e, size_t play_candles);
 
 #endif

@@ -23,6 +23,7 @@ struct session_options {
     const char *manifest;        /* demo manifest (replay) */
     const char *symbols;         /* comma-separated; replay: subset (NULL: all); live: NULL = default */
     double speed;                /* replay speed, x real time */
+    size_t warm_play;            /* replay: > 0 opens warm, history loaded up to the last warm_play 1m candles */
     struct live_feed_options live;   /* live endpoints and timings */
     struct engine_config engine; /* paper account settings; symbols come from the feed */
     const struct alert_params *alerts;    /* NULL: no alert dispatcher */

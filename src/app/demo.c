@@ -15,6 +15,10 @@
 #include "alphapulse/ui.h"
 #include "alphapulse/webhook.h"
 
+/* What the console's demo plays after its warm start: 3 days of 1m candles per
+ * symbol (72 minutes at 60x); everything before is history at the first frame. */
+#define DEMO_PLAY_CANDLES (3 * 1440)
+
 static volatile sig_atomic_t headless_stop;
 static void on_signal(int sig) { (void)sig; headless_stop = 1; }
 
@@ -130,6 +134,8 @@ int app_demo(const struct cli *cli)
     }
     if (cli->headless)
         st->o.ack_stream = stdout;
+    else
+        st->o.warm_play = DEMO_PLAY_CANDLES;   /* the console opens warm; headless runs replay everything */
     struct session s;
     if (session_start(&s, &st->o, err, sizeof err)) {
         fprintf(stderr, "alphapulse: %s\n", err);

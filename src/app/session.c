@@ -240,6 +240,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         snprintf(err, err_len, "out of memory");
         return -1;
     }
+    if (s->kind == SESSION_REPLAY && o->warm_play > 0)
+        replay_warm(s->replay, s->engine, o->warm_play);   /* before the stored state, which is newer */
     engine_set_ack(s->engine, store_ack(s->store));
     if (o->ack_stream)
         store_set_ack_stream(s->store, o->ack_stream);

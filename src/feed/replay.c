@@ -15,6 +15,9 @@ struct replay_series {
     struct instrument inst;
     struct candle *c;
     size_t n, next;
+    struct candle *hist;       /* older history at a higher timeframe (warm-up only) */
+    size_t n_hist;
+    int hist_tf;
 };
 
 struct replay {
@@ -68,6 +71,21 @@ struct replay *replay_open(const char *manifest, char *err, size_t err_len)
         if (candle_csv_load(path, &s->c, &s->n, err, err_len))
             goto fail;
         r->n++;
+        /* "history": {"file": F, "timeframe": "15m"}: candles from before the 1m
+         * data, used only to warm the higher timeframes at start */
+        json_t *h = json_object_get(it, "history");
+        if (h) {
+            json_t *hf = json_object_get(h, "file"), *ht = json_object_get(h, "timeframe");
+            s->hist_tf = json_is_string(ht) ? tf_parse(json_string_value(ht)) : -1;
+            if (!json_is_string(hf) || s->hist_tf <= TF_1M) {
+                snprintf(err, err_len, "%s: entry %zu: \"history\" needs \"file\" and a \"timeframe\" above 1m",
+                         manifest, i + 1);
+                goto fail;
+            }
+            snprintf(path, sizeof path, "%s%s", dir, json_string_value(hf));
+            if (candle_csv_load(path, &s->hist, &s->n_hist, err, err_len))
+                goto fail;
+        }
     }
     json_decref(root);
     return r;
@@ -81,8 +99,10 @@ void replay_close(struct replay *r)
 {
     if (!r)
         return;
-    for (int i = 0; i < r->n; i++)
+    for (int i = 0; i < r->n; i++) {
         free(r->s[i].c);
+        free(r->s[i].hist);
+    }
     free(r);
 }
 
@@ -111,6 +131,19 @@ void replay_seek(struct replay *r, int sym, int64_t after)
 size_t replay_remaining(const struct replay *r, int sym) { return r->s[sym].n - r->s[sym].next; }
 
 int replay_phase(const struct replay *r) { return r->phase; }
+
+const struct candle *replay_candles(const struct replay *r, int sym, size_t *n)
+{
+    *n = r->s[sym].n;
+    return r->s[sym].c;
+}
+
+const struct candle *replay_history(const struct replay *r, int sym, int *tf, size_t *n)
+{
+    *n = r->s[sym].n_hist;
+    *tf = r->s[sym].hist_tf;
+    return r->s[sym].hist;
+}
 
 /* The candle as seen part-way through its minute. */
 static struct candle partial(const struct candle *c, int phase)
