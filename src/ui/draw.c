@@ -54,6 +54,79 @@ void fmt_price(char *buf, size_t n, double p)
     snprintf(buf, n, "%.*f", dec, p);
 }
 
+int fmt_decimals(double inc)
+{
+    if (!(inc > 0) || !isfinite(inc))
+        return -1;
+    for (int d = 0; d <= 12; d++) {
+        double scaled = inc * pow(10, d);
+        if (fabs(scaled - round(scaled)) < 1e-6 * fmax(1, scaled))
+            return d;
+    }
+    return 12;
+}
+
+/* Prices in the instrument's tick: as many decimals as the tick has, never an
+ * exponent; without a known tick, by magnitude. */
+void fmt_px(const struct ui *u, int sym, char *buf, size_t n, double p)
+{
+    double tick = sym >= 0 && sym < u->snap->n_symbols ? u->snap->paper.inst[sym].tick : 0;
+    int dec = fmt_decimals(tick);
+    if (dec < 0) {
+        fmt_price(buf, n, p);
+        return;
+    }
+    snprintf(buf, n, "%.*f", dec, round(p / tick) * tick);
+}
+
+/* Quantities in the instrument's step. */
+void fmt_qty(const struct ui *u, int sym, char *buf, size_t n, double q)
+{
+    double step = sym >= 0 && sym < u->snap->n_symbols ? u->snap->paper.inst[sym].step : 0;
+    int dec = fmt_decimals(step);
+    if (dec < 0) {
+        double a = fabs(q);
+        dec = a >= 1000 ? 2 : a >= 1 ? 4 : 8;
+    }
+    snprintf(buf, n, "%.*f", dec, q);
+}
+
+/* Money in the account currency: two decimals, no exponent. */
+void fmt_money(char *buf, size_t n, double m)
+{
+    snprintf(buf, n, "%.2f", fabs(m) < 0.005 ? 0.0 : m);
+}
+
+int wrap_text(const char *s, int width, char out[][WRAP_COLS], int max_lines)
+{
+    int n = 0;
+    if (width < 8)
+        width = 8;
+    if (width > WRAP_COLS - 1)
+        width = WRAP_COLS - 1;
+    const char *p = s;
+    while (*p && n < max_lines) {
+        int len = (int)strlen(p);
+        int take = len;
+        if (len > width) {
+            take = width;
+            for (int i = width; i > width / 2; i--)
+                if (p[i] == ' ') {
+                    take = i;
+                    break;
+                }
+        }
+        snprintf(out[n], WRAP_COLS, "%s%.*s", n > 0 ? "  " : "", take, p);
+        n++;
+        p += take;
+        while (*p == ' ')
+            p++;
+        if (n == 1)
+            width -= 2;                         /* continuation lines are indented */
+    }
+    return n;
+}
+
 void ui_frame(struct ui *u, struct rect r, const char *title, bool focused)
 {
     int b = focused ? ui_attr(u, C_FOCUS) | (int)A_BOLD : ui_attr(u, C_BORDER);

@@ -306,10 +306,11 @@ static int cmd_unlock(struct ui *u, int argc, char **argv)
     return 0;
 }
 
-/* Taking marks the signal taken (journalled, stored); the paper-trading work
- * opens the order ticket prefilled from it. Both act on the signal of the
- * detail screen, else the selected row of the Signals panel, and return to the
- * main screen. */
+/* Taking opens the order ticket prefilled from the signal; the signal becomes
+ * taken (journalled, stored) only when that ticket is confirmed, so Esc leaves
+ * it in the queue as it was. Dismissing is immediate. Both act on the signal of
+ * the detail screen, else the selected row of the Signals panel, and return to
+ * the main screen. */
 static int signal_command(struct ui *u, int type)
 {
     const struct signal *g = signals_selected(u);
@@ -324,6 +325,12 @@ static int signal_command(struct ui *u, int type)
         ui_message(u, true, "signal #%llu is already %s", (unsigned long long)g->id, record_signal_state_name(g->state));
         return -1;
     }
+    if (type == CMD_SIGNAL_TAKE) {
+        if (u->screen == SCREEN_SIGNAL)
+            u->screen = SCREEN_MAIN;
+        ticket_open_signal(u, g->id, g->sym, g->side, g->stop, g->tp[0], g->tp[1]);
+        return 0;
+    }
     struct command c = { .type = type, .signal_id = g->id };
     if (!u->et || !engine_thread_command(u->et, &c)) {
         ui_message(u, true, "engine busy: command not queued, try again");
@@ -331,8 +338,6 @@ static int signal_command(struct ui *u, int type)
     }
     if (u->screen == SCREEN_SIGNAL)
         u->screen = SCREEN_MAIN;
-    if (type == CMD_SIGNAL_TAKE)                  /* taking it opens the order ticket, prefilled */
-        ticket_open_signal(u, g->sym, g->side, g->stop, g->tp[0], g->tp[1]);
     return 0;
 }
 static int cmd_signal_take(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return signal_command(u, CMD_SIGNAL_TAKE); }

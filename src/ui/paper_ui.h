@@ -6,6 +6,7 @@
 #ifndef ALPHAPULSE_PAPER_UI_H
 #define ALPHAPULSE_PAPER_UI_H
 #include <stdbool.h>
+#include <stdint.h>
 #include "alphapulse/risk.h"
 
 struct ui;
@@ -23,6 +24,8 @@ struct ticket {
     double trail_atr;          /* trailing stop, multiple of ATR(14) on 1m; 0: none */
     double trail_fixed;        /* exits editor: the position's fixed trail distance (shown only) */
     bool trail_edited;         /* exits editor: the Trail field was typed in (else the trail is kept) */
+    bool price_edited;         /* the price was typed: a type change keeps it */
+    uint64_t signal_id;        /* opened from this signal (taken on confirmation), else 0 */
     int source;                /* enum order_source: manual, or a taken signal */
     char edit[24];             /* digits typed into the current numeric field */
     bool editing;
@@ -46,7 +49,7 @@ void paper_ui_draw(struct ui *u);
 
 void ticket_open(struct ui *u, int sym, int side, bool exits_only);
 /* The ticket prefilled from a signal: its side, stop and targets, risk-% sizing. */
-void ticket_open_signal(struct ui *u, int sym, int side, double stop, double tp1, double tp2);
+void ticket_open_signal(struct ui *u, uint64_t signal_id, int sym, int side, double stop, double tp1, double tp2);
 bool ticket_key(struct ui *u, int ch);
 void ticket_draw(struct ui *u);
 

@@ -12,14 +12,19 @@
 #include "ui_internal.h"
 
 static const double default_param[SIZE_METHOD_COUNT] = { 0, 0.05, 0.01, 0.01, 0.25 };
+/* a trailing stop wider than this many ATRs is a typo, not a trail */
+#define TRAIL_ATR_MAX 20
 static const char *const type_names[ORDER_TYPE_COUNT] = { "market", "limit", "stop" };
 
 struct ticket_calc {
     double entry, conv, qty, notional, risk, reward, rr;
     double by_method[SIZE_METHOD_COUNT];
     bool kelly_ready;
+    const char *capped;        /* the risk limit that capped the size, or NULL */
+    double uncapped;           /* the size before the cap */
     int verdict;
-    char why[200];
+    char why[240];
+    char invalid[240];         /* a value the ticket refuses, or "" */
 };
 
 static const struct pf_view *view(const struct ui *u) { return &u->snap->paper; }
@@ -32,6 +37,102 @@ static struct sizing_input sizing_in(const struct ui *u, const struct ticket *t,
     return (struct sizing_input){ .method = method, .param = param, .equity = v->equity, .price = entry,
                                   .conv = v->conv[t->sym], .stop = t->stop, .atr = v->atr[t->sym], .atr_mult = 2,
                                   .hit_rate = m->win_rate, .payoff = isfinite(m->payoff) ? m->payoff : 0 };
+}
+
+/* The largest entry the risk limits allow, so the ticket never offers a size the
+ * engine must refuse: per-trade risk at the stop, the symbol's position limit
+ * (with working entries on that side) and the account's exposure limit. */
+static void cap_size(const struct ui *u, const struct ticket *t, struct ticket_calc *c)
+{
+    const struct pf_view *v = view(u);
+    if (t->exits_only || !(c->qty > 0) || !(c->entry > 0) || !(c->conv > 0) || !(v->equity > 0))
+        return;
+    struct risk_limits lim;
+    risk_limits_for_symbol(&v->limits, &v->sym_limits[t->sym], &lim);
+    double px = c->entry * c->conv, pending = 0;
+    for (int i = 0; i < v->n_orders; i++) {
+        const struct broker_order *b = &v->orders[i];
+        if (b->sym == t->sym && !b->reduce_only && b->side == t->side)
+            pending += b->side * b->qty;
+    }
+    double held = v->pos[t->sym].qty + pending;
+    if (held * t->side < 0)
+        return;                        /* it reduces first: the engine's check decides */
+    struct { const char *name; double max; } caps[3] = {
+        { "risk per trade", t->stop > 0 ? lim.risk_per_trade * v->equity / (fabs(c->entry - t->stop) * c->conv) : INFINITY },
+        { "max position", lim.max_position * v->equity / px - fabs(held) },
+        { "max exposure", (lim.max_exposure * v->equity - v->exposure) / px },
+    };
+    double best = INFINITY;
+    const char *which = NULL;
+    for (int i = 0; i < 3; i++)
+        if (caps[i].max < best) {
+            best = caps[i].max;
+            which = caps[i].name;
+        }
+    double step = v->inst[t->sym].step;
+    if (best < 0)
+        best = 0;
+    if (step > 0)
+        best = floor(best / step + 1e-9) * step;
+    else
+        best *= 1 - 1e-9;
+    if (c->qty > best && best > 0) {
+        c->uncapped = c->qty;
+        c->qty = best;
+        c->capped = which;
+    }
+}
+
+/* Values no order should carry; the reason names the field and what it expects. */
+static void validate(const struct ui *u, const struct ticket *t, struct ticket_calc *c)
+{
+    const struct pf_view *v = view(u);
+    double last = last_of(u, t->sym);
+    char a[32], b[32];
+    c->invalid[0] = 0;
+    int side = t->side;
+    double entry = t->exits_only ? last : c->entry;
+    const char *longs = side > 0 ? "a long" : "a short";
+    if (!t->exits_only && t->type == ORDER_STOP && last > 0 && (t->price - last) * side <= 0) {
+        fmt_px(u, t->sym, a, sizeof a, t->price);
+        fmt_px(u, t->sym, b, sizeof b, last);
+        snprintf(c->invalid, sizeof c->invalid, "trigger %s is %s the market %s: a %s stop triggers %s it", a,
+                 side > 0 ? "at or below" : "at or above", b, side > 0 ? "BUY" : "SELL", side > 0 ? "above" : "below");
+        return;
+    }
+    if (!t->exits_only && t->type != ORDER_MARKET && !(t->price > 0)) {
+        snprintf(c->invalid, sizeof c->invalid, "%s: a %s order needs a price > 0",
+                 t->type == ORDER_STOP ? "Trigger" : "Price", type_names[t->type]);
+        return;
+    }
+    if (t->stop > 0 && entry > 0 && (entry - t->stop) * side <= 0) {
+        fmt_px(u, t->sym, a, sizeof a, t->stop);
+        fmt_px(u, t->sym, b, sizeof b, entry);
+        snprintf(c->invalid, sizeof c->invalid, "stop %s is %s the entry %s: %s's stop goes %s it", a,
+                 side > 0 ? "at or above" : "at or below", b, longs, side > 0 ? "below" : "above");
+        return;
+    }
+    const double tps[2] = { t->tp1, t->tp2 };
+    for (int i = 0; i < 2; i++)
+        if (tps[i] > 0 && entry > 0 && (tps[i] - entry) * side <= 0) {
+            fmt_px(u, t->sym, a, sizeof a, tps[i]);
+            fmt_px(u, t->sym, b, sizeof b, entry);
+            snprintf(c->invalid, sizeof c->invalid, "target %d %s is %s the entry %s: %s's targets go %s it", i + 1,
+                     a, side > 0 ? "at or below" : "at or above", b, longs, side > 0 ? "above" : "below");
+            return;
+        }
+    if (t->trail_atr < 0 || t->trail_atr > TRAIL_ATR_MAX) {
+        snprintf(c->invalid, sizeof c->invalid, "trail %.6g x ATR: expected 0 (none) to %g x ATR", t->trail_atr,
+                 (double)TRAIL_ATR_MAX);
+        return;
+    }
+    if (!t->exits_only && t->method != SIZE_QTY && (t->size <= 0 || t->size > 1)) {
+        snprintf(c->invalid, sizeof c->invalid, "size %.6g: expected a fraction of equity > 0 and <= 1 (0.01 = 1 %%)",
+                 t->size);
+        return;
+    }
+    (void)v;
 }
 
 static void calc(const struct ui *u, const struct ticket *t, struct ticket_calc *c)
@@ -49,12 +150,14 @@ static void calc(const struct ui *u, const struct ticket *t, struct ticket_calc 
     double step = v->inst[t->sym].step;
     if (step > 0)
         c->qty = floor(c->qty / step + 1e-9) * step;
+    cap_size(u, t, c);
     c->notional = c->qty * c->entry * c->conv;
     if (t->stop > 0)
         c->risk = c->qty * fabs(c->entry - t->stop) * c->conv;
     if (t->tp1 > 0)
         c->reward = c->qty * fabs(t->tp1 - c->entry) * c->conv;
     c->rr = c->risk > 0 ? c->reward / c->risk : 0;
+    validate(u, t, c);
     /* the engine's check, on the engine's published state */
     struct risk_order o = { .side = t->side, .qty = c->qty, .price = c->entry, .stop = t->stop, .conv = c->conv,
                             .pos_qty = v->pos[t->sym].qty, .exposure = v->exposure, .equity = v->equity,
@@ -79,12 +182,13 @@ static void calc(const struct ui *u, const struct ticket *t, struct ticket_calc 
     c->verdict = risk_check(&lim, &v->risk, &o, u->snap->now, c->why, sizeof c->why);
 }
 
-void ticket_open_signal(struct ui *u, int s, int side, double stop, double tp1, double tp2)
+void ticket_open_signal(struct ui *u, uint64_t signal_id, int s, int side, double stop, double tp1, double tp2)
 {
     ticket_open(u, s, side, false);
     struct ticket *t = &u->paper.tk;
     if (!t->open)
         return;
+    t->signal_id = signal_id;
     t->source = SRC_SIGNAL;
     t->method = SIZE_RISK;
     t->size = default_param[SIZE_RISK];
@@ -142,6 +246,20 @@ void ticket_open(struct ui *u, int s, int side, bool exits_only)
     }
 }
 
+/* A limit waits on the near side of the market, a stop triggers on the far side:
+ * BUY stop above the last price, SELL stop below (limits mirrored), half a stop
+ * distance away and on the tick. Kept once the user typed a price. */
+static void default_price(const struct ui *u, struct ticket *t)
+{
+    if (t->price_edited || t->exits_only)
+        return;
+    double last = last_of(u, t->sym), atr = view(u)->atr[t->sym], tick = view(u)->inst[t->sym].tick;
+    double d = fmax(1.5 * atr, last * 0.0025);
+    t->price = t->type == ORDER_STOP ? last + t->side * d : t->type == ORDER_LIMIT ? last - t->side * d : last;
+    if (tick > 0)
+        t->price = round(t->price / tick) * tick;
+}
+
 static double *num_field(struct ticket *t, int f)
 {
     switch (f) {
@@ -162,9 +280,38 @@ static bool field_shown(const struct ticket *t, int f)
     return f != TK_PRICE || t->type != ORDER_MARKET;
 }
 
+/* The signal the ticket was opened from, if it is still new in the queue. */
+static const struct signal *ticket_signal(const struct ui *u, uint64_t id)
+{
+    for (int i = 0; i < u->snap->n_signals; i++)
+        if (u->snap->signals[i].id == id)
+            return u->snap->signals[i].state == SIGNAL_NEW ? &u->snap->signals[i] : NULL;
+    return NULL;
+}
+
 static void submit(struct ui *u)
 {
     struct ticket *t = &u->paper.tk;
+    struct ticket_calc k;
+    calc(u, t, &k);
+    if (k.invalid[0]) {                 /* stays open: the user fixes the field */
+        ui_message(u, true, "not sent: %s", k.invalid);
+        return;
+    }
+    if (t->signal_id) {
+        /* taken only now, on confirmation; a signal that went stale while the
+         * ticket was open is refused, and the ticket stays for a manual order */
+        if (!ticket_signal(u, t->signal_id)) {
+            ui_message(u, true, "signal #%llu is stale (left the queue): not taken; Esc closes the ticket",
+                        (unsigned long long)t->signal_id);
+            return;
+        }
+        struct command tk = { .type = CMD_SIGNAL_TAKE, .signal_id = t->signal_id };
+        if (!engine_thread_command(u->et, &tk)) {
+            ui_message(u, true, "engine busy: order not queued, try again");
+            return;
+        }
+    }
     struct command c = { .side = t->side, .source = t->source };
     memcpy(c.symbol, u->snap->symbols[t->sym].name, SYMBOL_MAX);
     if (t->exits_only) {
@@ -182,6 +329,10 @@ static void submit(struct ui *u)
         c.order_type = t->type;
         c.size_method = t->method;
         c.size = t->size;
+        if (k.capped) {                 /* the size the ticket showed, capped by a limit */
+            c.size_method = SIZE_QTY;
+            c.size = k.qty;
+        }
         c.price = t->type == ORDER_MARKET ? 0 : t->price;
         c.stop_loss = t->stop;
         c.tp[0] = t->tp1;
@@ -230,8 +381,10 @@ bool ticket_key(struct ui *u, int ch)
             t->stop = 2 * last - t->stop;
             t->tp1 = t->tp1 > 0 ? 2 * last - t->tp1 : 0;
             t->tp2 = t->tp2 > 0 ? 2 * last - t->tp2 : 0;
+            default_price(u, t);
         } else if (t->field == TK_TYPE) {
             t->type = (t->type + d + ORDER_TYPE_COUNT) % ORDER_TYPE_COUNT;
+            default_price(u, t);
         } else if (t->field == TK_METHOD) {
             t->method = (t->method + d + SIZE_METHOD_COUNT) % SIZE_METHOD_COUNT;
             struct ticket_calc c;
@@ -249,6 +402,8 @@ bool ticket_key(struct ui *u, int ch)
             t->trail_edited = true;
             t->trail_fixed = 0;
         }
+        if (t->field == TK_PRICE)
+            t->price_edited = true;
         if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
             if (n)
                 t->edit[n - 1] = 0;
@@ -262,15 +417,34 @@ bool ticket_key(struct ui *u, int ch)
     return true;                       /* the ticket is modal: other keys do nothing */
 }
 
-static void row(int y, int x, int w, bool sel, const char *label, const char *value)
+/* The dialog is built as lines first, then framed: the frame is sized to the
+ * lines, every long line wraps inside it, and the area it covers is cleared, so
+ * nothing of the screen below shows through and nothing is cut. */
+#define TK_LINES 40
+
+struct tk_lines {
+    int n;
+    char text[TK_LINES][WRAP_COLS];
+    int attr[TK_LINES];
+    bool sel[TK_LINES];
+};
+
+static void add(struct tk_lines *L, int width, int attr, bool sel, const char *s)
 {
-    char buf[240];
+    char w[8][WRAP_COLS];
+    int k = wrap_text(s, width, w, 8);
+    for (int i = 0; i < k && L->n < TK_LINES; i++) {
+        memcpy(L->text[L->n], w[i], WRAP_COLS);
+        L->attr[L->n] = attr;
+        L->sel[L->n++] = sel;
+    }
+}
+
+static void field(struct tk_lines *L, int width, bool sel, const char *label, const char *value)
+{
+    char buf[WRAP_COLS];
     snprintf(buf, sizeof buf, "%s %-9s %.200s", sel ? ">" : " ", label, value);
-    if (sel)
-        attron(A_REVERSE);
-    mvaddnstr(y, x, buf, w);
-    if (sel)
-        attroff(A_REVERSE);
+    add(L, width, sel ? (int)A_REVERSE : 0, sel, buf);
 }
 
 void ticket_draw(struct ui *u)
@@ -281,86 +455,143 @@ void ticket_draw(struct ui *u)
         return;
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
-    int w = cols - 2 < 70 ? cols - 2 : 70, h = t->exits_only ? 11 : 18;
-    if (h > rows - 1)
-        h = rows - 1;
-    int y0 = (rows - h) / 2, x0 = (cols - w) / 2, y = y0;
-    for (int i = 0; i < h; i++)
-        mvhline(y0 + i, x0, ' ', w);
+    int w = cols - 2 < 78 ? cols - 2 : 78;
+    if (w < 20)
+        return;
+    int iw = w - 4;                            /* frame and one column of margin each side */
     const struct snap_symbol *ss = &u->snap->symbols[t->sym];
-    char buf[200], a[32], b[32];
+    const char *ccy = u->snap->account_ccy;
+    char buf[WRAP_COLS], a[40], b[40], q[40];
     struct ticket_calc c;
     calc(u, t, &c);
-    fmt_price(a, sizeof a, ss->last);
-    snprintf(buf, sizeof buf, " %s %s  last %s  equity %.2f %s ", t->exits_only ? "Edit exits" : "Order ticket",
-             ss->name, a, v->equity, u->snap->account_ccy);
-    attron(ui_attr(u, C_BAR) | A_BOLD);
-    mvhline(y, x0, ' ', w);
-    mvaddnstr(y++, x0, buf, w);
-    attroff(ui_attr(u, C_BAR) | A_BOLD);
-    int iw = w - 2, x = x0 + 1;
+    struct tk_lines L = { 0 };
+    fmt_px(u, t->sym, a, sizeof a, ss->last);
+    fmt_money(b, sizeof b, v->equity);
+    snprintf(buf, sizeof buf, "last %s   equity %s %s%s", a, b, ccy,
+             t->signal_id ? "   (from a signal: taken when you confirm)" : "");
+    add(&L, iw, ui_attr(u, C_DIM), false, buf);
     if (!t->exits_only) {
-        row(y++, x, iw, t->field == TK_SIDE, "Side", t->side > 0 ? "BUY  (long)    <- -> or b/s" : "SELL (short)   <- -> or b/s");
-        row(y++, x, iw, t->field == TK_TYPE, "Type", type_names[t->type]);
+        field(&L, iw, t->field == TK_SIDE, "Side", t->side > 0 ? "BUY  (long)    <- -> or b/s" : "SELL (short)   <- -> or b/s");
+        field(&L, iw, t->field == TK_TYPE, "Type", type_names[t->type]);
         snprintf(buf, sizeof buf, "%-8s (<- ->: qty fraction risk atr kelly)", sizing_name(t->method));
-        row(y++, x, iw, t->field == TK_METHOD, "Size by", buf);
-        if (t->method == SIZE_QTY)
-            snprintf(buf, sizeof buf, "%s%.8g units", t->field == TK_SIZE && t->editing ? "_" : "", t->size);
-        else
+        field(&L, iw, t->field == TK_METHOD, "Size by", buf);
+        if (t->method == SIZE_QTY) {
+            fmt_qty(u, t->sym, q, sizeof q, t->size);
+            snprintf(buf, sizeof buf, "%s%s units", t->field == TK_SIZE && t->editing ? "_" : "", q);
+        } else {
             snprintf(buf, sizeof buf, "%.6g (%.2f %% of equity%s)", t->size, t->size * 100,
                      t->method == SIZE_FRACTION ? " as notional" : t->method == SIZE_KELLY ? " cap" : " at risk");
-        row(y++, x, iw, t->field == TK_SIZE, "Size", buf);
+        }
+        field(&L, iw, t->field == TK_SIZE, "Size", buf);
         if (t->type == ORDER_MARKET)
             snprintf(buf, sizeof buf, "-  (fills at the next price)");
-        else
-            fmt_price(buf, sizeof buf, t->price);
-        row(y++, x, iw, t->field == TK_PRICE, t->type == ORDER_STOP ? "Trigger" : "Price", buf);
+        else {
+            fmt_px(u, t->sym, a, sizeof a, t->price);
+            snprintf(buf, sizeof buf, "%s%s", a, t->type == ORDER_STOP ? (t->side > 0 ? "  (triggers above the market)"
+                                                                                    : "  (triggers below the market)")
+                                                                    : (t->side > 0 ? "  (waits below the market)"
+                                                                                   : "  (waits above the market)"));
+        }
+        field(&L, iw, t->field == TK_PRICE, t->type == ORDER_STOP ? "Trigger" : "Price", buf);
     }
-    fmt_price(a, sizeof a, t->stop);
-    row(y++, x, iw, t->field == TK_STOP, "Stop", t->stop > 0 ? a : "0 (none)");
-    fmt_price(a, sizeof a, t->tp1);
-    row(y++, x, iw, t->field == TK_TP1, "Target 1", t->tp1 > 0 ? a : "0 (none)");
-    fmt_price(a, sizeof a, t->tp2);
-    row(y++, x, iw, t->field == TK_TP2, "Target 2", t->tp2 > 0 ? a : "0 (none)");
+    fmt_px(u, t->sym, a, sizeof a, t->stop);
+    field(&L, iw, t->field == TK_STOP, "Stop", t->stop > 0 ? a : "0 (none)");
+    fmt_px(u, t->sym, a, sizeof a, t->tp1);
+    field(&L, iw, t->field == TK_TP1, "Target 1", t->tp1 > 0 ? a : "0 (none)");
+    fmt_px(u, t->sym, a, sizeof a, t->tp2);
+    field(&L, iw, t->field == TK_TP2, "Target 2", t->tp2 > 0 ? a : "0 (none)");
     /* the distance at today's ATR; the stop follows the ATR of every closed 1m candle */
-    if (t->trail_atr > 0 && v->atr[t->sym] > 0)
-        snprintf(buf, sizeof buf, "%.4g x ATR (= %.6g, follows ATR(14) 1m)", t->trail_atr,
-                 t->trail_atr * v->atr[t->sym]);
-    else if (t->trail_atr > 0)
+    if (t->trail_atr > 0 && v->atr[t->sym] > 0) {
+        fmt_px(u, t->sym, a, sizeof a, t->trail_atr * v->atr[t->sym]);
+        snprintf(buf, sizeof buf, "%.4g x ATR (= %s, follows ATR(14) 1m)", t->trail_atr, a);
+    } else if (t->trail_atr > 0) {
         snprintf(buf, sizeof buf, "%.4g x ATR (no ATR yet)", t->trail_atr);
-    else if (t->trail_fixed > 0)
-        snprintf(buf, sizeof buf, "%.6g (fixed distance; digits: x ATR)", t->trail_fixed);
-    else
+    } else if (t->trail_fixed > 0) {
+        fmt_px(u, t->sym, a, sizeof a, t->trail_fixed);
+        snprintf(buf, sizeof buf, "%s (fixed distance; digits: x ATR)", a);
+    } else {
         snprintf(buf, sizeof buf, "0 (none; x ATR(14))");
-    row(y++, x, iw, t->field == TK_TRAIL, "Trail", buf);
+    }
+    field(&L, iw, t->field == TK_TRAIL, "Trail", buf);
+    int bad = ui_attr(u, C_BAD) | A_BOLD, good = ui_attr(u, C_GOOD) | A_BOLD;
     if (t->exits_only) {
         const struct position *p = &v->pos[t->sym];
         double risk = t->stop > 0 ? fabs(p->qty) * fabs(p->avg - t->stop) * v->conv[t->sym] : 0;
-        snprintf(buf, sizeof buf, "  position %.6g @ %.10g; at the stop: %.2f %s", p->qty, p->avg, -risk,
-                 u->snap->account_ccy);
-        mvaddnstr(y++, x, buf, iw);
+        fmt_qty(u, t->sym, q, sizeof q, p->qty);
+        fmt_px(u, t->sym, a, sizeof a, p->avg);
+        fmt_money(b, sizeof b, -risk);
+        snprintf(buf, sizeof buf, "  position %s @ %s; at the stop: %s %s", q, a, b, ccy);
+        add(&L, iw, 0, false, buf);
+        if (c.invalid[0]) {
+            snprintf(buf, sizeof buf, "  refused: %s", c.invalid);
+            add(&L, iw, bad, false, buf);
+        }
     } else {
-        snprintf(buf, sizeof buf, "  qty %.8g   notional %.2f %s (%.2f %% of equity)", c.qty, c.notional,
-                 u->snap->account_ccy, v->equity > 0 ? c.notional / v->equity * 100 : 0);
-        mvaddnstr(y++, x, buf, iw);
-        snprintf(buf, sizeof buf, "  risk %.2f %s (%.2f %%)   reward %.2f %s (%.2f %%)   R:R %.2f", c.risk,
-                 u->snap->account_ccy, v->equity > 0 ? c.risk / v->equity * 100 : 0, c.reward, u->snap->account_ccy,
-                 v->equity > 0 ? c.reward / v->equity * 100 : 0, c.rr);
-        mvaddnstr(y++, x, buf, iw);
-        snprintf(a, sizeof a, "%.4g", c.by_method[SIZE_KELLY]);
-        snprintf(buf, sizeof buf, "  sizes: fraction 5%% %.4g | risk 1%% %.4g | atr 1%%x2 %.4g | kelly %s",
-                 c.by_method[SIZE_FRACTION], c.by_method[SIZE_RISK], c.by_method[SIZE_ATR],
-                 c.kelly_ready ? a : "n/a (<20 trades)");
-        mvaddnstr(y++, x, buf, iw);
-        y++;
-        int ok = c.verdict == RISK_OK;
-        snprintf(buf, sizeof buf, "  risk check: %.180s", ok ? "OK - within every limit" : c.why);
-        attron(ui_attr(u, ok ? C_GOOD : C_BAD) | A_BOLD);
-        mvaddnstr(y++, x, buf, iw);
-        attroff(ui_attr(u, ok ? C_GOOD : C_BAD) | A_BOLD);
+        char n1[32], n2[32], n3[32];
+        fmt_qty(u, t->sym, q, sizeof q, c.qty);
+        fmt_money(n1, sizeof n1, c.notional);
+        snprintf(buf, sizeof buf, "  qty %s   notional %s %s (%.2f %% of equity)", q, n1, ccy,
+                 v->equity > 0 ? c.notional / v->equity * 100 : 0);
+        add(&L, iw, 0, false, buf);
+        if (c.capped) {
+            fmt_qty(u, t->sym, q, sizeof q, c.uncapped);
+            snprintf(buf, sizeof buf, "  capped by %s: %s sizing asked for %s", c.capped, sizing_name(t->method), q);
+            add(&L, iw, ui_attr(u, C_EMA) | A_BOLD, false, buf);
+        }
+        fmt_money(n1, sizeof n1, c.risk);
+        fmt_money(n2, sizeof n2, c.reward);
+        snprintf(n3, sizeof n3, "%.2f", c.rr);
+        snprintf(buf, sizeof buf, "  risk %s %s (%.2f %%)   reward %s %s (%.2f %%)   R:R %s", n1, ccy,
+                 v->equity > 0 ? c.risk / v->equity * 100 : 0, n2, ccy, v->equity > 0 ? c.reward / v->equity * 100 : 0,
+                 n3);
+        add(&L, iw, 0, false, buf);
+        char k1[32], k2[32], k3[32], k4[32];
+        fmt_qty(u, t->sym, k1, sizeof k1, c.by_method[SIZE_FRACTION]);
+        fmt_qty(u, t->sym, k2, sizeof k2, c.by_method[SIZE_RISK]);
+        fmt_qty(u, t->sym, k3, sizeof k3, c.by_method[SIZE_ATR]);
+        fmt_qty(u, t->sym, k4, sizeof k4, c.by_method[SIZE_KELLY]);
+        snprintf(buf, sizeof buf, "  sizes: fraction 5%% %s | risk 1%% %s | atr 1%%x2 %s | kelly %s", k1, k2, k3,
+                 c.kelly_ready ? k4 : "n/a (<20 trades)");
+        add(&L, iw, ui_attr(u, C_DIM), false, buf);
+        if (c.invalid[0]) {
+            snprintf(buf, sizeof buf, "  refused: %s", c.invalid);
+            add(&L, iw, bad, false, buf);
+        } else {
+            int ok = c.verdict == RISK_OK;
+            snprintf(buf, sizeof buf, "  risk check: %s", ok ? "OK - within every limit" : c.why);
+            add(&L, iw, ok ? good : bad, false, buf);
+        }
     }
-    (void)b;
-    attron(ui_attr(u, C_DIM));
-    mvaddnstr(y0 + h - 1, x, " Enter confirm  Esc abort  Up/Down field  <- -> change  digits edit", iw);
-    attroff(ui_attr(u, C_DIM));
+    add(&L, iw, ui_attr(u, C_DIM), false, "Enter confirm  Esc abort  Up/Down field  <- -> change  digits edit");
+    /* the frame: the lines plus a border, centred; on a short terminal the
+     * sizes line (a comparison) goes first, then the dim header */
+    int h = L.n + 2;
+    int drop_from = -1;
+    while (h > rows - 1 && L.n > 1) {
+        int victim = -1;
+        for (int i = 0; i < L.n - 1 && victim < 0; i++)
+            if (strncmp(L.text[i], "  sizes:", 8) == 0)
+                victim = i;
+        if (victim < 0)
+            victim = 0;
+        memmove(&L.text[victim], &L.text[victim + 1], sizeof L.text[0] * (size_t)(L.n - victim - 1));
+        memmove(&L.attr[victim], &L.attr[victim + 1], sizeof L.attr[0] * (size_t)(L.n - victim - 1));
+        memmove(&L.sel[victim], &L.sel[victim + 1], sizeof L.sel[0] * (size_t)(L.n - victim - 1));
+        L.n--;
+        h--;
+        drop_from = victim;
+    }
+    (void)drop_from;
+    int y0 = (rows - 1 - h) / 2, x0 = (cols - w) / 2;
+    if (y0 < 0)
+        y0 = 0;
+    for (int i = 0; i < h; i++)
+        mvhline(y0 + i, x0, ' ', w);
+    snprintf(buf, sizeof buf, "%s %s", t->exits_only ? "Edit exits" : "Order ticket", ss->name);
+    ui_frame(u, (struct rect){ x0, y0, w, h }, buf, true);
+    for (int i = 0; i < L.n; i++) {
+        if (L.sel[i])
+            mvhline(y0 + 1 + i, x0 + 1, ' ' | A_REVERSE, w - 2);
+        ui_text(u, y0 + 1 + i, x0 + 2, iw, L.text[i], L.attr[i]);
+    }
 }

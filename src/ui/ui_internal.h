@@ -171,7 +171,15 @@ void signal_detail_draw(struct ui *u, struct rect r);
 /* The signal the take/dismiss commands act on: the one on the detail screen,
  * else the selected row of the Signals panel; NULL when the queue is empty. */
 const struct signal *signals_selected(const struct ui *u);
-void fmt_price(char *buf, size_t n, double p);
+void fmt_price(char *buf, size_t n, double p);        /* by magnitude: only when no instrument applies */
+int fmt_decimals(double inc);                          /* decimals of a tick or step, -1 if unknown */
+void fmt_px(const struct ui *u, int sym, char *buf, size_t n, double p);    /* in sym's tick */
+void fmt_qty(const struct ui *u, int sym, char *buf, size_t n, double q);   /* in sym's step */
+void fmt_money(char *buf, size_t n, double m);
+/* Word-wraps s into lines of at most width columns (continuations indented by
+ * two); returns the number of lines. */
+#define WRAP_COLS 256
+int wrap_text(const char *s, int width, char out[][WRAP_COLS], int max_lines);
 void ui_select_symbol(struct ui *u, int sym);
 void ui_focus_panel(struct ui *u, int panel);
 
