@@ -272,10 +272,10 @@ static void draw_title(struct ui *u, struct rect r, int nvis, int ci)
     if (ci >= 0) {
         const struct candle *c = &s->candles[ci];
         char o[24], h[24], l[24], cl[24];
-        fmt_price(o, sizeof o, c->open);
-        fmt_price(h, sizeof h, c->high);
-        fmt_price(l, sizeof l, c->low);
-        fmt_price(cl, sizeof cl, c->close);
+        fmt_px(u, s->sym, o, sizeof o, c->open);
+        fmt_px(u, s->sym, h, sizeof h, c->high);
+        fmt_px(u, s->sym, l, sizeof l, c->low);
+        fmt_px(u, s->sym, cl, sizeof cl, c->close);
         time_t ts = (time_t)(c->open_time / 1000);
         struct tm tm;
         gmtime_r(&ts, &tm);
@@ -290,7 +290,7 @@ static void draw_title(struct ui *u, struct rect r, int nvis, int ci)
         int n = snprintf(buf, sizeof buf, "%s  O %s H %s L %s C %s V %s", t, o, h, l, cl, vol);
         int k = 0;
         if (isfinite(s->ema[ci])) {
-            fmt_price(e, sizeof e, s->ema[ci]);
+            fmt_px(u, s->sym, e, sizeof e, s->ema[ci]);
             k += snprintf(ind + k, sizeof ind - (size_t)k, "EMA %s  ", e);
         }
         if (isfinite(s->rsi[ci]))
@@ -377,6 +377,82 @@ static void draw_macd(struct ui *u, int y0, int h, int x0, int pw, int first, in
     }
 }
 
+/* ---- the trade on the chart ---------------------------------------------
+ * A horizontal line for the shown symbol's position (entry, stop or the trailing
+ * stop reached, each target not yet filled) and for each working order's price,
+ * labelled at the price axis. Each kind has its own glyph and tag, so they are
+ * told apart without colour; lines are drawn only in free cells. */
+enum level_kind { LV_ENTRY, LV_STOP, LV_TARGET, LV_ORDER };
+#define TRADE_LEVELS_MAX 48
+
+struct trade_level { double price; int kind; char tag[20]; };
+
+static int trade_levels(const struct ui *u, struct trade_level *lv)
+{
+    const struct snapshot *s = u->snap;
+    int sym = s->sym, n = 0;
+    if (sym < 0 || sym >= s->n_symbols)
+        return 0;
+    const struct position *p = &s->paper.pos[sym];
+    if (p->qty != 0) {
+        lv[n++] = (struct trade_level){ p->avg, LV_ENTRY, "entry" };
+        int side = p->qty > 0 ? 1 : -1;
+        double st = p->br.stop;
+        bool trailing = p->br.trail_stop > 0 && (!(st > 0) || (p->br.trail_stop - st) * side > 0);
+        if (trailing)
+            lv[n++] = (struct trade_level){ p->br.trail_stop, LV_STOP, "trail stop" };
+        else if (st > 0)
+            lv[n++] = (struct trade_level){ st, LV_STOP, "stop" };
+        for (int i = 0; i < BROKER_TP; i++)
+            if (p->br.tp[i] > 0 && !(p->br.tp_done & (1u << i))) {
+                lv[n] = (struct trade_level){ p->br.tp[i], LV_TARGET, "" };
+                snprintf(lv[n++].tag, sizeof lv[0].tag, "tp%d", i + 1);
+            }
+    }
+    for (int i = 0; i < s->paper.n_orders && n < TRADE_LEVELS_MAX; i++) {
+        const struct broker_order *o = &s->paper.orders[i];
+        if (o->sym != sym || !(o->price > 0))
+            continue;
+        lv[n] = (struct trade_level){ o->price, LV_ORDER, "" };
+        snprintf(lv[n++].tag, sizeof lv[0].tag, "%s %s #%llu", o->side > 0 ? "buy" : "sell",
+                 o->type == ORDER_STOP ? "stop" : "limit", (unsigned long long)o->id);
+    }
+    return n;
+}
+
+static void draw_levels(struct ui *u, const struct scale *sc, int y0, int x0, int pw, const struct trade_level *lv, int n)
+{
+    static const char *const glyph_utf8[] = { "━", "┅", "┈", "╍" };
+    static const char *const glyph_ascii[] = { "=", "x", "~", ":" };
+    static const enum ui_color col[] = { C_EMA, C_BAD, C_GOOD, C_SEL };
+    for (int i = 0; i < n; i++) {
+        const struct trade_level *l = &lv[i];
+        int attr = ui_attr(u, col[l->kind]) | (l->kind == LV_ENTRY || l->kind == LV_STOP ? A_BOLD : 0);
+        char px[32], buf[48];
+        fmt_px(u, u->snap->sym, px, sizeof px, l->price);
+        int row;
+        const char *arrow = "";
+        if (l->price > sc->hi) {               /* beyond the view: on its edge, pointing out */
+            row = 0;
+            arrow = u->ascii ? "^" : "▲";
+        } else if (l->price < sc->lo) {
+            row = sc->rows - 1;
+            arrow = u->ascii ? "v" : "▼";
+        } else {
+            row = half_of(sc, l->price) / 2;
+            for (int x = 0; x < pw; x++)
+                if (blank(y0 + row, x0 + x))
+                    put(y0 + row, x0 + x, u->ascii ? glyph_ascii[l->kind] : glyph_utf8[l->kind], attr);
+        }
+        snprintf(buf, sizeof buf, "%s%s ", arrow, l->tag);
+        int tl = (int)strlen(buf) - (*arrow && !u->ascii ? 2 : 0);
+        if (tl < pw)
+            put(y0 + row, x0 + pw - tl, buf, attr | A_REVERSE);
+        snprintf(buf, sizeof buf, "%-*.*s", AXIS_W - 1, AXIS_W - 1, px);
+        put(y0 + row, x0 + pw + 1, buf, attr | A_REVERSE);
+    }
+}
+
 void chart_draw(struct ui *u, struct rect r)
 {
     const struct snapshot *s = u->snap;
@@ -442,6 +518,16 @@ void chart_draw(struct ui *u, struct rect r)
         }
         vmax = fmax(vmax, s->candles[i].volume);
     }
+    /* the trade's levels widen the view, up to twice the candles' own range on
+     * either side; farther ones are marked on the edge */
+    struct trade_level lv[TRADE_LEVELS_MAX];
+    int nlv = s->sym == u->sym ? trade_levels(u, lv) : 0;
+    double span = sc.hi - sc.lo, clo = sc.lo, chi = sc.hi;
+    for (int i = 0; i < nlv; i++)
+        if (lv[i].price >= clo - 2 * span && lv[i].price <= chi + 2 * span) {
+            sc.lo = fmin(sc.lo, lv[i].price);
+            sc.hi = fmax(sc.hi, lv[i].price);
+        }
     double pad = (sc.hi - sc.lo) * 0.04;
     if (pad <= 0)
         pad = fabs(sc.hi) * 0.001 + 1e-9;
@@ -451,6 +537,15 @@ void chart_draw(struct ui *u, struct rect r)
     /* price axis: nicely rounded ticks */
     double step = nice_step(sc.hi - sc.lo, sc.rows / 3);
     int dec = decimals_for(step);
+    double tick = s->sym >= 0 && s->sym < s->n_symbols ? s->paper.inst[s->sym].tick : 0;
+    int tdec = fmt_decimals(tick);
+    if (tdec >= 0) {                           /* no label finer than the tick, none twice */
+        if (step < tick)
+            step = tick;
+        step = round(step / tick) * tick;
+        if (dec > tdec)
+            dec = tdec;
+    }
     char lab[40];
     int dim = ui_attr(u, C_DIM);
     for (int y = 0; y < sc.rows; y++)
@@ -515,6 +610,7 @@ void chart_draw(struct ui *u, struct rect r)
             snprintf(g, sizeof g, "%.*s", cw > 2 ? cw - 1 : 1, code);
             put(y0 + row, r.x + (i - first) * cw, g, ui_attr(u, bull ? C_BULL : C_BEAR) | A_BOLD);
         }
+    draw_levels(u, &sc, y0, r.x, pw, lv, nlv);
     /* last price: a faint line across the free cells and a label on the axis */
     const struct candle *lc = &s->candles[s->n_candles - 1];
     if (lc->close >= sc.lo && lc->close <= sc.hi) {
@@ -528,7 +624,7 @@ void chart_draw(struct ui *u, struct rect r)
             if (blank(y0 + row, r.x + x))
                 put(y0 + row, r.x + x, u->ascii ? "-" : "╌", la);
         char buf[48];
-        fmt_price(lab, sizeof lab, lc->close);
+        fmt_px(u, s->sym, lab, sizeof lab, lc->close);
         snprintf(buf, sizeof buf, "%s%-*s", u->ascii ? "<" : "◀", AXIS_W - 2, lab);
         put(y0 + row, r.x + pw + 1, buf, ui_attr(u, lc->close >= lc->open ? C_BULL : C_BEAR) | A_REVERSE);
     }
@@ -547,7 +643,7 @@ void chart_draw(struct ui *u, struct rect r)
             put(y0 + body_h - 1, x, u->ascii ? "^" : "▲", ca);
         const struct candle *c = &s->candles[ci];
         int row = half_of(&sc, c->close) / 2;
-        fmt_price(lab, sizeof lab, c->close);
+        fmt_px(u, s->sym, lab, sizeof lab, c->close);
         char buf[48];
         snprintf(buf, sizeof buf, "%s%-*s", u->ascii ? ">" : "▶", AXIS_W - 2, lab);
         put(y0 + row, r.x + pw + 1, buf, ca);
