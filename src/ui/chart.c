@@ -420,7 +420,8 @@ static int trade_levels(const struct ui *u, struct trade_level *lv)
     return n;
 }
 
-static void draw_levels(struct ui *u, const struct scale *sc, int y0, int x0, int pw, const struct trade_level *lv, int n)
+static void draw_levels(struct ui *u, const struct scale *sc, int y0, int x0, int pw, const struct trade_level *lv, int n,
+                        int last_row)
 {
     static const char *const glyph_utf8[] = { "━", "┅", "┈", "╍" };
     static const char *const glyph_ascii[] = { "=", "x", "~", ":" };
@@ -444,10 +445,12 @@ static void draw_levels(struct ui *u, const struct scale *sc, int y0, int x0, in
                 if (blank(y0 + row, x0 + x))
                     put(y0 + row, x0 + x, u->ascii ? glyph_ascii[l->kind] : glyph_utf8[l->kind], attr);
         }
-        snprintf(buf, sizeof buf, "%s%s ", arrow, l->tag);
+        snprintf(buf, sizeof buf, "%s%s %s ", arrow, l->tag, px);   /* the axis may hold the last price */
         int tl = (int)strlen(buf) - (*arrow && !u->ascii ? 2 : 0);
         if (tl < pw)
             put(y0 + row, x0 + pw - tl, buf, attr | A_REVERSE);
+        if (row == last_row)
+            continue;                          /* the axis keeps the last price; the tag has the level's */
         snprintf(buf, sizeof buf, "%-*.*s", AXIS_W - 1, AXIS_W - 1, px);
         put(y0 + row, x0 + pw + 1, buf, attr | A_REVERSE);
     }
@@ -610,11 +613,12 @@ void chart_draw(struct ui *u, struct rect r)
             snprintf(g, sizeof g, "%.*s", cw > 2 ? cw - 1 : 1, code);
             put(y0 + row, r.x + (i - first) * cw, g, ui_attr(u, bull ? C_BULL : C_BEAR) | A_BOLD);
         }
-    draw_levels(u, &sc, y0, r.x, pw, lv, nlv);
     /* last price: a faint line across the free cells and a label on the axis */
+    int last_row = -1;
     const struct candle *lc = &s->candles[s->n_candles - 1];
     if (lc->close >= sc.lo && lc->close <= sc.hi) {
         int row = half_of(&sc, lc->close) / 2;
+        last_row = row;
         int la = ui_attr(u, C_LAST) | A_DIM;
         /* live, the line runs from the newest candle to the axis only: a line
          * across the whole chart would be rewritten each time the price moves a
@@ -628,6 +632,7 @@ void chart_draw(struct ui *u, struct rect r)
         snprintf(buf, sizeof buf, "%s%-*s", u->ascii ? "<" : "◀", AXIS_W - 2, lab);
         put(y0 + row, r.x + pw + 1, buf, ui_attr(u, lc->close >= lc->open ? C_BULL : C_BEAR) | A_REVERSE);
     }
+    draw_levels(u, &sc, y0, r.x, pw, lv, nlv, last_row);
     if (rsi_h)
         (u->set.macd ? draw_macd : draw_rsi)(u, y0 + sc.rows + vol_h, rsi_h, r.x, pw, first, last, ci);
     if (time_h)

@@ -60,7 +60,7 @@ int fmt_decimals(double inc)
         return -1;
     for (int d = 0; d <= 12; d++) {
         double scaled = inc * pow(10, d);
-        if (fabs(scaled - round(scaled)) < 1e-6 * fmax(1, scaled))
+        if (round(scaled) >= 1 && fabs(scaled - round(scaled)) < 1e-6 * scaled)
             return d;
     }
     return 12;

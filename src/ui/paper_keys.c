@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alphapulse/ui.h"
 #include "ui_internal.h"
 
 static void send(struct ui *u, struct command *c)
@@ -21,18 +22,55 @@ void paper_act_sell(struct ui *u, int arg) { (void)arg; ticket_open(u, u->sym, -
 void paper_act_edit(struct ui *u, int arg) { (void)arg; ticket_open(u, u->sym, 0, true); }
 void paper_act_perf(struct ui *u, int arg) { (void)arg; u->paper.perf = !u->paper.perf; }
 
+void paper_confirm(struct ui *u, const struct command *c, const char *question)
+{
+    if (!u->opts || !u->opts->confirm) {
+        struct command k = *c;
+        if (!engine_thread_command(u->et, &k))
+            snprintf(u->msg, sizeof u->msg, "engine busy: command not queued, try again");
+        return;
+    }
+    u->paper.pending = *c;
+    snprintf(u->paper.question, sizeof u->paper.question, "%s? (y / any key aborts)", question);
+    u->paper.modal = PM_CONFIRM;
+}
+
 void paper_act_close(struct ui *u, int arg)
 {
     (void)arg;
+    if (u->sym >= u->snap->n_symbols)
+        return;
+    const struct snap_symbol *ss = &u->snap->symbols[u->sym];
+    if (ss->pos_qty == 0) {
+        snprintf(u->msg, sizeof u->msg, "no position in %s to close", ss->name);
+        return;
+    }
     struct command c = { .type = CMD_CLOSE };
-    send(u, &c);
+    memcpy(c.symbol, ss->name, SYMBOL_MAX);
+    char q[32], buf[120];
+    fmt_qty(u, u->sym, q, sizeof q, ss->pos_qty > 0 ? ss->pos_qty : -ss->pos_qty);
+    snprintf(buf, sizeof buf, "Close the %s %s %s at market", ss->pos_qty > 0 ? "LONG" : "SHORT", q, ss->name);
+    paper_confirm(u, &c, buf);
 }
 
 void paper_act_cancel(struct ui *u, int arg)
 {
     (void)arg;
+    if (u->sym >= u->snap->n_symbols)
+        return;
+    const struct snap_symbol *ss = &u->snap->symbols[u->sym];
+    int n = 0;
+    for (int i = 0; i < u->snap->paper.n_orders; i++)
+        n += u->snap->paper.orders[i].sym == u->sym;
+    if (n == 0) {
+        snprintf(u->msg, sizeof u->msg, "no working orders in %s to cancel", ss->name);
+        return;
+    }
     struct command c = { .type = CMD_CANCEL };     /* order_id 0: every working order of the symbol */
-    send(u, &c);
+    memcpy(c.symbol, ss->name, SYMBOL_MAX);
+    char buf[120];
+    snprintf(buf, sizeof buf, "Cancel %d working order%s in %s", n, n == 1 ? "" : "s", ss->name);
+    paper_confirm(u, &c, buf);
 }
 
 void paper_act_orders(struct ui *u, int arg)
@@ -89,6 +127,19 @@ bool paper_ui_key(struct ui *u, int ch)
         }
         return true;
     }
+    if (p->modal == PM_CONFIRM) {
+        p->modal = PM_NONE;
+        if (ch == 'y' || ch == 'Y') {
+            if (!engine_thread_command(u->et, &p->pending))
+                snprintf(u->msg, sizeof u->msg, "engine busy: command not queued, try again");
+        } else {
+            snprintf(u->msg, sizeof u->msg, "not done: %.150s", p->question);
+            char *q = strstr(u->msg, "? (y");
+            if (q)
+                *q = 0;
+        }
+        return true;
+    }
     if (p->modal == PM_PROMPT || p->modal == PM_UNLOCK) {
         if (ch == 27) {
             p->modal = PM_NONE;
@@ -138,6 +189,8 @@ void paper_ui_draw(struct ui *u)
     char buf[160];
     if (p->modal == PM_KILL)
         q = "KILL SWITCH: cancel every order, close every position at market and lock? (y / any key aborts)";
+    else if (p->modal == PM_CONFIRM)
+        q = p->question;
     else if (p->modal == PM_PROMPT)
         q = (snprintf(buf, sizeof buf, ":%s_", p->line), buf);
     else if (p->modal == PM_UNLOCK)

@@ -7,6 +7,7 @@
 #define ALPHAPULSE_PAPER_UI_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "alphapulse/command.h"
 #include "alphapulse/risk.h"
 
 struct ui;
@@ -31,12 +32,14 @@ struct ticket {
     bool editing;
 };
 
-enum paper_modal { PM_NONE, PM_KILL, PM_PROMPT, PM_UNLOCK };
+enum paper_modal { PM_NONE, PM_KILL, PM_PROMPT, PM_UNLOCK, PM_CONFIRM };
 
 struct paper_ui {
     struct ticket tk;
     int modal;                 /* enum paper_modal */
     char line[40];             /* the prompt's text */
+    char question[160];        /* PM_CONFIRM: what y will do */
+    struct command pending;    /* PM_CONFIRM: sent on y */
     bool perf;                 /* performance screen (P) */
     bool orders_focus;         /* o: keys go to the orders panel */
     int orders_sel;
@@ -48,6 +51,8 @@ bool paper_ui_key(struct ui *u, int ch);
 void paper_ui_draw(struct ui *u);
 
 void ticket_open(struct ui *u, int sym, int side, bool exits_only);
+/* Sends c after a y (ui.confirm), or at once when confirmations are off. */
+void paper_confirm(struct ui *u, const struct command *c, const char *question);
 /* The ticket prefilled from a signal: its side, stop and targets, risk-% sizing. */
 void ticket_open_signal(struct ui *u, uint64_t signal_id, int sym, int side, double stop, double tp1, double tp2);
 bool ticket_key(struct ui *u, int ch);
@@ -57,7 +62,7 @@ void riskbar_draw(struct ui *u, struct rect r);
 int orders_rows(const struct ui *u);          /* rows the panel wants (0: nothing to show) */
 void orders_draw(struct ui *u, struct rect r);
 /* " SL p trail d TP1 p ..." for a position's exits (empty when it has none). */
-void orders_fmt_levels(char *buf, size_t n, const struct bracket *b);
+void orders_fmt_levels(const struct ui *u, int sym, char *buf, size_t n, const struct bracket *b);
 bool orders_key(struct ui *u, int ch);
 void performance_draw(struct ui *u);
 

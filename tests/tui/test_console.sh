@@ -7,7 +7,7 @@
 . tests/tui/tmux_helpers
 
 # keys the cells below exercise; compared with the binary's own table
-TESTED="1 2 3 4 5 6 ] [ / Tab S-Tab h Left l Right k Up j Down + = - 0 End c Enter Esc b s x t d T : ? q H A C e o P X i S"
+TESTED="1 2 3 4 5 6 ] [ / Tab S-Tab h Left l Right k Up j Down + = - 0 End c Enter Esc b s x t d T : ? q H A C e o P X i S Space > < ."
 listed=$($BIN --keys | awk '{ print $2 }' | grep -v '^-$' | tr '\n' ' ')
 all_keys=$($BIN --keys | awk '$2 != "-" { for (i = 2; i <= NF && $i !~ /^:/; i++) print $i }' | tr '\n' ' ')
 missing=""
@@ -88,13 +88,21 @@ cell() {
   send Escape; tre "Esc aborts the edit" "edit aborted|no position in BTCUSDT"
   send o; t "o selects in positions & orders" "Positions"
   send Escape; send Escape; t "Esc, Esc: back to the chart" "${FOCUS_L}Chart${FOCUS_R}"
-  send x; t "x closes the position" "no position in BTCUSDT"
+  send x; tre "x asks before closing" "Close the LONG .* BTCUSDT at market\? \(y|no position in BTCUSDT"
+  send y; t "y closes the position" "no position in BTCUSDT"
   send s; t "s opens the SELL order ticket" "Order ticket"
   send Enter; t "Enter in the ticket sells" "SHORT"
-  send x; t "x closes the short" "no position in BTCUSDT"
+  send x; tre "x asks before closing the short" "Close the SHORT .* BTCUSDT at market\? \(y|no position in BTCUSDT"
+  send y; t "y closes the short" "no position in BTCUSDT"
   send C; t "C cancels working orders (none here)" "BTCUSDT"
   send P; t "P opens the performance screen" "Performance"
   send P; t "P again closes it" "${FOCUS_L}Chart${FOCUS_R}"
+  # replay time control
+  send Space; t "Space pauses the replay" "replay paused"
+  send .; t ". steps one candle while paused" "stepped one 1m candle"
+  send ">"; t "> is faster" "replay speed 300x"
+  send "<"; t "< is slower" "replay speed 60x"
+  send Space; t "Space resumes the replay" "replay running at 60x"
   send X; t "X asks before the kill switch" "KILL SWITCH"
   send n; t "anything but y keeps it unused" "kill switch not used"
   # signals: t takes and d dismisses the selected signal of the queue (the top

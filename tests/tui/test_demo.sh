@@ -47,7 +47,9 @@ tm resize-window -t t -x 120 -y 40
 check "back to 120x40 after the tiny size" wait_for "Watchlist" 3
 
 tm send-keys -t t x
-check "x closes the position" wait_for "no position in BTCUSDT" 5
+check "x asks before closing" wait_for "Close the LONG" 5
+tm send-keys -t t y
+check "y closes the position" wait_for "no position in BTCUSDT" 5
 
 tm send-keys -t t q
 check "q exits with status 0" wait_for "EXIT=0" 5

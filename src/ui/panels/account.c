@@ -23,11 +23,12 @@ void account_draw(struct ui *u, struct rect r)
         return;
     const struct snap_symbol *ss = &s->symbols[u->sym];
     if (ss->pos_qty != 0) {
-        fmt_price(avg, sizeof avg, ss->pos_avg);
-        char lv[160];
-        orders_fmt_levels(lv, sizeof lv, &s->paper.pos[u->sym].br);
-        snprintf(buf, sizeof buf, "  %s %.6g %s @ %s (%+.2f)%s", ss->pos_qty > 0 ? "LONG" : "SHORT",
-                 fabs(ss->pos_qty), ss->name, avg, ss->pos_upnl, lv);
+        fmt_px(u, u->sym, avg, sizeof avg, ss->pos_avg);
+        char lv[160], q[32];
+        fmt_qty(u, u->sym, q, sizeof q, fabs(ss->pos_qty));
+        orders_fmt_levels(u, u->sym, lv, sizeof lv, &s->paper.pos[u->sym].br);
+        snprintf(buf, sizeof buf, "  %s %s %s @ %s (%+.2f)%s", ss->pos_qty > 0 ? "LONG" : "SHORT",
+                 q, ss->name, avg, ss->pos_upnl, lv);
     } else {
         snprintf(buf, sizeof buf, "  no position in %s", ss->name);
     }

@@ -31,7 +31,7 @@ void header_draw(struct ui *u, struct rect r)
     mvaddnstr(r.y, x, buf, r.x + r.w - x);
     attroff(bar | A_BOLD);
     x += (int)strlen(buf);
-    fmt_price(px, sizeof px, ss->last);
+    fmt_px(u, u->sym, px, sizeof px, ss->last);
     double chg = ss->day_open > 0 ? (ss->last / ss->day_open - 1) * 100 : 0;
     snprintf(buf, sizeof buf, " %s ", ss->last > 0 ? px : "-");
     attron(bar | A_BOLD);

@@ -30,21 +30,24 @@ int orders_rows(const struct ui *u)
     return n ? (n > 5 ? 6 : n + 1) : 0;
 }
 
-void orders_fmt_levels(char *buf, size_t n, const struct bracket *b)
+void orders_fmt_levels(const struct ui *u, int sym, char *buf, size_t n, const struct bracket *b)
 {
     char a[32];
     buf[0] = 0;
     if (b->stop > 0) {
-        fmt_price(a, sizeof a, b->stop);
+        fmt_px(u, sym, a, sizeof a, b->stop);
         snprintf(buf + strlen(buf), n - strlen(buf), " SL %s", a);
     }
-    if (b->trail_atr > 0)
-        snprintf(buf + strlen(buf), n - strlen(buf), " trail %.4gxATR=%.6g", b->trail_atr, b->trail);
-    else if (b->trail > 0)
-        snprintf(buf + strlen(buf), n - strlen(buf), " trail %.6g", b->trail);
+    if (b->trail_atr > 0) {
+        fmt_px(u, sym, a, sizeof a, b->trail);
+        snprintf(buf + strlen(buf), n - strlen(buf), " trail %.2fxATR=%s", b->trail_atr, a);
+    } else if (b->trail > 0) {
+        fmt_px(u, sym, a, sizeof a, b->trail);
+        snprintf(buf + strlen(buf), n - strlen(buf), " trail %s", a);
+    }
     for (int i = 0; i < BROKER_TP; i++)
         if (b->tp[i] > 0) {
-            fmt_price(a, sizeof a, b->tp[i]);
+            fmt_px(u, sym, a, sizeof a, b->tp[i]);
             snprintf(buf + strlen(buf), n - strlen(buf), " TP%d %s%s", i + 1, a, b->tp_done & (1u << i) ? "(hit)" : "");
         }
 }
@@ -72,18 +75,22 @@ void orders_draw(struct ui *u, struct rect r)
         const char *name = u->snap->symbols[it[i].sym].name;
         if (!it[i].o) {
             const struct position *p = &v->pos[it[i].sym];
-            fmt_price(a, sizeof a, p->avg);
-            orders_fmt_levels(lv, sizeof lv, &p->br);
+            char q[32];
+            fmt_px(u, it[i].sym, a, sizeof a, p->avg);
+            fmt_qty(u, it[i].sym, q, sizeof q, fabs(p->qty));
+            orders_fmt_levels(u, it[i].sym, lv, sizeof lv, &p->br);
             double upnl = u->snap->symbols[it[i].sym].pos_upnl;
-            snprintf(buf, sizeof buf, " %-8s %-5s %-10.6g @ %-12s uPnL %+9.2f%s", name, p->qty > 0 ? "LONG" : "SHORT",
-                     fabs(p->qty), a, upnl, lv);
+            snprintf(buf, sizeof buf, " %-8s %-5s %-10s @ %-12s uPnL %+9.2f%s", name, p->qty > 0 ? "LONG" : "SHORT",
+                     q, a, upnl, lv);
         } else {
             const struct broker_order *o = it[i].o;
             static const char *const tn[] = { "market", "limit", "stop" };
-            fmt_price(a, sizeof a, o->price);
-            orders_fmt_levels(lv, sizeof lv, &o->br);
-            snprintf(buf, sizeof buf, " #%-4llu %-8s %-6s %-4s %-10.6g %s%s%s", (unsigned long long)o->id, name,
-                     tn[o->type], o->side > 0 ? "BUY" : "SELL", o->qty, o->price > 0 ? "@ " : "", o->price > 0 ? a : "",
+            char q[32];
+            fmt_px(u, it[i].sym, a, sizeof a, o->price);
+            fmt_qty(u, it[i].sym, q, sizeof q, o->qty);
+            orders_fmt_levels(u, it[i].sym, lv, sizeof lv, &o->br);
+            snprintf(buf, sizeof buf, " #%-4llu %-8s %-6s %-4s %-10s %s%s%s", (unsigned long long)o->id, name,
+                     tn[o->type], o->side > 0 ? "BUY" : "SELL", q, o->price > 0 ? "@ " : "", o->price > 0 ? a : "",
                      lv);
         }
         bool sel = u->paper.orders_focus && i == u->paper.orders_sel;
@@ -129,6 +136,13 @@ bool orders_key(struct ui *u, int ch)
         struct command c = { .type = x->o ? CMD_CANCEL : ch == 'x' ? CMD_CLOSE : CMD_CANCEL };
         if (x->o)
             c.order_id = x->o->id;
+        if (c.type == CMD_CLOSE) {             /* closing at market asks first (ui.confirm) */
+            char buf[120];
+            memcpy(c.symbol, u->snap->symbols[x->sym].name, SYMBOL_MAX);
+            snprintf(buf, sizeof buf, "Close the %s position at market", u->snap->symbols[x->sym].name);
+            paper_confirm(u, &c, buf);
+            return true;
+        }
         send(u, &c, x->sym);
         return true;
     }

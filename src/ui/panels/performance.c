@@ -133,11 +133,13 @@ void performance_draw(struct ui *u)
     for (int i = v->n_trades - 1; i >= 0 && y < rows - 2; i--, y++) {
         const struct trade *t = &v->trades[i];
         char a[32], b[32];
-        fmt_price(a, sizeof a, t->entry);
-        fmt_price(b, sizeof b, t->exit);
-        snprintf(buf, sizeof buf, "%-8s %-5s %-10.6g %s -> %s  %+.2f (fees %.2f)  %s",
+        char q[32];
+        fmt_px(u, t->sym, a, sizeof a, t->entry);
+        fmt_px(u, t->sym, b, sizeof b, t->exit);
+        fmt_qty(u, t->sym, q, sizeof q, t->qty);
+        snprintf(buf, sizeof buf, "%-8s %-5s %-10s %s -> %s  %+.2f (fees %.2f)  %s",
                  t->sym < u->snap->n_symbols ? u->snap->symbols[t->sym].name : "?", t->side > 0 ? "long" : "short",
-                 t->qty, a, b, t->pnl, t->fees, t->source >= 0 && t->source < SRC_COUNT ? src_names[t->source] : "");
+                 q, a, b, t->pnl, t->fees, t->source >= 0 && t->source < SRC_COUNT ? src_names[t->source] : "");
         attron(ui_attr(u, t->pnl >= 0 ? C_GOOD : C_BAD));
         mvaddnstr(y, x, buf, w);
         attroff(ui_attr(u, t->pnl >= 0 ? C_GOOD : C_BAD));

@@ -48,7 +48,7 @@ void search_draw(struct ui *u)
     for (int k = first, y = r.y + 1; k < n && y < r.y + h - 1; k++, y++) {
         const struct snap_symbol *ss = &u->snap->symbols[idx[k]];
         char px[32], buf[96];
-        fmt_price(px, sizeof px, ss->last);
+        fmt_px(u, idx[k], px, sizeof px, ss->last);
         snprintf(buf, sizeof buf, "%-10s %12s  %s", ss->name, ss->last > 0 ? px : "-", ss->market);
         int a = k == u->search_sel ? A_REVERSE : 0;
         if (a)

@@ -38,7 +38,7 @@ static void ladder(struct ui *u, const struct signal *g, double last, int y0, in
             continue;
         used[row] = 1;
         char buf[48], px[24];
-        fmt_price(px, sizeof px, p[i]);
+        fmt_px(u, g->sym, px, sizeof px, p[i]);
         snprintf(buf, sizeof buf, "%s%-5s %s", i == 6 ? (u->ascii ? ">" : "▶") : "-", lab[i], px);
         int a = i == 0 ? ui_attr(u, C_BAD) : i == 6 ? (int)A_BOLD : i == 1 ? ui_attr(u, C_SEL) : ui_attr(u, C_GOOD);
         ui_text(u, y0 + row, x0 + 1, w - 1, buf, a);
@@ -76,14 +76,14 @@ void signal_detail_draw(struct ui *u, struct rect r)
     int y = y0 + 1, x = x0 + 2, iw = w - 4 - lw;
     if (lw)
         ladder(u, g, g->sym < s->n_symbols ? s->symbols[g->sym].last : 0, y0 + 1, x0 + w - lw - 1, h - 2, lw);
-    fmt_price(a, sizeof a, g->entry);
-    fmt_price(b, sizeof b, g->stop);
+    fmt_px(u, g->sym, a, sizeof a, g->entry);
+    fmt_px(u, g->sym, b, sizeof b, g->stop);
     snprintf(buf, sizeof buf, "confidence %.1f%%  entry %s  stop %s (%s)  R:R %.2f", 100.0 * g->confidence, a, b,
              g->stop_kind ? "swing" : "ATR", g->rr);
     ui_text(u, y++, x, iw, buf, 0);
     int n = 0;
     for (int k = 0; k < 4; k++) {
-        fmt_price(a, sizeof a, g->tp[k]);
+        fmt_px(u, g->sym, a, sizeof a, g->tp[k]);
         n += snprintf(buf + n, sizeof buf - (size_t)n, "tp%d %s   ", k + 1, a);
     }
     ui_text(u, y++, x, iw, buf, 0);

@@ -48,7 +48,7 @@ static void draw(struct ui *u, struct rect r, struct panel_state *ps)
         const struct snap_symbol *ss = &s->symbols[i];
         char px[32], buf[256], spark[8 * 4 * SNAP_SPARK + 1];
         double chg = ss->day_open > 0 ? (ss->last / ss->day_open - 1) * 100 : 0;
-        fmt_price(px, sizeof px, ss->last);
+        fmt_px(u, i, px, sizeof px, ss->last);
         snprintf(buf, sizeof buf, "%s%-9.9s %11s", i == u->sym ? (u->ascii ? "*" : "•") : " ", ss->name,
                  ss->last > 0 ? px : "-");
         int y = r.y + row;
