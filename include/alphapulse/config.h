@@ -76,6 +76,8 @@ struct config_analysis {
 struct config_signals {
     double threshold, trigger_min, min_rr, atr_stop;
     int min_voters, expiry_candles;
+    int max_age_candles;          /* 1m candles behind the live edge before a candle is history */
+    double max_chase_r;           /* R from the entry at which a new signal goes stale */
     bool require_htf;
     uint32_t timeframes;          /* timeframes signals are raised on (bit per enum timeframe) */
     uint32_t voters;              /* voters that vote (bit per voter, in the order above) */

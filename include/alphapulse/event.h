@@ -16,6 +16,7 @@ struct kline_event {
     bool closed;               /* final candle ("x": true) */
     int64_t event_time;        /* exchange event time "E", ms */
     int64_t recv_ns;           /* monotonic receive time, for latency; 0 if unknown */
+    bool history;              /* fetched to fill a gap (backfill): analysed, never news */
     struct candle c;
 };
 

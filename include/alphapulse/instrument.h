@@ -33,5 +33,13 @@ void instrument_defaults(struct instrument *in);
  * file): the tick is the finest decimal the prices use, the step the finest the
  * volumes use (at most 8 decimals). Leaves rules already known alone. */
 void instrument_rules_from_candles(struct instrument *in, const struct candle *c, size_t n);
+/* Decimals of a tick or step (0.01: 2, 1e-8: 8, 1: 0); -1 when unknown (<= 0). */
+int instrument_decimals(double inc);
+/* A price in its tick (or a quantity in its step): as many decimals as the
+ * increment has, rounded to it, never an exponent; without an increment, 8
+ * significant digits. */
+void instrument_fmt(double inc, double v, char *buf, size_t n);
+/* The same without trailing zeros (messages: "SL 98", "filled BUY 1 BTCUSDT"). */
+void instrument_fmt_short(double inc, double v, char *buf, size_t n);
 
 #endif

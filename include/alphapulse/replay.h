@@ -10,6 +10,7 @@
 #define REPLAY_PHASES 3          /* messages per candle */
 
 struct replay;
+struct engine;
 
 /* manifest: a JSON list of {symbol, base, quote, file, market, tick, step,
  * min_notional}; files are relative to the manifest's directory. */

@@ -23,7 +23,7 @@
 
 /* A signal's state and outcome; stored by name (record.h:
  * record_signal_state_name, record_signal_outcome_name). */
-enum signal_state { SIGNAL_NEW, SIGNAL_TAKEN, SIGNAL_DISMISSED, SIGNAL_EXPIRED, SIGNAL_STATE_COUNT };
+enum signal_state { SIGNAL_NEW, SIGNAL_TAKEN, SIGNAL_DISMISSED, SIGNAL_EXPIRED, SIGNAL_STALE, SIGNAL_STATE_COUNT };
 enum signal_outcome { OUTCOME_OPEN, OUTCOME_TP1, OUTCOME_TP2, OUTCOME_TP3, OUTCOME_TP4,
                       OUTCOME_STOP, OUTCOME_EXPIRY, OUTCOME_COUNT };
 /* Why a candidate did not become a signal (REJ_ACCEPTED: it did). */
@@ -52,6 +52,8 @@ struct signal_params {
     double buffer_atr;             /* stops and capped targets keep this much off a level */
     double tp_r[4];                /* targets in R (1, 2, 3, 4) */
     int expiry_candles;            /* a new signal expires after this many candles (10) */
+    int max_age_candles;           /* a 1m candle this many candles behind the live edge is history (2) */
+    double max_chase_r;            /* a new signal goes stale once price is this many R from its entry (0.5) */
     int outcome_candles;           /* outcomes are labelled within this many candles (60) */
     uint32_t timeframes;           /* bit per timeframe: candidates are raised on these (all) */
     uint32_t voters;               /* bit per voter: these vote, the others abstain (all) */
@@ -94,6 +96,7 @@ double hit_rate_value(const struct hit_rate *h);   /* NAN when n == 0 */
 
 struct signal_stats {
     uint64_t candidates, emitted, rejected[REJ_COUNT];
+    uint64_t stale;                /* new signals that went stale before anyone acted */
     uint64_t outcomes[OUTCOME_COUNT], resolved, hits;
 };
 

@@ -82,6 +82,7 @@ struct snap_regime {
  * thread around engine_step of closed candles, never inside the engine). */
 struct snap_signal_stats {
     uint64_t candidates, emitted, resolved, hits;
+    uint64_t stale;                 /* new signals that went stale in the queue */
     uint64_t rejected[REJ_COUNT];
     double filter_rate, hit_rate;   /* hit_rate NAN until an outcome is settled */
     int64_t lat_p50_ns, lat_p99_ns; /* 0: not measured */

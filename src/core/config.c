@@ -109,6 +109,10 @@ static const struct field PROFILE[] = {
     P("signals.min_rr", T_DOUBLE, signals.min_rr, 0, 20, false, "a reward/risk to tp2 of 0 to 20"),
     P("signals.atr_stop", T_DOUBLE, signals.atr_stop, 0, 20, true, "a stop distance in ATRs, > 0 and <= 20"),
     P("signals.expiry_candles", T_INT, signals.expiry_candles, 1, 10000, false, "1 to 10000 candles"),
+    P("signals.max_age_candles", T_INT, signals.max_age_candles, 0, 10000, false,
+      "1m candles behind the live edge before a candle is history, 0 to 10000"),
+    P("signals.max_chase_r", T_DOUBLE, signals.max_chase_r, 0, 20, true,
+      "how far price may move from a signal's entry before it goes stale, in R, > 0 and <= 20"),
     P("signals.targets_r", T_TARGETS, signals.targets_r, 0, 20, true,
       "four rising multiples of the risk for tp1..tp4, each > 0 and <= 20, such as [1, 2, 3, 4]"),
     P("signals.timeframes", T_TIMEFRAMES, signals.timeframes, 0, 0, false,
@@ -191,6 +195,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
                                    .bb_stddev = 2, .atr_period = 14, .volume_sma_period = 20 };
     c->base.signals = (struct config_signals){ .threshold = 0.85, .trigger_min = 0.7, .min_rr = 2, .atr_stop = 1.5,
                                                .min_voters = 3, .expiry_candles = 10, .require_htf = true,
+                                               .max_age_candles = 2, .max_chase_r = 0.5,
                                                .timeframes = (1u << TF_COUNT) - 1, .voters = (1u << CONFIG_VOTERS) - 1 };
     for (int i = 0; i < CONFIG_VOTERS; i++)
         c->base.signals.weight[i] = 1;

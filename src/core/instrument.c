@@ -80,3 +80,53 @@ void instrument_rules_from_candles(struct instrument *in, const struct candle *c
     in->tick = pow(10, -dp);
     in->step = pow(10, -dv);
 }
+
+int instrument_decimals(double inc)
+{
+    if (!(inc > 0) || !isfinite(inc))
+        return -1;
+    for (int d = 0; d <= 12; d++) {
+        double scaled = inc * pow(10, d);
+        if (round(scaled) >= 1 && fabs(scaled - round(scaled)) < 1e-6 * scaled)
+            return d;
+    }
+    return 12;
+}
+
+/* Without a known increment: enough decimals for 8 significant digits, never
+ * an exponent, trailing zeros dropped. */
+static void fmt_plain(double v, char *buf, size_t n)
+{
+    double a = fabs(v);
+    int dec = a >= 1 ? 8 - (int)floor(log10(a)) - 1 : a > 0 ? 8 - (int)floor(log10(a)) - 1 : 2;
+    dec = dec < 0 ? 0 : dec > 12 ? 12 : dec;
+    snprintf(buf, n, "%.*f", dec, v);
+    if (strchr(buf, '.')) {
+        size_t l = strlen(buf);
+        while (l > 0 && buf[l - 1] == '0')
+            buf[--l] = 0;
+        if (l > 0 && buf[l - 1] == '.')
+            buf[--l] = 0;
+    }
+}
+
+void instrument_fmt(double inc, double v, char *buf, size_t n)
+{
+    int dec = instrument_decimals(inc);
+    if (dec < 0)
+        fmt_plain(v, buf, n);
+    else
+        snprintf(buf, n, "%.*f", dec, round(v / inc) * inc);
+}
+
+void instrument_fmt_short(double inc, double v, char *buf, size_t n)
+{
+    instrument_fmt(inc, v, buf, n);
+    if (!strchr(buf, '.'))
+        return;
+    size_t l = strlen(buf);
+    while (l > 0 && buf[l - 1] == '0')
+        buf[--l] = 0;
+    if (l > 0 && buf[l - 1] == '.')
+        buf[--l] = 0;
+}

@@ -32,11 +32,11 @@ static void on_webhook_signal(struct engine *e, const struct command *c)
     char lv[96] = "";
     size_t n = 0;
     if (c->price > 0)
-        n += (size_t)snprintf(lv + n, sizeof lv - n, " @ %.10g", c->price);
+        n += (size_t)snprintf(lv + n, sizeof lv - n, " @ %s", engine_px(e, s, c->price).s);
     if (c->stop_loss > 0 && n < sizeof lv)
-        n += (size_t)snprintf(lv + n, sizeof lv - n, " sl=%.10g", c->stop_loss);
+        n += (size_t)snprintf(lv + n, sizeof lv - n, " sl=%s", engine_px(e, s, c->stop_loss).s);
     if (c->tp[0] > 0 && n < sizeof lv)
-        n += (size_t)snprintf(lv + n, sizeof lv - n, " tp=%.10g", c->tp[0]);
+        n += (size_t)snprintf(lv + n, sizeof lv - n, " tp=%s", engine_px(e, s, c->tp[0]).s);
     if (c->timeframe[0] && n < sizeof lv)
         snprintf(lv + n, sizeof lv - n, " %s", c->timeframe);
     const char *side = c->side > 0 ? "BUY" : "SELL";

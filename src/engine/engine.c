@@ -148,7 +148,7 @@ void engine_close_candle(struct engine *e, int s, int tf, const struct candle *c
     }
     ts->marks[slot] = strongest(hits, n);
     /* the signal pipeline hook: regime, levels, confluence, voters, consensus, outcomes */
-    e->sig->analysis_only = e->loading;
+    e->sig->analysis_only = e->loading || e->history;
     signal_on_candle(e->sig, s, tf, c, &ts->vals[slot], hits, n);
     engine_signal_events(e);
     if (record) {
@@ -190,8 +190,15 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     if (k->event_time > e->now)
         e->now = k->event_time;
     engine_equity_tick(e);
+    /* history is analysed but never news: a candle fetched to fill a gap, or
+     * one further behind the newest live one than signals.max_age_candles */
+    if (!k->history && k->c.open_time > ss->edge)
+        ss->edge = k->c.open_time;
+    int64_t behind = ss->edge > k->c.open_time ? (ss->edge - k->c.open_time) / tf_ms(TF_1M) : 0;
     if (k->closed) {
+        e->history = k->history || behind > ss->prof.signal.max_age_candles;
         engine_close_1m(e, s, &k->c, true);
+        e->history = false;
         ss->has_forming = false;
     } else {
         ss->forming = k->c;

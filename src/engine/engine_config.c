@@ -47,6 +47,8 @@ static void signal_params_of(const struct config_profile *c, struct signal_param
     p->atr_stop = s->atr_stop;
     p->min_voters = s->min_voters;
     p->expiry_candles = s->expiry_candles;
+    p->max_age_candles = s->max_age_candles;
+    p->max_chase_r = s->max_chase_r;
     p->require_htf = s->require_htf;
     p->timeframes = s->timeframes;
     p->voters = s->voters;

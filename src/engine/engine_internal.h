@@ -31,6 +31,7 @@ struct sym_state {
     struct candle forming;
     double last;
     int64_t last_time;
+    int64_t edge;                     /* newest 1m open time seen live (not back-filled) */
 };
 
 _Static_assert(ENGINE_MAX_SYMBOLS <= SIGNAL_MAX_SYMBOLS, "every engine symbol has a signal slot");
@@ -52,6 +53,7 @@ struct engine {
     struct portfolio pf;              /* paper trading: sizing, risk, broker, metrics */
     struct signal_engine *sig;        /* regimes, confluence, voters, signals, outcomes */
     bool loading;                     /* restoring stored history: no signals */
+    bool history;                     /* the candle being closed is history (back-filled or old): no signals */
     uint64_t events, rejected, fills;
     char feed_state[64];
     int n_streams;
@@ -90,5 +92,11 @@ int engine_conv_source(const struct engine *e, int s);
 /* command.c: commands and instruments */
 void engine_on_command(struct engine *e, const struct command *c);
 void engine_on_instrument(struct engine *e, const struct instrument *in);
+
+/* A price in symbol s's tick (a quantity in its step) for messages and alerts:
+ * never an exponent, no more digits than the tick (records.c). */
+struct engine_num { char s[40]; };
+struct engine_num engine_px(const struct engine *e, int s, double p);
+struct engine_num engine_qty(const struct engine *e, int s, double q);
 
 #endif

@@ -19,8 +19,8 @@ static void sink_fill(void *ctx, const struct broker_fill *f)
         .pos_realized = f->pos_realized, .pos_fees = f->pos_fees, .balance = f->balance,
     };
     engine_emit(e, &r);
-    engine_alert(e, ALERT_FILL, f->sym, NAN, "filled %s %.6g %s @ %.10g", f->side > 0 ? "BUY" : "SELL", f->qty,
-                 e->sym[f->sym].inst.symbol, f->price);
+    engine_alert(e, ALERT_FILL, f->sym, NAN, "filled %s %s %s @ %s", f->side > 0 ? "BUY" : "SELL",
+                 engine_qty(e, f->sym, f->qty).s, e->sym[f->sym].inst.symbol, engine_px(e, f->sym, f->price).s);
 }
 
 static void sink_note(void *ctx, const char *msg) { engine_note(ctx, "decision", -1, "%s", msg); }

@@ -6,7 +6,7 @@
 
 static const char *const ORDER_TYPES[ORDER_TYPE_COUNT] = { "market", "limit", "stop" };
 static const char *const ORDER_STATUSES[ORDER_STATUS_COUNT] = { "placed", "filled", "cancelled", "rejected" };
-static const char *const SIGNAL_STATES[SIGNAL_STATE_COUNT] = { "new", "taken", "dismissed", "expired" };
+static const char *const SIGNAL_STATES[SIGNAL_STATE_COUNT] = { "new", "taken", "dismissed", "expired", "stale" };
 static const char *const OUTCOMES[OUTCOME_COUNT] = { "open", "tp1", "tp2", "tp3", "tp4", "stop", "expiry" };
 
 static const char *name(const char *const *t, int n, int v) { return v >= 0 && v < n ? t[v] : "?"; }

@@ -129,17 +129,23 @@ void engine_signal_events(struct engine *e)
         engine_signal_record(e, g);
         const char *sym = e->sym[g->sym].inst.symbol;
         if (ev->kind == SIGEV_NEW) {
-            snprintf(msg, sizeof msg, "signal #%llu %s %s %s conf %.3f entry %.10g stop %.10g tp2 %.10g rr %.2f",
+            snprintf(msg, sizeof msg, "signal #%llu %s %s %s conf %.3f entry %s stop %s tp2 %s rr %.2f",
                      (unsigned long long)g->id, g->side > 0 ? "LONG" : "SHORT", sym, tf_name(g->tf),
-                     g->confidence, g->entry, g->stop, g->tp[1], g->rr);
+                     g->confidence, engine_px(e, g->sym, g->entry).s, engine_px(e, g->sym, g->stop).s,
+                     engine_px(e, g->sym, g->tp[1]).s, g->rr);
             engine_journal(e, "decision", g->sym, msg);
             if (g->source == SIGNAL_SOURCE_ENGINE)   /* a webhook signal raised its own */
                     engine_alert(e, ALERT_SIGNAL, g->sym, g->confidence,
-                             "signal %s %s %s conf %.0f%% entry %.10g stop %.10g", g->side > 0 ? "LONG" : "SHORT",
-                             sym, tf_name(g->tf), 100.0 * g->confidence, g->entry, g->stop);
+                             "signal %s %s %s conf %.0f%% entry %s stop %s", g->side > 0 ? "LONG" : "SHORT",
+                             sym, tf_name(g->tf), 100.0 * g->confidence, engine_px(e, g->sym, g->entry).s,
+                             engine_px(e, g->sym, g->stop).s);
         } else if (ev->kind == SIGEV_OUTCOME) {
             snprintf(msg, sizeof msg, "signal #%llu %s %s outcome %s", (unsigned long long)g->id, sym,
                      tf_name(g->tf), record_signal_outcome_name(g->outcome));
+            engine_journal(e, "decision", g->sym, msg);
+        } else if (g->state == SIGNAL_STALE) {
+            snprintf(msg, sizeof msg, "signal #%llu %s %s stale: price traded through its stop or first target, "
+                     "or moved beyond the chase limit", (unsigned long long)g->id, sym, tf_name(g->tf));
             engine_journal(e, "decision", g->sym, msg);
         } else if (g->state == SIGNAL_EXPIRED) {
             snprintf(msg, sizeof msg, "signal #%llu %s %s expired", (unsigned long long)g->id, sym, tf_name(g->tf));
@@ -203,4 +209,18 @@ uint64_t engine_durable_seq(const struct engine *e)
 bool engine_storage_failing(const struct engine *e)
 {
     return e->ack && atomic_load(&((struct record_ack *)e->ack)->failing);
+}
+
+struct engine_num engine_px(const struct engine *e, int s, double p)
+{
+    struct engine_num t;
+    instrument_fmt_short(s >= 0 && s < e->cfg.n_symbols ? e->sym[s].inst.tick : 0, p, t.s, sizeof t.s);
+    return t;
+}
+
+struct engine_num engine_qty(const struct engine *e, int s, double q)
+{
+    struct engine_num t;
+    instrument_fmt_short(s >= 0 && s < e->cfg.n_symbols ? e->sym[s].inst.step : 0, q, t.s, sizeof t.s);
+    return t;
 }

@@ -67,6 +67,7 @@ static void snapshot_signals(const struct engine *e, int s, struct snapshot *out
     uint64_t ls = st->lat_samples;
     memset(st, 0, sizeof *st);
     st->candidates = se->stats.candidates;
+    st->stale = se->stats.stale;
     st->emitted = se->stats.emitted;
     st->resolved = se->stats.resolved;
     st->hits = se->stats.hits;

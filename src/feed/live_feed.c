@@ -468,7 +468,7 @@ static void backfill_page(struct live_state *L, struct lsym *s)
         for (unsigned i = 0; i < rej[r]; i++)
             stream_check_reject(&s->chk, SR_NAN + r - 1);
     for (size_t i = 0; i < n; i++) {
-        struct kline_event k = { .tf = TF_1M, .closed = true, .c = L->page[i] };
+        struct kline_event k = { .tf = TF_1M, .closed = true, .c = L->page[i], .history = true };
         memcpy(k.symbol, s->name, SYMBOL_MAX);
         k.event_time = k.c.open_time + MINUTE - 1;
         if (k.c.open_time >= target)

@@ -4,6 +4,7 @@
 #include "alphapulse/replay.h"
 
 #include "alphapulse/aggregate.h"
+#include "alphapulse/engine.h"
 #include "alphapulse/log.h"
 
 /* Enough closed candles for every timeframe's regime (its longest window and

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alphapulse/instrument.h"
+
 #define DAY_MS 86400000LL
 
 void pf_config_defaults(struct pf_config *c)
@@ -21,6 +23,22 @@ void pf_config_defaults(struct pf_config *c)
     c->size_value = 0.05;
     c->atr_mult = 2;
     c->kelly_min_trades = 20;
+}
+
+/* Prices in the symbol's tick and quantities in its step, as the messages show
+ * them (never an exponent: 0.00005481, not 5.481e-05). */
+struct numtxt { char s[40]; };
+static struct numtxt fpx(const struct portfolio *pf, int s, double p)
+{
+    struct numtxt t;
+    instrument_fmt_short(s >= 0 && s < BROKER_MAX_SYMBOLS ? pf->broker.inst[s].tick : 0, p, t.s, sizeof t.s);
+    return t;
+}
+static struct numtxt fqty(const struct portfolio *pf, int s, double q)
+{
+    struct numtxt t;
+    instrument_fmt_short(s >= 0 && s < BROKER_MAX_SYMBOLS ? pf->broker.inst[s].step : 0, q, t.s, sizeof t.s);
+    return t;
 }
 
 static void note(struct portfolio *pf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -318,8 +336,8 @@ static void on_fill(struct portfolio *pf, const struct broker_fill *f)
     if (pf->sink.fill)
         pf->sink.fill(pf->sink.ctx, f);
     static const char *const why[] = { "", " (stop-loss)", " (trailing stop)", " (tp1)", " (tp2)", " (tp3)", " (tp4)" };
-    note(pf, "filled %s %.6g %s @ %.10g fee %.4f%s", f->side > 0 ? "BUY" : "SELL", f->qty, ps->name, f->price,
-         f->fee, why[f->reason >= 0 && f->reason <= FILL_TP4 ? f->reason : 0]);
+    note(pf, "filled %s %s %s @ %s fee %.4f%s", f->side > 0 ? "BUY" : "SELL", fqty(pf, f->sym, f->qty).s, ps->name,
+         fpx(pf, f->sym, f->price).s, f->fee, why[f->reason >= 0 && f->reason <= FILL_TP4 ? f->reason : 0]);
 }
 
 /* ---- marking ---- */
@@ -442,29 +460,29 @@ static int64_t place(struct portfolio *pf, int s, const struct broker_req *r, co
     portfolio_limits(pf, s, &lim);
     int v = risk_check(&lim, &pf->risk, &ro, pf->now, why, sizeof why);
     if (v != RISK_OK)
-        return refuse(pf, "%s%s%s %.6g %s %s", strcmp(what, "new") ? what : "", strcmp(what, "new") ? " " : "",
-                      side_name(r->side), ro.qty, ps->name, why);
+        return refuse(pf, "%s%s%s %s %s %s", strcmp(what, "new") ? what : "", strcmp(what, "new") ? " " : "",
+                      side_name(r->side), fqty(pf, s, ro.qty).s, ps->name, why);
     int64_t id = broker_place(&pf->broker, r, ps->last, pf->now);
     if (id < 0)
-        return refuse(pf, "%s%s%s %.6g %s rejected: %s", strcmp(what, "new") ? what : "", strcmp(what, "new") ? " " : "",
-                      side_name(r->side), r->qty, ps->name, broker_error_text((int)id));
+        return refuse(pf, "%s%s%s %s %s rejected: %s", strcmp(what, "new") ? what : "", strcmp(what, "new") ? " " : "",
+                      side_name(r->side), fqty(pf, s, r->qty).s, ps->name, broker_error_text((int)id));
     pf->accepted++;
     const struct broker_order *o = broker_order_find(&pf->broker, (uint64_t)id);
     static const char *const tn[] = { "market", "limit", "stop" };
     char extra[120] = "";
     if (o->price > 0)
-        snprintf(extra, sizeof extra, " @ %.10g", o->price);
+        snprintf(extra, sizeof extra, " @ %s", fpx(pf, s, o->price).s);
     if (o->br.stop > 0)
-        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " SL %.10g", o->br.stop);
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " SL %s", fpx(pf, s, o->br.stop).s);
     if (o->br.tp[0] > 0)
-        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " TP %.10g", o->br.tp[0]);
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " TP %s", fpx(pf, s, o->br.tp[0]).s);
     if (o->br.trail_atr > 0)
-        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " trail %.4g x ATR (= %.6g)", o->br.trail_atr,
-                 o->br.trail);
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " trail %.2f x ATR (= %s)", o->br.trail_atr,
+                 fpx(pf, s, o->br.trail).s);
     else if (o->br.trail > 0)
-        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " trail %.6g", o->br.trail);
-    note(pf, "order #%llu %s %s %s %.6g %s%s", (unsigned long long)id, what, tn[o->type], side_name(o->side), o->qty,
-         ps->name, extra);
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " trail %s", fpx(pf, s, o->br.trail).s);
+    note(pf, "order #%llu %s %s %s %s %s%s", (unsigned long long)id, what, tn[o->type], side_name(o->side),
+         fqty(pf, s, o->qty).s, ps->name, extra);
     return id;
 }
 
@@ -517,8 +535,8 @@ static int64_t order_cmd(struct portfolio *pf, int s, const struct command *c)
             r.br.tp_frac[i] = 1.0 / ntp;
     for (int i = 0; i < BROKER_TP; i++)
         if (r.br.tp[i] > 0 && (c->side > 0 ? r.br.tp[i] <= entry : r.br.tp[i] >= entry))
-            return refuse(pf, "%s %s rejected: target tp%d %.10g is on the wrong side of the entry %.10g",
-                          side_name(c->side), ps->name, i + 1, r.br.tp[i], entry);
+            return refuse(pf, "%s %s rejected: target tp%d %s is on the wrong side of the entry %s",
+                          side_name(c->side), ps->name, i + 1, fpx(pf, s, r.br.tp[i]).s, fpx(pf, s, entry).s);
     r.qty = c->qty;
     if (!(r.qty > 0)) {
         struct sizing_input in = { .method = c->size_method, .param = c->size, .equity = portfolio_equity(pf),
@@ -654,10 +672,12 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
         const struct position *p = &pf->broker.pos[s];
         int d = p->qty > 0 ? 1 : -1;
         if (p->qty != 0 && c->stop_loss > 0 && (d > 0 ? c->stop_loss >= ps->last : c->stop_loss <= ps->last))
-            return refuse(pf, "exits %s rejected: stop %.10g is beyond the price %.10g", ps->name, c->stop_loss, ps->last);
+            return refuse(pf, "exits %s rejected: stop %s is beyond the price %s", ps->name, fpx(pf, s, c->stop_loss).s,
+                          fpx(pf, s, ps->last).s);
         for (int i = 0; p->qty != 0 && i < BROKER_TP; i++)
             if (c->tp[i] > 0 && (d > 0 ? c->tp[i] <= ps->last : c->tp[i] >= ps->last))
-                return refuse(pf, "exits %s rejected: tp%d %.10g is behind the price %.10g", ps->name, i + 1, c->tp[i], ps->last);
+                return refuse(pf, "exits %s rejected: tp%d %s is behind the price %s", ps->name, i + 1,
+                              fpx(pf, s, c->tp[i]).s, fpx(pf, s, ps->last).s);
         /* a fixed trail, when given, wins over a multiple of ATR (as for orders) */
         bool by_atr = c->trail_atr > 0 && !(c->trail > 0);
         if (p->qty != 0 && by_atr && !(ps->atr > 0))
@@ -668,13 +688,13 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
         if (rc)
             return refuse(pf, "exits %s rejected: %s", ps->name, broker_error_text(rc));
         const struct bracket *b = &p->br;
-        char tr[48];
+        char tr[96];
         if (b->trail_atr > 0)
-            snprintf(tr, sizeof tr, "%.4g x ATR (= %.6g)", b->trail_atr, b->trail);
+            snprintf(tr, sizeof tr, "%.2f x ATR (= %s)", b->trail_atr, fpx(pf, s, b->trail).s);
         else
-            snprintf(tr, sizeof tr, "%.6g", b->trail);
-        note(pf, "exits %s: stop %.10g trail %s tp %.10g/%.10g/%.10g/%.10g", ps->name, b->stop, tr, b->tp[0],
-             b->tp[1], b->tp[2], b->tp[3]);
+            snprintf(tr, sizeof tr, "%s", fpx(pf, s, b->trail).s);
+        note(pf, "exits %s: stop %s trail %s tp %s/%s/%s/%s", ps->name, fpx(pf, s, b->stop).s, tr, fpx(pf, s, b->tp[0]).s,
+             fpx(pf, s, b->tp[1]).s, fpx(pf, s, b->tp[2]).s, fpx(pf, s, b->tp[3]).s);
         return 0;
     }
     default:

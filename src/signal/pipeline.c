@@ -34,6 +34,8 @@ void signal_params_default(struct signal_params *p)
     const double tp[4] = { 1, 2, 3, 4 };
     memcpy(p->tp_r, tp, sizeof tp);
     p->expiry_candles = 10;
+    p->max_age_candles = 2;
+    p->max_chase_r = 0.5;
     p->outcome_candles = 60;
     p->timeframes = (1u << TF_COUNT) - 1;
     p->voters = (1u << VOTER_COUNT) - 1;
@@ -141,6 +143,8 @@ int signal_on_candle(struct signal_engine *se, int sym, int tf, const struct can
 
     outcome_on_candle(se, sym, tf, c, now);
     queue_age(se, sym, tf, now);
+    if (tf == TF_1M)
+        queue_stale(se, sym, c);
 
     /* history rings: slot n % (BACK + 1) is this candle, the next slot the oldest */
     const int H = VOTER_BACK + 1;

@@ -4,6 +4,7 @@
  * stay until their outcome is settled. Ranking is by confidence, then id. */
 #include "signal_internal.h"
 
+#include <math.h>
 #include <string.h>
 
 const char *signal_source_name(int s)
@@ -82,6 +83,32 @@ void queue_age(struct signal_engine *se, int sym, int tf, int64_t now)
             continue;
         }
         i++;
+    }
+}
+
+void queue_stale(struct signal_engine *se, int sym, const struct candle *c)
+{
+    double chase = se->p[sym].max_chase_r;
+    for (int i = 0; i < se->nq;) {
+        struct signal *q = &se->queue[i];
+        int64_t close_time = c->open_time + tf_ms(TF_1M);
+        if (q->sym != sym || q->state != SIGNAL_NEW || close_time <= q->time) {
+            i++;
+            continue;
+        }
+        double risk = fabs(q->entry - q->stop);
+        bool stop_hit = q->stop > 0 && (q->side > 0 ? c->low <= q->stop : c->high >= q->stop);
+        bool tp_hit = q->tp[0] > 0 && (q->side > 0 ? c->high >= q->tp[0] : c->low <= q->tp[0]);
+        bool chased = risk > 0 && chase > 0 && q->entry > 0 && fabs(c->close - q->entry) > chase * risk;
+        if (!stop_hit && !tp_hit && !chased) {
+            i++;
+            continue;
+        }
+        q->state = SIGNAL_STALE;
+        track_set_state(se, q->id, SIGNAL_STALE);
+        se->stats.stale++;
+        signal_event_push(se, SIGEV_STATE, q);
+        queue_remove(se, i);
     }
 }
 

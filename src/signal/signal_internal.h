@@ -11,6 +11,10 @@ int consensus_candidate(struct signal_engine *se, int sym, int tf, const struct 
                         const struct cdl_hit *hits, int n_hits, struct signal *cand);
 /* Queue: add, age by one candle of sym x tf. */
 bool queue_add(struct signal_engine *se, const struct signal *s);
+/* On every closed 1m candle of sym: new signals whose stop or first target that
+ * candle traded through, or whose entry its close left by more than max_chase_r
+ * R, leave the queue marked stale (counted; outcomes are still labelled). */
+void queue_stale(struct signal_engine *se, int sym, const struct candle *c);
 void queue_age(struct signal_engine *se, int sym, int tf, int64_t now);
 bool queue_has(const struct signal_engine *se, int sym, int tf, int side);
 /* Outcomes: track a new signal, label the open ones of sym x tf with a candle. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "alphapulse/instrument.h"
 #include "ui_internal.h"
 
 int ui_attr(const struct ui *u, enum ui_color c)
@@ -54,29 +55,17 @@ void fmt_price(char *buf, size_t n, double p)
     snprintf(buf, n, "%.*f", dec, p);
 }
 
-int fmt_decimals(double inc)
-{
-    if (!(inc > 0) || !isfinite(inc))
-        return -1;
-    for (int d = 0; d <= 12; d++) {
-        double scaled = inc * pow(10, d);
-        if (round(scaled) >= 1 && fabs(scaled - round(scaled)) < 1e-6 * scaled)
-            return d;
-    }
-    return 12;
-}
+int fmt_decimals(double inc) { return instrument_decimals(inc); }
 
 /* Prices in the instrument's tick: as many decimals as the tick has, never an
  * exponent; without a known tick, by magnitude. */
 void fmt_px(const struct ui *u, int sym, char *buf, size_t n, double p)
 {
     double tick = sym >= 0 && sym < u->snap->n_symbols ? u->snap->paper.inst[sym].tick : 0;
-    int dec = fmt_decimals(tick);
-    if (dec < 0) {
+    if (tick > 0)
+        instrument_fmt(tick, p, buf, n);
+    else
         fmt_price(buf, n, p);
-        return;
-    }
-    snprintf(buf, n, "%.*f", dec, round(p / tick) * tick);
 }
 
 /* Quantities in the instrument's step. */

@@ -81,7 +81,7 @@ static void draw(struct ui *u, struct rect r, struct panel_state *ps)
                  (unsigned long long)st->resolved);
         ui_text(u, r.y + r.h - foot, r.x, r.w, buf, ui_attr(u, C_DIM));
         if (foot > 1) {
-            snprintf(buf, sizeof buf, "close->signal p50 %s p99 %s", p50, p99);
+            snprintf(buf, sizeof buf, "stale %llu  close->signal p50 %s p99 %s", (unsigned long long)st->stale, p50, p99);
             ui_text(u, r.y + r.h - 1, r.x, r.w, buf, ui_attr(u, C_DIM));
         }
     }
