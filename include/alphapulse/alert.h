@@ -38,6 +38,8 @@ struct alert_rule {
 struct alert_params {
     struct alert_rule rule[ALERT_KIND_COUNT];
     int bell;                       /* enum alert_bell */
+    double bell_min_s;              /* at most one bell per alert kind in this many seconds (10) */
+    int bell_signals;               /* signals ring the bell: 1, 0, or -1 unset (the demo: off, live: on) */
     struct { char url[ALERT_SECRET_MAX]; char username[64]; } discord;
     struct { char token[ALERT_SECRET_MAX]; char chat_id[64]; char parse_mode[16];
              char api_base[256]; } telegram;

@@ -52,6 +52,7 @@ struct alert_dispatcher {
     struct snap_alert log[SNAP_ALERTS];
     uint64_t next_id;
     atomic_uint_fast64_t gen, bell_seq, raised, sent, failed, dropped, attempts;
+    double bell_rung[ALERT_KIND_COUNT];   /* monotonic time of each kind's last bell (dispatcher thread) */
     bool stale_on, storage_on;
 };
 
@@ -396,6 +397,19 @@ static void sender_push(struct sender *s, const struct job *j)
 static void raise_alert(struct alert_dispatcher *d, const struct alert_event *a)
 {
     unsigned ch = alert_rules_match(&d->p, a);
+    if (ch & ALERT_CH_BELL) {
+        /* the bell is for a person at the terminal: signals only when asked for
+         * (bell_signals), and at most one ring per kind every bell_min_s */
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        double now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+        int k = a->kind >= 0 && a->kind < ALERT_KIND_COUNT ? a->kind : 0;
+        if ((a->kind == ALERT_SIGNAL && d->p.bell_signals == 0) ||
+            (d->bell_rung[k] > 0 && now - d->bell_rung[k] < d->p.bell_min_s))
+            ch &= ~(unsigned)ALERT_CH_BELL;
+        else
+            d->bell_rung[k] = now;
+    }
     if (!ch)
         return;
     atomic_fetch_add(&d->raised, 1);

@@ -29,6 +29,8 @@ void alert_params_defaults(struct alert_params *p)
         p->rule[k].after_s = 60;
     }
     p->bell = ALERT_BELL_BEEP;
+    p->bell_min_s = 10;
+    p->bell_signals = -1;
     snprintf(p->discord.username, sizeof p->discord.username, "AlphaPulse");
     snprintf(p->telegram.api_base, sizeof p->telegram.api_base, "https://api.telegram.org");
     snprintf(p->webhook.header, sizeof p->webhook.header, "X-AlphaPulse-Signature");
@@ -251,7 +253,8 @@ int alert_params_parse(json_t *obj, const char *path, struct alert_params *p, bo
     if (!json_is_object(obj))
         return fail(err, n, path, "alerts: expected an object");
     static const char *const keys[] = { "bell", "rules", "discord", "telegram", "webhook", "queue",
-                                        "timeout_ms", "retries", "backoff_ms", "max_retry_after_s", NULL };
+                                        "timeout_ms", "retries", "backoff_ms", "max_retry_after_s", "bell_min_s",
+                                        "bell_signals", NULL };
     if (check_keys(obj, path, "alerts", keys, err, n))
         return -1;
     json_t *v;
@@ -276,6 +279,16 @@ int alert_params_parse(json_t *obj, const char *path, struct alert_params *p, bo
     if ((v = json_object_get(obj, "backoff_ms")) &&
         get_int(v, path, "alerts.backoff_ms", 10, 60000, &p->backoff_ms, err, n))
         return -1;
+    if ((v = json_object_get(obj, "bell_min_s"))) {
+        if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 3600)
+            return fail(err, n, path, "alerts.bell_min_s: expected seconds from 0 to 3600");
+        p->bell_min_s = json_number_value(v);
+    }
+    if ((v = json_object_get(obj, "bell_signals"))) {
+        if (!json_is_boolean(v))
+            return fail(err, n, path, "alerts.bell_signals: expected true or false");
+        p->bell_signals = json_is_true(v);
+    }
     if ((v = json_object_get(obj, "max_retry_after_s"))) {
         if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 3600)
             return fail(err, n, path, "alerts.max_retry_after_s: expected seconds from 0 to 3600");

@@ -132,6 +132,8 @@ int app_demo(const struct cli *cli)
         free(st);
         return 2;
     }
+    if (st->alerts.bell_signals < 0)
+        st->alerts.bell_signals = 0;           /* the demo raises signals fast: no bell for them unless asked */
     if (cli->headless)
         st->o.ack_stream = stdout;
     else

@@ -477,7 +477,7 @@ static int64_t place(struct portfolio *pf, int s, const struct broker_req *r, co
     if (o->br.tp[0] > 0)
         snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " TP %s", fpx(pf, s, o->br.tp[0]).s);
     if (o->br.trail_atr > 0)
-        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " trail %.2f x ATR (= %s)", o->br.trail_atr,
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " trail %.4g x ATR (= %s)", o->br.trail_atr,
                  fpx(pf, s, o->br.trail).s);
     else if (o->br.trail > 0)
         snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " trail %s", fpx(pf, s, o->br.trail).s);
@@ -597,7 +597,8 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
                 closed++;
         risk_kill(&pf->risk, pf->now);
         risk_changed(pf);
-        note(pf, "risk: KILL SWITCH: %d orders cancelled, %d positions closing at market; locked (:unlock)", n, closed);
+        note(pf, "risk: KILL SWITCH: %d order%s cancelled, %d position%s closing at market; locked (:unlock)", n,
+             n == 1 ? "" : "s", closed, closed == 1 ? "" : "s");
         return 0;
     }
     if (c->type == CMD_UNLOCK) {
@@ -631,7 +632,7 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
         if (c->order_id == 0) {
             int n = broker_cancel_all(&pf->broker, s);
             order_ends(pf, "cancelled (all of the symbol)");
-            note(pf, "%d working orders of %s cancelled", n, ps->name);
+            note(pf, "%d working order%s of %s cancelled", n, n == 1 ? "" : "s", ps->name);
             return 0;
         }
         if (broker_cancel(&pf->broker, c->order_id))
@@ -690,7 +691,7 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
         const struct bracket *b = &p->br;
         char tr[96];
         if (b->trail_atr > 0)
-            snprintf(tr, sizeof tr, "%.2f x ATR (= %s)", b->trail_atr, fpx(pf, s, b->trail).s);
+            snprintf(tr, sizeof tr, "%.4g x ATR (= %s)", b->trail_atr, fpx(pf, s, b->trail).s);
         else
             snprintf(tr, sizeof tr, "%s", fpx(pf, s, b->trail).s);
         note(pf, "exits %s: stop %s trail %s tp %s/%s/%s/%s", ps->name, fpx(pf, s, b->stop).s, tr, fpx(pf, s, b->tp[0]).s,

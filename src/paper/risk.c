@@ -13,7 +13,7 @@
 #define DAY_MS 86400000LL
 
 static const char *const names[RISK_VERDICT_COUNT] = {
-    "ok", "locked", "daily loss limit", "loss-streak cooldown", "blackout window", "stop-loss rule",
+    "ok", "the trading lock", "daily loss limit", "loss-streak cooldown", "blackout window", "stop-loss rule",
     "risk per trade", "max position", "max exposure", "max open positions", "max orders per symbol",
     "no price",
 };

@@ -13,6 +13,7 @@
 
 #include "alphapulse/command.h"
 #include "alphapulse/log.h"
+#include "alphapulse/suggest.h"
 #include "alphapulse/ui.h"
 #include "ui_internal.h"
 
@@ -903,8 +904,16 @@ int keymap_run(struct ui *u, const char *line)
                 hits++;
             }
         if (hits != 1) {
-            ui_message(u, true, hits ? "%s: ambiguous command (Tab lists them)"
-                                     : "%s: unknown command (:help lists them)", argv[0]);
+            const char *names[64];
+            int nn = 0;
+            for (int i = 0; i < ui_cmd_count && nn < 64; i++)
+                names[nn++] = ui_cmds[i].name;
+            const char *near = hits ? NULL : suggest_nearest(argv[0], names, nn, 2);
+            if (near)
+                ui_message(u, true, "%s: unknown command; did you mean :%s?", argv[0], near);
+            else
+                ui_message(u, true, hits ? "%s: ambiguous command (Tab lists them)"
+                                         : "%s: unknown command (:help lists them)", argv[0]);
             return -1;
         }
         argv[0] = (char *)c->name;

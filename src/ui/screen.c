@@ -243,7 +243,8 @@ static void draw(struct ui *u)
     layout_compute(&u->lay, cols, rows - 1, u->side, u);   /* the last row is the risk bar */
     if (u->lay.kind == LAYOUT_TOO_SMALL) {
         char m[64];
-        snprintf(m, sizeof m, "terminal too small (need %dx%d)", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
+        /* the layout gets the rows above the risk bar: the terminal needs one more */
+        snprintf(m, sizeof m, "terminal too small (need %dx%d)", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS + 1);
         if ((int)strlen(m) > cols)
             snprintf(m, sizeof m, "%s", cols >= 18 ? "terminal too small" : "too small");
         mvaddnstr(0, 0, m, cols);

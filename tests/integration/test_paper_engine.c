@@ -117,13 +117,13 @@ static void kill_switch_flattens_and_locks(void)
     CHECK(pf->broker.pos[0].qty == 1 && pf->broker.n_orders == 1);
     nj = 0;
     cmd((struct command){ .type = CMD_KILL });
-    CHECK(said("KILL SWITCH: 1 orders cancelled, 1 positions closing", NULL));
+    CHECK(said("KILL SWITCH: 1 order cancelled, 1 position closing", NULL));
     kline(98.2, 98.3, 98.1, 98.2);
     CHECK(pf->broker.pos[0].qty == 0 && pf->broker.n_orders == 0);
     CHECK(pf->risk.lock == RISK_LOCK_KILL);
     nj = 0;
     cmd((struct command){ .type = CMD_ORDER, .side = -1, .order_type = ORDER_MARKET, .qty = 1 });
-    CHECK(said("rejected by locked", "kill switch"));
+    CHECK(said("rejected by the trading lock", "kill switch"));
     struct command u = { .type = CMD_UNLOCK };
     snprintf(u.text, sizeof u.text, "yes");
     cmd(u);

@@ -38,6 +38,9 @@ other=$(tail -n +2 "$TMP/out/c.csv" 2>/dev/null | grep -vc '^BTCPERP,1m,20')
 
 cmd "export candles $TMP/out/d.csv all 5m"
 check "SYMBOL all and a TF: every symbol's 5m candles" wait_for "candles of all symbols 5m to $TMP/out/d.csv" 10
+# the file appears (renamed from FILE.tmp) when the worker has written every row
+d_done() { [ -e "$TMP/out/d.csv" ] && [ ! -e "$TMP/out/d.csv.tmp" ]; }
+check "the export of every symbol's 5m candles completes" wait_for_fn d_done 30
 syms=$(tail -n +2 "$TMP/out/d.csv" 2>/dev/null | cut -d, -f1 | sort -u | wc -l)
 tfs=$(tail -n +2 "$TMP/out/d.csv" 2>/dev/null | cut -d, -f2 | sort -u)
 [ "$syms" -gt 1 ] && [ "$tfs" = "5m" ] && ok "all: $syms symbols, timeframe 5m only" \

@@ -22,9 +22,10 @@ ticket_shows() { n=0; while [ $n -lt 10 ]; do tm send-keys -t t b; wait_for "$1"
 printf '{"paper": {"order_notional": 300},\n "profiles": {"BTCUSDT": {"risk": {"max_position": 0.01}}}}\n' > "$CFG"
 tm send-keys -t t : r e l o a d Enter
 check "a per-symbol risk limit reloads" wait_for "reloaded config.json" 5
-check "the ticket previews BTCUSDT's own limit (5 % of equity, over its 1 %)" ticket_shows "risk check: rejected by max position"
+check "the ticket caps the size at BTCUSDT's own limit (5 % of equity asked, 1 % allowed)" ticket_shows "capped by max position"
+check "the capped size passes the preview of the engine's check" wait_for "risk check: OK" 5
 tm send-keys -t t Enter
-check "the engine rejects by BTCUSDT's own limit" wait_for "rejected by max position" 5
+check "the engine takes the capped order" wait_for "order #" 5
 # the ticket's default sizing comes from the configuration
 tm send-keys -t t Escape
 printf '{"paper": {"sizing_method": "risk", "sizing_value": 0.004}}\n' > "$CFG"

@@ -16,11 +16,11 @@ tm send-keys -t t Escape
 check "Esc aborts the ticket" wait_for "order ticket aborted" 3
 check "no position after Esc" wait_for "no position in BTCUSDT" 3
 
-# size 0.5 = 50 % of equity as notional: the max-position limit refuses it, with the amount
+# size 0.5 = 50 % of equity as notional: the ticket caps it at the max-position limit
 tm send-keys -t t b Tab Tab Tab 0 . 5
-check "ticket previews the rejection" wait_for "rejected by max position" 3
-tm send-keys -t t Enter
-check "the engine rejects it and says by how much" wait_for "of equity, limit 10.0%:" 5
+check "ticket caps the size, naming the limit" wait_for "capped by max position" 3
+check "the capped size passes the check" wait_for "risk check: OK" 3
+tm send-keys -t t Escape
 check "still no position" wait_for "no position in BTCUSDT" 3
 
 tm send-keys -t t s Tab Tab Tab Tab 9 8 0 0 0 Enter   # a stop far away (risk stays under 1 %)
@@ -51,7 +51,7 @@ tm send-keys -t t X y
 check "X y: locked" wait_for "LOCKED (kill switch)" 5
 check "X y: the position is closed" wait_for "no position in BTCUSDT" 5
 tm send-keys -t t b Enter
-check "entries are refused while locked" wait_for "rejected by locked" 5
+check "entries are refused while locked" wait_for "rejected by the trading lock" 5
 tm send-keys -t t q
 check "quit" wait_for "EXIT=0" 5
 

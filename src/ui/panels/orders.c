@@ -40,7 +40,7 @@ void orders_fmt_levels(const struct ui *u, int sym, char *buf, size_t n, const s
     }
     if (b->trail_atr > 0) {
         fmt_px(u, sym, a, sizeof a, b->trail);
-        snprintf(buf + strlen(buf), n - strlen(buf), " trail %.2fxATR=%s", b->trail_atr, a);
+        snprintf(buf + strlen(buf), n - strlen(buf), " trail %.4gxATR=%s", b->trail_atr, a);
     } else if (b->trail > 0) {
         fmt_px(u, sym, a, sizeof a, b->trail);
         snprintf(buf + strlen(buf), n - strlen(buf), " trail %s", a);
