@@ -3,15 +3,7 @@
 . tests/tui/tmux_helpers
 start 200 60 "LANG=C.UTF-8 $BIN --demo --db $TMP/pos.db"
 check "the demo runs" wait_price 20
-# paused, nothing moves while the test looks: the order fills on a step
-tm send-keys -t t Space
-check "paused" wait_for "PAUSED" 10
-tm send-keys -t t b
-check "ticket" wait_for "Order ticket BTCUSDT" 5
-tm send-keys -t t Enter
-check "the order waits for the next price" wait_for "order pending" 10
-tm send-keys -t t .
-check "a long position opens on the step" wait_for "LONG" 10
+open_paused_long ""
 pos_row() { screen | grep -qE 'BTCUSDT +LONG +[0-9]+\.[0-9]+ @ [0-9]+\.[0-9]{2} mark [0-9]+\.[0-9]{2}' &&
             screen | grep -qE '[+-][0-9]+\.[0-9]{2} USDT [+-][0-9]+\.[0-9]{2}% [+-][0-9]+\.[0-9]{2}R [0-9]+m'; }
 check "the Positions panel shows mark, PnL in USDT, % and R, and the time in the trade" wait_for_fn pos_row 10

@@ -11,14 +11,7 @@ run() { # run MODE(utf8|ascii) ENTRY STOP TARGET ORDER
   if [ "$mode" = ascii ]; then flags="--ascii"; else flags=""; fi
   start 200 60 "LANG=C.UTF-8 NO_COLOR=1 $BIN --demo $flags --db $TMP/lines-$mode.db"
   check "$mode: the demo runs" wait_price 20
-  tm send-keys -t t Space
-  check "$mode: paused (nothing moves while the test looks)" wait_for "PAUSED" 10
-  tm send-keys -t t b
-  check "$mode: ticket" wait_for "Order ticket BTCUSDT" 5
-  tm send-keys -t t Enter
-  check "$mode: the order waits for the next price" wait_for "order pending" 10
-  tm send-keys -t t .
-  check "$mode: a long position opens on the step" wait_for "LONG" 10
+  open_paused_long "$mode: "
   check "$mode: its entry is a line labelled entry" wait_for_fn entry_line 10
   check "$mode: its stop is a line labelled stop" wait_for_fn stop_line 10
   check "$mode: its first target is a line labelled tp1" wait_for_fn tp_line 10
