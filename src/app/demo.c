@@ -131,13 +131,14 @@ int app_demo(const struct cli *cli)
     if (cli->headless)
         st->o.ack_stream = stdout;
     struct session s;
-    if (session_start(&s, &st->o, err, sizeof err)) {
+    int started = session_start(&s, &st->o, err, sizeof err);
+    if (started) {
         fprintf(stderr, "alphapulse: %s\n", err);
         log_error("%s", err);
         session_stop(&s);
         free(st);
         free(script);
-        return 1;
+        return started == -2 ? 2 : 1;
     }
     int rc;
     if (cli->headless) {

@@ -62,8 +62,9 @@ static void *feed_main(void *arg)
         }
         if (!push(f, &ev))
             break;
-        if (round_end)
-            sleep_ns(pause);
+        /* paced in short naps so a stop is noticed at once even at --speed 1 */
+        for (int64_t left = round_end ? pause : 0; left > 0 && !atomic_load(&f->stop); left -= 50000000)
+            sleep_ns(left < 50000000 ? left : 50000000);
     }
     return NULL;
 }
