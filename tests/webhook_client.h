@@ -147,15 +147,17 @@ static void wh_write_file(const char *path, const char *text)
     chmod(path, 0600);
 }
 
-/* Starts `alphapulse --demo --headless` with the endpoint on listen (NULL:
- * 127.0.0.1 on a free port found by the test) and config_json as --config.
- * Returns once the endpoint answers (true) or the program has exited (false). */
-static bool wh_start(struct wh_demo *d, const char *config_json, const char *listen, const char *speed)
+/* Starts `alphapulse --demo --headless` with the endpoint on 127.0.0.1 (a port
+ * picked at random), config_json as --config and, with token_file, WH_TOKEN in
+ * --webhook-token-file (else the config gives the token). Returns once the
+ * endpoint answers (true) or the program has exited (false). */
+static bool wh_start(struct wh_demo *d, const char *config_json, bool token_file, const char *speed)
 {
     snprintf(d->dir, sizeof d->dir, "/tmp/ap-wh-XXXXXX");
     if (!mkdtemp(d->dir))
         return false;
     char tok[320], cfg[320], db[320], state[320], errp[320], lis[96];
+    const char *tok_opt = token_file ? "--webhook-token-file" : "--speed";
     snprintf(tok, sizeof tok, "%s/token", d->dir);
     wh_write_file(tok, WH_TOKEN "\n");
     snprintf(cfg, sizeof cfg, "%s/cfg.json", d->dir);
@@ -166,10 +168,9 @@ static bool wh_start(struct wh_demo *d, const char *config_json, const char *lis
     snprintf(d->log, sizeof d->log, "%s/state/alphapulse/alphapulse.log", d->dir);
     srand((unsigned)getpid() ^ (unsigned)time(NULL));
     d->port = 20000 + rand() % 20000;
-    if (listen)
-        snprintf(lis, sizeof lis, "%s", listen);
-    else
-        snprintf(lis, sizeof lis, "127.0.0.1:%d", d->port);
+    snprintf(lis, sizeof lis, "127.0.0.1:%d", d->port);
+    if (!token_file)
+        snprintf(tok, sizeof tok, "%s", speed);   /* a harmless repeat of --speed */
     const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
     d->pid = fork();
     if (d->pid == 0) {
@@ -179,7 +180,7 @@ static bool wh_start(struct wh_demo *d, const char *config_json, const char *lis
         if (!freopen("/dev/null", "w", stdout) || !freopen(errp, "w", stderr))
             _exit(126);
         execl(bin, bin, "--demo", "--headless", "--speed", speed, "--db", db, "--config", cfg, "--webhook-listen",
-              lis, "--webhook-token-file", tok, (char *)NULL);
+              lis, tok_opt, tok, (char *)NULL);
         _exit(127);
     }
     for (int i = 0; i < 400; i++) {            /* up to 20 s for the listener on a loaded machine */

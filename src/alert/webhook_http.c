@@ -193,9 +193,7 @@ size_t webhook_request_feed(struct webhook_request *r, const void *data, size_t 
         r->head[r->head_len] = 0;
         size_t end = head_end(r->head, old > 2 ? old - 2 : 0, r->head_len);
         if (!end) {
-            if (memchr(r->head + old, 0, take))
-                refuse(r, 400, "NUL byte in the request head");
-            else if (r->head_len == WEBHOOK_HEAD_MAX)
+            if (r->head_len == WEBHOOK_HEAD_MAX)
                 refuse(r, 431, "request line and headers over %d bytes", WEBHOOK_HEAD_MAX);
             return take;
         }

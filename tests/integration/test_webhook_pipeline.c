@@ -128,7 +128,7 @@ int main(void)
     /* 6 accepted alerts fill the review queue; a slow replay keeps them unexpired */
     started = wh_start(&demo,
                        "{\"webhook\": {\"rate_per_s\": 500, \"burst\": 200, \"timeout_s\": 3, \"max_pending\": 6}}\n",
-                       NULL, "1");
+                       true, "1");
     RUN(test_variants_get_one_answer_each);
     RUN(test_sigterm_stops_the_program);
     if (demo.pid > 0) {
