@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
+#include "alphapulse/engine.h"
 #include "alphapulse/log.h"
 #include "alphapulse/webhook.h"
 #include "harness.h"
@@ -171,6 +172,36 @@ static void test_encoded_secrets_are_redacted(void)
     }
 }
 
+/* The server reports the address the kernel bound, and gives the port back
+ * when it stops (a second server can take it at once). */
+static void test_server_binds_and_releases(void)
+{
+    struct spsc q;
+    CHECK(spsc_init(&q, sizeof(struct engine_event), 64) == 0);
+    struct webhook_params p;
+    webhook_params_defaults(&p);
+    snprintf(p.token, sizeof p.token, "%s", TOKEN);
+    char err[300] = "";
+    CHECK(webhook_parse_listen("127.0.0.1:0", &p, err, sizeof err) == 0);
+    struct webhook_server *w = webhook_start(&p, &q, err, sizeof err);
+    CHECK_MSG(w != NULL, "%s", err);
+    if (!w)
+        return;
+    int port = webhook_port(w);
+    char want[64];
+    snprintf(want, sizeof want, "127.0.0.1:%d", port);
+    CHECK_MSG(port > 0 && strcmp(webhook_address(w), want) == 0, "bound %s, port %d", webhook_address(w), port);
+    webhook_stop(w);
+    p.port = port;
+    w = webhook_start(&p, &q, err, sizeof err);
+    CHECK_MSG(w != NULL, "the port is still held after stop: %s", err);
+    struct webhook_server *twice = w ? webhook_start(&p, &q, err, sizeof err) : NULL;
+    CHECK_MSG(!twice && strstr(err, "Address already in use"), "a second bind: %s", err);
+    webhook_stop(twice);
+    webhook_stop(w);
+    spsc_free(&q);
+}
+
 int main(void)
 {
     RUN(test_whole_and_split_requests);
@@ -180,5 +211,6 @@ int main(void)
     RUN(test_head_limit);
     RUN(test_listen_addresses);
     RUN(test_encoded_secrets_are_redacted);
+    RUN(test_server_binds_and_releases);
     HARNESS_EXIT();
 }
