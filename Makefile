@@ -21,7 +21,7 @@ FAKE_SRC = $(wildcard tests/fake_exchange/*.c)
 BENCH_SRC= $(sort $(wildcard bench/*.c))
 BENCH_BIN= $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all run check asan bench fuzz install uninstall clean deps build-tests
+.PHONY: all run check asan bench fuzz fuzz-http install uninstall clean deps build-tests
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/alphapulse
@@ -59,6 +59,19 @@ fuzz:
 	  src/alert/webhook_parse.c $$(pkg-config --libs jansson)
 	build-fuzz/fuzz_webhook -max_total_time=$(FUZZ_SECONDS) -max_len=8300 -timeout=5 \
 	  build-fuzz/corpus tests/fuzz/corpus
+
+# libFuzzer on the inbound HTTP request reader: arbitrary byte streams, split into
+# reads at varying points, often several pipelined requests (tests/fuzz/fuzz_webhook_http.c).
+fuzz-http:
+	@command -v clang >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq clang >/dev/null; } || \
+	  { echo "make fuzz-http: clang is needed (apt-get install clang)"; exit 1; }
+	@mkdir -p build-fuzz/corpus_http
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
+	  $$(pkg-config --cflags jansson) -o build-fuzz/fuzz_webhook_http tests/fuzz/fuzz_webhook_http.c \
+	  src/alert/webhook_http.c src/alert/webhook_parse.c $$(pkg-config --libs jansson)
+	build-fuzz/fuzz_webhook_http -max_total_time=$(FUZZ_SECONDS) -max_len=20000 -timeout=5 \
+	  build-fuzz/corpus_http tests/fuzz/corpus_http
 
 build-tests: $(BUILD)/alphapulse $(TEST_SRC:%.c=$(BUILD)/%) $(if $(FAKE_SRC),$(BUILD)/tests/fake_exchange/fake_exchange)
 

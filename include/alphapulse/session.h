@@ -49,6 +49,8 @@ struct session {
     int64_t feed_seen_ns;
 };
 
+/* 0, or -1 with the reason in err; -2 when a setting asks for what cannot be
+ * done (the webhook cannot listen where it was told): exit status 2. */
 int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len);
 void session_stop(struct session *s);
 /* Live sessions: add or remove a symbol at runtime (`:add SYM`, `:del SYM`). */

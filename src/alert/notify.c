@@ -155,6 +155,23 @@ double alert_retry_after(const char *body, const char *header)
 
 /* ---- the alert log shown on the alerts screen ---- */
 
+/* Redacted whole, then cut to fit at a character boundary: cutting first could
+ * leave the beginning of a secret that redaction no longer recognises. */
+static void redacted_copy(char *out, size_t size, const char *text)
+{
+    char whole[ALERT_TEXT_MAX + 512];
+    snprintf(whole, sizeof whole, "%s", text);
+    log_redact(whole, sizeof whole);
+    size_t n = strlen(whole);
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)whole[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(out, whole, n);
+    out[n] = 0;
+}
+
 static struct snap_alert *log_entry(struct alert_dispatcher *d, uint64_t id)
 {
     if (id + SNAP_ALERTS < d->next_id || id >= d->next_id)
@@ -173,8 +190,7 @@ static void log_outcome(struct alert_dispatcher *d, uint64_t id, unsigned bit, i
             e->failed |= (uint8_t)bit;
         else
             e->dropped |= (uint8_t)bit;
-        snprintf(e->result, sizeof e->result, "%.*s", (int)sizeof e->result - 1, note);
-        log_redact(e->result, sizeof e->result);
+        redacted_copy(e->result, sizeof e->result, note);
     }
     pthread_mutex_unlock(&d->log_mu);
     atomic_fetch_add(&d->gen, 1);
@@ -233,7 +249,7 @@ static void deliver(struct sender *s, CURL *h, const struct job *j)
 {
     struct alert_dispatcher *d = s->d;
     const struct alert_params *p = &d->p;
-    char url[ALERT_SECRET_MAX + 300], body[4096], note[96], sig[160];
+    char url[ALERT_SECRET_MAX + 300], body[4096], note[512], sig[160];
     int n = -1;
     struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/json");
     if (s->which == S_DISCORD) {
@@ -304,7 +320,7 @@ static void deliver(struct sender *s, CURL *h, const struct job *j)
             break;                            /* our request is wrong: retrying will not help */
         } else {
             if (rc != CURLE_OK)
-                snprintf(note, sizeof note, "%s: %.80s", name, cerr[0] ? cerr : curl_easy_strerror(rc));
+                snprintf(note, sizeof note, "%s: %s", name, cerr[0] ? cerr : curl_easy_strerror(rc));
             else
                 snprintf(note, sizeof note, "%s %ld", name, code);
             wait_ms = p->backoff_ms * pow(2, attempt);
@@ -421,10 +437,7 @@ static void raise_alert(struct alert_dispatcher *d, const struct alert_event *a)
     e->kind = (int8_t)a->kind;
     e->channels = (uint8_t)ch;
     memcpy(e->symbol, a->symbol, SYMBOL_MAX);
-    size_t tl = strnlen(a->text, sizeof e->text - 1);
-    memcpy(e->text, a->text, tl);
-    e->text[tl] = 0;
-    log_redact(e->text, sizeof e->text);
+    redacted_copy(e->text, sizeof e->text, a->text);
     if (ch & ALERT_CH_BELL)
         e->delivered |= ALERT_CH_BELL;
     pthread_mutex_unlock(&d->log_mu);

@@ -1,34 +1,47 @@
-/* Signals in: a libwebsockets HTTP server on its own thread. Off by default and
- * loopback by default; every request must carry the shared token (header
- * X-AlphaPulse-Token or the body's token, compared in constant time). Limits
- * come first and cost nothing: a per-client token bucket (429), the path (404),
- * the method (405), the declared and the actual size (413), a deadline for the
- * whole request (slow clients are cut), then the strict parser (400) and the
- * token (401). An accepted alert is only a command to the engine, which queues
- * it for the user; the server never touches the engine's state and never waits. */
+/* Signals in: an HTTP endpoint on its own thread. libwebsockets runs the event
+ * loop over raw sockets; the HTTP itself is ours (webhook_http.c), so each
+ * connection carries exactly one request, gets exactly one answer with
+ * "Connection: close", and is closed: pipelined or trailing bytes are never
+ * read as a second request. Off by default and loopback by default; the
+ * listening socket is made here, so it binds exactly the address asked for and
+ * reports what the kernel bound. Limits come first and cost nothing: a
+ * per-client token bucket (429), the head size (431), the path (404), the
+ * method (405), the declared size (413), a deadline for the whole request (408),
+ * then the strict parser (400), the token (401) and the review queue (503). An
+ * accepted alert is only a command to the engine, which queues it for the user;
+ * the server never touches the engine's state and never waits. */
 #include "alphapulse/webhook.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
 #include <libwebsockets.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "alphapulse/command.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/log.h"
 
 #define CLIENTS 256
-#define TOKEN_HEADER "x-alphapulse-token:"
+#define CONNS_MAX 512          /* open connections; more are answered 503 at once */
+#define LINGER_S 1             /* after the answer, unread bytes are drained this long */
+#define STOP_WAIT_MS 1000      /* the service thread must be gone by then */
 
 struct client { char addr[48]; double tokens; int64_t last_ns; };
 
-enum counter { K_ACCEPTED, K_BAD_BODY, K_BAD_TOKEN, K_TOO_LARGE, K_RATE, K_METHOD, K_NOT_FOUND, K_QUEUE_FULL, K_COUNT };
+enum counter { K_ACCEPTED, K_BAD_BODY, K_BAD_TOKEN, K_TOO_LARGE, K_RATE, K_METHOD, K_NOT_FOUND, K_QUEUE_FULL,
+               K_PENDING, K_COUNT };
 static const char *const counter_names[K_COUNT] = {
-    "accepted", "bad body", "bad token", "too large", "rate limited", "wrong method", "not found", "engine queue full",
+    "accepted", "bad request", "bad token", "too large", "rate limited", "wrong method", "not found",
+    "engine queue full", "review queue full",
 };
 
 struct webhook_server {
@@ -36,31 +49,41 @@ struct webhook_server {
     struct spsc *to;
     struct lws_context *ctx;
     struct lws_vhost *vh;
+    int listen_fd;
     int port;
+    char bound[72];                   /* read back from the socket */
     pthread_t th;
     bool running;
     atomic_bool stop;
     atomic_uint_fast64_t count[K_COUNT];
-    struct client clients[CLIENTS];   /* only the service thread touches these */
+    /* webhook signals awaiting review: the last snapshot's count plus those
+     * accepted since it was taken */
+    atomic_uint_fast64_t snap_pending, accepted_at_snap;
+    int conns;                        /* only the service thread touches these */
+    struct client clients[CLIENTS];
 };
 
+enum conn_state { C_READING, C_ANSWER, C_FLUSHING, C_LINGER };
+
 /* per connection */
-struct pss {
-    int64_t started_ns;
-    size_t len;
-    bool posting, done;
-    char hdr_token[WEBHOOK_TOKEN_MAX];
-    char body[WEBHOOK_BODY_MAX + 1];
+struct conn {
+    enum conn_state state;
+    bool counted;
+    size_t out_len;
+    unsigned char out[LWS_PRE + 1024];
+    struct webhook_request req;
 };
 
 void webhook_params_defaults(struct webhook_params *p)
 {
     memset(p, 0, sizeof *p);
+    p->family = AF_INET;
     snprintf(p->addr, sizeof p->addr, "127.0.0.1");
     p->port = 8787;
     p->rate_per_s = 2;
     p->burst = 10;
     p->body_timeout_s = 5;
+    p->max_pending = 20;
 }
 
 static int64_t mono_ns(void)
@@ -104,147 +127,233 @@ static void count(struct webhook_server *w, enum counter k, const char *why)
         log_warn("webhook: rejected (%s, %llu so far): %s", counter_names[k], (unsigned long long)n, why);
 }
 
-static int reply(struct lws *wsi, int status, const char *json, bool close)
+static const char *reason_phrase(int status)
 {
-    unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start, *end = buf + sizeof buf - 1;
-    size_t len = strlen(json);
-    if (lws_add_http_common_headers(wsi, (unsigned)status, "application/json", len, &p, end))
-        return -1;
-    if (status == 405 && lws_add_http_header_by_name(wsi, (const unsigned char *)"allow:", (const unsigned char *)"POST",
-                                                     4, &p, end))
-        return -1;
-    if (close && lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION, (const unsigned char *)"close", 5, &p, end))
-        return -1;
-    if (lws_finalize_write_http_header(wsi, start, &p, end))
-        return -1;
-    unsigned char body[LWS_PRE + 512];
-    if (len > sizeof body - LWS_PRE)
-        len = sizeof body - LWS_PRE;
-    memcpy(body + LWS_PRE, json, len);
-    if (lws_write(wsi, body + LWS_PRE, len, LWS_WRITE_HTTP_FINAL) != (int)len)
-        return -1;
-    if (close)
-        return -1;            /* the request was not read to its end: drop the connection */
-    return lws_http_transaction_completed(wsi) ? -1 : 0;
+    switch (status) {
+    case 202: return "Accepted";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
 }
 
-static int reject(struct webhook_server *w, struct lws *wsi, enum counter k, int status, const char *why, bool close)
+/* The whole answer, headers and JSON body, into c->out; sent when writable. */
+static void set_answer(struct conn *c, int status, const char *json)
+{
+    char *o = (char *)c->out + LWS_PRE;
+    size_t room = sizeof c->out - LWS_PRE;
+    int n = snprintf(o, room, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n%s"
+                              "Connection: close\r\n\r\n%s",
+                     status, reason_phrase(status), strlen(json), status == 405 ? "Allow: POST\r\n" : "", json);
+    if (n < 0 || (size_t)n >= room)       /* the reasons are short; never send a cut answer */
+        n = snprintf(o, room, "HTTP/1.1 %d %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", status,
+                     reason_phrase(status));
+    c->out_len = (size_t)n;
+    c->state = C_ANSWER;
+}
+
+static void refuse(struct webhook_server *w, struct conn *c, enum counter k, int status, const char *why)
 {
     count(w, k, why);
     json_t *o = json_pack("{s:b, s:i, s:s}", "ok", 0, "status", status, "error", why);
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    int rc = reply(wsi, status, s ? s : "{\"ok\":false}", close);
+    set_answer(c, status, s ? s : "{\"ok\":false}");
     free(s);
     json_decref(o);
-    return rc;
 }
 
-static int method_of(struct lws *wsi)
+static enum counter counter_of(int status)
 {
-    static const enum lws_token_indexes m[] = { WSI_TOKEN_POST_URI, WSI_TOKEN_GET_URI, WSI_TOKEN_PUT_URI,
-                                                WSI_TOKEN_PATCH_URI, WSI_TOKEN_DELETE_URI, WSI_TOKEN_OPTIONS_URI,
-                                                WSI_TOKEN_HEAD_URI };
-    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
-        if (lws_hdr_total_length(wsi, m[i]) > 0)
-            return (int)i;
-    return -1;
+    switch (status) {
+    case 401: return K_BAD_TOKEN;
+    case 404: return K_NOT_FOUND;
+    case 405: return K_METHOD;
+    case 413: return K_TOO_LARGE;
+    case 429: return K_RATE;
+    default: return K_BAD_BODY;       /* 400, 408, 411, 431 */
+    }
 }
 
-static int on_complete(struct webhook_server *w, struct lws *wsi, struct pss *s)
+static uint64_t pending_review(struct webhook_server *w)
 {
-    struct webhook_signal sig;
+    uint64_t since = atomic_load(&w->count[K_ACCEPTED]) - atomic_load(&w->accepted_at_snap);
+    return atomic_load(&w->snap_pending) + since;
+}
+
+/* Redacted first, then cut at a character boundary: a cut secret is no longer
+ * recognisable, so cutting first would leave its beginning on show. */
+static void message_for_journal(char *message, size_t size, char *out, size_t out_size)
+{
+    log_redact(message, size);
+    size_t n = strlen(message);
+    if (n >= out_size) {
+        n = out_size - 1;
+        while (n > 0 && ((unsigned char)message[n] & 0xC0) == 0x80)
+            n--;                      /* message[n] is the first byte left out */
+    }
+    memcpy(out, message, n);
+    out[n] = 0;
+}
+
+/* A finished (or refused) request: decide the answer, hand an accepted alert to
+ * the engine. */
+static void decide(struct webhook_server *w, struct conn *c)
+{
+    static struct webhook_signal sig;  /* large; only the service thread uses it */
     char why[200];
-    s->done = true;
-    if (webhook_parse_body(s->body, s->len, &sig, why, sizeof why))
-        return reject(w, wsi, K_BAD_BODY, 400, why, false);
-    const char *given = s->hdr_token[0] ? s->hdr_token : sig.token;
-    if (!webhook_token_equal(given, w->p.token))
-        return reject(w, wsi, K_BAD_TOKEN, 401, given[0] ? "wrong token" : "missing token", false);
+    int status = webhook_request_answer(&c->req, w->p.token, &sig, why, sizeof why);
+    if (status != 202) {
+        refuse(w, c, counter_of(status), status, why);
+        return;
+    }
+    if (pending_review(w) >= (uint64_t)w->p.max_pending) {
+        snprintf(why, sizeof why, "%d webhook signals already await review (webhook.max_pending); try later",
+                 w->p.max_pending);
+        refuse(w, c, K_PENDING, 503, why);
+        return;
+    }
     struct engine_event ev = { .type = EE_COMMAND };
-    struct command *c = &ev.u.cmd;
-    c->type = CMD_WEBHOOK_SIGNAL;
-    memcpy(c->symbol, sig.symbol, SYMBOL_MAX);
-    c->side = sig.side;
-    c->price = sig.price;
-    c->stop_loss = sig.stop;
-    c->tp[0] = sig.tp;
-    memcpy(c->timeframe, sig.timeframe, sizeof c->timeframe);
-    c->auto_take = w->p.auto_take;
-    snprintf(c->text, sizeof c->text, "%s", sig.message);
-    log_redact(c->text, sizeof c->text);
-    if (!spsc_push(w->to, &ev))
-        return reject(w, wsi, K_QUEUE_FULL, 503, "engine busy, try again", false);
+    struct command *cmd = &ev.u.cmd;
+    cmd->type = CMD_WEBHOOK_SIGNAL;
+    memcpy(cmd->symbol, sig.symbol, SYMBOL_MAX);
+    cmd->side = sig.side;
+    cmd->price = sig.price;
+    cmd->stop_loss = sig.stop;
+    cmd->tp[0] = sig.tp;
+    memcpy(cmd->timeframe, sig.timeframe, sizeof cmd->timeframe);
+    cmd->auto_take = w->p.auto_take;
+    message_for_journal(sig.message, sizeof sig.message, cmd->text, sizeof cmd->text);
+    if (!spsc_push(w->to, &ev)) {
+        refuse(w, c, K_QUEUE_FULL, 503, "engine busy, try again");
+        return;
+    }
     count(w, K_ACCEPTED, "");
     log_info("webhook: accepted %s %s", sig.side > 0 ? "BUY" : "SELL", sig.symbol);
     char ok[160];
     snprintf(ok, sizeof ok, "{\"ok\":true,\"queued\":\"%s %s\",\"auto_take\":%s}", sig.side > 0 ? "BUY" : "SELL",
              sig.symbol, w->p.auto_take ? "true" : "false");
-    return reply(wsi, 202, ok, false);
+    set_answer(c, 202, ok);
 }
 
-static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+static void peer_of(int fd, char *out, size_t len)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    out[0] = 0;
+    if (getpeername(fd, (struct sockaddr *)&ss, &sl) != 0)
+        return;
+    if (ss.ss_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, out, (socklen_t)len);
+    else if (ss.ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, out, (socklen_t)len);
+}
+
+static int on_conn(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     struct webhook_server *w = lws_context_user(lws_get_context(wsi));
-    struct pss *s = user;
+    struct conn *c = user;
     switch (reason) {
-    case LWS_CALLBACK_HTTP: {
-        memset(s, 0, offsetof(struct pss, body));
-        char peer[48] = "";
-        lws_get_peer_simple(wsi, peer, sizeof peer);
-        if (!rate_ok(w, peer))
-            return reject(w, wsi, K_RATE, 429, "rate limited, slow down", true);
-        const char *uri = in ? (const char *)in : "";
-        if (strcmp(uri, "/webhook") != 0)
-            return reject(w, wsi, K_NOT_FOUND, 404, "not found; alerts go to POST /webhook", true);
-        if (method_of(wsi) != 0)
-            return reject(w, wsi, K_METHOD, 405, "method not allowed; use POST", true);
-        char cl[24] = "";
-        if (lws_hdr_copy(wsi, cl, sizeof cl, WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0)
-            return reject(w, wsi, K_BAD_BODY, 411, "Content-Length required", true);
-        char *end;
-        long long n = strtoll(cl, &end, 10);
-        if (*end || n < 0)
-            return reject(w, wsi, K_BAD_BODY, 400, "bad Content-Length", true);
-        if (n > WEBHOOK_BODY_MAX)
-            return reject(w, wsi, K_TOO_LARGE, 413, "body over 8192 bytes", true);
-        if (n == 0)
-            return reject(w, wsi, K_BAD_BODY, 400, "empty body", true);
-        int hl = lws_hdr_custom_copy(wsi, s->hdr_token, sizeof s->hdr_token, TOKEN_HEADER, sizeof TOKEN_HEADER - 1);
-        if (hl < 0)
-            s->hdr_token[0] = 0;
-        s->posting = true;
-        s->started_ns = mono_ns();
-        /* the whole body must arrive within the deadline: a slow client is cut */
-        lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, w->p.body_timeout_s);
+    case LWS_CALLBACK_RAW_ADOPT: {
+        c->state = C_READING;
+        c->counted = true;
+        w->conns++;
+        webhook_request_init(&c->req);
+        /* the whole request must arrive within the deadline; the hard timeout
+         * is a backstop in case the answer itself cannot be delivered */
+        lws_set_timer_usecs(wsi, (lws_usec_t)w->p.body_timeout_s * LWS_US_PER_SEC);
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, w->p.body_timeout_s + 2 * LINGER_S + 1);
+        char peer[48];
+        peer_of(lws_get_socket_fd(wsi), peer, sizeof peer);
+        if (atomic_load(&w->stop))
+            return -1;
+        if (w->conns > CONNS_MAX)
+            refuse(w, c, K_QUEUE_FULL, 503, "too many connections, try again");
+        else if (!rate_ok(w, peer))
+            refuse(w, c, K_RATE, 429, "rate limited, slow down");
+        if (c->state == C_ANSWER)
+            lws_callback_on_writable(wsi);
         return 0;
     }
-    case LWS_CALLBACK_HTTP_BODY:
-        if (!s->posting || s->done)
-            return -1;
-        /* lws re-arms its timeout on every chunk; a trickling body meets this one */
-        if (mono_ns() - s->started_ns > (int64_t)w->p.body_timeout_s * 1000000000LL)
-            return reject(w, wsi, K_BAD_BODY, 408, "request too slow", true);
-        if (s->len + len > WEBHOOK_BODY_MAX)
-            return reject(w, wsi, K_TOO_LARGE, 413, "body over 8192 bytes", true);
-        memcpy(s->body + s->len, in, len);
-        s->len += len;
-        s->body[s->len] = 0;
+    case LWS_CALLBACK_RAW_RX:
+        if (c->state != C_READING)
+            return 0;                 /* one request per connection: the rest is dropped */
+        webhook_request_feed(&c->req, in, len);
+        if (c->req.status) {
+            lws_set_timer_usecs(wsi, LWS_SET_TIMER_USEC_CANCEL);
+            decide(w, c);
+            lws_callback_on_writable(wsi);
+        }
         return 0;
-    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-        if (!s->posting || s->done)
-            return -1;
-        lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
-        return on_complete(w, wsi, s);
-    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+    case LWS_CALLBACK_TIMER:
+        if (c->state == C_READING) {
+            refuse(w, c, K_BAD_BODY, 408, "request too slow");
+            lws_callback_on_writable(wsi);
+        }
+        return 0;
+    case LWS_CALLBACK_RAW_WRITEABLE:
+        if (c->state == C_ANSWER) {
+            if (lws_write(wsi, c->out + LWS_PRE, c->out_len, LWS_WRITE_RAW) < 0)
+                return -1;
+            c->state = C_FLUSHING;
+            if (lws_send_pipe_choked(wsi)) {   /* lws holds the rest: finish it first */
+                lws_callback_on_writable(wsi);
+                return 0;
+            }
+        }
+        if (c->state == C_FLUSHING) {
+            /* Half-close, then drain what the client still sends for a moment:
+             * closing with unread bytes would reset the connection and could
+             * destroy the answer before the client reads it. */
+            shutdown(lws_get_socket_fd(wsi), SHUT_WR);
+            c->state = C_LINGER;
+            lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LINGER_S);
+        }
+        return 0;
+    case LWS_CALLBACK_RAW_CLOSE:
+        if (c && c->counted) {
+            c->counted = false;
+            w->conns--;
+        }
         return 0;
     default:
-        break;
+        return 0;
     }
-    return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+/* The listening socket, adopted as a plain descriptor: readable means
+ * connections are waiting; each accepted one becomes a raw connection. */
+static int on_listen(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+    (void)user; (void)in; (void)len;
+    struct webhook_server *w = lws_context_user(lws_get_context(wsi));
+    if (reason != LWS_CALLBACK_RAW_RX_FILE)
+        return 0;
+    for (int i = 0; i < 64 && !atomic_load(&w->stop); i++) {
+        int fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
+                log_warn("webhook: accept: %s", strerror(errno));
+            break;
+        }
+        lws_sock_file_fd_type d;
+        d.sockfd = fd;
+        if (!lws_adopt_descriptor_vhost(w->vh, LWS_ADOPT_SOCKET, d, "webhook", NULL))
+            log_warn("webhook: could not take a connection (out of memory?)");
+    }
+    return 0;
 }
 
 static const struct lws_protocols protocols[] = {
-    { "http", callback, sizeof(struct pss), 0, 0, NULL, 0 },
+    { "webhook", on_conn, sizeof(struct conn), 0, 0, NULL, 0 },
+    { "webhook-listen", on_listen, 0, 0, 0, NULL, 0 },
     { NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
@@ -268,9 +377,93 @@ static void *service_main(void *arg)
     return NULL;
 }
 
-static bool loopback(const char *a)
+static bool sa_loopback(const struct sockaddr_storage *ss)
 {
-    return strncmp(a, "127.", 4) == 0 || strcmp(a, "::1") == 0 || strcmp(a, "localhost") == 0;
+    if (ss->ss_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+    const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+    if (IN6_IS_ADDR_V4MAPPED(a))
+        return a->s6_addr[12] == 127;
+    return IN6_IS_ADDR_LOOPBACK(a);
+}
+
+/* socket + bind + listen on exactly p's address; the bound address read back. */
+static int open_listener(struct webhook_server *w, char *err, size_t err_len)
+{
+    const struct webhook_params *p = &w->p;
+    char asked[80];
+    snprintf(asked, sizeof asked, p->family == AF_INET6 ? "[%s]:%d" : "%s:%d", p->addr, p->port);
+#if !defined(LWS_WITH_IPV6)
+    if (p->family == AF_INET6) {
+        snprintf(err, err_len, "webhook.listen %s: this libwebsockets build has no IPv6; use an IPv4 address "
+                               "such as 127.0.0.1:%d", asked, p->port);
+        return -1;
+    }
+#endif
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    memset(&ss, 0, sizeof ss);
+    if (p->family == AF_INET6) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)p->port);
+        if (inet_pton(AF_INET6, p->addr, &a->sin6_addr) != 1)
+            goto bad_addr;
+        sl = sizeof *a;
+    } else {
+        struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+        a->sin_family = AF_INET;
+        a->sin_port = htons((uint16_t)p->port);
+        if (inet_pton(AF_INET, p->addr, &a->sin_addr) != 1)
+            goto bad_addr;
+        sl = sizeof *a;
+    }
+    int fd = socket(p->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        snprintf(err, err_len, "webhook.listen %s: cannot make a socket: %s%s", asked, strerror(errno),
+                 p->family == AF_INET6 && errno == EAFNOSUPPORT ? " (IPv6 is off on this machine)" : "");
+        return -1;
+    }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    /* "[::]" means IPv6 only: binding exactly what was asked */
+    if (p->family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) != 0) {
+        snprintf(err, err_len, "webhook.listen %s: cannot restrict the socket to IPv6: %s", asked, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, 128) != 0) {
+        int e = errno;
+        snprintf(err, err_len, "webhook.listen %s: cannot listen there: %s%s", asked, strerror(e),
+                 e == EADDRNOTAVAIL ? " (not an address of this machine)" :
+                 e == EADDRINUSE ? " (another program uses the port)" : "");
+        close(fd);
+        return -1;
+    }
+    struct sockaddr_storage got;
+    socklen_t gl = sizeof got;
+    char host[INET6_ADDRSTRLEN] = "?";
+    if (getsockname(fd, (struct sockaddr *)&got, &gl) != 0) {
+        snprintf(err, err_len, "webhook.listen %s: cannot read the bound address: %s", asked, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (got.ss_family == AF_INET6) {
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&got)->sin6_addr, host, sizeof host);
+        w->port = ntohs(((struct sockaddr_in6 *)&got)->sin6_port);
+        snprintf(w->bound, sizeof w->bound, "[%s]:%d", host, w->port);
+    } else {
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&got)->sin_addr, host, sizeof host);
+        w->port = ntohs(((struct sockaddr_in *)&got)->sin_port);
+        snprintf(w->bound, sizeof w->bound, "%s:%d", host, w->port);
+    }
+    if (!sa_loopback(&got))
+        log_warn("webhook: listening on %s, reachable from other machines; only the token protects it", w->bound);
+    w->listen_fd = fd;
+    return 0;
+bad_addr:
+    snprintf(err, err_len, "webhook.listen %s: not a numeric address", asked);
+    return -1;
 }
 
 struct webhook_server *webhook_start(const struct webhook_params *p, struct spsc *to, char *err, size_t err_len)
@@ -287,39 +480,38 @@ struct webhook_server *webhook_start(const struct webhook_params *p, struct spsc
         return NULL;
     }
     w->p = *p;
+    if (w->p.max_pending < 1)
+        w->p.max_pending = 1;
     w->to = to;
+    w->listen_fd = -1;
     log_secret(p->token);
+    if (open_listener(w, err, err_len)) {
+        free(w);
+        return NULL;
+    }
     lws_set_log_level(LLL_ERR, lws_to_log);
     struct lws_context_creation_info ci;
     memset(&ci, 0, sizeof ci);
-    ci.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_DISABLE_IPV6;
+    ci.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
     ci.user = w;
     ci.port = CONTEXT_PORT_NO_LISTEN;
     w->ctx = lws_create_context(&ci);
-    if (!w->ctx) {
-        snprintf(err, err_len, "webhook: cannot create the libwebsockets context");
-        free(w);
-        return NULL;
-    }
     struct lws_context_creation_info vi;
     memset(&vi, 0, sizeof vi);
-    vi.port = p->port;
-    vi.iface = p->addr;
+    vi.port = CONTEXT_PORT_NO_LISTEN;
     vi.protocols = protocols;
     vi.vhost_name = "webhook";
-    vi.timeout_secs = (unsigned)p->body_timeout_s;
-    vi.timeout_secs_ah_idle = (unsigned)p->body_timeout_s;
-    vi.keepalive_timeout = p->body_timeout_s;
-    vi.options = LWS_SERVER_OPTION_DISABLE_IPV6;
-    w->vh = lws_create_vhost(w->ctx, &vi);
-    if (!w->vh) {
-        snprintf(err, err_len, "webhook.listen %s:%d: cannot listen there (address in use or not local?)", p->addr,
-                 p->port);
-        lws_context_destroy(w->ctx);
+    lws_sock_file_fd_type d;
+    d.filefd = w->listen_fd;
+    if (!w->ctx || !(w->vh = lws_create_vhost(w->ctx, &vi)) ||
+        !lws_adopt_descriptor_vhost(w->vh, LWS_ADOPT_RAW_FILE_DESC, d, "webhook-listen", NULL)) {
+        snprintf(err, err_len, "webhook: cannot set up the libwebsockets server");
+        if (w->ctx)
+            lws_context_destroy(w->ctx);
+        close(w->listen_fd);
         free(w);
         return NULL;
     }
-    w->port = lws_get_vhost_listen_port(w->vh);
     if (pthread_create(&w->th, NULL, service_main, w) != 0) {
         snprintf(err, err_len, "webhook: cannot start the server thread");
         lws_context_destroy(w->ctx);
@@ -327,12 +519,23 @@ struct webhook_server *webhook_start(const struct webhook_params *p, struct spsc
         return NULL;
     }
     w->running = true;
-    if (!loopback(p->addr))
-        log_warn("webhook: listening on %s:%d, reachable from other machines; only the token protects it",
-                 p->addr, w->port);
-    log_info("webhook: listening on http://%s:%d/webhook (auto_take %s)", p->addr, w->port,
+    log_info("webhook: listening on http://%s/webhook (auto_take %s)", w->bound,
              p->auto_take ? "ON: accepted alerts trade without review" : "off");
     return w;
+}
+
+/* Waits for the service thread up to STOP_WAIT_MS; false if it is still there. */
+static bool join_within(struct webhook_server *w)
+{
+    struct timespec dl;
+    clock_gettime(CLOCK_REALTIME, &dl);
+    dl.tv_sec += STOP_WAIT_MS / 1000;
+    dl.tv_nsec += (long)(STOP_WAIT_MS % 1000) * 1000000L;
+    if (dl.tv_nsec >= 1000000000L) {
+        dl.tv_sec++;
+        dl.tv_nsec -= 1000000000L;
+    }
+    return pthread_timedjoin_np(w->th, NULL, &dl) == 0;
 }
 
 void webhook_stop(struct webhook_server *w)
@@ -342,7 +545,13 @@ void webhook_stop(struct webhook_server *w)
     if (w->running) {
         atomic_store(&w->stop, true);
         lws_cancel_service(w->ctx);
-        pthread_join(w->th, NULL);
+        if (!join_within(w)) {
+            /* The loop is stuck somewhere it cannot be woken from. Exiting on
+             * time matters more: leave the thread and what it uses alone. */
+            log_error("webhook: the server thread did not stop within %d ms; leaving it", STOP_WAIT_MS);
+            pthread_detach(w->th);
+            return;
+        }
     }
     lws_context_destroy(w->ctx);
     uint64_t total = 0;
@@ -354,37 +563,100 @@ void webhook_stop(struct webhook_server *w)
 }
 
 int webhook_port(const struct webhook_server *w) { return w ? w->port : 0; }
+const char *webhook_address(const struct webhook_server *w) { return w ? w->bound : ""; }
 
-void webhook_fill(const struct webhook_server *cw, struct snap_alerts *a)
+void webhook_fill(const struct webhook_server *cw, struct snapshot *snap)
 {
     struct webhook_server *w = (struct webhook_server *)cw;
+    struct snap_alerts *a = &snap->alerts;
+    uint64_t accepted = atomic_load(&w->count[K_ACCEPTED]);
+    uint64_t pending = 0;
+    for (int i = 0; i < snap->n_signals && i < SNAP_SIGNALS; i++)
+        pending += snap->signals[i].source == SIGNAL_SOURCE_WEBHOOK && snap->signals[i].state == SIGNAL_NEW;
+    atomic_store(&w->snap_pending, pending);
+    atomic_store(&w->accepted_at_snap, accepted);
     a->wh_listening = true;
-    snprintf(a->wh_addr, sizeof a->wh_addr, "%s:%d", w->p.addr, w->port);
-    a->wh_accepted = atomic_load(&w->count[K_ACCEPTED]);
+    snprintf(a->wh_addr, sizeof a->wh_addr, "%s", w->bound);
+    a->wh_accepted = accepted;
     a->wh_bad_body = atomic_load(&w->count[K_BAD_BODY]);
     a->wh_bad_token = atomic_load(&w->count[K_BAD_TOKEN]);
     a->wh_too_large = atomic_load(&w->count[K_TOO_LARGE]);
     a->wh_rate_limited = atomic_load(&w->count[K_RATE]);
     a->wh_bad_method = atomic_load(&w->count[K_METHOD]);
     a->wh_not_found = atomic_load(&w->count[K_NOT_FOUND]);
-    a->wh_queue_full = atomic_load(&w->count[K_QUEUE_FULL]);
+    a->wh_queue_full = atomic_load(&w->count[K_QUEUE_FULL]) + atomic_load(&w->count[K_PENDING]);
 }
 
 /* ---- configuration ---- */
 
+/* "PORT" alone: digits, 0 to 65535 (0: any free port). */
+static int parse_port(const char *s, int *port)
+{
+    long n = 0;
+    if (!*s || strlen(s) > 5)
+        return -1;
+    for (const char *c = s; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return -1;
+        n = n * 10 + (*c - '0');
+    }
+    if (n > 65535)
+        return -1;
+    *port = (int)n;
+    return 0;
+}
+
 int webhook_parse_listen(const char *s, struct webhook_params *p, char *err, size_t err_len)
 {
-    const char *colon = strrchr(s, ':');
-    const char *port = colon ? colon + 1 : s;
-    char *end;
-    long n = strtol(port, &end, 10);
-    if (*end || end == port || n < 0 || n > 65535 || (colon && (size_t)(colon - s) >= sizeof p->addr)) {
-        snprintf(err, err_len, "webhook listen address \"%s\": expected ADDR:PORT such as 127.0.0.1:8787", s);
+    static const char expected[] = "expected A.B.C.D:PORT, [IPv6]:PORT, localhost:PORT or PORT, such as "
+                                   "127.0.0.1:8787 or [::1]:8787";
+    char host[64] = "127.0.0.1";
+    int family = AF_INET, port;
+    const char *port_text;
+    unsigned char probe[sizeof(struct in6_addr)];
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':' || (size_t)(close - s - 1) >= sizeof host) {
+            snprintf(err, err_len, "webhook listen address \"%s\": %s", s, expected);
+            return -1;
+        }
+        snprintf(host, sizeof host, "%.*s", (int)(close - s - 1), s + 1);
+        if (inet_pton(AF_INET6, host, probe) != 1) {
+            snprintf(err, err_len, "webhook listen address \"%s\": \"%s\" is not a numeric IPv6 address", s, host);
+            return -1;
+        }
+        family = AF_INET6;
+        port_text = close + 2;
+    } else if (strchr(s, ':') != strrchr(s, ':')) {
+        snprintf(err, err_len, "webhook listen address \"%s\": an IPv6 address goes in brackets, such as [::1]:8787",
+                 s);
+        return -1;
+    } else if (strchr(s, ':')) {
+        const char *colon = strchr(s, ':');
+        if ((size_t)(colon - s) >= sizeof host || colon == s) {
+            snprintf(err, err_len, "webhook listen address \"%s\": %s", s, expected);
+            return -1;
+        }
+        snprintf(host, sizeof host, "%.*s", (int)(colon - s), s);
+        if (strcmp(host, "localhost") == 0) {
+            snprintf(host, sizeof host, "127.0.0.1");       /* loopback, as the name promises */
+        } else if (inet_pton(AF_INET, host, probe) != 1) {
+            snprintf(err, err_len, "webhook listen address \"%s\": \"%s\" is not a numeric IPv4 address (names "
+                                   "other than localhost are not looked up); %s", s, host, expected);
+            return -1;
+        }
+        port_text = colon + 1;
+    } else {
+        port_text = s;
+    }
+    if (parse_port(port_text, &port)) {
+        snprintf(err, err_len, "webhook listen address \"%s\": port \"%s\": expected 0 to 65535; %s", s, port_text,
+                 expected);
         return -1;
     }
-    if (colon && colon > s)
-        snprintf(p->addr, sizeof p->addr, "%.*s", (int)(colon - s), s);
-    p->port = (int)n;
+    p->family = family;
+    snprintf(p->addr, sizeof p->addr, "%s", host);
+    p->port = port;
     p->listen = true;
     return 0;
 }
@@ -403,9 +675,12 @@ int webhook_params_parse(json_t *obj, const char *path, struct webhook_params *p
         if (strcmp(key, "listen") == 0) {
             if (json_is_boolean(v)) {
                 p->listen = json_is_true(v);
-            } else if (!json_is_string(v) || webhook_parse_listen(json_string_value(v), p, m, sizeof m)) {
+            } else if (!json_is_string(v)) {
                 snprintf(err, n, "%s: webhook.listen: expected true, false or \"ADDR:PORT\" such as "
                                  "\"127.0.0.1:8787\"", path);
+                return -1;
+            } else if (webhook_parse_listen(json_string_value(v), p, m, sizeof m)) {
+                snprintf(err, n, "%s: webhook.listen: expected true, false or \"ADDR:PORT\"; %s", path, m);
                 return -1;
             }
         } else if (strcmp(key, "token") == 0 || strcmp(key, "token_file") == 0) {
@@ -437,6 +712,13 @@ int webhook_params_parse(json_t *obj, const char *path, struct webhook_params *p
                 return -1;
             }
             *(key[0] == 'r' ? &p->rate_per_s : &p->burst) = json_number_value(v);
+        } else if (strcmp(key, "max_pending") == 0) {
+            if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > WEBHOOK_PENDING_MAX) {
+                snprintf(err, n, "%s: webhook.max_pending: expected a whole number from 1 to %d", path,
+                         WEBHOOK_PENDING_MAX);
+                return -1;
+            }
+            p->max_pending = (int)json_integer_value(v);
         } else if (strcmp(key, "timeout_s") == 0) {
             if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 300) {
                 snprintf(err, n, "%s: webhook.timeout_s: expected whole seconds from 1 to 300", path);
@@ -445,7 +727,7 @@ int webhook_params_parse(json_t *obj, const char *path, struct webhook_params *p
             p->body_timeout_s = (int)json_integer_value(v);
         } else {
             snprintf(err, n, "%s: webhook.%s: unknown key (expected listen, token, token_file, auto_take, "
-                             "rate_per_s, burst, timeout_s)", path, key);
+                             "rate_per_s, burst, timeout_s, max_pending)", path, key);
             return -1;
         }
     }

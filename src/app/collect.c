@@ -182,12 +182,13 @@ int app_collect(int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     struct session s;
-    if (session_start(&s, &st->o, err, sizeof err)) {
+    int started = session_start(&s, &st->o, err, sizeof err);
+    if (started) {
         fprintf(stderr, "alphapulse collect: %s\n", err);
         log_error("%s", err);
         session_stop(&s);
         free(st);
-        return strncmp(err, "--", 2) == 0 ? 2 : 1;
+        return started == -2 || strncmp(err, "--", 2) == 0 ? 2 : 1;
     }
     log_info("collect: running (pid %ld); SIGTERM stops", (long)getpid());
     struct snapshot *snap = calloc(1, sizeof *snap);

@@ -139,13 +139,14 @@ int app_demo(const struct cli *cli)
     else
         st->o.warm_play = DEMO_PLAY_CANDLES;   /* the console opens warm; headless runs replay everything */
     struct session s;
-    if (session_start(&s, &st->o, err, sizeof err)) {
+    int started = session_start(&s, &st->o, err, sizeof err);
+    if (started) {
         fprintf(stderr, "alphapulse: %s\n", err);
         log_error("%s", err);
         session_stop(&s);
         free(st);
         free(script);
-        return 1;
+        return started == -2 ? 2 : 1;
     }
     int rc;
     if (cli->headless) {

@@ -56,12 +56,13 @@ int app_live(const struct cli *cli)
         return src;
     }
     struct session s;
-    if (session_start(&s, &st->o, err, sizeof err)) {
+    int started = session_start(&s, &st->o, err, sizeof err);
+    if (started) {
         fprintf(stderr, "alphapulse: %s\n", err);
         log_error("%s", err);
         session_stop(&s);
         free(st);
-        return strncmp(err, "--", 2) == 0 ? 2 : 1;
+        return started == -2 || strncmp(err, "--", 2) == 0 ? 2 : 1;
     }
     int rc = app_console(cli, st, &s);
     session_stop(&s);

@@ -59,7 +59,7 @@ static void snap_fill(void *ctx, struct snapshot *snap)
     if (s->alerts)
         alert_dispatcher_fill(s->alerts, snap);
     if (s->webhook)
-        webhook_fill(s->webhook, &snap->alerts);
+        webhook_fill(s->webhook, snap);
 }
 
 static uint64_t snap_gen(void *ctx)
@@ -255,7 +255,7 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         }
         x.inbox = &s->inbox;
         if (o->webhook && o->webhook->listen && !(s->webhook = webhook_start(o->webhook, &s->inbox, err, err_len)))
-            return -1;
+            return -2;
     }
     if (engine_thread_start_ex(&s->et, s->engine, &s->market, &s->commands, &x)) {
         snprintf(err, err_len, "cannot start the engine thread");

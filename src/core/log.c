@@ -31,14 +31,51 @@ void log_secret(const char *secret)
     pthread_mutex_unlock(&log_lock);
 }
 
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Length of the text at t that spells secret, each character either as itself,
+ * percent-encoded (%2F or %2f, '+' for a space) or JSON-escaped (\u002f, \/),
+ * so a secret copied into a URL or a JSON string is still found; 0 if none. */
+static size_t spelled_at(const char *t, const char *secret)
+{
+    const char *k = t;
+    for (const char *c = secret; *c; c++) {
+        unsigned char want = (unsigned char)*c;
+        int h1, h2, h3, h4;
+        if ((unsigned char)*k == want) {
+            k++;
+        } else if (*k == '%' && (h1 = hex_value(k[1])) >= 0 && (h2 = hex_value(k[2])) >= 0 && h1 * 16 + h2 == want) {
+            k += 3;
+        } else if (*k == '+' && want == ' ') {
+            k++;
+        } else if (*k == '\\' && k[1] == 'u' && (h1 = hex_value(k[2])) >= 0 && (h2 = hex_value(k[3])) >= 0 &&
+                   (h3 = hex_value(k[4])) >= 0 && (h4 = hex_value(k[5])) >= 0 &&
+                   ((h1 * 16 + h2) * 16 + h3) * 16 + h4 == want) {
+            k += 6;
+        } else if (*k == '\\' && k[1] == (char)want && strchr("\"\\/", want)) {
+            k += 2;
+        } else {
+            return 0;
+        }
+    }
+    return (size_t)(k - t);
+}
+
 static void redact_locked(char *text, size_t size)
 {
     static const char mark[] = "[redacted]";
     const size_t ml = sizeof mark - 1;
     for (int i = 0; i < log_n_secrets; i++) {
-        size_t sl = strlen(log_secrets[i]);
-        char *cur = text, *p;
-        while ((p = strstr(cur, log_secrets[i]))) {
+        char *p = text;
+        while (*p) {
+            size_t sl = spelled_at(p, log_secrets[i]);
+            if (!sl) {
+                p++;
+                continue;
+            }
             size_t at = (size_t)(p - text), tail = strlen(p + sl) + 1;
             if (at + ml >= size) {          /* no room for the mark: cut the line */
                 *p = 0;
@@ -49,7 +86,7 @@ static void redact_locked(char *text, size_t size)
             memmove(p + ml, p + sl, tail);
             memcpy(p, mark, ml);
             text[size - 1] = 0;
-            cur = p + ml;                   /* never rescan the mark itself */
+            p += ml;                        /* never rescan the mark itself */
         }
     }
 }
@@ -94,14 +131,16 @@ void log_msg(enum log_level lv, const char *fmt, ...)
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    /* the line is formatted once, then redacted, so no secret reaches a file */
-    char line[LOG_LINE];
+    /* the line is formatted once, redacted, and only then cut to LOG_LINE: a
+     * secret cut in two would no longer be recognised */
+    char line[LOG_LINE * 4];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     pthread_mutex_lock(&log_lock);
     redact_locked(line, sizeof line);
+    line[LOG_LINE - 1] = 0;
     FILE *outs[2] = { log_file, log_stderr ? stderr : NULL };
     for (int i = 0; i < 2; i++) {
         if (!outs[i])

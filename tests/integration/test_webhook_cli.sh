@@ -11,7 +11,7 @@ t() { # t NAME EXPECTED_STATUS PATTERN args...
 }
 t "listening without a token is refused" 2 "needs a shared token of at least 16 characters" \
   --demo --headless --db "$tmp/a.db" --webhook-listen 127.0.0.1:18999
-t "a bad listen address names the option" 2 "expected ADDR:PORT" \
+t "a bad listen address names the option" 2 "webhook-listen: .*expected A.B.C.D:PORT" \
   --demo --headless --db "$tmp/a.db" --webhook-listen 127.0.0.1:http
 t "a missing token file is named" 2 "/nonexistent/tok: cannot read" \
   --demo --headless --db "$tmp/a.db" --webhook-listen 18999 --webhook-token-file /nonexistent/tok

@@ -295,6 +295,22 @@ static bool file_has(const char *path, const char *needle)
 static void test_stop_journal_and_secrets(void)
 {
     CHECK(alive());
+    char dbp[600];
+    snprintf(dbp, sizeof dbp, "%s/demo.db", dir);
+    /* the replay goes on while the endpoint is attacked: wait for it to pass 1000
+     * candles (the store thread writes them as it goes) */
+    for (int i = 0; i < 600 && alive(); i++) {
+        sqlite3 *ro;
+        int n = -1;
+        if (sqlite3_open_v2(dbp, &ro, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+            sqlite3_busy_timeout(ro, 1000);
+            n = count_rows(ro, "SELECT count(*) FROM candles");
+        }
+        sqlite3_close(ro);
+        if (n > 1000)
+            break;
+        usleep(100000);
+    }
     kill(child, SIGTERM);
     int status = -1;
     waitpid(child, &status, 0);
