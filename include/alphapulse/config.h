@@ -13,6 +13,7 @@
 #define CONFIG_MAX_SYMBOLS 64
 #define CONFIG_MAX_PROFILES 64
 #define CONFIG_MAX_ERRORS 64
+#define CONFIG_MAX_FILE_SIZE (1 << 20)    /* bytes: a larger file is refused, not read */
 
 enum config_source { CFG_SRC_DEFAULT, CFG_SRC_FILE, CFG_SRC_PROFILE, CFG_SRC_CLI };
 

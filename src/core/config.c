@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "alphapulse/candle.h"
 #include "alphapulse/json_pos.h"
@@ -783,36 +785,79 @@ static void check_all(struct ctx *x, bool has_default)
     }
 }
 
+/* The whole file, or NULL with the reason. Opened without blocking and checked
+ * on the descriptor itself, so a FIFO cannot hang the load and the file checked
+ * is the file read; the size bound keeps a runaway file from filling memory. */
+static char *read_config_file(const char *path, size_t *len, struct config_errors *errs)
+{
+    char *m = errs->msg[errs->n];
+    size_t mn = sizeof errs->msg[0];
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(m, mn, "%s: cannot read: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        errs->n++;
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_FILE_SIZE) {
+        if (S_ISDIR(st.st_mode))
+            snprintf(m, mn, "%s: is a directory (expected a JSON configuration file)", path);
+        else if (!S_ISREG(st.st_mode))
+            snprintf(m, mn, "%s: is not a regular file (a FIFO, device or socket; expected a JSON "
+                     "configuration file)", path);
+        else
+            snprintf(m, mn, "%s: is %lld bytes, more than a configuration file may hold (1 MiB = %d bytes)", path,
+                     (long long)st.st_size, CONFIG_MAX_FILE_SIZE);
+        close(fd);
+        errs->n++;
+        return NULL;
+    }
+    /* one byte more than allowed: a file that grew since fstat is still caught */
+    char *text = malloc(CONFIG_MAX_FILE_SIZE + 1);
+    size_t got = 0;
+    while (text && got <= CONFIG_MAX_FILE_SIZE) {
+        ssize_t r = read(fd, text + got, CONFIG_MAX_FILE_SIZE + 1 - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            snprintf(m, mn, "%s: cannot read: %s", path, strerror(errno));
+            errs->n++;
+            free(text);
+            close(fd);
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    if (!text) {
+        snprintf(m, mn, "%s: out of memory", path);
+        errs->n++;
+        return NULL;
+    }
+    if (got > CONFIG_MAX_FILE_SIZE) {
+        snprintf(m, mn, "%s: grew past what a configuration file may hold (1 MiB = %d bytes) while being read",
+                 path, CONFIG_MAX_FILE_SIZE);
+        errs->n++;
+        free(text);
+        return NULL;
+    }
+    *len = got;
+    return text;
+}
+
 int config_load(struct config *c, const char *path, struct config_errors *errs)
 {
     struct ctx x = { .c = c, .file = path, .errs = errs };
     errs->n = 0;
     snprintf(c->path, sizeof c->path, "%s", path);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(errs->msg[errs->n++], sizeof errs->msg[0], "%s: cannot read: %s", path, strerror(errno));
+    size_t len;
+    char *text = read_config_file(path, &len, errs);
+    if (!text)
         return -1;
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *text = malloc(cap);
-    size_t r;
-    while (text && (r = fread(text + len, 1, cap - len, f)) > 0) {
-        len += r;
-        if (len == cap) {
-            char *t = realloc(text, cap *= 2);
-            if (!t) {
-                free(text);
-                text = NULL;
-            } else {
-                text = t;
-            }
-        }
-    }
-    fclose(f);
-    if (!text) {
-        snprintf(errs->msg[errs->n++], sizeof errs->msg[0], "%s: out of memory", path);
-        return -1;
-    }
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
