@@ -1,10 +1,13 @@
 /* Configuration: one JSON file, built-in defaults, per-symbol profiles, and the
- * source of every value. One table of fields (config.c) drives loading,
- * validation, profiles, `--check-config` printing and `:set`, so they agree.
+ * source of every value. Tables of fields drive loading, validation, profiles,
+ * `--check-config` printing and `:set`, so they agree: the core's own (config.c)
+ * and the sections other modules register through the vocabulary (alerts,
+ * webhook), each field typed by a parse/print pair (config_types.c).
  * Errors are collected, not stopped at: every problem of a file is reported at
  * once with file:line:col, the JSON path and what was expected. */
 #ifndef ALPHAPULSE_CONFIG_H
 #define ALPHAPULSE_CONFIG_H
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -110,13 +113,73 @@ struct config_profile {
     struct config_symbol_risk risk;
 };
 
+struct config_load;               /* a file being loaded: its positions and the errors so far */
+struct config_field;
+struct config_vocab;
+
+/* How one kind of value is read and shown. parse reports through config_error
+ * and returns false, leaving *dst as it was; from_text turns a --set/:set value
+ * into JSON (NULL: the text is a JSON string). */
+struct config_type {
+    bool (*parse)(struct config_load *x, const struct config_field *f, void *dst, const char *path, json_t *v);
+    void (*print)(FILE *out, const struct config_field *f, const void *src, const struct config_vocab *vb);
+    int (*from_text)(const struct config_field *f, const char *text, json_t **out, char *err, size_t n);
+};
+
+/* One setting: its JSON path, type, place in its struct, allowed range (numbers:
+ * inclusive, min_open makes min exclusive; lists: the count), whether changing
+ * it needs a restart, what to tell a user who got it wrong, and the type's own
+ * argument (struct config_names for choice, enum and flags). */
+struct config_field {
+    const char *path;
+    const struct config_type *type;
+    size_t off, size;
+    double min, max;
+    bool min_open, restart;
+    const char *expect;
+    const void *arg;
+};
+
+/* The argument of choice (the name, stored as a string), enum (its index, an
+ * int) and flags (a list of names, bit i for names[i], an unsigned). */
+struct config_names {
+    const char *what;              /* "sizing method": for messages */
+    const char *const *names;      /* NULL-terminated */
+};
+
+/* The types the core provides; a section may bring its own. */
+extern const struct config_type config_int, config_double, config_bool, config_string, config_url_http,
+    config_url_ws, config_ca_file, config_currency, config_theme, config_choice, config_enum, config_flags,
+    config_symbols, config_timeframes, config_blackouts, config_keymap, config_patterns, config_voters,
+    config_targets;
+
+/* A top-level section another module owns ("alerts"): its fields (full paths,
+ * offsets into its own struct, which the configuration keeps by value),
+ * defaults, and rules across its fields, run after the whole file was read. */
+#define CONFIG_MAX_SECTIONS 4
+#define CONFIG_SECTION_BYTES 8192    /* room for every section's struct */
+#define CONFIG_SECTION_FIELDS 64
+struct config_section {
+    const char *name;
+    const struct config_field *fields;
+    int n_fields;
+    size_t size;
+    void (*defaults)(void *data);
+    void (*check)(struct config_load *x, void *data);
+};
+
 /* Names that other modules own and the configuration checks: a theme exists, a
- * candlestick pattern's id. Without a vocabulary pattern names are refused. */
+ * candlestick pattern's id, a key binding; and the sections they add. Without
+ * a vocabulary pattern names are refused and key bindings are not checked. */
 struct config_vocab {
     bool (*theme_ok)(const char *name);
     int (*pattern_find)(const char *name);   /* id, or -1 */
     const char *(*pattern_name)(int id);
     int n_patterns;                          /* at most 64 */
+    /* NULL if the key name and the command line's first word are known, else why not */
+    const char *(*key_problem)(const char *key, const char *command);
+    const struct config_section *const *sections;
+    int n_sections;
 };
 
 struct config {
@@ -133,6 +196,10 @@ struct config {
     struct config_profile profile[CONFIG_MAX_PROFILES];
     /* sources: index = field number in the global / profile tables */
     uint8_t src[64], base_src[64], profile_set[CONFIG_MAX_PROFILES][64];
+    /* the vocabulary's sections, by value: vocab->sections[i] at section_off[i] */
+    size_t section_off[CONFIG_MAX_SECTIONS];
+    uint8_t section_src[CONFIG_MAX_SECTIONS][CONFIG_SECTION_FIELDS];
+    _Alignas(16) unsigned char section_data[CONFIG_SECTION_BYTES];
 };
 
 struct config_errors {
@@ -156,6 +223,23 @@ uint64_t config_patterns_in_use(const struct config_patterns *p);
 void config_print(const struct config *c, FILE *out);
 /* A UTC time: "2024-12-18", "2024-12-18T19:00[:SS][Z]" -> ms. 0, or -1 if malformed. */
 int config_parse_time(const char *s, int64_t *out);
+/* A registered section's struct in c (e.g. struct alert_params for "alerts"), or NULL. */
+void *config_section(struct config *c, const char *name);
+const void *config_section_const(const struct config *c, const char *name);
+
+/* For types and section checks: report a problem at a JSON path (file:line:col
+ * when the path is in the file); whether the file sets a path; the file's name;
+ * the vocabulary; and walking an object against a table of fields (paths
+ * relative to path), each member reported if unknown, with a suggestion. */
+void config_error(struct config_load *x, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool config_load_has(struct config_load *x, const char *path);
+const char *config_load_file(const struct config_load *x);
+const struct config_vocab *config_load_vocab(const struct config_load *x);
+bool config_parse_object(struct config_load *x, const struct config_field *fields, int n, void *base,
+                         const char *path, json_t *obj);
+/* "an object", "a string", ...: what a JSON value is, for messages. */
+const char *config_json_kind(const json_t *v);
+
 /* Which fields differ between two configs and cannot change while running. */
 int config_restart_needed(const struct config *old, const struct config *new_, char *what, size_t n);
 
