@@ -325,7 +325,9 @@ const struct config_type config_choice = { parse_choice, print_text, NULL };
 static bool parse_enum(struct config_load *x, const struct config_field *f, void *dst, const char *path, json_t *v)
 {
     char s[256];
-    if (!parse_choice(x, f, s, path, v))
+    struct config_field g = *f;
+    g.size = sizeof s;
+    if (!parse_choice(x, &g, s, path, v))
         return false;
     *(int *)dst = name_index(f, s);
     return true;
