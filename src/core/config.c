@@ -39,9 +39,9 @@
 static const char *const SIZING_NAMES[] = { "fraction", "risk", "atr", "kelly", NULL };
 static const struct config_names SIZING = { "sizing method", SIZING_NAMES };
 
-#define G(p, t, m, lo, hi, open, rs, ex) \
-    { p, t, offsetof(struct config, m), sizeof(((struct config *)0)->m), lo, hi, open, rs, ex, \
-      t == T_SIZING ? &SIZING : NULL }
+#define GA(p, t, m, lo, hi, open, rs, ex, arg) \
+    { p, t, offsetof(struct config, m), sizeof(((struct config *)0)->m), lo, hi, open, rs, ex, arg }
+#define G(p, t, m, lo, hi, open, rs, ex) GA(p, t, m, lo, hi, open, rs, ex, NULL)
 #define P(p, t, m, lo, hi, open, ex) \
     { p, t, offsetof(struct config_profile, m), sizeof(((struct config_profile *)0)->m), lo, hi, open, false, ex, NULL }
 
@@ -73,8 +73,8 @@ static const struct config_field GLOBAL[] = {
       "the default order size in the account currency, > 0"),
     G("paper.slippage_range", T_DOUBLE, paper.slippage_range, 0, 1, false, false,
       "a fraction 0 to 1 of the fill candle's range"),
-    G("paper.sizing_method", T_SIZING, paper.sizing_method, 0, 0, false, false,
-      "the order ticket's sizing: \"fraction\", \"risk\", \"atr\" or \"kelly\""),
+    GA("paper.sizing_method", T_SIZING, paper.sizing_method, 0, 0, false, false,
+       "the order ticket's sizing: \"fraction\", \"risk\", \"atr\" or \"kelly\"", &SIZING),
     G("paper.sizing_value", T_DOUBLE, paper.sizing_value, 0, 1, true, false,
       "a fraction of equity > 0 and <= 1: the notional (fraction), the loss at the stop (risk, atr) or the Kelly cap"),
     G("risk.risk_per_trade", T_DOUBLE, risk.risk_per_trade, 0, 1, true, false, "a fraction of equity, > 0 and <= 1 (0.01 = 1 %)"),
