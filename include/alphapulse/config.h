@@ -64,55 +64,6 @@ struct config_ui {
     struct { char key[16], command[64]; } keys[CONFIG_MAX_KEYS];
 };
 
-/* What a per-symbol profile may override. */
-struct config_analysis {
-    int sma_period, ema_period, wma_period, rsi_period;
-    int macd_fast, macd_slow, macd_signal;
-    int bb_period;
-    double bb_stddev;
-    int atr_period, volume_sma_period;
-};
-
-/* Signal engine settings a profile may override (signal.h has the rest). */
-#define CONFIG_VOTERS 7           /* pattern trend momentum volatility volume confluence regime */
-struct config_signals {
-    double threshold, trigger_min, min_rr, atr_stop;
-    int min_voters, expiry_candles;
-    bool require_htf;
-    uint32_t timeframes;          /* timeframes signals are raised on (bit per enum timeframe) */
-    uint32_t voters;              /* voters that vote (bit per voter, in the order above) */
-    double weight[CONFIG_VOTERS]; /* starting weight: a multiple of the voter's built-in prior */
-    double targets_r[4];          /* tp1..tp4 in multiples of the risk (1, 2, 3, 4) */
-};
-
-/* Candlestick patterns in use: enabled minus disabled (bit per pattern id). */
-struct config_patterns {
-    uint64_t enabled, disabled;
-};
-
-/* Regime thresholds a profile may override (regime.h has the rest). */
-struct config_regimes {
-    int lookback, hold;
-    double adx_strong, trend_strong, trend_weak, breakout_atr_pct, breakout_bw_pct, chop_atr_pct;
-};
-
-/* Risk limits that may differ per symbol; the others (exposure, daily loss,
- * drawdown, streak, open positions, blackouts) are the account's. Unless a
- * profile sets them they follow the top-level risk section. */
-struct config_symbol_risk {
-    double risk_per_trade, max_position;
-    int max_orders_symbol;
-    bool require_stop;
-};
-
-struct config_profile {
-    struct config_analysis analysis;
-    struct config_patterns patterns;
-    struct config_regimes regimes;
-    struct config_signals signals;
-    struct config_symbol_risk risk;
-};
-
 struct config_load;               /* a file being loaded: its positions and the errors so far */
 struct config_field;
 struct config_vocab;
@@ -129,7 +80,7 @@ struct config_type {
 /* One setting: its JSON path, type, place in its struct, allowed range (numbers:
  * inclusive, min_open makes min exclusive; lists: the count), whether changing
  * it needs a restart, what to tell a user who got it wrong, and the type's own
- * argument (struct config_names for choice, enum and flags). */
+ * argument (struct config_names for choice, enum, flags and voters). */
 struct config_field {
     const char *path;
     const struct config_type *type;
@@ -168,9 +119,27 @@ struct config_section {
     void (*check)(struct config_load *x, void *data);
 };
 
+/* A per-symbol profile: the settings a symbol may have of its own (indicator
+ * periods, patterns, regime thresholds, signal rules, per-symbol risk limits),
+ * laid out as the module that uses them wants them (the engine's struct), so a
+ * new setting is one row there. Paths are relative ("analysis.ema_period");
+ * rows under "risk." follow the top-level field of the same path and size until
+ * profiles.default sets them. check: rules across the fields of one effective
+ * profile, where its path prefix ("profiles.BTCUSDT."). */
+#define CONFIG_PROFILE_BYTES 1024
+#define CONFIG_PROFILE_FIELDS 64
+struct config_profile_schema {
+    const struct config_field *fields;
+    int n_fields;
+    size_t size;
+    void (*defaults)(void *profile);
+    void (*check)(struct config_load *x, const void *profile, const char *where);
+};
+
 /* Names that other modules own and the configuration checks: a theme exists, a
- * candlestick pattern's id, a key binding; and the sections they add. Without
- * a vocabulary pattern names are refused and key bindings are not checked. */
+ * candlestick pattern's id, a key binding; the sections they add and the
+ * per-symbol profile. Without a vocabulary pattern names are refused, key
+ * bindings are not checked and profiles are not read. */
 struct config_vocab {
     bool (*theme_ok)(const char *name);
     int (*pattern_find)(const char *name);   /* id, or -1 */
@@ -180,6 +149,7 @@ struct config_vocab {
     const char *(*key_problem)(const char *key, const char *command);
     const struct config_section *const *sections;
     int n_sections;
+    const struct config_profile_schema *profile;
 };
 
 struct config {
@@ -190,12 +160,14 @@ struct config {
     struct config_paper paper;
     struct config_ui ui;
     struct config_risk risk;
-    struct config_profile base;   /* built-in defaults overlaid by profiles.default */
+    /* profiles, as vocab->profile lays them out: the built-in defaults overlaid
+     * by the top-level sections and profiles.default, then each symbol's */
+    _Alignas(16) unsigned char base[CONFIG_PROFILE_BYTES];
     int n_profiles;
     char profile_symbol[CONFIG_MAX_PROFILES][16];
-    struct config_profile profile[CONFIG_MAX_PROFILES];
+    _Alignas(16) unsigned char profile[CONFIG_MAX_PROFILES][CONFIG_PROFILE_BYTES];
     /* sources: index = field number in the global / profile tables */
-    uint8_t src[64], base_src[64], profile_set[CONFIG_MAX_PROFILES][64];
+    uint8_t src[64], base_src[CONFIG_PROFILE_FIELDS], profile_set[CONFIG_MAX_PROFILES][CONFIG_PROFILE_FIELDS];
     /* the vocabulary's sections, by value: vocab->sections[i] at section_off[i] */
     size_t section_off[CONFIG_MAX_SECTIONS];
     uint8_t section_src[CONFIG_MAX_SECTIONS][CONFIG_SECTION_FIELDS];
@@ -214,11 +186,10 @@ void config_defaults(struct config *c, const struct config_vocab *vocab);
 int config_load(struct config *c, const char *path, struct config_errors *errs);
 /* `path=value` from the command line or `:set`; same validation. */
 int config_set(struct config *c, const char *path, const char *value, enum config_source src, char *err, size_t n);
-/* The profile in force for a symbol: defaults (the top-level risk section for
- * its risk values), then profiles.default, then its own. */
-void config_profile_for(const struct config *c, const char *symbol, struct config_profile *out);
-/* The patterns a profile uses: enabled and not disabled. */
-uint64_t config_patterns_in_use(const struct config_patterns *p);
+/* The profile in force for a symbol, into out (vocab->profile's struct):
+ * defaults (the top-level risk section for its risk values), then
+ * profiles.default, then its own. Returns its size, 0 without a profile schema. */
+size_t config_profile_for(const struct config *c, const char *symbol, void *out);
 /* Effective configuration, one `path = value  (source)` line each, profiles after. */
 void config_print(const struct config *c, FILE *out);
 /* A UTC time: "2024-12-18", "2024-12-18T19:00[:SS][Z]" -> ms. 0, or -1 if malformed. */

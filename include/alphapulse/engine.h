@@ -54,6 +54,8 @@ struct engine_profile {
 };
 /* The profile in force for symbol (c may be NULL: built-in defaults). */
 void engine_profile_resolve(const struct config *c, const char *symbol, struct engine_profile *out);
+/* The per-symbol profile's rows, for the configuration's vocabulary (config.h). */
+extern const struct config_profile_schema engine_profile_schema;
 
 struct engine;
 

@@ -46,7 +46,7 @@ static const struct config_section *const sections[] = { &alert_config_section, 
 
 const struct config_vocab app_config_vocab = {
     .theme_ok = theme_exists, .pattern_find = cdl_find, .pattern_name = pattern_name, .n_patterns = CDL_COUNT,
-    .key_problem = key_problem, .sections = sections, .n_sections = 2,
+    .key_problem = key_problem, .sections = sections, .n_sections = 2, .profile = &engine_profile_schema,
 };
 
 int app_config_load(const struct cli *cli, struct config *cfg)

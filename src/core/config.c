@@ -42,8 +42,6 @@ static const struct config_names SIZING = { "sizing method", SIZING_NAMES };
 #define GA(p, t, m, lo, hi, open, rs, ex, arg) \
     { p, t, offsetof(struct config, m), sizeof(((struct config *)0)->m), lo, hi, open, rs, ex, arg }
 #define G(p, t, m, lo, hi, open, rs, ex) GA(p, t, m, lo, hi, open, rs, ex, NULL)
-#define P(p, t, m, lo, hi, open, ex) \
-    { p, t, offsetof(struct config_profile, m), sizeof(((struct config_profile *)0)->m), lo, hi, open, false, ex, NULL }
 
 static const struct config_field GLOBAL[] = {
     G("feed.rest_url", T_URL_HTTP, feed.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
@@ -97,63 +95,20 @@ static const struct config_field GLOBAL[] = {
 };
 #define N_GLOBAL (int)(sizeof GLOBAL / sizeof GLOBAL[0])
 
-static const struct config_field PROFILE[] = {
-    P("analysis.sma_period", T_INT, analysis.sma_period, 2, 512, false, "a period of 2 to 512 candles"),
-    P("analysis.ema_period", T_INT, analysis.ema_period, 2, 512, false, "a period of 2 to 512 candles"),
-    P("analysis.wma_period", T_INT, analysis.wma_period, 2, 512, false, "a period of 2 to 512 candles"),
-    P("analysis.rsi_period", T_INT, analysis.rsi_period, 2, 512, false, "a period of 2 to 512 candles"),
-    P("analysis.macd_fast", T_INT, analysis.macd_fast, 2, 512, false, "a period of 2 to 512, below macd_slow"),
-    P("analysis.macd_slow", T_INT, analysis.macd_slow, 2, 512, false, "a period of 2 to 512, above macd_fast"),
-    P("analysis.macd_signal", T_INT, analysis.macd_signal, 1, 512, false, "a period of 1 to 512 candles"),
-    P("analysis.bb_period", T_INT, analysis.bb_period, 2, 512, false, "a period of 2 to 512 candles"),
-    P("analysis.bb_stddev", T_DOUBLE, analysis.bb_stddev, 0, 10, true, "a band width in standard deviations, > 0 and <= 10"),
-    P("analysis.atr_period", T_INT, analysis.atr_period, 1, 512, false, "a period of 1 to 512 candles"),
-    P("analysis.volume_sma_period", T_INT, analysis.volume_sma_period, 2, 512, false, "a period of 2 to 512 candles"),
-    P("signals.threshold", T_DOUBLE, signals.threshold, 0, 1, true, "a weighted confidence > 0 and <= 1"),
-    P("signals.trigger_min", T_DOUBLE, signals.trigger_min, 0, 1, true, "a confidence > 0 and <= 1"),
-    P("signals.min_voters", T_INT, signals.min_voters, 1, 7, false, "1 to 7 agreeing voters"),
-    P("signals.require_htf", T_BOOL, signals.require_htf, 0, 0, false, "true or false"),
-    P("signals.min_rr", T_DOUBLE, signals.min_rr, 0, 20, false, "a reward/risk to tp2 of 0 to 20"),
-    P("signals.atr_stop", T_DOUBLE, signals.atr_stop, 0, 20, true, "a stop distance in ATRs, > 0 and <= 20"),
-    P("signals.expiry_candles", T_INT, signals.expiry_candles, 1, 10000, false, "1 to 10000 candles"),
-    P("signals.targets_r", T_TARGETS, signals.targets_r, 0, 20, true,
-      "four rising multiples of the risk for tp1..tp4, each > 0 and <= 20, such as [1, 2, 3, 4]"),
-    P("signals.timeframes", T_TIMEFRAMES, signals.timeframes, 0, 0, false,
-      "a list of the timeframes signals are raised on, from 1m, 5m, 15m, 1h, 4h, 1d"),
-    P("signals.voters", T_VOTERS, signals.voters, 0, 0, false,
-      "a list of voters from pattern, trend, momentum, volatility, volume, confluence, regime"),
-    P("signals.weights.pattern", T_DOUBLE, signals.weight[0], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
-    P("signals.weights.trend", T_DOUBLE, signals.weight[1], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
-    P("signals.weights.momentum", T_DOUBLE, signals.weight[2], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
-    P("signals.weights.volatility", T_DOUBLE, signals.weight[3], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
-    P("signals.weights.volume", T_DOUBLE, signals.weight[4], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
-    P("signals.weights.confluence", T_DOUBLE, signals.weight[5], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
-    P("signals.weights.regime", T_DOUBLE, signals.weight[6], 0, 4, true, "a multiple of the built-in prior, > 0 and <= 4"),
-    P("patterns.enabled", T_PATTERNS, patterns.enabled, 0, 0, false,
-      "a list of candlestick pattern names such as \"CDLDOJI\" or \"hammer\", or [\"all\"]"),
-    P("patterns.disabled", T_PATTERNS, patterns.disabled, 0, 0, false,
-      "a list of candlestick pattern names such as \"CDLDOJI\" or \"hammer\""),
-    P("regimes.lookback", T_INT, regimes.lookback, 20, 512, false, "a percentile window of 20 to 512 candles"),
-    P("regimes.hold", T_INT, regimes.hold, 1, 500, false, "candles a new regime must hold, 1 to 500"),
-    P("regimes.adx_strong", T_DOUBLE, regimes.adx_strong, 5, 100, false, "an ADX level of 5 to 100"),
-    P("regimes.trend_strong", T_DOUBLE, regimes.trend_strong, 0, 1.5, true, "a trend score > 0 and <= 1.5"),
-    P("regimes.trend_weak", T_DOUBLE, regimes.trend_weak, 0, 1.5, true, "a trend score > 0 and <= 1.5"),
-    P("regimes.breakout_atr_pct", T_DOUBLE, regimes.breakout_atr_pct, 0, 1, false, "an ATR percentile of 0 to 1"),
-    P("regimes.breakout_bw_pct", T_DOUBLE, regimes.breakout_bw_pct, 0, 1, false, "a bandwidth percentile of 0 to 1"),
-    P("regimes.chop_atr_pct", T_DOUBLE, regimes.chop_atr_pct, 0, 1, false, "an ATR percentile of 0 to 1"),
-    /* the per-symbol part of the risk section: same paths as the top-level fields */
-    P("risk.risk_per_trade", T_DOUBLE, risk.risk_per_trade, 0, 1, true, "a fraction of equity, > 0 and <= 1 (0.01 = 1 %)"),
-    P("risk.max_position", T_DOUBLE, risk.max_position, 0, 1, true, "a fraction of equity, > 0 and <= 1"),
-    P("risk.max_orders_symbol", T_INT, risk.max_orders_symbol, 1, 1000, false, "working orders per symbol, 1 to 1000"),
-    P("risk.require_stop", T_BOOL, risk.require_stop, 0, 0, false, "true or false"),
-};
-#define N_PROFILE (int)(sizeof PROFILE / sizeof PROFILE[0])
 
-_Static_assert(N_GLOBAL <= 64 && N_PROFILE <= 64, "source arrays hold 64 fields");
+_Static_assert(N_GLOBAL <= 64, "source arrays hold 64 fields");
+
+/* The per-symbol profile's rows: the vocabulary's (the engine's), or none. */
+static const struct config_profile_schema *schema(const struct config *c)
+{
+    return c->vocab ? c->vocab->profile : NULL;
+}
+#define PROFILE(c) (schema(c) ? schema(c)->fields : NULL)
+#define N_PROFILE(c) (schema(c) ? schema(c)->n_fields : 0)
 
 /* A profile field that follows the top-level field of the same path until a
  * profile sets it (the per-symbol risk limits). */
-static int linked_global(int profile_field);
+static int linked_global(const struct config *c, int profile_field);
 
 static int n_sections(const struct config *c) { return c->vocab ? c->vocab->n_sections : 0; }
 
@@ -201,26 +156,15 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
                                     .max_positions = 5, .max_orders_symbol = 4 };
     snprintf(c->ui.theme, sizeof c->ui.theme, "default");
     c->ui.refresh_hz = 30;
-    struct config_analysis *a = &c->base.analysis;
-    *a = (struct config_analysis){ .sma_period = 20, .ema_period = 20, .wma_period = 20, .rsi_period = 14,
-                                   .macd_fast = 12, .macd_slow = 26, .macd_signal = 9, .bb_period = 20,
-                                   .bb_stddev = 2, .atr_period = 14, .volume_sma_period = 20 };
-    c->base.signals = (struct config_signals){ .threshold = 0.85, .trigger_min = 0.7, .min_rr = 2, .atr_stop = 1.5,
-                                               .min_voters = 3, .expiry_candles = 10, .require_htf = true,
-                                               .timeframes = (1u << TF_COUNT) - 1, .voters = (1u << CONFIG_VOTERS) - 1 };
-    for (int i = 0; i < CONFIG_VOTERS; i++)
-        c->base.signals.weight[i] = 1;
-    for (int i = 0; i < 4; i++)
-        c->base.signals.targets_r[i] = i + 1;
-    c->base.patterns = (struct config_patterns){ .enabled = ~0ull, .disabled = 0 };
-    /* regime.c's regime_params_default (a unit test holds the two together) */
-    c->base.regimes = (struct config_regimes){ .lookback = 400, .hold = 10, .adx_strong = 40, .trend_strong = 0.4,
-                                               .trend_weak = 0.6, .breakout_atr_pct = 0.85, .breakout_bw_pct = 0.70,
-                                               .chop_atr_pct = 0.4 };
-    /* base.risk stays unset: config_profile_for takes it from c->risk until profiles.default sets it */
+    if (schema(c)) {
+        if (schema(c)->size > CONFIG_PROFILE_BYTES || schema(c)->n_fields > CONFIG_PROFILE_FIELDS) {
+            fprintf(stderr, "alphapulse: the configuration's profile does not fit\n");   /* static tables */
+            abort();
+        }
+        schema(c)->defaults(c->base);
+    }
+    /* the per-symbol risk limits: config_profile_for takes them from c->risk until profiles.default sets them */
 }
-
-uint64_t config_patterns_in_use(const struct config_patterns *p) { return p->enabled & ~p->disabled; }
 
 /* ---- errors ---------------------------------------------------------------- */
 
@@ -337,7 +281,7 @@ static void unknown_key(struct config_load *x, const struct config_field *t, int
     int bd = 4;
     nearest_path(t, n, rel, best, sizeof best, &bd);
     if (t == GLOBAL && !strchr(rel, '.')) {
-        nearest_path(PROFILE, N_PROFILE, rel, best, sizeof best, &bd);
+        nearest_path(PROFILE(x->c), N_PROFILE(x->c), rel, best, sizeof best, &bd);
         for (int i = 0; i < n_sections(x->c); i++)
             nearest_path(section_at(x->c, i)->fields, section_at(x->c, i)->n_fields, rel, best, sizeof best, &bd);
     }
@@ -369,7 +313,7 @@ static void walk(struct config_load *x, const struct config_field *t, int n, voi
                 walk(x, t, n, base, v, rel, full, set, how);
             else
                 config_error(x, full, "expected an object (a section), got %s", config_json_kind(v));
-        } else if (t == PROFILE && find_field(GLOBAL, N_GLOBAL, rel) >= 0) {
+        } else if (t == PROFILE(x->c) && find_field(GLOBAL, N_GLOBAL, rel) >= 0) {
             config_error(x, full, "%s is the whole account's, not a symbol's: set it in the top-level \"%.*s\" section",
                    rel, (int)strcspn(rel, "."), rel);
         } else {
@@ -390,44 +334,18 @@ bool config_parse_object(struct config_load *x, const struct config_field *field
     return !x->errs || x->errs->n == before;
 }
 
-/* Rules across fields of one effective profile; where is its path prefix. */
-static void check_profile(struct config_load *x, const struct config_profile *p, const char *where)
+static int linked_global(const struct config *c, int profile_field)
 {
-    char path[200];
-    if (p->analysis.macd_fast >= p->analysis.macd_slow) {
-        snprintf(path, sizeof path, "%sanalysis.macd_fast", where);
-        config_error(x, path, "fast period %d must be below the slow period %d", p->analysis.macd_fast, p->analysis.macd_slow);
-    }
-    int on = __builtin_popcount(p->signals.voters);
-    if (on < p->signals.min_voters) {
-        int line, col;
-        snprintf(path, sizeof path, "%ssignals.voters", where);
-        if (!json_pos_find(&x->pos, path, &line, &col))
-            snprintf(path, sizeof path, "%ssignals.min_voters", where);
-        config_error(x, path, "%d voter%s enabled but signals.min_voters needs %d to agree", on, on == 1 ? "" : "s",
-               p->signals.min_voters);
-    }
-    if (p->signals.targets_r[1] < p->signals.min_rr) {
-        int line, col;
-        snprintf(path, sizeof path, "%ssignals.targets_r", where);
-        if (!json_pos_find(&x->pos, path, &line, &col))
-            snprintf(path, sizeof path, "%ssignals.min_rr", where);
-        config_error(x, path, "tp2 at %g R is below signals.min_rr %g: no signal could pass", p->signals.targets_r[1],
-               p->signals.min_rr);
-    }
+    const struct config_field *f = &PROFILE(c)[profile_field];
+    int g = strncmp(f->path, "risk.", 5) ? -1 : find_field(GLOBAL, N_GLOBAL, f->path);
+    return g >= 0 && GLOBAL[g].size == f->size ? g : -1;
 }
 
-static int linked_global(int profile_field)
+static void apply_profile(const struct config *c, unsigned char *dst, const unsigned char *src, const uint8_t *set)
 {
-    return strncmp(PROFILE[profile_field].path, "risk.", 5) ? -1
-                                                            : find_field(GLOBAL, N_GLOBAL, PROFILE[profile_field].path);
-}
-
-static void apply_profile(struct config_profile *dst, const struct config_profile *src, const uint8_t *set)
-{
-    for (int i = 0; i < N_PROFILE; i++)
+    for (int i = 0; i < N_PROFILE(c); i++)
         if (set[i])
-            memcpy((char *)dst + PROFILE[i].off, (const char *)src + PROFILE[i].off, PROFILE[i].size);
+            memcpy(dst + PROFILE(c)[i].off, src + PROFILE(c)[i].off, PROFILE(c)[i].size);
 }
 
 static void walk_profiles(struct config_load *x, json_t *profiles)
@@ -440,7 +358,7 @@ static void walk_profiles(struct config_load *x, json_t *profiles)
     json_t *def = json_object_get(profiles, "default");
     if (def) {
         if (json_is_object(def))
-            walk(x, PROFILE, N_PROFILE, &c->base, def, "", "profiles.default", c->base_src, CFG_SRC_PROFILE);
+            walk(x, PROFILE(c), N_PROFILE(c), c->base, def, "", "profiles.default", c->base_src, CFG_SRC_PROFILE);
         else
             config_error(x, "profiles.default", "expected an object, got %s", config_json_kind(def));
     }
@@ -465,9 +383,9 @@ static void walk_profiles(struct config_load *x, json_t *profiles)
         }
         int k = c->n_profiles++;
         snprintf(c->profile_symbol[k], sizeof c->profile_symbol[k], "%s", sym);
-        c->profile[k] = c->base;        /* raw values; overlaid on the effective base later */
+        memcpy(c->profile[k], c->base, sizeof c->base);   /* raw values; overlaid on the effective base later */
         memset(c->profile_set[k], 0, sizeof c->profile_set[k]);
-        walk(x, PROFILE, N_PROFILE, &c->profile[k], v, "", full, c->profile_set[k], 1);
+        walk(x, PROFILE(c), N_PROFILE(c), c->profile[k], v, "", full, c->profile_set[k], 1);
     }
 }
 
@@ -481,14 +399,16 @@ static void check_all(struct config_load *x, bool has_default)
     if (c->feed.reconnect_min_ms > c->feed.reconnect_max_ms)
         config_error(x, "feed.reconnect_min_ms", "%d is above feed.reconnect_max_ms %d", c->feed.reconnect_min_ms,
                c->feed.reconnect_max_ms);
-    struct config_profile eff;
-    config_profile_for(c, NULL, &eff);
-    check_profile(x, &eff, has_default ? "profiles.default." : "");
+    if (!schema(c) || !schema(c)->check)
+        return;
+    _Alignas(16) unsigned char eff[CONFIG_PROFILE_BYTES];
+    config_profile_for(c, NULL, eff);
+    schema(c)->check(x, eff, has_default ? "profiles.default." : "");
     for (int k = 0; k < c->n_profiles; k++) {
-        config_profile_for(c, c->profile_symbol[k], &eff);
+        config_profile_for(c, c->profile_symbol[k], eff);
         char where[64];
         snprintf(where, sizeof where, "profiles.%s.", c->profile_symbol[k]);
-        check_profile(x, &eff, where);
+        schema(c)->check(x, eff, where);
     }
 }
 
@@ -593,7 +513,7 @@ int config_load(struct config *c, const char *path, struct config_errors *errs)
                          c->section_src[sec], CFG_SRC_FILE);
                 continue;
             }
-            bool global = is_section(GLOBAL, N_GLOBAL, key), profile = is_section(PROFILE, N_PROFILE, key);
+            bool global = is_section(GLOBAL, N_GLOBAL, key), profile = is_section(PROFILE(c), N_PROFILE(c), key);
             if (!global && !profile) {
                 unknown_key(&x, GLOBAL, N_GLOBAL, key, key);
                 continue;
@@ -605,10 +525,12 @@ int config_load(struct config *c, const char *path, struct config_errors *errs)
             if (global)
                 walk(&x, GLOBAL, N_GLOBAL, c, v, key, key, c->src, CFG_SRC_FILE);
             else        /* analysis, patterns, regimes, signals: every symbol's, under the profiles */
-                walk(&x, PROFILE, N_PROFILE, &c->base, v, key, key, c->base_src, CFG_SRC_FILE);
+                walk(&x, PROFILE(c), N_PROFILE(c), c->base, v, key, key, c->base_src, CFG_SRC_FILE);
         }
         json_t *profiles = json_object_get(root, "profiles");
-        if (profiles)
+        if (profiles && !schema(c))
+            config_error(&x, "profiles", "per-symbol profiles cannot be read by this program");
+        else if (profiles)
             walk_profiles(&x, profiles);
         check_all(&x, json_object_get(profiles, "default") != NULL);
     }
@@ -617,17 +539,20 @@ int config_load(struct config *c, const char *path, struct config_errors *errs)
     return errs->n ? -1 : 0;
 }
 
-void config_profile_for(const struct config *c, const char *symbol, struct config_profile *out)
+size_t config_profile_for(const struct config *c, const char *symbol, void *out)
 {
-    *out = c->base;
-    for (int i = 0; i < N_PROFILE; i++) {
-        int g = linked_global(i);
+    if (!schema(c))
+        return 0;
+    memcpy(out, c->base, schema(c)->size);
+    for (int i = 0; i < N_PROFILE(c); i++) {
+        int g = linked_global(c, i);
         if (g >= 0 && !c->base_src[i])
-            memcpy((char *)out + PROFILE[i].off, (const char *)c + GLOBAL[g].off, PROFILE[i].size);
+            memcpy((char *)out + PROFILE(c)[i].off, (const char *)c + GLOBAL[g].off, PROFILE(c)[i].size);
     }
     for (int k = 0; k < c->n_profiles; k++)
         if (symbol && strcmp(c->profile_symbol[k], symbol) == 0)
-            apply_profile(out, &c->profile[k], c->profile_set[k]);
+            apply_profile(c, out, c->profile[k], c->profile_set[k]);
+    return schema(c)->size;
 }
 
 /* ---- :set and --set --------------------------------------------------------- */
@@ -645,10 +570,11 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
         count = section_at(c, sec)->n_fields;
         base = c->section_data + c->section_off[sec];
         set = c->section_src[sec];
-    } else if (!prefix(path, "profiles.") && find_field(GLOBAL, N_GLOBAL, path) < 0 && find_field(PROFILE, N_PROFILE, path) >= 0) {
-        table = PROFILE;              /* analysis.*, signals.*, ...: every symbol's */
-        count = N_PROFILE;
-        base = &c->base;
+    } else if (!prefix(path, "profiles.") && find_field(GLOBAL, N_GLOBAL, path) < 0 &&
+               find_field(PROFILE(c), N_PROFILE(c), path) >= 0) {
+        table = PROFILE(c);           /* analysis.*, signals.*, ...: every symbol's */
+        count = N_PROFILE(c);
+        base = c->base;
         set = c->base_src;
     } else if (prefix(path, "profiles.")) {
         const char *sym = path + 9, *dot = strchr(sym, '.');
@@ -658,11 +584,15 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
         }
         char name[16];
         snprintf(name, sizeof name, "%.*s", (int)(dot - sym) < 15 ? (int)(dot - sym) : 15, sym);
-        table = PROFILE;
-        count = N_PROFILE;
+        if (!schema(c)) {
+            snprintf(err, n, "%s: per-symbol profiles cannot be set in this program", path);
+            return -1;
+        }
+        table = PROFILE(c);
+        count = N_PROFILE(c);
         rel = dot + 1;
         if (strcmp(name, "default") == 0) {
-            base = &c->base;
+            base = c->base;
             set = c->base_src;
         } else {
             if (!config_valid_symbol(name)) {
@@ -679,15 +609,15 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
                 }
                 k = c->n_profiles++;
                 snprintf(c->profile_symbol[k], sizeof c->profile_symbol[k], "%s", name);
-                c->profile[k] = c->base;
+                memcpy(c->profile[k], c->base, sizeof c->base);
                 memset(c->profile_set[k], 0, sizeof c->profile_set[k]);
             }
-            base = &c->profile[k];
+            base = c->profile[k];
             set = c->profile_set[k];
         }
     }
     int f = find_field(table, count, rel);
-    if (f < 0 && table == PROFILE && find_field(GLOBAL, N_GLOBAL, rel) >= 0) {
+    if (f < 0 && table && table == PROFILE(c) && find_field(GLOBAL, N_GLOBAL, rel) >= 0) {
         snprintf(err, n, "%s: %s is the whole account's, not a symbol's: set %s", path, rel, rel);
         return -1;
     }
@@ -720,11 +650,7 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
         snprintf(err, n, "%s", errs.msg[0]);
         return -1;
     }
-    set[f] = (uint8_t)(table == PROFILE && base != &c->base ? 1 : src);
-    if (table == GLOBAL)
-        c->src[f] = (uint8_t)src;
-    else if (base == &c->base)
-        c->base_src[f] = (uint8_t)src;
+    set[f] = (uint8_t)(table == PROFILE(c) && base != (void *)c->base ? 1 : src);
     return 0;
 }
 
@@ -795,24 +721,26 @@ void config_print(const struct config *c, FILE *out)
             fprintf(out, "  (%s)\n", source_name(src));
         }
     }
-    struct config_profile base;
-    config_profile_for(c, NULL, &base);
+    if (!schema(c))
+        return;
+    _Alignas(16) unsigned char base[CONFIG_PROFILE_BYTES];
+    config_profile_for(c, NULL, base);
     /* every symbol's analysis, patterns, regimes, signals; the per-symbol risk
      * limits only where profiles.default sets them (else they are risk.* above) */
-    for (int i = 0; i < N_PROFILE; i++) {
-        bool linked = linked_global(i) >= 0;
+    for (int i = 0; i < N_PROFILE(c); i++) {
+        bool linked = linked_global(c, i) >= 0;
         if (linked && !c->base_src[i])
             continue;
-        fprintf(out, "%s%s = ", linked ? "profiles.default." : "", PROFILE[i].path);
-        print_value(out, &PROFILE[i], &base, c->vocab);
+        fprintf(out, "%s%s = ", linked ? "profiles.default." : "", PROFILE(c)[i].path);
+        print_value(out, &PROFILE(c)[i], base, c->vocab);
         fprintf(out, "  (%s)\n", source_name(c->base_src[i]));
     }
     for (int k = 0; k < c->n_profiles; k++)
-        for (int i = 0; i < N_PROFILE; i++) {
+        for (int i = 0; i < N_PROFILE(c); i++) {
             if (!c->profile_set[k][i])
                 continue;
-            fprintf(out, "profiles.%s.%s = ", c->profile_symbol[k], PROFILE[i].path);
-            print_value(out, &PROFILE[i], &c->profile[k], c->vocab);
+            fprintf(out, "profiles.%s.%s = ", c->profile_symbol[k], PROFILE(c)[i].path);
+            print_value(out, &PROFILE(c)[i], c->profile[k], c->vocab);
             fprintf(out, "  (profile %s)\n", c->profile_symbol[k]);
         }
 }

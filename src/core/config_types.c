@@ -17,10 +17,6 @@
 #include "alphapulse/candle.h"
 #include "alphapulse/suggest.h"
 
-/* signal.h's voters, in its order (a unit test holds the two together) */
-static const char *const VOTER_NAMES[CONFIG_VOTERS] = { "pattern", "trend", "momentum", "volatility",
-                                                        "volume", "confluence", "regime" };
-
 bool config_valid_symbol(const char *s)
 {
     size_t n = strlen(s);
@@ -470,9 +466,20 @@ static void pattern_key(const char *s, char *out, size_t n)
 
 enum name_list { L_TIMEFRAMES, L_VOTERS, L_PATTERNS };
 
-/* The id of one name in a pattern, voter or timeframe list, or -1 after reporting it. */
-static int list_name(struct config_load *x, enum name_list kind, const char *path, json_t *it)
+/* How many names the field's argument lists (voters: their bit count). */
+static int count_names(const struct config_field *f)
 {
+    int n = 0;
+    while (((const struct config_names *)f->arg)->names[n])
+        n++;
+    return n;
+}
+
+/* The id of one name in a pattern, voter or timeframe list, or -1 after reporting it. */
+static int list_name(struct config_load *x, const struct config_field *f, enum name_list kind, const char *path,
+                     json_t *it)
+{
+    const char *const *voters = kind == L_VOTERS ? ((const struct config_names *)f->arg)->names : NULL;
     const struct config_vocab *vb = config_load_vocab(x);
     const char *what = kind == L_PATTERNS ? "pattern" : "voter";
     if (kind == L_TIMEFRAMES) {
@@ -491,13 +498,13 @@ static int list_name(struct config_load *x, enum name_list kind, const char *pat
     char want[64], best[64] = "";
     int bd = 3;
     if (kind == L_VOTERS) {
-        for (int i = 0; i < CONFIG_VOTERS; i++) {
-            if (!strcmp(name, VOTER_NAMES[i]))
+        for (int i = 0; voters[i]; i++) {
+            if (!strcmp(name, voters[i]))
                 return i;
-            int d = suggest_distance(name, VOTER_NAMES[i]);
+            int d = suggest_distance(name, voters[i]);
             if (d < bd) {
                 bd = d;
-                snprintf(best, sizeof best, "%s", VOTER_NAMES[i]);
+                snprintf(best, sizeof best, "%s", voters[i]);
             }
         }
     } else if (!vb || !vb->pattern_find) {
@@ -516,12 +523,17 @@ static int list_name(struct config_load *x, enum name_list kind, const char *pat
             }
         }
     }
-    if (best[0])
+    if (best[0]) {
         config_error(x, path, "unknown %s \"%s\" (did you mean \"%s\"?)", what, name, best);
-    else
-        config_error(x, path, "unknown %s \"%s\"%s", what, name,
-                     kind == L_VOTERS ? " (expected pattern, trend, momentum, volatility, volume, confluence or regime)"
-                                      : " (the names are TA-Lib's: CDLDOJI, CDLHAMMER, ...)");
+    } else if (kind == L_VOTERS) {
+        char list[160] = "";
+        for (int i = 0; voters[i]; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? voters[i + 1] ? ", " : " or " : "",
+                     voters[i]);
+        config_error(x, path, "unknown %s \"%s\" (expected %s)", what, name, list);
+    } else {
+        config_error(x, path, "unknown %s \"%s\" (the names are TA-Lib's: CDLDOJI, CDLHAMMER, ...)", what, name);
+    }
     return -1;
 }
 
@@ -545,7 +557,7 @@ static bool parse_names(struct config_load *x, const struct config_field *f, voi
             mask = ~0ull;
             continue;
         }
-        int id = list_name(x, kind, ip, it);
+        int id = list_name(x, f, kind, ip, it);
         if (id < 0)
             ok = false;
         else
@@ -556,7 +568,7 @@ static bool parse_names(struct config_load *x, const struct config_field *f, voi
     if (kind == L_PATTERNS)
         *(uint64_t *)dst = mask;
     else
-        *(uint32_t *)dst = (uint32_t)(mask & ((1u << (kind == L_VOTERS ? CONFIG_VOTERS : TF_COUNT)) - 1));
+        *(uint32_t *)dst = (uint32_t)(mask & ((1u << (kind == L_VOTERS ? count_names(f) : TF_COUNT)) - 1));
     return true;
 }
 
@@ -609,16 +621,23 @@ static bool parse_voters(struct config_load *x, const struct config_field *f, vo
     return parse_names(x, f, dst, path, v, L_VOTERS);
 }
 
-static const char *voter_name(int id, const struct config_vocab *vb)
-{
-    (void)vb;
-    return VOTER_NAMES[id];
-}
-
 static void print_voters(FILE *out, const struct config_field *f, const void *src, const struct config_vocab *vb)
 {
-    (void)f;
-    print_mask(out, *(const uint32_t *)src, CONFIG_VOTERS, voter_name, vb);
+    (void)vb;
+    const char *const *names = ((const struct config_names *)f->arg)->names;
+    uint32_t m = *(const uint32_t *)src, all = (1u << count_names(f)) - 1;
+    if ((m & all) == all) {
+        fputs("[\"all\"]", out);
+        return;
+    }
+    fputc('[', out);
+    bool first = true;
+    for (int i = 0; names[i]; i++)
+        if (m & (1u << i)) {
+            fprintf(out, "%s\"%s\"", first ? "" : ", ", names[i]);
+            first = false;
+        }
+    fputc(']', out);
 }
 
 const struct config_type config_voters = { parse_voters, print_voters, list_from_text };

@@ -16,7 +16,8 @@
 
 static const char *pattern_name(int id) { return cdl_name(id); }
 static const struct config_vocab vocab = { .pattern_find = cdl_find, .pattern_name = pattern_name,
-                                           .n_patterns = CDL_COUNT };
+                                           .n_patterns = CDL_COUNT,
+                                           .profile = &engine_profile_schema };
 
 static char path[] = "/tmp/ap-config-XXXXXX.json";
 
@@ -148,14 +149,14 @@ static void profiles_override_per_symbol(void)
                " \"BTCUSDT\": {\"analysis\": {\"ema_period\": 50, \"macd_fast\": 8, \"macd_slow\": 24}},"
                " \"ETHUSDT\": {\"analysis\": {\"rsi_period\": 7}}}}");
     CHECK(config_load(&c, path, &errs) == 0);
-    struct config_profile btc, eth, sol;
-    config_profile_for(&c, "BTCUSDT", &btc);
-    config_profile_for(&c, "ETHUSDT", &eth);
-    config_profile_for(&c, "SOLUSDT", &sol);
-    CHECK(btc.analysis.ema_period == 50 && btc.analysis.macd_fast == 8 && btc.analysis.macd_slow == 24);
-    CHECK(btc.analysis.rsi_period == 14);
-    CHECK(eth.analysis.ema_period == 30 && eth.analysis.rsi_period == 7 && eth.analysis.macd_fast == 12);
-    CHECK(sol.analysis.ema_period == 30 && sol.analysis.rsi_period == 14);
+    struct engine_profile btc, eth, sol;
+    engine_profile_resolve(&c, "BTCUSDT", &btc);
+    engine_profile_resolve(&c, "ETHUSDT", &eth);
+    engine_profile_resolve(&c, "SOLUSDT", &sol);
+    CHECK(btc.ta.ema == 50 && btc.ta.macd_fast == 8 && btc.ta.macd_slow == 24);
+    CHECK(btc.ta.rsi == 14);
+    CHECK(eth.ta.ema == 30 && eth.ta.rsi == 7 && eth.ta.macd_fast == 12);
+    CHECK(sol.ta.ema == 30 && sol.ta.rsi == 14);
     /* the profile's macd_fast 8 would be invalid against a default slow of 6: checked on the effective profile */
     write_file("{\"profiles\": {\"default\": {\"analysis\": {\"macd_fast\": 4, \"macd_slow\": 6}},"
                " \"BTCUSDT\": {\"analysis\": {\"macd_fast\": 8}}}}");
@@ -248,10 +249,10 @@ static void risk_limits_per_symbol(void)
                " \"profiles\": {\"BTCUSDT\": {\"risk\": {\"max_position\": 0.05, \"require_stop\": true}},"
                " \"ETHUSDT\": {\"risk\": {\"risk_per_trade\": 0.002}}}}");
     CHECK(config_load(&c, path, &errs) == 0);
-    struct config_profile btc, eth, sol;
-    config_profile_for(&c, "BTCUSDT", &btc);
-    config_profile_for(&c, "ETHUSDT", &eth);
-    config_profile_for(&c, "SOLUSDT", &sol);
+    struct engine_profile btc, eth, sol;
+    engine_profile_resolve(&c, "BTCUSDT", &btc);
+    engine_profile_resolve(&c, "ETHUSDT", &eth);
+    engine_profile_resolve(&c, "SOLUSDT", &sol);
     CHECK(btc.risk.max_position == 0.05 && btc.risk.require_stop && btc.risk.risk_per_trade == 0.01);
     CHECK(eth.risk.max_position == 0.2 && eth.risk.risk_per_trade == 0.002 && !eth.risk.require_stop);
     CHECK(sol.risk.max_position == 0.2 && sol.risk.max_orders_symbol == 4);
@@ -268,8 +269,8 @@ static void risk_limits_per_symbol(void)
     char err[400];
     CHECK(config_set(&c, "profiles.default.risk.max_position", "0.15", CFG_SRC_CLI, err, sizeof err) == 0);
     CHECK(config_set(&c, "risk.max_position", "0.3", CFG_SRC_CLI, err, sizeof err) == 0);
-    config_profile_for(&c, "SOLUSDT", &sol);
-    config_profile_for(&c, "BTCUSDT", &btc);
+    engine_profile_resolve(&c, "SOLUSDT", &sol);
+    engine_profile_resolve(&c, "BTCUSDT", &btc);
     CHECK(sol.risk.max_position == 0.15 && btc.risk.max_position == 0.05);
     CHECK(config_set(&c, "profiles.SOLUSDT.risk.daily_loss", "0.1", CFG_SRC_CLI, err, sizeof err) == -1);
     CHECK_MSG(strstr(err, "risk.daily_loss is the whole account's") != NULL, "%s", err);
@@ -332,11 +333,11 @@ static void top_level_profile_sections(void)
                " \"profiles\": {\"default\": {\"analysis\": {\"rsi_period\": 11}},"
                " \"BTCUSDT\": {\"analysis\": {\"ema_period\": 50}}}}");
     CHECK_MSG(config_load(&c, path, &errs) == 0, "%s", errs.n ? errs.msg[0] : "");
-    struct config_profile btc, eth;
-    config_profile_for(&c, "BTCUSDT", &btc);
-    config_profile_for(&c, "ETHUSDT", &eth);
-    CHECK(eth.analysis.ema_period == 30 && eth.analysis.rsi_period == 11 && eth.signals.threshold == 0.8);
-    CHECK(btc.analysis.ema_period == 50 && btc.analysis.rsi_period == 11);
+    struct engine_profile btc, eth;
+    engine_profile_resolve(&c, "BTCUSDT", &btc);
+    engine_profile_resolve(&c, "ETHUSDT", &eth);
+    CHECK(eth.ta.ema == 30 && eth.ta.rsi == 11 && eth.signal.threshold == 0.8);
+    CHECK(btc.ta.ema == 50 && btc.ta.rsi == 11);
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
@@ -347,8 +348,8 @@ static void top_level_profile_sections(void)
     free(buf);
     char err[400];
     CHECK(config_set(&c, "signals.min_rr", "1.5", CFG_SRC_CLI, err, sizeof err) == 0);
-    config_profile_for(&c, "ETHUSDT", &eth);
-    CHECK(eth.signals.min_rr == 1.5);
+    engine_profile_resolve(&c, "ETHUSDT", &eth);
+    CHECK(eth.signal.min_rr == 1.5);
     /* tp2 is where reward/risk is measured: a min_rr beyond it would pass nothing */
     CHECK(config_set(&c, "signals.min_rr", "3", CFG_SRC_CLI, err, sizeof err) == -1);
     CHECK_MSG(strstr(err, "signals.min_rr: tp2 at 2 R is below signals.min_rr 3: no signal could pass"), "%s", err);
