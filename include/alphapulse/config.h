@@ -42,18 +42,6 @@ struct config_paper {
     double sizing_value;          /* its parameter, a fraction of equity (0.05) */
 };
 
-#define CONFIG_MAX_BLACKOUTS 16
-
-/* Risk limits (fractions of equity); the paper broker's risk manager uses them. */
-struct config_risk {
-    double risk_per_trade, max_position, max_exposure, daily_loss, max_drawdown;
-    double cooldown_min;
-    int loss_streak, max_positions, max_orders_symbol;
-    bool require_stop;
-    int n_blackouts;              /* scheduled news: no new entries within margin of time */
-    struct { int64_t time; double margin_min; char label[32]; } blackout[CONFIG_MAX_BLACKOUTS];
-};
-
 #define CONFIG_MAX_KEYS 32
 
 struct config_ui {
@@ -101,7 +89,7 @@ struct config_names {
 /* The types the core provides; a section may bring its own. */
 extern const struct config_type config_int, config_double, config_bool, config_string, config_url_http,
     config_url_ws, config_ca_file, config_currency, config_theme, config_choice, config_enum, config_flags,
-    config_symbols, config_timeframes, config_blackouts, config_keymap, config_patterns, config_voters,
+    config_symbols, config_timeframes, config_keymap, config_patterns, config_voters,
     config_targets;
 
 /* A top-level section another module owns ("alerts"): its fields (full paths,
@@ -159,7 +147,6 @@ struct config {
     struct config_storage storage;
     struct config_paper paper;
     struct config_ui ui;
-    struct config_risk risk;
     /* profiles, as vocab->profile lays them out: the built-in defaults overlaid
      * by the top-level sections and profiles.default, then each symbol's */
     _Alignas(16) unsigned char base[CONFIG_PROFILE_BYTES];

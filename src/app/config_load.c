@@ -42,11 +42,12 @@ static const char *key_problem(const char *key, const char *command)
     }
 }
 
-static const struct config_section *const sections[] = { &alert_config_section, &app_webhook_section };
+static const struct config_section *const sections[] = { &engine_risk_section, &alert_config_section,
+                                                         &app_webhook_section };
 
 const struct config_vocab app_config_vocab = {
     .theme_ok = theme_exists, .pattern_find = cdl_find, .pattern_name = pattern_name, .n_patterns = CDL_COUNT,
-    .key_problem = key_problem, .sections = sections, .n_sections = 2, .profile = &engine_profile_schema,
+    .key_problem = key_problem, .sections = sections, .n_sections = 3, .profile = &engine_profile_schema,
 };
 
 int app_config_load(const struct cli *cli, struct config *cfg)

@@ -29,7 +29,6 @@
 #define T_CURRENCY (&config_currency)
 #define T_SYMBOLS (&config_symbols)
 #define T_TIMEFRAMES (&config_timeframes)
-#define T_BLACKOUTS (&config_blackouts)
 #define T_KEYMAP (&config_keymap)
 #define T_PATTERNS (&config_patterns)
 #define T_VOTERS (&config_voters)
@@ -75,18 +74,6 @@ static const struct config_field GLOBAL[] = {
        "the order ticket's sizing: \"fraction\", \"risk\", \"atr\" or \"kelly\"", &SIZING),
     G("paper.sizing_value", T_DOUBLE, paper.sizing_value, 0, 1, true, false,
       "a fraction of equity > 0 and <= 1: the notional (fraction), the loss at the stop (risk, atr) or the Kelly cap"),
-    G("risk.risk_per_trade", T_DOUBLE, risk.risk_per_trade, 0, 1, true, false, "a fraction of equity, > 0 and <= 1 (0.01 = 1 %)"),
-    G("risk.max_position", T_DOUBLE, risk.max_position, 0, 1, true, false, "a fraction of equity, > 0 and <= 1"),
-    G("risk.max_exposure", T_DOUBLE, risk.max_exposure, 0, 1, true, false, "a fraction of equity, > 0 and <= 1"),
-    G("risk.daily_loss", T_DOUBLE, risk.daily_loss, 0, 1, true, false, "a fraction of equity, > 0 and <= 1"),
-    G("risk.max_drawdown", T_DOUBLE, risk.max_drawdown, 0, 1, true, false, "a fraction of peak equity, > 0 and <= 1"),
-    G("risk.loss_streak", T_INT, risk.loss_streak, 0, 1000, false, false, "losing trades before a cooldown, 0 to 1000 (0: never)"),
-    G("risk.cooldown_min", T_DOUBLE, risk.cooldown_min, 0, 10080, false, false, "minutes, 0 to 10080"),
-    G("risk.max_positions", T_INT, risk.max_positions, 1, 1000, false, false, "open positions, 1 to 1000"),
-    G("risk.max_orders_symbol", T_INT, risk.max_orders_symbol, 1, 1000, false, false, "working orders per symbol, 1 to 1000"),
-    G("risk.require_stop", T_BOOL, risk.require_stop, 0, 0, false, false, "true or false"),
-    G("risk.blackouts", T_BLACKOUTS, risk, 0, CONFIG_MAX_BLACKOUTS, false, false,
-      "a list of at most 16 {\"time\": \"2024-12-18T19:00Z\", \"margin_min\": 30, \"label\": \"FOMC\"}"),
     G("ui.theme", T_THEME, ui.theme, 0, 0, false, false, "a theme name from themes/ or a path"),
     G("ui.refresh_hz", T_INT, ui.refresh_hz, 1, 60, false, false, "1 to 60 frames per second"),
     G("ui.ascii", T_BOOL, ui.ascii, 0, 0, false, false, "true or false"),
@@ -108,7 +95,8 @@ static const struct config_profile_schema *schema(const struct config *c)
 
 /* A profile field that follows the top-level field of the same path until a
  * profile sets it (the per-symbol risk limits). */
-static int linked_global(const struct config *c, int profile_field);
+static long linked_global(const struct config *c, int profile_field);
+static const struct config_field *account_field(const struct config *c, const char *path, size_t *where);
 
 static int n_sections(const struct config *c) { return c->vocab ? c->vocab->n_sections : 0; }
 
@@ -151,9 +139,6 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->paper.order_notional = 500;   /* 5 % of the balance: inside the 10 % position limit */
     snprintf(c->paper.sizing_method, sizeof c->paper.sizing_method, "fraction");
     c->paper.sizing_value = 0.05;
-    c->risk = (struct config_risk){ .risk_per_trade = 0.01, .max_position = 0.10, .max_exposure = 0.20,
-                                    .daily_loss = 0.05, .max_drawdown = 0.15, .cooldown_min = 60, .loss_streak = 3,
-                                    .max_positions = 5, .max_orders_symbol = 4 };
     snprintf(c->ui.theme, sizeof c->ui.theme, "default");
     c->ui.refresh_hz = 30;
     if (schema(c)) {
@@ -163,7 +148,8 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
         }
         schema(c)->defaults(c->base);
     }
-    /* the per-symbol risk limits: config_profile_for takes them from c->risk until profiles.default sets them */
+    /* the per-symbol risk limits: config_profile_for takes them from the account's
+     * risk section until profiles.default sets them */
 }
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -313,7 +299,7 @@ static void walk(struct config_load *x, const struct config_field *t, int n, voi
                 walk(x, t, n, base, v, rel, full, set, how);
             else
                 config_error(x, full, "expected an object (a section), got %s", config_json_kind(v));
-        } else if (t == PROFILE(x->c) && find_field(GLOBAL, N_GLOBAL, rel) >= 0) {
+        } else if (t == PROFILE(x->c) && account_field(x->c, rel, &(size_t){ 0 })) {
             config_error(x, full, "%s is the whole account's, not a symbol's: set it in the top-level \"%.*s\" section",
                    rel, (int)strcspn(rel, "."), rel);
         } else {
@@ -334,11 +320,34 @@ bool config_parse_object(struct config_load *x, const struct config_field *field
     return !x->errs || x->errs->n == before;
 }
 
-static int linked_global(const struct config *c, int profile_field)
+/* A setting of the whole account by its path: a core row or a section's (where:
+ * its place in struct config), or NULL. */
+static const struct config_field *account_field(const struct config *c, const char *path, size_t *where)
 {
-    const struct config_field *f = &PROFILE(c)[profile_field];
-    int g = strncmp(f->path, "risk.", 5) ? -1 : find_field(GLOBAL, N_GLOBAL, f->path);
-    return g >= 0 && GLOBAL[g].size == f->size ? g : -1;
+    int g = find_field(GLOBAL, N_GLOBAL, path);
+    if (g >= 0) {
+        *where = GLOBAL[g].off;
+        return &GLOBAL[g];
+    }
+    for (int k = 0; k < n_sections(c); k++) {
+        const struct config_section *sc = section_at(c, k);
+        int f = find_field(sc->fields, sc->n_fields, path);
+        if (f >= 0) {
+            *where = offsetof(struct config, section_data) + c->section_off[k] + sc->fields[f].off;
+            return &sc->fields[f];
+        }
+    }
+    return NULL;
+}
+
+/* Where in c the account's value of a linked profile row is, or -1. */
+static long linked_global(const struct config *c, int profile_field)
+{
+    const struct config_field *f = &PROFILE(c)[profile_field], *g;
+    size_t where;
+    if (strncmp(f->path, "risk.", 5) || !(g = account_field(c, f->path, &where)) || g->size != f->size)
+        return -1;
+    return (long)where;
 }
 
 static void apply_profile(const struct config *c, unsigned char *dst, const unsigned char *src, const uint8_t *set)
@@ -545,9 +554,9 @@ size_t config_profile_for(const struct config *c, const char *symbol, void *out)
         return 0;
     memcpy(out, c->base, schema(c)->size);
     for (int i = 0; i < N_PROFILE(c); i++) {
-        int g = linked_global(c, i);
+        long g = linked_global(c, i);
         if (g >= 0 && !c->base_src[i])
-            memcpy((char *)out + PROFILE(c)[i].off, (const char *)c + GLOBAL[g].off, PROFILE(c)[i].size);
+            memcpy((char *)out + PROFILE(c)[i].off, (const char *)c + g, PROFILE(c)[i].size);
     }
     for (int k = 0; k < c->n_profiles; k++)
         if (symbol && strcmp(c->profile_symbol[k], symbol) == 0)
@@ -617,7 +626,7 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
         }
     }
     int f = find_field(table, count, rel);
-    if (f < 0 && table && table == PROFILE(c) && find_field(GLOBAL, N_GLOBAL, rel) >= 0) {
+    if (f < 0 && table && table == PROFILE(c) && account_field(c, rel, &(size_t){ 0 })) {
         snprintf(err, n, "%s: %s is the whole account's, not a symbol's: set %s", path, rel, rel);
         return -1;
     }

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "alphapulse/candle.h"
 #include "alphapulse/suggest.h"
@@ -754,58 +753,3 @@ static void print_keymap(FILE *out, const struct config_field *f, const void *sr
 }
 
 const struct config_type config_keymap = { parse_keymap, print_keymap, NULL };
-
-/* ---- risk.blackouts -------------------------------------------------------------- */
-
-static bool parse_blackouts(struct config_load *x, const struct config_field *f, void *dst, const char *path, json_t *v)
-{
-    struct config_risk *rk = dst;
-    if (!json_is_array(v) || json_array_size(v) > CONFIG_MAX_BLACKOUTS) {
-        config_error(x, path, "expected %s, got %s", f->expect, json_is_array(v) ? "a longer list" : config_json_kind(v));
-        return false;
-    }
-    bool ok = true;
-    size_t i;
-    json_t *it;
-    int n = 0;
-    json_array_foreach(v, i, it) {
-        char ip[300];
-        snprintf(ip, sizeof ip, "%s[%zu]", path, i);
-        json_t *t = json_object_get(it, "time"), *mg = json_object_get(it, "margin_min"),
-               *lb = json_object_get(it, "label");
-        int64_t when;
-        if (!json_is_object(it) || !json_is_string(t) || config_parse_time(json_string_value(t), &when) ||
-            (mg && (!json_is_number(mg) || json_number_value(mg) < 0 || json_number_value(mg) > 1440)) ||
-            (lb && !json_is_string(lb)) || json_object_size(it) != (size_t)(1 + !!mg + !!lb)) {
-            config_error(x, ip, "expected {\"time\": \"2024-12-18T19:00Z\", \"margin_min\": 0..1440, \"label\": \"FOMC\"}");
-            ok = false;
-            continue;
-        }
-        rk->blackout[n].time = when;
-        rk->blackout[n].margin_min = mg ? json_number_value(mg) : 30;
-        snprintf(rk->blackout[n].label, sizeof rk->blackout[n].label, "%s", lb ? json_string_value(lb) : "blackout");
-        n++;
-    }
-    if (ok)
-        rk->n_blackouts = n;
-    return ok;
-}
-
-static void print_blackouts(FILE *out, const struct config_field *f, const void *src, const struct config_vocab *vb)
-{
-    (void)f, (void)vb;
-    const struct config_risk *rk = src;
-    fputc('[', out);
-    for (int i = 0; i < rk->n_blackouts; i++) {
-        char when[32];
-        time_t t = (time_t)(rk->blackout[i].time / 1000);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%MZ", &tm);
-        fprintf(out, "%s{\"time\": \"%s\", \"margin_min\": %g, \"label\": \"%s\"}", i ? ", " : "", when,
-                rk->blackout[i].margin_min, rk->blackout[i].label);
-    }
-    fputc(']', out);
-}
-
-const struct config_type config_blackouts = { parse_blackouts, print_blackouts, NULL };

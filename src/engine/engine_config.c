@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alphapulse/sizing.h"
 #include "alphapulse/voters.h"
@@ -125,6 +126,109 @@ const struct config_profile_schema engine_profile_schema = {
     .defaults = profile_defaults, .check = profile_check,
 };
 
+/* ---- the account's risk section: rows straight into struct risk_limits ---------- */
+
+/* A duration written in minutes, kept in milliseconds. */
+static bool parse_minutes(struct config_load *x, const struct config_field *f, void *dst, const char *path, json_t *v)
+{
+    double m;
+    struct config_field g = *f;
+    g.size = sizeof m;
+    if (!config_double.parse(x, &g, &m, path, v))
+        return false;
+    *(int64_t *)dst = (int64_t)(m * 60000);
+    return true;
+}
+
+static void print_minutes(FILE *out, const struct config_field *f, const void *src, const struct config_vocab *vb)
+{
+    (void)f, (void)vb;
+    fprintf(out, "%.10g", (double)*(const int64_t *)src / 60000);
+}
+
+static const struct config_type minutes_type = { parse_minutes, print_minutes, NULL };
+
+/* risk.blackouts: [{"time": "2024-12-18T19:00Z", "margin_min": 30, "label": "FOMC"}, ...] */
+static bool parse_blackouts(struct config_load *x, const struct config_field *f, void *dst, const char *path, json_t *v)
+{
+    struct risk_limits *rk = (struct risk_limits *)((char *)dst - offsetof(struct risk_limits, n_blackouts));
+    if (!json_is_array(v) || json_array_size(v) > RISK_MAX_BLACKOUTS) {
+        config_error(x, path, "expected %s, got %s", f->expect, json_is_array(v) ? "a longer list" : config_json_kind(v));
+        return false;
+    }
+    struct risk_blackout b[RISK_MAX_BLACKOUTS];
+    bool ok = true;
+    size_t i;
+    json_t *it;
+    int n = 0;
+    json_array_foreach(v, i, it) {
+        char ip[300];
+        snprintf(ip, sizeof ip, "%s[%zu]", path, i);
+        json_t *t = json_object_get(it, "time"), *mg = json_object_get(it, "margin_min"),
+               *lb = json_object_get(it, "label");
+        int64_t when;
+        if (!json_is_object(it) || !json_is_string(t) || config_parse_time(json_string_value(t), &when) ||
+            (mg && (!json_is_number(mg) || json_number_value(mg) < 0 || json_number_value(mg) > 1440)) ||
+            (lb && !json_is_string(lb)) || json_object_size(it) != (size_t)(1 + !!mg + !!lb)) {
+            config_error(x, ip, "expected {\"time\": \"2024-12-18T19:00Z\", \"margin_min\": 0..1440, \"label\": \"FOMC\"}");
+            ok = false;
+            continue;
+        }
+        b[n].time = when;
+        b[n].margin = (int64_t)((mg ? json_number_value(mg) : 30) * 60000);
+        snprintf(b[n].label, sizeof b[n].label, "%s", lb ? json_string_value(lb) : "blackout");
+        n++;
+    }
+    if (!ok)
+        return false;
+    rk->n_blackouts = n;
+    memcpy(rk->blackout, b, sizeof b[0] * (size_t)n);
+    return true;
+}
+
+static void print_blackouts(FILE *out, const struct config_field *f, const void *src, const struct config_vocab *vb)
+{
+    (void)f, (void)vb;
+    const struct risk_limits *rk = (const struct risk_limits *)((const char *)src - offsetof(struct risk_limits, n_blackouts));
+    fputc('[', out);
+    for (int i = 0; i < rk->n_blackouts; i++) {
+        char when[32];
+        time_t t = (time_t)(rk->blackout[i].time / 1000);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%MZ", &tm);
+        fprintf(out, "%s{\"time\": \"%s\", \"margin_min\": %g, \"label\": \"%s\"}", i ? ", " : "", when,
+                (double)rk->blackout[i].margin / 60000, rk->blackout[i].label);
+    }
+    fputc(']', out);
+}
+
+static const struct config_type blackouts_type = { parse_blackouts, print_blackouts, NULL };
+
+#define R(p, t, m, lo, hi, open, ex) \
+    { p, t, offsetof(struct risk_limits, m), sizeof(((struct risk_limits *)0)->m), lo, hi, open, false, ex, NULL }
+static const struct config_field RISK_ROWS[] = {
+    R("risk.risk_per_trade", &config_double, risk_per_trade, 0, 1, true, "a fraction of equity, > 0 and <= 1 (0.01 = 1 %)"),
+    R("risk.max_position", &config_double, max_position, 0, 1, true, "a fraction of equity, > 0 and <= 1"),
+    R("risk.max_exposure", &config_double, max_exposure, 0, 1, true, "a fraction of equity, > 0 and <= 1"),
+    R("risk.daily_loss", &config_double, daily_loss, 0, 1, true, "a fraction of equity, > 0 and <= 1"),
+    R("risk.max_drawdown", &config_double, max_drawdown, 0, 1, true, "a fraction of peak equity, > 0 and <= 1"),
+    R("risk.loss_streak", &config_int, loss_streak, 0, 1000, false, "losing trades before a cooldown, 0 to 1000 (0: never)"),
+    R("risk.cooldown_min", &minutes_type, cooldown_ms, 0, 10080, false, "minutes, 0 to 10080"),
+    R("risk.max_positions", &config_int, max_positions, 1, 1000, false, "open positions, 1 to 1000"),
+    R("risk.max_orders_symbol", &config_int, max_orders_symbol, 1, 1000, false, "working orders per symbol, 1 to 1000"),
+    R("risk.require_stop", &config_bool, require_stop, 0, 0, false, "true or false"),
+    R("risk.blackouts", &blackouts_type, n_blackouts, 0, RISK_MAX_BLACKOUTS, false,
+      "a list of at most 16 {\"time\": \"2024-12-18T19:00Z\", \"margin_min\": 30, \"label\": \"FOMC\"}"),
+};
+
+static void risk_defaults(void *data) { risk_limits_defaults(data); }
+
+const struct config_section engine_risk_section = {
+    .name = "risk", .fields = RISK_ROWS, .n_fields = (int)(sizeof RISK_ROWS / sizeof RISK_ROWS[0]),
+    .size = sizeof(struct risk_limits), .defaults = risk_defaults,
+};
+
 void engine_config_defaults(struct engine_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -171,22 +275,7 @@ void engine_config_from_file(const struct config *c, struct engine_config *ec)
     int m = sizing_parse(c->paper.sizing_method);
     ec->size_method = m >= 0 ? m : SIZE_FRACTION;
     ec->size_value = c->paper.sizing_value;
-    const struct config_risk *r = &c->risk;
-    struct risk_limits *l = &ec->risk;
-    l->risk_per_trade = r->risk_per_trade;
-    l->max_position = r->max_position;
-    l->max_exposure = r->max_exposure;
-    l->daily_loss = r->daily_loss;
-    l->max_drawdown = r->max_drawdown;
-    l->loss_streak = r->loss_streak;
-    l->cooldown_ms = (int64_t)(r->cooldown_min * 60000);
-    l->max_positions = r->max_positions;
-    l->max_orders_symbol = r->max_orders_symbol;
-    l->require_stop = r->require_stop;
-    l->n_blackouts = r->n_blackouts < RISK_MAX_BLACKOUTS ? r->n_blackouts : RISK_MAX_BLACKOUTS;
-    for (int i = 0; i < l->n_blackouts; i++) {
-        l->blackout[i].time = r->blackout[i].time;
-        l->blackout[i].margin = (int64_t)(r->blackout[i].margin_min * 60000);
-        snprintf(l->blackout[i].label, sizeof l->blackout[i].label, "%s", r->blackout[i].label);
-    }
+    const struct risk_limits *r = config_section_const(c, "risk");
+    if (r)
+        ec->risk = *r;
 }

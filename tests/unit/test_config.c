@@ -17,7 +17,9 @@
 static const char *pattern_name(int id) { return cdl_name(id); }
 static const struct config_vocab vocab = { .pattern_find = cdl_find, .pattern_name = pattern_name,
                                            .n_patterns = CDL_COUNT,
-                                           .profile = &engine_profile_schema };
+                                           .profile = &engine_profile_schema,
+                                           .sections = (const struct config_section *const[]){ &engine_risk_section },
+                                           .n_sections = 1 };
 
 static char path[] = "/tmp/ap-config-XXXXXX.json";
 
