@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "alphapulse/alert_event.h"
+#include "alphapulse/config.h"
 #include "alphapulse/snapshot.h"
 #include "alphapulse/spsc.h"
 
@@ -54,15 +55,19 @@ struct alert_params {
 void alert_params_defaults(struct alert_params *p);
 /* The channels configured with a destination (bell counts unless off). */
 unsigned alert_params_channels(const struct alert_params *p);
-/* Reads the `alerts` object of the configuration. Secrets come from the
- * environment (ALPHAPULSE_DISCORD_URL, ALPHAPULSE_TELEGRAM_TOKEN,
- * ALPHAPULSE_WEBHOOK_URL, ALPHAPULSE_WEBHOOK_SECRET), a *_file path, or the
- * value itself; *world_secret is set when a secret was written in the file
- * itself (the caller warns if the file is readable by others). Errors name
- * file, key and what was expected. */
-int alert_params_parse(json_t *obj, const char *path, struct alert_params *p, bool *inline_secret,
-                       char *err, size_t err_len);
-/* The environment fallbacks alone (used when there is no `alerts` section). */
+/* The `alerts` section of the configuration, for the vocabulary (config.h):
+ * rules, channels, delivery limits; secrets as KEY (written in the file: a
+ * warning when others may read it) or KEY_file (the first line of a file). */
+extern const struct config_section alert_config_section;
+/* Secret types other sections reuse: the value itself (registered for
+ * redaction, never printed; arg "url" when it must be http(s)), and KEY_file
+ * into the same place. */
+extern const struct config_type alert_config_secret, alert_config_secret_file;
+/* For a section's check: a secret given both as KEY and as KEY_file. */
+void alert_config_not_both(struct config_load *x, const struct config_field *fields, int n);
+/* The environment's secrets (ALPHAPULSE_DISCORD_URL, ALPHAPULSE_TELEGRAM_TOKEN,
+ * ALPHAPULSE_TELEGRAM_CHAT_ID, ALPHAPULSE_WEBHOOK_URL, ALPHAPULSE_WEBHOOK_SECRET)
+ * over the file's. */
 int alert_params_env(struct alert_params *p, char *err, size_t err_len);
 /* Which channels an event goes to under the rules (0: none). */
 unsigned alert_rules_match(const struct alert_params *p, const struct alert_event *a);

@@ -15,13 +15,13 @@ int app_analyze(int argc, char **argv);  /* alphapulse analyze ... */
 /* Loads the configuration for a mode. Returns -1 to go on, or an exit status
  * (0 after --check-config, 2 for an invalid file or --set). */
 int app_config_load(const struct cli *cli, struct config *cfg);
-/* The names the configuration checks against: themes, candlestick patterns. */
+/* The names the configuration checks against (themes, candlestick patterns,
+ * key bindings) and its sections beyond the core's (alerts, webhook). */
 extern const struct config_vocab app_config_vocab;
-/* Reads the "alerts" and "webhook" sections (alert.h, webhook.h) over the values
- * already in a and w (defaults, then the file, then the environment wins). A
- * file holding a secret itself gets a warning when group or others may read it. */
-int config_load_alerts(const char *path, struct alert_params *a, struct webhook_params *w, char *err, size_t err_len);
-
+extern const struct config_section app_webhook_section;
+/* The alert and webhook settings to start with: the file's (already checked by
+ * the configuration), then the environment's secrets, which win. */
+int app_config_alerts(const struct config *c, struct alert_params *a, struct webhook_params *w, char *err, size_t n);
 
 /* Everything a session needs from the command line and the configuration. */
 struct app_setup {

@@ -54,6 +54,10 @@ struct engine_profile {
 };
 /* The profile in force for symbol (c may be NULL: built-in defaults). */
 void engine_profile_resolve(const struct config *c, const char *symbol, struct engine_profile *out);
+/* The per-symbol profile's rows and the account's risk section (struct
+ * risk_limits), for the configuration's vocabulary (config.h). */
+extern const struct config_profile_schema engine_profile_schema;
+extern const struct config_section engine_risk_section;
 
 struct engine;
 

@@ -54,6 +54,9 @@ int ui_run(struct engine_thread *et, const struct ui_options *o);
  * Returns 0, -1 for an unknown key name, -2 for an unknown command, -3 when the
  * table is full. Call before ui_run (the config file) or from `:bind`. */
 int keymap_bind(const char *key, const char *command);
+/* What keymap_bind would say (0, -1 unknown key name, -2 unknown command)
+ * without binding anything: for checking a configuration file. */
+int keymap_check(const char *key, const char *command);
 /* The command line bound to a key name, or NULL. */
 const char *keymap_lookup(const char *key);
 /* Restores the default bindings. */

@@ -73,11 +73,6 @@ struct webhook_params {
 };
 
 void webhook_params_defaults(struct webhook_params *p);
-/* The `webhook` object of the configuration ({"listen": true|false|"ADDR:PORT",
- * "token", "token_file", "auto_take", "rate_per_s", "burst", "timeout_s",
- * "max_pending"}); the token may also come from ALPHAPULSE_WEBHOOK_TOKEN. */
-int webhook_params_parse(json_t *obj, const char *path, struct webhook_params *p, bool *inline_secret,
-                         char *err, size_t err_len);
 /* The token from a file (first line), warning when others may read the file. */
 int webhook_token_file(const char *file, struct webhook_params *p, char *err, size_t err_len);
 /* The token from ALPHAPULSE_WEBHOOK_TOKEN when set (it wins over the file). */

@@ -1,10 +1,13 @@
 /* Alert rules and channel settings: defaults, the `alerts` section of the
- * configuration, secrets from the environment or files, and the one decision
+ * configuration (a table of fields the configuration walks like its own, so a
+ * mistake is reported with the rest, at file:line:col), secrets from the
+ * environment or files, and the one decision
  * the dispatcher makes per event (which channels). Safe by default: the bell
  * rings, nothing leaves the machine until a destination is configured. */
 #include "alphapulse/alert.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,11 +16,6 @@
 #include <sys/stat.h>
 
 #include "alphapulse/log.h"
-
-static const struct { const char *name; unsigned bit; } channel_names[] = {
-    { "bell", ALERT_CH_BELL }, { "discord", ALERT_CH_DISCORD },
-    { "telegram", ALERT_CH_TELEGRAM }, { "webhook", ALERT_CH_WEBHOOK },
-};
 
 void alert_params_defaults(struct alert_params *p)
 {
@@ -109,273 +107,292 @@ int alert_secret_file(const char *file, char *out, size_t len, char *err, size_t
     return 0;
 }
 
-static int fail(char *err, size_t n, const char *path, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t n, const char *path, const char *fmt, ...)
+/* ---- the "alerts" section of the configuration ---------------------------------- */
+
+/* The file's own inline secrets, for the mode warning: which keys hold one. */
+static const char *const INLINE_SECRETS[] = { "alerts.discord.url", "alerts.telegram.token", "alerts.webhook.url",
+                                              "alerts.webhook.secret", NULL };
+
+static bool is_url(const char *s) { return !strncmp(s, "https://", 8) || !strncmp(s, "http://", 7); }
+
+/* A secret written in the file itself; f->arg "url" when it must be an http(s) address. */
+static bool parse_secret(struct config_load *x, const struct config_field *f, void *dst, const char *path, json_t *v)
 {
-    char m[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(m, sizeof m, fmt, ap);
-    va_end(ap);
-    snprintf(err, n, "%s: %s", path ? path : "config", m);
-    return -1;
+    if (!json_is_string(v) || json_string_length(v) >= f->size) {
+        config_error(x, path, "expected %s (a string of at most %zu characters)", f->expect, f->size - 1);
+        return false;
+    }
+    const char *s = json_string_value(v);
+    if (*s)
+        log_secret(s);                 /* before any message could quote it */
+    if (*s && f->arg && !is_url(s)) {
+        config_error(x, path, "expected %s, got a value that is not an http:// or https:// address", f->expect);
+        return false;
+    }
+    snprintf(dst, f->size, "%s", s);
+    return true;
 }
 
-/* A string setting; "" for absent. */
-static int get_str(json_t *v, const char *path, const char *key, char *out, size_t len, char *err, size_t n)
+/* Never printed: whether it is set is all --check-config shows. */
+static void print_secret(FILE *out, const struct config_field *f, const void *src, const struct config_vocab *vb)
 {
-    if (!json_is_string(v) || json_string_length(v) >= len)
-        return fail(err, n, path, "%s: expected a string of at most %zu characters", key, len - 1);
-    snprintf(out, len, "%s", json_string_value(v));
-    return 0;
+    (void)f, (void)vb;
+    fputs(*(const char *)src ? "\"(hidden)\"" : "\"\"", out);
 }
 
-/* A secret given as KEY (the value itself, flagged) or KEY_file (a path). */
-static int get_secret(json_t *obj, const char *path, const char *section, const char *key, char *out,
-                      size_t len, bool *inline_secret, char *err, size_t n)
+const struct config_type alert_config_secret = { parse_secret, print_secret, NULL };
+
+/* KEY_file: the secret read from the first line of a file, into the same place
+ * as KEY (which prints it). */
+static bool parse_secret_file(struct config_load *x, const struct config_field *f, void *dst, const char *path,
+                              json_t *v)
 {
-    char fk[64], full[128];
-    snprintf(fk, sizeof fk, "%s_file", key);
-    json_t *v = json_object_get(obj, key), *f = json_object_get(obj, fk);
-    if (v && f)
-        return fail(err, n, path, "%s: give %s or %s, not both", section, key, fk);
-    if (v) {
-        snprintf(full, sizeof full, "%s.%s", section, key);
-        if (get_str(v, path, full, out, len, err, n))
-            return -1;
-        if (out[0]) {
-            log_secret(out);
-            *inline_secret = true;
+    if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) >= 1024) {
+        config_error(x, path, "expected the path of a file holding %s", f->expect);
+        return false;
+    }
+    char secret[ALERT_SECRET_MAX], why[1200];
+    size_t size = f->size < sizeof secret ? f->size : sizeof secret;
+    if (alert_secret_file(json_string_value(v), secret, size, why, sizeof why)) {
+        config_error(x, path, "%s", why);
+        return false;
+    }
+    if (f->arg && !is_url(secret)) {
+        config_error(x, path, "%s: expected %s, found a line that is not an http:// or https:// address",
+                     json_string_value(v), f->expect);
+        return false;
+    }
+    snprintf(dst, f->size, "%s", secret);
+    return true;
+}
+
+const struct config_type alert_config_secret_file = { parse_secret_file, NULL, NULL };
+
+static const char *const CHANNEL_NAMES[] = { "bell", "discord", "telegram", "webhook", NULL };
+static const struct config_names CHANNELS = { "channel", CHANNEL_NAMES };
+_Static_assert(ALERT_CH_BELL == 1 && ALERT_CH_DISCORD == 2 && ALERT_CH_TELEGRAM == 4 && ALERT_CH_WEBHOOK == 8,
+               "channel bit i is CHANNEL_NAMES[i]");
+
+/* A rule's symbols: at most ALERT_RULE_SYMBOLS. */
+static bool parse_rule_symbols(struct config_load *x, const struct config_field *f, void *dst, const char *path,
+                               json_t *v)
+{
+    struct alert_rule *r = (struct alert_rule *)((char *)dst - offsetof(struct alert_rule, n_symbols));
+    if (!json_is_array(v) || json_array_size(v) > ALERT_RULE_SYMBOLS) {
+        config_error(x, path, "expected %s, got %s", f->expect,
+                     json_is_array(v) ? "a longer list" : config_json_kind(v));
+        return false;
+    }
+    bool ok = true;
+    size_t i;
+    json_t *c;
+    json_array_foreach(v, i, c) {
+        if (!json_is_string(c) || json_string_length(c) == 0 || json_string_length(c) >= SYMBOL_MAX) {
+            char ip[300];
+            snprintf(ip, sizeof ip, "%s[%zu]", path, i);
+            config_error(x, ip, "expected a symbol such as \"BTCUSDT\", got %s", config_json_kind(c));
+            ok = false;
         }
     }
-    if (f) {
-        char file[1024];
-        snprintf(full, sizeof full, "%s.%s", section, fk);
-        if (get_str(f, path, full, file, sizeof file, err, n))
-            return -1;
-        char e2[512];
-        if (alert_secret_file(file, out, len, e2, sizeof e2))
-            return fail(err, n, path, "%s: %s", full, e2);
-    }
-    return 0;
+    if (!ok)
+        return false;
+    r->n_symbols = 0;
+    json_array_foreach(v, i, c)
+        snprintf(r->symbols[r->n_symbols++], SYMBOL_MAX, "%s", json_string_value(c));
+    return true;
 }
 
-static int check_keys(json_t *obj, const char *path, const char *section, const char *const *keys,
-                      char *err, size_t n)
+static void print_rule_symbols(FILE *out, const struct config_field *f, const void *src, const struct config_vocab *vb)
 {
-    const char *k;
-    json_t *v;
-    json_object_foreach(obj, k, v) {
-        bool ok = false;
-        for (int i = 0; keys[i] && !ok; i++)
-            ok = strcmp(k, keys[i]) == 0;
-        if (!ok) {
-            char list[256] = "";
-            for (int i = 0; keys[i]; i++)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", keys[i]);
-            return fail(err, n, path, "%s.%s: unknown key (expected %s)", section, k, list);
-        }
-    }
-    return 0;
+    (void)f, (void)vb;
+    const struct alert_rule *r = (const struct alert_rule *)((const char *)src - offsetof(struct alert_rule, n_symbols));
+    fputc('[', out);
+    for (int i = 0; i < r->n_symbols; i++)
+        fprintf(out, "%s\"%s\"", i ? ", " : "", r->symbols[i]);
+    fputc(']', out);
 }
 
-static int parse_rule(json_t *o, const char *path, const char *name, struct alert_rule *r, char *err, size_t n)
+static const struct config_type rule_symbols = { parse_rule_symbols, print_rule_symbols, NULL };
+
+#define R(p, t, m, lo, hi, open, ex, arg) \
+    { p, t, offsetof(struct alert_rule, m), sizeof(((struct alert_rule *)0)->m), lo, hi, open, true, ex, arg }
+static const struct config_field RULE[] = {
+    R("enabled", &config_bool, enabled, 0, 0, false, "true or false", NULL),
+    R("channels", &config_flags, channels, 0, 0, false, "a list of channels from bell, discord, telegram, webhook",
+      &CHANNELS),
+    R("min_confidence", &config_double, min_confidence, 0, 1, false, "a confidence from 0 to 1 (signals)", NULL),
+    R("after_s", &config_double, after_s, 0, 86400, true, "seconds, more than 0 and at most 86400 (feed_stale)", NULL),
+    R("symbols", &rule_symbols, n_symbols, 0, ALERT_RULE_SYMBOLS, false,
+      "a list of at most 16 symbols such as [\"BTCUSDT\"] (empty: every symbol)", NULL),
+};
+#define N_RULE (int)(sizeof RULE / sizeof RULE[0])
+
+/* alerts.rules.KIND: true, false, or an object of the rows above. */
+static bool parse_rule(struct config_load *x, const struct config_field *f, void *dst, const char *path, json_t *v)
 {
-    char sec[96];
-    snprintf(sec, sizeof sec, "alerts.rules.%s", name);
-    if (json_is_boolean(o)) {
-        r->enabled = json_is_true(o);
-        return 0;
-    }
-    if (!json_is_object(o))
-        return fail(err, n, path, "%s: expected true, false or an object", sec);
-    static const char *const keys[] = { "enabled", "channels", "min_confidence", "after_s", "symbols", NULL };
-    if (check_keys(o, path, sec, keys, err, n))
-        return -1;
-    json_t *v;
-    if ((v = json_object_get(o, "enabled"))) {
-        if (!json_is_boolean(v))
-            return fail(err, n, path, "%s.enabled: expected true or false", sec);
+    struct alert_rule *r = dst, tmp = *r;
+    if (json_is_boolean(v)) {
         r->enabled = json_is_true(v);
+        return true;
     }
-    if ((v = json_object_get(o, "channels"))) {
-        if (!json_is_array(v))
-            return fail(err, n, path, "%s.channels: expected an array such as [\"bell\", \"discord\"]", sec);
-        r->channels = 0;
-        size_t i;
-        json_t *c;
-        json_array_foreach(v, i, c) {
-            unsigned bit = 0;
-            for (size_t j = 0; j < sizeof channel_names / sizeof channel_names[0]; j++)
-                if (json_is_string(c) && strcmp(json_string_value(c), channel_names[j].name) == 0)
-                    bit = channel_names[j].bit;
-            if (!bit)
-                return fail(err, n, path, "%s.channels[%zu]: expected one of bell, discord, telegram, webhook", sec, i);
-            r->channels |= bit;
-        }
+    if (!json_is_object(v)) {
+        config_error(x, path, "expected %s, got %s", f->expect, config_json_kind(v));
+        return false;
     }
-    if ((v = json_object_get(o, "min_confidence"))) {
-        if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1)
-            return fail(err, n, path, "%s.min_confidence: expected a number from 0 to 1", sec);
-        r->min_confidence = json_number_value(v);
-    }
-    if ((v = json_object_get(o, "after_s"))) {
-        if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > 86400)
-            return fail(err, n, path, "%s.after_s: expected seconds, more than 0 and at most 86400", sec);
-        r->after_s = json_number_value(v);
-    }
-    if ((v = json_object_get(o, "symbols"))) {
-        if (!json_is_array(v) || json_array_size(v) > ALERT_RULE_SYMBOLS)
-            return fail(err, n, path, "%s.symbols: expected an array of at most %d symbols", sec, ALERT_RULE_SYMBOLS);
-        size_t i;
-        json_t *c;
-        r->n_symbols = 0;
-        json_array_foreach(v, i, c) {
-            if (!json_is_string(c) || json_string_length(c) == 0 || json_string_length(c) >= SYMBOL_MAX)
-                return fail(err, n, path, "%s.symbols[%zu]: expected a symbol such as \"BTCUSDT\"", sec, i);
-            snprintf(r->symbols[r->n_symbols++], SYMBOL_MAX, "%s", json_string_value(c));
-        }
-    }
-    return 0;
+    if (!config_parse_object(x, RULE, N_RULE, &tmp, path, v))
+        return false;
+    *r = tmp;
+    return true;
 }
 
-static int get_int(json_t *v, const char *path, const char *key, int lo, int hi, int *out, char *err, size_t n)
+static void print_rule(FILE *out, const struct config_field *f, const void *src, const struct config_vocab *vb)
 {
-    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-        return fail(err, n, path, "%s: expected a whole number from %d to %d", key, lo, hi);
-    *out = (int)json_integer_value(v);
-    return 0;
+    (void)f;
+    fputc('{', out);
+    for (int i = 0; i < N_RULE; i++) {
+        fprintf(out, "%s\"%s\": ", i ? ", " : "", RULE[i].path);
+        RULE[i].type->print(out, &RULE[i], (const char *)src + RULE[i].off, vb);
+    }
+    fputc('}', out);
 }
 
-int alert_params_parse(json_t *obj, const char *path, struct alert_params *p, bool *inline_secret,
-                       char *err, size_t n)
+static const struct config_type rule_type = { parse_rule, print_rule, NULL };
+
+static const char *const BELL_NAMES[] = { "off", "beep", "flash", NULL };
+static const struct config_names BELL = { "bell mode", BELL_NAMES };
+_Static_assert(ALERT_BELL_OFF == 0 && ALERT_BELL_BEEP == 1 && ALERT_BELL_FLASH == 2, "bell i is BELL_NAMES[i]");
+static const char *const PARSE_MODE_NAMES[] = { "", "HTML", "MarkdownV2", "Markdown", NULL };
+static const struct config_names PARSE_MODES = { "Telegram parse mode", PARSE_MODE_NAMES };
+
+/* alerts.telegram.chat_id: a number or a string (an @channel name) */
+static bool parse_chat_id(struct config_load *x, const struct config_field *f, void *dst, const char *path, json_t *v)
 {
-    if (!json_is_object(obj))
-        return fail(err, n, path, "alerts: expected an object");
-    static const char *const keys[] = { "bell", "rules", "discord", "telegram", "webhook", "queue",
-                                        "timeout_ms", "retries", "backoff_ms", "max_retry_after_s", "bell_min_s",
-                                        "bell_signals", NULL };
-    if (check_keys(obj, path, "alerts", keys, err, n))
-        return -1;
-    json_t *v;
-    if ((v = json_object_get(obj, "bell"))) {
-        const char *b = json_is_string(v) ? json_string_value(v) : "";
-        if (strcmp(b, "beep") == 0)
-            p->bell = ALERT_BELL_BEEP;
-        else if (strcmp(b, "flash") == 0)
-            p->bell = ALERT_BELL_FLASH;
-        else if (strcmp(b, "off") == 0)
-            p->bell = ALERT_BELL_OFF;
-        else
-            return fail(err, n, path, "alerts.bell: expected \"beep\", \"flash\" or \"off\"");
+    if (json_is_integer(v)) {
+        snprintf(dst, f->size, "%lld", (long long)json_integer_value(v));
+        return true;
     }
-    if ((v = json_object_get(obj, "queue")) && get_int(v, path, "alerts.queue", 1, 4096, &p->queue, err, n))
-        return -1;
-    if ((v = json_object_get(obj, "timeout_ms")) &&
-        get_int(v, path, "alerts.timeout_ms", 100, 60000, &p->timeout_ms, err, n))
-        return -1;
-    if ((v = json_object_get(obj, "retries")) && get_int(v, path, "alerts.retries", 0, 10, &p->retries, err, n))
-        return -1;
-    if ((v = json_object_get(obj, "backoff_ms")) &&
-        get_int(v, path, "alerts.backoff_ms", 10, 60000, &p->backoff_ms, err, n))
-        return -1;
-    if ((v = json_object_get(obj, "bell_min_s"))) {
-        if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 3600)
-            return fail(err, n, path, "alerts.bell_min_s: expected seconds from 0 to 3600");
-        p->bell_min_s = json_number_value(v);
+    if (!json_is_string(v) || json_string_length(v) >= f->size) {
+        config_error(x, path, "expected %s, got %s", f->expect, config_json_kind(v));
+        return false;
     }
-    if ((v = json_object_get(obj, "bell_signals"))) {
-        if (!json_is_boolean(v))
-            return fail(err, n, path, "alerts.bell_signals: expected true or false");
-        p->bell_signals = json_is_true(v);
-    }
-    if ((v = json_object_get(obj, "max_retry_after_s"))) {
-        if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 3600)
-            return fail(err, n, path, "alerts.max_retry_after_s: expected seconds from 0 to 3600");
-        p->max_retry_after_s = json_number_value(v);
-    }
-    if ((v = json_object_get(obj, "rules"))) {
-        if (!json_is_object(v))
-            return fail(err, n, path, "alerts.rules: expected an object keyed by event kind");
-        const char *k;
-        json_t *r;
-        json_object_foreach(v, k, r) {
-            int kind = alert_kind_parse(k);
-            if (kind < 0)
-                return fail(err, n, path, "alerts.rules.%s: unknown event (expected signal, fill, stop, target, "
-                                          "risk_lock, kill_switch, feed_stale, storage)", k);
-            if (parse_rule(r, path, k, &p->rule[kind], err, n))
-                return -1;
-        }
-    }
-    if ((v = json_object_get(obj, "discord"))) {
-        static const char *const dk[] = { "url", "url_file", "username", NULL };
-        if (!json_is_object(v))
-            return fail(err, n, path, "alerts.discord: expected an object");
-        if (check_keys(v, path, "alerts.discord", dk, err, n) ||
-            get_secret(v, path, "alerts.discord", "url", p->discord.url, sizeof p->discord.url, inline_secret, err, n))
-            return -1;
-        json_t *u = json_object_get(v, "username");
-        if (u && get_str(u, path, "alerts.discord.username", p->discord.username, sizeof p->discord.username, err, n))
-            return -1;
-    }
-    if ((v = json_object_get(obj, "telegram"))) {
-        static const char *const tk[] = { "token", "token_file", "chat_id", "parse_mode", "api_base", NULL };
-        if (!json_is_object(v))
-            return fail(err, n, path, "alerts.telegram: expected an object");
-        if (check_keys(v, path, "alerts.telegram", tk, err, n) ||
-            get_secret(v, path, "alerts.telegram", "token", p->telegram.token, sizeof p->telegram.token,
-                       inline_secret, err, n))
-            return -1;
-        json_t *c = json_object_get(v, "chat_id");
-        if (json_is_integer(c))
-            snprintf(p->telegram.chat_id, sizeof p->telegram.chat_id, "%lld", (long long)json_integer_value(c));
-        else if (c && get_str(c, path, "alerts.telegram.chat_id", p->telegram.chat_id, sizeof p->telegram.chat_id,
-                              err, n))
-            return -1;
-        json_t *m = json_object_get(v, "parse_mode");
-        if (m) {
-            if (get_str(m, path, "alerts.telegram.parse_mode", p->telegram.parse_mode,
-                        sizeof p->telegram.parse_mode, err, n))
-                return -1;
-            const char *pm = p->telegram.parse_mode;
-            if (*pm && strcmp(pm, "HTML") && strcmp(pm, "MarkdownV2") && strcmp(pm, "Markdown"))
-                return fail(err, n, path, "alerts.telegram.parse_mode: expected \"HTML\", \"MarkdownV2\", "
-                                          "\"Markdown\" or \"\"");
-        }
-        json_t *b = json_object_get(v, "api_base");
-        if (b && get_str(b, path, "alerts.telegram.api_base", p->telegram.api_base, sizeof p->telegram.api_base,
-                         err, n))
-            return -1;
-    }
-    if ((v = json_object_get(obj, "webhook"))) {
-        static const char *const wk[] = { "url", "url_file", "secret", "secret_file", "header", NULL };
-        if (!json_is_object(v))
-            return fail(err, n, path, "alerts.webhook: expected an object");
-        if (check_keys(v, path, "alerts.webhook", wk, err, n) ||
-            get_secret(v, path, "alerts.webhook", "url", p->webhook.url, sizeof p->webhook.url, inline_secret, err, n) ||
-            get_secret(v, path, "alerts.webhook", "secret", p->webhook.secret, sizeof p->webhook.secret,
-                       inline_secret, err, n))
-            return -1;
-        json_t *h = json_object_get(v, "header");
-        if (h && get_str(h, path, "alerts.webhook.header", p->webhook.header, sizeof p->webhook.header, err, n))
-            return -1;
-    }
-    const char *urls[] = { p->discord.url, p->webhook.url, p->telegram.api_base };
-    const char *names[] = { "alerts.discord.url", "alerts.webhook.url", "alerts.telegram.api_base" };
-    for (int i = 0; i < 3; i++)
-        if (urls[i][0] && strncmp(urls[i], "https://", 8) && strncmp(urls[i], "http://", 7))
-            return fail(err, n, path, "%s: expected an http:// or https:// address", names[i]);
-    return 0;
+    snprintf(dst, f->size, "%s", json_string_value(v));
+    return true;
 }
+
+static void print_chat_id(FILE *out, const struct config_field *f, const void *src, const struct config_vocab *vb)
+{
+    (void)f, (void)vb;
+    fprintf(out, "\"%s\"", (const char *)src);
+}
+
+static const struct config_type chat_id_type = { parse_chat_id, print_chat_id, NULL };
+
+/* alerts.bell_signals: true or false, kept as 1 or 0 so "not set" (-1) can mean
+ * the mode's own default (the demo: off, live: on). */
+static bool parse_tristate(struct config_load *x, const struct config_field *f, void *dst, const char *path,
+                           json_t *v)
+{
+    bool b;
+    if (!config_bool.parse(x, f, &b, path, v))
+        return false;
+    *(int *)dst = b;
+    return true;
+}
+
+static void print_tristate(FILE *out, const struct config_field *f, const void *src, const struct config_vocab *vb)
+{
+    (void)f, (void)vb;
+    int v = *(const int *)src;
+    fputs(v < 0 ? "null" : v ? "true" : "false", out);
+}
+
+static int tristate_from_text(const struct config_field *f, const char *text, json_t **out, char *err, size_t n)
+{
+    return config_bool.from_text(f, text, out, err, n);
+}
+
+static const struct config_type tristate_type = { parse_tristate, print_tristate, tristate_from_text };
+
+#define A(p, t, m, lo, hi, open, ex, arg) \
+    { p, t, offsetof(struct alert_params, m), sizeof(((struct alert_params *)0)->m), lo, hi, open, true, ex, arg }
+#define RULE_ROW(kind, name) \
+    A("alerts.rules." name, &rule_type, rule[kind], 0, 0, false, \
+      "true, false or {\"enabled\", \"channels\", \"min_confidence\", \"after_s\", \"symbols\"}", NULL)
+static const struct config_field ALERT_FIELDS[] = {
+    A("alerts.bell", &config_enum, bell, 0, 0, false, "\"beep\", \"flash\" or \"off\"", &BELL),
+    A("alerts.queue", &config_int, queue, 1, 4096, false, "1 to 4096 jobs per channel", NULL),
+    A("alerts.timeout_ms", &config_int, timeout_ms, 100, 60000, false, "100 to 60000 milliseconds", NULL),
+    A("alerts.retries", &config_int, retries, 0, 10, false, "0 to 10 retries", NULL),
+    A("alerts.backoff_ms", &config_int, backoff_ms, 10, 60000, false, "10 to 60000 milliseconds", NULL),
+    A("alerts.max_retry_after_s", &config_double, max_retry_after_s, 0, 3600, false, "0 to 3600 seconds", NULL),
+    A("alerts.bell_min_s", &config_double, bell_min_s, 0, 3600, false, "0 to 3600 seconds between bells of one kind",
+      NULL),
+    A("alerts.bell_signals", &tristate_type, bell_signals, 0, 0, false, "true or false", NULL),
+    RULE_ROW(ALERT_SIGNAL, "signal"), RULE_ROW(ALERT_FILL, "fill"), RULE_ROW(ALERT_STOP, "stop"),
+    RULE_ROW(ALERT_TARGET, "target"), RULE_ROW(ALERT_RISK_LOCK, "risk_lock"),
+    RULE_ROW(ALERT_KILL_SWITCH, "kill_switch"), RULE_ROW(ALERT_FEED_STALE, "feed_stale"),
+    RULE_ROW(ALERT_STORAGE, "storage"),
+    A("alerts.discord.url", &alert_config_secret, discord.url, 0, 0, false, "a Discord webhook URL", "url"),
+    A("alerts.discord.url_file", &alert_config_secret_file, discord.url, 0, 0, false, "a Discord webhook URL", "url"),
+    A("alerts.discord.username", &config_string, discord.username, 0, 0, false, "the name the bot posts as", NULL),
+    A("alerts.telegram.token", &alert_config_secret, telegram.token, 0, 0, false, "a Telegram bot token", NULL),
+    A("alerts.telegram.token_file", &alert_config_secret_file, telegram.token, 0, 0, false, "a Telegram bot token",
+      NULL),
+    A("alerts.telegram.chat_id", &chat_id_type, telegram.chat_id, 0, 0, false,
+      "a chat id: a number, or a string such as \"@channel\"", NULL),
+    A("alerts.telegram.parse_mode", &config_choice, telegram.parse_mode, 0, 0, false,
+      "\"HTML\", \"MarkdownV2\", \"Markdown\" or \"\"", &PARSE_MODES),
+    A("alerts.telegram.api_base", &config_url_http, telegram.api_base, 0, 0, false, "an http:// or https:// URL",
+      NULL),
+    A("alerts.webhook.url", &alert_config_secret, webhook.url, 0, 0, false, "an http:// or https:// URL", "url"),
+    A("alerts.webhook.url_file", &alert_config_secret_file, webhook.url, 0, 0, false, "an http:// or https:// URL",
+      "url"),
+    A("alerts.webhook.secret", &alert_config_secret, webhook.secret, 0, 0, false, "an HMAC key", NULL),
+    A("alerts.webhook.secret_file", &alert_config_secret_file, webhook.secret, 0, 0, false, "an HMAC key", NULL),
+    A("alerts.webhook.header", &config_string, webhook.header, 0, 0, false, "an HTTP header name", NULL),
+};
+_Static_assert(ALERT_KIND_COUNT == 8, "one alerts.rules row per event kind");
+
+void alert_config_not_both(struct config_load *x, const struct config_field *fields, int n)
+{
+    char both[160];
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
+            if (fields[j].type == &alert_config_secret_file && fields[i].type == &alert_config_secret &&
+                fields[j].off == fields[i].off && config_load_has(x, fields[i].path) &&
+                config_load_has(x, fields[j].path)) {
+                snprintf(both, sizeof both, "give %s or %s, not both", fields[i].path, fields[j].path);
+                config_error(x, fields[j].path, "%s", both);
+            }
+}
+
+static void check_alerts(struct config_load *x, void *data)
+{
+    (void)data;
+    alert_config_not_both(x, ALERT_FIELDS, (int)(sizeof ALERT_FIELDS / sizeof ALERT_FIELDS[0]));
+    for (int i = 0; INLINE_SECRETS[i]; i++)
+        if (config_load_has(x, INLINE_SECRETS[i])) {
+            alert_secret_check_mode(config_load_file(x), "a secret (token or webhook URL)");
+            break;
+        }
+}
+
+static void alerts_defaults(void *data) { alert_params_defaults(data); }
+
+const struct config_section alert_config_section = {
+    .name = "alerts", .fields = ALERT_FIELDS, .n_fields = (int)(sizeof ALERT_FIELDS / sizeof ALERT_FIELDS[0]),
+    .size = sizeof(struct alert_params), .defaults = alerts_defaults, .check = check_alerts,
+};
 
 static int env_secret(const char *name, char *out, size_t len, char *err, size_t n)
 {
     const char *v = getenv(name);
     if (!v || !*v)
         return 0;
-    if (strlen(v) >= len)
-        return fail(err, n, name, "expected at most %zu characters", len - 1);
+    if (strlen(v) >= len) {
+        snprintf(err, n, "%s: expected at most %zu characters", name, len - 1);
+        return -1;
+    }
     snprintf(out, len, "%s", v);
     log_secret(out);
     return 0;

@@ -1,6 +1,8 @@
 /* Finding and loading the configuration for a mode: --config FILE, else
  * $XDG_CONFIG_HOME/alphapulse/config.json when it exists, else built-in defaults.
- * Every problem is printed; an invalid file stops the program (exit 2). */
+ * The vocabulary here is what makes --check-config, the start and :reload one
+ * check: every section, key bindings included. Every problem is printed; an
+ * invalid file stops the program (exit 2). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "alphapulse/patterns.h"
 #include "alphapulse/risk.h"
 #include "alphapulse/theme.h"
+#include "alphapulse/ui.h"
 
 static bool theme_exists(const char *name)
 {
@@ -21,8 +24,30 @@ static bool theme_exists(const char *name)
 
 static const char *pattern_name(int id) { return cdl_name(id); }
 
+/* ui.keys: checked with the rest of the file, so --check-config, the start and
+ * :reload refuse the same bindings; binding them is the console's, later */
+static const char *key_problem(const char *key, const char *command)
+{
+    static _Thread_local char why[160];
+    switch (keymap_check(key, command)) {
+    case 0:
+        return NULL;
+    case -1:
+        return "unknown key name (a, A, C-a, Tab, S-Tab, Enter, Esc, Space, Left, Right, Up, Down, Home, End, "
+               "PgUp, PgDn, F1-F12)";
+    default:
+        snprintf(why, sizeof why, "unknown command \"%.*s\" (alphapulse --keys lists them)",
+                 (int)strcspn(command, " \t"), command);
+        return why;
+    }
+}
+
+static const struct config_section *const sections[] = { &engine_risk_section, &alert_config_section,
+                                                         &app_webhook_section };
+
 const struct config_vocab app_config_vocab = {
     .theme_ok = theme_exists, .pattern_find = cdl_find, .pattern_name = pattern_name, .n_patterns = CDL_COUNT,
+    .key_problem = key_problem, .sections = sections, .n_sections = 3, .profile = &engine_profile_schema,
 };
 
 int app_config_load(const struct cli *cli, struct config *cfg)

@@ -3,12 +3,14 @@
  * rows go to FILE.tmp first and are renamed over FILE only when complete, so a
  * failed export never leaves half a file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alphapulse/app.h"
@@ -47,9 +49,15 @@ long app_export_file(const char *db, const struct export_options *o, const char 
         snprintf(err, n, "cannot write %s: path too long", path);
         return -2;
     }
-    FILE *out = fopen(tmp, "w");
+    /* owner-only whatever the umask: exports hold the account's trades and journal;
+     * fchmod also covers a FILE.tmp left behind by an earlier run */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    FILE *out = fd >= 0 && fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
     if (!out) {
-        snprintf(err, n, "cannot write %s: %s", path, strerror(errno));
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        snprintf(err, n, "cannot write %s: %s", path, strerror(e));
         return -2;
     }
     long rows = store_export(db, o, out, err, n);

@@ -1,8 +1,10 @@
-/* `:reload` and SIGHUP (collect): re-read the configuration file. An invalid file
+/* `:reload` and SIGHUP (collect): re-read the configuration file with the same
+ * checks as the start (every section, key bindings included). An invalid file
  * changes nothing and says why; a valid one goes to the engine as one command
  * (costs, sizing, risk limits, indicator periods), symbols added to or removed
  * from feed.symbols are subscribed or dropped on a live feed, and what cannot
- * change while running (database path, account currency and balance) is named. */
+ * change while running (database path, account currency and balance, the
+ * alerts and webhook sections) is named. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,21 +27,30 @@ int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n)
         return -1;
     }
     struct config *nc = malloc(sizeof *nc);
-    static struct config_errors errs;
-    if (!nc) {
+    struct config_errors *errs = malloc(sizeof *errs);
+    if (!nc || !errs) {
+        free(nc);
+        free(errs);
         snprintf(msg, n, "reload: out of memory");
         return -1;
     }
     config_defaults(nc, &app_config_vocab);
-    if (config_load(nc, st->cfg.path, &errs)) {
-        for (int i = 0; i < errs.n; i++)
-            log_error("reload: %s", errs.msg[i]);
-        const char *slash = strrchr(errs.msg[0], '/');     /* file:line:col without the directories */
-        snprintf(msg, n, "reload rejected, old configuration kept: %s%s", slash ? slash + 1 : errs.msg[0],
-                 errs.n > 1 ? " (more in the log)" : "");
+    if (config_load(nc, st->cfg.path, errs)) {
+        for (int i = 0; i < errs->n; i++)
+            log_error("reload: %s", errs->msg[i]);
+        /* file:line:col without the file's directories (a path later in the
+         * message, such as a secret file's, stays whole) */
+        const char *first = errs->msg[0], *base = strrchr(st->cfg.path, '/');
+        size_t plen = strlen(st->cfg.path);
+        if (base && strncmp(first, st->cfg.path, plen) == 0)
+            first += base + 1 - st->cfg.path;
+        snprintf(msg, n, "reload rejected, old configuration kept: %s%s", first,
+                 errs->n > 1 ? " (more in the log)" : "");
         free(nc);
+        free(errs);
         return -1;
     }
+    free(errs);
     char what[256];
     int restart = config_restart_needed(&st->cfg, nc, what, sizeof what);
     int added = 0, removed = 0;

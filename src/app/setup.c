@@ -21,7 +21,7 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     o->speed = cli->speed;
     engine_config_defaults(&o->engine);
     engine_config_from_file(c, &o->engine);
-    /* ui.keys: bound now so that a bad key name or command stops the start (exit 2) */
+    /* ui.keys: checked by the configuration already; the table can still be full */
     for (int i = 0; i < c->ui.n_keys; i++) {
         int k = keymap_bind(c->ui.keys[i].key, c->ui.keys[i].command);
         if (k) {
@@ -33,9 +33,7 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
         }
     }
     char err[512];
-    alert_params_defaults(&st->alerts);
-    webhook_params_defaults(&st->webhook);
-    if (config_load_alerts(c->path[0] ? c->path : NULL, &st->alerts, &st->webhook, err, sizeof err)) {
+    if (app_config_alerts(c, &st->alerts, &st->webhook, err, sizeof err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         return 2;
     }

@@ -2,12 +2,14 @@
  * engine's own clock never comes from here. */
 #include "alphapulse/log.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LOG_SECRETS 16
 #define LOG_LINE 2048
@@ -105,7 +107,12 @@ int log_open(const char *path)
     pthread_mutex_lock(&log_lock);
     if (log_file)
         fclose(log_file);
-    log_file = path ? fopen(path, "a") : NULL;
+    log_file = NULL;
+    if (path) {   /* owner-only whatever the umask: a log names the account's orders and fills */
+        int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+        if (fd >= 0 && !(log_file = fdopen(fd, "a")))
+            close(fd);
+    }
     pthread_mutex_unlock(&log_lock);
     return log_file ? 0 : -1;
 }

@@ -187,6 +187,27 @@ static int migrate(sqlite3 *db, int from, int to, const char *path, char *err, s
     return 0;
 }
 
+/* A new database file is made here, owner-only, before SQLite sees the path:
+ * SQLite would create it 0644 whatever the umask, and its -wal and -shm files
+ * copy the database file's mode. An existing file keeps the mode it has. */
+static int create_private(const char *path, char *err, size_t err_len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return 0;
+        snprintf(err, err_len, "%s: cannot create the database: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = fchmod(fd, 0600);        /* open's mode is already 0600 under any umask; this is the record */
+    close(fd);
+    if (rc != 0) {
+        snprintf(err, err_len, "%s: cannot make the database private: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 int store_create_at_version(const char *path, int version, char *err, size_t err_len)
 {
     if (version < 1 || version > STORE_SCHEMA_VERSION) {
@@ -194,6 +215,8 @@ int store_create_at_version(const char *path, int version, char *err, size_t err
         return -1;
     }
     sqlite3 *db = NULL;
+    if (create_private(path, err, err_len))
+        return -1;
     if (sqlite3_open(path, &db) != SQLITE_OK) {
         snprintf(err, err_len, "%s: cannot open database: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
@@ -270,7 +293,7 @@ struct store *store_open(const char *path, char *err, size_t err_len)
         goto fail;
     }
     snprintf(st->path, sizeof st->path, "%s", path);
-    if (take_lock(st, err, err_len) || check_header(path, err, err_len))
+    if (take_lock(st, err, err_len) || check_header(path, err, err_len) || create_private(path, err, err_len))
         goto fail;
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         NULL) != SQLITE_OK) {

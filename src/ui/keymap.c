@@ -820,18 +820,28 @@ static const struct ui_cmd *cmd_find(const char *name)
     return NULL;
 }
 
-int keymap_bind(const char *key, const char *command)
+int keymap_check(const char *key, const char *command)
 {
-    ensure_bindings();
-    int k = keymap_key_parse(key);
-    if (k < 0) {
-        log_warn("keymap: unknown key name \"%s\"", key ? key : "");
+    if (keymap_key_parse(key) < 0)
         return -1;
-    }
     char first[64] = "";
     if (command)
         sscanf(command, "%63s", first);
-    if (command && *first && strcmp(first, "none") != 0 && !cmd_find(first)) {
+    return command && *first && strcmp(first, "none") != 0 && !cmd_find(first) ? -2 : 0;
+}
+
+int keymap_bind(const char *key, const char *command)
+{
+    ensure_bindings();
+    int k = keymap_key_parse(key), bad = keymap_check(key, command);
+    char first[64] = "";
+    if (command)
+        sscanf(command, "%63s", first);
+    if (bad == -1) {
+        log_warn("keymap: unknown key name \"%s\"", key ? key : "");
+        return -1;
+    }
+    if (bad == -2) {
         log_warn("keymap: %s: unknown command \"%s\"", key, first);
         return -2;
     }

@@ -30,9 +30,9 @@ t "--set overrides the file" 0 "paper.balance = 7000  (command line)" --check-co
 t "--set with a bad value: exit 2" 2 "paper.balance: -1 is out of range" --check-config --set paper.balance=-1
 t "--check-config on a bad file: every problem, exit 2" 2 "bad2.json: 1 problem; not starting" --check-config --config "$tmp/bad2.json"
 printf '{"ui": {"keys": {"Kk": "tf 4h"}}}' > "$tmp/keys1.json"
-t "ui.keys: an unknown key name stops the start, exit 2" 2 "keys1.json: ui.keys.Kk: unknown key name" --demo --headless --events 10 --db "$tmp/k.db" --config "$tmp/keys1.json"
+t "ui.keys: an unknown key name stops the start, exit 2" 2 "keys1.json:1:18: ui.keys.Kk: unknown key name" --demo --headless --events 10 --db "$tmp/k.db" --config "$tmp/keys1.json"
 printf '{"ui": {"keys": {"K": "nosuch"}}}' > "$tmp/keys2.json"
-t "ui.keys: an unknown command stops the start, exit 2" 2 "keys2.json: ui.keys.K: unknown command" --demo --headless --events 10 --db "$tmp/k.db" --config "$tmp/keys2.json"
+t "ui.keys: an unknown command stops the start, exit 2" 2 "keys2.json:1:18: ui.keys.K: unknown command \"nosuch\"" --demo --headless --events 10 --db "$tmp/k.db" --config "$tmp/keys2.json"
 printf '{"ui": {"keys": {"K": "tf 4h", "x": "none"}}}' > "$tmp/keys3.json"
 t "ui.keys: shown by --check-config with its source" 0 'ui.keys = {"K": "tf 4h", "x": "none"}  (file)' --check-config --config "$tmp/keys3.json"
 rm -rf "$tmp"

@@ -19,7 +19,10 @@
 
 static const char *pattern_name(int id) { return cdl_name(id); }
 static const struct config_vocab vocab = { .pattern_find = cdl_find, .pattern_name = pattern_name,
-                                           .n_patterns = CDL_COUNT };
+                                           .n_patterns = CDL_COUNT,
+                                           .profile = &engine_profile_schema,
+                                           .sections = (const struct config_section *const[]){ &engine_risk_section },
+                                           .n_sections = 1 };
 
 static struct config *load(const char *json)
 {

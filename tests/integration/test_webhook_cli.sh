@@ -16,7 +16,7 @@ t "a bad listen address names the option" 2 "webhook-listen: .*expected A.B.C.D:
 t "a missing token file is named" 2 "/nonexistent/tok: cannot read" \
   --demo --headless --db "$tmp/a.db" --webhook-listen 18999 --webhook-token-file /nonexistent/tok
 echo '{"alerts": {"rules": {"fill": {"channels": ["pager"]}}}}' > "$tmp/bad.json"
-t "a bad alerts section names file and key" 2 "bad.json: alerts.rules.fill.channels\[0\]: expected one of" \
+t "a bad alerts section names file, position and key" 2 "bad.json:1:45: alerts.rules.fill.channels\[0\]: \"pager\" is not a channel" \
   --demo --headless --db "$tmp/a.db" --config "$tmp/bad.json"
 printf '{"webhook": {"token": "inline-token-0123456789"}}\n' > "$tmp/open.json"; chmod 644 "$tmp/open.json"
 t "a world-readable config holding a secret is warned about" 0 "open.json holds a secret.*readable by group or others" \

@@ -62,67 +62,6 @@ static void test_rules_pick_channels(void)
     CHECK(alert_rules_match(&p, &a) == ALERT_CH_DISCORD);
 }
 
-static int parse_cfg(const char *text, struct alert_params *p, struct webhook_params *w, char *err, size_t n)
-{
-    json_error_t je;
-    json_t *root = json_loads(text, 0, &je);
-    if (!root) {
-        snprintf(err, n, "bad test JSON");
-        return -1;
-    }
-    bool inl = false;
-    alert_params_defaults(p);
-    webhook_params_defaults(w);
-    int rc = 0;
-    json_t *v;
-    if ((v = json_object_get(root, "alerts")))
-        rc = alert_params_parse(v, "cfg.json", p, &inl, err, n);
-    if (!rc && (v = json_object_get(root, "webhook")))
-        rc = webhook_params_parse(v, "cfg.json", w, &inl, err, n);
-    json_decref(root);
-    return rc;
-}
-
-static void test_config_sections(void)
-{
-    struct alert_params p;
-    struct webhook_params w;
-    char err[512] = "";
-    CHECK_MSG(parse_cfg("{\"alerts\": {\"bell\": \"flash\", \"rules\": {\"signal\": {\"min_confidence\": 0.8, "
-                        "\"channels\": [\"telegram\"], \"symbols\": [\"BTCUSDT\"]}, \"fill\": false, "
-                        "\"feed_stale\": {\"after_s\": 30}}, \"telegram\": {\"token\": \"1:abcdef\", "
-                        "\"chat_id\": 12345, \"parse_mode\": \"MarkdownV2\"}, \"retries\": 2},"
-                        " \"webhook\": {\"listen\": \"127.0.0.1:9999\", \"token\": \"0123456789abcdefg\", "
-                        "\"rate_per_s\": 5}}", &p, &w, err, sizeof err) == 0, "%s", err);
-    CHECK(p.bell == ALERT_BELL_FLASH && p.retries == 2);
-    CHECK(p.rule[ALERT_SIGNAL].min_confidence == 0.8 && p.rule[ALERT_SIGNAL].channels == ALERT_CH_TELEGRAM);
-    CHECK(p.rule[ALERT_SIGNAL].n_symbols == 1 && !p.rule[ALERT_FILL].enabled);
-    CHECK(p.rule[ALERT_FEED_STALE].after_s == 30);
-    CHECK(strcmp(p.telegram.chat_id, "12345") == 0 && strcmp(p.telegram.parse_mode, "MarkdownV2") == 0);
-    CHECK(w.listen && w.port == 9999 && strcmp(w.addr, "127.0.0.1") == 0 && w.rate_per_s == 5);
-    CHECK(!w.auto_take);
-    const struct { const char *cfg, *want; } bad[] = {
-        { "{\"alerts\": {\"colour\": 1}}", "cfg.json: alerts.colour: unknown key" },
-        { "{\"alerts\": {\"bell\": \"loud\"}}", "alerts.bell: expected \"beep\", \"flash\" or \"off\"" },
-        { "{\"alerts\": {\"rules\": {\"sms\": true}}}", "alerts.rules.sms: unknown event" },
-        { "{\"alerts\": {\"rules\": {\"fill\": {\"channels\": [\"bell\", \"pager\"]}}}}",
-          "alerts.rules.fill.channels[1]: expected one of bell, discord, telegram, webhook" },
-        { "{\"alerts\": {\"rules\": {\"signal\": {\"min_confidence\": 2}}}}", "min_confidence: expected a number from 0 to 1" },
-        { "{\"alerts\": {\"discord\": {\"url\": \"ftp://x\"}}}", "alerts.discord.url: expected an http:// or https://" },
-        { "{\"alerts\": {\"discord\": {\"url\": \"https://a\", \"url_file\": \"/x\"}}}", "give url or url_file, not both" },
-        { "{\"alerts\": {\"telegram\": {\"token_file\": \"/nonexistent/tok\"}}}", "/nonexistent/tok: cannot read" },
-        { "{\"alerts\": {\"queue\": 0}}", "alerts.queue: expected a whole number from 1 to 4096" },
-        { "{\"webhook\": {\"listen\": \"somewhere\"}}", "webhook.listen: expected true, false or \"ADDR:PORT\"" },
-        { "{\"webhook\": {\"auto_take\": \"yes\"}}", "webhook.auto_take: expected true or false" },
-        { "{\"webhook\": {\"port\": 1}}", "webhook.port: unknown key" },
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        err[0] = 0;
-        int rc = parse_cfg(bad[i].cfg, &p, &w, err, sizeof err);
-        CHECK_MSG(rc == -1 && strstr(err, bad[i].want), "%s -> \"%s\", expected \"%s\"", bad[i].cfg, err, bad[i].want);
-    }
-}
-
 static void test_secret_files_and_redaction(void)
 {
     char dir[] = "/tmp/ap-alert-XXXXXX", path[64], logp[64], err[256], out[ALERT_SECRET_MAX];
@@ -327,7 +266,6 @@ int main(void)
 {
     RUN(test_sha256_and_hmac_known_answers);
     RUN(test_rules_pick_channels);
-    RUN(test_config_sections);
     RUN(test_secret_files_and_redaction);
     RUN(test_message_bodies);
     RUN(test_parser_accepts_good_alerts);

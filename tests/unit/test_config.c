@@ -1,9 +1,12 @@
 /* Configuration: a table of broken files, each with the exact message expected
  * (file:line:col, JSON path, what was expected); profiles; sources; --set. */
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "alphapulse/alert.h"
+#include "alphapulse/app.h"
 #include "alphapulse/config.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/patterns.h"
@@ -13,7 +16,10 @@
 
 static const char *pattern_name(int id) { return cdl_name(id); }
 static const struct config_vocab vocab = { .pattern_find = cdl_find, .pattern_name = pattern_name,
-                                           .n_patterns = CDL_COUNT };
+                                           .n_patterns = CDL_COUNT,
+                                           .profile = &engine_profile_schema,
+                                           .sections = (const struct config_section *const[]){ &engine_risk_section },
+                                           .n_sections = 1 };
 
 static char path[] = "/tmp/ap-config-XXXXXX.json";
 
@@ -145,14 +151,14 @@ static void profiles_override_per_symbol(void)
                " \"BTCUSDT\": {\"analysis\": {\"ema_period\": 50, \"macd_fast\": 8, \"macd_slow\": 24}},"
                " \"ETHUSDT\": {\"analysis\": {\"rsi_period\": 7}}}}");
     CHECK(config_load(&c, path, &errs) == 0);
-    struct config_profile btc, eth, sol;
-    config_profile_for(&c, "BTCUSDT", &btc);
-    config_profile_for(&c, "ETHUSDT", &eth);
-    config_profile_for(&c, "SOLUSDT", &sol);
-    CHECK(btc.analysis.ema_period == 50 && btc.analysis.macd_fast == 8 && btc.analysis.macd_slow == 24);
-    CHECK(btc.analysis.rsi_period == 14);
-    CHECK(eth.analysis.ema_period == 30 && eth.analysis.rsi_period == 7 && eth.analysis.macd_fast == 12);
-    CHECK(sol.analysis.ema_period == 30 && sol.analysis.rsi_period == 14);
+    struct engine_profile btc, eth, sol;
+    engine_profile_resolve(&c, "BTCUSDT", &btc);
+    engine_profile_resolve(&c, "ETHUSDT", &eth);
+    engine_profile_resolve(&c, "SOLUSDT", &sol);
+    CHECK(btc.ta.ema == 50 && btc.ta.macd_fast == 8 && btc.ta.macd_slow == 24);
+    CHECK(btc.ta.rsi == 14);
+    CHECK(eth.ta.ema == 30 && eth.ta.rsi == 7 && eth.ta.macd_fast == 12);
+    CHECK(sol.ta.ema == 30 && sol.ta.rsi == 14);
     /* the profile's macd_fast 8 would be invalid against a default slow of 6: checked on the effective profile */
     write_file("{\"profiles\": {\"default\": {\"analysis\": {\"macd_fast\": 4, \"macd_slow\": 6}},"
                " \"BTCUSDT\": {\"analysis\": {\"macd_fast\": 8}}}}");
@@ -245,10 +251,10 @@ static void risk_limits_per_symbol(void)
                " \"profiles\": {\"BTCUSDT\": {\"risk\": {\"max_position\": 0.05, \"require_stop\": true}},"
                " \"ETHUSDT\": {\"risk\": {\"risk_per_trade\": 0.002}}}}");
     CHECK(config_load(&c, path, &errs) == 0);
-    struct config_profile btc, eth, sol;
-    config_profile_for(&c, "BTCUSDT", &btc);
-    config_profile_for(&c, "ETHUSDT", &eth);
-    config_profile_for(&c, "SOLUSDT", &sol);
+    struct engine_profile btc, eth, sol;
+    engine_profile_resolve(&c, "BTCUSDT", &btc);
+    engine_profile_resolve(&c, "ETHUSDT", &eth);
+    engine_profile_resolve(&c, "SOLUSDT", &sol);
     CHECK(btc.risk.max_position == 0.05 && btc.risk.require_stop && btc.risk.risk_per_trade == 0.01);
     CHECK(eth.risk.max_position == 0.2 && eth.risk.risk_per_trade == 0.002 && !eth.risk.require_stop);
     CHECK(sol.risk.max_position == 0.2 && sol.risk.max_orders_symbol == 4);
@@ -265,8 +271,8 @@ static void risk_limits_per_symbol(void)
     char err[400];
     CHECK(config_set(&c, "profiles.default.risk.max_position", "0.15", CFG_SRC_CLI, err, sizeof err) == 0);
     CHECK(config_set(&c, "risk.max_position", "0.3", CFG_SRC_CLI, err, sizeof err) == 0);
-    config_profile_for(&c, "SOLUSDT", &sol);
-    config_profile_for(&c, "BTCUSDT", &btc);
+    engine_profile_resolve(&c, "SOLUSDT", &sol);
+    engine_profile_resolve(&c, "BTCUSDT", &btc);
     CHECK(sol.risk.max_position == 0.15 && btc.risk.max_position == 0.05);
     CHECK(config_set(&c, "profiles.SOLUSDT.risk.daily_loss", "0.1", CFG_SRC_CLI, err, sizeof err) == -1);
     CHECK_MSG(strstr(err, "risk.daily_loss is the whole account's") != NULL, "%s", err);
@@ -329,11 +335,11 @@ static void top_level_profile_sections(void)
                " \"profiles\": {\"default\": {\"analysis\": {\"rsi_period\": 11}},"
                " \"BTCUSDT\": {\"analysis\": {\"ema_period\": 50}}}}");
     CHECK_MSG(config_load(&c, path, &errs) == 0, "%s", errs.n ? errs.msg[0] : "");
-    struct config_profile btc, eth;
-    config_profile_for(&c, "BTCUSDT", &btc);
-    config_profile_for(&c, "ETHUSDT", &eth);
-    CHECK(eth.analysis.ema_period == 30 && eth.analysis.rsi_period == 11 && eth.signals.threshold == 0.8);
-    CHECK(btc.analysis.ema_period == 50 && btc.analysis.rsi_period == 11);
+    struct engine_profile btc, eth;
+    engine_profile_resolve(&c, "BTCUSDT", &btc);
+    engine_profile_resolve(&c, "ETHUSDT", &eth);
+    CHECK(eth.ta.ema == 30 && eth.ta.rsi == 11 && eth.signal.threshold == 0.8);
+    CHECK(btc.ta.ema == 50 && btc.ta.rsi == 11);
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
@@ -344,8 +350,8 @@ static void top_level_profile_sections(void)
     free(buf);
     char err[400];
     CHECK(config_set(&c, "signals.min_rr", "1.5", CFG_SRC_CLI, err, sizeof err) == 0);
-    config_profile_for(&c, "ETHUSDT", &eth);
-    CHECK(eth.signals.min_rr == 1.5);
+    engine_profile_resolve(&c, "ETHUSDT", &eth);
+    CHECK(eth.signal.min_rr == 1.5);
     /* tp2 is where reward/risk is measured: a min_rr beyond it would pass nothing */
     CHECK(config_set(&c, "signals.min_rr", "3", CFG_SRC_CLI, err, sizeof err) == -1);
     CHECK_MSG(strstr(err, "signals.min_rr: tp2 at 2 R is below signals.min_rr 3: no signal could pass"), "%s", err);
@@ -416,6 +422,153 @@ static void shipped_default_config_is_valid(void)
           none.patterns == file.patterns);
 }
 
+/* The alerts and webhook sections and ui.keys go through the same tables as the
+ * rest: exact messages with file:line:col, and every problem of a file at once. */
+static void alerts_webhook_and_keys_sections(void)
+{
+    static struct config_errors errs;
+    struct config c;
+    config_defaults(&c, &app_config_vocab);
+    write_file("{\"alerts\": {\"bell\": \"flash\", \"rules\": {\"signal\": {\"min_confidence\": 0.8, "
+               "\"channels\": [\"telegram\"], \"symbols\": [\"BTCUSDT\"]}, \"fill\": false, "
+               "\"feed_stale\": {\"after_s\": 30}}, \"telegram\": {\"token\": \"1:abcdef\", "
+               "\"chat_id\": 12345, \"parse_mode\": \"MarkdownV2\"}, \"retries\": 2},"
+               " \"webhook\": {\"listen\": \"127.0.0.1:9999\", \"token\": \"0123456789abcdefg\", "
+               "\"rate_per_s\": 5}, \"ui\": {\"keys\": {\"K\": \"tf 4h\", \"x\": \"none\"}}}");
+    CHECK_MSG(config_load(&c, path, &errs) == 0, "%s", errs.n ? errs.msg[0] : "");
+    const struct alert_params *p = config_section(&c, "alerts");
+    const struct webhook_params *w = config_section(&c, "webhook");
+    CHECK(p && w);
+    if (!p || !w)
+        return;
+    CHECK(p->bell == ALERT_BELL_FLASH && p->retries == 2 && p->queue == 64);
+    CHECK(p->rule[ALERT_SIGNAL].min_confidence == 0.8 && p->rule[ALERT_SIGNAL].channels == ALERT_CH_TELEGRAM);
+    CHECK(p->rule[ALERT_SIGNAL].n_symbols == 1 && !p->rule[ALERT_FILL].enabled && p->rule[ALERT_STOP].enabled);
+    CHECK(p->rule[ALERT_FEED_STALE].after_s == 30 && p->rule[ALERT_FEED_STALE].channels == ALERT_CH_ALL);
+    CHECK(strcmp(p->telegram.chat_id, "12345") == 0 && strcmp(p->telegram.parse_mode, "MarkdownV2") == 0);
+    CHECK(strcmp(p->telegram.token, "1:abcdef") == 0);
+    CHECK(w->listen && w->port == 9999 && strcmp(w->addr, "127.0.0.1") == 0 && w->rate_per_s == 5 && !w->auto_take);
+    CHECK(c.ui.n_keys == 2);
+    /* --check-config shows them with their sources, never a secret's value */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    config_print(&c, m);
+    fclose(m);
+    CHECK(strstr(text, "alerts.bell = \"flash\"  (file)\n") && strstr(text, "alerts.queue = 64  (default)\n"));
+    CHECK(strstr(text, "alerts.telegram.token = \"(hidden)\"  (file)\n") && !strstr(text, "1:abcdef"));
+    CHECK(strstr(text, "webhook.listen = \"127.0.0.1:9999\"  (file)\n") && !strstr(text, "0123456789abcdefg"));
+    free(text);
+    /* a reload that changes them names them: the running channels keep theirs */
+    struct config d;
+    config_defaults(&d, &app_config_vocab);
+    char what[256], err[300];
+    CHECK(config_set(&d, "alerts.queue", "7", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(((const struct alert_params *)config_section(&d, "alerts"))->queue == 7);
+    CHECK(config_set(&d, "alerts.queue", "0", CFG_SRC_CLI, err, sizeof err) == -1 && strstr(err, "alerts.queue"));
+    CHECK(config_restart_needed(&c, &d, what, sizeof what) > 0 && strstr(what, "alerts.queue") &&
+          strstr(what, "webhook.listen") && !strstr(what, "url_file"));
+
+    static const struct { const char *json, *want; } bad[] = {
+        { "{\"alerts\": {\"colour\": 1}}", ":1:13: alerts.colour: unknown key" },
+        { "{\"alerts\": {\"bell\": \"loud\"}}", ":1:13: alerts.bell: \"loud\" is not a bell mode (expected \"beep\", \"flash\" or \"off\")" },
+        { "{\"alerts\": {\"bell\": \"flsh\"}}", ":1:13: alerts.bell: \"flsh\" is not a bell mode (did you mean \"flash\"?)" },
+        { "{\"alerts\": {\"rules\": {\"sms\": true}}}", ":1:23: alerts.rules.sms: unknown key (did you mean alerts.rules.stop?)" },
+        { "{\"alerts\": {\"rules\": {\"fill\": {\"channels\": [\"bell\", \"pager\"]}}}}",
+          ":1:53: alerts.rules.fill.channels[1]: \"pager\" is not a channel (expected a list of channels from bell, discord, telegram, webhook)" },
+        { "{\"alerts\": {\"rules\": {\"fill\": {\"chanels\": []}}}}",
+          ":1:32: alerts.rules.fill.chanels: unknown key (did you mean alerts.rules.fill.channels?)" },
+        { "{\"alerts\": {\"rules\": {\"signal\": {\"min_confidence\": 2}}}}",
+          ":1:34: alerts.rules.signal.min_confidence: 2 is out of range (expected a confidence from 0 to 1 (signals))" },
+        { "{\"alerts\": {\"rules\": {\"signal\": 1}}}",
+          ":1:23: alerts.rules.signal: expected true, false or {\"enabled\", \"channels\", \"min_confidence\", \"after_s\", \"symbols\"}, got an integer" },
+        { "{\"alerts\": {\"discord\": {\"url\": \"ftp://x\"}}}",
+          ":1:25: alerts.discord.url: expected a Discord webhook URL, got a value that is not an http:// or https:// address" },
+        { "{\"alerts\": {\"discord\": {\"url\": \"https://a\", \"url_file\": \"/x\"}}}",
+          ":1:45: alerts.discord.url_file: /x: cannot read the secret (No such file or directory)" },
+        { "{\"alerts\": {\"telegram\": {\"token_file\": \"/nonexistent/tok\"}}}",
+          ":1:26: alerts.telegram.token_file: /nonexistent/tok: cannot read the secret (No such file or directory)" },
+        { "{\"alerts\": {\"telegram\": {\"parse_mode\": \"markdown\"}}}",
+          ":1:26: alerts.telegram.parse_mode: \"markdown\" is not a Telegram parse mode (did you mean \"Markdown\"?)" },
+        { "{\"alerts\": {\"telegram\": {\"parse_mode\": \"rich\"}}}",
+          ":1:26: alerts.telegram.parse_mode: \"rich\" is not a Telegram parse mode (expected \"HTML\", \"MarkdownV2\", \"Markdown\" or \"\")" },
+        { "{\"alerts\": {\"queue\": 0}}", ":1:13: alerts.queue: 0 is out of range (expected 1 to 4096 jobs per channel)" },
+        { "{\"alerts\": [1]}", ":1:2: alerts: expected an object (a section), got a list" },
+        { "{\"alert\": {}}", ":1:2: alert: unknown key (did you mean alerts?)" },
+        { "{\"webhook\": {\"listen\": \"somewhere\"}}",
+          ":1:14: webhook.listen: expected true, false or \"ADDR:PORT\" such as \"127.0.0.1:8787\", got \"somewhere\"" },
+        { "{\"webhook\": {\"auto_take\": \"yes\"}}", ":1:14: webhook.auto_take: expected true or false, got a string" },
+        { "{\"webhook\": {\"timeout_s\": 0}}", ":1:14: webhook.timeout_s: 0 is out of range (expected whole seconds from 1 to 300 for a client to send its request)" },
+        { "{\"webhook\": {\"colour\": 1}}", ":1:14: webhook.colour: unknown key" },
+        { "{\"webhook\": {\"listen\": true, \"token\": \"short\"}}",
+          ":1:30: webhook.token: the shared token has 5 characters; expected at least 16" },
+        { "{\"ui\": {\"keys\": {\"Kk\": \"tf 4h\"}}}",
+          ":1:18: ui.keys.Kk: unknown key name (a, A, C-a, Tab, S-Tab, Enter, Esc, Space, Left, Right, Up, Down, Home, End, PgUp, PgDn, F1-F12)" },
+        { "{\"ui\": {\"keys\": {\"K\": \"nosuch 4h\"}}}", ":1:18: ui.keys.K: unknown command \"nosuch\" (alphapulse --keys lists them)" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        config_defaults(&c, &app_config_vocab);
+        write_file(bad[i].json);
+        CHECK_MSG(config_load(&c, path, &errs) == -1, "accepted: %s", bad[i].json);
+        CHECK_MSG(errs.n >= 1 && strcmp(tail(errs.msg[0]), bad[i].want) == 0, "%s\n#     got  '%s'\n#     want '%s'",
+                  bad[i].json, errs.n ? tail(errs.msg[0]) : "(none)", bad[i].want);
+    }
+    /* every problem of every section at once, each at its place */
+    config_defaults(&c, &app_config_vocab);
+    write_file("{\n \"alerts\": {\"bell\": \"loud\", \"queue\": 0},\n \"webhook\": {\"listen\": 7},\n"
+               " \"ui\": {\"keys\": {\"Kk\": \"quit\"}},\n \"paper\": {\"balance\": -1}\n}\n");
+    CHECK(config_load(&c, path, &errs) == -1);
+    CHECK_MSG(errs.n == 5, "%d problems", errs.n);
+    const char *at[] = { ":2:13: alerts.bell", ":2:29: alerts.queue", ":3:14: webhook.listen", ":4:18: ui.keys.Kk",
+                         ":5:12: paper.balance" };
+    for (int i = 0; i < 5; i++) {
+        bool found = false;
+        for (int k = 0; k < errs.n; k++)
+            found |= strstr(errs.msg[k], at[i]) != NULL;
+        CHECK_MSG(found, "no problem at %s", at[i]);
+    }
+}
+
+/* A FIFO would block the read, a directory is not a file, and a huge file would
+ * fill memory: each is refused before reading, with what it is. */
+static void only_regular_files_up_to_1_mib(void)
+{
+    static struct config_errors errs;
+    struct config c;
+    char dir[] = "/tmp/ap-config-kinds-XXXXXX", p[128];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(p, sizeof p, "%s/fifo", dir);
+    CHECK(mkfifo(p, 0600) == 0);
+    config_defaults(&c, &vocab);
+    CHECK(config_load(&c, p, &errs) == -1);
+    CHECK_MSG(errs.n == 1 && strstr(errs.msg[0], "fifo: is not a regular file (a FIFO, device or socket; expected a "
+                                                 "JSON configuration file)"), "%s", errs.msg[0]);
+    unlink(p);
+    config_defaults(&c, &vocab);
+    CHECK(config_load(&c, dir, &errs) == -1);
+    CHECK_MSG(errs.n == 1 && strstr(errs.msg[0], ": is a directory (expected a JSON configuration file)") &&
+              !strstr(errs.msg[0], ":1:0"), "%s", errs.msg[0]);
+    /* exactly 1 MiB is read; one byte more is refused */
+    snprintf(p, sizeof p, "%s/big.json", dir);
+    for (long size = CONFIG_MAX_FILE_SIZE; size <= CONFIG_MAX_FILE_SIZE + 1; size++) {
+        FILE *f = fopen(p, "w");
+        const char *body = "{\"paper\": {\"balance\": 5000}}";
+        fputs(body, f);
+        for (long i = (long)strlen(body); i < size; i++)
+            fputc(' ', f);
+        fclose(f);
+        config_defaults(&c, &vocab);
+        int rc = config_load(&c, p, &errs);
+        if (size == CONFIG_MAX_FILE_SIZE)
+            CHECK_MSG(rc == 0 && c.paper.balance == 5000, "1 MiB refused: %s", errs.n ? errs.msg[0] : "");
+        else
+            CHECK_MSG(rc == -1 && errs.n == 1 && strstr(errs.msg[0], "big.json: is 1048577 bytes, more than a "
+                      "configuration file may hold (1 MiB = 1048576 bytes)"), "%s", errs.n ? errs.msg[0] : "accepted");
+    }
+    unlink(p);
+    rmdir(dir);
+}
+
 int main(void)
 {
     int fd = mkstemps(path, 5);
@@ -430,6 +583,8 @@ int main(void)
     RUN(top_level_profile_sections);
     RUN(defaults_agree_with_modules);
     RUN(shipped_default_config_is_valid);
+    RUN(alerts_webhook_and_keys_sections);
+    RUN(only_regular_files_up_to_1_mib);
     unlink(path);
     HARNESS_EXIT();
 }
