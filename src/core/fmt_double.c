@@ -129,18 +129,16 @@ static void shortest(uint64_t c, int q, uint64_t *f, int *k_out)
     *k_out = k;
 }
 
-static int count_digits(uint64_t f)
+static int count_digits(uint64_t f)            /* f > 0 */
 {
-    int n = 1;
-    while (f >= 10000) {
-        f /= 10000;
-        n += 4;
-    }
-    while (f >= 10) {
-        f /= 10;
-        n++;
-    }
-    return n;
+    static const uint64_t pow10[20] = {
+        1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+        1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+        100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+        1000000000000000000ULL, 10000000000000000000ULL,
+    };
+    int n = (64 - __builtin_clzll(f)) * 1233 >> 12;   /* floor(log10 2^bits), one short at most */
+    return n + (f >= pow10[n]);
 }
 
 int fmt_double_decimal(double v, uint64_t *digits, int *exp10)
