@@ -1,5 +1,7 @@
-/* Candle CSV reading with strict parsing: every field must be a full number. */
+/* Candle CSV reading with strict parsing: every field must be a full number, and
+ * prices must lie in (0, CANDLE_CSV_PRICE_MAX]. */
 #include "alphapulse/candle_csv.h"
+#include "alphapulse/fmt_double.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -52,6 +54,14 @@ int candle_csv_parse_line(const char *line, struct candle *c, char *why, size_t 
     c->low = v[3];
     c->close = v[4];
     c->volume = v[5];
+    static const char *const price_names[4] = { "open", "high", "low", "close" };
+    for (int i = 0; i < 4; i++)
+        if (v[i + 1] > CANDLE_CSV_PRICE_MAX) {
+            char num[FMT_DOUBLE_MAX];
+            fmt_double(num, v[i + 1]);
+            snprintf(why, why_len, "%s %s is above the price limit %g", price_names[i], num, CANDLE_CSV_PRICE_MAX);
+            return -1;
+        }
     enum candle_rule r = candle_check(c);
     if (r != CANDLE_OK) {
         snprintf(why, why_len, "%s", candle_rule_name(r));
