@@ -177,17 +177,30 @@ static const char pairs[201] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-/* the n digits of f, right-aligned to end */
-static void put_digits(char *end, uint64_t f, int n)
+/* the n digits of x < 10^9, right-aligned to end, in 32-bit arithmetic */
+static void put_digits32(char *end, uint32_t x, int n)
 {
     while (n >= 2) {
         end -= 2;
-        memcpy(end, pairs + 2 * (f % 100), 2);
-        f /= 100;
+        memcpy(end, pairs + 2 * (x % 100), 2);
+        x /= 100;
         n -= 2;
     }
     if (n)
-        *--end = (char)('0' + f);
+        *--end = (char)('0' + x);
+}
+
+/* the n digits of f, right-aligned to end: 8-digit blocks split off first so the
+ * per-digit work is in 32 bits, and the blocks' chains run side by side */
+static void put_digits(char *end, uint64_t f, int n)
+{
+    while (n > 8) {
+        put_digits32(end, (uint32_t)(f % 100000000), 8);
+        f /= 100000000;
+        end -= 8;
+        n -= 8;
+    }
+    put_digits32(end, (uint32_t)f, n);
 }
 
 size_t fmt_double(char *buf, double v)
