@@ -15,28 +15,20 @@
 #include "alphapulse/app.h"
 #include "alphapulse/candle_csv.h"
 #include "alphapulse/config.h"
+#include "alphapulse/instrument.h"
 #include "alphapulse/store.h"
 
 #define MIN_MS 60000LL
 
 static const char *const source_names[SRC_COUNT] = { "manual", "strategy", "signal", "webhook" };
 
-/* base/quote from a symbol such as BTCUSDT or ETHBTC */
+/* base/quote from a symbol such as BTCUSDT or ETHBTC; a CSV of an unknown quote
+ * is taken as priced in USDT */
 static void split_symbol(const char *sym, struct instrument *in)
 {
-    static const char *const quotes[] = { "USDT", "FDUSD", "USDC", "BUSD", "USD", "BTC", "ETH", "BNB", "EUR" };
     snprintf(in->symbol, sizeof in->symbol, "%s", sym);
-    size_t n = strlen(sym);
-    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++) {
-        size_t q = strlen(quotes[i]);
-        if (n > q && strcmp(sym + n - q, quotes[i]) == 0) {
-            snprintf(in->quote, sizeof in->quote, "%s", quotes[i]);
-            snprintf(in->base, sizeof in->base, "%.*s", (int)(n - q < 11 ? n - q : 11), sym);
-            return;
-        }
-    }
-    snprintf(in->base, sizeof in->base, "%.11s", sym);
-    snprintf(in->quote, sizeof in->quote, "USDT");
+    if (!instrument_split(in->symbol, in))
+        snprintf(in->quote, sizeof in->quote, "USDT");
 }
 
 static void keep_trades(struct backtest_result *r, const struct portfolio *pf, uint64_t *seen)
@@ -82,6 +74,7 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
     cfg.n_symbols = 1;
     memset(&cfg.inst[0], 0, sizeof cfg.inst[0]);
     split_symbol(o->symbol, &cfg.inst[0]);
+    instrument_rules_from_candles(&cfg.inst[0], c, n);
     snprintf(cfg.inst[0].market, sizeof cfg.inst[0].market, "backtest");
     cfg.history = 64;
     struct engine *e = engine_create(&cfg, NULL);
@@ -348,7 +341,8 @@ static void usage(FILE *f)
         "  --timeframe   the strategy's timeframe: 1m 5m 15m 1h 4h 1d (default 1h)\n"
         "  --from/--to   UTC, e.g. 2024-12-01 or 2024-12-01T12:00 (from inclusive, to exclusive)\n"
         "  --strategy    %s (default; the signal engine will be selectable once it exists)\n"
-        "  --symbol      the instrument (default BTCUSDT with --input): tick, step and currency come from it\n",
+        "  --symbol      the instrument (default BTCUSDT with --input): its quote currency comes from it;\n"
+        "                tick and step are the finest decimals of the prices and volumes\n",
         strategy_names());
 }
 
