@@ -43,7 +43,9 @@ asan: deps
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=build-bench $(BENCH_SRC:%.c=build-bench/%)
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=build-bench $(BENCH_SRC:%.c=build-bench/%) \
+	  build-bench/tests/unit/test_fmt_double
 	@BUILD=build-bench sh bench/run.sh
 
 # libFuzzer on the inbound webhook parser (not part of `make check`). Needs clang:

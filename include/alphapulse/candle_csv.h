@@ -5,6 +5,11 @@
 #include <stddef.h>
 #include "alphapulse/candle.h"
 
+/* The largest price a file may hold. Far above any quoted price, and low enough
+ * that no indicator overflows on prices: squares and sums of a million of them
+ * stay finite. Volume has no bound beyond being finite and >= 0. */
+#define CANDLE_CSV_PRICE_MAX 1e15
+
 /* Parse one data line (no trailing newline needed). Returns 0, or -1 with a reason. */
 int candle_csv_parse_line(const char *line, struct candle *c, char *why, size_t why_len);
 /* True when the line is the expected header. */

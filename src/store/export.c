@@ -1,12 +1,14 @@
 /* Export of stored rows to CSV or JSON, on a read-only connection of its own (WAL:
  * it never blocks the running writer and never takes the instance lock). Numbers
- * are written with 17 significant digits so every double reads back bit for bit;
- * times are ISO-8601 UTC with milliseconds. Only tables of market data, trades and
- * the journal are reachable from here: settings (where secrets may one day live)
- * are not exported. */
+ * are the shortest text that reads back bit for bit (a stored infinity is empty
+ * or null, never "inf"); times are ISO-8601 UTC with milliseconds. Only tables of
+ * market data, trades and the journal are reachable from here: settings (where
+ * secrets may one day live) are not exported. */
 #include "store_internal.h"
+#include "alphapulse/fmt_double.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -182,9 +184,16 @@ static void put_value(FILE *out, sqlite3_stmt *s, int i, bool time_col, bool jso
             fprintf(out, "%lld", (long long)sqlite3_column_int64(s, i));
         }
         return;
-    case SQLITE_FLOAT:
-        fprintf(out, "%.17g", sqlite3_column_double(s, i));
+    case SQLITE_FLOAT: {
+        double v = sqlite3_column_double(s, i);
+        if (isfinite(v)) {
+            fmt_double(buf, v);
+            fputs(buf, out);
+        } else if (json) {
+            fputs("null", out);
+        }
         return;
+    }
     default: {
         const char *t = (const char *)sqlite3_column_text(s, i);
         if (json && t && t[0] == '[' && strcmp(sqlite3_column_name(s, i), "indicators") == 0)

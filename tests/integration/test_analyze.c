@@ -381,6 +381,80 @@ static void profiles_give_their_parameters(void)
     unlink(e);
 }
 
+static void write_file(const char *path, const char *body)
+{
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(body, f);
+        fclose(f);
+    }
+}
+
+static size_t read_file(const char *path, char *buf, size_t n)
+{
+    FILE *f = fopen(path, "r");
+    size_t got = f ? fread(buf, 1, n - 1, f) : 0;
+    buf[got] = 0;
+    if (f)
+        fclose(f);
+    return got;
+}
+
+/* Prices past the bound are refused by line; huge but finite volumes are accepted
+ * and the indicators they overflow (OBV, volume SMA) are empty in CSV and null in
+ * JSON: no "inf" or "nan" ever reaches the output, and the JSON parses. */
+static void extreme_values_never_written_as_inf(void)
+{
+    char in[] = "/tmp/ap-ext-XXXXXX", out[64];
+    close(mkstemp(in));
+    snprintf(out, sizeof out, "%s.out", in);
+    char args[256], msg[4096];
+    write_file(in, "time,open,high,low,close,volume\n60000,1,2,1,2,5\n120000,1e308,1e308,1e308,1e308,5\n"
+                   "180000,1,1e15,1,1e15,5\n");
+    snprintf(args, sizeof args, "--input %s --output %s", in, out);
+    CHECK(run(args, "/tmp/ap-analyze-ext") == 1);
+    read_file("/tmp/ap-analyze-ext.err", msg, sizeof msg);
+    CHECK_MSG(strstr(msg, ":3: open 1e+308 is above the price limit 1e+15") != NULL, "message: %s", msg);
+    CHECK_MSG(strstr(msg, ":4:") == NULL, "1e15 itself is allowed: %s", msg);
+    CHECK(strstr(msg, "1 bad row") != NULL);
+    CHECK(access(out, F_OK) != 0);
+    /* rising closes with volumes of 1e308: OBV and the volume average overflow */
+    FILE *f = fopen(in, "w");
+    fputs("time,open,high,low,close,volume\n", f);
+    for (int i = 0; i < 40; i++)
+        fprintf(f, "%d,%d,%d,%d,%d,%s\n", 60000 * (i + 1), 10 + i, 11 + i, 10 + i, 11 + i, i > 2 ? "1e308" : "5");
+    fclose(f);
+    CHECK(run(args, "/tmp/ap-analyze-ext") == 0);
+    static char body[1 << 20];
+    read_file(out, body, sizeof body);
+    CHECK(strstr(body, "inf") == NULL && strstr(body, "nan") == NULL);
+    struct table t;
+    CHECK(load(out, &t));
+    int obv = col(&t, "obv"), vsma = col(&t, "volume_sma_20");
+    CHECK(t.nrow == 40 && obv >= 0 && vsma >= 0);
+    if (t.nrow == 40 && obv >= 0 && vsma >= 0) {
+        CHECK(strcmp(t.cell[1][obv], "10") == 0);                   /* finite while it fits */
+        CHECK(*t.cell[39][obv] == 0 && *t.cell[39][vsma] == 0);
+    }
+    table_free(&t);
+    snprintf(args, sizeof args, "--input %s --output %s --format json", in, out);
+    CHECK(run(args, "/tmp/ap-analyze-ext") == 0);
+    read_file(out, body, sizeof body);
+    CHECK(strstr(body, "inf") == NULL && strstr(body, "nan") == NULL);
+    json_error_t err;
+    json_t *root = json_load_file(out, 0, &err);
+    CHECK_MSG(root != NULL, "json: %s line %d", err.text, err.line);
+    json_t *last = json_array_get(root, 39);
+    CHECK(json_is_null(json_object_get(last, "obv")) && json_is_null(json_object_get(last, "volume_sma_20")));
+    CHECK(json_is_number(json_object_get(last, "sma_20")));
+    json_decref(root);
+    unlink(in);
+    unlink(out);
+    unlink("/tmp/ap-analyze-ext");
+    unlink("/tmp/ap-analyze-ext.err");
+}
+
 int main(void)
 {
     RUN(real_btc_equals_talib);
@@ -388,5 +462,6 @@ int main(void)
     RUN(json_agrees_with_csv);
     RUN(bad_inputs_are_reported);
     RUN(profiles_give_their_parameters);
+    RUN(extreme_values_never_written_as_inf);
     HARNESS_EXIT();
 }
