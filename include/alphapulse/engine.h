@@ -101,6 +101,11 @@ uint64_t engine_alerts_dropped(const struct engine *e);
 void engine_alert(struct engine *e, int kind, int sym, double confidence, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* A command's order fields as the paper account's request, and back (a
+ * strategy's request sent as a command); false for kinds paper does not handle. */
+bool engine_request_of_command(const struct command *c, struct order_request *r);
+bool engine_command_of_request(const struct order_request *r, const char *symbol, struct command *c);
+
 void engine_snapshot(const struct engine *e, int sym, int tf, struct snapshot *out);
 /* Regimes, confluence, the signal queue, stats and hit rates (read-only). */
 const struct signal_engine *engine_signals(const struct engine *e);

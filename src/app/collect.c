@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/clock.h"
 #include "alphapulse/config.h"
 #include "alphapulse/log.h"
 #include "alphapulse/paths.h"
@@ -194,9 +195,7 @@ int app_collect(int argc, char **argv)
     bool stdin_open = true;
     char line[256];
     size_t have = 0;
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    int64_t last_status = (int64_t)t0.tv_sec * 1000 + t0.tv_nsec / 1000000;
+    int64_t last_status = clock_mono_ms();
     while (!collect_stop) {
         if (collect_hup) {
             collect_hup = 0;
@@ -226,9 +225,7 @@ int app_collect(int argc, char **argv)
                     have = 0;                    /* an absurd line: drop it */
             }
         }
-        struct timespec t;
-        clock_gettime(CLOCK_MONOTONIC, &t);
-        int64_t now = (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+        int64_t now = clock_mono_ms();
         if (snap && now - last_status >= STATUS_EVERY_MS) {
             status(&s, snap);
             last_status = now;

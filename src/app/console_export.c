@@ -20,6 +20,7 @@
 #include "alphapulse/app.h"
 #include "alphapulse/log.h"
 #include "alphapulse/suggest.h"
+#include "alphapulse/clock.h"
 
 #define EXPORT_MSG 200
 
@@ -40,13 +41,6 @@ static const char *const NOUN[EXPORT_KINDS][2] = {
     [EXPORT_JOURNAL] = { "journal entry", "journal entries" },
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* A message longer than the status line's buffer ends in "..." (the log has it whole). */
 static void mark_cut(char *buf, size_t n, int written)
 {
@@ -58,9 +52,9 @@ static void *export_worker(void *arg)
 {
     struct export_job *j = arg;
     char err[1200];
-    int64_t t0 = mono_ms();
+    int64_t t0 = clock_mono_ms();
     long rows = app_export_file(j->db, &j->o, j->path, err, sizeof err);
-    long ms = (long)(mono_ms() - t0);
+    long ms = (long)(clock_mono_ms() - t0);
     const char *what = store_export_names[j->o.what];
     pthread_mutex_lock(&mbox_lock);
     if (rows >= 0) {

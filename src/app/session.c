@@ -14,6 +14,7 @@
 #include "alphapulse/instrument.h"
 #include "alphapulse/log.h"
 #include "alphapulse/record.h"
+#include "alphapulse/clock.h"
 
 #define MARKET_QUEUE 16384
 #define COMMAND_QUEUE 256
@@ -23,13 +24,6 @@
 #define INBOX_QUEUE 256
 #define ALERT_GRACE_MS 1500
 
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* Probes for the alert dispatcher's thread. The market queue's push count moving
  * is the feed's heartbeat; a replay that has ended is not a stale feed. */
 static double feed_silence(void *ctx)
@@ -38,7 +32,7 @@ static double feed_silence(void *ctx)
     if (atomic_load(&s->feed.finished))
         return -1;
     size_t pushed = atomic_load(&s->market.tail);
-    int64_t now = mono_ns();
+    int64_t now = clock_mono_ns();
     if (pushed != s->feed_seen || s->feed_seen_ns == 0) {
         s->feed_seen = pushed;
         s->feed_seen_ns = now;

@@ -7,15 +7,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "alphapulse/clock.h"
+
 #define PUBLISH_NS 15000000LL
 #define DRAIN_MAX 4096
-
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 void engine_lat_add(uint32_t *hist, int nbuckets, int64_t ns)
 {
@@ -72,9 +67,9 @@ static void *engine_main(void *arg)
         }
         while (n < DRAIN_MAX && spsc_pop(t->market, &ev)) {
             if (ev.type == EE_KLINE && ev.u.k.closed) {
-                int64_t t0 = mono_ns();
+                int64_t t0 = clock_mono_ns();
                 engine_step(t->engine, &ev);
-                engine_lat_add(t->lat_hist, ENGINE_LAT_BUCKETS, mono_ns() - t0);
+                engine_lat_add(t->lat_hist, ENGINE_LAT_BUCKETS, clock_mono_ns() - t0);
                 t->lat_n++;
             } else {
                 engine_step(t->engine, &ev);
@@ -97,7 +92,7 @@ static void *engine_main(void *arg)
                  engine_storage_failing(t->engine) != t->front->storage_failing;
         int vs = atomic_load(&t->view_sym), vt = atomic_load(&t->view_tf);
         dirty |= vs != last_sym || vt != last_tf;
-        int64_t now = mono_ns();
+        int64_t now = clock_mono_ns();
         if (dirty && (now - last_pub >= PUBLISH_NS || vs != last_sym || vt != last_tf)) {
             publish(t);
             last_pub = now;

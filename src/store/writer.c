@@ -27,6 +27,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "alphapulse/clock.h"
+
 #define BATCH 4096
 #define RETRY_NS 200000000L
 #define PRUNE_EVERY_NS 250000000LL
@@ -517,13 +519,6 @@ static void learn_series(struct store *st)
     sqlite3_finalize(q);
 }
 
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* A symbol's stored book is replaced by a run of records: REC_BOOK (clear),
  * REC_BOOK_ORDER..., REC_EXITS. A run must commit in one transaction, or a crash
  * between two would leave the book cleared and its working orders lost to the
@@ -582,7 +577,7 @@ static void *writer_main(void *arg)
             continue;
         if (n == BATCH)
             continue;                 /* behind: writing first */
-        int64_t now = mono_ns();
+        int64_t now = clock_mono_ns();
         if (!stopping && now - last_prune >= PRUNE_EVERY_NS) {
             if (!prune_step(st))
                 last_prune = now;     /* nothing to do: look again later */

@@ -6,7 +6,6 @@
 #ifndef ALPHAPULSE_PAPER_UI_H
 #define ALPHAPULSE_PAPER_UI_H
 #include <stdbool.h>
-#include "alphapulse/risk.h"
 
 struct ui;
 struct rect;

@@ -1,82 +1,27 @@
 /* Order ticket (b / s) and exits editor (e). Everything it shows is computed from
- * the snapshot with the engine's own sizing and risk functions, so the verdict on
- * screen is the check the engine will run; the engine still runs it again on the
- * command, because the UI can never be trusted to have checked anything. */
+ * the snapshot by the engine's preview (preview.h), so the verdict on screen is
+ * the check the engine will run; the engine still runs it again on the command,
+ * because the UI can never be trusted to have checked anything. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "alphapulse/sizing.h"
+#include "alphapulse/preview.h"
 #include "ui_internal.h"
 
 static const double default_param[SIZE_METHOD_COUNT] = { 0, 0.05, 0.01, 0.01, 0.25 };
 static const char *const type_names[ORDER_TYPE_COUNT] = { "market", "limit", "stop" };
 
-struct ticket_calc {
-    double entry, conv, qty, notional, risk, reward, rr;
-    double by_method[SIZE_METHOD_COUNT];
-    bool kelly_ready;
-    int verdict;
-    char why[200];
-};
-
 static const struct pf_view *view(const struct ui *u) { return &u->snap->paper; }
 static double last_of(const struct ui *u, int s) { return s < u->snap->n_symbols ? u->snap->symbols[s].last : 0; }
 
-static struct sizing_input sizing_in(const struct ui *u, const struct ticket *t, int method, double param, double entry)
+static void calc(const struct ui *u, const struct ticket *t, struct order_preview *c)
 {
-    const struct pf_view *v = view(u);
-    const struct metrics *m = &v->by_source[SRC_MANUAL];
-    return (struct sizing_input){ .method = method, .param = param, .equity = v->equity, .price = entry,
-                                  .conv = v->conv[t->sym], .stop = t->stop, .atr = v->atr[t->sym], .atr_mult = 2,
-                                  .hit_rate = m->win_rate, .payoff = isfinite(m->payoff) ? m->payoff : 0 };
-}
-
-static void calc(const struct ui *u, const struct ticket *t, struct ticket_calc *c)
-{
-    const struct pf_view *v = view(u);
-    memset(c, 0, sizeof *c);
-    c->entry = t->type == ORDER_MARKET ? last_of(u, t->sym) : t->price;
-    c->conv = v->conv[t->sym];
-    c->kelly_ready = v->by_source[SRC_MANUAL].trades >= 20;
-    for (int m = 0; m < SIZE_METHOD_COUNT; m++) {
-        struct sizing_input in = sizing_in(u, t, m, m == t->method ? t->size : default_param[m], c->entry);
-        c->by_method[m] = m == SIZE_KELLY && !c->kelly_ready ? 0 : sizing_qty(&in);
-    }
-    c->qty = c->by_method[t->method];
-    double step = v->inst[t->sym].step;
-    if (step > 0)
-        c->qty = floor(c->qty / step + 1e-9) * step;
-    c->notional = c->qty * c->entry * c->conv;
-    if (t->stop > 0)
-        c->risk = c->qty * fabs(c->entry - t->stop) * c->conv;
-    if (t->tp1 > 0)
-        c->reward = c->qty * fabs(t->tp1 - c->entry) * c->conv;
-    c->rr = c->risk > 0 ? c->reward / c->risk : 0;
-    /* the engine's check, on the engine's published state */
-    struct risk_order o = { .side = t->side, .qty = c->qty, .price = c->entry, .stop = t->stop, .conv = c->conv,
-                            .pos_qty = v->pos[t->sym].qty, .exposure = v->exposure, .equity = v->equity,
-                            .open_positions = v->open_positions };
-    for (int i = 0; i < v->n_orders; i++) {
-        const struct broker_order *b = &v->orders[i];
-        if (b->sym != t->sym)
-            continue;
-        o.orders_symbol++;
-        if (!b->reduce_only && b->side == t->side)
-            o.pending_qty += b->side * b->qty;
-    }
-    if (!(c->qty > 0)) {
-        c->verdict = -1;
-        snprintf(c->why, sizeof c->why, "%s sizing gives no quantity%s", sizing_name(t->method),
-                 t->method == SIZE_RISK && !(t->stop > 0) ? " (set a stop)" :
-                 t->method == SIZE_KELLY && !c->kelly_ready ? " (needs 20 manual trades)" : "");
-        return;
-    }
-    struct risk_limits lim;            /* the symbol's own limits, as the engine will check them */
-    risk_limits_for_symbol(&v->limits, &v->sym_limits[t->sym], &lim);
-    c->verdict = risk_check(&lim, &v->risk, &o, u->snap->now, c->why, sizeof c->why);
+    struct preview_ticket in = { .sym = t->sym, .side = t->side, .type = t->type, .method = t->method,
+                                 .size = t->size, .price = t->price, .stop = t->stop, .tp1 = t->tp1 };
+    preview_order(view(u), last_of(u, t->sym), u->snap->now, &in, default_param, c);
 }
 
 void ticket_open_signal(struct ui *u, int s, int side, double stop, double tp1, double tp2)
@@ -234,7 +179,7 @@ bool ticket_key(struct ui *u, int ch)
             t->type = (t->type + d + ORDER_TYPE_COUNT) % ORDER_TYPE_COUNT;
         } else if (t->field == TK_METHOD) {
             t->method = (t->method + d + SIZE_METHOD_COUNT) % SIZE_METHOD_COUNT;
-            struct ticket_calc c;
+            struct order_preview c;
             calc(u, t, &c);
             t->size = t->method == SIZE_QTY ? c.by_method[SIZE_FRACTION] : default_param[t->method];
         }
@@ -289,7 +234,7 @@ void ticket_draw(struct ui *u)
         mvhline(y0 + i, x0, ' ', w);
     const struct snap_symbol *ss = &u->snap->symbols[t->sym];
     char buf[200], a[32], b[32];
-    struct ticket_calc c;
+    struct order_preview c;
     calc(u, t, &c);
     fmt_price(a, sizeof a, ss->last);
     snprintf(buf, sizeof buf, " %s %s  last %s  equity %.2f %s ", t->exits_only ? "Edit exits" : "Order ticket",
