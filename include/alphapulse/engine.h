@@ -66,9 +66,8 @@ void engine_step(struct engine *e, const struct engine_event *ev);
 void engine_load_candle(struct engine *e, int sym, int tf, const struct candle *c);
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p);
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill);
-/* Where the store thread publishes what is durable (see record.h); before the
- * first event. Without it every record counts as durable once queued. */
-void engine_set_ack(struct engine *e, const struct record_ack *ack);
+/* What is durable and whether storage fails, as the last EE_STORAGE event said.
+ * Before any such event every record counts as durable once queued. */
 uint64_t engine_durable_seq(const struct engine *e);
 bool engine_storage_failing(const struct engine *e);
 void engine_restore_risk(struct engine *e, const struct risk_state *s);

@@ -224,7 +224,6 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         snprintf(err, err_len, "out of memory");
         return -1;
     }
-    engine_set_ack(s->engine, store_ack(s->store));
     if (o->ack_stream)
         store_set_ack_stream(s->store, o->ack_stream);
     if (store_restore(s->store, s->engine, RESTORE_CANDLES)) {
@@ -236,7 +235,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 5;
-    struct engine_thread_extras x = { .snap_fill = snap_fill, .snap_gen = snap_gen, .ctx = s };
+    struct engine_thread_extras x = { .snap_fill = snap_fill, .snap_gen = snap_gen, .ctx = s,
+                                      .ack = store_ack(s->store), .records = &s->records };
     if (o->alerts) {
         engine_set_alerts(s->engine, &s->alert_q);
         struct alert_probes pr = { .feed_silence_s = feed_silence, .storage_failing = storage_failing, .ctx = s };

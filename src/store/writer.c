@@ -16,8 +16,9 @@
  *
  * Failures: a failed batch is rolled back whole (nothing half-written); its money
  * records are kept and retried first in the next batch, bulk records are dropped
- * (candles come back with the next backfill). ack.failing tells the engine, which
- * then refuses new orders, and the UI, which says storage is failing. Pruning of
+ * (candles come back with the next backfill). ack.failing reaches the engine as a
+ * storage-health event (the engine thread posts it), which then refuses new
+ * orders, and the UI, which says storage is failing. Pruning of
  * old candles runs between batches, a few thousand rows per transaction. */
 #include "store_internal.h"
 
