@@ -25,21 +25,26 @@ int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n)
         return -1;
     }
     struct config *nc = malloc(sizeof *nc);
-    static struct config_errors errs;
-    if (!nc) {
+    struct config_errors *errs = malloc(sizeof *errs);      /* 20 KB: not on the UI's stack */
+    if (!nc || !errs) {
+        free(nc);
+        free(errs);
         snprintf(msg, n, "reload: out of memory");
         return -1;
     }
     config_defaults(nc, &app_config_vocab);
-    if (config_load(nc, st->cfg.path, &errs)) {
-        for (int i = 0; i < errs.n; i++)
-            log_error("reload: %s", errs.msg[i]);
-        const char *slash = strrchr(errs.msg[0], '/');     /* file:line:col without the directories */
-        snprintf(msg, n, "reload rejected, old configuration kept: %s%s", slash ? slash + 1 : errs.msg[0],
-                 errs.n > 1 ? " (more in the log)" : "");
+    int bad = config_load(nc, st->cfg.path, errs);
+    if (bad) {
+        for (int i = 0; i < errs->n; i++)
+            log_error("reload: %s", errs->msg[i]);
+        const char *slash = strrchr(errs->msg[0], '/');    /* file:line:col without the directories */
+        snprintf(msg, n, "reload rejected, old configuration kept: %s%s", slash ? slash + 1 : errs->msg[0],
+                 errs->n > 1 ? " (more in the log)" : "");
         free(nc);
-        return -1;
     }
+    free(errs);
+    if (bad)
+        return -1;
     char what[256];
     int restart = config_restart_needed(&st->cfg, nc, what, sizeof what);
     int added = 0, removed = 0;

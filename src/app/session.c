@@ -284,10 +284,20 @@ void session_stop(struct session *s)
         live_feed_stop(&s->live);      /* also frees what a failed start left */
     else if (s->stage >= 7)
         replay_feed_stop(&s->feed);
-    webhook_stop(s->webhook);          /* no new commands, then the engine drains */
-    s->webhook = NULL;
+    /* The engine thread reads the webhook server and the alert dispatcher while it
+     * publishes (snap_fill, snap_gen): both outlive it. It drains its queues and
+     * joins first; then the webhook thread stops, and what it queued meanwhile is
+     * stepped here (the engine has no other thread left), so no accepted alert is
+     * lost. Only then are the objects freed. */
     if (s->stage >= 6)
         engine_thread_stop(&s->et);
+    webhook_stop(s->webhook);
+    s->webhook = NULL;
+    if (s->stage >= 6) {
+        struct engine_event ev;
+        while (spsc_pop(&s->inbox, &ev))
+            engine_step(s->engine, &ev);
+    }
     alert_dispatcher_stop(s->alerts, ALERT_GRACE_MS);
     s->alerts = NULL;
     if (s->engine && engine_alerts_dropped(s->engine))

@@ -25,6 +25,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -538,7 +539,7 @@ static int open_run(const struct record *b, int n)
 static void *writer_main(void *arg)
 {
     struct store *st = arg;
-    static struct record batch[BATCH];
+    struct record *batch = st->batch;
     int carried = 0;                  /* money records of a failed batch (or a held run), written first */
     int64_t last_prune = 0;
     learn_series(st);
@@ -596,6 +597,8 @@ static void *writer_main(void *arg)
 int store_start(struct store *st, struct spsc *records)
 {
     st->records = records;
+    if (!st->batch && !(st->batch = calloc(BATCH, sizeof *st->batch)))
+        return -1;
     atomic_store(&st->stop, false);
     if (pthread_create(&st->thread, NULL, writer_main, st) != 0)
         return -1;
@@ -610,4 +613,6 @@ void store_stop(struct store *st)
     atomic_store(&st->stop, true);
     pthread_join(st->thread, NULL);
     st->running = false;
+    free(st->batch);                  /* the store thread's alone, now joined */
+    st->batch = NULL;
 }
