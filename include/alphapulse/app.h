@@ -65,6 +65,6 @@ int app_export(int argc, char **argv); /* `alphapulse export ...`: stored rows t
  * of rows; -1 when reading the database failed, -2 when writing the file did
  * (err names the database or the file). Shared by the CLI and the console. */
 long app_export_file(const char *db, const struct export_options *o, const char *path, char *err, size_t n);
-int app_backtest(int argc, char **argv); /* alphapulse backtest ... (issue 7) */
+int app_backtest(int argc, char **argv); /* alphapulse backtest ... */
 
 #endif

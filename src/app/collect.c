@@ -1,8 +1,8 @@
 /* `alphapulse collect`: the live session without a screen, for a server or
  * systemd. Commands arrive as lines on stdin (`:add SYM`, `:del SYM`), so a
  * FIFO or a supervisor can drive it. SIGTERM/SIGINT stop after the store has
- * flushed; SIGHUP is acknowledged in the log (configuration reload belongs to
- * the configuration module and is not built yet). */
+ * flushed; SIGHUP re-reads the configuration file (reload.c), as `:reload`
+ * does in the console. */
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
@@ -46,7 +46,7 @@ static void usage(FILE *out)
         "  --help            this text\n"
         "\n"
         "Standard input takes commands, one per line: ':add SYMBOL', ':del SYMBOL'.\n"
-        "SIGTERM or SIGINT: stop after flushing the database (exit 0). SIGHUP: logged as a reload request.\n");
+        "SIGTERM or SIGINT: stop after flushing the database (exit 0). SIGHUP: re-read the configuration file.\n");
 }
 
 static int positive(const char *opt, const char *arg, int *out)
@@ -62,7 +62,7 @@ static int positive(const char *opt, const char *arg, int *out)
 }
 
 /* One command line from stdin. */
-static void command(struct session *s, char *line)
+static void stdin_command(struct session *s, char *line)
 {
     char *p = line;
     while (*p == ' ' || *p == '\t')
@@ -200,8 +200,7 @@ int app_collect(int argc, char **argv)
         if (collect_hup) {
             collect_hup = 0;
             char msg[300];
-            app_reload(st, &s, msg, sizeof msg);      /* logs what changed, or why nothing did */
-            if (strncmp(msg, "configuration reloaded", 22) != 0)
+            if (app_reload(st, &s, msg, sizeof msg) != 0)   /* a success logs what changed */
                 log_warn("collect: SIGHUP: %s", msg);
         }
         struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
@@ -216,7 +215,7 @@ int app_collect(int argc, char **argv)
                 char *nl;
                 while ((nl = strchr(line, '\n'))) {
                     *nl = 0;
-                    command(&s, line);
+                    stdin_command(&s, line);
                     size_t rest = have - (size_t)(nl + 1 - line);
                     memmove(line, nl + 1, rest + 1);
                     have = rest;

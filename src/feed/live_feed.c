@@ -816,7 +816,7 @@ void live_feed_stop(struct live_feed *f)
     f->st = NULL;
 }
 
-static int command(struct live_feed *f, int op, const char *symbol, char *err, size_t err_len)
+static int post_symbol_op(struct live_feed *f, int op, const char *symbol, char *err, size_t err_len)
 {
     struct live_cmd c = { .op = op };
     size_t n = strlen(symbol);
@@ -841,10 +841,10 @@ static int command(struct live_feed *f, int op, const char *symbol, char *err, s
 
 int live_feed_add(struct live_feed *f, const char *symbol, char *err, size_t err_len)
 {
-    return command(f, CMD_ADD, symbol, err, err_len);
+    return post_symbol_op(f, CMD_ADD, symbol, err, err_len);
 }
 
 int live_feed_del(struct live_feed *f, const char *symbol, char *err, size_t err_len)
 {
-    return command(f, CMD_DEL, symbol, err, err_len);
+    return post_symbol_op(f, CMD_DEL, symbol, err, err_len);
 }
