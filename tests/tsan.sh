@@ -9,11 +9,12 @@ logs=$(mktemp -d)
 export TSAN_OPTIONS="log_path=$logs/tsan second_deadlock_stack=1 history_size=4"
 pass=0; fail=0
 one() {  # one NAME COMMAND...: counts the ok / not ok lines it prints
+  name=$1; shift
   out=$("$@" 2>&1); rc=$?
   p=$(printf '%s\n' "$out" | grep -c '^ok ')
   f=$(printf '%s\n' "$out" | grep -c '^not ok ')
-  printf '%s\n' "$out" | grep '^not ok ' | sed "s|^|# $1: |"
-  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && { echo "# $1 exited with status $rc"; f=1; }
+  printf '%s\n' "$out" | grep '^not ok ' | sed "s|^|# $name: |"
+  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && { echo "# $name exited with status $rc"; f=1; }
   pass=$((pass + p)); fail=$((fail + f))
 }
 
