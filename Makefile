@@ -21,7 +21,7 @@ FAKE_SRC = $(wildcard tests/fake_exchange/*.c)
 BENCH_SRC= $(sort $(wildcard bench/*.c))
 BENCH_BIN= $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all run check asan bench fuzz fuzz-http install uninstall clean deps build-tests
+.PHONY: all run check asan tsan bench fuzz fuzz-http install uninstall clean deps build-tests
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/alphapulse
@@ -41,6 +41,13 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" build-tests
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh
+
+# ThreadSanitizer over the threaded paths (tests/tsan.sh names them); any report
+# fails the run.
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPT="-O1 -g" SAN="-fsanitize=thread -fno-omit-frame-pointer" \
+	  build-tests
+	@BUILD=build-tsan sh tests/tsan.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -117,4 +124,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/alphapulse
 
 clean:
-	rm -rf build build-asan build-bench build-fuzz
+	rm -rf build build-asan build-tsan build-bench build-fuzz

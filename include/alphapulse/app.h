@@ -39,15 +39,19 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
 int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n);
 /* The console's :export WHAT FILE [SYMBOL] [TF] (console_export.c): argv as typed
  * after the command's name; shown_symbol and shown_tf are the defaults. Parses,
- * then writes the rows from db on a detached thread: 0 with what it is writing in
- * msg, or -1 with the reason. The result comes later from app_console_export_poll
- * (true with the status line's message). app_console_export_wait waits up to
- * timeout_ms for a running export (before exit, so no FILE.tmp stays behind);
- * true when none is running. */
-int app_console_export(const char *db, int argc, char **argv, const char *shown_symbol, int shown_tf,
-                       char *msg, size_t n);
-bool app_console_export_poll(char *msg, size_t n, bool *error);
-bool app_console_export_wait(int timeout_ms);
+ * then writes the rows from db on a worker thread of x: 0 with what it is writing
+ * in msg, or -1 with the reason. The result comes later from
+ * app_console_export_poll (true with the status line's message).
+ * app_console_export_wait waits up to timeout_ms for a running export; true when
+ * none is running. app_console_export_close waits the same way, joins the worker
+ * and frees x (false, leaving x to the worker, if it is still writing). */
+struct console_export;
+struct console_export *app_console_export_new(void);
+int app_console_export(struct console_export *x, const char *db, int argc, char **argv, const char *shown_symbol,
+                       int shown_tf, char *msg, size_t n);
+bool app_console_export_poll(struct console_export *x, char *msg, size_t n, bool *error);
+bool app_console_export_wait(struct console_export *x, int timeout_ms);
+bool app_console_export_close(struct console_export *x, int timeout_ms);
 /* Runs the console on a started session (console.c); returns ui_run's status. */
 int app_console(const struct cli *cli, struct app_setup *st, struct session *s);
 int app_live(const struct cli *cli);   /* TUI on live Binance data */
@@ -61,6 +65,6 @@ int app_export(int argc, char **argv); /* `alphapulse export ...`: stored rows t
  * of rows; -1 when reading the database failed, -2 when writing the file did
  * (err names the database or the file). Shared by the CLI and the console. */
 long app_export_file(const char *db, const struct export_options *o, const char *path, char *err, size_t n);
-int app_backtest(int argc, char **argv); /* alphapulse backtest ... (issue 7) */
+int app_backtest(int argc, char **argv); /* alphapulse backtest ... */
 
 #endif

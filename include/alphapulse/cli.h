@@ -2,8 +2,7 @@
 #ifndef ALPHAPULSE_CLI_H
 #define ALPHAPULSE_CLI_H
 #include <stdbool.h>
-
-#define ALPHAPULSE_VERSION "0.1.0"
+#include "alphapulse/version.h"
 
 struct cli {
     bool demo, ascii, headless, check_config;

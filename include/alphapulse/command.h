@@ -1,5 +1,6 @@
-/* What the UI (or a script) may ask of the engine. Commands travel through a
- * queue; the engine applies them at its own event time. */
+/* What the UI (or a script, a webhook, a strategy) may ask of the engine. Commands
+ * travel through a queue; the engine applies them at its own event time, handing
+ * the paper account its own order requests (order_request.h). */
 #ifndef ALPHAPULSE_COMMAND_H
 #define ALPHAPULSE_COMMAND_H
 #include <stdbool.h>
@@ -24,9 +25,6 @@ enum command_type {
     CMD_SIGNAL_DISMISS, /* signal_id: dismiss a new signal */
 };
 
-/* Who asked: trade metrics are kept per source. */
-enum order_source { SRC_MANUAL, SRC_STRATEGY, SRC_SIGNAL, SRC_WEBHOOK, SRC_COUNT };
-
 struct command {
     int type;
     char symbol[SYMBOL_MAX];
@@ -49,7 +47,7 @@ struct command {
     double tp[4];       /* take-profit targets tp1..tp4 */
     double tp_frac[4];  /* share of the position closed at each (0: equal shares) */
     bool reduce_only;
-    int source;         /* enum order_source */
+    int source;         /* enum order_source (order_request.h) */
     uint64_t order_id;
     void *payload;      /* CMD_SETTINGS */
     uint64_t signal_id; /* CMD_SIGNAL_* */

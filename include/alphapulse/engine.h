@@ -70,9 +70,8 @@ void engine_step(struct engine *e, const struct engine_event *ev);
 void engine_load_candle(struct engine *e, int sym, int tf, const struct candle *c);
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p);
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill);
-/* Where the store thread publishes what is durable (see record.h); before the
- * first event. Without it every record counts as durable once queued. */
-void engine_set_ack(struct engine *e, const struct record_ack *ack);
+/* What is durable and whether storage fails, as the last EE_STORAGE event said.
+ * Before any such event every record counts as durable once queued. */
 uint64_t engine_durable_seq(const struct engine *e);
 bool engine_storage_failing(const struct engine *e);
 void engine_restore_risk(struct engine *e, const struct risk_state *s);
@@ -104,6 +103,11 @@ uint64_t engine_alerts_dropped(const struct engine *e);
  * alert and counts it. */
 void engine_alert(struct engine *e, int kind, int sym, double confidence, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* A command's order fields as the paper account's request, and back (a
+ * strategy's request sent as a command); false for kinds paper does not handle. */
+bool engine_request_of_command(const struct command *c, struct order_request *r);
+bool engine_command_of_request(const struct order_request *r, const char *symbol, struct command *c);
 
 void engine_snapshot(const struct engine *e, int sym, int tf, struct snapshot *out);
 /* Regimes, confluence, the signal queue, stats and hit rates (read-only). */

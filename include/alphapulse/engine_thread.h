@@ -16,6 +16,11 @@ struct engine_thread_extras {
     void (*snap_fill)(void *ctx, struct snapshot *s);
     uint64_t (*snap_gen)(void *ctx);
     void *ctx;
+    /* the store thread's acknowledgement and the record queue it drains: the
+     * thread turns what it sees of them into EE_STORAGE events (the engine reads
+     * neither), so storage health reaches the engine in the event stream */
+    const struct record_ack *ack;
+    const struct spsc *records;
 };
 
 #define ENGINE_LAT_BUCKETS 320
@@ -38,6 +43,8 @@ struct engine_thread {
      * Log buckets, 8 per octave (about 9 % wide). */
     uint32_t lat_hist[ENGINE_LAT_BUCKETS];
     uint64_t lat_n;
+    struct storage_health storage;    /* the last one posted */
+    bool storage_posted;
 };
 
 int engine_thread_start(struct engine_thread *t, struct engine *e, struct spsc *market, struct spsc *commands);

@@ -53,9 +53,20 @@ struct stream_health {
     uint32_t rejected[STREAM_RULE_COUNT];
 };
 
+/* What the store thread has done with the engine's records, as the thread that
+ * drives the engine saw it just before stepping this event. The engine decides
+ * back-pressure (bulk records withheld, orders refused) from these alone, so a
+ * replay of the same events decides the same whatever the disk does. */
+struct storage_health {
+    bool failing;               /* the last write failed */
+    uint32_t backlog;           /* records in the queue when seen; only shrinks after */
+    uint64_t durable_seq;       /* every money record with seq <= this is on disk */
+};
+
 /* EE_INSTRUMENT: a symbol's exchange details (updates a known symbol, adds a new
- * one: live `:add`); EE_FEED_HEALTH: one row of the data-health table. */
-enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE, EE_INSTRUMENT, EE_FEED_HEALTH };
+ * one: live `:add`); EE_FEED_HEALTH: one row of the data-health table;
+ * EE_STORAGE: storage health (not counted as an event: it is bookkeeping). */
+enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE, EE_INSTRUMENT, EE_FEED_HEALTH, EE_STORAGE };
 
 struct engine_event {
     int type;
@@ -65,6 +76,7 @@ struct engine_event {
         char state[64];           /* feed state text for the header */
         struct instrument inst;
         struct stream_health health;
+        struct storage_health storage;
     } u;
 };
 

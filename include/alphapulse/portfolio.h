@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include "alphapulse/broker.h"
 #include "alphapulse/candle.h"
-#include "alphapulse/command.h"
+#include "alphapulse/order_request.h"
 #include "alphapulse/metrics.h"
 #include "alphapulse/risk.h"
 #include "alphapulse/sizing.h"
@@ -26,7 +26,7 @@ struct pf_config {
     double balance;            /* starting balance, account currency */
     struct broker_costs costs;
     struct risk_limits limits;
-    double order_notional;     /* default size of CMD_MARKET_ORDER without qty */
+    double order_notional;     /* default size of REQ_MARKET_ORDER without qty */
     int size_method;           /* the order ticket's default sizing (SIZE_FRACTION) ... */
     double size_value;         /* ... and its parameter (0.05) */
     double atr_mult;           /* default ATR multiple for SIZE_ATR (2) */
@@ -103,9 +103,9 @@ void portfolio_set_atr(struct portfolio *pf, int sym, double atr);
 void portfolio_set_limits(struct portfolio *pf, int sym, const struct risk_symbol_limits *l);
 /* The limits an order on sym is checked against. */
 void portfolio_limits(const struct portfolio *pf, int sym, struct risk_limits *out);
-/* Apply a command; returns an order id (> 0), 0 for a non-order success, or -1
+/* Apply a request; returns an order id (> 0), 0 for a non-order success, or -1
  * when refused (the reason went to the sink's note). */
-int64_t portfolio_command(struct portfolio *pf, int sym, const struct command *c, int64_t now);
+int64_t portfolio_request(struct portfolio *pf, int sym, const struct order_request *c, int64_t now);
 /* Close the books at the end of a backtest: the last day's equity. */
 void portfolio_finish(struct portfolio *pf);
 

@@ -40,7 +40,8 @@ static inline bool record_is_money(int type)
 
 /* Slots of the record queue kept free for money records: bulk records (candles,
  * journal, equity) are dropped once fewer than this many slots are free, and the
- * engine refuses new orders once fewer than half of it are free. */
+ * engine refuses new orders once fewer than half of it are free. "Free" is what
+ * the last storage-health event said plus what the engine queued since. */
 #define RECORD_RESERVE 1024
 
 struct record_exits { struct bracket br; int source; int64_t opened; };
@@ -125,7 +126,8 @@ struct record {
     } u;
 };
 
-/* Shared between the store thread (writer) and the engine (reader). */
+/* Published by the store thread; the engine thread reads it and hands it to the
+ * engine as an EE_STORAGE event (event.h), never the engine itself. */
 struct record_ack {
     atomic_ullong durable_seq;     /* every money record with seq <= this is on disk */
     atomic_int failing;            /* the last write failed */

@@ -1,12 +1,12 @@
 /* Strategies: small rule-based order sources for backtests (and, later, the live
  * console), fed one closed candle of their timeframe at a time with the engine's
- * indicator values. They only propose commands; the engine sizes nothing they do
+ * indicator values. They only propose order requests; the engine sizes nothing they do
  * not ask for and the risk manager checks every order as it would a key press.
  * The consensus signal engine will plug in here as "signals" once it exists. */
 #ifndef ALPHAPULSE_STRATEGY_H
 #define ALPHAPULSE_STRATEGY_H
 #include "alphapulse/candle.h"
-#include "alphapulse/command.h"
+#include "alphapulse/order_request.h"
 #include "alphapulse/ta_set.h"
 
 #define STRATEGY_MAX_CMDS 4
@@ -26,8 +26,8 @@ struct strategy {
     const char *name;
     const char *rule;                /* one line: what it does, for reports */
     void (*reset)(void *state);
-    /* Writes up to STRATEGY_MAX_CMDS commands; returns how many. */
-    int (*on_candle)(void *state, const struct strategy_ctx *ctx, struct command *out);
+    /* Writes up to STRATEGY_MAX_CMDS requests; returns how many. */
+    int (*on_candle)(void *state, const struct strategy_ctx *ctx, struct order_request *out);
     size_t state_size;
 };
 

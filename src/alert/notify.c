@@ -16,8 +16,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "alphapulse/cli.h"
+#include "alphapulse/version.h"
 #include "alphapulse/log.h"
+#include "alphapulse/clock.h"
 
 #define RESP_MAX 4096
 #define PROBE_NS 200000000LL
@@ -451,20 +452,6 @@ static void raise_alert(struct alert_dispatcher *d, const struct alert_event *a)
             sender_push(&d->snd[i], &j);
 }
 
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* Feed silence and storage failures are seen here, not in the engine: they are
  * about the wall clock and the other threads, which the engine never reads. */
 static void watch(struct alert_dispatcher *d)
@@ -474,7 +461,7 @@ static void watch(struct alert_dispatcher *d)
         double s = pr->feed_silence_s(pr->ctx);
         double limit = d->p.rule[ALERT_FEED_STALE].after_s;
         if (s > limit && !d->stale_on) {
-            struct alert_event a = { .kind = ALERT_FEED_STALE, .time = wall_ms(), .confidence = NAN };
+            struct alert_event a = { .kind = ALERT_FEED_STALE, .time = clock_wall_ms(), .confidence = NAN };
             snprintf(a.text, sizeof a.text, "no market data for %.0f s (limit %.0f s)", s, limit);
             raise_alert(d, &a);
         }
@@ -483,7 +470,7 @@ static void watch(struct alert_dispatcher *d)
     if (pr->storage_failing) {
         bool f = pr->storage_failing(pr->ctx);
         if (f && !d->storage_on) {
-            struct alert_event a = { .kind = ALERT_STORAGE, .time = wall_ms(), .confidence = NAN };
+            struct alert_event a = { .kind = ALERT_STORAGE, .time = clock_wall_ms(), .confidence = NAN };
             snprintf(a.text, sizeof a.text, "database writes are failing; see the log");
             raise_alert(d, &a);
         }
@@ -503,7 +490,7 @@ static void *dispatcher_main(void *arg)
             raise_alert(d, &a);
             n++;
         }
-        int64_t now = mono_ns();
+        int64_t now = clock_mono_ns();
         if (now - last_probe >= PROBE_NS) {
             watch(d);
             last_probe = now;

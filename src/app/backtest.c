@@ -113,11 +113,12 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
             struct strategy_ctx x = { .symbol = o->symbol, .tf = o->tf, .c = &cc, .v = &v,
                                       .equity = portfolio_equity(pf), .conv = portfolio_conv(pf, 0),
                                       .pos_qty = pf->broker.pos[0].qty, .max_position = cfg.risk.max_position };
-            struct command cmds[STRATEGY_MAX_CMDS];
-            int k = o->strategy->on_candle(state, &x, cmds);
+            struct order_request reqs[STRATEGY_MAX_CMDS];
+            int k = o->strategy->on_candle(state, &x, reqs);
             for (int j = 0; j < k; j++) {
-                struct engine_event ce = { .type = EE_COMMAND, .u.cmd = cmds[j] };
-                memcpy(ce.u.cmd.symbol, cfg.inst[0].symbol, SYMBOL_MAX);
+                struct engine_event ce = { .type = EE_COMMAND };
+                if (!engine_command_of_request(&reqs[j], cfg.inst[0].symbol, &ce.u.cmd))
+                    continue;
                 engine_step(e, &ce);
                 r->commands++;
             }

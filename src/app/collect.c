@@ -1,8 +1,8 @@
 /* `alphapulse collect`: the live session without a screen, for a server or
  * systemd. Commands arrive as lines on stdin (`:add SYM`, `:del SYM`), so a
  * FIFO or a supervisor can drive it. SIGTERM/SIGINT stop after the store has
- * flushed; SIGHUP is acknowledged in the log (configuration reload belongs to
- * the configuration module and is not built yet). */
+ * flushed; SIGHUP re-reads the configuration file (reload.c), as `:reload`
+ * does in the console. */
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/clock.h"
 #include "alphapulse/config.h"
 #include "alphapulse/log.h"
 #include "alphapulse/paths.h"
@@ -45,7 +46,7 @@ static void usage(FILE *out)
         "  --help            this text\n"
         "\n"
         "Standard input takes commands, one per line: ':add SYMBOL', ':del SYMBOL'.\n"
-        "SIGTERM or SIGINT: stop after flushing the database (exit 0). SIGHUP: logged as a reload request.\n");
+        "SIGTERM or SIGINT: stop after flushing the database (exit 0). SIGHUP: re-read the configuration file.\n");
 }
 
 static int positive(const char *opt, const char *arg, int *out)
@@ -61,7 +62,7 @@ static int positive(const char *opt, const char *arg, int *out)
 }
 
 /* One command line from stdin. */
-static void command(struct session *s, char *line)
+static void stdin_command(struct session *s, char *line)
 {
     char *p = line;
     while (*p == ' ' || *p == '\t')
@@ -195,15 +196,12 @@ int app_collect(int argc, char **argv)
     bool stdin_open = true;
     char line[256];
     size_t have = 0;
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    int64_t last_status = (int64_t)t0.tv_sec * 1000 + t0.tv_nsec / 1000000;
+    int64_t last_status = clock_mono_ms();
     while (!collect_stop) {
         if (collect_hup) {
             collect_hup = 0;
             char msg[300];
-            app_reload(st, &s, msg, sizeof msg);      /* logs what changed, or why nothing did */
-            if (strncmp(msg, "configuration reloaded", 22) != 0)
+            if (app_reload(st, &s, msg, sizeof msg) != 0)   /* a success logs what changed */
                 log_warn("collect: SIGHUP: %s", msg);
         }
         struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
@@ -218,7 +216,7 @@ int app_collect(int argc, char **argv)
                 char *nl;
                 while ((nl = strchr(line, '\n'))) {
                     *nl = 0;
-                    command(&s, line);
+                    stdin_command(&s, line);
                     size_t rest = have - (size_t)(nl + 1 - line);
                     memmove(line, nl + 1, rest + 1);
                     have = rest;
@@ -227,9 +225,7 @@ int app_collect(int argc, char **argv)
                     have = 0;                    /* an absurd line: drop it */
             }
         }
-        struct timespec t;
-        clock_gettime(CLOCK_MONOTONIC, &t);
-        int64_t now = (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+        int64_t now = clock_mono_ms();
         if (snap && now - last_status >= STATUS_EVERY_MS) {
             status(&s, snap);
             last_status = now;

@@ -8,7 +8,7 @@
 #include "alphapulse/log.h"
 #include "alphapulse/ui.h"
 
-struct app_ui_ctx { struct app_setup *st; struct session *s; };
+struct app_ui_ctx { struct app_setup *st; struct session *s; struct console_export *export; };
 
 static int app_ui_reload(void *ctx, char *msg, size_t n)
 {
@@ -43,7 +43,7 @@ static int app_ui_export(void *ctx, int argc, char **argv, const char *shown_sym
                          size_t n)
 {
     struct app_ui_ctx *c = ctx;
-    return app_console_export(c->st->o.db, argc, argv, shown_symbol, shown_tf, msg, n);
+    return app_console_export(c->export, c->st->o.db, argc, argv, shown_symbol, shown_tf, msg, n);
 }
 
 /* Time control of the demo replay; live data has none. */
@@ -74,13 +74,17 @@ static int app_ui_replay(void *ctx, int op, double value, struct ui_replay_state
 
 static bool app_ui_poll(void *ctx, char *msg, size_t n, bool *error)
 {
-    (void)ctx;
-    return app_console_export_poll(msg, n, error);
+    struct app_ui_ctx *c = ctx;
+    return app_console_export_poll(c->export, msg, n, error);
 }
 
 int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
 {
-    struct app_ui_ctx ctx = { st, s };
+    struct app_ui_ctx ctx = { st, s, app_console_export_new() };
+    if (!ctx.export) {
+        fprintf(stderr, "alphapulse: out of memory\n");
+        return 1;
+    }
     struct ui_options uo = { .ascii = cli->ascii || st->cfg.ui.ascii,
                              .theme = cli->theme ? cli->theme : st->cfg.ui.theme,
                              .symbols = app_ui_symbols, .reload = app_ui_reload,
@@ -89,7 +93,7 @@ int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
                              .pause_on_ticket = st->cfg.ui.pause_on_ticket, .confirm = st->cfg.ui.confirm,
                              .ctx = &ctx };
     int rc = ui_run(&s->et, &uo);
-    if (!app_console_export_wait(10000))
+    if (!app_console_export_close(ctx.export, 10000))
         log_warn("export: still running at exit; its FILE.tmp may be left behind");
     if (rc == 1)            /* 2: a bad --theme, already reported */
         fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");

@@ -1,13 +1,13 @@
 /* The console's `:export WHAT FILE [SYMBOL] [TF]`. The words and rules are the
  * CLI's (store_export_names; SYMBOL not for equity, TF only for candles and
  * signals); the defaults are what the console shows. The rows are written by
- * app_export_file (FILE.tmp renamed over FILE) on a short-lived detached thread:
+ * app_export_file (FILE.tmp renamed over FILE) on a short-lived worker thread:
  * after a full demo replay, one symbol's 1m candles (41761 rows) take about
  * 120 ms and all candles (148884) about 350 ms, too long to freeze the screen. The result waits in a
- * one-message mailbox the UI polls every turn of its loop. The mailbox is static
- * because the thread may outlive the console that started it; app_console waits
- * for it before the process exits. One export at a time: two writing the same
- * FILE.tmp would interleave. */
+ * one-message mailbox the UI polls every turn of its loop. The console owns the
+ * worker and the mailbox (struct console_export): it starts the worker, joins it
+ * (at the next export or when it closes) and frees the mailbox only after. One
+ * export at a time: two writing the same FILE.tmp would interleave. */
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
@@ -20,18 +20,24 @@
 #include "alphapulse/app.h"
 #include "alphapulse/log.h"
 #include "alphapulse/suggest.h"
+#include "alphapulse/clock.h"
 
 #define EXPORT_MSG 200
 
+struct console_export {
+    pthread_mutex_t lock;
+    pthread_cond_t idle;
+    bool running, full, error;
+    bool joinable;                 /* a worker was started and not yet joined */
+    pthread_t worker;
+    char msg[EXPORT_MSG];
+};
+
 struct export_job {
+    struct console_export *x;
     struct export_options o;
     char db[1024], path[4096], symbol[SYMBOL_MAX], scope[64];
 };
-
-static pthread_mutex_t mbox_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t mbox_idle = PTHREAD_COND_INITIALIZER;
-static bool mbox_running, mbox_full, mbox_error;
-static char mbox_msg[EXPORT_MSG];
 
 /* Words for the status line: singular, plural. */
 static const char *const NOUN[EXPORT_KINDS][2] = {
@@ -39,13 +45,6 @@ static const char *const NOUN[EXPORT_KINDS][2] = {
     [EXPORT_TRADES] = { "trade", "trades" },       [EXPORT_EQUITY] = { "equity point", "equity points" },
     [EXPORT_JOURNAL] = { "journal entry", "journal entries" },
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* A message longer than the status line's buffer ends in "..." (the log has it whole). */
 static void mark_cut(char *buf, size_t n, int written)
@@ -58,24 +57,25 @@ static void *export_worker(void *arg)
 {
     struct export_job *j = arg;
     char err[1200];
-    int64_t t0 = mono_ms();
+    int64_t t0 = clock_mono_ms();
     long rows = app_export_file(j->db, &j->o, j->path, err, sizeof err);
-    long ms = (long)(mono_ms() - t0);
+    long ms = (long)(clock_mono_ms() - t0);
     const char *what = store_export_names[j->o.what];
-    pthread_mutex_lock(&mbox_lock);
+    struct console_export *x = j->x;
+    pthread_mutex_lock(&x->lock);
     if (rows >= 0) {
-        mark_cut(mbox_msg, sizeof mbox_msg, snprintf(mbox_msg, sizeof mbox_msg, "exported %ld %s%s to %s", rows,
-                                                     NOUN[j->o.what][rows != 1], j->scope, j->path));
+        mark_cut(x->msg, sizeof x->msg, snprintf(x->msg, sizeof x->msg, "exported %ld %s%s to %s", rows,
+                                                 NOUN[j->o.what][rows != 1], j->scope, j->path));
         log_info("export: %ld %s%s to %s in %ld ms", rows, NOUN[j->o.what][rows != 1], j->scope, j->path, ms);
     } else {
-        mark_cut(mbox_msg, sizeof mbox_msg, snprintf(mbox_msg, sizeof mbox_msg, "export %s: %s", what, err));
+        mark_cut(x->msg, sizeof x->msg, snprintf(x->msg, sizeof x->msg, "export %s: %s", what, err));
         log_error("export %s: %s", what, err);
     }
-    mbox_error = rows < 0;
-    mbox_full = true;
-    mbox_running = false;
-    pthread_cond_broadcast(&mbox_idle);
-    pthread_mutex_unlock(&mbox_lock);
+    x->error = rows < 0;
+    x->full = true;
+    x->running = false;
+    pthread_cond_broadcast(&x->idle);
+    pthread_mutex_unlock(&x->lock);
     free(j);
     return NULL;
 }
@@ -176,8 +176,18 @@ static int parse(struct export_job *j, int argc, char **argv, const char *shown_
     return 0;
 }
 
-int app_console_export(const char *db, int argc, char **argv, const char *shown_symbol, int shown_tf,
-                       char *msg, size_t n)
+struct console_export *app_console_export_new(void)
+{
+    struct console_export *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    pthread_mutex_init(&x->lock, NULL);
+    pthread_cond_init(&x->idle, NULL);
+    return x;
+}
+
+int app_console_export(struct console_export *x, const char *db, int argc, char **argv, const char *shown_symbol,
+                       int shown_tf, char *msg, size_t n)
 {
     if (!db || !*db) {
         snprintf(msg, n, "export: no database in this mode");
@@ -196,47 +206,48 @@ int app_console_export(const char *db, int argc, char **argv, const char *shown_
         free(j);
         return -1;
     }
+    j->x = x;
     snprintf(j->db, sizeof j->db, "%s", db);
-    pthread_mutex_lock(&mbox_lock);
-    if (mbox_running) {
-        pthread_mutex_unlock(&mbox_lock);
+    pthread_mutex_lock(&x->lock);
+    if (x->running) {
+        pthread_mutex_unlock(&x->lock);
         snprintf(msg, n, "export: the previous export is still running; try again when it reports");
         free(j);
         return -1;
     }
+    if (x->joinable) {             /* the last worker has reported: it is ending, if not gone */
+        pthread_join(x->worker, NULL);
+        x->joinable = false;
+    }
     snprintf(msg, n, "exporting %s%s to %s ...", NOUN[j->o.what][1], j->scope, j->path);
-    pthread_attr_t attr;
-    pthread_t t;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    int rc = pthread_create(&t, &attr, export_worker, j);
-    pthread_attr_destroy(&attr);
+    int rc = pthread_create(&x->worker, NULL, export_worker, j);
     if (rc != 0) {
-        pthread_mutex_unlock(&mbox_lock);
+        pthread_mutex_unlock(&x->lock);
         snprintf(msg, n, "export: cannot start a thread: %s", strerror(rc));
         free(j);
         return -1;
     }
-    mbox_running = true;
-    mbox_full = false;       /* an older result nobody read is stale now */
-    pthread_mutex_unlock(&mbox_lock);
+    x->joinable = true;
+    x->running = true;
+    x->full = false;         /* an older result nobody read is stale now */
+    pthread_mutex_unlock(&x->lock);
     return 0;
 }
 
-bool app_console_export_poll(char *msg, size_t n, bool *error)
+bool app_console_export_poll(struct console_export *x, char *msg, size_t n, bool *error)
 {
-    pthread_mutex_lock(&mbox_lock);
-    bool got = mbox_full;
+    pthread_mutex_lock(&x->lock);
+    bool got = x->full;
     if (got) {
-        snprintf(msg, n, "%s", mbox_msg);
-        *error = mbox_error;
-        mbox_full = false;
+        snprintf(msg, n, "%s", x->msg);
+        *error = x->error;
+        x->full = false;
     }
-    pthread_mutex_unlock(&mbox_lock);
+    pthread_mutex_unlock(&x->lock);
     return got;
 }
 
-bool app_console_export_wait(int timeout_ms)
+bool app_console_export_wait(struct console_export *x, int timeout_ms)
 {
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
@@ -246,11 +257,28 @@ bool app_console_export_wait(int timeout_ms)
         until.tv_sec++;
         until.tv_nsec -= 1000000000L;
     }
-    pthread_mutex_lock(&mbox_lock);
+    pthread_mutex_lock(&x->lock);
     int rc = 0;
-    while (mbox_running && rc != ETIMEDOUT)
-        rc = pthread_cond_timedwait(&mbox_idle, &mbox_lock, &until);
-    bool idle = !mbox_running;
-    pthread_mutex_unlock(&mbox_lock);
+    while (x->running && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&x->idle, &x->lock, &until);
+    bool idle = !x->running;
+    pthread_mutex_unlock(&x->lock);
     return idle;
+}
+
+bool app_console_export_close(struct console_export *x, int timeout_ms)
+{
+    if (!x)
+        return true;
+    if (!app_console_export_wait(x, timeout_ms)) {
+        /* still writing at exit: the worker keeps the mailbox, the process ends it */
+        pthread_detach(x->worker);
+        return false;
+    }
+    if (x->joinable)
+        pthread_join(x->worker, NULL);
+    pthread_cond_destroy(&x->idle);
+    pthread_mutex_destroy(&x->lock);
+    free(x);
+    return true;
 }

@@ -14,6 +14,7 @@
 #include "alphapulse/instrument.h"
 #include "alphapulse/log.h"
 #include "alphapulse/record.h"
+#include "alphapulse/clock.h"
 
 #define MARKET_QUEUE 16384
 #define COMMAND_QUEUE 256
@@ -23,13 +24,6 @@
 #define INBOX_QUEUE 256
 #define ALERT_GRACE_MS 1500
 
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* Probes for the alert dispatcher's thread. The market queue's push count moving
  * is the feed's heartbeat; a replay that has ended is not a stale feed. */
 static double feed_silence(void *ctx)
@@ -38,7 +32,7 @@ static double feed_silence(void *ctx)
     if (atomic_load(&s->feed.finished))
         return -1;
     size_t pushed = atomic_load(&s->market.tail);
-    int64_t now = mono_ns();
+    int64_t now = clock_mono_ns();
     if (pushed != s->feed_seen || s->feed_seen_ns == 0) {
         s->feed_seen = pushed;
         s->feed_seen_ns = now;
@@ -232,7 +226,6 @@ int session_start(struct session *s, const struct session_options *o, char *err,
     }
     if (s->kind == SESSION_REPLAY && o->warm_play > 0)
         replay_warm(s->replay, s->engine, o->warm_play);   /* before the stored state, which is newer */
-    engine_set_ack(s->engine, store_ack(s->store));
     if (o->ack_stream)
         store_set_ack_stream(s->store, o->ack_stream);
     if (store_restore(s->store, s->engine, RESTORE_CANDLES)) {
@@ -244,7 +237,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 5;
-    struct engine_thread_extras x = { .snap_fill = snap_fill, .snap_gen = snap_gen, .ctx = s };
+    struct engine_thread_extras x = { .snap_fill = snap_fill, .snap_gen = snap_gen, .ctx = s,
+                                      .ack = store_ack(s->store), .records = &s->records };
     if (o->alerts) {
         engine_set_alerts(s->engine, &s->alert_q);
         struct alert_probes pr = { .feed_silence_s = feed_silence, .storage_failing = storage_failing, .ctx = s };
@@ -292,10 +286,20 @@ void session_stop(struct session *s)
         live_feed_stop(&s->live);      /* also frees what a failed start left */
     else if (s->stage >= 7)
         replay_feed_stop(&s->feed);
-    webhook_stop(s->webhook);          /* no new commands, then the engine drains */
-    s->webhook = NULL;
+    /* The engine thread reads the webhook server and the alert dispatcher while it
+     * publishes (snap_fill, snap_gen): both outlive it. It drains its queues and
+     * joins first; then the webhook thread stops, and what it queued meanwhile is
+     * stepped here (the engine has no other thread left), so no accepted alert is
+     * lost. Only then are the objects freed. */
     if (s->stage >= 6)
         engine_thread_stop(&s->et);
+    webhook_stop(s->webhook);
+    s->webhook = NULL;
+    if (s->stage >= 6) {
+        struct engine_event ev;
+        while (spsc_pop(&s->inbox, &ev))
+            engine_step(s->engine, &ev);
+    }
     alert_dispatcher_stop(s->alerts, ALERT_GRACE_MS);
     s->alerts = NULL;
     if (s->engine && engine_alerts_dropped(s->engine))

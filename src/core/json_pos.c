@@ -32,7 +32,7 @@ static void ws(struct scan *sc)
         adv(sc);
 }
 
-static int record(struct scan *sc, int line, int col)
+static int remember(struct scan *sc, int line, int col)
 {
     if (sc->m->n == sc->m->cap) {
         size_t cap = sc->m->cap ? sc->m->cap * 2 : 64;
@@ -92,7 +92,7 @@ static int object(struct scan *sc)
         if (string(sc, key, sizeof key))
             return -1;
         snprintf(sc->path + base, sizeof sc->path - base, "%s%s", base ? "." : "", key);
-        if (record(sc, line, col))
+        if (remember(sc, line, col))
             return -1;
         ws(sc);
         if (sc->i >= sc->len || sc->s[sc->i] != ':')
@@ -126,7 +126,7 @@ static int array(struct scan *sc)
     for (int idx = 0;; idx++) {
         ws(sc);
         snprintf(sc->path + base, sizeof sc->path - base, "[%d]", idx);
-        if (record(sc, sc->line, sc->col) || value(sc))
+        if (remember(sc, sc->line, sc->col) || value(sc))
             return -1;
         sc->path[base] = 0;
         ws(sc);

@@ -154,6 +154,54 @@ static void on_settings(struct engine *e, struct config *c)
          resignal ? "signal settings and regimes rebuilt; " : "");
 }
 
+/* The command kinds the paper account handles, in both directions: a command's
+ * order fields travel unchanged. */
+static const int req_of_cmd[][2] = {
+    { CMD_MARKET_ORDER, REQ_MARKET_ORDER }, { CMD_CLOSE, REQ_CLOSE }, { CMD_ORDER, REQ_ORDER },
+    { CMD_CANCEL, REQ_CANCEL },             { CMD_MODIFY, REQ_MODIFY }, { CMD_EXITS, REQ_EXITS },
+    { CMD_KILL, REQ_KILL },                 { CMD_UNLOCK, REQ_UNLOCK },
+};
+#define N_REQ (sizeof req_of_cmd / sizeof req_of_cmd[0])
+
+bool engine_request_of_command(const struct command *c, struct order_request *r)
+{
+    size_t i = 0;
+    while (i < N_REQ && req_of_cmd[i][0] != c->type)
+        i++;
+    if (i == N_REQ)
+        return false;
+    *r = (struct order_request){
+        .type = req_of_cmd[i][1], .side = c->side, .qty = c->qty, .price = c->price, .order_type = c->order_type,
+        .size_method = c->size_method, .size = c->size, .atr_mult = c->atr_mult, .stop_loss = c->stop_loss,
+        .trail = c->trail, .trail_atr = c->trail_atr, .reduce_only = c->reduce_only, .source = c->source,
+        .order_id = c->order_id,
+    };
+    memcpy(r->text, c->text, sizeof r->text);
+    memcpy(r->tp, c->tp, sizeof r->tp);
+    memcpy(r->tp_frac, c->tp_frac, sizeof r->tp_frac);
+    return true;
+}
+
+bool engine_command_of_request(const struct order_request *r, const char *symbol, struct command *c)
+{
+    size_t i = 0;
+    while (i < N_REQ && req_of_cmd[i][1] != r->type)
+        i++;
+    if (i == N_REQ)
+        return false;
+    *c = (struct command){
+        .type = req_of_cmd[i][0], .side = r->side, .qty = r->qty, .price = r->price, .order_type = r->order_type,
+        .size_method = r->size_method, .size = r->size, .atr_mult = r->atr_mult, .stop_loss = r->stop_loss,
+        .trail = r->trail, .trail_atr = r->trail_atr, .reduce_only = r->reduce_only, .source = r->source,
+        .order_id = r->order_id,
+    };
+    snprintf(c->symbol, sizeof c->symbol, "%s", symbol);
+    memcpy(c->text, r->text, sizeof c->text);
+    memcpy(c->tp, r->tp, sizeof c->tp);
+    memcpy(c->tp_frac, r->tp_frac, sizeof c->tp_frac);
+    return true;
+}
+
 void engine_on_command(struct engine *e, const struct command *c)
 {
     if (c->type == CMD_SETTINGS) {
@@ -183,8 +231,13 @@ void engine_on_command(struct engine *e, const struct command *c)
         engine_note(e, "decision", s, "rejected: %s", why);
         return;
     }
+    struct order_request r;
+    if (!engine_request_of_command(c, &r)) {
+        engine_note(e, "decision", s, "unknown command %d", c->type);
+        return;
+    }
     /* every order, whatever its source, goes sizing -> risk -> broker in here */
-    portfolio_command(&e->pf, s, c, e->now);
+    portfolio_request(&e->pf, s, &r, e->now);
 }
 
 void engine_on_instrument(struct engine *e, const struct instrument *in)

@@ -224,6 +224,10 @@ static void on_health(struct engine *e, const struct stream_health *h)
 
 void engine_step(struct engine *e, const struct engine_event *ev)
 {
+    if (ev->type == EE_STORAGE) {
+        engine_on_storage(e, &ev->u.storage);
+        return;
+    }
     e->events++;
     if (ev->type == EE_KLINE)
         on_kline(e, &ev->u.k);

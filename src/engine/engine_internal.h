@@ -46,7 +46,13 @@ struct engine {
     uint64_t rec_seq;                 /* sequence of the last record queued */
     uint64_t money_seq;               /* ... of the last money record */
     uint64_t sym_money_seq[ENGINE_MAX_SYMBOLS];
-    const struct record_ack *ack;     /* from the store thread; may be NULL */
+    /* storage health, from EE_STORAGE events only; without any, the records'
+     * consumer is taken to keep up (a test or tool draining the queue itself) */
+    bool storage_reports;
+    bool store_failing;
+    uint64_t store_backlog;           /* queued records at the last report ... */
+    uint64_t store_base_seq;          /* ... when rec_seq was this */
+    uint64_t durable_seq;
     int64_t equity_hour;              /* hour of the last equity snapshot */
     int64_t now;
     struct sym_state sym[ENGINE_MAX_SYMBOLS];
@@ -77,6 +83,7 @@ void engine_close_1m(struct engine *e, int s, const struct candle *c, bool recor
 /* records.c: what leaves the engine */
 bool engine_emit(struct engine *e, struct record *r);
 const char *engine_storage_refuses(const struct engine *e);
+void engine_on_storage(struct engine *e, const struct storage_health *h);
 void engine_journal(struct engine *e, const char *kind, int s, const char *msg);
 /* A line for the status log and the journal: kind is "decision", "fill", ... */
 void engine_note(struct engine *e, const char *kind, int s, const char *fmt, ...) __attribute__((format(printf, 4, 5)));

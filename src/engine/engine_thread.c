@@ -7,15 +7,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "alphapulse/clock.h"
+
 #define PUBLISH_NS 15000000LL
 #define DRAIN_MAX 4096
-
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 void engine_lat_add(uint32_t *hist, int nbuckets, int64_t ns)
 {
@@ -54,6 +49,27 @@ static void publish(struct engine_thread *t)
     pthread_mutex_unlock(&t->lock);
 }
 
+/* Storage health as an event when it changed since the last one: the only place
+ * the store thread's state meets the engine. */
+static int post_storage(struct engine_thread *t)
+{
+    if (!t->x.ack || !t->x.records)
+        return 0;
+    struct storage_health h = {
+        .failing = atomic_load(&((struct record_ack *)t->x.ack)->failing) != 0,
+        .backlog = (uint32_t)spsc_size((struct spsc *)t->x.records),
+        .durable_seq = atomic_load(&((struct record_ack *)t->x.ack)->durable_seq),
+    };
+    if (t->storage_posted && h.failing == t->storage.failing && h.backlog == t->storage.backlog &&
+        h.durable_seq == t->storage.durable_seq)
+        return 0;
+    t->storage = h;
+    t->storage_posted = true;
+    struct engine_event ev = { .type = EE_STORAGE, .u.storage = h };
+    engine_step(t->engine, &ev);
+    return 1;
+}
+
 static void *engine_main(void *arg)
 {
     struct engine_thread *t = arg;
@@ -66,15 +82,16 @@ static void *engine_main(void *arg)
     for (;;) {
         bool stopping = atomic_load(&t->stop);
         int n = 0;
+        bool stored = post_storage(t);
         while (n < DRAIN_MAX && spsc_pop(t->commands, &ev)) {
             engine_step(t->engine, &ev);
             n++;
         }
         while (n < DRAIN_MAX && spsc_pop(t->market, &ev)) {
             if (ev.type == EE_KLINE && ev.u.k.closed) {
-                int64_t t0 = mono_ns();
+                int64_t t0 = clock_mono_ns();
                 engine_step(t->engine, &ev);
-                engine_lat_add(t->lat_hist, ENGINE_LAT_BUCKETS, mono_ns() - t0);
+                engine_lat_add(t->lat_hist, ENGINE_LAT_BUCKETS, clock_mono_ns() - t0);
                 t->lat_n++;
             } else {
                 engine_step(t->engine, &ev);
@@ -85,19 +102,15 @@ static void *engine_main(void *arg)
             engine_step(t->engine, &ev);
             n++;
         }
-        dirty |= n > 0;
+        dirty |= n > 0 || stored;
         if (t->x.snap_gen) {
             uint64_t g = t->x.snap_gen(t->x.ctx);
             dirty |= g != last_gen;
             last_gen = g;
         }
-        /* the store's acknowledgement moves without any event: republish so the UI
-         * turns "saving" into done (and shows a failing disk) promptly */
-        dirty |= engine_durable_seq(t->engine) != t->front->durable_seq ||
-                 engine_storage_failing(t->engine) != t->front->storage_failing;
         int vs = atomic_load(&t->view_sym), vt = atomic_load(&t->view_tf);
         dirty |= vs != last_sym || vt != last_tf;
-        int64_t now = mono_ns();
+        int64_t now = clock_mono_ns();
         if (dirty && (now - last_pub >= PUBLISH_NS || vs != last_sym || vt != last_tf)) {
             publish(t);
             last_pub = now;

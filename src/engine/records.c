@@ -19,12 +19,34 @@ static size_t record_reserve(const struct engine *e)
     return cap / 8 < RECORD_RESERVE ? cap / 8 : RECORD_RESERVE;
 }
 
+/* Free slots of the record queue as the storage reports say: what was queued at
+ * the last report plus what the engine queued since. The queue only empties
+ * between reports, so this never counts more room than there is. */
+static size_t record_room(const struct engine *e)
+{
+    size_t cap = spsc_capacity(e->records);
+    if (!e->storage_reports)
+        return cap;
+    uint64_t queued = e->store_backlog + (e->rec_seq - e->store_base_seq);
+    return queued >= cap ? 0 : cap - (size_t)queued;
+}
+
+void engine_on_storage(struct engine *e, const struct storage_health *h)
+{
+    e->storage_reports = true;
+    e->store_failing = h->failing;
+    e->store_backlog = h->backlog;
+    e->store_base_seq = e->rec_seq;
+    if (h->durable_seq > e->durable_seq)
+        e->durable_seq = h->durable_seq;
+}
+
 /* Money records may use the reserved tail of the queue; bulk records may not, so
  * a slow disk drops candles (re-fetched after a restart) before it drops a fill. */
 bool engine_emit(struct engine *e, struct record *r)
 {
     bool money = record_is_money(r->type);
-    if (!e->records || (!money && spsc_capacity(e->records) - spsc_size(e->records) <= record_reserve(e))) {
+    if (!e->records || (!money && record_room(e) <= record_reserve(e))) {
         e->records_dropped++;
         return false;
     }
@@ -48,10 +70,10 @@ const char *engine_storage_refuses(const struct engine *e)
 {
     if (!e->records)
         return NULL;
-    if (e->ack && atomic_load(&((struct record_ack *)e->ack)->failing))
+    if (e->store_failing)
         return "storage is failing, the order could not be recorded";
     size_t cap = spsc_capacity(e->records), margin = cap / 16 < 2 * ENGINE_MAX_SYMBOLS ? cap / 16 : 2 * ENGINE_MAX_SYMBOLS;
-    if (cap - spsc_size(e->records) <= record_reserve(e) / 2 + margin)
+    if (record_room(e) <= record_reserve(e) / 2 + margin)
         return "storage is behind (record queue full)";
     return NULL;
 }
@@ -199,17 +221,12 @@ void engine_alert(struct engine *e, int kind, int sym, double confidence, const 
         e->alerts_dropped++;
 }
 
-void engine_set_ack(struct engine *e, const struct record_ack *ack) { e->ack = ack; }
-
 uint64_t engine_durable_seq(const struct engine *e)
 {
-    return e->ack ? atomic_load(&((struct record_ack *)e->ack)->durable_seq) : e->rec_seq;
+    return e->storage_reports ? e->durable_seq : e->rec_seq;
 }
 
-bool engine_storage_failing(const struct engine *e)
-{
-    return e->ack && atomic_load(&((struct record_ack *)e->ack)->failing);
-}
+bool engine_storage_failing(const struct engine *e) { return e->store_failing; }
 
 struct engine_num engine_px(const struct engine *e, int s, double p)
 {

@@ -115,8 +115,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         if (has_forming) {
             /* what the indicators would say if the candle closed now; the
              * engine's own state is untouched (patterns wait for the close) */
-            static _Thread_local struct ta_set tmp;
-            tmp = ts->ta;
+            struct ta_set tmp = ts->ta;
             out->candles[n] = forming;
             ta_set_push(&tmp, &forming, &out->ta[n]);
             out->mark[n] = (struct snap_mark){ .id = -1 };

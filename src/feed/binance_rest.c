@@ -16,15 +16,9 @@
 #include <time.h>
 
 #include "alphapulse/log.h"
+#include "alphapulse/clock.h"
 
 #define BODY_MAX (16u << 20)
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int say(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int say(char *why, size_t n, const char *fmt, ...)
@@ -325,17 +319,14 @@ void binance_rest_free(struct binance_rest *r)
 
 int64_t binance_rest_wait_ms(const struct binance_rest *r)
 {
-    int64_t d = r->blocked_until_ms - mono_ms();
+    int64_t d = r->blocked_until_ms - clock_mono_ms();
     return d > 0 ? d : 0;
 }
 
 /* Until the next wall-clock minute: Binance's weight window. */
 static int64_t ms_to_next_minute(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    int64_t ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-    return 60000 - ms % 60000 + 50;
+    return 60000 - clock_wall_ms() % 60000 + 50;
 }
 
 static int get(struct binance_rest *r, const char *path_query, char *why, size_t why_len)
@@ -371,14 +362,14 @@ static int get(struct binance_rest *r, const char *path_query, char *why, size_t
     }
     curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &r->http_status);
     if (r->used_weight >= BINANCE_WEIGHT_LIMIT * 9 / 10) {
-        r->blocked_until_ms = mono_ms() + ms_to_next_minute();
+        r->blocked_until_ms = clock_mono_ms() + ms_to_next_minute();
         log_warn("rest: request weight %ld of %d used this minute; pausing requests", r->used_weight,
                  BINANCE_WEIGHT_LIMIT);
     }
     long st = r->http_status;
     if (st == 429 || st == 418) {
         long after = r->retry_after_s >= 0 ? r->retry_after_s : (st == 418 ? 120 : 60);
-        r->blocked_until_ms = mono_ms() + after * 1000;
+        r->blocked_until_ms = clock_mono_ms() + after * 1000;
         r->rate_limited++;
         log_warn("rest: HTTP %ld (%s) from %s; no requests for %ld s (Retry-After)", st,
                  st == 418 ? "IP banned" : "too many requests", r->base, after);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "alphapulse/log.h"
+#include "alphapulse/clock.h"
 
 #define SENDQ 64
 
@@ -31,13 +32,6 @@ struct binance_ws {
     char close_why[128];
     char tls_why[96];                 /* why the server's certificate was refused, for on_close */
 };
-
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static void lws_to_log(int level, const char *line)
 {
@@ -133,7 +127,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
                     w->cb.on_oversized(w->cb.user, w->rx_len);
             } else {
                 w->rx[w->rx_len] = 0;
-                w->cb.on_frame(w->cb.user, w->rx, w->rx_len, mono_ns());
+                w->cb.on_frame(w->cb.user, w->rx, w->rx_len, clock_mono_ns());
             }
             w->rx_len = 0;
             w->rx_over = false;

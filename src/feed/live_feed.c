@@ -21,6 +21,7 @@
 #include "alphapulse/log.h"
 #include "alphapulse/stream_check.h"
 #include "alphapulse/tls_problem.h"
+#include "alphapulse/clock.h"
 
 #define MINUTE 60000LL
 #define MAX_SYMS INSTRUMENTS_MAX
@@ -73,20 +74,6 @@ struct live_state {
     uint64_t sub_id;
     struct candle page[BINANCE_KLINES_LIMIT];
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void live_feed_defaults(struct live_feed_options *o)
 {
@@ -233,7 +220,7 @@ static void ws_open(void *user)
 {
     struct live_state *L = user;
     L->conn = C_OPEN;
-    L->opened_at = L->last_rx = mono_ms();
+    L->opened_at = L->last_rx = clock_mono_ms();
     if (L->ever_open)
         L->reconnects++;
     L->ever_open = true;
@@ -257,7 +244,7 @@ static void log_tls(const struct live_state *L, const char *who, const char *url
 static void ws_close(void *user, const char *why)
 {
     struct live_state *L = user;
-    int64_t now = mono_ms();
+    int64_t now = clock_mono_ms();
     L->ws_tls = (int)tls_problem_of(why);
     if (L->ws_tls) {
         log_tls(L, "ws", L->o.ws_url, L->ws_tls, &L->ws_tls_logged, why);
@@ -286,7 +273,7 @@ static void ws_oversized(void *user, size_t len)
     struct live_state *L = user;
     L->conn_msgs++;
     L->conn_window++;
-    L->last_rx = mono_ms();
+    L->last_rx = clock_mono_ms();
     L->conn_rejected[SR_SYNTAX]++;
     log_warn("ws: discarded a message of %zu bytes (limit %d)", len, KLINE_JSON_MAX_BYTES);
 }
@@ -308,10 +295,10 @@ static void symbol_from_stream(const char *buf, size_t len, char *out)
 static void ws_frame(void *user, const char *buf, size_t len, int64_t recv_ns)
 {
     struct live_state *L = user;
-    L->last_rx = mono_ms();
+    L->last_rx = clock_mono_ms();
     L->conn_msgs++;
     L->conn_window++;
-    L->conn_last_wall = wall_ms();
+    L->conn_last_wall = clock_wall_ms();
     struct kline_event k;
     char why[160];
     int rc = kline_json_parse(buf, len, &k, why, sizeof why);
@@ -387,7 +374,7 @@ static void rest_ok(struct live_state *L)
 static void rest_failed(struct live_state *L, struct lsym *s, int rc, const char *why)
 {
     int64_t d = rc == BREST_RATE_LIMITED ? binance_rest_wait_ms(&L->rest) : backoff_next(&L->rest_bo);
-    s->retry_at = mono_ms() + d;
+    s->retry_at = clock_mono_ms() + d;
     if (rc == BREST_TLS) {
         L->rest_tls = (int)tls_problem_of(why);
         if (!L->rest_tls)
@@ -507,7 +494,7 @@ static void rest_work(struct live_state *L)
 {
     if (binance_rest_wait_ms(&L->rest) > 0)
         return;
-    int64_t now = mono_ms();
+    int64_t now = clock_mono_ms();
     for (int pass = 0; pass < 2; pass++)
         for (int j = 0; j < L->n; j++) {
             struct lsym *s = &L->sym[(L->rr + j) % L->n];
@@ -557,7 +544,7 @@ static void connect_now(struct live_state *L)
 
 static void manage_connection(struct live_state *L)
 {
-    int64_t now = mono_ms();
+    int64_t now = clock_mono_ms();
     bool any = false, checking = false;
     for (int i = 0; i < L->n; i++) {
         any |= wants_stream(&L->sym[i]);
@@ -734,13 +721,13 @@ static void *feed_main(void *arg)
     while (!atomic_load(&L->f->stop)) {
         binance_ws_service(L->ws, 20);
         process_commands(L);
-        int64_t t0 = mono_ms();
+        int64_t t0 = clock_mono_ms();
         rest_work(L);
         /* time blocked in a REST call was not spent listening: it is not silence */
         if (L->conn == C_OPEN)
-            L->last_rx += mono_ms() - t0;
+            L->last_rx += clock_mono_ms() - t0;
         manage_connection(L);
-        int64_t now = mono_ms();
+        int64_t now = clock_mono_ms();
         if (now - last_state >= 200) {
             feed_state(L, now);
             last_state = now;
@@ -777,7 +764,7 @@ int live_feed_start(struct live_feed *f, const struct live_feed_options *o, cons
         L->o.max_age_s = 23 * 3600;
     if (L->o.history <= 0)
         L->o.history = 1000;
-    uint64_t seed = (uint64_t)wall_ms() ^ ((uint64_t)(uintptr_t)L << 7);
+    uint64_t seed = (uint64_t)clock_wall_ms() ^ ((uint64_t)(uintptr_t)L << 7);
     backoff_init(&L->bo, o->backoff_base_ms > 0 ? o->backoff_base_ms : 500,
                  o->backoff_cap_ms > 0 ? o->backoff_cap_ms : 60000, seed);
     backoff_init(&L->rest_bo, 500, 30000, seed * 31 + 7);
@@ -801,7 +788,7 @@ int live_feed_start(struct live_feed *f, const struct live_feed_options *o, cons
     L->ws = binance_ws_create(o->ws_url, o->ca_file, &cb, KLINE_JSON_MAX_BYTES, err, err_len);
     if (!L->ws)
         return -1;
-    L->last_health = mono_ms();
+    L->last_health = clock_mono_ms();
     if (pthread_create(&f->thread, NULL, feed_main, L) != 0) {
         snprintf(err, err_len, "cannot start the feed thread");
         return -1;
@@ -829,7 +816,7 @@ void live_feed_stop(struct live_feed *f)
     f->st = NULL;
 }
 
-static int command(struct live_feed *f, int op, const char *symbol, char *err, size_t err_len)
+static int post_symbol_op(struct live_feed *f, int op, const char *symbol, char *err, size_t err_len)
 {
     struct live_cmd c = { .op = op };
     size_t n = strlen(symbol);
@@ -854,10 +841,10 @@ static int command(struct live_feed *f, int op, const char *symbol, char *err, s
 
 int live_feed_add(struct live_feed *f, const char *symbol, char *err, size_t err_len)
 {
-    return command(f, CMD_ADD, symbol, err, err_len);
+    return post_symbol_op(f, CMD_ADD, symbol, err, err_len);
 }
 
 int live_feed_del(struct live_feed *f, const char *symbol, char *err, size_t err_len)
 {
-    return command(f, CMD_DEL, symbol, err, err_len);
+    return post_symbol_op(f, CMD_DEL, symbol, err, err_len);
 }

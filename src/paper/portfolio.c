@@ -492,7 +492,7 @@ static double default_qty(const struct portfolio *pf, int s)
     return last > 0 && conv > 0 ? pf->cfg.order_notional / (last * conv) : 0;
 }
 
-static int64_t order_cmd(struct portfolio *pf, int s, const struct command *c)
+static int64_t place_order(struct portfolio *pf, int s, const struct order_request *c)
 {
     struct pf_symbol *ps = &pf->sym[s];
     double conv = portfolio_conv(pf, s);
@@ -576,20 +576,20 @@ static int64_t close_cmd(struct portfolio *pf, int s, const char *what)
     return place(pf, s, &r, what);
 }
 
-static int64_t command(struct portfolio *pf, int s, const struct command *c);
+static int64_t apply_request(struct portfolio *pf, int s, const struct order_request *c);
 
-int64_t portfolio_command(struct portfolio *pf, int s, const struct command *c, int64_t now)
+int64_t portfolio_request(struct portfolio *pf, int s, const struct order_request *c, int64_t now)
 {
     if (now > pf->now)
         pf->now = now;
-    int64_t rc = command(pf, s, c);
+    int64_t rc = apply_request(pf, s, c);
     sync_books(pf);
     return rc;
 }
 
-static int64_t command(struct portfolio *pf, int s, const struct command *c)
+static int64_t apply_request(struct portfolio *pf, int s, const struct order_request *c)
 {
-    if (c->type == CMD_KILL) {
+    if (c->type == REQ_KILL) {
         int n = broker_cancel_all(&pf->broker, -1), closed = 0;
         order_ends(pf, "kill switch");
         for (int i = 0; i < pf->n_sym; i++)
@@ -601,7 +601,7 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
              n == 1 ? "" : "s", closed, closed == 1 ? "" : "s");
         return 0;
     }
-    if (c->type == CMD_UNLOCK) {
+    if (c->type == REQ_UNLOCK) {
         if (pf->risk.lock == RISK_UNLOCKED) {
             note(pf, "risk: not locked");
             return 0;
@@ -616,19 +616,19 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
         return refuse(pf, "unknown symbol");
     struct pf_symbol *ps = &pf->sym[s];
     switch (c->type) {
-    case CMD_MARKET_ORDER: {
-        struct command m = *c;
-        m.type = CMD_ORDER;
+    case REQ_MARKET_ORDER: {
+        struct order_request m = *c;
+        m.type = REQ_ORDER;
         m.order_type = ORDER_MARKET;
         m.size_method = SIZE_QTY;
         m.size = 0;
-        return order_cmd(pf, s, &m);
+        return place_order(pf, s, &m);
     }
-    case CMD_ORDER:
-        return order_cmd(pf, s, c);
-    case CMD_CLOSE:
+    case REQ_ORDER:
+        return place_order(pf, s, c);
+    case REQ_CLOSE:
         return close_cmd(pf, s, "close");
-    case CMD_CANCEL:
+    case REQ_CANCEL:
         if (c->order_id == 0) {
             int n = broker_cancel_all(&pf->broker, s);
             order_ends(pf, "cancelled (all of the symbol)");
@@ -640,7 +640,7 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
         order_ends(pf, "cancelled");
         note(pf, "order #%llu cancelled", (unsigned long long)c->order_id);
         return 0;
-    case CMD_MODIFY: {
+    case REQ_MODIFY: {
         const struct broker_order *o = broker_order_find(&pf->broker, c->order_id);
         if (!o)
             return refuse(pf, "modify #%llu: no such working order", (unsigned long long)c->order_id);
@@ -668,7 +668,7 @@ static int64_t command(struct portfolio *pf, int s, const struct command *c)
         note(pf, "order #%llu modified", (unsigned long long)c->order_id);
         return 0;
     }
-    case CMD_EXITS: {
+    case REQ_EXITS: {
         /* exits only ever reduce, so no limit applies; they must sit on the right side */
         const struct position *p = &pf->broker.pos[s];
         int d = p->qty > 0 ? 1 : -1;

@@ -28,7 +28,7 @@ static void ema_cross_reset(void *p)
     s->prev_diff = NAN;
 }
 
-static int ema_cross_on_candle(void *p, const struct strategy_ctx *x, struct command *out)
+static int ema_cross_on_candle(void *p, const struct strategy_ctx *x, struct order_request *out)
 {
     struct ema_cross *s = p;
     double f = ema_push(&s->fast, x->c->close), sl = ema_push(&s->slow, x->c->close);
@@ -42,7 +42,7 @@ static int ema_cross_on_candle(void *p, const struct strategy_ctx *x, struct com
         return 0;
     int n = 0;
     if (x->pos_qty != 0 && (x->pos_qty > 0) != (side > 0))
-        out[n++] = (struct command){ .type = CMD_CLOSE, .source = SRC_STRATEGY };
+        out[n++] = (struct order_request){ .type = REQ_CLOSE, .source = SRC_STRATEGY };
     double stop = px - side * 2 * atr;
     double qty = sizing_risk(x->equity, 0.01, px, stop, x->conv);
     double cap = sizing_fraction(x->equity, x->max_position * 0.95, px, x->conv);
@@ -50,7 +50,7 @@ static int ema_cross_on_candle(void *p, const struct strategy_ctx *x, struct com
         qty = cap;
     if (!(qty > 0))
         return n;
-    out[n++] = (struct command){ .type = CMD_ORDER, .side = side, .order_type = 0, .qty = qty,
+    out[n++] = (struct order_request){ .type = REQ_ORDER, .side = side, .order_type = 0, .qty = qty,
                                  .stop_loss = stop, .tp = { px + side * 2 * atr, px + side * 4 * atr },
                                  .tp_frac = { 0.5, 0.5 }, .source = SRC_STRATEGY };
     return n;

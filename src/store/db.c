@@ -366,6 +366,7 @@ void store_close(struct store *st)
         sqlite3_close(st->db);
     if (st->lock_fd >= 0)
         close(st->lock_fd);
+    free(st->batch);                  /* a start whose thread never ran */
     free(st);
 }
 

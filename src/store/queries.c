@@ -131,7 +131,7 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
         engine_restore(e, balance, sym, &p);
     }
     sqlite3_finalize(s);
-    /* issue 7: the risk manager's state (locks, streak, day start, peak) */
+    /* the risk manager's state (locks, streak, day start, peak) */
     if (sqlite3_prepare_v2(db, "SELECT day,day_start_equity,peak_equity,streak,cooldown_until,daily_until,"
                            "lock,locked_at,updated FROM paper_risk WHERE id=1", -1, &s, NULL) != SQLITE_OK)
         goto out;
@@ -146,7 +146,7 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
         engine_restore_risk(e, &rs);
     }
     sqlite3_finalize(s);
-    /* issue 7: working orders and each position's exits */
+    /* working orders and each position's exits */
     if (sqlite3_prepare_v2(db, "SELECT id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
                            "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr FROM paper_orders ORDER BY id", -1, &s, NULL) != SQLITE_OK)
         goto out;

@@ -27,6 +27,7 @@ struct store {
     sqlite3_stmt *up_risk, *del_book, *up_book_order, *up_exits;   /* the paper broker's restorable state */
     sqlite3_stmt *del_book_order;
     struct spsc *records;
+    struct record *batch;          /* the store thread's batch buffer (BATCH records) */
     pthread_t thread;
     bool running;
     atomic_bool stop;

@@ -16,16 +16,20 @@
  *
  * Failures: a failed batch is rolled back whole (nothing half-written); its money
  * records are kept and retried first in the next batch, bulk records are dropped
- * (candles come back with the next backfill). ack.failing tells the engine, which
- * then refuses new orders, and the UI, which says storage is failing. Pruning of
+ * (candles come back with the next backfill). ack.failing reaches the engine as a
+ * storage-health event (the engine thread posts it), which then refuses new
+ * orders, and the UI, which says storage is failing. Pruning of
  * old candles runs between batches, a few thousand rows per transaction. */
 #include "store_internal.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "alphapulse/clock.h"
 
 #define BATCH 4096
 #define RETRY_NS 200000000L
@@ -517,13 +521,6 @@ static void learn_series(struct store *st)
     sqlite3_finalize(q);
 }
 
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* A symbol's stored book is replaced by a run of records: REC_BOOK (clear),
  * REC_BOOK_ORDER..., REC_EXITS. A run must commit in one transaction, or a crash
  * between two would leave the book cleared and its working orders lost to the
@@ -542,7 +539,7 @@ static int open_run(const struct record *b, int n)
 static void *writer_main(void *arg)
 {
     struct store *st = arg;
-    static struct record batch[BATCH];
+    struct record *batch = st->batch;
     int carried = 0;                  /* money records of a failed batch (or a held run), written first */
     int64_t last_prune = 0;
     learn_series(st);
@@ -582,7 +579,7 @@ static void *writer_main(void *arg)
             continue;
         if (n == BATCH)
             continue;                 /* behind: writing first */
-        int64_t now = mono_ns();
+        int64_t now = clock_mono_ns();
         if (!stopping && now - last_prune >= PRUNE_EVERY_NS) {
             if (!prune_step(st))
                 last_prune = now;     /* nothing to do: look again later */
@@ -600,6 +597,8 @@ static void *writer_main(void *arg)
 int store_start(struct store *st, struct spsc *records)
 {
     st->records = records;
+    if (!st->batch && !(st->batch = calloc(BATCH, sizeof *st->batch)))
+        return -1;
     atomic_store(&st->stop, false);
     if (pthread_create(&st->thread, NULL, writer_main, st) != 0)
         return -1;
@@ -614,4 +613,6 @@ void store_stop(struct store *st)
     atomic_store(&st->stop, true);
     pthread_join(st->thread, NULL);
     st->running = false;
+    free(st->batch);                  /* the store thread's alone, now joined */
+    st->batch = NULL;
 }

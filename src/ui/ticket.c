@@ -1,185 +1,28 @@
 /* Order ticket (b / s) and exits editor (e). Everything it shows is computed from
- * the snapshot with the engine's own sizing and risk functions, so the verdict on
- * screen is the check the engine will run; the engine still runs it again on the
- * command, because the UI can never be trusted to have checked anything. */
+ * the snapshot by the engine's preview (preview.h), so the verdict on screen is
+ * the check the engine will run; the engine still runs it again on the command,
+ * because the UI can never be trusted to have checked anything. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "alphapulse/sizing.h"
+#include "alphapulse/preview.h"
 #include "ui_internal.h"
 
 static const double default_param[SIZE_METHOD_COUNT] = { 0, 0.05, 0.01, 0.01, 0.25 };
-/* a trailing stop wider than this many ATRs is a typo, not a trail */
-#define TRAIL_ATR_MAX 20
 static const char *const type_names[ORDER_TYPE_COUNT] = { "market", "limit", "stop" };
-
-struct ticket_calc {
-    double entry, conv, qty, notional, risk, reward, rr;
-    double by_method[SIZE_METHOD_COUNT];
-    bool kelly_ready;
-    const char *capped;        /* the risk limit that capped the size, or NULL */
-    double uncapped;           /* the size before the cap */
-    int verdict;
-    char why[240];
-    char invalid[240];         /* a value the ticket refuses, or "" */
-};
 
 static const struct pf_view *view(const struct ui *u) { return &u->snap->paper; }
 static double last_of(const struct ui *u, int s) { return s < u->snap->n_symbols ? u->snap->symbols[s].last : 0; }
 
-static struct sizing_input sizing_in(const struct ui *u, const struct ticket *t, int method, double param, double entry)
+static void calc(const struct ui *u, const struct ticket *t, struct order_preview *c)
 {
-    const struct pf_view *v = view(u);
-    const struct metrics *m = &v->by_source[SRC_MANUAL];
-    return (struct sizing_input){ .method = method, .param = param, .equity = v->equity, .price = entry,
-                                  .conv = v->conv[t->sym], .stop = t->stop, .atr = v->atr[t->sym], .atr_mult = 2,
-                                  .hit_rate = m->win_rate, .payoff = isfinite(m->payoff) ? m->payoff : 0 };
-}
-
-/* The largest entry the risk limits allow, so the ticket never offers a size the
- * engine must refuse: per-trade risk at the stop, the symbol's position limit
- * (with working entries on that side) and the account's exposure limit. */
-static void cap_size(const struct ui *u, const struct ticket *t, struct ticket_calc *c)
-{
-    const struct pf_view *v = view(u);
-    if (t->exits_only || !(c->qty > 0) || !(c->entry > 0) || !(c->conv > 0) || !(v->equity > 0))
-        return;
-    struct risk_limits lim;
-    risk_limits_for_symbol(&v->limits, &v->sym_limits[t->sym], &lim);
-    double px = c->entry * c->conv, pending = 0;
-    for (int i = 0; i < v->n_orders; i++) {
-        const struct broker_order *b = &v->orders[i];
-        if (b->sym == t->sym && !b->reduce_only && b->side == t->side)
-            pending += b->side * b->qty;
-    }
-    double held = v->pos[t->sym].qty + pending;
-    if (held * t->side < 0)
-        return;                        /* it reduces first: the engine's check decides */
-    struct { const char *name; double max; } caps[3] = {
-        { "risk per trade", t->stop > 0 ? lim.risk_per_trade * v->equity / (fabs(c->entry - t->stop) * c->conv) : INFINITY },
-        { "max position", lim.max_position * v->equity / px - fabs(held) },
-        { "max exposure", (lim.max_exposure * v->equity - v->exposure) / px },
-    };
-    double best = INFINITY;
-    const char *which = NULL;
-    for (int i = 0; i < 3; i++)
-        if (caps[i].max < best) {
-            best = caps[i].max;
-            which = caps[i].name;
-        }
-    double step = v->inst[t->sym].step;
-    if (best < 0)
-        best = 0;
-    if (step > 0)
-        best = floor(best / step + 1e-9) * step;
-    else
-        best *= 1 - 1e-9;
-    if (c->qty > best && best > 0) {
-        c->uncapped = c->qty;
-        c->qty = best;
-        c->capped = which;
-    }
-}
-
-/* Values no order should carry; the reason names the field and what it expects. */
-static void validate(const struct ui *u, const struct ticket *t, struct ticket_calc *c)
-{
-    const struct pf_view *v = view(u);
-    double last = last_of(u, t->sym);
-    char a[32], b[32];
-    c->invalid[0] = 0;
-    int side = t->side;
-    double entry = t->exits_only ? last : c->entry;
-    const char *longs = side > 0 ? "a long" : "a short";
-    if (!t->exits_only && t->type == ORDER_STOP && last > 0 && (t->price - last) * side <= 0) {
-        fmt_px(u, t->sym, a, sizeof a, t->price);
-        fmt_px(u, t->sym, b, sizeof b, last);
-        snprintf(c->invalid, sizeof c->invalid, "trigger %s is %s the market %s: a %s stop triggers %s it", a,
-                 side > 0 ? "at or below" : "at or above", b, side > 0 ? "BUY" : "SELL", side > 0 ? "above" : "below");
-        return;
-    }
-    if (!t->exits_only && t->type != ORDER_MARKET && !(t->price > 0)) {
-        snprintf(c->invalid, sizeof c->invalid, "%s: a %s order needs a price > 0",
-                 t->type == ORDER_STOP ? "Trigger" : "Price", type_names[t->type]);
-        return;
-    }
-    if (t->stop > 0 && entry > 0 && (entry - t->stop) * side <= 0) {
-        fmt_px(u, t->sym, a, sizeof a, t->stop);
-        fmt_px(u, t->sym, b, sizeof b, entry);
-        snprintf(c->invalid, sizeof c->invalid, "stop %s is %s the entry %s: %s's stop goes %s it", a,
-                 side > 0 ? "at or above" : "at or below", b, longs, side > 0 ? "below" : "above");
-        return;
-    }
-    const double tps[2] = { t->tp1, t->tp2 };
-    for (int i = 0; i < 2; i++)
-        if (tps[i] > 0 && entry > 0 && (tps[i] - entry) * side <= 0) {
-            fmt_px(u, t->sym, a, sizeof a, tps[i]);
-            fmt_px(u, t->sym, b, sizeof b, entry);
-            snprintf(c->invalid, sizeof c->invalid, "target %d %s is %s the entry %s: %s's targets go %s it", i + 1,
-                     a, side > 0 ? "at or below" : "at or above", b, longs, side > 0 ? "above" : "below");
-            return;
-        }
-    if (t->trail_atr < 0 || t->trail_atr > TRAIL_ATR_MAX) {
-        snprintf(c->invalid, sizeof c->invalid, "trail %.6g x ATR: expected 0 (none) to %g x ATR", t->trail_atr,
-                 (double)TRAIL_ATR_MAX);
-        return;
-    }
-    if (!t->exits_only && t->method != SIZE_QTY && (t->size <= 0 || t->size > 1)) {
-        snprintf(c->invalid, sizeof c->invalid, "size %.6g: expected a fraction of equity > 0 and <= 1 (0.01 = 1 %%)",
-                 t->size);
-        return;
-    }
-    (void)v;
-}
-
-static void calc(const struct ui *u, const struct ticket *t, struct ticket_calc *c)
-{
-    const struct pf_view *v = view(u);
-    memset(c, 0, sizeof *c);
-    c->entry = t->type == ORDER_MARKET ? last_of(u, t->sym) : t->price;
-    c->conv = v->conv[t->sym];
-    c->kelly_ready = v->by_source[SRC_MANUAL].trades >= 20;
-    for (int m = 0; m < SIZE_METHOD_COUNT; m++) {
-        struct sizing_input in = sizing_in(u, t, m, m == t->method ? t->size : default_param[m], c->entry);
-        c->by_method[m] = m == SIZE_KELLY && !c->kelly_ready ? 0 : sizing_qty(&in);
-    }
-    c->qty = c->by_method[t->method];
-    double step = v->inst[t->sym].step;
-    if (step > 0)
-        c->qty = floor(c->qty / step + 1e-9) * step;
-    cap_size(u, t, c);
-    c->notional = c->qty * c->entry * c->conv;
-    if (t->stop > 0)
-        c->risk = c->qty * fabs(c->entry - t->stop) * c->conv;
-    if (t->tp1 > 0)
-        c->reward = c->qty * fabs(t->tp1 - c->entry) * c->conv;
-    c->rr = c->risk > 0 ? c->reward / c->risk : 0;
-    validate(u, t, c);
-    /* the engine's check, on the engine's published state */
-    struct risk_order o = { .side = t->side, .qty = c->qty, .price = c->entry, .stop = t->stop, .conv = c->conv,
-                            .pos_qty = v->pos[t->sym].qty, .exposure = v->exposure, .equity = v->equity,
-                            .open_positions = v->open_positions };
-    for (int i = 0; i < v->n_orders; i++) {
-        const struct broker_order *b = &v->orders[i];
-        if (b->sym != t->sym)
-            continue;
-        o.orders_symbol++;
-        if (!b->reduce_only && b->side == t->side)
-            o.pending_qty += b->side * b->qty;
-    }
-    if (!(c->qty > 0)) {
-        c->verdict = -1;
-        snprintf(c->why, sizeof c->why, "%s sizing gives no quantity%s", sizing_name(t->method),
-                 t->method == SIZE_RISK && !(t->stop > 0) ? " (set a stop)" :
-                 t->method == SIZE_KELLY && !c->kelly_ready ? " (needs 20 manual trades)" : "");
-        return;
-    }
-    struct risk_limits lim;            /* the symbol's own limits, as the engine will check them */
-    risk_limits_for_symbol(&v->limits, &v->sym_limits[t->sym], &lim);
-    c->verdict = risk_check(&lim, &v->risk, &o, u->snap->now, c->why, sizeof c->why);
+    struct preview_ticket in = { .sym = t->sym, .side = t->side, .type = t->type, .method = t->method,
+                                 .size = t->size, .price = t->price, .stop = t->stop, .tp1 = t->tp1, .tp2 = t->tp2,
+                                 .trail_atr = t->trail_atr, .exits_only = t->exits_only };
+    preview_order(view(u), last_of(u, t->sym), u->snap->now, &in, default_param, c);
 }
 
 void ticket_open_signal(struct ui *u, uint64_t signal_id, int s, int side, double stop, double tp1, double tp2)
@@ -292,7 +135,7 @@ static const struct signal *ticket_signal(const struct ui *u, uint64_t id)
 static void submit(struct ui *u)
 {
     struct ticket *t = &u->paper.tk;
-    struct ticket_calc k;
+    struct order_preview k;
     calc(u, t, &k);
     if (k.invalid[0]) {                 /* stays open: the user fixes the field */
         ui_message(u, true, "not sent: %s", k.invalid);
@@ -387,7 +230,7 @@ bool ticket_key(struct ui *u, int ch)
             default_price(u, t);
         } else if (t->field == TK_METHOD) {
             t->method = (t->method + d + SIZE_METHOD_COUNT) % SIZE_METHOD_COUNT;
-            struct ticket_calc c;
+            struct order_preview c;
             calc(u, t, &c);
             t->size = t->method == SIZE_QTY ? c.by_method[SIZE_FRACTION] : default_param[t->method];
         }
@@ -462,7 +305,7 @@ void ticket_draw(struct ui *u)
     const struct snap_symbol *ss = &u->snap->symbols[t->sym];
     const char *ccy = u->snap->account_ccy;
     char buf[WRAP_COLS], a[40], b[40], q[40];
-    struct ticket_calc c;
+    struct order_preview c;
     calc(u, t, &c);
     struct tk_lines L = { 0 };
     fmt_px(u, t->sym, a, sizeof a, ss->last);

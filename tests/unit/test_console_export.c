@@ -24,6 +24,7 @@ static const char *tmp(const char *name)
 }
 
 static char db[256];
+static struct console_export *xp;   /* the console's worker and mailbox */
 
 /* A database of the current schema with 3 BTCUSDT 1m, 2 BTCUSDT 5m and 4 ETHUSDT 1m candles. */
 static int make_db(void)
@@ -64,13 +65,13 @@ static int run(const char *line, char *msg, size_t n, bool *error)
     snprintf(buf, sizeof buf, "%s", line);
     for (char *t = strtok(buf, " "); t && argc < 8; t = strtok(NULL, " "))
         argv[argc++] = t;
-    if (app_console_export(db, argc, argv, "BTCUSDT", TF_1M, msg, n)) {
+    if (app_console_export(xp, db, argc, argv, "BTCUSDT", TF_1M, msg, n)) {
         *error = true;
         return -1;
     }
-    if (!app_console_export_wait(5000))
+    if (!app_console_export_wait(xp, 5000))
         return -2;
-    return app_console_export_poll(msg, n, error) ? 0 : -3;
+    return app_console_export_poll(xp, msg, n, error) ? 0 : -3;
 }
 
 static long lines(const char *path)
@@ -158,9 +159,9 @@ static void bad_words_are_refused(void)
         CHECK(access("x", F_OK) != 0);
     }
     char *argv[] = { "candles", "x" };
-    CHECK(app_console_export(NULL, 2, argv, "BTCUSDT", TF_1M, msg, sizeof msg) == -1 &&
+    CHECK(app_console_export(xp, NULL, 2, argv, "BTCUSDT", TF_1M, msg, sizeof msg) == -1 &&
           strstr(msg, "no database in this mode"));
-    CHECK(app_console_export(db, 2, argv, NULL, TF_1M, msg, sizeof msg) == -1 && strstr(msg, "no symbol shown yet"));
+    CHECK(app_console_export(xp, db, 2, argv, NULL, TF_1M, msg, sizeof msg) == -1 && strstr(msg, "no symbol shown yet"));
 }
 
 static void failures_leave_the_old_file(void)
@@ -207,12 +208,14 @@ static void failures_leave_the_old_file(void)
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/ap-cexport-XXXXXX");
-    if (!mkdtemp(dir) || make_db())
+    if (!mkdtemp(dir) || make_db() || !(xp = app_console_export_new()))
         return 1;
     RUN(defaults_are_the_shown_series);
     RUN(home_is_expanded);
     RUN(bad_words_are_refused);
     RUN(failures_leave_the_old_file);
+    if (!app_console_export_close(xp, 5000))
+        printf("# an export was still running at the end\n");
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)

@@ -42,7 +42,7 @@ static void candle(double o, double h, double l, double c)
     t += MIN;
 }
 
-static int64_t cmd(struct command c) { return portfolio_command(&pf, 0, &c, t); }
+static int64_t cmd(struct order_request c) { return portfolio_request(&pf, 0, &c, t); }
 
 static const struct bracket *br(void) { return &pf.broker.pos[0].br; }
 static double level(void) { return broker_trail_level(&pf.broker, 0); }
@@ -52,7 +52,7 @@ static void atr_trail_follows_the_atr_and_never_loosens(void)
     setup();
     candle(100, 100, 100, 100);
     portfolio_set_atr(&pf, 0, 1.0);
-    int64_t id = cmd((struct command){ .type = CMD_ORDER, .side = 1, .order_type = ORDER_MARKET, .qty = 1,
+    int64_t id = cmd((struct order_request){ .type = REQ_ORDER, .side = 1, .order_type = ORDER_MARKET, .qty = 1,
                                        .trail_atr = 2 });
     CHECK(id > 0);
     const struct broker_order *o = broker_order_find(&pf.broker, (uint64_t)id);
@@ -92,7 +92,7 @@ static void short_atr_trail_never_rises(void)
     setup();
     candle(100, 100, 100, 100);
     portfolio_set_atr(&pf, 0, 1.0);
-    CHECK(cmd((struct command){ .type = CMD_ORDER, .side = -1, .order_type = ORDER_MARKET, .qty = 1,
+    CHECK(cmd((struct order_request){ .type = REQ_ORDER, .side = -1, .order_type = ORDER_MARKET, .qty = 1,
                                 .trail_atr = 2 }) > 0);
     candle(100, 100.5, 98, 98.5);                     /* short from 100; low 98 -> stop 100 */
     CHECK_NEAR(level(), 100, 1e-12);
@@ -110,7 +110,7 @@ static void fixed_trail_stays_fixed(void)
     setup();
     candle(100, 100, 100, 100);
     portfolio_set_atr(&pf, 0, 1.0);
-    CHECK(cmd((struct command){ .type = CMD_ORDER, .side = 1, .order_type = ORDER_MARKET, .qty = 1, .trail = 2,
+    CHECK(cmd((struct order_request){ .type = REQ_ORDER, .side = 1, .order_type = ORDER_MARKET, .qty = 1, .trail = 2,
                                 .trail_atr = 3 }) > 0);   /* a fixed distance, when given, wins */
     candle(100, 104, 99.5, 103.5);
     CHECK(br()->trail_atr == 0);
@@ -126,9 +126,9 @@ static void exits_command_sets_either_kind(void)
 {
     setup();
     candle(100, 100, 100, 100);
-    CHECK(cmd((struct command){ .type = CMD_ORDER, .side = 1, .order_type = ORDER_MARKET, .qty = 1 }) > 0);
+    CHECK(cmd((struct order_request){ .type = REQ_ORDER, .side = 1, .order_type = ORDER_MARKET, .qty = 1 }) > 0);
     candle(100, 100, 100, 100);
-    struct command ex = { .type = CMD_EXITS, .stop_loss = -1, .trail = -1, .tp = { -1, -1, -1, -1 }, .trail_atr = 2 };
+    struct order_request ex = { .type = REQ_EXITS, .stop_loss = -1, .trail = -1, .tp = { -1, -1, -1, -1 }, .trail_atr = 2 };
     CHECK(cmd(ex) == -1);                             /* no ATR yet: refused, nothing changed */
     CHECK(br()->trail == 0);
     portfolio_set_atr(&pf, 0, 0.5);

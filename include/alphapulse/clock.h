@@ -1,0 +1,12 @@
+/* The wall and monotonic clocks, for the edges only: pacing, timeouts, latency
+ * and "seconds since the last message". The engine never reads these: its clock
+ * is the event time. */
+#ifndef ALPHAPULSE_CLOCK_H
+#define ALPHAPULSE_CLOCK_H
+#include <stdint.h>
+
+int64_t clock_mono_ns(void);   /* monotonic, for intervals */
+int64_t clock_mono_ms(void);
+int64_t clock_wall_ms(void);   /* UTC milliseconds since the epoch */
+
+#endif
