@@ -79,6 +79,8 @@ void engine_profile_resolve(const struct config *c, const char *symbol, struct e
     config_profile_for(c, symbol, &prof);
     ta_params_of(&prof.analysis, &out->ta);
     signal_params_of(&prof, &out->signal);
+    /* a signal's cost in R comes from the account's costs: taker fee and slippage, both sides */
+    out->signal.cost_frac = 2 * (c->paper.fee_bps + c->paper.slippage_bps) / 1e4;
     out->patterns = config_patterns_in_use(&prof.patterns);
     out->own_risk = true;
     out->risk = (struct risk_symbol_limits){ prof.risk.risk_per_trade, prof.risk.max_position,

@@ -1,10 +1,10 @@
 # DESIGN.md's layers: a module includes only modules on its own level or below
-# (core/ta 0, analysis 1, signal/paper 2, engine 3, ui/feed/store/alert 4, app 5).
+# (core/ta 0, analysis 1, signal/paper/eval 2, engine 3, ui/feed/store/alert 4, app 5).
 # A header belongs to the module whose directory holds the .c file of its name
 # that includes it (log.h is core's log.c, not the UI's log panel).
 level() {
   case $1 in
-    core|ta) echo 0 ;; analysis) echo 1 ;; signal|paper) echo 2 ;; engine) echo 3 ;;
+    core|ta) echo 0 ;; analysis) echo 1 ;; signal|paper|eval) echo 2 ;; engine) echo 3 ;;
     ui|feed|store|alert) echo 4 ;; app) echo 5 ;; *) echo "" ;;
   esac
 }

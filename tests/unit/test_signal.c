@@ -54,6 +54,9 @@ static struct candle bar(double o, double h, double l, double c)
 static struct signal long_at_100(void)
 {
     struct signal s = { .side = 1, .entry = 100, .stop = 98, .tp = { 102, 104, 106, 108 }, .outcome = OUTCOME_OPEN };
+    struct signal_params p;
+    signal_params_default(&p);
+    outcome_start(&s, &p);
     return s;
 }
 
@@ -84,6 +87,9 @@ static void outcomes_adverse_first(void)
     CHECK(outcome_step(&s, &c, 2) && s.outcome == OUTCOME_TP2);   /* horizon ends after tp2 */
     /* short: the high is adverse */
     struct signal sh = { .side = -1, .entry = 100, .stop = 102, .tp = { 98, 96, 94, 92 }, .outcome = OUTCOME_OPEN };
+    struct signal_params p;
+    signal_params_default(&p);
+    outcome_start(&sh, &p);
     c = bar(100, 101, 95.5, 96);
     CHECK(!outcome_step(&sh, &c, 60) && sh.best_tp == 2);
     c = bar(96, 102.5, 96, 102);
@@ -251,7 +257,7 @@ static void pipeline_counts_and_feedback(void)
             if (se->ev[k].kind == SIGEV_NEW) {
                 news++;
                 int d = s->side;
-                bad += !(s->confidence >= 0.85f) || s->rr < 2 - 1e-9 || !(d * (s->entry - s->stop) > 0) ||
+                bad += !(s->pooled >= 0.85f) || !(s->confidence > 0 && s->confidence < 1) || s->rr < 2 - 1e-9 || !(d * (s->entry - s->stop) > 0) ||
                        !(d * (s->tp[0] - s->entry) > 0) || !(d * (s->tp[3] - s->tp[2]) >= 0) ||
                        __builtin_popcount(s->voters) < 3 || s->time != g.c[i].open_time + tf_ms(TF_15M) ||
                        d * s->htf_score < 0;
