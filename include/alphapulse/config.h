@@ -73,6 +73,8 @@ struct config_analysis {
 #define CONFIG_VOTERS 7           /* pattern trend momentum volatility volume confluence regime */
 struct config_signals {
     double threshold, trigger_min, min_rr, atr_stop;
+    double max_cost_r;            /* round-trip cost a signal may have, in R */
+    double min_confidence;        /* calibrated P(1 R before the stop) a signal needs */
     int min_voters, expiry_candles;
     bool require_htf;
     uint32_t timeframes;          /* timeframes signals are raised on (bit per enum timeframe) */

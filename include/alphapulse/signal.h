@@ -200,6 +200,11 @@ double signal_voter_weight(const struct signal_engine *se, int sym, int tf, int 
 int consensus_pool(const struct vote votes[VOTER_COUNT], const double weight[VOTER_COUNT],
                    int *dir, double *confidence, uint8_t *agree);
 
+/* Stop and targets for s (side and entry set) from the swing levels and ATR:
+ * REJ_ACCEPTED, REJ_NO_STOP, or REJ_RR when tp2 (after every target is capped in
+ * front of the nearest opposing level) is under min_rr. */
+int signal_place_levels(const struct signal_params *p, const struct levels_state *lv, struct signal *s, double atr);
+
 /* Outcome step alone: one later candle for an open signal; returns true when the
  * outcome was settled (s->outcome, r_gross, r_net, hit_1r set). outcome_start
  * begins the walk from the signal's levels and costs (outcome_track calls it). */

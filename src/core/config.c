@@ -105,6 +105,10 @@ static const struct field PROFILE[] = {
     P("signals.min_voters", T_INT, signals.min_voters, 1, 7, false, "1 to 7 agreeing voters"),
     P("signals.require_htf", T_BOOL, signals.require_htf, 0, 0, false, "true or false"),
     P("signals.min_rr", T_DOUBLE, signals.min_rr, 0, 20, false, "a reward/risk to tp2 of 0 to 20"),
+    P("signals.max_cost_r", T_DOUBLE, signals.max_cost_r, 0, 1000, true,
+      "a round-trip cost in R, > 0 (fees and slippage over the stop distance; 1000: no gate)"),
+    P("signals.min_confidence", T_DOUBLE, signals.min_confidence, 0, 1, false,
+      "a calibrated probability of reaching 1 R before the stop, 0 to 1"),
     P("signals.atr_stop", T_DOUBLE, signals.atr_stop, 0, 20, true, "a stop distance in ATRs, > 0 and <= 20"),
     P("signals.expiry_candles", T_INT, signals.expiry_candles, 1, 10000, false, "1 to 10000 candles"),
     P("signals.targets_r", T_TARGETS, signals.targets_r, 0, 20, true,
@@ -186,8 +190,10 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
                                    .macd_fast = 12, .macd_slow = 26, .macd_signal = 9, .bb_period = 20,
                                    .bb_stddev = 2, .atr_period = 14, .volume_sma_period = 20 };
     c->base.signals = (struct config_signals){ .threshold = 0.85, .trigger_min = 0.7, .min_rr = 2, .atr_stop = 1.5,
+                                               .max_cost_r = 0.2, .min_confidence = 0,
                                                .min_voters = 3, .expiry_candles = 10, .require_htf = true,
-                                               .timeframes = (1u << TF_COUNT) - 1, .voters = (1u << CONFIG_VOTERS) - 1 };
+                                               .timeframes = (1u << TF_4H) | (1u << TF_1D),
+                                               .voters = (1u << CONFIG_VOTERS) - 1 };
     for (int i = 0; i < CONFIG_VOTERS; i++)
         c->base.signals.weight[i] = 1;
     for (int i = 0; i < 4; i++)

@@ -44,6 +44,8 @@ static void signal_params_of(const struct config_profile *c, struct signal_param
     p->threshold = s->threshold;
     p->trigger_min = s->trigger_min;
     p->min_rr = s->min_rr;
+    p->max_cost_r = s->max_cost_r;
+    p->min_confidence = s->min_confidence;
     p->atr_stop = s->atr_stop;
     p->min_voters = s->min_voters;
     p->expiry_candles = s->expiry_candles;

@@ -39,7 +39,7 @@ int consensus_pool(const struct vote votes[VOTER_COUNT], const double weight[VOT
 /* Stop from structure when the nearest swing level on the losing side is at a
  * sound distance, else from ATR; targets at R multiples, but a target beyond the
  * nearest opposing level (at least half a risk unit away) is pulled in front of it. */
-static int place_levels(const struct signal_params *p, const struct levels_state *lv, struct signal *s, double atr)
+int signal_place_levels(const struct signal_params *p, const struct levels_state *lv, struct signal *s, double atr)
 {
     if (!(atr > 0))
         return REJ_NO_STOP;
@@ -145,7 +145,7 @@ int consensus_candidate(struct signal_engine *se, int sym, int tf, const struct 
         return REJ_CONFIDENCE;
     if (p->require_htf && dir * htf < p->htf_min)
         return REJ_HTF;
-    int r = place_levels(p, &ser->levels, s, v->atr_14);
+    int r = signal_place_levels(p, &ser->levels, s, v->atr_14);
     if (r != REJ_ACCEPTED)
         return r;
     s->cost_r = (float)eval_cost_r(p->cost_frac, s->entry, s->stop);
