@@ -212,10 +212,12 @@ void backtest_signals_text(FILE *f, const struct backtest_opts *o, const struct 
     for (int t = 0; t < TF_COUNT; t++)
         if (p->timeframes & (1u << t))
             fprintf(f, " %s", tf_name(t));
-    fprintf(f, "   cost %.1f bps round trip, gate %s R, confidence floor %.2f, pooled vote >= %.2f\n",
-            p->cost_frac * 1e4, p->max_cost_r < 1e8 ? "" : "off", p->min_confidence, p->threshold);
+    fprintf(f, "   pooled vote >= %.2f, confidence floor %.2f\n", p->threshold, p->min_confidence);
+    fprintf(f, "  costs      %.1f bps round trip (taker fee and slippage, both sides); ", p->cost_frac * 1e4);
     if (p->max_cost_r < 1e8)
-        fprintf(f, "  cost gate  max %.3f R per round trip\n", p->max_cost_r);
+        fprintf(f, "gate: at most %.3f R\n", p->max_cost_r);
+    else
+        fprintf(f, "no cost gate\n");
     fprintf(f, "  emitted    %ld   settled %zu   open at the end %ld\n", g->emitted, g->n, g->open_at_end);
     fprintf(f, "  as orders  %ld taken, %ld while a position was open, %ld refused (sizing or risk)\n", g->taken,
             g->busy, g->refused);
