@@ -19,6 +19,14 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     struct session_options *o = &st->o;
     o->feed = feed;
     o->speed = cli->speed;
+    /* the demo replays one month: 4h and 1d signals would never warm up, so unless
+     * the user chose, it raises them on every timeframe without the cost gate (the
+     * README's tables show what those signals are worth after costs) */
+    if (feed == SESSION_REPLAY && st->cfg.base.signals.timeframes == ((1u << TF_4H) | (1u << TF_1D)) &&
+        st->cfg.base.signals.max_cost_r == 0.2) {
+        st->cfg.base.signals.timeframes = (1u << TF_COUNT) - 1;
+        st->cfg.base.signals.max_cost_r = 1000;
+    }
     engine_config_defaults(&o->engine);
     engine_config_from_file(c, &o->engine);
     /* ui.keys: bound now so that a bad key name or command stops the start (exit 2) */
