@@ -1,5 +1,6 @@
 /* `alphapulse analyze`: indicators, the 61 candlestick patterns and the market
- * regime (regime, regime_confidence; empty until warm) for every
+ * regime (regime, regime_confidence, regime_dir: the drift's sign, which gives
+ * WEAK_TREND its direction; empty until warm) for every
  * candle of a CSV file, as CSV or JSON. Two streaming passes over the input — the
  * first only validates — so a bad file writes nothing and a million rows never
  * sit in memory. With --output the result goes to a temporary file renamed into
@@ -133,7 +134,7 @@ static void write_header(FILE *out, const struct analyze_opts *o)
     for (int p = 0; p < CDL_COUNT; p++)
         if (o->patterns & (1ull << p))
             fprintf(out, ",cdl_%s", cdl_name(p));
-    fputs(",regime,regime_confidence\n", out);
+    fputs(",regime,regime_confidence,regime_dir\n", out);
 }
 
 static void write_row(FILE *out, const struct analyze_opts *o, bool first, int64_t t, const struct ta_values *v,
@@ -152,9 +153,10 @@ static void write_row(FILE *out, const struct analyze_opts *o, bool first, int64
             if (o->patterns & (1ull << p))
                 fprintf(out, ",\"cdl_%s\":%d", cdl_name(p), cdl[p]);
         if (warm)
-            fprintf(out, ",\"regime\":\"%s\",\"regime_confidence\":%.17g}", regime_name(g->regime), g->confidence);
+            fprintf(out, ",\"regime\":\"%s\",\"regime_confidence\":%.17g,\"regime_dir\":%d}", regime_name(g->regime),
+                    g->confidence, g->dir);
         else
-            fputs(",\"regime\":null,\"regime_confidence\":null}", out);
+            fputs(",\"regime\":null,\"regime_confidence\":null,\"regime_dir\":null}", out);
         return;
     }
     fprintf(out, "%lld", (long long)t);
@@ -166,9 +168,9 @@ static void write_row(FILE *out, const struct analyze_opts *o, bool first, int64
         if (o->patterns & (1ull << p))
             fprintf(out, ",%d", cdl[p]);
     if (warm)
-        fprintf(out, ",%s,%.17g\n", regime_name(g->regime), g->confidence);
+        fprintf(out, ",%s,%.17g,%d\n", regime_name(g->regime), g->confidence, g->dir);
     else
-        fputs(",,\n", out);
+        fputs(",,,\n", out);
 }
 
 /* Pass 2: compute and write. */
