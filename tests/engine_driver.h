@@ -8,7 +8,8 @@
 
 #include "alphapulse/engine.h"
 
-/* BTCUSDT (BTC/USDT) with the built-in settings and 64 candles of history. */
+/* BTCUSDT (BTC/USDT) with the built-in settings and 64 candles of history; the
+ * venue's rules as Binance lists them (tick 0.01, step 0.00001, minimum 5 USDT). */
 static inline struct engine *driver_engine(struct spsc *records)
 {
     struct engine_config cfg;
@@ -17,6 +18,9 @@ static inline struct engine *driver_engine(struct spsc *records)
     snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
     snprintf(cfg.inst[0].base, sizeof cfg.inst[0].base, "BTC");
     snprintf(cfg.inst[0].quote, sizeof cfg.inst[0].quote, "USDT");
+    cfg.inst[0].tick = 0.01;
+    cfg.inst[0].step = 0.00001;
+    cfg.inst[0].min_notional = 5;
     cfg.history = 64;
     return engine_create(&cfg, records);
 }

@@ -4,7 +4,7 @@
 #define ALPHAPULSE_COMMAND_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "alphapulse/event.h"
+#include "alphapulse/instrument.h"
 
 enum command_type {
     CMD_MARKET_ORDER,   /* side, qty (0: the configured default size) */
@@ -12,7 +12,7 @@ enum command_type {
     CMD_WEBHOOK_SIGNAL, /* an authenticated inbound webhook alert (src/alert/webhook.c):
                          * side, price/stop/tp (0: not given), timeframe, text; it is
                          * queued for the user's review unless auto_take is set */
-    /* paper trading with risk controls (issue 7) */
+    /* paper trading: the orders below, risk controls, the kill switch */
     CMD_ORDER,          /* full order: the order fields below */
     CMD_CANCEL,         /* order_id (0: every working order of the symbol) */
     CMD_MODIFY,         /* order_id: price and/or qty (0 keeps) */
@@ -38,7 +38,7 @@ struct command {
     /* CMD_WEBHOOK_SIGNAL only (its stop and target travel in stop_loss and tp[0]) */
     char timeframe[8];
     bool auto_take;     /* webhook.auto_take was explicitly on */
-    /* CMD_ORDER / CMD_MODIFY / CMD_EXITS (issue 7); zero means "not given" */
+    /* CMD_ORDER / CMD_MODIFY / CMD_EXITS; zero means "not given" */
     int order_type;     /* enum order_type (broker.h) */
     int size_method;    /* enum size_method (sizing.h); used when qty is 0 */
     double size;        /* the size method's parameter */

@@ -11,21 +11,15 @@
 #include "alphapulse/command.h"
 #include "alphapulse/config.h"
 #include "alphapulse/event.h"
+#include "alphapulse/instrument.h"
 #include "alphapulse/record.h"
 #include "alphapulse/signal.h"
 #include "alphapulse/snapshot.h"
 #include "alphapulse/spsc.h"
 #include "alphapulse/ta_set.h"
 
-#define ENGINE_MAX_SYMBOLS BROKER_MAX_SYMBOLS
-
-struct instrument {
-    char symbol[SYMBOL_MAX];
-    char base[12], quote[12];
-    char market[48];           /* e.g. "Binance spot" or the demo data's origin */
-    /* exchange rules: from exchangeInfo when live; 0: engine_create fills known defaults */
-    double tick, step, min_notional;
-};
+#define ENGINE_MAX_SYMBOLS INSTRUMENTS_MAX
+_Static_assert(ENGINE_MAX_SYMBOLS <= BROKER_MAX_SYMBOLS, "every engine symbol has a broker slot");
 
 struct engine_config {
     int n_symbols;
@@ -40,7 +34,7 @@ struct engine_config {
     /* the configuration file in force (copied by engine_create); each symbol's
      * profile comes from it, a symbol added later's too. NULL: built-in defaults */
     const struct config *file;
-    /* paper trading with risk controls (issue 7) */
+    /* the paper account's costs and risk controls */
     double maker_bps, slip_bps, slip_range;
     struct risk_limits risk;
 };
@@ -60,21 +54,6 @@ struct engine_profile {
 };
 /* The profile in force for symbol (c may be NULL: built-in defaults). */
 void engine_profile_resolve(const struct config *c, const char *symbol, struct engine_profile *out);
-
-/* EE_INSTRUMENT: a symbol's exchange details (updates a known symbol, adds a new
- * one: live `:add`); EE_FEED_HEALTH: one row of the data-health table. */
-enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE, EE_INSTRUMENT, EE_FEED_HEALTH };
-
-struct engine_event {
-    int type;
-    union {
-        struct kline_event k;
-        struct command cmd;
-        char state[64];           /* feed state text for the header */
-        struct instrument inst;
-        struct stream_health health;
-    } u;
-};
 
 struct engine;
 
@@ -109,8 +88,6 @@ const struct instrument *engine_instrument(const struct engine *e, int sym);
 const struct portfolio *engine_portfolio(const struct engine *e);
 /* The latest closed candle of a series and its indicator values (false: none yet). */
 bool engine_last_values(const struct engine *e, int sym, int tf, struct candle *c, struct ta_values *v);
-/* Known exchange rules for a symbol (tick, step, minimum notional), by name and quote. */
-void instrument_defaults(struct instrument *in);
 uint64_t engine_records_dropped(const struct engine *e);
 
 /* Where alerts go (may be NULL, the default: then none are raised). Set before

@@ -1,12 +1,14 @@
-/* Market events as the feeds hand them to the engine: one kline update, partial
- * (still forming) or closed. Every feed — live, demo, tests — produces these. */
+/* Events as the feeds and the UI hand them to the engine: kline updates, partial
+ * (still forming) or closed, commands, feed state and health, instruments. Every
+ * driver — live, demo, backtest, tests — produces these; they are core types so
+ * a feed needs no engine header. */
 #ifndef ALPHAPULSE_EVENT_H
 #define ALPHAPULSE_EVENT_H
 #include <stdbool.h>
 #include <stdint.h>
 #include "alphapulse/candle.h"
-
-#define SYMBOL_MAX 16
+#include "alphapulse/command.h"
+#include "alphapulse/instrument.h"
 
 struct kline_event {
     char symbol[SYMBOL_MAX];   /* upper case, e.g. BTCUSDT */
@@ -48,6 +50,21 @@ struct stream_health {
     float quality;              /* 0..1, see stream_check.h */
     uint32_t messages, reconnects, gaps_filled, candles_filled, unfillable, outliers;
     uint32_t rejected[STREAM_RULE_COUNT];
+};
+
+/* EE_INSTRUMENT: a symbol's exchange details (updates a known symbol, adds a new
+ * one: live `:add`); EE_FEED_HEALTH: one row of the data-health table. */
+enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE, EE_INSTRUMENT, EE_FEED_HEALTH };
+
+struct engine_event {
+    int type;
+    union {
+        struct kline_event k;
+        struct command cmd;
+        char state[64];           /* feed state text for the header */
+        struct instrument inst;
+        struct stream_health health;
+    } u;
 };
 
 #endif

@@ -5,14 +5,14 @@
 #define ALPHAPULSE_REPLAY_H
 #include <stddef.h>
 #include <stdint.h>
-#include "alphapulse/engine.h"
+#include "alphapulse/event.h"
 
 #define REPLAY_PHASES 3          /* messages per candle */
 
 struct replay;
 
-/* manifest: a JSON list of {symbol, base, quote, file, market}; files are relative
- * to the manifest's directory. */
+/* manifest: a JSON list of {symbol, base, quote, file, market, tick, step,
+ * min_notional}; files are relative to the manifest's directory. */
 struct replay *replay_open(const char *manifest, char *err, size_t err_len);
 void replay_close(struct replay *r);
 int replay_symbols(const struct replay *r, struct instrument *out, int max);

@@ -15,6 +15,9 @@ void series_free(struct series *s);
 void series_push(struct series *s, const struct candle *c);
 /* i = 0 is the oldest held candle, len - 1 the newest; NULL when out of range */
 const struct candle *series_at(const struct series *s, size_t i);
+/* The index in buf of the i-th held candle (i < len), for arrays kept parallel to
+ * the ring (indicator values, pattern marks). */
+static inline size_t series_slot(const struct series *s, size_t i) { return (s->head + i) % s->cap; }
 const struct candle *series_last(const struct series *s);
 struct candle *series_last_mut(struct series *s);
 

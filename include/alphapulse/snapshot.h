@@ -113,9 +113,9 @@ struct snapshot {
     int n_log;
     char log[SNAP_LOG][160];  /* newest last */
     struct snap_alerts alerts;
-    /* paper trading, risk and performance (issue 7) */
+    /* paper trading, risk and performance */
     struct pf_view paper;
-    /* regimes, confluence and signals (issue 6) */
+    /* regimes, confluence and signals */
     struct snap_regime regime[TF_COUNT];   /* of the viewed symbol */
     float confluence;                      /* of the viewed symbol */
     int8_t confluence_label;               /* CONF_* */

@@ -15,6 +15,7 @@
 #include "alphapulse/app.h"
 #include "alphapulse/candle_csv.h"
 #include "alphapulse/config.h"
+#include "alphapulse/instrument.h"
 #include "alphapulse/sizing.h"
 #include "alphapulse/store.h"
 
@@ -22,22 +23,13 @@
 
 static const char *const source_names[SRC_COUNT] = { "manual", "strategy", "signal", "webhook" };
 
-/* base/quote from a symbol such as BTCUSDT or ETHBTC */
+/* base/quote from a symbol such as BTCUSDT or ETHBTC; a CSV of an unknown quote
+ * is taken as priced in USDT */
 static void split_symbol(const char *sym, struct instrument *in)
 {
-    static const char *const quotes[] = { "USDT", "FDUSD", "USDC", "BUSD", "USD", "BTC", "ETH", "BNB", "EUR" };
     snprintf(in->symbol, sizeof in->symbol, "%s", sym);
-    size_t n = strlen(sym);
-    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++) {
-        size_t q = strlen(quotes[i]);
-        if (n > q && strcmp(sym + n - q, quotes[i]) == 0) {
-            snprintf(in->quote, sizeof in->quote, "%s", quotes[i]);
-            snprintf(in->base, sizeof in->base, "%.*s", (int)(n - q < 11 ? n - q : 11), sym);
-            return;
-        }
-    }
-    snprintf(in->base, sizeof in->base, "%.11s", sym);
-    snprintf(in->quote, sizeof in->quote, "USDT");
+    if (!instrument_split(in->symbol, in))
+        snprintf(in->quote, sizeof in->quote, "USDT");
 }
 
 static void keep_trades(struct backtest_result *r, const struct portfolio *pf, uint64_t *seen)
@@ -194,6 +186,7 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
     cfg.n_symbols = 1;
     memset(&cfg.inst[0], 0, sizeof cfg.inst[0]);
     split_symbol(o->symbol, &cfg.inst[0]);
+    instrument_rules_from_candles(&cfg.inst[0], c, n);
     snprintf(cfg.inst[0].market, sizeof cfg.inst[0].market, "backtest");
     cfg.history = 64;
     struct engine *e = engine_create(&cfg, NULL);
@@ -516,7 +509,8 @@ static void usage(FILE *f)
         "  --signals     with signals: every settled signal as CSV (votes, confidence, levels, outcome, R)\n"
         "  --draws/--seed  random-baseline draws (default 500, at least 1) and the seed of the baseline and\n"
         "                the bootstrap (default 1)\n"
-        "  --symbol      the instrument (default BTCUSDT with --input): tick, step and currency come from it\n",
+        "  --symbol      the instrument (default BTCUSDT with --input): its quote currency comes from it;\n"
+        "                tick and step are the finest decimals of the prices and volumes\n",
         strategy_names());
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/instrument.h"
 #include "alphapulse/log.h"
 #include "alphapulse/record.h"
 
@@ -126,22 +127,11 @@ int session_parse_symbols(const char *list, char (*out)[SYMBOL_MAX], int max, ch
 /* Base and quote until exchangeInfo says otherwise (it replaces these). */
 static void guess_instrument(struct instrument *in, const char sym[SYMBOL_MAX])
 {
-    static const char *const quotes[] = { "FDUSD", "USDT", "USDC", "TUSD", "BUSD", "EUR", "TRY", "BRL",
-                                          "BTC", "ETH", "BNB" };
     memset(in, 0, sizeof *in);
     memcpy(in->symbol, sym, SYMBOL_MAX);
     in->symbol[SYMBOL_MAX - 1] = 0;
     snprintf(in->market, sizeof in->market, "Binance spot");
-    size_t n = strlen(sym);
-    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++) {
-        size_t q = strlen(quotes[i]);
-        if (n > q && strcmp(sym + n - q, quotes[i]) == 0) {
-            snprintf(in->quote, sizeof in->quote, "%s", quotes[i]);
-            snprintf(in->base, sizeof in->base, "%.*s", (int)(n - q), sym);
-            return;
-        }
-    }
-    snprintf(in->base, sizeof in->base, "%s", sym);
+    instrument_split(in->symbol, in);
 }
 
 /* Stage 1: where the symbols come from. */

@@ -21,7 +21,7 @@ void series_free(struct series *s)
 void series_push(struct series *s, const struct candle *c)
 {
     if (s->len < s->cap) {
-        s->buf[(s->head + s->len) % s->cap] = *c;
+        s->buf[series_slot(s, s->len)] = *c;
         s->len++;
     } else {
         s->buf[s->head] = *c;
@@ -31,15 +31,15 @@ void series_push(struct series *s, const struct candle *c)
 
 const struct candle *series_at(const struct series *s, size_t i)
 {
-    return i < s->len ? &s->buf[(s->head + i) % s->cap] : NULL;
+    return i < s->len ? &s->buf[series_slot(s, i)] : NULL;
 }
 
 const struct candle *series_last(const struct series *s)
 {
-    return s->len ? &s->buf[(s->head + s->len - 1) % s->cap] : NULL;
+    return s->len ? &s->buf[series_slot(s, s->len - 1)] : NULL;
 }
 
 struct candle *series_last_mut(struct series *s)
 {
-    return s->len ? &s->buf[(s->head + s->len - 1) % s->cap] : NULL;
+    return s->len ? &s->buf[series_slot(s, s->len - 1)] : NULL;
 }

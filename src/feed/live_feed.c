@@ -16,14 +16,14 @@
 #include "alphapulse/backoff.h"
 #include "alphapulse/binance_rest.h"
 #include "alphapulse/binance_ws.h"
-#include "alphapulse/engine.h"
+#include "alphapulse/event.h"
 #include "alphapulse/kline_json.h"
 #include "alphapulse/log.h"
 #include "alphapulse/stream_check.h"
 #include "alphapulse/tls_problem.h"
 
 #define MINUTE 60000LL
-#define MAX_SYMS ENGINE_MAX_SYMBOLS
+#define MAX_SYMS INSTRUMENTS_MAX
 #define BUF_CAP 1024              /* live updates held per symbol during a backfill */
 #define HEALTH_MS 1000
 #define CMD_QUEUE 64

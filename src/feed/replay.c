@@ -19,7 +19,7 @@ struct replay_series {
 
 struct replay {
     int n;
-    struct replay_series s[ENGINE_MAX_SYMBOLS];
+    struct replay_series s[INSTRUMENTS_MAX];
     int sym, phase;            /* position within the current round */
 };
 
@@ -51,7 +51,7 @@ struct replay *replay_open(const char *manifest, char *err, size_t err_len)
     size_t i;
     json_t *it;
     json_array_foreach(root, i, it) {
-        if (r->n == ENGINE_MAX_SYMBOLS)
+        if (r->n == INSTRUMENTS_MAX)
             break;
         struct replay_series *s = &r->s[r->n];
         json_t *file = json_object_get(it, "file");
@@ -63,6 +63,10 @@ struct replay *replay_open(const char *manifest, char *err, size_t err_len)
         copy_str(s->inst.base, sizeof s->inst.base, json_object_get(it, "base"));
         copy_str(s->inst.quote, sizeof s->inst.quote, json_object_get(it, "quote"));
         copy_str(s->inst.market, sizeof s->inst.market, json_object_get(it, "market"));
+        /* the venue's rules for the recorded market, as exchangeInfo gives them live */
+        s->inst.tick = json_number_value(json_object_get(it, "tick"));
+        s->inst.step = json_number_value(json_object_get(it, "step"));
+        s->inst.min_notional = json_number_value(json_object_get(it, "min_notional"));
         char path[1024];
         snprintf(path, sizeof path, "%s%s", dir, json_string_value(file));
         if (candle_csv_load(path, &s->c, &s->n, err, err_len))

@@ -1,0 +1,230 @@
+/* What the UI, a script or a webhook may ask of the engine, applied at event time:
+ * orders through the portfolio, signal take/dismiss, webhook signals, a reloaded
+ * configuration, and instruments (`:add` or the venue's exchange details). */
+#include "engine_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void on_signal_command(struct engine *e, const struct command *c)
+{
+    bool take = c->type == CMD_SIGNAL_TAKE;
+    if ((take ? signal_take : signal_dismiss)(e->sig, c->signal_id) != 0) {
+        engine_note(e, "decision", -1, "no new signal #%llu to %s", (unsigned long long)c->signal_id,
+             take ? "take" : "dismiss");
+        return;
+    }
+    const struct signal *g = &e->sig->ev[0].s;
+    engine_signal_record(e, g);
+    engine_note(e, "decision", g->sym, "signal #%llu %s %s %s %s", (unsigned long long)g->id, take ? "taken:" : "dismissed:",
+         g->side > 0 ? "LONG" : "SHORT", e->sym[g->sym].inst.symbol, tf_name(g->tf));
+}
+
+/* An inbound webhook alert. It is journalled and enters the signal queue as a
+ * signal of source "webhook" (for the user to take or dismiss, like the
+ * engine's own); it trades only when webhook.auto_take was explicitly on, and
+ * then through the same order path as a key press. */
+static void on_webhook_signal(struct engine *e, const struct command *c)
+{
+    int s = engine_symbol(e, c->symbol);
+    char lv[96] = "";
+    size_t n = 0;
+    if (c->price > 0)
+        n += (size_t)snprintf(lv + n, sizeof lv - n, " @ %.10g", c->price);
+    if (c->stop_loss > 0 && n < sizeof lv)
+        n += (size_t)snprintf(lv + n, sizeof lv - n, " sl=%.10g", c->stop_loss);
+    if (c->tp[0] > 0 && n < sizeof lv)
+        n += (size_t)snprintf(lv + n, sizeof lv - n, " tp=%.10g", c->tp[0]);
+    if (c->timeframe[0] && n < sizeof lv)
+        snprintf(lv + n, sizeof lv - n, " %s", c->timeframe);
+    const char *side = c->side > 0 ? "BUY" : "SELL";
+    if (s < 0) {
+        engine_note(e, "decision", -1, "webhook signal %s %s%s ignored: symbol not in this session", side, c->symbol, lv);
+        return;
+    }
+    engine_note(e, "decision", s, "webhook signal %s %s%s %s%s%s", side, c->symbol, lv,
+         c->auto_take ? "auto-take" : "queued for review", c->text[0] ? ": " : "", c->text);
+    engine_alert(e, ALERT_SIGNAL, s, NAN, "webhook signal %s %s%s", side, c->symbol, lv);
+    struct signal g;
+    memset(&g, 0, sizeof g);
+    int tf = c->timeframe[0] ? tf_parse(c->timeframe) : -1;
+    g.sym = (int16_t)s;
+    g.tf = (int16_t)(tf >= 0 ? tf : TF_1M);
+    g.side = (int8_t)(c->side > 0 ? 1 : -1);
+    g.entry = c->price > 0 ? c->price : e->sym[s].last;
+    g.stop = c->stop_loss > 0 ? c->stop_loss : 0;
+    g.tp[0] = c->tp[0] > 0 ? c->tp[0] : 0;
+    g.ind = (struct signal_ind){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
+    if (g.stop > 0 && g.tp[0] > 0 && g.entry != g.stop)
+        g.rr = fabs(g.tp[0] - g.entry) / fabs(g.entry - g.stop);
+    if (signal_submit(e->sig, &g, e->now) == 0) {
+        engine_signal_events(e);
+        if (c->auto_take && signal_take(e->sig, g.id) == 0)
+            engine_signal_record(e, &e->sig->ev[0].s);
+    } else {
+        engine_note(e, "decision", s, "webhook signal %s %s not queued: the signal queue is full", side, c->symbol);
+    }
+    if (c->auto_take) {
+        /* the same path as a key press: sizing, risk, broker; its stop and target attached */
+        struct command m = { .type = CMD_ORDER, .side = c->side, .order_type = ORDER_MARKET,
+                             .stop_loss = c->stop_loss, .tp = { c->tp[0] }, .source = SRC_WEBHOOK };
+        memcpy(m.symbol, c->symbol, SYMBOL_MAX);
+        engine_on_command(e, &m);
+    }
+}
+
+/* Orders that add risk wait while the disk cannot record them; closing never does. */
+static bool opens_risk(const struct command *c)
+{
+    return (c->type == CMD_MARKET_ORDER || c->type == CMD_ORDER) && !c->reduce_only;
+}
+
+/* Indicators of one series recomputed with new periods over the candles held. */
+static void rebuild_indicators(struct engine *e, int s, int tf)
+{
+    struct tf_state *ts = &e->sym[s].tf[tf];
+    ta_set_init_params(&ts->ta, &e->sym[s].prof.ta);
+    for (size_t i = 0; i < ts->closed.len; i++) {
+        size_t slot = series_slot(&ts->closed, i);
+        ta_set_push(&ts->ta, &ts->closed.buf[slot], &ts->vals[slot]);
+    }
+}
+
+/* The signal pipeline's state of one symbol rebuilt under new thresholds: regimes,
+ * levels and divergences replayed over the candles held. */
+static void rebuild_signal_state(struct engine *e, int s)
+{
+    signal_engine_set_params(e->sig, s, &e->sym[s].prof.signal);
+    bool was = e->sig->analysis_only;
+    e->sig->analysis_only = true;
+    for (int tf = 0; tf < TF_COUNT; tf++) {
+        struct tf_state *ts = &e->sym[s].tf[tf];
+        for (size_t i = 0; i < ts->closed.len; i++) {
+            size_t slot = series_slot(&ts->closed, i);
+            signal_on_candle(e->sig, s, tf, &ts->closed.buf[slot], &ts->vals[slot], NULL, 0);
+        }
+    }
+    e->sig->analysis_only = was;
+    e->sig->nev = 0;
+}
+
+/* A reloaded configuration (the engine keeps it): costs, sizing, risk limits and
+ * each symbol's profile apply from the next event; the account itself (balance,
+ * currency) does not change. */
+static void on_settings(struct engine *e, struct config *c)
+{
+    struct engine_config nc = e->cfg;
+    engine_config_from_file(c, &nc);
+    free(e->conf);
+    e->conf = c;
+    e->cfg.file = c;
+    e->cfg.fee_bps = nc.fee_bps;
+    e->cfg.maker_bps = nc.maker_bps;
+    e->cfg.slip_bps = nc.slip_bps;
+    e->cfg.slip_range = nc.slip_range;
+    e->cfg.order_notional = nc.order_notional;
+    e->cfg.risk = nc.risk;
+    e->pf.cfg.costs = (struct broker_costs){ .maker_bps = nc.maker_bps, .taker_bps = nc.fee_bps,
+                                             .slip_bps = nc.slip_bps, .slip_range = nc.slip_range };
+    e->pf.cfg.limits = nc.risk;
+    e->pf.cfg.order_notional = nc.order_notional;
+    e->pf.cfg.size_method = e->cfg.size_method = nc.size_method;
+    e->pf.cfg.size_value = e->cfg.size_value = nc.size_value;
+    int rebuilt = 0, resignal = 0;
+    for (int s = 0; s < e->cfg.n_symbols; s++) {
+        struct sym_state *ss = &e->sym[s];
+        struct engine_profile old = ss->prof;
+        engine_profile_resolve(c, ss->inst.symbol, &ss->prof);
+        portfolio_set_limits(&e->pf, s, ss->prof.own_risk ? &ss->prof.risk : NULL);
+        bool periods = memcmp(&old.ta, &ss->prof.ta, sizeof old.ta) != 0;
+        if (periods) {
+            for (int tf = 0; tf < TF_COUNT; tf++)
+                rebuild_indicators(e, s, tf);
+            rebuilt++;
+        }
+        if (periods || memcmp(&old.signal, &ss->prof.signal, sizeof old.signal) != 0) {
+            rebuild_signal_state(e, s);
+            resignal++;
+        }
+    }
+    engine_note(e, "decision", -1, "config reloaded: %s%scosts, sizing, risk limits, patterns apply now",
+         rebuilt ? "indicators recomputed with new periods; " : "",
+         resignal ? "signal settings and regimes rebuilt; " : "");
+}
+
+void engine_on_command(struct engine *e, const struct command *c)
+{
+    if (c->type == CMD_SETTINGS) {
+        if (c->payload)
+            on_settings(e, c->payload);      /* the engine keeps it */
+        return;
+    }
+    if (c->type == CMD_WEBHOOK_SIGNAL) {
+        on_webhook_signal(e, c);
+        return;
+    }
+    if (c->type == CMD_SIGNAL_TAKE || c->type == CMD_SIGNAL_DISMISS) {
+        on_signal_command(e, c);
+        return;
+    }
+    int s = engine_symbol(e, c->symbol);
+    char what[160];
+    snprintf(what, sizeof what, "command %d %s side %d qty %.17g price %.17g stop %.17g", c->type,
+             c->symbol[0] ? c->symbol : "-", c->side, c->qty, c->price, c->stop_loss);
+    engine_journal(e, "command", s, what);
+    if (s < 0 && c->type != CMD_KILL && c->type != CMD_UNLOCK) {
+        engine_note(e, "decision", -1, "unknown symbol %s", c->symbol);
+        return;
+    }
+    const char *why = opens_risk(c) ? engine_storage_refuses(e) : NULL;
+    if (why) {
+        engine_note(e, "decision", s, "rejected: %s", why);
+        return;
+    }
+    /* every order, whatever its source, goes sizing -> risk -> broker in here */
+    portfolio_command(&e->pf, s, c, e->now);
+}
+
+void engine_on_instrument(struct engine *e, const struct instrument *in)
+{
+    int s = engine_symbol(e, in->symbol);
+    if (s >= 0) {
+        struct instrument *cur = &e->sym[s].inst;
+        if (in->base[0])
+            snprintf(cur->base, sizeof cur->base, "%s", in->base);
+        if (in->quote[0])
+            snprintf(cur->quote, sizeof cur->quote, "%s", in->quote);
+        if (in->market[0])
+            snprintf(cur->market, sizeof cur->market, "%s", in->market);
+        cur->tick = in->tick;
+        cur->step = in->step;
+        cur->min_notional = in->min_notional;
+        instrument_defaults(cur);
+        struct broker_inst bi = { cur->tick, cur->step, cur->min_notional };
+        portfolio_set_symbol(&e->pf, s, cur->symbol, engine_conv_source(e, s), &bi);
+        return;
+    }
+    if (e->cfg.n_symbols == ENGINE_MAX_SYMBOLS) {
+        engine_note(e, "decision", -1, "cannot add %s: %d symbols is the maximum", in->symbol, ENGINE_MAX_SYMBOLS);
+        return;
+    }
+    s = e->cfg.n_symbols;
+    memset(&e->sym[s], 0, sizeof e->sym[s]);
+    if (engine_symbol_init(e, s, in)) {
+        engine_symbol_free(e, s);
+        memset(&e->sym[s], 0, sizeof e->sym[s]);
+        engine_note(e, "decision", -1, "cannot add %s: out of memory", in->symbol);
+        return;
+    }
+    e->cfg.inst[s] = *in;
+    e->cfg.n_symbols++;
+    struct instrument *cur = &e->sym[s].inst;
+    instrument_defaults(cur);
+    struct broker_inst bi = { cur->tick, cur->step, cur->min_notional };
+    portfolio_set_symbol(&e->pf, s, cur->symbol, engine_conv_source(e, s), &bi);
+    portfolio_set_limits(&e->pf, s, e->sym[s].prof.own_risk ? &e->sym[s].prof.risk : NULL);
+    signal_engine_add_symbol(e->sig, &e->sym[s].prof.signal);    /* same index: both count from 0 */
+    engine_note(e, "decision", s, "added symbol %s", in->symbol);
+}

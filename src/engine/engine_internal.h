@@ -1,0 +1,94 @@
+/* The engine's private state, shared by its files (engine.c the pipeline,
+ * records.c, paper_hooks.c, command.c, restore.c, snapshot.c) and by no one else.
+ * Only the engine thread touches it. */
+#ifndef ALPHAPULSE_ENGINE_INTERNAL_H
+#define ALPHAPULSE_ENGINE_INTERNAL_H
+#include "alphapulse/engine.h"
+
+#include "alphapulse/aggregate.h"
+#include "alphapulse/patterns.h"
+#include "alphapulse/record.h"
+#include "alphapulse/series.h"
+#include "alphapulse/signal.h"
+#include "alphapulse/ta_set.h"
+
+/* Everything computed for one series. The value and mark rings run parallel to
+ * the candle ring (same slot: series_slot), so a snapshot copies them side by side. */
+struct tf_state {
+    struct series closed;
+    struct ta_values *vals;
+    struct snap_mark *marks;          /* strongest pattern of each closed candle */
+    struct ta_set ta;
+    struct cdl_state cdl;
+    struct aggregator agg;            /* unused for 1m */
+};
+
+struct sym_state {
+    struct instrument inst;
+    struct engine_profile prof;       /* its profile: periods, patterns, signal rules, risk */
+    struct tf_state tf[TF_COUNT];
+    bool has_forming;                 /* forming 1m candle */
+    struct candle forming;
+    double last;
+    int64_t last_time;
+};
+
+_Static_assert(ENGINE_MAX_SYMBOLS <= SIGNAL_MAX_SYMBOLS, "every engine symbol has a signal slot");
+
+struct engine {
+    struct engine_config cfg;
+    struct config *conf;              /* the configuration in force (owned), or NULL */
+    struct spsc *records;
+    uint64_t records_dropped;
+    struct spsc *alerts;
+    uint64_t alerts_dropped;
+    uint64_t rec_seq;                 /* sequence of the last record queued */
+    uint64_t money_seq;               /* ... of the last money record */
+    uint64_t sym_money_seq[ENGINE_MAX_SYMBOLS];
+    const struct record_ack *ack;     /* from the store thread; may be NULL */
+    int64_t equity_hour;              /* hour of the last equity snapshot */
+    int64_t now;
+    struct sym_state sym[ENGINE_MAX_SYMBOLS];
+    struct portfolio pf;              /* paper trading: sizing, risk, broker, metrics */
+    struct signal_engine *sig;        /* regimes, confluence, voters, signals, outcomes */
+    bool loading;                     /* restoring stored history: no signals */
+    uint64_t events, rejected, fills;
+    char feed_state[64];
+    int n_streams;
+    struct stream_health streams[SNAP_STREAMS];
+    int n_log;
+    char log[SNAP_LOG][160];
+};
+
+/* The ring slot of a series' newest closed candle (the series is not empty). */
+static inline size_t engine_last_slot(const struct tf_state *ts)
+{
+    return series_slot(&ts->closed, ts->closed.len - 1);
+}
+
+/* engine.c: the pipeline */
+int engine_symbol_init(struct engine *e, int s, const struct instrument *inst);
+void engine_symbol_free(struct engine *e, int s);
+void engine_close_candle(struct engine *e, int s, int tf, const struct candle *c, bool record);
+void engine_close_1m(struct engine *e, int s, const struct candle *c, bool record_1m);
+
+/* records.c: what leaves the engine */
+bool engine_emit(struct engine *e, struct record *r);
+const char *engine_storage_refuses(const struct engine *e);
+void engine_journal(struct engine *e, const char *kind, int s, const char *msg);
+/* A line for the status log and the journal: kind is "decision", "fill", ... */
+void engine_note(struct engine *e, const char *kind, int s, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void engine_signal_record(struct engine *e, const struct signal *g);
+void engine_signal_events(struct engine *e);
+void engine_equity_tick(struct engine *e);
+
+/* paper_hooks.c: the paper account */
+void engine_paper_init(struct engine *e);
+void engine_paper_on_kline(struct engine *e, int s, const struct kline_event *k);
+int engine_conv_source(const struct engine *e, int s);
+
+/* command.c: commands and instruments */
+void engine_on_command(struct engine *e, const struct command *c);
+void engine_on_instrument(struct engine *e, const struct instrument *in);
+
+#endif
