@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "alphapulse/backtest.h"
+#include "alphapulse/config.h"
 
 #define N 525600
 
@@ -65,10 +66,15 @@ int main(int argc, char **argv)
                                 .close = cl, .volume = 1 + urand() * 10 };
         px = cl;
     }
-    /* no configuration file: the engine's own settings, every timeframe, no cost gate */
+    /* every timeframe and no cost gate (the defaults raise signals on 4h and 1d only) */
+    static struct config conf;
+    config_defaults(&conf, NULL);
+    conf.base.signals.timeframes = (1u << TF_COUNT) - 1;
+    conf.base.signals.max_cost_r = 1000;
     struct backtest_opts sig = { .tf = TF_1H, .signals = true, .draws = 500, .seed = 1, .input = "synthetic" };
     snprintf(sig.symbol, sizeof sig.symbol, "BTCUSDT");
     engine_config_defaults(&sig.cfg);
+    engine_config_from_file(&conf, &sig.cfg);
     struct backtest_opts ref = { .tf = TF_1H, .strategy = strategy_find("ema_cross"), .input = "synthetic" };
     snprintf(ref.symbol, sizeof ref.symbol, "BTCUSDT");
     engine_config_defaults(&ref.cfg);
