@@ -353,6 +353,7 @@ static struct signal_stats run_gate(double gate, double *costs, int cap, int *nc
     free(ta);
     free(cs);
     signal_engine_destroy(se);
+    gen_free(&g);
     return st;
 }
 
