@@ -9,6 +9,7 @@
 struct aggregator {
     int tf;
     bool active;
+    bool started;              /* a 1m candle was seen: later buckets start from known data */
     struct candle acc;
 };
 
@@ -16,7 +17,8 @@ void agg_init(struct aggregator *a, int tf);
 /* Merge candle m (a lower-timeframe candle) into acc: first open, max high, min low,
  * last close, summed volumes. acc->open_time is left as set by the caller. */
 void agg_merge(struct candle *acc, const struct candle *m);
-/* Feed one closed 1m candle. When it starts a new bucket, the previous bucket's
+/* Feed one closed 1m candle. The first bucket, when the 1m data begins after its
+ * first minute, is flagged CANDLE_PARTIAL.  When it starts a new bucket, the previous bucket's
  * candle is complete: it is written to *done and 1 is returned (0 otherwise).
  * When the 1m candle is the last minute of its bucket the bucket is complete too:
  * *done gets it and 2 is returned. */

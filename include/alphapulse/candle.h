@@ -15,7 +15,9 @@ struct candle {
     uint32_t flags;            /* CANDLE_* */
 };
 
-enum { CANDLE_OUTLIER = 1u << 0, CANDLE_REPAIRED = 1u << 1 };
+/* CANDLE_PARTIAL: a higher-timeframe candle built from only part of its window
+ * (the 1m data started inside it), so its open and volume are not the market's */
+enum { CANDLE_OUTLIER = 1u << 0, CANDLE_REPAIRED = 1u << 1, CANDLE_PARTIAL = 1u << 2 };
 
 /* Validation rules of SPEC §1 that look at one candle alone. */
 enum candle_rule {

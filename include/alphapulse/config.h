@@ -175,6 +175,9 @@ void config_defaults(struct config *c, const struct config_vocab *vocab);
 int config_load(struct config *c, const char *path, struct config_errors *errs);
 /* `path=value` from the command line or `:set`; same validation. */
 int config_set(struct config *c, const char *path, const char *value, enum config_source src, char *err, size_t n);
+/* Where a top-level setting's value came from (enum config_source; the
+ * every-symbol profile's for "signals.timeframes"); -1 for an unknown path. */
+int config_source_of(const struct config *c, const char *path);
 /* The profile in force for a symbol, into out (vocab->profile's struct):
  * defaults (the top-level risk section for its risk values), then
  * profiles.default, then its own. Returns its size, 0 without a profile schema. */

@@ -53,7 +53,8 @@ double metrics_curve_exposure(const struct metrics_curve *c);       /* share of 
 size_t metrics_daily_returns(const double *eod, size_t n, double start, double *r);
 /* Annualised with sqrt(365) (crypto trades every day): mean / sample stdev. */
 double metrics_sharpe(const double *r, size_t n);
-/* mean / sqrt(sum(min(r, 0)^2) / n), annualised with sqrt(365). */
+/* mean / sqrt(sum(min(r, 0)^2) / n), annualised with sqrt(365). With no losing
+ * day the downside is 0: INFINITY when the mean is positive, 0 when flat. */
 double metrics_sortino(const double *r, size_t n);
 /* Both ratios straight from end-of-day equities (no returns array needed). */
 void metrics_ratios_eod(const double *eod, size_t n, double start, double *sharpe, double *sortino);

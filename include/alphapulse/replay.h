@@ -10,7 +10,6 @@
 #define REPLAY_PHASES 3          /* messages per candle */
 
 struct replay;
-struct engine;
 
 /* manifest: a JSON list of {symbol, base, quote, file, market, tick, step,
  * min_notional}; files are relative to the manifest's directory. */
@@ -31,13 +30,5 @@ int replay_phase(const struct replay *r);
 const struct candle *replay_candles(const struct replay *r, int sym, size_t *n);
 const struct candle *replay_history(const struct replay *r, int sym, int *tf, size_t *n);
 
-/* The demo opens warm: each symbol's history goes into the engine as stored
- * history does (indicators, regimes, hit rates; no signals, nothing news), then
- * the replay plays on from there. Loads the higher-timeframe history older than
- * the 1m data, then the first 1m candles, all but the last play_candles of
- * each symbol (at least half of them play); seeks the replay past them. Call
- * after engine_create and before the stored state is restored and the feed
- * starts. Returns the 1m candles loaded. */
-size_t replay_warm(struct replay *r, struct engine *e, size_t play_candles);
 
 #endif

@@ -60,4 +60,14 @@ int session_del_symbol(struct session *s, const char *symbol, char *err, size_t 
  * Returns the count, or -1 with the reason in err. */
 int session_parse_symbols(const char *list, char (*out)[SYMBOL_MAX], int max, char *err, size_t err_len);
 
+struct replay;
+/* The demo opens warm: each symbol's history goes into the engine as stored
+ * history does (indicators, regimes, hit rates; no signals, nothing news), then
+ * the replay plays on from there. Loads the higher-timeframe history older than
+ * the 1m data, then the first 1m candles, all but the last play_candles of
+ * each symbol (at least half of them play); seeks the replay past them. Call
+ * after engine_create and before the stored state is restored and the feed
+ * starts. Returns the 1m candles loaded. */
+size_t replay_warm(struct replay *r, struct engine *e, size_t play_candles);
+
 #endif

@@ -10,6 +10,7 @@
 #include "alphapulse/candle.h"
 #include "alphapulse/confluence.h"
 #include "alphapulse/divergence.h"
+#include "alphapulse/eval.h"
 #include "alphapulse/levels.h"
 #include "alphapulse/patterns.h"
 #include "alphapulse/regime.h"
@@ -20,6 +21,7 @@
 #define SIGNAL_QUEUE_MAX 64        /* signals shown: new or taken */
 #define SIGNAL_TRACK_MAX 256       /* signals whose outcome is still open */
 #define SIGNAL_EVENTS_MAX 64       /* events one candle can produce */
+#define SIGNAL_LOG_MAX 64          /* new and settled signals kept for a reader */
 
 /* A signal's state and outcome; stored by name (record.h:
  * record_signal_state_name, record_signal_outcome_name). */
@@ -29,7 +31,7 @@ enum signal_outcome { OUTCOME_OPEN, OUTCOME_TP1, OUTCOME_TP2, OUTCOME_TP3, OUTCO
 /* Why a candidate did not become a signal (REJ_ACCEPTED: it did). */
 enum signal_reject {
     REJ_ACCEPTED, REJ_FEW_VOTERS, REJ_CONFIDENCE, REJ_HTF, REJ_NO_STOP, REJ_RR, REJ_DUPLICATE,
-    REJ_QUEUE_FULL, REJ_COUNT
+    REJ_QUEUE_FULL, REJ_COST, REJ_WARMUP, REJ_PARTIAL, REJ_COUNT
 };
 
 const char *signal_reject_name(int r);
@@ -41,7 +43,8 @@ int signal_source_parse(const char *name); /* -1 if unknown */     /* "accepted"
 struct signal_params {
     struct regime_params regime;
     struct confluence_params confluence;
-    double threshold;              /* weighted confidence for a signal (0.85) */
+    double threshold;              /* pooled vote (weighted log-odds) for a candidate (0.85) */
+    double min_confidence;         /* calibrated P(1 R before the stop) a signal needs */
     double trigger_min;            /* a trigger vote opens a candidate from this confidence (0.7) */
     int min_voters;                /* agreeing voters needed (3) */
     bool require_htf;              /* direction must agree with the higher timeframes */
@@ -51,6 +54,13 @@ struct signal_params {
     double struct_min_atr, struct_max_atr;  /* a swing stop is sound within these distances */
     double buffer_atr;             /* stops and capped targets keep this much off a level */
     double tp_r[4];                /* targets in R (1, 2, 3, 4) */
+    double tp_frac[4];             /* scale-out: share of the position closed at each target */
+    double cost_frac;              /* round-trip cost as a share of the price: fees, slippage and
+                                    * half the spread on both sides (the symbol's costs) */
+    double max_cost_r;             /* a candidate costing more than this many R is rejected */
+    double cal_prior;              /* P(1 R before the stop) before outcomes exist */
+    double cal_prior_n;            /* outcomes that prior is worth */
+    int warmup;                    /* candles of a series before its voters and regime are warm */
     int expiry_candles;            /* a new signal expires after this many candles (10) */
     int max_age_candles;           /* a 1m candle this many candles behind the live edge is history (2) */
     double max_chase_r;            /* a new signal goes stale once price is this many R from its entry (0.5) */
@@ -89,6 +99,12 @@ struct signal {
     int64_t expires;               /* close time of its last candle as a new signal */
     int64_t outcome_time;          /* when the outcome was settled, 0 while open */
     int16_t candles_seen;          /* candles since it was made (outcome window) */
+    float pooled;                  /* the pooled vote, the calibrator's input */
+    int32_t cal_n;                 /* settled outcomes behind the calibrated confidence */
+    float cost_r;                  /* round-trip cost in R */
+    float r_gross, r_net;          /* realised R before and after costs, once settled */
+    bool hit_1r;                   /* reached 1 R in favour before the stop */
+    struct eval_bracket walk;      /* the outcome walk (scale-out, costs) while open */
 };
 
 struct hit_rate { uint32_t hits, n; };
@@ -127,6 +143,11 @@ struct signal_engine {
     struct hit_rate voter_hr[SIGNAL_MAX_SYMBOLS][TF_COUNT][VOTER_COUNT];
     struct hit_rate symtf_hr[SIGNAL_MAX_SYMBOLS][TF_COUNT];
     struct hit_rate pattern_hr[CDL_COUNT];
+    struct eval_calibrator cal[SIGNAL_MAX_SYMBOLS][TF_COUNT];   /* confidence = P(1 R before the stop) */
+    /* every new and every settled signal, in order, for a reader (the backtest)
+     * that looks after each candle: n_* counts all, slot n % SIGNAL_LOG_MAX */
+    struct signal log_new[SIGNAL_LOG_MAX], log_settled[SIGNAL_LOG_MAX];
+    uint64_t n_new, n_settled;
     struct signal_stats stats;
     uint64_t next_id;
     struct signal_event ev[SIGNAL_EVENTS_MAX];   /* what the last call produced */
@@ -182,8 +203,17 @@ double signal_voter_weight(const struct signal_engine *se, int sym, int tf, int 
 int consensus_pool(const struct vote votes[VOTER_COUNT], const double weight[VOTER_COUNT],
                    int *dir, double *confidence, uint8_t *agree);
 
+/* Stop and targets for s (side and entry set) from the swing levels and ATR:
+ * REJ_ACCEPTED, REJ_NO_STOP, or REJ_RR when tp2 (after every target is capped in
+ * front of the nearest opposing level) is under min_rr. */
+int signal_place_levels(const struct signal_params *p, const struct levels_state *lv, struct signal *s, double atr);
+
 /* Outcome step alone: one later candle for an open signal; returns true when the
- * outcome was settled (s->outcome set). */
+ * outcome was settled (s->outcome, r_gross, r_net, hit_1r set). outcome_start
+ * begins the walk from the signal's levels and costs (outcome_track calls it). */
+void outcome_start(struct signal *s, const struct signal_params *p);
 bool outcome_step(struct signal *s, const struct candle *c, int outcome_candles);
+/* The calibrated confidence of a pooled vote for sym x tf, and its sample. */
+double signal_calibrated(const struct signal_engine *se, int sym, int tf, double pooled, int *n);
 
 #endif

@@ -1,5 +1,6 @@
 /* `alphapulse analyze`: indicators, the 61 candlestick patterns and the market
- * regime (regime, regime_confidence; empty until warm) for every
+ * regime (regime, regime_confidence, regime_dir: the drift's sign, which gives
+ * WEAK_TREND its direction; empty until warm) for every
  * candle of a CSV file, as CSV or JSON. Two streaming passes over the input — the
  * first only validates — so a bad file writes nothing and a million rows never
  * sit in memory. With --output the result goes to a temporary file renamed into
@@ -196,7 +197,7 @@ static void write_header(struct out_buf *b, const struct analyze_opts *o)
             out_str(b, ",cdl_");
             out_str(b, cdl_name(p));
         }
-    out_str(b, ",regime,regime_confidence\n");
+    out_str(b, ",regime,regime_confidence,regime_dir\n");
 }
 
 /* The JSON keys, each as `,"name":`, made once. */
@@ -236,9 +237,10 @@ static void write_row(struct out_buf *b, const struct analyze_opts *o, const str
             p = put_lit(p, ",\"regime\":\"");
             p = put_bytes(p, name, strlen(name));
             p = put_lit(p, "\",\"regime_confidence\":");
-            p = put_bytes(put_num(p, g->confidence, true), "}", 1);
+            p = put_num(p, g->confidence, true);
+            p = put_bytes(put_int(put_lit(p, ",\"regime_dir\":"), g->dir), "}", 1);
         } else {
-            p = put_lit(p, ",\"regime\":null,\"regime_confidence\":null}");
+            p = put_lit(p, ",\"regime\":null,\"regime_confidence\":null,\"regime_dir\":null}");
         }
     } else {
         p = put_int(p, t);
@@ -258,9 +260,11 @@ static void write_row(struct out_buf *b, const struct analyze_opts *o, const str
             p = put_bytes(p, name, strlen(name));
             *p++ = ',';
             p = put_num(p, g->confidence, false);
+            *p++ = ',';
+            p = put_int(p, g->dir);
             *p++ = '\n';
         } else {
-            p = put_lit(p, ",,\n");
+            p = put_lit(p, ",,,\n");
         }
     }
     b->len = (size_t)(p - b->buf);

@@ -16,6 +16,7 @@
 #include "alphapulse/candle_csv.h"
 #include "alphapulse/config.h"
 #include "alphapulse/instrument.h"
+#include "alphapulse/sizing.h"
 #include "alphapulse/store.h"
 
 #define MIN_MS 60000LL
@@ -44,6 +45,117 @@ static void keep_trades(struct backtest_result *r, const struct portfolio *pf, u
         }
         r->trades[r->n_trades++] = pf->recent[*seen % PF_TRADES];
     }
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap * 2 : 1024;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+/* A closed candle of a timeframe, with the regime it left behind. */
+static void keep_tf_candle(struct backtest_signals *g, int tf, const struct candle *c, const struct regime_out *reg)
+{
+    size_t n = g->ntf[tf], cap = g->captf[tf];
+    if (n == cap) {
+        size_t c2 = cap ? cap * 2 : 1024;
+        struct candle *a = realloc(g->tfc[tf], c2 * sizeof *a);
+        if (a)
+            g->tfc[tf] = a;
+        int8_t *b = realloc(g->reg[tf], c2), *d = realloc(g->dir[tf], c2);
+        if (b)
+            g->reg[tf] = b;
+        if (d)
+            g->dir[tf] = d;
+        if (!a || !b || !d)
+            return;
+        g->captf[tf] = c2;
+    }
+    g->tfc[tf][n] = *c;
+    g->reg[tf][n] = (int8_t)reg->regime;
+    g->dir[tf][n] = (int8_t)reg->dir;
+    g->ntf[tf]++;
+}
+
+/* A new signal becomes a bracket order: market entry (filled at the next
+ * candle's open), its stop, its targets with the scale-out, sized so the stop
+ * loses risk_per_trade of equity (capped by the position limit, as the ticket
+ * does). One position per symbol: a signal arriving while one is open or an
+ * entry is working is counted, not taken. */
+static void take_signal(struct engine *e, struct backtest_signals *g, const struct signal *s, double risk,
+                        double max_position)
+{
+    const struct portfolio *pf = engine_portfolio(e);
+    const struct broker *b = engine_broker(e);
+    bool busy = b->pos[0].qty != 0;
+    for (int i = 0; i < BROKER_MAX_ORDERS && !busy; i++)
+        busy = b->ord[i].active;
+    if (busy) {
+        g->busy++;
+        return;
+    }
+    double conv = portfolio_conv(pf, 0), eq = portfolio_equity(pf);
+    double qty = sizing_risk(eq, risk, s->entry, s->stop, conv);
+    double cap = sizing_fraction(eq, max_position * 0.95, s->entry, conv);
+    if (qty > cap)
+        qty = cap;
+    if (!(qty > 0)) {
+        g->refused++;
+        return;
+    }
+    struct engine_event ce = { .type = EE_COMMAND };
+    struct command *c = &ce.u.cmd;
+    *c = (struct command){ .type = CMD_ORDER, .side = s->side, .order_type = ORDER_MARKET, .qty = qty,
+                           .stop_loss = s->stop, .source = SRC_SIGNAL };
+    for (int k = 0; k < 4; k++) {
+        c->tp[k] = s->tp[k];
+        c->tp_frac[k] = g->p.tp_frac[k];
+    }
+    memcpy(c->symbol, engine_symbol_name(e, 0), SYMBOL_MAX);
+    uint64_t before = pf->accepted;
+    engine_step(e, &ce);
+    if (pf->accepted > before)
+        g->taken++;
+    else
+        g->refused++;
+}
+
+static void keep_signals(struct engine *e, struct backtest_signals *g, uint64_t *seen_new, uint64_t *seen_done,
+                         double risk, double max_position)
+{
+    const struct signal_engine *se = engine_signals(e);
+    for (; *seen_done < se->n_settled; ++*seen_done) {
+        const struct signal *s = &se->log_settled[*seen_done % SIGNAL_LOG_MAX];
+        if (s->source != SIGNAL_SOURCE_ENGINE || !grow((void **)&g->sig, &g->cap, g->n + 1, sizeof *g->sig))
+            continue;
+        g->sig[g->n++] = *s;
+    }
+    for (; *seen_new < se->n_new; ++*seen_new) {
+        g->emitted++;
+        take_signal(e, g, &se->log_new[*seen_new % SIGNAL_LOG_MAX], risk, max_position);
+    }
+}
+
+void backtest_signals_free(struct backtest_signals *g)
+{
+    if (!g)
+        return;
+    free(g->sig);
+    for (int t = 0; t < TF_COUNT; t++) {
+        free(g->tfc[t]);
+        free(g->reg[t]);
+        free(g->dir[t]);
+    }
+    free(g);
 }
 
 int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n, struct backtest_result *r,
@@ -80,16 +192,29 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
     struct engine *e = engine_create(&cfg, NULL);
     r->view = malloc(sizeof *r->view);
     r->curve = malloc(n * sizeof *r->curve);
-    void *state = calloc(1, o->strategy->state_size);
-    if (!e || !r->view || !r->curve || !state) {
+    void *state = o->strategy ? calloc(1, o->strategy->state_size) : malloc(1);
+    if (o->signals)
+        r->sig = calloc(1, sizeof *r->sig);
+    if (!e || !r->view || !r->curve || !state || (o->signals && !r->sig)) {
         snprintf(err, err_len, "out of memory");
         engine_destroy(e);
         free(state);
         backtest_result_free(r);
         return -1;
     }
-    o->strategy->reset(state);
+    if (o->strategy)
+        o->strategy->reset(state);
     const struct portfolio *pf = engine_portfolio(e);
+    struct engine_profile prof;
+    engine_profile_resolve(cfg.file, cfg.inst[0].symbol, &prof);
+    double risk = prof.own_risk ? prof.risk.risk_per_trade : cfg.risk.risk_per_trade;
+    double max_position = prof.own_risk ? prof.risk.max_position : cfg.risk.max_position;
+    if (r->sig)
+        r->sig->p = engine_signals(e)->p[0];
+    uint64_t seen_new = 0, seen_done = 0;
+    int64_t last_sig_tf[TF_COUNT];
+    for (int t = 0; t < TF_COUNT; t++)
+        last_sig_tf[t] = -1;
     r->start_equity = cfg.balance;
     r->first = c[0].open_time;
     r->last = c[n - 1].open_time;
@@ -104,6 +229,19 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
         ev.u.k.event_time = c[i].open_time + MIN_MS - 1;    /* the candle's close */
         engine_step(e, &ev);
         r->candles++;
+        if (o->signals) {
+            const struct signal_engine *se = engine_signals(e);
+            for (int t = 0; t < TF_COUNT; t++) {
+                int64_t lt = engine_last_closed(e, 0, t);
+                if (lt == last_sig_tf[t])
+                    continue;
+                last_sig_tf[t] = lt;
+                struct candle cc;
+                if (engine_last_values(e, 0, t, &cc, NULL))
+                    keep_tf_candle(r->sig, t, &cc, &se->ser[0][t].reg);
+            }
+            keep_signals(e, r->sig, &seen_new, &seen_done, risk, max_position);
+        }
         int64_t lc = engine_last_closed(e, 0, o->tf);
         if (lc != last_tf) {
             last_tf = lc;
@@ -114,7 +252,7 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
                                       .equity = portfolio_equity(pf), .conv = portfolio_conv(pf, 0),
                                       .pos_qty = pf->broker.pos[0].qty, .max_position = cfg.risk.max_position };
             struct order_request reqs[STRATEGY_MAX_CMDS];
-            int k = o->strategy->on_candle(state, &x, reqs);
+            int k = o->strategy ? o->strategy->on_candle(state, &x, reqs) : 0;
             for (int j = 0; j < k; j++) {
                 struct engine_event ce = { .type = EE_COMMAND };
                 if (!engine_command_of_request(&reqs[j], cfg.inst[0].symbol, &ce.u.cmd))
@@ -127,6 +265,11 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
         keep_trades(r, pf, &seen);
     }
     portfolio_view(pf, r->view);
+    if (r->sig) {
+        const struct signal_engine *se = engine_signals(e);
+        r->sig->stats = se->stats;
+        r->sig->open_at_end = se->nt;
+    }
     engine_destroy(e);
     free(state);
     return 0;
@@ -137,6 +280,7 @@ void backtest_result_free(struct backtest_result *r)
     free(r->view);
     free(r->trades);
     free(r->curve);
+    backtest_signals_free(r->sig);
     memset(r, 0, sizeof *r);
 }
 
@@ -217,8 +361,14 @@ void backtest_report_text(FILE *f, const struct backtest_opts *o, const struct b
     iso(b, sizeof b, r->last + MIN_MS);
     fprintf(f, "AlphaPulse backtest\n");
     fprintf(f, "  input      %s\n", o->input);
-    fprintf(f, "  symbol     %s   strategy %s on %s\n", o->symbol, o->strategy->name, tf_name(o->tf));
-    fprintf(f, "  rule       %s\n", o->strategy->rule);
+    if (o->strategy) {
+        fprintf(f, "  symbol     %s   strategy %s on %s\n", o->symbol, o->strategy->name, tf_name(o->tf));
+        fprintf(f, "  rule       %s\n", o->strategy->rule);
+    } else {
+        fprintf(f, "  symbol     %s   strategy signals (equity marked on %s)\n", o->symbol, tf_name(o->tf));
+        fprintf(f, "  rule       every signal the engine emits, as a bracket: market entry at the next candle's "
+                   "open, its stop, its targets with the scale-out, risk_per_trade at the stop; one position at a time\n");
+    }
     fprintf(f, "  period     %s .. %s   %ld 1m candles\n", a, b, r->candles);
     fprintf(f, "  costs      taker %.2f bps, maker %.2f bps, slippage %.2f bps + %.2f x range\n", v->costs.taker_bps,
             v->costs.maker_bps, v->costs.slip_bps, v->costs.slip_range);
@@ -234,8 +384,12 @@ void backtest_report_text(FILE *f, const struct backtest_opts *o, const struct b
             end - v->balance, v->total.fees);
     duration(dd, sizeof dd, v->max_dd_ms);
     fprintf(f, "  drawdown   max %.2f%%, longest %s under water\n", v->max_dd * 100, dd);
-    fprintf(f, "  ratios     Sharpe %.2f   Sortino %.2f   (daily equity returns, x sqrt(365))\n", v->sharpe,
-            v->sortino);
+    char so[64];
+    if (isinf(v->sortino))
+        snprintf(so, sizeof so, "inf (no losing day)");
+    else
+        snprintf(so, sizeof so, "%.2f", v->sortino);
+    fprintf(f, "  ratios     Sharpe %.2f   Sortino %s   (daily equity returns, x sqrt(365))\n", v->sharpe, so);
     fprintf(f, "  exposure   in a position %.1f%% of the time\n", v->exposure_time * 100);
     fprintf(f, "  orders     %ld commands from the strategy: %llu accepted, %llu refused (risk or rules)\n",
             r->commands, (unsigned long long)v->accepted, (unsigned long long)v->rejected);
@@ -248,6 +402,8 @@ void backtest_report_text(FILE *f, const struct backtest_opts *o, const struct b
         if (v->by_source[i].trades)
             metrics_line(f, source_names[i], &v->by_source[i]);
     plot(f, r);
+    if (r->sig)
+        backtest_signals_text(f, o, r);
 }
 
 static void jnum(FILE *f, const char *k, double x, bool comma)
@@ -277,7 +433,7 @@ void backtest_report_json(FILE *f, const struct backtest_opts *o, const struct b
     iso(a, sizeof a, r->first);
     iso(b, sizeof b, r->last + MIN_MS);
     fprintf(f, "{\n  \"symbol\": \"%s\",\n  \"strategy\": \"%s\",\n  \"timeframe\": \"%s\",\n", o->symbol,
-            o->strategy->name, tf_name(o->tf));
+            o->strategy ? o->strategy->name : "signals", tf_name(o->tf));
     fprintf(f, "  \"from\": \"%s\",\n  \"to\": \"%s\",\n  \"candles\": %ld,\n", a, b, r->candles);
     jnum(f, "start_equity", r->start_equity, true);
     jnum(f, "end_equity", v->equity, true);
@@ -287,6 +443,8 @@ void backtest_report_json(FILE *f, const struct backtest_opts *o, const struct b
     fprintf(f, "  \"max_drawdown_minutes\": %lld,\n", (long long)(v->max_dd_ms / MIN_MS));
     jnum(f, "sharpe", v->sharpe, true);
     jnum(f, "sortino", v->sortino, true);
+    if (isinf(v->sortino))
+        fprintf(f, "  \"sortino_note\": \"no losing day: the downside deviation is 0\",\n");
     jnum(f, "exposure_time", v->exposure_time, true);
     fprintf(f, "  \"commands\": %ld,\n  \"accepted\": %llu,\n  \"refused\": %llu,\n", r->commands,
             (unsigned long long)v->accepted, (unsigned long long)v->rejected);
@@ -301,7 +459,10 @@ void backtest_report_json(FILE *f, const struct backtest_opts *o, const struct b
             jmetrics(f, "", &v->by_source[i]);
             first = false;
         }
-    fprintf(f, "}\n}\n");
+    fprintf(f, "}");
+    if (r->sig)
+        backtest_signals_json(f, o, r);
+    fprintf(f, "\n}\n");
 }
 
 int backtest_write_trades(const char *path, const struct backtest_result *r, const char *symbol)
@@ -338,10 +499,17 @@ static void usage(FILE *f)
         "usage: alphapulse backtest --input FILE.csv | --db PATH --symbol S\n"
         "                           [--timeframe T] [--from ISO] [--to ISO] [--config FILE]\n"
         "                           [--strategy NAME] [--report text|json] [--trades FILE.csv] [--equity FILE.csv]\n"
+        "                           [--signals FILE.csv] [--draws N] [--seed N]\n"
         "  input: 1m candles (CSV time,open,high,low,close,volume, or the database's 1m rows)\n"
-        "  --timeframe   the strategy's timeframe: 1m 5m 15m 1h 4h 1d (default 1h)\n"
+        "  --timeframe   the strategy's timeframe: 1m 5m 15m 1h 4h 1d (default 1h); with --strategy signals\n"
+        "                a list such as 15m,1h,4h: the timeframes that raise signals (default: the profile's)\n"
         "  --from/--to   UTC, e.g. 2024-12-01 or 2024-12-01T12:00 (from inclusive, to exclusive)\n"
-        "  --strategy    %s (default; the signal engine will be selectable once it exists)\n"
+        "  --strategy    %s (default), or signals: the signal engine (voters, consensus, queue, outcomes\n"
+        "                as in the console), every signal taken as a bracket; the report adds mean R per signal\n"
+        "                before and after costs, a seeded random baseline, breakdowns and calibration\n"
+        "  --signals     with signals: every settled signal as CSV (votes, confidence, levels, outcome, R)\n"
+        "  --draws/--seed  random-baseline draws (default 500, at least 1) and the seed of the baseline and\n"
+        "                the bootstrap (default 1)\n"
         "  --symbol      the instrument (default BTCUSDT with --input): its quote currency comes from it;\n"
         "                tick and step are the finest decimals of the prices and volumes\n",
         strategy_names());
@@ -350,7 +518,9 @@ static void usage(FILE *f)
 int app_backtest(int argc, char **argv)
 {
     const char *input = NULL, *db = NULL, *config = NULL, *report = "text", *trades = NULL, *equity = NULL;
-    const char *strategy = "ema_cross", *symbol = NULL, *tfs = "1h";
+    const char *strategy = "ema_cross", *symbol = NULL, *tfs = NULL, *signals = NULL;
+    long draws = 500;
+    unsigned long long seed = 1;
     int64_t from = INT64_MIN, to = INT64_MAX;
     static const struct option opts[] = {
         { "input", required_argument, NULL, 'i' }, { "db", required_argument, NULL, 'd' },
@@ -358,7 +528,9 @@ int app_backtest(int argc, char **argv)
         { "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 'T' },
         { "config", required_argument, NULL, 'c' }, { "report", required_argument, NULL, 'r' },
         { "trades", required_argument, NULL, 'x' }, { "equity", required_argument, NULL, 'e' },
-        { "strategy", required_argument, NULL, 'S' }, { "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 },
+        { "strategy", required_argument, NULL, 'S' }, { "help", no_argument, NULL, 'h' },
+        { "timeframes", required_argument, NULL, 't' }, { "signals", required_argument, NULL, 'g' },
+        { "draws", required_argument, NULL, 'D' }, { "seed", required_argument, NULL, 'E' }, { 0, 0, 0, 0 },
     };
     opterr = 0;
     optind = 1;
@@ -374,6 +546,23 @@ int app_backtest(int argc, char **argv)
         case 'x': trades = optarg; break;
         case 'e': equity = optarg; break;
         case 'S': strategy = optarg; break;
+        case 'g': signals = optarg; break;
+        case 'D':
+        case 'E': {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || (ch == 'D' && (v < 1 || v > 100000))) {
+                fprintf(stderr, "alphapulse backtest: --%s %s: expected %s\n", ch == 'D' ? "draws" : "seed", optarg,
+                        ch == 'D' ? "a number of draws from 1 to 100000" : "a non-negative integer");
+                return 2;
+            }
+            if (ch == 'D')
+                draws = (long)v;
+            else
+                seed = v;
+            break;
+        }
         case 'f':
         case 'T':
             if (config_parse_time(optarg, ch == 'f' ? &from : &to)) {
@@ -402,17 +591,41 @@ int app_backtest(int argc, char **argv)
         fprintf(stderr, "alphapulse backtest: --db needs --symbol (e.g. --symbol BTCUSDT)\n");
         return 2;
     }
-    struct backtest_opts o = { .input = input ? input : db };
+    struct backtest_opts o = { .input = input ? input : db, .draws = (int)draws, .seed = seed };
     snprintf(o.symbol, sizeof o.symbol, "%s", symbol ? symbol : "BTCUSDT");
-    o.tf = tf_parse(tfs);
-    if (o.tf < 0) {
-        fprintf(stderr, "alphapulse backtest: --timeframe %s: expected one of 1m 5m 15m 1h 4h 1d\n", tfs);
-        return 2;
-    }
-    o.strategy = strategy_find(strategy);
-    if (!o.strategy) {
-        fprintf(stderr, "alphapulse backtest: --strategy %s: unknown (available: %s)\n", strategy, strategy_names());
-        return 2;
+    o.signals = strcmp(strategy, "signals") == 0;
+    if (o.signals) {
+        o.tf = TF_1H;
+        for (const char *t = tfs; t && *t;) {
+            size_t len = strcspn(t, ",");
+            char one[8];
+            snprintf(one, sizeof one, "%.*s", (int)(len < 7 ? len : 7), t);
+            int k = tf_parse(one);
+            if (k < 0) {
+                fprintf(stderr, "alphapulse backtest: --timeframe %s: '%s' is not one of 1m 5m 15m 1h 4h 1d\n",
+                        tfs, one);
+                return 2;
+            }
+            o.signal_tfs |= 1u << k;
+            o.tf = k;                   /* equity marked on the highest one given */
+            t += len + (t[len] == ',');
+        }
+    } else {
+        o.tf = tf_parse(tfs ? tfs : "1h");
+        if (o.tf < 0) {
+            fprintf(stderr, "alphapulse backtest: --timeframe %s: expected one of 1m 5m 15m 1h 4h 1d\n", tfs);
+            return 2;
+        }
+        o.strategy = strategy_find(strategy);
+        if (!o.strategy) {
+            fprintf(stderr, "alphapulse backtest: --strategy %s: unknown (available: %s, signals)\n", strategy,
+                    strategy_names());
+            return 2;
+        }
+        if (signals) {
+            fprintf(stderr, "alphapulse backtest: --signals needs --strategy signals\n");
+            return 2;
+        }
     }
     bool json = strcmp(report, "json") == 0;
     if (!json && strcmp(report, "text") != 0) {
@@ -425,14 +638,26 @@ int app_backtest(int argc, char **argv)
     }
     char err[1024];
     engine_config_defaults(&o.cfg);
-    if (config) {
-        static struct config cf;
+    static struct config cf;
+    if (config || o.signals) {
         static struct config_errors errs;
         config_defaults(&cf, &app_config_vocab);
-        if (config_load(&cf, config, &errs)) {
+        if (config && config_load(&cf, config, &errs)) {
             for (int i = 0; i < errs.n; i++)
                 fprintf(stderr, "alphapulse backtest: %s\n", errs.msg[i]);
             return 2;
+        }
+        if (o.signal_tfs) {     /* the command line's timeframes win over every profile's */
+            char path[64];
+            int bad = config_set(&cf, "signals.timeframes", tfs, CFG_SRC_CLI, err, sizeof err);
+            for (int i = 0; i < cf.n_profiles && !bad; i++) {
+                snprintf(path, sizeof path, "profiles.%s.signals.timeframes", cf.profile_symbol[i]);
+                bad = config_set(&cf, path, tfs, CFG_SRC_CLI, err, sizeof err);
+            }
+            if (bad) {
+                fprintf(stderr, "alphapulse backtest: --timeframe %s: %s\n", tfs, err);
+                return 2;
+            }
         }
         engine_config_from_file(&cf, &o.cfg);
     }
@@ -466,6 +691,10 @@ int app_backtest(int argc, char **argv)
     rc = 0;
     if (trades && backtest_write_trades(trades, &r, o.symbol)) {
         fprintf(stderr, "alphapulse backtest: --trades %s: %s\n", trades, strerror(errno));
+        rc = 1;
+    }
+    if (signals && backtest_write_signals(signals, &r, o.symbol)) {
+        fprintf(stderr, "alphapulse backtest: --signals %s: %s\n", signals, strerror(errno));
         rc = 1;
     }
     if (equity && backtest_write_equity(equity, &r)) {

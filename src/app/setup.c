@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/log.h"
 #include "alphapulse/paths.h"
 #include "alphapulse/ui.h"
 
@@ -19,6 +20,16 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     struct session_options *o = &st->o;
     o->feed = feed;
     o->speed = cli->speed;
+    /* the demo replays one month: 4h and 1d signals would never warm up, so unless
+     * the user chose, it raises them on every timeframe without the cost gate (the
+     * README's tables show what those signals are worth after costs) */
+    if (feed == SESSION_REPLAY && config_source_of(&st->cfg, "signals.timeframes") == CFG_SRC_DEFAULT &&
+        config_source_of(&st->cfg, "signals.max_cost_r") == CFG_SRC_DEFAULT) {
+        char e2[200];
+        if (config_set(&st->cfg, "signals.timeframes", "1m,5m,15m,1h,4h,1d", CFG_SRC_DEFAULT, e2, sizeof e2) ||
+            config_set(&st->cfg, "signals.max_cost_r", "1000", CFG_SRC_DEFAULT, e2, sizeof e2))
+            log_error("demo signal settings: %s", e2);
+    }
     engine_config_defaults(&o->engine);
     engine_config_from_file(c, &o->engine);
     /* ui.keys: checked by the configuration already; the table can still be full */

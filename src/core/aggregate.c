@@ -6,6 +6,7 @@ void agg_init(struct aggregator *a, int tf)
 {
     a->tf = tf;
     a->active = false;
+    a->started = false;
 }
 
 void agg_merge(struct candle *acc, const struct candle *m)
@@ -25,6 +26,12 @@ static void agg_start(struct aggregator *a, const struct candle *m1)
 {
     a->acc = *m1;
     a->acc.open_time = tf_floor(a->tf, m1->open_time);
+    a->acc.flags &= ~(uint32_t)CANDLE_PARTIAL;
+    /* data that begins inside a bucket misses its first minutes: its open and
+     * volume are not the market's (later gaps are minutes without trades) */
+    if (!a->started && a->acc.open_time != m1->open_time)
+        a->acc.flags |= CANDLE_PARTIAL;
+    a->started = true;
     a->active = true;
 }
 

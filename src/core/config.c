@@ -570,6 +570,19 @@ size_t config_profile_for(const struct config *c, const char *symbol, void *out)
 
 /* ---- :set and --set --------------------------------------------------------- */
 
+int config_source_of(const struct config *c, const char *path)
+{
+    int k = find_field(GLOBAL, N_GLOBAL, path);
+    if (k >= 0)
+        return c->src[k];
+    if ((k = find_field(PROFILE(c), N_PROFILE(c), path)) >= 0)
+        return c->base_src[k];
+    int sec = section_find(c, path, strcspn(path, "."));
+    if (sec >= 0 && (k = find_field(section_at(c, sec)->fields, section_at(c, sec)->n_fields, path)) >= 0)
+        return c->section_src[sec][k];
+    return -1;
+}
+
 int config_set(struct config *c, const char *path, const char *value, enum config_source src, char *err, size_t n)
 {
     const struct config_field *table = GLOBAL;

@@ -130,7 +130,8 @@ double metrics_sortino(const double *r, size_t n)
         if (r[i] < 0)
             d += r[i] * r[i];
     double dd = sqrt(d / (double)n);
-    return dd > 0 ? m / dd * sqrt(365.0) : 0;
+    /* no losing day: no downside to divide by; +inf when it gained, 0 when flat */
+    return dd > 0 ? m / dd * sqrt(365.0) : m > 0 ? INFINITY : 0;
 }
 
 void metrics_ratios_eod(const double *eod, size_t n, double start, double *sharpe, double *sortino)
@@ -156,4 +157,6 @@ void metrics_ratios_eod(const double *eod, size_t n, double start, double *sharp
         *sharpe = m / sqrt(v / (double)(n - 1)) * sqrt(365.0);
     if (d > 0)
         *sortino = m / sqrt(d / (double)n) * sqrt(365.0);
+    else
+        *sortino = m > 0 ? INFINITY : 0;     /* no losing day (see metrics_sortino) */
 }

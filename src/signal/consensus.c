@@ -1,10 +1,14 @@
-/* Consensus. Votes are pooled in log-odds, each scaled by the voter's weight (its
- * measured hit rate for this symbol x timeframe, starting from the prior, over
- * 0.5): independent evidence adds up, opposing votes subtract, and the pooled
- * probability is the candidate's confidence. Momentum (mean reversion) against a
- * strong trend is muted. A candidate then needs enough agreeing voters, the
- * threshold, agreement with the higher timeframes, a sound stop and reward/risk
- * to tp2 of at least min_rr; the first failed test is its rejection reason. */
+/* Consensus. Votes are pooled in log-odds, each scaled by the voter's weight (how
+ * often signals it agreed with reached 1 R before the stop, against how often all
+ * signals of this symbol x timeframe did): independent evidence adds up, opposing
+ * votes subtract. Momentum (mean reversion) against a strong trend is muted. The
+ * candidate's confidence is the calibrated probability of reaching 1 R before
+ * the stop given that pooled vote (eval.h's calibrator, fed by settled outcomes).
+ * A candidate then needs enough agreeing voters, the pooled-vote threshold and
+ * the confidence floor, agreement with the higher timeframes, a sound stop,
+ * reward/risk to tp2 of at least min_rr after every target is capped in front
+ * of the opposing level, and a round-trip cost of at most max_cost_r; the first
+ * failed test is its rejection reason. */
 #include "signal_internal.h"
 
 #include <math.h>
@@ -35,7 +39,7 @@ int consensus_pool(const struct vote votes[VOTER_COUNT], const double weight[VOT
 /* Stop from structure when the nearest swing level on the losing side is at a
  * sound distance, else from ATR; targets at R multiples, but a target beyond the
  * nearest opposing level (at least half a risk unit away) is pulled in front of it. */
-static int place_levels(const struct signal_params *p, const struct levels_state *lv, struct signal *s, double atr)
+int signal_place_levels(const struct signal_params *p, const struct levels_state *lv, struct signal *s, double atr)
 {
     if (!(atr > 0))
         return REJ_NO_STOP;
@@ -59,10 +63,11 @@ static int place_levels(const struct signal_params *p, const struct levels_state
     double from = e + d * 0.5 * R;
     const struct level *wall = d > 0 ? levels_resistance(lv, from) : levels_support(lv, from);
     double cap = wall ? wall->price - d * p->buffer_atr * atr : NAN;
+    /* every target beyond the wall waits in front of it: price has to break the
+     * level to go further, and a target behind it is a promise the chart denies */
     for (int k = 0; k < 4; k++) {
         double tp = e + d * R * p->tp_r[k];
-        if (!isnan(cap) && d * (cap - e) > 0 && d * (tp - cap) > 0 &&
-            (k == 0 || d * (cap - s->tp[k - 1]) > 0))
+        if (!isnan(cap) && d * (cap - e) > 0 && d * (tp - cap) > 0)
             tp = cap;
         if (k > 0 && d * (tp - s->tp[k - 1]) < 0)
             tp = s->tp[k - 1];
@@ -100,7 +105,11 @@ int consensus_candidate(struct signal_engine *se, int sym, int tf, const struct 
     s->sym = (int16_t)sym;
     s->tf = (int16_t)tf;
     s->side = (int8_t)dir;
-    s->confidence = (float)conf;
+    s->pooled = (float)conf;
+    int cal_n = 0;
+    double prob = signal_calibrated(se, sym, tf, conf, &cal_n);
+    s->confidence = (float)prob;
+    s->cal_n = cal_n;
     s->candle_time = c->open_time;
     s->time = c->open_time + tf_ms(tf);
     s->entry = c->close;
@@ -132,13 +141,16 @@ int consensus_candidate(struct signal_engine *se, int sym, int tf, const struct 
     s->expires = s->time + (int64_t)p->expiry_candles * tf_ms(tf);
     if (!dir || agree < p->min_voters)
         return REJ_FEW_VOTERS;
-    if (conf + 1e-12 < p->threshold)
+    if (conf + 1e-12 < p->threshold || prob + 1e-12 < p->min_confidence)
         return REJ_CONFIDENCE;
     if (p->require_htf && dir * htf < p->htf_min)
         return REJ_HTF;
-    int r = place_levels(p, &ser->levels, s, v->atr_14);
+    int r = signal_place_levels(p, &ser->levels, s, v->atr_14);
     if (r != REJ_ACCEPTED)
         return r;
+    s->cost_r = (float)eval_cost_r(p->cost_frac, s->entry, s->stop);
+    if (s->cost_r > p->max_cost_r + 1e-12)
+        return REJ_COST;
     if (queue_has(se, sym, tf, dir))
         return REJ_DUPLICATE;
     return REJ_ACCEPTED;

@@ -1,10 +1,13 @@
 /* Outcomes. Every emitted signal (taken, dismissed or not) is followed on the
- * later candles of its own symbol x timeframe: the highest target reached before
- * the stop, the stop if it came first, or expiry after outcome_candles. Inside a
- * candle the adverse extreme is assumed to come first, so a candle that touches
- * both the stop and a target counts as a stop. A settled outcome updates the hit
- * rates of the agreeing voters, of the pattern and of the symbol x timeframe:
- * a target reached is a hit, a stop or an expiry a miss. */
+ * later candles of its own symbol x timeframe as the bracket a user would hold:
+ * entry at its price, its stop, its targets with the scale-out, costs taken off
+ * (eval.h's bracket walk, the same the backtest's random baseline uses). The
+ * outcome is the highest target reached before the stop, the stop if it came
+ * first, or expiry after outcome_candles; it carries the R realised before and
+ * after costs and whether price went 1 R in favour before the stop. A settled
+ * outcome updates the voters', the pattern's and the symbol x timeframe's rates
+ * of reaching 1 R before the stop (a fixed yardstick: targets may be capped), and
+ * the calibrator that turns the pooled vote into a probability. */
 #include "signal_internal.h"
 
 #include <math.h>
@@ -15,28 +18,32 @@ double hit_rate_value(const struct hit_rate *h)
     return h->n ? (double)h->hits / h->n : NAN;
 }
 
+void outcome_start(struct signal *s, const struct signal_params *p)
+{
+    double tp[EVAL_TP];
+    for (int k = 0; k < EVAL_TP; k++)
+        tp[k] = s->tp[k];
+    eval_bracket_init(&s->walk, s->side, s->entry, s->stop, tp, p->tp_frac, p->outcome_candles, s->cost_r);
+}
+
 bool outcome_step(struct signal *s, const struct candle *c, int outcome_candles)
 {
     if (s->outcome != OUTCOME_OPEN)
         return false;
     s->candles_seen++;
-    int d = s->side;
-    double adverse = d > 0 ? c->low : c->high, favour = d > 0 ? c->high : c->low;
-    if (d * (adverse - s->stop) <= 0) {
-        s->outcome = (int8_t)(s->best_tp ? OUTCOME_TP1 + s->best_tp - 1 : OUTCOME_STOP);
-        return true;
-    }
-    while (s->best_tp < 4 && d * (favour - s->tp[s->best_tp]) >= 0)
-        s->best_tp++;
-    if (s->best_tp == 4) {
-        s->outcome = OUTCOME_TP4;
-        return true;
-    }
-    if (s->candles_seen >= outcome_candles) {
-        s->outcome = (int8_t)(s->best_tp ? OUTCOME_TP1 + s->best_tp - 1 : OUTCOME_EXPIRY);
-        return true;
-    }
-    return false;
+    struct eval_bracket *b = &s->walk;
+    if (!(b->R > 0))
+        return false;
+    b->horizon = outcome_candles;
+    bool done = eval_bracket_step(b, c);
+    s->best_tp = (int8_t)b->best_tp;
+    if (!done)
+        return false;
+    s->outcome = (int8_t)(b->best_tp ? OUTCOME_TP1 + b->best_tp - 1 : b->stopped ? OUTCOME_STOP : OUTCOME_EXPIRY);
+    s->r_gross = (float)b->r_gross;
+    s->r_net = (float)b->r_net;
+    s->hit_1r = b->reached_1r;
+    return true;
 }
 
 void outcome_track(struct signal_engine *se, const struct signal *s)
@@ -45,7 +52,15 @@ void outcome_track(struct signal_engine *se, const struct signal *s)
         /* full: the oldest open signal is settled as expired without a verdict */
         se->track[0] = se->track[--se->nt];
     }
-    se->track[se->nt++] = *s;
+    struct signal *t = &se->track[se->nt++];
+    *t = *s;
+    if (!(t->walk.R > 0)) {            /* restored from storage: the walk starts again */
+        const struct signal_params *p = &se->p[t->sym];
+        if (!(t->cost_r > 0))
+            t->cost_r = (float)eval_cost_r(p->cost_frac, t->entry, t->stop);
+        outcome_start(t, p);
+        t->walk.seen = t->candles_seen;
+    }
 }
 
 static void hr_add(struct hit_rate *h, bool hit)
@@ -56,7 +71,7 @@ static void hr_add(struct hit_rate *h, bool hit)
 
 static void learn(struct signal_engine *se, const struct signal *t)
 {
-    bool hit = t->outcome >= OUTCOME_TP1 && t->outcome <= OUTCOME_TP4;
+    bool hit = t->hit_1r;
     for (int v = 0; v < VOTER_COUNT; v++)
         if (t->voters & (1u << v))
             hr_add(&se->voter_hr[t->sym][t->tf][v], hit);
@@ -69,6 +84,9 @@ static void settle(struct signal_engine *se, struct signal *t, int64_t now)
 {
     t->outcome_time = now;
     learn(se, t);
+    if (t->source == SIGNAL_SOURCE_ENGINE && t->pooled > 0)
+        eval_calibrator_add(&se->cal[t->sym][t->tf], t->pooled, t->hit_1r);
+    se->log_settled[se->n_settled++ % SIGNAL_LOG_MAX] = *t;
     se->stats.outcomes[t->outcome]++;
     se->stats.resolved++;
     se->stats.hits += t->outcome >= OUTCOME_TP1 && t->outcome <= OUTCOME_TP4;
@@ -113,7 +131,14 @@ void signal_restore(struct signal_engine *se, const struct signal *s)
     if (s->id >= se->next_id)
         se->next_id = s->id + 1;
     if (s->outcome != OUTCOME_OPEN) {
-        learn(se, s);
+        /* the stored form keeps the targets reached, not the path: 1 R counts
+         * as reached when a reached target lies at least 1 R out */
+        struct signal t = *s;
+        double R = fabs(s->entry - s->stop);
+        t.hit_1r = false;
+        for (int k = 0; k < s->best_tp && k < 4; k++)
+            t.hit_1r |= R > 0 && s->side * (s->tp[k] - s->entry) >= R * (1 - 1e-9);
+        learn(se, &t);
         return;
     }
     if (s->source == SIGNAL_SOURCE_ENGINE)

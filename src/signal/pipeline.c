@@ -12,7 +12,7 @@
 const char *signal_reject_name(int r)
 {
     static const char *const n[REJ_COUNT] = { "accepted", "few_voters", "confidence", "htf", "no_stop",
-                                              "rr", "duplicate", "queue_full" };
+                                              "rr", "duplicate", "queue_full", "cost", "warmup", "partial" };
     return r >= 0 && r < REJ_COUNT ? n[r] : "";
 }
 
@@ -33,11 +33,20 @@ void signal_params_default(struct signal_params *p)
     p->buffer_atr = 0.1;
     const double tp[4] = { 1, 2, 3, 4 };
     memcpy(p->tp_r, tp, sizeof tp);
+    const double frac[4] = { 0.25, 0.25, 0.25, 0.25 };
+    memcpy(p->tp_frac, frac, sizeof frac);
+    p->cost_frac = 2 * (10 + 2) / 1e4;     /* the paper account's default taker fee and slippage */
+    p->max_cost_r = 0.2;
+    p->min_confidence = 0;
+    p->cal_prior = 0.55;         /* 4h and 1d signals on the tuning sets reached 1 R first 57-62 % of the time */
+    p->cal_prior_n = 50;
+    p->warmup = 200;
     p->expiry_candles = 10;
     p->max_age_candles = 2;
     p->max_chase_r = 0.5;
     p->outcome_candles = 60;
-    p->timeframes = (1u << TF_COUNT) - 1;
+    /* measured (README, Signals): below 4h the default costs eat the edge */
+    p->timeframes = (1u << TF_4H) | (1u << TF_1D);
     p->voters = (1u << VOTER_COUNT) - 1;
     /* priors: about a coin flip, trend-following context a little better */
     const double pr[VOTER_COUNT] = { 0.52, 0.55, 0.50, 0.52, 0.50, 0.55, 0.55 };
@@ -92,16 +101,29 @@ void signal_engine_set_params(struct signal_engine *se, int sym, const struct si
         se->p[sym] = *p;
     else
         signal_params_default(&se->p[sym]);
-    for (int t = 0; t < TF_COUNT; t++)
+    for (int t = 0; t < TF_COUNT; t++) {
         signal_series_init(&se->ser[sym][t], &se->p[sym]);
+        eval_calibrator_init(&se->cal[sym][t], se->p[sym].cal_prior, se->p[sym].cal_prior_n);
+    }
+}
+
+double signal_calibrated(const struct signal_engine *se, int sym, int tf, double pooled, int *n)
+{
+    const struct eval_calibrator *c = &se->cal[sym][tf];
+    if (n)
+        *n = c->n;
+    return eval_calibrator_p(c, pooled);
 }
 
 double signal_voter_weight(const struct signal_engine *se, int sym, int tf, int voter)
 {
     const struct signal_params *p = &se->p[sym];
-    const struct hit_rate *h = &se->voter_hr[sym][tf][voter];
+    const struct hit_rate *h = &se->voter_hr[sym][tf][voter], *all = &se->symtf_hr[sym][tf];
+    /* the voter's rate of 1 R before the stop against every signal's: a voter
+     * that agrees with winners more often than the rest earns weight */
     double hr = (h->hits + p->prior[voter] * p->prior_n) / (h->n + p->prior_n);
-    double w = hr / 0.5;
+    double base = (all->hits + 0.5 * p->prior_n) / (all->n + p->prior_n);
+    double w = hr / base;
     return w < 0.2 ? 0.2 : w > 2.0 ? 2.0 : w;
 }
 
@@ -193,6 +215,13 @@ int signal_on_candle(struct signal_engine *se, int sym, int tf, const struct can
         trig |= votes[i].dir && votes[i].trigger && votes[i].conf >= p->trigger_min;
     if (!trig)
         return se->nev;
+    /* a cold series (EMA 200, the regime's windows) or a candle built from part
+     * of its window would vote on half the picture */
+    if (ser->n < p->warmup || ser->reg.regime == REGIME_NONE || (c->flags & CANDLE_PARTIAL)) {
+        se->stats.candidates++;
+        se->stats.rejected[(c->flags & CANDLE_PARTIAL) ? REJ_PARTIAL : REJ_WARMUP]++;
+        return se->nev;
+    }
     struct signal cand;
     int r = consensus_candidate(se, sym, tf, c, v, votes, hits, n_hits, &cand);
     if (r < 0)
@@ -226,6 +255,8 @@ int signal_on_candle(struct signal_engine *se, int sym, int tf, const struct can
     if (r != REJ_ACCEPTED)
         return se->nev;
     se->stats.emitted++;
+    outcome_start(&cand, p);
+    se->log_new[se->n_new++ % SIGNAL_LOG_MAX] = cand;
     outcome_track(se, &cand);
     signal_event_push(se, SIGEV_NEW, &cand);
     return se->nev;

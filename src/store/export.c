@@ -102,7 +102,8 @@ static const char *const EQUITY_TIMES[] = { "time", NULL };
 static const char *const JOURNAL_TIMES[] = { "time", NULL };
 
 static const struct table TABLES[] = {
-    [EXPORT_CANDLES] = { "SELECT symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,trades,flags "
+    [EXPORT_CANDLES] = { "SELECT symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,trades,flags,"
+                         "(flags & 4) != 0 AS partial "
                          "FROM candles WHERE (?1 IS NULL OR symbol=?1) AND (?2 IS NULL OR timeframe=?2) "
                          "AND open_time BETWEEN ?3 AND ?4 ORDER BY symbol,timeframe,open_time", CANDLE_TIMES },
     [EXPORT_SIGNALS] = { "SELECT id,time,symbol,timeframe,CASE side WHEN 1 THEN 'long' ELSE 'short' END AS side,"

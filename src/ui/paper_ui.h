@@ -8,7 +8,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "alphapulse/command.h"
-#include "alphapulse/risk.h"
 
 struct ui;
 struct rect;

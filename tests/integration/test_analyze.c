@@ -111,10 +111,26 @@ static void csv_equals_talib(const char *input, const char *golden)
     CHECK(load(out, &got));
     CHECK(load(golden, &want));
     CHECK(got.nrow == want.nrow);
-    CHECK(got.ncol == 1 + 29 + 61 + 2);
+    CHECK(got.ncol == 1 + 29 + 61 + 3);
     CHECK(strcmp(got.name[1], "sma_20") == 0 && strcmp(got.name[30], "cdl_2crows") == 0);
     CHECK(strcmp(got.name[90], "cdl_xsidegap3methods") == 0);
     CHECK(strcmp(got.name[91], "regime") == 0 && strcmp(got.name[92], "regime_confidence") == 0);
+    CHECK(strcmp(got.name[93], "regime_dir") == 0);
+    /* regime_dir: the drift's sign when warm (WEAK_TREND's direction), empty before */
+    size_t weak = 0, weak_dir = 0, bad_dir = 0;
+    for (size_t r = 0; r < got.nrow; r++) {
+        const char *g = got.cell[r][91] ? got.cell[r][91] : "", *d = got.cell[r][93] ? got.cell[r][93] : "";
+        if (!*g) {
+            bad_dir += *d != 0;
+            continue;
+        }
+        bad_dir += strcmp(d, "1") && strcmp(d, "-1") && strcmp(d, "0");
+        if (strcmp(g, "WEAK_TREND") == 0) {
+            weak++;
+            weak_dir += strcmp(d, "0") != 0;
+        }
+    }
+    CHECK(bad_dir == 0 && weak > 0 && weak_dir > 0);
     /* regimes: empty until warm, then a known name with a confidence in [0, 1] */
     size_t named = 0, bad_regime = 0;
     for (size_t r = 0; r < got.nrow; r++) {

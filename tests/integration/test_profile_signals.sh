@@ -7,7 +7,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 count() { "$BIN" export signals --db "$1" --symbol "$2" --format csv 2>/dev/null | tail -n +2 | wc -l; }
 "$BIN" --demo --headless --speed 0 --events 90000 --db "$tmp/a.db" >/dev/null 2>&1
-printf '{"profiles": {"BTCUSDT": {"signals": {"threshold": 0.6, "min_voters": 2}}}}\n' > "$tmp/p.json"
+printf '{"profiles": {"BTCUSDT": {"signals": {"threshold": 0.6, "min_voters": 2, "min_rr": 1}}}}\n' > "$tmp/p.json"
 "$BIN" --demo --headless --speed 0 --events 90000 --db "$tmp/b.db" --config "$tmp/p.json" >/dev/null 2>&1
 a=$(count "$tmp/a.db" BTCUSDT); b=$(count "$tmp/b.db" BTCUSDT)
 if [ "$b" -gt $((a + a / 4)) ]; then echo "ok - a lower BTCUSDT threshold emits more BTCUSDT signals ($a -> $b)"

@@ -199,16 +199,25 @@ static void run_demo(const struct config *c, long events, struct tally *t, int *
 static void signals_follow_the_profile(void)
 {
     /* BTCUSDT: signals on 1h and 4h only, no pattern voter, no patterns at all */
-    struct config *c = load("{\"profiles\": {\"BTCUSDT\": {\"patterns\": {\"enabled\": []},"
+    /* every timeframe and no cost gate by default (one month of 1m data would never
+     * warm up the shipped 4h and 1d), then BTCUSDT's own */
+#define ALL_TFS "\"profiles\": {\"default\": {\"signals\": {\"timeframes\": [\"1m\", \"5m\", \"15m\", \"1h\", \"4h\", " \
+                "\"1d\"], \"max_cost_r\": 1000}}"
+    struct config *all = load("{" ALL_TFS "}}");
+    struct config *c = load("{" ALL_TFS ", \"BTCUSDT\": {\"patterns\": {\"enabled\": []},"
                             " \"signals\": {\"timeframes\": [\"1h\", \"4h\"], \"min_voters\": 2,"
                             " \"voters\": [\"trend\", \"momentum\", \"volatility\", \"volume\", \"confluence\", \"regime\"]}}}}");
-    if (!c)
+    if (!c || !all) {
+        free(c);
+        free(all);
         return;
+    }
     static struct tally base, prof;
     int n = 0;
-    run_demo(NULL, 40000, &base, &n);
+    run_demo(all, 40000, &base, &n);
     run_demo(c, 40000, &prof, &n);
     free(c);
+    free(all);
     CHECK(n >= 2);
     long base_low = 0, prof_low = 0, prof_high = 0;
     for (int tf = 0; tf < TF_COUNT; tf++) {

@@ -5,11 +5,23 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "alphapulse/config.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/kline_json.h"
 #include "alphapulse/record.h"
 #include "alphapulse/replay.h"
 #include "alphapulse/store.h"
+
+/* Every timeframe and no cost gate: this test exercises the signal machinery on
+ * one month of 1m data, where the defaults (4h and 1d) would never warm up. */
+static const struct config *all_timeframes(void)
+{
+    static struct config c;
+    config_defaults(&c, NULL);
+    c.base.signals.timeframes = (1u << TF_COUNT) - 1;
+    c.base.signals.max_cost_r = 1000;
+    return &c;
+}
 
 static struct engine *make_engine(struct spsc *q, struct replay **rp)
 {
@@ -21,6 +33,7 @@ static struct engine *make_engine(struct spsc *q, struct replay **rp)
     }
     struct engine_config cfg;
     engine_config_defaults(&cfg);
+    cfg.file = all_timeframes();
     cfg.n_symbols = replay_symbols(*rp, cfg.inst, ENGINE_MAX_SYMBOLS);
     return engine_create(&cfg, q);
 }

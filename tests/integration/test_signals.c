@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "alphapulse/config.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/kline_json.h"
 #include "alphapulse/record.h"
@@ -38,6 +39,17 @@ static void describe(const struct record *r, char *buf, size_t len)
 
 /* Runs the first `limit` events; records new signals; at the cut points (full
  * run only) keeps a copy of every regime. */
+/* Every timeframe and no cost gate: this test exercises the signal machinery on
+ * one month of 1m data, where the defaults (4h and 1d) would never warm up. */
+static const struct config *all_timeframes(void)
+{
+    static struct config c;
+    config_defaults(&c, NULL);
+    c.base.signals.timeframes = (1u << TF_COUNT) - 1;
+    c.base.signals.max_cost_r = 1000;
+    return &c;
+}
+
 static void run_engine(long limit, struct run *out, const long *cuts)
 {
     char err[256];
@@ -48,6 +60,7 @@ static void run_engine(long limit, struct run *out, const long *cuts)
     }
     struct engine_config cfg;
     engine_config_defaults(&cfg);
+    cfg.file = all_timeframes();
     cfg.n_symbols = replay_symbols(rp, cfg.inst, ENGINE_MAX_SYMBOLS);
     struct spsc q;
     spsc_init(&q, sizeof(struct record), 1 << 12);
@@ -134,6 +147,7 @@ static void commands_and_snapshot(void)
     struct replay *rp = replay_open("data/demo.json", err, sizeof err);
     struct engine_config cfg;
     engine_config_defaults(&cfg);
+    cfg.file = all_timeframes();
     cfg.n_symbols = replay_symbols(rp, cfg.inst, ENGINE_MAX_SYMBOLS);
     struct spsc q;
     spsc_init(&q, sizeof(struct record), 1 << 14);

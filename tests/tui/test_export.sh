@@ -26,7 +26,7 @@ n=$(echo "$msg" | sed -n 's/^exported \([0-9]*\) .*/\1/p')
   && ok "the message names the count, the shown symbol and timeframe, and the file" \
   || { echo "not ok - export message: '$msg'"; screen | tail -2 | sed 's/^/#   /'; }
 [ -n "$n" ] && [ "$n" -ge 30 ] && ok "the count covers the candles seen stored before ($n >= 30)" || echo "not ok - count '$n'"
-[ "$(head -1 "$TMP/out/c.csv" 2>/dev/null)" = "symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,trades,flags" ] \
+[ "$(head -1 "$TMP/out/c.csv" 2>/dev/null)" = "symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,trades,flags,partial" ] \
   && ok "the file starts with the CSV header" || echo "not ok - header: $(head -1 "$TMP/out/c.csv" 2>&1)"
 rows=$(tail -n +2 "$TMP/out/c.csv" 2>/dev/null | wc -l)
 [ -n "$n" ] && [ "$rows" -eq "$n" ] && ok "the file holds as many rows as the message says" \

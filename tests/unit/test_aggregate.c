@@ -169,6 +169,42 @@ static void engine_series_equal_reference(void)
     engine_destroy(e);
 }
 
+/* 1m data that begins at 20:49 builds a 20:00 hour from 11 of its 60 minutes:
+ * that candle is flagged partial, the next full hour is not, and data that
+ * begins on the hour flags nothing. */
+static void partial_first_window(void)
+{
+    const int64_t t0 = 1733000000000LL / 3600000 * 3600000 + 20 * 3600000LL + 49 * 60000LL;
+    for (int start = 0; start < 2; start++) {
+        int64_t first = start == 0 ? t0 : t0 + 11 * 60000LL;     /* 20:49, or 21:00 */
+        struct aggregator h, m5;
+        agg_init(&h, TF_1H);
+        agg_init(&m5, TF_5M);
+        int hours = 0, partial = 0, partial5 = 0;
+        int64_t partial_at = -1;
+        for (int i = 0; i < 200; i++) {
+            struct candle c = { .open_time = first + i * 60000LL, .open = 100, .high = 101, .low = 99, .close = 100,
+                                .volume = 1 };
+            struct candle done;
+            if (agg_push_closed(&h, &c, &done)) {
+                hours++;
+                if (done.flags & CANDLE_PARTIAL) {
+                    partial++;
+                    partial_at = done.open_time;
+                }
+            }
+            if (agg_push_closed(&m5, &c, &done) && (done.flags & CANDLE_PARTIAL))
+                partial5++;
+        }
+        if (start == 0) {
+            CHECK(hours == 4 && partial == 1 && partial_at == tf_floor(TF_1H, t0));
+            CHECK(partial5 == 1);                 /* 20:45 .. 20:50 misses 20:45 - 20:48 */
+        } else {
+            CHECK(hours == 3 && partial == 0 && partial5 == 0);
+        }
+    }
+}
+
 int main(void)
 {
     char err[256];
@@ -176,6 +212,7 @@ int main(void)
         printf("not ok - load 1m data: %s\n", err);
         return 1;
     }
+    RUN(partial_first_window);
     RUN(matches_independent_grouping);
     RUN(equals_binance_15m);
     RUN(engine_series_equal_reference);

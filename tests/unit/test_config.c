@@ -299,7 +299,7 @@ static void profile_sections(void)
           (eth.patterns & (1ull << CDL_DOJI)));
     CHECK(btc.signal.voters == ((1u << VOTER_TREND) | (1u << VOTER_MOMENTUM)) && btc.signal.min_voters == 2);
     CHECK(btc.signal.timeframes == ((1u << TF_1H) | (1u << TF_4H)));
-    CHECK(eth.signal.timeframes == (1u << TF_COUNT) - 1 && eth.signal.voters == (1u << VOTER_COUNT) - 1);
+    CHECK(eth.signal.timeframes == ((1u << TF_4H) | (1u << TF_1D)) && eth.signal.voters == (1u << VOTER_COUNT) - 1);
     CHECK_NEAR(btc.signal.prior[VOTER_TREND], 1.5 * eth.signal.prior[VOTER_TREND], 1e-12);
     CHECK(btc.signal.regime.adx_strong == 30 && btc.signal.regime.hold == 4 && eth.signal.regime.adx_strong == 40);
     char *buf = NULL;

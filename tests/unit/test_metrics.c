@@ -1,4 +1,6 @@
 /* Metrics and sizing against values computed by hand on small fixed inputs. */
+#include <math.h>
+
 #include "harness.h"
 #include "alphapulse/metrics.h"
 #include "alphapulse/sizing.h"
@@ -50,6 +52,12 @@ static void sharpe_and_sortino(void)
     double flat[] = { 1000, 1000 };
     metrics_ratios_eod(flat, 2, 1000, &sh, &so);
     CHECK(sh == 0 && so == 0);                           /* no variance: 0, not NaN */
+    /* gains every day: no downside to divide by, so Sortino is +inf, not 0 */
+    double up[] = { 1010, 1020, 1030 };
+    metrics_ratios_eod(up, 3, 1000, &sh, &so);
+    CHECK(isinf(so) && so > 0 && sh > 0);
+    metrics_daily_returns(up, 3, 1000, r);
+    CHECK(isinf(metrics_sortino(r, 3)));
 }
 
 static void drawdown_duration_and_exposure(void)

@@ -54,6 +54,9 @@ static struct candle bar(double o, double h, double l, double c)
 static struct signal long_at_100(void)
 {
     struct signal s = { .side = 1, .entry = 100, .stop = 98, .tp = { 102, 104, 106, 108 }, .outcome = OUTCOME_OPEN };
+    struct signal_params p;
+    signal_params_default(&p);
+    outcome_start(&s, &p);
     return s;
 }
 
@@ -84,6 +87,9 @@ static void outcomes_adverse_first(void)
     CHECK(outcome_step(&s, &c, 2) && s.outcome == OUTCOME_TP2);   /* horizon ends after tp2 */
     /* short: the high is adverse */
     struct signal sh = { .side = -1, .entry = 100, .stop = 102, .tp = { 98, 96, 94, 92 }, .outcome = OUTCOME_OPEN };
+    struct signal_params p;
+    signal_params_default(&p);
+    outcome_start(&sh, &p);
     c = bar(100, 101, 95.5, 96);
     CHECK(!outcome_step(&sh, &c, 60) && sh.best_tp == 2);
     c = bar(96, 102.5, 96, 102);
@@ -229,11 +235,22 @@ static void voters_on_crafted_input(void)
 
 /* The whole pipeline over a generated series: counters add up, signals are sound,
  * outcomes are settled, and hit rates move the weights away from the priors. */
+/* Signals on the generated series' 15m with no cost gate (its prices are not a
+ * market's; the gate has its own test below). */
+static struct signal_engine *engine_15m(double max_cost_r)
+{
+    struct signal_params p;
+    signal_params_default(&p);
+    p.timeframes = 1u << TF_15M;
+    p.max_cost_r = max_cost_r;
+    return signal_engine_create(1, &p);
+}
+
 static void pipeline_counts_and_feedback(void)
 {
     struct gen_series g;
     gen_make(&g, 11, 80);
-    struct signal_engine *se = signal_engine_create(1, NULL);
+    struct signal_engine *se = engine_15m(1e9);
     struct ta_set *ta = malloc(sizeof *ta);
     struct cdl_state *cs = malloc(sizeof *cs);
     ta_set_init(ta);
@@ -251,7 +268,7 @@ static void pipeline_counts_and_feedback(void)
             if (se->ev[k].kind == SIGEV_NEW) {
                 news++;
                 int d = s->side;
-                bad += !(s->confidence >= 0.85f) || s->rr < 2 - 1e-9 || !(d * (s->entry - s->stop) > 0) ||
+                bad += !(s->pooled >= 0.85f) || !(s->confidence > 0 && s->confidence < 1) || s->rr < 2 - 1e-9 || !(d * (s->entry - s->stop) > 0) ||
                        !(d * (s->tp[0] - s->entry) > 0) || !(d * (s->tp[3] - s->tp[2]) >= 0) ||
                        __builtin_popcount(s->voters) < 3 || s->time != g.c[i].open_time + tf_ms(TF_15M) ||
                        d * s->htf_score < 0;
@@ -291,6 +308,7 @@ static void pipeline_counts_and_feedback(void)
     CHECK(moved > 0);
     CHECK(signal_voter_weight(se, 0, TF_1H, VOTER_TREND) == p.prior[VOTER_TREND] / 0.5);
     /* a voter that keeps missing loses weight */
+    CHECK(st->rejected[REJ_WARMUP] > 0);          /* the first candles are cold */
     struct hit_rate save = se->voter_hr[0][TF_1H][VOTER_TREND];
     se->voter_hr[0][TF_1H][VOTER_TREND] = (struct hit_rate){ .hits = 5, .n = 100 };
     CHECK(signal_voter_weight(se, 0, TF_1H, VOTER_TREND) < 0.5);
@@ -299,6 +317,107 @@ static void pipeline_counts_and_feedback(void)
     free(cs);
     signal_engine_destroy(se);
     gen_free(&g);
+}
+
+/* The generated series through the pipeline with a cost gate: the costs in R of
+ * the signals made (into costs[], up to cap) and the stats. */
+static struct signal_stats run_gate(double gate, double *costs, int cap, int *nc, int *wrong)
+{
+    struct gen_series g;
+    gen_make(&g, 11, 80);
+    struct signal_engine *se = engine_15m(gate);
+    struct ta_set *ta = malloc(sizeof *ta);
+    struct cdl_state *cs = malloc(sizeof *cs);
+    ta_set_init(ta);
+    cdl_init(cs);
+    *nc = 0;
+    *wrong = 0;
+    for (size_t i = 0; i < g.n; i++) {
+        struct ta_values v;
+        struct cdl_hit hits[CDL_COUNT];
+        ta_set_push(ta, &g.c[i], &v);
+        int n = cdl_push_hits(cs, &g.c[i], hits, CDL_COUNT);
+        signal_on_candle(se, 0, TF_15M, &g.c[i], &v, hits, n);
+        for (int k = 0; k < se->nev; k++) {
+            const struct signal *s = &se->ev[k].s;
+            if (se->ev[k].kind != SIGEV_NEW)
+                continue;
+            /* cost in R: the round trip over the stop distance */
+            double want = se->p[0].cost_frac * s->entry / fabs(s->entry - s->stop);
+            *wrong += fabs(s->cost_r - want) > 1e-6 * want;
+            if (*nc < cap)
+                costs[(*nc)++] = s->cost_r;
+        }
+    }
+    struct signal_stats st = se->stats;
+    free(ta);
+    free(cs);
+    signal_engine_destroy(se);
+    gen_free(&g);
+    return st;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void cost_gate_rejects_expensive(void)
+{
+    static double all[4096], kept[4096];
+    int na, nk, wrong;
+    struct signal_stats open = run_gate(1e9, all, 4096, &na, &wrong);
+    CHECK(na >= 10 && wrong == 0 && open.rejected[REJ_COST] == 0);
+    qsort(all, (size_t)na, sizeof *all, cmp_d);
+    double median = all[na / 2];
+    struct signal_stats gated = run_gate(median, kept, 4096, &nk, &wrong);
+    int over = 0;
+    for (int i = 0; i < nk; i++)
+        over += kept[i] > median + 1e-9;
+    uint64_t sum = 0;
+    for (int r = 0; r < REJ_COUNT; r++)
+        sum += gated.rejected[r];
+    printf("# cost gate at the median %.3f R: %d -> %d signals, %llu rejected for cost\n", median, na, nk,
+           (unsigned long long)gated.rejected[REJ_COST]);
+    CHECK(over == 0 && wrong == 0);
+    CHECK(gated.rejected[REJ_COST] > 0 && nk < na && sum == gated.candidates);
+    CHECK(strcmp(signal_reject_name(REJ_COST), "cost") == 0);
+    struct signal_stats none = run_gate(1e-9, kept, 4096, &nk, &wrong);
+    CHECK(nk == 0 && none.emitted == 0 && none.rejected[REJ_COST] > 0);
+}
+
+/* Targets: every one beyond the nearest opposing level waits in front of it,
+ * and a signal whose tp2 then falls under min_rr is rejected. */
+static void targets_capped_in_front_of_wall(void)
+{
+    struct signal_params p;
+    signal_params_default(&p);
+    for (int wall = 0; wall < 2; wall++) {
+        struct levels_state lv;
+        levels_init(&lv, 1, 0.25);
+        /* a swing high at 105 (far wall) or 102 (near wall); price back at 100 */
+        double top = wall ? 102 : 105;
+        const double hi[] = { 100, top, 100, 100 };
+        for (int i = 0; i < 4; i++) {
+            struct candle c = bar(99.5, hi[i], 99, 99.8);
+            levels_push(&lv, &c, 1.0);
+        }
+        struct signal s = { .side = 1, .entry = 100 };
+        int r = signal_place_levels(&p, &lv, &s, 1.0);     /* ATR 1: stop 98.5, R 1.5 */
+        double cap = top - p.buffer_atr;
+        int beyond = 0;
+        for (int k = 0; k < 4; k++)
+            beyond += s.tp[k] > cap + 1e-9;
+        CHECK(beyond == 0);
+        if (!wall) {
+            /* 101.5, 103, 104.5 stand; 106 waits at 104.9 */
+            CHECK(r == REJ_ACCEPTED && fabs(s.tp[2] - 104.5) < 1e-9 && fabs(s.tp[3] - cap) < 1e-9);
+        } else {
+            /* tp2..tp4 all wait at 101.9: tp2 is 1.27 R, under min_rr 2 */
+            CHECK(r == REJ_RR && fabs(s.tp[1] - cap) < 1e-9 && fabs(s.tp[3] - cap) < 1e-9 && s.rr < 2);
+        }
+    }
 }
 
 static void queue_states_and_ranking(void)
@@ -380,6 +499,8 @@ int main(void)
     RUN(confluence_weights_and_labels);
     RUN(voters_on_crafted_input);
     RUN(pipeline_counts_and_feedback);
+    RUN(cost_gate_rejects_expensive);
+    RUN(targets_capped_in_front_of_wall);
     RUN(queue_states_and_ranking);
     RUN(webhook_signals_in_the_queue);
     HARNESS_EXIT();

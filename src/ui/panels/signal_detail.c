@@ -78,8 +78,8 @@ void signal_detail_draw(struct ui *u, struct rect r)
         ladder(u, g, g->sym < s->n_symbols ? s->symbols[g->sym].last : 0, y0 + 1, x0 + w - lw - 1, h - 2, lw);
     fmt_px(u, g->sym, a, sizeof a, g->entry);
     fmt_px(u, g->sym, b, sizeof b, g->stop);
-    snprintf(buf, sizeof buf, "confidence %.1f%%  entry %s  stop %s (%s)  R:R %.2f", 100.0 * g->confidence, a, b,
-             g->stop_kind ? "swing" : "ATR", g->rr);
+    snprintf(buf, sizeof buf, "P(1R before stop) %.2f from %d outcomes  entry %s  stop %s (%s)  R:R %.2f",
+             g->confidence, (int)g->cal_n, a, b, g->stop_kind ? "swing" : "ATR", g->rr);
     ui_text(u, y++, x, iw, buf, 0);
     int n = 0;
     for (int k = 0; k < 4; k++) {

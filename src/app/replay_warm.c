@@ -1,11 +1,12 @@
 /* The demo's warm start: history loaded into the engine before the first frame,
  * the way a restart loads stored candles, so every timeframe's indicators and
  * regimes are ready when the screen appears and no old candle is news. */
-#include "alphapulse/replay.h"
+#include "alphapulse/session.h"
 
 #include "alphapulse/aggregate.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/log.h"
+#include "alphapulse/replay.h"
 
 /* Enough closed candles for every timeframe's regime (its longest window and
  * percentile base) and indicators (EMA 200); older ones would only cost time. */
