@@ -267,6 +267,8 @@ void engine_profile_resolve(const struct config *c, const char *symbol, struct e
         double pr = r.p.signal.prior[v] * r.weight[v];
         out->signal.prior[v] = pr < 0.01 ? 0.01 : pr > 0.99 ? 0.99 : pr;
     }
+    /* a signal's cost in R comes from the account's costs: taker fee and slippage, both sides */
+    out->signal.cost_frac = 2 * (c->paper.fee_bps + c->paper.slippage_bps) / 1e4;
     out->own_risk = true;
 }
 

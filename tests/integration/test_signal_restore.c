@@ -16,10 +16,15 @@
  * one month of 1m data, where the defaults (4h and 1d) would never warm up. */
 static const struct config *all_timeframes(void)
 {
+    static const struct config_vocab vocab = { .profile = &engine_profile_schema };
     static struct config c;
-    config_defaults(&c, NULL);
-    c.base.signals.timeframes = (1u << TF_COUNT) - 1;
-    c.base.signals.max_cost_r = 1000;
+    char err[200];
+    config_defaults(&c, &vocab);
+    if (config_set(&c, "signals.timeframes", "1m,5m,15m,1h,4h,1d", CFG_SRC_CLI, err, sizeof err) ||
+        config_set(&c, "signals.max_cost_r", "1000", CFG_SRC_CLI, err, sizeof err)) {
+        fprintf(stderr, "config: %s\n", err);
+        abort();
+    }
     return &c;
 }
 
