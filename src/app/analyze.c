@@ -392,9 +392,10 @@ static int64_t median_step(const struct candle *c, size_t n)
     return m;
 }
 
-/* Candles of `ms` on UTC boundaries from the finer c[]: a bucket the data
- * enters after its start is left out, as its candle would not be the market's. */
-static size_t build_tf(const struct candle *c, size_t n, int64_t ms, struct candle *out)
+/* Candles of `ms` on UTC boundaries from the finer c[] (spaced `step`): a bucket
+ * the data enters after its start, or leaves before its end, is left out, as its
+ * candle would not be the market's. */
+static size_t build_tf(const struct candle *c, size_t n, int64_t step, int64_t ms, struct candle *out)
 {
     size_t k = 0;
     bool open = false;
@@ -411,6 +412,8 @@ static size_t build_tf(const struct candle *c, size_t n, int64_t ms, struct cand
         out[k].open_time = b;
         k++;
     }
+    if (k && c[n - 1].open_time + step < out[k - 1].open_time + ms)
+        k--;
     return k;
 }
 
@@ -458,7 +461,7 @@ static int regime_report(const struct analyze_opts *o, FILE *out)
         int64_t ms = tf_ms(t);
         if (ms < step || ms % step)
             continue;
-        size_t m = ms == step ? n : build_tf(c, n, ms, agg);
+        size_t m = ms == step ? n : build_tf(c, n, step, ms, agg);
         if (m < need) {
             fprintf(out, "\nRegimes on %s: %zu candles, fewer than the %zu the report needs\n", tf_name(t), m, need);
             continue;

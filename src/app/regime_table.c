@@ -57,19 +57,21 @@ void regime_table_print(FILE *f, const char *tf, const struct eval_regime_row ro
 {
     fprintf(f, "\nRegimes on %s: what followed each label (%d candles ahead; volatility against the %d before)\n", tf,
             horizon, trail);
-    fprintf(f, "  %-20s  share  fwd vol  up share (95%% CI)      mean move  fwd range  median run  named way\n",
+    fprintf(f, "  %-20s  share  fwd vol  up share (95%% CI)      mean move  fwd range  median run  drift's way\n",
             "label");
     for (int k = 0; k < REGIME_ROWS; k++) {
         const struct eval_regime_row *w = &rows[k];
         if (!w->candles || !regime_table_shown(k))
             continue;
         int d = row_dir(k);
-        /* the share of forward moves in the direction the label names */
-        char named[16] = "";
+        /* the share of forward moves the way the drift pointed when labelled */
+        char vol[16] = "      -", named[16] = "";
+        if (isfinite(w->vol_ratio))
+            snprintf(vol, sizeof vol, "%6.2fx", w->vol_ratio);
         if (d && !isnan(w->up_share))
             snprintf(named, sizeof named, "%.1f%%", 100 * (d > 0 ? w->up_share : 1 - w->up_share));
-        fprintf(f, "  %-20s %5.1f%%  %6.2fx   %5.1f%% (%5.1f-%5.1f%%)  %+8.3f%%   %7.2f%%  %6.0f      %s\n",
-                regime_table_name(k), 100 * w->share, w->vol_ratio, 100 * w->up_share, 100 * w->up_lo,
-                100 * w->up_hi, 100 * w->mean_ret, 100 * w->range, w->median_run, named);
+        fprintf(f, "  %-20s %5.1f%%  %s   %5.1f%% (%5.1f-%5.1f%%)  %+8.3f%%   %7.2f%%  %6.0f      %s\n",
+                regime_table_name(k), 100 * w->share, vol, 100 * w->up_share, 100 * w->up_lo, 100 * w->up_hi,
+                100 * w->mean_ret, 100 * w->range, w->median_run, named);
     }
 }
