@@ -613,18 +613,16 @@ static int64_t amend(struct portfolio *pf, const struct order_request *c)
     double px = c->price > 0 ? broker_round_price(&pf->broker, s, c->price) : o->price;
     double last = pf->sym[s].last;
     if (o->type == ORDER_STOP && last > 0 && (o->side > 0 ? px <= last : px >= last))
-        return refuse(pf, "amend #%llu rejected: a %s stop triggers %s the market: %s is not %s the price %s", id,
-                      side_name(o->side), o->side > 0 ? "above" : "below", fpx(pf, s, px).s,
-                      o->side > 0 ? "above" : "below", fpx(pf, s, last).s);
+        return refuse(pf, "amend #%llu rejected: a %s stop's trigger %s is not %s the price %s", id,
+                      side_name(o->side), fpx(pf, s, px).s, o->side > 0 ? "above" : "below", fpx(pf, s, last).s);
     if (!o->reduce_only && px > 0) {
         if (o->br.stop > 0 && (o->side > 0 ? o->br.stop >= px : o->br.stop <= px))
-            return refuse(pf, "amend #%llu rejected: its stop-loss %s would be %s the new price %s", id,
-                          fpx(pf, s, o->br.stop).s, o->side > 0 ? "at or above" : "at or below", fpx(pf, s, px).s);
+            return refuse(pf, "amend #%llu rejected: price %s is not %s its stop-loss %s", id, fpx(pf, s, px).s,
+                          o->side > 0 ? "above" : "below", fpx(pf, s, o->br.stop).s);
         for (int i = 0; i < BROKER_TP; i++)
             if (o->br.tp[i] > 0 && (o->side > 0 ? o->br.tp[i] <= px : o->br.tp[i] >= px))
-                return refuse(pf, "amend #%llu rejected: its target tp%d %s would be %s the new price %s", id, i + 1,
-                              fpx(pf, s, o->br.tp[i]).s, o->side > 0 ? "at or below" : "at or above",
-                              fpx(pf, s, px).s);
+                return refuse(pf, "amend #%llu rejected: price %s is not %s its target tp%d %s", id,
+                              fpx(pf, s, px).s, o->side > 0 ? "below" : "above", i + 1, fpx(pf, s, o->br.tp[i]).s);
     }
     if (!o->reduce_only) {
         /* the old order leaves the book for the check, so its size is not counted twice */

@@ -138,7 +138,7 @@ static void refused_invalid_values_say_why(void)
                                              .qty = 1, .stop_loss = 90, .tp = { 110 } });
     CHECK(stop > 0 && lim > 0);
     CHECK(amend((uint64_t)stop, 99, 0) == -1);      /* a BUY stop below the market */
-    CHECK(strstr(last_note, "a BUY stop triggers above the market: 99 is not above the price 100"));
+    CHECK(strstr(last_note, "a BUY stop's trigger 99 is not above the price 100"));
     CHECK(amend((uint64_t)stop, 0, -1) == -1);
     CHECK(strstr(last_note, "must be > 0"));
     CHECK(amend((uint64_t)stop, 0, 0) == -1);
@@ -150,10 +150,10 @@ static void refused_invalid_values_say_why(void)
     CHECK(amend(4242, 100, 0) == -1);
     CHECK(strstr(last_note, "amend #4242: no such working order"));
     CHECK(amend((uint64_t)lim, 89, 0) == -1);       /* below its own stop-loss 90 */
-    CHECK(strstr(last_note, "its stop-loss 90 would be at or above the new price 89"));
+    CHECK(strstr(last_note, "price 89 is not above its stop-loss 90"));
     CHECK(amend((uint64_t)lim, 0, 0) == -1);
     CHECK(amend((uint64_t)lim, 111, 0) == -1);      /* above its target 110 */
-    CHECK(strstr(last_note, "its target tp1 110 would be at or below the new price 111"));
+    CHECK(strstr(last_note, "price 111 is not below its target tp1 110"));
     CHECK_NEAR(ord(stop)->price, 105, 1e-12);
     CHECK_NEAR(ord(stop)->qty, 1, 1e-12);
     CHECK_NEAR(ord(lim)->price, 95, 1e-12);

@@ -64,8 +64,8 @@ void orders_draw(struct ui *u, struct rect r)
         u->paper.orders_sel = n - 1;
     char head[160];
     snprintf(head, sizeof head, "Positions & orders (%d)%s", n,
-             u->paper.orders_focus ? "  Up/Down select  x close/cancel  c cancel  e edit exits/amend  Esc done"
-                                   : "  o: select   x close   c cancel   e edit exits/amend");
+             u->paper.orders_focus ? "  Up/Down select  x close/cancel  e exits/amend  c cancel  Esc done"
+                                   : "  o: select   x close   e exits/amend   c cancel");
     attron(A_BOLD);
     mvhline(r.y, r.x, ' ', r.w);
     mvaddnstr(r.y, r.x, head, r.w);
