@@ -1,11 +1,13 @@
 /* Amending a working order: the small framed dialog `e` opens on an order row of
- * the positions & orders panel, and `:amend ID price|qty VALUE`. Both end in one
+ * the positions & orders panel, and `:amend ID price|qty VALUE` (or a position's
+ * stop or target: `:amend SYMBOL stop|tpN VALUE`). An order's amend is one
  * CMD_MODIFY; the engine snaps the values to the tick and step, checks them as a
  * new order and says in the log why it refused one. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ui_internal.h"
 
@@ -167,14 +169,57 @@ void amend_draw(struct ui *u)
     ui_text(u, y0 + 5, x0 + 2, iw, "Enter amend  Esc abort  Up/Down field  digits edit", ui_attr(u, C_DIM));
 }
 
-/* :amend ID price|qty VALUE */
+/* A position's legs are its exits, not orders of the broker: :amend SYMBOL
+ * stop|tp1..tp4 VALUE sends the one leg as the exits editor would (the others
+ * kept), checked by the engine like the editor's. */
+static int amend_leg(struct ui *u, char **argv)
+{
+    int sym = -1;
+    for (int i = 0; i < u->snap->n_symbols && sym < 0; i++)
+        if (strcasecmp(u->snap->symbols[i].name, argv[1]) == 0)
+            sym = i;
+    if (sym < 0) {
+        ui_message(u, true, "amend %s: no working order with that id and no such symbol", argv[1]);
+        return -1;
+    }
+    const char *name = u->snap->symbols[sym].name;
+    if (u->snap->paper.pos[sym].qty == 0) {
+        ui_message(u, true, "amend %s: no position, so no stop or target to amend", name);
+        return -1;
+    }
+    struct command c = { .type = CMD_EXITS, .stop_loss = -1, .trail = -1, .tp = { -1, -1, -1, -1 } };
+    double v;
+    if (!parse_positive(argv[3], &v)) {
+        ui_message(u, true, "amend %s: %s '%s': expected a number > 0", name, argv[2], argv[3]);
+        return -1;
+    }
+    if (strcmp(argv[2], "stop") == 0)
+        c.stop_loss = v;
+    else if (strncmp(argv[2], "tp", 2) == 0 && argv[2][2] >= '1' && argv[2][2] <= '4' && !argv[2][3])
+        c.tp[argv[2][2] - '1'] = v;
+    else {
+        ui_message(u, true, "amend %s: '%s': expected stop or tp1..tp4", name, argv[2]);
+        return -1;
+    }
+    memcpy(c.symbol, name, SYMBOL_MAX);
+    if (!engine_thread_command(u->et, &c)) {
+        ui_message(u, true, "engine busy: amend not queued, try again");
+        return -1;
+    }
+    ui_message(u, false, "amend %s %s %s sent (the log says if it is refused)", name, argv[2], argv[3]);
+    return 0;
+}
+
+/* :amend ID price|qty VALUE, or :amend SYMBOL stop|tp1..tp4 VALUE */
 int amend_command(struct ui *u, int argc, char **argv)
 {
     if (argc != 4) {
-        ui_message(u, true, "usage: :amend ID price|qty VALUE");
+        ui_message(u, true, "usage: :amend ID price|qty VALUE  or  :amend SYMBOL stop|tp1..tp4 VALUE");
         return -1;
     }
     const char *ids = argv[1][0] == '#' ? argv[1] + 1 : argv[1];
+    if (*ids < '0' || *ids > '9')
+        return amend_leg(u, argv);
     char *end;
     unsigned long long id = strtoull(ids, &end, 10);
     const struct broker_order *o = *ids && !*end ? working(u, id) : NULL;

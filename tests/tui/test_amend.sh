@@ -2,7 +2,8 @@
 # ticket (the demo paused, so nothing fills or moves), its price amended with e
 # in the positions & orders panel, its size and price again with :amend; the
 # order's row and its line on the chart move each time, and refusals say why
-# and leave the order as it was.
+# and leave the order as it was. A position's stop (a leg of its bracket, kept
+# as its exits) is amended by :amend SYMBOL stop VALUE.
 . tests/tui/tmux_helpers
 start 200 60 "LANG=C.UTF-8 NO_COLOR=1 $BIN --demo --db $TMP/amend.db"
 check "the demo runs" wait_price 20
@@ -83,3 +84,30 @@ check "its line too" wait_for_fn new2_line 5
 
 tm send-keys -t t q
 check "q exits" wait_for "EXIT=0" 10
+
+# a position's legs are its exits: :amend SYMBOL stop VALUE moves the stop line
+start 200 60 "LANG=C.UTF-8 NO_COLOR=1 $BIN --demo --db $TMP/legs.db"
+check "legs: the demo runs" wait_price 20
+open_paused_long "legs: "
+stop_re='┅┅┅.*stop [0-9]+\.[0-9]{2} '
+has_stop() { screen | grep -qE -- "$stop_re"; }
+check "legs: the stop is a line" wait_for_fn has_stop 10
+STOP=$(screen | grep -oE -- 'stop [0-9]+\.[0-9]{2} ' | head -1 | awk '{print $2}')
+LAST=$(screen | head -1 | grep -oE 'BTCUSDT 1m +[0-9]+\.[0-9]+' | awk '{print $3}')
+NSTOP=$(awk -v s="$STOP" -v l="$LAST" 'BEGIN{printf "%.2f", s + (l - s) / 2}')
+ABOVE=$(awk -v l="$LAST" 'BEGIN{printf "%.2f", l + 50}')
+echo "# stop $STOP, last $LAST: amend the stop to $NSTOP"
+tm send-keys -t t :
+tm send-keys -t t -l "amend BTCUSDT stop $NSTOP"
+tm send-keys -t t Enter
+moved_stop() { screen | grep -F -- "┅┅┅" | grep -qF -- "stop $NSTOP "; }
+check "legs: :amend SYMBOL stop moves the stop line" wait_for_fn moved_stop 10
+check "legs: and the row" wait_for "SL $NSTOP" 10
+tm send-keys -t t :
+tm send-keys -t t -l "amend BTCUSDT stop $ABOVE"
+tm send-keys -t t Enter
+check "legs: a stop above the price is refused with the reason" \
+  wait_for "exits BTCUSDT rejected: stop $ABOVE is beyond the price" 10
+check "legs: the stop stays" wait_for_fn moved_stop 5
+tm send-keys -t t q
+check "legs: q exits" wait_for "EXIT=0" 10
