@@ -132,7 +132,9 @@ double broker_round_price(const struct broker *b, int sym, double price); /* nea
 int64_t broker_place(struct broker *b, const struct broker_req *r, double ref, int64_t t);
 int broker_cancel(struct broker *b, uint64_t id);
 int broker_cancel_all(struct broker *b, int sym);      /* sym -1: every symbol; returns count */
-/* Change a working order's price and/or quantity (0 keeps the value). */
+/* Change a working order's price and/or quantity (0 keeps the value), snapped to
+ * the tick and step. Refused, the order unchanged, when the quantity rounds to
+ * zero or an order that adds would fall below the minimum notional. */
 int broker_modify(struct broker *b, uint64_t id, double price, double qty);
 /* Change the position's exits; negative values keep the current one, 0 clears.
  * A trail given here is a fixed distance (it clears an ATR multiple). */

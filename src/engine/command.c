@@ -75,10 +75,12 @@ static void on_webhook_signal(struct engine *e, const struct command *c)
     }
 }
 
-/* Orders that add risk wait while the disk cannot record them; closing never does. */
+/* Orders that add risk wait while the disk cannot record them; closing never does.
+ * An amend may add risk (a larger size, an entry nearer the market) and its new
+ * values must reach the stored book, so it waits too. */
 static bool opens_risk(const struct command *c)
 {
-    return (c->type == CMD_MARKET_ORDER || c->type == CMD_ORDER) && !c->reduce_only;
+    return ((c->type == CMD_MARKET_ORDER || c->type == CMD_ORDER) && !c->reduce_only) || c->type == CMD_MODIFY;
 }
 
 /* Indicators of one series recomputed with new periods over the candles held. */
@@ -218,9 +220,11 @@ void engine_on_command(struct engine *e, const struct command *c)
         return;
     }
     int s = engine_symbol(e, c->symbol);
-    char what[160];
+    char what[200];
     snprintf(what, sizeof what, "command %d %s side %d qty %.17g price %.17g stop %.17g", c->type,
              c->symbol[0] ? c->symbol : "-", c->side, c->qty, c->price, c->stop_loss);
+    if (c->order_id)
+        snprintf(what + strlen(what), sizeof what - strlen(what), " order %llu", (unsigned long long)c->order_id);
     engine_journal(e, "command", s, what);
     if (s < 0 && c->type != CMD_KILL && c->type != CMD_UNLOCK) {
         engine_note(e, "decision", -1, "unknown symbol %s", c->symbol);

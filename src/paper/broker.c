@@ -184,16 +184,25 @@ int broker_modify(struct broker *b, uint64_t id, double price, double qty)
     struct broker_order *o = find(b, id);
     if (!o)
         return BROKER_E_NOT_FOUND;
-    if (price < 0 || qty < 0 || (price > 0 && o->type == ORDER_MARKET))
+    if (!(price >= 0) || !(qty >= 0) || !isfinite(price) || !isfinite(qty) ||
+        (price > 0 && o->type == ORDER_MARKET))
         return BROKER_E_ARG;
+    /* everything is checked before anything changes: a refused amend leaves the order as it was */
+    double q = o->qty, px = o->price;
     if (qty > 0) {
-        double q = broker_round_qty(b, o->sym, qty);
+        q = broker_round_qty(b, o->sym, qty);
         if (!(q > 0))
             return BROKER_E_STEP;
-        o->qty = q;
     }
     if (price > 0)
-        o->price = broker_round_price(b, o->sym, price);
+        px = broker_round_price(b, o->sym, price);
+    const struct position *p = &b->pos[o->sym];
+    bool reduces = p->qty != 0 && (p->qty > 0) != (o->side > 0) && q <= fabs(p->qty) * (1 + 1e-12);
+    double mn = b->inst[o->sym].min_notional;
+    if (!reduces && !o->reduce_only && mn > 0 && px > 0 && q * px < mn)
+        return BROKER_E_MIN_NOTIONAL;
+    o->qty = q;
+    o->price = px;
     b->version[o->sym]++;
     return 0;
 }

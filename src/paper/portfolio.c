@@ -587,6 +587,71 @@ int64_t portfolio_request(struct portfolio *pf, int s, const struct order_reques
     return rc;
 }
 
+/* A working order's price and/or quantity changed (0 keeps the value). The new
+ * values are snapped to the tick and step and checked as if the order were
+ * placed again: a stop must still trigger on its side of the market, the
+ * entry's attached stop and targets must stay on their sides of the new price,
+ * and an order that can add risk passes the risk limits with the old one out
+ * of the book. Any refusal says why and changes nothing. */
+static int64_t amend(struct portfolio *pf, const struct order_request *c)
+{
+    unsigned long long id = (unsigned long long)c->order_id;
+    const struct broker_order *o = broker_order_find(&pf->broker, c->order_id);
+    if (!o)
+        return refuse(pf, "amend #%llu: no such working order", id);
+    int s = o->sym;
+    if (!isfinite(c->price) || !isfinite(c->qty) || c->price < 0 || c->qty < 0)
+        return refuse(pf, "amend #%llu rejected: a price and a quantity must be > 0", id);
+    if (!(c->price > 0) && !(c->qty > 0))
+        return refuse(pf, "amend #%llu rejected: nothing to change (give a price or a quantity > 0)", id);
+    if (c->price > 0 && o->type == ORDER_MARKET)
+        return refuse(pf, "amend #%llu rejected: a market order has no price", id);
+    double q = c->qty > 0 ? broker_round_qty(&pf->broker, s, c->qty) : o->qty;
+    if (!(q > 0))
+        return refuse(pf, "amend #%llu rejected: quantity %.10g rounds to zero at the step %s", id, c->qty,
+                      fqty(pf, s, pf->broker.inst[s].step).s);
+    double px = c->price > 0 ? broker_round_price(&pf->broker, s, c->price) : o->price;
+    double last = pf->sym[s].last;
+    if (o->type == ORDER_STOP && last > 0 && (o->side > 0 ? px <= last : px >= last))
+        return refuse(pf, "amend #%llu rejected: a %s stop's trigger %s is not %s the price %s", id,
+                      side_name(o->side), fpx(pf, s, px).s, o->side > 0 ? "above" : "below", fpx(pf, s, last).s);
+    if (!o->reduce_only && px > 0) {
+        if (o->br.stop > 0 && (o->side > 0 ? o->br.stop >= px : o->br.stop <= px))
+            return refuse(pf, "amend #%llu rejected: price %s is not %s its stop-loss %s", id, fpx(pf, s, px).s,
+                          o->side > 0 ? "above" : "below", fpx(pf, s, o->br.stop).s);
+        for (int i = 0; i < BROKER_TP; i++)
+            if (o->br.tp[i] > 0 && (o->side > 0 ? o->br.tp[i] <= px : o->br.tp[i] >= px))
+                return refuse(pf, "amend #%llu rejected: price %s is not %s its target tp%d %s", id,
+                              fpx(pf, s, px).s, o->side > 0 ? "below" : "above", i + 1, fpx(pf, s, o->br.tp[i]).s);
+    }
+    if (!o->reduce_only) {
+        /* the old order leaves the book for the check, so its size is not counted twice */
+        struct broker_order *w = (struct broker_order *)o;
+        w->active = false;
+        struct risk_order ro;
+        char why[200];
+        portfolio_risk_order(pf, s, o->side, q, px > 0 ? px : last, o->br.stop, &ro);
+        struct risk_limits lim;
+        portfolio_limits(pf, s, &lim);
+        int v = risk_check(&lim, &pf->risk, &ro, pf->now, why, sizeof why);
+        w->active = true;
+        if (v != RISK_OK)
+            return refuse(pf, "amend #%llu %s", id, why);
+    }
+    struct broker_order was = *o;
+    int rc = broker_modify(&pf->broker, c->order_id, c->price, c->qty);
+    if (rc)
+        return refuse(pf, "amend #%llu rejected: %s", id, broker_error_text(rc));
+    char what[120] = "";
+    if (o->price != was.price)
+        snprintf(what, sizeof what, " price %s -> %s", fpx(pf, s, was.price).s, fpx(pf, s, o->price).s);
+    if (o->qty != was.qty)
+        snprintf(what + strlen(what), sizeof what - strlen(what), " qty %s -> %s", fqty(pf, s, was.qty).s,
+                 fqty(pf, s, o->qty).s);
+    note(pf, "order #%llu amended %s:%s", id, pf->sym[s].name, what[0] ? what : " unchanged");
+    return 0;
+}
+
 static int64_t apply_request(struct portfolio *pf, int s, const struct order_request *c)
 {
     if (c->type == REQ_KILL) {
@@ -640,34 +705,8 @@ static int64_t apply_request(struct portfolio *pf, int s, const struct order_req
         order_ends(pf, "cancelled");
         note(pf, "order #%llu cancelled", (unsigned long long)c->order_id);
         return 0;
-    case REQ_MODIFY: {
-        const struct broker_order *o = broker_order_find(&pf->broker, c->order_id);
-        if (!o)
-            return refuse(pf, "modify #%llu: no such working order", (unsigned long long)c->order_id);
-        if (!o->reduce_only) {
-            /* checked as if the order were placed again with the new values */
-            struct broker_order old = *o;
-            struct broker_order *w = (struct broker_order *)o;
-            w->active = false;
-            struct risk_order ro;
-            char why[200];
-            double q = c->qty > 0 ? broker_round_qty(&pf->broker, old.sym, c->qty) : old.qty;
-            double px = c->price > 0 ? broker_round_price(&pf->broker, old.sym, c->price)
-                      : old.price > 0 ? old.price : pf->sym[old.sym].last;
-            portfolio_risk_order(pf, old.sym, old.side, q, px, old.br.stop, &ro);
-            struct risk_limits lim;
-            portfolio_limits(pf, old.sym, &lim);
-            int v = risk_check(&lim, &pf->risk, &ro, pf->now, why, sizeof why);
-            w->active = true;
-            if (v != RISK_OK)
-                return refuse(pf, "modify #%llu %s", (unsigned long long)c->order_id, why);
-        }
-        int rc = broker_modify(&pf->broker, c->order_id, c->price, c->qty);
-        if (rc)
-            return refuse(pf, "modify #%llu rejected: %s", (unsigned long long)c->order_id, broker_error_text(rc));
-        note(pf, "order #%llu modified", (unsigned long long)c->order_id);
-        return 0;
-    }
+    case REQ_MODIFY:
+        return amend(pf, c);
     case REQ_EXITS: {
         /* exits only ever reduce, so no limit applies; they must sit on the right side */
         const struct position *p = &pf->broker.pos[s];

@@ -60,9 +60,10 @@ int store_prepare(struct store *st, char *err, size_t err_len)
         { &st->up_account, "INSERT INTO account(id,balance,updated) VALUES(1,?1,?2) "
                            "ON CONFLICT(id) DO UPDATE SET balance=?1, updated=?2" },
         { &st->ins_journal, "INSERT INTO journal(time,kind,symbol,text) VALUES(?,?,?,?)" },
+        /* qty and price follow the order: an amended one shows what it works at now */
         { &st->up_order, "INSERT INTO orders(id,time,updated,symbol,side,type,status,qty,price,filled_qty,"
                          "avg_price,reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
-                         "ON CONFLICT(id) DO UPDATE SET updated=?3, status=?7, filled_qty=?10, "
+                         "ON CONFLICT(id) DO UPDATE SET updated=?3, status=?7, qty=?8, price=?9, filled_qty=?10, "
                          "avg_price=?11, reason=?12" },
         /* the fill marks its order filled in the same transaction: a restart can
          * never see a fill whose order still looks open, and fill it twice */

@@ -168,7 +168,7 @@ bool paper_ui_key(struct ui *u, int ch)
         }
         return true;
     }
-    if (ticket_key(u, ch))
+    if (amend_key(u, ch) || ticket_key(u, ch))
         return true;
     if (p->perf && (ch == 27 || ch == 'P')) {
         p->perf = false;
@@ -185,6 +185,7 @@ void paper_ui_draw(struct ui *u)
     if (p->perf)
         performance_draw(u);
     ticket_draw(u);
+    amend_draw(u);
     const char *q = NULL;
     char buf[160];
     if (p->modal == PM_KILL)

@@ -31,10 +31,22 @@ struct ticket {
     bool editing;
 };
 
+/* The amend dialog (`e` on an order row): the fields show the order's values
+ * until typed in; only a field that changed is sent. */
+enum amend_field { AM_PRICE, AM_QTY, AM_FIELDS };
+struct amend {
+    bool open;
+    uint64_t id;
+    int sym, field;            /* enum amend_field being edited */
+    char text[AM_FIELDS][24], orig[AM_FIELDS][24];
+    bool typed[AM_FIELDS];     /* the first key typed in a field replaces what it showed */
+};
+
 enum paper_modal { PM_NONE, PM_KILL, PM_PROMPT, PM_UNLOCK, PM_CONFIRM };
 
 struct paper_ui {
     struct ticket tk;
+    struct amend am;
     int modal;                 /* enum paper_modal */
     char line[40];             /* the prompt's text */
     char question[160];        /* PM_CONFIRM: what y will do */
@@ -63,6 +75,12 @@ void orders_draw(struct ui *u, struct rect r);
 /* " SL p trail d TP1 p ..." for a position's exits (empty when it has none). */
 void orders_fmt_levels(const struct ui *u, int sym, char *buf, size_t n, const struct bracket *b);
 bool orders_key(struct ui *u, int ch);
+/* Amending a working order (amend.c): the dialog, and `:amend ID price|qty VALUE`. */
+struct broker_order;
+void amend_open(struct ui *u, const struct broker_order *o);
+bool amend_key(struct ui *u, int ch);
+void amend_draw(struct ui *u);
+int amend_command(struct ui *u, int argc, char **argv);
 void performance_draw(struct ui *u);
 
 /* keymap rows (keymap.c) */

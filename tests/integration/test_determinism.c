@@ -1,5 +1,6 @@
 /* The engine driven headless over the bundled demo data, through the same
- * message formatter and parser as the live path, with scripted paper orders:
+ * message formatter and parser as the live path, with scripted paper orders (and
+ * amends of working ones):
  * two runs must produce the same records and final state, byte for byte, and
  * the account must add up. */
 #include <stdarg.h>
@@ -30,7 +31,7 @@ static void out_printf(struct outbuf *o, const char *fmt, ...)
     }
 }
 
-struct totals { double realized, fees, qty[ENGINE_MAX_SYMBOLS]; int fills, exits; };
+struct totals { double realized, fees, qty[ENGINE_MAX_SYMBOLS]; int fills, exits, amends; };
 
 static void drain(struct engine *e, struct spsc *q, struct outbuf *o, struct totals *t)
 {
@@ -55,6 +56,7 @@ static void drain(struct engine *e, struct spsc *q, struct outbuf *o, struct tot
             out_printf(o, "J %lld %s %s %s\n", (long long)r.time, r.u.text.kind, r.symbol, r.u.text.text);
             t->exits += strstr(r.u.text.text, "(stop-loss)") || strstr(r.u.text.text, "(tp1)") ||
                         strstr(r.u.text.text, "(tp2)");
+            t->amends += strstr(r.u.text.text, " amended ") != NULL;
             break;
         default:
             out_printf(o, "R %d %llu %lld %s\n", r.type, (unsigned long long)r.seq, (long long)r.time, r.symbol);
@@ -106,6 +108,21 @@ static struct outbuf run_once(struct totals *t, double *balance, double start)
                 c.u.cmd.size = 0.0005;     /* 0.05 % at a 1 % stop: 5 % notional */
             }
             engine_step(e, &c);
+        } else if (n % 997 == 499) {      /* amend the newest working order: nearer the market, a new size */
+            const struct broker *b = engine_broker(e);
+            const struct broker_order *w = NULL;
+            for (int i = 0; i < BROKER_MAX_ORDERS; i++)
+                if (b->ord[i].active && b->ord[i].type != ORDER_MARKET && (!w || b->ord[i].id > w->id))
+                    w = &b->ord[i];
+            if (w) {
+                struct engine_event c = { .type = EE_COMMAND };
+                c.u.cmd.type = CMD_MODIFY;
+                c.u.cmd.order_id = w->id;
+                c.u.cmd.price = w->price * (1 + w->side * 0.0005);
+                c.u.cmd.qty = w->qty * 0.8;
+                snprintf(c.u.cmd.symbol, SYMBOL_MAX, "%s", cfg.inst[w->sym].symbol);
+                engine_step(e, &c);
+            }
         }
         drain(e, &q, &o, t);
     }
@@ -135,6 +152,8 @@ static void same_events_same_bytes(void)
     struct outbuf a = run_once(&t1, &b1, 10000), b = run_once(&t2, &b2, 10000);
     printf("# %zu bytes of records, %d fills, %d of them by a stop-loss or target\n", a.len, t1.fills, t1.exits);
     CHECK(t1.exits > 0);
+    printf("# %d working orders amended\n", t1.amends);
+    CHECK(t1.amends > 0);
     CHECK(a.len > 100000);
     CHECK(t1.fills >= 50);
     CHECK(a.len == b.len && memcmp(a.p, b.p, a.len) == 0);

@@ -7,7 +7,7 @@
 #include "alphapulse/patterns.h"
 #include "../ui_internal.h"
 
-static int help_lines(void) { return ui_cmd_count + 13 + (CDL_COUNT + 1) / 2; }
+static int help_lines(void) { return ui_cmd_count + 15 + (CDL_COUNT + 1) / 2; }
 
 void help_screen_draw(struct ui *u)
 {
@@ -36,6 +36,8 @@ void help_screen_draw(struct ui *u)
     EMIT(A_BOLD, "%s", "Command line");
     EMIT(0, "%s", "  : opens it; Tab completes, Up/Down browse history, Enter runs, Esc cancels.");
     EMIT(0, "%s", "  / searches symbols as you type; Up/Down choose, Enter shows, Esc cancels.");
+    EMIT(A_BOLD, "%s", "Positions & orders (o selects)");
+    EMIT(0, "%s", "  Up/Down row; x close/cancel; c cancel; e: a position's exits, or amend an order's price/qty.");
     EMIT(A_BOLD, "%s", "Mouse");
     EMIT(0, "%s", "  click a candle: crosshair there; click a panel row: select it; wheel: zoom / scroll.");
     EMIT(A_BOLD, "%s", "Chart");

@@ -1,6 +1,7 @@
 /* Positions and working orders, all symbols: one row each, positions first. With
  * focus (o) Up/Down select, x closes the selected position or cancels the
- * selected order, c cancels, e edits the position's stop and targets. */
+ * selected order, c cancels, e edits the position's stop and targets or amends
+ * the selected order's price and quantity. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
@@ -63,8 +64,8 @@ void orders_draw(struct ui *u, struct rect r)
         u->paper.orders_sel = n - 1;
     char head[160];
     snprintf(head, sizeof head, "Positions & orders (%d)%s", n,
-             u->paper.orders_focus ? "  Up/Down select  x close/cancel  c cancel  e edit exits  Esc done"
-                                   : "  o: select   x close   c cancel   e edit exits");
+             u->paper.orders_focus ? "  Up/Down select  x close/cancel  e exits/amend  c cancel  Esc done"
+                                   : "  o: select   x close   e exits/amend   c cancel");
     attron(A_BOLD);
     mvhline(r.y, r.x, ' ', r.w);
     mvaddnstr(r.y, r.x, head, r.w);
@@ -148,7 +149,7 @@ bool orders_key(struct ui *u, int ch)
     }
     if (ch == 'e') {
         if (x->o) {
-            snprintf(u->msg, sizeof u->msg, "select a position to edit its exits (orders: x cancels)");
+            amend_open(u, x->o);
             return true;
         }
         ticket_open(u, x->sym, 0, true);
