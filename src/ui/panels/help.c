@@ -62,7 +62,7 @@ static void help_text(struct help_pass *h)
     emit(h, 0, "%s", "  : opens it; Tab completes, Up/Down browse history, Enter runs, Esc cancels.");
     emit(h, 0, "%s", "  / searches symbols as you type; Up/Down choose, Enter shows, Esc cancels.");
     emit(h, A_BOLD, "%s", "Mouse");
-    emit(h, 0, "%s", "  click a candle: crosshair there; click a panel row: select it; wheel: zoom / scroll.");
+    emit(h, 0, "%s", "  click a candle: crosshair; click a panel row: select it; wheel: zoom, scroll.");
     emit(h, A_BOLD, "%s", "Chart");
     emit(h, 0, "%s", "  candles (hollow = up, filled = down without colour), EMA(20) dots, Bollinger (20, 2)");
     emit(h, 0, "  band dashes, volume bars, an RSI(14) or MACD(12,26,9) pane (%s switches).",
@@ -83,7 +83,7 @@ static void help_text(struct help_pass *h)
             snprintf(row + strlen(row), sizeof row - strlen(row), "  %-4s %-*s ", cdl_code(q), tw, cdl_title(q));
         emit(h, 0, "%s", row);
     }
-    emit(h, 0, "  Themes: --theme NAME|PATH, :theme NAME, %s cycles; NO_COLOR=1 turns colour off.",
+    emit(h, 0, "  Themes: --theme NAME, :theme NAME, %s cycles; NO_COLOR=1 turns colour off.",
          tkey[0] ? tkey : ":theme-next");
 }
 
@@ -91,9 +91,10 @@ void help_screen_draw(struct ui *u)
 {
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
-    struct help_pass h = { .u = u, .draw = false, .rows = rows, .cols = cols, .y = 1 };
+    /* the status line and the risk bar take the last two rows */
+    struct help_pass h = { .u = u, .draw = false, .rows = rows - 2, .cols = cols, .y = 1 };
     help_text(&h);
-    int total = h.line, body = rows - 1, max_scroll = total - body;
+    int total = h.line, body = rows - 3, max_scroll = total - body;
     if (u->help_scroll > max_scroll)
         u->help_scroll = max_scroll > 0 ? max_scroll : 0;
     int bar = ui_attr(u, C_BAR);
@@ -102,8 +103,8 @@ void help_screen_draw(struct ui *u)
     attroff(bar);
     int last = u->help_scroll + body < total ? u->help_scroll + body : total;
     char title[160];
-    snprintf(title, sizeof title, " AlphaPulse help: keys and commands   (Esc, q or ? closes; j/k scroll)  lines %d-%d of %d%s",
-             u->help_scroll + 1, last, total, last < total ? ", more below" : "");
+    snprintf(title, sizeof title, " Help: keys and commands (Esc closes; j/k g/G scroll)  %d-%d/%d%s",
+             u->help_scroll + 1, last, total, last < total ? " more below" : "");
     ui_text(u, 0, 0, cols, title, bar | A_BOLD);
     h.draw = true;
     h.line = 0;
