@@ -25,6 +25,9 @@ if [ -x "$BUILD/tests/unit/test_fmt_double" ]; then
   "$BUILD/tests/unit/test_fmt_double" 2000000 | grep -v '^#   '
 fi
 
+# bytes written to the terminal by the demo at 200x60 on each timeframe (tmux)
+AP_BIN=${AP_BIN:-build/alphapulse} sh bench/bench_output.sh
+
 ref_dir=${TALIB_REF:-../shared/bench/talib-ref}
 if [ ! -f "$ref_dir/build.sh" ]; then
   echo "TA-Lib reference not found at $ref_dir/build.sh: no ratios"

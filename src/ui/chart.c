@@ -598,7 +598,10 @@ void chart_draw(struct ui *u, struct rect r)
     }
     /* pattern markers: the strongest pattern's code above a bearish candle, below
      * a bullish one (the help screen lists the codes); weak ones (strength < 0.6)
-     * are left out, or nearly every 1m candle would carry one */
+     * are left out, or nearly every 1m candle would carry one. The whole code is
+     * drawn when the cells it needs are free and no later marker starts inside
+     * them; otherwise what fits the candle's own column, so a code never runs into
+     * its neighbour's and reads as a different one. */
     if (u->set.patterns)
         for (int i = first; i <= last; i++) {
             const struct snap_mark *m = &s->mark[i];
@@ -609,9 +612,19 @@ void chart_draw(struct ui *u, struct rect r)
             int row = half_of(&sc, bull ? s->candles[i].low : s->candles[i].high) / 2 + (bull ? 1 : -1);
             if (!code || row < 0 || row >= sc.rows)
                 continue;
+            int x = r.x + (i - first) * cw, fit = cw > 2 ? cw - 1 : 1, len = (int)strlen(code);
+            if (len > fit && (i - first) * cw + len <= pw) {
+                bool room = true;
+                for (int k = 0; k < len && room; k++)
+                    room = blank(y0 + row, x + k);
+                for (int j = i + 1; j <= last && (j - i) * cw <= len && room; j++)
+                    room = s->mark[j].id < 0 || s->mark[j].strength < 0.6f;
+                if (room)
+                    fit = len;
+            }
             char g[8];
-            snprintf(g, sizeof g, "%.*s", cw > 2 ? cw - 1 : 1, code);
-            put(y0 + row, r.x + (i - first) * cw, g, ui_attr(u, bull ? C_BULL : C_BEAR) | A_BOLD);
+            snprintf(g, sizeof g, "%.*s", fit, code);
+            put(y0 + row, x, g, ui_attr(u, bull ? C_BULL : C_BEAR) | A_BOLD);
         }
     /* last price: a faint line across the free cells and a label on the axis */
     int last_row = -1;
