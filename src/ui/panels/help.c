@@ -28,7 +28,7 @@ void help_screen_draw(struct ui *u)
     for (int i = 0; i < ui_cmd_count; i++) {
         const struct ui_cmd *c = &ui_cmds[i];
         char keys[96], cmd[64];
-        keymap_keys_for(c->name, keys, sizeof keys);
+        keymap_keys_for(&u->keys, c->name, keys, sizeof keys);
         snprintf(cmd, sizeof cmd, ":%s%s%s", c->name, c->usage[0] ? " " : "", c->usage);
         EMIT(keys[0] ? 0 : ui_attr(u, C_DIM), "%-22s %-20s %s", keys[0] ? keys : "", cmd, c->help);
     }
