@@ -37,7 +37,7 @@ demo_webhook_sigterm() {
 
 one demo_webhook demo_webhook_sigterm
 for t in unit/test_store unit/test_console_export unit/test_binance_feed integration/test_webhook_in \
-         integration/test_alert_out; do
+         integration/test_alert_out integration/test_shutdown_deadline unit/test_webhook_http; do
   one "$t" "$BUILD/tests/$t"
 done
 for t in tests/integration/test_live_basic.sh tests/integration/test_store_readers.sh; do

@@ -104,7 +104,9 @@ struct alert_dispatcher;
 /* from: the engine's alert queue (single consumer: the dispatcher). */
 struct alert_dispatcher *alert_dispatcher_start(const struct alert_params *p, struct spsc *from,
                                                 const struct alert_probes *probes);
-/* Drains what is queued, gives the senders up to grace_ms to finish, then stops. */
+/* Drains what is queued, gives the senders until grace_ms after the call to
+ * finish, then stops them at once (a transfer under way is cut, its job counted
+ * as failed). Returns within about grace_ms whatever the receivers do. */
 void alert_dispatcher_stop(struct alert_dispatcher *d, int grace_ms);
 /* Snapshot hooks (struct engine_thread_extras). */
 void alert_dispatcher_fill(void *d, struct snapshot *s);

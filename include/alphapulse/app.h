@@ -9,6 +9,7 @@
 #include "alphapulse/session.h"
 #include "alphapulse/webhook.h"
 #include "alphapulse/ta_set.h"
+#include "alphapulse/ui.h"
 
 int app_demo(const struct cli *cli);   /* TUI (or --headless) on the demo replay */
 int app_analyze(int argc, char **argv);  /* alphapulse analyze ... */
@@ -29,6 +30,7 @@ struct app_setup {
     struct session_options o;
     struct alert_params alerts;
     struct webhook_params webhook;
+    struct keymap keys;             /* the defaults with the file's ui.keys */
     char db[1024], manifest[1024], symbols[1024];
 };
 /* Returns -1 to go on, or an exit status (after --check-config, or an error that

@@ -16,6 +16,15 @@ enum ui_replay_op {
 };
 struct ui_replay_state { double speed; bool paused; };
 
+/* Key bindings: key code to command line. Each console owns its table (the
+ * configuration fills one before the console starts, :bind edits the console's). */
+#define KEYMAP_MAX 160
+#define KEYMAP_LINE 128
+struct keymap {
+    int n;
+    struct { int key; char line[KEYMAP_LINE]; } b[KEYMAP_MAX];
+};
+
 struct ui_options {
     bool ascii;          /* force the ASCII chart (also automatic outside UTF-8) */
     const char *theme;   /* a theme name or path; NULL: "default" */
@@ -41,6 +50,7 @@ struct ui_options {
     int (*replay)(void *ctx, int op, double value, struct ui_replay_state *st, char *msg, size_t n);
     bool pause_on_ticket;  /* ui.pause_on_ticket: the ticket or a signal's detail holds the replay */
     bool confirm;          /* ui.confirm: x and C ask before acting */
+    const struct keymap *keys;   /* the bindings to start with (copied); NULL: the defaults */
     void *ctx;
 };
 
@@ -49,19 +59,21 @@ struct ui_options {
  * 2 if the theme could not be loaded (the reason is printed to stderr). */
 int ui_run(struct engine_thread *et, const struct ui_options *o);
 
+/* The default bindings. */
+void keymap_init(struct keymap *k);
 /* Binds a key ("x", "X", "C-k", "Tab", "S-Tab", "Enter", "Esc", "Space", "Left",
  * "PgUp", "F5", ...) to a command line ("tf 1h", "buy"); "none" or "" unbinds.
  * Returns 0, -1 for an unknown key name, -2 for an unknown command, -3 when the
- * table is full. Call before ui_run (the config file) or from `:bind`. */
-int keymap_bind(const char *key, const char *command);
+ * table is full. */
+int keymap_bind(struct keymap *k, const char *key, const char *command);
 /* What keymap_bind would say (0, -1 unknown key name, -2 unknown command)
  * without binding anything: for checking a configuration file. */
 int keymap_check(const char *key, const char *command);
 /* The command line bound to a key name, or NULL. */
-const char *keymap_lookup(const char *key);
-/* Restores the default bindings. */
-void keymap_reset(void);
-/* One line per command: name, keys, usage, help (for --keys and the docs). */
+const char *keymap_lookup(const struct keymap *k, const char *key);
+/* Key names bound to command `name` (any arguments), joined by spaces. */
+void keymap_keys_for(const struct keymap *k, const char *name, char *out, size_t n);
+/* One line per command: name, default keys, usage, help (for --keys and the docs). */
 void ui_print_keys(FILE *f);
 
 #endif

@@ -85,7 +85,14 @@ struct webhook_server;
 /* to: a queue of struct engine_event (this server is its only producer).
  * Binds exactly the address asked for, or fails with the reason in err. */
 struct webhook_server *webhook_start(const struct webhook_params *p, struct spsc *to, char *err, size_t err_len);
-/* Stops within a bounded time whatever the clients do. */
+/* Tells the server thread to stop and returns at once, so that other stops can
+ * run while it winds down. */
+void webhook_stop_begin(struct webhook_server *w);
+/* Stops (begin, if not done) and waits up to wait_ms for the thread, then frees
+ * the server: true. false: the thread did not end in time and is left running
+ * with the server and its queue, which the caller must then not free either. */
+bool webhook_stop_within(struct webhook_server *w, int wait_ms);
+/* webhook_stop_within with one second: bounded whatever the clients do. */
 void webhook_stop(struct webhook_server *w);
 int webhook_port(const struct webhook_server *w);   /* the bound port */
 /* The bound address read back from the socket: "127.0.0.1:8787", "[::1]:8787". */

@@ -33,7 +33,9 @@ struct sender {
     struct alert_dispatcher *d;
     int which;
     pthread_t th;
-    bool running;
+    bool running;                   /* set before the dispatcher thread starts, then only read */
+    CURL *h;                        /* the sender thread's; made and freed around its life */
+    CURLM *m;                       /* ditto: lets the stop wake a transfer at once */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     struct job *ring;
@@ -246,6 +248,40 @@ static bool nap(struct alert_dispatcher *d, double ms)
     return !atomic_load(&d->abort);
 }
 
+/* One transfer through the sender's multi handle instead of curl_easy_perform:
+ * its wait can be cut short by curl_multi_wakeup, so a receiver that never
+ * answers holds the shutdown for no longer than the stop's deadline. */
+static CURLcode perform(struct sender *s, CURL *h)
+{
+    struct alert_dispatcher *d = s->d;
+    if (curl_multi_add_handle(s->m, h) != CURLM_OK)
+        return CURLE_FAILED_INIT;
+    CURLcode rc = CURLE_ABORTED_BY_CALLBACK;
+    int active = 1;
+    while (!atomic_load(&d->abort)) {
+        if (curl_multi_perform(s->m, &active) != CURLM_OK) {
+            rc = CURLE_FAILED_INIT;
+            break;
+        }
+        int left;
+        CURLMsg *msg = curl_multi_info_read(s->m, &left);
+        if (msg && msg->msg == CURLMSG_DONE) {
+            rc = msg->data.result;
+            break;
+        }
+        if (!active) {                        /* finished without a message: not expected */
+            rc = CURLE_FAILED_INIT;
+            break;
+        }
+        if (curl_multi_poll(s->m, NULL, 0, 1000, NULL) != CURLM_OK) {
+            rc = CURLE_FAILED_INIT;
+            break;
+        }
+    }
+    curl_multi_remove_handle(s->m, h);
+    return rc;
+}
+
 static void deliver(struct sender *s, CURL *h, const struct job *j)
 {
     struct alert_dispatcher *d = s->d;
@@ -301,7 +337,7 @@ static void deliver(struct sender *s, CURL *h, const struct job *j)
         curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
         curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
         atomic_fetch_add(&d->attempts, 1);
-        CURLcode rc = curl_easy_perform(h);
+        CURLcode rc = perform(s, h);
         long code = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
         double wait_ms;
@@ -349,7 +385,7 @@ static void *sender_main(void *arg)
 {
     struct sender *s = arg;
     struct alert_dispatcher *d = s->d;
-    CURL *h = curl_easy_init();
+    CURL *h = s->m ? s->h : NULL;
     for (;;) {
         pthread_mutex_lock(&s->mu);
         while (s->len == 0 && !atomic_load(&d->abort) && !atomic_load(&d->stop))
@@ -382,8 +418,6 @@ static void *sender_main(void *arg)
         s->len--;
     }
     pthread_mutex_unlock(&s->mu);
-    if (h)
-        curl_easy_cleanup(h);
     return NULL;
 }
 
@@ -532,6 +566,8 @@ struct alert_dispatcher *alert_dispatcher_start(const struct alert_params *p, st
             continue;
         s->cap = d->p.queue;
         s->ring = calloc((size_t)s->cap, sizeof *s->ring);
+        s->h = curl_easy_init();
+        s->m = s->h ? curl_multi_init() : NULL;   /* none: each job fails "cannot start libcurl" */
         if (s->ring && pthread_create(&s->th, NULL, sender_main, s) == 0)
             s->running = true;
         else
@@ -551,11 +587,12 @@ void alert_dispatcher_stop(struct alert_dispatcher *d, int grace_ms)
 {
     if (!d)
         return;
+    int64_t deadline = clock_mono_ns() + (int64_t)(grace_ms > 0 ? grace_ms : 0) * 1000000LL;
     atomic_store(&d->stop, true);
     if (d->running)
         pthread_join(d->th, NULL);
-    /* let the senders finish what is queued, for a moment */
-    for (int waited = 0; waited < grace_ms; waited += 10) {
+    /* let the senders finish what is queued until the deadline */
+    while (clock_mono_ns() < deadline) {
         bool idle = true;
         for (int i = 0; i < S_COUNT; i++) {
             struct sender *s = &d->snd[i];
@@ -565,16 +602,25 @@ void alert_dispatcher_stop(struct alert_dispatcher *d, int grace_ms)
         }
         if (idle)
             break;
-        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+        nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
     }
     atomic_store(&d->abort, true);
-    for (int i = 0; i < S_COUNT; i++) {
+    for (int i = 0; i < S_COUNT; i++) {       /* wake every sender before waiting for any */
         struct sender *s = &d->snd[i];
         pthread_mutex_lock(&s->mu);
         pthread_cond_broadcast(&s->cv);
         pthread_mutex_unlock(&s->mu);
+        if (s->m)
+            curl_multi_wakeup(s->m);
+    }
+    for (int i = 0; i < S_COUNT; i++) {
+        struct sender *s = &d->snd[i];
         if (s->running)
             pthread_join(s->th, NULL);
+        if (s->m)
+            curl_multi_cleanup(s->m);
+        if (s->h)
+            curl_easy_cleanup(s->h);
         pthread_mutex_destroy(&s->mu);
         pthread_cond_destroy(&s->cv);
         free(s->ring);

@@ -33,7 +33,7 @@
 #define CLIENTS 256
 #define CONNS_MAX 512          /* open connections; more are answered 503 at once */
 #define LINGER_S 1             /* after the answer, unread bytes are drained this long */
-#define STOP_WAIT_MS 1000      /* the service thread must be gone by then */
+#define STOP_WAIT_MS 1000      /* webhook_stop: the service thread must be gone by then */
 
 struct client { char addr[48]; double tokens; int64_t last_ns; };
 
@@ -61,6 +61,7 @@ struct webhook_server {
     atomic_uint_fast64_t snap_pending, accepted_at_snap;
     int conns;                        /* only the service thread touches these */
     struct client clients[CLIENTS];
+    struct webhook_signal sig;        /* decide()'s: too large for its stack */
 };
 
 enum conn_state { C_READING, C_ANSWER, C_FLUSHING, C_LINGER };
@@ -207,9 +208,9 @@ static void message_for_journal(char *message, size_t size, char *out, size_t ou
  * the engine. */
 static void decide(struct webhook_server *w, struct conn *c)
 {
-    static struct webhook_signal sig;  /* large; only the service thread uses it */
+    struct webhook_signal *sig = &w->sig;
     char why[200];
-    int status = webhook_request_answer(&c->req, w->p.token, &sig, why, sizeof why);
+    int status = webhook_request_answer(&c->req, w->p.token, sig, why, sizeof why);
     if (status != 202) {
         refuse(w, c, counter_of(status), status, why);
         return;
@@ -223,23 +224,23 @@ static void decide(struct webhook_server *w, struct conn *c)
     struct engine_event ev = { .type = EE_COMMAND };
     struct command *cmd = &ev.u.cmd;
     cmd->type = CMD_WEBHOOK_SIGNAL;
-    memcpy(cmd->symbol, sig.symbol, SYMBOL_MAX);
-    cmd->side = sig.side;
-    cmd->price = sig.price;
-    cmd->stop_loss = sig.stop;
-    cmd->tp[0] = sig.tp;
-    memcpy(cmd->timeframe, sig.timeframe, sizeof cmd->timeframe);
+    memcpy(cmd->symbol, sig->symbol, SYMBOL_MAX);
+    cmd->side = sig->side;
+    cmd->price = sig->price;
+    cmd->stop_loss = sig->stop;
+    cmd->tp[0] = sig->tp;
+    memcpy(cmd->timeframe, sig->timeframe, sizeof cmd->timeframe);
     cmd->auto_take = w->p.auto_take;
-    message_for_journal(sig.message, sizeof sig.message, cmd->text, sizeof cmd->text);
+    message_for_journal(sig->message, sizeof sig->message, cmd->text, sizeof cmd->text);
     if (!spsc_push(w->to, &ev)) {
         refuse(w, c, K_QUEUE_FULL, 503, "engine busy, try again");
         return;
     }
     count(w, K_ACCEPTED, "");
-    log_info("webhook: accepted %s %s", sig.side > 0 ? "BUY" : "SELL", sig.symbol);
+    log_info("webhook: accepted %s %s", sig->side > 0 ? "BUY" : "SELL", sig->symbol);
     char ok[160];
-    snprintf(ok, sizeof ok, "{\"ok\":true,\"queued\":\"%s %s\",\"auto_take\":%s}", sig.side > 0 ? "BUY" : "SELL",
-             sig.symbol, w->p.auto_take ? "true" : "false");
+    snprintf(ok, sizeof ok, "{\"ok\":true,\"queued\":\"%s %s\",\"auto_take\":%s}", sig->side > 0 ? "BUY" : "SELL",
+             sig->symbol, w->p.auto_take ? "true" : "false");
     set_answer(c, 202, ok);
 }
 
@@ -524,13 +525,15 @@ struct webhook_server *webhook_start(const struct webhook_params *p, struct spsc
     return w;
 }
 
-/* Waits for the service thread up to STOP_WAIT_MS; false if it is still there. */
-static bool join_within(struct webhook_server *w)
+/* Waits for the service thread up to wait_ms; false if it is still there. */
+static bool join_within(struct webhook_server *w, int wait_ms)
 {
     struct timespec dl;
     clock_gettime(CLOCK_REALTIME, &dl);
-    dl.tv_sec += STOP_WAIT_MS / 1000;
-    dl.tv_nsec += (long)(STOP_WAIT_MS % 1000) * 1000000L;
+    if (wait_ms < 0)
+        wait_ms = 0;
+    dl.tv_sec += wait_ms / 1000;
+    dl.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
     if (dl.tv_nsec >= 1000000000L) {
         dl.tv_sec++;
         dl.tv_nsec -= 1000000000L;
@@ -538,20 +541,28 @@ static bool join_within(struct webhook_server *w)
     return pthread_timedjoin_np(w->th, NULL, &dl) == 0;
 }
 
-void webhook_stop(struct webhook_server *w)
+void webhook_stop_begin(struct webhook_server *w)
+{
+    if (!w || !w->running)
+        return;
+    atomic_store(&w->stop, true);
+    lws_cancel_service(w->ctx);       /* wakes lws_service; safe from any thread */
+}
+
+bool webhook_stop_within(struct webhook_server *w, int wait_ms)
 {
     if (!w)
-        return;
+        return true;
     if (w->running) {
-        atomic_store(&w->stop, true);
-        lws_cancel_service(w->ctx);
-        if (!join_within(w)) {
+        webhook_stop_begin(w);
+        if (!join_within(w, wait_ms)) {
             /* The loop is stuck somewhere it cannot be woken from. Exiting on
-             * time matters more: leave the thread and what it uses alone. */
-            log_error("webhook: the server thread did not stop within %d ms; leaving it", STOP_WAIT_MS);
+             * time matters more: leave the thread and everything it uses alone. */
+            log_error("webhook: the server thread did not stop in time; leaving it");
             pthread_detach(w->th);
-            return;
+            return false;
         }
+        w->running = false;
     }
     lws_context_destroy(w->ctx);
     uint64_t total = 0;
@@ -560,7 +571,10 @@ void webhook_stop(struct webhook_server *w)
     log_info("webhook: stopped; %llu requests, %llu accepted", (unsigned long long)total,
              (unsigned long long)atomic_load(&w->count[K_ACCEPTED]));
     free(w);
+    return true;
 }
+
+void webhook_stop(struct webhook_server *w) { webhook_stop_within(w, STOP_WAIT_MS); }
 
 int webhook_port(const struct webhook_server *w) { return w ? w->port : 0; }
 const char *webhook_address(const struct webhook_server *w) { return w ? w->bound : ""; }

@@ -22,7 +22,11 @@
 #define RESTORE_CANDLES 2000
 #define ALERT_QUEUE 1024
 #define INBOX_QUEUE 256
-#define ALERT_GRACE_MS 1500
+/* Everything that waits on the outside world (alert receivers, webhook clients)
+ * shares one stop deadline, counted from the start of session_stop; the rest of
+ * the stop is local work (draining queues, the last database commit), so the
+ * process ends within 2 s of SIGTERM or `q` whatever the network does. */
+#define STOP_DEADLINE_MS 1500
 
 /* Probes for the alert dispatcher's thread. The market queue's push count moving
  * is the feed's heartbeat; a replay that has ended is not a stale feed. */
@@ -280,27 +284,37 @@ int session_del_symbol(struct session *s, const char *symbol, char *err, size_t 
     return live_feed_del(&s->live, symbol, err, err_len);
 }
 
+static int ms_left(int64_t deadline)
+{
+    int64_t ms = (deadline - clock_mono_ns()) / 1000000;
+    return ms > 0 ? (int)ms : 0;
+}
+
 void session_stop(struct session *s)
 {
+    int64_t t0 = clock_mono_ns(), deadline = t0 + (int64_t)STOP_DEADLINE_MS * 1000000;
+    /* the webhook winds down while the rest stops */
+    webhook_stop_begin(s->webhook);
     if (s->kind == SESSION_LIVE)
         live_feed_stop(&s->live);      /* also frees what a failed start left */
     else if (s->stage >= 7)
         replay_feed_stop(&s->feed);
     /* The engine thread reads the webhook server and the alert dispatcher while it
      * publishes (snap_fill, snap_gen): both outlive it. It drains its queues and
-     * joins first; then the webhook thread stops, and what it queued meanwhile is
-     * stepped here (the engine has no other thread left), so no accepted alert is
-     * lost. Only then are the objects freed. */
+     * joins first; then the webhook thread is joined, and what it queued meanwhile
+     * is stepped here (the engine has no other thread left), so no accepted alert
+     * is lost. Only then are the objects freed. The alert senders deliver until
+     * the shared deadline, then are cut off. */
     if (s->stage >= 6)
         engine_thread_stop(&s->et);
-    webhook_stop(s->webhook);
+    bool inbox_free = webhook_stop_within(s->webhook, ms_left(deadline));
     s->webhook = NULL;
     if (s->stage >= 6) {
         struct engine_event ev;
         while (spsc_pop(&s->inbox, &ev))
             engine_step(s->engine, &ev);
     }
-    alert_dispatcher_stop(s->alerts, ALERT_GRACE_MS);
+    alert_dispatcher_stop(s->alerts, ms_left(deadline));
     s->alerts = NULL;
     if (s->engine && engine_alerts_dropped(s->engine))
         log_warn("session: %llu alerts dropped (queue full)", (unsigned long long)engine_alerts_dropped(s->engine));
@@ -318,9 +332,12 @@ void session_stop(struct session *s)
         spsc_free(&s->commands);
         spsc_free(&s->records);
         spsc_free(&s->alert_q);
-        spsc_free(&s->inbox);
+        if (inbox_free)                /* else a webhook thread that would not stop may still push */
+            spsc_free(&s->inbox);
     }
     if (s->stage >= 1)
         replay_close(s->replay);
+    if (s->stage >= 2)
+        log_info("session: stopped in %.0f ms", (double)(clock_mono_ns() - t0) / 1e6);
     s->stage = 0;
 }

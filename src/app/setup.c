@@ -33,8 +33,9 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     engine_config_defaults(&o->engine);
     engine_config_from_file(c, &o->engine);
     /* ui.keys: checked by the configuration already; the table can still be full */
+    keymap_init(&st->keys);
     for (int i = 0; i < c->ui.n_keys; i++) {
-        int k = keymap_bind(c->ui.keys[i].key, c->ui.keys[i].command);
+        int k = keymap_bind(&st->keys, c->ui.keys[i].key, c->ui.keys[i].command);
         if (k) {
             fprintf(stderr, "%s: %s: ui.keys.%s: %s\n", prog, c->path, c->ui.keys[i].key,
                     k == -1 ? "unknown key name (a, A, C-a, Tab, S-Tab, Enter, Esc, Space, Left, Right, Up, "

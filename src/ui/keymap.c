@@ -17,7 +17,6 @@
 #include "alphapulse/ui.h"
 #include "ui_internal.h"
 
-#define MAX_BINDINGS 160
 #define MAX_ARGS 8
 
 void ui_message(struct ui *u, bool error, const char *fmt, ...)
@@ -589,7 +588,7 @@ static int cmd_bind(struct ui *u, int argc, char **argv)
     char line[UI_LINE] = "";
     for (int i = 2; i < argc; i++)
         snprintf(line + strlen(line), sizeof line - strlen(line), "%s%s", i > 2 ? " " : "", argv[i]);
-    int rc = keymap_bind(argv[1], line);
+    int rc = keymap_bind(&u->keys, argv[1], line);
     if (rc == -1)
         ui_message(u, true, "bind %s: unknown key name (a, A, C-a, Tab, S-Tab, Enter, Esc, Space, "
                             "Left, Right, Up, Down, Home, End, PgUp, PgDn, F1-F12)", argv[1]);
@@ -780,38 +779,29 @@ static const struct { const char *key, *line; } default_bindings[] = {
     { "Space", "pause" }, { ">", "faster" }, { "<", "slower" }, { ".", "step" },
 };
 
-static struct { int key; char line[UI_LINE]; } bindings[MAX_BINDINGS];
-static int n_bindings = -1;
-
-static void bind_raw(int key, const char *line)
+static void bind_raw(struct keymap *k, int key, const char *line)
 {
-    for (int i = 0; i < n_bindings; i++)
-        if (bindings[i].key == key) {
+    for (int i = 0; i < k->n; i++)
+        if (k->b[i].key == key) {
             if (!*line) {                     /* unbind */
-                memmove(&bindings[i], &bindings[i + 1], sizeof bindings[0] * (size_t)(n_bindings - i - 1));
-                n_bindings--;
+                memmove(&k->b[i], &k->b[i + 1], sizeof k->b[0] * (size_t)(k->n - i - 1));
+                k->n--;
             } else {
-                snprintf(bindings[i].line, UI_LINE, "%s", line);
+                snprintf(k->b[i].line, KEYMAP_LINE, "%s", line);
             }
             return;
         }
-    if (*line && n_bindings < MAX_BINDINGS) {
-        bindings[n_bindings].key = key;
-        snprintf(bindings[n_bindings++].line, UI_LINE, "%s", line);
+    if (*line && k->n < KEYMAP_MAX) {
+        k->b[k->n].key = key;
+        snprintf(k->b[k->n++].line, KEYMAP_LINE, "%s", line);
     }
 }
 
-void keymap_reset(void)
+void keymap_init(struct keymap *k)
 {
-    n_bindings = 0;
+    k->n = 0;
     for (size_t i = 0; i < sizeof default_bindings / sizeof default_bindings[0]; i++)
-        bind_raw(keymap_key_parse(default_bindings[i].key), default_bindings[i].line);
-}
-
-static void ensure_bindings(void)
-{
-    if (n_bindings < 0)
-        keymap_reset();
+        bind_raw(k, keymap_key_parse(default_bindings[i].key), default_bindings[i].line);
 }
 
 static const struct ui_cmd *cmd_find(const char *name)
@@ -832,9 +822,8 @@ int keymap_check(const char *key, const char *command)
     return command && *first && strcmp(first, "none") != 0 && !cmd_find(first) ? -2 : 0;
 }
 
-int keymap_bind(const char *key, const char *command)
+int keymap_bind(struct keymap *km, const char *key, const char *command)
 {
-    ensure_bindings();
     int k = keymap_key_parse(key), bad = keymap_check(key, command);
     char first[64] = "";
     if (command)
@@ -847,49 +836,52 @@ int keymap_bind(const char *key, const char *command)
         log_warn("keymap: %s: unknown command \"%s\"", key, first);
         return -2;
     }
-    int before = n_bindings;
+    int before = km->n;
     bool exists = false;
-    for (int i = 0; i < n_bindings; i++)
-        exists |= bindings[i].key == k;
-    bind_raw(k, !command || !*first || !strcmp(first, "none") ? "" : command);
-    if (!exists && *first && strcmp(first, "none") && n_bindings == before)
+    for (int i = 0; i < km->n; i++)
+        exists |= km->b[i].key == k;
+    bind_raw(km, k, !command || !*first || !strcmp(first, "none") ? "" : command);
+    if (!exists && *first && strcmp(first, "none") && km->n == before)
         return -3;
     return 0;
 }
 
-const char *keymap_lookup(const char *key)
+const char *keymap_lookup(const struct keymap *km, const char *key)
 {
-    ensure_bindings();
     int k = keymap_key_parse(key);
-    for (int i = 0; i < n_bindings; i++)
-        if (bindings[i].key == k)
-            return bindings[i].line;
+    for (int i = 0; i < km->n; i++)
+        if (km->b[i].key == k)
+            return km->b[i].line;
     return NULL;
 }
 
-void keymap_keys_for(const char *name, char *out, size_t n)
+void keymap_keys_for(const struct keymap *km, const char *name, char *out, size_t n)
 {
-    ensure_bindings();
     out[0] = 0;
     size_t len = strlen(name);
-    for (int i = 0; i < n_bindings; i++) {
-        const char *l = bindings[i].line;
+    for (int i = 0; i < km->n; i++) {
+        const char *l = km->b[i].line;
         if (strncmp(l, name, len) != 0 || (l[len] && l[len] != ' '))
             continue;
         char kn[16];
-        keymap_key_name(bindings[i].key, kn, sizeof kn);
+        keymap_key_name(km->b[i].key, kn, sizeof kn);
         snprintf(out + strlen(out), n - strlen(out), "%s%s", out[0] ? " " : "", kn);
     }
 }
 
 void ui_print_keys(FILE *f)
 {
+    struct keymap *km = malloc(sizeof *km);
+    if (!km)
+        return;
+    keymap_init(km);
     char keys[128];
     for (int i = 0; i < ui_cmd_count; i++) {
-        keymap_keys_for(ui_cmds[i].name, keys, sizeof keys);
+        keymap_keys_for(km, ui_cmds[i].name, keys, sizeof keys);
         fprintf(f, "%-14s %-22s :%s%s%s - %s\n", ui_cmds[i].name, keys[0] ? keys : "-", ui_cmds[i].name,
                 ui_cmds[i].usage[0] ? " " : "", ui_cmds[i].usage, ui_cmds[i].help);
     }
+    free(km);
 }
 
 /* ---- running command lines ------------------------------------------------ */
@@ -935,13 +927,12 @@ int keymap_run(struct ui *u, const char *line)
 
 bool keymap_dispatch(struct ui *u, int key)
 {
-    ensure_bindings();
     if (key == '\n' || key == KEY_ENTER)
         key = '\r';
-    for (int i = 0; i < n_bindings; i++)
-        if (bindings[i].key == key) {
+    for (int i = 0; i < u->keys.n; i++)
+        if (u->keys.b[i].key == key) {
             char line[UI_LINE];
-            snprintf(line, sizeof line, "%s", bindings[i].line);   /* the handler may rebind */
+            snprintf(line, sizeof line, "%s", u->keys.b[i].line);   /* the handler may rebind */
             keymap_run(u, line);
             return true;
         }
@@ -994,7 +985,7 @@ void keymap_complete(struct ui *u, char *line, size_t n)
             kind = -1;                            /* values of a setting */
     }
     const char *cand[64];
-    static char store[THEME_MAX_LIST][64];
+    char store[THEME_MAX_LIST][64];         /* theme names the candidates point into */
     static const char *const onoff[] = { "on", "off", "toggle" };
     int nc = 0;
     if (kind == -1) {

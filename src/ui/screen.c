@@ -199,16 +199,7 @@ const struct ui_screen ui_screens[] = {
 };
 const int ui_screen_count = sizeof ui_screens / sizeof ui_screens[0];
 
-/* ---- frame timing statistics, logged at exit (and read by bench_ui) ----- */
-
-/* Three histograms: wall time of a whole frame (including the write to the
- * terminal, which can block on a slow reader or a busy machine), the UI
- * thread's CPU time for it, and the CPU time of composing it (erase .. the
- * last panel, before curses computes and writes the difference). */
-#define HIST_BUCKETS 2000                   /* 10 us each, up to 20 ms */
-enum { H_WALL, H_CPU, H_COMPOSE, H_COUNT };
-static uint32_t frame_hist[H_COUNT][HIST_BUCKETS + 1];
-static uint64_t frames;
+/* ---- frame timing statistics (u->stats), logged at exit ------------------ */
 
 static int64_t thread_cpu_us(void)
 {
@@ -217,21 +208,21 @@ static int64_t thread_cpu_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static void stat_add(int h, int64_t us)
+static void stat_add(struct ui_frame_stats *st, int h, int64_t us)
 {
     int b = (int)(us / 10);
-    frame_hist[h][b > HIST_BUCKETS ? HIST_BUCKETS : b < 0 ? 0 : b]++;
+    st->hist[h][b > UI_HIST_BUCKETS ? UI_HIST_BUCKETS : b < 0 ? 0 : b]++;
 }
 
-static double stat_pct(int h, double p)
+static double stat_pct(const struct ui_frame_stats *st, int h, double p)
 {
-    uint64_t want = (uint64_t)(p * (double)frames), acc = 0;
-    for (int i = 0; i <= HIST_BUCKETS; i++) {
-        acc += frame_hist[h][i];
+    uint64_t want = (uint64_t)(p * (double)st->frames), acc = 0;
+    for (int i = 0; i <= UI_HIST_BUCKETS; i++) {
+        acc += st->hist[h][i];
         if (acc > want)
             return (i + 1) * 0.01;          /* ms, bucket upper edge */
     }
-    return HIST_BUCKETS * 0.01;
+    return UI_HIST_BUCKETS * 0.01;
 }
 
 static void draw(struct ui *u)
@@ -259,10 +250,10 @@ static void draw(struct ui *u)
     int64_t c1 = thread_cpu_us();
     wnoutrefresh(stdscr);
     doupdate();
-    stat_add(H_WALL, mono_us() - t0);
-    stat_add(H_CPU, thread_cpu_us() - c0);
-    stat_add(H_COMPOSE, c1 - c0);
-    frames++;
+    stat_add(&u->stats, UI_H_WALL, mono_us() - t0);
+    stat_add(&u->stats, UI_H_CPU, thread_cpu_us() - c0);
+    stat_add(&u->stats, UI_H_COMPOSE, c1 - c0);
+    u->stats.frames++;
 }
 
 /* ---- input --------------------------------------------------------------- */
@@ -460,6 +451,10 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
         return 1;
     u->et = et;
     u->opts = o;
+    if (o->keys)
+        u->keys = *o->keys;
+    else
+        keymap_init(&u->keys);
     u->cw = 2;
     u->tf = TF_1M;
     u->focus = -1;
@@ -589,10 +584,11 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
     mousemask(0, NULL);
     endwin();
     ui_active = 0;
+    const struct ui_frame_stats *st = &u->stats;
     log_info("ui: %llu frames, frame time p50 %.2f ms p99 %.2f ms (wall, with the terminal write)",
-             (unsigned long long)frames, stat_pct(H_WALL, 0.50), stat_pct(H_WALL, 0.99));
-    log_info("ui: frame cpu p50 %.2f ms p99 %.2f ms, compose cpu p50 %.2f ms p99 %.2f ms",
-             stat_pct(H_CPU, 0.50), stat_pct(H_CPU, 0.99), stat_pct(H_COMPOSE, 0.50), stat_pct(H_COMPOSE, 0.99));
+             (unsigned long long)st->frames, stat_pct(st, UI_H_WALL, 0.50), stat_pct(st, UI_H_WALL, 0.99));
+    log_info("ui: frame cpu p50 %.2f ms p99 %.2f ms, compose cpu p50 %.2f ms p99 %.2f ms", stat_pct(st, UI_H_CPU, 0.50),
+             stat_pct(st, UI_H_CPU, 0.99), stat_pct(st, UI_H_COMPOSE, 0.50), stat_pct(st, UI_H_COMPOSE, 0.99));
     free(u->settings);
     free(u->snap);
     free(u);

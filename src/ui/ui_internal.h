@@ -14,6 +14,7 @@
 #include "alphapulse/engine_thread.h"
 #include "alphapulse/snapshot.h"
 #include "alphapulse/theme.h"
+#include "alphapulse/ui.h"
 
 enum ui_color {
     C_NONE, C_TEXT, C_BULL, C_BEAR, C_EMA, C_RSI, C_DIM, C_BAR, C_GOOD, C_BAD,
@@ -72,6 +73,16 @@ enum ui_mode { MODE_NORMAL, MODE_COMMAND, MODE_SEARCH };
 #define UI_LINE 128
 #define UI_HISTORY 32
 
+/* Frame timing (screen.c), logged at exit: histograms of a whole frame's wall
+ * time (with the terminal write), the UI thread's CPU time for it, and the CPU
+ * time of composing it. */
+#define UI_HIST_BUCKETS 2000                /* 10 us each, up to 20 ms */
+enum { UI_H_WALL, UI_H_CPU, UI_H_COMPOSE, UI_H_COUNT };
+struct ui_frame_stats {
+    uint32_t hist[UI_H_COUNT][UI_HIST_BUCKETS + 1];
+    uint64_t frames;
+};
+
 struct ui_settings {
     bool volume, ema, rsi, hollow, mouse, bb, patterns;
     bool macd;                 /* the indicator pane shows MACD instead of RSI (i) */
@@ -120,6 +131,8 @@ struct ui {
     int replay_hold;
     /* signals */
     uint64_t sig_detail;       /* id of the signal the detail screen shows */
+    struct keymap keys;        /* this console's bindings (:bind changes them) */
+    struct ui_frame_stats stats;
 };
 
 /* keymap.c: commands and key bindings */
@@ -136,8 +149,6 @@ extern const int ui_cmd_count;
 
 bool keymap_dispatch(struct ui *u, int key);
 int keymap_run(struct ui *u, const char *line);         /* a `:` command line */
-/* Key names bound to command `name` (any arguments), joined by spaces. */
-void keymap_keys_for(const char *name, char *out, size_t n);
 int keymap_key_parse(const char *name);                  /* curses key code or -1 */
 void keymap_key_name(int key, char *out, size_t n);
 /* Tab completion of a command line in place; lists candidates in u->msg. */

@@ -130,7 +130,9 @@ static void start_demo(void)
               "--webhook-listen", listen, "--webhook-token-file", tok, (char *)NULL);
         _exit(127);
     }
-    for (int i = 0; i < 100; i++) {            /* up to 5 s for the listener */
+    /* until the listener answers or the demo has died: a loaded machine (or a
+     * sanitizer build) starts slowly; two minutes is a stuck start, not a slow one */
+    for (int i = 0; i < 2400 && waitpid(child, NULL, WNOHANG) == 0; i++) {
         int fd = dial();
         if (fd >= 0) {
             close(fd);

@@ -26,20 +26,22 @@ cell() {
   start "$cols" "$rows" "LANG=$loc LC_ALL=$loc $env $BIN --demo --db $DB"
   pre="$name:"
   if [ "$loc" = C ]; then FOCUS_L="> "; FOCUS_R=" <"; else FOCUS_L="▶ "; FOCUS_R=" ◀"; fi
-  t() { check "$pre $1" wait_for "$2" 5; }
+  # every wait is for the state it checks; the limit (20 s) only ends a wait
+  # that will never succeed, so a loaded machine is slow but not failing
+  t() { check "$pre $1" wait_for "$2" 20; }
   title() { screen | grep -o "zoom [0-9]*  [0-9]* candles  [^ ]*[a-z0-9 :()]*" | head -1; }
-  title_has() { i=0; while [ $i -lt 50 ]; do title | grep -qE -- "$1" && return 0; sleep 0.1; i=$((i+1)); done; return 1; }
+  title_has() { i=0; while [ $i -lt 200 ]; do title | grep -qE -- "$1" && return 0; sleep 0.1; i=$((i+1)); done; return 1; }
   tt() { check "$pre $1" title_has "$2"; }
-  tre() { check "$pre $1" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '$2' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"; }
+  tre() { check "$pre $1" sh -c "i=0; while [ \$i -lt 200 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '$2' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"; }
   send() { tm send-keys -t t "$@"; }
 
   t "header" "BTCUSDT 1m"
   if [ "$loc" = C ]; then
-    check "$pre ASCII candles in the C locale" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '[#O]' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
+    check "$pre ASCII candles in the C locale" sh -c "i=0; while [ \$i -lt 200 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '[#O]' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
     t "ASCII panel frames in the C locale" "+- Watchlist -"
     check "$pre no UTF-8 bytes on screen in the C locale" sh -c "! tmux -L $SOCK capture-pane -p -t t | LC_ALL=C grep -q '[^ -~]'"
   else
-    check "$pre half-block candles" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '█|▀|▄|▯' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
+    check "$pre half-block candles" sh -c "i=0; while [ \$i -lt 200 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '█|▀|▄|▯' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
   fi
   if [ "$nocolor" = 1 ]; then
     check "$pre NO_COLOR: no colour escapes" sh -c "! tmux -L $SOCK capture-pane -e -p -t t | grep -qE '\[(3[0-7]|38;|9[0-7])'"
@@ -72,31 +74,37 @@ cell() {
   send 0; tt "0 returns to the latest candle" "live"
   send Left; tt "Left again" "8 back"
   send End; tt "End returns to the latest candle" "live"
+  # From the crosshair to the trades the replay is paused: a new candle would
+  # move the view under the crosshair (Esc would leave it "N back"), and a fast
+  # replay can fill and stop out a position before the screen is read.
+  send Space; check "$pre paused while the crosshair and the trades are checked" wait_for "PAUSED" 20
   # crosshair
-  send c; check "$pre c shows the crosshair's OHLCV" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE ' O [0-9.]+ H [0-9.]+ L [0-9.]+ C [0-9.]+ V ' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
-  check "$pre crosshair shows RSI" wait_for "RSI " 3
+  send c; check "$pre c shows the crosshair's OHLCV" sh -c "i=0; while [ \$i -lt 200 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE ' O [0-9.]+ H [0-9.]+ L [0-9.]+ C [0-9.]+ V ' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
+  check "$pre crosshair shows RSI" wait_for "RSI " 20
   send Escape; tt "Esc closes the crosshair" "live"
   # panels: Tab to the watchlist, j/Enter picks the second symbol, k/Enter the first
   send Tab j Enter; t "Tab j Enter opens the second watchlist row" "BTCPERP 1m"
   send k Enter; t "k Enter opens the first row" "BTCUSDT 1m"
   send Escape; t "Esc gives the focus back to the chart" "${FOCUS_L}Chart${FOCUS_R}"
-  # paper trading
+  # paper trading (paused: a market order fills at the next price, one step)
   send b; t "b opens the BUY order ticket" "Order ticket"
-  send Enter; t "Enter in the ticket buys" "LONG"
-  # (the replay runs fast: the default stop or target may already have closed it)
-  send e; tre "e edits the position's exits" "Edit exits|no position in BTCUSDT to edit"
-  send Escape; tre "Esc aborts the edit" "edit aborted|no position in BTCUSDT"
+  send Enter; t "Enter in the ticket places the buy" "order pend"
+  send .; t "Enter in the ticket buys (filled on the next step)" "LONG"
+  send e; t "e edits the position's exits" "Edit exits"
+  send Escape; t "Esc aborts the edit" "edit aborted"
   send o; t "o selects in positions & orders" "Positions"
   send Escape; send Escape; t "Esc, Esc: back to the chart" "${FOCUS_L}Chart${FOCUS_R}"
-  send x; tre "x asks before closing" "Close the LONG .* BTCUSDT at market\? \(y|no position in BTCUSDT"
-  send y; t "y closes the position" "no position in BTCUSDT"
+  send x; tre "x asks before closing" "Close the LONG .* BTCUSDT at market\? \(y"
+  send y .; t "y closes the position (on the next step)" "no position in BTCUSDT"
   send s; t "s opens the SELL order ticket" "Order ticket"
-  send Enter; t "Enter in the ticket sells" "SHORT"
-  send x; tre "x asks before closing the short" "Close the SHORT .* BTCUSDT at market\? \(y|no position in BTCUSDT"
-  send y; t "y closes the short" "no position in BTCUSDT"
+  send Enter; t "Enter in the ticket places the sell" "order pend"
+  send .; t "Enter in the ticket sells (filled on the next step)" "SHORT"
+  send x; tre "x asks before closing the short" "Close the SHORT .* BTCUSDT at market\? \(y"
+  send y .; t "y closes the short (on the next step)" "no position in BTCUSDT"
   send C; t "C cancels working orders (none here)" "BTCUSDT"
   send P; t "P opens the performance screen" "Performance"
   send P; t "P again closes it" "${FOCUS_L}Chart${FOCUS_R}"
+  send Space; check "$pre the replay runs again" wait_gone "PAUSED" 20
   # replay time control
   send Space; t "Space pauses the replay" "replay paused"
   send .; t ". steps one candle while paused" "stepped one 1m candle"
@@ -114,7 +122,7 @@ cell() {
   # theme
   send T; t "T switches to the next theme" "theme high-contrast"
   # command line
-  send :; check "$pre : opens the command line" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | tail -2 | grep -q '^:' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
+  send :; check "$pre : opens the command line" sh -c "i=0; while [ \$i -lt 200 ]; do tmux -L $SOCK capture-pane -p -t t | tail -2 | grep -q '^:' && exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
   send -l "tf 4"; t "typed text shows on the command line" ":tf 4"
   send Tab; t "Tab completes the command line" ":tf 4h"
   send Enter; t ":tf 4h runs" "BTCUSDT 4h"
@@ -141,7 +149,7 @@ cell() {
   # help
   send "?"; t "? opens the help" "keys and commands"
   t "help is generated from the table" ":zoom-in             zoom in (wider candles)"
-  send Escape; check "$pre Esc closes the help" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | grep -q 'keys and commands' || exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
+  send Escape; check "$pre Esc closes the help" sh -c "i=0; while [ \$i -lt 200 ]; do tmux -L $SOCK capture-pane -p -t t | grep -q 'keys and commands' || exit 0; sleep 0.1; i=\$((i+1)); done; exit 1"
   send q; t "q quits with status 0" "EXIT=0"
   check "$pre the UI is gone after q" sh -c "! tmux -L $SOCK capture-pane -p -t t | grep -q 'AlphaPulse'"
   tm kill-server 2>/dev/null

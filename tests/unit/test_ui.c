@@ -28,7 +28,7 @@ static struct ui *mk(void)
     for (int i = 0; i < 100; i++)
         s.candles[i] = (struct candle){ .open_time = 1700000000000LL + i * 60000LL, .open = 100, .high = 101,
                                         .low = 99, .close = 100.5, .volume = 1 };
-    keymap_reset();
+    keymap_init(&u.keys);
     return &u;
 }
 
@@ -61,29 +61,36 @@ static void test_default_keys_run_their_commands(void)
 static void test_keymap_bind_remaps_and_reports_errors(void)
 {
     struct ui *u = mk();
-    CHECK(keymap_bind("K", "tf 4h") == 0);
+    CHECK(keymap_bind(&u->keys, "K", "tf 4h") == 0);
     CHECK(keymap_dispatch(u, 'K'));
     CHECK(u->tf == TF_4H);
-    CHECK(strcmp(keymap_lookup("K"), "tf 4h") == 0);
-    CHECK(keymap_bind("C-k", "quit") == 0);
+    CHECK(strcmp(keymap_lookup(&u->keys, "K"), "tf 4h") == 0);
+    CHECK(keymap_bind(&u->keys, "C-k", "quit") == 0);
     CHECK(keymap_dispatch(u, 11));
     CHECK(u->quit);
-    CHECK(keymap_bind("F5", "help") == 0);
+    CHECK(keymap_bind(&u->keys, "F5", "help") == 0);
     CHECK(keymap_dispatch(u, KEY_F(5)));
     CHECK(u->screen == SCREEN_HELP);
-    CHECK(keymap_bind("q", "none") == 0);       /* unbind */
-    CHECK(keymap_lookup("q") == NULL);
-    CHECK(keymap_bind("NoSuchKey", "quit") == -1);
-    CHECK(keymap_bind("x", "frobnicate") == -2);
-    CHECK(strcmp(keymap_lookup("x"), "close") == 0);   /* a failed bind changes nothing */
+    CHECK(keymap_bind(&u->keys, "q", "none") == 0);       /* unbind */
+    CHECK(keymap_lookup(&u->keys, "q") == NULL);
+    CHECK(keymap_bind(&u->keys, "NoSuchKey", "quit") == -1);
+    CHECK(keymap_bind(&u->keys, "x", "frobnicate") == -2);
+    CHECK(strcmp(keymap_lookup(&u->keys, "x"), "close") == 0);   /* a failed bind changes nothing */
     /* the help lists what the keys do now */
     char keys[64];
-    keymap_keys_for("tf", keys, sizeof keys);
+    keymap_keys_for(&u->keys, "tf", keys, sizeof keys);
     CHECK_MSG(strstr(keys, "K") != NULL, "keys for tf: %s", keys);
-    keymap_keys_for("quit", keys, sizeof keys);
+    keymap_keys_for(&u->keys, "quit", keys, sizeof keys);
     CHECK_MSG(strcmp(keys, "C-k") == 0, "keys for quit: %s", keys);
-    keymap_reset();
-    CHECK(strcmp(keymap_lookup("q"), "quit") == 0);
+    keymap_init(&u->keys);
+    CHECK(strcmp(keymap_lookup(&u->keys, "q"), "quit") == 0);
+    /* the bindings belong to one console: another table never sees them */
+    static struct keymap other;
+    keymap_init(&other);
+    CHECK(keymap_bind(&u->keys, "q", "help") == 0);
+    CHECK(strcmp(keymap_lookup(&other, "q"), "quit") == 0);
+    CHECK(keymap_bind(&other, "Z", "quit") == 0);
+    CHECK(keymap_lookup(&u->keys, "Z") == NULL);
 }
 
 static void test_every_command_is_documented_and_keys_name_commands(void)
@@ -96,10 +103,11 @@ static void test_every_command_is_documented_and_keys_name_commands(void)
             CHECK_MSG(strcmp(ui_cmds[i].name, ui_cmds[j].name) != 0, "duplicate %s", ui_cmds[i].name);
     }
     char keys[64];
-    keymap_reset();
+    static struct keymap km;
+    keymap_init(&km);
     static const char *const with_keys[] = { "tf", "quit", "help", "command", "search", "cursor", "focus-next" };
     for (size_t i = 0; i < sizeof with_keys / sizeof with_keys[0]; i++) {
-        keymap_keys_for(with_keys[i], keys, sizeof keys);
+        keymap_keys_for(&km, with_keys[i], keys, sizeof keys);
         CHECK_MSG(keys[0], "%s has no key", with_keys[i]);
     }
 }

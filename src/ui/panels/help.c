@@ -49,7 +49,7 @@ static void help_text(struct help_pass *h)
     for (int i = 0; i < ui_cmd_count; i++) {
         const struct ui_cmd *c = &ui_cmds[i];
         char keys[96], cmd[64];
-        keymap_keys_for(c->name, keys, sizeof keys);
+        keymap_keys_for(&u->keys, c->name, keys, sizeof keys);
         snprintf(cmd, sizeof cmd, ":%s%s%s", c->name, c->usage[0] ? " " : "", c->usage);
         emit(h, keys[0] ? 0 : ui_attr(u, C_DIM), "%-22s %-20s %s", keys[0] ? keys : "", cmd, c->help);
     }
