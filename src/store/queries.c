@@ -286,13 +286,14 @@ static int restore_signals(sqlite3 *db, struct engine *e)
     return 0;
 }
 
-/* The newest journal lines the Log panel showed (notes, not commands or signal
- * decisions), oldest first, so a restart does not open on an empty log. */
+/* The newest journal lines the Log panel showed (notes, not the command echo or
+ * the signal pipeline's own lines), oldest first, so a restart does not open on an empty log. */
 static int restore_log(sqlite3 *db, struct engine *e)
 {
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(db, "SELECT time,text FROM (SELECT seq,time,text FROM journal "
-                           "WHERE kind NOT IN ('command','decision') ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+                           "WHERE kind<>'command' AND NOT (kind='decision' AND text LIKE 'signal #%') "
+                           "ORDER BY seq DESC LIMIT ?) ORDER BY seq",
                            -1, &s, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int(s, 1, SNAP_LOG);
