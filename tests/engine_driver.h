@@ -4,8 +4,10 @@
 #ifndef ENGINE_DRIVER_H
 #define ENGINE_DRIVER_H
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
+#include "alphapulse/config.h"
 #include "alphapulse/engine.h"
 
 /* BTCUSDT (BTC/USDT) with the built-in settings and 64 candles of history; the
@@ -23,6 +25,23 @@ static inline struct engine *driver_engine(struct spsc *records)
     cfg.inst[0].min_notional = 5;
     cfg.history = 64;
     return engine_create(&cfg, records);
+}
+
+/* A configuration with signals on every timeframe and no cost gate: for tests of
+ * the signal machinery on one month of 1m data, where the defaults (4h and 1d)
+ * would never warm up. */
+static inline const struct config *driver_all_timeframes(void)
+{
+    static const struct config_vocab vocab = { .profile = &engine_profile_schema };
+    static struct config c;
+    char err[200];
+    config_defaults(&c, &vocab);
+    if (config_set(&c, "signals.timeframes", "1m,5m,15m,1h,4h,1d", CFG_SRC_CLI, err, sizeof err) ||
+        config_set(&c, "signals.max_cost_r", "1000", CFG_SRC_CLI, err, sizeof err)) {
+        fprintf(stderr, "config: %s\n", err);
+        abort();
+    }
+    return &c;
 }
 
 /* A closed 1m candle of sym; its event time (the engine's clock) is its last millisecond. */

@@ -107,6 +107,8 @@ struct eval_regime_row {
     double mean_ret;           /* mean forward return (fraction) */
     double range;              /* mean forward (max high - min low) / close */
     double median_run;         /* candles per run of the label */
+    double up_lo, up_hi;       /* 95 % Wilson interval of up_share, counting each
+                                * `horizon` candles as one draw (windows overlap) */
 };
 /* label[i] in [0, n_labels) or -1 (not labelled); rows[n_labels]. Forward
  * windows are `horizon` candles after i, the trailing window `trail` before. */

@@ -17,11 +17,12 @@ enum regime {
     REGIME_RANGING,
     REGIME_VOLATILE_BREAKOUT,
     REGIME_CHOPPY,
+    REGIME_STRONG_TREND,       /* strong drift, direction not claimed (trend_direction off) */
     REGIME_COUNT
 };
 
 const char *regime_name(int r);    /* "STRONG_TREND_BULL" ...; "" for REGIME_NONE */
-const char *regime_short(int r);   /* "BULL+" "BEAR+" "WEAK" "RANGE" "BRKOUT" "CHOP"; "-" */
+const char *regime_short(int r);   /* "BULL+" "BEAR+" "WEAK" "RANGE" "BRKOUT" "CHOP" "TREND+"; "-" */
 int regime_parse(const char *s);   /* REGIME_* from regime_name, or REGIME_NONE */
 
 #define REGIME_MAX_LOOKBACK 512    /* ring size for percentiles and windows */
@@ -60,6 +61,10 @@ struct regime_params {
     int hold_breakout;         /* hold for a switch into a breakout, if shorter */
     int drift_change_win;      /* drift over this many candles differing from the long window's */
     double drift_change_z;     /* by more than this many standard errors also restarts it (0: off) */
+    /* Strong trends as STRONG_TREND_BULL / _BEAR (true) or as STRONG_TREND with the
+     * drift's sign in dir only (false, the default): on real data the drift's sign
+     * did not predict the next 20 candles' direction (docs/regimes.md). */
+    bool trend_direction;
 };
 void regime_params_default(struct regime_params *p);
 

@@ -22,6 +22,7 @@ double confluence_tf_score(const struct regime_out *r)
     switch (r->regime) {
     case REGIME_STRONG_TREND_BULL: reg = 0.6 + 0.4 * r->confidence; break;
     case REGIME_STRONG_TREND_BEAR: reg = -(0.6 + 0.4 * r->confidence); break;
+    case REGIME_STRONG_TREND: reg = (0.6 + 0.4 * r->confidence) * r->dir; break;
     case REGIME_WEAK_TREND:
     case REGIME_VOLATILE_BREAKOUT: reg = 0.5 * r->dir; break;
     default: reg = 0; break;

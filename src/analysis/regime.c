@@ -10,16 +10,18 @@
  * agrees with the shortest, so it is precise inside a long regime and quick after
  * a change. A switch needs `hold` consecutive candles of the new raw class, or a
  * confidence lead of `margin`, so the label does not flicker. Percentiles are a
- * count over the ring: O(lookback), no allocation. */
+ * count over the ring: O(lookback), no allocation. A strong trend is labelled
+ * STRONG_TREND, its drift's sign only in dir, unless trend_direction asks for
+ * BULL/BEAR: on real data the sign did not predict the next move (docs/regimes.md). */
 #include "alphapulse/regime.h"
 
 #include <math.h>
 #include <string.h>
 
 static const char *const names[REGIME_COUNT] = {
-    "STRONG_TREND_BULL", "STRONG_TREND_BEAR", "WEAK_TREND", "RANGING", "VOLATILE_BREAKOUT", "CHOPPY",
+    "STRONG_TREND_BULL", "STRONG_TREND_BEAR", "WEAK_TREND", "RANGING", "VOLATILE_BREAKOUT", "CHOPPY", "STRONG_TREND",
 };
-static const char *const shorts[REGIME_COUNT] = { "BULL+", "BEAR+", "WEAK", "RANGE", "BRKOUT", "CHOP" };
+static const char *const shorts[REGIME_COUNT] = { "BULL+", "BEAR+", "WEAK", "RANGE", "BRKOUT", "CHOP", "TREND+" };
 
 const char *regime_name(int r) { return r >= 0 && r < REGIME_COUNT ? names[r] : ""; }
 const char *regime_short(int r) { return r >= 0 && r < REGIME_COUNT ? shorts[r] : "-"; }
@@ -145,6 +147,8 @@ static int classify(const struct regime_params *p, struct regime_out *o, double 
     double S = (m_long - p->strong_drift) / se + p->adx_weight * (o->adx - p->adx_strong) / 14;
     if (slope_ok && ((T >= p->trend_strong && S >= 0) || T >= p->trend_sure)) {
         *conf = 0.55 + 0.45 * ramp(T, p->trend_strong, 1.0) * (o->align == dir ? 1.0 : 0.8);
+        if (!p->trend_direction)
+            return REGIME_STRONG_TREND;
         return dir > 0 ? REGIME_STRONG_TREND_BULL : REGIME_STRONG_TREND_BEAR;
     }
     double need = p->trend_weak + p->noise_penalty * fmax(0, o->atr_pct - 0.5);

@@ -4,7 +4,9 @@
  * candle of a CSV file, as CSV or JSON. Two streaming passes over the input — the
  * first only validates — so a bad file writes nothing and a million rows never
  * sit in memory. With --output the result goes to a temporary file renamed into
- * place at the end, so a failure never leaves half a file behind. */
+ * place at the end, so a failure never leaves half a file behind. With
+ * --regime-report it prints instead what followed each regime label on the file,
+ * on its own timeframe and on each higher one built from it (regime_table.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -19,12 +21,15 @@
 #include "alphapulse/engine.h"
 #include "alphapulse/fmt_double.h"
 #include "alphapulse/patterns.h"
+#include "alphapulse/aggregate.h"
+#include "alphapulse/eval.h"
 #include "alphapulse/regime.h"
+#include "alphapulse/regime_table.h"
 #include "alphapulse/ta_set.h"
 
 struct analyze_opts {
     const char *input, *output, *config, *symbol;
-    bool json, skip_bad;
+    bool json, skip_bad, regime_report;
     struct ta_params params;
     struct regime_params regime;
     uint64_t patterns;             /* bit per pattern: the profile's patterns, the only columns written */
@@ -34,10 +39,13 @@ struct analyze_opts {
 static void analyze_usage(FILE *f)
 {
     fprintf(f, "usage: alphapulse analyze --input FILE.csv [--format csv|json] [--output FILE] [--skip-bad]\n"
-               "                          [--config FILE [--symbol SYMBOL]]\n"
+               "                          [--config FILE [--symbol SYMBOL]] [--regime-report]\n"
                "  input columns: time,open,high,low,close,volume (time in UTC ms, or seconds)\n"
                "  --config uses SYMBOL's profile (or the default profile): indicator periods, the patterns\n"
-               "  in use (the only pattern columns written) and the regime thresholds\n");
+               "  in use (the only pattern columns written) and the regime thresholds\n"
+               "  --regime-report: instead of the columns, what followed each regime label (share of\n"
+               "  candles, forward volatility, direction, range, run length) on the file's timeframe\n"
+               "  and each higher one built from it\n");
 }
 
 /* Reads the next data row; returns 1 for a candle, 0 at end of file, -1 for a bad
@@ -327,6 +335,150 @@ static int compute(const struct analyze_opts *o, FILE *out)
     return 0;
 }
 
+enum { RR_HORIZON = 20, RR_TRAIL = 500 };
+
+/* The file's candles (valid rows only), for the regime report's forward windows. */
+static int load_all(const struct analyze_opts *o, struct candle **out, size_t *n)
+{
+    FILE *f;
+    long lineno;
+    if (open_checked(o->input, &f, &lineno))
+        return -1;
+    size_t cap = 4096, k = 0;
+    struct candle *c = malloc(cap * sizeof *c), row;
+    int64_t last = INT64_MIN;
+    char why[160];
+    int rc;
+    while (c && (rc = next_row(f, &lineno, &row, &last, why, sizeof why)) != 0) {
+        if (rc < 0)
+            continue;
+        if (k == cap) {
+            struct candle *g = realloc(c, 2 * cap * sizeof *c);
+            if (!g) {
+                free(c);
+                c = NULL;
+                break;
+            }
+            c = g;
+            cap *= 2;
+        }
+        c[k++] = row;
+    }
+    fclose(f);
+    *out = c;
+    *n = k;
+    return c ? 0 : -1;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The file's candle spacing: the median gap between rows (gaps in the data stay gaps). */
+static int64_t median_step(const struct candle *c, size_t n)
+{
+    if (n < 2)
+        return 0;
+    int64_t *d = malloc((n - 1) * sizeof *d);
+    if (!d)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        d[i - 1] = c[i].open_time - c[i - 1].open_time;
+    qsort(d, n - 1, sizeof *d, cmp_i64);
+    int64_t m = d[(n - 1) / 2];
+    free(d);
+    return m;
+}
+
+/* Candles of `ms` on UTC boundaries from the finer c[] (spaced `step`): a bucket
+ * the data enters after its start, or leaves before its end, is left out, as its
+ * candle would not be the market's. */
+static size_t build_tf(const struct candle *c, size_t n, int64_t step, int64_t ms, struct candle *out)
+{
+    size_t k = 0;
+    bool open = false;
+    for (size_t i = 0; i < n; i++) {
+        int64_t b = c[i].open_time - c[i].open_time % ms;
+        if (open && out[k - 1].open_time == b) {
+            agg_merge(&out[k - 1], &c[i]);
+            continue;
+        }
+        open = c[i].open_time == b;
+        if (!open)
+            continue;
+        out[k] = c[i];
+        out[k].open_time = b;
+        k++;
+    }
+    if (k && c[n - 1].open_time + step < out[k - 1].open_time + ms)
+        k--;
+    return k;
+}
+
+/* One timeframe's table: the profile's indicators and regime detector over c[]. */
+static int report_tf(const struct analyze_opts *o, FILE *out, const char *tf, const struct candle *c, size_t n)
+{
+    struct ta_set *ta = malloc(sizeof *ta);
+    struct regime_state *rs = malloc(sizeof *rs);
+    int *lab = malloc((n ? n : 1) * sizeof *lab);
+    int rc = -1;
+    if (ta && rs && lab) {
+        ta_set_init_params(ta, &o->params);
+        regime_init(rs, &o->regime);
+        for (size_t i = 0; i < n; i++) {
+            struct ta_values v;
+            struct regime_out g;
+            ta_set_push(ta, &c[i], &v);
+            regime_push(rs, &c[i], &v, &g);
+            lab[i] = regime_table_row(g.regime, g.dir);
+        }
+        struct eval_regime_row rows[REGIME_ROWS];
+        rc = eval_regime_report(c, lab, n, REGIME_ROWS, RR_HORIZON, RR_TRAIL, rows);
+        if (rc == 0)
+            regime_table_print(out, tf, rows, RR_HORIZON, RR_TRAIL);
+    }
+    free(ta);
+    free(rs);
+    free(lab);
+    return rc;
+}
+
+/* Returns 0, -1 on failure, 1 when no timeframe had candles enough. */
+static int regime_report(const struct analyze_opts *o, FILE *out)
+{
+    struct candle *c;
+    size_t n;
+    if (load_all(o, &c, &n))
+        return -1;
+    int64_t step = median_step(c, n);
+    struct candle *agg = malloc((n ? n : 1) * sizeof *agg);
+    int shown = 0, rc = agg ? 0 : -1;
+    size_t need = RR_TRAIL + RR_HORIZON + 1;
+    fprintf(out, "%s: %zu candles, one every %lld s\n", o->input, n, (long long)(step / 1000));
+    for (int t = 0; rc == 0 && t < TF_COUNT && step > 0; t++) {
+        int64_t ms = tf_ms(t);
+        if (ms < step || ms % step)
+            continue;
+        size_t m = ms == step ? n : build_tf(c, n, step, ms, agg);
+        if (m < need) {
+            fprintf(out, "\nRegimes on %s: %zu candles, fewer than the %zu the report needs\n", tf_name(t), m, need);
+            continue;
+        }
+        rc = report_tf(o, out, tf_name(t), ms == step ? c : agg, m);
+        shown++;
+    }
+    if (rc == 0 && !shown && n >= need && step > 0) {
+        /* a spacing that is no timeframe of ours: the file's own candles only */
+        rc = report_tf(o, out, "the file's candles", c, n);
+        shown++;
+    }
+    free(c);
+    free(agg);
+    return rc ? rc : shown ? 0 : 1;
+}
+
 int app_analyze(int argc, char **argv)
 {
     struct analyze_opts o = { 0 };
@@ -337,6 +489,7 @@ int app_analyze(int argc, char **argv)
         { "skip-bad", no_argument, NULL, 's' },
         { "config", required_argument, NULL, 'c' },
         { "symbol", required_argument, NULL, 'y' },
+        { "regime-report", no_argument, NULL, 'r' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -350,6 +503,7 @@ int app_analyze(int argc, char **argv)
         case 's': o.skip_bad = true; break;
         case 'c': o.config = optarg; break;
         case 'y': o.symbol = optarg; break;
+        case 'r': o.regime_report = true; break;
         case 'f':
             if (strcmp(optarg, "csv") && strcmp(optarg, "json")) {
                 fprintf(stderr, "alphapulse analyze: --format %s: expected csv or json\n", optarg);
@@ -367,6 +521,10 @@ int app_analyze(int argc, char **argv)
     if (!o.input || optind < argc) {
         fprintf(stderr, "alphapulse analyze: %s\n", o.input ? "unexpected argument" : "--input FILE is required");
         analyze_usage(stderr);
+        return 2;
+    }
+    if (o.regime_report && o.json) {
+        fprintf(stderr, "alphapulse analyze: --regime-report prints text; --format json is not available with it\n");
         return 2;
     }
     struct engine_profile prof;
@@ -411,7 +569,14 @@ int app_analyze(int argc, char **argv)
             return 1;
         }
     }
-    int rc = compute(&o, out);
+    int rc = o.regime_report ? regime_report(&o, out) : compute(&o, out);
+    if (rc == 1) {
+        fprintf(stderr, "alphapulse analyze: %s: too few candles for the regime report (it needs %d on a timeframe)\n",
+                o.input, RR_TRAIL + RR_HORIZON + 1);
+        if (o.output)
+            fclose(out), unlink(tmp);
+        return 1;
+    }
     if (fflush(out) != 0 || ferror(out))
         rc = -1;
     if (o.output) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alphapulse/eval.h"
+#include "alphapulse/regime_table.h"
 
 #define DAY_MS 86400000LL
 #define BOOT_DRAWS 1000
@@ -31,7 +32,7 @@ struct evaluation {
     struct group tf[TF_COUNT], voter[VOTER_COUNT], regime[REGIME_COUNT + 1], decile[EVAL_DECILES];
     double dec_lo[EVAL_DECILES], dec_hi[EVAL_DECILES];
     struct eval_calibration cal;
-    struct eval_regime_row rows[TF_COUNT][REGIME_COUNT + 2];   /* + WEAK_TREND split by direction */
+    struct eval_regime_row rows[TF_COUNT][REGIME_ROWS];   /* trends split by direction */
     bool have_regimes[TF_COUNT];
 };
 
@@ -47,20 +48,6 @@ static void add(struct group *g, const struct signal *s)
     g->gross += s->r_gross;
     g->net += s->r_net;
     g->hits += s->hit_1r;
-}
-
-/* Labels for the regime report: the six regimes, WEAK_TREND split by its
- * direction into two extra rows (REGIME_COUNT: bull, REGIME_COUNT + 1: bear). */
-static int regime_row(int reg, int dir)
-{
-    if (reg == REGIME_WEAK_TREND && dir != 0)
-        return dir > 0 ? REGIME_COUNT : REGIME_COUNT + 1;
-    return reg;
-}
-
-static const char *row_name(int k)
-{
-    return k == REGIME_COUNT ? "WEAK_TREND (bull)" : k == REGIME_COUNT + 1 ? "WEAK_TREND (bear)" : regime_name(k);
 }
 
 static void evaluate(const struct backtest_opts *o, const struct backtest_signals *g, struct evaluation *ev)
@@ -171,8 +158,8 @@ static void evaluate(const struct backtest_opts *o, const struct backtest_signal
         if (!lab)
             continue;
         for (size_t i = 0; i < g->ntf[t]; i++)
-            lab[i] = g->reg[t][i] < 0 ? -1 : regime_row(g->reg[t][i], g->dir[t][i]);
-        ev->have_regimes[t] = eval_regime_report(g->tfc[t], lab, g->ntf[t], REGIME_COUNT + 2, REGIME_HORIZON,
+            lab[i] = regime_table_row(g->reg[t][i], g->dir[t][i]);
+        ev->have_regimes[t] = eval_regime_report(g->tfc[t], lab, g->ntf[t], REGIME_ROWS, REGIME_HORIZON,
                                                  REGIME_TRAIL, ev->rows[t]) == 0;
         free(lab);
     }
@@ -276,16 +263,7 @@ void backtest_signals_text(FILE *f, const struct backtest_opts *o, const struct 
     for (int t = 0; t < TF_COUNT; t++) {
         if (!ev.have_regimes[t])
             continue;
-        fprintf(f, "\nRegimes on %s: what followed each label (%d candles ahead; volatility against the %d before)\n",
-                tf_name(t), REGIME_HORIZON, REGIME_TRAIL);
-        fprintf(f, "  %-20s  share  fwd vol  up share  mean move  fwd range  median run\n", "label");
-        for (int k = 0; k < REGIME_COUNT + 2; k++) {
-            const struct eval_regime_row *w = &ev.rows[t][k];
-            if (!w->candles || k == REGIME_WEAK_TREND)
-                continue;
-            fprintf(f, "  %-20s %5.1f%%  %6.2fx   %6.1f%%  %+8.3f%%   %7.2f%%  %6.0f\n", row_name(k), 100 * w->share,
-                    w->vol_ratio, 100 * w->up_share, 100 * w->mean_ret, 100 * w->range, w->median_run);
-        }
+        regime_table_print(f, tf_name(t), ev.rows[t], REGIME_HORIZON, REGIME_TRAIL);
     }
     evaluation_free(&ev);
 }
@@ -401,17 +379,18 @@ void backtest_signals_json(FILE *f, const struct backtest_opts *o, const struct 
         fprintf(f, "%s\n      \"%s\": {", first ? "" : ",", tf_name(t));
         first = false;
         bool f2 = true;
-        for (int k = 0; k < REGIME_COUNT + 2; k++) {
+        for (int k = 0; k < REGIME_ROWS; k++) {
             const struct eval_regime_row *w = &ev.rows[t][k];
-            if (k == REGIME_WEAK_TREND)
+            if (!regime_table_shown(k))
                 continue;
-            const char *nm = k == REGIME_COUNT ? "WEAK_TREND_BULL" : k == REGIME_COUNT + 1 ? "WEAK_TREND_BEAR"
-                                                                                          : regime_name(k);
+            const char *nm = regime_table_key(k);
             fprintf(f, "%s\n        \"%s\": {\"candles\": %zu, ", f2 ? "" : ",", nm, w->candles);
             f2 = false;
             jd(f, "share", w->share, ", ");
             jd(f, "fwd_vol_ratio", w->vol_ratio, ", ");
             jd(f, "up_share", w->up_share, ", ");
+            jd(f, "up_share_lo", w->up_lo, ", ");
+            jd(f, "up_share_hi", w->up_hi, ", ");
             jd(f, "mean_move", w->mean_ret, ", ");
             jd(f, "fwd_range", w->range, ", ");
             jd(f, "median_run", w->median_run, "");

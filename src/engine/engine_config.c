@@ -80,6 +80,7 @@ static const struct config_field ROWS[] = {
     P("regimes.trend_weak", &config_double, p.signal.regime.trend_weak, 0, 1.5, true, "a trend score > 0 and <= 1.5"),
     P("regimes.breakout_atr_pct", &config_double, p.signal.regime.breakout_atr_pct, 0, 1, false, "an ATR percentile of 0 to 1"),
     P("regimes.breakout_bw_pct", &config_double, p.signal.regime.breakout_bw_pct, 0, 1, false, "a bandwidth percentile of 0 to 1"),
+    P("regimes.trend_direction", &config_bool, p.signal.regime.trend_direction, 0, 0, false, "true or false"),
     P("regimes.chop_atr_pct", &config_double, p.signal.regime.chop_atr_pct, 0, 1, false, "an ATR percentile of 0 to 1"),
     /* the per-symbol part of the risk section: same paths as the top-level fields */
     P("risk.risk_per_trade", &config_double, p.risk.risk_per_trade, 0, 1, true, "a fraction of equity, > 0 and <= 1 (0.01 = 1 %)"),

@@ -1,11 +1,26 @@
 /* Regime report: what followed each label on history. Forward realised
  * volatility over `horizon` candles against the `trail` candles before, the
- * forward return's sign and size, the forward range, and how long labels last. */
+ * forward return's sign and size (with an interval), the forward range, and how
+ * long labels last. */
 #include "alphapulse/eval.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* 95 % Wilson score interval of a share p from n draws */
+static void wilson(double p, double n, double *lo, double *hi)
+{
+    if (!(n > 0) || isnan(p)) {
+        *lo = *hi = NAN;
+        return;
+    }
+    const double z = 1.959964, z2 = z * z;
+    double mid = (p + z2 / (2 * n)) / (1 + z2 / n);
+    double half = z / (1 + z2 / n) * sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+    *lo = fmax(0, mid - half);
+    *hi = fmin(1, mid + half);
+}
 
 static int cmp_size(const void *a, const void *b)
 {
@@ -69,6 +84,9 @@ int eval_regime_report(const struct candle *c, const int *label, size_t n, int n
         w->up_share = nf[l] ? up[l] / (double)nf[l] : NAN;
         w->mean_ret = nf[l] ? mr[l] / (double)nf[l] : NAN;
         w->range = nf[l] ? rg[l] / (double)nf[l] : NAN;
+        /* neighbouring candles share most of their forward window: about one
+         * independent draw per `horizon` candles, never fewer than one */
+        wilson(w->up_share, nf[l] ? fmax(1, (double)nf[l] / horizon) : 0, &w->up_lo, &w->up_hi);
         size_t k = 0;
         for (size_t i = 0; i < n;) {
             size_t j = i;

@@ -93,7 +93,8 @@ int consensus_candidate(struct signal_engine *se, int sym, int tf, const struct 
     const struct regime_out *g = &ser->reg;
     struct vote *m = &s->votes[VOTER_MOMENTUM];
     if (m->dir && ((g->regime == REGIME_STRONG_TREND_BULL && m->dir < 0) ||
-                   (g->regime == REGIME_STRONG_TREND_BEAR && m->dir > 0))) {
+                   (g->regime == REGIME_STRONG_TREND_BEAR && m->dir > 0) ||
+                   (g->regime == REGIME_STRONG_TREND && g->dir * m->dir < 0))) {
         m->conf = (float)(0.5 + (m->conf - 0.5) * p->mute);
     }
     double w[VOTER_COUNT];

@@ -222,7 +222,7 @@ void voter_regime(const struct voter_input *in, struct vote *o)
     double k;
     int dir = g->dir;
     switch (g->regime) {
-    case REGIME_STRONG_TREND_BULL: case REGIME_STRONG_TREND_BEAR: k = 0.2; break;
+    case REGIME_STRONG_TREND_BULL: case REGIME_STRONG_TREND_BEAR: case REGIME_STRONG_TREND: k = 0.2; break;
     case REGIME_VOLATILE_BREAKOUT: k = 0.12; break;
     case REGIME_WEAK_TREND: k = 0.08; break;
     default: return;                  /* ranges and chop take no side */

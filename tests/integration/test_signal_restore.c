@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "engine_driver.h"
 #include "harness.h"
 #include "alphapulse/config.h"
 #include "alphapulse/engine.h"
@@ -12,21 +13,6 @@
 #include "alphapulse/replay.h"
 #include "alphapulse/store.h"
 
-/* Every timeframe and no cost gate: this test exercises the signal machinery on
- * one month of 1m data, where the defaults (4h and 1d) would never warm up. */
-static const struct config *all_timeframes(void)
-{
-    static const struct config_vocab vocab = { .profile = &engine_profile_schema };
-    static struct config c;
-    char err[200];
-    config_defaults(&c, &vocab);
-    if (config_set(&c, "signals.timeframes", "1m,5m,15m,1h,4h,1d", CFG_SRC_CLI, err, sizeof err) ||
-        config_set(&c, "signals.max_cost_r", "1000", CFG_SRC_CLI, err, sizeof err)) {
-        fprintf(stderr, "config: %s\n", err);
-        abort();
-    }
-    return &c;
-}
 
 static struct engine *make_engine(struct spsc *q, struct replay **rp)
 {
@@ -38,7 +24,7 @@ static struct engine *make_engine(struct spsc *q, struct replay **rp)
     }
     struct engine_config cfg;
     engine_config_defaults(&cfg);
-    cfg.file = all_timeframes();
+    cfg.file = driver_all_timeframes();
     cfg.n_symbols = replay_symbols(*rp, cfg.inst, ENGINE_MAX_SYMBOLS);
     return engine_create(&cfg, q);
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "engine_driver.h"
 #include "harness.h"
 #include "alphapulse/config.h"
 #include "alphapulse/engine.h"
@@ -39,21 +40,6 @@ static void describe(const struct record *r, char *buf, size_t len)
 
 /* Runs the first `limit` events; records new signals; at the cut points (full
  * run only) keeps a copy of every regime. */
-/* Every timeframe and no cost gate: this test exercises the signal machinery on
- * one month of 1m data, where the defaults (4h and 1d) would never warm up. */
-static const struct config *all_timeframes(void)
-{
-    static const struct config_vocab vocab = { .profile = &engine_profile_schema };
-    static struct config c;
-    char err[200];
-    config_defaults(&c, &vocab);
-    if (config_set(&c, "signals.timeframes", "1m,5m,15m,1h,4h,1d", CFG_SRC_CLI, err, sizeof err) ||
-        config_set(&c, "signals.max_cost_r", "1000", CFG_SRC_CLI, err, sizeof err)) {
-        fprintf(stderr, "config: %s\n", err);
-        abort();
-    }
-    return &c;
-}
 
 static void run_engine(long limit, struct run *out, const long *cuts)
 {
@@ -65,7 +51,7 @@ static void run_engine(long limit, struct run *out, const long *cuts)
     }
     struct engine_config cfg;
     engine_config_defaults(&cfg);
-    cfg.file = all_timeframes();
+    cfg.file = driver_all_timeframes();
     cfg.n_symbols = replay_symbols(rp, cfg.inst, ENGINE_MAX_SYMBOLS);
     struct spsc q;
     spsc_init(&q, sizeof(struct record), 1 << 12);
@@ -152,7 +138,7 @@ static void commands_and_snapshot(void)
     struct replay *rp = replay_open("data/demo.json", err, sizeof err);
     struct engine_config cfg;
     engine_config_defaults(&cfg);
-    cfg.file = all_timeframes();
+    cfg.file = driver_all_timeframes();
     cfg.n_symbols = replay_symbols(rp, cfg.inst, ENGINE_MAX_SYMBOLS);
     struct spsc q;
     spsc_init(&q, sizeof(struct record), 1 << 14);

@@ -25,9 +25,10 @@ open_queued_signal() {
     wait_re '[0-9][0-9]:[0-9][0-9] [A-Z]+ +[0-9]+[mhd] +(LONG|SHORT) +[0-9]+%' 300 || return 1
     tm send-keys -t t Space
     wait_for "PAUSED" 10 || return 1
+    tm send-keys -t t : ; tm send-keys -t t -l "focus signals"; tm send-keys -t t Enter
+    wait_re "(▶ |> )Signals( ◀| <)" || return 1
     tm send-keys -t t Enter
     wait_for "volatility" 3 && return 0
-    tm send-keys -t t Escape
     tm send-keys -t t Space
     wait_gone "PAUSED" 10 || return 1
   done

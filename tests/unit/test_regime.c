@@ -10,8 +10,22 @@
 struct tally { long ok[REGIME_COUNT], n[REGIME_COUNT], conf[REGIME_COUNT][REGIME_COUNT]; long switches;
                 long ok40, n40, flipbacks; };
 
+/* The label a candle of true class `want` should get: a strong trend without
+ * its direction unless the parameters ask for it. */
+static int expected(const struct regime_params *p, int want)
+{
+    if (!p->trend_direction && (want == REGIME_STRONG_TREND_BULL || want == REGIME_STRONG_TREND_BEAR))
+        return REGIME_STRONG_TREND;
+    return want;
+}
+
 static void run_series(const struct gen_series *g, const struct regime_params *p, struct tally *t, int *labels)
 {
+    struct regime_params dflt;
+    if (!p) {
+        regime_params_default(&dflt);
+        p = &dflt;
+    }
     struct ta_set *ta = malloc(sizeof *ta);
     struct regime_state *rs = malloc(sizeof *rs);
     ta_set_init(ta);
@@ -40,7 +54,7 @@ static void run_series(const struct gen_series *g, const struct regime_params *p
         }
         if (!g->scored[i])
             continue;
-        int want = g->label[i];
+        int want = expected(p, g->label[i]);
         t->n40++;
         t->ok40 += o.regime == want;
         if (g->since_start[i] < g->warm60[i])
@@ -54,16 +68,20 @@ static void run_series(const struct gen_series *g, const struct regime_params *p
     free(rs);
 }
 
-static void accuracy_on_known_segments(void)
+static void accuracy_on_known_segments_mode(bool directed)
 {
     struct tally t;
     memset(&t, 0, sizeof t);
     long segments = 0;
+    struct regime_params p;
+    regime_params_default(&p);
+    p.trend_direction = directed;
+    printf("# strong trends %s\n", directed ? "with their direction (trend_direction)" : "as STRONG_TREND (default)");
     for (uint64_t seed = 1; seed <= 5; seed++) {
         struct gen_series g;
         gen_make(&g, seed, 60);
         segments += g.segments;
-        run_series(&g, NULL, &t, NULL);
+        run_series(&g, &p, &t, NULL);
         gen_free(&g);
     }
     long ok = 0, n = 0;
@@ -84,6 +102,8 @@ static void accuracy_on_known_segments(void)
     printf("#   label switches: %ld over %ld segments, %ld of them back within 5 candles\n", t.switches, segments, t.flipbacks);
     CHECK_MSG(acc >= 0.80, "accuracy %.3f below 0.80", acc);
     for (int r = 0; r < REGIME_COUNT; r++) {
+        if (expected(&p, r) != r || (directed && r == REGIME_STRONG_TREND))
+            continue;                 /* a class this mode never names */
         CHECK_MSG(t.n[r] > 500, "too few %s candles (%ld) for a fair figure", regime_name(r), t.n[r]);
         /* no class may be given up for the total: floors per regime (weak trends
          * are hard to tell from none or from strong ones, see regime_gen.h) */
@@ -93,6 +113,12 @@ static void accuracy_on_known_segments(void)
     }
     /* hysteresis: a label rarely flips back within a few candles */
     CHECK_MSG(t.flipbacks * 20 < t.switches, "%ld of %ld switches flip back within 5 candles", t.flipbacks, t.switches);
+}
+
+static void accuracy_on_known_segments(void)
+{
+    accuracy_on_known_segments_mode(false);
+    accuracy_on_known_segments_mode(true);
 }
 
 /* Without hysteresis the label changes far more often: the hold does something. */
@@ -131,7 +157,7 @@ static void params_warmup_and_age(void)
     size_t diff = 0, strong = 0;
     for (size_t i = 0; i < g.n; i++) {
         diff += l1[i] != l2[i];
-        strong += l2[i] == REGIME_STRONG_TREND_BULL || l2[i] == REGIME_STRONG_TREND_BEAR;
+        strong += l2[i] == REGIME_STRONG_TREND_BULL || l2[i] == REGIME_STRONG_TREND_BEAR || l2[i] == REGIME_STRONG_TREND;
     }
     CHECK(diff > 0);
     CHECK(strong == 0);
@@ -158,10 +184,55 @@ static void params_warmup_and_age(void)
     gen_free(&g);
 }
 
+/* By default a strong trend carries no direction in its label, only in dir (the
+ * drift's sign); trend_direction names it BULL or BEAR as before. */
+static void strong_trend_direction_only_when_asked(void)
+{
+    struct gen_series g;
+    gen_make(&g, 11, 60);
+    struct regime_params p;
+    regime_params_default(&p);
+    size_t undirected = 0, named = 0, directed = 0, undirected_in_directed = 0, bad_dir = 0;
+    for (int mode = 0; mode < 2; mode++) {
+        p.trend_direction = mode == 1;
+        struct ta_set *ta = malloc(sizeof *ta);
+        struct regime_state *rs = malloc(sizeof *rs);
+        ta_set_init(ta);
+        regime_init(rs, &p);
+        for (size_t i = 0; i < g.n; i++) {
+            struct ta_values v;
+            struct regime_out o;
+            ta_set_push(ta, &g.c[i], &v);
+            regime_push(rs, &g.c[i], &v, &o);
+            bool bull_bear = o.regime == REGIME_STRONG_TREND_BULL || o.regime == REGIME_STRONG_TREND_BEAR;
+            if (mode == 0) {
+                undirected += o.regime == REGIME_STRONG_TREND;
+                named += bull_bear;
+                /* the direction is still there, as the sign of the drift */
+                if (o.regime == REGIME_STRONG_TREND && o.dir != (o.drift_t > 0 ? 1 : o.drift_t < 0 ? -1 : 0))
+                    bad_dir++;
+            } else {
+                directed += bull_bear;
+                undirected_in_directed += o.regime == REGIME_STRONG_TREND;
+            }
+        }
+        free(ta);
+        free(rs);
+    }
+    printf("# strong trend candles: %zu undirected by default, %zu named BULL/BEAR with trend_direction\n", undirected,
+           directed);
+    CHECK(undirected > 200 && named == 0 && bad_dir == 0);
+    CHECK(directed > 200 && undirected_in_directed == 0);
+    CHECK(strcmp(regime_name(REGIME_STRONG_TREND), "STRONG_TREND") == 0 &&
+          regime_parse("STRONG_TREND") == REGIME_STRONG_TREND && strcmp(regime_short(REGIME_STRONG_TREND), "TREND+") == 0);
+    gen_free(&g);
+}
+
 int main(void)
 {
     RUN(accuracy_on_known_segments);
     RUN(hysteresis_reduces_flicker);
     RUN(params_warmup_and_age);
+    RUN(strong_trend_direction_only_when_asked);
     HARNESS_EXIT();
 }

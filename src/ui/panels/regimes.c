@@ -16,6 +16,7 @@ static int regime_color(const struct ui *u, int regime)
     switch (regime) {
     case REGIME_STRONG_TREND_BULL: return ui_attr(u, C_BULL) | A_BOLD;
     case REGIME_STRONG_TREND_BEAR: return ui_attr(u, C_BEAR) | A_BOLD;
+    case REGIME_STRONG_TREND: return ui_attr(u, C_EMA) | A_BOLD;
     case REGIME_WEAK_TREND: return ui_attr(u, C_EMA);
     case REGIME_VOLATILE_BREAKOUT: return ui_attr(u, C_SEL) | A_BOLD;
     case REGIME_CHOPPY: return ui_attr(u, C_BAD);
