@@ -679,7 +679,7 @@ static void feed_state(struct live_state *L, int64_t now)
         snprintf(text, sizeof text, "error: TLS: %s (REST)", tls_problem_name(L->rest_tls));
     else if (L->offline[0] && (checking || backfill))
         snprintf(text, sizeof text, "offline: %s", L->offline);
-    else if (L->conn == C_BACKOFF && !L->ever_open)   /* never connected: the exchange is not reachable */
+    else if (L->conn == C_BACKOFF && !L->ever_open && !L->ws_tls)   /* never connected: not reachable */
         snprintf(text, sizeof text, "offline: %.60s (retry in %d s)", L->close_why,
                  (int)((L->next_connect - now + 999) / 1000));
     else if (L->conn == C_BACKOFF)

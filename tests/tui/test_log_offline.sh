@@ -20,6 +20,14 @@ tm send-keys -t t Up
 check "log: Up scrolls back and says so" wait_for "1 newer below (End: latest)" 5
 tm send-keys -t t End
 check "log: End returns to the newest line" wait_gone "newer below" 5
+tm send-keys -t t Home
+check "log: Home shows the oldest line kept" wait_for "newer below (End: latest)" 5
+tm send-keys -t t PgDn
+check "log: PgDn pages down to the newest (the lines fit on one page)" wait_gone "newer below" 5
+tm send-keys -t t PgUp
+check "log: PgUp pages back" wait_for "newer below (End: latest)" 5
+tm send-keys -t t End
+check "log: End again" wait_gone "newer below" 5
 tm send-keys -t t q
 check "log: quit cleanly" wait_for "EXIT=0" 10
 
