@@ -48,6 +48,7 @@ struct binance_rest {
     int err_code;              /* last Binance error code (0: none) */
     char err_msg[160];
     char curl_err[256];        /* libcurl's own words on the last failure (CURL_ERROR_SIZE) */
+    int os_errno;              /* the system's errno of the last failed connection, 0 if none */
     uint64_t requests, rate_limited;
 };
 

@@ -81,6 +81,8 @@ void engine_set_feed_state(struct engine *e, const char *state);
 /* A stored signal (see signal_restore), after the candles were loaded: settled
  * ones rebuild the hit rates, open ones return to tracking and the queue. */
 void engine_restore_signal(struct engine *e, const char *symbol, int tf, const struct record_signal *r);
+/* A stored journal line back into the Log panel (oldest first), not journalled again. */
+void engine_restore_log(struct engine *e, int64_t time, const char *text);
 
 int engine_symbol(const struct engine *e, const char *name);   /* index or -1 */
 int engine_symbol_count(const struct engine *e);

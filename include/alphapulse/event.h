@@ -73,7 +73,7 @@ struct engine_event {
     union {
         struct kline_event k;
         struct command cmd;
-        char state[64];           /* feed state text for the header */
+        char state[96];           /* feed state text for the header */
         struct instrument inst;
         struct stream_health health;
         struct storage_health storage;

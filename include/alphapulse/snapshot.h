@@ -11,7 +11,7 @@
 
 #define SNAP_CANDLES 512
 #define SNAP_SYMBOLS 64
-#define SNAP_LOG 6
+#define SNAP_LOG 64             /* log lines kept for the Log panel's scrollback */
 #define SNAP_STREAMS (SNAP_SYMBOLS + 1)
 #define SNAP_SIGNALS 16
 
@@ -104,7 +104,7 @@ struct snapshot {
     char account_ccy[12];
     double balance, equity, unrealized, realized, fees;
     uint64_t events, rejected, fills;
-    char feed_state[64];
+    char feed_state[96];
     int n_streams;            /* data health, one row per stream (live feeds only) */
     struct stream_health streams[SNAP_STREAMS];
     /* storage acknowledgement: money records up to durable_seq are on disk; the
@@ -113,6 +113,7 @@ struct snapshot {
     bool storage_failing;
     int n_log;
     char log[SNAP_LOG][160];  /* newest last */
+    int64_t log_time[SNAP_LOG];/* each line's engine time (event time), ms; 0: none yet */
     struct snap_alerts alerts;
     /* paper trading, risk and performance */
     struct pf_view paper;

@@ -61,11 +61,12 @@ struct engine {
     bool loading;                     /* restoring stored history: no signals */
     bool history;                     /* the candle being closed is history (back-filled or old): no signals */
     uint64_t events, rejected, fills;
-    char feed_state[64];
+    char feed_state[96];
     int n_streams;
     struct stream_health streams[SNAP_STREAMS];
     int n_log;
     char log[SNAP_LOG][160];
+    int64_t log_time[SNAP_LOG];
 };
 
 /* The ring slot of a series' newest closed candle (the series is not empty). */
@@ -86,6 +87,7 @@ const char *engine_storage_refuses(const struct engine *e);
 void engine_on_storage(struct engine *e, const struct storage_health *h);
 void engine_journal(struct engine *e, const char *kind, int s, const char *msg);
 /* A line for the status log and the journal: kind is "decision", "fill", ... */
+void engine_log_add(struct engine *e, int64_t time, const char *msg);   /* Log panel only */
 void engine_note(struct engine *e, const char *kind, int s, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void engine_signal_record(struct engine *e, const struct signal *g);
 void engine_signal_events(struct engine *e);

@@ -88,18 +88,27 @@ void engine_journal(struct engine *e, const char *kind, int s, const char *msg)
     engine_emit(e, &r);
 }
 
+void engine_log_add(struct engine *e, int64_t time, const char *msg)
+{
+    if (e->n_log == SNAP_LOG) {
+        memmove(e->log[0], e->log[1], sizeof e->log[0] * (SNAP_LOG - 1));
+        memmove(&e->log_time[0], &e->log_time[1], sizeof e->log_time[0] * (SNAP_LOG - 1));
+        e->n_log--;
+    }
+    e->log_time[e->n_log] = time;
+    snprintf(e->log[e->n_log++], sizeof e->log[0], "%s", msg);
+}
+
 void engine_note(struct engine *e, const char *kind, int s, const char *fmt, ...)
 {
     char msg[160];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (e->n_log == SNAP_LOG) {
-        memmove(e->log[0], e->log[1], sizeof e->log[0] * (SNAP_LOG - 1));
-        e->n_log--;
-    }
-    snprintf(e->log[e->n_log++], sizeof e->log[0], "%s", msg);
+    if (n >= (int)sizeof msg)                  /* cut: say so rather than end mid-word */
+        memcpy(msg + sizeof msg - 4, "...", 4);
+    engine_log_add(e, e->now, msg);
     engine_journal(e, kind, s, msg);
 }
 

@@ -98,6 +98,11 @@ void engine_restore_signal(struct engine *e, const char *symbol, int tf, const s
     signal_restore(e->sig, &g);
 }
 
+void engine_restore_log(struct engine *e, int64_t time, const char *text)
+{
+    engine_log_add(e, time, text ? text : "");
+}
+
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill)
 {
     if (next_order > e->pf.broker.next_order)

@@ -174,6 +174,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     memcpy(out->streams, e->streams, sizeof e->streams[0] * (size_t)e->n_streams);
     out->n_log = e->n_log;
     memcpy(out->log, e->log, sizeof out->log);
+    memcpy(out->log_time, e->log_time, sizeof out->log_time);
     portfolio_view(&e->pf, &out->paper);
 }
 

@@ -342,6 +342,7 @@ static int get(struct binance_rest *r, const char *path_query, char *why, size_t
     r->err_code = 0;
     r->err_msg[0] = 0;
     r->curl_err[0] = 0;
+    r->os_errno = 0;
     if (r->body)
         r->body[0] = 0;
     curl_easy_setopt(r->curl, CURLOPT_URL, url);
@@ -351,6 +352,9 @@ static int get(struct binance_rest *r, const char *path_query, char *why, size_t
         return say(why, why_len, "stopped"), BREST_STOPPED;
     if (cc != CURLE_OK) {
         const char *detail = r->curl_err[0] ? r->curl_err : curl_easy_strerror(cc);
+        long os_err = 0;
+        if (curl_easy_getinfo(r->curl, CURLINFO_OS_ERRNO, &os_err) == CURLE_OK)
+            r->os_errno = (int)os_err;
         switch (cc) {
         case CURLE_PEER_FAILED_VERIFICATION: case CURLE_SSL_CACERT_BADFILE: case CURLE_SSL_CONNECT_ERROR:
         case CURLE_SSL_ISSUER_ERROR: case CURLE_SSL_PINNEDPUBKEYNOTMATCH: case CURLE_SSL_INVALIDCERTSTATUS:

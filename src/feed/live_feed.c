@@ -68,7 +68,8 @@ struct live_state {
     float conn_rate;
     int64_t conn_last_wall;
     uint32_t conn_rejected[STREAM_RULE_COUNT];
-    char close_why[96], state[64];
+    char close_why[96], state[96];
+    char offline[80];             /* why REST cannot reach the exchange; "" since a success */
     int rest_tls, ws_tls;         /* enum tls_problem of the last REST / WS failure, 0 since a success */
     int rest_tls_logged, ws_tls_logged;   /* the problem whose explanation is in the log already */
     uint64_t sub_id;
@@ -369,12 +370,44 @@ static void rest_ok(struct live_state *L)
 {
     backoff_reset(&L->rest_bo);
     L->rest_tls = L->rest_tls_logged = TLS_NONE;
+    L->offline[0] = 0;
+}
+
+/* "host:port" of a URL, for short messages. */
+static void url_host(const char *url, char *out, size_t n)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    size_t len = strcspn(p, "/?#");
+    snprintf(out, n, "%.*s", (int)len, p);
+}
+
+/* The header's short words for a failed request: what could not be reached and
+ * the system's reason (errno), or libcurl's words when it has no errno. */
+static void offline_reason(struct live_state *L, const char *why)
+{
+    char host[48], reason[64];
+    url_host(L->o.rest_url, host, sizeof host);
+    if (strcasestr(why, "resolve")) {
+        snprintf(L->offline, sizeof L->offline, "cannot resolve %s", host);
+        return;
+    }
+    if (L->rest.os_errno) {
+        snprintf(reason, sizeof reason, "%s", strerror(L->rest.os_errno));
+        reason[0] = (char)tolower((unsigned char)reason[0]);
+        snprintf(L->offline, sizeof L->offline, "cannot connect to %.32s: %.26s", host, reason);
+        return;
+    }
+    const char *detail = L->rest.curl_err[0] ? L->rest.curl_err : why;
+    snprintf(L->offline, sizeof L->offline, "%.40s: %.36s", host, detail);
 }
 
 static void rest_failed(struct live_state *L, struct lsym *s, int rc, const char *why)
 {
     int64_t d = rc == BREST_RATE_LIMITED ? binance_rest_wait_ms(&L->rest) : backoff_next(&L->rest_bo);
     s->retry_at = clock_mono_ms() + d;
+    if (rc == BREST_NETWORK)
+        offline_reason(L, why);
     if (rc == BREST_TLS) {
         L->rest_tls = (int)tls_problem_of(why);
         if (!L->rest_tls)
@@ -632,7 +665,7 @@ static int stream_state_of(const struct live_state *L, const struct lsym *s, int
 
 static void feed_state(struct live_state *L, int64_t now)
 {
-    char text[64];
+    char text[96];
     int backfill = 0, valid = 0, checking = 0;
     for (int i = 0; i < L->n; i++) {
         backfill += L->sym[i].phase == P_BACKFILL;
@@ -644,6 +677,11 @@ static void feed_state(struct live_state *L, int64_t now)
         snprintf(text, sizeof text, "error: no valid symbol");
     else if (L->rest_tls && (checking || backfill))   /* nothing moves until REST gets through */
         snprintf(text, sizeof text, "error: TLS: %s (REST)", tls_problem_name(L->rest_tls));
+    else if (L->offline[0] && (checking || backfill))
+        snprintf(text, sizeof text, "offline: %s", L->offline);
+    else if (L->conn == C_BACKOFF && !L->ever_open && !L->ws_tls)   /* never connected: not reachable */
+        snprintf(text, sizeof text, "offline: %.60s (retry in %d s)", L->close_why,
+                 (int)((L->next_connect - now + 999) / 1000));
     else if (L->conn == C_BACKOFF)
         snprintf(text, sizeof text, "backoff in %d s: %.44s", (int)((L->next_connect - now + 999) / 1000),
                  L->close_why);
@@ -692,7 +730,7 @@ static void report_health(struct live_state *L, int64_t now)
     h->messages = L->conn_msgs;
     h->reconnects = L->reconnects;
     memcpy(h->rejected, L->conn_rejected, sizeof h->rejected);
-    h->quality = 1;
+    h->quality = L->conn_msgs > 0 ? 1 : 0;          /* nothing received is no data, not perfect data */
     push(L, &ev);
     for (int i = 0; i < L->n; i++) {
         struct lsym *s = &L->sym[i];
@@ -709,7 +747,9 @@ static void report_health(struct live_state *L, int64_t now)
         h->unfillable = s->chk.unfillable;
         h->outliers = s->chk.outliers;
         memcpy(h->rejected, s->chk.rejected, sizeof h->rejected);
-        h->quality = (float)stream_check_quality(&s->chk);
+        /* a stream that has delivered nothing (offline, still checking) has no
+         * good data: 0 %, not the 100 % of "nothing went wrong" */
+        h->quality = s->messages == 0 && s->filled == 0 ? 0.0f : (float)stream_check_quality(&s->chk);
         push(L, &ev);
     }
 }

@@ -37,6 +37,7 @@ static int load_series(sqlite3_stmt *s, struct engine *e, int sym, int tf, size_
 }
 
 static int restore_signals(sqlite3 *db, struct engine *e);
+static int restore_log(sqlite3 *db, struct engine *e);
 
 static int64_t scalar(sqlite3 *db, const char *sql, int64_t dflt)
 {
@@ -192,6 +193,8 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
     engine_restore_ids(e, (uint64_t)max_order + 1, (uint64_t)scalar(db, "SELECT max(id) FROM fills", 0) + 1);
     if (restore_signals(db, e))
         goto out;
+    if (restore_log(db, e))
+        goto out;
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(db);
     db = NULL;
@@ -279,6 +282,23 @@ static int restore_signals(sqlite3 *db, struct engine *e)
         if (read_signal(s, &g, &tf))
             engine_restore_signal(e, (const char *)sqlite3_column_text(s, 2), tf, &g);
     }
+    sqlite3_finalize(s);
+    return 0;
+}
+
+/* The newest journal lines the Log panel showed (notes, not the command echo or
+ * the signal pipeline's own lines), oldest first, so a restart does not open on an empty log. */
+static int restore_log(sqlite3 *db, struct engine *e)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, "SELECT time,text FROM (SELECT seq,time,text FROM journal "
+                           "WHERE kind<>'command' AND NOT (kind='decision' AND text LIKE 'signal #%') "
+                           "ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+                           -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int(s, 1, SNAP_LOG);
+    while (sqlite3_step(s) == SQLITE_ROW)
+        engine_restore_log(e, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1));
     sqlite3_finalize(s);
     return 0;
 }

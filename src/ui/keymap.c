@@ -168,6 +168,27 @@ static void panel_move(struct ui *u, int by)
         ps->sel = n - 1;
 }
 
+/* Rows the focused panel shows at once, for PgUp/PgDn (its frame excluded). */
+static int panel_page(const struct ui *u)
+{
+    for (int i = 0; i < u->lay.n; i++)
+        if (u->lay.at[i].panel == u->focus)
+            return u->lay.at[i].r.h - 3 > 1 ? u->lay.at[i].r.h - 3 : 1;
+    return 5;
+}
+
+/* Home / End of the focused panel: the first / last row, or the oldest / newest line. */
+static void panel_end(struct ui *u, bool newest)
+{
+    const struct panel *p = ui_panels[u->focus];
+    int n = p->rows ? p->rows(u) : 0;
+    struct panel_state *ps = &u->ps[u->focus];
+    if (n <= 0)
+        ps->scroll = newest ? 0 : SNAP_LOG;      /* the panel clamps to what it holds */
+    else
+        ps->sel = newest ? n - 1 : 0;
+}
+
 static void chart_pan(struct ui *u, int by)
 {
     if (u->cursor) {
@@ -216,9 +237,37 @@ static int cmd_down(struct ui *u, int argc, char **argv)
 static int cmd_zoom_in(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; chart_zoom(u, 1); return 0; }
 static int cmd_zoom_out(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; chart_zoom(u, -1); return 0; }
 
+static int cmd_page_up(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (u->focus >= 0)
+        panel_move(u, -panel_page(u));
+    return 0;
+}
+
+static int cmd_page_down(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (u->focus >= 0)
+        panel_move(u, panel_page(u));
+    return 0;
+}
+
+static int cmd_first(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (u->focus >= 0)
+        panel_end(u, false);
+    return 0;
+}
+
 static int cmd_latest(struct ui *u, int argc, char **argv)
 {
     (void)argc; (void)argv;
+    if (u->focus >= 0) {
+        panel_end(u, true);
+        return 0;
+    }
     u->pan = 0;
     if (u->cursor && u->snap->n_candles > 0)
         u->cursor_time = u->snap->candles[u->snap->n_candles - 1].open_time;
@@ -673,7 +722,10 @@ const struct ui_cmd ui_cmds[] = {
     { "down", "", "zoom out; in a panel: next row", cmd_down, 0 },
     { "zoom-in", "", "zoom in (wider candles)", cmd_zoom_in, 0 },
     { "zoom-out", "", "zoom out (more candles)", cmd_zoom_out, 0 },
-    { "latest", "", "back to the latest candle", cmd_latest, 0 },
+    { "latest", "", "back to the latest candle; in a focused panel its last row (Log: the newest line)", cmd_latest, 0 },
+    { "first", "", "in a focused panel its first row (Log: the oldest line kept)", cmd_first, 0 },
+    { "page-up", "", "in a focused panel a page up (Log: older lines)", cmd_page_up, 0 },
+    { "page-down", "", "in a focused panel a page down (Log: newer lines)", cmd_page_down, 0 },
     { "cursor", "", "crosshair on/off: OHLCV, EMA, RSI of a candle", cmd_cursor, 0 },
     { "select", "", "open the selected row (watchlist: show it)", cmd_select, 0 },
     { "back", "", "close crosshair, screen or panel focus", cmd_back, 0 },
@@ -769,7 +821,8 @@ static const struct { const char *key, *line; } default_bindings[] = {
     { "h", "left" }, { "Left", "left" }, { "l", "right" }, { "Right", "right" },
     { "k", "up" }, { "Up", "up" }, { "j", "down" }, { "Down", "down" },
     { "+", "zoom-in" }, { "=", "zoom-in" }, { "-", "zoom-out" },
-    { "0", "latest" }, { "End", "latest" }, { "c", "cursor" },
+    { "0", "latest" }, { "End", "latest" }, { "Home", "first" }, { "PgUp", "page-up" }, { "PgDn", "page-down" },
+    { "c", "cursor" },
     { "Enter", "select" }, { "Esc", "back" },
     { "b", "buy" }, { "s", "sell" }, { "x", "close" }, { "C", "cancel" }, { "e", "edit" }, { "o", "orders" },
     { "P", "performance" }, { "X", "kill" },

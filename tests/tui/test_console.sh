@@ -7,7 +7,8 @@
 . tests/tui/tmux_helpers
 
 # keys the cells below exercise; compared with the binary's own table
-TESTED="1 2 3 4 5 6 ] [ / Tab S-Tab h Left l Right k Up j Down + = - 0 End c Enter Esc b s x t d T : ? q H A C e o P X i S Space > < ."
+# (Home PgUp PgDn scroll a focused panel: tests/tui/test_log_offline.sh)
+TESTED="1 2 3 4 5 6 ] [ / Tab S-Tab h Left l Right k Up j Down + = - 0 End c Enter Esc b s x t d T : ? q H A C e o P X i S Space > < . Home PgUp PgDn"
 listed=$($BIN --keys | awk '{ print $2 }' | grep -v '^-$' | tr '\n' ' ')
 all_keys=$($BIN --keys | awk '$2 != "-" { for (i = 2; i <= NF && $i !~ /^:/; i++) print $i }' | tr '\n' ' ')
 missing=""

@@ -1,4 +1,5 @@
-/* Header bar: symbol, timeframe, last price, change today, feed state, data time. */
+/* Header bar: symbol, timeframe, last price, change today, feed state, data time.
+ * A feed that cannot reach the exchange says why here, cut visibly if too long. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
@@ -31,21 +32,23 @@ void header_draw(struct ui *u, struct rect r)
     mvaddnstr(r.y, x, buf, r.x + r.w - x);
     attroff(bar | A_BOLD);
     x += (int)strlen(buf);
-    fmt_px(u, u->sym, px, sizeof px, ss->last);
-    double chg = ss->day_open > 0 ? (ss->last / ss->day_open - 1) * 100 : 0;
-    snprintf(buf, sizeof buf, " %s ", ss->last > 0 ? px : "-");
-    attron(bar | A_BOLD);
-    if (x < r.x + r.w)
-        mvaddnstr(r.y, x, buf, r.x + r.w - x);
-    attroff(bar | A_BOLD);
-    x += (int)strlen(buf);
-    snprintf(buf, sizeof buf, "%s%+.2f%% today ", u->ascii ? "" : (chg >= 0 ? "▲" : "▼"), chg);
-    int c = ui_attr(u, chg >= 0 ? C_GOOD : C_BAD);
-    attron(c | A_REVERSE);
-    if (x < r.x + r.w)
-        mvaddnstr(r.y, x, buf, r.x + r.w - x);
-    attroff(c | A_REVERSE);
-    x += u->ascii ? (int)strlen(buf) : (int)strlen(buf) - 2;
+    if (ss->last > 0) {                          /* no price yet: no price and no change to show */
+        fmt_px(u, u->sym, px, sizeof px, ss->last);
+        double chg = ss->day_open > 0 ? (ss->last / ss->day_open - 1) * 100 : 0;
+        snprintf(buf, sizeof buf, " %s ", px);
+        attron(bar | A_BOLD);
+        if (x < r.x + r.w)
+            mvaddnstr(r.y, x, buf, r.x + r.w - x);
+        attroff(bar | A_BOLD);
+        x += (int)strlen(buf);
+        snprintf(buf, sizeof buf, "%s%+.2f%% today ", u->ascii ? "" : (chg >= 0 ? "▲" : "▼"), chg);
+        int c = ui_attr(u, chg >= 0 ? C_GOOD : C_BAD);
+        attron(c | A_REVERSE);
+        if (x < r.x + r.w)
+            mvaddnstr(r.y, x, buf, r.x + r.w - x);
+        attroff(c | A_REVERSE);
+        x += u->ascii ? (int)strlen(buf) : (int)strlen(buf) - 2;
+    }
     char when[32] = "";
     if (ss->last_time > 0) {
         time_t t = (time_t)(ss->last_time / 1000);
@@ -53,9 +56,16 @@ void header_draw(struct ui *u, struct rect r)
         gmtime_r(&t, &tm);
         strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
     }
+    bool down = strncmp(s->feed_state, "offline", 7) == 0 || strncmp(s->feed_state, "error", 5) == 0;
     snprintf(buf, sizeof buf, " [%s] %s  %s", s->feed_state, when, ss->market);
-    attron(bar);
-    if (x < r.x + r.w)
-        mvaddnstr(r.y, x, buf, r.x + r.w - x);
-    attroff(bar);
+    int room = r.x + r.w - x;
+    if (room <= 0)
+        return;
+    int len = (int)strlen(buf);
+    int attr = down ? ui_attr(u, C_BAD) | (int)(A_REVERSE | A_BOLD) : bar;
+    attron(attr);
+    mvaddnstr(r.y, x, buf, room);
+    if (len > room && down && room > 3)          /* the reason does not fit: show that it is cut */
+        mvaddstr(r.y, x + room - 3, "...");
+    attroff(attr);
 }

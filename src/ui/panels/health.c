@@ -1,7 +1,8 @@
 /* Data-health panel: one row per stream from the snapshot — state, age of the
  * last message, messages/s, reconnects, gaps filled, rows rejected by rule,
- * outliers and the quality score. Reads the snapshot only; the age is the one
- * place the wall clock is read, to show how old the last message is now. */
+ * outliers and the quality score (0 % for a stream that delivered nothing), and
+ * the feed state with the reason when the exchange cannot be reached. Reads the
+ * snapshot only; the age is the one place the wall clock is read. */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,10 +60,12 @@ void health_draw(struct ui *u, struct rect r)
     char line[512];
     if (r.h < 3 || r.w < 20)
         return;
-    attron(A_BOLD);
+    bool down = strncmp(s->feed_state, "offline", 7) == 0 || strncmp(s->feed_state, "error", 5) == 0;
+    int top = A_BOLD | (down ? ui_attr(u, C_BAD) : 0);
+    attron(top);
     snprintf(line, sizeof line, " Data health   feed: %s", s->feed_state);
     mvaddnstr(r.y, r.x, line, r.w);
-    attroff(A_BOLD);
+    attroff(top);
     if (s->n_streams == 0) {
         mvaddnstr(r.y + 2, r.x, " no live streams (the demo replay has no network streams)", r.w);
         return;
