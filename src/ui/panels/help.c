@@ -54,9 +54,9 @@ static void help_text(struct help_pass *h)
         emit(h, keys[0] ? 0 : ui_attr(u, C_DIM), "%-22s %-20s %s", keys[0] ? keys : "", cmd, c->help);
     }
     char tkey[96], ikey[96], ckey[96];
-    keymap_keys_for("theme-next", tkey, sizeof tkey);
-    keymap_keys_for("indicator", ikey, sizeof ikey);
-    keymap_keys_for("cursor", ckey, sizeof ckey);
+    keymap_keys_for(&u->keys, "theme-next", tkey, sizeof tkey);
+    keymap_keys_for(&u->keys, "indicator", ikey, sizeof ikey);
+    keymap_keys_for(&u->keys, "cursor", ckey, sizeof ckey);
     emit(h, 0, "%s", "");
     emit(h, A_BOLD, "%s", "Command line");
     emit(h, 0, "%s", "  : opens it; Tab completes, Up/Down browse history, Enter runs, Esc cancels.");
