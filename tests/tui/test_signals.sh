@@ -12,7 +12,7 @@ check "the panel names the symbol and its confluence" wait_re "BTCUSDT +MTF [+-]
 check "the 1m regime is labelled once warm" wait_re "1m +(BULL\+|BEAR\+|WEAK|RANGE|BRKOUT|CHOP) +[0-9]+%"
 check "Signals panel counters" wait_re "cand [0-9]+  emitted [0-9]+  filtered"
 check "signal latency line" wait_for "close->signal p50" 5
-check "a signal row: time, symbol, timeframe, side, confidence" wait_re '[0-9][0-9]:[0-9][0-9] [A-Z]+ +[0-9]+[mhd] +(LONG|SHORT) +[0-9]+%'
+check "a signal row: time, symbol, timeframe, side, confidence" wait_re '[0-9][0-9]:[0-9][0-9] [A-Z]+ +[0-9]+[mhd] +(LONG|SHORT) +[0-9]+%' 300
 # the queue changes with every candle: pause with a signal queued, then open it
 # (a signal can go stale or expire in the candle that closes as the pause lands:
 # then resume and try again)
