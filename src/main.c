@@ -1,12 +1,45 @@
 /* Command line -> mode. Exit codes: 0 ok, 1 runtime error, 2 usage error. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alphapulse/app.h"
 #include "alphapulse/cli.h"
+#include "alphapulse/options.h"
 #include "alphapulse/ui.h"
+
+enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO,
+       O_REST, O_WS, O_STALE, O_CHECK, O_SET, O_WH_LISTEN, O_WH_TOKEN, O_SCRIPT, O_THEME, O_KEYS };
+
+static const struct cli_opt options[] = {
+    { "demo", NULL, O_DEMO, "replay the bundled real market data (works offline)" },
+    { "db", "PATH", O_DB, "database file (default: $XDG_DATA_HOME/alphapulse/alphapulse.db live,\n"
+                          "alphapulse-demo.db for the demo)" },
+    { "rest-url", "URL", O_REST, "REST base (default https://data-api.binance.vision)" },
+    { "ws-url", "URL", O_WS, "WebSocket base (default wss://data-stream.binance.vision)" },
+    { "stale-after", "S", O_STALE, "live: reconnect after S seconds without a message\n"
+                                   "(default: feed.stale_seconds, 30)" },
+    { "config", "PATH", O_CONFIG, "configuration file (JSON)" },
+    { "speed", "N", O_SPEED, "demo replay speed, N x real time (default 60; 0 = as fast as possible)" },
+    { "symbols", "A,B", O_SYMBOLS, "symbols (live default BTCUSDT,ETHUSDT,SOLUSDT; demo: a subset)" },
+    { "ascii", NULL, O_ASCII, "draw the chart with ASCII characters" },
+    { "theme", "NAME|PATH", O_THEME, "colour theme (default, light, solarized-dark, monochrome,\n"
+                                     "high-contrast, or a theme file); NO_COLOR=1 turns colour off" },
+    { "keys", NULL, O_KEYS, "list the console's keys and commands" },
+    { "headless", NULL, O_HEADLESS, "run the demo without a screen (with --events N: stop after N events);\n"
+                                    "durable orders and fills are printed to stdout" },
+    { "events", "N", O_EVENTS, NULL },
+    { "script", "FILE", O_SCRIPT, "headless: paper orders to send, one per line: EVENTS buy|sell|close SYMBOL [QTY]" },
+    { "check-config", NULL, O_CHECK, "validate the configuration, print it with each value's source, exit" },
+    { "set", "KEY=VALUE", O_SET, "override one setting, e.g. --set paper.balance=5000" },
+    { "webhook-listen", "ADDR:PORT", O_WH_LISTEN,
+      "accept TradingView-style alerts on http://ADDR:PORT/webhook (off by\n"
+      "default; needs a token: --webhook-token-file or ALPHAPULSE_WEBHOOK_TOKEN)" },
+    { "webhook-token-file", "FILE", O_WH_TOKEN, "the shared token for the webhook endpoint (first line of FILE)" },
+    { "help", NULL, O_HELP, "this text" },
+    { "version", NULL, O_VERSION, "the version" },
+    { NULL, NULL, 0, NULL },
+};
 
 static void usage(FILE *out)
 {
@@ -16,33 +49,9 @@ static void usage(FILE *out)
         "\n"
         "A terminal trading console: market data, analysis and paper trading.\n"
         "\n"
-        "  (no --demo)       live Binance spot market data, no API key\n"
-        "  --demo            replay the bundled real market data (works offline)\n"
-        "  --db PATH         database file (default: $XDG_DATA_HOME/alphapulse/alphapulse.db live,\n"
-        "                    alphapulse-demo.db for the demo)\n"
-        "  --rest-url URL    REST base (default https://data-api.binance.vision)\n"
-        "  --ws-url URL      WebSocket base (default wss://data-stream.binance.vision)\n"
-        "  --stale-after S   live: reconnect after S seconds without a message (default 10)\n"
-        "  --config PATH     configuration file (JSON)\n"
-        "  --speed N         demo replay speed, N x real time (default 60; 0 = as fast as possible)\n"
-        "  --symbols A,B     symbols (live default BTCUSDT,ETHUSDT,SOLUSDT; demo: a subset)\n"
-        "  --ascii           draw the chart with ASCII characters\n"
-        "  --theme NAME|PATH colour theme (default, light, solarized-dark, monochrome,\n"
-        "                    high-contrast, or a theme file); NO_COLOR=1 turns colour off\n"
-        "  --keys            list the console's keys and commands\n"
-        "  --headless        run the demo without a screen (with --events N: stop after N events);\n"
-        "                    durable orders and fills are printed to stdout\n"
-        "  --script FILE     headless: paper orders to send, one per line: EVENTS buy|sell|close SYMBOL [QTY]\n"
-        "  --check-config    validate the configuration, print it with each value's source, exit\n"
-        "  --set KEY=VALUE   override one setting, e.g. --set paper.balance=5000\n"
-        "  --webhook-listen ADDR:PORT\n"
-        "                    accept TradingView-style alerts on http://ADDR:PORT/webhook (off by\n"
-        "                    default; needs a token: --webhook-token-file or ALPHAPULSE_WEBHOOK_TOKEN)\n"
-        "  --webhook-token-file FILE\n"
-        "                    the shared token for the webhook endpoint (first line of FILE)\n"
-        "  --help            this text\n"
-        "  --version         the version\n"
-        "\n"
+        "  (no --demo)       live Binance spot market data, no API key\n");
+    opts_usage(out, options);
+    fprintf(out,
         "\n"
         "Keys in the console: ? shows them all. Logs: $XDG_STATE_HOME/alphapulse/alphapulse.log\n"
         "\n"
@@ -72,34 +81,11 @@ int main(int argc, char **argv)
             if (strcmp(argv[1], modes[i].name) == 0)
                 return modes[i].run(argc - 1, argv + 1);
     struct cli cli = { .speed = 60 };
-    enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO,
-           O_REST, O_WS, O_STALE, O_CHECK, O_SET, O_WH_LISTEN, O_WH_TOKEN, O_SCRIPT, O_THEME, O_KEYS };
-    static const struct option opts[] = {
-        { "demo", no_argument, NULL, O_DEMO },
-        { "db", required_argument, NULL, O_DB },
-        { "config", required_argument, NULL, O_CONFIG },
-        { "speed", required_argument, NULL, O_SPEED },
-        { "symbols", required_argument, NULL, O_SYMBOLS },
-        { "ascii", no_argument, NULL, O_ASCII },
-        { "theme", required_argument, NULL, O_THEME },
-        { "keys", no_argument, NULL, O_KEYS },
-        { "headless", no_argument, NULL, O_HEADLESS },
-        { "events", required_argument, NULL, O_EVENTS },
-        { "rest-url", required_argument, NULL, O_REST },
-        { "ws-url", required_argument, NULL, O_WS },
-        { "stale-after", required_argument, NULL, O_STALE },
-        { "webhook-listen", required_argument, NULL, O_WH_LISTEN },
-        { "webhook-token-file", required_argument, NULL, O_WH_TOKEN },
-        { "script", required_argument, NULL, O_SCRIPT },
-        { "version", no_argument, NULL, O_VERSION },
-        { "check-config", no_argument, NULL, O_CHECK },
-        { "set", required_argument, NULL, O_SET },
-        { "help", no_argument, NULL, O_HELP },
-        { 0, 0, 0, 0 },
-    };
-    opterr = 0;
+    struct opts p;
+    opts_init(&p, "alphapulse", options);
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    const char *optarg;
+    while ((c = opts_next(&p, argc, argv, &optarg)) != OPTS_END) {
         char *end;
         switch (c) {
         case O_DEMO: cli.demo = true; break;
@@ -147,13 +133,8 @@ int main(int argc, char **argv)
             cli.sets[cli.n_sets++] = optarg;
             break;
         case O_VERSION: printf("alphapulse %s\n", ALPHAPULSE_VERSION); return 0;
-        case 'h':
         case O_HELP: usage(stdout); return 0;
         default:
-            if (optopt && optopt < 256)
-                fprintf(stderr, "alphapulse: unknown option -%c\n", optopt);
-            else
-                fprintf(stderr, "alphapulse: unknown or incomplete option %s\n", argv[optind - 1]);
             usage(stderr);
             return 2;
         }

@@ -84,7 +84,7 @@ long store_export(const char *db_path, const struct export_options *o, FILE *out
 void store_format_time(int64_t ms, char *buf, size_t len);
 /* Accepts YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS[.mmm]][Z] (UTC) or integer ms. */
 int store_parse_time(const char *s, int64_t *ms);
-/* Issue 7 (backtest): read candles [from, to) of symbol x tf from a database,
+/* For the backtest: read candles [from, to) of symbol x tf from a database,
  * read-only and without the instance lock, so a running console is no obstacle.
  * *out is malloc'd. Returns 0, or -1 with err naming the file and the problem. */
 int store_read_candles(const char *path, const char *symbol, int tf, int64_t from, int64_t to,

@@ -451,9 +451,7 @@ static void raise_alert(struct alert_dispatcher *d, const struct alert_event *a)
     if (ch & ALERT_CH_BELL) {
         /* the bell is for a person at the terminal: signals only when asked for
          * (bell_signals), and at most one ring per kind every bell_min_s */
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        double now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+        double now = (double)clock_mono_ns() / 1e9;
         int k = a->kind >= 0 && a->kind < ALERT_KIND_COUNT ? a->kind : 0;
         if ((a->kind == ALERT_SIGNAL && d->p.bell_signals == 0) ||
             (d->bell_rung[k] > 0 && now - d->bell_rung[k] < d->p.bell_min_s))

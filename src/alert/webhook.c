@@ -10,6 +10,7 @@
  * then the strict parser (400), the token (401) and the review queue (503). An
  * accepted alert is only a command to the engine, which queues it for the user;
  * the server never touches the engine's state and never waits. */
+#include "alphapulse/clock.h"
 #include "alphapulse/webhook.h"
 
 #include <arpa/inet.h>
@@ -87,17 +88,10 @@ void webhook_params_defaults(struct webhook_params *p)
     p->max_pending = 20;
 }
 
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* Token bucket per client address; a full table forgets the longest idle one. */
 static bool rate_ok(struct webhook_server *w, const char *addr)
 {
-    int64_t now = mono_ns();
+    int64_t now = clock_mono_ns();
     struct client *c = NULL, *idle = &w->clients[0];
     for (int i = 0; i < CLIENTS && !c; i++) {
         if (strcmp(w->clients[i].addr, addr) == 0)
@@ -528,16 +522,7 @@ struct webhook_server *webhook_start(const struct webhook_params *p, struct spsc
 /* Waits for the service thread up to wait_ms; false if it is still there. */
 static bool join_within(struct webhook_server *w, int wait_ms)
 {
-    struct timespec dl;
-    clock_gettime(CLOCK_REALTIME, &dl);
-    if (wait_ms < 0)
-        wait_ms = 0;
-    dl.tv_sec += wait_ms / 1000;
-    dl.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-    if (dl.tv_nsec >= 1000000000L) {
-        dl.tv_sec++;
-        dl.tv_nsec -= 1000000000L;
-    }
+    struct timespec dl = clock_deadline(wait_ms);
     return pthread_timedjoin_np(w->th, NULL, &dl) == 0;
 }
 

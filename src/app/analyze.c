@@ -8,7 +8,6 @@
  * --regime-report it prints instead what followed each regime label on the file,
  * on its own timeframe and on each higher one built from it (regime_table.h). */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "alphapulse/app.h"
 #include "alphapulse/candle_csv.h"
 #include "alphapulse/config.h"
+#include "alphapulse/options.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/fmt_double.h"
 #include "alphapulse/patterns.h"
@@ -36,16 +36,28 @@ struct analyze_opts {
     char names[TA_NCOLS][32];      /* column names for the parameters in force */
 };
 
+enum { O_INPUT = 256, O_OUTPUT, O_FORMAT, O_SKIP, O_CONFIG, O_SYMBOL, O_REGIME, O_HELP };
+
+static const struct cli_opt options[] = {
+    { "input", "FILE.csv", O_INPUT, "candles: time,open,high,low,close,volume (time in UTC ms, or seconds)" },
+    { "format", "csv|json", O_FORMAT, "output format (default csv)" },
+    { "output", "FILE", O_OUTPUT, "write to FILE (default: stdout)" },
+    { "skip-bad", NULL, O_SKIP, "drop bad rows instead of refusing the file" },
+    { "config", "FILE", O_CONFIG, "use SYMBOL's profile (or the default profile): indicator periods, the\n"
+                                  "patterns in use (the only pattern columns written) and the regime thresholds" },
+    { "symbol", "SYMBOL", O_SYMBOL, "the profile to use from --config" },
+    { "regime-report", NULL, O_REGIME, "instead of the columns, what followed each regime label (share of\n"
+                                       "candles, forward volatility, direction, range, run length) on the file's\n"
+                                       "timeframe and each higher one built from it" },
+    { "help", NULL, O_HELP, "this text" },
+    { NULL, NULL, 0, NULL },
+};
+
 static void analyze_usage(FILE *f)
 {
     fprintf(f, "usage: alphapulse analyze --input FILE.csv [--format csv|json] [--output FILE] [--skip-bad]\n"
-               "                          [--config FILE [--symbol SYMBOL]] [--regime-report]\n"
-               "  input columns: time,open,high,low,close,volume (time in UTC ms, or seconds)\n"
-               "  --config uses SYMBOL's profile (or the default profile): indicator periods, the patterns\n"
-               "  in use (the only pattern columns written) and the regime thresholds\n"
-               "  --regime-report: instead of the columns, what followed each regime label (share of\n"
-               "  candles, forward volatility, direction, range, run length) on the file's timeframe\n"
-               "  and each higher one built from it\n");
+               "                          [--config FILE [--symbol SYMBOL]] [--regime-report]\n");
+    opts_usage(f, options);
 }
 
 /* Reads the next data row; returns 1 for a candle, 0 at end of file, -1 for a bad
@@ -482,38 +494,27 @@ static int regime_report(const struct analyze_opts *o, FILE *out)
 int app_analyze(int argc, char **argv)
 {
     struct analyze_opts o = { 0 };
-    static const struct option opts[] = {
-        { "input", required_argument, NULL, 'i' },
-        { "output", required_argument, NULL, 'o' },
-        { "format", required_argument, NULL, 'f' },
-        { "skip-bad", no_argument, NULL, 's' },
-        { "config", required_argument, NULL, 'c' },
-        { "symbol", required_argument, NULL, 'y' },
-        { "regime-report", no_argument, NULL, 'r' },
-        { "help", no_argument, NULL, 'h' },
-        { 0, 0, 0, 0 },
-    };
+    struct opts p;
+    opts_init(&p, "alphapulse analyze", options);
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    const char *optarg;
+    while ((c = opts_next(&p, argc, argv, &optarg)) != OPTS_END) {
         switch (c) {
-        case 'i': o.input = optarg; break;
-        case 'o': o.output = optarg; break;
-        case 's': o.skip_bad = true; break;
-        case 'c': o.config = optarg; break;
-        case 'y': o.symbol = optarg; break;
-        case 'r': o.regime_report = true; break;
-        case 'f':
+        case O_INPUT: o.input = optarg; break;
+        case O_OUTPUT: o.output = optarg; break;
+        case O_SKIP: o.skip_bad = true; break;
+        case O_CONFIG: o.config = optarg; break;
+        case O_SYMBOL: o.symbol = optarg; break;
+        case O_REGIME: o.regime_report = true; break;
+        case O_FORMAT:
             if (strcmp(optarg, "csv") && strcmp(optarg, "json")) {
                 fprintf(stderr, "alphapulse analyze: --format %s: expected csv or json\n", optarg);
                 return 2;
             }
             o.json = strcmp(optarg, "json") == 0;
             break;
-        case 'h': analyze_usage(stdout); return 0;
+        case O_HELP: analyze_usage(stdout); return 0;
         default:
-            fprintf(stderr, "alphapulse analyze: unknown or incomplete option %s\n", argv[optind - 1]);
             analyze_usage(stderr);
             return 2;
         }

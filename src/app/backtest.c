@@ -6,7 +6,6 @@
 #include "alphapulse/backtest.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "alphapulse/app.h"
 #include "alphapulse/candle_csv.h"
+#include "alphapulse/options.h"
 #include "alphapulse/config.h"
 #include "alphapulse/instrument.h"
 #include "alphapulse/sizing.h"
@@ -493,6 +493,33 @@ int backtest_write_equity(const char *path, const struct backtest_result *r)
 
 /* ---- command line ---- */
 
+enum { O_INPUT = 256, O_DB, O_SYMBOL, O_TF, O_FROM, O_TO, O_CONFIG, O_REPORT, O_TRADES, O_EQUITY, O_STRATEGY,
+       O_SIGNALS, O_DRAWS, O_SEED, O_HELP };
+
+static const struct cli_opt options[] = {
+    { "input", "FILE.csv", O_INPUT, "1m candles: CSV time,open,high,low,close,volume" },
+    { "db", "PATH", O_DB, "or the database's stored 1m candles of --symbol" },
+    { "symbol", "S", O_SYMBOL, "the instrument (default BTCUSDT with --input): its quote currency comes\n"
+                               "from it; tick and step are the finest decimals of the prices and volumes" },
+    { "timeframe", "T", O_TF, "the strategy's timeframe: 1m 5m 15m 1h 4h 1d (default 1h); with --strategy\n"
+                              "signals a list such as 15m,1h,4h: the timeframes that raise signals\n"
+                              "(default: the profile's)" },
+    { "timeframes", "T,T", O_TF, NULL },
+    { "from", "ISO", O_FROM, "UTC, e.g. 2024-12-01 or 2024-12-01T12:00 (inclusive)" },
+    { "to", "ISO", O_TO, "UTC (exclusive)" },
+    { "config", "FILE", O_CONFIG, "configuration file (JSON): the symbol's profile, costs and risk" },
+    { "strategy", "NAME", O_STRATEGY, NULL },   /* listed by usage() with the strategies' names */
+    { "report", "text|json", O_REPORT, "the report's format (default text)" },
+    { "trades", "FILE.csv", O_TRADES, "every trade as CSV" },
+    { "equity", "FILE.csv", O_EQUITY, "the equity curve as CSV" },
+    { "signals", "FILE.csv", O_SIGNALS, "with --strategy signals: every settled signal as CSV (votes,\n"
+                                        "confidence, levels, outcome, R)" },
+    { "draws", "N", O_DRAWS, "random-baseline draws (default 500, at least 1)" },
+    { "seed", "N", O_SEED, "the seed of the baseline and the bootstrap (default 1)" },
+    { "help", NULL, O_HELP, "this text" },
+    { NULL, NULL, 0, NULL },
+};
+
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -500,19 +527,12 @@ static void usage(FILE *f)
         "                           [--timeframe T] [--from ISO] [--to ISO] [--config FILE]\n"
         "                           [--strategy NAME] [--report text|json] [--trades FILE.csv] [--equity FILE.csv]\n"
         "                           [--signals FILE.csv] [--draws N] [--seed N]\n"
-        "  input: 1m candles (CSV time,open,high,low,close,volume, or the database's 1m rows)\n"
-        "  --timeframe   the strategy's timeframe: 1m 5m 15m 1h 4h 1d (default 1h); with --strategy signals\n"
-        "                a list such as 15m,1h,4h: the timeframes that raise signals (default: the profile's)\n"
-        "  --from/--to   UTC, e.g. 2024-12-01 or 2024-12-01T12:00 (from inclusive, to exclusive)\n"
-        "  --strategy    %s (default), or signals: the signal engine (voters, consensus, queue, outcomes\n"
-        "                as in the console), every signal taken as a bracket; the report adds mean R per signal\n"
-        "                before and after costs, a seeded random baseline, breakdowns and calibration\n"
-        "  --signals     with signals: every settled signal as CSV (votes, confidence, levels, outcome, R)\n"
-        "  --draws/--seed  random-baseline draws (default 500, at least 1) and the seed of the baseline and\n"
-        "                the bootstrap (default 1)\n"
-        "  --symbol      the instrument (default BTCUSDT with --input): its quote currency comes from it;\n"
-        "                tick and step are the finest decimals of the prices and volumes\n",
+        "  --strategy NAME   %s (default), or signals: the signal engine (voters, consensus, queue,\n"
+        "                    outcomes as in the console), every signal taken as a bracket; the report\n"
+        "                    adds mean R per signal before and after costs, a seeded random baseline,\n"
+        "                    breakdowns and calibration\n",
         strategy_names());
+    opts_usage(f, options);
 }
 
 int app_backtest(int argc, char **argv)
@@ -522,58 +542,48 @@ int app_backtest(int argc, char **argv)
     long draws = 500;
     unsigned long long seed = 1;
     int64_t from = INT64_MIN, to = INT64_MAX;
-    static const struct option opts[] = {
-        { "input", required_argument, NULL, 'i' }, { "db", required_argument, NULL, 'd' },
-        { "symbol", required_argument, NULL, 's' }, { "timeframe", required_argument, NULL, 't' },
-        { "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 'T' },
-        { "config", required_argument, NULL, 'c' }, { "report", required_argument, NULL, 'r' },
-        { "trades", required_argument, NULL, 'x' }, { "equity", required_argument, NULL, 'e' },
-        { "strategy", required_argument, NULL, 'S' }, { "help", no_argument, NULL, 'h' },
-        { "timeframes", required_argument, NULL, 't' }, { "signals", required_argument, NULL, 'g' },
-        { "draws", required_argument, NULL, 'D' }, { "seed", required_argument, NULL, 'E' }, { 0, 0, 0, 0 },
-    };
-    opterr = 0;
-    optind = 1;
+    struct opts p;
+    opts_init(&p, "alphapulse backtest", options);
     int ch;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    const char *optarg;
+    while ((ch = opts_next(&p, argc, argv, &optarg)) != OPTS_END) {
         switch (ch) {
-        case 'i': input = optarg; break;
-        case 'd': db = optarg; break;
-        case 's': symbol = optarg; break;
-        case 't': tfs = optarg; break;
-        case 'c': config = optarg; break;
-        case 'r': report = optarg; break;
-        case 'x': trades = optarg; break;
-        case 'e': equity = optarg; break;
-        case 'S': strategy = optarg; break;
-        case 'g': signals = optarg; break;
-        case 'D':
-        case 'E': {
+        case O_INPUT: input = optarg; break;
+        case O_DB: db = optarg; break;
+        case O_SYMBOL: symbol = optarg; break;
+        case O_TF: tfs = optarg; break;
+        case O_CONFIG: config = optarg; break;
+        case O_REPORT: report = optarg; break;
+        case O_TRADES: trades = optarg; break;
+        case O_EQUITY: equity = optarg; break;
+        case O_STRATEGY: strategy = optarg; break;
+        case O_SIGNALS: signals = optarg; break;
+        case O_DRAWS:
+        case O_SEED: {
             char *end;
             errno = 0;
             unsigned long long v = strtoull(optarg, &end, 10);
-            if (errno || end == optarg || *end || (ch == 'D' && (v < 1 || v > 100000))) {
-                fprintf(stderr, "alphapulse backtest: --%s %s: expected %s\n", ch == 'D' ? "draws" : "seed", optarg,
-                        ch == 'D' ? "a number of draws from 1 to 100000" : "a non-negative integer");
+            if (errno || end == optarg || *end || (ch == O_DRAWS && (v < 1 || v > 100000))) {
+                fprintf(stderr, "alphapulse backtest: --%s %s: expected %s\n", ch == O_DRAWS ? "draws" : "seed", optarg,
+                        ch == O_DRAWS ? "a number of draws from 1 to 100000" : "a non-negative integer");
                 return 2;
             }
-            if (ch == 'D')
+            if (ch == O_DRAWS)
                 draws = (long)v;
             else
                 seed = v;
             break;
         }
-        case 'f':
-        case 'T':
-            if (config_parse_time(optarg, ch == 'f' ? &from : &to)) {
+        case O_FROM:
+        case O_TO:
+            if (config_parse_time(optarg, ch == O_FROM ? &from : &to)) {
                 fprintf(stderr, "alphapulse backtest: --%s %s: expected a UTC date such as 2024-12-01 or "
-                        "2024-12-01T12:00\n", ch == 'f' ? "from" : "to", optarg);
+                        "2024-12-01T12:00\n", ch == O_FROM ? "from" : "to", optarg);
                 return 2;
             }
             break;
-        case 'h': usage(stdout); return 0;
+        case O_HELP: usage(stdout); return 0;
         default:
-            fprintf(stderr, "alphapulse backtest: unknown or incomplete option %s\n", argv[optind - 1]);
             usage(stderr);
             return 2;
         }

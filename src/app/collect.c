@@ -4,7 +4,6 @@
  * flushed; SIGHUP re-reads the configuration file (reload.c), as `:reload`
  * does in the console. */
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include "alphapulse/clock.h"
 #include "alphapulse/config.h"
 #include "alphapulse/log.h"
+#include "alphapulse/options.h"
 #include "alphapulse/paths.h"
 #include "alphapulse/session.h"
 
@@ -26,24 +26,32 @@ static volatile sig_atomic_t collect_stop, collect_hup;
 static void on_stop(int sig) { (void)sig; collect_stop = 1; }
 static void on_hup(int sig) { (void)sig; collect_hup = 1; }
 
+enum { O_DB = 256, O_CONFIG, O_SYMBOLS, O_REST, O_WS, O_STALE, O_AGE, O_HISTORY, O_LOG, O_LOGERR, O_HELP };
+
+static const struct cli_opt options[] = {
+    { "db", "PATH", O_DB, "database (default: $XDG_DATA_HOME/alphapulse/alphapulse.db)" },
+    { "config", "PATH", O_CONFIG, "configuration file (JSON)" },
+    { "symbols", "A,B", O_SYMBOLS, "symbols (default " SESSION_DEFAULT_SYMBOLS ")" },
+    { "rest-url", "URL", O_REST, "REST base (default " LIVE_DEFAULT_REST "; http:// for loopback tests)" },
+    { "ws-url", "URL", O_WS, "WebSocket base (default " LIVE_DEFAULT_WS "; ws:// for loopback tests)" },
+    { "stale-after", "S", O_STALE, "reconnect after S seconds without a message (default: feed.stale_seconds, 30)" },
+    { "ws-max-age", "S", O_AGE, "planned reconnect after S seconds (default 82800 = 23 h)" },
+    { "history", "N", O_HISTORY, "1m candles to fetch for a symbol with nothing stored (default 1000)" },
+    { "log", "PATH", O_LOG, "log file (default: $XDG_STATE_HOME/alphapulse/alphapulse.log)" },
+    { "log-stderr", NULL, O_LOGERR, "also copy the log to stderr" },
+    { "help", NULL, O_HELP, "this text" },
+    { NULL, NULL, 0, NULL },
+};
+
 static void usage(FILE *out)
 {
     fprintf(out,
         "usage: alphapulse collect [options]\n"
         "\n"
         "Collect live Binance market data into the database, with the engine running, and no screen.\n"
-        "\n"
-        "  --db PATH         database (default: $XDG_DATA_HOME/alphapulse/alphapulse.db)\n"
-        "  --config PATH     configuration file (JSON)\n"
-        "  --symbols A,B     symbols (default " SESSION_DEFAULT_SYMBOLS ")\n"
-        "  --rest-url URL    REST base (default " LIVE_DEFAULT_REST "; http:// for loopback tests)\n"
-        "  --ws-url URL      WebSocket base (default " LIVE_DEFAULT_WS "; ws:// for loopback tests)\n"
-        "  --stale-after S   reconnect after S seconds without a message (default 10)\n"
-        "  --ws-max-age S    planned reconnect after S seconds (default 82800 = 23 h)\n"
-        "  --history N       1m candles to fetch for a symbol with nothing stored (default 1000)\n"
-        "  --log PATH        log file (default: $XDG_STATE_HOME/alphapulse/alphapulse.log)\n"
-        "  --log-stderr      also copy the log to stderr\n"
-        "  --help            this text\n"
+        "\n");
+    opts_usage(out, options);
+    fprintf(out,
         "\n"
         "Standard input takes commands, one per line: ':add SYMBOL', ':del SYMBOL'.\n"
         "SIGTERM or SIGINT: stop after flushing the database (exit 0). SIGHUP: re-read the configuration file.\n");
@@ -115,25 +123,11 @@ int app_collect(int argc, char **argv)
     struct cli cli = { 0 };
     const char *logpath = NULL;
     bool log_stderr = false;
-    enum { O_DB = 256, O_CONFIG, O_SYMBOLS, O_REST, O_WS, O_STALE, O_AGE, O_HISTORY, O_LOG, O_LOGERR, O_HELP };
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, O_DB },
-        { "config", required_argument, NULL, O_CONFIG },
-        { "symbols", required_argument, NULL, O_SYMBOLS },
-        { "rest-url", required_argument, NULL, O_REST },
-        { "ws-url", required_argument, NULL, O_WS },
-        { "stale-after", required_argument, NULL, O_STALE },
-        { "ws-max-age", required_argument, NULL, O_AGE },
-        { "history", required_argument, NULL, O_HISTORY },
-        { "log", required_argument, NULL, O_LOG },
-        { "log-stderr", no_argument, NULL, O_LOGERR },
-        { "help", no_argument, NULL, O_HELP },
-        { 0, 0, 0, 0 },
-    };
-    opterr = 0;
-    optind = 1;
+    struct opts p;
+    opts_init(&p, "alphapulse collect", options);
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    const char *optarg;
+    while ((c = opts_next(&p, argc, argv, &optarg)) != OPTS_END) {
         switch (c) {
         case O_DB: cli.db = optarg; break;
         case O_CONFIG: cli.config = optarg; break;
@@ -145,10 +139,8 @@ int app_collect(int argc, char **argv)
         case O_HISTORY: if (positive("--history", optarg, &cli.history)) return 2; break;
         case O_LOG: logpath = optarg; break;
         case O_LOGERR: log_stderr = true; break;
-        case 'h':
         case O_HELP: usage(stdout); return 0;
         default:
-            fprintf(stderr, "alphapulse collect: unknown or incomplete option %s\n", argv[optind - 1]);
             usage(stderr);
             return 2;
         }

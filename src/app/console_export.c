@@ -249,14 +249,7 @@ bool app_console_export_poll(struct console_export *x, char *msg, size_t n, bool
 
 bool app_console_export_wait(struct console_export *x, int timeout_ms)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += timeout_ms / 1000;
-    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = clock_deadline(timeout_ms);
     pthread_mutex_lock(&x->lock);
     int rc = 0;
     while (x->running && rc != ETIMEDOUT)

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,24 +13,30 @@
 #include <unistd.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/options.h"
 #include "alphapulse/paths.h"
 #include "alphapulse/store.h"
 
+enum { O_SYMBOL = 256, O_TF, O_FROM, O_TO, O_FORMAT, O_OUTPUT, O_DB, O_HELP };
+
+static const struct cli_opt options[] = {
+    { "symbol", "S", O_SYMBOL, "only this symbol (not for equity)" },
+    { "timeframe", "T", O_TF, "only this timeframe: 1m 5m 15m 1h 4h 1d (candles, signals)" },
+    { "from", "ISO", O_FROM, "from this UTC time, e.g. 2024-12-01 or 2024-12-01T10:30:00Z (inclusive)" },
+    { "to", "ISO", O_TO, "up to this UTC time (inclusive; a bare date means the whole day)" },
+    { "format", "csv|json", O_FORMAT, "(default csv)" },
+    { "output", "FILE", O_OUTPUT, "write to FILE (default: stdout)" },
+    { "db", "PATH", O_DB, "database (default: $XDG_DATA_HOME/alphapulse/alphapulse.db, or\n"
+                          "alphapulse-demo.db there when only the demo has run)" },
+    { "help", NULL, O_HELP, "this text" },
+    { NULL, NULL, 0, NULL },
+};
+
 static void export_usage(FILE *out)
 {
-    fprintf(out,
-        "usage: alphapulse export candles|signals|trades|equity|journal [options]\n"
-        "\n"
-        "  --symbol S        only this symbol (not for equity)\n"
-        "  --timeframe T     only this timeframe: 1m 5m 15m 1h 4h 1d (candles, signals)\n"
-        "  --from ISO        from this UTC time, e.g. 2024-12-01 or 2024-12-01T10:30:00Z (inclusive)\n"
-        "  --to ISO          up to this UTC time (inclusive; a bare date means the whole day)\n"
-        "  --format csv|json (default csv)\n"
-        "  --output FILE     write to FILE (default: stdout)\n"
-        "  --db PATH         database (default: $XDG_DATA_HOME/alphapulse/alphapulse.db, or\n"
-        "                    alphapulse-demo.db there when only the demo has run)\n"
-        "\n"
-        "Numbers have 17 significant digits; times are ISO-8601 UTC with milliseconds.\n");
+    fprintf(out, "usage: alphapulse export candles|signals|trades|equity|journal [options]\n\n");
+    opts_usage(out, options);
+    fprintf(out, "\nNumbers have 17 significant digits; times are ISO-8601 UTC with milliseconds.\n");
 }
 
 static int usage_error(const char *fmt, const char *a, const char *b)
@@ -87,18 +92,11 @@ int app_export(int argc, char **argv)
     const char *const *WHAT = store_export_names;
     struct export_options o = { .what = -1, .tf = -1, .from = INT64_MIN, .to = INT64_MAX };
     const char *output = NULL, *db = NULL, *format = "csv";
-    enum { O_SYMBOL = 256, O_TF, O_FROM, O_TO, O_FORMAT, O_OUTPUT, O_DB, O_HELP };
-    static const struct option opts[] = {
-        { "symbol", required_argument, NULL, O_SYMBOL }, { "timeframe", required_argument, NULL, O_TF },
-        { "from", required_argument, NULL, O_FROM },     { "to", required_argument, NULL, O_TO },
-        { "format", required_argument, NULL, O_FORMAT }, { "output", required_argument, NULL, O_OUTPUT },
-        { "db", required_argument, NULL, O_DB },         { "help", no_argument, NULL, O_HELP },
-        { 0, 0, 0, 0 },
-    };
-    opterr = 0;
-    optind = 1;
+    struct opts p;
+    opts_init(&p, "alphapulse export", options);
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    const char *optarg;
+    while ((c = opts_next(&p, argc, argv, &optarg)) != OPTS_END) {
         switch (c) {
         case O_SYMBOL:
             if (!*optarg || strlen(optarg) >= SYMBOL_MAX)
@@ -128,10 +126,10 @@ int app_export(int argc, char **argv)
             break;
         case O_OUTPUT: output = optarg; break;
         case O_DB: db = optarg; break;
-        case 'h':
         case O_HELP: export_usage(stdout); return 0;
         default:
-            return usage_error("unknown or incomplete option %s%s", argv[optind - 1], "");
+            fprintf(stderr, "(alphapulse export --help for the options)\n");
+            return 2;
         }
     }
     if (optind >= argc)

@@ -4,6 +4,7 @@
  * (atomics); a wait in progress is cut short when they change, so a key acts at
  * once even at 1x, where a phase lasts 20 s. A step plays on to the next close of
  * the 1m candles, whatever phase the pause caught them in. */
+#include "alphapulse/clock.h"
 #include "alphapulse/feed.h"
 
 #include <stdio.h>
@@ -18,13 +19,6 @@
 
 static const double speed_steps[] = { 1, 10, 60, 300, 600, 0 };   /* 0: as fast as the queue takes */
 #define N_STEPS (int)(sizeof speed_steps / sizeof speed_steps[0])
-
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static void sleep_ns(int64_t ns)
 {
@@ -153,7 +147,7 @@ static bool pace(struct replay_feed *f, int64_t t0, int *stepping, double *shown
         double sp = replay_feed_speed(f);
         if (sp <= 0)
             return true;
-        int64_t left = t0 + (int64_t)(60e9 / sp / REPLAY_PHASES) - mono_ns();
+        int64_t left = t0 + (int64_t)(60e9 / sp / REPLAY_PHASES) - clock_mono_ns();
         if (left <= 0)
             return true;
         sleep_ns(left < POLL_NS ? left : POLL_NS);
@@ -166,7 +160,7 @@ static void *feed_main(void *arg)
     char buf[1024], why[128];
     double shown_speed = -1;
     int shown_paused = -1, stepping = 0;
-    int64_t t0 = mono_ns();
+    int64_t t0 = clock_mono_ns();
     announce(f, &shown_speed, &shown_paused);
     while (!atomic_load(&f->stop)) {
         int round_end = 0;
@@ -191,7 +185,7 @@ static void *feed_main(void *arg)
                 stepping = 0;                  /* the stepped candle has closed */
             if (!pace(f, t0, &stepping, &shown_speed, &shown_paused))
                 break;
-            t0 = mono_ns();
+            t0 = clock_mono_ns();
         }
     }
     return NULL;

@@ -1,4 +1,4 @@
-/* The trading parts of the screen (issue 7): order ticket, positions/orders
+/* The trading parts of the screen: order ticket, positions/orders
  * panel, risk bar, performance screen, kill-switch confirmation and the small
  * prompt behind `:unlock`. Kept apart from the frame (screen.c, keymap.c) so the
  * frame can be rebuilt around them: the frame calls paper_ui_key() before its own

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alphapulse/clock.h"
 #include "alphapulse/log.h"
 #include "alphapulse/ui.h"
 #include "ui_internal.h"
@@ -82,13 +83,6 @@ static void capture_leave_seq(void)
     }
     if (leave_len + 2 < sizeof leave_seq)
         leave_seq[leave_len++] = '\r', leave_seq[leave_len++] = '\n';
-}
-
-static int64_t mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* ---- themes -------------------------------------------------------------- */
@@ -201,13 +195,6 @@ const int ui_screen_count = sizeof ui_screens / sizeof ui_screens[0];
 
 /* ---- frame timing statistics (u->stats), logged at exit ------------------ */
 
-static int64_t thread_cpu_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void stat_add(struct ui_frame_stats *st, int h, int64_t us)
 {
     int b = (int)(us / 10);
@@ -229,7 +216,7 @@ static void draw(struct ui *u)
 {
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
-    int64_t t0 = mono_us(), c0 = thread_cpu_us();
+    int64_t t0 = (clock_mono_ns() / 1000), c0 = clock_thread_cpu_us();
     erase();
     layout_compute(&u->lay, cols, rows - 1, u->side, u);   /* the last row is the risk bar */
     if (u->lay.kind == LAYOUT_TOO_SMALL) {
@@ -247,11 +234,11 @@ static void draw(struct ui *u)
         riskbar_draw(u, (struct rect){ 0, rows - 1, cols, 1 });
         paper_ui_draw(u);                   /* ticket, prompts, performance: over everything */
     }
-    int64_t c1 = thread_cpu_us();
+    int64_t c1 = clock_thread_cpu_us();
     wnoutrefresh(stdscr);
     doupdate();
-    stat_add(&u->stats, UI_H_WALL, mono_us() - t0);
-    stat_add(&u->stats, UI_H_CPU, thread_cpu_us() - c0);
+    stat_add(&u->stats, UI_H_WALL, (clock_mono_ns() / 1000) - t0);
+    stat_add(&u->stats, UI_H_CPU, clock_thread_cpu_us() - c0);
     stat_add(&u->stats, UI_H_COMPOSE, c1 - c0);
     u->stats.frames++;
 }
@@ -540,7 +527,7 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
                 u->dirty = true;
             }
         }
-        int64_t now = mono_us(), period = 1000000 / (u->set.fps > 0 ? u->set.fps : 30);
+        int64_t now = (clock_mono_ns() / 1000), period = 1000000 / (u->set.fps > 0 ? u->set.fps : 30);
         if (u->dirty && now - last_draw >= period) {
             draw(u);
             last_draw = now;
@@ -552,15 +539,15 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
          * key still wakes it at once */
         int wait_ms = now - last_draw > 1000000 ? 100 : 33;
         if (u->dirty) {                        /* a frame is due once the period is over */
-            int due = (int)((period - (mono_us() - last_draw)) / 1000);
+            int due = (int)((period - ((clock_mono_ns() / 1000) - last_draw)) / 1000);
             wait_ms = due < 1 ? 1 : due < wait_ms ? due : wait_ms;
         }
         timeout(wait_ms);
-        int64_t t0 = mono_us();
+        int64_t t0 = (clock_mono_ns() / 1000);
         int ch = getch();
         if (ch == ERR) {
             /* a hung-up terminal returns at once, forever: notice it */
-            if (mono_us() - t0 < 500 && ++early_errs > 20 && tty_gone())
+            if ((clock_mono_ns() / 1000) - t0 < 500 && ++early_errs > 20 && tty_gone())
                 break;
             continue;
         }

@@ -88,7 +88,7 @@ struct ui_settings {
     bool macd;                 /* the indicator pane shows MACD instead of RSI (i) */
     int fps;
 };
-#include "paper_ui.h"             /* issue 7: ticket, orders, risk bar, performance */
+#include "paper_ui.h"             /* ticket, orders, risk bar, performance */
 
 struct ui {
     struct engine_thread *et;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alphapulse/clock.h"
 #include "../ui_internal.h"
 
 void health_draw(struct ui *u, struct rect r);
@@ -18,9 +19,7 @@ static void age_text(char *buf, size_t n, int64_t last_ms)
         snprintf(buf, n, "never");
         return;
     }
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    int64_t age = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - last_ms;
+    int64_t age = clock_wall_ms() - last_ms;
     if (age < 0)
         age = 0;
     if (age < 10000)
