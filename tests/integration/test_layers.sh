@@ -23,7 +23,7 @@ feed: backoff binance_rest binance_ws feed kline_json live_feed replay stream_ch
 store: store
 alert: alert webhook
 ui: theme ui
-app: app backtest cli paths regime_table session
+app: app backtest cli options paths regime_table session
 '
 
 # Same-level includes that are allowed (FROM:TO); none today.
