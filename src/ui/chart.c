@@ -456,6 +456,215 @@ static void draw_levels(struct ui *u, const struct scale *sc, int y0, int x0, in
     }
 }
 
+/* Where the chart's candles go: the scale, the plot's corner and width, the
+ * cell width of a candle and the candles shown. */
+struct view {
+    const struct snapshot *s;
+    struct scale sc;
+    int y0, x0, pw, cw, body_w, first, last;
+};
+
+static int view_x(const struct view *v, int i) { return v->x0 + (i - v->first) * v->cw; }
+
+/* The first candle shown while live: the view keeps a free margin on the right
+ * and jumps by a quarter of its width when the newest candle reaches the edge,
+ * instead of scrolling one candle at a time: a scroll rewrites every cell of the
+ * chart, so this is what keeps a live chart at a few hundred bytes a second over
+ * SSH. */
+static int live_first(struct ui *u, const struct snapshot *s, int nvis)
+{
+    int f = -1;
+    /* keyed on what the snapshot holds: after a switch, the old view's candles
+     * are still drawn until the engine publishes the new one */
+    if (u->live_nvis == nvis && u->live_sym == s->sym && u->live_tf == s->tf && u->live_first > 0)
+        f = index_at_time(s, u->live_first);
+    if (f < 0 || s->n_candles - f > nvis) {
+        f = s->n_candles - (nvis * 3 / 4 > 0 ? nvis * 3 / 4 : 1);
+        if (f < 0)
+            f = 0;
+    }
+    u->live_first = s->candles[f].open_time;
+    u->live_nvis = nvis;
+    u->live_sym = s->sym;
+    u->live_tf = s->tf;
+    return f;
+}
+
+/* The price range: the candles with the overlays shown, then the trade's levels
+ * up to twice the candles' own range on either side (farther ones are marked on
+ * the edge), with a little padding. Returns the largest volume. */
+static double fit_scale(struct ui *u, struct view *v, const struct trade_level *lv, int nlv)
+{
+    const struct snapshot *s = v->s;
+    struct scale *sc = &v->sc;
+    sc->lo = INFINITY;
+    sc->hi = -INFINITY;
+    double vmax = 0;
+    for (int i = v->first; i <= v->last; i++) {
+        sc->lo = fmin(sc->lo, s->candles[i].low);
+        sc->hi = fmax(sc->hi, s->candles[i].high);
+        if (u->set.ema && isfinite(s->ema[i])) {
+            sc->lo = fmin(sc->lo, s->ema[i]);
+            sc->hi = fmax(sc->hi, s->ema[i]);
+        }
+        if (u->set.bb && isfinite(s->ta[i].bb_upper)) {
+            sc->lo = fmin(sc->lo, s->ta[i].bb_lower);
+            sc->hi = fmax(sc->hi, s->ta[i].bb_upper);
+        }
+        vmax = fmax(vmax, s->candles[i].volume);
+    }
+    double span = sc->hi - sc->lo, clo = sc->lo, chi = sc->hi;
+    for (int i = 0; i < nlv; i++)
+        if (lv[i].price >= clo - 2 * span && lv[i].price <= chi + 2 * span) {
+            sc->lo = fmin(sc->lo, lv[i].price);
+            sc->hi = fmax(sc->hi, lv[i].price);
+        }
+    double pad = (sc->hi - sc->lo) * 0.04;
+    if (pad <= 0)
+        pad = fabs(sc->hi) * 0.001 + 1e-9;
+    sc->lo -= pad;
+    sc->hi += pad;
+    return vmax;
+}
+
+/* The price axis: nicely rounded ticks, none finer than the instrument's tick
+ * and none twice. */
+static void draw_price_axis(struct ui *u, const struct view *v)
+{
+    const struct snapshot *s = v->s;
+    double step = nice_step(v->sc.hi - v->sc.lo, v->sc.rows / 3);
+    int dec = decimals_for(step);
+    double tick = s->sym >= 0 && s->sym < s->n_symbols ? s->paper.inst[s->sym].tick : 0;
+    int tdec = fmt_decimals(tick);
+    if (tdec >= 0) {
+        if (step < tick)
+            step = tick;
+        step = round(step / tick) * tick;
+        if (dec > tdec)
+            dec = tdec;
+    }
+    char lab[40];
+    int dim = ui_attr(u, C_DIM), ax = v->x0 + v->pw + 1;
+    for (int y = 0; y < v->sc.rows; y++)
+        put(v->y0 + y, ax, u->ascii ? "|" : "│", dim);
+    for (double p = ceil(v->sc.lo / step) * step; p <= v->sc.hi; p += step) {
+        int row = half_of(&v->sc, p) / 2;
+        snprintf(lab, sizeof lab, "%.*f", dec, p);
+        put(v->y0 + row, ax, u->ascii ? "-" : "┤", dim);
+        put(v->y0 + row, ax + 1, lab, dim);
+    }
+}
+
+/* EMA as a dot where no candle is drawn; Bollinger Bands as faint dashes in
+ * free cells. */
+static void draw_overlays(struct ui *u, const struct view *v)
+{
+    const struct snapshot *s = v->s;
+    if (u->set.ema) {
+        int ema_attr = ui_attr(u, C_EMA) | A_BOLD;
+        for (int i = v->first; i <= v->last; i++) {
+            if (!isfinite(s->ema[i]))
+                continue;
+            int y = v->y0 + half_of(&v->sc, s->ema[i]) / 2;
+            for (int k = 0; k < v->cw; k++)
+                if (blank(y, view_x(v, i) + k)) {
+                    put(y, view_x(v, i) + k, u->ascii ? "." : "·", ema_attr);
+                    break;
+                }
+        }
+    }
+    if (u->set.bb) {
+        int ba = ui_attr(u, C_DIM);
+        for (int i = v->first; i <= v->last; i++) {
+            if (!isfinite(s->ta[i].bb_upper))
+                continue;
+            double band[2] = { s->ta[i].bb_upper, s->ta[i].bb_lower };
+            for (int b = 0; b < 2; b++) {
+                int y = v->y0 + half_of(&v->sc, band[b]) / 2, x = view_x(v, i);
+                if (blank(y, x))
+                    put(y, x, u->ascii ? "-" : "╴", ba);
+            }
+        }
+    }
+}
+
+/* Pattern markers: the strongest pattern's code above a bearish candle, below a
+ * bullish one (the help screen lists the codes); weak ones (strength < 0.6) are
+ * left out, or nearly every 1m candle would carry one. The whole code is drawn
+ * when the cells it needs are free and no later marker starts inside them;
+ * otherwise what fits the candle's own column, so a code never runs into its
+ * neighbour's and reads as a different one. */
+static void draw_markers(struct ui *u, const struct view *v)
+{
+    const struct snapshot *s = v->s;
+    for (int i = v->first; i <= v->last; i++) {
+        const struct snap_mark *m = &s->mark[i];
+        if (m->id < 0 || m->strength < 0.6f)
+            continue;
+        const char *code = cdl_code(m->id);
+        bool bull = m->value > 0;
+        int row = half_of(&v->sc, bull ? s->candles[i].low : s->candles[i].high) / 2 + (bull ? 1 : -1);
+        if (!code || row < 0 || row >= v->sc.rows)
+            continue;
+        int x = view_x(v, i), fit = v->cw > 2 ? v->cw - 1 : 1, len = (int)strlen(code);
+        if (len > fit && (i - v->first) * v->cw + len <= v->pw) {
+            bool room = true;
+            for (int k = 0; k < len && room; k++)
+                room = blank(v->y0 + row, x + k);
+            for (int j = i + 1; j <= v->last && (j - i) * v->cw <= len && room; j++)
+                room = s->mark[j].id < 0 || s->mark[j].strength < 0.6f;
+            if (room)
+                fit = len;
+        }
+        char g[8];
+        snprintf(g, sizeof g, "%.*s", fit, code);
+        put(v->y0 + row, x, g, ui_attr(u, bull ? C_BULL : C_BEAR) | A_BOLD);
+    }
+}
+
+/* The last price: a faint line across the free cells and a label on the axis.
+ * Returns its row, or -1 when it is off the scale. */
+static int draw_last_price(struct ui *u, const struct view *v)
+{
+    const struct snapshot *s = v->s;
+    const struct candle *lc = &s->candles[s->n_candles - 1];
+    if (lc->close < v->sc.lo || lc->close > v->sc.hi)
+        return -1;
+    int row = half_of(&v->sc, lc->close) / 2;
+    int la = ui_attr(u, C_LAST) | A_DIM;
+    /* live, the line runs from the newest candle to the axis only: a line across
+     * the whole chart would be rewritten each time the price moves a row, which
+     * is most of what a live chart sends */
+    int from = v->last == s->n_candles - 1 ? (v->last - v->first + 1) * v->cw : 0;
+    for (int x = from; x < v->pw; x++)
+        if (blank(v->y0 + row, v->x0 + x))
+            put(v->y0 + row, v->x0 + x, u->ascii ? "-" : "╌", la);
+    char lab[40], buf[48];
+    fmt_px(u, s->sym, lab, sizeof lab, lc->close);
+    snprintf(buf, sizeof buf, "%s%-*s", u->ascii ? "<" : "◀", AXIS_W - 2, lab);
+    put(v->y0 + row, v->x0 + v->pw + 1, buf, ui_attr(u, lc->close >= lc->open ? C_BULL : C_BEAR) | A_REVERSE);
+    return row;
+}
+
+/* The crosshair: a vertical line through the free cells, a mark on the time
+ * axis and the candle's close on the price axis. */
+static void draw_crosshair(struct ui *u, const struct view *v, int ci, int body_h, int time_h)
+{
+    int x = view_x(v, ci) + (v->body_w - 1) / 2;
+    int ca = ui_attr(u, C_CURSOR);
+    for (int y = v->y0; y < v->y0 + body_h - time_h; y++)
+        if (blank(y, x))
+            put(y, x, u->ascii ? ":" : "┊", ui_attr(u, C_DIM));
+    if (time_h)
+        put(v->y0 + body_h - 1, x, u->ascii ? "^" : "▲", ca);
+    const struct candle *c = &v->s->candles[ci];
+    int row = half_of(&v->sc, c->close) / 2;
+    char lab[40], buf[48];
+    fmt_px(u, v->s->sym, lab, sizeof lab, c->close);
+    snprintf(buf, sizeof buf, "%s%-*s", u->ascii ? ">" : "▶", AXIS_W - 2, lab);
+    put(v->y0 + row, v->x0 + v->pw + 1, buf, ca);
+}
+
 void chart_draw(struct ui *u, struct rect r)
 {
     const struct snapshot *s = u->snap;
@@ -467,204 +676,43 @@ void chart_draw(struct ui *u, struct rect r)
     int time_h = body_h >= 9 ? 1 : 0;
     int rsi_h = u->set.rsi && body_h >= 22 ? (body_h >= 40 ? 6 : 4) : 0;
     int vol_h = !u->set.volume ? 0 : body_h >= 16 ? body_h / 7 : body_h >= 8 ? 1 : 0;
-    struct scale sc = { .rows = body_h - vol_h - rsi_h - time_h };
-    int y0 = r.y + 1;
     chart_fit(u, pw);
-    int cw = u->cw, body_w = cw > 2 ? cw - 1 : 1;
-    int nvis = pw / cw;
-    int last = s->n_candles - 1 - u->pan, first = last - nvis + 1;
-    if (u->pan == 0 && s->n_candles > 0) {
-        /* Live, the view keeps a free margin on the right and jumps by a
-         * quarter of its width when the newest candle reaches the edge, instead
-         * of scrolling one candle at a time: a scroll rewrites every cell of the
-         * chart, so this is what keeps a live chart at a few hundred bytes a
-         * second over SSH. */
-        int f = -1;
-        /* keyed on what the snapshot holds: after a switch, the old view's
-         * candles are still drawn until the engine publishes the new one */
-        if (u->live_nvis == nvis && u->live_sym == s->sym && u->live_tf == s->tf && u->live_first > 0)
-            f = index_at_time(s, u->live_first);
-        if (f < 0 || s->n_candles - f > nvis) {
-            f = s->n_candles - (nvis * 3 / 4 > 0 ? nvis * 3 / 4 : 1);
-            if (f < 0)
-                f = 0;
-        }
-        first = f;
-        u->live_first = s->candles[f].open_time;
-        u->live_nvis = nvis;
-        u->live_sym = s->sym;
-        u->live_tf = s->tf;
-    }
-    if (first < 0)
-        first = 0;
+    struct view v = { .s = s, .sc = { .rows = body_h - vol_h - rsi_h - time_h }, .y0 = r.y + 1, .x0 = r.x,
+                      .pw = pw, .cw = u->cw, .body_w = u->cw > 2 ? u->cw - 1 : 1 };
+    int nvis = pw / v.cw;
+    v.last = s->n_candles - 1 - u->pan;
+    v.first = v.last - nvis + 1;
+    if (u->pan == 0 && s->n_candles > 0)
+        v.first = live_first(u, s, nvis);
+    if (v.first < 0)
+        v.first = 0;
     int ci = chart_cursor_index(u);
-    if (last < 0) {
+    if (v.last < 0) {
         draw_title(u, r, 0, -1);
-        put(y0 + body_h / 2, r.x + 2, "waiting for candles...", ui_attr(u, C_DIM));
+        put(v.y0 + body_h / 2, r.x + 2, "waiting for candles...", ui_attr(u, C_DIM));
         return;
     }
-    u->chart_first = first;
-    u->chart_n = last - first + 1;
-    sc.lo = INFINITY;
-    sc.hi = -INFINITY;
-    double vmax = 0;
-    for (int i = first; i <= last; i++) {
-        sc.lo = fmin(sc.lo, s->candles[i].low);
-        sc.hi = fmax(sc.hi, s->candles[i].high);
-        if (u->set.ema && isfinite(s->ema[i])) {
-            sc.lo = fmin(sc.lo, s->ema[i]);
-            sc.hi = fmax(sc.hi, s->ema[i]);
-        }
-        if (u->set.bb && isfinite(s->ta[i].bb_upper)) {
-            sc.lo = fmin(sc.lo, s->ta[i].bb_lower);
-            sc.hi = fmax(sc.hi, s->ta[i].bb_upper);
-        }
-        vmax = fmax(vmax, s->candles[i].volume);
-    }
-    /* the trade's levels widen the view, up to twice the candles' own range on
-     * either side; farther ones are marked on the edge */
+    u->chart_first = v.first;
+    u->chart_n = v.last - v.first + 1;
     struct trade_level lv[TRADE_LEVELS_MAX];
     int nlv = s->sym == u->sym ? trade_levels(u, lv) : 0;
-    double span = sc.hi - sc.lo, clo = sc.lo, chi = sc.hi;
-    for (int i = 0; i < nlv; i++)
-        if (lv[i].price >= clo - 2 * span && lv[i].price <= chi + 2 * span) {
-            sc.lo = fmin(sc.lo, lv[i].price);
-            sc.hi = fmax(sc.hi, lv[i].price);
-        }
-    double pad = (sc.hi - sc.lo) * 0.04;
-    if (pad <= 0)
-        pad = fabs(sc.hi) * 0.001 + 1e-9;
-    sc.lo -= pad;
-    sc.hi += pad;
-
-    /* price axis: nicely rounded ticks */
-    double step = nice_step(sc.hi - sc.lo, sc.rows / 3);
-    int dec = decimals_for(step);
-    double tick = s->sym >= 0 && s->sym < s->n_symbols ? s->paper.inst[s->sym].tick : 0;
-    int tdec = fmt_decimals(tick);
-    if (tdec >= 0) {                           /* no label finer than the tick, none twice */
-        if (step < tick)
-            step = tick;
-        step = round(step / tick) * tick;
-        if (dec > tdec)
-            dec = tdec;
+    double vmax = fit_scale(u, &v, lv, nlv);
+    draw_price_axis(u, &v);
+    for (int i = v.first; i <= v.last; i++) {
+        const struct candle *c = &s->candles[i];
+        draw_candle(u, &v.sc, v.y0, view_x(&v, i), v.body_w, c);
+        draw_volume(u, v.y0 + v.sc.rows, vol_h, view_x(&v, i), v.body_w, c->volume, vmax, c->close >= c->open);
     }
-    char lab[40];
-    int dim = ui_attr(u, C_DIM);
-    for (int y = 0; y < sc.rows; y++)
-        put(y0 + y, r.x + pw + 1, u->ascii ? "|" : "│", dim);
-    for (double p = ceil(sc.lo / step) * step; p <= sc.hi; p += step) {
-        int row = half_of(&sc, p) / 2;
-        snprintf(lab, sizeof lab, "%.*f", dec, p);
-        put(y0 + row, r.x + pw + 1, u->ascii ? "-" : "┤", dim);
-        put(y0 + row, r.x + pw + 2, lab, dim);
-    }
-
-    for (int i = first; i <= last; i++) {
-        int x = r.x + (i - first) * cw;
-        draw_candle(u, &sc, y0, x, body_w, &s->candles[i]);
-        draw_volume(u, y0 + sc.rows, vol_h, x, body_w, s->candles[i].volume, vmax,
-                    s->candles[i].close >= s->candles[i].open);
-    }
-    /* EMA overlay: a dot where no candle is drawn */
-    if (u->set.ema) {
-        int ema_attr = ui_attr(u, C_EMA) | A_BOLD;
-        for (int i = first; i <= last; i++) {
-            if (!isfinite(s->ema[i]))
-                continue;
-            int y = y0 + half_of(&sc, s->ema[i]) / 2;
-            for (int k = 0; k < cw; k++) {
-                int x = r.x + (i - first) * cw + k;
-                if (blank(y, x)) {
-                    put(y, x, u->ascii ? "." : "·", ema_attr);
-                    break;
-                }
-            }
-        }
-    }
-    /* Bollinger Bands: the upper and lower band as faint dashes in free cells */
-    if (u->set.bb) {
-        int ba = ui_attr(u, C_DIM);
-        for (int i = first; i <= last; i++) {
-            if (!isfinite(s->ta[i].bb_upper))
-                continue;
-            double band[2] = { s->ta[i].bb_upper, s->ta[i].bb_lower };
-            for (int b = 0; b < 2; b++) {
-                int y = y0 + half_of(&sc, band[b]) / 2, x = r.x + (i - first) * cw;
-                if (blank(y, x))
-                    put(y, x, u->ascii ? "-" : "╴", ba);
-            }
-        }
-    }
-    /* pattern markers: the strongest pattern's code above a bearish candle, below
-     * a bullish one (the help screen lists the codes); weak ones (strength < 0.6)
-     * are left out, or nearly every 1m candle would carry one. The whole code is
-     * drawn when the cells it needs are free and no later marker starts inside
-     * them; otherwise what fits the candle's own column, so a code never runs into
-     * its neighbour's and reads as a different one. */
+    draw_overlays(u, &v);
     if (u->set.patterns)
-        for (int i = first; i <= last; i++) {
-            const struct snap_mark *m = &s->mark[i];
-            if (m->id < 0 || m->strength < 0.6f)
-                continue;
-            const char *code = cdl_code(m->id);
-            bool bull = m->value > 0;
-            int row = half_of(&sc, bull ? s->candles[i].low : s->candles[i].high) / 2 + (bull ? 1 : -1);
-            if (!code || row < 0 || row >= sc.rows)
-                continue;
-            int x = r.x + (i - first) * cw, fit = cw > 2 ? cw - 1 : 1, len = (int)strlen(code);
-            if (len > fit && (i - first) * cw + len <= pw) {
-                bool room = true;
-                for (int k = 0; k < len && room; k++)
-                    room = blank(y0 + row, x + k);
-                for (int j = i + 1; j <= last && (j - i) * cw <= len && room; j++)
-                    room = s->mark[j].id < 0 || s->mark[j].strength < 0.6f;
-                if (room)
-                    fit = len;
-            }
-            char g[8];
-            snprintf(g, sizeof g, "%.*s", fit, code);
-            put(y0 + row, x, g, ui_attr(u, bull ? C_BULL : C_BEAR) | A_BOLD);
-        }
-    /* last price: a faint line across the free cells and a label on the axis */
-    int last_row = -1;
-    const struct candle *lc = &s->candles[s->n_candles - 1];
-    if (lc->close >= sc.lo && lc->close <= sc.hi) {
-        int row = half_of(&sc, lc->close) / 2;
-        last_row = row;
-        int la = ui_attr(u, C_LAST) | A_DIM;
-        /* live, the line runs from the newest candle to the axis only: a line
-         * across the whole chart would be rewritten each time the price moves a
-         * row, which is most of what a live chart sends */
-        int from = last == s->n_candles - 1 ? (last - first + 1) * cw : 0;
-        for (int x = from; x < pw; x++)
-            if (blank(y0 + row, r.x + x))
-                put(y0 + row, r.x + x, u->ascii ? "-" : "╌", la);
-        char buf[48];
-        fmt_px(u, s->sym, lab, sizeof lab, lc->close);
-        snprintf(buf, sizeof buf, "%s%-*s", u->ascii ? "<" : "◀", AXIS_W - 2, lab);
-        put(y0 + row, r.x + pw + 1, buf, ui_attr(u, lc->close >= lc->open ? C_BULL : C_BEAR) | A_REVERSE);
-    }
-    draw_levels(u, &sc, y0, r.x, pw, lv, nlv, last_row);
+        draw_markers(u, &v);
+    int last_row = draw_last_price(u, &v);
+    draw_levels(u, &v.sc, v.y0, r.x, pw, lv, nlv, last_row);
     if (rsi_h)
-        (u->set.macd ? draw_macd : draw_rsi)(u, y0 + sc.rows + vol_h, rsi_h, r.x, pw, first, last, ci);
+        (u->set.macd ? draw_macd : draw_rsi)(u, v.y0 + v.sc.rows + vol_h, rsi_h, r.x, pw, v.first, v.last, ci);
     if (time_h)
-        draw_time_axis(u, y0 + body_h - 1, r.x, pw, first, last);
-    /* crosshair: a vertical line through the free cells, the close on the axis */
-    if (ci >= first && ci <= last) {
-        int x = r.x + (ci - first) * cw + (body_w - 1) / 2;
-        int ca = ui_attr(u, C_CURSOR);
-        for (int y = y0; y < y0 + body_h - time_h; y++)
-            if (blank(y, x))
-                put(y, x, u->ascii ? ":" : "┊", ui_attr(u, C_DIM));
-        if (time_h)
-            put(y0 + body_h - 1, x, u->ascii ? "^" : "▲", ca);
-        const struct candle *c = &s->candles[ci];
-        int row = half_of(&sc, c->close) / 2;
-        fmt_px(u, s->sym, lab, sizeof lab, c->close);
-        char buf[48];
-        snprintf(buf, sizeof buf, "%s%-*s", u->ascii ? ">" : "▶", AXIS_W - 2, lab);
-        put(y0 + row, r.x + pw + 1, buf, ca);
-    }
-    draw_title(u, r, last - first + 1, ci);
+        draw_time_axis(u, v.y0 + body_h - 1, r.x, pw, v.first, v.last);
+    if (ci >= v.first && ci <= v.last)
+        draw_crosshair(u, &v, ci, body_h, time_h);
+    draw_title(u, r, v.last - v.first + 1, ci);
 }
