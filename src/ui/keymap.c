@@ -14,6 +14,7 @@
 #include "alphapulse/command.h"
 #include "alphapulse/log.h"
 #include "alphapulse/suggest.h"
+#include "alphapulse/symbol_id.h"
 #include "alphapulse/ui.h"
 #include "ui_internal.h"
 
@@ -663,7 +664,8 @@ static int cmd_reload(struct ui *u, int argc, char **argv)
     return rc;
 }
 
-/* :add / :del go to the app's live feed (SUBSCRIBE / UNSUBSCRIBE). */
+/* :add / :del go to the app's live feeds (SUBSCRIBE / UNSUBSCRIBE), in the
+ * canonical spelling (BTCUSDT, bybit:BTCUSDT). */
 static int symbols_cmd(struct ui *u, int argc, char **argv, bool add)
 {
     if (need_args(u, argc, 1, add ? "add" : "del"))
@@ -673,10 +675,10 @@ static int symbols_cmd(struct ui *u, int argc, char **argv, bool add)
         return -1;
     }
     char sym[SYMBOL_MAX], err[200];
-    size_t i = 0;
-    for (; argv[1][i] && i + 1 < sizeof sym; i++)
-        sym[i] = (char)toupper((unsigned char)argv[1][i]);
-    sym[i] = 0;
+    if (symbol_id_canonical(argv[1], NULL, sym, err, sizeof err)) {   /* the app checks the venue */
+        ui_message(u, true, ":%s %s", argv[0], err);
+        return -1;
+    }
     if (u->opts->symbols(u->opts->ctx, add, sym, err, sizeof err)) {
         ui_message(u, true, ":%s %s: %s", argv[0], sym, err);
         return -1;
