@@ -271,6 +271,14 @@ static void nearest_path(const struct config_field *t, int n, const char *rel, c
  * also has the profile sections and the registered ones. */
 static void unknown_key(struct config_load *x, const struct config_field *t, int n, const char *rel, const char *full)
 {
+    /* keys that moved: said as such, so an older file is fixed in one edit */
+    static const char *const moved[][2] = { { "feed.rest_url", "venues.binance.rest_url" },
+                                            { "feed.ws_url", "venues.binance.ws_url" } };
+    for (size_t i = 0; i < sizeof moved / sizeof moved[0]; i++)
+        if (strcmp(full, moved[i][0]) == 0) {
+            config_error(x, full, "moved to %s (endpoints are per venue)", moved[i][1]);
+            return;
+        }
     char best[128] = "";
     int bd = 4;
     nearest_path(t, n, rel, best, sizeof best, &bd);

@@ -70,7 +70,7 @@ static void broken_files_report_exactly(void)
         { "{\"venues\": {\"bybit\": {\"ws_url\": \"http://x\"}}}", ":1:23: venues.bybit.ws_url: \"http://x\" is not a ws:// or wss:// URL (expected a ws:// or wss:// URL)" },
         { "{\"venues\": {\"bybit\": {\"rest_ulr\": \"http://x\"}}}", ":1:23: venues.bybit.rest_ulr: unknown key (did you mean venues.bybit.rest_url?)" },
         { "{\"venues\": {\"kraken\": {}}}", ":1:13: venues.kraken: unknown key" },
-        { "{\"feed\": {\"rest_url\": \"http://x\"}}", ":1:11: feed.rest_url: unknown key" },
+        { "{\"feed\": {\"rest_url\": \"http://x\"}}", ":1:11: feed.rest_url: moved to venues.binance.rest_url (endpoints are per venue)" },
         { "{\"feed\": {\"ca_file\": \"/nonexistent/ca.pem\"}}", ":1:11: feed.ca_file: \"/nonexistent/ca.pem\" cannot be read: No such file or directory (expected a PEM file of trusted CA certificates, empty for the system's)" },
         { "{\"feed\": {\"ca_file\": \"config/alphapulse.json\"}}", ":1:11: feed.ca_file: \"config/alphapulse.json\" holds no -----BEGIN CERTIFICATE----- block (expected a PEM file of trusted CA certificates, empty for the system's)" },
         { "{\"feed\": {\"ca_file\": \"/dev/null\"}}", ":1:11: feed.ca_file: \"/dev/null\" is not a regular file (expected a PEM file of trusted CA certificates, empty for the system's)" },
