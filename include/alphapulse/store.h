@@ -19,7 +19,20 @@
 #include "alphapulse/record.h"
 #include "alphapulse/spsc.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
+
+/* Instruments are named by one canonical string everywhere the store takes or
+ * gives a symbol: bare for Binance spot ("BTCUSDT"), "VENUE:SYMBOL" for every
+ * other venue ("bybit:BTCUSDT", "bybit-linear:BTCUSDT"). "binance:BTCUSDT" is
+ * taken as "BTCUSDT". The instruments table is keyed by (venue, symbol); the
+ * other tables name an instrument by its canonical string, so exports of Binance
+ * spot data read as before the venues existed. */
+#define STORE_DEFAULT_VENUE "binance"
+/* The canonical form of a symbol ("binance:" dropped), into out (at most n bytes). */
+void store_symbol_canonical(const char *symbol, char *out, size_t n);
+/* Venue and bare symbol of a symbol in either form ("BTCUSDT": binance, BTCUSDT).
+ * Returns 0, or -1 when a part is empty or too long. */
+int store_symbol_split(const char *symbol, char *venue, size_t venue_len, char *bare, size_t bare_len);
 
 struct store;
 

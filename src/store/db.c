@@ -126,11 +126,30 @@ static const char *const MIGRATE_V3 =
     "UPDATE orders SET status = 'cancelled', reason = 'not working (found at the upgrade to schema 3)'"
     " WHERE status = 'placed' AND id NOT IN (SELECT id FROM paper_orders);";
 
+/* 3 -> 4: venues. The instruments table is keyed by (venue, symbol); the rows
+ * of before (all Binance spot, named bare) move to venue 'binance'. The other
+ * tables keep naming instruments by their canonical string (store.h), which for
+ * every row written before this version is the bare Binance symbol already. */
+static const char *const MIGRATE_V4 =
+    "CREATE TABLE instruments_v4("
+    " venue TEXT NOT NULL, symbol TEXT NOT NULL, base TEXT NOT NULL, quote TEXT NOT NULL,"
+    " tick_size REAL NOT NULL DEFAULT 0, step_size REAL NOT NULL DEFAULT 0,"
+    " min_notional REAL NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'TRADING',"
+    " market TEXT NOT NULL DEFAULT '', PRIMARY KEY(venue, symbol)) WITHOUT ROWID;"
+    "INSERT INTO instruments_v4(venue,symbol,base,quote,tick_size,step_size,min_notional,status,market)"
+    " SELECT CASE WHEN instr(symbol, ':') > 0 THEN lower(substr(symbol, 1, instr(symbol, ':') - 1))"
+    " ELSE 'binance' END,"
+    " CASE WHEN instr(symbol, ':') > 0 THEN substr(symbol, instr(symbol, ':') + 1) ELSE symbol END,"
+    " base, quote, tick_size, step_size, min_notional, status, market FROM instruments;"
+    "DROP TABLE instruments;"
+    "ALTER TABLE instruments_v4 RENAME TO instruments;";
+
 /* MIGRATIONS[v] takes version v - 1 to v: its SQL parts, in order. */
 static const char *const *const STEPS_V1[] = { &STORE_SCHEMA_V1, NULL };
 static const char *const *const STEPS_V2[] = { &MIGRATE_V2A, &MIGRATE_V2B, NULL };
 static const char *const *const STEPS_V3[] = { &MIGRATE_V3, NULL };
-static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3 };
+static const char *const *const STEPS_V4[] = { &MIGRATE_V4, NULL };
+static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3, STEPS_V4 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one migration per schema version");
 

@@ -223,8 +223,11 @@ long store_export(const char *db_path, const struct export_options *o, FILE *out
         sqlite3_close(db);
         return -1;
     }
-    if (o->symbol)
-        sqlite3_bind_text(s, 1, o->symbol, -1, SQLITE_STATIC);
+    if (o->symbol) {
+        char canon[64];
+        store_symbol_canonical(o->symbol, canon, sizeof canon);
+        sqlite3_bind_text(s, 1, canon, -1, SQLITE_TRANSIENT);
+    }
     if (o->tf >= 0)
         sqlite3_bind_text(s, 2, tf_name(o->tf), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, o->from);

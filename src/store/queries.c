@@ -9,9 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The engine's symbol stored under `stored` (a canonical name, store.h), or -1:
+ * the engine may name it "binance:BTCUSDT" where the database says "BTCUSDT". */
+static int engine_sym(const struct engine *e, const unsigned char *stored)
+{
+    if (!stored)
+        return -1;
+    for (int i = 0; i < engine_symbol_count(e); i++) {
+        char canon[64];
+        store_symbol_canonical(engine_symbol_name(e, i), canon, sizeof canon);
+        if (strcmp(canon, (const char *)stored) == 0)
+            return i;
+    }
+    return -1;
+}
+
 static int load_series(sqlite3_stmt *s, struct engine *e, int sym, int tf, size_t n)
 {
-    sqlite3_bind_text(s, 1, engine_symbol_name(e, sym), -1, SQLITE_STATIC);
+    char canon[64];
+    store_symbol_canonical(engine_symbol_name(e, sym), canon, sizeof canon);
+    sqlite3_bind_text(s, 1, canon, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, tf_name(tf), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)n);
     /* newest first (the index order), handed to the engine oldest first */
@@ -65,15 +82,22 @@ static int record_account(struct store *st, const struct engine *e, bool have_ba
         sqlite3_finalize(s);
     }
     if (rc == SQLITE_OK &&
-        sqlite3_prepare_v2(st->db, "INSERT INTO instruments(symbol,base,quote,market) VALUES(?1,?2,?3,?4) "
-                                   "ON CONFLICT(symbol) DO UPDATE SET base=?2, quote=?3, market=?4",
+        sqlite3_prepare_v2(st->db, "INSERT INTO instruments(venue,symbol,base,quote,market) VALUES(?5,?1,?2,?3,?4) "
+                                   "ON CONFLICT(venue,symbol) DO UPDATE SET base=?2, quote=?3, market=?4",
                            -1, &s, NULL) == SQLITE_OK) {
         for (int i = 0; rc == SQLITE_OK && i < engine_symbol_count(e); i++) {
             const struct instrument *in = engine_instrument(e, i);
-            sqlite3_bind_text(s, 1, in->symbol, -1, SQLITE_STATIC);
+            char venue[64], bare[64];
+            if (store_symbol_split(in->symbol, venue, sizeof venue, bare, sizeof bare)) {
+                log_error("%s: '%s' is not a symbol the store can key (VENUE:SYMBOL or SYMBOL)", st->path,
+                          in->symbol);
+                continue;
+            }
+            sqlite3_bind_text(s, 1, bare, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(s, 2, in->base, -1, SQLITE_STATIC);
             sqlite3_bind_text(s, 3, in->quote, -1, SQLITE_STATIC);
             sqlite3_bind_text(s, 4, in->market, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 5, venue, -1, SQLITE_TRANSIENT);
             rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
             sqlite3_reset(s);
         }
@@ -124,7 +148,7 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
     if (sqlite3_prepare_v2(db, "SELECT symbol,qty,avg,realized,fees FROM positions", -1, &s, NULL) != SQLITE_OK)
         goto out;
     while (sqlite3_step(s) == SQLITE_ROW) {
-        int sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 0));
+        int sym = engine_sym(e, sqlite3_column_text(s, 0));
         if (sym < 0)
             continue;
         struct position p = { .qty = sqlite3_column_double(s, 1), .avg = sqlite3_column_double(s, 2),
@@ -154,7 +178,7 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
     while (sqlite3_step(s) == SQLITE_ROW) {
         struct broker_order o = {
             .active = true, .id = (uint64_t)sqlite3_column_int64(s, 0),
-            .sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 1)), .side = sqlite3_column_int(s, 2),
+            .sym = engine_sym(e, sqlite3_column_text(s, 1)), .side = sqlite3_column_int(s, 2),
             .type = sqlite3_column_int(s, 3), .qty = sqlite3_column_double(s, 4), .price = sqlite3_column_double(s, 5),
             .reduce_only = sqlite3_column_int(s, 6) != 0, .source = sqlite3_column_int(s, 7),
             .placed = sqlite3_column_int64(s, 8),
@@ -174,7 +198,7 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
                            "source,opened,trail_atr,trail_stop FROM paper_exits", -1, &s, NULL) != SQLITE_OK)
         goto out;
     while (sqlite3_step(s) == SQLITE_ROW) {
-        int sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 0));
+        int sym = engine_sym(e, sqlite3_column_text(s, 0));
         struct bracket b = { .stop = sqlite3_column_double(s, 1), .trail = sqlite3_column_double(s, 2),
                              .trail_ref = sqlite3_column_double(s, 3), .base_qty = sqlite3_column_double(s, 12),
                              .tp_done = (uint8_t)sqlite3_column_int(s, 13),
@@ -279,8 +303,10 @@ static int restore_signals(sqlite3 *db, struct engine *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         struct record_signal g;
         int tf;
+        int sym = engine_sym(e, sqlite3_column_text(s, 2));
         if (read_signal(s, &g, &tf))
-            engine_restore_signal(e, (const char *)sqlite3_column_text(s, 2), tf, &g);
+            engine_restore_signal(e, sym >= 0 ? engine_symbol_name(e, sym) : (const char *)sqlite3_column_text(s, 2),
+                                  tf, &g);
     }
     sqlite3_finalize(s);
     return 0;
@@ -349,7 +375,9 @@ int store_read_candles(const char *path, const char *symbol, int tf, int64_t fro
         sqlite3_close(db);
         return -1;
     }
-    sqlite3_bind_text(s, 1, symbol, -1, SQLITE_STATIC);
+    char canon[64];
+    store_symbol_canonical(symbol, canon, sizeof canon);
+    sqlite3_bind_text(s, 1, canon, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, tf_name(tf), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, from);
     sqlite3_bind_int64(s, 4, to);

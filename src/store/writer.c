@@ -548,12 +548,16 @@ static void *writer_main(void *arg)
     for (;;) {
         bool stopping = atomic_load(&st->stop);
         int n = carried;
-        while (n < BATCH && spsc_pop(st->records, &batch[n]))
+        while (n < BATCH && spsc_pop(st->records, &batch[n])) {
+            /* "binance:BTCUSDT" is stored as "BTCUSDT" (store.h) */
+            store_symbol_canonical(batch[n].symbol, batch[n].symbol, sizeof batch[n].symbol);
             n++;
+        }
         /* the engine queues a run all at once: its end is microseconds away */
         int cut = open_run(batch, n);
         for (int k = 0; cut < n && n < BATCH && k < 2000; k++) {
             if (spsc_pop(st->records, &batch[n])) {
+                store_symbol_canonical(batch[n].symbol, batch[n].symbol, sizeof batch[n].symbol);
                 n++;
                 cut = open_run(batch, n);
             } else {
