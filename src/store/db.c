@@ -8,6 +8,7 @@
  * across users: the lock file is created world-readable and a process that may
  * not write it opens it read-only, which is enough to lock it. */
 #include "store_internal.h"
+#include "pg_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -229,6 +230,10 @@ static int create_private(const char *path, char *err, size_t err_len)
 
 int store_create_at_version(const char *path, int version, char *err, size_t err_len)
 {
+    if (store_is_url(path)) {
+        snprintf(err, err_len, "%s: databases at older schema versions are made in SQLite only", path);
+        return -1;
+    }
     if (version < 1 || version > STORE_SCHEMA_VERSION) {
         snprintf(err, err_len, "%s: no schema version %d (1 to %d)", path, version, STORE_SCHEMA_VERSION);
         return -1;
@@ -312,6 +317,13 @@ struct store *store_open(const char *path, char *err, size_t err_len)
         goto fail;
     }
     snprintf(st->path, sizeof st->path, "%s", path);
+    if (store_is_url(path)) {
+        pg_redact(path, st->path, sizeof st->path);    /* st->path names it in messages */
+        st->pg = pg_store_open(path, err, err_len);
+        if (!st->pg)
+            goto fail;
+        return st;
+    }
     if (take_lock(st, err, err_len) || check_header(path, err, err_len) || create_private(path, err, err_len))
         goto fail;
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
@@ -381,6 +393,7 @@ void store_close(struct store *st)
         return;
     store_stop(st);
     store_finalize(st);
+    pg_store_close(st->pg);
     if (st->db)
         sqlite3_close(st->db);
     if (st->lock_fd >= 0)
