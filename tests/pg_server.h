@@ -10,7 +10,7 @@
 
 static char pg_server_dir[128], pg_server_url[512];
 
-static void pg_server_stop(void)
+static inline void pg_server_stop(void)
 {
     if (!pg_server_dir[0])
         return;
@@ -22,7 +22,7 @@ static void pg_server_stop(void)
 }
 
 /* The server's URL, or NULL with why (the script's own words). */
-static const char *pg_server_start(char *why, size_t n)
+static inline const char *pg_server_start(char *why, size_t n)
 {
     snprintf(pg_server_dir, sizeof pg_server_dir, "/tmp/ap-pg-XXXXXX");
     if (!mkdtemp(pg_server_dir)) {
@@ -55,7 +55,7 @@ static const char *pg_server_start(char *why, size_t n)
 }
 
 /* pg_ctl restart of the running server: 0 when it is back. */
-static int pg_server_restart(void)
+static inline int pg_server_restart(void)
 {
     char cmd[300];
     snprintf(cmd, sizeof cmd, "sh tests/pg/pg_server.sh restart %s", pg_server_dir);

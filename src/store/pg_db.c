@@ -356,12 +356,20 @@ struct pg_store *pg_store_open(const char *url, char *err, size_t err_len)
         free(p);
         return NULL;
     }
-    /* the instance lock: one writing alphapulse per database */
-    PGresult *r = PQexec(p->conn, "SELECT pg_try_advisory_lock(" PG_LOCK_INSTANCE ")");
-    bool locked = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-    if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        snprintf(e, sizeof e, "%s", PQresultErrorMessage(r));
-    PQclear(r);
+    /* the instance lock: one writing alphapulse per database. A holder killed a
+     * moment ago may still have its session ending on the server: ask for up to
+     * two seconds before refusing. */
+    bool locked = false;
+    for (int i = 0; i < 40 && !locked; i++) {
+        if (i)
+            nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
+        PGresult *r = PQexec(p->conn, "SELECT pg_try_advisory_lock(" PG_LOCK_INSTANCE ")");
+        locked = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+        bool failed = PQresultStatus(r) != PGRES_TUPLES_OK;
+        PQclear(r);
+        if (failed)
+            break;
+    }
     if (!locked) {
         snprintf(err, err_len, "%s: in use by another alphapulse process (it holds the database's advisory "
                  "lock); stop it or use another database", p->url);
