@@ -126,6 +126,10 @@ struct bybit_msg {
  * missing or mistyped, an impossible candle) with the reason in why, so the
  * feed counts Bybit's bad messages under the same rules as Binance's. */
 int bybit_ws_parse(const char *buf, size_t len, struct bybit_msg *out, char *why, size_t why_len);
+/* The same answers from a tree-based reader (jansson) alone: bybit_ws_parse
+ * reads valid kline pushes in one pass and hands everything else to this one;
+ * the unit test holds the two to the same results. */
+int bybit_ws_parse_tree(const char *buf, size_t len, struct bybit_msg *out, char *why, size_t why_len);
 
 /* Merge a push into the ticker state of its symbol: a snapshot replaces the
  * state, a delta overwrites only the fields it carries. A delta before any

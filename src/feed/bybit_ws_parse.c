@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "alphapulse/kline_json.h"
+#include "bybit_internal.h"
 
 static int fail(int code, char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int fail(int code, char *why, size_t n, const char *fmt, ...)
@@ -250,6 +251,13 @@ static int parse_op(json_t *root, const char *op, struct bybit_msg *out, char *w
 }
 
 int bybit_ws_parse(const char *buf, size_t len, struct bybit_msg *out, char *why, size_t why_len)
+{
+    if (len <= KLINE_JSON_MAX_BYTES && bybit_kline_fast(buf, len, out))
+        return KLINE_JSON_OK;
+    return bybit_ws_parse_tree(buf, len, out, why, why_len);
+}
+
+int bybit_ws_parse_tree(const char *buf, size_t len, struct bybit_msg *out, char *why, size_t why_len)
 {
     if (len > KLINE_JSON_MAX_BYTES)
         return fail(KLINE_JSON_SYNTAX, why, why_len, "message too large (%zu bytes)", len);

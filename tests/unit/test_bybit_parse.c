@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "alphapulse/bybit_parse.h"
 #include "alphapulse/kline_json.h"
+#include "../src/feed/bybit_internal.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -335,6 +336,80 @@ static void parses_instruments(void)
         CHECK(bybit_parse_instrument(linear, i, "BTCUSDT", &in, &e, why, sizeof why) == -1);
 }
 
+static bool same_msg(const struct bybit_msg *a, const struct bybit_msg *b)
+{
+    if (a->type != b->type || strcmp(a->topic, b->topic) != 0 || a->ts != b->ts || a->n_klines != b->n_klines)
+        return false;
+    for (size_t i = 0; i < a->n_klines; i++) {
+        const struct kline_event *x = &a->klines[i], *y = &b->klines[i];
+        if (strcmp(x->symbol, y->symbol) != 0 || x->tf != y->tf || x->closed != y->closed ||
+            x->event_time != y->event_time || x->c.open_time != y->c.open_time || x->c.open != y->c.open ||
+            x->c.high != y->c.high || x->c.low != y->c.low || x->c.close != y->c.close ||
+            x->c.volume != y->c.volume || x->c.quote_volume != y->c.quote_volume || x->c.trades != y->c.trades)
+            return false;
+    }
+    return true;
+}
+
+/* The one-pass reader takes the valid pushes and gives the tree reader's answer
+ * on every mutation: deleted, inserted, replaced and repeated bytes. */
+static void fast_path_agrees_with_the_tree_reader(void)
+{
+    static const char *const good[] = {
+        KLINE1,
+        "{\"topic\":\"kline.5.BTCUSDT\",\"data\":[{\"start\":1672324800000,\"end\":1672325099999,\"interval\":\"5\","
+        "\"open\":\"16649.5\",\"close\":\"16677\",\"high\":\"16677\",\"low\":\"16608\",\"volume\":\"2.081\","
+        "\"turnover\":\"34666.4005\",\"confirm\":false,\"timestamp\":1672324988882}],\"ts\":1672324988882,"
+        "\"type\":\"snapshot\"}",
+        "{\"type\":\"snapshot\",\"data\":[{\"confirm\":true,\"low\":\"0.00001\",\"start\":1700000040000,\"high\":\"3\","
+        "\"end\":1700000099999,\"open\":\"1\",\"close\":\"2\",\"volume\":\"0\"},{\"start\":1700000100000,"
+        "\"end\":1700000159999,\"open\":\"2\",\"close\":\"2\",\"high\":\"2\",\"low\":\"2\",\"volume\":\"1\","
+        "\"confirm\":false}],\"topic\":\"kline.1.ETHUSDT\"}",
+    };
+    static struct bybit_msg a, b;
+    char why[200];
+    for (size_t g = 0; g < sizeof good / sizeof good[0]; g++) {
+        CHECK_MSG(bybit_kline_fast(good[g], strlen(good[g]), &a) == 1, "good push %zu not taken by the fast path", g);
+        CHECK(bybit_ws_parse_tree(good[g], strlen(good[g]), &b, why, sizeof why) == KLINE_JSON_OK);
+        CHECK(same_msg(&a, &b));
+    }
+    static const char ins[] = "{}[]\",:0123456789.-eE tfn\\\x01\xc3\xa9u";
+    uint64_t x = 88172645463325252ULL;
+    int taken = 0, mismatches = 0;
+    for (int round = 0; round < 60000; round++) {
+        const char *src = good[round % 3];
+        size_t n = strlen(src);
+        char m[1200];
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t at = (size_t)(x % n), k;
+        switch ((x >> 20) % 4) {
+        case 0: memcpy(m, src, at); memcpy(m + at, src + at + 1, n - at); k = n - 1; break;
+        case 1: memcpy(m, src, at); m[at] = ins[(x >> 32) % (sizeof ins - 1)]; memcpy(m + at + 1, src + at, n - at);
+                k = n + 1; break;
+        case 2: memcpy(m, src, n + 1); m[at] = ins[(x >> 32) % (sizeof ins - 1)]; k = n; break;
+        default: {                                  /* a span repeated (duplicate keys, extra elements) */
+            size_t len = 1 + (size_t)((x >> 32) % 40);
+            if (at + len > n)
+                len = n - at;
+            memcpy(m, src, at + len);
+            memcpy(m + at + len, src + at, n - at);
+            k = n + len;
+            break;
+        }
+        }
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        int ra = bybit_ws_parse(m, k, &a, why, sizeof why), rb = bybit_ws_parse_tree(m, k, &b, why, sizeof why);
+        taken += bybit_kline_fast(m, k, &a) == 1;
+        if (ra != rb || (ra == KLINE_JSON_OK && !same_msg(&a, &b))) {
+            if (mismatches++ < 5)
+                printf("#   mismatch (%d vs %d) on: %.*s\n", ra, rb, (int)k, m);
+        }
+    }
+    CHECK(mismatches == 0);
+    CHECK_MSG(taken > 1000, "fast path took %d mutated pushes", taken);   /* harmless mutations stay fast */
+}
+
 int main(void)
 {
     RUN(parses_the_documented_kline_push);
@@ -345,5 +420,6 @@ int main(void)
     RUN(parses_kline_pages_newest_first);
     RUN(maps_errors_to_clear_messages);
     RUN(parses_instruments);
+    RUN(fast_path_agrees_with_the_tree_reader);
     HARNESS_EXIT();
 }
