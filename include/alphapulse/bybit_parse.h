@@ -38,6 +38,9 @@ enum bybit_error_kind {
     BYBIT_E_SERVER,         /* 5xx, 10016: retry later */
     BYBIT_E_REPLY,          /* the body has the wrong shape */
     BYBIT_E_OTHER,          /* another retCode */
+    BYBIT_E_NETWORK,        /* (bybit_rest) could not connect, timed out, reset */
+    BYBIT_E_TLS,            /* (bybit_rest) TLS refused */
+    BYBIT_E_STOPPED,        /* (bybit_rest) we asked to stop mid-request */
 };
 const char *bybit_error_kind_name(int kind);
 

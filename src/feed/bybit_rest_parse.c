@@ -66,6 +66,9 @@ const char *bybit_error_kind_name(int kind)
     case BYBIT_E_SERVER: return "server";
     case BYBIT_E_REPLY: return "bad-reply";
     case BYBIT_E_OTHER: return "error";
+    case BYBIT_E_NETWORK: return "network";
+    case BYBIT_E_TLS: return "tls";
+    case BYBIT_E_STOPPED: return "stopped";
     default: return "?";
     }
 }

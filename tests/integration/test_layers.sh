@@ -19,7 +19,7 @@ signal: signal voters
 paper: broker funding metrics order_request portfolio risk sizing strategy
 eval: eval
 engine: engine engine_thread preview record snapshot
-feed: backoff binance_rest binance_ws bybit_parse feed kline_json live_feed replay stream_check tls_problem
+feed: backoff binance_rest binance_ws bybit_feed bybit_parse bybit_rest feed kline_json live_feed replay stream_check tls_problem
 store: store
 alert: alert webhook
 ui: theme ui
