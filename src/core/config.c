@@ -16,6 +16,7 @@
 
 #include "alphapulse/candle.h"
 #include "alphapulse/suggest.h"
+#include "alphapulse/symbol_id.h"
 
 /* the row types, by the names the tables below use */
 #define T_INT (&config_int)
@@ -267,6 +268,15 @@ static void nearest_path(const struct config_field *t, int n, const char *rel, c
     }
 }
 
+/* A profile's name: a symbol in its canonical spelling (symbol_id.h) of a
+ * venue the vocabulary knows, so it matches the instrument it is for. */
+static bool profile_symbol_ok(const struct config *c, const char *name)
+{
+    char canon[SYMBOL_MAX], why[200];
+    const char *const *venues = c->vocab && c->vocab->venues ? c->vocab->venues() : NULL;
+    return symbol_id_canonical(name, venues, canon, why, sizeof why) == 0 && strcmp(canon, name) == 0;
+}
+
 /* Suggests the nearest field or section at the same depth as rel; the top level
  * also has the profile sections and the registered ones. */
 static void unknown_key(struct config_load *x, const struct config_field *t, int n, const char *rel, const char *full)
@@ -394,8 +404,9 @@ static void walk_profiles(struct config_load *x, json_t *profiles)
             continue;
         char full[300];
         snprintf(full, sizeof full, "profiles.%s", sym);
-        if (!config_valid_symbol(sym)) {
-            config_error(x, full, "\"%s\" is not a symbol (expected capitals such as BTCUSDT, or \"default\")", sym);
+        if (!profile_symbol_ok(c, sym)) {
+            config_error(x, full, "\"%s\" is not a symbol (expected capitals such as BTCUSDT or bybit:BTCUSDT, or "
+                                  "\"default\")", sym);
             continue;
         }
         if (!json_is_object(v)) {
@@ -633,7 +644,7 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
             base = c->base;
             set = c->base_src;
         } else {
-            if (!config_valid_symbol(name)) {
+            if (!profile_symbol_ok(c, name)) {
                 snprintf(err, n, "%s: \"%s\" is not a symbol", path, name);
                 return -1;
             }

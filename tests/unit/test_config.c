@@ -93,7 +93,8 @@ static void broken_files_report_exactly(void)
         { "{\"profiles\": {\"default\": {\"analysis\": {\"ema_period\": -3}}}}", ":1:40: profiles.default.analysis.ema_period: -3 is out of range (expected a period of 2 to 512 candles)" },
         { "{\"profiles\": {\"BTCUSDT\": {\"analysis\": {\"macd_fast\": 30}}}}", ":1:40: profiles.BTCUSDT.analysis.macd_fast: fast period 30 must be below the slow period 26" },
         { "{\"profiles\": {\"default\": {\"analysis\": {\"macd_fast\": 26, \"macd_slow\": 26}}}}", ":1:40: profiles.default.analysis.macd_fast: fast period 26 must be below the slow period 26" },
-        { "{\"profiles\": {\"btc\": {}}}", ":1:15: profiles.btc: \"btc\" is not a symbol (expected capitals such as BTCUSDT, or \"default\")" },
+        { "{\"profiles\": {\"btc\": {}}}", ":1:15: profiles.btc: \"btc\" is not a symbol (expected capitals such as BTCUSDT or bybit:BTCUSDT, or \"default\")" },
+        { "{\"profiles\": {\"binance:BTCUSDT\": {}}}", ":1:15: profiles.binance:BTCUSDT: \"binance:BTCUSDT\" is not a symbol (expected capitals such as BTCUSDT or bybit:BTCUSDT, or \"default\")" },
         { "{\"profiles\": {\"ETHUSDT\": {\"analysis\": {\"bb_stddev\": 0}}}}", ":1:40: profiles.ETHUSDT.analysis.bb_stddev: 0 is out of range (expected a band width in standard deviations, > 0 and <= 10)" },
         { "{\"profiles\": {\"ETHUSDT\": {\"analyses\": {}}}}", ":1:27: profiles.ETHUSDT.analyses: unknown key (did you mean profiles.ETHUSDT.analysis?)" },
         { "{\"profiles\": {\"BTCUSDT\": {\"signals\": {\"threshold\": 1.5}}}}", ":1:39: profiles.BTCUSDT.signals.threshold: 1.5 is out of range (expected a weighted confidence > 0 and <= 1)" },
@@ -206,6 +207,8 @@ static void sources_and_set(void)
     CHECK(config_set(&c, "venues.bybit.ws_url", "https://x", CFG_SRC_CLI, err, sizeof err) == -1);
     CHECK(config_set(&c, "feed.symbols", "BTCUSDT,ADAUSDT", CFG_SRC_CLI, err, sizeof err) == 0);
     CHECK(config_set(&c, "profiles.ETHUSDT.analysis.rsi_period", "9", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(config_set(&c, "profiles.bybit-linear:SOLUSDT.analysis.rsi_period", "9", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(config_set(&c, "profiles.okx:SOLUSDT.analysis.rsi_period", "9", CFG_SRC_CLI, err, sizeof err) == -1);
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
