@@ -43,6 +43,8 @@ struct config_venues {
 
 struct config_storage {
     char path[1024];              /* empty: the XDG default */
+    char url[1024];               /* a PostgreSQL connection string; set: used instead of path */
+    char password_file[1024];     /* PostgreSQL: a file holding the password */
     int retention_days[6];        /* per timeframe, 0 = forever */
 };
 

@@ -8,6 +8,7 @@
 #include "alphapulse/app.h"
 #include "alphapulse/log.h"
 #include "alphapulse/paths.h"
+#include "alphapulse/store.h"
 #include "alphapulse/ui.h"
 
 int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *st, const char *prog)
@@ -64,8 +65,12 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     }
     o->alerts = &st->alerts;
     o->webhook = &st->webhook;
+    if (c->storage.password_file[0])
+        store_set_password_file(c->storage.password_file);
     if (cli->db)
         o->db = cli->db;
+    else if (c->storage.url[0])
+        o->db = c->storage.url;
     else if (c->storage.path[0])
         o->db = c->storage.path;
     else if (paths_xdg("DATA", feed == SESSION_LIVE ? "alphapulse.db" : "alphapulse-demo.db", st->db,
