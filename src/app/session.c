@@ -405,7 +405,8 @@ void session_stop(struct session *s)
     webhook_stop_begin(s->webhook);
     int nf = atomic_load(&s->n_feeds);
     for (int i = 0; i < nf; i++)       /* the threads end; freed last (the dispatcher may still ask) */
-        s->feeds[i].v->stop(s->feeds[i].f);
+        if (s->feeds[i].v->stop)
+            s->feeds[i].v->stop(s->feeds[i].f);
     /* The engine thread reads the webhook server and the alert dispatcher while it
      * publishes (snap_fill, snap_gen): both outlive it. It drains its queues and
      * joins first; then the webhook thread is joined, and what it queued meanwhile
