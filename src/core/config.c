@@ -53,10 +53,6 @@ static const struct config_field GLOBAL[] = {
     G("feed.reconnect_min_ms", T_INT, feed.reconnect_min_ms, 100, 60000, false, false, "100 to 60000 milliseconds"),
     G("feed.reconnect_max_ms", T_INT, feed.reconnect_max_ms, 1000, 3600000, false, false, "1000 to 3600000 milliseconds"),
     G("feed.stale_seconds", T_INT, feed.stale_seconds, 5, 3600, false, false, "5 to 3600 seconds"),
-    G("venues.binance.rest_url", T_URL_HTTP, venues.binance.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
-    G("venues.binance.ws_url", T_URL_WS, venues.binance.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
-    G("venues.bybit.rest_url", T_URL_HTTP, venues.bybit.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
-    G("venues.bybit.ws_url", T_URL_WS, venues.bybit.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
     G("storage.path", T_STRING, storage.path, 0, 0, false, true, "a database file path"),
     G("storage.url", T_STRING, storage.url, 0, 0, false, true,
       "a PostgreSQL connection string (postgresql://user@host/db), no password in it; empty: SQLite"),
@@ -88,6 +84,11 @@ static const struct config_field GLOBAL[] = {
     G("ui.confirm", T_BOOL, ui.confirm, 0, 0, false, false, "true or false"),
     G("ui.keys", T_KEYMAP, ui, 0, CONFIG_MAX_KEYS, false, false,
       "an object of key name -> command line, e.g. {\"K\": \"tf 4h\", \"x\": \"none\"}"),
+    /* last, so the settings screen opens on the feed, storage and paper keys */
+    G("venues.binance.rest_url", T_URL_HTTP, venues.binance.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
+    G("venues.binance.ws_url", T_URL_WS, venues.binance.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
+    G("venues.bybit.rest_url", T_URL_HTTP, venues.bybit.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
+    G("venues.bybit.ws_url", T_URL_WS, venues.bybit.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
 };
 #define N_GLOBAL (int)(sizeof GLOBAL / sizeof GLOBAL[0])
 
