@@ -412,6 +412,8 @@ int pg_store_reconnect(struct pg_store *p, char *err, size_t err_len)
     return 0;
 }
 
+bool pg_store_connected(struct pg_store *p) { return PQstatus(p->conn) == CONNECTION_OK; }
+
 void pg_store_close(struct pg_store *p)
 {
     if (!p)
