@@ -306,12 +306,8 @@ static int write_record(struct store *st, const struct record *r)
 {
     sqlite3_stmt *s;
     switch (r->type) {
-    case REC_CANDLE: {
-        struct store_series *ser = series_of(st, r->symbol, r->tf);
-        if (ser && r->u.candle.open_time > ser->newest)
-            ser->newest = r->u.candle.open_time;
+    case REC_CANDLE:
         return write_candle(st, r);
-    }
     case REC_RISK: {
         const struct risk_state *k = &r->u.risk;
         s = st->up_risk;
@@ -431,6 +427,13 @@ static int write_batch(struct store *st, const struct record *batch, int n)
         money |= record_is_money(batch[i].type);
     int rc;
     char why[512] = "";
+    /* the pruner follows the newest candle of each series, whichever backend */
+    for (int i = 0; i < n; i++)
+        if (batch[i].type == REC_CANDLE) {
+            struct store_series *ser = series_of(st, batch[i].symbol, batch[i].tf);
+            if (ser && batch[i].u.candle.open_time > ser->newest)
+                ser->newest = batch[i].u.candle.open_time;
+        }
     if (st->pg) {
         rc = pg_store_write(st->pg, batch, n, money, why, sizeof why) ? SQLITE_ERROR : SQLITE_OK;
     } else {
