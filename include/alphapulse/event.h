@@ -63,10 +63,24 @@ struct storage_health {
     uint64_t durable_seq;       /* every money record with seq <= this is on disk */
 };
 
+/* A perpetual's ticker (Bybit linear tickers.<SYMBOL>, merged from snapshot and
+ * deltas by the feed): the mark price positions are valued at, the funding rate
+ * and the next funding time. have: TICKER_HAVE_* of the fields known. */
+enum { TICKER_HAVE_LAST = 1u << 0, TICKER_HAVE_MARK = 1u << 1, TICKER_HAVE_INDEX = 1u << 2,
+       TICKER_HAVE_RATE = 1u << 3, TICKER_HAVE_NEXT = 1u << 4 };
+struct ticker_event {
+    char symbol[SYMBOL_MAX];
+    unsigned have;
+    double last, mark, index, funding_rate;
+    int64_t next_funding;      /* ms UTC */
+    int64_t time;              /* exchange time of the push, ms: the engine's clock for it */
+};
+
 /* EE_INSTRUMENT: a symbol's exchange details (updates a known symbol, adds a new
  * one: live `:add`); EE_FEED_HEALTH: one row of the data-health table;
  * EE_STORAGE: storage health (not counted as an event: it is bookkeeping). */
-enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE, EE_INSTRUMENT, EE_FEED_HEALTH, EE_STORAGE };
+enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE, EE_INSTRUMENT, EE_FEED_HEALTH, EE_STORAGE,
+                         EE_TICKER };
 
 struct engine_event {
     int type;
@@ -77,6 +91,7 @@ struct engine_event {
         struct instrument inst;
         struct stream_health health;
         struct storage_health storage;
+        struct ticker_event tk;
     } u;
 };
 
