@@ -29,7 +29,7 @@ int depth_json_update(const char *buf, size_t len, char symbol[SYMBOL_MAX], stru
 int depth_json_snapshot(const char *buf, size_t len, struct depth_update *out,
                         struct book_level *lv, size_t cap, char *why, size_t why_len);
 /* An aggTrade event. */
-int depth_json_agg_trade(const char *buf, size_t len, char symbol[SYMBOL_MAX], struct trade *out,
+int depth_json_agg_trade(const char *buf, size_t len, char symbol[SYMBOL_MAX], struct tape_trade *out,
                          char *why, size_t why_len);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "alphapulse/book.h"
+#include "alphapulse/event.h"
 
 /* One diff event ("depthUpdate") or one snapshot: nb bid levels then na ask
  * levels in lv (a quantity of 0 removes the level). */
@@ -48,7 +49,7 @@ struct depth_stats {
 };
 
 #define DEPTH_BUFFER_EVENTS 1024
-#define DEPTH_BUFFER_LEVELS (256 * 1024)
+#define DEPTH_BUFFER_LEVELS (64 * 1024)
 
 struct depth_sync {
     struct book book;
@@ -71,5 +72,11 @@ int depth_sync_update(struct depth_sync *ds, const struct depth_update *ev);
 int depth_sync_snapshot(struct depth_sync *ds, const struct depth_update *snap);
 /* The book when synced, NULL otherwise. */
 const struct book *depth_sync_book(const struct depth_sync *ds);
+
+/* A message in engine-event pieces (event.h, struct depth_piece): how many, and
+ * piece i of them (levels i*DEPTH_PIECE_LEVELS.. of bids-then-asks). */
+int depth_piece_count(const struct depth_update *u);
+void depth_piece_make(const struct depth_update *u, const char *symbol, bool snapshot, int64_t recv_ns, int i,
+                      struct depth_piece *out);
 
 #endif

@@ -8,7 +8,7 @@
 
 #define TAPE_MAX 512
 
-struct trade {
+struct tape_trade {
     uint64_t id;               /* aggregate trade id ("a"), consecutive per symbol */
     int64_t time_ms;           /* trade time ("T") */
     int64_t px, qty;           /* 1e-8 units (book.h) */
@@ -16,7 +16,7 @@ struct trade {
 };
 
 struct tape {
-    struct trade t[TAPE_MAX];
+    struct tape_trade t[TAPE_MAX];
     uint32_t head;             /* next slot to write */
     uint32_t n;                /* trades held, <= TAPE_MAX */
     uint64_t last_id;          /* 0: none yet */
@@ -27,9 +27,9 @@ struct tape {
 void tape_init(struct tape *t);
 /* Adds a trade; one whose id is not above the last is ignored (false). A jump in
  * ids is counted in gaps and the trade kept. */
-bool tape_push(struct tape *t, const struct trade *tr);
+bool tape_push(struct tape *t, const struct tape_trade *tr);
 size_t tape_len(const struct tape *t);
 /* The k-th most recent trade (0: the newest); NULL when k >= tape_len. */
-const struct trade *tape_get(const struct tape *t, size_t k);
+const struct tape_trade *tape_get(const struct tape *t, size_t k);
 
 #endif

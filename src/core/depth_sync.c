@@ -2,6 +2,7 @@
 #include "alphapulse/depth_sync.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *depth_state_name(int state)
@@ -208,4 +209,32 @@ int depth_sync_snapshot(struct depth_sync *ds, const struct depth_update *snap)
 const struct book *depth_sync_book(const struct depth_sync *ds)
 {
     return ds->state == DEPTH_SYNCED ? &ds->book : NULL;
+}
+
+int depth_piece_count(const struct depth_update *u)
+{
+    uint32_t n = u->nb + u->na;
+    return n == 0 ? 1 : (int)((n + DEPTH_PIECE_LEVELS - 1) / DEPTH_PIECE_LEVELS);
+}
+
+void depth_piece_make(const struct depth_update *u, const char *symbol, bool snapshot, int64_t recv_ns, int i,
+                      struct depth_piece *out)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->symbol, sizeof out->symbol, "%s", symbol);
+    out->snapshot = snapshot;
+    out->first_id = u->first_id;
+    out->last_id = u->last_id;
+    out->event_time = u->event_time;
+    out->recv_ns = recv_ns;
+    uint32_t total = u->nb + u->na, from = (uint32_t)i * DEPTH_PIECE_LEVELS;
+    uint32_t to = from + DEPTH_PIECE_LEVELS < total ? from + DEPTH_PIECE_LEVELS : total;
+    for (uint32_t k = from; k < to; k++) {
+        out->lv[k - from] = u->lv[k];
+        if (k < u->nb)
+            out->nb++;
+        else
+            out->na++;
+    }
+    out->last = to >= total;
 }

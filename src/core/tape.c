@@ -8,7 +8,7 @@ void tape_init(struct tape *t)
     memset(t, 0, sizeof *t);
 }
 
-bool tape_push(struct tape *t, const struct trade *tr)
+bool tape_push(struct tape *t, const struct tape_trade *tr)
 {
     if (t->last_id != 0 && tr->id <= t->last_id) {
         t->stale++;
@@ -26,7 +26,7 @@ bool tape_push(struct tape *t, const struct trade *tr)
 
 size_t tape_len(const struct tape *t) { return t->n; }
 
-const struct trade *tape_get(const struct tape *t, size_t k)
+const struct tape_trade *tape_get(const struct tape *t, size_t k)
 {
     if (k >= t->n)
         return NULL;

@@ -81,6 +81,7 @@ void engine_destroy(struct engine *e)
     for (int s = 0; s < e->cfg.n_symbols; s++)
         engine_symbol_free(e, s);
     signal_engine_destroy(e->sig);
+    engine_depth_free(e);
     free(e);
 }
 
@@ -239,4 +240,8 @@ void engine_step(struct engine *e, const struct engine_event *ev)
         engine_on_instrument(e, &ev->u.inst);
     else if (ev->type == EE_FEED_HEALTH)
         on_health(e, &ev->u.health);
+    else if (ev->type == EE_DEPTH)
+        engine_on_depth(e, &ev->u.depth);
+    else if (ev->type == EE_TRADE)
+        engine_on_trade(e, &ev->u.trade);
 }

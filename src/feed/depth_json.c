@@ -388,7 +388,7 @@ int depth_json_snapshot(const char *buf, size_t len, struct depth_update *out,
     return DEPTH_JSON_OK;
 }
 
-int depth_json_agg_trade(const char *buf, size_t len, char symbol[SYMBOL_MAX], struct trade *out,
+int depth_json_agg_trade(const char *buf, size_t len, char symbol[SYMBOL_MAX], struct tape_trade *out,
                          char *why, size_t why_len)
 {
     struct scan s = { buf, buf + len, why, why_len };

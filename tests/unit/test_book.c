@@ -160,14 +160,14 @@ static void tape_ring(void)
     static struct tape t;
     tape_init(&t);
     for (uint64_t id = 1; id <= TAPE_MAX + 10; id++) {
-        struct trade tr = { .id = id, .time_ms = (int64_t)id, .px = P(1), .qty = P(1) };
+        struct tape_trade tr = { .id = id, .time_ms = (int64_t)id, .px = P(1), .qty = P(1) };
         CHECK(tape_push(&t, &tr));
     }
     CHECK(tape_len(&t) == TAPE_MAX);
     CHECK(tape_get(&t, 0)->id == TAPE_MAX + 10);
     CHECK(tape_get(&t, TAPE_MAX - 1)->id == 11);
     CHECK(tape_get(&t, TAPE_MAX) == NULL);
-    struct trade old = { .id = 5 }, jump = { .id = TAPE_MAX + 20 };
+    struct tape_trade old = { .id = 5 }, jump = { .id = TAPE_MAX + 20 };
     CHECK(!tape_push(&t, &old) && t.stale == 1);
     CHECK(tape_push(&t, &jump) && t.gaps == 1 && tape_get(&t, 0)->id == TAPE_MAX + 20);
 }

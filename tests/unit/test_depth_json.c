@@ -82,7 +82,7 @@ static void agg_trade(void)
     const char *t = "{\"e\":\"aggTrade\",\"E\":1672515782136,\"s\":\"BNBBTC\",\"a\":12345,\"p\":\"0.001\","
                     "\"q\":\"100\",\"f\":100,\"l\":105,\"T\":1672515782130,\"m\":true,\"M\":true}";
     char sym[SYMBOL_MAX], why[128];
-    struct trade tr;
+    struct tape_trade tr;
     CHECK(depth_json_agg_trade(t, strlen(t), sym, &tr, why, sizeof why) == DEPTH_JSON_OK);
     CHECK(strcmp(sym, "BNBBTC") == 0 && tr.id == 12345 && tr.px == 100000 && tr.qty == 100 * BOOK_SCALE);
     CHECK(tr.time_ms == 1672515782130 && tr.buyer_maker);
