@@ -27,6 +27,7 @@ struct config_feed {
     char symbols[CONFIG_MAX_SYMBOLS][16];
     uint32_t timeframes;          /* bit per enum timeframe */
     int reconnect_min_ms, reconnect_max_ms, stale_seconds;
+    bool depth;                   /* order book and trade streams for every symbol */
 };
 
 struct config_storage {

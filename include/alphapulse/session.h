@@ -25,6 +25,7 @@ struct session_options {
     double speed;                /* replay speed, x real time */
     size_t warm_play;            /* replay: > 0 opens warm, history loaded up to the last warm_play 1m candles */
     struct live_feed_options live;   /* live endpoints and timings */
+    bool depth;                  /* live: order book and trades for every symbol (feed.depth) */
     struct engine_config engine; /* paper account settings; symbols come from the feed */
     const struct alert_params *alerts;    /* NULL: no alert dispatcher */
     const struct webhook_params *webhook; /* NULL or listen off: no inbound endpoint */
@@ -40,6 +41,7 @@ struct session {
     struct engine_thread et;
     struct replay_feed feed;
     struct live_feed live;
+    struct depth_demand *depth;  /* the books' snapshot requests (feed.depth), or NULL */
     int stage;                   /* how far start got, for stop */
     /* optional parts: alerts out, webhook signals in */
     struct spsc alert_q, inbox;

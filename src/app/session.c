@@ -6,11 +6,13 @@
 #include "alphapulse/session.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/engine_depth.h"
 #include "alphapulse/instrument.h"
 #include "alphapulse/log.h"
 #include "alphapulse/record.h"
@@ -172,7 +174,9 @@ static int start_feed(struct session *s, const struct session_options *o, char *
             snprintf(names[i], SYMBOL_MAX, "%s", engine_symbol_name(s->engine, i));
             last[i] = engine_last_closed(s->engine, i, TF_1M);
         }
-        if (live_feed_start(&s->live, &o->live, (const char (*)[SYMBOL_MAX])names, last, n, &s->market,
+        struct live_feed_options lo = o->live;
+        lo.depth = s->depth;
+        if (live_feed_start(&s->live, &lo, (const char (*)[SYMBOL_MAX])names, last, n, &s->market,
                             err, err_len))
             return -1;
         log_info("session: live, %d symbols, db %s, REST %s, WS %s", n, o->db, o->live.rest_url, o->live.ws_url);
@@ -195,6 +199,22 @@ static int start_feed(struct session *s, const struct session_options *o, char *
         return -1;
     }
     log_info("session: %d symbols, db %s, speed %g", kept, o->db, o->speed);
+    return 0;
+}
+
+/* Every symbol's order book: the engine says when a book wants a snapshot, the
+ * feed fetches it. Set before the engine thread starts. */
+static int depth_setup(struct session *s)
+{
+    s->depth = calloc(1, sizeof *s->depth);
+    if (!s->depth)
+        return -1;
+    char names[ENGINE_MAX_SYMBOLS][SYMBOL_MAX];
+    int n = engine_symbol_count(s->engine);
+    for (int i = 0; i < n; i++)
+        snprintf(names[i], SYMBOL_MAX, "%s", engine_symbol_name(s->engine, i));
+    depth_demand_init(s->depth, (const char (*)[SYMBOL_MAX])names, n);
+    engine_set_depth_demand(s->engine, s->depth);
     return 0;
 }
 
@@ -223,6 +243,10 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 4;
+    if (s->kind == SESSION_LIVE && o->depth && depth_setup(s)) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
     if (o->alerts && (spsc_init(&s->alert_q, sizeof(struct alert_event), ALERT_QUEUE) ||
                       spsc_init(&s->inbox, sizeof(struct engine_event), INBOX_QUEUE))) {
         snprintf(err, err_len, "out of memory");
@@ -339,5 +363,7 @@ void session_stop(struct session *s)
         replay_close(s->replay);
     if (s->stage >= 2)
         log_info("session: stopped in %.0f ms", (double)(clock_mono_ns() - t0) / 1e6);
+    free(s->depth);
+    s->depth = NULL;
     s->stage = 0;
 }
