@@ -58,6 +58,7 @@ bool app_console_export_close(struct console_export *x, int timeout_ms);
 int app_console(const struct cli *cli, struct app_setup *st, struct session *s);
 int app_live(const struct cli *cli);   /* TUI on live Binance data */
 int app_collect(int argc, char **argv);   /* `alphapulse collect`: headless live collection */
+int app_depth(int argc, char **argv);     /* `alphapulse depth SYMBOL`: one live order book */
 /* Live options shared by the TUI and collect: fills o from cli, 0 or -1 with err. */
 struct live_feed_options;
 int app_live_options(const struct cli *cli, struct live_feed_options *o, char *err, size_t err_len);

@@ -10,7 +10,8 @@
 
 #define MAXS 64
 #define TICK 1000000LL               /* 0.01, as the fake's exchangeInfo says */
-#define SPAN 40                      /* levels kept within this many ticks of the price */
+#define GRID 50                      /* levels every 50 ticks (0.50) ... */
+#define SPAN 30                      /* ... at most 30 of them either side of the price */
 
 static struct {
     int n;
@@ -114,32 +115,27 @@ void fake_depth_step(int k, double close, const struct candle *closed, fake_dept
     if (D.paused)
         return;
     struct book *b = D.truth[k];
-    int64_t mid = llround(close * 100.0);      /* in ticks */
-    struct book_level ch[2][4 * SPAN + 8];
+    int64_t mid = llround(close * 100.0) / GRID;   /* in grid steps */
+    struct book_level ch[2][BOOK_LEVELS_MAX];
     int nc[2] = { 0, 0 };
     /* levels on the wrong side of the price or too far from it go */
     static struct book_level all[BOOK_LEVELS_MAX];
     for (int s = 0; s < 2; s++) {
         size_t n = book_top(b, s, all, BOOK_LEVELS_MAX);
         for (size_t i = 0; i < n; i++) {
-            int64_t t = all[i].px / TICK;
+            int64_t t = all[i].px / (TICK * GRID);
             bool wrong = s == BOOK_BID ? t >= mid : t <= mid;
-            if ((wrong || llabs(t - mid) > SPAN) && nc[s] < 2 * SPAN + 4)
+            if (wrong || llabs(t - mid) > SPAN)
                 ch[s][nc[s]++] = (struct book_level){ all[i].px, 0 };
         }
     }
-    /* a few levels near the price change size */
-    for (int i = 0; i < 6; i++) {
-        int s = (int)(rnd(k) & 1);
-        int64_t t = s == BOOK_BID ? mid - 1 - (int64_t)(rnd(k) % SPAN) : mid + 1 + (int64_t)(rnd(k) % SPAN);
-        int64_t qty = rnd(k) % 6 == 0 ? 0 : (1 + (int64_t)(rnd(k) % 5000)) * 1000;
-        bool dup = false;
-        for (int j = 0; j < nc[s]; j++)
-            if (ch[s][j].px == t * TICK)
-                dup = true, ch[s][j].qty = qty;
-        if (!dup)
-            ch[s][nc[s]++] = (struct book_level){ t * TICK, qty };
-    }
+    /* the grid near the price filled where empty, a few sizes changed */
+    for (int s = 0; s < 2; s++)
+        for (int64_t j = 1; j <= SPAN; j++) {
+            int64_t px = (s == BOOK_BID ? mid - j : mid + j) * GRID * TICK;
+            if (book_qty(b, s, px) == 0 || rnd(k) % 8 == 0)
+                ch[s][nc[s]++] = (struct book_level){ px, (1 + (int64_t)(rnd(k) % 5000)) * 1000 };
+        }
     for (int s = 0; s < 2; s++)
         for (int j = 0; j < nc[s]; j++)
             book_set(b, s, ch[s][j].px, ch[s][j].qty);
