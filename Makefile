@@ -3,7 +3,7 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
-PKGS     = ncursesw libwebsockets jansson sqlite3 libcurl openssl
+PKGS     = ncursesw libwebsockets jansson sqlite3 libcurl openssl libpq
 
 CC      ?= cc
 OPT     ?= -O2 -g

@@ -14,9 +14,9 @@
 #include "alphapulse/clock.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/engine_depth.h"
-#include "alphapulse/live_feed.h"
 #include "alphapulse/log.h"
 #include "alphapulse/options.h"
+#include "alphapulse/venue.h"
 
 static volatile sig_atomic_t depth_stop;
 static void on_stop(int sig) { (void)sig; depth_stop = 1; }
@@ -27,8 +27,8 @@ static const struct cli_opt options[] = {
     { "levels", "N", O_LEVELS, "levels a side to print (default 20, at most 1000)" },
     { "format", "F", O_FORMAT, "json (default) or text" },
     { "follow", NULL, O_FOLLOW, "print the book again on every change until interrupted" },
-    { "rest-url", "URL", O_REST, "REST base (default " LIVE_DEFAULT_REST "; http:// for loopback tests)" },
-    { "ws-url", "URL", O_WS, "WebSocket base (default " LIVE_DEFAULT_WS "; ws:// for loopback tests)" },
+    { "rest-url", "URL", O_REST, "REST base (default: Binance spot's public data endpoint; http:// for loopback tests)" },
+    { "ws-url", "URL", O_WS, "WebSocket base (default: Binance spot's public stream; ws:// for loopback tests)" },
     { "timeout", "S", O_TIMEOUT, "give up when the book is not synced after S seconds (default 30)" },
     { "log", "PATH", O_LOG, "log file (default: none)" },
     { "help", NULL, O_HELP, "this text" },
@@ -81,8 +81,7 @@ int app_depth(int argc, char **argv)
     int levels = 20, timeout_s = 30;
     bool json = true, follow = false;
     const char *logpath = NULL;
-    struct live_feed_options lo;
-    live_feed_defaults(&lo);
+    struct venue_options lo = { 0 };
     struct opts p;
     opts_init(&p, "alphapulse depth", options);
     int c;
@@ -124,15 +123,16 @@ int app_depth(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    char sym[SYMBOL_MAX];
-    const char *s = argv[optind];
-    size_t n = strlen(s);
-    if (n == 0 || n >= SYMBOL_MAX) {
-        fprintf(stderr, "alphapulse depth: symbol '%s': expected 1-%d characters\n", s, SYMBOL_MAX - 1);
+    char sym[SYMBOL_MAX], err[512];
+    if (venue_symbol_canonical(argv[optind], sym, err, sizeof err)) {
+        fprintf(stderr, "alphapulse depth: %s\n", err);
         return 2;
     }
-    for (size_t i = 0; i <= n; i++)
-        sym[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+    const struct venue *v = venue_of(sym);
+    if (!v || strcmp(v->name, "binance") != 0) {
+        fprintf(stderr, "alphapulse depth: %s: order books are read from Binance spot only\n", sym);
+        return 2;
+    }
     if (logpath && log_open(logpath)) {
         fprintf(stderr, "alphapulse depth: --log %s: cannot open for appending: %s\n", logpath, strerror(errno));
         return 1;
@@ -168,12 +168,11 @@ int app_depth(int argc, char **argv)
         return 1;
     }
     engine_set_depth_demand(e, &dm);
-    struct live_feed f;
-    char err[512];
     int64_t last_closed = -1;
-    if (live_feed_start(&f, &lo, (const char (*)[SYMBOL_MAX])names, &last_closed, 1, &market, err, sizeof err)) {
+    struct venue_feed *f = v->open(v, &lo, err, sizeof err);
+    if (!f || v->start(f, (const char (*)[SYMBOL_MAX])names, &last_closed, 1, &market, err, sizeof err)) {
         fprintf(stderr, "alphapulse depth: %s\n", err);
-        live_feed_stop(&f);
+        v->close(f);
         engine_destroy(e);
         return 1;
     }
@@ -225,7 +224,7 @@ int app_depth(int argc, char **argv)
         if (!any)
             nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
     }
-    live_feed_stop(&f);
+    v->close(f);
     engine_destroy(e);
     spsc_free(&market);
     spsc_free(&records);
