@@ -18,10 +18,10 @@ core: aggregate alert_event book candle candle_csv clock command config depth_de
 ta: indicators patterns ta_set
 analysis: confluence divergence levels regime
 signal: signal voters
-paper: broker metrics order_request portfolio risk sizing strategy
+paper: broker funding metrics order_request portfolio risk sizing strategy
 eval: eval
 engine: engine engine_depth engine_thread preview record snapshot
-feed: backoff binance_rest binance_ws depth_json feed kline_json live_feed replay stream_check tls_problem venue
+feed: backoff binance_rest binance_ws bybit_feed bybit_parse bybit_rest depth_json feed kline_json live_feed replay stream_check tls_problem venue
 store: store
 alert: alert webhook
 ui: theme ui
