@@ -49,6 +49,22 @@ bool book_crossed(const struct book *b);
 /* Two books hold the same levels on both sides. */
 bool book_equal(const struct book *a, const struct book *b);
 
+/* A market order of qty walked through the book without changing it: a buy
+ * takes the asks best first, a sell the bids. filled < qty when the book holds
+ * less (the rest is not filled: a paper order larger than the shown book is
+ * partly filled, never priced at levels nobody showed). vwap is notional /
+ * filled (0 when nothing filled), worst_px the last level touched. */
+struct book_walk {
+    int64_t filled, worst_px;
+    double notional;           /* sum of px * qty, in price units (not 1e-8) */
+    double vwap;
+    int levels;                /* levels consumed, the last one possibly in part */
+};
+void book_walk(const struct book *b, bool buy, int64_t qty, struct book_walk *out);
+/* Slippage of a walk against the best price on its side, in basis points
+ * (positive: worse than the best); 0 when the side is empty. */
+double book_walk_slippage_bps(const struct book *b, bool buy, const struct book_walk *w);
+
 /* Decimal text ("4.00000200", "12", "0.1") to 1e-8 units: -1 when it is not a
  * plain non-negative decimal or needs more than 8 decimals or overflows. A
  * leading '-' is accepted (so a negative quantity can be refused as such). */

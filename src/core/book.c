@@ -323,3 +323,31 @@ void book_fmt_fixed(int64_t v, char *buf, size_t n)
     frac[e] = 0;
     snprintf(buf, n, "%s%llu%s%s", v < 0 ? "-" : "", (unsigned long long)(a / BOOK_SCALE), e ? "." : "", frac);
 }
+
+void book_walk(const struct book *b, bool buy, int64_t qty, struct book_walk *out)
+{
+    memset(out, 0, sizeof *out);
+    struct walk w;
+    int side = buy ? BOOK_ASK : BOOK_BID;
+    walk_init(&w, &b->side[side]);
+    int32_t i;
+    while (out->filled < qty && (i = walk_next(&w)) != NIL) {
+        int64_t px = px_of(side, w.t->node[i].key), take = w.t->node[i].qty;
+        if (take > qty - out->filled)
+            take = qty - out->filled;
+        out->filled += take;
+        out->notional += book_to_double(px) * book_to_double(take);
+        out->worst_px = px;
+        out->levels++;
+    }
+    out->vwap = out->filled > 0 ? out->notional / book_to_double(out->filled) : 0;
+}
+
+double book_walk_slippage_bps(const struct book *b, bool buy, const struct book_walk *w)
+{
+    struct book_level best;
+    if (w->filled <= 0 || !book_best(b, buy ? BOOK_ASK : BOOK_BID, &best))
+        return 0;
+    double bp = book_to_double(best.px);
+    return (buy ? w->vwap - bp : bp - w->vwap) / bp * 1e4;
+}

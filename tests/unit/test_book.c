@@ -133,6 +133,35 @@ static void random_against_reference(void)
     CHECK(!book_equal(&b, &c));
 }
 
+/* A buy of 3.5 against asks 100 x 1, 101 x 2, 103 x 4: 1 @ 100 + 2 @ 101 + 0.5 @ 103
+ * = 353.5, VWAP 101; slippage (101 - 100) / 100 = 100 bps. A sell of 10 against
+ * bids of 3 in all fills 3 only. */
+static void walk_vwap(void)
+{
+    static struct book b;
+    book_init(&b, 0);
+    book_set(&b, BOOK_ASK, P(100), P(1));
+    book_set(&b, BOOK_ASK, P(101), P(2));
+    book_set(&b, BOOK_ASK, P(103), P(4));
+    book_set(&b, BOOK_BID, P(99), P(1));
+    book_set(&b, BOOK_BID, P(98), P(2));
+    struct book_walk w;
+    book_walk(&b, true, P(3.5), &w);
+    CHECK(w.filled == P(3.5) && w.levels == 3 && w.worst_px == P(103));
+    CHECK(w.notional == 353.5 && w.vwap == 101.0);
+    CHECK(book_walk_slippage_bps(&b, true, &w) == 100.0);
+    CHECK(book_qty(&b, BOOK_ASK, P(103)) == P(4));    /* the book is not changed */
+    book_walk(&b, false, P(10), &w);
+    CHECK(w.filled == P(3) && w.levels == 2 && w.notional == 295.0);
+    CHECK_NEAR(w.vwap, 295.0 / 3, 1e-15);
+    book_walk(&b, true, P(1), &w);
+    CHECK(w.vwap == 100.0 && book_walk_slippage_bps(&b, true, &w) == 0.0);
+    static struct book empty;
+    book_init(&empty, 0);
+    book_walk(&empty, true, P(1), &w);
+    CHECK(w.filled == 0 && w.vwap == 0 && book_walk_slippage_bps(&empty, true, &w) == 0);
+}
+
 static void fixed_point_text(void)
 {
     int64_t v;
@@ -178,6 +207,7 @@ int main(void)
     RUN(validation_rules);
     RUN(bounded_depth);
     RUN(random_against_reference);
+    RUN(walk_vwap);
     RUN(fixed_point_text);
     RUN(tape_ring);
     HARNESS_EXIT();
