@@ -170,3 +170,29 @@ uint64_t engine_depth_dropped(const struct engine *e)
 {
     return e->depth ? e->depth->dropped : 0;
 }
+
+void engine_depth_view(const struct engine *e, int s, struct snap_book *out)
+{
+    memset(out, 0, sizeof *out);
+    if (s < 0 || s >= e->cfg.n_symbols)
+        return;
+    const struct depth_sym *d = find(e->depth, e->sym[s].inst.symbol);
+    if (!d)
+        return;
+    out->present = true;
+    out->state = (uint8_t)d->sync.state;
+    out->resyncs = d->sync.st.resyncs;
+    out->gaps = d->sync.st.gaps;
+    out->last_id = d->sync.last_id;
+    out->tick = e->sym[s].inst.tick;
+    const struct book *b = depth_sync_book(&d->sync);
+    struct book_level l;
+    if (b && book_best(b, BOOK_BID, &l)) {
+        out->bid = book_to_double(l.px);
+        out->bid_qty = book_to_double(l.qty);
+    }
+    if (b && book_best(b, BOOK_ASK, &l)) {
+        out->ask = book_to_double(l.px);
+        out->ask_qty = book_to_double(l.qty);
+    }
+}
