@@ -35,6 +35,7 @@ struct session_options {
                                     and speed; endpoints come from `endpoints` */
     struct session_endpoints endpoints[VENUE_MAX];
     int n_endpoints;
+    bool depth;                  /* live: order book and trades for every symbol (feed.depth) */
     struct engine_config engine; /* paper account settings; symbols come from the feed */
     const struct alert_params *alerts;    /* NULL: no alert dispatcher */
     const struct webhook_params *webhook; /* NULL or listen off: no inbound endpoint */
@@ -62,6 +63,7 @@ struct session {
     struct venue_options vopt;   /* kept to open a feed at :add */
     struct session_endpoints endpoints[VENUE_MAX];
     int n_endpoints;
+    struct depth_demand *depth;  /* the books' snapshot requests (feed.depth), or NULL */
     int stage;                   /* how far start got, for stop */
     /* optional parts: alerts out, webhook signals in */
     struct spsc alert_q, inbox;

@@ -92,6 +92,15 @@ struct snap_signal_stats {
     uint64_t lat_samples;
 };
 
+/* The viewed symbol's order book (feed.depth), top of book only. */
+struct snap_book {
+    bool present;             /* depth data seen for the symbol */
+    uint8_t state;            /* enum depth_state; prices only when synced */
+    double bid, ask, bid_qty, ask_qty, tick;   /* tick 0: unknown */
+    uint32_t resyncs, gaps;
+    uint64_t last_id;
+};
+
 struct snapshot {
     uint64_t seq;             /* bumps on every publication */
     int64_t now;              /* engine clock: the latest event time */
@@ -127,6 +136,7 @@ struct snapshot {
     int n_signals;
     struct signal signals[SNAP_SIGNALS];   /* all symbols, ranked by confidence */
     struct snap_signal_stats sig;
+    struct snap_book book;
 };
 
 #endif

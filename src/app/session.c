@@ -6,11 +6,13 @@
 #include "alphapulse/session.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/engine_depth.h"
 #include "alphapulse/instrument.h"
 #include "alphapulse/symbol_id.h"
 #include "alphapulse/log.h"
@@ -254,10 +256,30 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
     return 0;
 }
 
+/* Every symbol's order book: the engine says when a book wants a snapshot, the
+ * feed fetches it. Set before the engine thread starts. */
+static void depth_setup(struct session *s)
+{
+    char names[ENGINE_MAX_SYMBOLS][SYMBOL_MAX];
+    int n = engine_symbol_count(s->engine);
+    for (int i = 0; i < n; i++)
+        snprintf(names[i], SYMBOL_MAX, "%s", engine_symbol_name(s->engine, i));
+    depth_demand_init(s->depth, (const char (*)[SYMBOL_MAX])names, n);
+    engine_set_depth_demand(s->engine, s->depth);
+}
+
 int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len)
 {
     memset(s, 0, sizeof *s);
     s->vopt = o->live;
+    if (o->depth && !o->venue) {       /* live: the feeds are opened knowing where the demand is */
+        s->depth = calloc(1, sizeof *s->depth);
+        if (!s->depth) {
+            snprintf(err, err_len, "out of memory");
+            return -1;
+        }
+        s->vopt.depth = s->depth;
+    }
     s->n_endpoints = o->n_endpoints < VENUE_MAX ? o->n_endpoints : VENUE_MAX;
     memcpy(s->endpoints, o->endpoints, sizeof s->endpoints);
     struct engine_config cfg = o->engine;
@@ -286,6 +308,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 4;
+    if (s->depth)
+        depth_setup(s);
     if (o->alerts && (spsc_init(&s->alert_q, sizeof(struct alert_event), ALERT_QUEUE) ||
                       spsc_init(&s->inbox, sizeof(struct engine_event), INBOX_QUEUE))) {
         snprintf(err, err_len, "out of memory");
@@ -467,5 +491,7 @@ void session_stop(struct session *s)
     atomic_store(&s->n_feeds, 0);
     if (s->stage >= 2)
         log_info("session: stopped in %.0f ms", (double)(clock_mono_ns() - t0) / 1e6);
+    free(s->depth);
+    s->depth = NULL;
     s->stage = 0;
 }

@@ -53,6 +53,7 @@ static const struct config_field GLOBAL[] = {
     G("feed.reconnect_min_ms", T_INT, feed.reconnect_min_ms, 100, 60000, false, false, "100 to 60000 milliseconds"),
     G("feed.reconnect_max_ms", T_INT, feed.reconnect_max_ms, 1000, 3600000, false, false, "1000 to 3600000 milliseconds"),
     G("feed.stale_seconds", T_INT, feed.stale_seconds, 5, 3600, false, false, "5 to 3600 seconds"),
+    G("feed.depth", T_BOOL, feed.depth, 0, 0, false, false, "true or false"),
     G("storage.path", T_STRING, storage.path, 0, 0, false, true, "a database file path"),
     G("storage.url", T_STRING, storage.url, 0, 0, false, true,
       "a PostgreSQL connection string (postgresql://user@host/db), no password in it; empty: SQLite"),

@@ -81,6 +81,7 @@ void engine_destroy(struct engine *e)
     for (int s = 0; s < e->cfg.n_symbols; s++)
         engine_symbol_free(e, s);
     signal_engine_destroy(e->sig);
+    engine_depth_free(e);
     free(e);
 }
 
@@ -241,4 +242,8 @@ void engine_step(struct engine *e, const struct engine_event *ev)
         on_health(e, &ev->u.health);
     else if (ev->type == EE_TICKER)
         engine_paper_on_ticker(e, &ev->u.tk);
+    else if (ev->type == EE_DEPTH)
+        engine_on_depth(e, &ev->u.depth);
+    else if (ev->type == EE_TRADE)
+        engine_on_trade(e, &ev->u.trade);
 }

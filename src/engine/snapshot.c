@@ -86,6 +86,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     out->now = e->now;
     out->sym = s;
     out->tf = tf;
+    engine_depth_view(e, s, &out->book);
     out->n_candles = 0;
     out->last_forming = false;
     if (s >= 0 && s < e->cfg.n_symbols && tf >= 0 && tf < TF_COUNT) {
