@@ -45,7 +45,7 @@ struct session_options {
 struct session_venue {
     const struct venue *v;
     struct venue_feed *f;
-    bool started;
+    atomic_bool started;         /* read by the alert dispatcher's thread (session_finished) */
 };
 
 struct session {

@@ -238,7 +238,7 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
         }
         if (sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market, err, err_len))
             return -1;
-        sf->started = true;
+        atomic_store(&sf->started, true);
         log_info("session: %s, %d symbols, db %s", sf->v->name, m, o->db);
     }
     return 0;
@@ -335,10 +335,10 @@ static struct session_venue *live_feed_for(struct session *s, const char *symbol
             snprintf(err, err_len, "%s: %s has a fixed set of symbols", what, v->name);
             return NULL;
         }
-        if (!sf->started) {
+        if (!atomic_load(&sf->started)) {
             if (v->start(sf->f, NULL, NULL, 0, &s->market, err, err_len))
                 return NULL;
-            sf->started = true;
+            atomic_store(&sf->started, true);
         }
         return sf;
     }
@@ -364,7 +364,7 @@ int session_clock(struct session *s, int op, double value, struct venue_clock *o
     int n = atomic_load(&s->n_feeds);
     for (int i = 0; i < n; i++) {
         struct session_venue *sf = &s->feeds[i];
-        if (!sf->v->clock || !sf->started)
+        if (!sf->v->clock || !atomic_load(&sf->started))
             continue;
         if (sf->v->clock(sf->f, VENUE_CLOCK_GET, 0, out))
             break;
@@ -384,7 +384,7 @@ bool session_finished(struct session *s)
     for (int i = 0; i < n; i++) {
         struct session_venue *sf = &s->feeds[i];
         struct venue_clock c;
-        if (!sf->v->clock || !sf->started)
+        if (!sf->v->clock || !atomic_load(&sf->started))
             continue;
         ends++;
         done += sf->v->clock(sf->f, VENUE_CLOCK_GET, 0, &c) == 0 && c.finished;
@@ -404,9 +404,9 @@ void session_stop(struct session *s)
     /* the webhook winds down while the rest stops */
     webhook_stop_begin(s->webhook);
     int nf = atomic_load(&s->n_feeds);
-    for (int i = 0; i < nf; i++)       /* stops and frees, also after a failed open or start */
-        s->feeds[i].v->close(s->feeds[i].f);
-    atomic_store(&s->n_feeds, 0);
+    for (int i = 0; i < nf; i++)       /* the threads end; freed last (the dispatcher may still ask) */
+        if (s->feeds[i].v->stop)
+            s->feeds[i].v->stop(s->feeds[i].f);
     /* The engine thread reads the webhook server and the alert dispatcher while it
      * publishes (snap_fill, snap_gen): both outlive it. It drains its queues and
      * joins first; then the webhook thread is joined, and what it queued meanwhile
@@ -443,6 +443,9 @@ void session_stop(struct session *s)
         if (inbox_free)                /* else a webhook thread that would not stop may still push */
             spsc_free(&s->inbox);
     }
+    for (int i = 0; i < nf; i++)       /* also after a failed open or start */
+        s->feeds[i].v->close(s->feeds[i].f);
+    atomic_store(&s->n_feeds, 0);
     if (s->stage >= 2)
         log_info("session: stopped in %.0f ms", (double)(clock_mono_ns() - t0) / 1e6);
     s->stage = 0;

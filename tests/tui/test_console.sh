@@ -140,7 +140,7 @@ cell() {
   send i; t "i switches the indicator pane to MACD" "indicator pane: MACD"
   send i; t "i again: back to RSI" "indicator pane: RSI 14"
   # settings screen
-  send S; t "S shows the settings with their sources" "paper.fee_bps = 10  (default)"
+  send S; t "S shows the settings with their sources" "feed.stale_seconds = 30  (default)"
   send Escape; t "Esc closes the settings" "${FOCUS_L}Chart${FOCUS_R}"
   # data health and alerts screens
   send H; t "H opens the data health screen" "Data health"
