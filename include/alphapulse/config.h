@@ -27,6 +27,7 @@ struct config_feed {
     char symbols[CONFIG_MAX_SYMBOLS][16];
     uint32_t timeframes;          /* bit per enum timeframe */
     int reconnect_min_ms, reconnect_max_ms, stale_seconds;
+    int max_symbols;              /* ceiling on the symbols one session holds (2000) */
 };
 
 struct config_storage {

@@ -47,8 +47,8 @@ static void load_htf(struct engine *e, int sym, int tf, int hist_tf, const struc
 
 size_t replay_warm(struct replay *r, struct engine *e, size_t play_candles)
 {
-    struct instrument all[ENGINE_MAX_SYMBOLS];
-    int n = replay_symbols(r, all, ENGINE_MAX_SYMBOLS);
+    struct instrument all[INSTRUMENTS_MAX];
+    int n = replay_symbols(r, all, INSTRUMENTS_MAX);
     size_t total = 0;
     for (int i = 0; i < n; i++) {
         int sym = engine_symbol(e, all[i].symbol);

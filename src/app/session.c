@@ -132,29 +132,31 @@ static void guess_instrument(struct instrument *in, const char sym[SYMBOL_MAX])
     instrument_split(in->symbol, in);
 }
 
-/* Stage 1: where the symbols come from. */
+/* Stage 1: where the symbols come from (into inst, which the feeds bound to
+ * INSTRUMENTS_MAX; the engine itself has no fixed cap). */
 static int open_source(struct session *s, const struct session_options *o, struct engine_config *cfg,
-                       char *err, size_t err_len)
+                       struct instrument inst[INSTRUMENTS_MAX], char *err, size_t err_len)
 {
     cfg->n_symbols = 0;
+    cfg->inst = inst;
     if (o->feed == SESSION_LIVE) {
-        char names[ENGINE_MAX_SYMBOLS][SYMBOL_MAX];
+        char names[INSTRUMENTS_MAX][SYMBOL_MAX];
         int n = session_parse_symbols(o->symbols && *o->symbols ? o->symbols : SESSION_DEFAULT_SYMBOLS, names,
-                                      ENGINE_MAX_SYMBOLS, err, err_len);
+                                      INSTRUMENTS_MAX, err, err_len);
         if (n < 0)
             return -1;
         for (int i = 0; i < n; i++)
-            guess_instrument(&cfg->inst[cfg->n_symbols++], names[i]);
+            guess_instrument(&inst[cfg->n_symbols++], names[i]);
         return 0;
     }
     s->replay = replay_open(o->manifest, err, err_len);
     if (!s->replay)
         return -1;
-    struct instrument all[ENGINE_MAX_SYMBOLS];
-    int n = replay_symbols(s->replay, all, ENGINE_MAX_SYMBOLS);
+    struct instrument all[INSTRUMENTS_MAX];
+    int n = replay_symbols(s->replay, all, INSTRUMENTS_MAX);
     for (int i = 0; i < n; i++)
         if (wanted(o->symbols, all[i].symbol))
-            cfg->inst[cfg->n_symbols++] = all[i];
+            inst[cfg->n_symbols++] = all[i];
     if (cfg->n_symbols == 0) {
         snprintf(err, err_len, "--symbols %s: none of these is in the demo data (%s)", o->symbols, o->manifest);
         return -1;
@@ -166,8 +168,10 @@ static int start_feed(struct session *s, const struct session_options *o, char *
 {
     if (s->kind == SESSION_LIVE) {
         int n = engine_symbol_count(s->engine);
-        char names[ENGINE_MAX_SYMBOLS][SYMBOL_MAX];
-        int64_t last[ENGINE_MAX_SYMBOLS];
+        char names[INSTRUMENTS_MAX][SYMBOL_MAX];
+        int64_t last[INSTRUMENTS_MAX];
+        if (n > INSTRUMENTS_MAX)
+            n = INSTRUMENTS_MAX;      /* the live feed's own bound */
         for (int i = 0; i < n; i++) {
             snprintf(names[i], SYMBOL_MAX, "%s", engine_symbol_name(s->engine, i));
             last[i] = engine_last_closed(s->engine, i, TF_1M);
@@ -179,8 +183,8 @@ static int start_feed(struct session *s, const struct session_options *o, char *
         return 0;
     }
     /* the replay resumes after what is stored, like a live feed after a restart */
-    struct instrument all[ENGINE_MAX_SYMBOLS];
-    int n = replay_symbols(s->replay, all, ENGINE_MAX_SYMBOLS), kept = 0;
+    struct instrument all[INSTRUMENTS_MAX];
+    int n = replay_symbols(s->replay, all, INSTRUMENTS_MAX), kept = 0;
     for (int i = 0; i < n; i++) {
         int sym = engine_symbol(s->engine, all[i].symbol);
         if (sym < 0) {
@@ -203,8 +207,9 @@ int session_start(struct session *s, const struct session_options *o, char *err,
     memset(s, 0, sizeof *s);
     s->kind = o->feed;
     struct engine_config cfg = o->engine;
+    struct instrument inst[INSTRUMENTS_MAX];
     s->stage = 1;
-    if (open_source(s, o, &cfg, err, err_len))
+    if (open_source(s, o, &cfg, inst, err, err_len))
         return -1;
     if (spsc_init(&s->market, sizeof(struct engine_event), MARKET_QUEUE) ||
         spsc_init(&s->commands, sizeof(struct engine_event), COMMAND_QUEUE) ||

@@ -263,11 +263,16 @@ void engine_on_instrument(struct engine *e, const struct instrument *in)
         portfolio_set_symbol(&e->pf, s, cur->symbol, engine_conv_source(e, s), &bi);
         return;
     }
-    if (e->cfg.n_symbols == ENGINE_MAX_SYMBOLS) {
-        engine_note(e, "decision", -1, "cannot add %s: %d symbols is the maximum", in->symbol, ENGINE_MAX_SYMBOLS);
+    if (e->cfg.n_symbols >= e->cfg.max_symbols) {
+        engine_note(e, "decision", -1, "cannot add %s: %d symbols is the maximum (feed.max_symbols)", in->symbol,
+                    e->cfg.max_symbols);
         return;
     }
     s = e->cfg.n_symbols;
+    if (engine_reserve(e, s + 1) != 0 || portfolio_reserve(&e->pf, s + 1) != 0) {
+        engine_note(e, "decision", -1, "cannot add %s: out of memory", in->symbol);
+        return;
+    }
     memset(&e->sym[s], 0, sizeof e->sym[s]);
     if (engine_symbol_init(e, s, in)) {
         engine_symbol_free(e, s);
@@ -275,13 +280,17 @@ void engine_on_instrument(struct engine *e, const struct instrument *in)
         engine_note(e, "decision", -1, "cannot add %s: out of memory", in->symbol);
         return;
     }
-    e->cfg.inst[s] = *in;
+    if (signal_engine_add_symbol(e->sig, &e->sym[s].prof.signal) != s) {   /* same index: both count from 0 */
+        engine_symbol_free(e, s);
+        memset(&e->sym[s], 0, sizeof e->sym[s]);
+        engine_note(e, "decision", -1, "cannot add %s: out of memory", in->symbol);
+        return;
+    }
     e->cfg.n_symbols++;
     struct instrument *cur = &e->sym[s].inst;
     instrument_defaults(cur);
     struct broker_inst bi = { cur->tick, cur->step, cur->min_notional };
     portfolio_set_symbol(&e->pf, s, cur->symbol, engine_conv_source(e, s), &bi);
     portfolio_set_limits(&e->pf, s, e->sym[s].prof.own_risk ? &e->sym[s].prof.risk : NULL);
-    signal_engine_add_symbol(e->sig, &e->sym[s].prof.signal);    /* same index: both count from 0 */
     engine_note(e, "decision", s, "added symbol %s", in->symbol);
 }

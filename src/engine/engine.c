@@ -12,9 +12,32 @@
 #include "alphapulse/patterns.h"
 
 /* Allocation happens here only: at creation, or when a symbol is added live. */
+int engine_reserve(struct engine *e, int n)
+{
+    if (n <= e->cap_symbols)
+        return 0;
+    int have = e->cap_symbols, want = have ? have : 1;
+    while (want < n)
+        want *= 2;
+    struct sym_state *ss = realloc(e->sym, sizeof *ss * (size_t)want);
+    if (!ss)
+        return -1;
+    e->sym = ss;
+    memset(ss + have, 0, sizeof *ss * (size_t)(want - have));
+    uint64_t *ms = realloc(e->sym_money_seq, sizeof *ms * (size_t)want);
+    if (!ms)
+        return -1;            /* sym grew already: harmless, cap_symbols still fits both */
+    e->sym_money_seq = ms;
+    memset(ms + have, 0, sizeof *ms * (size_t)(want - have));
+    e->cap_symbols = want;
+    return 0;
+}
+
 int engine_symbol_init(struct engine *e, int s, const struct instrument *inst)
 {
     e->sym[s].inst = *inst;
+    if (symtab_put(&e->names, inst->symbol, s) != 0)
+        return -1;
     engine_profile_resolve(e->conf, inst->symbol, &e->sym[s].prof);
     for (int t = 0; t < TF_COUNT; t++) {
         struct tf_state *ts = &e->sym[s].tf[t];
@@ -44,6 +67,10 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
     if (!e)
         return NULL;
     e->cfg = *cfg;
+    e->cfg.inst = NULL;       /* the caller's; the symbols live in e->sym */
+    if (e->cfg.max_symbols <= 0)
+        e->cfg.max_symbols = ENGINE_MAX_SYMBOLS_DEFAULT;
+    symtab_init(&e->names);
     if (e->cfg.history < 16)
         e->cfg.history = 16;
     e->records = records;
@@ -57,6 +84,11 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
         *e->conf = *cfg->file;
     }
     e->cfg.file = e->conf;
+    if (cfg->n_symbols < 0 || engine_reserve(e, cfg->n_symbols > 0 ? cfg->n_symbols : 1) != 0) {
+        e->cfg.n_symbols = 0;
+        engine_destroy(e);
+        return NULL;
+    }
     for (int s = 0; s < cfg->n_symbols; s++)
         if (engine_symbol_init(e, s, &cfg->inst[s])) {
             engine_destroy(e);
@@ -81,15 +113,17 @@ void engine_destroy(struct engine *e)
     for (int s = 0; s < e->cfg.n_symbols; s++)
         engine_symbol_free(e, s);
     signal_engine_destroy(e->sig);
+    portfolio_free(&e->pf);
+    symtab_free(&e->names);
+    free(e->sym);
+    free(e->sym_money_seq);
     free(e);
 }
 
 int engine_symbol(const struct engine *e, const char *name)
 {
-    for (int s = 0; s < e->cfg.n_symbols; s++)
-        if (strcmp(e->sym[s].inst.symbol, name) == 0)
-            return s;
-    return -1;
+    int s = symtab_get(&e->names, name);
+    return s < e->cfg.n_symbols ? s : -1;    /* a symbol whose add failed half-way is not one */
 }
 
 int engine_symbol_count(const struct engine *e) { return e->cfg.n_symbols; }

@@ -276,6 +276,7 @@ void engine_profile_resolve(const struct config *c, const char *symbol, struct e
 void engine_config_from_file(const struct config *c, struct engine_config *ec)
 {
     ec->file = c;
+    ec->max_symbols = c->feed.max_symbols;
     snprintf(ec->account_ccy, sizeof ec->account_ccy, "%s", c->paper.currency);
     ec->balance = c->paper.balance;
     ec->fee_bps = c->paper.fee_bps;

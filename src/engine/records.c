@@ -72,7 +72,8 @@ const char *engine_storage_refuses(const struct engine *e)
         return NULL;
     if (e->store_failing)
         return "storage is failing, the order could not be recorded";
-    size_t cap = spsc_capacity(e->records), margin = cap / 16 < 2 * ENGINE_MAX_SYMBOLS ? cap / 16 : 2 * ENGINE_MAX_SYMBOLS;
+    size_t cap = spsc_capacity(e->records), want = 2 * (size_t)e->cfg.n_symbols,
+           margin = cap / 16 < want ? cap / 16 : want;
     if (record_room(e) <= record_reserve(e) / 2 + margin)
         return "storage is behind (record queue full)";
     return NULL;

@@ -5,7 +5,51 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+int snapshot_reserve(struct snapshot *s, int n)
+{
+    if (n <= s->cap_symbols)
+        return 0;
+    int want = s->cap_symbols ? s->cap_symbols : 1;
+    while (want < n)
+        want *= 2;
+    struct snap_symbol *t = realloc(s->symbols, sizeof *t * (size_t)want);
+    if (!t)
+        return -1;
+    s->symbols = t;
+    s->cap_symbols = want;
+    return 0;
+}
+
+int snapshot_copy(struct snapshot *dst, const struct snapshot *src)
+{
+    int rc = snapshot_reserve(dst, src->n_symbols);
+    struct snap_symbol *sym = dst->symbols;
+    int cap = dst->cap_symbols;
+    struct pf_view paper = dst->paper;
+    memcpy(dst, src, sizeof *dst);
+    dst->symbols = sym;
+    dst->cap_symbols = cap;
+    dst->paper = paper;
+    if (rc == 0 && src->n_symbols > 0)
+        memcpy(dst->symbols, src->symbols, sizeof *sym * (size_t)src->n_symbols);
+    if (pf_view_copy(&dst->paper, &src->paper) != 0)
+        rc = -1;
+    if (rc != 0)
+        dst->n_symbols = 0;
+    return rc;
+}
+
+void snapshot_free(struct snapshot *s)
+{
+    if (!s)
+        return;
+    free(s->symbols);
+    pf_view_free(&s->paper);
+    free(s);
+}
 
 /* The last SNAP_SPARK closes of one symbol on one timeframe (the forming
  * candle last), for the watchlist's sparklines. */
@@ -127,12 +171,12 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         out->last_forming = has_forming;
     }
     snapshot_signals(e, s, out);
-    out->n_symbols = e->cfg.n_symbols;
+    out->n_symbols = snapshot_reserve(out, e->cfg.n_symbols) == 0 ? e->cfg.n_symbols : 0;
     out->money_seq = e->money_seq;
     out->durable_seq = engine_durable_seq(e);
     out->storage_failing = engine_storage_failing(e);
     double upnl = 0, realized = 0, fees = 0;
-    for (int i = 0; i < e->cfg.n_symbols; i++) {
+    for (int i = 0; i < out->n_symbols; i++) {
         const struct sym_state *ss = &e->sym[i];
         struct snap_symbol *o = &out->symbols[i];
         memcpy(o->name, ss->inst.symbol, SYMBOL_MAX);

@@ -303,8 +303,8 @@ static void command_key(struct ui *u, int ch)
 
 static void search_key(struct ui *u, int ch)
 {
-    int idx[SNAP_SYMBOLS];
-    int n = search_matches(u, idx, SNAP_SYMBOLS);
+    int idx[SEARCH_MAX];
+    int n = search_matches(u, idx, SEARCH_MAX);
     if (ch == 27) {
         u->mode = MODE_NORMAL;
     } else if (ch == '\r' || ch == '\n' || ch == KEY_ENTER) {
@@ -462,13 +462,13 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
     theme_defaults(&u->theme);
     if (ui_set_theme(u, o->theme ? o->theme : "default") && o->theme) {
         fprintf(stderr, "alphapulse: --theme: %s\n", u->msg);
-        free(u->snap);
+        snapshot_free(u->snap);
         free(u);
         return 2;
     }
     u->msg[0] = 0;
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        free(u->snap);
+        snapshot_free(u->snap);
         free(u);
         return 1;
     }
@@ -484,7 +484,7 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
     for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
         signal(crash[i], on_crash);
     if (!initscr()) {
-        free(u->snap);
+        snapshot_free(u->snap);
         free(u);
         return 1;
     }
@@ -577,7 +577,7 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
     log_info("ui: frame cpu p50 %.2f ms p99 %.2f ms, compose cpu p50 %.2f ms p99 %.2f ms", stat_pct(st, UI_H_CPU, 0.50),
              stat_pct(st, UI_H_CPU, 0.99), stat_pct(st, UI_H_COMPOSE, 0.50), stat_pct(st, UI_H_COMPOSE, 0.99));
     free(u->settings);
-    free(u->snap);
+    snapshot_free(u->snap);
     free(u);
     return 0;
 }

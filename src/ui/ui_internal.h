@@ -177,6 +177,7 @@ void health_draw(struct ui *u, struct rect r);   /* data health (live feeds) */
 void alerts_draw(struct ui *u, struct rect r);   /* alerts log and webhook counters */
 bool help_screen_key(struct ui *u, int ch);
 void search_draw(struct ui *u);
+#define SEARCH_MAX 64          /* symbol search: matches listed at most */
 int search_matches(const struct ui *u, int *idx, int max);
 void signal_detail_draw(struct ui *u, struct rect r);
 /* The signal the take/dismiss commands act on: the one on the detail screen,
