@@ -538,29 +538,35 @@ static void usage(FILE *f)
     opts_usage(f, options);
 }
 
-int app_backtest(int argc, char **argv)
+/* What the command line asked for, before it is resolved into backtest_opts. */
+struct bt_args {
+    const char *input, *db, *config, *report, *trades, *equity, *strategy, *symbol, *tfs, *signals;
+    long draws;
+    unsigned long long seed;
+    int64_t from, to;
+};
+
+/* 0, 1 for --help (printed), or 2 with the message printed */
+static int parse_args(int argc, char **argv, struct bt_args *a)
 {
-    const char *input = NULL, *db = NULL, *config = NULL, *report = "text", *trades = NULL, *equity = NULL;
-    const char *strategy = "ema_cross", *symbol = NULL, *tfs = NULL, *signals = NULL;
-    long draws = 500;
-    unsigned long long seed = 1;
-    int64_t from = INT64_MIN, to = INT64_MAX;
+    *a = (struct bt_args){ .report = "text", .strategy = "ema_cross", .draws = 500, .seed = 1,
+                           .from = INT64_MIN, .to = INT64_MAX };
     struct opts p;
     opts_init(&p, "alphapulse backtest", options);
     int ch;
     const char *optarg;
     while ((ch = opts_next(&p, argc, argv, &optarg)) != OPTS_END) {
         switch (ch) {
-        case O_INPUT: input = optarg; break;
-        case O_DB: db = optarg; break;
-        case O_SYMBOL: symbol = optarg; break;
-        case O_TF: tfs = optarg; break;
-        case O_CONFIG: config = optarg; break;
-        case O_REPORT: report = optarg; break;
-        case O_TRADES: trades = optarg; break;
-        case O_EQUITY: equity = optarg; break;
-        case O_STRATEGY: strategy = optarg; break;
-        case O_SIGNALS: signals = optarg; break;
+        case O_INPUT: a->input = optarg; break;
+        case O_DB: a->db = optarg; break;
+        case O_SYMBOL: a->symbol = optarg; break;
+        case O_TF: a->tfs = optarg; break;
+        case O_CONFIG: a->config = optarg; break;
+        case O_REPORT: a->report = optarg; break;
+        case O_TRADES: a->trades = optarg; break;
+        case O_EQUITY: a->equity = optarg; break;
+        case O_STRATEGY: a->strategy = optarg; break;
+        case O_SIGNALS: a->signals = optarg; break;
         case O_DRAWS:
         case O_SEED: {
             char *end;
@@ -572,20 +578,20 @@ int app_backtest(int argc, char **argv)
                 return 2;
             }
             if (ch == O_DRAWS)
-                draws = (long)v;
+                a->draws = (long)v;
             else
-                seed = v;
+                a->seed = v;
             break;
         }
         case O_FROM:
         case O_TO:
-            if (config_parse_time(optarg, ch == O_FROM ? &from : &to)) {
+            if (config_parse_time(optarg, ch == O_FROM ? &a->from : &a->to)) {
                 fprintf(stderr, "alphapulse backtest: --%s %s: expected a UTC date such as 2024-12-01 or "
                         "2024-12-01T12:00\n", ch == O_FROM ? "from" : "to", optarg);
                 return 2;
             }
             break;
-        case O_HELP: usage(stdout); return 0;
+        case O_HELP: usage(stdout); return 1;
         default:
             usage(stderr);
             return 2;
@@ -595,125 +601,153 @@ int app_backtest(int argc, char **argv)
         fprintf(stderr, "alphapulse backtest: unexpected argument '%s'\n", argv[optind]);
         return 2;
     }
-    if (!input == !db) {
+    if (!a->input == !a->db) {
         fprintf(stderr, "alphapulse backtest: give exactly one of --input FILE.csv or --db PATH\n");
         usage(stderr);
         return 2;
     }
-    if (db && !symbol) {
+    if (a->db && !a->symbol) {
         fprintf(stderr, "alphapulse backtest: --db needs --symbol (e.g. --symbol BTCUSDT)\n");
         return 2;
     }
-    struct backtest_opts o = { .input = input ? input : db, .draws = (int)draws, .seed = seed };
-    snprintf(o.symbol, sizeof o.symbol, "%s", symbol ? symbol : "BTCUSDT");
-    o.signals = strcmp(strategy, "signals") == 0;
-    if (o.signals) {
-        o.tf = TF_1H;
-        for (const char *t = tfs; t && *t;) {
+    if (strcmp(a->report, "json") != 0 && strcmp(a->report, "text") != 0) {
+        fprintf(stderr, "alphapulse backtest: --report %s: expected text or json\n", a->report);
+        return 2;
+    }
+    if (a->from != INT64_MIN && a->to != INT64_MAX && a->to <= a->from) {
+        fprintf(stderr, "alphapulse backtest: --to must be after --from\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* --strategy and --timeframe: the signal pipeline on a set of timeframes, or one
+ * classic strategy on one. 0 or 2 with the message printed. */
+static int resolve_strategy(const struct bt_args *a, struct backtest_opts *o)
+{
+    o->signals = strcmp(a->strategy, "signals") == 0;
+    if (o->signals) {
+        o->tf = TF_1H;
+        for (const char *t = a->tfs; t && *t;) {
             size_t len = strcspn(t, ",");
             char one[8];
             snprintf(one, sizeof one, "%.*s", (int)(len < 7 ? len : 7), t);
             int k = tf_parse(one);
             if (k < 0) {
                 fprintf(stderr, "alphapulse backtest: --timeframe %s: '%s' is not one of 1m 5m 15m 1h 4h 1d\n",
-                        tfs, one);
+                        a->tfs, one);
                 return 2;
             }
-            o.signal_tfs |= 1u << k;
-            o.tf = k;                   /* equity marked on the highest one given */
+            o->signal_tfs |= 1u << k;
+            o->tf = k;                  /* equity marked on the highest one given */
             t += len + (t[len] == ',');
         }
-    } else {
-        o.tf = tf_parse(tfs ? tfs : "1h");
-        if (o.tf < 0) {
-            fprintf(stderr, "alphapulse backtest: --timeframe %s: expected one of 1m 5m 15m 1h 4h 1d\n", tfs);
-            return 2;
-        }
-        o.strategy = strategy_find(strategy);
-        if (!o.strategy) {
-            fprintf(stderr, "alphapulse backtest: --strategy %s: unknown (available: %s, signals)\n", strategy,
-                    strategy_names());
-            return 2;
-        }
-        if (signals) {
-            fprintf(stderr, "alphapulse backtest: --signals needs --strategy signals\n");
-            return 2;
-        }
+        return 0;
     }
-    bool json = strcmp(report, "json") == 0;
-    if (!json && strcmp(report, "text") != 0) {
-        fprintf(stderr, "alphapulse backtest: --report %s: expected text or json\n", report);
+    o->tf = tf_parse(a->tfs ? a->tfs : "1h");
+    if (o->tf < 0) {
+        fprintf(stderr, "alphapulse backtest: --timeframe %s: expected one of 1m 5m 15m 1h 4h 1d\n", a->tfs);
         return 2;
     }
-    if (from != INT64_MIN && to != INT64_MAX && to <= from) {
-        fprintf(stderr, "alphapulse backtest: --to must be after --from\n");
+    o->strategy = strategy_find(a->strategy);
+    if (!o->strategy) {
+        fprintf(stderr, "alphapulse backtest: --strategy %s: unknown (available: %s, signals)\n", a->strategy,
+                strategy_names());
         return 2;
     }
-    char err[1024];
-    engine_config_defaults(&o.cfg);
+    if (a->signals) {
+        fprintf(stderr, "alphapulse backtest: --signals needs --strategy signals\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* The engine settings: defaults, then --config (and, for signals, the command
+ * line's timeframes over every profile's). 0 or 2 with the messages printed. */
+static int load_settings(const struct bt_args *a, struct backtest_opts *o)
+{
+    engine_config_defaults(&o->cfg);
+    if (!a->config && !o->signals)
+        return 0;
     static struct config cf;
-    if (config || o.signals) {
-        static struct config_errors errs;
-        config_defaults(&cf, &app_config_vocab);
-        if (config && config_load(&cf, config, &errs)) {
-            for (int i = 0; i < errs.n; i++)
-                fprintf(stderr, "alphapulse backtest: %s\n", errs.msg[i]);
+    static struct config_errors errs;
+    char err[1024];
+    config_defaults(&cf, &app_config_vocab);
+    if (a->config && config_load(&cf, a->config, &errs)) {
+        for (int i = 0; i < errs.n; i++)
+            fprintf(stderr, "alphapulse backtest: %s\n", errs.msg[i]);
+        return 2;
+    }
+    if (o->signal_tfs) {
+        char path[64];
+        int bad = config_set(&cf, "signals.timeframes", a->tfs, CFG_SRC_CLI, err, sizeof err);
+        for (int i = 0; i < cf.n_profiles && !bad; i++) {
+            snprintf(path, sizeof path, "profiles.%s.signals.timeframes", cf.profile_symbol[i]);
+            bad = config_set(&cf, path, a->tfs, CFG_SRC_CLI, err, sizeof err);
+        }
+        if (bad) {
+            fprintf(stderr, "alphapulse backtest: --timeframe %s: %s\n", a->tfs, err);
             return 2;
         }
-        if (o.signal_tfs) {     /* the command line's timeframes win over every profile's */
-            char path[64];
-            int bad = config_set(&cf, "signals.timeframes", tfs, CFG_SRC_CLI, err, sizeof err);
-            for (int i = 0; i < cf.n_profiles && !bad; i++) {
-                snprintf(path, sizeof path, "profiles.%s.signals.timeframes", cf.profile_symbol[i]);
-                bad = config_set(&cf, path, tfs, CFG_SRC_CLI, err, sizeof err);
-            }
-            if (bad) {
-                fprintf(stderr, "alphapulse backtest: --timeframe %s: %s\n", tfs, err);
-                return 2;
-            }
-        }
-        engine_config_from_file(&cf, &o.cfg);
     }
+    engine_config_from_file(&cf, &o->cfg);
+    return 0;
+}
+
+/* --trades, --signals, --equity: 0, or 1 when one could not be written */
+static int write_files(const struct bt_args *a, const struct backtest_opts *o, const struct backtest_result *r)
+{
+    int rc = 0;
+    if (a->trades && backtest_write_trades(a->trades, r, o->symbol)) {
+        fprintf(stderr, "alphapulse backtest: --trades %s: %s\n", a->trades, strerror(errno));
+        rc = 1;
+    }
+    if (a->signals && backtest_write_signals(a->signals, r, o->symbol)) {
+        fprintf(stderr, "alphapulse backtest: --signals %s: %s\n", a->signals, strerror(errno));
+        rc = 1;
+    }
+    if (a->equity && backtest_write_equity(a->equity, r)) {
+        fprintf(stderr, "alphapulse backtest: --equity %s: %s\n", a->equity, strerror(errno));
+        rc = 1;
+    }
+    return rc;
+}
+
+int app_backtest(int argc, char **argv)
+{
+    struct bt_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return rc == 1 ? 0 : rc;
+    struct backtest_opts o = { .input = a.input ? a.input : a.db, .draws = (int)a.draws, .seed = a.seed };
+    snprintf(o.symbol, sizeof o.symbol, "%s", a.symbol ? a.symbol : "BTCUSDT");
+    if (resolve_strategy(&a, &o) || load_settings(&a, &o))
+        return 2;
+    char err[1024];
     struct candle *c = NULL;
     size_t n = 0;
-    if (input) {
-        if (candle_csv_load(input, &c, &n, err, sizeof err)) {
-            fprintf(stderr, "alphapulse backtest: %s\n", err);
-            return 1;
-        }
-    } else if (store_read_candles(db, o.symbol, TF_1M, from, to, &c, &n, err, sizeof err)) {
+    if (a.input ? candle_csv_load(a.input, &c, &n, err, sizeof err)
+                : store_read_candles(a.db, o.symbol, TF_1M, a.from, a.to, &c, &n, err, sizeof err)) {
         fprintf(stderr, "alphapulse backtest: %s\n", err);
         return 1;
     }
     size_t lo = 0, hi = n;          /* the period, on the CSV's rows too */
-    while (lo < n && c[lo].open_time < from)
+    while (lo < n && c[lo].open_time < a.from)
         lo++;
-    while (hi > lo && c[hi - 1].open_time >= to)
+    while (hi > lo && c[hi - 1].open_time >= a.to)
         hi--;
     struct backtest_result r;
-    int rc = backtest_run(&o, c + lo, hi - lo, &r, err, sizeof err);
+    rc = backtest_run(&o, c + lo, hi - lo, &r, err, sizeof err);
     free(c);
     if (rc) {
         fprintf(stderr, "alphapulse backtest: %s: %s\n", o.input, err);
         return 1;
     }
-    if (json)
+    if (strcmp(a.report, "json") == 0)
         backtest_report_json(stdout, &o, &r);
     else
         backtest_report_text(stdout, &o, &r);
-    rc = 0;
-    if (trades && backtest_write_trades(trades, &r, o.symbol)) {
-        fprintf(stderr, "alphapulse backtest: --trades %s: %s\n", trades, strerror(errno));
-        rc = 1;
-    }
-    if (signals && backtest_write_signals(signals, &r, o.symbol)) {
-        fprintf(stderr, "alphapulse backtest: --signals %s: %s\n", signals, strerror(errno));
-        rc = 1;
-    }
-    if (equity && backtest_write_equity(equity, &r)) {
-        fprintf(stderr, "alphapulse backtest: --equity %s: %s\n", equity, strerror(errno));
-        rc = 1;
-    }
+    rc = write_files(&a, &o, &r);
     backtest_result_free(&r);
     return rc;
 }

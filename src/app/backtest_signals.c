@@ -50,6 +50,93 @@ static void add(struct group *g, const struct signal *s)
     g->hits += s->hit_1r;
 }
 
+/* The signals' indexes in time order (settled order is not time order), or NULL */
+static size_t *time_order(const struct backtest_signals *g)
+{
+    size_t n = g->n, *ix = malloc((n ? n : 1) * sizeof *ix);
+    if (!ix)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        ix[i] = i;
+    for (size_t i = 1; i < n; i++) {            /* insertion sort: nearly sorted already */
+        size_t v = ix[i], j = i;
+        while (j > 0 && (g->sig[ix[j - 1]].time > g->sig[v].time ||
+                         (g->sig[ix[j - 1]].time == g->sig[v].time && g->sig[ix[j - 1]].id > g->sig[v].id))) {
+            ix[j] = ix[j - 1];
+            j--;
+        }
+        ix[j] = v;
+    }
+    return ix;
+}
+
+/* Confidence deciles: each decile's outcomes and its confidence range. */
+static void by_decile(struct evaluation *ev, const struct backtest_signals *g, const size_t *ix, const double *pc,
+                      int *dec)
+{
+    size_t n = g->n;
+    eval_deciles(pc, n, dec);
+    for (int d = 0; d < EVAL_DECILES; d++)
+        ev->dec_lo[d] = ev->dec_hi[d] = NAN;
+    for (size_t k = 0; k < n; k++) {
+        int d = dec[k];
+        add(&ev->decile[d], &g->sig[ix[k]]);
+        if (isnan(ev->dec_lo[d]) || pc[k] < ev->dec_lo[d])
+            ev->dec_lo[d] = pc[k];
+        if (isnan(ev->dec_hi[d]) || pc[k] > ev->dec_hi[d])
+            ev->dec_hi[d] = pc[k];
+    }
+}
+
+/* Random entries with the same geometry on the same candles: their mean R, the
+ * signals' rank among them, and the 95 % range of the baseline's mean. */
+static void random_baseline(struct evaluation *ev, const struct backtest_opts *o, const struct backtest_signals *g,
+                            const struct eval_geom *geo)
+{
+    struct eval_series ser[TF_COUNT];
+    for (int t = 0; t < TF_COUNT; t++) {
+        size_t from = (size_t)g->p.warmup;
+        ser[t] = (struct eval_series){ g->tfc[t], g->ntf[t], g->ntf[t] > from + 2 ? from : 0 };
+    }
+    if (eval_random_baseline(ser, geo, g->n, ev->draws, o->seed, ev->base_gross, ev->base_net) != 0)
+        return;
+    ev->baseline_ok = true;
+    double sg = 0, sn = 0;
+    for (int d = 0; d < ev->draws; d++) {
+        sg += ev->base_gross[d];
+        sn += ev->base_net[d];
+    }
+    ev->base_mean_gross = sg / ev->draws;
+    ev->base_mean_net = sn / ev->draws;
+    ev->p_gross = eval_rank_p(ev->base_gross, (size_t)ev->draws, ev->gross.mean);
+    ev->p_net = eval_rank_p(ev->base_net, (size_t)ev->draws, ev->net.mean);
+    double *sorted = malloc((size_t)ev->draws * sizeof *sorted);
+    if (sorted) {
+        memcpy(sorted, ev->base_net, (size_t)ev->draws * sizeof *sorted);
+        qsort(sorted, (size_t)ev->draws, sizeof *sorted, cmp_double);
+        ev->base_lo = sorted[(size_t)(0.025 * (ev->draws - 1) + 0.5)];
+        ev->base_hi = sorted[(size_t)(0.975 * (ev->draws - 1) + 0.5)];
+        free(sorted);
+    }
+}
+
+/* What each regime label was followed by, per timeframe the run covered. */
+static void regime_reports(struct evaluation *ev, const struct backtest_signals *g)
+{
+    for (int t = 0; t < TF_COUNT; t++) {
+        if (!(g->p.timeframes & (1u << t)) || g->ntf[t] < (size_t)(REGIME_TRAIL + REGIME_HORIZON + 1))
+            continue;
+        int *lab = malloc(g->ntf[t] * sizeof *lab);
+        if (!lab)
+            continue;
+        for (size_t i = 0; i < g->ntf[t]; i++)
+            lab[i] = regime_table_row(g->reg[t][i], g->dir[t][i]);
+        ev->have_regimes[t] = eval_regime_report(g->tfc[t], lab, g->ntf[t], REGIME_ROWS, REGIME_HORIZON,
+                                                 REGIME_TRAIL, ev->rows[t]) == 0;
+        free(lab);
+    }
+}
+
 static void evaluate(const struct backtest_opts *o, const struct backtest_signals *g, struct evaluation *ev)
 {
     memset(ev, 0, sizeof *ev);
@@ -62,25 +149,11 @@ static void evaluate(const struct backtest_opts *o, const struct backtest_signal
     int64_t *day = malloc((n ? n : 1) * sizeof *day);
     int *dec = malloc((n ? n : 1) * sizeof *dec);
     struct eval_geom *geo = malloc((n ? n : 1) * sizeof *geo);
+    size_t *ix = time_order(g);
     ev->base_gross = malloc((size_t)ev->draws * sizeof *ev->base_gross);
     ev->base_net = malloc((size_t)ev->draws * sizeof *ev->base_net);
-    if (!gr || !nt || !pc || !hit || !day || !dec || !geo || !ev->base_gross || !ev->base_net)
+    if (!gr || !nt || !pc || !hit || !day || !dec || !geo || !ix || !ev->base_gross || !ev->base_net)
         goto out;
-    /* settled order is not time order: sort a copy of the indexes by signal time */
-    size_t *ix = malloc((n ? n : 1) * sizeof *ix);
-    if (!ix)
-        goto out;
-    for (size_t i = 0; i < n; i++)
-        ix[i] = i;
-    for (size_t i = 1; i < n; i++) {            /* insertion sort: nearly sorted already */
-        size_t v = ix[i], j = i;
-        while (j > 0 && (g->sig[ix[j - 1]].time > g->sig[v].time ||
-                         (g->sig[ix[j - 1]].time == g->sig[v].time && g->sig[ix[j - 1]].id > g->sig[v].id))) {
-            ix[j] = ix[j - 1];
-            j--;
-        }
-        ix[j] = v;
-    }
     double costly = 0, hits = 0, cost = 0;
     for (size_t k = 0; k < n; k++) {
         const struct signal *s = &g->sig[ix[k]];
@@ -105,66 +178,19 @@ static void evaluate(const struct backtest_opts *o, const struct backtest_signal
                 add(&ev->voter[v], s);
         add(&ev->regime[s->regime >= 0 && s->regime < REGIME_COUNT ? s->regime : REGIME_COUNT], s);
     }
+    eval_calibration(pc, hit, nt, n, &ev->cal);
     if (n) {
         ev->costly = costly / (double)n;
         ev->hit_rate = hits / (double)n;
         ev->mean_cost = cost / (double)n;
         eval_bootstrap_mean(gr, day, n, BOOT_DRAWS, o->seed, &ev->gross);
         eval_bootstrap_mean(nt, day, n, BOOT_DRAWS, o->seed, &ev->net);
-        eval_deciles(pc, n, dec);
-        for (int d = 0; d < EVAL_DECILES; d++)
-            ev->dec_lo[d] = ev->dec_hi[d] = NAN;
-        for (size_t k = 0; k < n; k++) {
-            int d = dec[k];
-            add(&ev->decile[d], &g->sig[ix[k]]);
-            if (isnan(ev->dec_lo[d]) || pc[k] < ev->dec_lo[d])
-                ev->dec_lo[d] = pc[k];
-            if (isnan(ev->dec_hi[d]) || pc[k] > ev->dec_hi[d])
-                ev->dec_hi[d] = pc[k];
-        }
-        eval_calibration(pc, hit, nt, n, &ev->cal);
-        struct eval_series ser[TF_COUNT];
-        for (int t = 0; t < TF_COUNT; t++) {
-            size_t from = (size_t)g->p.warmup;
-            ser[t] = (struct eval_series){ g->tfc[t], g->ntf[t], g->ntf[t] > from + 2 ? from : 0 };
-        }
-        if (eval_random_baseline(ser, geo, n, ev->draws, o->seed, ev->base_gross, ev->base_net) == 0) {
-            ev->baseline_ok = true;
-            double sg = 0, sn = 0;
-            for (int d = 0; d < ev->draws; d++) {
-                sg += ev->base_gross[d];
-                sn += ev->base_net[d];
-            }
-            ev->base_mean_gross = sg / ev->draws;
-            ev->base_mean_net = sn / ev->draws;
-            ev->p_gross = eval_rank_p(ev->base_gross, (size_t)ev->draws, ev->gross.mean);
-            ev->p_net = eval_rank_p(ev->base_net, (size_t)ev->draws, ev->net.mean);
-            double *sorted = malloc((size_t)ev->draws * sizeof *sorted);
-            if (sorted) {
-                memcpy(sorted, ev->base_net, (size_t)ev->draws * sizeof *sorted);
-                qsort(sorted, (size_t)ev->draws, sizeof *sorted, cmp_double);
-                ev->base_lo = sorted[(size_t)(0.025 * (ev->draws - 1) + 0.5)];
-                ev->base_hi = sorted[(size_t)(0.975 * (ev->draws - 1) + 0.5)];
-                free(sorted);
-            }
-        }
-    } else {
-        eval_calibration(pc, hit, nt, 0, &ev->cal);
+        by_decile(ev, g, ix, pc, dec);
+        random_baseline(ev, o, g, geo);
     }
-    for (int t = 0; t < TF_COUNT; t++) {
-        if (!(g->p.timeframes & (1u << t)) || g->ntf[t] < (size_t)(REGIME_TRAIL + REGIME_HORIZON + 1))
-            continue;
-        int *lab = malloc(g->ntf[t] * sizeof *lab);
-        if (!lab)
-            continue;
-        for (size_t i = 0; i < g->ntf[t]; i++)
-            lab[i] = regime_table_row(g->reg[t][i], g->dir[t][i]);
-        ev->have_regimes[t] = eval_regime_report(g->tfc[t], lab, g->ntf[t], REGIME_ROWS, REGIME_HORIZON,
-                                                 REGIME_TRAIL, ev->rows[t]) == 0;
-        free(lab);
-    }
-    free(ix);
+    regime_reports(ev, g);
 out:
+    free(ix);
     free(gr);
     free(nt);
     free(pc);

@@ -431,11 +431,21 @@ static bool tty_gone(void)
     return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
-int ui_run(struct engine_thread *et, const struct ui_options *o)
+static void ui_free(struct ui *u)
 {
+    free(u->settings);
+    snapshot_free(u->snap);
+    free(u);
+}
+
+/* The console's state before the terminal is touched: bindings, settings,
+ * character set, theme. NULL with *rc set (2: a bad --theme, said on stderr). */
+static struct ui *ui_new(struct engine_thread *et, const struct ui_options *o, int *rc)
+{
+    *rc = 1;
     struct ui *u = calloc(1, sizeof *u);
     if (!u)
-        return 1;
+        return NULL;
     u->et = et;
     u->opts = o;
     if (o->keys)
@@ -451,28 +461,27 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
     u->snap = calloc(1, sizeof *u->snap);
     if (!u->snap) {
         free(u);
-        return 1;
+        return NULL;
     }
     setlocale(LC_ALL, "");
     const char *cs = nl_langinfo(CODESET);
     u->utf8 = cs && strcmp(cs, "UTF-8") == 0;
     u->ascii = o->ascii || !u->utf8;
-    const char *nc = getenv("NO_COLOR");
-    u->no_color = nc != NULL;                   /* no-color.org: present, any value */
+    u->no_color = getenv("NO_COLOR") != NULL;   /* no-color.org: present, any value */
     theme_defaults(&u->theme);
     if (ui_set_theme(u, o->theme ? o->theme : "default") && o->theme) {
         fprintf(stderr, "alphapulse: --theme: %s\n", u->msg);
-        snapshot_free(u->snap);
-        free(u);
-        return 2;
+        ui_free(u);
+        *rc = 2;
+        return NULL;
     }
     u->msg[0] = 0;
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        snapshot_free(u->snap);
-        free(u);
-        return 1;
-    }
-    saved_tty_ok = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
+    return u;
+}
+
+/* Termination signals end the loop; crash signals restore the terminal first. */
+static void install_signals(void)
+{
     struct sigaction sa = { .sa_handler = on_term };
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
@@ -483,11 +492,12 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
     int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL, SIGQUIT, SIGSYS, SIGTRAP, SIGXCPU, SIGXFSZ };
     for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
         signal(crash[i], on_crash);
-    if (!initscr()) {
-        snapshot_free(u->snap);
-        free(u);
-        return 1;
-    }
+}
+
+static bool curses_start(struct ui *u)
+{
+    if (!initscr())
+        return false;
     capture_leave_seq();
     ui_active = 1;
     atexit(on_exit_restore);
@@ -507,65 +517,107 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
     colors_apply(u);
     log_info("ui: %s, %d colours%s, %s", u->utf8 ? "UTF-8" : "not UTF-8", has_colors() ? COLORS : 0,
              u->no_color ? " (NO_COLOR)" : "", u->ascii ? "ASCII chart" : "half-block chart");
-    u->dirty = true;
-    engine_thread_view(et, u->sym, u->tf);
+    return true;
+}
+
+/* A new snapshot from the engine (and its bell), and results of background work
+ * (:export) from the app: each makes the screen dirty. */
+static void take_news(struct ui *u)
+{
+    if (engine_thread_snapshot(u->et, u->snap, u->seq)) {
+        u->seq = u->snap->seq;
+        u->dirty = true;
+        if (u->snap->alerts.bell_seq > u->bell_seq && u->snap->alerts.bell_mode)
+            (void)(u->snap->alerts.bell_mode == 2 ? flash() : beep());
+        u->bell_seq = u->snap->alerts.bell_seq;
+    }
+    const struct ui_options *o = u->opts;
+    if (o->poll_message) {
+        char m[sizeof u->msg];
+        bool err = false;
+        if (o->poll_message(o->ctx, m, sizeof m, &err)) {
+            ui_message(u, err, "%s", m);
+            u->dirty = true;
+        }
+    }
+}
+
+/* How long to wait for a key: until the next frame may be drawn when one is
+ * due; else 33 ms, or 100 ms once nothing has changed for a second (an idle
+ * console costs almost nothing, and a key still wakes it at once). */
+static int key_wait_ms(const struct ui *u, int64_t now, int64_t last_draw, int64_t period)
+{
+    int wait_ms = now - last_draw > 1000000 ? 100 : 33;
+    if (u->dirty) {
+        int due = (int)((period - (clock_mono_ns() / 1000 - last_draw)) / 1000);
+        wait_ms = due < 1 ? 1 : due < wait_ms ? due : wait_ms;
+    }
+    return wait_ms;
+}
+
+/* The typed-ahead keys (at most 64 per frame), then the view the engine is asked for. */
+static void handle_keys(struct ui *u, int ch)
+{
+    int sym = u->sym, tf = u->tf;
+    timeout(0);
+    for (int k = 0; ch != ERR && k < 64 && !u->quit; k++, ch = getch()) {
+        u->dirty = true;
+        if (ch != KEY_RESIZE)
+            handle_key(u, ch);
+    }
+    replay_hold(u);
+    if (sym != u->sym || tf != u->tf) {
+        engine_thread_view(u->et, u->sym, u->tf);
+        if (u->cursor)                         /* the same moment on the new timeframe */
+            u->cursor_time = tf_floor(u->tf, u->cursor_time);
+    }
+}
+
+static void main_loop(struct ui *u)
+{
     int64_t last_draw = 0;
     int early_errs = 0;
     while (!u->quit && !ui_signal) {
-        if (engine_thread_snapshot(et, u->snap, u->seq)) {
-            u->seq = u->snap->seq;
-            u->dirty = true;
-            if (u->snap->alerts.bell_seq > u->bell_seq && u->snap->alerts.bell_mode)
-                (void)(u->snap->alerts.bell_mode == 2 ? flash() : beep());
-            u->bell_seq = u->snap->alerts.bell_seq;
-        }
-        if (o->poll_message) {                 /* results of background work (:export) */
-            char m[sizeof u->msg];
-            bool err = false;
-            if (o->poll_message(o->ctx, m, sizeof m, &err)) {
-                ui_message(u, err, "%s", m);
-                u->dirty = true;
-            }
-        }
-        int64_t now = (clock_mono_ns() / 1000), period = 1000000 / (u->set.fps > 0 ? u->set.fps : 30);
+        take_news(u);
+        int64_t now = clock_mono_ns() / 1000, period = 1000000 / (u->set.fps > 0 ? u->set.fps : 30);
         if (u->dirty && now - last_draw >= period) {
             draw(u);
             last_draw = now;
             u->dirty = false;
         }
-        /* wait for a key, at most until the next frame may be drawn */
-        /* when nothing has changed for a second, poll the snapshot 10 times a
-         * second instead of 30: an idle console costs (almost) nothing, and a
-         * key still wakes it at once */
-        int wait_ms = now - last_draw > 1000000 ? 100 : 33;
-        if (u->dirty) {                        /* a frame is due once the period is over */
-            int due = (int)((period - ((clock_mono_ns() / 1000) - last_draw)) / 1000);
-            wait_ms = due < 1 ? 1 : due < wait_ms ? due : wait_ms;
-        }
-        timeout(wait_ms);
-        int64_t t0 = (clock_mono_ns() / 1000);
+        timeout(key_wait_ms(u, now, last_draw, period));
+        int64_t t0 = clock_mono_ns() / 1000;
         int ch = getch();
         if (ch == ERR) {
             /* a hung-up terminal returns at once, forever: notice it */
-            if ((clock_mono_ns() / 1000) - t0 < 500 && ++early_errs > 20 && tty_gone())
+            if (clock_mono_ns() / 1000 - t0 < 500 && ++early_errs > 20 && tty_gone())
                 break;
             continue;
         }
         early_errs = 0;
-        int sym = u->sym, tf = u->tf;
-        timeout(0);
-        for (int k = 0; ch != ERR && k < 64 && !u->quit; k++, ch = getch()) {   /* drain typed-ahead keys */
-            u->dirty = true;
-            if (ch != KEY_RESIZE)
-                handle_key(u, ch);
-        }
-        replay_hold(u);
-        if (sym != u->sym || tf != u->tf) {
-            engine_thread_view(et, u->sym, u->tf);
-            if (u->cursor)                     /* the same moment on the new timeframe */
-                u->cursor_time = tf_floor(u->tf, u->cursor_time);
-        }
+        handle_keys(u, ch);
     }
+}
+
+int ui_run(struct engine_thread *et, const struct ui_options *o)
+{
+    int rc;
+    struct ui *u = ui_new(et, o, &rc);
+    if (!u)
+        return rc;
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        ui_free(u);
+        return 1;
+    }
+    saved_tty_ok = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
+    install_signals();
+    if (!curses_start(u)) {
+        ui_free(u);
+        return 1;
+    }
+    u->dirty = true;
+    engine_thread_view(et, u->sym, u->tf);
+    main_loop(u);
     if (ui_signal)
         log_info("ui: signal %d, restoring the terminal", (int)ui_signal);
     mousemask(0, NULL);
@@ -576,8 +628,6 @@ int ui_run(struct engine_thread *et, const struct ui_options *o)
              (unsigned long long)st->frames, stat_pct(st, UI_H_WALL, 0.50), stat_pct(st, UI_H_WALL, 0.99));
     log_info("ui: frame cpu p50 %.2f ms p99 %.2f ms, compose cpu p50 %.2f ms p99 %.2f ms", stat_pct(st, UI_H_CPU, 0.50),
              stat_pct(st, UI_H_CPU, 0.99), stat_pct(st, UI_H_COMPOSE, 0.50), stat_pct(st, UI_H_COMPOSE, 0.99));
-    free(u->settings);
-    snapshot_free(u->snap);
-    free(u);
+    ui_free(u);
     return 0;
 }

@@ -290,6 +290,137 @@ static void field(struct tk_lines *L, int width, bool sel, const char *label, co
     add(L, width, sel ? (int)A_REVERSE : 0, sel, buf);
 }
 
+/* Side, type, sizing, size and price: the rows of a new order. */
+static void order_rows(struct ui *u, const struct ticket *t, struct tk_lines *L, int iw)
+{
+    char buf[WRAP_COLS], a[40], q[40];
+    field(L, iw, t->field == TK_SIDE, "Side", t->side > 0 ? "BUY  (long)    <- -> or b/s" : "SELL (short)   <- -> or b/s");
+    field(L, iw, t->field == TK_TYPE, "Type", type_names[t->type]);
+    snprintf(buf, sizeof buf, "%-8s (<- ->: qty fraction risk atr kelly)", sizing_name(t->method));
+    field(L, iw, t->field == TK_METHOD, "Size by", buf);
+    if (t->method == SIZE_QTY) {
+        fmt_qty(u, t->sym, q, sizeof q, t->size);
+        snprintf(buf, sizeof buf, "%s%s units", t->field == TK_SIZE && t->editing ? "_" : "", q);
+    } else {
+        snprintf(buf, sizeof buf, "%.6g (%.2f %% of equity%s)", t->size, t->size * 100,
+                 t->method == SIZE_FRACTION ? " as notional" : t->method == SIZE_KELLY ? " cap" : " at risk");
+    }
+    field(L, iw, t->field == TK_SIZE, "Size", buf);
+    if (t->type == ORDER_MARKET)
+        snprintf(buf, sizeof buf, "-  (fills at the next price)");
+    else {
+        fmt_px(u, t->sym, a, sizeof a, t->price);
+        snprintf(buf, sizeof buf, "%s%s", a, t->type == ORDER_STOP ? (t->side > 0 ? "  (triggers above the market)"
+                                                                                : "  (triggers below the market)")
+                                                                : (t->side > 0 ? "  (waits below the market)"
+                                                                               : "  (waits above the market)"));
+    }
+    field(L, iw, t->field == TK_PRICE, t->type == ORDER_STOP ? "Trigger" : "Price", buf);
+}
+
+/* Stop, targets and trail: the rows of every ticket. */
+static void exit_rows(struct ui *u, const struct ticket *t, const struct pf_view *v, struct tk_lines *L, int iw)
+{
+    char buf[WRAP_COLS], a[40];
+    fmt_px(u, t->sym, a, sizeof a, t->stop);
+    field(L, iw, t->field == TK_STOP, "Stop", t->stop > 0 ? a : "0 (none)");
+    fmt_px(u, t->sym, a, sizeof a, t->tp1);
+    field(L, iw, t->field == TK_TP1, "Target 1", t->tp1 > 0 ? a : "0 (none)");
+    fmt_px(u, t->sym, a, sizeof a, t->tp2);
+    field(L, iw, t->field == TK_TP2, "Target 2", t->tp2 > 0 ? a : "0 (none)");
+    /* the distance at today's ATR; the stop follows the ATR of every closed 1m candle */
+    if (t->trail_atr > 0 && v->atr[t->sym] > 0) {
+        fmt_px(u, t->sym, a, sizeof a, t->trail_atr * v->atr[t->sym]);
+        snprintf(buf, sizeof buf, "%.4g x ATR (= %s, follows ATR(14) 1m)", t->trail_atr, a);
+    } else if (t->trail_atr > 0) {
+        snprintf(buf, sizeof buf, "%.4g x ATR (no ATR yet)", t->trail_atr);
+    } else if (t->trail_fixed > 0) {
+        fmt_px(u, t->sym, a, sizeof a, t->trail_fixed);
+        snprintf(buf, sizeof buf, "%s (fixed distance; digits: x ATR)", a);
+    } else {
+        snprintf(buf, sizeof buf, "0 (none; x ATR(14))");
+    }
+    field(L, iw, t->field == TK_TRAIL, "Trail", buf);
+}
+
+/* Editing exits: the position and what its stop would cost. */
+static void exits_summary(struct ui *u, const struct ticket *t, const struct pf_view *v,
+                          const struct order_preview *c, struct tk_lines *L, int iw)
+{
+    char buf[WRAP_COLS], a[40], b[40], q[40];
+    const struct position *p = &v->pos[t->sym];
+    double risk = t->stop > 0 ? fabs(p->qty) * fabs(p->avg - t->stop) * v->conv[t->sym] : 0;
+    fmt_qty(u, t->sym, q, sizeof q, p->qty);
+    fmt_px(u, t->sym, a, sizeof a, p->avg);
+    fmt_money(b, sizeof b, -risk);
+    snprintf(buf, sizeof buf, "  position %s @ %s; at the stop: %s %s", q, a, b, u->snap->account_ccy);
+    add(L, iw, 0, false, buf);
+    if (c->invalid[0]) {
+        snprintf(buf, sizeof buf, "  refused: %s", c->invalid);
+        add(L, iw, ui_attr(u, C_BAD) | A_BOLD, false, buf);
+    }
+}
+
+/* A new order: its size, risk and reward, the other sizing methods' sizes, and
+ * the risk check's verdict. */
+static void order_summary(struct ui *u, const struct ticket *t, const struct pf_view *v,
+                          const struct order_preview *c, struct tk_lines *L, int iw)
+{
+    const char *ccy = u->snap->account_ccy;
+    char buf[WRAP_COLS], q[40], n1[32], n2[32], n3[32];
+    fmt_qty(u, t->sym, q, sizeof q, c->qty);
+    fmt_money(n1, sizeof n1, c->notional);
+    snprintf(buf, sizeof buf, "  qty %s   notional %s %s (%.2f %% of equity)", q, n1, ccy,
+             v->equity > 0 ? c->notional / v->equity * 100 : 0);
+    add(L, iw, 0, false, buf);
+    if (c->capped) {
+        fmt_qty(u, t->sym, q, sizeof q, c->uncapped);
+        snprintf(buf, sizeof buf, "  capped by %s: %s sizing asked for %s", c->capped, sizing_name(t->method), q);
+        add(L, iw, ui_attr(u, C_EMA) | A_BOLD, false, buf);
+    }
+    fmt_money(n1, sizeof n1, c->risk);
+    fmt_money(n2, sizeof n2, c->reward);
+    snprintf(n3, sizeof n3, "%.2f", c->rr);
+    snprintf(buf, sizeof buf, "  risk %s %s (%.2f %%)   reward %s %s (%.2f %%)   R:R %s", n1, ccy,
+             v->equity > 0 ? c->risk / v->equity * 100 : 0, n2, ccy, v->equity > 0 ? c->reward / v->equity * 100 : 0,
+             n3);
+    add(L, iw, 0, false, buf);
+    char k1[32], k2[32], k3[32], k4[32];
+    fmt_qty(u, t->sym, k1, sizeof k1, c->by_method[SIZE_FRACTION]);
+    fmt_qty(u, t->sym, k2, sizeof k2, c->by_method[SIZE_RISK]);
+    fmt_qty(u, t->sym, k3, sizeof k3, c->by_method[SIZE_ATR]);
+    fmt_qty(u, t->sym, k4, sizeof k4, c->by_method[SIZE_KELLY]);
+    snprintf(buf, sizeof buf, "  sizes: fraction 5%% %s | risk 1%% %s | atr 1%%x2 %s | kelly %s", k1, k2, k3,
+             c->kelly_ready ? k4 : "n/a (<20 trades)");
+    add(L, iw, ui_attr(u, C_DIM), false, buf);
+    if (c->invalid[0]) {
+        snprintf(buf, sizeof buf, "  refused: %s", c->invalid);
+        add(L, iw, ui_attr(u, C_BAD) | A_BOLD, false, buf);
+    } else {
+        int ok = c->verdict == RISK_OK;
+        snprintf(buf, sizeof buf, "  risk check: %s", ok ? "OK - within every limit" : c->why);
+        add(L, iw, ui_attr(u, ok ? C_GOOD : C_BAD) | A_BOLD, false, buf);
+    }
+}
+
+/* On a short terminal lines go until the frame fits: the sizes line (a
+ * comparison) first, then from the top (the dim header first). */
+static void fit_lines(struct tk_lines *L, int max_h)
+{
+    while (L->n + 2 > max_h && L->n > 1) {
+        int victim = -1;
+        for (int i = 0; i < L->n - 1 && victim < 0; i++)
+            if (strncmp(L->text[i], "  sizes:", 8) == 0)
+                victim = i;
+        if (victim < 0)
+            victim = 0;
+        memmove(&L->text[victim], &L->text[victim + 1], sizeof L->text[0] * (size_t)(L->n - victim - 1));
+        memmove(&L->attr[victim], &L->attr[victim + 1], sizeof L->attr[0] * (size_t)(L->n - victim - 1));
+        memmove(&L->sel[victim], &L->sel[victim + 1], sizeof L->sel[0] * (size_t)(L->n - victim - 1));
+        L->n--;
+    }
+}
+
 void ticket_draw(struct ui *u)
 {
     struct ticket *t = &u->paper.tk;
@@ -303,128 +434,25 @@ void ticket_draw(struct ui *u)
         return;
     int iw = w - 4;                            /* frame and one column of margin each side */
     const struct snap_symbol *ss = &u->snap->symbols[t->sym];
-    const char *ccy = u->snap->account_ccy;
-    char buf[WRAP_COLS], a[40], b[40], q[40];
+    char buf[WRAP_COLS], a[40], b[40];
     struct order_preview c;
     calc(u, t, &c);
     struct tk_lines L = { 0 };
     fmt_px(u, t->sym, a, sizeof a, ss->last);
     fmt_money(b, sizeof b, v->equity);
-    snprintf(buf, sizeof buf, "last %s   equity %s %s%s", a, b, ccy,
+    snprintf(buf, sizeof buf, "last %s   equity %s %s%s", a, b, u->snap->account_ccy,
              t->signal_id ? "   (from a signal: taken when you confirm)" : "");
     add(&L, iw, ui_attr(u, C_DIM), false, buf);
-    if (!t->exits_only) {
-        field(&L, iw, t->field == TK_SIDE, "Side", t->side > 0 ? "BUY  (long)    <- -> or b/s" : "SELL (short)   <- -> or b/s");
-        field(&L, iw, t->field == TK_TYPE, "Type", type_names[t->type]);
-        snprintf(buf, sizeof buf, "%-8s (<- ->: qty fraction risk atr kelly)", sizing_name(t->method));
-        field(&L, iw, t->field == TK_METHOD, "Size by", buf);
-        if (t->method == SIZE_QTY) {
-            fmt_qty(u, t->sym, q, sizeof q, t->size);
-            snprintf(buf, sizeof buf, "%s%s units", t->field == TK_SIZE && t->editing ? "_" : "", q);
-        } else {
-            snprintf(buf, sizeof buf, "%.6g (%.2f %% of equity%s)", t->size, t->size * 100,
-                     t->method == SIZE_FRACTION ? " as notional" : t->method == SIZE_KELLY ? " cap" : " at risk");
-        }
-        field(&L, iw, t->field == TK_SIZE, "Size", buf);
-        if (t->type == ORDER_MARKET)
-            snprintf(buf, sizeof buf, "-  (fills at the next price)");
-        else {
-            fmt_px(u, t->sym, a, sizeof a, t->price);
-            snprintf(buf, sizeof buf, "%s%s", a, t->type == ORDER_STOP ? (t->side > 0 ? "  (triggers above the market)"
-                                                                                    : "  (triggers below the market)")
-                                                                    : (t->side > 0 ? "  (waits below the market)"
-                                                                                   : "  (waits above the market)"));
-        }
-        field(&L, iw, t->field == TK_PRICE, t->type == ORDER_STOP ? "Trigger" : "Price", buf);
-    }
-    fmt_px(u, t->sym, a, sizeof a, t->stop);
-    field(&L, iw, t->field == TK_STOP, "Stop", t->stop > 0 ? a : "0 (none)");
-    fmt_px(u, t->sym, a, sizeof a, t->tp1);
-    field(&L, iw, t->field == TK_TP1, "Target 1", t->tp1 > 0 ? a : "0 (none)");
-    fmt_px(u, t->sym, a, sizeof a, t->tp2);
-    field(&L, iw, t->field == TK_TP2, "Target 2", t->tp2 > 0 ? a : "0 (none)");
-    /* the distance at today's ATR; the stop follows the ATR of every closed 1m candle */
-    if (t->trail_atr > 0 && v->atr[t->sym] > 0) {
-        fmt_px(u, t->sym, a, sizeof a, t->trail_atr * v->atr[t->sym]);
-        snprintf(buf, sizeof buf, "%.4g x ATR (= %s, follows ATR(14) 1m)", t->trail_atr, a);
-    } else if (t->trail_atr > 0) {
-        snprintf(buf, sizeof buf, "%.4g x ATR (no ATR yet)", t->trail_atr);
-    } else if (t->trail_fixed > 0) {
-        fmt_px(u, t->sym, a, sizeof a, t->trail_fixed);
-        snprintf(buf, sizeof buf, "%s (fixed distance; digits: x ATR)", a);
-    } else {
-        snprintf(buf, sizeof buf, "0 (none; x ATR(14))");
-    }
-    field(&L, iw, t->field == TK_TRAIL, "Trail", buf);
-    int bad = ui_attr(u, C_BAD) | A_BOLD, good = ui_attr(u, C_GOOD) | A_BOLD;
-    if (t->exits_only) {
-        const struct position *p = &v->pos[t->sym];
-        double risk = t->stop > 0 ? fabs(p->qty) * fabs(p->avg - t->stop) * v->conv[t->sym] : 0;
-        fmt_qty(u, t->sym, q, sizeof q, p->qty);
-        fmt_px(u, t->sym, a, sizeof a, p->avg);
-        fmt_money(b, sizeof b, -risk);
-        snprintf(buf, sizeof buf, "  position %s @ %s; at the stop: %s %s", q, a, b, ccy);
-        add(&L, iw, 0, false, buf);
-        if (c.invalid[0]) {
-            snprintf(buf, sizeof buf, "  refused: %s", c.invalid);
-            add(&L, iw, bad, false, buf);
-        }
-    } else {
-        char n1[32], n2[32], n3[32];
-        fmt_qty(u, t->sym, q, sizeof q, c.qty);
-        fmt_money(n1, sizeof n1, c.notional);
-        snprintf(buf, sizeof buf, "  qty %s   notional %s %s (%.2f %% of equity)", q, n1, ccy,
-                 v->equity > 0 ? c.notional / v->equity * 100 : 0);
-        add(&L, iw, 0, false, buf);
-        if (c.capped) {
-            fmt_qty(u, t->sym, q, sizeof q, c.uncapped);
-            snprintf(buf, sizeof buf, "  capped by %s: %s sizing asked for %s", c.capped, sizing_name(t->method), q);
-            add(&L, iw, ui_attr(u, C_EMA) | A_BOLD, false, buf);
-        }
-        fmt_money(n1, sizeof n1, c.risk);
-        fmt_money(n2, sizeof n2, c.reward);
-        snprintf(n3, sizeof n3, "%.2f", c.rr);
-        snprintf(buf, sizeof buf, "  risk %s %s (%.2f %%)   reward %s %s (%.2f %%)   R:R %s", n1, ccy,
-                 v->equity > 0 ? c.risk / v->equity * 100 : 0, n2, ccy, v->equity > 0 ? c.reward / v->equity * 100 : 0,
-                 n3);
-        add(&L, iw, 0, false, buf);
-        char k1[32], k2[32], k3[32], k4[32];
-        fmt_qty(u, t->sym, k1, sizeof k1, c.by_method[SIZE_FRACTION]);
-        fmt_qty(u, t->sym, k2, sizeof k2, c.by_method[SIZE_RISK]);
-        fmt_qty(u, t->sym, k3, sizeof k3, c.by_method[SIZE_ATR]);
-        fmt_qty(u, t->sym, k4, sizeof k4, c.by_method[SIZE_KELLY]);
-        snprintf(buf, sizeof buf, "  sizes: fraction 5%% %s | risk 1%% %s | atr 1%%x2 %s | kelly %s", k1, k2, k3,
-                 c.kelly_ready ? k4 : "n/a (<20 trades)");
-        add(&L, iw, ui_attr(u, C_DIM), false, buf);
-        if (c.invalid[0]) {
-            snprintf(buf, sizeof buf, "  refused: %s", c.invalid);
-            add(&L, iw, bad, false, buf);
-        } else {
-            int ok = c.verdict == RISK_OK;
-            snprintf(buf, sizeof buf, "  risk check: %s", ok ? "OK - within every limit" : c.why);
-            add(&L, iw, ok ? good : bad, false, buf);
-        }
-    }
+    if (!t->exits_only)
+        order_rows(u, t, &L, iw);
+    exit_rows(u, t, v, &L, iw);
+    if (t->exits_only)
+        exits_summary(u, t, v, &c, &L, iw);
+    else
+        order_summary(u, t, v, &c, &L, iw);
     add(&L, iw, ui_attr(u, C_DIM), false, "Enter confirm  Esc abort  Up/Down field  <- -> change  digits edit");
-    /* the frame: the lines plus a border, centred; on a short terminal the
-     * sizes line (a comparison) goes first, then the dim header */
-    int h = L.n + 2;
-    int drop_from = -1;
-    while (h > rows - 1 && L.n > 1) {
-        int victim = -1;
-        for (int i = 0; i < L.n - 1 && victim < 0; i++)
-            if (strncmp(L.text[i], "  sizes:", 8) == 0)
-                victim = i;
-        if (victim < 0)
-            victim = 0;
-        memmove(&L.text[victim], &L.text[victim + 1], sizeof L.text[0] * (size_t)(L.n - victim - 1));
-        memmove(&L.attr[victim], &L.attr[victim + 1], sizeof L.attr[0] * (size_t)(L.n - victim - 1));
-        memmove(&L.sel[victim], &L.sel[victim + 1], sizeof L.sel[0] * (size_t)(L.n - victim - 1));
-        L.n--;
-        h--;
-        drop_from = victim;
-    }
-    (void)drop_from;
+    fit_lines(&L, rows - 1);
+    int h = L.n + 2;                            /* the lines plus a border, centred */
     int y0 = (rows - 1 - h) / 2, x0 = (cols - w) / 2;
     if (y0 < 0)
         y0 = 0;

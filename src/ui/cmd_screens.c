@@ -1,0 +1,55 @@
+/* Full screens and the pane switches: help, settings, indicator, health,
+ * alerts, and quit. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alphapulse/command.h"
+#include "alphapulse/log.h"
+#include "alphapulse/ui.h"
+#include "commands.h"
+#include "ui_internal.h"
+
+int cmd_help(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    u->screen = u->screen == SCREEN_HELP ? SCREEN_MAIN : SCREEN_HELP;
+    u->help_scroll = 0;
+    return 0;
+}
+
+/* S: the settings screen, its text asked of the app each time it opens */
+int cmd_settings(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (u->screen == SCREEN_SETTINGS) {
+        u->screen = SCREEN_MAIN;
+        return 0;
+    }
+    free(u->settings);
+    u->settings = u->opts && u->opts->settings ? u->opts->settings(u->opts->ctx) : NULL;
+    u->settings_scroll = 0;
+    u->screen = SCREEN_SETTINGS;
+    return 0;
+}
+
+/* i: the indicator pane switches between RSI(14) and MACD(12, 26, 9) */
+int cmd_indicator(struct ui *u, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    u->set.macd = !u->set.macd;
+    u->set.rsi = true;
+    ui_message(u, false, "indicator pane: %s", u->set.macd ? "MACD 12/26/9 (histogram bars, MACD dots)" : "RSI 14");
+    return 0;
+}
+
+static int toggle_screen(struct ui *u, int screen)
+{
+    u->screen = u->screen == screen ? SCREEN_MAIN : screen;
+    return 0;
+}
+int cmd_health(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return toggle_screen(u, SCREEN_HEALTH); }
+int cmd_alerts(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return toggle_screen(u, SCREEN_ALERTS); }
+
+int cmd_quit(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; u->quit = true; return 0; }
