@@ -55,7 +55,10 @@ struct engine {
     int64_t equity_hour;              /* hour of the last equity snapshot */
     int64_t now;
     int cap_symbols;                  /* room in sym and sym_money_seq (doubles on add) */
-    struct sym_state *sym;
+    /* one block per symbol (~470 KB, most of it the indicator rings): adding a
+     * symbol moves pointers, never the other symbols' state, and a symbol's
+     * state keeps its address for the engine's life */
+    struct sym_state **sym;
     struct symtab names;              /* symbol name -> index */
     struct portfolio pf;              /* paper trading: sizing, risk, broker, metrics */
     struct signal_engine *sig;        /* regimes, confluence, voters, signals, outcomes */
@@ -79,7 +82,7 @@ static inline size_t engine_last_slot(const struct tf_state *ts)
 /* engine.c: the pipeline */
 int engine_reserve(struct engine *e, int n);   /* room for n symbols; -1: out of memory */
 int engine_symbol_init(struct engine *e, int s, const struct instrument *inst);
-void engine_symbol_free(struct engine *e, int s);
+void engine_symbol_free(struct engine *e, int s);     /* its series and its block */
 void engine_close_candle(struct engine *e, int s, int tf, const struct candle *c, bool record);
 void engine_close_1m(struct engine *e, int s, const struct candle *c, bool record_1m);
 

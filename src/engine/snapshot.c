@@ -83,7 +83,7 @@ static void snapshot_signals(const struct engine *e, int s, struct snapshot *out
     if (s >= 0 && s < e->cfg.n_symbols) {
         for (int t = 0; t < TF_COUNT; t++) {
             const struct regime_out *g = &se->ser[s][t].reg;
-            const struct candle *last = series_last(&e->sym[s].tf[t].closed);
+            const struct candle *last = series_last(&e->sym[s]->tf[t].closed);
             struct snap_regime *r = &out->regime[t];
             r->regime = (int8_t)g->regime;
             r->dir = (int8_t)g->dir;
@@ -93,7 +93,7 @@ static void snapshot_signals(const struct engine *e, int s, struct snapshot *out
             r->age = g->age;
             r->rsi = NAN;
             if (last) {
-                const struct tf_state *ts = &e->sym[s].tf[t];
+                const struct tf_state *ts = &e->sym[s]->tf[t];
                 size_t slot = engine_last_slot(ts);
                 r->rsi = (float)ts->vals[slot].rsi_14;
             }
@@ -133,7 +133,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     out->n_candles = 0;
     out->last_forming = false;
     if (s >= 0 && s < e->cfg.n_symbols && tf >= 0 && tf < TF_COUNT) {
-        const struct sym_state *ss = &e->sym[s];
+        const struct sym_state *ss = e->sym[s];
         const struct tf_state *ts = &ss->tf[tf];
         struct candle forming;
         bool has_forming = false;
@@ -177,7 +177,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     out->storage_failing = engine_storage_failing(e);
     double upnl = 0, realized = 0, fees = 0;
     for (int i = 0; i < out->n_symbols; i++) {
-        const struct sym_state *ss = &e->sym[i];
+        const struct sym_state *ss = e->sym[i];
         struct snap_symbol *o = &out->symbols[i];
         memcpy(o->name, ss->inst.symbol, SYMBOL_MAX);
         snprintf(o->market, sizeof o->market, "%s", ss->inst.market);
@@ -226,7 +226,7 @@ bool engine_last_values(const struct engine *e, int s, int tf, struct candle *c,
 {
     if (s < 0 || s >= e->cfg.n_symbols || tf < 0 || tf >= TF_COUNT)
         return false;
-    const struct tf_state *ts = &e->sym[s].tf[tf];
+    const struct tf_state *ts = &e->sym[s]->tf[tf];
     if (ts->closed.len == 0)
         return false;
     size_t slot = engine_last_slot(ts);
