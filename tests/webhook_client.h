@@ -183,9 +183,15 @@ static bool wh_start(struct wh_demo *d, const char *config_json, bool token_file
               lis, tok_opt, tok, (char *)NULL);
         _exit(127);
     }
-    for (int i = 0; i < 400; i++) {            /* up to 20 s for the listener on a loaded machine */
+    for (int i = 0; i < 1200; i++) {           /* up to 60 s for the listener on a loaded machine */
         if (waitpid(d->pid, NULL, WNOHANG) != 0) {
             d->pid = -1;
+            FILE *f = fopen(errp, "r");        /* why it ended, for the test's output */
+            char line[256];
+            while (f && fgets(line, sizeof line, f))
+                printf("# demo stderr: %s", line);
+            if (f)
+                fclose(f);
             return false;
         }
         int fd = wh_dial(AF_INET, d->port);
@@ -195,6 +201,7 @@ static bool wh_start(struct wh_demo *d, const char *config_json, bool token_file
         }
         wh_nap_ms(50);
     }
+    printf("# no listener on port %d after 60 s\n", d->port);
     return false;
 }
 
