@@ -36,6 +36,14 @@ struct snap_symbol {
     int n_closes;             /* recent 1h closes, oldest first; the last */
     double closes[SNAP_SPARK];/* may be the forming candle */
     float confluence;         /* multi-timeframe score in [-1, 1] */
+    /* the scanner's columns (NAN: not enough history yet) */
+    float chg_1h, chg_24h;    /* % change of the last price over 1 h (1m candles) and 24 h (1h candles) */
+    double qvol_24h;          /* quote volume of the last 24 closed 1h candles */
+    float vol_pct;            /* volatility percentile in [0, 1]: the 1h regime's ATR percentile */
+    int8_t regime[TF_COUNT];  /* REGIME_* per timeframe (REGIME_NONE: not warm) */
+    float rsi;                /* RSI(14) of the viewed timeframe's latest closed candle */
+    int16_t pattern;          /* newest pattern id in the viewed timeframe's last 5 closed candles, -1 none */
+    float sig_conf, sig_rr;   /* the symbol's best new signal in the queue (sig_conf NAN: none) */
 };
 
 /* Alerts, filled by the alert dispatcher (not the engine) when one is running. */

@@ -71,6 +71,47 @@ static void snapshot_closes(const struct sym_state *ss, int tf, struct snap_symb
     o->n_closes = (int)n;
 }
 
+/* The scanner's columns of one symbol; tf is the viewed timeframe. */
+static void snapshot_scan(const struct engine *e, int s, int tf, struct snap_symbol *o)
+{
+    const struct sym_state *ss = e->sym[s];
+    const struct signal_engine *se = e->sig;
+    const struct series *m1 = &ss->tf[TF_1M].closed, *h1 = &ss->tf[TF_1H].closed;
+    double last = ss->last;
+    o->chg_1h = o->chg_24h = o->vol_pct = o->rsi = o->sig_conf = o->sig_rr = NAN;
+    if (m1->len > 60 && last > 0) {
+        double then = series_at(m1, m1->len - 61)->close;
+        o->chg_1h = then > 0 ? (float)(100 * (last / then - 1)) : NAN;
+    }
+    if (h1->len > 24 && last > 0) {
+        double then = series_at(h1, h1->len - 25)->close;
+        o->chg_24h = then > 0 ? (float)(100 * (last / then - 1)) : NAN;
+    }
+    o->qvol_24h = 0;
+    for (size_t i = h1->len > 24 ? h1->len - 24 : 0; i < h1->len; i++) {
+        const struct candle *c = series_at(h1, i);
+        o->qvol_24h += c->quote_volume > 0 ? c->quote_volume : c->volume * c->close;
+    }
+    for (int t = 0; t < TF_COUNT; t++)
+        o->regime[t] = (int8_t)se->ser[s][t].reg.regime;
+    if (se->ser[s][TF_1H].reg.regime != REGIME_NONE)
+        o->vol_pct = (float)se->ser[s][TF_1H].reg.atr_pct;
+    o->pattern = -1;
+    if (tf >= 0 && tf < TF_COUNT && ss->tf[tf].closed.len > 0) {
+        const struct tf_state *ts = &ss->tf[tf];
+        o->rsi = (float)ts->vals[engine_last_slot(ts)].rsi_14;
+        for (size_t k = 0; k < 5 && k < ts->closed.len && o->pattern < 0; k++)
+            o->pattern = ts->marks[series_slot(&ts->closed, ts->closed.len - 1 - k)].id;
+    }
+    for (int i = 0; i < se->nq; i++) {
+        const struct signal *g = &se->queue[i];
+        if (g->sym == s && g->state == SIGNAL_NEW && !(g->confidence <= o->sig_conf)) {
+            o->sig_conf = g->confidence;
+            o->sig_rr = (float)g->rr;
+        }
+    }
+}
+
 /* Regimes of the viewed symbol, the signal queue and the counters. */
 static void snapshot_signals(const struct engine *e, int s, struct snapshot *out)
 {
@@ -199,6 +240,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         o->order_pending = broker_orders_for(&e->pf.broker, i) > 0;
         o->unsaved = e->sym_money_seq[i] > out->durable_seq;
         snapshot_closes(ss, TF_1H, o);
+        snapshot_scan(e, i, tf, o);
         o->confluence = (float)e->sig->confluence[i];
         upnl += o->pos_upnl;
         realized += p->realized;

@@ -190,6 +190,7 @@ const struct ui_screen ui_screens[] = {
     [SCREEN_ALERTS] = { "alerts", alerts_screen_draw, NULL },
     [SCREEN_SETTINGS] = { "settings", settings_screen_draw, settings_screen_key },
     [SCREEN_SIGNAL] = { "signal", signal_screen_draw, NULL },
+    [SCREEN_SCAN] = { "scan", scanner_draw, scanner_key },
 };
 const int ui_screen_count = sizeof ui_screens / sizeof ui_screens[0];
 
@@ -434,6 +435,7 @@ static bool tty_gone(void)
 static void ui_free(struct ui *u)
 {
     free(u->settings);
+    free(u->scan_rows);
     snapshot_free(u->snap);
     free(u);
 }
