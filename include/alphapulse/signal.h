@@ -62,6 +62,7 @@ struct signal_params {
     double cal_prior_n;            /* outcomes that prior is worth */
     int warmup;                    /* candles of a series before its voters and regime are warm */
     int expiry_candles;            /* a new signal expires after this many candles (10) */
+    int max_per_symbol;            /* open (new or taken) signals of one symbol in the queue; 0: no cap */
     int max_age_candles;           /* a 1m candle this many candles behind the live edge is history (2) */
     double max_chase_r;            /* a new signal goes stale once price is this many R from its entry (0.5) */
     int outcome_candles;           /* outcomes are labelled within this many candles (60) */

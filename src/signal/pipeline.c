@@ -42,6 +42,7 @@ void signal_params_default(struct signal_params *p)
     p->cal_prior_n = 50;
     p->warmup = 200;
     p->expiry_candles = 10;
+    p->max_per_symbol = 0;
     p->max_age_candles = 2;
     p->max_chase_r = 0.5;
     p->outcome_candles = 60;
