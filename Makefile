@@ -3,7 +3,7 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
-PKGS     = ncursesw libwebsockets jansson sqlite3 libcurl openssl
+PKGS     = ncursesw libwebsockets jansson sqlite3 libcurl openssl libpq
 
 CC      ?= cc
 OPT     ?= -O2 -g
@@ -17,7 +17,9 @@ LIB_SRC  = $(shell find src -name '*.c' ! -path src/main.c | sort)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(sort $(wildcard tests/unit/*.c tests/integration/*.c))
 TEST_BIN = $(TEST_SRC:%.c=$(BUILD)/%) $(BUILD)/tests/fake_exchange/fake_exchange
-FAKE_SRC = $(wildcard tests/fake_exchange/*.c)
+FAKE_SRC = $(wildcard tests/fake_exchange/fake_exchange.c)
+# the other fake servers (fake_bybit.c): one program per file, built by the tests rule
+FAKE_BIN = $(patsubst %.c,$(BUILD)/%,$(filter-out $(FAKE_SRC),$(wildcard tests/fake_exchange/*.c)))
 BENCH_SRC= $(sort $(wildcard bench/*.c))
 BENCH_BIN= $(BENCH_SRC:%.c=$(BUILD)/%)
 
@@ -82,7 +84,8 @@ fuzz-http:
 	build-fuzz/fuzz_webhook_http -max_total_time=$(FUZZ_SECONDS) -max_len=20000 -timeout=5 \
 	  build-fuzz/corpus_http tests/fuzz/corpus_http
 
-build-tests: $(BUILD)/alphapulse $(TEST_SRC:%.c=$(BUILD)/%) $(if $(FAKE_SRC),$(BUILD)/tests/fake_exchange/fake_exchange)
+build-tests: $(BUILD)/alphapulse $(TEST_SRC:%.c=$(BUILD)/%) $(if $(FAKE_SRC),$(BUILD)/tests/fake_exchange/fake_exchange) \
+  $(FAKE_BIN)
 
 $(BUILD)/libalphapulse.a: $(LIB_OBJ)
 	@rm -f $@

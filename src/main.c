@@ -15,8 +15,8 @@ static const struct cli_opt options[] = {
     { "demo", NULL, O_DEMO, "replay the bundled real market data (works offline)" },
     { "db", "PATH", O_DB, "database file (default: $XDG_DATA_HOME/alphapulse/alphapulse.db live,\n"
                           "alphapulse-demo.db for the demo)" },
-    { "rest-url", "URL", O_REST, "REST base (default https://data-api.binance.vision)" },
-    { "ws-url", "URL", O_WS, "WebSocket base (default wss://data-stream.binance.vision)" },
+    { "rest-url", "URL", O_REST, "Binance REST base (default https://data-api.binance.vision)" },
+    { "ws-url", "URL", O_WS, "Binance WebSocket base (default wss://data-stream.binance.vision)" },
     { "stale-after", "S", O_STALE, "live: reconnect after S seconds without a message\n"
                                    "(default: feed.stale_seconds, 30)" },
     { "config", "PATH", O_CONFIG, "configuration file (JSON)" },

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Makes sure the build's libraries (and tmux, sqlite3, curl and openssl for the
-# tests: test_live_tls.sh makes its certificates with the openssl command) are installed.
+# tests: test_live_tls.sh makes its certificates with the openssl command; the
+# PostgreSQL server for the tests of the PostgreSQL store) are installed.
 # On Debian/Ubuntu missing packages are installed with apt-get (sudo when not root);
 # elsewhere we name what is missing and stop.
-pkgs="ncursesw libwebsockets jansson sqlite3 libcurl openssl"
-debs="pkg-config libncurses-dev libwebsockets-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev tmux sqlite3 curl openssl"
+pkgs="ncursesw libwebsockets jansson sqlite3 libcurl openssl libpq"
+debs="pkg-config libncurses-dev libwebsockets-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev libpq-dev postgresql tmux sqlite3 curl openssl"
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
 for p in $pkgs; do
@@ -12,11 +13,14 @@ for p in $pkgs; do
 done
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 for c in sqlite3 curl openssl; do command -v $c >/dev/null 2>&1 || missing="$missing $c"; done
+# the server binaries (initdb, pg_ctl) live outside PATH on Debian
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing="$missing postgresql"
 [ -z "$missing" ] && exit 0
 echo "alphapulse: missing build dependencies:$missing"
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "alphapulse: no apt-get here; install the development packages of:" >&2
-  echo "  pkg-config, ncursesw, libwebsockets, jansson, sqlite3, libcurl, openssl (libssl), tmux" >&2
+  echo "  pkg-config, ncursesw, libwebsockets, jansson, sqlite3, libcurl, openssl (libssl), libpq, tmux;" >&2
+  echo "  and the PostgreSQL server (initdb, pg_ctl) for the tests" >&2
   exit 1
 fi
 sudo=""

@@ -58,9 +58,10 @@ bool app_console_export_close(struct console_export *x, int timeout_ms);
 int app_console(const struct cli *cli, struct app_setup *st, struct session *s);
 int app_live(const struct cli *cli);   /* TUI on live Binance data */
 int app_collect(int argc, char **argv);   /* `alphapulse collect`: headless live collection */
-/* Live options shared by the TUI and collect: fills o from cli, 0 or -1 with err. */
-struct live_feed_options;
-int app_live_options(const struct cli *cli, struct live_feed_options *o, char *err, size_t err_len);
+/* Live options shared by the TUI and collect: the feeds' timings from cli, and
+ * --rest-url/--ws-url checked; 0 or -1 with err. */
+struct venue_options;
+int app_live_options(const struct cli *cli, struct venue_options *o, char *err, size_t err_len);
 int app_export(int argc, char **argv); /* `alphapulse export ...`: stored rows to CSV/JSON */
 /* Writes the rows o selects from database db to path, through path.tmp renamed
  * over path when complete (a failure leaves no file behind). Returns the number

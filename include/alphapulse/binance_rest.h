@@ -11,21 +11,23 @@
 #include <stdint.h>
 #include "alphapulse/candle.h"
 #include "alphapulse/event.h"
+#include "alphapulse/venue.h"
 
 #define BINANCE_KLINES_LIMIT 1000      /* the endpoint's maximum page */
 #define BINANCE_WEIGHT_LIMIT 6000      /* REQUEST_WEIGHT per minute (2023 onwards) */
 #define BINANCE_BAD_SYMBOL (-1121)
 
+/* Binance's HTTP statuses and error codes mapped onto the venues' common ones. */
 enum binance_rest_status {
-    BREST_OK = 0,
-    BREST_NETWORK = -1,        /* could not connect, timed out, reset */
-    BREST_RATE_LIMITED = -2,   /* 429/418 or our own weight guard: wait until blocked_until */
-    BREST_BAD_SYMBOL = -3,     /* -1121: the exchange does not know the symbol */
-    BREST_REJECTED = -4,       /* another 4xx with a Binance error body */
-    BREST_SERVER = -5,         /* 5xx */
-    BREST_BAD_REPLY = -6,      /* 200 but the body has the wrong shape */
-    BREST_STOPPED = -7,        /* the caller asked us to stop mid-request */
-    BREST_TLS = -8,            /* TLS refused: certificate not trusted, wrong host, CA file */
+    BREST_OK = VENUE_OK,
+    BREST_NETWORK = VENUE_NETWORK,
+    BREST_RATE_LIMITED = VENUE_RATE_LIMITED,   /* 429/418 or our own weight guard: wait until blocked_until */
+    BREST_BAD_SYMBOL = VENUE_BAD_SYMBOL,       /* -1121: the exchange does not know the symbol */
+    BREST_REJECTED = VENUE_REJECTED,           /* another 4xx with a Binance error body */
+    BREST_SERVER = VENUE_SERVER,               /* 5xx */
+    BREST_BAD_REPLY = VENUE_BAD_REPLY,         /* 200 but the body has the wrong shape */
+    BREST_STOPPED = VENUE_STOPPED,             /* the caller asked us to stop mid-request */
+    BREST_TLS = VENUE_TLS,                     /* TLS refused: certificate not trusted, wrong host, CA file */
 };
 
 struct binance_symbol_info {

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "alphapulse/instrument.h"
+
 #define CONFIG_MAX_SYMBOLS 64
 #define CONFIG_MAX_PROFILES 64
 #define CONFIG_MAX_ERRORS 64
@@ -21,17 +23,29 @@
 enum config_source { CFG_SRC_DEFAULT, CFG_SRC_FILE, CFG_SRC_PROFILE, CFG_SRC_CLI };
 
 struct config_feed {
-    char rest_url[256], ws_url[256];
     char ca_file[1024];           /* PEM CAs trusted for https/wss instead of the system's; "" = system */
     int n_symbols;
-    char symbols[CONFIG_MAX_SYMBOLS][16];
+    char symbols[CONFIG_MAX_SYMBOLS][SYMBOL_MAX];   /* canonical (symbol_id.h): BTCUSDT, bybit:BTCUSDT */
     uint32_t timeframes;          /* bit per enum timeframe */
     int reconnect_min_ms, reconnect_max_ms, stale_seconds;
     int max_symbols;              /* ceiling on the symbols one session holds (2000) */
 };
 
+/* A venue's endpoints (venues.<name>.rest_url, .ws_url); http:// and ws:// are
+ * accepted for loopback tests. */
+struct config_venue {
+    char rest_url[256], ws_url[256];
+};
+
+struct config_venues {
+    struct config_venue binance;  /* --rest-url/--ws-url set these */
+    struct config_venue bybit;    /* Bybit spot and USDT perpetuals share them */
+};
+
 struct config_storage {
     char path[1024];              /* empty: the XDG default */
+    char url[1024];               /* a PostgreSQL connection string; set: used instead of path */
+    char password_file[1024];     /* PostgreSQL: a file holding the password */
     int retention_days[6];        /* per timeframe, 0 = forever */
 };
 
@@ -99,7 +113,7 @@ extern const struct config_type config_int, config_double, config_bool, config_s
  * offsets into its own struct, which the configuration keeps by value),
  * defaults, and rules across its fields, run after the whole file was read. */
 #define CONFIG_MAX_SECTIONS 4
-#define CONFIG_SECTION_BYTES 8192    /* room for every section's struct */
+#define CONFIG_SECTION_BYTES 16384   /* room for every section's struct */
 #define CONFIG_SECTION_FIELDS 64
 struct config_section {
     const char *name;
@@ -141,12 +155,16 @@ struct config_vocab {
     const struct config_section *const *sections;
     int n_sections;
     const struct config_profile_schema *profile;
+    /* the venue names a symbol may be qualified with (NULL-terminated); NULL:
+     * any well-formed name */
+    const char *const *(*venues)(void);
 };
 
 struct config {
     char path[1024];              /* the file read, or empty */
     const struct config_vocab *vocab;   /* kept by config_defaults' caller; may be NULL */
     struct config_feed feed;
+    struct config_venues venues;
     struct config_storage storage;
     struct config_paper paper;
     struct config_ui ui;

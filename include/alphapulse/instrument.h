@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include "alphapulse/candle.h"
 
-#define SYMBOL_MAX 16
+#define SYMBOL_MAX 40          /* a canonical symbol: BTCUSDT, bybit-linear:1000PEPEUSDT (symbol_id.h) */
 #define INSTRUMENTS_MAX 64     /* symbols one session can hold */
 
 struct instrument {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "alphapulse/broker.h"
 #include "alphapulse/candle.h"
+#include "alphapulse/funding.h"
 #include "alphapulse/order_request.h"
 #include "alphapulse/metrics.h"
 #include "alphapulse/risk.h"
@@ -46,6 +47,8 @@ struct pf_sink {
      * the kill switch, or because the position it reduced closed) or, rejected,
      * refused by the broker when it triggered; reason says which */
     void (*order_end)(void *ctx, const struct broker_order *o, bool rejected, const char *reason);
+    /* a funding payment booked on a perpetual's position (funding.h); may be NULL */
+    void (*funding)(void *ctx, const struct funding_payment *p);
 };
 
 struct pf_symbol {
@@ -60,6 +63,7 @@ struct pf_symbol {
     double entry_qty, entry_val, exit_qty, exit_val, realized;
     bool own_limits;           /* a profile's risk limits apply, else the account's */
     struct risk_symbol_limits limits;
+    struct funding_state funding;  /* perpetuals: mark price and funding (funding.h) */
 };
 
 struct portfolio {

@@ -1,45 +1,64 @@
-/* A running session: a feed (the demo replay or live Binance) -> engine thread ->
- * store thread, with the queues between them. The TUI, `collect` and the
- * headless demo all start one; they differ only in the feed and the front end. */
+/* A running session: one feed per venue in use (venue.h: the demo replay, live
+ * Binance, ...) -> engine thread -> store thread, with the queues between them.
+ * The TUI, `collect` and the headless demo all start one; they differ only in
+ * the venues and the front end. The session knows venues only through the
+ * venue table: symbols name their venue (symbol_id.h), a replay names itself. */
 #ifndef ALPHAPULSE_SESSION_H
 #define ALPHAPULSE_SESSION_H
 #include <stddef.h>
 #include "alphapulse/alert.h"
 #include <stdio.h>
 #include "alphapulse/engine_thread.h"
-#include "alphapulse/feed.h"
 #include "alphapulse/config.h"
-#include "alphapulse/live_feed.h"
 #include "alphapulse/store.h"
+#include "alphapulse/venue.h"
 #include "alphapulse/webhook.h"
 
 #define SESSION_DEFAULT_SYMBOLS "BTCUSDT,ETHUSDT,SOLUSDT"
 
+/* The mode a front end prepares a session for (app_setup): the demo or live data. */
 enum session_feed { SESSION_REPLAY, SESSION_LIVE };
 
+/* A venue's endpoints (venues.<name>.rest_url/ws_url); NULL: the venue's defaults. */
+struct session_endpoints {
+    const char *name;            /* a venue's `endpoints` key: "binance", "bybit" */
+    const char *rest_url, *ws_url;
+};
+
 struct session_options {
-    enum session_feed feed;      /* SESSION_REPLAY (demo) or SESSION_LIVE */
+    const char *venue;           /* a replay venue ("demo") that lists the symbols; NULL: symbols name
+                                    their venues (bare: Binance spot) */
     const char *db;              /* database path */
-    const char *manifest;        /* demo manifest (replay) */
     const char *symbols;         /* comma-separated; replay: subset (NULL: all); live: NULL = default */
-    double speed;                /* replay speed, x real time */
     size_t warm_play;            /* replay: > 0 opens warm, history loaded up to the last warm_play 1m candles */
-    struct live_feed_options live;   /* live endpoints and timings */
+    struct venue_options live;   /* what every feed is started with: timings, CA file, a replay's manifest
+                                    and speed; endpoints come from `endpoints` */
+    struct session_endpoints endpoints[VENUE_MAX];
+    int n_endpoints;
     struct engine_config engine; /* paper account settings; symbols come from the feed */
     const struct alert_params *alerts;    /* NULL: no alert dispatcher */
     const struct webhook_params *webhook; /* NULL or listen off: no inbound endpoint */
     FILE *ack_stream;            /* durable orders/fills are printed here (NULL: nowhere) */
 };
 
+/* One venue's feed in a session. */
+struct session_venue {
+    const struct venue *v;
+    struct venue_feed *f;
+    bool started;
+};
+
 struct session {
-    enum session_feed kind;
-    struct replay *replay;
     struct store *store;
     struct engine *engine;
     struct spsc market, commands, records;
     struct engine_thread et;
-    struct replay_feed feed;
-    struct live_feed live;
+    struct session_venue feeds[VENUE_MAX];
+    atomic_int n_feeds;          /* grows when :add brings a venue not in use yet */
+    const struct venue *lister;  /* the replay that listed every symbol; NULL: symbols name their venues */
+    struct venue_options vopt;   /* kept to open a feed at :add */
+    struct session_endpoints endpoints[VENUE_MAX];
+    int n_endpoints;
     int stage;                   /* how far start got, for stop */
     /* optional parts: alerts out, webhook signals in */
     struct spsc alert_q, inbox;
@@ -53,21 +72,28 @@ struct session {
  * done (the webhook cannot listen where it was told): exit status 2. */
 int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len);
 void session_stop(struct session *s);
-/* Live sessions: add or remove a symbol at runtime (`:add SYM`, `:del SYM`). */
+/* Add or remove a symbol at runtime (`:add SYM`, `:del SYM`; any spelling
+ * symbol_id accepts): on a venue not in use yet, its feed is started. A replay's
+ * symbols are fixed. */
 int session_add_symbol(struct session *s, const char *symbol, char *err, size_t err_len);
 int session_del_symbol(struct session *s, const char *symbol, char *err, size_t err_len);
-/* Parse a comma-separated symbol list (upper-cased, validated, no duplicates).
- * Returns the count, or -1 with the reason in err. */
+/* A replay's clock (the console's time keys): 0, or -1 with the reason when no
+ * feed of the session has one, or it has finished and op changes it. */
+int session_clock(struct session *s, int op, double value, struct venue_clock *out, char *err, size_t err_len);
+/* Has every feed with an end (a replay) played to it? false when none has one. */
+bool session_finished(struct session *s);
+/* Parse a comma-separated symbol list into canonical names (venue checked, no
+ * duplicates, `binance:X` and `X` the same). Returns the count, or -1 with the
+ * reason in err. */
 int session_parse_symbols(const char *list, char (*out)[SYMBOL_MAX], int max, char *err, size_t err_len);
 
-struct replay;
-/* The demo opens warm: each symbol's history goes into the engine as stored
- * history does (indicators, regimes, hit rates; no signals, nothing news), then
- * the replay plays on from there. Loads the higher-timeframe history older than
- * the 1m data, then the first 1m candles, all but the last play_candles of
- * each symbol (at least half of them play); seeks the replay past them. Call
- * after engine_create and before the stored state is restored and the feed
- * starts. Returns the 1m candles loaded. */
-size_t replay_warm(struct replay *r, struct engine *e, size_t play_candles);
+/* A replay opens warm: each symbol's bundled history goes into the engine as
+ * stored history does (indicators, regimes, hit rates; no signals, nothing
+ * news), then the replay plays on from there. Loads the higher-timeframe history
+ * older than the 1m data, then the first 1m candles, all but the last
+ * play_candles of each symbol (at least half of them play). Call after
+ * engine_create and before the stored state is restored and the feed starts
+ * (the feed starts after the last loaded candle). Returns the 1m candles loaded. */
+size_t session_warm(struct session *s, size_t play_candles);
 
 #endif

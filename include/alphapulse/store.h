@@ -1,4 +1,8 @@
-/* SQLite storage. One store thread owns every write (batched transactions, WAL,
+/* Storage: SQLite (a file path, the default) or PostgreSQL (a libpq connection
+ * string: postgresql://..., postgres://... or "host=... dbname=..."), chosen by
+ * the database argument every function here takes; the rest of the program
+ * sees only this header. Both keep the same tables with the same meaning and
+ * export the same bytes. One store thread owns every write (batched transactions, WAL,
  * prepared statements); readers (startup restore, export) use connections of their
  * own and never block it. A second process on the same database is refused, so
  * two writers can never interleave.
@@ -19,9 +23,29 @@
 #include "alphapulse/record.h"
 #include "alphapulse/spsc.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
+
+/* Instruments are named by one canonical string everywhere the store takes or
+ * gives a symbol: bare for Binance spot ("BTCUSDT"), "VENUE:SYMBOL" for every
+ * other venue ("bybit:BTCUSDT", "bybit-linear:BTCUSDT"). "binance:BTCUSDT" is
+ * taken as "BTCUSDT". The instruments table is keyed by (venue, symbol); the
+ * other tables name an instrument by its canonical string, so exports of Binance
+ * spot data read as before the venues existed. */
+#define STORE_DEFAULT_VENUE "binance"
+/* The canonical form of a symbol ("binance:" dropped), into out (at most n bytes). */
+void store_symbol_canonical(const char *symbol, char *out, size_t n);
+/* Venue and bare symbol of a symbol in either form ("BTCUSDT": binance, BTCUSDT).
+ * Returns 0, or -1 when a part is empty or too long. */
+int store_symbol_split(const char *symbol, char *venue, size_t venue_len, char *bare, size_t bare_len);
 
 struct store;
+
+/* Is this database argument a PostgreSQL connection string (else a file path)? */
+bool store_is_url(const char *db);
+/* PostgreSQL: a file whose first line is the password (storage.password_file),
+ * used by every later connection; PGPASSWORD and ~/.pgpass work as in libpq. A
+ * connection string holding a password is refused. */
+void store_set_password_file(const char *path);
 
 /* The DDL of schema version 1, kept for migrations (tests build old databases from it). */
 extern const char *const STORE_SCHEMA_V1;

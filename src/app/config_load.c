@@ -15,6 +15,7 @@
 #include "alphapulse/risk.h"
 #include "alphapulse/theme.h"
 #include "alphapulse/ui.h"
+#include "alphapulse/venue.h"
 
 static bool theme_exists(const char *name)
 {
@@ -48,6 +49,7 @@ static const struct config_section *const sections[] = { &engine_risk_section, &
 const struct config_vocab app_config_vocab = {
     .theme_ok = theme_exists, .pattern_find = cdl_find, .pattern_name = pattern_name, .n_patterns = CDL_COUNT,
     .key_problem = key_problem, .sections = sections, .n_sections = 3, .profile = &engine_profile_schema,
+    .venues = venue_names,
 };
 
 int app_config_load(const struct cli *cli, struct config *cfg)

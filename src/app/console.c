@@ -19,10 +19,6 @@ static int app_ui_reload(void *ctx, char *msg, size_t n)
 static int app_ui_symbols(void *ctx, bool add, const char *symbol, char *err, size_t n)
 {
     struct app_ui_ctx *c = ctx;
-    if (c->s->kind != SESSION_LIVE) {
-        snprintf(err, n, "works with live data; the demo replays a fixed set of symbols");
-        return -1;
-    }
     return add ? session_add_symbol(c->s, symbol, err, n) : session_del_symbol(c->s, symbol, err, n);
 }
 
@@ -50,25 +46,15 @@ static int app_ui_export(void *ctx, int argc, char **argv, const char *shown_sym
 static int app_ui_replay(void *ctx, int op, double value, struct ui_replay_state *st, char *msg, size_t n)
 {
     struct app_ui_ctx *c = ctx;
-    struct replay_feed *f = &c->s->feed;
-    if (c->s->kind != SESSION_REPLAY || !f->running) {
-        snprintf(msg, n, "time control works on a replay (the demo); live data runs in real time");
+    static const int ops[] = { [UI_REPLAY_GET] = VENUE_CLOCK_GET, [UI_REPLAY_PAUSE] = VENUE_CLOCK_PAUSE,
+                               [UI_REPLAY_SPEED] = VENUE_CLOCK_SPEED, [UI_REPLAY_FASTER] = VENUE_CLOCK_FASTER,
+                               [UI_REPLAY_SLOWER] = VENUE_CLOCK_SLOWER, [UI_REPLAY_STEP] = VENUE_CLOCK_STEP };
+    struct venue_clock clk;
+    int vop = op >= 0 && op < (int)(sizeof ops / sizeof ops[0]) ? ops[op] : VENUE_CLOCK_GET;
+    if (session_clock(c->s, vop, value, &clk, msg, n))
         return -1;
-    }
-    if (atomic_load(&f->finished) && op != UI_REPLAY_GET) {
-        snprintf(msg, n, "the replay has finished: every bundled candle has been played");
-        return -1;
-    }
-    switch (op) {
-    case UI_REPLAY_PAUSE: replay_feed_pause(f, value != 0); break;
-    case UI_REPLAY_SPEED: replay_feed_set_speed(f, value); break;
-    case UI_REPLAY_FASTER: replay_feed_set_speed(f, replay_feed_speed_step(replay_feed_speed(f), 1)); break;
-    case UI_REPLAY_SLOWER: replay_feed_set_speed(f, replay_feed_speed_step(replay_feed_speed(f), -1)); break;
-    case UI_REPLAY_STEP: replay_feed_step(f, value > 0 ? (int)value : 1); break;
-    default: break;
-    }
-    st->speed = replay_feed_speed(f);
-    st->paused = replay_feed_paused(f);
+    st->speed = clk.speed;
+    st->paused = clk.paused;
     return 0;
 }
 

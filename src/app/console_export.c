@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/venue.h"
 #include "alphapulse/log.h"
 #include "alphapulse/suggest.h"
 #include "alphapulse/clock.h"
@@ -82,20 +83,6 @@ static void *export_worker(void *arg)
 
 static bool is_all(const char *s) { return s && strcasecmp(s, "all") == 0; }
 
-/* SYMBOL as typed: upper-cased into out; 0, or -1 when it cannot be one. */
-static int symbol_word(const char *s, char *out)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n >= SYMBOL_MAX)
-        return -1;
-    for (size_t i = 0; i <= n; i++) {
-        if (s[i] && !isalnum((unsigned char)s[i]))
-            return -1;
-        out[i] = (char)toupper((unsigned char)s[i]);
-    }
-    return 0;
-}
-
 /* Fills j from the words; -1 with the reason in msg. */
 static int parse(struct export_job *j, int argc, char **argv, const char *shown_symbol, int shown_tf,
                  char *msg, size_t n)
@@ -129,8 +116,9 @@ static int parse(struct export_job *j, int argc, char **argv, const char *shown_
     }
     j->o = (struct export_options){ .what = what, .tf = -1, .from = INT64_MIN, .to = INT64_MAX };
     if (sym_w && !is_all(sym_w)) {
-        if (symbol_word(sym_w, j->symbol)) {
-            snprintf(msg, n, "export %s: SYMBOL '%s': expected a symbol such as BTCUSDT, or all", word, sym_w);
+        char why[200];
+        if (venue_symbol_canonical(sym_w, j->symbol, why, sizeof why)) {
+            snprintf(msg, n, "export %s: SYMBOL %s, or all", word, why);
             return -1;
         }
         j->o.symbol = j->symbol;

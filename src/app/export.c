@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/venue.h"
 #include "alphapulse/options.h"
 #include "alphapulse/paths.h"
 #include "alphapulse/store.h"
@@ -92,6 +93,7 @@ int app_export(int argc, char **argv)
     const char *const *WHAT = store_export_names;
     struct export_options o = { .what = -1, .tf = -1, .from = INT64_MIN, .to = INT64_MAX };
     const char *output = NULL, *db = NULL, *format = "csv";
+    char symbol[SYMBOL_MAX], why[200];
     struct opts p;
     opts_init(&p, "alphapulse export", options);
     int c;
@@ -99,9 +101,9 @@ int app_export(int argc, char **argv)
     while ((c = opts_next(&p, argc, argv, &optarg)) != OPTS_END) {
         switch (c) {
         case O_SYMBOL:
-            if (!*optarg || strlen(optarg) >= SYMBOL_MAX)
-                return usage_error("--symbol '%s': expected a symbol such as BTCUSDT%s", optarg, "");
-            o.symbol = optarg;
+            if (venue_symbol_canonical(optarg, symbol, why, sizeof why))   /* as the database names it */
+                return usage_error("--symbol %s%s", why, "");
+            o.symbol = symbol;
             break;
         case O_TF:
             o.tf = tf_parse(optarg);

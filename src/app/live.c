@@ -1,4 +1,4 @@
-/* Live mode: the TUI on Binance data through the live feed. The database is
+/* Live mode: the TUI on live data, one feed per venue of the symbols. The database is
  * separate from the demo's so replayed history never mixes with real data. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +16,9 @@ static int url_ok(const char *url, const char *a, const char *b)
     return strncmp(url, a, strlen(a)) == 0 || strncmp(url, b, strlen(b)) == 0;
 }
 
-int app_live_options(const struct cli *cli, struct live_feed_options *o, char *err, size_t err_len)
+int app_live_options(const struct cli *cli, struct venue_options *o, char *err, size_t err_len)
 {
-    live_feed_defaults(o);
+    memset(o, 0, sizeof *o);
     if (cli->rest_url) {
         if (!url_ok(cli->rest_url, "http://", "https://")) {
             snprintf(err, err_len, "--rest-url %s: expected http://HOST[:PORT] or https://HOST[:PORT]", cli->rest_url);

@@ -54,7 +54,7 @@ int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n)
     char what[256];
     int restart = config_restart_needed(&st->cfg, nc, what, sizeof what);
     int added = 0, removed = 0;
-    if (s->kind == SESSION_LIVE && st->o.symbols == st->symbols) {   /* symbols came from the file */
+    if (!s->lister && st->o.symbols == st->symbols) {   /* symbols came from the file */
         char err[200];
         for (int i = 0; i < nc->feed.n_symbols; i++)
             if (!listed(&st->cfg.feed, nc->feed.symbols[i])) {

@@ -1,4 +1,4 @@
-/* The demo's warm start: history loaded into the engine before the first frame,
+/* A replay's warm start (the demo's): bundled history loaded into the engine before the first frame,
  * the way a restart loads stored candles, so every timeframe's indicators and
  * regimes are ready when the screen appears and no old candle is news. */
 #include "alphapulse/session.h"
@@ -6,7 +6,6 @@
 #include "alphapulse/aggregate.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/log.h"
-#include "alphapulse/replay.h"
 
 /* Enough closed candles for every timeframe's regime (its longest window and
  * percentile base) and indicators (EMA 200); older ones would only cost time. */
@@ -45,20 +44,22 @@ static void load_htf(struct engine *e, int sym, int tf, int hist_tf, const struc
     }
 }
 
-size_t replay_warm(struct replay *r, struct engine *e, size_t play_candles)
+size_t session_warm(struct session *s, size_t play_candles)
 {
-    struct instrument all[INSTRUMENTS_MAX];
-    int n = replay_symbols(r, all, INSTRUMENTS_MAX);
+    struct engine *e = s->engine;
     size_t total = 0;
-    for (int i = 0; i < n; i++) {
-        int sym = engine_symbol(e, all[i].symbol);
-        if (sym < 0)
-            continue;
-        size_t nc, nh;
-        int htf;
-        const struct candle *c = replay_candles(r, i, &nc);
-        const struct candle *h = replay_history(r, i, &htf, &nh);
-        if (nc == 0)
+    int nf = atomic_load(&s->n_feeds);
+    for (int sym = 0; sym < engine_symbol_count(e); sym++) {
+        const char *name = engine_symbol_name(e, sym);
+        size_t nc = 0, nh = 0;
+        int htf = 0;
+        const struct candle *c = NULL, *h = NULL;
+        for (int k = 0; k < nf && !c; k++) {
+            const struct session_venue *sf = &s->feeds[k];
+            if (!sf->v->bundled || !sf->v->bundled(sf->f, name, &c, &nc, &h, &htf, &nh))
+                c = NULL;
+        }
+        if (!c || nc == 0)
             continue;
         if (nh > 0)
             for (int tf = htf; tf < TF_COUNT; tf++)
@@ -66,10 +67,8 @@ size_t replay_warm(struct replay *r, struct engine *e, size_t play_candles)
         size_t warm = nc > 2 * play_candles ? nc - play_candles : nc / 2;
         for (size_t k = 0; k < warm; k++)
             engine_load_candle(e, sym, TF_1M, &c[k]);
-        replay_seek(r, i, engine_last_closed(e, sym, TF_1M));
         total += warm;
-        log_info("demo: %s warmed with %zu 1m candles%s", all[i].symbol, warm,
-                 nh ? " and older higher-timeframe history" : "");
+        log_info("demo: %s warmed with %zu 1m candles%s", name, warm, nh ? " and older higher-timeframe history" : "");
     }
     return total;
 }

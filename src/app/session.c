@@ -12,6 +12,7 @@
 
 #include "alphapulse/app.h"
 #include "alphapulse/instrument.h"
+#include "alphapulse/symbol_id.h"
 #include "alphapulse/log.h"
 #include "alphapulse/record.h"
 #include "alphapulse/clock.h"
@@ -33,7 +34,7 @@
 static double feed_silence(void *ctx)
 {
     struct session *s = ctx;
-    if (atomic_load(&s->feed.finished))
+    if (session_finished(s))
         return -1;
     size_t pushed = atomic_load(&s->market.tail);
     int64_t now = clock_mono_ns();
@@ -66,16 +67,21 @@ static uint64_t snap_gen(void *ctx)
     return (s->alerts ? alert_dispatcher_gen(s->alerts) : 0) + (s->webhook ? webhook_requests(s->webhook) : 0);
 }
 
+/* Is sym (canonical) in the comma-separated list (any accepted spelling)? */
 static bool wanted(const char *list, const char *sym)
 {
     if (!list || !*list)
         return true;
-    size_t n = strlen(sym);
     for (const char *p = list; *p;) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len == n && strncasecmp(p, sym, n) == 0)
-            return true;
+        struct symbol_id id;
+        char canon[SYMBOL_MAX], err[160];
+        if (symbol_id_parse(p, len, NULL, &id, err, sizeof err) == 0) {
+            symbol_id_format(&id, canon);
+            if (strcmp(canon, sym) == 0)
+                return true;
+        }
         p += len + (end ? 1 : 0);
     }
     return false;
@@ -87,24 +93,21 @@ int session_parse_symbols(const char *list, char (*out)[SYMBOL_MAX], int max, ch
     for (const char *p = list; *p;) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len == 0 || len >= SYMBOL_MAX) {
-            snprintf(err, err_len, "--symbols %s: expected names of 1-%d letters/digits separated by commas",
-                     list, SYMBOL_MAX - 1);
+        if (len == 0) {
+            snprintf(err, err_len, "--symbols %s: expected symbols separated by commas, such as "
+                                   "BTCUSDT,bybit:ETHUSDT", list);
             return -1;
         }
         if (n == max) {
             snprintf(err, err_len, "--symbols: more than %d symbols", max);
             return -1;
         }
-        for (size_t i = 0; i < len; i++) {
-            if (!isalnum((unsigned char)p[i])) {
-                snprintf(err, err_len, "--symbols %s: '%.*s' has a character other than A-Z 0-9", list,
-                         (int)len, p);
-                return -1;
-            }
-            out[n][i] = (char)toupper((unsigned char)p[i]);
+        char word[64], why[200];
+        snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), p);
+        if (len >= sizeof word || venue_symbol_canonical(word, out[n], why, sizeof why)) {
+            snprintf(err, err_len, "--symbols: %s", len >= sizeof word ? "a symbol is too long" : why);
+            return -1;
         }
-        out[n][len] = 0;
         for (int j = 0; j < n; j++)
             if (strcmp(out[j], out[n]) == 0) {
                 snprintf(err, err_len, "--symbols: %s is listed twice", out[n]);
@@ -122,90 +125,133 @@ int session_parse_symbols(const char *list, char (*out)[SYMBOL_MAX], int max, ch
     return n ? n : -1;
 }
 
-/* Base and quote until exchangeInfo says otherwise (it replaces these). */
-static void guess_instrument(struct instrument *in, const char sym[SYMBOL_MAX])
+/* Base and quote until the venue's instrument info says otherwise (it replaces these). */
+static void guess_instrument(struct instrument *in, const struct venue *v, const char sym[SYMBOL_MAX])
 {
     memset(in, 0, sizeof *in);
     memcpy(in->symbol, sym, SYMBOL_MAX);
     in->symbol[SYMBOL_MAX - 1] = 0;
-    snprintf(in->market, sizeof in->market, "Binance spot");
-    instrument_split(in->symbol, in);
+    snprintf(in->market, sizeof in->market, "%s", v->market);
+    struct symbol_id id;
+    symbol_id_split(sym, &id);
+    instrument_split(id.symbol, in);
 }
 
-/* Stage 1: where the symbols come from (into inst, which the feeds bound to
- * INSTRUMENTS_MAX; the engine itself has no fixed cap). */
+static struct session_venue *feed_of(struct session *s, const struct venue *v)
+{
+    int n = atomic_load(&s->n_feeds);
+    for (int i = 0; i < n; i++)
+        if (s->feeds[i].v == v)
+            return &s->feeds[i];
+    return NULL;
+}
+
+/* The venue's feed, opened (not started) if the session has none yet. */
+static struct session_venue *open_feed(struct session *s, const struct venue *v, char *err, size_t err_len)
+{
+    struct session_venue *sf = feed_of(s, v);
+    if (sf)
+        return sf;
+    int n = atomic_load(&s->n_feeds);
+    if (n == VENUE_MAX) {
+        snprintf(err, err_len, "more than %d venues in one session", VENUE_MAX);
+        return NULL;
+    }
+    struct venue_options o = s->vopt;
+    o.rest_url = o.ws_url = NULL;
+    for (int i = 0; v->endpoints && i < s->n_endpoints; i++)
+        if (s->endpoints[i].name && strcmp(s->endpoints[i].name, v->endpoints) == 0) {
+            o.rest_url = s->endpoints[i].rest_url;
+            o.ws_url = s->endpoints[i].ws_url;
+        }
+    struct venue_feed *f = v->open(v, &o, err, err_len);
+    if (!f)
+        return NULL;
+    s->feeds[n] = (struct session_venue){ .v = v, .f = f };
+    atomic_store(&s->n_feeds, n + 1);
+    if (v->endpoints)
+        log_info("session: venue %s, REST %s, WS %s", v->name, o.rest_url ? o.rest_url : v->rest_url,
+                 o.ws_url ? o.ws_url : v->ws_url);
+    return &s->feeds[n];
+}
+
+/* Stage 1: where the symbols come from: a replay lists its own, live symbols
+ * name their venues. Into inst, which the feeds bound to INSTRUMENTS_MAX (the
+ * engine itself has no fixed cap). */
 static int open_source(struct session *s, const struct session_options *o, struct engine_config *cfg,
                        struct instrument inst[INSTRUMENTS_MAX], char *err, size_t err_len)
 {
     cfg->n_symbols = 0;
     cfg->inst = inst;
-    if (o->feed == SESSION_LIVE) {
-        char names[INSTRUMENTS_MAX][SYMBOL_MAX];
-        int n = session_parse_symbols(o->symbols && *o->symbols ? o->symbols : SESSION_DEFAULT_SYMBOLS, names,
-                                      INSTRUMENTS_MAX, err, err_len);
-        if (n < 0)
+    const struct venue *fixed = o->venue ? venue_find(o->venue) : NULL;
+    if (o->venue && !(fixed && fixed->instruments)) {
+        snprintf(err, err_len, "%s: not a venue that lists its symbols", o->venue);
+        return -1;
+    }
+    if (fixed) {
+        s->lister = fixed;
+        struct session_venue *sf = open_feed(s, fixed, err, err_len);
+        if (!sf)
             return -1;
+        struct instrument all[INSTRUMENTS_MAX];
+        int n = fixed->instruments(sf->f, all, INSTRUMENTS_MAX);
         for (int i = 0; i < n; i++)
-            guess_instrument(&inst[cfg->n_symbols++], names[i]);
+            if (wanted(o->symbols, all[i].symbol))
+                inst[cfg->n_symbols++] = all[i];
+        if (cfg->n_symbols == 0) {
+            snprintf(err, err_len, "--symbols %s: none of these is in the %s data (%s)", o->symbols, fixed->name,
+                     o->live.manifest ? o->live.manifest : "?");
+            return -1;
+        }
         return 0;
     }
-    s->replay = replay_open(o->manifest, err, err_len);
-    if (!s->replay)
+    char names[INSTRUMENTS_MAX][SYMBOL_MAX];
+    int n = session_parse_symbols(o->symbols && *o->symbols ? o->symbols : SESSION_DEFAULT_SYMBOLS, names,
+                                  INSTRUMENTS_MAX, err, err_len);
+    if (n < 0)
         return -1;
-    struct instrument all[INSTRUMENTS_MAX];
-    int n = replay_symbols(s->replay, all, INSTRUMENTS_MAX);
-    for (int i = 0; i < n; i++)
-        if (wanted(o->symbols, all[i].symbol))
-            inst[cfg->n_symbols++] = all[i];
-    if (cfg->n_symbols == 0) {
-        snprintf(err, err_len, "--symbols %s: none of these is in the demo data (%s)", o->symbols, o->manifest);
-        return -1;
+    for (int i = 0; i < n; i++) {
+        const struct venue *v = venue_of(names[i]);
+        if (!open_feed(s, v, err, err_len))
+            return -1;
+        guess_instrument(&inst[cfg->n_symbols++], v, names[i]);
     }
     return 0;
 }
 
-static int start_feed(struct session *s, const struct session_options *o, char *err, size_t err_len)
+/* Each feed starts with its venue's symbols (the exchange's names), after the
+ * last closed candle stored for each. */
+static int start_feeds(struct session *s, const struct session_options *o, char *err, size_t err_len)
 {
-    if (s->kind == SESSION_LIVE) {
-        int n = engine_symbol_count(s->engine);
+    int n = engine_symbol_count(s->engine), nf = atomic_load(&s->n_feeds);
+    for (int k = 0; k < nf; k++) {
+        struct session_venue *sf = &s->feeds[k];
         char names[INSTRUMENTS_MAX][SYMBOL_MAX];
         int64_t last[INSTRUMENTS_MAX];
-        if (n > INSTRUMENTS_MAX)
-            n = INSTRUMENTS_MAX;      /* the live feed's own bound */
-        for (int i = 0; i < n; i++) {
-            snprintf(names[i], SYMBOL_MAX, "%s", engine_symbol_name(s->engine, i));
-            last[i] = engine_last_closed(s->engine, i, TF_1M);
+        int m = 0;
+        for (int i = 0; i < n && m < INSTRUMENTS_MAX; i++) {     /* a feed's own bound */
+            const char *canon = engine_symbol_name(s->engine, i);
+            struct symbol_id id;
+            symbol_id_split(canon, &id);
+            if ((s->lister ? s->lister : venue_of(canon)) != sf->v)
+                continue;
+            snprintf(names[m], SYMBOL_MAX, "%s", id.symbol);
+            last[m++] = engine_last_closed(s->engine, i, TF_1M);
         }
-        if (live_feed_start(&s->live, &o->live, (const char (*)[SYMBOL_MAX])names, last, n, &s->market,
-                            err, err_len))
+        if (sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market, err, err_len))
             return -1;
-        log_info("session: live, %d symbols, db %s, REST %s, WS %s", n, o->db, o->live.rest_url, o->live.ws_url);
-        return 0;
+        sf->started = true;
+        log_info("session: %s, %d symbols, db %s", sf->v->name, m, o->db);
     }
-    /* the replay resumes after what is stored, like a live feed after a restart */
-    struct instrument all[INSTRUMENTS_MAX];
-    int n = replay_symbols(s->replay, all, INSTRUMENTS_MAX), kept = 0;
-    for (int i = 0; i < n; i++) {
-        int sym = engine_symbol(s->engine, all[i].symbol);
-        if (sym < 0) {
-            replay_seek(s->replay, i, INT64_MAX);
-            continue;
-        }
-        kept++;
-        replay_seek(s->replay, i, engine_last_closed(s->engine, sym, TF_1M));
-    }
-    if (replay_feed_start(&s->feed, s->replay, &s->market, o->speed)) {
-        snprintf(err, err_len, "cannot start the replay thread");
-        return -1;
-    }
-    log_info("session: %d symbols, db %s, speed %g", kept, o->db, o->speed);
     return 0;
 }
 
 int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len)
 {
     memset(s, 0, sizeof *s);
-    s->kind = o->feed;
+    s->vopt = o->live;
+    s->n_endpoints = o->n_endpoints < VENUE_MAX ? o->n_endpoints : VENUE_MAX;
+    memcpy(s->endpoints, o->endpoints, sizeof s->endpoints);
     struct engine_config cfg = o->engine;
     struct instrument inst[INSTRUMENTS_MAX];
     s->stage = 1;
@@ -233,8 +279,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         snprintf(err, err_len, "out of memory");
         return -1;
     }
-    if (s->kind == SESSION_REPLAY && o->warm_play > 0)
-        replay_warm(s->replay, s->engine, o->warm_play);   /* before the stored state, which is newer */
+    if (o->warm_play > 0)
+        session_warm(s, o->warm_play);   /* before the stored state, which is newer */
     if (o->ack_stream)
         store_set_ack_stream(s->store, o->ack_stream);
     if (store_restore(s->store, s->engine, RESTORE_CANDLES)) {
@@ -265,28 +311,88 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 6;
-    if (start_feed(s, o, err, err_len))
+    if (start_feeds(s, o, err, err_len))
         return -1;
     s->stage = 7;
     return 0;
 }
 
+/* The running feed of a symbol's venue; NULL with the reason in err. */
+static struct session_venue *live_feed_for(struct session *s, const char *symbol, bool open, const char *what,
+                                          struct symbol_id *id, char *err, size_t err_len)
+{
+    char canon[SYMBOL_MAX];
+    if (s->stage < 7)
+        snprintf(err, err_len, "%s: the session is not running", what);
+    else if (s->lister)
+        snprintf(err, err_len, "works with live data; the demo replays a fixed set of symbols");
+    else if (venue_symbol_canonical(symbol, canon, err, err_len) == 0) {
+        const struct venue *v = venue_of(canon);
+        symbol_id_split(canon, id);
+        struct session_venue *sf = open ? open_feed(s, v, err, err_len) : feed_of(s, v);
+        if (!sf && !open)
+            snprintf(err, err_len, "%s: no %s symbol in this session", canon, v->name);
+        if (!sf)
+            return NULL;
+        if (!v->add || !v->del) {
+            snprintf(err, err_len, "%s: %s has a fixed set of symbols", what, v->name);
+            return NULL;
+        }
+        if (!sf->started) {
+            if (v->start(sf->f, NULL, NULL, 0, &s->market, err, err_len))
+                return NULL;
+            sf->started = true;
+        }
+        return sf;
+    }
+    return NULL;
+}
+
 int session_add_symbol(struct session *s, const char *symbol, char *err, size_t err_len)
 {
-    if (s->kind != SESSION_LIVE || s->stage < 7) {
-        snprintf(err, err_len, ":add works on live data only (the demo has a fixed set of markets)");
-        return -1;
-    }
-    return live_feed_add(&s->live, symbol, err, err_len);
+    struct symbol_id id;
+    struct session_venue *sf = live_feed_for(s, symbol, true, ":add", &id, err, err_len);
+    return sf ? sf->v->add(sf->f, id.symbol, err, err_len) : -1;
 }
 
 int session_del_symbol(struct session *s, const char *symbol, char *err, size_t err_len)
 {
-    if (s->kind != SESSION_LIVE || s->stage < 7) {
-        snprintf(err, err_len, ":del works on live data only");
-        return -1;
+    struct symbol_id id;
+    struct session_venue *sf = live_feed_for(s, symbol, false, ":del", &id, err, err_len);
+    return sf ? sf->v->del(sf->f, id.symbol, err, err_len) : -1;
+}
+
+int session_clock(struct session *s, int op, double value, struct venue_clock *out, char *err, size_t err_len)
+{
+    int n = atomic_load(&s->n_feeds);
+    for (int i = 0; i < n; i++) {
+        struct session_venue *sf = &s->feeds[i];
+        if (!sf->v->clock || !sf->started)
+            continue;
+        if (sf->v->clock(sf->f, VENUE_CLOCK_GET, 0, out))
+            break;
+        if (out->finished && op != VENUE_CLOCK_GET) {
+            snprintf(err, err_len, "the replay has finished: every bundled candle has been played");
+            return -1;
+        }
+        return sf->v->clock(sf->f, op, value, out);
     }
-    return live_feed_del(&s->live, symbol, err, err_len);
+    snprintf(err, err_len, "time control works on a replay (the demo); live data runs in real time");
+    return -1;
+}
+
+bool session_finished(struct session *s)
+{
+    int n = atomic_load(&s->n_feeds), ends = 0, done = 0;
+    for (int i = 0; i < n; i++) {
+        struct session_venue *sf = &s->feeds[i];
+        struct venue_clock c;
+        if (!sf->v->clock || !sf->started)
+            continue;
+        ends++;
+        done += sf->v->clock(sf->f, VENUE_CLOCK_GET, 0, &c) == 0 && c.finished;
+    }
+    return ends > 0 && done == ends;
 }
 
 static int ms_left(int64_t deadline)
@@ -300,10 +406,10 @@ void session_stop(struct session *s)
     int64_t t0 = clock_mono_ns(), deadline = t0 + (int64_t)STOP_DEADLINE_MS * 1000000;
     /* the webhook winds down while the rest stops */
     webhook_stop_begin(s->webhook);
-    if (s->kind == SESSION_LIVE)
-        live_feed_stop(&s->live);      /* also frees what a failed start left */
-    else if (s->stage >= 7)
-        replay_feed_stop(&s->feed);
+    int nf = atomic_load(&s->n_feeds);
+    for (int i = 0; i < nf; i++)       /* stops and frees, also after a failed open or start */
+        s->feeds[i].v->close(s->feeds[i].f);
+    atomic_store(&s->n_feeds, 0);
     /* The engine thread reads the webhook server and the alert dispatcher while it
      * publishes (snap_fill, snap_gen): both outlive it. It drains its queues and
      * joins first; then the webhook thread is joined, and what it queued meanwhile
@@ -340,8 +446,6 @@ void session_stop(struct session *s)
         if (inbox_free)                /* else a webhook thread that would not stop may still push */
             spsc_free(&s->inbox);
     }
-    if (s->stage >= 1)
-        replay_close(s->replay);
     if (s->stage >= 2)
         log_info("session: stopped in %.0f ms", (double)(clock_mono_ns() - t0) / 1e6);
     s->stage = 0;

@@ -8,6 +8,7 @@
 #include "alphapulse/app.h"
 #include "alphapulse/log.h"
 #include "alphapulse/paths.h"
+#include "alphapulse/store.h"
 #include "alphapulse/ui.h"
 
 int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *st, const char *prog)
@@ -18,8 +19,7 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
         return rc;
     const struct config *c = &st->cfg;
     struct session_options *o = &st->o;
-    o->feed = feed;
-    o->speed = cli->speed;
+    o->venue = feed == SESSION_REPLAY ? "demo" : NULL;
     /* the demo replays one month: 4h and 1d signals would never warm up, so unless
      * the user chose, it raises them on every timeframe without the cost gate (the
      * README's tables show what those signals are worth after costs) */
@@ -65,8 +65,12 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     }
     o->alerts = &st->alerts;
     o->webhook = &st->webhook;
+    if (c->storage.password_file[0])
+        store_set_password_file(c->storage.password_file);
     if (cli->db)
         o->db = cli->db;
+    else if (c->storage.url[0])
+        o->db = c->storage.url;
     else if (c->storage.path[0])
         o->db = c->storage.path;
     else if (paths_xdg("DATA", feed == SESSION_LIVE ? "alphapulse.db" : "alphapulse-demo.db", st->db,
@@ -83,17 +87,22 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
                             "directory holding demo.json)\n", prog, st->manifest);
             return 1;
         }
-        o->manifest = st->manifest;
+        o->live.manifest = st->manifest;
+        o->live.speed = cli->speed;
         return -1;
     }
     if (app_live_options(cli, &o->live, err, sizeof err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         return 2;
     }
-    if (!cli->rest_url)
-        o->live.rest_url = c->feed.rest_url;
-    if (!cli->ws_url)
-        o->live.ws_url = c->feed.ws_url;
+    /* endpoints per venue (venues.NAME.*): --rest-url/--ws-url are Binance's */
+    o->endpoints[0] = (struct session_endpoints){ .name = "binance",
+                                                   .rest_url = cli->rest_url ? cli->rest_url : c->venues.binance.rest_url,
+                                                   .ws_url = cli->ws_url ? cli->ws_url : c->venues.binance.ws_url };
+    o->endpoints[1] = (struct session_endpoints){ .name = "bybit", .rest_url = c->venues.bybit.rest_url,
+                                                   .ws_url = c->venues.bybit.ws_url };
+    o->n_endpoints = 2;
+    o->live.rest_url = o->live.ws_url = NULL;
     o->live.ca_file = c->feed.ca_file;
     o->live.backoff_base_ms = c->feed.reconnect_min_ms;
     o->live.backoff_cap_ms = c->feed.reconnect_max_ms;

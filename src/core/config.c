@@ -43,19 +43,25 @@ static const struct config_names SIZING = { "sizing method", SIZING_NAMES };
 #define G(p, t, m, lo, hi, open, rs, ex) GA(p, t, m, lo, hi, open, rs, ex, NULL)
 
 static const struct config_field GLOBAL[] = {
-    G("feed.rest_url", T_URL_HTTP, feed.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
-    G("feed.ws_url", T_URL_WS, feed.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
     G("feed.ca_file", T_CA_FILE, feed.ca_file, 0, 0, false, true,
       "a PEM file of trusted CA certificates, empty for the system's"),
     G("feed.symbols", T_SYMBOLS, feed, 1, CONFIG_MAX_SYMBOLS, false, false,
-      "a list of 1 to 64 symbols such as [\"BTCUSDT\", \"ETHUSDT\"]"),
+      "a list of 1 to 64 symbols such as [\"BTCUSDT\", \"bybit:ETHUSDT\"]"),
     G("feed.timeframes", T_TIMEFRAMES, feed.timeframes, 0, 0, false, false,
       "a list of timeframes from 1m, 5m, 15m, 1h, 4h, 1d"),
     G("feed.reconnect_min_ms", T_INT, feed.reconnect_min_ms, 100, 60000, false, false, "100 to 60000 milliseconds"),
     G("feed.reconnect_max_ms", T_INT, feed.reconnect_max_ms, 1000, 3600000, false, false, "1000 to 3600000 milliseconds"),
     G("feed.stale_seconds", T_INT, feed.stale_seconds, 5, 3600, false, false, "5 to 3600 seconds"),
     G("feed.max_symbols", T_INT, feed.max_symbols, 1, 100000, false, false, "1 to 100000 symbols"),
+    G("venues.binance.rest_url", T_URL_HTTP, venues.binance.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
+    G("venues.binance.ws_url", T_URL_WS, venues.binance.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
+    G("venues.bybit.rest_url", T_URL_HTTP, venues.bybit.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
+    G("venues.bybit.ws_url", T_URL_WS, venues.bybit.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
     G("storage.path", T_STRING, storage.path, 0, 0, false, true, "a database file path"),
+    G("storage.url", T_STRING, storage.url, 0, 0, false, true,
+      "a PostgreSQL connection string (postgresql://user@host/db), no password in it; empty: SQLite"),
+    G("storage.password_file", T_STRING, storage.password_file, 0, 0, false, true,
+      "a file whose first line is the PostgreSQL password"),
     G("storage.retention_days.1m", T_INT, storage.retention_days[0], 0, 36500, false, false, "days to keep, 0 = forever"),
     G("storage.retention_days.5m", T_INT, storage.retention_days[1], 0, 36500, false, false, "days to keep, 0 = forever"),
     G("storage.retention_days.15m", T_INT, storage.retention_days[2], 0, 36500, false, false, "days to keep, 0 = forever"),
@@ -122,8 +128,10 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
             sc->defaults(c->section_data + used);
         used += (sc->size + 15) & ~(size_t)15;
     }
-    snprintf(c->feed.rest_url, sizeof c->feed.rest_url, "https://data-api.binance.vision");
-    snprintf(c->feed.ws_url, sizeof c->feed.ws_url, "wss://data-stream.binance.vision");
+    snprintf(c->venues.binance.rest_url, sizeof c->venues.binance.rest_url, "https://data-api.binance.vision");
+    snprintf(c->venues.binance.ws_url, sizeof c->venues.binance.ws_url, "wss://data-stream.binance.vision");
+    snprintf(c->venues.bybit.rest_url, sizeof c->venues.bybit.rest_url, "https://api.bybit.com");
+    snprintf(c->venues.bybit.ws_url, sizeof c->venues.bybit.ws_url, "wss://stream.bybit.com");
     const char *syms[] = { "BTCUSDT", "ETHUSDT", "SOLUSDT" };
     for (int i = 0; i < 3; i++)
         snprintf(c->feed.symbols[i], sizeof c->feed.symbols[i], "%s", syms[i]);
@@ -269,6 +277,14 @@ static void nearest_path(const struct config_field *t, int n, const char *rel, c
  * also has the profile sections and the registered ones. */
 static void unknown_key(struct config_load *x, const struct config_field *t, int n, const char *rel, const char *full)
 {
+    /* keys that moved: said as such, so an older file is fixed in one edit */
+    static const char *const moved[][2] = { { "feed.rest_url", "venues.binance.rest_url" },
+                                            { "feed.ws_url", "venues.binance.ws_url" } };
+    for (size_t i = 0; i < sizeof moved / sizeof moved[0]; i++)
+        if (strcmp(full, moved[i][0]) == 0) {
+            config_error(x, full, "moved to %s (endpoints are per venue)", moved[i][1]);
+            return;
+        }
     char best[128] = "";
     int bd = 4;
     nearest_path(t, n, rel, best, sizeof best, &bd);

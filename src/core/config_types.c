@@ -15,6 +15,7 @@
 
 #include "alphapulse/candle.h"
 #include "alphapulse/suggest.h"
+#include "alphapulse/symbol_id.h"
 
 bool config_valid_symbol(const char *s)
 {
@@ -416,20 +417,27 @@ static bool parse_symbols(struct config_load *x, const struct config_field *f, v
     json_array_foreach(v, i, it) {
         char ip[300];
         snprintf(ip, sizeof ip, "%s[%zu]", path, i);
-        if (!json_is_string(it) || !config_valid_symbol(json_string_value(it))) {
-            config_error(x, ip, "expected a symbol in capitals such as \"BTCUSDT\", got %s%s%s",
-                         json_is_string(it) ? "\"" : config_json_kind(it), json_is_string(it) ? json_string_value(it) : "",
-                         json_is_string(it) ? "\"" : "");
+        char canon[SYMBOL_MAX], why[200];
+        const struct config_vocab *vb = config_load_vocab(x);
+        if (!json_is_string(it)) {
+            config_error(x, ip, "expected a symbol such as \"BTCUSDT\" or \"bybit:BTCUSDT\", got %s",
+                         config_json_kind(it));
+            ok = false;
+            continue;
+        }
+        if (symbol_id_canonical(json_string_value(it), vb && vb->venues ? vb->venues() : NULL, canon, why,
+                                sizeof why)) {
+            config_error(x, ip, "%s", why);
             ok = false;
             continue;
         }
         for (int k = 0; k < n; k++)
-            if (strcmp(feed->symbols[k], json_string_value(it)) == 0) {
-                config_error(x, ip, "\"%s\" is listed twice", json_string_value(it));
+            if (strcmp(feed->symbols[k], canon) == 0) {
+                config_error(x, ip, "\"%s\" is listed twice", canon);
                 ok = false;
             }
         if (ok)
-            snprintf(feed->symbols[n++], sizeof feed->symbols[0], "%s", json_string_value(it));
+            memcpy(feed->symbols[n++], canon, SYMBOL_MAX);
     }
     if (ok)
         feed->n_symbols = n;

@@ -154,7 +154,7 @@ void engine_signal_record(struct engine *e, const struct signal *g)
  * and an alert for each new signal (the alert rules gate it by confidence). */
 void engine_signal_events(struct engine *e)
 {
-    char msg[200];
+    char msg[320];
     for (int i = 0; i < e->sig->nev; i++) {
         const struct signal_event *ev = &e->sig->ev[i];
         const struct signal *g = &ev->s;

@@ -436,18 +436,4 @@ int binance_rest_exchange_info(struct binance_rest *r, const char *symbol, struc
     return BREST_OK;
 }
 
-const char *binance_rest_status_name(int status)
-{
-    switch (status) {
-    case BREST_OK: return "ok";
-    case BREST_NETWORK: return "network error";
-    case BREST_RATE_LIMITED: return "rate limited";
-    case BREST_BAD_SYMBOL: return "invalid symbol";
-    case BREST_REJECTED: return "rejected";
-    case BREST_SERVER: return "server error";
-    case BREST_BAD_REPLY: return "bad reply";
-    case BREST_STOPPED: return "stopped";
-    case BREST_TLS: return "TLS refused";
-    default: return "?";
-    }
-}
+const char *binance_rest_status_name(int status) { return venue_status_name(status); }

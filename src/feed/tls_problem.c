@@ -67,8 +67,8 @@ const char *tls_problem_hint(enum tls_problem p)
         return "the server's certificate does not lead to a CA we trust; behind a proxy or firewall that "
                "inspects TLS, set feed.ca_file to a PEM file of its CA certificate";
     case TLS_WRONG_HOST:
-        return "the certificate was issued for another name than the one in the URL; check feed.rest_url "
-               "and feed.ws_url, or something else (a proxy, a captive portal) is answering";
+        return "the certificate was issued for another name than the one in the URL; check the venue's "
+               "rest_url and ws_url (venues.NAME.*), or something else (a proxy, a captive portal) is answering";
     case TLS_EXPIRED: case TLS_NOT_YET_VALID:
         return "check this machine's clock; if it is right, the server (or a proxy) shows an outdated certificate";
     case TLS_REVOKED:

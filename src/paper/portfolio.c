@@ -245,9 +245,12 @@ double portfolio_conv(const struct portfolio *pf, int s)
     return src == -1 ? 1.0 : src >= 0 ? pf->sym[src].last : 0;
 }
 
+/* A perpetual's position is valued at the mark price once the venue sent one. */
 double portfolio_unrealized(const struct portfolio *pf, int s)
 {
-    return broker_unrealized(&pf->broker, s, pf->sym[s].last, portfolio_conv(pf, s));
+    const struct pf_symbol *ps = &pf->sym[s];
+    double px = ps->funding.perp && ps->funding.mark > 0 ? ps->funding.mark : ps->last;
+    return broker_unrealized(&pf->broker, s, px, portfolio_conv(pf, s));
 }
 
 double portfolio_equity(const struct portfolio *pf)

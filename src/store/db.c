@@ -8,6 +8,7 @@
  * across users: the lock file is created world-readable and a process that may
  * not write it opens it read-only, which is enough to lock it. */
 #include "store_internal.h"
+#include "pg_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -126,11 +127,30 @@ static const char *const MIGRATE_V3 =
     "UPDATE orders SET status = 'cancelled', reason = 'not working (found at the upgrade to schema 3)'"
     " WHERE status = 'placed' AND id NOT IN (SELECT id FROM paper_orders);";
 
+/* 3 -> 4: venues. The instruments table is keyed by (venue, symbol); the rows
+ * of before (all Binance spot, named bare) move to venue 'binance'. The other
+ * tables keep naming instruments by their canonical string (store.h), which for
+ * every row written before this version is the bare Binance symbol already. */
+static const char *const MIGRATE_V4 =
+    "CREATE TABLE instruments_v4("
+    " venue TEXT NOT NULL, symbol TEXT NOT NULL, base TEXT NOT NULL, quote TEXT NOT NULL,"
+    " tick_size REAL NOT NULL DEFAULT 0, step_size REAL NOT NULL DEFAULT 0,"
+    " min_notional REAL NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'TRADING',"
+    " market TEXT NOT NULL DEFAULT '', PRIMARY KEY(venue, symbol)) WITHOUT ROWID;"
+    "INSERT INTO instruments_v4(venue,symbol,base,quote,tick_size,step_size,min_notional,status,market)"
+    " SELECT CASE WHEN instr(symbol, ':') > 0 THEN lower(substr(symbol, 1, instr(symbol, ':') - 1))"
+    " ELSE 'binance' END,"
+    " CASE WHEN instr(symbol, ':') > 0 THEN substr(symbol, instr(symbol, ':') + 1) ELSE symbol END,"
+    " base, quote, tick_size, step_size, min_notional, status, market FROM instruments;"
+    "DROP TABLE instruments;"
+    "ALTER TABLE instruments_v4 RENAME TO instruments;";
+
 /* MIGRATIONS[v] takes version v - 1 to v: its SQL parts, in order. */
 static const char *const *const STEPS_V1[] = { &STORE_SCHEMA_V1, NULL };
 static const char *const *const STEPS_V2[] = { &MIGRATE_V2A, &MIGRATE_V2B, NULL };
 static const char *const *const STEPS_V3[] = { &MIGRATE_V3, NULL };
-static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3 };
+static const char *const *const STEPS_V4[] = { &MIGRATE_V4, NULL };
+static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3, STEPS_V4 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one migration per schema version");
 
@@ -210,6 +230,10 @@ static int create_private(const char *path, char *err, size_t err_len)
 
 int store_create_at_version(const char *path, int version, char *err, size_t err_len)
 {
+    if (store_is_url(path)) {
+        snprintf(err, err_len, "%s: databases at older schema versions are made in SQLite only", path);
+        return -1;
+    }
     if (version < 1 || version > STORE_SCHEMA_VERSION) {
         snprintf(err, err_len, "%s: no schema version %d (1 to %d)", path, version, STORE_SCHEMA_VERSION);
         return -1;
@@ -293,6 +317,13 @@ struct store *store_open(const char *path, char *err, size_t err_len)
         goto fail;
     }
     snprintf(st->path, sizeof st->path, "%s", path);
+    if (store_is_url(path)) {
+        pg_redact(path, st->path, sizeof st->path);    /* st->path names it in messages */
+        st->pg = pg_store_open(path, err, err_len);
+        if (!st->pg)
+            goto fail;
+        return st;
+    }
     if (take_lock(st, err, err_len) || check_header(path, err, err_len) || create_private(path, err, err_len))
         goto fail;
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
@@ -362,6 +393,7 @@ void store_close(struct store *st)
         return;
     store_stop(st);
     store_finalize(st);
+    pg_store_close(st->pg);
     if (st->db)
         sqlite3_close(st->db);
     if (st->lock_fd >= 0)

@@ -123,9 +123,9 @@ static const struct table TABLES[] = {
                          "AND time BETWEEN ?3 AND ?4 ORDER BY seq", JOURNAL_TIMES },
 };
 
-static bool is_time_col(const struct table *t, const char *name)
+bool store_export_time_col(int what, const char *name)
 {
-    for (const char *const *c = t->time_cols; *c; c++)
+    for (const char *const *c = TABLES[what].time_cols; *c; c++)
         if (strcmp(*c, name) == 0)
             return true;
     return false;
@@ -166,45 +166,80 @@ static void put_json_text(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void put_value(FILE *out, sqlite3_stmt *s, int i, bool time_col, bool json)
+void store_export_value(FILE *out, int type, int64_t iv, double dv, const char *t, const char *col, bool time_col,
+                        bool json)
 {
     char buf[64];
-    switch (sqlite3_column_type(s, i)) {
-    case SQLITE_NULL:
+    switch (type) {
+    case SV_NULL:
         if (json)
             fputs("null", out);
         return;
-    case SQLITE_INTEGER:
+    case SV_INT:
         if (time_col) {
-            store_format_time(sqlite3_column_int64(s, i), buf, sizeof buf);
+            store_format_time(iv, buf, sizeof buf);
             if (json)
                 fprintf(out, "\"%s\"", buf);
             else
                 fputs(buf, out);
         } else {
-            fprintf(out, "%lld", (long long)sqlite3_column_int64(s, i));
+            fprintf(out, "%lld", (long long)iv);
         }
         return;
-    case SQLITE_FLOAT: {
-        double v = sqlite3_column_double(s, i);
-        if (isfinite(v)) {
-            fmt_double(buf, v);
+    case SV_REAL:
+        if (isfinite(dv)) {
+            fmt_double(buf, dv);
             fputs(buf, out);
         } else if (json) {
             fputs("null", out);
         }
         return;
-    }
-    default: {
-        const char *t = (const char *)sqlite3_column_text(s, i);
-        if (json && t && t[0] == '[' && strcmp(sqlite3_column_name(s, i), "indicators") == 0)
+    default:
+        if (json && t && t[0] == '[' && strcmp(col, "indicators") == 0)
             fputs(t, out);            /* already a JSON array */
         else if (json)
             put_json_text(out, t ? t : "");
         else
             put_csv_text(out, t ? t : "");
     }
+}
+
+static void put_value(FILE *out, sqlite3_stmt *s, int i, bool time_col, bool json)
+{
+    switch (sqlite3_column_type(s, i)) {
+    case SQLITE_NULL:
+        store_export_value(out, SV_NULL, 0, 0, NULL, NULL, time_col, json);
+        return;
+    case SQLITE_INTEGER:
+        store_export_value(out, SV_INT, sqlite3_column_int64(s, i), 0, NULL, NULL, time_col, json);
+        return;
+    case SQLITE_FLOAT:
+        store_export_value(out, SV_REAL, 0, sqlite3_column_double(s, i), NULL, NULL, time_col, json);
+        return;
+    default:
+        store_export_value(out, SV_TEXT, 0, 0, (const char *)sqlite3_column_text(s, i), sqlite3_column_name(s, i),
+                           time_col, json);
     }
+}
+
+void store_export_col(FILE *out, int i, const char *name, bool json)
+{
+    if (json)
+        fprintf(out, "%s\"%s\":", i ? "," : "", name);
+    else if (i)
+        fputc(',', out);
+}
+
+void store_export_begin_row(FILE *out, long rows, bool json)
+{
+    if (json)
+        fputs(rows ? ",\n{" : "\n{", out);
+}
+
+void store_export_end(FILE *out, long rows, bool json)
+{
+    if (json)
+        fputs(rows ? "\n]\n" : "]\n", out);
 }
 
 long store_export(const char *db_path, const struct export_options *o, FILE *out, char *err, size_t err_len)
@@ -213,6 +248,8 @@ long store_export(const char *db_path, const struct export_options *o, FILE *out
         snprintf(err, err_len, "unknown export kind");
         return -1;
     }
+    if (store_is_url(db_path))
+        return pg_store_export(db_path, o, out, err, err_len);
     const struct table *t = &TABLES[o->what];
     sqlite3 *db = store_reader_open(db_path, err, err_len);
     if (!db)
@@ -223,8 +260,11 @@ long store_export(const char *db_path, const struct export_options *o, FILE *out
         sqlite3_close(db);
         return -1;
     }
-    if (o->symbol)
-        sqlite3_bind_text(s, 1, o->symbol, -1, SQLITE_STATIC);
+    if (o->symbol) {
+        char canon[64];
+        store_symbol_canonical(o->symbol, canon, sizeof canon);
+        sqlite3_bind_text(s, 1, canon, -1, SQLITE_TRANSIENT);
+    }
     if (o->tf >= 0)
         sqlite3_bind_text(s, 2, tf_name(o->tf), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, o->from);
@@ -232,7 +272,7 @@ long store_export(const char *db_path, const struct export_options *o, FILE *out
     int ncol = sqlite3_column_count(s);
     bool time_col[64] = { false };
     for (int i = 0; i < ncol && i < 64; i++)
-        time_col[i] = is_time_col(t, sqlite3_column_name(s, i));
+        time_col[i] = store_export_time_col(o->what, sqlite3_column_name(s, i));
     if (!o->json) {
         for (int i = 0; i < ncol; i++)
             fprintf(out, "%s%s", i ? "," : "", sqlite3_column_name(s, i));
@@ -243,20 +283,15 @@ long store_export(const char *db_path, const struct export_options *o, FILE *out
     long rows = 0;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (o->json)
-            fputs(rows ? ",\n{" : "\n{", out);
+        store_export_begin_row(out, rows, o->json);
         for (int i = 0; i < ncol; i++) {
-            if (o->json)
-                fprintf(out, "%s\"%s\":", i ? "," : "", sqlite3_column_name(s, i));
-            else if (i)
-                fputc(',', out);
+            store_export_col(out, i, sqlite3_column_name(s, i), o->json);
             put_value(out, s, i, i < 64 && time_col[i], o->json);
         }
         fputs(o->json ? "}" : "\n", out);
         rows++;
     }
-    if (o->json)
-        fputs(rows ? "\n]\n" : "]\n", out);
+    store_export_end(out, rows, o->json);
     if (rc != SQLITE_DONE) {
         snprintf(err, err_len, "%s: reading rows: %s", db_path, sqlite3_errmsg(db));
         rows = -1;

@@ -1,7 +1,10 @@
 /* Startup reads on a connection of their own: recent candles of every series,
  * balance, positions, pending orders, id counters; and the restore helpers for
  * the risk state and open signals. The primary key (symbol, timeframe,
- * open_time) makes "the last N candles of a series" one index range scan. */
+ * open_time) makes "the last N candles of a series" one index range scan.
+ *
+ * Written once for both backends, on a store_reader (SQL with $1, $2 ...
+ * parameters and portable syntax); sqlite_rows.c and pg_rows.c run it. */
 #include "store_internal.h"
 
 #include <math.h>
@@ -9,207 +12,207 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int load_series(sqlite3_stmt *s, struct engine *e, int sym, int tf, size_t n)
+static struct store_param P_INT(int64_t v) { return (struct store_param){ .type = SV_INT, .i = v }; }
+static struct store_param P_DBL(double v) { return (struct store_param){ .type = SV_REAL, .d = v }; }
+static struct store_param P_TEXT(const char *v) { return (struct store_param){ .type = SV_TEXT, .s = v }; }
+
+/* The engine's symbol stored under `stored` (a canonical name, store.h), or -1:
+ * the engine may name it "binance:BTCUSDT" where the database says "BTCUSDT". */
+static int engine_sym(const struct engine *e, const char *stored)
 {
-    sqlite3_bind_text(s, 1, engine_symbol_name(e, sym), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, tf_name(tf), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)n);
-    /* newest first (the index order), handed to the engine oldest first */
-    struct candle *buf = malloc(n * sizeof *buf);
-    if (!buf)
+    if (!stored)
         return -1;
-    size_t k = 0;
-    int rc;
-    while (k < n && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        buf[k++] = (struct candle){
-            .open_time = sqlite3_column_int64(s, 0), .open = sqlite3_column_double(s, 1),
-            .high = sqlite3_column_double(s, 2), .low = sqlite3_column_double(s, 3),
-            .close = sqlite3_column_double(s, 4), .volume = sqlite3_column_double(s, 5),
-            .quote_volume = sqlite3_column_double(s, 6), .trades = sqlite3_column_int64(s, 7),
-            .flags = (uint32_t)sqlite3_column_int64(s, 8),
-        };
+    for (int i = 0; i < engine_symbol_count(e); i++) {
+        char canon[64];
+        store_symbol_canonical(engine_symbol_name(e, i), canon, sizeof canon);
+        if (strcmp(canon, stored) == 0)
+            return i;
     }
-    sqlite3_reset(s);
+    return -1;
+}
+
+static struct candle read_candle(struct store_rows *q)
+{
+    return (struct candle){
+        .open_time = q->i64(q, 0), .open = q->dbl(q, 1), .high = q->dbl(q, 2), .low = q->dbl(q, 3),
+        .close = q->dbl(q, 4), .volume = q->dbl(q, 5), .quote_volume = q->dbl(q, 6), .trades = q->i64(q, 7),
+        .flags = (uint32_t)q->i64(q, 8),
+    };
+}
+
+#define CANDLE_COLUMNS "open_time,open,high,low,close,volume,quote_volume,trades,flags"
+
+static int load_series(struct store_reader *rd, struct engine *e, int sym, int tf, size_t n)
+{
+    char canon[64];
+    store_symbol_canonical(engine_symbol_name(e, sym), canon, sizeof canon);
+    const struct store_param p[] = { P_TEXT(canon), P_TEXT(tf_name(tf)), P_INT((int64_t)n) };
+    struct store_rows *q = rd->query(rd, "SELECT " CANDLE_COLUMNS " FROM candles WHERE symbol=$1 AND timeframe=$2 "
+                                         "ORDER BY open_time DESC LIMIT $3", p, 3);
+    if (!q)
+        return -1;
+    /* newest first (the index order), handed to the engine oldest first */
+    struct candle *buf = malloc((n ? n : 1) * sizeof *buf);
+    if (!buf) {
+        q->done(q);
+        return -1;
+    }
+    size_t k = 0;
+    while (k < n && q->next(q))
+        buf[k++] = read_candle(q);
+    q->done(q);
     while (k > 0)
         engine_load_candle(e, sym, tf, &buf[--k]);
     free(buf);
     return 0;
 }
 
-static int restore_signals(sqlite3 *db, struct engine *e);
-static int restore_log(sqlite3 *db, struct engine *e);
-
-static int64_t scalar(sqlite3 *db, const char *sql, int64_t dflt)
+static int64_t scalar(struct store_reader *rd, const char *sql, int64_t dflt)
 {
-    sqlite3_stmt *s;
+    struct store_rows *q = rd->query(rd, sql, NULL, 0);
     int64_t v = dflt;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+    if (!q)
         return dflt;
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    if (q->next(q) && !q->null(q, 0))
+        v = q->i64(q, 0);
+    q->done(q);
     return v;
 }
 
 /* Instruments and the starting balance, written once on the writer connection
  * before the store thread starts. */
-static int record_account(struct store *st, const struct engine *e, bool have_balance)
+int store_record_account(struct store_reader *wr, const char *name, const struct engine *e, bool have_balance)
 {
-    sqlite3_stmt *s;
-    int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (rc == SQLITE_OK && !have_balance &&
-        sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO account(id,balance,updated,start_balance) "
-                                   "VALUES(1,?1,0,?1)", -1, &s, NULL) == SQLITE_OK) {
-        sqlite3_bind_double(s, 1, engine_broker(e)->balance);
-        rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-        sqlite3_finalize(s);
+    int rc = wr->exec(wr, "BEGIN");
+    if (rc == 0 && !have_balance) {
+        const struct store_param p[] = { P_DBL(engine_broker(e)->balance) };
+        struct store_rows *q = wr->query(wr, "INSERT INTO account(id,balance,updated,start_balance) "
+                                             "VALUES(1,$1,0,$1) ON CONFLICT(id) DO NOTHING", p, 1);
+        rc = q ? 0 : -1;
+        if (q)
+            q->done(q);
     }
-    if (rc == SQLITE_OK &&
-        sqlite3_prepare_v2(st->db, "INSERT INTO instruments(symbol,base,quote,market) VALUES(?1,?2,?3,?4) "
-                                   "ON CONFLICT(symbol) DO UPDATE SET base=?2, quote=?3, market=?4",
-                           -1, &s, NULL) == SQLITE_OK) {
-        for (int i = 0; rc == SQLITE_OK && i < engine_symbol_count(e); i++) {
-            const struct instrument *in = engine_instrument(e, i);
-            sqlite3_bind_text(s, 1, in->symbol, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 2, in->base, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 3, in->quote, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 4, in->market, -1, SQLITE_STATIC);
-            rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-            sqlite3_reset(s);
+    for (int i = 0; rc == 0 && i < engine_symbol_count(e); i++) {
+        const struct instrument *in = engine_instrument(e, i);
+        char venue[64], bare[64];
+        if (store_symbol_split(in->symbol, venue, sizeof venue, bare, sizeof bare)) {
+            log_error("%s: '%s' is not a symbol the store can key (VENUE:SYMBOL or SYMBOL)", name, in->symbol);
+            continue;
         }
-        sqlite3_finalize(s);
+        const struct store_param p[] = { P_TEXT(bare), P_TEXT(in->base), P_TEXT(in->quote), P_TEXT(in->market),
+                                         P_TEXT(venue) };
+        struct store_rows *q = wr->query(wr, "INSERT INTO instruments(venue,symbol,base,quote,market) "
+                                             "VALUES($5,$1,$2,$3,$4) ON CONFLICT(venue,symbol) DO UPDATE SET "
+                                             "base=$2, quote=$3, market=$4", p, 5);
+        rc = q ? 0 : -1;
+        if (q)
+            q->done(q);
     }
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        log_error("%s: cannot record the account: %s", st->path, sqlite3_errmsg(st->db));
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc == 0)
+        rc = wr->exec(wr, "COMMIT");
+    if (rc) {
+        log_error("%s: cannot record the account: %s", name, wr->err_text(wr));
+        wr->exec(wr, "ROLLBACK");
         return -1;
     }
     return 0;
 }
 
-int store_restore(struct store *st, struct engine *e, size_t per_series)
+static int restore_signals(struct store_reader *rd, struct engine *e);
+static int restore_log(struct store_reader *rd, struct engine *e);
+
+/* Everything a restart brings back, in one read transaction; *have_balance
+ * says whether the account existed. Returns 0 or -1 (logged). */
+int store_restore_from(struct store_reader *rd, const char *name, struct engine *e, size_t per_series,
+                       bool *have_balance)
 {
-    char err[512];
-    sqlite3 *db = store_reader_open(st->path, err, sizeof err);
-    if (!db) {
-        log_error("%s", err);
-        return -1;
-    }
-    int rc = -1;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)   /* one consistent view */
-        goto out;
-    const char *sql = "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags FROM candles "
-                      "WHERE symbol=? AND timeframe=? ORDER BY open_time DESC LIMIT ?";
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        goto out;
+    struct store_rows *q = NULL;
     int n = engine_symbol_count(e);
     /* higher timeframes first: the 1m candles then only rebuild the open buckets */
     for (int sym = 0; sym < n; sym++)
         for (int tf = TF_COUNT - 1; tf >= 0; tf--)
-            if (load_series(s, e, sym, tf, per_series))
-                goto out;
-    sqlite3_finalize(s);
-    if (sqlite3_prepare_v2(db, "SELECT balance FROM account WHERE id=1", -1, &s, NULL) != SQLITE_OK)
-        goto out;
-    bool have_balance = sqlite3_step(s) == SQLITE_ROW;
-    double balance = have_balance ? sqlite3_column_double(s, 0) : 0;
-    sqlite3_finalize(s);
-    if (have_balance)
+            if (load_series(rd, e, sym, tf, per_series))
+                goto fail;
+    if (!(q = rd->query(rd, "SELECT balance FROM account WHERE id=1", NULL, 0)))
+        goto fail;
+    *have_balance = q->next(q);
+    double balance = *have_balance ? q->dbl(q, 0) : 0;
+    q->done(q);
+    if (*have_balance)
         engine_restore(e, balance, -1, NULL);
     else
         balance = engine_broker(e)->balance;
-    if (sqlite3_prepare_v2(db, "SELECT symbol,qty,avg,realized,fees FROM positions", -1, &s, NULL) != SQLITE_OK)
-        goto out;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        int sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 0));
+    if (!(q = rd->query(rd, "SELECT symbol,qty,avg,realized,fees FROM positions", NULL, 0)))
+        goto fail;
+    while (q->next(q)) {
+        int sym = engine_sym(e, q->text(q, 0));
         if (sym < 0)
             continue;
-        struct position p = { .qty = sqlite3_column_double(s, 1), .avg = sqlite3_column_double(s, 2),
-                              .realized = sqlite3_column_double(s, 3), .fees = sqlite3_column_double(s, 4) };
+        struct position p = { .qty = q->dbl(q, 1), .avg = q->dbl(q, 2), .realized = q->dbl(q, 3),
+                              .fees = q->dbl(q, 4) };
         engine_restore(e, balance, sym, &p);
     }
-    sqlite3_finalize(s);
+    q->done(q);
     /* the risk manager's state (locks, streak, day start, peak) */
-    if (sqlite3_prepare_v2(db, "SELECT day,day_start_equity,peak_equity,streak,cooldown_until,daily_until,"
-                           "lock,locked_at,updated FROM paper_risk WHERE id=1", -1, &s, NULL) != SQLITE_OK)
-        goto out;
-    if (sqlite3_step(s) == SQLITE_ROW) {
+    if (!(q = rd->query(rd, "SELECT day,day_start_equity,peak_equity,streak,cooldown_until,daily_until,"
+                            "lock,locked_at,updated FROM paper_risk WHERE id=1", NULL, 0)))
+        goto fail;
+    if (q->next(q)) {
         struct risk_state rs = {
-            .day = sqlite3_column_int64(s, 0), .day_start_equity = sqlite3_column_double(s, 1),
-            .peak_equity = sqlite3_column_double(s, 2), .streak = sqlite3_column_int(s, 3),
-            .cooldown_until = sqlite3_column_int64(s, 4), .daily_until = sqlite3_column_int64(s, 5),
-            .lock = sqlite3_column_int(s, 6), .locked_at = sqlite3_column_int64(s, 7),
-            .updated = sqlite3_column_int64(s, 8),
+            .day = q->i64(q, 0), .day_start_equity = q->dbl(q, 1), .peak_equity = q->dbl(q, 2),
+            .streak = (int)q->i64(q, 3), .cooldown_until = q->i64(q, 4), .daily_until = q->i64(q, 5),
+            .lock = (int)q->i64(q, 6), .locked_at = q->i64(q, 7), .updated = q->i64(q, 8),
         };
         engine_restore_risk(e, &rs);
     }
-    sqlite3_finalize(s);
+    q->done(q);
     /* working orders and each position's exits */
-    if (sqlite3_prepare_v2(db, "SELECT id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
-                           "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr FROM paper_orders ORDER BY id", -1, &s, NULL) != SQLITE_OK)
-        goto out;
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    if (!(q = rd->query(rd, "SELECT id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
+                            "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr FROM paper_orders ORDER BY id", NULL, 0)))
+        goto fail;
+    while (q->next(q)) {
         struct broker_order o = {
-            .active = true, .id = (uint64_t)sqlite3_column_int64(s, 0),
-            .sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 1)), .side = sqlite3_column_int(s, 2),
-            .type = sqlite3_column_int(s, 3), .qty = sqlite3_column_double(s, 4), .price = sqlite3_column_double(s, 5),
-            .reduce_only = sqlite3_column_int(s, 6) != 0, .source = sqlite3_column_int(s, 7),
-            .placed = sqlite3_column_int64(s, 8),
+            .active = true, .id = (uint64_t)q->i64(q, 0), .sym = engine_sym(e, q->text(q, 1)),
+            .side = (int)q->i64(q, 2), .type = (int)q->i64(q, 3), .qty = q->dbl(q, 4), .price = q->dbl(q, 5),
+            .reduce_only = q->i64(q, 6) != 0, .source = (int)q->i64(q, 7), .placed = q->i64(q, 8),
         };
-        o.br.stop = sqlite3_column_double(s, 9);
-        o.br.trail = sqlite3_column_double(s, 10);
+        o.br.stop = q->dbl(q, 9);
+        o.br.trail = q->dbl(q, 10);
         for (int i = 0; i < BROKER_TP; i++) {
-            o.br.tp[i] = sqlite3_column_double(s, 11 + i);
-            o.br.tp_frac[i] = sqlite3_column_double(s, 15 + i);
+            o.br.tp[i] = q->dbl(q, 11 + i);
+            o.br.tp_frac[i] = q->dbl(q, 15 + i);
         }
-        o.br.trail_atr = sqlite3_column_double(s, 19);
+        o.br.trail_atr = q->dbl(q, 19);
         if (o.sym >= 0)
             engine_restore_order(e, &o);
     }
-    sqlite3_finalize(s);
-    if (sqlite3_prepare_v2(db, "SELECT symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,base_qty,tp_done,"
-                           "source,opened,trail_atr,trail_stop FROM paper_exits", -1, &s, NULL) != SQLITE_OK)
-        goto out;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        int sym = engine_symbol(e, (const char *)sqlite3_column_text(s, 0));
-        struct bracket b = { .stop = sqlite3_column_double(s, 1), .trail = sqlite3_column_double(s, 2),
-                             .trail_ref = sqlite3_column_double(s, 3), .base_qty = sqlite3_column_double(s, 12),
-                             .tp_done = (uint8_t)sqlite3_column_int(s, 13),
-                             .trail_atr = sqlite3_column_double(s, 16), .trail_stop = sqlite3_column_double(s, 17) };
+    q->done(q);
+    if (!(q = rd->query(rd, "SELECT symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,base_qty,tp_done,"
+                            "source,opened,trail_atr,trail_stop FROM paper_exits", NULL, 0)))
+        goto fail;
+    while (q->next(q)) {
+        int sym = engine_sym(e, q->text(q, 0));
+        struct bracket b = { .stop = q->dbl(q, 1), .trail = q->dbl(q, 2), .trail_ref = q->dbl(q, 3),
+                             .base_qty = q->dbl(q, 12), .tp_done = (uint8_t)q->i64(q, 13),
+                             .trail_atr = q->dbl(q, 16), .trail_stop = q->dbl(q, 17) };
         for (int i = 0; i < BROKER_TP; i++) {
-            b.tp[i] = sqlite3_column_double(s, 4 + i);
-            b.tp_frac[i] = sqlite3_column_double(s, 8 + i);
+            b.tp[i] = q->dbl(q, 4 + i);
+            b.tp_frac[i] = q->dbl(q, 8 + i);
         }
         if (sym >= 0)
-            engine_restore_exits(e, sym, &b, sqlite3_column_int(s, 14), sqlite3_column_int64(s, 15));
+            engine_restore_exits(e, sym, &b, (int)q->i64(q, 14), q->i64(q, 15));
     }
-    sqlite3_finalize(s);
-    s = NULL;
-    int64_t max_order = scalar(db, "SELECT max(m) FROM (SELECT max(order_id) AS m FROM fills "
-                                   "UNION ALL SELECT max(id) FROM orders UNION ALL SELECT max(id) FROM paper_orders)", 0);
-    engine_restore_ids(e, (uint64_t)max_order + 1, (uint64_t)scalar(db, "SELECT max(id) FROM fills", 0) + 1);
-    if (restore_signals(db, e))
-        goto out;
-    if (restore_log(db, e))
-        goto out;
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-    sqlite3_close(db);
-    db = NULL;
-    rc = record_account(st, e, have_balance);
-out:
-    if (rc && db)
-        log_error("%s: cannot read stored state: %s", st->path, sqlite3_errmsg(db));
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return rc;
-}
-
-static void copy_text(char *dst, size_t n, const unsigned char *src)
-{
-    snprintf(dst, n, "%s", src ? (const char *)src : "");
+    q->done(q);
+    int64_t max_order = scalar(rd, "SELECT max(m) FROM (SELECT max(order_id) AS m FROM fills "
+                                   "UNION ALL SELECT max(id) FROM orders UNION ALL SELECT max(id) FROM paper_orders) AS t",
+                               0);
+    engine_restore_ids(e, (uint64_t)max_order + 1, (uint64_t)scalar(rd, "SELECT max(id) FROM fills", 0) + 1);
+    if (restore_signals(rd, e) || restore_log(rd, e))
+        goto fail;
+    return 0;
+fail:
+    log_error("%s: cannot read stored state: %s", name, rd->err_text(rd));
+    return -1;
 }
 
 /* The one reading of a signals row (columns as in SIGNAL_COLUMNS), shared by the
@@ -219,22 +222,25 @@ static void copy_text(char *dst, size_t n, const unsigned char *src)
                        "stop_kind,trend_alignment,htf_score,regime_confidence,outcome,best_tp,outcome_time," \
                        "outcome_price"
 
-static bool read_signal(sqlite3_stmt *s, struct record_signal *g, int *tf)
+static void copy_text(char *dst, size_t n, const char *src)
 {
-    *g = (struct record_signal){ .id = (uint64_t)sqlite3_column_int64(s, 0), .time = sqlite3_column_int64(s, 1),
-                                 .side = sqlite3_column_int(s, 4), .confidence = sqlite3_column_double(s, 5),
-                                 .entry = sqlite3_column_double(s, 6), .stop = sqlite3_column_double(s, 7),
-                                 .reward_risk = sqlite3_column_double(s, 12),
-                                 .volume_confirmed = sqlite3_column_int(s, 14) != 0,
-                                 .voters = (uint32_t)sqlite3_column_int64(s, 18),
-                                 .expiry = sqlite3_column_int64(s, 20), .candle_time = sqlite3_column_int64(s, 22),
-                                 .htf_score = sqlite3_column_double(s, 25), .best_tp = sqlite3_column_int(s, 28) };
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+static bool read_signal(struct store_rows *q, struct record_signal *g, int *tf)
+{
+    *g = (struct record_signal){ .id = (uint64_t)q->i64(q, 0), .time = q->i64(q, 1), .side = (int)q->i64(q, 4),
+                                 .confidence = q->dbl(q, 5), .entry = q->dbl(q, 6), .stop = q->dbl(q, 7),
+                                 .reward_risk = q->dbl(q, 12), .volume_confirmed = q->i64(q, 14) != 0,
+                                 .voters = (uint32_t)q->i64(q, 18), .expiry = q->i64(q, 20),
+                                 .candle_time = q->i64(q, 22), .htf_score = q->dbl(q, 25),
+                                 .best_tp = (int)q->i64(q, 28) };
     for (int i = 0; i < 4; i++)
-        g->tp[i] = sqlite3_column_type(s, 8 + i) == SQLITE_NULL ? 0 : sqlite3_column_double(s, 8 + i);
-    copy_text(g->pattern, sizeof g->pattern, sqlite3_column_text(s, 13));
-    copy_text(g->regime, sizeof g->regime, sqlite3_column_text(s, 16));
-    copy_text(g->source, sizeof g->source, sqlite3_column_text(s, 19));
-    const char *ind = (const char *)sqlite3_column_text(s, 17);
+        g->tp[i] = q->null(q, 8 + i) ? 0 : q->dbl(q, 8 + i);
+    copy_text(g->pattern, sizeof g->pattern, q->text(q, 13));
+    copy_text(g->regime, sizeof g->regime, q->text(q, 16));
+    copy_text(g->source, sizeof g->source, q->text(q, 19));
+    const char *ind = q->text(q, 17);
     for (int i = 0; i < SIGNAL_INDICATORS; i++)
         g->indicators[i] = NAN;
     if (ind && *ind == '[') {
@@ -251,80 +257,159 @@ static bool read_signal(sqlite3_stmt *s, struct record_signal *g, int *tf)
             p = *end == ',' ? end + 1 : end;
         }
     }
-    g->state = record_signal_state_parse((const char *)sqlite3_column_text(s, 21));
-    const unsigned char *sk = sqlite3_column_text(s, 23);
-    g->stop_kind = sk && strcmp((const char *)sk, "swing") == 0;
+    g->state = record_signal_state_parse(q->text(q, 21));
+    const char *sk = q->text(q, 23);
+    g->stop_kind = sk && strcmp(sk, "swing") == 0;
     /* trend_alignment carries the sign; a row written without it still has trend_aligned */
-    g->trend_alignment = sqlite3_column_int(s, 24);
-    if (g->trend_alignment == 0 && sqlite3_column_int(s, 15))
+    g->trend_alignment = (int)q->i64(q, 24);
+    if (g->trend_alignment == 0 && q->i64(q, 15))
         g->trend_alignment = 1;
-    g->regime_confidence = sqlite3_column_type(s, 26) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 26);
-    g->outcome = record_signal_outcome_parse((const char *)sqlite3_column_text(s, 27));
-    if (sqlite3_column_type(s, 29) != SQLITE_NULL)
-        g->outcome_time = sqlite3_column_int64(s, 29);
-    if (sqlite3_column_type(s, 30) != SQLITE_NULL)
-        g->outcome_price = sqlite3_column_double(s, 30);
-    *tf = tf_parse((const char *)sqlite3_column_text(s, 3));
+    g->regime_confidence = q->null(q, 26) ? NAN : q->dbl(q, 26);
+    g->outcome = record_signal_outcome_parse(q->text(q, 27));
+    if (!q->null(q, 29))
+        g->outcome_time = q->i64(q, 29);
+    if (!q->null(q, 30))
+        g->outcome_price = q->dbl(q, 30);
+    *tf = tf_parse(q->text(q, 3));
     return g->state >= 0 && g->outcome >= 0 && *tf >= 0;
 }
 
 /* Every stored signal back into the engine, oldest id first: settled ones
  * rebuild the hit rates (voter weights survive a restart), open ones go back to
  * outcome tracking and the queue, ids continue after the highest. */
-static int restore_signals(sqlite3 *db, struct engine *e)
+static int restore_signals(struct store_reader *rd, struct engine *e)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db, "SELECT " SIGNAL_COLUMNS " FROM signals ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+    struct store_rows *q = rd->query(rd, "SELECT " SIGNAL_COLUMNS " FROM signals ORDER BY id", NULL, 0);
+    if (!q)
         return -1;
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    while (q->next(q)) {
         struct record_signal g;
         int tf;
-        if (read_signal(s, &g, &tf))
-            engine_restore_signal(e, (const char *)sqlite3_column_text(s, 2), tf, &g);
+        int sym = engine_sym(e, q->text(q, 2));
+        if (read_signal(q, &g, &tf))
+            engine_restore_signal(e, sym >= 0 ? engine_symbol_name(e, sym) : q->text(q, 2), tf, &g);
     }
-    sqlite3_finalize(s);
+    q->done(q);
     return 0;
 }
 
 /* The newest journal lines the Log panel showed (notes, not the command echo or
  * the signal pipeline's own lines), oldest first, so a restart does not open on an empty log. */
-static int restore_log(sqlite3 *db, struct engine *e)
+static int restore_log(struct store_reader *rd, struct engine *e)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db, "SELECT time,text FROM (SELECT seq,time,text FROM journal "
-                           "WHERE kind<>'command' AND NOT (kind='decision' AND text LIKE 'signal #%') "
-                           "ORDER BY seq DESC LIMIT ?) ORDER BY seq",
-                           -1, &s, NULL) != SQLITE_OK)
+    const struct store_param p[] = { P_INT(SNAP_LOG) };
+    struct store_rows *q = rd->query(rd, "SELECT time,text FROM (SELECT seq,time,text FROM journal "
+                                         "WHERE kind<>'command' AND NOT (kind='decision' AND text LIKE 'signal #%') "
+                                         "ORDER BY seq DESC LIMIT $1) AS j ORDER BY seq", p, 1);
+    if (!q)
         return -1;
-    sqlite3_bind_int(s, 1, SNAP_LOG);
-    while (sqlite3_step(s) == SQLITE_ROW)
-        engine_restore_log(e, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1));
-    sqlite3_finalize(s);
+    while (q->next(q))
+        engine_restore_log(e, q->i64(q, 0), q->text(q, 1));
+    q->done(q);
     return 0;
+}
+
+int store_open_signals_from(struct store_reader *rd, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
+                            const struct record_signal *s), void *ctx)
+{
+    struct store_rows *q = rd->query(rd, "SELECT " SIGNAL_COLUMNS " FROM signals WHERE state IN ('new','taken') "
+                                         "ORDER BY time, id", NULL, 0);
+    if (!q)
+        return -1;
+    int count = 0;
+    while (q->next(q)) {
+        struct record_signal g;
+        int tf;
+        read_signal(q, &g, &tf);
+        fn(ctx, q->text(q, 2), tf, q->i64(q, 1), &g);
+        count++;
+    }
+    q->done(q);
+    return count;
+}
+
+int store_candles_from(struct store_reader *rd, const char *name, const char *symbol, int tf, int64_t from,
+                       int64_t to, struct candle **out, size_t *n, char *err, size_t err_len)
+{
+    *out = NULL;
+    *n = 0;
+    char canon[64];
+    store_symbol_canonical(symbol, canon, sizeof canon);
+    const struct store_param p[] = { P_TEXT(canon), P_TEXT(tf_name(tf)), P_INT(from), P_INT(to) };
+    struct store_rows *q = rd->query(rd, "SELECT " CANDLE_COLUMNS " FROM candles WHERE symbol=$1 AND timeframe=$2 "
+                                         "AND open_time>=$3 AND open_time<$4 ORDER BY open_time", p, 4);
+    if (!q) {
+        snprintf(err, err_len, "%s: not an alphapulse database: %s", name, rd->err_text(rd));
+        return -1;
+    }
+    size_t cap = 0;
+    bool oom = false;
+    while (q->next(q)) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 4096;
+            struct candle *c = realloc(*out, cap * sizeof *c);
+            if (!c) {
+                oom = true;
+                break;
+            }
+            *out = c;
+        }
+        (*out)[(*n)++] = read_candle(q);
+    }
+    q->done(q);
+    const char *why = oom ? "out of memory" : rd->err_text(rd);
+    if (oom || (why && *why)) {
+        snprintf(err, err_len, "%s: read failed: %s", name, why);
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    if (*n == 0) {
+        snprintf(err, err_len, "%s: no %s 1m candles in the chosen period", name, symbol);
+        return -1;
+    }
+    return 0;
+}
+
+/* The SQLite side of the public reads. */
+int store_restore(struct store *st, struct engine *e, size_t per_series)
+{
+    if (st->pg)
+        return pg_store_restore(st, e, per_series);
+    char err[512];
+    sqlite3 *db = store_reader_open(st->path, err, sizeof err);
+    if (!db) {
+        log_error("%s", err);
+        return -1;
+    }
+    struct store_reader rd, wr;
+    store_reader_sqlite(&rd, db);
+    bool have_balance = false;
+    int rc = rd.exec(&rd, "BEGIN");          /* one consistent view */
+    if (rc == 0)
+        rc = store_restore_from(&rd, st->path, e, per_series, &have_balance);
+    rd.exec(&rd, "COMMIT");
+    sqlite3_close(db);
+    if (rc)
+        return -1;
+    store_reader_sqlite(&wr, st->db);
+    return store_record_account(&wr, st->path, e, have_balance);
 }
 
 int store_load_open_signals(const char *path, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
                             const struct record_signal *s), void *ctx, char *err, size_t err_len)
 {
+    if (store_is_url(path))
+        return pg_store_load_open_signals(path, fn, ctx, err, err_len);
     sqlite3 *db = store_reader_open(path, err, err_len);
     if (!db)
         return -1;
-    sqlite3_stmt *s;
-    int count = 0;
-    if (sqlite3_prepare_v2(db, "SELECT " SIGNAL_COLUMNS " FROM signals WHERE state IN ('new','taken') "
-                               "ORDER BY time, id", -1, &s, NULL) != SQLITE_OK) {
-        snprintf(err, err_len, "%s: cannot read signals: %s", path, sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return -1;
-    }
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        struct record_signal g;
-        int tf;
-        read_signal(s, &g, &tf);
-        fn(ctx, (const char *)sqlite3_column_text(s, 2), tf, sqlite3_column_int64(s, 1), &g);
-        count++;
-    }
-    sqlite3_finalize(s);
+    struct store_reader rd;
+    store_reader_sqlite(&rd, db);
+    int count = store_open_signals_from(&rd, fn, ctx);
+    if (count < 0)
+        snprintf(err, err_len, "%s: cannot read signals: %s", path, rd.err_text(&rd));
     sqlite3_close(db);
     return count;
 }
@@ -332,8 +417,9 @@ int store_load_open_signals(const char *path, void (*fn)(void *ctx, const char *
 int store_read_candles(const char *path, const char *symbol, int tf, int64_t from, int64_t to,
                        struct candle **out, size_t *n, char *err, size_t err_len)
 {
+    if (store_is_url(path))
+        return pg_store_read_candles(path, symbol, tf, from, to, out, n, err, err_len);
     sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
     *out = NULL;
     *n = 0;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
@@ -342,50 +428,9 @@ int store_read_candles(const char *path, const char *symbol, int tf, int64_t fro
         return -1;
     }
     sqlite3_busy_timeout(db, 2000);
-    if (sqlite3_prepare_v2(db, "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags FROM candles "
-                           "WHERE symbol=? AND timeframe=? AND open_time>=? AND open_time<? ORDER BY open_time",
-                           -1, &s, NULL) != SQLITE_OK) {
-        snprintf(err, err_len, "%s: not an alphapulse database: %s", path, sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return -1;
-    }
-    sqlite3_bind_text(s, 1, symbol, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, tf_name(tf), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, from);
-    sqlite3_bind_int64(s, 4, to);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            struct candle *p = realloc(*out, cap * sizeof *p);
-            if (!p) {
-                snprintf(err, err_len, "out of memory");
-                break;
-            }
-            *out = p;
-        }
-        (*out)[(*n)++] = (struct candle){
-            .open_time = sqlite3_column_int64(s, 0), .open = sqlite3_column_double(s, 1),
-            .high = sqlite3_column_double(s, 2), .low = sqlite3_column_double(s, 3),
-            .close = sqlite3_column_double(s, 4), .volume = sqlite3_column_double(s, 5),
-            .quote_volume = sqlite3_column_double(s, 6), .trades = sqlite3_column_int64(s, 7),
-            .flags = (uint32_t)sqlite3_column_int64(s, 8),
-        };
-    }
-    sqlite3_finalize(s);
+    struct store_reader rd;
+    store_reader_sqlite(&rd, db);
+    int rc = store_candles_from(&rd, path, symbol, tf, from, to, out, n, err, err_len);
     sqlite3_close(db);
-    if (rc != SQLITE_DONE) {
-        if (rc != SQLITE_ROW)
-            snprintf(err, err_len, "%s: read failed", path);
-        free(*out);
-        *out = NULL;
-        *n = 0;
-        return -1;
-    }
-    if (*n == 0) {
-        snprintf(err, err_len, "%s: no %s 1m candles in the chosen period", path, symbol);
-        return -1;
-    }
-    return 0;
+    return rc;
 }

@@ -18,8 +18,11 @@ struct store_series {
     int64_t newest, pruned_to;
 };
 
+struct pg_store;
+
 struct store {
-    char path[1024];
+    char path[1024];               /* the file, or the PostgreSQL connection string */
+    struct pg_store *pg;           /* the PostgreSQL backend; NULL: SQLite (db and the statements) */
     int lock_fd;
     sqlite3 *db;
     sqlite3_stmt *ins_candle, *ins_fill, *up_position, *up_account, *ins_journal, *up_order,
@@ -44,5 +47,66 @@ void store_finalize(struct store *st);
 int store_schema_version(sqlite3 *db);
 /* A read-only connection at the current schema version, or NULL with err. */
 sqlite3 *store_reader_open(const char *path, char *err, size_t err_len);
+
+/* The PostgreSQL backend (pg_*.c), chosen by store_is_url. */
+struct pg_store *pg_store_open(const char *url, char *err, size_t err_len);
+void pg_store_close(struct pg_store *p);
+/* One batch in one transaction; 0 when committed, else -1 with err. */
+int pg_store_write(struct pg_store *p, const struct record *batch, int n, bool money, char *err, size_t err_len);
+/* Deletes up to step candles of the series older than cut: the count, or -1. */
+long pg_store_prune(struct pg_store *p, const char *symbol, int tf, int64_t cut, int step);
+void pg_store_learn_series(struct pg_store *p, void (*fn)(void *ctx, const char *symbol, int tf, int64_t newest),
+                           void *ctx);
+int pg_store_restore(struct store *st, struct engine *e, size_t per_series);
+long pg_store_export(const char *url, const struct export_options *o, FILE *out, char *err, size_t err_len);
+int pg_store_read_candles(const char *url, const char *symbol, int tf, int64_t from, int64_t to,
+                          struct candle **out, size_t *n, char *err, size_t err_len);
+int pg_store_load_open_signals(const char *url, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
+                               const struct record_signal *s), void *ctx, char *err, size_t err_len);
+
+/* Reads written once for both backends (queries.c): a query with typed
+ * parameters named $1, $2 ... in the SQL (SQLite binds them by name), and its
+ * rows. */
+struct store_param {
+    int type;                      /* SV_INT, SV_REAL, SV_TEXT, SV_NULL */
+    int64_t i;
+    double d;
+    const char *s;
+};
+struct store_rows;
+struct store_reader {
+    /* NULL when the query fails; err_text tells why */
+    struct store_rows *(*query)(struct store_reader *r, const char *sql, const struct store_param *p, int n);
+    int (*exec)(struct store_reader *r, const char *sql);            /* no rows; 0 or -1 */
+    const char *(*err_text)(struct store_reader *r);
+    void *h;                       /* sqlite3 * or PGconn * */
+};
+struct store_rows {
+    bool (*next)(struct store_rows *q);
+    bool (*null)(struct store_rows *q, int col);
+    int64_t (*i64)(struct store_rows *q, int col);
+    double (*dbl)(struct store_rows *q, int col);
+    const char *(*text)(struct store_rows *q, int col);
+    void (*done)(struct store_rows *q);
+};
+void store_reader_sqlite(struct store_reader *r, sqlite3 *db);
+void store_reader_pg(struct store_reader *r, void *pgconn);
+/* The restore and its helpers on a reader (queries.c); the backends call them. */
+int store_restore_from(struct store_reader *rd, const char *name, struct engine *e, size_t per_series,
+                       bool *have_balance);
+int store_record_account(struct store_reader *wr, const char *name, const struct engine *e, bool have_balance);
+int store_open_signals_from(struct store_reader *rd, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
+                            const struct record_signal *s), void *ctx);
+int store_candles_from(struct store_reader *rd, const char *name, const char *symbol, int tf, int64_t from,
+                       int64_t to, struct candle **out, size_t *n, char *err, size_t err_len);
+
+/* Export formatting shared by both backends (export.c). */
+enum store_value { SV_NULL, SV_INT, SV_REAL, SV_TEXT };
+void store_export_value(FILE *out, int type, int64_t i, double d, const char *text, const char *col, bool time_col,
+                        bool json);
+bool store_export_time_col(int what, const char *col);
+void store_export_begin_row(FILE *out, long row, bool json);
+void store_export_end(FILE *out, long rows, bool json);
+void store_export_col(FILE *out, int i, const char *name, bool json);
 
 #endif

@@ -427,22 +427,30 @@ static int write_batch(struct store *st, const struct record *batch, int n)
     bool money = false;
     for (int i = 0; i < n; i++)
         money |= record_is_money(batch[i].type);
-    sqlite3_exec(st->db, money ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-    int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    int bad = -1;
-    for (int i = 0; rc == SQLITE_OK && i < n; i++)
-        if (write_record(st, &batch[i])) {
-            rc = SQLITE_ERROR;
-            bad = i;
+    int rc;
+    char why[512] = "";
+    if (st->pg) {
+        rc = pg_store_write(st->pg, batch, n, money, why, sizeof why) ? SQLITE_ERROR : SQLITE_OK;
+    } else {
+        sqlite3_exec(st->db, money ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+        rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        int bad = -1;
+        for (int i = 0; rc == SQLITE_OK && i < n; i++)
+            if (write_record(st, &batch[i])) {
+                rc = SQLITE_ERROR;
+                bad = i;
+            }
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            snprintf(why, sizeof why, "%s%s%s", sqlite3_errmsg(st->db), bad >= 0 ? ", record type " : "",
+                     bad >= 0 ? (batch[bad].type == REC_CANDLE ? "candle" : "other") : "");
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         }
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    }
     if (rc != SQLITE_OK) {
         if (!atomic_load(&st->ack.failing))
-            log_error("%s: write failed (%s%s%s); retrying, orders are refused until it works", st->path,
-                      sqlite3_errmsg(st->db), bad >= 0 ? ", record type " : "",
-                      bad >= 0 ? (batch[bad].type == REC_CANDLE ? "candle" : "other") : "");
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            log_error("%s: write failed (%s); retrying, orders are refused until it works", st->path, why);
         atomic_store(&st->ack.failing, 1);
         return -1;
     }
@@ -472,6 +480,15 @@ static bool prune_step(struct store *st)
         if (cut <= s->pruned_to)
             continue;
         int step = st->retention.step_rows > 0 ? st->retention.step_rows : 5000;
+        if (st->pg) {
+            long deleted = pg_store_prune(st->pg, s->symbol, s->tf, cut, step);
+            if (deleted < 0)
+                return false;
+            atomic_fetch_add(&st->pruned, (unsigned long long)deleted);
+            if (deleted < step)
+                s->pruned_to = cut;
+            return true;
+        }
         sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
         if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
             return false;
@@ -496,8 +513,19 @@ static bool prune_step(struct store *st)
 
 /* Series already in the database, so that pruning also covers data written by
  * earlier runs. Runs in the store thread: it may take a moment on a big file. */
+static void learned(void *ctx, const char *symbol, int tf, int64_t newest)
+{
+    struct store_series *s = strlen(symbol) < SYMBOL_MAX ? series_of(ctx, symbol, tf) : NULL;
+    if (s && newest > s->newest)
+        s->newest = newest;
+}
+
 static void learn_series(struct store *st)
 {
+    if (st->pg) {
+        pg_store_learn_series(st->pg, learned, st);
+        return;
+    }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(st->db, "SELECT DISTINCT symbol, timeframe FROM candles", -1, &q, NULL) != SQLITE_OK)
         return;
@@ -548,12 +576,16 @@ static void *writer_main(void *arg)
     for (;;) {
         bool stopping = atomic_load(&st->stop);
         int n = carried;
-        while (n < BATCH && spsc_pop(st->records, &batch[n]))
+        while (n < BATCH && spsc_pop(st->records, &batch[n])) {
+            /* "binance:BTCUSDT" is stored as "BTCUSDT" (store.h) */
+            store_symbol_canonical(batch[n].symbol, batch[n].symbol, sizeof batch[n].symbol);
             n++;
+        }
         /* the engine queues a run all at once: its end is microseconds away */
         int cut = open_run(batch, n);
         for (int k = 0; cut < n && n < BATCH && k < 2000; k++) {
             if (spsc_pop(st->records, &batch[n])) {
+                store_symbol_canonical(batch[n].symbol, batch[n].symbol, sizeof batch[n].symbol);
                 n++;
                 cut = open_run(batch, n);
             } else {

@@ -1,4 +1,5 @@
-/* Asking the app for data: :add / :del on the live feed and :export. */
+/* Asking the app for data: :add / :del on the live feeds (symbols in their
+ * canonical spelling: BTCUSDT, bybit:BTCUSDT) and :export. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 
 #include "alphapulse/command.h"
 #include "alphapulse/log.h"
+#include "alphapulse/symbol_id.h"
 #include "alphapulse/ui.h"
 #include "commands.h"
 #include "ui_internal.h"
@@ -20,10 +22,10 @@ static int symbols_cmd(struct ui *u, int argc, char **argv, bool add)
         return -1;
     }
     char sym[SYMBOL_MAX], err[200];
-    size_t i = 0;
-    for (; argv[1][i] && i + 1 < sizeof sym; i++)
-        sym[i] = (char)toupper((unsigned char)argv[1][i]);
-    sym[i] = 0;
+    if (symbol_id_canonical(argv[1], NULL, sym, err, sizeof err)) {   /* the app checks the venue */
+        ui_message(u, true, ":%s %s", argv[0], err);
+        return -1;
+    }
     if (u->opts->symbols(u->opts->ctx, add, sym, err, sizeof err)) {
         ui_message(u, true, ":%s %s: %s", argv[0], sym, err);
         return -1;

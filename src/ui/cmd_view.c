@@ -8,6 +8,7 @@
 
 #include "alphapulse/command.h"
 #include "alphapulse/log.h"
+#include "alphapulse/symbol_id.h"
 #include "alphapulse/ui.h"
 #include "commands.h"
 #include "ui_internal.h"
@@ -49,8 +50,10 @@ int cmd_symbol(struct ui *u, int argc, char **argv)
 {
     if (ui_need_args(u, argc, 1, "symbol"))
         return -1;
+    char canon[SYMBOL_MAX], err[200];                /* binance:btcusdt is BTCUSDT */
+    const char *want = symbol_id_canonical(argv[1], NULL, canon, err, sizeof err) == 0 ? canon : argv[1];
     for (int i = 0; i < u->snap->n_symbols; i++)
-        if (strcasecmp(u->snap->symbols[i].name, argv[1]) == 0) {
+        if (strcmp(u->snap->symbols[i].name, want) == 0) {
             ui_select_symbol(u, i);
             return 0;
         }

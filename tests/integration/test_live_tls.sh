@@ -57,8 +57,8 @@ fx_tls() {
 }
 # config FILE REST WS [CA]: a configuration naming the endpoints and feed.ca_file
 config() {
-  if [ -n "$4" ]; then ca=", \"ca_file\": \"$4\""; else ca=""; fi
-  printf '{"feed": {"rest_url": "%s", "ws_url": "%s"%s}}\n' "$2" "$3" "$ca" >"$1"
+  if [ -n "$4" ]; then ca="\"ca_file\": \"$4\""; else ca=""; fi
+  printf '{"venues": {"binance": {"rest_url": "%s", "ws_url": "%s"}}, "feed": {%s}}\n' "$2" "$3" "$ca" >"$1"
 }
 # port_stat NAME PORT FIELD: a counter of the fake exchange on PORT whose certificate
 # is for NAME (read over TLS, the name resolved to 127.0.0.1)

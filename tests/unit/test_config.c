@@ -15,8 +15,13 @@
 #include "alphapulse/voters.h"
 
 static const char *pattern_name(int id) { return cdl_name(id); }
+static const char *const *venues(void)
+{
+    static const char *const names[] = { "binance", "bybit", "bybit-linear", NULL };
+    return names;
+}
 static const struct config_vocab vocab = { .pattern_find = cdl_find, .pattern_name = pattern_name,
-                                           .n_patterns = CDL_COUNT,
+                                           .n_patterns = CDL_COUNT, .venues = venues,
                                            .profile = &engine_profile_schema,
                                            .sections = (const struct config_section *const[]){ &engine_risk_section },
                                            .n_sections = 1 };
@@ -52,15 +57,20 @@ static void broken_files_report_exactly(void)
         { "{\"paper\": 5}", ":1:2: paper: expected an object (a section), got an integer" },
         { "{\"papr\": {}}", ":1:2: papr: unknown key (did you mean paper?)" },
         { "{\"colour\": true}", ":1:2: colour: unknown key" },
-        { "{\"feed\": {\"symbols\": []}}", ":1:11: feed.symbols: expected a list of 1 to 64 symbols such as [\"BTCUSDT\", \"ETHUSDT\"], got a list of the wrong length" },
-        { "{\"feed\": {\"symbols\": \"BTCUSDT\"}}", ":1:11: feed.symbols: expected a list of 1 to 64 symbols such as [\"BTCUSDT\", \"ETHUSDT\"], got a string" },
-        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", \"eth\"]}}", ":1:34: feed.symbols[1]: expected a symbol in capitals such as \"BTCUSDT\", got \"eth\"" },
-        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", 7]}}", ":1:34: feed.symbols[1]: expected a symbol in capitals such as \"BTCUSDT\", got an integer" },
+        { "{\"feed\": {\"symbols\": []}}", ":1:11: feed.symbols: expected a list of 1 to 64 symbols such as [\"BTCUSDT\", \"bybit:ETHUSDT\"], got a list of the wrong length" },
+        { "{\"feed\": {\"symbols\": \"BTCUSDT\"}}", ":1:11: feed.symbols: expected a list of 1 to 64 symbols such as [\"BTCUSDT\", \"bybit:ETHUSDT\"], got a string" },
+        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", \"eth-usd\"]}}", ":1:34: feed.symbols[1]: 'eth-usd': expected letters and digits, such as BTCUSDT or bybit:BTCUSDT" },
+        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", 7]}}", ":1:34: feed.symbols[1]: expected a symbol such as \"BTCUSDT\" or \"bybit:BTCUSDT\", got an integer" },
         { "{\"feed\": {\"symbols\": [\"BTCUSDT\", \"BTCUSDT\"]}}", ":1:34: feed.symbols[1]: \"BTCUSDT\" is listed twice" },
+        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", \"binance:btcusdt\"]}}", ":1:34: feed.symbols[1]: \"BTCUSDT\" is listed twice" },
+        { "{\"feed\": {\"symbols\": [\"kraken:XBTUSD\"]}}", ":1:23: feed.symbols[0]: 'kraken:XBTUSD': unknown venue \"kraken\" (known venues: binance, bybit, bybit-linear)" },
         { "{\"feed\": {\"timeframes\": [\"1m\", \"2h\"]}}", ":1:32: feed.timeframes[1]: unknown timeframe \"2h\" (expected one of 1m, 5m, 15m, 1h, 4h, 1d)" },
         { "{\"feed\": {\"timeframes\": []}}", ":1:11: feed.timeframes: expected a list of timeframes from 1m, 5m, 15m, 1h, 4h, 1d, got a list" },
-        { "{\"feed\": {\"rest_url\": \"ftp://x\"}}", ":1:11: feed.rest_url: \"ftp://x\" is not an http:// or https:// URL (expected an http:// or https:// URL)" },
-        { "{\"feed\": {\"ws_url\": \"http://x\"}}", ":1:11: feed.ws_url: \"http://x\" is not a ws:// or wss:// URL (expected a ws:// or wss:// URL)" },
+        { "{\"venues\": {\"binance\": {\"rest_url\": \"ftp://x\"}}}", ":1:25: venues.binance.rest_url: \"ftp://x\" is not an http:// or https:// URL (expected an http:// or https:// URL)" },
+        { "{\"venues\": {\"bybit\": {\"ws_url\": \"http://x\"}}}", ":1:23: venues.bybit.ws_url: \"http://x\" is not a ws:// or wss:// URL (expected a ws:// or wss:// URL)" },
+        { "{\"venues\": {\"bybit\": {\"rest_ulr\": \"http://x\"}}}", ":1:23: venues.bybit.rest_ulr: unknown key (did you mean venues.bybit.rest_url?)" },
+        { "{\"venues\": {\"kraken\": {}}}", ":1:13: venues.kraken: unknown key" },
+        { "{\"feed\": {\"rest_url\": \"http://x\"}}", ":1:11: feed.rest_url: moved to venues.binance.rest_url (endpoints are per venue)" },
         { "{\"feed\": {\"ca_file\": \"/nonexistent/ca.pem\"}}", ":1:11: feed.ca_file: \"/nonexistent/ca.pem\" cannot be read: No such file or directory (expected a PEM file of trusted CA certificates, empty for the system's)" },
         { "{\"feed\": {\"ca_file\": \"config/alphapulse.json\"}}", ":1:11: feed.ca_file: \"config/alphapulse.json\" holds no -----BEGIN CERTIFICATE----- block (expected a PEM file of trusted CA certificates, empty for the system's)" },
         { "{\"feed\": {\"ca_file\": \"/dev/null\"}}", ":1:11: feed.ca_file: \"/dev/null\" is not a regular file (expected a PEM file of trusted CA certificates, empty for the system's)" },
@@ -182,6 +192,20 @@ static void sources_and_set(void)
     CHECK(config_set(&c, "paper.nothing", "5", CFG_SRC_CLI, err, sizeof err) == -1);
     CHECK(config_set(&c, "feed.symbols", "BTCUSDT,ADAUSDT", CFG_SRC_CLI, err, sizeof err) == 0);
     CHECK(c.feed.n_symbols == 2 && strcmp(c.feed.symbols[1], "ADAUSDT") == 0);
+    /* venue-qualified symbols, canonical; endpoints per venue */
+    CHECK(config_set(&c, "feed.symbols", "binance:BTCUSDT,bybit:ethusdt,bybit-linear:SOLUSDT", CFG_SRC_CLI, err,
+                     sizeof err) == 0);
+    CHECK(c.feed.n_symbols == 3 && strcmp(c.feed.symbols[0], "BTCUSDT") == 0 &&
+          strcmp(c.feed.symbols[1], "bybit:ETHUSDT") == 0 && strcmp(c.feed.symbols[2], "bybit-linear:SOLUSDT") == 0);
+    CHECK(config_set(&c, "feed.symbols", "okx:BTCUSDT", CFG_SRC_CLI, err, sizeof err) == -1);
+    CHECK(strstr(err, "unknown venue \"okx\" (known venues: binance, bybit, bybit-linear)") != NULL);
+    CHECK(strcmp(c.venues.bybit.rest_url, "https://api.bybit.com") == 0);
+    CHECK(config_set(&c, "venues.bybit.rest_url", "http://127.0.0.1:9", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(config_set(&c, "venues.binance.ws_url", "ws://127.0.0.1:9", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(strcmp(c.venues.bybit.rest_url, "http://127.0.0.1:9") == 0 &&
+          strcmp(c.venues.binance.ws_url, "ws://127.0.0.1:9") == 0);
+    CHECK(config_set(&c, "venues.bybit.ws_url", "https://x", CFG_SRC_CLI, err, sizeof err) == -1);
+    CHECK(config_set(&c, "feed.symbols", "BTCUSDT,ADAUSDT", CFG_SRC_CLI, err, sizeof err) == 0);
     CHECK(config_set(&c, "profiles.ETHUSDT.analysis.rsi_period", "9", CFG_SRC_CLI, err, sizeof err) == 0);
     char *buf = NULL;
     size_t len = 0;

@@ -148,7 +148,8 @@ static void bad_words_are_refused(void)
         { "equity x BTCUSDT", "export equity: no SYMBOL" },
         { "trades x BTCUSDT 1m", "export trades: no TF" },
         { "candles x BTCUSDT 7m", "TF '7m': expected 1m 5m 15m 1h 4h 1d, or all" },
-        { "candles x BTC/USDT", "SYMBOL 'BTC/USDT': expected a symbol" },
+        { "candles x BTC/USDT", "SYMBOL 'BTC/USDT': expected letters and digits" },
+        { "candles x kraken:BTCUSDT", "SYMBOL 'kraken:BTCUSDT': unknown venue \"kraken\" (known venues: binance" },
         { "candles", "usage: :export" },
         { "candles x a b c", "usage: :export" },
     };

@@ -1,0 +1,444 @@
+/* The PostgreSQL backend's connection: which database arguments are PostgreSQL,
+ * connecting without a password on the command line, the instance lock, the
+ * schema and its migration ladder, and the monthly candle partitions.
+ *
+ * Passwords: libpq reads PGPASSWORD and ~/.pgpass itself; a password file set
+ * with store_set_password_file (storage.password_file) is read here, its first
+ * line passed as the connection's password. A password inside the connection
+ * string is refused: it would sit on the command line (ps) and in the config.
+ *
+ * The instance lock is a session-level advisory lock: the server drops it when
+ * the holder's connection ends, kill -9 included, like flock for SQLite. */
+#include "pg_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static char password_file[1024];
+
+void store_set_password_file(const char *path)
+{
+    snprintf(password_file, sizeof password_file, "%s", path ? path : "");
+}
+
+bool store_is_url(const char *db)
+{
+    if (!db)
+        return false;
+    if (strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0)
+        return true;
+    /* a libpq key=value string: "host=... dbname=..." */
+    const char *p = db;
+    while (islower((unsigned char)*p) || *p == '_')
+        p++;
+    return p > db && *p == '=';
+}
+
+void pg_redact(const char *url, char *out, size_t n)
+{
+    snprintf(out, n, "%s", url);
+    char *scheme = strstr(out, "://");
+    if (scheme) {
+        /* postgresql://user:secret@host/... -> postgresql://user:***@host/... */
+        char *at = strchr(scheme + 3, '@');
+        char *colon = strchr(scheme + 3, ':');
+        char *slash = strchr(scheme + 3, '/');
+        if (at && colon && colon < at && (!slash || at < slash)) {
+            char tail[1024];
+            snprintf(tail, sizeof tail, "%s", at);
+            snprintf(colon, n - (size_t)(colon - out), ":***%s", tail);
+        }
+    }
+    /* password=secret (key=value form or a URL query) */
+    char *pw = strstr(out, "password=");
+    if (pw) {
+        char *v = pw + 9, *end = v + strcspn(v, " &");
+        char tail[1024];
+        snprintf(tail, sizeof tail, "%s", end);
+        snprintf(v, n - (size_t)(v - out), "***%s", tail);
+    }
+}
+
+/* Reads the first line of the password file; "" when none is set. */
+static int read_password(char *pw, size_t n, char *err, size_t err_len)
+{
+    pw[0] = 0;
+    if (!password_file[0])
+        return 0;
+    FILE *f = fopen(password_file, "r");
+    if (!f) {
+        snprintf(err, err_len, "storage.password_file %s: %s", password_file, strerror(errno));
+        return -1;
+    }
+    if (!fgets(pw, (int)n, f))
+        pw[0] = 0;
+    fclose(f);
+    pw[strcspn(pw, "\r\n")] = 0;
+    return 0;
+}
+
+PGconn *pg_connect(const char *url, char *err, size_t err_len)
+{
+    char *perr = NULL;
+    PQconninfoOption *opts = PQconninfoParse(url, &perr);
+    if (!opts) {
+        snprintf(err, err_len, "not a PostgreSQL connection string: %s", perr ? perr : "out of memory");
+        PQfreemem(perr);
+        return NULL;
+    }
+    bool has_pw = false;
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (strcmp(o->keyword, "password") == 0 && o->val && o->val[0])
+            has_pw = true;
+    PQconninfoFree(opts);
+    if (has_pw) {
+        snprintf(err, err_len, "the database URL holds a password; give it in PGPASSWORD, ~/.pgpass or "
+                 "storage.password_file instead (a URL is visible to every user in the process list)");
+        return NULL;
+    }
+    char pw[512];
+    if (read_password(pw, sizeof pw, err, err_len))
+        return NULL;
+    const char *keys[] = { "dbname", "application_name", "connect_timeout", pw[0] ? "password" : NULL, NULL };
+    const char *vals[] = { url, "alphapulse", "10", pw[0] ? pw : NULL, NULL };
+    PGconn *c = PQconnectdbParams(keys, vals, 1);
+    memset(pw, 0, sizeof pw);
+    if (!c || PQstatus(c) != CONNECTION_OK) {
+        snprintf(err, err_len, "cannot connect to PostgreSQL: %s", c ? PQerrorMessage(c) : "out of memory");
+        err[strcspn(err, "\n")] = 0;
+        PQfinish(c);
+        return NULL;
+    }
+    /* numbers as text that reads back bit for bit (the default since PostgreSQL 12) */
+    PGresult *r = PQexec(c, "SET extra_float_digits = 3; SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    PQclear(r);
+    return c;
+}
+
+int pg_exec(PGconn *c, const char *sql, char *err, size_t err_len)
+{
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType s = PQresultStatus(r);
+    int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : -1;
+    if (rc && err) {
+        snprintf(err, err_len, "%s", PQresultErrorMessage(r)[0] ? PQresultErrorMessage(r) : PQerrorMessage(c));
+        err[strcspn(err, "\n")] = 0;
+    }
+    PQclear(r);
+    return rc;
+}
+
+/* Schema 4 (the first PostgreSQL one): the meaning of SQLite's schema 4, in
+ * PostgreSQL's types. Candles are range-partitioned by open_time, one partition
+ * per calendar month (pg_candle_partition makes them, ahead of the data). */
+static const char *const PG_SCHEMA_V4A =
+    "CREATE TABLE candles("
+    " symbol TEXT NOT NULL, timeframe TEXT NOT NULL, open_time BIGINT NOT NULL,"
+    " open DOUBLE PRECISION NOT NULL, high DOUBLE PRECISION NOT NULL, low DOUBLE PRECISION NOT NULL,"
+    " close DOUBLE PRECISION NOT NULL, volume DOUBLE PRECISION NOT NULL,"
+    " quote_volume DOUBLE PRECISION NOT NULL DEFAULT 0, trades BIGINT NOT NULL DEFAULT 0,"
+    " flags BIGINT NOT NULL DEFAULT 0, PRIMARY KEY(symbol, timeframe, open_time)) PARTITION BY RANGE (open_time);"
+    "CREATE TABLE fills("
+    " id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL, time BIGINT NOT NULL, symbol TEXT NOT NULL,"
+    " side INTEGER NOT NULL, qty DOUBLE PRECISION NOT NULL, price DOUBLE PRECISION NOT NULL,"
+    " fee DOUBLE PRECISION NOT NULL, realized DOUBLE PRECISION NOT NULL, balance_after DOUBLE PRECISION NOT NULL);"
+    "CREATE INDEX fills_time ON fills(time);"
+    "CREATE INDEX fills_order ON fills(order_id);"
+    "CREATE TABLE positions("
+    " symbol TEXT PRIMARY KEY, qty DOUBLE PRECISION NOT NULL, avg DOUBLE PRECISION NOT NULL,"
+    " realized DOUBLE PRECISION NOT NULL, fees DOUBLE PRECISION NOT NULL, updated BIGINT NOT NULL);"
+    "CREATE TABLE account("
+    " id INTEGER PRIMARY KEY CHECK (id = 1), balance DOUBLE PRECISION NOT NULL, updated BIGINT NOT NULL,"
+    " start_balance DOUBLE PRECISION, currency TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE journal("
+    " seq BIGSERIAL PRIMARY KEY, time BIGINT NOT NULL, text TEXT NOT NULL,"
+    " kind TEXT NOT NULL DEFAULT 'note', symbol TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX journal_time ON journal(time);"
+    "CREATE FUNCTION alphapulse_journal_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+    " $$BEGIN RAISE EXCEPTION 'journal is append-only'; END$$;"
+    "CREATE TRIGGER journal_no_update BEFORE UPDATE OR DELETE ON journal"
+    " FOR EACH ROW EXECUTE FUNCTION alphapulse_journal_append_only();"
+    "CREATE TRIGGER journal_no_truncate BEFORE TRUNCATE ON journal"
+    " FOR EACH STATEMENT EXECUTE FUNCTION alphapulse_journal_append_only();"
+    "CREATE TABLE instruments("
+    " venue TEXT NOT NULL, symbol TEXT NOT NULL, base TEXT NOT NULL, quote TEXT NOT NULL,"
+    " tick_size DOUBLE PRECISION NOT NULL DEFAULT 0, step_size DOUBLE PRECISION NOT NULL DEFAULT 0,"
+    " min_notional DOUBLE PRECISION NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'TRADING',"
+    " market TEXT NOT NULL DEFAULT '', PRIMARY KEY(venue, symbol));"
+    "CREATE TABLE orders("
+    " id BIGINT PRIMARY KEY, time BIGINT NOT NULL, updated BIGINT NOT NULL, symbol TEXT NOT NULL,"
+    " side INTEGER NOT NULL CHECK (side IN (-1, 1)), type TEXT NOT NULL, status TEXT NOT NULL,"
+    " qty DOUBLE PRECISION NOT NULL, price DOUBLE PRECISION NOT NULL DEFAULT 0,"
+    " filled_qty DOUBLE PRECISION NOT NULL DEFAULT 0, avg_price DOUBLE PRECISION NOT NULL DEFAULT 0,"
+    " reason TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX orders_open ON orders(status) WHERE status = 'placed';";
+static const char *const PG_SCHEMA_V4B =
+    "CREATE TABLE signals("
+    " id BIGINT PRIMARY KEY, time BIGINT NOT NULL, candle_time BIGINT NOT NULL DEFAULT 0,"
+    " symbol TEXT NOT NULL, timeframe TEXT NOT NULL,"
+    " side INTEGER NOT NULL CHECK (side IN (-1, 1)), confidence DOUBLE PRECISION NOT NULL,"
+    " entry DOUBLE PRECISION NOT NULL, stop DOUBLE PRECISION NOT NULL, stop_kind TEXT NOT NULL DEFAULT 'atr',"
+    " tp1 DOUBLE PRECISION, tp2 DOUBLE PRECISION, tp3 DOUBLE PRECISION, tp4 DOUBLE PRECISION,"
+    " reward_risk DOUBLE PRECISION NOT NULL, pattern TEXT NOT NULL DEFAULT '',"
+    " volume_confirmed INTEGER NOT NULL DEFAULT 0, trend_aligned INTEGER NOT NULL DEFAULT 0,"
+    " trend_alignment INTEGER NOT NULL DEFAULT 0, htf_score DOUBLE PRECISION NOT NULL DEFAULT 0,"
+    " regime TEXT NOT NULL DEFAULT '', regime_confidence DOUBLE PRECISION,"
+    " indicators TEXT NOT NULL DEFAULT '[]', voters BIGINT NOT NULL DEFAULT 0,"
+    " source TEXT NOT NULL DEFAULT '', expiry BIGINT NOT NULL, state TEXT NOT NULL,"
+    " outcome TEXT NOT NULL DEFAULT 'open', best_tp INTEGER NOT NULL DEFAULT 0,"
+    " outcome_time BIGINT, outcome_price DOUBLE PRECISION, updated BIGINT NOT NULL);"
+    "CREATE INDEX signals_time ON signals(time);"
+    "CREATE INDEX signals_by_symbol ON signals(symbol, timeframe, time);"
+    "CREATE INDEX signals_open ON signals(state) WHERE state IN ('new', 'taken');"
+    "CREATE TABLE equity("
+    " time BIGINT PRIMARY KEY, balance DOUBLE PRECISION NOT NULL, equity DOUBLE PRECISION NOT NULL,"
+    " unrealized DOUBLE PRECISION NOT NULL, realized DOUBLE PRECISION NOT NULL, fees DOUBLE PRECISION NOT NULL,"
+    " exposure DOUBLE PRECISION NOT NULL);"
+    "CREATE TABLE risk_events("
+    " seq BIGSERIAL PRIMARY KEY, time BIGINT NOT NULL, symbol TEXT NOT NULL DEFAULT '',"
+    " kind TEXT NOT NULL, text TEXT NOT NULL);"
+    "CREATE TABLE alerts("
+    " seq BIGSERIAL PRIMARY KEY, time BIGINT NOT NULL, symbol TEXT NOT NULL DEFAULT '',"
+    " kind TEXT NOT NULL, text TEXT NOT NULL);"
+    "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated BIGINT NOT NULL);"
+    "CREATE TABLE paper_risk("
+    " id INTEGER PRIMARY KEY CHECK (id = 1), day BIGINT NOT NULL, day_start_equity DOUBLE PRECISION NOT NULL,"
+    " peak_equity DOUBLE PRECISION NOT NULL, streak INTEGER NOT NULL, cooldown_until BIGINT NOT NULL,"
+    " daily_until BIGINT NOT NULL, lock INTEGER NOT NULL, locked_at BIGINT NOT NULL, updated BIGINT NOT NULL);"
+    "CREATE TABLE paper_orders("
+    " id BIGINT PRIMARY KEY, symbol TEXT NOT NULL, side INTEGER NOT NULL, type INTEGER NOT NULL,"
+    " qty DOUBLE PRECISION NOT NULL, price DOUBLE PRECISION NOT NULL, reduce_only INTEGER NOT NULL,"
+    " source INTEGER NOT NULL, placed BIGINT NOT NULL, stop DOUBLE PRECISION NOT NULL,"
+    " trail DOUBLE PRECISION NOT NULL, tp1 DOUBLE PRECISION NOT NULL, tp2 DOUBLE PRECISION NOT NULL,"
+    " tp3 DOUBLE PRECISION NOT NULL, tp4 DOUBLE PRECISION NOT NULL, f1 DOUBLE PRECISION NOT NULL,"
+    " f2 DOUBLE PRECISION NOT NULL, f3 DOUBLE PRECISION NOT NULL, f4 DOUBLE PRECISION NOT NULL,"
+    " trail_atr DOUBLE PRECISION NOT NULL DEFAULT 0);"
+    "CREATE TABLE paper_exits("
+    " symbol TEXT PRIMARY KEY, stop DOUBLE PRECISION NOT NULL, trail DOUBLE PRECISION NOT NULL,"
+    " trail_ref DOUBLE PRECISION NOT NULL, tp1 DOUBLE PRECISION NOT NULL, tp2 DOUBLE PRECISION NOT NULL,"
+    " tp3 DOUBLE PRECISION NOT NULL, tp4 DOUBLE PRECISION NOT NULL, f1 DOUBLE PRECISION NOT NULL,"
+    " f2 DOUBLE PRECISION NOT NULL, f3 DOUBLE PRECISION NOT NULL, f4 DOUBLE PRECISION NOT NULL,"
+    " base_qty DOUBLE PRECISION NOT NULL, tp_done INTEGER NOT NULL, source INTEGER NOT NULL,"
+    " opened BIGINT NOT NULL, trail_atr DOUBLE PRECISION NOT NULL DEFAULT 0,"
+    " trail_stop DOUBLE PRECISION NOT NULL DEFAULT 0);";
+
+/* PG_MIGRATIONS[v] takes version v - 1 to v; PostgreSQL databases start at 4
+ * (the first version that had a PostgreSQL backend): step 4 builds them whole. */
+static const char *const *const PG_STEPS_V4[] = { &PG_SCHEMA_V4A, &PG_SCHEMA_V4B, NULL };
+static const char *const *const *const PG_MIGRATIONS[] = { NULL, NULL, NULL, NULL, PG_STEPS_V4 };
+_Static_assert(sizeof PG_MIGRATIONS / sizeof PG_MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
+               "one PostgreSQL migration per schema version");
+#define PG_FIRST_VERSION 4
+
+/* The version, 0 for a database without alphapulse tables, -1 on error. */
+int pg_schema_version(PGconn *c, char *err, size_t err_len)
+{
+    PGresult *r = PQexec(c, "SELECT to_regclass('alphapulse_schema') IS NOT NULL");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        snprintf(err, err_len, "%s", PQresultErrorMessage(r));
+        err[strcspn(err, "\n")] = 0;
+        PQclear(r);
+        return -1;
+    }
+    bool exists = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    if (!exists)
+        return 0;
+    r = PQexec(c, "SELECT max(version) FROM alphapulse_schema");
+    int v = PQresultStatus(r) == PGRES_TUPLES_OK && !PQgetisnull(r, 0, 0) ? atoi(PQgetvalue(r, 0, 0)) : 0;
+    PQclear(r);
+    return v;
+}
+
+/* Every step in one transaction, under a transaction-level advisory lock so two
+ * processes opening a new database at once do not both build it. */
+static int migrate(PGconn *c, const char *name, char *err, size_t err_len)
+{
+    if (pg_exec(c, "BEGIN", err, err_len))
+        return -1;
+    if (pg_exec(c, "SELECT pg_advisory_xact_lock(" PG_LOCK_SCHEMA ")", err, err_len))
+        goto fail;
+    int from = pg_schema_version(c, err, err_len);
+    if (from < 0)
+        goto fail;
+    if (from > STORE_SCHEMA_VERSION) {
+        snprintf(err, err_len, "database schema version %d is newer than this alphapulse (%d); "
+                 "upgrade alphapulse or use another database", from, STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    if (from == 0) {
+        if (pg_exec(c, "CREATE TABLE alphapulse_schema(version INTEGER NOT NULL, upgraded BIGINT NOT NULL)",
+                    err, err_len))
+            goto fail;
+        from = PG_FIRST_VERSION - 1;
+    }
+    for (int v = from + 1; v <= STORE_SCHEMA_VERSION; v++) {
+        for (int k = 0; PG_MIGRATIONS[v][k]; k++)
+            if (pg_exec(c, *PG_MIGRATIONS[v][k], err, err_len)) {
+                size_t n = strlen(err);
+                snprintf(err + n, err_len - n, " (while upgrading the schema to version %d)", v);
+                goto fail;
+            }
+        char sql[128];
+        snprintf(sql, sizeof sql, "INSERT INTO alphapulse_schema VALUES(%d, %lld)", v, (long long)time(NULL) * 1000);
+        if (pg_exec(c, sql, err, err_len))
+            goto fail;
+    }
+    if (pg_exec(c, "COMMIT", err, err_len))
+        goto fail;
+    if (from >= PG_FIRST_VERSION && from < STORE_SCHEMA_VERSION)
+        log_info("%s: schema upgraded from version %d to %d", name, from, STORE_SCHEMA_VERSION);
+    return 0;
+fail:
+    pg_exec(c, "ROLLBACK", NULL, 0);
+    return -1;
+}
+
+/* First millisecond of the calendar month holding ms, and of the next one. */
+static void month_bounds(int64_t ms, int64_t *start, int64_t *end, int *year, int *month)
+{
+    time_t t = (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    *year = tm.tm_year + 1900;
+    *month = tm.tm_mon + 1;
+    struct tm a = { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = 1 };
+    struct tm b = { .tm_year = tm.tm_mon == 11 ? tm.tm_year + 1 : tm.tm_year, .tm_mon = (tm.tm_mon + 1) % 12,
+                    .tm_mday = 1 };
+    *start = (int64_t)timegm(&a) * 1000;
+    *end = (int64_t)timegm(&b) * 1000;
+}
+
+int pg_candle_partition(struct pg_store *p, int64_t ms, char *err, size_t err_len)
+{
+    int64_t start, end;
+    int y, m;
+    month_bounds(ms, &start, &end, &y, &m);
+    for (int i = 0; i < p->n_months; i++)
+        if (p->months[i] == start)
+            return 0;
+    /* this month and the next: the collector never waits on a DDL at a month's turn */
+    for (int k = 0; k < 2; k++) {
+        char sql[320];
+        snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS candles_%s%04d_%02d PARTITION OF candles "
+                 "FOR VALUES FROM (%lld) TO (%lld)", y < 0 ? "m" : "", y < 0 ? -y : y, m, (long long)start,
+                 (long long)end);
+        if (pg_exec(p->conn, sql, err, err_len)) {
+            /* two writers creating the same month at once: one wins, the other finds it next time */
+            if (!strstr(err, "already exists"))
+                return -1;
+        }
+        month_bounds(end, &start, &end, &y, &m);
+    }
+    month_bounds(ms, &start, &end, &y, &m);
+    if (p->n_months == PG_MONTHS_CACHED)
+        p->n_months = 0;
+    p->months[p->n_months++] = start;
+    return 0;
+}
+
+struct pg_store *pg_store_open(const char *url, char *err, size_t err_len)
+{
+    struct pg_store *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    pg_redact(url, p->url, sizeof p->url);      /* the name in every message */
+    char e[512];
+    p->conn = pg_connect(url, e, sizeof e);
+    if (!p->conn) {
+        snprintf(err, err_len, "%s: %s", p->url, e);
+        free(p);
+        return NULL;
+    }
+    /* the instance lock: one writing alphapulse per database. A holder killed a
+     * moment ago may still have its session ending on the server: ask for up to
+     * two seconds before refusing. */
+    bool locked = false;
+    for (int i = 0; i < 40 && !locked; i++) {
+        if (i)
+            nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
+        PGresult *r = PQexec(p->conn, "SELECT pg_try_advisory_lock(" PG_LOCK_INSTANCE ")");
+        locked = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+        bool failed = PQresultStatus(r) != PGRES_TUPLES_OK;
+        PQclear(r);
+        if (failed)
+            break;
+    }
+    if (!locked) {
+        snprintf(err, err_len, "%s: in use by another alphapulse process (it holds the database's advisory "
+                 "lock); stop it or use another database", p->url);
+        pg_store_close(p);
+        return NULL;
+    }
+    if (migrate(p->conn, p->url, e, sizeof e)) {
+        snprintf(err, err_len, "%s: %s", p->url, e);
+        pg_store_close(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* After a lost connection (a server restart): one reconnect attempt, the
+ * instance lock taken again. Returns 0 when the connection works. */
+int pg_store_reconnect(struct pg_store *p, char *err, size_t err_len)
+{
+    if (PQstatus(p->conn) == CONNECTION_OK)
+        return 0;
+    PQreset(p->conn);
+    if (PQstatus(p->conn) != CONNECTION_OK) {
+        snprintf(err, err_len, "connection lost: %s", PQerrorMessage(p->conn));
+        err[strcspn(err, "\n")] = 0;
+        return -1;
+    }
+    PQclear(PQexec(p->conn, "SET extra_float_digits = 3; SET client_min_messages = warning"));
+    PGresult *r = PQexec(p->conn, "SELECT pg_try_advisory_lock(" PG_LOCK_INSTANCE ")");
+    bool locked = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    if (!locked) {
+        snprintf(err, err_len, "reconnected, but another alphapulse process took the database meanwhile");
+        PQfinish(p->conn);
+        p->conn = PQconnectdb("");       /* a dead connection: every write fails from now on */
+        return -1;
+    }
+    p->n_months = 0;                    /* partitions may have been made by others meanwhile: ask again */
+    log_info("%s: reconnected to PostgreSQL", p->url);
+    return 0;
+}
+
+void pg_store_close(struct pg_store *p)
+{
+    if (!p)
+        return;
+    PQfinish(p->conn);
+    free(p);
+}
+
+PGconn *pg_reader_open(const char *db, char *err, size_t err_len)
+{
+    char url[1024];
+    pg_redact(db, url, sizeof url);
+    char e[512];
+    PGconn *c = pg_connect(db, e, sizeof e);
+    if (!c) {
+        snprintf(err, err_len, "%s: %s", url, e);
+        return NULL;
+    }
+    int v = pg_schema_version(c, e, sizeof e);
+    if (v == STORE_SCHEMA_VERSION)
+        return c;
+    if (v < 0)
+        snprintf(err, err_len, "%s: %s", url, e);
+    else if (v == 0)
+        snprintf(err, err_len, "%s: no alphapulse database there (run alphapulse or collect on it first)", url);
+    else
+        snprintf(err, err_len, "%s: database schema version %d, this alphapulse reads version %d%s", url, v,
+                 STORE_SCHEMA_VERSION, v < STORE_SCHEMA_VERSION ? " (run alphapulse on it once to upgrade it)" : "");
+    PQfinish(c);
+    return NULL;
+}
