@@ -76,12 +76,18 @@ static void print_book(const char *sym, const struct depth_sync *ds, int levels,
     fflush(stdout);
 }
 
-int app_depth(int argc, char **argv)
+struct depth_args {
+    int levels, timeout_s;
+    bool json, follow;
+    const char *logpath;
+    struct venue_options lo;
+    char sym[SYMBOL_MAX];           /* canonical */
+};
+
+/* 0, 1 for --help (printed), or 2 with the message printed */
+static int parse_args(int argc, char **argv, struct depth_args *a)
 {
-    int levels = 20, timeout_s = 30;
-    bool json = true, follow = false;
-    const char *logpath = NULL;
-    struct venue_options lo = { 0 };
+    *a = (struct depth_args){ .levels = 20, .timeout_s = 30, .json = true };
     struct opts p;
     opts_init(&p, "alphapulse depth", options);
     int c;
@@ -90,15 +96,15 @@ int app_depth(int argc, char **argv)
         char *end;
         switch (c) {
         case O_LEVELS:
-            levels = (int)strtol(arg, &end, 10);
-            if (*end || end == arg || levels < 1 || levels > BOOK_LEVELS_MAX) {
+            a->levels = (int)strtol(arg, &end, 10);
+            if (*end || end == arg || a->levels < 1 || a->levels > BOOK_LEVELS_MAX) {
                 fprintf(stderr, "alphapulse depth: --levels %s: expected 1 to %d\n", arg, BOOK_LEVELS_MAX);
                 return 2;
             }
             break;
         case O_TIMEOUT:
-            timeout_s = (int)strtol(arg, &end, 10);
-            if (*end || end == arg || timeout_s < 1) {
+            a->timeout_s = (int)strtol(arg, &end, 10);
+            if (*end || end == arg || a->timeout_s < 1) {
                 fprintf(stderr, "alphapulse depth: --timeout %s: expected seconds > 0\n", arg);
                 return 2;
             }
@@ -108,13 +114,13 @@ int app_depth(int argc, char **argv)
                 fprintf(stderr, "alphapulse depth: --format %s: expected json or text\n", arg);
                 return 2;
             }
-            json = arg[0] == 'j';
+            a->json = arg[0] == 'j';
             break;
-        case O_FOLLOW: follow = true; break;
-        case O_REST: lo.rest_url = arg; break;
-        case O_WS: lo.ws_url = arg; break;
-        case O_LOG: logpath = arg; break;
-        case O_HELP: usage(stdout); return 0;
+        case O_FOLLOW: a->follow = true; break;
+        case O_REST: a->lo.rest_url = arg; break;
+        case O_WS: a->lo.ws_url = arg; break;
+        case O_LOG: a->logpath = arg; break;
+        case O_HELP: usage(stdout); return 1;
         default: usage(stderr); return 2;
         }
     }
@@ -123,18 +129,84 @@ int app_depth(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    char sym[SYMBOL_MAX], err[512];
-    if (venue_symbol_canonical(argv[optind], sym, err, sizeof err)) {
+    char err[512];
+    if (venue_symbol_canonical(argv[optind], a->sym, err, sizeof err)) {
         fprintf(stderr, "alphapulse depth: %s\n", err);
         return 2;
     }
-    const struct venue *v = venue_of(sym);
+    const struct venue *v = venue_of(a->sym);
     if (!v || strcmp(v->name, "binance") != 0) {
-        fprintf(stderr, "alphapulse depth: %s: order books are read from Binance spot only\n", sym);
+        fprintf(stderr, "alphapulse depth: %s: order books are read from Binance spot only\n", a->sym);
         return 2;
     }
-    if (logpath && log_open(logpath)) {
-        fprintf(stderr, "alphapulse depth: --log %s: cannot open for appending: %s\n", logpath, strerror(errno));
+    return 0;
+}
+
+/* Feeds the engine until the book is synced (printed once, or on every change
+ * with --follow), the symbol is refused, the time runs out or a signal comes.
+ * The exit status. */
+static int watch_book(const struct depth_args *a, struct engine *e, struct spsc *market, struct spsc *records)
+{
+    const char *sym = a->sym;
+    int rc = 0;
+    int64_t deadline = clock_mono_ms() + (int64_t)a->timeout_s * 1000;
+    uint64_t printed = 0;
+    bool synced_once = false;
+    char feed_state[96] = "starting";
+    struct engine_event ev;
+    struct record r;
+    struct depth_stats seen = { 0 };
+    while (!depth_stop) {
+        bool any = false;
+        for (int k = 0; k < 4096 && spsc_pop(market, &ev); k++) {
+            any = true;
+            engine_step(e, &ev);
+            if (ev.type == EE_FEED_STATE) {
+                snprintf(feed_state, sizeof feed_state, "%s", ev.u.state);
+                if (strstr(ev.u.state, "invalid symbol") || strstr(ev.u.state, "no valid symbol")) {
+                    fprintf(stderr, "alphapulse depth: %s: unknown symbol (%s)\n", sym, ev.u.state);
+                    return 1;
+                }
+            }
+        }
+        while (spsc_pop(records, &r))
+            ;                         /* nothing is stored here */
+        const struct depth_sync *ds = engine_depth(e, sym);
+        if (ds && memcmp(&ds->st.resyncs, &seen.resyncs, offsetof(struct depth_stats, buffer_overflows)) != 0) {
+            seen = ds->st;
+            log_info("%s: book %s: resyncs %u, gaps %u, stale snapshots %u, crossed %u, negative %u, off tick %u",
+                     sym, depth_state_name(ds->state), seen.resyncs, seen.gaps, seen.stale_snapshots, seen.crossed,
+                     seen.neg_qty, seen.off_tick);
+        }
+        if (ds && depth_sync_book(ds) && ds->last_id != printed && spsc_size(market) == 0) {
+            print_book(sym, ds, a->levels, a->json);
+            printed = ds->last_id;
+            synced_once = true;
+            if (!a->follow)
+                break;
+        }
+        if (!synced_once && clock_mono_ms() > deadline) {
+            fprintf(stderr, "alphapulse depth: %s: cannot sync the book within %d s (feed: %s; book: %s)\n", sym,
+                    a->timeout_s, feed_state, ds ? depth_state_name(ds->state) : "no depth data");
+            rc = 1;
+            break;
+        }
+        if (!any)
+            nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+    }
+    return rc;
+}
+
+int app_depth(int argc, char **argv)
+{
+    struct depth_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return rc == 1 ? 0 : rc;
+    const char *sym = a.sym;
+    const struct venue *v = venue_of(sym);
+    if (a.logpath && log_open(a.logpath)) {
+        fprintf(stderr, "alphapulse depth: --log %s: cannot open for appending: %s\n", a.logpath, strerror(errno));
         return 1;
     }
     struct sigaction sa = { .sa_handler = on_stop };
@@ -157,8 +229,8 @@ int app_depth(int argc, char **argv)
     char names[1][SYMBOL_MAX];
     memcpy(names[0], sym, SYMBOL_MAX);
     depth_demand_init(&dm, (const char (*)[SYMBOL_MAX])names, 1);
-    lo.depth = &dm;
-    lo.history = 1;
+    a.lo.depth = &dm;
+    a.lo.history = 1;
     if (spsc_init(&market, sizeof(struct engine_event), 16384) ||
         spsc_init(&records, sizeof(struct record), 4096)) {
         fprintf(stderr, "alphapulse depth: out of memory\n");
@@ -171,61 +243,15 @@ int app_depth(int argc, char **argv)
     }
     engine_set_depth_demand(e, &dm);
     int64_t last_closed = -1;
-    struct venue_feed *f = v->open(v, &lo, err, sizeof err);
+    char err[512];
+    struct venue_feed *f = v->open(v, &a.lo, err, sizeof err);
     if (!f || v->start(f, (const char (*)[SYMBOL_MAX])names, &last_closed, 1, &market, err, sizeof err)) {
         fprintf(stderr, "alphapulse depth: %s\n", err);
         v->close(f);
         engine_destroy(e);
         return 1;
     }
-    int rc = 0;
-    int64_t deadline = clock_mono_ms() + (int64_t)timeout_s * 1000;
-    uint64_t printed = 0;
-    bool synced_once = false;
-    char feed_state[96] = "starting";
-    struct engine_event ev;
-    struct record r;
-    struct depth_stats seen = { 0 };
-    while (!depth_stop) {
-        bool any = false;
-        for (int k = 0; k < 4096 && spsc_pop(&market, &ev); k++) {
-            any = true;
-            engine_step(e, &ev);
-            if (ev.type == EE_FEED_STATE) {
-                snprintf(feed_state, sizeof feed_state, "%s", ev.u.state);
-                if (strstr(ev.u.state, "invalid symbol") || strstr(ev.u.state, "no valid symbol")) {
-                    fprintf(stderr, "alphapulse depth: %s: unknown symbol (%s)\n", sym, ev.u.state);
-                    rc = 1;
-                    depth_stop = 1;
-                    break;
-                }
-            }
-        }
-        while (spsc_pop(&records, &r))
-            ;                         /* nothing is stored here */
-        const struct depth_sync *ds = engine_depth(e, sym);
-        if (ds && memcmp(&ds->st.resyncs, &seen.resyncs, offsetof(struct depth_stats, buffer_overflows)) != 0) {
-            seen = ds->st;
-            log_info("%s: book %s: resyncs %u, gaps %u, stale snapshots %u, crossed %u, negative %u, off tick %u",
-                     sym, depth_state_name(ds->state), seen.resyncs, seen.gaps, seen.stale_snapshots, seen.crossed,
-                     seen.neg_qty, seen.off_tick);
-        }
-        if (ds && depth_sync_book(ds) && ds->last_id != printed && spsc_size(&market) == 0) {
-            print_book(sym, ds, levels, json);
-            printed = ds->last_id;
-            synced_once = true;
-            if (!follow)
-                break;
-        }
-        if (!synced_once && clock_mono_ms() > deadline) {
-            fprintf(stderr, "alphapulse depth: %s: cannot sync the book within %d s (feed: %s; book: %s)\n", sym,
-                    timeout_s, feed_state, ds ? depth_state_name(ds->state) : "no depth data");
-            rc = 1;
-            break;
-        }
-        if (!any)
-            nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
-    }
+    rc = watch_book(&a, e, &market, &records);
     v->close(f);
     engine_destroy(e);
     spsc_free(&market);
