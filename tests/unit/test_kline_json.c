@@ -198,7 +198,7 @@ static int ref_parse(const char *buf, size_t len, struct kline_event *out)
     }
     memset(out, 0, sizeof *out);
     json_t *sym = json_object_get(k, "s"), *iv = json_object_get(k, "i"), *x = json_object_get(k, "x");
-    if (!json_is_string(sym) || json_string_length(sym) == 0 || json_string_length(sym) >= SYMBOL_MAX ||
+    if (!json_is_string(sym) || json_string_length(sym) == 0 || json_string_length(sym) >= 16 ||
         !json_is_string(iv) || tf_parse(json_string_value(iv)) < 0 || !json_is_boolean(x) ||
         ref_int(k, "t", &out->c.open_time) || ref_decimal(k, "o", &out->c.open) ||
         ref_decimal(k, "h", &out->c.high) || ref_decimal(k, "l", &out->c.low) ||
