@@ -17,8 +17,9 @@ LIB_SRC  = $(shell find src -name '*.c' ! -path src/main.c | sort)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(sort $(wildcard tests/unit/*.c tests/integration/*.c))
 TEST_BIN = $(TEST_SRC:%.c=$(BUILD)/%) $(BUILD)/tests/fake_exchange/fake_exchange
-FAKE_SRC = $(wildcard tests/fake_exchange/fake_exchange.c)
+FAKE_SRC = $(wildcard tests/fake_exchange/fake_exchange.c tests/fake_exchange/fake_depth.c)
 # the other fake servers (fake_bybit.c): one program per file, built by the tests rule
+# (fake_depth.c is a part of fake_exchange)
 FAKE_BIN = $(patsubst %.c,$(BUILD)/%,$(filter-out $(FAKE_SRC),$(wildcard tests/fake_exchange/*.c)))
 BENCH_SRC= $(sort $(wildcard bench/*.c))
 BENCH_BIN= $(BENCH_SRC:%.c=$(BUILD)/%)

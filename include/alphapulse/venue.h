@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "alphapulse/candle.h"
+#include "alphapulse/depth_demand.h"
 #include "alphapulse/instrument.h"
 #include "alphapulse/spsc.h"
 #include "alphapulse/symbol_id.h"
@@ -35,6 +36,9 @@ struct venue_options {
     int backoff_base_ms, backoff_cap_ms;   /* reconnect backoff (0: 500 ms .. 60 s) */
     const char *manifest;           /* a replay's data (the demo) */
     double speed;                   /* a replay's pace, x real time (0: as fast as the engine takes it) */
+    /* market depth: books for the symbols listed here, on venues that have them
+     * (NULL: none); the engine says when a book wants a snapshot */
+    struct depth_demand *depth;
 };
 
 /* What a REST call of a venue came to, whatever the exchange's own codes: the

@@ -6,11 +6,13 @@
 #include "alphapulse/session.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/engine_depth.h"
 #include "alphapulse/instrument.h"
 #include "alphapulse/symbol_id.h"
 #include "alphapulse/log.h"
@@ -36,7 +38,10 @@ static double feed_silence(void *ctx)
     struct session *s = ctx;
     if (session_finished(s))
         return -1;
-    size_t pushed = atomic_load(&s->market.tail);
+    size_t pushed = 0;
+    int nq = atomic_load(&s->n_feeds);
+    for (int i = 0; i < nq && i < s->n_market; i++)
+        pushed += atomic_load(&s->market[i].tail);
     int64_t now = clock_mono_ns();
     if (pushed != s->feed_seen || s->feed_seen_ns == 0) {
         s->feed_seen = pushed;
@@ -164,6 +169,13 @@ static struct session_venue *open_feed(struct session *s, const struct venue *v,
             o.rest_url = s->endpoints[i].rest_url;
             o.ws_url = s->endpoints[i].ws_url;
         }
+    if (s->n_market > 0 && n >= s->n_market) {     /* the engine thread drains it once counted */
+        if (spsc_init(&s->market[n], sizeof(struct engine_event), MARKET_QUEUE)) {
+            snprintf(err, err_len, "out of memory");
+            return NULL;
+        }
+        s->n_market = n + 1;
+    }
     struct venue_feed *f = v->open(v, &o, err, err_len);
     if (!f)
         return NULL;
@@ -176,11 +188,13 @@ static struct session_venue *open_feed(struct session *s, const struct venue *v,
 }
 
 /* Stage 1: where the symbols come from: a replay lists its own, live symbols
- * name their venues. */
+ * name their venues. Into inst, which the feeds bound to INSTRUMENTS_MAX (the
+ * engine itself has no fixed cap). */
 static int open_source(struct session *s, const struct session_options *o, struct engine_config *cfg,
-                       char *err, size_t err_len)
+                       struct instrument inst[INSTRUMENTS_MAX], char *err, size_t err_len)
 {
     cfg->n_symbols = 0;
+    cfg->inst = inst;
     const struct venue *fixed = o->venue ? venue_find(o->venue) : NULL;
     if (o->venue && !(fixed && fixed->instruments)) {
         snprintf(err, err_len, "%s: not a venue that lists its symbols", o->venue);
@@ -191,11 +205,11 @@ static int open_source(struct session *s, const struct session_options *o, struc
         struct session_venue *sf = open_feed(s, fixed, err, err_len);
         if (!sf)
             return -1;
-        struct instrument all[ENGINE_MAX_SYMBOLS];
-        int n = fixed->instruments(sf->f, all, ENGINE_MAX_SYMBOLS);
+        struct instrument all[INSTRUMENTS_MAX];
+        int n = fixed->instruments(sf->f, all, INSTRUMENTS_MAX);
         for (int i = 0; i < n; i++)
             if (wanted(o->symbols, all[i].symbol))
-                cfg->inst[cfg->n_symbols++] = all[i];
+                inst[cfg->n_symbols++] = all[i];
         if (cfg->n_symbols == 0) {
             snprintf(err, err_len, "--symbols %s: none of these is in the %s data (%s)", o->symbols, fixed->name,
                      o->live.manifest ? o->live.manifest : "?");
@@ -203,16 +217,16 @@ static int open_source(struct session *s, const struct session_options *o, struc
         }
         return 0;
     }
-    char names[ENGINE_MAX_SYMBOLS][SYMBOL_MAX];
+    char names[INSTRUMENTS_MAX][SYMBOL_MAX];
     int n = session_parse_symbols(o->symbols && *o->symbols ? o->symbols : SESSION_DEFAULT_SYMBOLS, names,
-                                  ENGINE_MAX_SYMBOLS, err, err_len);
+                                  INSTRUMENTS_MAX, err, err_len);
     if (n < 0)
         return -1;
     for (int i = 0; i < n; i++) {
         const struct venue *v = venue_of(names[i]);
         if (!open_feed(s, v, err, err_len))
             return -1;
-        guess_instrument(&cfg->inst[cfg->n_symbols++], v, names[i]);
+        guess_instrument(&inst[cfg->n_symbols++], v, names[i]);
     }
     return 0;
 }
@@ -224,10 +238,10 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
     int n = engine_symbol_count(s->engine), nf = atomic_load(&s->n_feeds);
     for (int k = 0; k < nf; k++) {
         struct session_venue *sf = &s->feeds[k];
-        char names[ENGINE_MAX_SYMBOLS][SYMBOL_MAX];
-        int64_t last[ENGINE_MAX_SYMBOLS];
+        char names[INSTRUMENTS_MAX][SYMBOL_MAX];
+        int64_t last[INSTRUMENTS_MAX];
         int m = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && m < INSTRUMENTS_MAX; i++) {     /* a feed's own bound */
             const char *canon = engine_symbol_name(s->engine, i);
             struct symbol_id id;
             symbol_id_split(canon, &id);
@@ -236,7 +250,7 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
             snprintf(names[m], SYMBOL_MAX, "%s", id.symbol);
             last[m++] = engine_last_closed(s->engine, i, TF_1M);
         }
-        if (sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market, err, err_len))
+        if (sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market[k], err, err_len))
             return -1;
         atomic_store(&sf->started, true);
         log_info("session: %s, %d symbols, db %s", sf->v->name, m, o->db);
@@ -244,18 +258,46 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
     return 0;
 }
 
+/* Every symbol's order book: the engine says when a book wants a snapshot, the
+ * feed fetches it. Set before the engine thread starts. */
+static void depth_setup(struct session *s)
+{
+    char names[INSTRUMENTS_MAX][SYMBOL_MAX];   /* the books a depth_demand holds */
+    int n = engine_symbol_count(s->engine);
+    if (n > INSTRUMENTS_MAX)
+        n = INSTRUMENTS_MAX;
+    for (int i = 0; i < n; i++)
+        snprintf(names[i], SYMBOL_MAX, "%s", engine_symbol_name(s->engine, i));
+    depth_demand_init(s->depth, (const char (*)[SYMBOL_MAX])names, n);
+    engine_set_depth_demand(s->engine, s->depth);
+}
+
 int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len)
 {
     memset(s, 0, sizeof *s);
     s->vopt = o->live;
+    if (o->depth && !o->venue) {       /* live: the feeds are opened knowing where the demand is */
+        s->depth = calloc(1, sizeof *s->depth);
+        if (!s->depth) {
+            snprintf(err, err_len, "out of memory");
+            return -1;
+        }
+        s->vopt.depth = s->depth;
+    }
     s->n_endpoints = o->n_endpoints < VENUE_MAX ? o->n_endpoints : VENUE_MAX;
     memcpy(s->endpoints, o->endpoints, sizeof s->endpoints);
     struct engine_config cfg = o->engine;
+    struct instrument inst[INSTRUMENTS_MAX];
     s->stage = 1;
-    if (open_source(s, o, &cfg, err, err_len))
+    if (open_source(s, o, &cfg, inst, err, err_len))
         return -1;
-    if (spsc_init(&s->market, sizeof(struct engine_event), MARKET_QUEUE) ||
-        spsc_init(&s->commands, sizeof(struct engine_event), COMMAND_QUEUE) ||
+    int nq = atomic_load(&s->n_feeds);
+    for (; s->n_market < (nq > 0 ? nq : 1); s->n_market++)
+        if (spsc_init(&s->market[s->n_market], sizeof(struct engine_event), MARKET_QUEUE)) {
+            snprintf(err, err_len, "out of memory");
+            return -1;
+        }
+    if (spsc_init(&s->commands, sizeof(struct engine_event), COMMAND_QUEUE) ||
         spsc_init(&s->records, sizeof(struct record), RECORD_QUEUE)) {
         snprintf(err, err_len, "out of memory");
         return -1;
@@ -271,6 +313,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 4;
+    if (s->depth)
+        depth_setup(s);
     if (o->alerts && (spsc_init(&s->alert_q, sizeof(struct alert_event), ALERT_QUEUE) ||
                       spsc_init(&s->inbox, sizeof(struct engine_event), INBOX_QUEUE))) {
         snprintf(err, err_len, "out of memory");
@@ -303,7 +347,9 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         if (o->webhook && o->webhook->listen && !(s->webhook = webhook_start(o->webhook, &s->inbox, err, err_len)))
             return -2;
     }
-    if (engine_thread_start_ex(&s->et, s->engine, &s->market, &s->commands, &x)) {
+    x.markets = s->market;
+    x.n_markets = &s->n_feeds;
+    if (engine_thread_start_ex(&s->et, s->engine, &s->market[0], &s->commands, &x)) {
         snprintf(err, err_len, "cannot start the engine thread");
         return -1;
     }
@@ -336,7 +382,7 @@ static struct session_venue *live_feed_for(struct session *s, const char *symbol
             return NULL;
         }
         if (!atomic_load(&sf->started)) {
-            if (v->start(sf->f, NULL, NULL, 0, &s->market, err, err_len))
+            if (v->start(sf->f, NULL, NULL, 0, &s->market[sf - s->feeds], err, err_len))
                 return NULL;
             atomic_store(&sf->started, true);
         }
@@ -436,7 +482,9 @@ void session_stop(struct session *s)
     if (s->stage >= 3)
         store_close(s->store);
     if (s->stage >= 2) {
-        spsc_free(&s->market);
+        for (int i = 0; i < s->n_market; i++)
+            spsc_free(&s->market[i]);
+        s->n_market = 0;
         spsc_free(&s->commands);
         spsc_free(&s->records);
         spsc_free(&s->alert_q);
@@ -448,5 +496,7 @@ void session_stop(struct session *s)
     atomic_store(&s->n_feeds, 0);
     if (s->stage >= 2)
         log_info("session: stopped in %.0f ms", (double)(clock_mono_ns() - t0) / 1e6);
+    free(s->depth);
+    s->depth = NULL;
     s->stage = 0;
 }

@@ -30,6 +30,7 @@ static struct venue_feed *binance_open(const struct venue *v, const struct venue
     if (o->ws_url && *o->ws_url)
         b->o.ws_url = o->ws_url;
     b->o.ca_file = o->ca_file;
+    b->o.depth = o->depth;
     if (o->stale_after_s > 0)
         b->o.stale_after_s = o->stale_after_s;
     if (o->max_age_s > 0)

@@ -67,6 +67,11 @@ static void draw(struct ui *u, struct rect r, struct panel_state *ps)
         if (x + 9 <= r.x + r.w)
             ui_text(u, y, x, 9, buf, sel | ui_attr(u, chg >= 0 ? C_GOOD : C_BAD));
         x += 10;
+        if (ss->perp && ss->mark > 0 && x + 11 <= r.x + r.w) {   /* a perpetual: its funding rate */
+            snprintf(buf, sizeof buf, " f%+.4f%%", ss->funding_rate * 100);
+            ui_text(u, y, x, 11, buf, sel | ui_attr(u, ss->funding_rate > 0 ? C_BAD : C_GOOD));
+            x += 11;
+        }
         int sw = r.x + r.w - x;
         if (sw >= 4) {
             sparkline(u, ss, sw, spark, sizeof spark);
