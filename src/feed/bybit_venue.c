@@ -55,6 +55,13 @@ static int bybit_start(struct venue_feed *f, const char (*symbols)[SYMBOL_MAX], 
     return bybit_feed_start(&B(f)->feed, &B(f)->o, symbols, last_closed, n, out, err, err_len);
 }
 
+/* The thread ends and nothing more is queued (the session frees the queues next). */
+static void bybit_stop(struct venue_feed *f)
+{
+    if (f)
+        bybit_feed_stop(&B(f)->feed);      /* joins, then frees; a no-op the second time */
+}
+
 static void bybit_close(struct venue_feed *f)
 {
     if (!f)
@@ -81,6 +88,7 @@ const struct venue venue_bybit = {
     .ws_url = BYBIT_DEFAULT_WS,
     .open = bybit_open,
     .start = bybit_start,
+    .stop = bybit_stop,
     .close = bybit_close,
     .add = bybit_add,
     .del = bybit_del,
@@ -94,6 +102,7 @@ const struct venue venue_bybit_linear = {
     .ws_url = BYBIT_DEFAULT_WS,
     .open = bybit_open,
     .start = bybit_start,
+    .stop = bybit_stop,
     .close = bybit_close,
     .add = bybit_add,
     .del = bybit_del,
