@@ -55,18 +55,16 @@ static int bybit_start(struct venue_feed *f, const char (*symbols)[SYMBOL_MAX], 
     return bybit_feed_start(&B(f)->feed, &B(f)->o, symbols, last_closed, n, out, err, err_len);
 }
 
-/* The thread ends and nothing more is queued (the session frees the queues next). */
 static void bybit_stop(struct venue_feed *f)
 {
-    if (f)
-        bybit_feed_stop(&B(f)->feed);      /* joins, then frees; a no-op the second time */
+    bybit_feed_stop(&B(f)->feed);   /* also frees what a failed start left */
 }
 
 static void bybit_close(struct venue_feed *f)
 {
     if (!f)
         return;
-    bybit_feed_stop(&B(f)->feed);
+    bybit_feed_stop(&B(f)->feed);   /* a no-op after bybit_stop */
     free(B(f));
 }
 
