@@ -15,7 +15,7 @@ start 200 50 "XDG_STATE_HOME=$TMP $BIN --db $TMP/bybit.db --symbols bybit-linear
 check "bybit TUI: the header shows the feed is live" wait_for "[bybit: live" 20
 check "bybit TUI: the market is named" wait_for "Bybit USDT perpetual" 5
 check "bybit TUI: the header shows the mark and the funding rate" wait_re "mark [0-9.]+ fund \+0\.0[0-9]+% @[0-9][0-9]:[0-9][0-9]" 100
-check "bybit TUI: the watchlist shows the funding rate" wait_re "f\+0\.0[0-9]+%" 50
+check "bybit TUI: the watchlist shows the funding rate" wait_re "BTCUSDT +[0-9.]+ +f\+0\.0[0-9]+%" 50
 tm send-keys -t t b
 check "b: the order ticket for the perpetual" wait_for "Order ticket bybit-linear:BTCUSDT" 5
 tm send-keys -t t Enter

@@ -63,11 +63,21 @@ static void draw(struct ui *u, struct rect r, struct panel_state *ps)
             mvhline(y, r.x, ' ' | A_REVERSE, r.w);
         ui_text(u, y, r.x, r.w, buf, sel | (i == u->sym ? A_BOLD : 0));
         int x = r.x + 13 + nw;
-        snprintf(buf, sizeof buf, " %+6.2f%%", chg);
-        if (x + 9 <= r.x + r.w)
-            ui_text(u, y, x, 9, buf, sel | ui_attr(u, chg >= 0 ? C_GOOD : C_BAD));
+        bool perp = ss->perp && ss->mark > 0;
+        if (perp && x + 10 + 11 > r.x + r.w) {
+            /* a perpetual whose long name leaves no room for both: its funding rate
+             * in the change's place (the header keeps the change) */
+            snprintf(buf, sizeof buf, " f%+.3f%%", ss->funding_rate * 100);
+            if (x + 9 <= r.x + r.w)
+                ui_text(u, y, x, 9, buf, sel | ui_attr(u, ss->funding_rate > 0 ? C_BAD : C_GOOD));
+            perp = false;
+        } else {
+            snprintf(buf, sizeof buf, " %+6.2f%%", chg);
+            if (x + 9 <= r.x + r.w)
+                ui_text(u, y, x, 9, buf, sel | ui_attr(u, chg >= 0 ? C_GOOD : C_BAD));
+        }
         x += 10;
-        if (ss->perp && ss->mark > 0 && x + 11 <= r.x + r.w) {   /* a perpetual: its funding rate */
+        if (perp && x + 11 <= r.x + r.w) {       /* a perpetual: its funding rate */
             snprintf(buf, sizeof buf, " f%+.4f%%", ss->funding_rate * 100);
             ui_text(u, y, x, 11, buf, sel | ui_attr(u, ss->funding_rate > 0 ? C_BAD : C_GOOD));
             x += 11;
