@@ -86,7 +86,6 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     out->now = e->now;
     out->sym = s;
     out->tf = tf;
-    engine_depth_view(e, s, &out->book);
     out->n_candles = 0;
     out->last_forming = false;
     if (s >= 0 && s < e->cfg.n_symbols && tf >= 0 && tf < TF_COUNT) {
@@ -157,6 +156,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         o->unsaved = e->sym_money_seq[i] > out->durable_seq;
         snapshot_closes(ss, TF_1H, o);
         o->confluence = (float)e->sig->confluence[i];
+        engine_depth_view(e, i, &o->book);
         upnl += o->pos_upnl;
         realized += p->realized;
         fees += p->fees;
