@@ -68,7 +68,7 @@ fuzz:
 	@mkdir -p build-fuzz/corpus
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
 	  $$(pkg-config --cflags jansson) -o build-fuzz/fuzz_webhook tests/fuzz/fuzz_webhook.c \
-	  src/alert/webhook_parse.c $$(pkg-config --libs jansson)
+	  src/alert/webhook_parse.c src/core/symbol_id.c $$(pkg-config --libs jansson)
 	build-fuzz/fuzz_webhook -max_total_time=$(FUZZ_SECONDS) -max_len=8300 -timeout=5 \
 	  build-fuzz/corpus tests/fuzz/corpus
 
@@ -81,7 +81,7 @@ fuzz-http:
 	@mkdir -p build-fuzz/corpus_http
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
 	  $$(pkg-config --cflags jansson) -o build-fuzz/fuzz_webhook_http tests/fuzz/fuzz_webhook_http.c \
-	  src/alert/webhook_http.c src/alert/webhook_parse.c $$(pkg-config --libs jansson)
+	  src/alert/webhook_http.c src/alert/webhook_parse.c src/core/symbol_id.c $$(pkg-config --libs jansson)
 	build-fuzz/fuzz_webhook_http -max_total_time=$(FUZZ_SECONDS) -max_len=20000 -timeout=5 \
 	  build-fuzz/corpus_http tests/fuzz/corpus_http
 

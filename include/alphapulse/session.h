@@ -46,13 +46,16 @@ struct session_options {
 struct session_venue {
     const struct venue *v;
     struct venue_feed *f;
-    bool started;
+    atomic_bool started;         /* read by the alert dispatcher's thread (session_finished) */
 };
 
 struct session {
     struct store *store;
     struct engine *engine;
-    struct spsc market, commands, records;
+    /* one market queue per venue feed (queues are single-producer: feeds[i]
+     * pushes into market[i]); n_market of them initialised */
+    struct spsc market[VENUE_MAX], commands, records;
+    int n_market;
     struct engine_thread et;
     struct session_venue feeds[VENUE_MAX];
     atomic_int n_feeds;          /* grows when :add brings a venue not in use yet */

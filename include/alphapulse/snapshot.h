@@ -46,6 +46,9 @@ struct snap_symbol {
     int n_closes;             /* recent 1h closes, oldest first; the last */
     double closes[SNAP_SPARK];/* may be the forming candle */
     float confluence;         /* multi-timeframe score in [-1, 1] */
+    bool perp;                /* a perpetual: the four below are its ticker's (0: not known yet) */
+    double mark, index, funding_rate;
+    int64_t next_funding;     /* ms UTC */
     struct snap_book book;
 };
 

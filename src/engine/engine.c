@@ -240,6 +240,8 @@ void engine_step(struct engine *e, const struct engine_event *ev)
         engine_on_instrument(e, &ev->u.inst);
     else if (ev->type == EE_FEED_HEALTH)
         on_health(e, &ev->u.health);
+    else if (ev->type == EE_TICKER)
+        engine_paper_on_ticker(e, &ev->u.tk);
     else if (ev->type == EE_DEPTH)
         engine_on_depth(e, &ev->u.depth);
     else if (ev->type == EE_TRADE)

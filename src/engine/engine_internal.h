@@ -103,6 +103,8 @@ void engine_depth_view(const struct engine *e, int s, struct snap_book *out);
 /* paper_hooks.c: the paper account */
 void engine_paper_init(struct engine *e);
 void engine_paper_on_kline(struct engine *e, int s, const struct kline_event *k);
+/* A perpetual's ticker: its mark price and funding (funding.h) for the paper account. */
+void engine_paper_on_ticker(struct engine *e, const struct ticker_event *t);
 int engine_conv_source(const struct engine *e, int s);
 
 /* command.c: commands and instruments */

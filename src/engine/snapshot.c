@@ -156,6 +156,12 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         o->unsaved = e->sym_money_seq[i] > out->durable_seq;
         snapshot_closes(ss, TF_1H, o);
         o->confluence = (float)e->sig->confluence[i];
+        const struct funding_state *fs = &e->pf.sym[i].funding;
+        o->perp = fs->perp;
+        o->mark = fs->mark;
+        o->index = fs->index;
+        o->funding_rate = fs->rate;
+        o->next_funding = fs->next_time;
         engine_depth_view(e, i, &o->book);
         upnl += o->pos_upnl;
         realized += p->realized;

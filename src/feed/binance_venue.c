@@ -50,11 +50,16 @@ static int binance_start(struct venue_feed *f, const char (*symbols)[SYMBOL_MAX]
     return live_feed_start(&B(f)->live, &B(f)->o, symbols, last_closed, n, out, err, err_len);
 }
 
+static void binance_stop(struct venue_feed *f)
+{
+    live_feed_stop(&B(f)->live);   /* also frees what a failed start left */
+}
+
 static void binance_close(struct venue_feed *f)
 {
     if (!f)
         return;
-    live_feed_stop(&B(f)->live);   /* also frees what a failed start left */
+    live_feed_stop(&B(f)->live);   /* a no-op after binance_stop */
     free(B(f));
 }
 
@@ -76,6 +81,7 @@ const struct venue venue_binance = {
     .ws_url = LIVE_DEFAULT_WS,
     .open = binance_open,
     .start = binance_start,
+    .stop = binance_stop,
     .close = binance_close,
     .add = binance_add,
     .del = binance_del,

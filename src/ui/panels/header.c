@@ -76,6 +76,22 @@ void header_draw(struct ui *u, struct rect r)
         attroff(c | A_REVERSE);
         x += u->ascii ? (int)strlen(buf) : (int)strlen(buf) - 2;
     }
+    if (ss->perp && ss->mark > 0) {              /* a perpetual: its mark, funding rate and next funding */
+        char mk[32], at[16] = "";
+        fmt_px(u, u->sym, mk, sizeof mk, ss->mark);
+        if (ss->next_funding > 0) {
+            time_t t = (time_t)(ss->next_funding / 1000);
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            strftime(at, sizeof at, " @%H:%M", &tm);
+        }
+        snprintf(buf, sizeof buf, " mark %s fund %+.4f%%%s ", mk, ss->funding_rate * 100, at);
+        attron(bar);
+        if (x < r.x + r.w)
+            mvaddnstr(r.y, x, buf, r.x + r.w - x);
+        attroff(bar);
+        x += (int)strlen(buf);
+    }
     x = header_book(u, s, r, x, bar);
     char when[32] = "";
     if (ss->last_time > 0) {
