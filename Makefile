@@ -36,8 +36,9 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/alphapulse --demo
 
+# the benches are built (not run) too, so that they cannot fall behind the code
 check: deps
-	@$(MAKE) --no-print-directory build-tests
+	@$(MAKE) --no-print-directory build-tests $(BENCH_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 asan: deps

@@ -69,8 +69,12 @@ int main(int argc, char **argv)
     /* every timeframe and no cost gate (the defaults raise signals on 4h and 1d only) */
     static struct config conf;
     config_defaults(&conf, NULL);
-    conf.base.signals.timeframes = (1u << TF_COUNT) - 1;
-    conf.base.signals.max_cost_r = 1000;
+    char cerr[200];
+    if (config_set(&conf, "signals.timeframes", "1m,5m,15m,1h,4h,1d", CFG_SRC_CLI, cerr, sizeof cerr) ||
+        config_set(&conf, "signals.max_cost_r", "1000", CFG_SRC_CLI, cerr, sizeof cerr)) {
+        fprintf(stderr, "bench_backtest_signals: %s\n", cerr);
+        return 1;
+    }
     struct backtest_opts sig = { .tf = TF_1H, .signals = true, .draws = 500, .seed = 1, .input = "synthetic" };
     snprintf(sig.symbol, sizeof sig.symbol, "BTCUSDT");
     engine_config_defaults(&sig.cfg);

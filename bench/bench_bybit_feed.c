@@ -125,12 +125,14 @@ int main(int argc, char **argv)
                 m++;
             }
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.n_symbols = SYMS;
     for (int s = 0; s < SYMS; s++) {
-        snprintf(cfg.inst[s].symbol, SYMBOL_MAX, "%s", NAMES[s]);
-        snprintf(cfg.inst[s].base, sizeof cfg.inst[s].base, "%.3s", NAMES[s]);
-        snprintf(cfg.inst[s].quote, sizeof cfg.inst[s].quote, "USDT");
+        snprintf(inst[s].symbol, SYMBOL_MAX, "%s", NAMES[s]);
+        snprintf(inst[s].base, sizeof inst[s].base, "%.3s", NAMES[s]);
+        snprintf(inst[s].quote, sizeof inst[s].quote, "USDT");
     }
     struct side sb = { .e = engine_create(&cfg, NULL) }, sy = { .e = engine_create(&cfg, NULL) };
     for (size_t a = 0; a < m; a += CHUNK) {

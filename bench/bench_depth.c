@@ -125,9 +125,9 @@ int main(void)
     /* B: through the engine, in pieces */
     struct engine_config cfg;
     engine_config_defaults(&cfg);
+    static struct instrument inst = { .symbol = "BTCUSDT", .tick = 0.01 };
     cfg.n_symbols = 1;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
-    cfg.inst[0].tick = 0.01;
+    cfg.inst = &inst;
     cfg.history = 16;
     struct spsc rec;
     spsc_init(&rec, sizeof(struct record), 1024);

@@ -61,12 +61,14 @@ int main(int argc, char **argv)
                 len[m++] = (size_t)w;
             }
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.n_symbols = SYMS;
     for (int s = 0; s < SYMS; s++) {
-        snprintf(cfg.inst[s].symbol, SYMBOL_MAX, "%s", names[s]);
-        snprintf(cfg.inst[s].base, sizeof cfg.inst[s].base, "%.3s", names[s]);
-        snprintf(cfg.inst[s].quote, sizeof cfg.inst[s].quote, "USDT");
+        snprintf(inst[s].symbol, SYMBOL_MAX, "%s", names[s]);
+        snprintf(inst[s].base, sizeof inst[s].base, "%.3s", names[s]);
+        snprintf(inst[s].quote, sizeof inst[s].quote, "USDT");
     }
     /* parse alone, then the whole path, on fresh engines */
     struct kline_event k;
@@ -87,7 +89,7 @@ int main(int argc, char **argv)
         lat[i] = ns() - r;
     }
     double all_s = (double)(ns() - t0) / 1e9;
-    struct snapshot *snap = malloc(sizeof *snap);
+    struct snapshot *snap = calloc(1, sizeof *snap);
     engine_snapshot(e, 0, TF_1M, snap);
     qsort(lat, m, sizeof *lat, cmp64);
     printf("bench_feed: %zu messages (%zu candles x 3 updates x %d symbols), %zu parse errors, engine rejected %llu\n",
@@ -105,7 +107,7 @@ int main(int argc, char **argv)
     free(msg);
     free(len);
     free(lat);
-    free(snap);
+    snapshot_free(snap);
     free(c);
     return 0;
 }

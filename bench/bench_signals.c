@@ -76,11 +76,13 @@ int main(int argc, char **argv)
     /* the engine, one symbol, every closed 1m kline timed */
     size_t n1 = g.n < 300000 ? g.n : 300000;
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.n_symbols = 1;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
-    snprintf(cfg.inst[0].base, sizeof cfg.inst[0].base, "BTC");
-    snprintf(cfg.inst[0].quote, sizeof cfg.inst[0].quote, "USDT");
+    snprintf(inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
+    snprintf(inst[0].base, sizeof inst[0].base, "BTC");
+    snprintf(inst[0].quote, sizeof inst[0].quote, "USDT");
     struct engine *e = engine_create(&cfg, NULL);
     int64_t *lat = malloc(n1 * sizeof *lat);
     int64_t t_all = 0;

@@ -27,12 +27,14 @@ static const char *const NAMES[SYMBOLS] = { "BTCUSDT", "ETHUSDT", "SOLUSDT", "BN
 
 static void config(struct engine_config *cfg)
 {
+    static struct instrument inst[SYMBOLS];
     engine_config_defaults(cfg);
+    cfg->inst = inst;
     cfg->n_symbols = SYMBOLS;
     for (int i = 0; i < SYMBOLS; i++) {
-        snprintf(cfg->inst[i].symbol, SYMBOL_MAX, "%s", NAMES[i]);
-        snprintf(cfg->inst[i].base, 12, "%.3s", NAMES[i]);
-        snprintf(cfg->inst[i].quote, 12, "USDT");
+        snprintf(inst[i].symbol, SYMBOL_MAX, "%s", NAMES[i]);
+        snprintf(inst[i].base, 12, "%.3s", NAMES[i]);
+        snprintf(inst[i].quote, 12, "USDT");
     }
     cfg->history = RESTORE;
 }

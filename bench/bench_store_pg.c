@@ -75,12 +75,14 @@ static int run(const char *db, long n1, double *rate, double *startup_ms, unsign
 
     struct engine_config cfg;
     engine_config_defaults(&cfg);
-    cfg.n_symbols = SYMBOLS;
+    static struct instrument inst[SYMBOLS];
     for (int i = 0; i < SYMBOLS; i++) {
-        snprintf(cfg.inst[i].symbol, SYMBOL_MAX, "%s", NAMES[i]);
-        snprintf(cfg.inst[i].base, 12, "%.3s", NAMES[i]);
-        snprintf(cfg.inst[i].quote, 12, "USDT");
+        snprintf(inst[i].symbol, SYMBOL_MAX, "%s", NAMES[i]);
+        snprintf(inst[i].base, sizeof inst[i].base, "%.3s", NAMES[i]);
+        snprintf(inst[i].quote, sizeof inst[i].quote, "USDT");
     }
+    cfg.n_symbols = SYMBOLS;
+    cfg.inst = inst;
     cfg.history = RESTORE;
     double best = 1e9;
     for (int rep = 0; rep < 5; rep++) {

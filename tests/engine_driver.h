@@ -15,14 +15,16 @@
 static inline struct engine *driver_engine(struct spsc *records)
 {
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.n_symbols = 1;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
-    snprintf(cfg.inst[0].base, sizeof cfg.inst[0].base, "BTC");
-    snprintf(cfg.inst[0].quote, sizeof cfg.inst[0].quote, "USDT");
-    cfg.inst[0].tick = 0.01;
-    cfg.inst[0].step = 0.00001;
-    cfg.inst[0].min_notional = 5;
+    snprintf(inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
+    snprintf(inst[0].base, sizeof inst[0].base, "BTC");
+    snprintf(inst[0].quote, sizeof inst[0].quote, "USDT");
+    inst[0].tick = 0.01;
+    inst[0].step = 0.00001;
+    inst[0].min_notional = 5;
     cfg.history = 64;
     return engine_create(&cfg, records);
 }

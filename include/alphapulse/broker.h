@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BROKER_MAX_SYMBOLS 64
+#define BROKER_START_SYMBOLS 64   /* room broker_init makes; broker_reserve grows it */
 #define BROKER_MAX_ORDERS 128
 #define BROKER_TP 4
 
@@ -88,13 +88,14 @@ struct broker {
     double balance;
     struct broker_costs cost;
     uint64_t next_order, next_fill;
-    struct position pos[BROKER_MAX_SYMBOLS];
-    struct broker_inst inst[BROKER_MAX_SYMBOLS];
+    int cap;                   /* symbols the per-symbol tables hold (0 .. cap-1) */
+    struct position *pos;
+    struct broker_inst *inst;
     struct broker_order ord[BROKER_MAX_ORDERS];
     int n_orders;              /* active orders */
     /* bumps whenever a symbol's working orders or its position's exits change (not
      * on a trailing stop's reference moving), so callers can persist the book */
-    uint32_t version[BROKER_MAX_SYMBOLS];
+    uint32_t *version;
     /* Orders that stopped working without a fill since the owner last emptied the
      * list (n_ended = 0), oldest first, so none can end unrecorded. Each working
      * order ends at most once and the portfolio empties it after every call, so
@@ -122,7 +123,14 @@ enum broker_error {
 };
 const char *broker_error_text(int code);
 
+/* Starts empty with room for BROKER_START_SYMBOLS symbols; broker_free releases
+ * the per-symbol tables. */
 void broker_init(struct broker *b, double balance, const struct broker_costs *c);
+void broker_free(struct broker *b);
+/* Room for symbols 0 .. n-1 (the tables double; new symbols start flat); -1
+ * when out of memory (the broker unchanged). */
+int broker_reserve(struct broker *b, int n);
+/* Also makes room for sym. */
 void broker_set_inst(struct broker *b, int sym, const struct broker_inst *in);
 double broker_round_qty(const struct broker *b, int sym, double qty);     /* down to the step */
 double broker_round_price(const struct broker *b, int sym, double price); /* nearest tick */

@@ -29,6 +29,7 @@ struct config_feed {
     uint32_t timeframes;          /* bit per enum timeframe */
     int reconnect_min_ms, reconnect_max_ms, stale_seconds;
     bool depth;                   /* order book and trade streams for every symbol */
+    int max_symbols;              /* ceiling on the symbols one session holds (2000) */
 };
 
 /* A venue's endpoints (venues.<name>.rest_url, .ws_url); http:// and ws:// are

@@ -18,12 +18,15 @@
 #include "alphapulse/spsc.h"
 #include "alphapulse/ta_set.h"
 
-#define ENGINE_MAX_SYMBOLS INSTRUMENTS_MAX
-_Static_assert(ENGINE_MAX_SYMBOLS <= BROKER_MAX_SYMBOLS, "every engine symbol has a broker slot");
+#define ENGINE_MAX_SYMBOLS_DEFAULT 2000   /* feed.max_symbols when not configured */
 
 struct engine_config {
     int n_symbols;
-    struct instrument inst[ENGINE_MAX_SYMBOLS];
+    /* the symbols at start (n_symbols of them), read by engine_create only: the
+     * caller's array, any size. The engine's tables are sized from n_symbols and
+     * grow (doubling) as symbols are added, up to max_symbols. */
+    const struct instrument *inst;
+    int max_symbols;           /* ceiling for symbols added later (<= 0: ENGINE_MAX_SYMBOLS_DEFAULT) */
     char account_ccy[12];      /* e.g. USDT */
     double balance;            /* starting balance */
     double fee_bps;            /* taker fee */

@@ -73,12 +73,13 @@ struct portfolio {
     struct risk_state risk;
     struct pf_sink sink;
     int n_sym;
-    struct pf_symbol sym[BROKER_MAX_SYMBOLS];
+    int cap;                   /* symbols the per-symbol tables hold (grown by portfolio_set_symbol) */
+    struct pf_symbol *sym;
     int64_t now;
     double equity;             /* at the last mark */
     uint64_t accepted, rejected;
     /* metrics */
-    struct metrics_acc all, by_sym[BROKER_MAX_SYMBOLS], by_src[SRC_COUNT];
+    struct metrics_acc all, *by_sym, by_src[SRC_COUNT];
     struct metrics_curve curve;
     struct trade recent[PF_TRADES];
     uint64_t n_trades;         /* total closed; recent[] is a ring */
@@ -91,11 +92,17 @@ struct portfolio {
     int n_curve;
     int64_t curve_step, curve_next;
     bool marked;
-    uint32_t book_seen[BROKER_MAX_SYMBOLS];
+    uint32_t *book_seen;
 };
 
+/* Starts with room for BROKER_START_SYMBOLS symbols; portfolio_free releases it. */
 void portfolio_init(struct portfolio *pf, const struct pf_config *c, const struct pf_sink *sink);
-/* Symbol sym: its name, where its quote currency's value comes from, its rules. */
+void portfolio_free(struct portfolio *pf);
+/* Room for symbols 0 .. n-1 here and in the broker (the tables double); -1 when
+ * out of memory. */
+int portfolio_reserve(struct portfolio *pf, int n);
+/* Symbol sym: its name, where its quote currency's value comes from, its rules
+ * (makes room for it; ignored when memory runs out). */
 void portfolio_set_symbol(struct portfolio *pf, int sym, const char *name, int conv_src, const struct broker_inst *in);
 /* A kline update (partial or closed) of sym at event time now: walks the price
  * path since the previous update, books fills, marks equity, updates risk state. */
@@ -130,10 +137,13 @@ void portfolio_restore_position(struct portfolio *pf, int sym, const struct posi
 int portfolio_restore_order(struct portfolio *pf, const struct broker_order *o);
 void portfolio_restore_exits(struct portfolio *pf, int sym, const struct bracket *br, int source, int64_t opened);
 
-/* What the screen needs, copied into the snapshot. */
+/* What the screen needs, copied into the snapshot. The per-symbol tables hold
+ * n_sym entries (cap allocated); portfolio_view grows them, pf_view_copy copies
+ * one view into another, pf_view_free releases them. */
 struct pf_view {
+    int n_sym, cap;
     struct risk_limits limits;                 /* the account's */
-    struct risk_symbol_limits sym_limits[BROKER_MAX_SYMBOLS];   /* each symbol's, in force */
+    struct risk_symbol_limits *sym_limits;     /* each symbol's, in force */
     struct risk_state risk;
     struct broker_costs costs;
     int size_method;           /* the order ticket's default sizing and its parameter */
@@ -144,10 +154,10 @@ struct pf_view {
     uint64_t accepted, rejected;
     int n_orders;
     struct broker_order orders[PF_VIEW_ORDERS];
-    struct position pos[BROKER_MAX_SYMBOLS];
-    struct broker_inst inst[BROKER_MAX_SYMBOLS];
-    double conv[BROKER_MAX_SYMBOLS], atr[BROKER_MAX_SYMBOLS];
-    struct metrics total, by_source[SRC_COUNT], by_symbol[BROKER_MAX_SYMBOLS];
+    struct position *pos;
+    struct broker_inst *inst;
+    double *conv, *atr;
+    struct metrics total, by_source[SRC_COUNT], *by_symbol;
     double sharpe, sortino, max_dd, exposure_time;
     int days;                  /* daily returns behind the ratios (the current day counts) */
     int64_t max_dd_ms;
@@ -157,6 +167,10 @@ struct pf_view {
     int n_trades;
     struct trade trades[PF_VIEW_TRADES];   /* newest last */
 };
-void portfolio_view(const struct portfolio *pf, struct pf_view *v);
+/* v starts zeroed (or as a previous view); -1 when out of memory (v->n_sym 0). */
+int portfolio_view(const struct portfolio *pf, struct pf_view *v);
+int pf_view_reserve(struct pf_view *v, int n);
+int pf_view_copy(struct pf_view *dst, const struct pf_view *src);   /* dst as src; -1: out of memory */
+void pf_view_free(struct pf_view *v);
 
 #endif

@@ -1,8 +1,9 @@
 /* Signals: the per-candle analysis pipeline after the indicators (regime, levels,
  * divergences, confluence, voters), consensus into candidates and signals, the
  * queue (new -> taken / dismissed / expired) and outcome labelling that feeds the
- * voters' hit rates back into their weights. Pure computation on fixed arrays:
- * no I/O, no clock, no allocation after signal_engine_create. */
+ * voters' hit rates back into their weights. Pure computation: no I/O, no clock;
+ * the per-symbol tables are allocated at create and grow (doubling) only when a
+ * symbol is added, never on the candle path. */
 #ifndef ALPHAPULSE_SIGNAL_H
 #define ALPHAPULSE_SIGNAL_H
 #include <stdbool.h>
@@ -17,7 +18,6 @@
 #include "alphapulse/ta_set.h"
 #include "alphapulse/voters.h"
 
-#define SIGNAL_MAX_SYMBOLS 64
 #define SIGNAL_QUEUE_MAX 64        /* signals shown: new or taken */
 #define SIGNAL_TRACK_MAX 256       /* signals whose outcome is still open */
 #define SIGNAL_EVENTS_MAX 64       /* events one candle can produce */
@@ -62,6 +62,7 @@ struct signal_params {
     double cal_prior_n;            /* outcomes that prior is worth */
     int warmup;                    /* candles of a series before its voters and regime are warm */
     int expiry_candles;            /* a new signal expires after this many candles (10) */
+    int max_per_symbol;            /* open (new or taken) signals of one symbol in the queue; 0: no cap */
     int max_age_candles;           /* a 1m candle this many candles behind the live edge is history (2) */
     double max_chase_r;            /* a new signal goes stale once price is this many R from its entry (0.5) */
     int outcome_candles;           /* outcomes are labelled within this many candles (60) */
@@ -133,17 +134,18 @@ struct signal_series {
 
 struct signal_engine {
     int n_symbols;
-    struct signal_params p[SIGNAL_MAX_SYMBOLS];
-    struct signal_series ser[SIGNAL_MAX_SYMBOLS][TF_COUNT];
-    double confluence[SIGNAL_MAX_SYMBOLS];
+    int cap_symbols;               /* room in the per-symbol tables below */
+    struct signal_params *p;
+    struct signal_series (*ser)[TF_COUNT];
+    double *confluence;
     struct signal queue[SIGNAL_QUEUE_MAX];
     int nq;
     struct signal track[SIGNAL_TRACK_MAX];
     int nt;
-    struct hit_rate voter_hr[SIGNAL_MAX_SYMBOLS][TF_COUNT][VOTER_COUNT];
-    struct hit_rate symtf_hr[SIGNAL_MAX_SYMBOLS][TF_COUNT];
+    struct hit_rate (*voter_hr)[TF_COUNT][VOTER_COUNT];
+    struct hit_rate (*symtf_hr)[TF_COUNT];
     struct hit_rate pattern_hr[CDL_COUNT];
-    struct eval_calibrator cal[SIGNAL_MAX_SYMBOLS][TF_COUNT];   /* confidence = P(1 R before the stop) */
+    struct eval_calibrator (*cal)[TF_COUNT];   /* confidence = P(1 R before the stop) */
     /* every new and every settled signal, in order, for a reader (the backtest)
      * that looks after each candle: n_* counts all, slot n % SIGNAL_LOG_MAX */
     struct signal log_new[SIGNAL_LOG_MAX], log_settled[SIGNAL_LOG_MAX];
@@ -158,12 +160,14 @@ struct signal_engine {
     int last_reject;
 };
 
-/* Allocates the whole state (a few MB) once; every symbol gets `p` (NULL: defaults). */
+/* Allocates the state with room for n_symbols (at least one); every symbol gets
+ * `p` (NULL: defaults). NULL when out of memory. */
 struct signal_engine *signal_engine_create(int n_symbols, const struct signal_params *p);
 void signal_engine_destroy(struct signal_engine *se);
 void signal_engine_set_params(struct signal_engine *se, int sym, const struct signal_params *p);
-/* A symbol added while running (the live feed's new instrument): the next index,
- * or -1 when SIGNAL_MAX_SYMBOLS are in use. */
+/* A symbol added while running (the live feed's new instrument): the next index
+ * (the tables double when full), or -1 when out of memory. The caller bounds
+ * the count (feed.max_symbols). */
 int signal_engine_add_symbol(struct signal_engine *se, const struct signal_params *p);
 
 /* One closed candle of sym x tf with its indicator values and pattern hits: runs

@@ -5,14 +5,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "alphapulse/event.h"
+#include "alphapulse/instrument.h"
 #include "alphapulse/portfolio.h"
 #include "alphapulse/signal.h"
 #include "alphapulse/ta_set.h"
 
 #define SNAP_CANDLES 512
-#define SNAP_SYMBOLS 64
 #define SNAP_LOG 64             /* log lines kept for the Log panel's scrollback */
-#define SNAP_STREAMS (SNAP_SYMBOLS + 1)
+#define SNAP_STREAMS (INSTRUMENTS_MAX + 1)   /* one per live stream, and the feed's own */
 #define SNAP_SIGNALS 16
 
 /* The strongest candlestick pattern on a closed candle (id -1: none). */
@@ -49,6 +49,14 @@ struct snap_symbol {
     bool perp;                /* a perpetual: the four below are its ticker's (0: not known yet) */
     double mark, index, funding_rate;
     int64_t next_funding;     /* ms UTC */
+    /* the scanner's columns (NAN: not enough history yet) */
+    float chg_1h, chg_24h;    /* % change of the last price over 1 h (1m candles) and 24 h (1h candles) */
+    double qvol_24h;          /* quote volume of the last 24 closed 1h candles */
+    float vol_pct;            /* volatility percentile in [0, 1]: the 1h regime's ATR percentile */
+    int8_t regime[TF_COUNT];  /* REGIME_* per timeframe (REGIME_NONE: not warm) */
+    float rsi;                /* RSI(14) of the viewed timeframe's latest closed candle */
+    int16_t pattern;          /* newest pattern id in the viewed timeframe's last 5 closed candles, -1 none */
+    float sig_conf, sig_rr;   /* the symbol's best new signal in the queue (sig_conf NAN: none) */
     struct snap_book book;
 };
 
@@ -113,8 +121,9 @@ struct snapshot {
     double ema[SNAP_CANDLES], rsi[SNAP_CANDLES];
     struct ta_values ta[SNAP_CANDLES];      /* the full indicator set per candle */
     struct snap_mark mark[SNAP_CANDLES];
-    int n_symbols;
-    struct snap_symbol symbols[SNAP_SYMBOLS];
+    int n_symbols;            /* every symbol; the tables below hold n_symbols entries */
+    int cap_symbols;
+    struct snap_symbol *symbols;
     char account_ccy[12];
     double balance, equity, unrealized, realized, fees;
     uint64_t events, rejected, fills;
@@ -139,5 +148,12 @@ struct snapshot {
     struct signal signals[SNAP_SIGNALS];   /* all symbols, ranked by confidence */
     struct snap_signal_stats sig;
 };
+
+/* A snapshot holds per-symbol tables: it starts zeroed (calloc), is filled by
+ * engine_snapshot (which grows them), copied with snapshot_copy (never memcpy)
+ * and released with snapshot_free. -1: out of memory (dst has no symbols). */
+int snapshot_reserve(struct snapshot *s, int n);
+int snapshot_copy(struct snapshot *dst, const struct snapshot *src);
+void snapshot_free(struct snapshot *s);     /* the tables and s itself (NULL: nothing) */
 
 #endif

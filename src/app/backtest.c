@@ -183,14 +183,15 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
         return -1;
     }
     struct engine_config cfg = o->cfg;
+    struct instrument inst = { 0 };
+    split_symbol(o->symbol, &inst);
+    instrument_rules_from_candles(&inst, c, n);
+    snprintf(inst.market, sizeof inst.market, "backtest");
     cfg.n_symbols = 1;
-    memset(&cfg.inst[0], 0, sizeof cfg.inst[0]);
-    split_symbol(o->symbol, &cfg.inst[0]);
-    instrument_rules_from_candles(&cfg.inst[0], c, n);
-    snprintf(cfg.inst[0].market, sizeof cfg.inst[0].market, "backtest");
+    cfg.inst = &inst;
     cfg.history = 64;
     struct engine *e = engine_create(&cfg, NULL);
-    r->view = malloc(sizeof *r->view);
+    r->view = calloc(1, sizeof *r->view);
     r->curve = malloc(n * sizeof *r->curve);
     void *state = o->strategy ? calloc(1, o->strategy->state_size) : malloc(1);
     if (o->signals)
@@ -206,7 +207,7 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
         o->strategy->reset(state);
     const struct portfolio *pf = engine_portfolio(e);
     struct engine_profile prof;
-    engine_profile_resolve(cfg.file, cfg.inst[0].symbol, &prof);
+    engine_profile_resolve(cfg.file, inst.symbol, &prof);
     double risk = prof.own_risk ? prof.risk.risk_per_trade : cfg.risk.risk_per_trade;
     double max_position = prof.own_risk ? prof.risk.max_position : cfg.risk.max_position;
     if (r->sig)
@@ -221,7 +222,7 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
     uint64_t seen = 0;
     int64_t last_tf = -1;
     struct engine_event ev = { .type = EE_KLINE };
-    memcpy(ev.u.k.symbol, cfg.inst[0].symbol, SYMBOL_MAX);
+    memcpy(ev.u.k.symbol, inst.symbol, SYMBOL_MAX);
     ev.u.k.tf = TF_1M;
     ev.u.k.closed = true;
     for (size_t i = 0; i < n; i++) {
@@ -255,7 +256,7 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
             int k = o->strategy ? o->strategy->on_candle(state, &x, reqs) : 0;
             for (int j = 0; j < k; j++) {
                 struct engine_event ce = { .type = EE_COMMAND };
-                if (!engine_command_of_request(&reqs[j], cfg.inst[0].symbol, &ce.u.cmd))
+                if (!engine_command_of_request(&reqs[j], inst.symbol, &ce.u.cmd))
                     continue;
                 engine_step(e, &ce);
                 r->commands++;
@@ -277,6 +278,8 @@ int backtest_run(const struct backtest_opts *o, const struct candle *c, size_t n
 
 void backtest_result_free(struct backtest_result *r)
 {
+    if (r->view)
+        pf_view_free(r->view);
     free(r->view);
     free(r->trades);
     free(r->curve);

@@ -232,7 +232,7 @@ int app_collect(int argc, char **argv)
     if (snap)
         status(&s, snap);
     session_stop(&s);
-    free(snap);
+    snapshot_free(snap);
     free(st);
     log_info("collect: stopped cleanly");
     log_close();

@@ -106,7 +106,7 @@ static int run_headless(struct session *s, long events, bool serve, const struct
             break;
         nanosleep(&(struct timespec){ 0, next < n_script ? 1000000 : 10000000 }, NULL);
     }
-    free(snap);
+    snapshot_free(snap);
     return 0;
 }
 

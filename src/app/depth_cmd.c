@@ -145,10 +145,12 @@ int app_depth(int argc, char **argv)
 
     struct engine_config cfg;
     engine_config_defaults(&cfg);
+    static struct instrument inst;
+    snprintf(inst.symbol, SYMBOL_MAX, "%s", sym);
+    instrument_split(sym, &inst);
+    instrument_defaults(&inst);
     cfg.n_symbols = 1;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "%s", sym);
-    instrument_split(sym, &cfg.inst[0]);
-    instrument_defaults(&cfg.inst[0]);
+    cfg.inst = &inst;
     cfg.history = 16;
     struct spsc market, records;
     static struct depth_demand dm;

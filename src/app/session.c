@@ -188,11 +188,13 @@ static struct session_venue *open_feed(struct session *s, const struct venue *v,
 }
 
 /* Stage 1: where the symbols come from: a replay lists its own, live symbols
- * name their venues. */
+ * name their venues. Into inst, which the feeds bound to INSTRUMENTS_MAX (the
+ * engine itself has no fixed cap). */
 static int open_source(struct session *s, const struct session_options *o, struct engine_config *cfg,
-                       char *err, size_t err_len)
+                       struct instrument inst[INSTRUMENTS_MAX], char *err, size_t err_len)
 {
     cfg->n_symbols = 0;
+    cfg->inst = inst;
     const struct venue *fixed = o->venue ? venue_find(o->venue) : NULL;
     if (o->venue && !(fixed && fixed->instruments)) {
         snprintf(err, err_len, "%s: not a venue that lists its symbols", o->venue);
@@ -203,11 +205,11 @@ static int open_source(struct session *s, const struct session_options *o, struc
         struct session_venue *sf = open_feed(s, fixed, err, err_len);
         if (!sf)
             return -1;
-        struct instrument all[ENGINE_MAX_SYMBOLS];
-        int n = fixed->instruments(sf->f, all, ENGINE_MAX_SYMBOLS);
+        struct instrument all[INSTRUMENTS_MAX];
+        int n = fixed->instruments(sf->f, all, INSTRUMENTS_MAX);
         for (int i = 0; i < n; i++)
             if (wanted(o->symbols, all[i].symbol))
-                cfg->inst[cfg->n_symbols++] = all[i];
+                inst[cfg->n_symbols++] = all[i];
         if (cfg->n_symbols == 0) {
             snprintf(err, err_len, "--symbols %s: none of these is in the %s data (%s)", o->symbols, fixed->name,
                      o->live.manifest ? o->live.manifest : "?");
@@ -215,16 +217,16 @@ static int open_source(struct session *s, const struct session_options *o, struc
         }
         return 0;
     }
-    char names[ENGINE_MAX_SYMBOLS][SYMBOL_MAX];
+    char names[INSTRUMENTS_MAX][SYMBOL_MAX];
     int n = session_parse_symbols(o->symbols && *o->symbols ? o->symbols : SESSION_DEFAULT_SYMBOLS, names,
-                                  ENGINE_MAX_SYMBOLS, err, err_len);
+                                  INSTRUMENTS_MAX, err, err_len);
     if (n < 0)
         return -1;
     for (int i = 0; i < n; i++) {
         const struct venue *v = venue_of(names[i]);
         if (!open_feed(s, v, err, err_len))
             return -1;
-        guess_instrument(&cfg->inst[cfg->n_symbols++], v, names[i]);
+        guess_instrument(&inst[cfg->n_symbols++], v, names[i]);
     }
     return 0;
 }
@@ -236,10 +238,10 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
     int n = engine_symbol_count(s->engine), nf = atomic_load(&s->n_feeds);
     for (int k = 0; k < nf; k++) {
         struct session_venue *sf = &s->feeds[k];
-        char names[ENGINE_MAX_SYMBOLS][SYMBOL_MAX];
-        int64_t last[ENGINE_MAX_SYMBOLS];
+        char names[INSTRUMENTS_MAX][SYMBOL_MAX];
+        int64_t last[INSTRUMENTS_MAX];
         int m = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && m < INSTRUMENTS_MAX; i++) {     /* a feed's own bound */
             const char *canon = engine_symbol_name(s->engine, i);
             struct symbol_id id;
             symbol_id_split(canon, &id);
@@ -260,8 +262,10 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
  * feed fetches it. Set before the engine thread starts. */
 static void depth_setup(struct session *s)
 {
-    char names[ENGINE_MAX_SYMBOLS][SYMBOL_MAX];
+    char names[INSTRUMENTS_MAX][SYMBOL_MAX];   /* the books a depth_demand holds */
     int n = engine_symbol_count(s->engine);
+    if (n > INSTRUMENTS_MAX)
+        n = INSTRUMENTS_MAX;
     for (int i = 0; i < n; i++)
         snprintf(names[i], SYMBOL_MAX, "%s", engine_symbol_name(s->engine, i));
     depth_demand_init(s->depth, (const char (*)[SYMBOL_MAX])names, n);
@@ -283,8 +287,9 @@ int session_start(struct session *s, const struct session_options *o, char *err,
     s->n_endpoints = o->n_endpoints < VENUE_MAX ? o->n_endpoints : VENUE_MAX;
     memcpy(s->endpoints, o->endpoints, sizeof s->endpoints);
     struct engine_config cfg = o->engine;
+    struct instrument inst[INSTRUMENTS_MAX];
     s->stage = 1;
-    if (open_source(s, o, &cfg, err, err_len))
+    if (open_source(s, o, &cfg, inst, err, err_len))
         return -1;
     int nq = atomic_load(&s->n_feeds);
     for (; s->n_market < (nq > 0 ? nq : 1); s->n_market++)

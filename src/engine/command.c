@@ -19,7 +19,7 @@ static void on_signal_command(struct engine *e, const struct command *c)
     const struct signal *g = &e->sig->ev[0].s;
     engine_signal_record(e, g);
     engine_note(e, "decision", g->sym, "signal #%llu %s %s %s %s", (unsigned long long)g->id, take ? "taken:" : "dismissed:",
-         g->side > 0 ? "LONG" : "SHORT", e->sym[g->sym].inst.symbol, tf_name(g->tf));
+         g->side > 0 ? "LONG" : "SHORT", e->sym[g->sym]->inst.symbol, tf_name(g->tf));
 }
 
 /* An inbound webhook alert. It is journalled and enters the signal queue as a
@@ -53,7 +53,7 @@ static void on_webhook_signal(struct engine *e, const struct command *c)
     g.sym = (int16_t)s;
     g.tf = (int16_t)(tf >= 0 ? tf : TF_1M);
     g.side = (int8_t)(c->side > 0 ? 1 : -1);
-    g.entry = c->price > 0 ? c->price : e->sym[s].last;
+    g.entry = c->price > 0 ? c->price : e->sym[s]->last;
     g.stop = c->stop_loss > 0 ? c->stop_loss : 0;
     g.tp[0] = c->tp[0] > 0 ? c->tp[0] : 0;
     g.ind = (struct signal_ind){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
@@ -86,8 +86,8 @@ static bool opens_risk(const struct command *c)
 /* Indicators of one series recomputed with new periods over the candles held. */
 static void rebuild_indicators(struct engine *e, int s, int tf)
 {
-    struct tf_state *ts = &e->sym[s].tf[tf];
-    ta_set_init_params(&ts->ta, &e->sym[s].prof.ta);
+    struct tf_state *ts = &e->sym[s]->tf[tf];
+    ta_set_init_params(&ts->ta, &e->sym[s]->prof.ta);
     for (size_t i = 0; i < ts->closed.len; i++) {
         size_t slot = series_slot(&ts->closed, i);
         ta_set_push(&ts->ta, &ts->closed.buf[slot], &ts->vals[slot]);
@@ -98,11 +98,11 @@ static void rebuild_indicators(struct engine *e, int s, int tf)
  * levels and divergences replayed over the candles held. */
 static void rebuild_signal_state(struct engine *e, int s)
 {
-    signal_engine_set_params(e->sig, s, &e->sym[s].prof.signal);
+    signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal);
     bool was = e->sig->analysis_only;
     e->sig->analysis_only = true;
     for (int tf = 0; tf < TF_COUNT; tf++) {
-        struct tf_state *ts = &e->sym[s].tf[tf];
+        struct tf_state *ts = &e->sym[s]->tf[tf];
         for (size_t i = 0; i < ts->closed.len; i++) {
             size_t slot = series_slot(&ts->closed, i);
             signal_on_candle(e->sig, s, tf, &ts->closed.buf[slot], &ts->vals[slot], NULL, 0);
@@ -136,7 +136,7 @@ static void on_settings(struct engine *e, struct config *c)
     e->pf.cfg.size_value = e->cfg.size_value = nc.size_value;
     int rebuilt = 0, resignal = 0;
     for (int s = 0; s < e->cfg.n_symbols; s++) {
-        struct sym_state *ss = &e->sym[s];
+        struct sym_state *ss = e->sym[s];
         struct engine_profile old = ss->prof;
         engine_profile_resolve(c, ss->inst.symbol, &ss->prof);
         portfolio_set_limits(&e->pf, s, ss->prof.own_risk ? &ss->prof.risk : NULL);
@@ -248,7 +248,7 @@ void engine_on_instrument(struct engine *e, const struct instrument *in)
 {
     int s = engine_symbol(e, in->symbol);
     if (s >= 0) {
-        struct instrument *cur = &e->sym[s].inst;
+        struct instrument *cur = &e->sym[s]->inst;
         if (in->base[0])
             snprintf(cur->base, sizeof cur->base, "%s", in->base);
         if (in->quote[0])
@@ -263,25 +263,31 @@ void engine_on_instrument(struct engine *e, const struct instrument *in)
         portfolio_set_symbol(&e->pf, s, cur->symbol, engine_conv_source(e, s), &bi);
         return;
     }
-    if (e->cfg.n_symbols == ENGINE_MAX_SYMBOLS) {
-        engine_note(e, "decision", -1, "cannot add %s: %d symbols is the maximum", in->symbol, ENGINE_MAX_SYMBOLS);
+    if (e->cfg.n_symbols >= e->cfg.max_symbols) {
+        engine_note(e, "decision", -1, "cannot add %s: %d symbols is the maximum (feed.max_symbols)", in->symbol,
+                    e->cfg.max_symbols);
         return;
     }
     s = e->cfg.n_symbols;
-    memset(&e->sym[s], 0, sizeof e->sym[s]);
-    if (engine_symbol_init(e, s, in)) {
-        engine_symbol_free(e, s);
-        memset(&e->sym[s], 0, sizeof e->sym[s]);
+    if (engine_reserve(e, s + 1) != 0 || portfolio_reserve(&e->pf, s + 1) != 0) {
         engine_note(e, "decision", -1, "cannot add %s: out of memory", in->symbol);
         return;
     }
-    e->cfg.inst[s] = *in;
+    if (engine_symbol_init(e, s, in)) {
+        engine_symbol_free(e, s);
+        engine_note(e, "decision", -1, "cannot add %s: out of memory", in->symbol);
+        return;
+    }
+    if (signal_engine_add_symbol(e->sig, &e->sym[s]->prof.signal) != s) {   /* same index: both count from 0 */
+        engine_symbol_free(e, s);
+        engine_note(e, "decision", -1, "cannot add %s: out of memory", in->symbol);
+        return;
+    }
     e->cfg.n_symbols++;
-    struct instrument *cur = &e->sym[s].inst;
+    struct instrument *cur = &e->sym[s]->inst;
     instrument_defaults(cur);
     struct broker_inst bi = { cur->tick, cur->step, cur->min_notional };
     portfolio_set_symbol(&e->pf, s, cur->symbol, engine_conv_source(e, s), &bi);
-    portfolio_set_limits(&e->pf, s, e->sym[s].prof.own_risk ? &e->sym[s].prof.risk : NULL);
-    signal_engine_add_symbol(e->sig, &e->sym[s].prof.signal);    /* same index: both count from 0 */
+    portfolio_set_limits(&e->pf, s, e->sym[s]->prof.own_risk ? &e->sym[s]->prof.risk : NULL);
     engine_note(e, "decision", s, "added symbol %s", in->symbol);
 }

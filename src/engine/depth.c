@@ -59,8 +59,8 @@ static struct depth_sym *find_or_add(struct engine *e, const char *symbol)
     s->stage = malloc(STAGE_LEVELS * sizeof *s->stage);
     int64_t tick = 0;
     int k = engine_symbol(e, symbol);
-    if (k >= 0 && e->sym[k].inst.tick > 0)
-        tick = llround(e->sym[k].inst.tick * (double)BOOK_SCALE);
+    if (k >= 0 && e->sym[k]->inst.tick > 0)
+        tick = llround(e->sym[k]->inst.tick * (double)BOOK_SCALE);
     if (!s->stage || depth_sync_init(&s->sync, tick) != 0) {
         free(s->stage);
         free(s);
@@ -177,7 +177,7 @@ void engine_depth_view(const struct engine *e, int s, struct snap_book *out)
     memset(out, 0, sizeof *out);
     if (s < 0 || s >= e->cfg.n_symbols)
         return;
-    const struct depth_sym *d = find(e->depth, e->sym[s].inst.symbol);
+    const struct depth_sym *d = find(e->depth, e->sym[s]->inst.symbol);
     if (!d)
         return;
     out->present = true;
@@ -190,7 +190,7 @@ void engine_depth_view(const struct engine *e, int s, struct snap_book *out)
     out->off_tick = d->sync.st.off_tick;
     out->last_event_ms = d->last_event_ms;
     out->last_id = d->sync.last_id;
-    out->tick = e->sym[s].inst.tick;
+    out->tick = e->sym[s]->inst.tick;
     const struct book *b = depth_sync_book(&d->sync);
     struct book_level l;
     if (b && book_best(b, BOOK_BID, &l)) {

@@ -12,17 +12,42 @@
 #include "alphapulse/patterns.h"
 
 /* Allocation happens here only: at creation, or when a symbol is added live. */
+int engine_reserve(struct engine *e, int n)
+{
+    if (n <= e->cap_symbols)
+        return 0;
+    int have = e->cap_symbols, want = have ? have : 1;
+    while (want < n)
+        want *= 2;
+    struct sym_state **ss = realloc(e->sym, sizeof *ss * (size_t)want);
+    if (!ss)
+        return -1;
+    e->sym = ss;
+    memset(ss + have, 0, sizeof *ss * (size_t)(want - have));
+    uint64_t *ms = realloc(e->sym_money_seq, sizeof *ms * (size_t)want);
+    if (!ms)
+        return -1;            /* sym grew already: harmless, cap_symbols still fits both */
+    e->sym_money_seq = ms;
+    memset(ms + have, 0, sizeof *ms * (size_t)(want - have));
+    e->cap_symbols = want;
+    return 0;
+}
+
 int engine_symbol_init(struct engine *e, int s, const struct instrument *inst)
 {
-    e->sym[s].inst = *inst;
-    engine_profile_resolve(e->conf, inst->symbol, &e->sym[s].prof);
+    if (!e->sym[s] && !(e->sym[s] = calloc(1, sizeof *e->sym[s])))
+        return -1;
+    e->sym[s]->inst = *inst;
+    if (symtab_put(&e->names, inst->symbol, s) != 0)
+        return -1;
+    engine_profile_resolve(e->conf, inst->symbol, &e->sym[s]->prof);
     for (int t = 0; t < TF_COUNT; t++) {
-        struct tf_state *ts = &e->sym[s].tf[t];
+        struct tf_state *ts = &e->sym[s]->tf[t];
         if (series_init(&ts->closed, e->cfg.history) ||
             !(ts->vals = calloc(e->cfg.history, sizeof *ts->vals)) ||
             !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks)))
             return -1;
-        ta_set_init_params(&ts->ta, &e->sym[s].prof.ta);
+        ta_set_init_params(&ts->ta, &e->sym[s]->prof.ta);
         cdl_init(&ts->cdl);
         agg_init(&ts->agg, t);
     }
@@ -31,11 +56,15 @@ int engine_symbol_init(struct engine *e, int s, const struct instrument *inst)
 
 void engine_symbol_free(struct engine *e, int s)
 {
+    if (!e->sym[s])
+        return;
     for (int t = 0; t < TF_COUNT; t++) {
-        series_free(&e->sym[s].tf[t].closed);
-        free(e->sym[s].tf[t].vals);
-        free(e->sym[s].tf[t].marks);
+        series_free(&e->sym[s]->tf[t].closed);
+        free(e->sym[s]->tf[t].vals);
+        free(e->sym[s]->tf[t].marks);
     }
+    free(e->sym[s]);
+    e->sym[s] = NULL;
 }
 
 struct engine *engine_create(const struct engine_config *cfg, struct spsc *records)
@@ -44,6 +73,10 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
     if (!e)
         return NULL;
     e->cfg = *cfg;
+    e->cfg.inst = NULL;       /* the caller's; the symbols live in e->sym */
+    if (e->cfg.max_symbols <= 0)
+        e->cfg.max_symbols = ENGINE_MAX_SYMBOLS_DEFAULT;
+    symtab_init(&e->names);
     if (e->cfg.history < 16)
         e->cfg.history = 16;
     e->records = records;
@@ -57,6 +90,11 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
         *e->conf = *cfg->file;
     }
     e->cfg.file = e->conf;
+    if (cfg->n_symbols < 0 || engine_reserve(e, cfg->n_symbols > 0 ? cfg->n_symbols : 1) != 0) {
+        e->cfg.n_symbols = 0;
+        engine_destroy(e);
+        return NULL;
+    }
     for (int s = 0; s < cfg->n_symbols; s++)
         if (engine_symbol_init(e, s, &cfg->inst[s])) {
             engine_destroy(e);
@@ -69,7 +107,7 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
     }
     engine_paper_init(e);
     for (int s = 0; s < cfg->n_symbols; s++)
-        signal_engine_set_params(e->sig, s, &e->sym[s].prof.signal);
+        signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal);
     return e;
 }
 
@@ -82,30 +120,32 @@ void engine_destroy(struct engine *e)
         engine_symbol_free(e, s);
     signal_engine_destroy(e->sig);
     engine_depth_free(e);
+    portfolio_free(&e->pf);
+    symtab_free(&e->names);
+    free(e->sym);
+    free(e->sym_money_seq);
     free(e);
 }
 
 int engine_symbol(const struct engine *e, const char *name)
 {
-    for (int s = 0; s < e->cfg.n_symbols; s++)
-        if (strcmp(e->sym[s].inst.symbol, name) == 0)
-            return s;
-    return -1;
+    int s = symtab_get(&e->names, name);
+    return s < e->cfg.n_symbols ? s : -1;    /* a symbol whose add failed half-way is not one */
 }
 
 int engine_symbol_count(const struct engine *e) { return e->cfg.n_symbols; }
 
-const char *engine_symbol_name(const struct engine *e, int sym) { return e->sym[sym].inst.symbol; }
+const char *engine_symbol_name(const struct engine *e, int sym) { return e->sym[sym]->inst.symbol; }
 
 const struct broker *engine_broker(const struct engine *e) { return &e->pf.broker; }
 
 const struct portfolio *engine_portfolio(const struct engine *e) { return &e->pf; }
 
-const struct instrument *engine_instrument(const struct engine *e, int sym) { return &e->sym[sym].inst; }
+const struct instrument *engine_instrument(const struct engine *e, int sym) { return &e->sym[sym]->inst; }
 
 int64_t engine_last_closed(const struct engine *e, int sym, int tf)
 {
-    const struct candle *c = series_last(&e->sym[sym].tf[tf].closed);
+    const struct candle *c = series_last(&e->sym[sym]->tf[tf].closed);
     return c ? c->open_time : -1;
 }
 
@@ -133,13 +173,13 @@ static struct snap_mark strongest(const struct cdl_hit *h, int n)
 /* A closed candle enters its series; every indicator and pattern advances by one. */
 void engine_close_candle(struct engine *e, int s, int tf, const struct candle *c, bool record)
 {
-    struct tf_state *ts = &e->sym[s].tf[tf];
+    struct tf_state *ts = &e->sym[s]->tf[tf];
     series_push(&ts->closed, c);
     size_t slot = engine_last_slot(ts);
     ta_set_push(&ts->ta, c, &ts->vals[slot]);
     struct cdl_hit hits[CDL_COUNT];
     int n = cdl_push_hits(&ts->cdl, c, hits, CDL_COUNT);
-    uint64_t use = e->sym[s].prof.patterns;
+    uint64_t use = e->sym[s]->prof.patterns;
     if (~use) {                       /* the profile turned some patterns off */
         int k = 0;
         for (int i = 0; i < n; i++)
@@ -154,7 +194,7 @@ void engine_close_candle(struct engine *e, int s, int tf, const struct candle *c
     engine_signal_events(e);
     if (record) {
         struct record r = { .type = REC_CANDLE, .time = e->now, .tf = tf, .u.candle = *c };
-        memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
+        memcpy(r.symbol, e->sym[s]->inst.symbol, SYMBOL_MAX);
         engine_emit(e, &r);
     }
 }
@@ -165,7 +205,7 @@ void engine_close_1m(struct engine *e, int s, const struct candle *c, bool recor
 {
     engine_close_candle(e, s, TF_1M, c, record_1m);
     for (int tf = TF_1M + 1; tf < TF_COUNT; tf++) {
-        struct tf_state *ts = &e->sym[s].tf[tf];
+        struct tf_state *ts = &e->sym[s]->tf[tf];
         const struct candle *last = series_last(&ts->closed);
         if (last && tf_floor(tf, c->open_time) <= last->open_time)
             continue;                 /* bucket already closed (restored history) */
@@ -182,7 +222,7 @@ static void on_kline(struct engine *e, const struct kline_event *k)
         e->rejected++;
         return;
     }
-    struct sym_state *ss = &e->sym[s];
+    struct sym_state *ss = e->sym[s];
     int64_t last = engine_last_closed(e, s, TF_1M);
     if (k->c.open_time <= last || (ss->has_forming && k->c.open_time < ss->forming.open_time)) {
         e->rejected++;                /* duplicate or out of order */

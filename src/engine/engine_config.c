@@ -52,6 +52,8 @@ static const struct config_field ROWS[] = {
       "a calibrated probability of reaching 1 R before the stop, 0 to 1"),
     P("signals.atr_stop", &config_double, p.signal.atr_stop, 0, 20, true, "a stop distance in ATRs, > 0 and <= 20"),
     P("signals.expiry_candles", &config_int, p.signal.expiry_candles, 1, 10000, false, "1 to 10000 candles"),
+    P("signals.max_per_symbol", &config_int, p.signal.max_per_symbol, 0, SIGNAL_QUEUE_MAX, false,
+      "open signals of one symbol in the queue, 0 (no cap) to 64"),
     P("signals.max_age_candles", &config_int, p.signal.max_age_candles, 0, 10000, false,
       "1m candles behind the live edge before a candle is history, 0 to 10000"),
     P("signals.max_chase_r", &config_double, p.signal.max_chase_r, 0, 20, true,
@@ -276,6 +278,7 @@ void engine_profile_resolve(const struct config *c, const char *symbol, struct e
 void engine_config_from_file(const struct config *c, struct engine_config *ec)
 {
     ec->file = c;
+    ec->max_symbols = c->feed.max_symbols;
     snprintf(ec->account_ccy, sizeof ec->account_ccy, "%s", c->paper.currency);
     ec->balance = c->paper.balance;
     ec->fee_bps = c->paper.fee_bps;

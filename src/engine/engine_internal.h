@@ -10,6 +10,7 @@
 #include "alphapulse/record.h"
 #include "alphapulse/series.h"
 #include "alphapulse/signal.h"
+#include "alphapulse/symtab.h"
 #include "alphapulse/ta_set.h"
 
 /* Everything computed for one series. The value and mark rings run parallel to
@@ -34,8 +35,6 @@ struct sym_state {
     int64_t edge;                     /* newest 1m open time seen live (not back-filled) */
 };
 
-_Static_assert(ENGINE_MAX_SYMBOLS <= SIGNAL_MAX_SYMBOLS, "every engine symbol has a signal slot");
-
 struct engine {
     struct engine_config cfg;
     struct config *conf;              /* the configuration in force (owned), or NULL */
@@ -45,7 +44,7 @@ struct engine {
     uint64_t alerts_dropped;
     uint64_t rec_seq;                 /* sequence of the last record queued */
     uint64_t money_seq;               /* ... of the last money record */
-    uint64_t sym_money_seq[ENGINE_MAX_SYMBOLS];
+    uint64_t *sym_money_seq;          /* per symbol, cap_symbols of them */
     /* storage health, from EE_STORAGE events only; without any, the records'
      * consumer is taken to keep up (a test or tool draining the queue itself) */
     bool storage_reports;
@@ -55,7 +54,12 @@ struct engine {
     uint64_t durable_seq;
     int64_t equity_hour;              /* hour of the last equity snapshot */
     int64_t now;
-    struct sym_state sym[ENGINE_MAX_SYMBOLS];
+    int cap_symbols;                  /* room in sym and sym_money_seq (doubles on add) */
+    /* one block per symbol (~470 KB, most of it the indicator rings): adding a
+     * symbol moves pointers, never the other symbols' state, and a symbol's
+     * state keeps its address for the engine's life */
+    struct sym_state **sym;
+    struct symtab names;              /* symbol name -> index */
     struct portfolio pf;              /* paper trading: sizing, risk, broker, metrics */
     struct signal_engine *sig;        /* regimes, confluence, voters, signals, outcomes */
     bool loading;                     /* restoring stored history: no signals */
@@ -77,8 +81,9 @@ static inline size_t engine_last_slot(const struct tf_state *ts)
 }
 
 /* engine.c: the pipeline */
+int engine_reserve(struct engine *e, int n);   /* room for n symbols; -1: out of memory */
 int engine_symbol_init(struct engine *e, int s, const struct instrument *inst);
-void engine_symbol_free(struct engine *e, int s);
+void engine_symbol_free(struct engine *e, int s);     /* its series and its block */
 void engine_close_candle(struct engine *e, int s, int tf, const struct candle *c, bool record);
 void engine_close_1m(struct engine *e, int s, const struct candle *c, bool record_1m);
 

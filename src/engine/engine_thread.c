@@ -173,8 +173,8 @@ void engine_thread_stop(struct engine_thread *t)
         t->running = false;
     }
     pthread_mutex_destroy(&t->lock);
-    free(t->front);
-    free(t->back);
+    snapshot_free(t->front);
+    snapshot_free(t->back);
     t->front = t->back = NULL;
 }
 
@@ -183,7 +183,7 @@ bool engine_thread_snapshot(struct engine_thread *t, struct snapshot *dst, uint6
     bool fresh = false;
     pthread_mutex_lock(&t->lock);
     if (t->front->seq != have) {
-        memcpy(dst, t->front, sizeof *dst);
+        snapshot_copy(dst, t->front);
         fresh = true;
     }
     pthread_mutex_unlock(&t->lock);

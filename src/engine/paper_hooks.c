@@ -12,7 +12,7 @@ static void sink_fill(void *ctx, const struct broker_fill *f)
     struct engine *e = ctx;
     e->fills++;
     struct record r = { .type = REC_FILL, .time = e->now };
-    memcpy(r.symbol, e->sym[f->sym].inst.symbol, SYMBOL_MAX);
+    memcpy(r.symbol, e->sym[f->sym]->inst.symbol, SYMBOL_MAX);
     r.u.fill = (struct record_fill){
         .id = f->id, .order_id = f->order_id, .side = f->side, .qty = f->qty, .price = f->price,
         .fee = f->fee, .realized = f->realized, .pos_qty = f->pos_qty, .pos_avg = f->pos_avg,
@@ -20,7 +20,7 @@ static void sink_fill(void *ctx, const struct broker_fill *f)
     };
     engine_emit(e, &r);
     engine_alert(e, ALERT_FILL, f->sym, NAN, "filled %s %s %s @ %s", f->side > 0 ? "BUY" : "SELL",
-                 engine_qty(e, f->sym, f->qty).s, e->sym[f->sym].inst.symbol, engine_px(e, f->sym, f->price).s);
+                 engine_qty(e, f->sym, f->qty).s, e->sym[f->sym]->inst.symbol, engine_px(e, f->sym, f->price).s);
 }
 
 static void sink_note(void *ctx, const char *msg) { engine_note(ctx, "decision", -1, "%s", msg); }
@@ -30,7 +30,7 @@ static void sink_book(void *ctx, int s)
 {
     struct engine *e = ctx;
     struct record r = { .type = REC_BOOK, .time = e->now };
-    memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
+    memcpy(r.symbol, e->sym[s]->inst.symbol, SYMBOL_MAX);
     engine_emit(e, &r);
     const struct broker *b = &e->pf.broker;
     r.type = REC_BOOK_ORDER;
@@ -51,7 +51,7 @@ static void sink_order_end(void *ctx, const struct broker_order *o, bool rejecte
 {
     struct engine *e = ctx;
     struct record r = { .type = REC_ORDER, .time = e->now };
-    memcpy(r.symbol, e->sym[o->sym].inst.symbol, SYMBOL_MAX);
+    memcpy(r.symbol, e->sym[o->sym]->inst.symbol, SYMBOL_MAX);
     r.u.order = (struct record_order){ .id = o->id, .side = o->side, .type = o->type,
                                        .status = rejected ? ORDER_REJECTED : ORDER_CANCELLED, .qty = o->qty,
                                        .price = o->price, .placed = o->placed };
@@ -71,11 +71,11 @@ static void sink_risk(void *ctx, const struct risk_state *rs)
  * from: -1 it is the account currency, >= 0 that symbol's price, -2 unknown. */
 int engine_conv_source(const struct engine *e, int s)
 {
-    const char *q = e->sym[s].inst.quote, *acct = e->cfg.account_ccy;
+    const char *q = e->sym[s]->inst.quote, *acct = e->cfg.account_ccy;
     if (instrument_same_money(q, acct))
         return -1;
     for (int i = 0; i < e->cfg.n_symbols; i++) {
-        const struct instrument *in = &e->sym[i].inst;
+        const struct instrument *in = &e->sym[i]->inst;
         if (strcmp(in->base, q) == 0 && instrument_same_money(in->quote, acct))
             return i;
     }
@@ -97,11 +97,11 @@ void engine_paper_init(struct engine *e)
                             .order_end = sink_order_end };
     portfolio_init(&e->pf, &pc, &sink);
     for (int s = 0; s < e->cfg.n_symbols; s++) {
-        struct instrument *in = &e->sym[s].inst;
+        struct instrument *in = &e->sym[s]->inst;
         instrument_defaults(in);
         struct broker_inst bi = { in->tick, in->step, in->min_notional };
         portfolio_set_symbol(&e->pf, s, in->symbol, engine_conv_source(e, s), &bi);
-        portfolio_set_limits(&e->pf, s, e->sym[s].prof.own_risk ? &e->sym[s].prof.risk : NULL);
+        portfolio_set_limits(&e->pf, s, e->sym[s]->prof.own_risk ? &e->sym[s]->prof.risk : NULL);
     }
 }
 
@@ -113,7 +113,7 @@ void engine_paper_on_kline(struct engine *e, int s, const struct kline_event *k)
 {
     portfolio_on_kline(&e->pf, s, &k->c, e->now);
     if (k->closed) {
-        const struct tf_state *ts = &e->sym[s].tf[TF_1M];
+        const struct tf_state *ts = &e->sym[s]->tf[TF_1M];
         size_t slot = engine_last_slot(ts);
         portfolio_set_atr(&e->pf, s, ts->vals[slot].atr_14);
     }

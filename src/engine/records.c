@@ -72,7 +72,8 @@ const char *engine_storage_refuses(const struct engine *e)
         return NULL;
     if (e->store_failing)
         return "storage is failing, the order could not be recorded";
-    size_t cap = spsc_capacity(e->records), margin = cap / 16 < 2 * ENGINE_MAX_SYMBOLS ? cap / 16 : 2 * ENGINE_MAX_SYMBOLS;
+    size_t cap = spsc_capacity(e->records), want = 2 * (size_t)e->cfg.n_symbols,
+           margin = cap / 16 < want ? cap / 16 : want;
     if (record_room(e) <= record_reserve(e) / 2 + margin)
         return "storage is behind (record queue full)";
     return NULL;
@@ -82,7 +83,7 @@ void engine_journal(struct engine *e, const char *kind, int s, const char *msg)
 {
     struct record r = { .type = REC_JOURNAL, .time = e->now };
     if (s >= 0)
-        memcpy(r.symbol, e->sym[s].inst.symbol, SYMBOL_MAX);
+        memcpy(r.symbol, e->sym[s]->inst.symbol, SYMBOL_MAX);
     snprintf(r.u.text.kind, sizeof r.u.text.kind, "%s", kind);
     snprintf(r.u.text.text, sizeof r.u.text.text, "%s", msg);
     engine_emit(e, &r);
@@ -116,7 +117,7 @@ void engine_note(struct engine *e, const char *kind, int s, const char *fmt, ...
 static void signal_to_record(const struct engine *e, const struct signal *g, struct record *r)
 {
     *r = (struct record){ .type = REC_SIGNAL, .time = e->now, .tf = g->tf };
-    memcpy(r->symbol, e->sym[g->sym].inst.symbol, SYMBOL_MAX);
+    memcpy(r->symbol, e->sym[g->sym]->inst.symbol, SYMBOL_MAX);
     struct record_signal *o = &r->u.signal;
     *o = (struct record_signal){
         .id = g->id, .time = g->time, .candle_time = g->candle_time, .side = g->side, .state = g->state,
@@ -153,12 +154,12 @@ void engine_signal_record(struct engine *e, const struct signal *g)
  * and an alert for each new signal (the alert rules gate it by confidence). */
 void engine_signal_events(struct engine *e)
 {
-    char msg[200];
+    char msg[320];
     for (int i = 0; i < e->sig->nev; i++) {
         const struct signal_event *ev = &e->sig->ev[i];
         const struct signal *g = &ev->s;
         engine_signal_record(e, g);
-        const char *sym = e->sym[g->sym].inst.symbol;
+        const char *sym = e->sym[g->sym]->inst.symbol;
         if (ev->kind == SIGEV_NEW) {
             snprintf(msg, sizeof msg, "signal #%llu %s %s %s conf %.3f entry %s stop %s tp2 %s rr %.2f",
                      (unsigned long long)g->id, g->side > 0 ? "LONG" : "SHORT", sym, tf_name(g->tf),
@@ -202,7 +203,7 @@ void engine_equity_tick(struct engine *e)
         q->unrealized += portfolio_unrealized(&e->pf, i);
         q->realized += p->realized;
         q->fees += p->fees;
-        q->exposure += fabs(p->qty) * e->sym[i].last * portfolio_conv(&e->pf, i);
+        q->exposure += fabs(p->qty) * e->sym[i]->last * portfolio_conv(&e->pf, i);
     }
     q->balance = e->pf.broker.balance;
     q->equity = q->balance + q->unrealized;
@@ -221,7 +222,7 @@ void engine_alert(struct engine *e, int kind, int sym, double confidence, const 
         return;
     struct alert_event a = { .kind = kind, .time = e->now, .confidence = confidence };
     if (sym >= 0 && sym < e->cfg.n_symbols)
-        memcpy(a.symbol, e->sym[sym].inst.symbol, SYMBOL_MAX);
+        memcpy(a.symbol, e->sym[sym]->inst.symbol, SYMBOL_MAX);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(a.text, sizeof a.text, fmt, ap);
@@ -240,13 +241,13 @@ bool engine_storage_failing(const struct engine *e) { return e->store_failing; }
 struct engine_num engine_px(const struct engine *e, int s, double p)
 {
     struct engine_num t;
-    instrument_fmt_short(s >= 0 && s < e->cfg.n_symbols ? e->sym[s].inst.tick : 0, p, t.s, sizeof t.s);
+    instrument_fmt_short(s >= 0 && s < e->cfg.n_symbols ? e->sym[s]->inst.tick : 0, p, t.s, sizeof t.s);
     return t;
 }
 
 struct engine_num engine_qty(const struct engine *e, int s, double q)
 {
     struct engine_num t;
-    instrument_fmt_short(s >= 0 && s < e->cfg.n_symbols ? e->sym[s].inst.step : 0, q, t.s, sizeof t.s);
+    instrument_fmt_short(s >= 0 && s < e->cfg.n_symbols ? e->sym[s]->inst.step : 0, q, t.s, sizeof t.s);
     return t;
 }

@@ -23,8 +23,8 @@ void engine_load_candle(struct engine *e, int s, int tf, const struct candle *c)
         engine_close_candle(e, s, tf, c, false);
     }
     e->loading = false;
-    e->sym[s].last = c->close;
-    e->sym[s].last_time = c->open_time;
+    e->sym[s]->last = c->close;
+    e->sym[s]->last_time = c->open_time;
 }
 
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p)

@@ -5,7 +5,51 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+int snapshot_reserve(struct snapshot *s, int n)
+{
+    if (n <= s->cap_symbols)
+        return 0;
+    int want = s->cap_symbols ? s->cap_symbols : 1;
+    while (want < n)
+        want *= 2;
+    struct snap_symbol *t = realloc(s->symbols, sizeof *t * (size_t)want);
+    if (!t)
+        return -1;
+    s->symbols = t;
+    s->cap_symbols = want;
+    return 0;
+}
+
+int snapshot_copy(struct snapshot *dst, const struct snapshot *src)
+{
+    int rc = snapshot_reserve(dst, src->n_symbols);
+    struct snap_symbol *sym = dst->symbols;
+    int cap = dst->cap_symbols;
+    struct pf_view paper = dst->paper;
+    memcpy(dst, src, sizeof *dst);
+    dst->symbols = sym;
+    dst->cap_symbols = cap;
+    dst->paper = paper;
+    if (rc == 0 && src->n_symbols > 0)
+        memcpy(dst->symbols, src->symbols, sizeof *sym * (size_t)src->n_symbols);
+    if (pf_view_copy(&dst->paper, &src->paper) != 0)
+        rc = -1;
+    if (rc != 0)
+        dst->n_symbols = 0;
+    return rc;
+}
+
+void snapshot_free(struct snapshot *s)
+{
+    if (!s)
+        return;
+    free(s->symbols);
+    pf_view_free(&s->paper);
+    free(s);
+}
 
 /* The last SNAP_SPARK closes of one symbol on one timeframe (the forming
  * candle last), for the watchlist's sparklines. */
@@ -27,6 +71,47 @@ static void snapshot_closes(const struct sym_state *ss, int tf, struct snap_symb
     o->n_closes = (int)n;
 }
 
+/* The scanner's columns of one symbol; tf is the viewed timeframe. */
+static void snapshot_scan(const struct engine *e, int s, int tf, struct snap_symbol *o)
+{
+    const struct sym_state *ss = e->sym[s];
+    const struct signal_engine *se = e->sig;
+    const struct series *m1 = &ss->tf[TF_1M].closed, *h1 = &ss->tf[TF_1H].closed;
+    double last = ss->last;
+    o->chg_1h = o->chg_24h = o->vol_pct = o->rsi = o->sig_conf = o->sig_rr = NAN;
+    if (m1->len > 60 && last > 0) {
+        double then = series_at(m1, m1->len - 61)->close;
+        o->chg_1h = then > 0 ? (float)(100 * (last / then - 1)) : NAN;
+    }
+    if (h1->len > 24 && last > 0) {
+        double then = series_at(h1, h1->len - 25)->close;
+        o->chg_24h = then > 0 ? (float)(100 * (last / then - 1)) : NAN;
+    }
+    o->qvol_24h = 0;
+    for (size_t i = h1->len > 24 ? h1->len - 24 : 0; i < h1->len; i++) {
+        const struct candle *c = series_at(h1, i);
+        o->qvol_24h += c->quote_volume > 0 ? c->quote_volume : c->volume * c->close;
+    }
+    for (int t = 0; t < TF_COUNT; t++)
+        o->regime[t] = (int8_t)se->ser[s][t].reg.regime;
+    if (se->ser[s][TF_1H].reg.regime != REGIME_NONE)
+        o->vol_pct = (float)se->ser[s][TF_1H].reg.atr_pct;
+    o->pattern = -1;
+    if (tf >= 0 && tf < TF_COUNT && ss->tf[tf].closed.len > 0) {
+        const struct tf_state *ts = &ss->tf[tf];
+        o->rsi = (float)ts->vals[engine_last_slot(ts)].rsi_14;
+        for (size_t k = 0; k < 5 && k < ts->closed.len && o->pattern < 0; k++)
+            o->pattern = ts->marks[series_slot(&ts->closed, ts->closed.len - 1 - k)].id;
+    }
+    for (int i = 0; i < se->nq; i++) {
+        const struct signal *g = &se->queue[i];
+        if (g->sym == s && g->state == SIGNAL_NEW && !(g->confidence <= o->sig_conf)) {
+            o->sig_conf = g->confidence;
+            o->sig_rr = (float)g->rr;
+        }
+    }
+}
+
 /* Regimes of the viewed symbol, the signal queue and the counters. */
 static void snapshot_signals(const struct engine *e, int s, struct snapshot *out)
 {
@@ -39,7 +124,7 @@ static void snapshot_signals(const struct engine *e, int s, struct snapshot *out
     if (s >= 0 && s < e->cfg.n_symbols) {
         for (int t = 0; t < TF_COUNT; t++) {
             const struct regime_out *g = &se->ser[s][t].reg;
-            const struct candle *last = series_last(&e->sym[s].tf[t].closed);
+            const struct candle *last = series_last(&e->sym[s]->tf[t].closed);
             struct snap_regime *r = &out->regime[t];
             r->regime = (int8_t)g->regime;
             r->dir = (int8_t)g->dir;
@@ -49,7 +134,7 @@ static void snapshot_signals(const struct engine *e, int s, struct snapshot *out
             r->age = g->age;
             r->rsi = NAN;
             if (last) {
-                const struct tf_state *ts = &e->sym[s].tf[t];
+                const struct tf_state *ts = &e->sym[s]->tf[t];
                 size_t slot = engine_last_slot(ts);
                 r->rsi = (float)ts->vals[slot].rsi_14;
             }
@@ -89,7 +174,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     out->n_candles = 0;
     out->last_forming = false;
     if (s >= 0 && s < e->cfg.n_symbols && tf >= 0 && tf < TF_COUNT) {
-        const struct sym_state *ss = &e->sym[s];
+        const struct sym_state *ss = e->sym[s];
         const struct tf_state *ts = &ss->tf[tf];
         struct candle forming;
         bool has_forming = false;
@@ -127,13 +212,13 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         out->last_forming = has_forming;
     }
     snapshot_signals(e, s, out);
-    out->n_symbols = e->cfg.n_symbols;
+    out->n_symbols = snapshot_reserve(out, e->cfg.n_symbols) == 0 ? e->cfg.n_symbols : 0;
     out->money_seq = e->money_seq;
     out->durable_seq = engine_durable_seq(e);
     out->storage_failing = engine_storage_failing(e);
     double upnl = 0, realized = 0, fees = 0;
-    for (int i = 0; i < e->cfg.n_symbols; i++) {
-        const struct sym_state *ss = &e->sym[i];
+    for (int i = 0; i < out->n_symbols; i++) {
+        const struct sym_state *ss = e->sym[i];
         struct snap_symbol *o = &out->symbols[i];
         memcpy(o->name, ss->inst.symbol, SYMBOL_MAX);
         snprintf(o->market, sizeof o->market, "%s", ss->inst.market);
@@ -155,6 +240,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         o->order_pending = broker_orders_for(&e->pf.broker, i) > 0;
         o->unsaved = e->sym_money_seq[i] > out->durable_seq;
         snapshot_closes(ss, TF_1H, o);
+        snapshot_scan(e, i, tf, o);
         o->confluence = (float)e->sig->confluence[i];
         const struct funding_state *fs = &e->pf.sym[i].funding;
         o->perp = fs->perp;
@@ -189,7 +275,7 @@ bool engine_last_values(const struct engine *e, int s, int tf, struct candle *c,
 {
     if (s < 0 || s >= e->cfg.n_symbols || tf < 0 || tf >= TF_COUNT)
         return false;
-    const struct tf_state *ts = &e->sym[s].tf[tf];
+    const struct tf_state *ts = &e->sym[s]->tf[tf];
     if (ts->closed.len == 0)
         return false;
     size_t slot = engine_last_slot(ts);

@@ -55,11 +55,16 @@ static int bybit_start(struct venue_feed *f, const char (*symbols)[SYMBOL_MAX], 
     return bybit_feed_start(&B(f)->feed, &B(f)->o, symbols, last_closed, n, out, err, err_len);
 }
 
+static void bybit_stop(struct venue_feed *f)
+{
+    bybit_feed_stop(&B(f)->feed);   /* also frees what a failed start left */
+}
+
 static void bybit_close(struct venue_feed *f)
 {
     if (!f)
         return;
-    bybit_feed_stop(&B(f)->feed);
+    bybit_feed_stop(&B(f)->feed);   /* a no-op after bybit_stop */
     free(B(f));
 }
 
@@ -81,6 +86,7 @@ const struct venue venue_bybit = {
     .ws_url = BYBIT_DEFAULT_WS,
     .open = bybit_open,
     .start = bybit_start,
+    .stop = bybit_stop,
     .close = bybit_close,
     .add = bybit_add,
     .del = bybit_del,
@@ -94,6 +100,7 @@ const struct venue venue_bybit_linear = {
     .ws_url = BYBIT_DEFAULT_WS,
     .open = bybit_open,
     .start = bybit_start,
+    .stop = bybit_stop,
     .close = bybit_close,
     .add = bybit_add,
     .del = bybit_del,

@@ -11,6 +11,7 @@
 #include "alphapulse/broker.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *broker_error_text(int code)
@@ -33,11 +34,53 @@ void broker_init(struct broker *b, double balance, const struct broker_costs *c)
     if (c)
         b->cost = *c;
     b->next_order = b->next_fill = 1;
+    broker_reserve(b, BROKER_START_SYMBOLS);
+}
+
+void broker_free(struct broker *b)
+{
+    free(b->pos);
+    free(b->inst);
+    free(b->version);
+    b->pos = NULL;
+    b->inst = NULL;
+    b->version = NULL;
+    b->cap = 0;
+}
+
+/* One table grown from `have` to `want` entries of `size`, the new ones zeroed. */
+static void *grow(void *tab, size_t size, int have, int want)
+{
+    char *t = realloc(tab, size * (size_t)want);
+    if (t)
+        memset(t + size * (size_t)have, 0, size * (size_t)(want - have));
+    return t;
+}
+
+int broker_reserve(struct broker *b, int n)
+{
+    if (n <= b->cap)
+        return 0;
+    int want = b->cap ? b->cap : 1;
+    while (want < n)
+        want *= 2;
+    void *p = grow(b->pos, sizeof *b->pos, b->cap, want);
+    if (p)
+        b->pos = p;
+    void *i = p ? grow(b->inst, sizeof *b->inst, b->cap, want) : NULL;
+    if (i)
+        b->inst = i;
+    void *v = i ? grow(b->version, sizeof *b->version, b->cap, want) : NULL;
+    if (!v)
+        return -1;            /* the tables that grew are larger than cap: harmless */
+    b->version = v;
+    b->cap = want;
+    return 0;
 }
 
 void broker_set_inst(struct broker *b, int sym, const struct broker_inst *in)
 {
-    if (sym >= 0 && sym < BROKER_MAX_SYMBOLS)
+    if (sym >= 0 && broker_reserve(b, sym + 1) == 0)
         b->inst[sym] = *in;
 }
 
@@ -83,7 +126,7 @@ static void round_bracket(const struct broker *b, int sym, struct bracket *br)
 
 int64_t broker_place(struct broker *b, const struct broker_req *r, double ref, int64_t t)
 {
-    if (r->sym < 0 || r->sym >= BROKER_MAX_SYMBOLS || (r->side != 1 && r->side != -1) ||
+    if (r->sym < 0 || r->sym >= b->cap || (r->side != 1 && r->side != -1) ||
         r->type < 0 || r->type >= ORDER_TYPE_COUNT || !(r->qty > 0) || !isfinite(r->qty) ||
         (r->type != ORDER_MARKET && !(r->price > 0 && isfinite(r->price))))
         return BROKER_E_ARG;
@@ -145,7 +188,7 @@ static void drop(struct broker *b, struct broker_order *o, int why)
 
 int broker_restore_order(struct broker *b, const struct broker_order *o)
 {
-    if (o->sym < 0 || o->sym >= BROKER_MAX_SYMBOLS || find(b, o->id))
+    if (o->sym < 0 || o->sym >= b->cap || find(b, o->id))
         return BROKER_E_ARG;
     for (int i = 0; i < BROKER_MAX_ORDERS; i++)
         if (!b->ord[i].active) {
@@ -261,12 +304,12 @@ static double trail_level(const struct position *p)
 
 double broker_trail_level(const struct broker *b, int sym)
 {
-    return sym >= 0 && sym < BROKER_MAX_SYMBOLS ? trail_level(&b->pos[sym]) : 0;
+    return sym >= 0 && sym < b->cap ? trail_level(&b->pos[sym]) : 0;
 }
 
 void broker_on_atr(struct broker *b, int sym, double atr)
 {
-    if (sym < 0 || sym >= BROKER_MAX_SYMBOLS || !(atr > 0) || !isfinite(atr))
+    if (sym < 0 || sym >= b->cap || !(atr > 0) || !isfinite(atr))
         return;
     struct position *p = &b->pos[sym];
     if (p->qty != 0 && p->br.trail_atr > 0) {
@@ -525,7 +568,7 @@ static void segment(struct walk *w, double a, double z)
 int broker_on_bar(struct broker *b, int sym, const struct broker_bar *bar, double conv, int64_t t,
                   struct broker_fill *out, int max)
 {
-    if (sym < 0 || sym >= BROKER_MAX_SYMBOLS || !(conv > 0))
+    if (sym < 0 || sym >= b->cap || !(conv > 0))
         return 0;
     struct walk w = { .b = b, .sym = sym, .conv = conv, .range = bar->high - bar->low, .t = t,
                       .out = out, .max = max };

@@ -40,7 +40,7 @@ int funding_step(struct funding_state *st, const struct funding_tick *t, int64_t
 int broker_book_funding(struct broker *b, int sym, const struct funding_due *d, double conv,
                         struct funding_payment *out)
 {
-    if (sym < 0 || sym >= BROKER_MAX_SYMBOLS)
+    if (sym < 0 || sym >= b->cap)
         return -1;
     struct position *p = &b->pos[sym];
     if (p->qty == 0 || !(d->mark > 0) || !isfinite(d->rate) || !(conv > 0))

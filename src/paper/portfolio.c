@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alphapulse/instrument.h"
@@ -31,13 +32,13 @@ struct numtxt { char s[40]; };
 static struct numtxt fpx(const struct portfolio *pf, int s, double p)
 {
     struct numtxt t;
-    instrument_fmt_short(s >= 0 && s < BROKER_MAX_SYMBOLS ? pf->broker.inst[s].tick : 0, p, t.s, sizeof t.s);
+    instrument_fmt_short(s >= 0 && s < pf->cap ? pf->broker.inst[s].tick : 0, p, t.s, sizeof t.s);
     return t;
 }
 static struct numtxt fqty(const struct portfolio *pf, int s, double q)
 {
     struct numtxt t;
-    instrument_fmt_short(s >= 0 && s < BROKER_MAX_SYMBOLS ? pf->broker.inst[s].step : 0, q, t.s, sizeof t.s);
+    instrument_fmt_short(s >= 0 && s < pf->cap ? pf->broker.inst[s].step : 0, q, t.s, sizeof t.s);
     return t;
 }
 
@@ -74,13 +75,59 @@ void portfolio_init(struct portfolio *pf, const struct pf_config *c, const struc
     pf->equity = pf->start_equity = c->balance;
     pf->cur_day = INT64_MIN;
     pf->curve_step = 60000;
-    for (int i = 0; i < BROKER_MAX_SYMBOLS; i++)
+    portfolio_reserve(pf, BROKER_START_SYMBOLS);
+}
+
+void portfolio_free(struct portfolio *pf)
+{
+    broker_free(&pf->broker);
+    free(pf->sym);
+    free(pf->by_sym);
+    free(pf->book_seen);
+    pf->sym = NULL;
+    pf->by_sym = NULL;
+    pf->book_seen = NULL;
+    pf->cap = pf->n_sym = 0;
+}
+
+/* One table grown from `have` to `want` entries of `size`, the new ones zeroed. */
+static void *grow(void *tab, size_t size, int have, int want)
+{
+    char *t = realloc(tab, size * (size_t)want);
+    if (t)
+        memset(t + size * (size_t)have, 0, size * (size_t)(want - have));
+    return t;
+}
+
+#define GROW(o, f)                                                  \
+    do {                                                            \
+        void *t_ = grow((o)->f, sizeof (o)->f[0], have, want);      \
+        if (!t_)                                                    \
+            return -1;                                              \
+        (o)->f = t_;                                                \
+    } while (0)
+
+int portfolio_reserve(struct portfolio *pf, int n)
+{
+    if (n <= pf->cap)
+        return 0;
+    if (broker_reserve(&pf->broker, n) != 0)
+        return -1;
+    int have = pf->cap, want = have ? have : 1;
+    while (want < n)
+        want *= 2;
+    GROW(pf, sym);
+    GROW(pf, by_sym);
+    GROW(pf, book_seen);
+    for (int i = have; i < want; i++)
         pf->sym[i].conv_src = -1;
+    pf->cap = want;
+    return 0;
 }
 
 void portfolio_set_symbol(struct portfolio *pf, int s, const char *name, int conv_src, const struct broker_inst *in)
 {
-    if (s < 0 || s >= BROKER_MAX_SYMBOLS)
+    if (s < 0 || portfolio_reserve(pf, s + 1) != 0)
         return;
     snprintf(pf->sym[s].name, PF_NAME, "%s", name);
     pf->sym[s].conv_src = conv_src;
@@ -102,7 +149,7 @@ void portfolio_set_atr(struct portfolio *pf, int s, double atr)
 
 void portfolio_set_limits(struct portfolio *pf, int s, const struct risk_symbol_limits *l)
 {
-    if (s < 0 || s >= BROKER_MAX_SYMBOLS)
+    if (s < 0 || s >= pf->cap)
         return;
     pf->sym[s].own_limits = l != NULL;
     if (l)
@@ -111,7 +158,7 @@ void portfolio_set_limits(struct portfolio *pf, int s, const struct risk_symbol_
 
 void portfolio_limits(const struct portfolio *pf, int s, struct risk_limits *out)
 {
-    bool own = s >= 0 && s < BROKER_MAX_SYMBOLS && pf->sym[s].own_limits;
+    bool own = s >= 0 && s < pf->cap && pf->sym[s].own_limits;
     risk_limits_for_symbol(&pf->cfg.limits, own ? &pf->sym[s].limits : NULL, out);
 }
 
@@ -122,7 +169,7 @@ void portfolio_restore_risk(struct portfolio *pf, const struct risk_state *s)
 
 void portfolio_restore_position(struct portfolio *pf, int s, const struct position *p)
 {
-    if (s < 0 || s >= BROKER_MAX_SYMBOLS)
+    if (s < 0 || s >= pf->cap)
         return;
     pf->broker.pos[s] = *p;
     struct pf_symbol *ps = &pf->sym[s];
@@ -146,7 +193,7 @@ int portfolio_restore_order(struct portfolio *pf, const struct broker_order *o)
 
 void portfolio_restore_exits(struct portfolio *pf, int s, const struct bracket *br, int source, int64_t opened)
 {
-    if (s < 0 || s >= BROKER_MAX_SYMBOLS || pf->broker.pos[s].qty == 0)
+    if (s < 0 || s >= pf->cap || pf->broker.pos[s].qty == 0)
         return;
     pf->broker.pos[s].br = *br;
     pf->broker.pos[s].source = source;
@@ -747,8 +794,71 @@ static int64_t apply_request(struct portfolio *pf, int s, const struct order_req
 
 /* ---- view ---- */
 
-void portfolio_view(const struct portfolio *pf, struct pf_view *v)
+int pf_view_reserve(struct pf_view *v, int n)
 {
+    if (n <= v->cap)
+        return 0;
+    int have = v->cap, want = have ? have : 1;
+    while (want < n)
+        want *= 2;
+    GROW(v, sym_limits);
+    GROW(v, pos);
+    GROW(v, inst);
+    GROW(v, conv);
+    GROW(v, atr);
+    GROW(v, by_symbol);
+    v->cap = want;
+    return 0;
+}
+
+void pf_view_free(struct pf_view *v)
+{
+    free(v->sym_limits);
+    free(v->pos);
+    free(v->inst);
+    free(v->conv);
+    free(v->atr);
+    free(v->by_symbol);
+    v->sym_limits = NULL;
+    v->pos = NULL;
+    v->inst = NULL;
+    v->conv = v->atr = NULL;
+    v->by_symbol = NULL;
+    v->cap = v->n_sym = 0;
+}
+
+int pf_view_copy(struct pf_view *dst, const struct pf_view *src)
+{
+    if (pf_view_reserve(dst, src->n_sym) != 0) {
+        dst->n_sym = 0;
+        return -1;
+    }
+    /* the scalars and fixed arrays by value, then the tables by content */
+    struct pf_view keep = *dst;
+    *dst = *src;
+    dst->cap = keep.cap;
+    dst->sym_limits = keep.sym_limits;
+    dst->pos = keep.pos;
+    dst->inst = keep.inst;
+    dst->conv = keep.conv;
+    dst->atr = keep.atr;
+    dst->by_symbol = keep.by_symbol;
+    size_t n = (size_t)src->n_sym;
+    if (n) {
+        memcpy(dst->sym_limits, src->sym_limits, n * sizeof dst->sym_limits[0]);
+        memcpy(dst->pos, src->pos, n * sizeof dst->pos[0]);
+        memcpy(dst->inst, src->inst, n * sizeof dst->inst[0]);
+        memcpy(dst->conv, src->conv, n * sizeof dst->conv[0]);
+        memcpy(dst->atr, src->atr, n * sizeof dst->atr[0]);
+        memcpy(dst->by_symbol, src->by_symbol, n * sizeof dst->by_symbol[0]);
+    }
+    return 0;
+}
+
+int portfolio_view(const struct portfolio *pf, struct pf_view *v)
+{
+    int rc = pf_view_reserve(v, pf->n_sym);
+    v->n_sym = rc == 0 ? pf->n_sym : 0;
     v->limits = pf->cfg.limits;
     v->risk = pf->risk;
     v->costs = pf->cfg.costs;
@@ -775,10 +885,10 @@ void portfolio_view(const struct portfolio *pf, struct pf_view *v)
             v->orders[j] = v->orders[j - 1];
             v->orders[j - 1] = t;
         }
-    memcpy(v->pos, pf->broker.pos, sizeof v->pos);
-    memcpy(v->inst, pf->broker.inst, sizeof v->inst);
-    for (int i = 0; i < BROKER_MAX_SYMBOLS; i++) {
-        v->conv[i] = i < pf->n_sym ? portfolio_conv(pf, i) : 0;
+    for (int i = 0; i < v->n_sym; i++) {
+        v->pos[i] = pf->broker.pos[i];
+        v->inst[i] = pf->broker.inst[i];
+        v->conv[i] = portfolio_conv(pf, i);
         v->atr[i] = pf->sym[i].atr;
         if (pf->sym[i].own_limits)
             v->sym_limits[i] = pf->sym[i].limits;
@@ -807,4 +917,5 @@ void portfolio_view(const struct portfolio *pf, struct pf_view *v)
     v->n_trades = (int)k;
     for (uint64_t i = 0; i < k; i++)
         v->trades[i] = pf->recent[(pf->n_trades - k + i) % PF_TRADES];
+    return rc;
 }

@@ -42,6 +42,7 @@ void signal_params_default(struct signal_params *p)
     p->cal_prior_n = 50;
     p->warmup = 200;
     p->expiry_candles = 10;
+    p->max_per_symbol = 0;
     p->max_age_candles = 2;
     p->max_chase_r = 0.5;
     p->outcome_candles = 60;
@@ -68,13 +69,54 @@ static void signal_series_init(struct signal_series *ser, const struct signal_pa
     divergence_init(&ser->div, p->div_wing, p->div_gap);
 }
 
+/* One per-symbol table grown from `have` to `want` entries of `size`, the new
+ * ones zeroed; NULL (the table unchanged) when out of memory. */
+static void *grow(void *tab, size_t size, int have, int want)
+{
+    char *t = realloc(tab, size * (size_t)want);
+    if (t)
+        memset(t + size * (size_t)have, 0, size * (size_t)(want - have));
+    return t;
+}
+
+#define GROW(f)                                                     \
+    do {                                                            \
+        void *t_ = grow(se->f, sizeof se->f[0], have, want);        \
+        if (!t_)                                                    \
+            return false;                                           \
+        se->f = t_;                                                 \
+    } while (0)
+
+/* Room for at least n symbols in every per-symbol table (doubling). On failure
+ * the tables that grew keep their new size: cap_symbols still fits them all. */
+static bool reserve(struct signal_engine *se, int n)
+{
+    if (n <= se->cap_symbols)
+        return true;
+    int have = se->cap_symbols, want = have ? have : 1;
+    while (want < n)
+        want *= 2;
+    GROW(p);
+    GROW(ser);
+    GROW(confluence);
+    GROW(voter_hr);
+    GROW(symtf_hr);
+    GROW(cal);
+    se->cap_symbols = want;
+    return true;
+}
+
 struct signal_engine *signal_engine_create(int n_symbols, const struct signal_params *p)
 {
-    if (n_symbols < 0 || n_symbols > SIGNAL_MAX_SYMBOLS)
+    if (n_symbols < 0)
         return NULL;
     struct signal_engine *se = calloc(1, sizeof *se);
     if (!se)
         return NULL;
+    if (!reserve(se, n_symbols > 0 ? n_symbols : 1)) {
+        signal_engine_destroy(se);
+        return NULL;
+    }
     se->n_symbols = n_symbols;
     se->next_id = 1;
     for (int s = 0; s < n_symbols; s++)
@@ -82,12 +124,23 @@ struct signal_engine *signal_engine_create(int n_symbols, const struct signal_pa
     return se;
 }
 
-void signal_engine_destroy(struct signal_engine *se) { free(se); }
+void signal_engine_destroy(struct signal_engine *se)
+{
+    if (!se)
+        return;
+    free(se->p);
+    free(se->ser);
+    free(se->confluence);
+    free(se->voter_hr);
+    free(se->symtf_hr);
+    free(se->cal);
+    free(se);
+}
 
 int signal_engine_add_symbol(struct signal_engine *se, const struct signal_params *p)
 {
-    if (se->n_symbols == SIGNAL_MAX_SYMBOLS)
-        return -1;
+    if (se->n_symbols == INT16_MAX || !reserve(se, se->n_symbols + 1))
+        return -1;                /* signals carry their symbol in an int16_t */
     int sym = se->n_symbols++;
     signal_engine_set_params(se, sym, p);
     return sym;

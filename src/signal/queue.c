@@ -37,8 +37,37 @@ static void queue_remove(struct signal_engine *se, int i)
     se->queue[i] = se->queue[--se->nq];
 }
 
+/* A new signal in place of the queued one at i (which expires). */
+static void queue_replace(struct signal_engine *se, int i, const struct signal *s)
+{
+    se->queue[i].state = SIGNAL_EXPIRED;
+    track_set_state(se, se->queue[i].id, SIGNAL_EXPIRED);
+    signal_event_push(se, SIGEV_STATE, &se->queue[i]);
+    se->queue[i] = *s;
+}
+
 bool queue_add(struct signal_engine *se, const struct signal *s)
 {
+    /* the symbol's share first, so one noisy symbol cannot fill the queue: at
+     * its cap, a better signal replaces the symbol's weakest new one */
+    int cap = s->sym >= 0 && s->sym < se->n_symbols ? se->p[s->sym].max_per_symbol : 0;
+    if (cap > 0) {
+        int open = 0, weakest = -1;
+        for (int i = 0; i < se->nq; i++) {
+            const struct signal *q = &se->queue[i];
+            if (q->sym != s->sym || (q->state != SIGNAL_NEW && q->state != SIGNAL_TAKEN))
+                continue;
+            open++;
+            if (q->state == SIGNAL_NEW && (weakest < 0 || q->confidence < se->queue[weakest].confidence))
+                weakest = i;
+        }
+        if (open >= cap) {
+            if (weakest < 0 || se->queue[weakest].confidence >= s->confidence)
+                return false;
+            queue_replace(se, weakest, s);
+            return true;
+        }
+    }
     if (se->nq < SIGNAL_QUEUE_MAX) {
         se->queue[se->nq++] = *s;
         return true;
@@ -50,10 +79,7 @@ bool queue_add(struct signal_engine *se, const struct signal *s)
             worst = i;
     if (worst < 0 || se->queue[worst].confidence >= s->confidence)
         return false;
-    se->queue[worst].state = SIGNAL_EXPIRED;
-    track_set_state(se, se->queue[worst].id, SIGNAL_EXPIRED);
-    signal_event_push(se, SIGEV_STATE, &se->queue[worst]);
-    se->queue[worst] = *s;
+    queue_replace(se, worst, s);
     return true;
 }
 

@@ -52,4 +52,25 @@ static int toggle_screen(struct ui *u, int screen)
 int cmd_health(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return toggle_screen(u, SCREEN_HEALTH); }
 int cmd_alerts(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return toggle_screen(u, SCREEN_ALERTS); }
 
+/* M: the scanner, every symbol in one sortable table */
+int cmd_scan(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return toggle_screen(u, SCREEN_SCAN); }
+
+/* :filter TERMS: the scanner's rows that pass them all (no terms: every row) */
+int cmd_filter(struct ui *u, int argc, char **argv)
+{
+    char expr[256] = "", err[160];
+    for (int i = 1; i < argc; i++) {
+        size_t l = strlen(expr);
+        snprintf(expr + l, sizeof expr - l, "%s%s", i > 1 ? " " : "", argv[i]);
+    }
+    if (scan_filter_parse(&u->scan_f, expr, err, sizeof err)) {
+        ui_message(u, true, "filter: %s", err);
+        return -1;
+    }
+    u->scan_sel = 0;
+    u->screen = SCREEN_SCAN;
+    ui_message(u, false, "%s", u->scan_f.n ? "filter set (:filter alone clears it)" : "filter cleared");
+    return 0;
+}
+
 int cmd_quit(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; u->quit = true; return 0; }

@@ -52,6 +52,8 @@ int cmd_settings(struct ui *u, int argc, char **argv);
 int cmd_indicator(struct ui *u, int argc, char **argv);
 int cmd_health(struct ui *u, int argc, char **argv);
 int cmd_alerts(struct ui *u, int argc, char **argv);
+int cmd_scan(struct ui *u, int argc, char **argv);
+int cmd_filter(struct ui *u, int argc, char **argv);
 int cmd_quit(struct ui *u, int argc, char **argv);
 /* cmd_config.c */
 int cmd_theme(struct ui *u, int argc, char **argv);

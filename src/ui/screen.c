@@ -190,6 +190,7 @@ const struct ui_screen ui_screens[] = {
     [SCREEN_ALERTS] = { "alerts", alerts_screen_draw, NULL },
     [SCREEN_SETTINGS] = { "settings", settings_screen_draw, settings_screen_key },
     [SCREEN_SIGNAL] = { "signal", signal_screen_draw, NULL },
+    [SCREEN_SCAN] = { "scan", scanner_draw, scanner_key },
 };
 const int ui_screen_count = sizeof ui_screens / sizeof ui_screens[0];
 
@@ -303,8 +304,8 @@ static void command_key(struct ui *u, int ch)
 
 static void search_key(struct ui *u, int ch)
 {
-    int idx[SNAP_SYMBOLS];
-    int n = search_matches(u, idx, SNAP_SYMBOLS);
+    int idx[SEARCH_MAX];
+    int n = search_matches(u, idx, SEARCH_MAX);
     if (ch == 27) {
         u->mode = MODE_NORMAL;
     } else if (ch == '\r' || ch == '\n' || ch == KEY_ENTER) {
@@ -434,7 +435,8 @@ static bool tty_gone(void)
 static void ui_free(struct ui *u)
 {
     free(u->settings);
-    free(u->snap);
+    free(u->scan_rows);
+    snapshot_free(u->snap);
     free(u);
 }
 

@@ -66,7 +66,7 @@ struct ui_screen {
 };
 extern const struct ui_screen ui_screens[];
 extern const int ui_screen_count;
-enum { SCREEN_MAIN, SCREEN_HELP, SCREEN_HEALTH, SCREEN_ALERTS, SCREEN_SETTINGS, SCREEN_SIGNAL };
+enum { SCREEN_MAIN, SCREEN_HELP, SCREEN_HEALTH, SCREEN_ALERTS, SCREEN_SETTINGS, SCREEN_SIGNAL, SCREEN_SCAN };
 
 enum ui_mode { MODE_NORMAL, MODE_COMMAND, MODE_SEARCH };
 
@@ -89,6 +89,7 @@ struct ui_settings {
     int fps;
 };
 #include "paper_ui.h"             /* ticket, orders, risk bar, performance */
+#include "scan.h"                 /* the scanner's rows: filter and sort */
 
 struct ui {
     struct engine_thread *et;
@@ -133,6 +134,12 @@ struct ui {
     uint64_t sig_detail;       /* id of the signal the detail screen shows */
     struct keymap keys;        /* this console's bindings (:bind changes them) */
     struct ui_frame_stats stats;
+    /* the scanner (M): sort column and direction, selection, filter, row order */
+    int scan_col;
+    bool scan_desc, scan_typing;
+    int scan_sel, scan_top;
+    struct scan_filter scan_f;
+    int *scan_rows, scan_cap;
 };
 
 /* keymap.c: commands and key bindings */
@@ -177,6 +184,9 @@ void health_draw(struct ui *u, struct rect r);   /* data health (live feeds) */
 void alerts_draw(struct ui *u, struct rect r);   /* alerts log and webhook counters */
 bool help_screen_key(struct ui *u, int ch);
 void search_draw(struct ui *u);
+void scanner_draw(struct ui *u);                 /* panels/scanner.c */
+bool scanner_key(struct ui *u, int ch);
+#define SEARCH_MAX 64          /* symbol search: matches listed at most */
 int search_matches(const struct ui *u, int *idx, int max);
 void signal_detail_draw(struct ui *u, struct rect r);
 /* The signal the take/dismiss commands act on: the one on the detail screen,

@@ -241,7 +241,7 @@ static void test_deliveries_carry_the_right_json(void)
     CHECK(s->alerts.n == 1 && s->alerts.a[0].channels == 15 && s->alerts.a[0].delivered == 15);
     CHECK(s->alerts.bell_seq == 1 && s->alerts.sent == 3);
     CHECK(!strstr(s->alerts.a[0].result, "SECRET"));
-    free(s);
+    snapshot_free(s);
     alert_dispatcher_stop(d, 1000);
     spsc_free(&q);
     sink_stop();
@@ -301,11 +301,13 @@ static void test_dead_receiver_does_not_slow_the_engine(void)
     p.queue = 8;
     p.timeout_ms = 3000;
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.n_symbols = 1;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
-    snprintf(cfg.inst[0].base, sizeof cfg.inst[0].base, "BTC");
-    snprintf(cfg.inst[0].quote, sizeof cfg.inst[0].quote, "USDT");
+    snprintf(inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
+    snprintf(inst[0].base, sizeof inst[0].base, "BTC");
+    snprintf(inst[0].quote, sizeof inst[0].quote, "USDT");
     cfg.history = 64;
     struct engine *e = engine_create(&cfg, NULL);
     struct spsc q;

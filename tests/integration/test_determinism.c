@@ -31,7 +31,7 @@ static void out_printf(struct outbuf *o, const char *fmt, ...)
     }
 }
 
-struct totals { double realized, fees, qty[ENGINE_MAX_SYMBOLS]; int fills, exits, amends; };
+struct totals { double realized, fees, qty[INSTRUMENTS_MAX]; int fills, exits, amends; };
 
 static void drain(struct engine *e, struct spsc *q, struct outbuf *o, struct totals *t)
 {
@@ -76,8 +76,10 @@ static struct outbuf run_once(struct totals *t, double *balance, double start)
         return o;
     }
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
-    cfg.n_symbols = replay_symbols(rp, cfg.inst, ENGINE_MAX_SYMBOLS);
+    cfg.inst = inst;
+    cfg.n_symbols = replay_symbols(rp, inst, INSTRUMENTS_MAX);
     cfg.balance = start;
     struct spsc q;
     spsc_init(&q, sizeof(struct record), 1 << 12);
@@ -94,7 +96,7 @@ static struct outbuf run_once(struct totals *t, double *balance, double start)
             int k = (int)(n / 997);
             c.u.cmd.type = k % 3 == 2 ? CMD_CLOSE : CMD_MARKET_ORDER;
             c.u.cmd.side = k % 3 == 0 ? 1 : -1;
-            snprintf(c.u.cmd.symbol, SYMBOL_MAX, "%s", cfg.inst[k % cfg.n_symbols].symbol);
+            snprintf(c.u.cmd.symbol, SYMBOL_MAX, "%s", inst[k % cfg.n_symbols].symbol);
             if (k % 7 == 3) {            /* a limit entry with a bracket, sized by risk, every so often */
                 int s = k % cfg.n_symbols;
                 double px = engine_portfolio(e)->sym[s].last;
@@ -120,13 +122,13 @@ static struct outbuf run_once(struct totals *t, double *balance, double start)
                 c.u.cmd.order_id = w->id;
                 c.u.cmd.price = w->price * (1 + w->side * 0.0005);
                 c.u.cmd.qty = w->qty * 0.8;
-                snprintf(c.u.cmd.symbol, SYMBOL_MAX, "%s", cfg.inst[w->sym].symbol);
+                snprintf(c.u.cmd.symbol, SYMBOL_MAX, "%s", inst[w->sym].symbol);
                 engine_step(e, &c);
             }
         }
         drain(e, &q, &o, t);
     }
-    struct snapshot *s = malloc(sizeof *s);
+    struct snapshot *s = calloc(1, sizeof *s);
     engine_snapshot(e, 0, TF_1M, s);
     out_printf(&o, "END events=%llu fills=%llu rejected=%llu balance=%a equity=%a\n",
                (unsigned long long)s->events, (unsigned long long)s->fills,
@@ -138,7 +140,7 @@ static struct outbuf run_once(struct totals *t, double *balance, double start)
         CHECK_MSG(fabs(s->symbols[i].pos_qty - t->qty[i]) <= 1e-9 * fmax(1, fabs(t->qty[i])),
                   "%s: position %.17g != sum of fills %.17g", s->symbols[i].name, s->symbols[i].pos_qty, t->qty[i]);
     *balance = s->balance;
-    free(s);
+    snapshot_free(s);
     engine_destroy(e);
     spsc_free(&q);
     replay_close(rp);

@@ -67,13 +67,14 @@ static void bracket_trade_and_metrics(void)
     kline(100.5, 100.6, 97.9, 98.2);         /* the stop: 98 - 1 bp, down to the tick */
     CHECK(pf->broker.pos[0].qty == 0);
     CHECK(said("filled SELL 1 BTCUSDT @ 97.99", "(stop-loss)"));
-    struct pf_view *v = malloc(sizeof *v);
+    struct pf_view *v = calloc(1, sizeof *v);
     portfolio_view(pf, v);
     /* (97.99 - 100.01) x 1 - fees (100.01 + 97.99) x 10 bps */
     CHECK(v->total.trades == 1 && v->total.losses == 1);
     CHECK_NEAR(v->total.net, -2.02 - 0.198, 1e-9);
     CHECK_NEAR(v->balance, 10000 - 2.218, 1e-9);
     CHECK(v->by_source[SRC_MANUAL].trades == 1);
+    pf_view_free(v);
     free(v);
 }
 

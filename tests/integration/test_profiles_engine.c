@@ -84,13 +84,15 @@ static void risk_limits_follow_the_symbol(void)
     if (!c)
         return;
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     engine_config_from_file(c, &cfg);
     cfg.n_symbols = 2;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
-    snprintf(cfg.inst[1].symbol, SYMBOL_MAX, "ETHUSDT");
+    snprintf(inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
+    snprintf(inst[1].symbol, SYMBOL_MAX, "ETHUSDT");
     for (int i = 0; i < 2; i++)
-        snprintf(cfg.inst[i].quote, sizeof cfg.inst[i].quote, "USDT");
+        snprintf(inst[i].quote, sizeof inst[i].quote, "USDT");
     cfg.history = 64;
     spsc_init(&q, sizeof(struct record), 1 << 12);
     struct engine *e = engine_create(&cfg, &q);
@@ -108,7 +110,7 @@ static void risk_limits_follow_the_symbol(void)
     CHECK(said("BUY 1 BTCUSDT rejected by stop-loss rule", "entries need a stop-loss"));
     order(e, "ETHUSDT", 1, 0);
     CHECK(said("new limit BUY 1 ETHUSDT", NULL));
-    struct pf_view *v = malloc(sizeof *v);
+    struct pf_view *v = calloc(1, sizeof *v);
     portfolio_view(engine_portfolio(e), v);
     CHECK(v->sym_limits[0].max_position == 0.05 && v->sym_limits[0].require_stop);
     CHECK(v->sym_limits[1].max_position == 0.2 && !v->sym_limits[1].require_stop);
@@ -137,15 +139,16 @@ static void risk_limits_follow_the_symbol(void)
         portfolio_view(engine_portfolio(e), v);
         CHECK(v->sym_limits[0].max_position == 0.2 && !v->sym_limits[0].require_stop);
     }
+    pf_view_free(v);
     free(v);
     engine_destroy(e);
     spsc_free(&q);
 }
 
 struct tally {
-    long signals[ENGINE_MAX_SYMBOLS][TF_COUNT];
-    long pattern_votes[ENGINE_MAX_SYMBOLS];
-    long marks[ENGINE_MAX_SYMBOLS];
+    long signals[INSTRUMENTS_MAX][TF_COUNT];
+    long pattern_votes[INSTRUMENTS_MAX];
+    long marks[INSTRUMENTS_MAX];
 };
 
 /* The demo data through an engine with the configuration c (NULL: defaults). */
@@ -158,10 +161,12 @@ static void run_demo(const struct config *c, long events, struct tally *t, int *
     if (!rp)
         return;
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     if (c)
         engine_config_from_file(c, &cfg);
-    cfg.n_symbols = replay_symbols(rp, cfg.inst, ENGINE_MAX_SYMBOLS);
+    cfg.n_symbols = replay_symbols(rp, inst, INSTRUMENTS_MAX);
     *n_symbols = cfg.n_symbols;
     struct spsc rq;
     spsc_init(&rq, sizeof(struct record), 1 << 12);
@@ -184,13 +189,13 @@ static void run_demo(const struct config *c, long events, struct tally *t, int *
             t->pattern_votes[s] += (r.u.signal.voters >> VOTER_PATTERN) & 1;
         }
     }
-    struct snapshot *snap = malloc(sizeof *snap);
+    struct snapshot *snap = calloc(1, sizeof *snap);
     for (int s = 0; s < cfg.n_symbols; s++) {
         engine_snapshot(e, s, TF_1M, snap);
         for (int i = 0; i < snap->n_candles; i++)
             t->marks[s] += snap->mark[i].id >= 0;
     }
-    free(snap);
+    snapshot_free(snap);
     engine_destroy(e);
     spsc_free(&rq);
     replay_close(rp);

@@ -32,6 +32,7 @@ struct world {
     struct engine *e;
     struct spsc q;
     struct engine_config cfg;
+    struct instrument inst[NSYM];
     double last[NSYM];
     int64_t now, open_time[NSYM];
     bool forming[NSYM];
@@ -270,16 +271,17 @@ static void world_run(int idx)
 {
     struct world w = { 0 };
     engine_config_defaults(&w.cfg);
+    w.cfg.inst = w.inst;
     w.cfg.n_symbols = NSYM;
     static const char *sym[NSYM] = { "AAAUSDT", "BBBUSDT", "CCCAAA" }, *base[NSYM] = { "AAA", "BBB", "CCC" },
                       *quote[NSYM] = { "USDT", "USDT", "AAA" };
     for (int i = 0; i < NSYM; i++) {
-        snprintf(w.cfg.inst[i].symbol, SYMBOL_MAX, "%s", sym[i]);
-        snprintf(w.cfg.inst[i].base, sizeof w.cfg.inst[i].base, "%s", base[i]);
-        snprintf(w.cfg.inst[i].quote, sizeof w.cfg.inst[i].quote, "%s", quote[i]);
-        w.cfg.inst[i].tick = i == 2 ? 1e-6 : 0.01;
-        w.cfg.inst[i].step = i == 2 ? 0.01 : 0.001;
-        w.cfg.inst[i].min_notional = i == 2 ? 0 : 5;
+        snprintf(w.inst[i].symbol, SYMBOL_MAX, "%s", sym[i]);
+        snprintf(w.inst[i].base, sizeof w.inst[i].base, "%s", base[i]);
+        snprintf(w.inst[i].quote, sizeof w.inst[i].quote, "%s", quote[i]);
+        w.inst[i].tick = i == 2 ? 1e-6 : 0.01;
+        w.inst[i].step = i == 2 ? 0.01 : 0.001;
+        w.inst[i].min_notional = i == 2 ? 0 : 5;
     }
     w.cfg.history = 16;
     w.cfg.slip_bps = urand() * 5;

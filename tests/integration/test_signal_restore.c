@@ -23,9 +23,11 @@ static struct engine *make_engine(struct spsc *q, struct replay **rp)
         return NULL;
     }
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.file = driver_all_timeframes();
-    cfg.n_symbols = replay_symbols(*rp, cfg.inst, ENGINE_MAX_SYMBOLS);
+    cfg.n_symbols = replay_symbols(*rp, inst, INSTRUMENTS_MAX);
     return engine_create(&cfg, q);
 }
 

@@ -21,7 +21,7 @@ struct made { long at; char text[640]; };
 struct run {
     struct made *m;
     int n, cap;
-    struct regime_out reg[CUTS][ENGINE_MAX_SYMBOLS][TF_COUNT];
+    struct regime_out reg[CUTS][INSTRUMENTS_MAX][TF_COUNT];
 };
 
 static void describe(const struct record *r, char *buf, size_t len)
@@ -50,9 +50,11 @@ static void run_engine(long limit, struct run *out, const long *cuts)
         return;
     }
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.file = driver_all_timeframes();
-    cfg.n_symbols = replay_symbols(rp, cfg.inst, ENGINE_MAX_SYMBOLS);
+    cfg.n_symbols = replay_symbols(rp, inst, INSTRUMENTS_MAX);
     struct spsc q;
     spsc_init(&q, sizeof(struct record), 1 << 12);
     struct engine *e = engine_create(&cfg, &q);
@@ -116,7 +118,7 @@ static void truncation_changes_nothing_before_t(void)
             one[j] = j == 0 ? cuts[k] : -1;
         if (k % 2 == 0) {                 /* every other cut, to keep the test quick */
             run_engine(cuts[k], &again, one);
-            for (int s = 0; s < ENGINE_MAX_SYMBOLS; s++)
+            for (int s = 0; s < INSTRUMENTS_MAX; s++)
                 for (int t = 0; t < TF_COUNT; t++) {
                     const struct regime_out *a = &again.reg[0][s][t], *b = &full.reg[k][s][t];
                     regime_diff += a->regime != b->regime || a->age != b->age || a->confidence != b->confidence ||
@@ -137,9 +139,11 @@ static void commands_and_snapshot(void)
     char err[256];
     struct replay *rp = replay_open("data/demo.json", err, sizeof err);
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.file = driver_all_timeframes();
-    cfg.n_symbols = replay_symbols(rp, cfg.inst, ENGINE_MAX_SYMBOLS);
+    cfg.n_symbols = replay_symbols(rp, inst, INSTRUMENTS_MAX);
     struct spsc q;
     spsc_init(&q, sizeof(struct record), 1 << 14);
     struct engine *e = engine_create(&cfg, &q);
@@ -197,7 +201,7 @@ static void commands_and_snapshot(void)
     CHECK_MSG(made > 0 && alerted == made && alert_conf_ok == made, "%d signals, %d alerts, %d matching", made,
               alerted, alert_conf_ok);
     CHECK_MSG(taken >= 1 && dismissed == 1 && journal_take == 1 && refused == 1, "taken %d dismissed %d journal %d refused %d", taken, dismissed, journal_take, refused);
-    struct snapshot *s = malloc(sizeof *s);
+    struct snapshot *s = calloc(1, sizeof *s);
     engine_snapshot(e, 0, TF_1M, s);
     int warm = 0;
     for (int t = 0; t < TF_COUNT; t++)
@@ -212,7 +216,7 @@ static void commands_and_snapshot(void)
     printf("# snapshot: %d queued, %llu candidates, %llu emitted, filter rate %.1f %%, hit rate %.1f %%\n",
            s->n_signals, (unsigned long long)s->sig.candidates, (unsigned long long)s->sig.emitted,
            100 * s->sig.filter_rate, 100 * s->sig.hit_rate);
-    free(s);
+    snapshot_free(s);
     engine_destroy(e);
     spsc_free(&q);
     spsc_free(&alerts);

@@ -46,13 +46,15 @@ static long pg_long(const char *sql)
 static struct engine *make_engine(struct spsc *q)
 {
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.n_symbols = 3;
     static const char *const names[] = { "BTCUSDT", "binance:ETHUSDT", "bybit:BTCUSDT" };
     for (int i = 0; i < 3; i++) {
-        snprintf(cfg.inst[i].symbol, SYMBOL_MAX, "%s", names[i]);
-        snprintf(cfg.inst[i].base, 12, i == 1 ? "ETH" : "BTC");
-        snprintf(cfg.inst[i].quote, 12, "USDT");
+        snprintf(inst[i].symbol, SYMBOL_MAX, "%s", names[i]);
+        snprintf(inst[i].base, 12, i == 1 ? "ETH" : "BTC");
+        snprintf(inst[i].quote, 12, "USDT");
     }
     return engine_create(&cfg, q);
 }

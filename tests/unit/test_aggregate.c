@@ -99,11 +99,13 @@ static void equals_binance_15m(void)
 static void engine_series_equal_reference(void)
 {
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.n_symbols = 1;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
-    snprintf(cfg.inst[0].base, 12, "BTC");
-    snprintf(cfg.inst[0].quote, 12, "USDT");
+    snprintf(inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
+    snprintf(inst[0].base, 12, "BTC");
+    snprintf(inst[0].quote, 12, "USDT");
     cfg.history = 50000;
     struct engine *e = engine_create(&cfg, NULL);
     CHECK(e != NULL);
@@ -118,7 +120,7 @@ static void engine_series_equal_reference(void)
         ev.u.k.closed = true;
         engine_step(e, &ev);
     }
-    struct snapshot *s = malloc(sizeof *s);
+    struct snapshot *s = calloc(1, sizeof *s);
     struct candle *ref = malloc(n1 * sizeof *ref);
     for (int tf = TF_1M; tf < TF_COUNT; tf++) {
         size_t nr = tf == TF_1M ? n1 : reference(tf_ms(tf), ref);
@@ -165,7 +167,7 @@ static void engine_series_equal_reference(void)
         free(t); free(o); free(h); free(l); free(c); free(v); free(rows); free(cdl);
     }
     free(ref);
-    free(s);
+    snapshot_free(s);
     engine_destroy(e);
 }
 

@@ -214,11 +214,13 @@ static void test_fuzz_corpus_through_the_parser(void)
 static void test_engine_raises_and_journals(void)
 {
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.n_symbols = 1;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
-    snprintf(cfg.inst[0].base, sizeof cfg.inst[0].base, "BTC");
-    snprintf(cfg.inst[0].quote, sizeof cfg.inst[0].quote, "USDT");
+    snprintf(inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
+    snprintf(inst[0].base, sizeof inst[0].base, "BTC");
+    snprintf(inst[0].quote, sizeof inst[0].quote, "USDT");
     cfg.history = 64;
     struct spsc recs, alerts;
     spsc_init(&recs, sizeof(struct record), 256);
@@ -263,7 +265,7 @@ static void test_engine_raises_and_journals(void)
     engine_step(e, &ev);                                        /* next price fills the order */
     CHECK_MSG(spsc_pop(&alerts, &a) && a.kind == ALERT_FILL && a.time == 61000 &&
               strncmp(a.text, "filled BUY", 10) == 0, "fill alert: kind %d text %s", a.kind, a.text);
-    free(s);
+    snapshot_free(s);
     engine_destroy(e);
     spsc_free(&recs);
     spsc_free(&alerts);

@@ -38,6 +38,7 @@ static void setup(void)
     pf_config_defaults(&c);                    /* 10000 USDT; max position 10 % */
     c.costs.slip_bps = 0;
     struct pf_sink sink = { .fill = on_fill, .note = on_note, .book = on_book };
+    portfolio_free(&pf);
     portfolio_init(&pf, &c, &sink);
     struct broker_inst in = { .tick = 0.01, .step = 0.001, .min_notional = 5 };
     portfolio_set_symbol(&pf, 0, "BTCUSDT", -1, &in);
@@ -87,6 +88,7 @@ static void broker_snaps_and_refuses_without_change(void)
     CHECK(broker_modify(&b, (uint64_t)id, 95, 0) == 0);
     CHECK_NEAR(o->price, 95, 1e-12);
     CHECK_NEAR(o->qty, 0.25, 1e-12);
+    broker_free(&b);
 }
 
 static void accepted_amend_fills_at_the_new_price(void)

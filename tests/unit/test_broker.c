@@ -13,6 +13,7 @@ static struct broker_fill f[32];
 static void setup(double slip_bps)
 {
     struct broker_costs c = { .maker_bps = 2, .taker_bps = 10, .slip_bps = slip_bps };
+    broker_free(&b);
     broker_init(&b, BAL, &c);
     struct broker_inst in = { .tick = 0.01, .step = 0.001, .min_notional = 5 };
     broker_set_inst(&b, 0, &in);

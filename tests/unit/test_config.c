@@ -80,6 +80,7 @@ static void broken_files_report_exactly(void)
         { "{\"feed\": {\"reconnect_min_ms\": 50}}", ":1:11: feed.reconnect_min_ms: 50 is out of range (expected 100 to 60000 milliseconds)" },
         { "{\"feed\": {\"reconnect_min_ms\": 5000, \"reconnect_max_ms\": 2000}}", ":1:11: feed.reconnect_min_ms: 5000 is above feed.reconnect_max_ms 2000" },
         { "{\"feed\": {\"stale_seconds\": 1.5}}", ":1:11: feed.stale_seconds: expected 5 to 3600 seconds, got a number" },
+        { "{\"feed\": {\"max_symbols\": 0}}", ":1:11: feed.max_symbols: 0 is out of range (expected 1 to 100000 symbols)" },
         { "{\"storage\": {\"retention_days\": {\"1m\": -1}}}", ":1:33: storage.retention_days.1m: -1 is out of range (expected days to keep, 0 = forever)" },
         { "{\"storage\": {\"retention_days\": {\"2m\": 3}}}", ":1:33: storage.retention_days.2m: unknown key (did you mean storage.retention_days.1m?)" },
         { "{\"storage\": {\"retention_days\": 30}}", ":1:14: storage.retention_days: expected an object (a section), got an integer" },

@@ -28,6 +28,7 @@ static void setup(void)
     pf_config_defaults(&c);
     c.costs.slip_bps = 0;
     struct pf_sink sink = { .fill = on_fill };
+    portfolio_free(&pf);
     portfolio_init(&pf, &c, &sink);
     struct broker_inst in = { .tick = 0.01, .step = 0.001, .min_notional = 5 };
     portfolio_set_symbol(&pf, 0, "BTCUSDT", -1, &in);

@@ -490,6 +490,57 @@ static void webhook_signals_in_the_queue(void)
     signal_engine_destroy(se);
 }
 
+/* signals.max_per_symbol: at the cap a symbol's weaker signal is refused and a
+ * stronger one replaces its weakest new one; other symbols are untouched, and
+ * a taken signal counts as open but is never the one replaced. */
+static void per_symbol_cap(void)
+{
+    struct signal_params p;
+    signal_params_default(&p);
+    p.max_per_symbol = 2;
+    struct signal_engine *se = signal_engine_create(2, &p);
+    uint64_t id[6];
+    const float conf[4] = { 0.6f, 0.7f, 0.5f, 0.9f };
+    int rc[4];
+    for (int i = 0; i < 4; i++) {
+        struct signal s = { .sym = 0, .tf = TF_1M, .side = 1, .entry = 100, .stop = 95, .tp = { 110 },
+                            .confidence = conf[i] };
+        rc[i] = signal_submit(se, &s, 60000);
+        id[i] = s.id;
+    }
+    CHECK(rc[0] == 0 && rc[1] == 0);
+    CHECK(rc[2] == -1);                         /* 0.5: weaker than both of its symbol's */
+    CHECK(rc[3] == 0);                          /* 0.9 replaces the weakest (0.6), which expires */
+    int open0 = 0;
+    bool has_first = false;
+    for (int i = 0; i < se->nq; i++)
+        if (se->queue[i].sym == 0) {
+            open0++;
+            has_first |= se->queue[i].id == id[0];
+        }
+    CHECK(open0 == 2 && !has_first);
+    CHECK(se->nev >= 2 && se->ev[0].kind == SIGEV_STATE && se->ev[0].s.id == id[0] &&
+          se->ev[0].s.state == SIGNAL_EXPIRED);
+    /* another symbol has its own share */
+    for (int i = 0; i < 2; i++) {
+        struct signal s = { .sym = 1, .tf = TF_1M, .side = -1, .entry = 50, .stop = 52, .tp = { 45 },
+                            .confidence = 0.1f };
+        CHECK(signal_submit(se, &s, 60000) == 0);
+        id[4 + i] = s.id;
+    }
+    CHECK(se->nq == 4);
+    /* taken ones count, and are never replaced: both of symbol 1 taken, a third is refused */
+    CHECK(signal_take(se, id[4]) == 0 && signal_take(se, id[5]) == 0);
+    struct signal s = { .sym = 1, .tf = TF_1M, .side = -1, .entry = 50, .stop = 52, .tp = { 45 }, .confidence = 0.99f };
+    CHECK(signal_submit(se, &s, 60000) == -1 && se->nq == 4);
+    /* without a cap (0, the default) the same symbol fills on */
+    p.max_per_symbol = 0;
+    signal_engine_set_params(se, 0, &p);
+    struct signal t = { .sym = 0, .tf = TF_1M, .side = 1, .entry = 100, .stop = 95, .tp = { 110 }, .confidence = 0.3f };
+    CHECK(signal_submit(se, &t, 60000) == 0 && se->nq == 5);
+    signal_engine_destroy(se);
+}
+
 int main(void)
 {
     RUN(consensus_pools_log_odds);
@@ -503,5 +554,6 @@ int main(void)
     RUN(targets_capped_in_front_of_wall);
     RUN(queue_states_and_ranking);
     RUN(webhook_signals_in_the_queue);
+    RUN(per_symbol_cap);
     HARNESS_EXIT();
 }

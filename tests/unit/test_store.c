@@ -225,14 +225,16 @@ static void lock_refuses_second_and_dies_with_holder(void)
 static struct engine *make_engine(struct spsc *q)
 {
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.n_symbols = 2;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
-    snprintf(cfg.inst[0].base, 12, "BTC");
-    snprintf(cfg.inst[0].quote, 12, "USDT");
-    snprintf(cfg.inst[1].symbol, SYMBOL_MAX, "ETHUSDT");
-    snprintf(cfg.inst[1].base, 12, "ETH");
-    snprintf(cfg.inst[1].quote, 12, "USDT");
+    snprintf(inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
+    snprintf(inst[0].base, 12, "BTC");
+    snprintf(inst[0].quote, 12, "USDT");
+    snprintf(inst[1].symbol, SYMBOL_MAX, "ETHUSDT");
+    snprintf(inst[1].base, 12, "ETH");
+    snprintf(inst[1].quote, 12, "USDT");
     return engine_create(&cfg, q);
 }
 

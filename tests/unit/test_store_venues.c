@@ -168,10 +168,12 @@ static void upgrades_release_v3_database(void)
     if (!st)
         return;
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.n_symbols = 2;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "binance:BTCUSDT");
-    snprintf(cfg.inst[1].symbol, SYMBOL_MAX, "binance:ADABTC");
+    snprintf(inst[0].symbol, SYMBOL_MAX, "binance:BTCUSDT");
+    snprintf(inst[1].symbol, SYMBOL_MAX, "binance:ADABTC");
     struct engine *e = engine_create(&cfg, NULL);
     CHECK(store_restore(st, e, 100) == 0);
     const struct broker *b = engine_broker(e);
@@ -201,13 +203,15 @@ static void venues_kept_apart(void)
     struct spsc q;
     spsc_init(&q, sizeof(struct record), 1 << 12);
     struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
     engine_config_defaults(&cfg);
+    cfg.inst = inst;
     cfg.n_symbols = 2;
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "binance:BTCUSDT");
-    snprintf(cfg.inst[1].symbol, SYMBOL_MAX, "bybit:BTCUSDT");
+    snprintf(inst[0].symbol, SYMBOL_MAX, "binance:BTCUSDT");
+    snprintf(inst[1].symbol, SYMBOL_MAX, "bybit:BTCUSDT");
     for (int i = 0; i < 2; i++) {
-        snprintf(cfg.inst[i].base, 12, "BTC");
-        snprintf(cfg.inst[i].quote, 12, "USDT");
+        snprintf(inst[i].base, 12, "BTC");
+        snprintf(inst[i].quote, 12, "USDT");
     }
     struct engine *e = engine_create(&cfg, &q);
     CHECK(store_restore(st, e, 100) == 0);
@@ -269,7 +273,7 @@ static void venues_kept_apart(void)
     free(c);
 
     /* restore: the bybit position goes to the bybit instrument, whichever way the engine spells Binance */
-    snprintf(cfg.inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
+    snprintf(inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
     struct spsc q2;
     spsc_init(&q2, sizeof(struct record), 1 << 12);
     e = engine_create(&cfg, &q2);

@@ -14,9 +14,21 @@ static struct ui *mk(void)
 {
     static struct ui u;
     static struct snapshot s;
+    static struct snap_symbol sym[3];
+    static struct position pos[3];
+    static struct broker_inst inst[3];
+    static struct risk_symbol_limits lim[3];
+    static double conv[3], atr[3];
+    static struct metrics by_sym[3];
     memset(&u, 0, sizeof u);
     memset(&s, 0, sizeof s);
+    memset(sym, 0, sizeof sym);
+    memset(pos, 0, sizeof pos);
     u.snap = &s;
+    s.symbols = sym;
+    s.cap_symbols = 3;
+    s.paper = (struct pf_view){ .n_sym = 3, .cap = 3, .sym_limits = lim, .pos = pos, .inst = inst, .conv = conv,
+                                .atr = atr, .by_symbol = by_sym };
     u.cw = 2;
     u.focus = -1;
     u.set = (struct ui_settings){ .volume = true, .ema = true, .rsi = true, .fps = 30 };

@@ -9,7 +9,7 @@
 void account_draw(struct ui *u, struct rect r)
 {
     const struct snapshot *s = u->snap;
-    char buf[256], avg[32];
+    char buf[320], avg[32];
     snprintf(buf, sizeof buf, "Bal %.2f %s  Eq %.2f  uPnL ", s->balance, s->account_ccy, s->equity);
     mvaddnstr(r.y, r.x, buf, r.w);
     int x = r.x + (int)strlen(buf);

@@ -9,14 +9,16 @@
 
 #include "../ui_internal.h"
 
-/* item i: a position (sym >= 0, order NULL) or a working order */
+/* item i: a position (sym >= 0, order NULL) or a working order; the panel lists
+ * at most ITEMS_MAX (the risk limits keep open positions far fewer) */
 struct item { int sym; const struct broker_order *o; };
+#define ITEMS_MAX (128 + PF_VIEW_ORDERS)
 
 static int items(const struct ui *u, struct item *it, int max)
 {
     const struct pf_view *v = &u->snap->paper;
     int n = 0;
-    for (int s = 0; s < u->snap->n_symbols && n < max; s++)
+    for (int s = 0; s < u->snap->n_symbols && s < v->n_sym && n < max - PF_VIEW_ORDERS; s++)
         if (v->pos[s].qty != 0)
             it[n++] = (struct item){ s, NULL };
     for (int i = 0; i < v->n_orders && n < max; i++)
@@ -26,7 +28,7 @@ static int items(const struct ui *u, struct item *it, int max)
 
 int orders_rows(const struct ui *u)
 {
-    struct item it[BROKER_MAX_SYMBOLS + PF_VIEW_ORDERS];
+    struct item it[ITEMS_MAX];
     int n = items(u, it, (int)(sizeof it / sizeof it[0]));
     return n ? (n > 5 ? 6 : n + 1) : 0;
 }
@@ -56,7 +58,7 @@ void orders_fmt_levels(const struct ui *u, int sym, char *buf, size_t n, const s
 void orders_draw(struct ui *u, struct rect r)
 {
     const struct pf_view *v = &u->snap->paper;
-    struct item it[BROKER_MAX_SYMBOLS + PF_VIEW_ORDERS];
+    struct item it[ITEMS_MAX];
     int n = items(u, it, (int)(sizeof it / sizeof it[0]));
     if (r.h < 1 || n == 0)
         return;
@@ -115,7 +117,7 @@ bool orders_key(struct ui *u, int ch)
 {
     if (!u->paper.orders_focus)
         return false;
-    struct item it[BROKER_MAX_SYMBOLS + PF_VIEW_ORDERS];
+    struct item it[ITEMS_MAX];
     int n = items(u, it, (int)(sizeof it / sizeof it[0]));
     if (ch == 27 || ch == 'o' || n == 0) {
         u->paper.orders_focus = false;

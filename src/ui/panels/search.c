@@ -24,8 +24,8 @@ int search_matches(const struct ui *u, int *idx, int max)
 
 void search_draw(struct ui *u)
 {
-    int idx[SNAP_SYMBOLS];
-    int n = search_matches(u, idx, SNAP_SYMBOLS);
+    int idx[SEARCH_MAX];
+    int n = search_matches(u, idx, SEARCH_MAX);
     struct rect c = u->lay.chart;
     int w = 40 < c.w - 2 ? 40 : c.w - 2, h = n + 2;
     if (h > c.h - 1)
@@ -47,7 +47,7 @@ void search_draw(struct ui *u)
     int first = u->search_sel >= h - 2 ? u->search_sel - (h - 3) : 0;
     for (int k = first, y = r.y + 1; k < n && y < r.y + h - 1; k++, y++) {
         const struct snap_symbol *ss = &u->snap->symbols[idx[k]];
-        char px[32], buf[96];
+        char px[32], buf[128];
         fmt_px(u, idx[k], px, sizeof px, ss->last);
         snprintf(buf, sizeof buf, "%-10s %12s  %s", ss->name, ss->last > 0 ? px : "-", ss->market);
         int a = k == u->search_sel ? A_REVERSE : 0;

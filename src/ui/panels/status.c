@@ -13,8 +13,8 @@ void status_draw(struct ui *u, struct rect r)
         char buf[UI_LINE + 64];
         int n = 0;
         if (u->mode == MODE_SEARCH) {
-            int idx[SNAP_SYMBOLS];
-            n = search_matches(u, idx, SNAP_SYMBOLS);
+            int idx[SEARCH_MAX];
+            n = search_matches(u, idx, SEARCH_MAX);
         }
         snprintf(buf, sizeof buf, "%c%s", u->mode == MODE_COMMAND ? ':' : '/', u->line);
         ui_text(u, r.y, r.x, r.w, buf, A_BOLD);
