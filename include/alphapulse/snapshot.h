@@ -25,6 +25,16 @@ struct snap_mark {
 };
 #define SNAP_SPARK 32          /* recent closes per symbol, for sparklines */
 
+/* A symbol's order book (feed.depth): its state and top of book. */
+struct snap_book {
+    bool present;             /* depth data seen for the symbol */
+    uint8_t state;            /* enum depth_state; prices only when synced */
+    double bid, ask, bid_qty, ask_qty, tick;   /* tick 0: unknown */
+    uint32_t resyncs, gaps, stale, crossed, neg_qty, off_tick;
+    uint64_t last_id;
+    int64_t last_event_ms;    /* exchange time of the last event applied; 0: none */
+};
+
 struct snap_symbol {
     char name[SYMBOL_MAX];
     char market[48];          /* where the data comes from, shown honestly */
@@ -47,6 +57,7 @@ struct snap_symbol {
     float rsi;                /* RSI(14) of the viewed timeframe's latest closed candle */
     int16_t pattern;          /* newest pattern id in the viewed timeframe's last 5 closed candles, -1 none */
     float sig_conf, sig_rr;   /* the symbol's best new signal in the queue (sig_conf NAN: none) */
+    struct snap_book book;
 };
 
 /* Alerts, filled by the alert dispatcher (not the engine) when one is running. */
@@ -100,15 +111,6 @@ struct snap_signal_stats {
     uint64_t lat_samples;
 };
 
-/* The viewed symbol's order book (feed.depth), top of book only. */
-struct snap_book {
-    bool present;             /* depth data seen for the symbol */
-    uint8_t state;            /* enum depth_state; prices only when synced */
-    double bid, ask, bid_qty, ask_qty, tick;   /* tick 0: unknown */
-    uint32_t resyncs, gaps;
-    uint64_t last_id;
-};
-
 struct snapshot {
     uint64_t seq;             /* bumps on every publication */
     int64_t now;              /* engine clock: the latest event time */
@@ -145,7 +147,6 @@ struct snapshot {
     int n_signals;
     struct signal signals[SNAP_SIGNALS];   /* all symbols, ranked by confidence */
     struct snap_signal_stats sig;
-    struct snap_book book;
 };
 
 /* A snapshot holds per-symbol tables: it starts zeroed (calloc), is filled by

@@ -18,6 +18,7 @@ struct depth_sym {
     bool staging, stage_snapshot;
     uint64_t stage_first, stage_last;
     int64_t stage_time;
+    int64_t last_event_ms;              /* E of the last diff event applied */
     uint32_t stage_nb, stage_na;
     struct book_level *stage;           /* STAGE_LEVELS: bids from the front, asks from the back */
 };
@@ -120,8 +121,8 @@ void engine_on_depth(struct engine *e, const struct depth_piece *p)
     uint32_t before = s->sync.snapshots_wanted;
     if (s->stage_snapshot)
         depth_sync_snapshot(&s->sync, &u);
-    else
-        depth_sync_update(&s->sync, &u);
+    else if (depth_sync_update(&s->sync, &u) == DEPTH_APPLIED)
+        s->last_event_ms = u.event_time;
     if (s->sync.snapshots_wanted != before || s->stage_snapshot)
         publish_demand(e, s);
 }
@@ -183,6 +184,11 @@ void engine_depth_view(const struct engine *e, int s, struct snap_book *out)
     out->state = (uint8_t)d->sync.state;
     out->resyncs = d->sync.st.resyncs;
     out->gaps = d->sync.st.gaps;
+    out->stale = d->sync.st.stale_snapshots;
+    out->crossed = d->sync.st.crossed;
+    out->neg_qty = d->sync.st.neg_qty;
+    out->off_tick = d->sync.st.off_tick;
+    out->last_event_ms = d->last_event_ms;
     out->last_id = d->sync.last_id;
     out->tick = e->sym[s]->inst.tick;
     const struct book *b = depth_sync_book(&d->sync);

@@ -171,7 +171,6 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     out->now = e->now;
     out->sym = s;
     out->tf = tf;
-    engine_depth_view(e, s, &out->book);
     out->n_candles = 0;
     out->last_forming = false;
     if (s >= 0 && s < e->cfg.n_symbols && tf >= 0 && tf < TF_COUNT) {
@@ -249,6 +248,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         o->index = fs->index;
         o->funding_rate = fs->rate;
         o->next_funding = fs->next_time;
+        engine_depth_view(e, i, &o->book);
         upnl += o->pos_upnl;
         realized += p->realized;
         fees += p->fees;

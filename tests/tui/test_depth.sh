@@ -1,6 +1,6 @@
 # The console on live data with feed.depth on: the header shows the best bid and
 # ask and the spread (in ticks and basis points) from the engine's synced book;
-# without feed.depth nothing of it shows. Also in ASCII with NO_COLOR.
+# the data-health screen has a row per book; without feed.depth nothing of it shows. Also in ASCII with NO_COLOR.
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
 "$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT --port 0 >"$TMP/fx.out" 2>&1 &
@@ -21,6 +21,10 @@ spread_shown() {
 }
 start 160 30 "XDG_STATE_HOME=$TMP $BIN --db $TMP/d.db --symbols BTCUSDT --config $TMP/depth.json $URLS"
 check "feed.depth: the header shows bid, ask and the spread" spread_shown
+tm send-keys -t t H
+check "H: the data-health screen has the book's row, synced" wait_for "BTCUSDT book   synced" 5
+check "H: with its resync counters" wait_for "resyncs 0  gaps 0  stale snapshots 0  crossed 0" 2
+tm send-keys -t t H
 tm send-keys -t t q
 check "q quits with status 0" wait_for "EXIT=0" 5
 start 160 30 "XDG_STATE_HOME=$TMP NO_COLOR=1 $BIN --db $TMP/a.db --symbols BTCUSDT --config $TMP/depth-ascii.json $URLS"

@@ -13,7 +13,9 @@
  * and basis points, or the book's state while it is not synced. */
 static int header_book(struct ui *u, const struct snapshot *s, struct rect r, int x, int bar)
 {
-    const struct snap_book *b = &s->book;
+    if (u->sym < 0 || u->sym >= s->n_symbols)
+        return x;
+    const struct snap_book *b = &s->symbols[u->sym].book;
     if (!b->present || x >= r.x + r.w)
         return x;
     char buf[160], bid[32], ask[32];

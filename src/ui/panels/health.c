@@ -10,6 +10,7 @@
 
 #include "alphapulse/clock.h"
 #include "../ui_internal.h"
+#include "alphapulse/depth_sync.h"
 
 void health_draw(struct ui *u, struct rect r);
 
@@ -53,6 +54,32 @@ static void rules_text(char *buf, size_t n, const struct stream_health *h)
         snprintf(buf, n, "-");
 }
 
+/* One row per order book (feed.depth): synced or not, the age of its last
+ * event on the engine's clock, resyncs and why. */
+static void books_draw(struct ui *u, struct rect r, int row)
+{
+    const struct snapshot *s = u->snap;
+    char line[256];
+    for (int i = 0; i < s->n_symbols && row + 2 < r.h; i++) {
+        const struct snap_book *b = &s->symbols[i].book;
+        if (!b->present)
+            continue;
+        char name[SYMBOL_MAX + 8], age[16];
+        snprintf(name, sizeof name, "%s book", s->symbols[i].name);
+        if (b->last_event_ms > 0 && s->now >= b->last_event_ms)
+            snprintf(age, sizeof age, "%.1fs", (double)(s->now - b->last_event_ms) / 1000.0);
+        else
+            snprintf(age, sizeof age, "-");
+        snprintf(line, sizeof line, " %-14s %-10s %7s  resyncs %u  gaps %u  stale snapshots %u  crossed %u  "
+                 "negative %u  off tick %u", name, depth_state_name(b->state), age, b->resyncs, b->gaps, b->stale,
+                 b->crossed, b->neg_qty, b->off_tick);
+        int attr = ui_attr(u, b->state == DEPTH_SYNCED ? C_GOOD : C_BAD);
+        attron(attr);
+        mvaddnstr(r.y + ++row, r.x, line, r.w);
+        attroff(attr);
+    }
+}
+
 void health_draw(struct ui *u, struct rect r)
 {
     const struct snapshot *s = u->snap;
@@ -90,4 +117,5 @@ void health_draw(struct ui *u, struct rect r)
         mvaddnstr(r.y + 2 + i, r.x, line, r.w);
         attroff(attr);
     }
+    books_draw(u, r, 1 + s->n_streams);
 }
