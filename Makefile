@@ -17,8 +17,9 @@ LIB_SRC  = $(shell find src -name '*.c' ! -path src/main.c | sort)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(sort $(wildcard tests/unit/*.c tests/integration/*.c))
 TEST_BIN = $(TEST_SRC:%.c=$(BUILD)/%) $(BUILD)/tests/fake_exchange/fake_exchange
-FAKE_SRC = $(wildcard tests/fake_exchange/fake_exchange.c)
+FAKE_SRC = $(wildcard tests/fake_exchange/fake_exchange.c tests/fake_exchange/fake_depth.c)
 # the other fake servers (fake_bybit.c): one program per file, built by the tests rule
+# (fake_depth.c is a part of fake_exchange)
 FAKE_BIN = $(patsubst %.c,$(BUILD)/%,$(filter-out $(FAKE_SRC),$(wildcard tests/fake_exchange/*.c)))
 BENCH_SRC= $(sort $(wildcard bench/*.c))
 BENCH_BIN= $(BENCH_SRC:%.c=$(BUILD)/%)
@@ -67,7 +68,7 @@ fuzz:
 	@mkdir -p build-fuzz/corpus
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
 	  $$(pkg-config --cflags jansson) -o build-fuzz/fuzz_webhook tests/fuzz/fuzz_webhook.c \
-	  src/alert/webhook_parse.c $$(pkg-config --libs jansson)
+	  src/alert/webhook_parse.c src/core/symbol_id.c $$(pkg-config --libs jansson)
 	build-fuzz/fuzz_webhook -max_total_time=$(FUZZ_SECONDS) -max_len=8300 -timeout=5 \
 	  build-fuzz/corpus tests/fuzz/corpus
 
@@ -80,7 +81,7 @@ fuzz-http:
 	@mkdir -p build-fuzz/corpus_http
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
 	  $$(pkg-config --cflags jansson) -o build-fuzz/fuzz_webhook_http tests/fuzz/fuzz_webhook_http.c \
-	  src/alert/webhook_http.c src/alert/webhook_parse.c $$(pkg-config --libs jansson)
+	  src/alert/webhook_http.c src/alert/webhook_parse.c src/core/symbol_id.c $$(pkg-config --libs jansson)
 	build-fuzz/fuzz_webhook_http -max_total_time=$(FUZZ_SECONDS) -max_len=20000 -timeout=5 \
 	  build-fuzz/corpus_http tests/fuzz/corpus_http
 

@@ -2,8 +2,8 @@
  * (the bundled BTCUSDT 1m data, 3 updates per candle over 4 symbols) as Bybit V5
  * kline pushes through bybit_ws_parse -> engine_step, and as Binance combined-
  * stream events through kline_json_parse -> engine_step, each on a fresh engine.
- * Both run twice in turn (B Y B Y) and the better run of each counts, so a busy
- * machine hurts both alike. Prints messages/s and the ratio Bybit / Binance (the
+ * They run in turns of a few thousand messages, alternating which goes first,
+ * so a busy machine's slow moments hurt both alike. Prints messages/s and the ratio Bybit / Binance (the
  * goal: within 20 %, a ratio >= 0.80). Not part of `make check`. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,68 +40,56 @@ static int bybit_format(const struct kline_event *ev, char *buf, size_t len)
     return (w < 0 || (size_t)w >= len) ? -1 : w;
 }
 
-struct run { double parse_s, all_s; size_t bad; uint64_t rejected; };
+#define CHUNK 5000
 
-static void run_binance(const struct engine_config *cfg, char **msg, size_t *len, size_t m, struct run *r)
+/* Both paths in turn, CHUNK messages at a time, so a busy machine's slow and fast
+ * moments fall on both alike; each on its own engine. */
+struct side { struct engine *e; double parse_s, all_s; size_t bad; };
+
+static void chunk_binance(struct side *sd, char **msg, size_t *len, size_t a, size_t b)
 {
-    struct kline_event k;
+    struct engine_event ev = { .type = EE_KLINE };
     char why[128];
     int64_t t0 = ns();
-    r->bad = 0;
-    for (size_t i = 0; i < m; i++)
-        r->bad += kline_json_parse(msg[i], len[i], &k, why, sizeof why) != KLINE_JSON_OK;
-    r->parse_s = (double)(ns() - t0) / 1e9;
-    struct engine *e = engine_create(cfg, NULL);
-    struct engine_event ev = { .type = EE_KLINE };
-    t0 = ns();
-    for (size_t i = 0; i < m; i++) {
+    for (size_t i = a; i < b; i++)
+        sd->bad += kline_json_parse(msg[i], len[i], &ev.u.k, why, sizeof why) != KLINE_JSON_OK;
+    int64_t t1 = ns();
+    for (size_t i = a; i < b; i++) {
         kline_json_parse(msg[i], len[i], &ev.u.k, why, sizeof why);
-        engine_step(e, &ev);
+        engine_step(sd->e, &ev);
     }
-    r->all_s = (double)(ns() - t0) / 1e9;
-    struct snapshot *snap = malloc(sizeof *snap);
-    engine_snapshot(e, 0, TF_1M, snap);
-    r->rejected = snap->rejected;
-    free(snap);
-    engine_destroy(e);
+    sd->parse_s += (double)(t1 - t0) / 1e9;
+    sd->all_s += (double)(ns() - t1) / 1e9;
 }
 
-static void run_bybit(const struct engine_config *cfg, char **msg, size_t *len, size_t m, struct run *r)
+static void chunk_bybit(struct side *sd, char **msg, size_t *len, size_t a, size_t b)
 {
-    static struct bybit_msg b;
+    static struct bybit_msg m;
+    struct engine_event ev = { .type = EE_KLINE };
     char why[128];
     int64_t t0 = ns();
-    r->bad = 0;
-    for (size_t i = 0; i < m; i++)
-        r->bad += bybit_ws_parse(msg[i], len[i], &b, why, sizeof why) != KLINE_JSON_OK || b.n_klines != 1;
-    r->parse_s = (double)(ns() - t0) / 1e9;
-    struct engine *e = engine_create(cfg, NULL);
-    struct engine_event ev = { .type = EE_KLINE };
-    t0 = ns();
-    for (size_t i = 0; i < m; i++) {
-        if (bybit_ws_parse(msg[i], len[i], &b, why, sizeof why) != KLINE_JSON_OK)
+    for (size_t i = a; i < b; i++)
+        sd->bad += bybit_ws_parse(msg[i], len[i], &m, why, sizeof why) != KLINE_JSON_OK || m.n_klines != 1;
+    int64_t t1 = ns();
+    for (size_t i = a; i < b; i++) {
+        if (bybit_ws_parse(msg[i], len[i], &m, why, sizeof why) != KLINE_JSON_OK)
             continue;
-        for (size_t j = 0; j < b.n_klines; j++) {
-            ev.u.k = b.klines[j];
-            engine_step(e, &ev);
+        for (size_t j = 0; j < m.n_klines; j++) {
+            ev.u.k = m.klines[j];
+            engine_step(sd->e, &ev);
         }
     }
-    r->all_s = (double)(ns() - t0) / 1e9;
-    struct snapshot *snap = malloc(sizeof *snap);
-    engine_snapshot(e, 0, TF_1M, snap);
-    r->rejected = snap->rejected;
-    free(snap);
-    engine_destroy(e);
+    sd->parse_s += (double)(t1 - t0) / 1e9;
+    sd->all_s += (double)(ns() - t1) / 1e9;
 }
 
-static void keep_best(struct run *best, const struct run *r)
+static uint64_t rejected(const struct engine *e)
 {
-    if (best->all_s == 0 || r->all_s < best->all_s)
-        best->all_s = r->all_s;
-    if (best->parse_s == 0 || r->parse_s < best->parse_s)
-        best->parse_s = r->parse_s;
-    best->bad = r->bad;
-    best->rejected = r->rejected;
+    struct snapshot *snap = malloc(sizeof *snap);
+    engine_snapshot(e, 0, TF_1M, snap);
+    uint64_t r = snap->rejected;
+    free(snap);
+    return r;
 }
 
 int main(int argc, char **argv)
@@ -146,22 +134,28 @@ int main(int argc, char **argv)
         snprintf(inst[s].base, sizeof inst[s].base, "%.3s", NAMES[s]);
         snprintf(inst[s].quote, sizeof inst[s].quote, "USDT");
     }
-    struct run rb = { 0 }, ry = { 0 }, r;
-    for (int round = 0; round < 2; round++) {
-        run_binance(&cfg, bin, bin_len, m, &r);
-        keep_best(&rb, &r);
-        run_bybit(&cfg, byb, byb_len, m, &r);
-        keep_best(&ry, &r);
+    struct side sb = { .e = engine_create(&cfg, NULL) }, sy = { .e = engine_create(&cfg, NULL) };
+    for (size_t a = 0; a < m; a += CHUNK) {
+        size_t b = a + CHUNK < m ? a + CHUNK : m;
+        if ((a / CHUNK) % 2) {                   /* alternate which goes first */
+            chunk_bybit(&sy, byb, byb_len, a, b);
+            chunk_binance(&sb, bin, bin_len, a, b);
+        } else {
+            chunk_binance(&sb, bin, bin_len, a, b);
+            chunk_bybit(&sy, byb, byb_len, a, b);
+        }
     }
-    printf("bench_bybit_feed: %zu messages (%zu candles x 3 updates x %d symbols) per venue, best of 2 runs each\n",
-           m, n, SYMS);
+    printf("bench_bybit_feed: %zu messages (%zu candles x 3 updates x %d symbols) per venue, in turns of %d\n", m,
+           n, SYMS, CHUNK);
     printf("binance: parse errors %zu, engine rejected %llu; parse only %.0f msg/s; parse + engine_step %.0f msg/s\n",
-           rb.bad, (unsigned long long)rb.rejected, (double)m / rb.parse_s, (double)m / rb.all_s);
+           sb.bad, (unsigned long long)rejected(sb.e), (double)m / sb.parse_s, (double)m / sb.all_s);
     printf("bybit:   parse errors %zu, engine rejected %llu; parse only %.0f msg/s; parse + engine_step %.0f msg/s\n",
-           ry.bad, (unsigned long long)ry.rejected, (double)m / ry.parse_s, (double)m / ry.all_s);
-    double ratio = rb.all_s / ry.all_s;
+           sy.bad, (unsigned long long)rejected(sy.e), (double)m / sy.parse_s, (double)m / sy.all_s);
+    double ratio = sb.all_s / sy.all_s;
     printf("ratio bybit / binance (parse + engine_step): %.2f (parse only: %.2f); goal >= 0.80: %s\n", ratio,
-           rb.parse_s / ry.parse_s, ratio >= 0.80 ? "met" : "NOT met");
+           sb.parse_s / sy.parse_s, ratio >= 0.80 ? "met" : "NOT met");
+    engine_destroy(sb.e);
+    engine_destroy(sy.e);
     for (size_t i = 0; i < m; i++) {
         free(bin[i]);
         free(byb[i]);

@@ -57,6 +57,7 @@ static void usage(FILE *out)
         "\n"
         "Subcommands (each has --help):\n"
         "  alphapulse collect ...    live data with no screen (for a server)\n"
+        "  alphapulse depth SYM ...  the live order book of one symbol, synced and printed\n"
         "  alphapulse analyze ...    indicators and patterns per candle to CSV/JSON\n"
         "  alphapulse backtest ...   the engine over CSV or stored 1m candles: report, trades, equity\n"
         "  alphapulse export ...     candles, signals, trades, equity, journal to CSV/JSON\n");
@@ -69,6 +70,7 @@ static const struct {
 } modes[] = {
     { "analyze", app_analyze },
     { "collect", app_collect },
+    { "depth", app_depth },
     { "export", app_export },
     { "backtest", app_backtest },
     { NULL, NULL },

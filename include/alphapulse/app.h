@@ -58,6 +58,7 @@ bool app_console_export_close(struct console_export *x, int timeout_ms);
 int app_console(const struct cli *cli, struct app_setup *st, struct session *s);
 int app_live(const struct cli *cli);   /* TUI on live Binance data */
 int app_collect(int argc, char **argv);   /* `alphapulse collect`: headless live collection */
+int app_depth(int argc, char **argv);     /* `alphapulse depth SYMBOL`: one live order book */
 /* Live options shared by the TUI and collect: the feeds' timings from cli, and
  * --rest-url/--ws-url checked; 0 or -1 with err. */
 struct venue_options;

@@ -72,6 +72,9 @@ int binance_rest_klines(struct binance_rest *r, const char *symbol, int tf, int6
                         char *why, size_t why_len);
 int binance_rest_exchange_info(struct binance_rest *r, const char *symbol, struct binance_symbol_info *out,
                                char *why, size_t why_len);
+/* GET /api/v3/depth?symbol=S&limit=N: the reply body is left in r->body, r->len
+ * (depth_json.h reads it). */
+int binance_rest_depth(struct binance_rest *r, const char *symbol, int limit, char *why, size_t why_len);
 const char *binance_rest_status_name(int status);
 
 /* Pure parsers. Return 0, or -1 with the reason (row and field) in why. */

@@ -29,6 +29,7 @@ struct config_feed {
     uint32_t timeframes;          /* bit per enum timeframe */
     int reconnect_min_ms, reconnect_max_ms, stale_seconds;
     int max_symbols;              /* ceiling on the symbols one session holds (2000) */
+    bool depth;                   /* order book and trade streams for every symbol */
 };
 
 /* A venue's endpoints (venues.<name>.rest_url, .ws_url); http:// and ws:// are
@@ -172,7 +173,7 @@ struct config {
      * by the top-level sections and profiles.default, then each symbol's */
     _Alignas(16) unsigned char base[CONFIG_PROFILE_BYTES];
     int n_profiles;
-    char profile_symbol[CONFIG_MAX_PROFILES][16];
+    char profile_symbol[CONFIG_MAX_PROFILES][SYMBOL_MAX];   /* canonical: BTCUSDT, bybit:BTCUSDT */
     _Alignas(16) unsigned char profile[CONFIG_MAX_PROFILES][CONFIG_PROFILE_BYTES];
     /* sources: index = field number in the global / profile tables */
     uint8_t src[64], base_src[CONFIG_PROFILE_FIELDS], profile_set[CONFIG_MAX_PROFILES][CONFIG_PROFILE_FIELDS];

@@ -21,6 +21,11 @@ struct engine_thread_extras {
      * neither), so storage health reaches the engine in the event stream */
     const struct record_ack *ack;
     const struct spsc *records;
+    /* more market queues, one per further producer (a session's second venue
+     * feed...): markets[1 .. *n_markets) are drained too; markets[0] is `market`.
+     * The count may grow while running (a queue is ready before it is counted). */
+    struct spsc *markets;
+    const atomic_int *n_markets;
 };
 
 #define ENGINE_LAT_BUCKETS 320

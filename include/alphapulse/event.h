@@ -6,9 +6,11 @@
 #define ALPHAPULSE_EVENT_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "alphapulse/book.h"
 #include "alphapulse/candle.h"
 #include "alphapulse/command.h"
 #include "alphapulse/instrument.h"
+#include "alphapulse/tape.h"
 
 struct kline_event {
     char symbol[SYMBOL_MAX];   /* upper case, e.g. BTCUSDT */
@@ -63,10 +65,48 @@ struct storage_health {
     uint64_t durable_seq;       /* every money record with seq <= this is on disk */
 };
 
+/* A perpetual's ticker (Bybit linear tickers.<SYMBOL>, merged from snapshot and
+ * deltas by the feed): the mark price positions are valued at, the funding rate
+ * and the next funding time. have: TICKER_HAVE_* of the fields known. */
+enum { TICKER_HAVE_LAST = 1u << 0, TICKER_HAVE_MARK = 1u << 1, TICKER_HAVE_INDEX = 1u << 2,
+       TICKER_HAVE_RATE = 1u << 3, TICKER_HAVE_NEXT = 1u << 4 };
+struct ticker_event {
+    char symbol[SYMBOL_MAX];
+    unsigned have;
+    double last, mark, index, funding_rate;
+    int64_t next_funding;      /* ms UTC */
+    int64_t time;              /* exchange time of the push, ms: the engine's clock for it */
+};
+
+/* EE_DEPTH: one piece of a diff-depth event or of a REST depth snapshot. A
+ * message with more levels than a piece holds travels as consecutive pieces with
+ * the same ids; the engine applies it when the piece marked last arrives (the
+ * network thread never touches the book, and an event stays a plain value, so a
+ * replay of the same events rebuilds the same book). */
+#define DEPTH_PIECE_LEVELS 14
+struct depth_piece {
+    char symbol[SYMBOL_MAX];
+    uint8_t snapshot;          /* 1: a REST snapshot, 0: a diff event */
+    uint8_t last;              /* the message's final piece */
+    uint8_t nb, na;            /* levels here: nb bids then na asks */
+    uint64_t first_id, last_id;
+    int64_t event_time;        /* exchange time, ms (0 for a snapshot) */
+    int64_t recv_ns;           /* monotonic receive time; 0 if unknown */
+    struct book_level lv[DEPTH_PIECE_LEVELS];
+};
+
+/* EE_TRADE: one aggregated trade. */
+struct trade_event {
+    char symbol[SYMBOL_MAX];
+    struct tape_trade t;
+    int64_t recv_ns;
+};
+
 /* EE_INSTRUMENT: a symbol's exchange details (updates a known symbol, adds a new
  * one: live `:add`); EE_FEED_HEALTH: one row of the data-health table;
  * EE_STORAGE: storage health (not counted as an event: it is bookkeeping). */
-enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE, EE_INSTRUMENT, EE_FEED_HEALTH, EE_STORAGE };
+enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE, EE_INSTRUMENT, EE_FEED_HEALTH, EE_STORAGE,
+                         EE_TICKER, EE_DEPTH, EE_TRADE };
 
 struct engine_event {
     int type;
@@ -77,6 +117,9 @@ struct engine_event {
         struct instrument inst;
         struct stream_health health;
         struct storage_health storage;
+        struct ticker_event tk;
+        struct depth_piece depth;
+        struct trade_event trade;
     } u;
 };
 

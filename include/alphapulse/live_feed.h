@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "alphapulse/depth_demand.h"
 #include "alphapulse/event.h"
 #include "alphapulse/spsc.h"
 
@@ -24,6 +25,10 @@ struct live_feed_options {
     int history;              /* 1m candles to fetch for a symbol with nothing stored
                                  (default 1000; rounded back to a UTC day start) */
     int backoff_base_ms, backoff_cap_ms;   /* reconnect backoff (default 500 ms .. 60 s) */
+    /* market depth: the symbols listed here also get <symbol>@depth@100ms and
+     * <symbol>@aggTrade on the same connection, and a REST depth snapshot each
+     * time the engine's book asks for one (NULL: klines only) */
+    struct depth_demand *depth;
 };
 
 struct live_state;

@@ -11,6 +11,7 @@
 #include "alphapulse/broker.h"
 #include "alphapulse/candle.h"
 #include "alphapulse/funding.h"
+#include "alphapulse/instrument.h"
 #include "alphapulse/order_request.h"
 #include "alphapulse/metrics.h"
 #include "alphapulse/risk.h"
@@ -21,7 +22,7 @@
 #define PF_CURVE 512           /* equity curve points; halves its resolution when full */
 #define PF_VIEW_ORDERS 32
 #define PF_VIEW_TRADES 16
-#define PF_NAME 16
+#define PF_NAME SYMBOL_MAX     /* venue-qualified: "bybit-linear:BTCUSDT" */
 
 struct pf_config {
     double balance;            /* starting balance, account currency */

@@ -35,6 +35,7 @@ struct session_options {
                                     and speed; endpoints come from `endpoints` */
     struct session_endpoints endpoints[VENUE_MAX];
     int n_endpoints;
+    bool depth;                  /* live: order book and trades for every symbol (feed.depth) */
     struct engine_config engine; /* paper account settings; symbols come from the feed */
     const struct alert_params *alerts;    /* NULL: no alert dispatcher */
     const struct webhook_params *webhook; /* NULL or listen off: no inbound endpoint */
@@ -45,13 +46,16 @@ struct session_options {
 struct session_venue {
     const struct venue *v;
     struct venue_feed *f;
-    bool started;
+    atomic_bool started;         /* read by the alert dispatcher's thread (session_finished) */
 };
 
 struct session {
     struct store *store;
     struct engine *engine;
-    struct spsc market, commands, records;
+    /* one market queue per venue feed (queues are single-producer: feeds[i]
+     * pushes into market[i]); n_market of them initialised */
+    struct spsc market[VENUE_MAX], commands, records;
+    int n_market;
     struct engine_thread et;
     struct session_venue feeds[VENUE_MAX];
     atomic_int n_feeds;          /* grows when :add brings a venue not in use yet */
@@ -59,6 +63,7 @@ struct session {
     struct venue_options vopt;   /* kept to open a feed at :add */
     struct session_endpoints endpoints[VENUE_MAX];
     int n_endpoints;
+    struct depth_demand *depth;  /* the books' snapshot requests (feed.depth), or NULL */
     int stage;                   /* how far start got, for stop */
     /* optional parts: alerts out, webhook signals in */
     struct spsc alert_q, inbox;

@@ -44,6 +44,9 @@ struct snap_symbol {
     float rsi;                /* RSI(14) of the viewed timeframe's latest closed candle */
     int16_t pattern;          /* newest pattern id in the viewed timeframe's last 5 closed candles, -1 none */
     float sig_conf, sig_rr;   /* the symbol's best new signal in the queue (sig_conf NAN: none) */
+    bool perp;                /* a perpetual: the four below are its ticker's (0: not known yet) */
+    double mark, index, funding_rate;
+    int64_t next_funding;     /* ms UTC */
 };
 
 /* Alerts, filled by the alert dispatcher (not the engine) when one is running. */
@@ -97,6 +100,15 @@ struct snap_signal_stats {
     uint64_t lat_samples;
 };
 
+/* The viewed symbol's order book (feed.depth), top of book only. */
+struct snap_book {
+    bool present;             /* depth data seen for the symbol */
+    uint8_t state;            /* enum depth_state; prices only when synced */
+    double bid, ask, bid_qty, ask_qty, tick;   /* tick 0: unknown */
+    uint32_t resyncs, gaps;
+    uint64_t last_id;
+};
+
 struct snapshot {
     uint64_t seq;             /* bumps on every publication */
     int64_t now;              /* engine clock: the latest event time */
@@ -133,6 +145,7 @@ struct snapshot {
     int n_signals;
     struct signal signals[SNAP_SIGNALS];   /* all symbols, ranked by confidence */
     struct snap_signal_stats sig;
+    struct snap_book book;
 };
 
 /* A snapshot holds per-symbol tables: it starts zeroed (calloc), is filled by

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "alphapulse/candle.h"
+#include "alphapulse/depth_demand.h"
 #include "alphapulse/instrument.h"
 #include "alphapulse/spsc.h"
 #include "alphapulse/symbol_id.h"
@@ -35,6 +36,9 @@ struct venue_options {
     int backoff_base_ms, backoff_cap_ms;   /* reconnect backoff (0: 500 ms .. 60 s) */
     const char *manifest;           /* a replay's data (the demo) */
     double speed;                   /* a replay's pace, x real time (0: as fast as the engine takes it) */
+    /* market depth: books for the symbols listed here, on venues that have them
+     * (NULL: none); the engine says when a book wants a snapshot */
+    struct depth_demand *depth;
 };
 
 /* What a REST call of a venue came to, whatever the exchange's own codes: the
@@ -76,11 +80,14 @@ struct venue {
     int (*symbol_check)(const char *symbol, char *err, size_t err_len);
 
     /* A feed's life: open (before the engine exists), start (symbols are the
-     * exchange's names, last_closed their last stored closed 1m candle or -1),
-     * close (stops the thread, frees; also after a failed open or start). */
+     * exchange's names, last_closed their last stored closed 1m candle or -1;
+     * n may be 0 and symbols come with add), stop (the thread ends and nothing
+     * more is queued; clock still answers; also after a failed start), close
+     * (frees; after stop, or after a failed open or start). */
     struct venue_feed *(*open)(const struct venue *v, const struct venue_options *o, char *err, size_t err_len);
     int (*start)(struct venue_feed *f, const char (*symbols)[SYMBOL_MAX], const int64_t *last_closed, int n,
                  struct spsc *out, char *err, size_t err_len);
+    void (*stop)(struct venue_feed *f);
     void (*close)(struct venue_feed *f);
     /* Live symbol changes (one controlling thread); NULL: the venue has a fixed set. */
     int (*add)(struct venue_feed *f, const char *symbol, char *err, size_t err_len);

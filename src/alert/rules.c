@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "alphapulse/log.h"
+#include "alphapulse/symbol_id.h"
 
 void alert_params_defaults(struct alert_params *p)
 {
@@ -186,19 +187,25 @@ static bool parse_rule_symbols(struct config_load *x, const struct config_field 
     bool ok = true;
     size_t i;
     json_t *c;
+    char canon[ALERT_RULE_SYMBOLS][SYMBOL_MAX];
+    const struct config_vocab *vb = config_load_vocab(x);
     json_array_foreach(v, i, c) {
-        if (!json_is_string(c) || json_string_length(c) == 0 || json_string_length(c) >= SYMBOL_MAX) {
-            char ip[300];
-            snprintf(ip, sizeof ip, "%s[%zu]", path, i);
+        char ip[300], why[200];
+        snprintf(ip, sizeof ip, "%s[%zu]", path, i);
+        if (!json_is_string(c)) {
             config_error(x, ip, "expected a symbol such as \"BTCUSDT\", got %s", config_json_kind(c));
+            ok = false;
+        } else if (symbol_id_canonical(json_string_value(c), vb && vb->venues ? vb->venues() : NULL, canon[i], why,
+                                       sizeof why)) {   /* as events name it: binance:BTCUSDT is BTCUSDT */
+            config_error(x, ip, "%s", why);
             ok = false;
         }
     }
     if (!ok)
         return false;
     r->n_symbols = 0;
-    json_array_foreach(v, i, c)
-        snprintf(r->symbols[r->n_symbols++], SYMBOL_MAX, "%s", json_string_value(c));
+    for (size_t k = 0; k < json_array_size(v); k++)
+        memcpy(r->symbols[r->n_symbols++], canon[k], SYMBOL_MAX);
     return true;
 }
 

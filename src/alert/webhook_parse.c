@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alphapulse/symbol_id.h"
+
 static int perr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int perr(char *err, size_t n, const char *fmt, ...)
 {
@@ -45,16 +47,16 @@ static int parse_side(const char *s, size_t len, int *side)
     return -1;
 }
 
+/* "BTCUSDT", "btcusdt", "BINANCE:BTCUSDT" (TradingView's ticker spelling),
+ * "bybit:ETHUSDT": canonical (symbol_id.h); the engine refuses symbols it does
+ * not hold. */
 static int parse_symbol(const char *s, size_t len, char out[SYMBOL_MAX])
 {
-    if (len < 2 || len >= SYMBOL_MAX)
+    struct symbol_id id;
+    char why[160];
+    if (symbol_id_parse(s, len, NULL, &id, why, sizeof why) || strlen(id.symbol) < 2)
         return -1;
-    for (size_t i = 0; i < len; i++) {
-        if (!isalnum((unsigned char)s[i]))
-            return -1;
-        out[i] = (char)toupper((unsigned char)s[i]);
-    }
-    out[len] = 0;
+    symbol_id_format(&id, out);
     return 0;
 }
 

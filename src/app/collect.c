@@ -189,6 +189,7 @@ int app_collect(int argc, char **argv)
     char line[256];
     size_t have = 0;
     int64_t last_status = clock_mono_ms();
+    bool was_failing = false;
     while (!collect_stop) {
         if (collect_hup) {
             collect_hup = 0;
@@ -218,9 +219,13 @@ int app_collect(int argc, char **argv)
             }
         }
         int64_t now = clock_mono_ms();
-        if (snap && now - last_status >= STATUS_EVERY_MS) {
+        /* and at once when the store starts or stops failing: an outage shorter
+         * than the interval still shows */
+        bool failing = store_failing(s.store);
+        if (snap && (now - last_status >= STATUS_EVERY_MS || failing != was_failing)) {
             status(&s, snap);
             last_status = now;
+            was_failing = failing;
         }
     }
     log_info("collect: stopping; flushing the database");

@@ -102,7 +102,7 @@ static int run_headless(struct session *s, long events, bool serve, const struct
             break;
         /* the replay is over (also when --events cannot be reached any more); with
          * the webhook endpoint on, a headless run serves until told to stop */
-        if (!serve && session_finished(s) && spsc_size(&s->market) == 0)
+        if (!serve && session_finished(s) && spsc_size(&s->market[0]) == 0)
             break;
         nanosleep(&(struct timespec){ 0, next < n_script ? 1000000 : 10000000 }, NULL);
     }

@@ -6,11 +6,13 @@
 #include "alphapulse/session.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "alphapulse/app.h"
+#include "alphapulse/engine_depth.h"
 #include "alphapulse/instrument.h"
 #include "alphapulse/symbol_id.h"
 #include "alphapulse/log.h"
@@ -36,7 +38,10 @@ static double feed_silence(void *ctx)
     struct session *s = ctx;
     if (session_finished(s))
         return -1;
-    size_t pushed = atomic_load(&s->market.tail);
+    size_t pushed = 0;
+    int nq = atomic_load(&s->n_feeds);
+    for (int i = 0; i < nq && i < s->n_market; i++)
+        pushed += atomic_load(&s->market[i].tail);
     int64_t now = clock_mono_ns();
     if (pushed != s->feed_seen || s->feed_seen_ns == 0) {
         s->feed_seen = pushed;
@@ -164,6 +169,13 @@ static struct session_venue *open_feed(struct session *s, const struct venue *v,
             o.rest_url = s->endpoints[i].rest_url;
             o.ws_url = s->endpoints[i].ws_url;
         }
+    if (s->n_market > 0 && n >= s->n_market) {     /* the engine thread drains it once counted */
+        if (spsc_init(&s->market[n], sizeof(struct engine_event), MARKET_QUEUE)) {
+            snprintf(err, err_len, "out of memory");
+            return NULL;
+        }
+        s->n_market = n + 1;
+    }
     struct venue_feed *f = v->open(v, &o, err, err_len);
     if (!f)
         return NULL;
@@ -238,18 +250,40 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
             snprintf(names[m], SYMBOL_MAX, "%s", id.symbol);
             last[m++] = engine_last_closed(s->engine, i, TF_1M);
         }
-        if (sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market, err, err_len))
+        if (sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market[k], err, err_len))
             return -1;
-        sf->started = true;
+        atomic_store(&sf->started, true);
         log_info("session: %s, %d symbols, db %s", sf->v->name, m, o->db);
     }
     return 0;
+}
+
+/* Every symbol's order book: the engine says when a book wants a snapshot, the
+ * feed fetches it. Set before the engine thread starts. */
+static void depth_setup(struct session *s)
+{
+    char names[INSTRUMENTS_MAX][SYMBOL_MAX];
+    int n = engine_symbol_count(s->engine);
+    if (n > INSTRUMENTS_MAX)
+        n = INSTRUMENTS_MAX;      /* the feeds' own bound: only their symbols have books */
+    for (int i = 0; i < n; i++)
+        snprintf(names[i], SYMBOL_MAX, "%s", engine_symbol_name(s->engine, i));
+    depth_demand_init(s->depth, (const char (*)[SYMBOL_MAX])names, n);
+    engine_set_depth_demand(s->engine, s->depth);
 }
 
 int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len)
 {
     memset(s, 0, sizeof *s);
     s->vopt = o->live;
+    if (o->depth && !o->venue) {       /* live: the feeds are opened knowing where the demand is */
+        s->depth = calloc(1, sizeof *s->depth);
+        if (!s->depth) {
+            snprintf(err, err_len, "out of memory");
+            return -1;
+        }
+        s->vopt.depth = s->depth;
+    }
     s->n_endpoints = o->n_endpoints < VENUE_MAX ? o->n_endpoints : VENUE_MAX;
     memcpy(s->endpoints, o->endpoints, sizeof s->endpoints);
     struct engine_config cfg = o->engine;
@@ -257,8 +291,13 @@ int session_start(struct session *s, const struct session_options *o, char *err,
     s->stage = 1;
     if (open_source(s, o, &cfg, inst, err, err_len))
         return -1;
-    if (spsc_init(&s->market, sizeof(struct engine_event), MARKET_QUEUE) ||
-        spsc_init(&s->commands, sizeof(struct engine_event), COMMAND_QUEUE) ||
+    int nq = atomic_load(&s->n_feeds);
+    for (; s->n_market < (nq > 0 ? nq : 1); s->n_market++)
+        if (spsc_init(&s->market[s->n_market], sizeof(struct engine_event), MARKET_QUEUE)) {
+            snprintf(err, err_len, "out of memory");
+            return -1;
+        }
+    if (spsc_init(&s->commands, sizeof(struct engine_event), COMMAND_QUEUE) ||
         spsc_init(&s->records, sizeof(struct record), RECORD_QUEUE)) {
         snprintf(err, err_len, "out of memory");
         return -1;
@@ -274,6 +313,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 4;
+    if (s->depth)
+        depth_setup(s);
     if (o->alerts && (spsc_init(&s->alert_q, sizeof(struct alert_event), ALERT_QUEUE) ||
                       spsc_init(&s->inbox, sizeof(struct engine_event), INBOX_QUEUE))) {
         snprintf(err, err_len, "out of memory");
@@ -306,7 +347,9 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         if (o->webhook && o->webhook->listen && !(s->webhook = webhook_start(o->webhook, &s->inbox, err, err_len)))
             return -2;
     }
-    if (engine_thread_start_ex(&s->et, s->engine, &s->market, &s->commands, &x)) {
+    x.markets = s->market;
+    x.n_markets = &s->n_feeds;
+    if (engine_thread_start_ex(&s->et, s->engine, &s->market[0], &s->commands, &x)) {
         snprintf(err, err_len, "cannot start the engine thread");
         return -1;
     }
@@ -338,10 +381,10 @@ static struct session_venue *live_feed_for(struct session *s, const char *symbol
             snprintf(err, err_len, "%s: %s has a fixed set of symbols", what, v->name);
             return NULL;
         }
-        if (!sf->started) {
-            if (v->start(sf->f, NULL, NULL, 0, &s->market, err, err_len))
+        if (!atomic_load(&sf->started)) {
+            if (v->start(sf->f, NULL, NULL, 0, &s->market[sf - s->feeds], err, err_len))
                 return NULL;
-            sf->started = true;
+            atomic_store(&sf->started, true);
         }
         return sf;
     }
@@ -367,7 +410,7 @@ int session_clock(struct session *s, int op, double value, struct venue_clock *o
     int n = atomic_load(&s->n_feeds);
     for (int i = 0; i < n; i++) {
         struct session_venue *sf = &s->feeds[i];
-        if (!sf->v->clock || !sf->started)
+        if (!sf->v->clock || !atomic_load(&sf->started))
             continue;
         if (sf->v->clock(sf->f, VENUE_CLOCK_GET, 0, out))
             break;
@@ -387,7 +430,7 @@ bool session_finished(struct session *s)
     for (int i = 0; i < n; i++) {
         struct session_venue *sf = &s->feeds[i];
         struct venue_clock c;
-        if (!sf->v->clock || !sf->started)
+        if (!sf->v->clock || !atomic_load(&sf->started))
             continue;
         ends++;
         done += sf->v->clock(sf->f, VENUE_CLOCK_GET, 0, &c) == 0 && c.finished;
@@ -407,9 +450,9 @@ void session_stop(struct session *s)
     /* the webhook winds down while the rest stops */
     webhook_stop_begin(s->webhook);
     int nf = atomic_load(&s->n_feeds);
-    for (int i = 0; i < nf; i++)       /* stops and frees, also after a failed open or start */
-        s->feeds[i].v->close(s->feeds[i].f);
-    atomic_store(&s->n_feeds, 0);
+    for (int i = 0; i < nf; i++)       /* the threads end; freed last (the dispatcher may still ask) */
+        if (s->feeds[i].v->stop)
+            s->feeds[i].v->stop(s->feeds[i].f);
     /* The engine thread reads the webhook server and the alert dispatcher while it
      * publishes (snap_fill, snap_gen): both outlive it. It drains its queues and
      * joins first; then the webhook thread is joined, and what it queued meanwhile
@@ -439,14 +482,21 @@ void session_stop(struct session *s)
     if (s->stage >= 3)
         store_close(s->store);
     if (s->stage >= 2) {
-        spsc_free(&s->market);
+        for (int i = 0; i < s->n_market; i++)
+            spsc_free(&s->market[i]);
+        s->n_market = 0;
         spsc_free(&s->commands);
         spsc_free(&s->records);
         spsc_free(&s->alert_q);
         if (inbox_free)                /* else a webhook thread that would not stop may still push */
             spsc_free(&s->inbox);
     }
+    for (int i = 0; i < nf; i++)       /* also after a failed open or start */
+        s->feeds[i].v->close(s->feeds[i].f);
+    atomic_store(&s->n_feeds, 0);
     if (s->stage >= 2)
         log_info("session: stopped in %.0f ms", (double)(clock_mono_ns() - t0) / 1e6);
+    free(s->depth);
+    s->depth = NULL;
     s->stage = 0;
 }

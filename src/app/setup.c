@@ -104,6 +104,7 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     o->n_endpoints = 2;
     o->live.rest_url = o->live.ws_url = NULL;
     o->live.ca_file = c->feed.ca_file;
+    o->depth = c->feed.depth;
     o->live.backoff_base_ms = c->feed.reconnect_min_ms;
     o->live.backoff_cap_ms = c->feed.reconnect_max_ms;
     if (!cli->stale_after_s)

@@ -16,6 +16,7 @@
 
 #include "alphapulse/candle.h"
 #include "alphapulse/suggest.h"
+#include "alphapulse/symbol_id.h"
 
 /* the row types, by the names the tables below use */
 #define T_INT (&config_int)
@@ -53,10 +54,7 @@ static const struct config_field GLOBAL[] = {
     G("feed.reconnect_max_ms", T_INT, feed.reconnect_max_ms, 1000, 3600000, false, false, "1000 to 3600000 milliseconds"),
     G("feed.stale_seconds", T_INT, feed.stale_seconds, 5, 3600, false, false, "5 to 3600 seconds"),
     G("feed.max_symbols", T_INT, feed.max_symbols, 1, 100000, false, false, "1 to 100000 symbols"),
-    G("venues.binance.rest_url", T_URL_HTTP, venues.binance.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
-    G("venues.binance.ws_url", T_URL_WS, venues.binance.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
-    G("venues.bybit.rest_url", T_URL_HTTP, venues.bybit.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
-    G("venues.bybit.ws_url", T_URL_WS, venues.bybit.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
+    G("feed.depth", T_BOOL, feed.depth, 0, 0, false, false, "true or false"),
     G("storage.path", T_STRING, storage.path, 0, 0, false, true, "a database file path"),
     G("storage.url", T_STRING, storage.url, 0, 0, false, true,
       "a PostgreSQL connection string (postgresql://user@host/db), no password in it; empty: SQLite"),
@@ -88,6 +86,11 @@ static const struct config_field GLOBAL[] = {
     G("ui.confirm", T_BOOL, ui.confirm, 0, 0, false, false, "true or false"),
     G("ui.keys", T_KEYMAP, ui, 0, CONFIG_MAX_KEYS, false, false,
       "an object of key name -> command line, e.g. {\"K\": \"tf 4h\", \"x\": \"none\"}"),
+    /* last, so the settings screen opens on the feed, storage and paper keys */
+    G("venues.binance.rest_url", T_URL_HTTP, venues.binance.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
+    G("venues.binance.ws_url", T_URL_WS, venues.binance.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
+    G("venues.bybit.rest_url", T_URL_HTTP, venues.bybit.rest_url, 0, 0, false, true, "an http:// or https:// URL"),
+    G("venues.bybit.ws_url", T_URL_WS, venues.bybit.ws_url, 0, 0, false, true, "a ws:// or wss:// URL"),
 };
 #define N_GLOBAL (int)(sizeof GLOBAL / sizeof GLOBAL[0])
 
@@ -273,6 +276,15 @@ static void nearest_path(const struct config_field *t, int n, const char *rel, c
     }
 }
 
+/* A profile's name: a symbol in its canonical spelling (symbol_id.h) of a
+ * venue the vocabulary knows, so it matches the instrument it is for. */
+static bool profile_symbol_ok(const struct config *c, const char *name)
+{
+    char canon[SYMBOL_MAX], why[200];
+    const char *const *venues = c->vocab && c->vocab->venues ? c->vocab->venues() : NULL;
+    return symbol_id_canonical(name, venues, canon, why, sizeof why) == 0 && strcmp(canon, name) == 0;
+}
+
 /* Suggests the nearest field or section at the same depth as rel; the top level
  * also has the profile sections and the registered ones. */
 static void unknown_key(struct config_load *x, const struct config_field *t, int n, const char *rel, const char *full)
@@ -400,8 +412,9 @@ static void walk_profiles(struct config_load *x, json_t *profiles)
             continue;
         char full[300];
         snprintf(full, sizeof full, "profiles.%s", sym);
-        if (!config_valid_symbol(sym)) {
-            config_error(x, full, "\"%s\" is not a symbol (expected capitals such as BTCUSDT, or \"default\")", sym);
+        if (!profile_symbol_ok(c, sym)) {
+            config_error(x, full, "\"%s\" is not a symbol (expected capitals such as BTCUSDT or bybit:BTCUSDT, or "
+                                  "\"default\")", sym);
             continue;
         }
         if (!json_is_object(v)) {
@@ -639,7 +652,7 @@ int config_set(struct config *c, const char *path, const char *value, enum confi
             base = c->base;
             set = c->base_src;
         } else {
-            if (!config_valid_symbol(name)) {
+            if (!profile_symbol_ok(c, name)) {
                 snprintf(err, n, "%s: \"%s\" is not a symbol", path, name);
                 return -1;
             }

@@ -123,6 +123,7 @@ void engine_destroy(struct engine *e)
     symtab_free(&e->names);
     free(e->sym);
     free(e->sym_money_seq);
+    engine_depth_free(e);
     free(e);
 }
 
@@ -279,4 +280,10 @@ void engine_step(struct engine *e, const struct engine_event *ev)
         engine_on_instrument(e, &ev->u.inst);
     else if (ev->type == EE_FEED_HEALTH)
         on_health(e, &ev->u.health);
+    else if (ev->type == EE_TICKER)
+        engine_paper_on_ticker(e, &ev->u.tk);
+    else if (ev->type == EE_DEPTH)
+        engine_on_depth(e, &ev->u.depth);
+    else if (ev->type == EE_TRADE)
+        engine_on_trade(e, &ev->u.trade);
 }

@@ -71,6 +71,7 @@ struct engine {
     int n_log;
     char log[SNAP_LOG][160];
     int64_t log_time[SNAP_LOG];
+    struct engine_depth *depth;       /* order books and tapes (depth.c); NULL until used */
 };
 
 /* The ring slot of a series' newest closed candle (the series is not empty). */
@@ -98,9 +99,17 @@ void engine_signal_record(struct engine *e, const struct signal *g);
 void engine_signal_events(struct engine *e);
 void engine_equity_tick(struct engine *e);
 
+/* depth.c: order books and trade tapes */
+void engine_on_depth(struct engine *e, const struct depth_piece *p);
+void engine_on_trade(struct engine *e, const struct trade_event *t);
+void engine_depth_free(struct engine *e);
+void engine_depth_view(const struct engine *e, int s, struct snap_book *out);
+
 /* paper_hooks.c: the paper account */
 void engine_paper_init(struct engine *e);
 void engine_paper_on_kline(struct engine *e, int s, const struct kline_event *k);
+/* A perpetual's ticker: its mark price and funding (funding.h) for the paper account. */
+void engine_paper_on_ticker(struct engine *e, const struct ticker_event *t);
 int engine_conv_source(const struct engine *e, int s);
 
 /* command.c: commands and instruments */

@@ -87,16 +87,20 @@ static void *engine_main(void *arg)
             engine_step(t->engine, &ev);
             n++;
         }
-        while (n < DRAIN_MAX && spsc_pop(t->market, &ev)) {
-            if (ev.type == EE_KLINE && ev.u.k.closed) {
-                int64_t t0 = clock_mono_ns();
-                engine_step(t->engine, &ev);
-                engine_lat_add(t->lat_hist, ENGINE_LAT_BUCKETS, clock_mono_ns() - t0);
-                t->lat_n++;
-            } else {
-                engine_step(t->engine, &ev);
+        int nq = t->x.n_markets ? atomic_load(t->x.n_markets) : 1;
+        for (int qi = 0; qi < (nq > 0 ? nq : 1); qi++) {
+            struct spsc *mq = qi == 0 ? t->market : &t->x.markets[qi];
+            while (n < DRAIN_MAX && spsc_pop(mq, &ev)) {
+                if (ev.type == EE_KLINE && ev.u.k.closed) {
+                    int64_t t0 = clock_mono_ns();
+                    engine_step(t->engine, &ev);
+                    engine_lat_add(t->lat_hist, ENGINE_LAT_BUCKETS, clock_mono_ns() - t0);
+                    t->lat_n++;
+                } else {
+                    engine_step(t->engine, &ev);
+                }
+                n++;
             }
-            n++;
         }
         while (t->x.inbox && n < DRAIN_MAX && spsc_pop(t->x.inbox, &ev)) {
             engine_step(t->engine, &ev);

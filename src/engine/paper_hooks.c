@@ -118,3 +118,24 @@ void engine_paper_on_kline(struct engine *e, int s, const struct kline_event *k)
         portfolio_set_atr(&e->pf, s, ts->vals[slot].atr_14);
     }
 }
+
+/* The engine's clock follows the push's exchange time, as it follows a kline's. */
+void engine_paper_on_ticker(struct engine *e, const struct ticker_event *t)
+{
+    int s = engine_symbol(e, t->symbol);
+    if (s < 0)
+        return;
+    if (t->time > e->now)
+        e->now = t->time;
+    struct funding_tick k = { .mark = t->mark, .index = t->index, .rate = t->funding_rate,
+                              .next_time = t->next_funding };
+    if (t->have & TICKER_HAVE_MARK)
+        k.have |= FUNDING_HAVE_MARK;
+    if (t->have & TICKER_HAVE_INDEX)
+        k.have |= FUNDING_HAVE_INDEX;
+    if (t->have & TICKER_HAVE_RATE)
+        k.have |= FUNDING_HAVE_RATE;
+    if (t->have & TICKER_HAVE_NEXT)
+        k.have |= FUNDING_HAVE_NEXT;
+    portfolio_on_ticker(&e->pf, s, &k, e->now);
+}

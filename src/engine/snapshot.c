@@ -171,6 +171,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     out->now = e->now;
     out->sym = s;
     out->tf = tf;
+    engine_depth_view(e, s, &out->book);
     out->n_candles = 0;
     out->last_forming = false;
     if (s >= 0 && s < e->cfg.n_symbols && tf >= 0 && tf < TF_COUNT) {
@@ -242,6 +243,12 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         snapshot_closes(ss, TF_1H, o);
         snapshot_scan(e, i, tf, o);
         o->confluence = (float)e->sig->confluence[i];
+        const struct funding_state *fs = &e->pf.sym[i].funding;
+        o->perp = fs->perp;
+        o->mark = fs->mark;
+        o->index = fs->index;
+        o->funding_rate = fs->rate;
+        o->next_funding = fs->next_time;
         upnl += o->pos_upnl;
         realized += p->realized;
         fees += p->fees;

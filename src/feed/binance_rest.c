@@ -436,4 +436,13 @@ int binance_rest_exchange_info(struct binance_rest *r, const char *symbol, struc
     return BREST_OK;
 }
 
+int binance_rest_depth(struct binance_rest *r, const char *symbol, int limit, char *why, size_t why_len)
+{
+    if (!symbol_ok(symbol))
+        return say(why, why_len, "symbol '%s': expected 1-15 of A-Z 0-9 - _ .", symbol), BREST_BAD_SYMBOL;
+    char q[128];
+    snprintf(q, sizeof q, "/api/v3/depth?symbol=%s&limit=%d", symbol, limit);
+    return get(r, q, why, why_len);
+}
+
 const char *binance_rest_status_name(int status) { return venue_status_name(status); }

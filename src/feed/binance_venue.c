@@ -30,6 +30,7 @@ static struct venue_feed *binance_open(const struct venue *v, const struct venue
     if (o->ws_url && *o->ws_url)
         b->o.ws_url = o->ws_url;
     b->o.ca_file = o->ca_file;
+    b->o.depth = o->depth;
     if (o->stale_after_s > 0)
         b->o.stale_after_s = o->stale_after_s;
     if (o->max_age_s > 0)
@@ -49,11 +50,16 @@ static int binance_start(struct venue_feed *f, const char (*symbols)[SYMBOL_MAX]
     return live_feed_start(&B(f)->live, &B(f)->o, symbols, last_closed, n, out, err, err_len);
 }
 
+static void binance_stop(struct venue_feed *f)
+{
+    live_feed_stop(&B(f)->live);   /* also frees what a failed start left */
+}
+
 static void binance_close(struct venue_feed *f)
 {
     if (!f)
         return;
-    live_feed_stop(&B(f)->live);   /* also frees what a failed start left */
+    live_feed_stop(&B(f)->live);   /* a no-op after binance_stop */
     free(B(f));
 }
 
@@ -75,6 +81,7 @@ const struct venue venue_binance = {
     .ws_url = LIVE_DEFAULT_WS,
     .open = binance_open,
     .start = binance_start,
+    .stop = binance_stop,
     .close = binance_close,
     .add = binance_add,
     .del = binance_del,

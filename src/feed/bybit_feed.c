@@ -379,8 +379,24 @@ static void ws_frame(void *user, const char *buf, size_t len, int64_t recv_ns)
         return;
     case BYBIT_MSG_TICKER: {
         struct bsym *s = of_topic(L, m->topic);
-        if (s)
-            bybit_ticker_merge(&s->ticker, &m->ticker);
+        if (!s || (s->phase != P_LIVE && s->phase != P_BACKFILL && s->phase != P_WAIT))
+            return;
+        bybit_ticker_merge(&s->ticker, &m->ticker);
+        const struct bybit_ticker *t = &s->ticker;
+        struct engine_event ev = { .type = EE_TICKER };
+        struct ticker_event *te = &ev.u.tk;
+        memcpy(te->symbol, s->ev, SYMBOL_MAX);
+        te->have = (t->have & BYBIT_T_LAST ? TICKER_HAVE_LAST : 0u) | (t->have & BYBIT_T_MARK ? TICKER_HAVE_MARK : 0u) |
+                   (t->have & BYBIT_T_INDEX ? TICKER_HAVE_INDEX : 0u) |
+                   (t->have & BYBIT_T_FUNDING ? TICKER_HAVE_RATE : 0u) |
+                   (t->have & BYBIT_T_NEXT_FUNDING ? TICKER_HAVE_NEXT : 0u);
+        te->last = t->last;
+        te->mark = t->mark;
+        te->index = t->index;
+        te->funding_rate = t->funding_rate;
+        te->next_funding = t->next_funding_ms;
+        te->time = t->ts;
+        push(L, &ev);
         return;
     }
     case BYBIT_MSG_KLINE:

@@ -190,6 +190,16 @@ enum { F_START, F_END, F_INTERVAL, F_OPEN, F_CLOSE, F_HIGH, F_LOW, F_VOLUME, F_T
 static const char *const FIELDS[F_COUNT] = { "start", "end", "interval", "open", "close", "high", "low", "volume",
                                              "turnover", "confirm", "timestamp" };
 
+/* The field a key names, or -1: by length and first letter, then the bytes. */
+static int field_of(const struct str *k)
+{
+    static const unsigned char len[F_COUNT] = { 5, 3, 8, 4, 5, 4, 3, 6, 8, 7, 9 };
+    for (int j = 0; j < F_COUNT; j++)
+        if (k->n == len[j] && k->s[0] == FIELDS[j][0] && memcmp(k->s, FIELDS[j], k->n) == 0)
+            return j;
+    return -1;
+}
+
 struct item {
     unsigned have;                   /* bit per F_* */
     int64_t start, end, timestamp;
@@ -212,10 +222,7 @@ static bool item(struct sc *c, struct item *it)
         int64_t i = 0;
         if (!string(c, &key) || !fresh(&sn, &key) || !eat(c, ':') || !scalar(c, &k, &s, &i))
             return false;
-        int f = -1;
-        for (int j = 0; j < F_COUNT && f < 0; j++)
-            if (str_is(&key, FIELDS[j]))
-                f = j;
+        int f = field_of(&key);
         switch (f) {
         case F_START: case F_END: case F_TIMESTAMP:
             if (k != K_INT)

@@ -73,6 +73,8 @@ static int demo_start(struct venue_feed *f, const char (*symbols)[SYMBOL_MAX], c
     return 0;
 }
 
+static void demo_stop(struct venue_feed *f) { replay_feed_stop(&D(f)->play); }
+
 static void demo_close(struct venue_feed *f)
 {
     if (!f)
@@ -101,9 +103,7 @@ static bool demo_bundled(struct venue_feed *f, const char *symbol, const struct 
 
 static int demo_clock(struct venue_feed *f, int op, double value, struct venue_clock *out)
 {
-    struct replay_feed *p = &D(f)->play;
-    if (!p->running)
-        return -1;
+    struct replay_feed *p = &D(f)->play;   /* started: the session asks only then */
     switch (op) {
     case VENUE_CLOCK_PAUSE: replay_feed_pause(p, value != 0); break;
     case VENUE_CLOCK_SPEED: replay_feed_set_speed(p, value); break;
@@ -124,6 +124,7 @@ const struct venue venue_demo = {
     .replay = true,
     .open = demo_open,
     .start = demo_start,
+    .stop = demo_stop,
     .close = demo_close,
     .instruments = demo_instruments,
     .bundled = demo_bundled,

@@ -5,6 +5,7 @@
  * checks it against jansson on thousands of mutated messages. Binance sends prices
  * and volumes as decimal strings; numbers are accepted too. */
 #include "alphapulse/kline_json.h"
+#include "alphapulse/symbol_id.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -539,7 +540,7 @@ int kline_json_parse(const char *buf, size_t len, struct kline_event *out, char 
     const struct val *k = ev->k;
     memset(out, 0, sizeof *out);
     const char *missing = NULL;
-    if (!is_str(&k[K_S]) || k[K_S].len == 0 || k[K_S].len >= SYMBOL_MAX || memchr(k[K_S].s, 0, k[K_S].len))
+    if (!is_str(&k[K_S]) || k[K_S].len == 0 || k[K_S].len > SYMBOL_ID_EXCHANGE_MAX || memchr(k[K_S].s, 0, k[K_S].len))
         missing = "k.s (symbol)";
     else if (!is_str(&k[K_I]) || k[K_I].len >= STR_MAX || tf_parse(k[K_I].s) < 0 || strlen(k[K_I].s) != k[K_I].len)
         missing = "k.i (interval)";

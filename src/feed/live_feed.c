@@ -22,6 +22,7 @@
 #include "alphapulse/stream_check.h"
 #include "alphapulse/tls_problem.h"
 #include "alphapulse/clock.h"
+#include "depth_feed.h"
 
 #define MINUTE 60000LL
 #define MAX_SYMS INSTRUMENTS_MAX
@@ -73,6 +74,7 @@ struct live_state {
     int rest_tls, ws_tls;         /* enum tls_problem of the last REST / WS failure, 0 since a success */
     int rest_tls_logged, ws_tls_logged;   /* the problem whose explanation is in the log already */
     uint64_t sub_id;
+    struct depth_feed *depth;     /* order books' streams and snapshots; NULL: klines only */
     struct candle page[BINANCE_KLINES_LIMIT];
 };
 
@@ -300,6 +302,8 @@ static void ws_frame(void *user, const char *buf, size_t len, int64_t recv_ns)
     L->conn_msgs++;
     L->conn_window++;
     L->conn_last_wall = clock_wall_ms();
+    if (L->depth && depth_feed_frame(L->depth, buf, len, recv_ns))
+        return;
     struct kline_event k;
     char why[160];
     int rc = kline_json_parse(buf, len, &k, why, sizeof why);
@@ -555,7 +559,7 @@ static bool wants_stream(const struct lsym *s)
 
 static void connect_now(struct live_state *L)
 {
-    size_t cap = 32 + (size_t)L->n * (SYMBOL_MAX + 12);
+    size_t cap = 32 + (size_t)L->n * (3 * SYMBOL_MAX + 48);
     char *path = malloc(cap);
     if (!path)
         return;
@@ -566,6 +570,8 @@ static void connect_now(struct live_state *L)
         if (!wants_stream(s))
             continue;
         w += (size_t)snprintf(path + w, cap - w, "%s%s@kline_1m", k++ ? "/" : "", s->lower);
+        if (L->depth)
+            w += depth_feed_streams(L->depth, s->name, s->lower, path + w, cap - w);
         s->subscribed = true;
     }
     L->conn = C_CONNECTING;
@@ -763,6 +769,8 @@ static void *feed_main(void *arg)
         process_commands(L);
         int64_t t0 = clock_mono_ms();
         rest_work(L);
+        if (L->depth)
+            depth_feed_rest(L->depth, &L->rest, L->conn == C_OPEN);
         /* time blocked in a REST call was not spent listening: it is not silence */
         if (L->conn == C_OPEN)
             L->last_rx += clock_mono_ms() - t0;
@@ -823,6 +831,10 @@ int live_feed_start(struct live_feed *f, const struct live_feed_options *o, cons
     }
     if (binance_rest_init(&L->rest, o->rest_url, o->ca_file, &f->stop, err, err_len))
         return -1;
+    if (o->depth && !(L->depth = depth_feed_create(o->depth, out, &f->stop))) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
     struct binance_ws_callbacks cb = { .user = L, .on_open = ws_open, .on_frame = ws_frame,
                                        .on_oversized = ws_oversized, .on_close = ws_close };
     L->ws = binance_ws_create(o->ws_url, o->ca_file, &cb, KLINE_JSON_MAX_BYTES, err, err_len);
@@ -848,6 +860,7 @@ void live_feed_stop(struct live_feed *f)
     if (L) {
         binance_ws_destroy(L->ws);
         binance_rest_free(&L->rest);
+        depth_feed_destroy(L->depth);
         for (int i = 0; i < L->n; i++)
             free(L->sym[i].buf);
         free(L);

@@ -8,6 +8,8 @@
 /* ONE line per venue: its table's name. Bare symbols belong to VENUE_DEFAULT. */
 #define VENUES          \
     X(venue_binance)    \
+    X(venue_bybit)      \
+    X(venue_bybit_linear) \
     X(venue_demo)
 
 #define X(v) extern const struct venue v;

@@ -407,9 +407,12 @@ int pg_store_reconnect(struct pg_store *p, char *err, size_t err_len)
         return -1;
     }
     p->n_months = 0;                    /* partitions may have been made by others meanwhile: ask again */
+    p->staging = false;                 /* a new session: its temporary table is gone */
     log_info("%s: reconnected to PostgreSQL", p->url);
     return 0;
 }
+
+bool pg_store_connected(struct pg_store *p) { return PQstatus(p->conn) == CONNECTION_OK; }
 
 void pg_store_close(struct pg_store *p)
 {

@@ -1,7 +1,8 @@
 /* The PostgreSQL backend's writes: one batch of records in one transaction, with
  * the same statements' meaning as the SQLite writer (writer.c), and candles in
- * multi-row INSERTs (a batch's candles deduplicated, the last version of each
- * kept: one INSERT may not touch a row twice).
+ * one COPY into a staging table and one INSERT ... SELECT from it (a batch's
+ * candles deduplicated, the last version of each kept: one INSERT may not touch
+ * a row twice).
  *
  * Durability: a batch holding a money record commits with synchronous_commit on
  * (the commit returns once the WAL is flushed); others with it off (a server
@@ -15,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CANDLE_ROWS 1000            /* rows per INSERT: 11 parameters each, under the 65535 limit */
 
 void pg_fmt_double(char *buf, size_t n, double v)
 {
@@ -340,6 +340,8 @@ static bool same_candle(const struct record *x, const struct record *y)
     return x->tf == y->tf && x->u.candle.open_time == y->u.candle.open_time && strcmp(x->symbol, y->symbol) == 0;
 }
 
+/* COPY into a session's staging table, then one INSERT ... SELECT: the rows
+ * travel as one stream instead of thousands of bound parameters. */
 static int write_candles(struct pg_store *ps, const struct record **cs, int n, char *err, size_t err_len)
 {
     qsort(cs, (size_t)n, sizeof cs[0], candle_cmp);      /* by key, then oldest record first */
@@ -350,55 +352,61 @@ static int write_candles(struct pg_store *ps, const struct record **cs, int n, c
         else
             cs[m++] = cs[i];
     }
-    /* text of all parameters of one INSERT, in one buffer */
-    static const int COLS = 11;
-    size_t sql_cap = 256 + (size_t)CANDLE_ROWS * 80;
-    char *sql = malloc(sql_cap);
-    const char **vals = malloc(sizeof *vals * (size_t)CANDLE_ROWS * (size_t)COLS);
-    char (*num)[32] = malloc(sizeof *num * (size_t)CANDLE_ROWS * 9);
-    int rc = sql && vals && num ? 0 : -1;
-    if (rc)
-        snprintf(err, err_len, "out of memory");
-    for (int at = 0; rc == 0 && at < m; at += CANDLE_ROWS) {
-        int rows = m - at < CANDLE_ROWS ? m - at : CANDLE_ROWS;
-        size_t len = (size_t)snprintf(sql, sql_cap, "INSERT INTO candles(symbol,timeframe,open_time,open,high,low,"
-                                      "close,volume,quote_volume,trades,flags) VALUES");
-        int k = 0, d = 0;
-        for (int i = 0; i < rows; i++) {
-            const struct record *r = cs[at + i];
-            const struct candle *c = &r->u.candle;
-            len += (size_t)snprintf(sql + len, sql_cap - len, "%s($%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d)",
-                                    i ? "," : "", k + 1, k + 2, k + 3, k + 4, k + 5, k + 6, k + 7, k + 8, k + 9,
-                                    k + 10, k + 11);
-            vals[k++] = r->symbol;
-            vals[k++] = tf_name(r->tf);
-            snprintf(num[d], 32, "%lld", (long long)c->open_time);
-            vals[k++] = num[d++];
-            const double dv[] = { c->open, c->high, c->low, c->close, c->volume, c->quote_volume };
-            for (int j = 0; j < 6; j++) {
-                pg_fmt_double(num[d], 32, dv[j]);
-                vals[k++] = num[d++];
-            }
-            snprintf(num[d], 32, "%lld", (long long)c->trades);
-            vals[k++] = num[d++];
-            snprintf(num[d], 32, "%lld", (long long)c->flags);
-            vals[k++] = num[d++];
-        }
-        snprintf(sql + len, sql_cap - len, " ON CONFLICT(symbol,timeframe,open_time) DO UPDATE SET open=EXCLUDED.open,"
-                 "high=EXCLUDED.high,low=EXCLUDED.low,close=EXCLUDED.close,volume=EXCLUDED.volume,"
-                 "quote_volume=EXCLUDED.quote_volume,trades=EXCLUDED.trades,flags=EXCLUDED.flags");
-        PGresult *res = PQexecParams(ps->conn, sql, k, NULL, vals, NULL, NULL, 0);
-        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            snprintf(err, err_len, "%s", PQresultErrorMessage(res));
-            err[strcspn(err, "\n")] = 0;
-            rc = -1;
-        }
-        PQclear(res);
+    PGconn *c = ps->conn;
+    if (!ps->staging) {
+        if (pg_exec(c, "CREATE TEMP TABLE IF NOT EXISTS candles_in (LIKE candles) ON COMMIT DELETE ROWS", err,
+                    err_len))
+            return -1;
+        ps->staging = true;
     }
-    free(sql);
-    free(vals);
-    free(num);
-    return rc;
+    PGresult *r = PQexec(c, "COPY candles_in(symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,"
+                            "trades,flags) FROM STDIN");
+    bool copying = PQresultStatus(r) == PGRES_COPY_IN;
+    if (!copying) {
+        snprintf(err, err_len, "%s", PQresultErrorMessage(r));
+        err[strcspn(err, "\n")] = 0;
+    }
+    PQclear(r);
+    if (!copying)
+        return -1;
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    int rc = buf ? 0 : -1;
+    for (int i = 0; rc == 0 && i < m; i++) {
+        const struct record *x = cs[i];
+        const struct candle *k = &x->u.candle;
+        char num[6][32];
+        const double dv[] = { k->open, k->high, k->low, k->close, k->volume, k->quote_volume };
+        for (int j = 0; j < 6; j++)
+            pg_fmt_double(num[j], sizeof num[j], dv[j]);
+        /* symbols are [A-Za-z0-9:-]: nothing to escape in COPY's text format */
+        len += (size_t)snprintf(buf + len, cap - len, "%s\t%s\t%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%lld\n", x->symbol,
+                                tf_name(x->tf), (long long)k->open_time, num[0], num[1], num[2], num[3], num[4],
+                                num[5], (long long)k->trades, (long long)k->flags);
+        if (cap - len < 512 || i == m - 1) {
+            if (PQputCopyData(c, buf, (int)len) != 1)
+                rc = -1;
+            len = 0;
+        }
+    }
+    free(buf);
+    if (PQputCopyEnd(c, rc ? "out of memory" : NULL) != 1)
+        rc = -1;
+    r = PQgetResult(c);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        snprintf(err, err_len, "%s", PQresultErrorMessage(r)[0] ? PQresultErrorMessage(r) : PQerrorMessage(c));
+        err[strcspn(err, "\n")] = 0;
+        rc = -1;
+    }
+    PQclear(r);
+    while ((r = PQgetResult(c)))
+        PQclear(r);
+    if (rc)
+        return -1;
+    return pg_exec(c, "INSERT INTO candles SELECT * FROM candles_in ON CONFLICT(symbol,timeframe,open_time) DO UPDATE "
+                      "SET open=EXCLUDED.open, high=EXCLUDED.high, low=EXCLUDED.low, close=EXCLUDED.close, "
+                      "volume=EXCLUDED.volume, quote_volume=EXCLUDED.quote_volume, trades=EXCLUDED.trades, "
+                      "flags=EXCLUDED.flags", err, err_len);
 }
 
 int pg_store_write(struct pg_store *ps, const struct record *batch, int n, bool money, char *err, size_t err_len)

@@ -51,6 +51,7 @@ sqlite3 *store_reader_open(const char *path, char *err, size_t err_len);
 /* The PostgreSQL backend (pg_*.c), chosen by store_is_url. */
 struct pg_store *pg_store_open(const char *url, char *err, size_t err_len);
 void pg_store_close(struct pg_store *p);
+bool pg_store_connected(struct pg_store *p);      /* the last write did not fail for want of the server */
 /* One batch in one transaction; 0 when committed, else -1 with err. */
 int pg_store_write(struct pg_store *p, const struct record *batch, int n, bool money, char *err, size_t err_len);
 /* Deletes up to step candles of the series older than cut: the count, or -1. */

@@ -16,7 +16,9 @@
  *
  * Failures: a failed batch is rolled back whole (nothing half-written); its money
  * records are kept and retried first in the next batch, bulk records are dropped
- * (candles come back with the next backfill). ack.failing reaches the engine as a
+ * (candles come back with the next backfill) -- except when a PostgreSQL server is
+ * out of reach: then the whole batch is kept and retried, so a server restart
+ * loses nothing. ack.failing reaches the engine as a
  * storage-health event (the engine thread posts it), which then refuses new
  * orders, and the UI, which says storage is failing. Pruning of
  * old candles runs between batches, a few thousand rows per transaction. */
@@ -304,12 +306,8 @@ static int write_record(struct store *st, const struct record *r)
 {
     sqlite3_stmt *s;
     switch (r->type) {
-    case REC_CANDLE: {
-        struct store_series *ser = series_of(st, r->symbol, r->tf);
-        if (ser && r->u.candle.open_time > ser->newest)
-            ser->newest = r->u.candle.open_time;
+    case REC_CANDLE:
         return write_candle(st, r);
-    }
     case REC_RISK: {
         const struct risk_state *k = &r->u.risk;
         s = st->up_risk;
@@ -429,6 +427,13 @@ static int write_batch(struct store *st, const struct record *batch, int n)
         money |= record_is_money(batch[i].type);
     int rc;
     char why[512] = "";
+    /* the pruner follows the newest candle of each series, whichever backend */
+    for (int i = 0; i < n; i++)
+        if (batch[i].type == REC_CANDLE) {
+            struct store_series *ser = series_of(st, batch[i].symbol, batch[i].tf);
+            if (ser && batch[i].u.candle.open_time > ser->newest)
+                ser->newest = batch[i].u.candle.open_time;
+        }
     if (st->pg) {
         rc = pg_store_write(st->pg, batch, n, money, why, sizeof why) ? SQLITE_ERROR : SQLITE_OK;
     } else {
@@ -595,9 +600,13 @@ static void *writer_main(void *arg)
         if (cut == 0)
             cut = n;                  /* a run that does not end (its end was dropped): write it as it is */
         if (cut && write_batch(st, batch, cut) != 0) {
+            /* a PostgreSQL server out of reach (a restart, the network): the whole
+             * batch waits for it, candles too, and the queue holds what comes
+             * meanwhile; any other failure keeps the money records only */
+            bool outage = st->pg && !pg_store_connected(st->pg);
             carried = 0;
             for (int i = 0; i < n; i++)
-                if (record_is_money(batch[i].type))
+                if (outage || record_is_money(batch[i].type))
                     batch[carried++] = batch[i];
             if (stopping && carried) {
                 log_error("%s: %d money records could not be written before the stop", st->path, carried);

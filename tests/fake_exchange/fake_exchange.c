@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "alphapulse/candle_csv.h"
+#include "fake_depth.h"
 
 #define MAX_SYMS 64
 #define MAX_CONNS 64
@@ -32,6 +33,7 @@ struct pss {                          /* per connection, HTTP or WebSocket */
     bool ws;
     /* ws */
     uint64_t subs;                    /* bit k: symbol k subscribed */
+    uint64_t depth_subs, trade_subs;  /* bit k: symbol k's @depth@100ms, @aggTrade */
     long closed_upto;                 /* next candle index whose closed frame is due */
     long partial_for;                 /* candle index of the last partial sent */
     bool stalled, close_now;
@@ -65,6 +67,8 @@ static struct {
     struct lws_context *ctx;
     lws_sorted_usec_list_t tick;
     volatile sig_atomic_t stop;
+    bool depth_on;                    /* a depth stream was ever asked for */
+    long depth_idx;                   /* the candle index the books last moved at */
 } S;
 
 static int64_t mono_ms(void)
@@ -203,10 +207,35 @@ static void garbage(struct pss *p, int kind, long i)
     enqueue(p, buf, (size_t)n, false);
 }
 
+static void depth_emit(int k, bool trade, const char *text, size_t len)
+{
+    for (int c = 0; c < S.nconn; c++) {
+        struct pss *p = S.conns[c];
+        if (!p->stalled && ((trade ? p->trade_subs : p->depth_subs) >> k & 1))
+            enqueue(p, text, len, false);
+    }
+}
+
+/* The books move once per candle index; the closed candle's trades go out. */
+static void depth_pump(long now)
+{
+    if (!S.depth_on)
+        return;
+    if (S.depth_idx < 0 || now - S.depth_idx > 100)
+        S.depth_idx = now - 1;
+    for (long i = S.depth_idx + 1; i <= now; i++)
+        for (int k = 0; k < S.nsym; k++) {
+            struct candle done = truth(k, i - 1);
+            fake_depth_step(k, truth(k, i).close, &done, depth_emit);
+        }
+    S.depth_idx = now;
+}
+
 /* Generate what each connection is owed up to the current candle. */
 static void pump(void)
 {
     long now = idx_now();
+    depth_pump(now);
     int64_t t = mono_ms();
     bool ping = S.ping_every_ms > 0 && t - S.last_ping >= S.ping_every_ms;
     if (ping)
@@ -438,6 +467,22 @@ static void truth_dump(struct lws *wsi, struct pss *p)
     p->status = 200;
 }
 
+/* REST depth snapshot (Binance's form) or the true book (alphapulse depth's JSON form) */
+static void depth_http(struct lws *wsi, struct pss *p, bool rest)
+{
+    char sym[32];
+    const char *s = arg(wsi, "symbol=", sym, sizeof sym);
+    int k = s ? find_sym(s, false) : -1;
+    if (k < 0)
+        { error_body(p, 400, -1121, "Invalid symbol."); return; }
+    long long limit = rest ? 100 : 1000;
+    arg_ll(wsi, rest ? "limit=" : "levels=", &limit);
+    p->body = rest ? fake_depth_snapshot(k, (int)limit, &p->body_len) : fake_depth_truth(k, (int)limit, &p->body_len);
+    p->status = 200;
+    if (rest)
+        S.weight += 50;
+}
+
 static void control(struct lws *wsi, struct pss *p)
 {
     char a[32];
@@ -470,6 +515,7 @@ static void control(struct lws *wsi, struct pss *p)
         if (strcmp(act, "http429") == 0) S.http429 = (int)n, S.retry_after = (long)retry;
         else if (strcmp(act, "http418") == 0) S.http418 = (int)n, S.retry_after = (long)retry;
         else if (strcmp(act, "slow") == 0) S.slow_ms = (long)ms;
+        else if (fake_depth_control(act, (long)n)) {}
         else if (!strstr("close stall skip dup garbage", act)) {
             error_body(p, 400, -1130, "Unknown action");
             return;
@@ -507,6 +553,7 @@ static void route(struct lws *wsi, struct pss *p, const char *path)
         sb_add(&b, "{\"serverTime\":%lld}", (long long)S.csv[idx_now()].open_time);
         p->body = b.b, p->body_len = b.len, p->status = 200;
     }
+    else if (strcmp(path, "/api/v3/depth") == 0 || strcmp(path, "/depth_truth") == 0) depth_http(wsi, p, path[1] == 'a');
     else if (strcmp(path, "/truth") == 0) truth_dump(wsi, p);
     else if (strcmp(path, "/control") == 0) control(wsi, p);
     else error_body(p, 404, -1000, "Not found.");
@@ -572,14 +619,24 @@ static void subscribe_list(struct pss *p, const char *list, bool on)
     char buf[4096];
     snprintf(buf, sizeof buf, "%s", list);
     for (char *tok = strtok(buf, "/,"); tok; tok = strtok(NULL, "/,")) {
+        uint64_t *set = &p->subs;
         char *at = strstr(tok, "@kline_1m");
-        if (!at || at[9])
+        if (at && !at[9]) {
+            set = &p->subs;
+        } else if ((at = strstr(tok, "@depth@100ms")) && !at[12]) {
+            set = &p->depth_subs;
+            S.depth_on = true;
+        } else if ((at = strstr(tok, "@aggTrade")) && !at[9]) {
+            set = &p->trade_subs;
+            S.depth_on = true;
+        } else {
             continue;                                  /* other streams: silently nothing */
+        }
         *at = 0;
         int k = find_sym(tok, true);                   /* unknown or upper case: silence, as Binance */
         if (k < 0)
             continue;
-        if (on) p->subs |= 1ULL << k; else p->subs &= ~(1ULL << k);
+        if (on) *set |= 1ULL << k; else *set &= ~(1ULL << k);
     }
 }
 
@@ -724,7 +781,9 @@ static void usage(void)
         "                     [--ping-ms N] [--tls-cert FILE --tls-key FILE]\n"
         "Prints 'port N' when listening (https:// and wss:// only with --tls-cert). Faults: GET /control?action=\n"
         "  close | stall | skip&n=N | dup&n=N | garbage&n=N | http429&n=N&retry=S | http418&n=N&retry=S\n"
-        "  | slow&ms=M | stats.  GET /truth?symbol=S&from=T&to=T: closed candles as CSV.\n");
+        "  | slow&ms=M | depth_skip&n=N | depth_stale&n=N | depth_cross | depth_pause | depth_resume | stats.\n"
+        "GET /truth?symbol=S&from=T&to=T: closed candles as CSV. GET /api/v3/depth?symbol=S&limit=N: the REST\n"
+        "depth snapshot; GET /depth_truth?symbol=S&levels=N: the true book (as `alphapulse depth --format json`).\n");
 }
 
 int main(int argc, char **argv)
@@ -749,6 +808,7 @@ int main(int argc, char **argv)
         i++;
     }
     if (!csv || S.tick_ms <= 0 || !cert != !key) { usage(); return 2; }
+    S.depth_idx = -1;
     char err[512];
     if (candle_csv_load(csv, &S.csv, &S.n, err, sizeof err)) {
         fprintf(stderr, "fake_exchange: %s\n", err);
@@ -764,6 +824,7 @@ int main(int argc, char **argv)
             S.lower[S.nsym][j] = (char)(t[j] >= 'A' && t[j] <= 'Z' ? t[j] + 32 : t[j]);
         S.nsym++;
     }
+    fake_depth_init(S.nsym, (const char (*)[16])S.sym, (const char (*)[16])S.lower);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     signal(SIGPIPE, SIG_IGN);

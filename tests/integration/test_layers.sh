@@ -14,14 +14,14 @@ cd "$ROOT" || exit 1
 LEVELS='core:0 ta:1 analysis:2 signal:3 paper:3 eval:2 engine:4 ui:5 feed:5 store:5 alert:5 app:6'
 
 HEADERS='
-core: aggregate alert_event candle candle_csv clock command config event fmt_double instrument json_pos log series spsc suggest symbol_id symtab version
+core: aggregate alert_event book candle candle_csv clock command config depth_demand depth_sync event fmt_double instrument json_pos log series spsc suggest symbol_id symtab tape version
 ta: indicators patterns ta_set
 analysis: confluence divergence levels regime
 signal: signal voters
 paper: broker funding metrics order_request portfolio risk sizing strategy
 eval: eval
-engine: engine engine_thread preview record snapshot
-feed: backoff binance_rest binance_ws bybit_feed bybit_parse bybit_rest feed kline_json live_feed replay stream_check tls_problem venue
+engine: engine engine_depth engine_thread preview record snapshot
+feed: backoff binance_rest binance_ws bybit_feed bybit_parse bybit_rest depth_json feed kline_json live_feed replay stream_check tls_problem venue
 store: store
 alert: alert webhook
 ui: theme ui

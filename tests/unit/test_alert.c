@@ -131,6 +131,13 @@ static void test_parser_accepts_good_alerts(void)
     CHECK_MSG(webhook_parse_body(t, strlen(t), &s, err, sizeof err) == 0, "%s", err);
     CHECK(s.side == -1 && strcmp(s.symbol, "ETHBTC") == 0 && s.stop == 0.06 && s.tp == 0.04 && s.price == 0.05);
     CHECK(strcmp(s.message, "the rest is text = fine") == 0 && strcmp(s.token, "abc") == 0);
+    /* TradingView's {{ticker}} with its exchange prefix: the canonical symbol */
+    const char *tv = "{\"symbol\":\"BINANCE:BTCUSDT\",\"side\":\"buy\"}";
+    CHECK_MSG(webhook_parse_body(tv, strlen(tv), &s, err, sizeof err) == 0, "%s", err);
+    CHECK(strcmp(s.symbol, "BTCUSDT") == 0);
+    const char *by = "buy bybit:ethusdt";
+    CHECK_MSG(webhook_parse_body(by, strlen(by), &s, err, sizeof err) == 0, "%s", err);
+    CHECK(strcmp(s.symbol, "bybit:ETHUSDT") == 0);
     CHECK(webhook_token_equal("abc", "abc") && !webhook_token_equal("abc", "abd") && !webhook_token_equal("abc", "ab") &&
           !webhook_token_equal("", ""));
 }

@@ -94,7 +94,8 @@ static void broken_files_report_exactly(void)
         { "{\"profiles\": {\"default\": {\"analysis\": {\"ema_period\": -3}}}}", ":1:40: profiles.default.analysis.ema_period: -3 is out of range (expected a period of 2 to 512 candles)" },
         { "{\"profiles\": {\"BTCUSDT\": {\"analysis\": {\"macd_fast\": 30}}}}", ":1:40: profiles.BTCUSDT.analysis.macd_fast: fast period 30 must be below the slow period 26" },
         { "{\"profiles\": {\"default\": {\"analysis\": {\"macd_fast\": 26, \"macd_slow\": 26}}}}", ":1:40: profiles.default.analysis.macd_fast: fast period 26 must be below the slow period 26" },
-        { "{\"profiles\": {\"btc\": {}}}", ":1:15: profiles.btc: \"btc\" is not a symbol (expected capitals such as BTCUSDT, or \"default\")" },
+        { "{\"profiles\": {\"btc\": {}}}", ":1:15: profiles.btc: \"btc\" is not a symbol (expected capitals such as BTCUSDT or bybit:BTCUSDT, or \"default\")" },
+        { "{\"profiles\": {\"binance:BTCUSDT\": {}}}", ":1:15: profiles.binance:BTCUSDT: \"binance:BTCUSDT\" is not a symbol (expected capitals such as BTCUSDT or bybit:BTCUSDT, or \"default\")" },
         { "{\"profiles\": {\"ETHUSDT\": {\"analysis\": {\"bb_stddev\": 0}}}}", ":1:40: profiles.ETHUSDT.analysis.bb_stddev: 0 is out of range (expected a band width in standard deviations, > 0 and <= 10)" },
         { "{\"profiles\": {\"ETHUSDT\": {\"analyses\": {}}}}", ":1:27: profiles.ETHUSDT.analyses: unknown key (did you mean profiles.ETHUSDT.analysis?)" },
         { "{\"profiles\": {\"BTCUSDT\": {\"signals\": {\"threshold\": 1.5}}}}", ":1:39: profiles.BTCUSDT.signals.threshold: 1.5 is out of range (expected a weighted confidence > 0 and <= 1)" },
@@ -207,6 +208,8 @@ static void sources_and_set(void)
     CHECK(config_set(&c, "venues.bybit.ws_url", "https://x", CFG_SRC_CLI, err, sizeof err) == -1);
     CHECK(config_set(&c, "feed.symbols", "BTCUSDT,ADAUSDT", CFG_SRC_CLI, err, sizeof err) == 0);
     CHECK(config_set(&c, "profiles.ETHUSDT.analysis.rsi_period", "9", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(config_set(&c, "profiles.bybit-linear:SOLUSDT.analysis.rsi_period", "9", CFG_SRC_CLI, err, sizeof err) == 0);
+    CHECK(config_set(&c, "profiles.okx:SOLUSDT.analysis.rsi_period", "9", CFG_SRC_CLI, err, sizeof err) == -1);
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
@@ -455,7 +458,7 @@ static void alerts_webhook_and_keys_sections(void)
     struct config c;
     config_defaults(&c, &app_config_vocab);
     write_file("{\"alerts\": {\"bell\": \"flash\", \"rules\": {\"signal\": {\"min_confidence\": 0.8, "
-               "\"channels\": [\"telegram\"], \"symbols\": [\"BTCUSDT\"]}, \"fill\": false, "
+               "\"channels\": [\"telegram\"], \"symbols\": [\"binance:btcusdt\", \"ETHUSDT\"]}, \"fill\": false, "
                "\"feed_stale\": {\"after_s\": 30}}, \"telegram\": {\"token\": \"1:abcdef\", "
                "\"chat_id\": 12345, \"parse_mode\": \"MarkdownV2\"}, \"retries\": 2},"
                " \"webhook\": {\"listen\": \"127.0.0.1:9999\", \"token\": \"0123456789abcdefg\", "
@@ -468,7 +471,9 @@ static void alerts_webhook_and_keys_sections(void)
         return;
     CHECK(p->bell == ALERT_BELL_FLASH && p->retries == 2 && p->queue == 64);
     CHECK(p->rule[ALERT_SIGNAL].min_confidence == 0.8 && p->rule[ALERT_SIGNAL].channels == ALERT_CH_TELEGRAM);
-    CHECK(p->rule[ALERT_SIGNAL].n_symbols == 1 && !p->rule[ALERT_FILL].enabled && p->rule[ALERT_STOP].enabled);
+    CHECK(p->rule[ALERT_SIGNAL].n_symbols == 2 && !p->rule[ALERT_FILL].enabled && p->rule[ALERT_STOP].enabled);
+    CHECK(strcmp(p->rule[ALERT_SIGNAL].symbols[0], "BTCUSDT") == 0 &&
+          strcmp(p->rule[ALERT_SIGNAL].symbols[1], "ETHUSDT") == 0);
     CHECK(p->rule[ALERT_FEED_STALE].after_s == 30 && p->rule[ALERT_FEED_STALE].channels == ALERT_CH_ALL);
     CHECK(strcmp(p->telegram.chat_id, "12345") == 0 && strcmp(p->telegram.parse_mode, "MarkdownV2") == 0);
     CHECK(strcmp(p->telegram.token, "1:abcdef") == 0);
@@ -505,6 +510,8 @@ static void alerts_webhook_and_keys_sections(void)
           ":1:32: alerts.rules.fill.chanels: unknown key (did you mean alerts.rules.fill.channels?)" },
         { "{\"alerts\": {\"rules\": {\"signal\": {\"min_confidence\": 2}}}}",
           ":1:34: alerts.rules.signal.min_confidence: 2 is out of range (expected a confidence from 0 to 1 (signals))" },
+        { "{\"alerts\": {\"rules\": {\"fill\": {\"symbols\": [\"BTCUSDT\", \"BTC/USDT\"]}}}}",
+          ":1:55: alerts.rules.fill.symbols[1]: 'BTC/USDT': expected letters and digits, such as BTCUSDT or bybit:BTCUSDT" },
         { "{\"alerts\": {\"rules\": {\"signal\": 1}}}",
           ":1:23: alerts.rules.signal: expected true, false or {\"enabled\", \"channels\", \"min_confidence\", \"after_s\", \"symbols\"}, got an integer" },
         { "{\"alerts\": {\"discord\": {\"url\": \"ftp://x\"}}}",

@@ -7,6 +7,7 @@
 
 #include "harness.h"
 #include "alphapulse/kline_json.h"
+#include "alphapulse/symbol_id.h"
 
 static char *slurp(const char *path, size_t *n)
 {
@@ -106,7 +107,7 @@ static void rejects_bad_messages(void)
         { "{\"e\":\"kline\",\"k\":{\"t\":1,\"s\":\"X\",\"i\":\"1m\",\"o\":\"1x\",\"h\":\"1\",\"l\":\"1\",\"c\":\"1\",\"v\":\"1\",\"x\":true}}", KLINE_JSON_FIELD },
         { "{\"e\":\"kline\",\"k\":{\"t\":1,\"s\":\"X\",\"i\":\"1m\",\"o\":\"1\",\"h\":\"1\",\"l\":\"1\",\"c\":\"1\",\"v\":\"1\",\"x\":\"yes\"}}", KLINE_JSON_FIELD },
         { "{\"e\":\"kline\",\"k\":{\"t\":1,\"s\":\"\",\"i\":\"1m\",\"o\":\"1\",\"h\":\"1\",\"l\":\"1\",\"c\":\"1\",\"v\":\"1\",\"x\":true}}", KLINE_JSON_FIELD },
-        { "{\"e\":\"kline\",\"k\":{\"t\":1,\"s\":\"AVERYLONGSYMBOLNAME\",\"i\":\"1m\",\"o\":\"1\",\"h\":\"1\",\"l\":\"1\",\"c\":\"1\",\"v\":\"1\",\"x\":true}}", KLINE_JSON_FIELD },
+        { "{\"e\":\"kline\",\"k\":{\"t\":1,\"s\":\"AVERYLONGSYMBOLNAMEXYZ\",\"i\":\"1m\",\"o\":\"1\",\"h\":\"1\",\"l\":\"1\",\"c\":\"1\",\"v\":\"1\",\"x\":true}}", KLINE_JSON_FIELD },
         { "{\"e\":\"kline\",\"k\":{\"t\":1,\"s\":\"X\",\"i\":\"1m\",\"o\":\"nan\",\"h\":\"1\",\"l\":\"1\",\"c\":\"1\",\"v\":\"1\",\"x\":true}}", KLINE_JSON_VALUE },
         { "{\"e\":\"kline\",\"k\":{\"t\":1,\"s\":\"X\",\"i\":\"1m\",\"o\":\"-1\",\"h\":\"1\",\"l\":\"-2\",\"c\":\"1\",\"v\":\"1\",\"x\":true}}", KLINE_JSON_VALUE },
         { "{\"e\":\"kline\",\"k\":{\"t\":1,\"s\":\"X\",\"i\":\"1m\",\"o\":\"1\",\"h\":\"1\",\"l\":\"2\",\"c\":\"1\",\"v\":\"1\",\"x\":true}}", KLINE_JSON_VALUE },
@@ -198,7 +199,7 @@ static int ref_parse(const char *buf, size_t len, struct kline_event *out)
     }
     memset(out, 0, sizeof *out);
     json_t *sym = json_object_get(k, "s"), *iv = json_object_get(k, "i"), *x = json_object_get(k, "x");
-    if (!json_is_string(sym) || json_string_length(sym) == 0 || json_string_length(sym) >= SYMBOL_MAX ||
+    if (!json_is_string(sym) || json_string_length(sym) == 0 || json_string_length(sym) > SYMBOL_ID_EXCHANGE_MAX ||
         !json_is_string(iv) || tf_parse(json_string_value(iv)) < 0 || !json_is_boolean(x) ||
         ref_int(k, "t", &out->c.open_time) || ref_decimal(k, "o", &out->c.open) ||
         ref_decimal(k, "h", &out->c.high) || ref_decimal(k, "l", &out->c.low) ||

@@ -1,10 +1,12 @@
 /* Storage: migration from schemas 1 and 2, refusal of newer schemas, the append-only
  * journal, writer -> export round trip, restore of pending orders, risk state and
- * open signals, retention, and the bad-database paths (not SQLite, locked, a
- * stale lock, another user, a read-only directory). */
+ * open signals, retention (these two also on PostgreSQL, from the same source),
+ * and the bad-database paths (not SQLite, locked, a stale lock, another user, a
+ * read-only directory). */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "pg_server.h"
 #include "alphapulse/record.h"
 #include "alphapulse/store.h"
 
@@ -244,9 +247,9 @@ static void push(struct spsc *q, struct record *r, uint64_t *seq)
 /* awkward doubles: they must come back bit for bit */
 static double awkward(int i) { return 0.1 * i + 1.0 / 3.0 + (i % 7) * 1e-13; }
 
-static void writer_export_round_trip(void)
+/* One source for both backends: path is a file or a PostgreSQL URL. */
+static void round_trip(const char *path)
 {
-    const char *path = tmp("rt.db");
     char err[512] = "";
     struct store *st = store_open(path, err, sizeof err);
     CHECK_MSG(st != NULL, "%s", err);
@@ -427,6 +430,29 @@ static void writer_export_round_trip(void)
           g->outcome == OUTCOME_OPEN && strcmp(g->source, "engine") == 0);
 }
 
+static void writer_export_round_trip(void) { round_trip(tmp("rt.db")); }
+
+/* The round trip and the retention against PostgreSQL: a private server (tests/pg/pg_server.sh); none is
+ * a failure with its reason. */
+static void retention(const char *path);
+static void writer_export_round_trip_postgres(void)
+{
+    char why[2048];
+    const char *url = pg_server_start(why, sizeof why);
+    CHECK_MSG(url != NULL, "no PostgreSQL server for the test: %s", why);
+    if (url) {
+        round_trip(url);
+        /* a fresh database for the retention, as the SQLite run gets a new file */
+        PGconn *c = PQconnectdb(url);
+        PGresult *r = PQexec(c, "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        CHECK(PQresultStatus(r) == PGRES_COMMAND_OK);
+        PQclear(r);
+        PQfinish(c);
+        retention(url);
+    }
+    pg_server_stop();
+}
+
 void fn(void *ctx, const char *symbol, int tf, int64_t t, const struct record_signal *g)
 {
     struct { int n; struct record_signal g; char sym[16]; int tf; int64_t t; } *got = ctx;
@@ -437,9 +463,20 @@ void fn(void *ctx, const char *symbol, int tf, int64_t t, const struct record_si
     got->t = t;
 }
 
-static void retention_prunes_by_newest_candle(void)
+/* Candles of BTCUSDT x tf with open_time in [from, to], counted by the export:
+ * the same question for both backends. */
+static long count_candles(const char *db, int tf, int64_t from, int64_t to)
 {
-    const char *path = tmp("ret.db");
+    char err[512];
+    FILE *out = fopen("/dev/null", "w");
+    struct export_options eo = { .what = EXPORT_CANDLES, .symbol = "BTCUSDT", .tf = tf, .from = from, .to = to };
+    long n = store_export(db, &eo, out, err, sizeof err);
+    fclose(out);
+    return n;
+}
+
+static void retention(const char *path)
+{
     char err[512] = "";
     struct store *st = store_open(path, err, sizeof err);
     CHECK_MSG(st != NULL, "%s", err);
@@ -472,31 +509,24 @@ static void retention_prunes_by_newest_candle(void)
         }
     }
     int64_t newest = t0 + (n1 - 1) * 60000LL;
-    sqlite3 *db;
-    sqlite3_open(path, &db);
-    char sql[200];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM candles WHERE timeframe='1m' AND open_time < %lld",
-             (long long)(newest - r.keep_ms[TF_1M]));
     /* the store thread is done when the newest candle is in and nothing old is left
      * (under a sanitizer it can still be writing when the old rows are gone) */
-    char last[200];
-    snprintf(last, sizeof last, "SELECT count(*) FROM candles WHERE timeframe='1m' AND open_time = %lld",
-             (long long)newest);
-    int left = -1, have_last = 0;
-    for (int i = 0; i < 1000 && (left != 0 || !have_last); i++) {
+    long left = -1, have_last = 0;
+    for (int i = 0; i < 1000 && (left != 0 || have_last != 1); i++) {
         nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
-        left = q_int(db, sql);
-        have_last = q_int(db, last);
+        left = count_candles(path, TF_1M, INT64_MIN, newest - r.keep_ms[TF_1M] - 1);
+        have_last = count_candles(path, TF_1M, newest, newest);
     }
     CHECK_MSG(have_last == 1, "the newest 1m candle was not stored");
-    CHECK_MSG(left == 0, "%d 1m candles older than the keep period remain", left);
-    CHECK(q_int(db, "SELECT count(*) FROM candles WHERE timeframe='1m'") == 2 * 1440 + 1);
-    CHECK(q_int(db, "SELECT count(*) FROM candles WHERE timeframe='1h'") == 5 * 24);   /* forever */
+    CHECK_MSG(left == 0, "%ld 1m candles older than the keep period remain", left);
+    CHECK(count_candles(path, TF_1M, INT64_MIN, INT64_MAX) == 2 * 1440 + 1);
+    CHECK(count_candles(path, TF_1H, INT64_MIN, INT64_MAX) == 5 * 24);   /* forever */
     CHECK(store_rows_pruned(st) == (uint64_t)(n1 - 2 * 1440 - 1));
-    sqlite3_close(db);
     store_close(st);
     spsc_free(&q);
 }
+
+static void retention_prunes_by_newest_candle(void) { retention(tmp("ret.db")); }
 
 int main(void)
 {
@@ -508,6 +538,7 @@ int main(void)
     RUN(not_sqlite_is_left_alone);
     RUN(lock_refuses_second_and_dies_with_holder);
     RUN(writer_export_round_trip);
+    RUN(writer_export_round_trip_postgres);
     RUN(retention_prunes_by_newest_candle);
     char cmd[256];
     snprintf(cmd, sizeof cmd, "chmod -R u+w %s; rm -rf %s", dir, dir);

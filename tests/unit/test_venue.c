@@ -16,7 +16,7 @@ static void every_venue_has_a_complete_table(void)
     int n = 0, live = 0, replays = 0;
     for (const struct venue *v; (v = venue_at(n)); n++) {
         CHECK_MSG(v->name && *v->name && v->market && *v->market, "venue %d: name and market", n);
-        CHECK_MSG(v->open && v->start && v->close, "%s: open, start, close", v->name);
+        CHECK_MSG(v->open && v->start && v->stop && v->close, "%s: open, start, stop, close", v->name);
         CHECK_MSG(venue_find(v->name) == v, "%s: found by name (and the only one of that name)", v->name);
         if (v->replay) {
             replays++;

@@ -7,7 +7,32 @@
 #include <time.h>
 
 #include "../ui_internal.h"
+#include "alphapulse/depth_sync.h"
 
+/* The order book's top (feed.depth): best bid and ask and the spread in ticks
+ * and basis points, or the book's state while it is not synced. */
+static int header_book(struct ui *u, const struct snapshot *s, struct rect r, int x, int bar)
+{
+    const struct snap_book *b = &s->book;
+    if (!b->present || x >= r.x + r.w)
+        return x;
+    char buf[160], bid[32], ask[32];
+    if (b->state != DEPTH_SYNCED || b->bid <= 0 || b->ask <= 0) {
+        snprintf(buf, sizeof buf, " book %s ", depth_state_name(b->state));
+    } else {
+        fmt_px(u, u->sym, bid, sizeof bid, b->bid);
+        fmt_px(u, u->sym, ask, sizeof ask, b->ask);
+        double spread = b->ask - b->bid, bps = spread / ((b->ask + b->bid) / 2) * 1e4;
+        if (b->tick > 0)
+            snprintf(buf, sizeof buf, " bid %s ask %s spread %.0ft %.1fbps ", bid, ask, round(spread / b->tick), bps);
+        else
+            snprintf(buf, sizeof buf, " bid %s ask %s spread %.1fbps ", bid, ask, bps);
+    }
+    attron(bar);
+    mvaddnstr(r.y, x, buf, r.x + r.w - x);
+    attroff(bar);
+    return x + (int)strlen(buf);
+}
 
 void header_draw(struct ui *u, struct rect r)
 {
@@ -49,6 +74,23 @@ void header_draw(struct ui *u, struct rect r)
         attroff(c | A_REVERSE);
         x += u->ascii ? (int)strlen(buf) : (int)strlen(buf) - 2;
     }
+    if (ss->perp && ss->mark > 0) {              /* a perpetual: its mark, funding rate and next funding */
+        char mk[32], at[16] = "";
+        fmt_px(u, u->sym, mk, sizeof mk, ss->mark);
+        if (ss->next_funding > 0) {
+            time_t t = (time_t)(ss->next_funding / 1000);
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            strftime(at, sizeof at, " @%H:%M", &tm);
+        }
+        snprintf(buf, sizeof buf, " mark %s fund %+.4f%%%s ", mk, ss->funding_rate * 100, at);
+        attron(bar);
+        if (x < r.x + r.w)
+            mvaddnstr(r.y, x, buf, r.x + r.w - x);
+        attroff(bar);
+        x += (int)strlen(buf);
+    }
+    x = header_book(u, s, r, x, bar);
     char when[32] = "";
     if (ss->last_time > 0) {
         time_t t = (time_t)(ss->last_time / 1000);

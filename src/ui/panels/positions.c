@@ -36,7 +36,8 @@ static void position_text(const struct ui *u, int sym, char *what, size_t wn, ch
     fmt_px(u, sym, avg, sizeof avg, ss->pos_avg);
     fmt_px(u, sym, mark, sizeof mark, ss->last);
     fmt_qty(u, sym, q, sizeof q, fabs(ss->pos_qty));
-    snprintf(what, wn, "%-8.8s %-5s %s @ %s mark %s", ss->name, ss->pos_qty > 0 ? "LONG" : "SHORT", q, avg, mark);
+    /* the name whole: bybit:BTCUSDT and bybit:BTCUSDC must not look the same */
+    snprintf(what, wn, "%-8s %-5s %s @ %s mark %s", ss->name, ss->pos_qty > 0 ? "LONG" : "SHORT", q, avg, mark);
     double notional = fabs(ss->pos_qty) * ss->pos_avg * s->paper.conv[sym];
     double risk = p->br.stop > 0 ? fabs(ss->pos_qty) * fabs(ss->pos_avg - p->br.stop) * s->paper.conv[sym] : 0;
     char rr[24] = "", age[32] = "";

@@ -43,24 +43,35 @@ static void draw(struct ui *u, struct rect r, struct panel_state *ps)
         ps->scroll = ps->sel;
     if (ps->sel >= ps->scroll + r.h)
         ps->scroll = ps->sel - r.h + 1;
+    /* names as long as the longest (bybit:BTCUSDT), at least 9 and at most 20 columns */
+    int nw = 9;
+    for (int i = 0; i < s->n_symbols; i++) {
+        int l = (int)strlen(s->symbols[i].name);
+        nw = l > nw ? (l < 20 ? l : 20) : nw;
+    }
     for (int row = 0; row < r.h && ps->scroll + row < s->n_symbols; row++) {
         int i = ps->scroll + row;
         const struct snap_symbol *ss = &s->symbols[i];
         char px[32], buf[256], spark[8 * 4 * SNAP_SPARK + 1];
         double chg = ss->day_open > 0 ? (ss->last / ss->day_open - 1) * 100 : 0;
         fmt_px(u, i, px, sizeof px, ss->last);
-        snprintf(buf, sizeof buf, "%s%-9.9s %11s", i == u->sym ? (u->ascii ? "*" : "•") : " ", ss->name,
+        snprintf(buf, sizeof buf, "%s%-*.*s %11s", i == u->sym ? (u->ascii ? "*" : "•") : " ", nw, nw, ss->name,
                  ss->last > 0 ? px : "-");
         int y = r.y + row;
         int sel = focused && i == ps->sel ? A_REVERSE : 0;
         if (sel)
             mvhline(y, r.x, ' ' | A_REVERSE, r.w);
         ui_text(u, y, r.x, r.w, buf, sel | (i == u->sym ? A_BOLD : 0));
-        int x = r.x + 22;
+        int x = r.x + 13 + nw;
         snprintf(buf, sizeof buf, " %+6.2f%%", chg);
         if (x + 9 <= r.x + r.w)
             ui_text(u, y, x, 9, buf, sel | ui_attr(u, chg >= 0 ? C_GOOD : C_BAD));
         x += 10;
+        if (ss->perp && ss->mark > 0 && x + 11 <= r.x + r.w) {   /* a perpetual: its funding rate */
+            snprintf(buf, sizeof buf, " f%+.4f%%", ss->funding_rate * 100);
+            ui_text(u, y, x, 11, buf, sel | ui_attr(u, ss->funding_rate > 0 ? C_BAD : C_GOOD));
+            x += 11;
+        }
         int sw = r.x + r.w - x;
         if (sw >= 4) {
             sparkline(u, ss, sw, spark, sizeof spark);
