@@ -151,6 +151,27 @@ static void wh_write_file(const char *path, const char *text)
  * picked at random), config_json as --config and, with token_file, WH_TOKEN in
  * --webhook-token-file (else the config gives the token). Returns once the
  * endpoint answers (true) or the program has exited (false). */
+/* The port of "webhook: listening on http://HOST:PORT/webhook" in the demo's
+ * stderr (the address read back from the socket), or 0 before that line. */
+static int wh_logged_port(const char *errp)
+{
+    FILE *f = fopen(errp, "r");
+    char line[512];
+    int port = 0;
+    while (f && !port && fgets(line, sizeof line, f)) {
+        const char *p = strstr(line, "webhook: listening on http://");
+        const char *end = p ? strstr(p, "/webhook") : NULL;
+        const char *colon = end ? end : NULL;
+        while (colon && colon > p && *colon != ':')
+            colon--;
+        if (colon && colon > p)
+            port = atoi(colon + 1);
+    }
+    if (f)
+        fclose(f);
+    return port;
+}
+
 static bool wh_start(struct wh_demo *d, const char *config_json, bool token_file, const char *speed)
 {
     snprintf(d->dir, sizeof d->dir, "/tmp/ap-wh-XXXXXX");
@@ -166,9 +187,8 @@ static bool wh_start(struct wh_demo *d, const char *config_json, bool token_file
     snprintf(state, sizeof state, "%s/state", d->dir);
     snprintf(errp, sizeof errp, "%s/stderr.txt", d->dir);
     snprintf(d->log, sizeof d->log, "%s/state/alphapulse/alphapulse.log", d->dir);
-    srand((unsigned)getpid() ^ (unsigned)time(NULL));
-    d->port = 20000 + rand() % 20000;
-    snprintf(lis, sizeof lis, "127.0.0.1:%d", d->port);
+    d->port = 0;                               /* the kernel picks a free one; the log says which */
+    snprintf(lis, sizeof lis, "127.0.0.1:0");
     if (!token_file)
         snprintf(tok, sizeof tok, "%s", speed);   /* a harmless repeat of --speed */
     const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
@@ -194,14 +214,16 @@ static bool wh_start(struct wh_demo *d, const char *config_json, bool token_file
                 fclose(f);
             return false;
         }
-        int fd = wh_dial(AF_INET, d->port);
+        if (d->port == 0)
+            d->port = wh_logged_port(errp);
+        int fd = d->port ? wh_dial(AF_INET, d->port) : -1;
         if (fd >= 0) {
             close(fd);
             return true;
         }
         wh_nap_ms(50);
     }
-    printf("# no listener on port %d after 60 s\n", d->port);
+    printf("# no listener after 60 s (port %d)\n", d->port);
     return false;
 }
 

@@ -17,6 +17,7 @@
 
 #include "alphapulse/log.h"
 #include "alphapulse/clock.h"
+#include "alphapulse/json_text.h"
 
 #define BODY_MAX (16u << 20)
 
@@ -33,20 +34,6 @@ static int say(char *why, size_t n, const char *fmt, ...)
 }
 
 /* ---- pure parsers ---------------------------------------------------------- */
-
-/* Binance sends decimals as strings; a number here is a shape error. */
-static int dec_str(json_t *v, double *out)
-{
-    if (!json_is_string(v))
-        return -1;
-    const char *s = json_string_value(v);
-    if (!*s || isspace((unsigned char)*s))
-        return -1;
-    char *end;
-    errno = 0;
-    *out = strtod(s, &end);
-    return (*end || errno == ERANGE) ? -1 : 0;
-}
 
 int binance_parse_klines(const char *buf, size_t len, int tf, struct candle *out, size_t max, size_t *n,
                          unsigned *rejected, char *why, size_t why_len)
@@ -82,16 +69,16 @@ int binance_parse_klines(const char *buf, size_t len, int tf, struct candle *out
             f[k] = json_array_get(row, (size_t)k);
         int bad = -1;
         if (!json_is_integer(f[0])) bad = 0;
-        else if (dec_str(f[1], &c.open)) bad = 1;
-        else if (dec_str(f[2], &c.high)) bad = 2;
-        else if (dec_str(f[3], &c.low)) bad = 3;
-        else if (dec_str(f[4], &c.close)) bad = 4;
-        else if (dec_str(f[5], &c.volume)) bad = 5;
+        else if (json_decimal_text(f[1], &c.open)) bad = 1;
+        else if (json_decimal_text(f[2], &c.high)) bad = 2;
+        else if (json_decimal_text(f[3], &c.low)) bad = 3;
+        else if (json_decimal_text(f[4], &c.close)) bad = 4;
+        else if (json_decimal_text(f[5], &c.volume)) bad = 5;
         else if (!json_is_integer(f[6])) bad = 6;
-        else if (dec_str(f[7], &c.quote_volume)) bad = 7;
+        else if (json_decimal_text(f[7], &c.quote_volume)) bad = 7;
         else if (!json_is_integer(f[8]) || json_integer_value(f[8]) < 0) bad = 8;
-        else if (dec_str(f[9], &ignored)) bad = 9;
-        else if (dec_str(f[10], &ignored)) bad = 10;
+        else if (json_decimal_text(f[9], &ignored)) bad = 9;
+        else if (json_decimal_text(f[10], &ignored)) bad = 10;
         else if (!json_is_string(f[11])) bad = 11;
         if (bad >= 0) {
             rc = say(why, why_len, "row %zu: field %d (%s) missing or of the wrong type", i, bad, names[bad]);
@@ -151,7 +138,7 @@ int binance_parse_error(const char *buf, size_t len, int *code, char *msg, size_
 static double filter_num(json_t *filter, const char *key)
 {
     double v = 0;
-    if (dec_str(json_object_get(filter, key), &v))
+    if (json_decimal_text(json_object_get(filter, key), &v))
         return 0;
     return v;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alphapulse/json_text.h"
 static int say(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int say(char *why, size_t n, const char *fmt, ...)
 {
@@ -71,37 +72,6 @@ const char *bybit_error_kind_name(int kind)
     case BYBIT_E_STOPPED: return "stopped";
     default: return "?";
     }
-}
-
-/* A decimal held in a JSON string: the whole text must be the number. */
-static int dec_str(json_t *v, double *out)
-{
-    if (!json_is_string(v))
-        return -1;
-    const char *s = json_string_value(v);
-    if (!*s || isspace((unsigned char)*s))
-        return -1;
-    char *end;
-    errno = 0;
-    *out = strtod(s, &end);
-    return (*end || errno == ERANGE) ? -1 : 0;
-}
-
-/* Milliseconds held in a string of digits (REST rows, nextFundingTime). */
-static int ms_str(json_t *v, int64_t *out)
-{
-    if (!json_is_string(v))
-        return -1;
-    const char *s = json_string_value(v);
-    if (!isdigit((unsigned char)*s))
-        return -1;
-    char *end;
-    errno = 0;
-    long long x = strtoll(s, &end, 10);
-    if (*end || errno == ERANGE)
-        return -1;
-    *out = x;
-    return 0;
 }
 
 static void set_err(struct bybit_error *err, int kind, int code, long http, const char *msg)
@@ -285,9 +255,9 @@ int bybit_parse_klines(const char *buf, size_t len, const char *symbol, int tf, 
         }
         struct candle c = { 0 };
         double *dst[7] = { NULL, &c.open, &c.high, &c.low, &c.close, &c.volume, &c.quote_volume };
-        int bad = ms_str(json_array_get(row, 0), &c.open_time) ? 0 : -1;
+        int bad = json_millis_text(json_array_get(row, 0), &c.open_time) ? 0 : -1;
         for (int k = 1; bad < 0 && k < 7; k++)
-            if (dec_str(json_array_get(row, (size_t)k), dst[k]))
+            if (json_decimal_text(json_array_get(row, (size_t)k), dst[k]))
                 bad = k;
         if (bad >= 0) {
             rc = reply_error(err, "row field", why, why_len,
@@ -331,7 +301,7 @@ out:
 static double opt_dec(json_t *obj, const char *key)
 {
     double v = 0;
-    return dec_str(json_object_get(obj, key), &v) ? 0 : v;
+    return json_decimal_text(json_object_get(obj, key), &v) ? 0 : v;
 }
 
 static void copy_str(char *dst, size_t n, json_t *v)
@@ -366,7 +336,7 @@ int bybit_parse_instrument(const char *buf, size_t len, const char *symbol, stru
                *lf = json_object_get(s, "lotSizeFilter");
         double tick = 0;
         if (!json_is_string(st) || !json_is_object(pf) || !json_is_object(lf) ||
-            dec_str(json_object_get(pf, "tickSize"), &tick) || tick <= 0) {
+            json_decimal_text(json_object_get(pf, "tickSize"), &tick) || tick <= 0) {
             rc = reply_error(err, "instrument shape", why, why_len,
                              "bybit instruments-info: %s: status, priceFilter.tickSize or lotSizeFilter missing",
                              symbol);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "alphapulse/kline_json.h"
+#include "alphapulse/json_text.h"
 #include "bybit_internal.h"
 
 static int fail(int code, char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -29,42 +30,6 @@ static int fail(int code, char *why, size_t n, const char *fmt, ...)
         va_end(ap);
     }
     return code;
-}
-
-/* Prices come as decimal strings; numbers are accepted too. */
-static int decimal(json_t *v, double *out)
-{
-    if (json_is_integer(v) || json_is_real(v)) {
-        *out = json_number_value(v);
-        return 0;
-    }
-    if (!json_is_string(v))
-        return -1;
-    const char *s = json_string_value(v);
-    if (!*s || isspace((unsigned char)*s))
-        return -1;
-    char *end;
-    errno = 0;
-    *out = strtod(s, &end);
-    return (*end || errno == ERANGE) ? -1 : 0;
-}
-
-/* Times are JSON integers in pushes; a string of digits is accepted too. */
-static int millis(json_t *v, int64_t *out)
-{
-    if (json_is_integer(v)) {
-        *out = json_integer_value(v);
-        return 0;
-    }
-    if (!json_is_string(v) || !isdigit((unsigned char)*json_string_value(v)))
-        return -1;
-    char *end;
-    errno = 0;
-    long long x = strtoll(json_string_value(v), &end, 10);
-    if (*end || errno == ERANGE)
-        return -1;
-    *out = x;
-    return 0;
 }
 
 static bool symbol_ok(const char *s, size_t n)
@@ -112,21 +77,21 @@ static int parse_kline(json_t *root, const char *topic, struct bybit_msg *out, c
         const char *missing = NULL;
         if (!json_is_object(d))
             missing = "data[] (not an object)";
-        else if (millis(json_object_get(d, "start"), &k->c.open_time))
+        else if (json_millis(json_object_get(d, "start"), &k->c.open_time))
             missing = "start";
-        else if (millis(json_object_get(d, "end"), &end))
+        else if (json_millis(json_object_get(d, "end"), &end))
             missing = "end";
         else if (!json_is_boolean(conf))
             missing = "confirm";
-        else if (decimal(json_object_get(d, "open"), &k->c.open))
+        else if (json_decimal(json_object_get(d, "open"), &k->c.open))
             missing = "open";
-        else if (decimal(json_object_get(d, "high"), &k->c.high))
+        else if (json_decimal(json_object_get(d, "high"), &k->c.high))
             missing = "high";
-        else if (decimal(json_object_get(d, "low"), &k->c.low))
+        else if (json_decimal(json_object_get(d, "low"), &k->c.low))
             missing = "low";
-        else if (decimal(json_object_get(d, "close"), &k->c.close))
+        else if (json_decimal(json_object_get(d, "close"), &k->c.close))
             missing = "close";
-        else if (decimal(json_object_get(d, "volume"), &k->c.volume))
+        else if (json_decimal(json_object_get(d, "volume"), &k->c.volume))
             missing = "volume";
         else if (ivl && (!json_is_string(ivl) || strcmp(json_string_value(ivl), interval) != 0))
             missing = "interval (differs from the topic's)";
@@ -136,13 +101,13 @@ static int parse_kline(json_t *root, const char *topic, struct bybit_msg *out, c
             end != k->c.open_time + tf_ms(tf) - 1)
             return fail(KLINE_JSON_VALUE, why, n, "%s: data[%zu]: start %lld / end %lld is not one %s candle", topic,
                         i, (long long)k->c.open_time, (long long)end, tf_name(tf));
-        if (decimal(json_object_get(d, "turnover"), &k->c.quote_volume))
+        if (json_decimal(json_object_get(d, "turnover"), &k->c.quote_volume))
             k->c.quote_volume = 0;
         snprintf(k->symbol, sizeof k->symbol, "%s", sym);
         k->tf = tf;
         k->closed = json_is_true(conf);
         int64_t t;
-        k->event_time = !millis(json_object_get(d, "timestamp"), &t) ? t : ts ? ts : k->c.open_time;
+        k->event_time = !json_millis(json_object_get(d, "timestamp"), &t) ? t : ts ? ts : k->c.open_time;
         enum candle_rule rule = candle_check(&k->c);
         if (rule != CANDLE_OK)
             return fail(KLINE_JSON_VALUE, why, n, "%s: data[%zu]: invalid candle: %s", topic, i,
@@ -186,7 +151,7 @@ static int parse_ticker(json_t *root, const char *topic, struct bybit_msg *out, 
         if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
             continue;
         double x;
-        if (decimal(v, &x) || !isfinite(x))
+        if (json_decimal(v, &x) || !isfinite(x))
             return fail(KLINE_JSON_FIELD, why, n, "%s: %s is not a decimal", topic, F[i].key);
         if (F[i].bit != BYBIT_T_FUNDING && x <= 0)
             return fail(KLINE_JSON_VALUE, why, n, "%s: %s %g is not a price", topic, F[i].key, x);
@@ -195,7 +160,7 @@ static int parse_ticker(json_t *root, const char *topic, struct bybit_msg *out, 
     }
     json_t *nf = json_object_get(data, "nextFundingTime");
     if (nf && !json_is_null(nf) && !(json_is_string(nf) && !*json_string_value(nf))) {
-        if (millis(nf, &t->next_funding_ms) || t->next_funding_ms < 0)
+        if (json_millis(nf, &t->next_funding_ms) || t->next_funding_ms < 0)
             return fail(KLINE_JSON_FIELD, why, n, "%s: nextFundingTime is not milliseconds", topic);
         t->have |= BYBIT_T_NEXT_FUNDING;
     }
@@ -281,7 +246,7 @@ int bybit_ws_parse_tree(const char *buf, size_t len, struct bybit_msg *out, char
             goto out;
         }
         snprintf(out->topic, sizeof out->topic, "%s", t);
-        if (ts && millis(ts, &out->ts)) {
+        if (ts && json_millis(ts, &out->ts)) {
             rc = fail(KLINE_JSON_FIELD, why, why_len, "%s: \"ts\" is not milliseconds", t);
             goto out;
         }
