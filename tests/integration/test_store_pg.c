@@ -14,22 +14,13 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "scratch_dir.h"
 #include "pg_server.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/record.h"
 #include "alphapulse/store.h"
 
 static const char *url;
-static char dir[64];
-
-static const char *tmp(const char *name)
-{
-    static char buf[4][256];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-    return buf[k];
-}
 
 static long pg_long(const char *sql)
 {
@@ -193,7 +184,7 @@ static char *export_to_mem(const char *db, const struct export_options *o, long 
 
 static void same_exports_both_backends(void)
 {
-    const char *file = tmp("same.db");
+    const char *file = scratch_path("same.db");
     struct store *a = fill(file), *b = fill(url);
     store_close(a);
     if (!b)
@@ -381,8 +372,7 @@ static void survives_a_server_restart(void)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/ap-storepg-XXXXXX");
-    if (!mkdtemp(dir))
+    if (scratch_make("/tmp/ap-storepg-XXXXXX"))
         return 1;
     char why[2048];
     url = pg_server_start(why, sizeof why);
@@ -397,8 +387,8 @@ int main(void)
     RUN(retention_on_postgres);
     RUN(survives_a_server_restart);
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", scratch_dir);
     if (system(cmd) != 0)
-        printf("# could not remove %s\n", dir);
+        printf("# could not remove %s\n", scratch_dir);
     HARNESS_EXIT();
 }

@@ -16,20 +16,11 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "scratch_dir.h"
 #include "pg_server.h"
 #include "alphapulse/record.h"
 #include "alphapulse/store.h"
 
-static char dir[64];
-
-static const char *tmp(const char *name)
-{
-    static char buf[4][256];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-    return buf[k];
-}
 
 static int q_int(sqlite3 *db, const char *sql)
 {
@@ -43,7 +34,7 @@ static int q_int(sqlite3 *db, const char *sql)
 
 static void migrates_v1_and_keeps_rows(void)
 {
-    const char *path = tmp("v1.db");
+    const char *path = scratch_path("v1.db");
     sqlite3 *db;
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db, STORE_SCHEMA_V1, NULL, NULL, NULL) == SQLITE_OK);
@@ -94,7 +85,7 @@ static struct engine *make_engine(struct spsc *q);
 
 static void migrates_v2_paper_book(void)
 {
-    const char *path = tmp("v2.db");
+    const char *path = scratch_path("v2.db");
     char err[512] = "";
     CHECK_MSG(store_create_at_version(path, 2, err, sizeof err) == 0, "%s", err);
     sqlite3 *db;
@@ -137,7 +128,7 @@ static void migrates_v2_paper_book(void)
 
 static void not_sqlite_is_left_alone(void)
 {
-    const char *path = tmp("text.db");
+    const char *path = scratch_path("text.db");
     FILE *f = fopen(path, "w");
     const char *text = "these are my notes, not a database\n";
     fputs(text, f);
@@ -151,12 +142,12 @@ static void not_sqlite_is_left_alone(void)
     fclose(f);
     CHECK(strcmp(back, text) == 0);
     struct stat sb;
-    CHECK(stat(tmp("text.db-wal"), &sb) != 0);
+    CHECK(stat(scratch_path("text.db-wal"), &sb) != 0);
 }
 
 static void lock_refuses_second_and_dies_with_holder(void)
 {
-    const char *path = tmp("lock.db");
+    const char *path = scratch_path("lock.db");
     char err[512] = "";
     struct store *a = store_open(path, err, sizeof err);
     CHECK_MSG(a != NULL, "%s", err);
@@ -182,12 +173,12 @@ static void lock_refuses_second_and_dies_with_holder(void)
     close(p[0]);
     close(p[1]);
     struct stat sb;
-    CHECK(stat(tmp("lock.db.lock"), &sb) == 0);
+    CHECK(stat(scratch_path("lock.db.lock"), &sb) == 0);
     a = store_open(path, err, sizeof err);
     CHECK_MSG(a != NULL, "after the holder died: %s", err);
     /* another user on the same file is refused because of the lock, not a permission */
     if (geteuid() == 0) {
-        chmod(dir, 0777);
+        chmod(scratch_dir, 0777);
         chmod(path, 0666);
         pid = fork();
         if (pid == 0) {
@@ -200,23 +191,23 @@ static void lock_refuses_second_and_dies_with_holder(void)
         waitpid(pid, &status, 0);
         CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0, "other user: status %d", WEXITSTATUS(status));
         /* and a directory it may not write: a clear error, no file created */
-        mkdir(tmp("ro"), 0555);
+        mkdir(scratch_path("ro"), 0555);
         pid = fork();
         if (pid == 0) {
             if (setgid(65534) || setuid(65534))
                 _exit(3);
-            struct store *c = store_open(tmp("ro/new.db"), err, sizeof err);
+            struct store *c = store_open(scratch_path("ro/new.db"), err, sizeof err);
             printf("#   %s\n", err);
             fflush(stdout);
             _exit(c ? 1 : strstr(err, "directory must be writable") ? 0 : 2);
         }
         waitpid(pid, &status, 0);
         CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0, "read-only dir: status %d", WEXITSTATUS(status));
-        CHECK(stat(tmp("ro/new.db"), &sb) != 0);
+        CHECK(stat(scratch_path("ro/new.db"), &sb) != 0);
     } else {
         printf("# not root: the other-user and read-only checks run as this user only\n");
-        mkdir(tmp("ro"), 0555);
-        CHECK(store_open(tmp("ro/new.db"), err, sizeof err) == NULL);
+        mkdir(scratch_path("ro"), 0555);
+        CHECK(store_open(scratch_path("ro/new.db"), err, sizeof err) == NULL);
         CHECK_MSG(strstr(err, "directory must be writable") != NULL, "%s", err);
     }
     store_close(a);
@@ -430,7 +421,7 @@ static void round_trip(const char *path)
           g->outcome == OUTCOME_OPEN && strcmp(g->source, "engine") == 0);
 }
 
-static void writer_export_round_trip(void) { round_trip(tmp("rt.db")); }
+static void writer_export_round_trip(void) { round_trip(scratch_path("rt.db")); }
 
 /* The round trip and the retention against PostgreSQL: a private server (tests/pg/pg_server.sh); none is
  * a failure with its reason. */
@@ -526,12 +517,11 @@ static void retention(const char *path)
     spsc_free(&q);
 }
 
-static void retention_prunes_by_newest_candle(void) { retention(tmp("ret.db")); }
+static void retention_prunes_by_newest_candle(void) { retention(scratch_path("ret.db")); }
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/ap-store-XXXXXX");
-    if (!mkdtemp(dir))
+    if (scratch_make("/tmp/ap-store-XXXXXX"))
         return 1;
     RUN(migrates_v1_and_keeps_rows);
     RUN(migrates_v2_paper_book);
@@ -541,8 +531,8 @@ int main(void)
     RUN(writer_export_round_trip_postgres);
     RUN(retention_prunes_by_newest_candle);
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "chmod -R u+w %s; rm -rf %s", dir, dir);
+    snprintf(cmd, sizeof cmd, "chmod -R u+w %s; rm -rf %s", scratch_dir, scratch_dir);
     if (system(cmd) != 0)
-        printf("# could not remove %s\n", dir);
+        printf("# could not remove %s\n", scratch_dir);
     HARNESS_EXIT();
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "scratch_dir.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/record.h"
 #include "alphapulse/store.h"
@@ -20,16 +21,6 @@
 #define FIXTURE "tests/data/store_v3/alphapulse_v3.db"
 #define FIXTURE_EXPORTS "tests/data/store_v3/exports.txt"
 
-static char dir[64];
-
-static const char *tmp(const char *name)
-{
-    static char buf[4][256];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-    return buf[k];
-}
 
 static long q_int(sqlite3 *db, const char *sql)
 {
@@ -93,7 +84,7 @@ static void symbol_forms(void)
 /* The release's database: version 3, then 4 after store_open, nothing lost. */
 static void upgrades_release_v3_database(void)
 {
-    const char *path = tmp("v3.db");
+    const char *path = scratch_path("v3.db");
     CHECK_MSG(copy_file(FIXTURE, path) == 0, "cannot copy %s", FIXTURE);
     sqlite3 *db;
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
@@ -194,7 +185,7 @@ static void push(struct spsc *q, struct record *r, uint64_t *seq)
 /* Two venues' BTCUSDT side by side, and "binance:" written as the bare name. */
 static void venues_kept_apart(void)
 {
-    const char *path = tmp("venues.db");
+    const char *path = scratch_path("venues.db");
     char err[512] = "";
     struct store *st = store_open(path, err, sizeof err);
     CHECK_MSG(st != NULL, "%s", err);
@@ -288,15 +279,14 @@ static void venues_kept_apart(void)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/ap-venues-XXXXXX");
-    if (!mkdtemp(dir))
+    if (scratch_make("/tmp/ap-venues-XXXXXX"))
         return 1;
     RUN(symbol_forms);
     RUN(upgrades_release_v3_database);
     RUN(venues_kept_apart);
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", scratch_dir);
     if (system(cmd) != 0)
-        printf("# could not remove %s\n", dir);
+        printf("# could not remove %s\n", scratch_dir);
     HARNESS_EXIT();
 }
