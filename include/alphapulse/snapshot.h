@@ -35,6 +35,16 @@ struct snap_book {
     int64_t last_event_ms;    /* exchange time of the last event applied; 0: none */
 };
 
+/* The viewed symbol's book, its best SNAP_DEPTH levels per side, best first
+ * (only the viewed symbol's: the snapshot does not grow per symbol). */
+#define SNAP_DEPTH 40
+struct snap_level { double px, qty; };
+struct snap_depth {
+    int sym;                  /* the symbol they belong to; -1: none */
+    int n_bids, n_asks;       /* 0 when the book is absent or not synced */
+    struct snap_level bids[SNAP_DEPTH], asks[SNAP_DEPTH];
+};
+
 struct snap_symbol {
     char name[SYMBOL_MAX];
     char market[48];          /* where the data comes from, shown honestly */
@@ -147,6 +157,7 @@ struct snapshot {
     int n_signals;
     struct signal signals[SNAP_SIGNALS];   /* all symbols, ranked by confidence */
     struct snap_signal_stats sig;
+    struct snap_depth depth;               /* of the viewed symbol (feed.depth) */
 };
 
 /* A snapshot holds per-symbol tables: it starts zeroed (calloc), is filled by
