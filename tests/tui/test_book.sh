@@ -1,6 +1,6 @@
 # The order book screen (D, :book): with feed.depth on, the shown symbol's price
 # ladder from the fake exchange's book (asks above, bids below, the spread between),
-# :book-group 10 changes the rows, Esc closes; at 80x24 and 200x60, in ASCII with
+# :book-group 10 and 100 group the rows, Esc closes; at 80x24 and 200x60, in ASCII with
 # NO_COLOR; without a book (the demo) a line says how to turn depth on.
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
@@ -22,7 +22,6 @@ ordered() {
   screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{p[n++]=$1} /spread [0-9]+t/ && !/Esc/{m=n}
     END{exit !(m > 0 && m < n && p[m-1] + 0 > p[m] + 0)}'
 }
-distinct_prices() { screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{print $1}' | sort -u | tr '\n' ' '; }
 
 start 80 24 "XDG_STATE_HOME=$TMP $BIN --db $TMP/d.db --symbols BTCUSDT --config $TMP/depth.json $URLS"
 tm send-keys -t t D
@@ -32,13 +31,24 @@ check "D: a ladder of prices, sizes and cumulatives with the spread" wait_for_fn
 check "D: the prices are the fake's book" prices_shown
 check "D: asks above the spread, bids below" ordered
 check "D: the rows fit in 24 lines" sh -c "[ \$(tmux -L $SOCK capture-pane -p -t t | wc -l) -le 24 ]"
-BEFORE=$(distinct_prices)
+# the fake's levels are 50 ticks apart (0.50): 10-tick buckets keep them, 100-tick
+# buckets (1.00) merge them in pairs
 tm send-keys -t t ':book-group 10' Enter
-check ":book-group 10: the header says so" wait_for "group 10 ticks" 5
-grouped() { [ "$(distinct_prices)" != "$BEFORE" ] && ladder_shown; }
-check ":book-group 10: the rows change (10-tick buckets)" wait_for_fn grouped 5
+check ":book-group 10: the header says so" wait_for "group 10 ticks (0.10)" 5
 tens() { screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{n++; if ($1 !~ /0$/) bad++} END{exit !(n > 0 && !bad)}'; }
 check ":book-group 10: every price is on a 10-tick bucket" wait_for_fn tens 5
+check ":book-group 10: half-dollar levels still shown" sh -c "tmux -L $SOCK capture-pane -p -t t | grep -qE '^ +[0-9]+\.50 '"
+tm send-keys -t t ':book-group 100' Enter
+check ":book-group 100: the header says so" wait_for "group 100 ticks (1.00)" 5
+wholes() { screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{n++; if ($1 !~ /\.00$/) bad++} END{exit !(n >= 4 && !bad)}'; }
+check ":book-group 100: the rows change: whole-dollar buckets only" wait_for_fn wholes 5
+steps() {
+  screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{p[n++]=$1} /spread [0-9]+t/ && !/Esc/{m=n}
+    END{for (i = 1; i < n; i++) if (i != m && (p[i-1] - p[i] < 0.99 || p[i-1] - p[i] > 1.01)) exit 1; exit !(n >= 4)}'
+}
+check ":book-group 100: one row per dollar on each side" wait_for_fn steps 5
+tm send-keys -t t ':book-group 1' Enter
+check ":book-group 1: back to single ticks" wait_for "group 1 tick (0.01)" 5
 tm send-keys -t t Escape
 check "Esc closes the order book" wait_gone "Order book BTCUSDT" 5
 tm send-keys -t t q
