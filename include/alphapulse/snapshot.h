@@ -38,11 +38,15 @@ struct snap_book {
 /* The viewed symbol's book, its best SNAP_DEPTH levels per side, best first
  * (only the viewed symbol's: the snapshot does not grow per symbol). */
 #define SNAP_DEPTH 40
+#define SNAP_TAPE 40
 struct snap_level { double px, qty; };
+struct snap_trade { int64_t time_ms; double px, qty; bool sell; };   /* sell: the seller was the aggressor */
 struct snap_depth {
     int sym;                  /* the symbol they belong to; -1: none */
     int n_bids, n_asks;       /* 0 when the book is absent or not synced */
     struct snap_level bids[SNAP_DEPTH], asks[SNAP_DEPTH];
+    int n_trades;             /* the tape's latest trades, newest first */
+    struct snap_trade trades[SNAP_TAPE];
 };
 
 struct snap_symbol {

@@ -1,7 +1,7 @@
 # The order book screen (D, :book): with feed.depth on, the shown symbol's price
 # ladder from the fake exchange's book (asks above, bids below, the spread between),
 # :book-group 10 and 100 group the rows, Esc closes; at 80x24 and 200x60, in ASCII with
-# NO_COLOR; without a book (the demo) a line says how to turn depth on.
+# NO_COLOR, with the trade tape beside it when wide; without a book (the demo) a line says how to turn depth on.
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
 "$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT --port 0 >"$TMP/fx.out" 2>&1 &
@@ -30,6 +30,7 @@ check "D: the book is synced" wait_for "Order book BTCUSDT  synced" 10
 check "D: a ladder of prices, sizes and cumulatives with the spread" wait_for_fn ladder_shown 10
 check "D: the prices are the fake's book" prices_shown
 check "D: asks above the spread, bids below" ordered
+check "80x24: no room for the tape" sh -c "! tmux -L $SOCK capture-pane -p -t t | grep -qE ' (buy|sell)\$'"
 check "D: the rows fit in 24 lines" sh -c "[ \$(tmux -L $SOCK capture-pane -p -t t | wc -l) -le 24 ]"
 # the fake's levels are 50 ticks apart (0.50): 10-tick buckets keep them, 100-tick
 # buckets (1.00) merge them in pairs
@@ -58,6 +59,9 @@ start 200 60 "XDG_STATE_HOME=$TMP NO_COLOR=1 $BIN --db $TMP/a.db --symbols BTCUS
 tm send-keys -t t D
 check "200x60 ASCII: the order book opens synced" wait_for "Order book BTCUSDT  synced" 15
 check "200x60 ASCII: the ladder with the spread" wait_for_fn ladder_shown 10
+tape_shown() { screen | grep -qE '[0-9]{2}:[0-9]{2}:[0-9]{2} +[0-9]{5}\.[0-9]{2} +[0-9.]+ +(buy|sell)$'; }
+check "200x60: the trade tape beside the ladder (time, price, size, side)" wait_for_fn tape_shown 10
+check "200x60: the tape's columns" wait_for "time             price          size side" 2
 check "200x60 ASCII: depth bars in ASCII" sh -c "tmux -L $SOCK capture-pane -p -t t | grep -qE '[0-9] +#+\$'"
 check "ASCII, NO_COLOR: no colour escapes" sh -c "! tmux -L $SOCK capture-pane -e -p -t t | grep -qE '\[(3[0-7]|38;|9[0-7])'"
 check "ASCII: no non-ASCII bytes" sh -c "! tmux -L $SOCK capture-pane -p -t t | LC_ALL=C grep -q '[^ -~]'"

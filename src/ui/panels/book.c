@@ -2,10 +2,12 @@
  * snapshot's top levels (feed.depth), asks above and bids below with the best
  * of each next to the spread, size and cumulative depth per row with a bar,
  * levels grouped into buckets of :book-group ticks, the spread in ticks and
- * bps, and the book's state. Without a book it says so and how to get one. */
+ * bps, the book's state, and the latest trades on the right when the screen
+ * is wide enough. Without a book it says so and how to get one. */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../book_ladder.h"
 #include "../ui_internal.h"
@@ -14,6 +16,7 @@
 void book_draw(struct ui *u, struct rect r);
 
 #define COL 14                 /* price, size and cumulative columns */
+#define BAR_MAX 60             /* the widest depth bar */
 
 static void bar_text(const struct ui *u, char *buf, size_t n, int w)
 {
@@ -27,7 +30,7 @@ static void bar_text(const struct ui *u, char *buf, size_t n, int w)
 
 static void row_draw(struct ui *u, int y, struct rect r, const struct ladder_row *row, double max_cum, int attr)
 {
-    char px[32], qty[32], cum[32], line[160], bar[3 * 160 + 1];
+    char px[32], qty[32], cum[32], line[160], bar[3 * BAR_MAX + 1];
     fmt_px(u, u->sym, px, sizeof px, row->px);
     fmt_qty(u, u->sym, qty, sizeof qty, row->qty);
     fmt_qty(u, u->sym, cum, sizeof cum, row->cum);
@@ -36,11 +39,35 @@ static void row_draw(struct ui *u, int y, struct rect r, const struct ladder_row
     int x = r.x + (int)strlen(line), room = r.x + r.w - x;
     if (room <= 0 || !(max_cum > 0))
         return;
-    if (room > 160)
-        room = 160;
+    if (room > BAR_MAX)
+        room = BAR_MAX;
     int w = (int)(row->cum / max_cum * room + 0.5);
     bar_text(u, bar, sizeof bar, w < 1 ? 1 : w);
     ui_text(u, y, x, room, bar, attr);
+}
+
+#define TAPE_W 44              /* the trade tape's columns, right of the ladder */
+
+/* The latest trades, newest first: time (UTC), price, size, side. */
+static void tape_draw(struct ui *u, struct rect r, const struct snap_depth *d)
+{
+    char line[96];
+    snprintf(line, sizeof line, "%-8s %13s %13s %4s", "time", "price", "size", "side");
+    ui_text(u, r.y, r.x, r.w, line, A_BOLD);
+    if (d->n_trades == 0 && r.h > 1)
+        ui_text(u, r.y + 1, r.x, r.w, "no trades yet", ui_attr(u, C_DIM));
+    for (int i = 0; i < d->n_trades && 1 + i < r.h; i++) {
+        const struct snap_trade *t = &d->trades[i];
+        char hms[16] = "--:--:--", px[32], qty[32];
+        time_t sec = (time_t)(t->time_ms / 1000);
+        struct tm tm;
+        if (t->time_ms > 0 && gmtime_r(&sec, &tm))
+            strftime(hms, sizeof hms, "%H:%M:%S", &tm);
+        fmt_px(u, u->sym, px, sizeof px, t->px);
+        fmt_qty(u, u->sym, qty, sizeof qty, t->qty);
+        snprintf(line, sizeof line, "%-8s %13s %13s %4s", hms, px, qty, t->sell ? "sell" : "buy");
+        ui_text(u, r.y + 1 + i, r.x, r.w, line, ui_attr(u, t->sell ? C_BEAR : C_BULL));
+    }
 }
 
 /* The line of a screen without a ladder: why, and what turns it on. */
@@ -116,6 +143,11 @@ void book_draw(struct ui *u, struct rect r)
         char cols[96];
         snprintf(cols, sizeof cols, "%*s %*s %*s  depth", COL, "price", COL, "size", COL, "cumulative");
         ui_text(u, r.y + 2, r.x, r.w, cols, A_BOLD);
+    }
+    /* the trade tape on the right when both fit */
+    if (r.w >= 2 * TAPE_W + 20 && r.h > 3) {
+        tape_draw(u, (struct rect){ r.x + r.w - TAPE_W, r.y + 2, TAPE_W, r.h - 2 }, d);
+        r.w -= TAPE_W + 2;
     }
     int show_a, show_b, y = r.y + 3;
     ladder_fit(r.h - 3, l.n_asks, l.n_bids, &show_a, &show_b);
