@@ -77,6 +77,8 @@ static void no_book(struct ui *u, struct rect r, const char *name, const struct 
     if (!b->present)
         snprintf(line, sizeof line, "No order book for %s: market depth is off. Turn it on with "
                  "\"feed\": {\"depth\": true} in the config (Binance symbols, live feed).", name);
+    else if (b->state == DEPTH_SYNCED)                 /* the view just changed: the next snapshot has it */
+        snprintf(line, sizeof line, "Order book %s: loading the levels...", name);
     else
         snprintf(line, sizeof line, "Order book %s is %s: waiting for the venue's snapshot (resyncs %u, gaps %u).",
                  name, depth_state_name(b->state), b->resyncs, b->gaps);
