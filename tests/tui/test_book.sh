@@ -75,6 +75,12 @@ check "demo: no book, and how to turn depth on" wait_for "market depth is off" 5
 check "demo: the line names feed.depth" wait_for '"feed": {"depth": true}' 2
 tm send-keys -t t Escape
 check "demo: Esc closes it" wait_gone "market depth is off" 5
+tm send-keys -t t ':book-group x' Enter
+check ":book-group x: refused with the reason" wait_for "book-group: N is a whole number of ticks" 5
+tm send-keys -t t ':book' Enter
+check ":book opens the order book too" wait_for "market depth is off" 5
+tm send-keys -t t Escape
+check ":book: Esc closes it" wait_gone "market depth is off" 5
 tm send-keys -t t '?'
 check "help lists D" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '^ *D +.*order book' && exit 0; tmux -L $SOCK send-keys -t t PgDn; sleep 0.1; i=\$((i+1)); done; exit 1"
 tm send-keys -t t Escape q
