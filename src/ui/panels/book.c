@@ -82,7 +82,7 @@ static void no_book(struct ui *u, struct rect r, const char *name, const struct 
     else
         snprintf(line, sizeof line, "Order book %s is %s: waiting for the venue's snapshot (resyncs %u, gaps %u).",
                  name, depth_state_name(b->state), b->resyncs, b->gaps);
-    char wrapped[8][160];
+    char wrapped[8][256];
     int n = 0;
     const char *p = line;
     while (*p && n < 8 && r.w > 10) {
