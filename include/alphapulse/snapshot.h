@@ -35,6 +35,20 @@ struct snap_book {
     int64_t last_event_ms;    /* exchange time of the last event applied; 0: none */
 };
 
+/* The viewed symbol's book, its best SNAP_DEPTH levels per side, best first
+ * (only the viewed symbol's: the snapshot does not grow per symbol). */
+#define SNAP_DEPTH 40
+#define SNAP_TAPE 40
+struct snap_level { double px, qty; };
+struct snap_trade { int64_t time_ms; double px, qty; bool sell; };   /* sell: the seller was the aggressor */
+struct snap_depth {
+    int sym;                  /* the symbol they belong to; -1: none */
+    int n_bids, n_asks;       /* 0 when the book is absent or not synced */
+    struct snap_level bids[SNAP_DEPTH], asks[SNAP_DEPTH];
+    int n_trades;             /* the tape's latest trades, newest first */
+    struct snap_trade trades[SNAP_TAPE];
+};
+
 struct snap_symbol {
     char name[SYMBOL_MAX];
     char market[48];          /* where the data comes from, shown honestly */
@@ -147,6 +161,7 @@ struct snapshot {
     int n_signals;
     struct signal signals[SNAP_SIGNALS];   /* all symbols, ranked by confidence */
     struct snap_signal_stats sig;
+    struct snap_depth depth;               /* of the viewed symbol (feed.depth) */
 };
 
 /* A snapshot holds per-symbol tables: it starts zeroed (calloc), is filled by

@@ -172,6 +172,41 @@ uint64_t engine_depth_dropped(const struct engine *e)
     return e->depth ? e->depth->dropped : 0;
 }
 
+/* The viewed symbol's best SNAP_DEPTH levels per side (synced books only) and
+ * its latest SNAP_TAPE trades. */
+void engine_depth_levels(const struct engine *e, int s, struct snap_depth *out)
+{
+    out->sym = s;
+    out->n_bids = out->n_asks = out->n_trades = 0;
+    if (s < 0 || s >= e->cfg.n_symbols)
+        return;
+    const struct depth_sym *d = find(e->depth, e->sym[s]->inst.symbol);
+    if (!d)
+        return;
+    for (size_t k = 0; k < SNAP_TAPE; k++) {
+        const struct tape_trade *t = tape_get(&d->tape, k);
+        if (!t)
+            break;
+        out->trades[k] = (struct snap_trade){ t->time_ms, book_to_double(t->px), book_to_double(t->qty),
+                                              t->buyer_maker };
+        out->n_trades = (int)k + 1;
+    }
+    if (d->sync.state != DEPTH_SYNCED)
+        return;
+    const struct book *b = depth_sync_book(&d->sync);
+    if (!b)
+        return;
+    struct book_level l[SNAP_DEPTH];
+    size_t n = book_top(b, BOOK_BID, l, SNAP_DEPTH);
+    for (size_t i = 0; i < n; i++)
+        out->bids[i] = (struct snap_level){ book_to_double(l[i].px), book_to_double(l[i].qty) };
+    out->n_bids = (int)n;
+    n = book_top(b, BOOK_ASK, l, SNAP_DEPTH);
+    for (size_t i = 0; i < n; i++)
+        out->asks[i] = (struct snap_level){ book_to_double(l[i].px), book_to_double(l[i].qty) };
+    out->n_asks = (int)n;
+}
+
 void engine_depth_view(const struct engine *e, int s, struct snap_book *out)
 {
     memset(out, 0, sizeof *out);

@@ -104,6 +104,7 @@ void engine_on_depth(struct engine *e, const struct depth_piece *p);
 void engine_on_trade(struct engine *e, const struct trade_event *t);
 void engine_depth_free(struct engine *e);
 void engine_depth_view(const struct engine *e, int s, struct snap_book *out);
+void engine_depth_levels(const struct engine *e, int s, struct snap_depth *out);
 
 /* paper_hooks.c: the paper account */
 void engine_paper_init(struct engine *e);

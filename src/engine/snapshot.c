@@ -253,6 +253,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         realized += p->realized;
         fees += p->fees;
     }
+    engine_depth_levels(e, s, &out->depth);
     snprintf(out->account_ccy, sizeof out->account_ccy, "%s", e->cfg.account_ccy);
     out->balance = e->pf.broker.balance;
     out->unrealized = upnl;

@@ -55,6 +55,26 @@ int cmd_alerts(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; re
 /* M: the scanner, every symbol in one sortable table */
 int cmd_scan(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return toggle_screen(u, SCREEN_SCAN); }
 
+/* D: the order book of the shown symbol */
+int cmd_book(struct ui *u, int argc, char **argv) { (void)argc; (void)argv; return toggle_screen(u, SCREEN_BOOK); }
+
+/* :book-group N: the order book's levels in buckets of N ticks; opens it */
+int cmd_book_group(struct ui *u, int argc, char **argv)
+{
+    if (ui_need_args(u, argc, 1, "book-group"))
+        return -1;
+    char *end;
+    long n = strtol(argv[1], &end, 10);
+    if (*end || n < 1 || n > 100000) {
+        ui_message(u, true, "book-group: N is a whole number of ticks, 1 to 100000 (e.g. 1, 10, 100)");
+        return -1;
+    }
+    u->book_group = (int)n;
+    u->screen = SCREEN_BOOK;
+    ui_message(u, false, "order book: %ld tick%s per row", n, n > 1 ? "s" : "");
+    return 0;
+}
+
 /* :filter TERMS: the scanner's rows that pass them all (no terms: every row) */
 int cmd_filter(struct ui *u, int argc, char **argv)
 {

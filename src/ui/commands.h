@@ -53,6 +53,8 @@ int cmd_indicator(struct ui *u, int argc, char **argv);
 int cmd_health(struct ui *u, int argc, char **argv);
 int cmd_alerts(struct ui *u, int argc, char **argv);
 int cmd_scan(struct ui *u, int argc, char **argv);
+int cmd_book(struct ui *u, int argc, char **argv);
+int cmd_book_group(struct ui *u, int argc, char **argv);
 int cmd_filter(struct ui *u, int argc, char **argv);
 int cmd_quit(struct ui *u, int argc, char **argv);
 /* cmd_config.c */

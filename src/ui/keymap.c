@@ -92,6 +92,8 @@ const struct ui_cmd ui_cmds[] = {
     { "health", "", "data health: every stream's state, gaps, rejects, quality", cmd_health, 0 },
     { "alerts", "", "alerts log: each alert, its channels, delivery; webhook counters", cmd_alerts, 0 },
     { "scan", "", "scanner: every symbol, sortable (< > r), / name, Enter shows it", cmd_scan, 0 },
+    { "book", "", "order book: the shown symbol's price ladder, depth, spread (feed.depth)", cmd_book, 0 },
+    { "book-group", "N", "order book: group levels into buckets of N ticks (1, 10, 100)", cmd_book_group, 0 },
     { "filter", "[TERMS]", "scanner filter: regime=breakout conf>0.7 vol>10M rsi<30 sig>0.8 ...", cmd_filter, 0 },
     { "help", "", "show / hide this help", cmd_help, 0 },
     { "quit", "", "quit", cmd_quit, 0 },
@@ -165,7 +167,7 @@ static const struct { const char *key, *line; } default_bindings[] = {
     { "P", "performance" }, { "X", "kill" },
     { "t", "signal-take" }, { "d", "signal-dismiss" },
     { "T", "theme-next" }, { ":", "command" }, { "?", "help" }, { "q", "quit" },
-    { "H", "health" }, { "A", "alerts" }, { "M", "scan" }, { "i", "indicator" }, { "S", "settings" },
+    { "H", "health" }, { "A", "alerts" }, { "M", "scan" }, { "D", "book" }, { "i", "indicator" }, { "S", "settings" },
     { "Space", "pause" }, { ">", "faster" }, { "<", "slower" }, { ".", "step" },
 };
 

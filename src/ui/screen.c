@@ -182,6 +182,7 @@ static void whole(struct ui *u, void (*fn)(struct ui *, struct rect))
 static void health_screen_draw(struct ui *u) { whole(u, health_draw); }
 static void alerts_screen_draw(struct ui *u) { whole(u, alerts_draw); }
 static void signal_screen_draw(struct ui *u) { whole(u, signal_detail_draw); }
+static void book_screen_draw(struct ui *u) { whole(u, book_draw); }
 
 const struct ui_screen ui_screens[] = {
     [SCREEN_MAIN] = { "main", main_draw, NULL },
@@ -191,6 +192,7 @@ const struct ui_screen ui_screens[] = {
     [SCREEN_SETTINGS] = { "settings", settings_screen_draw, settings_screen_key },
     [SCREEN_SIGNAL] = { "signal", signal_screen_draw, NULL },
     [SCREEN_SCAN] = { "scan", scanner_draw, scanner_key },
+    [SCREEN_BOOK] = { "book", book_screen_draw, NULL },
 };
 const int ui_screen_count = sizeof ui_screens / sizeof ui_screens[0];
 

@@ -66,7 +66,7 @@ struct ui_screen {
 };
 extern const struct ui_screen ui_screens[];
 extern const int ui_screen_count;
-enum { SCREEN_MAIN, SCREEN_HELP, SCREEN_HEALTH, SCREEN_ALERTS, SCREEN_SETTINGS, SCREEN_SIGNAL, SCREEN_SCAN };
+enum { SCREEN_MAIN, SCREEN_HELP, SCREEN_HEALTH, SCREEN_ALERTS, SCREEN_SETTINGS, SCREEN_SIGNAL, SCREEN_SCAN, SCREEN_BOOK };
 
 enum ui_mode { MODE_NORMAL, MODE_COMMAND, MODE_SEARCH };
 
@@ -140,6 +140,7 @@ struct ui {
     int scan_sel, scan_top;
     struct scan_filter scan_f;
     int *scan_rows, scan_cap;
+    int book_group;            /* the order book screen's buckets, in ticks (0: 1) */
 };
 
 /* keymap.c: commands and key bindings */
@@ -186,6 +187,7 @@ bool help_screen_key(struct ui *u, int ch);
 void search_draw(struct ui *u);
 void scanner_draw(struct ui *u);                 /* panels/scanner.c */
 bool scanner_key(struct ui *u, int ch);
+void book_draw(struct ui *u, struct rect r);     /* panels/book.c: the order book screen */
 #define SEARCH_MAX 64          /* symbol search: matches listed at most */
 int search_matches(const struct ui *u, int *idx, int max);
 void signal_detail_draw(struct ui *u, struct rect r);

@@ -2,7 +2,8 @@
  * pieces build the book the model exchange holds, a gap raises the snapshot
  * demand and the book comes back after a new snapshot, trades fill the tape,
  * the same events give the same book in a second engine, and klines fed in
- * between are handled exactly as without depth. */
+ * between are handled exactly as without depth; the snapshot carries the viewed
+ * symbol's top levels and latest trades. */
 #include <stdlib.h>
 
 #include "harness.h"
@@ -123,6 +124,25 @@ static void book_through_engine(void)
     CHECK(ds && book_levels(&ds->book, BOOK_BID) > 14);    /* snapshots came in several pieces */
     const struct tape *tp = engine_tape(a, "BTCUSDT");
     CHECK(tp && tape_len(tp) == 60 && tape_get(tp, 0)->id == 2951);
+    /* the snapshot: the viewed symbol's top levels per side and its latest trades */
+    struct snapshot *sn = calloc(1, sizeof *sn);
+    CHECK(sn != NULL);
+    if (sn && bk) {
+        engine_snapshot(a, 0, TF_1M, sn);
+        struct book_level top[SNAP_DEPTH];
+        size_t nb = book_top(bk, BOOK_BID, top, SNAP_DEPTH);
+        CHECK(sn->depth.sym == 0 && sn->depth.n_bids == (int)nb && nb == SNAP_DEPTH);
+        CHECK(sn->depth.bids[0].px == book_to_double(top[0].px) && sn->depth.bids[0].qty == book_to_double(top[0].qty));
+        CHECK(sn->depth.bids[nb - 1].px == book_to_double(top[nb - 1].px));
+        size_t na = book_top(bk, BOOK_ASK, top, SNAP_DEPTH);
+        CHECK(sn->depth.n_asks == (int)na && na > 0 && sn->depth.asks[0].px == book_to_double(top[0].px));
+        CHECK(sn->depth.asks[0].px > sn->depth.bids[0].px);
+        CHECK(sn->depth.n_trades == SNAP_TAPE && sn->depth.trades[0].px == 9300 * 0.01);
+        CHECK(sn->depth.trades[0].qty == 0.001);
+        engine_snapshot(a, -1, TF_1M, sn);           /* no symbol viewed: no levels */
+        CHECK(sn->depth.n_bids == 0 && sn->depth.n_asks == 0 && sn->depth.n_trades == 0);
+    }
+    snapshot_free(sn);
     /* the same events again: the same book and counters */
     script(b, &db, &mb, true);
     const struct depth_sync *ds2 = engine_depth(b, "BTCUSDT");

@@ -8,7 +8,7 @@
 
 # keys the cells below exercise; compared with the binary's own table
 # (Home PgUp PgDn scroll a focused panel: tests/tui/test_log_offline.sh)
-TESTED="1 2 3 4 5 6 ] [ / Tab S-Tab h Left l Right k Up j Down + = - 0 End c Enter Esc b s x t d T : ? q H A M C e o P X i S Space > < . Home PgUp PgDn"
+TESTED="1 2 3 4 5 6 ] [ / Tab S-Tab h Left l Right k Up j Down + = - 0 End c Enter Esc b s x t d T : ? q H A M D C e o P X i S Space > < . Home PgUp PgDn"
 listed=$($BIN --keys | awk '{ print $2 }' | grep -v '^-$' | tr '\n' ' ')
 all_keys=$($BIN --keys | awk '$2 != "-" { for (i = 2; i <= NF && $i !~ /^:/; i++) print $i }' | tr '\n' ' ')
 missing=""
@@ -149,6 +149,8 @@ cell() {
   send Escape; t "Esc returns from the alerts log" "${FOCUS_L}Chart${FOCUS_R}"
   send M; t "M opens the scanner" "Scanner 1m"
   send Escape; t "Esc returns from the scanner" "${FOCUS_L}Chart${FOCUS_R}"
+  send D; t "D opens the order book (the demo has none: it says so)" "No order book for ETHBTC: market depth is off"
+  send Escape; t "Esc returns from the order book" "${FOCUS_L}Chart${FOCUS_R}"
   # help
   send "?"; t "? opens the help" "keys and commands"
   t "help is generated from the table" ":zoom-in             zoom in (wider candles)"

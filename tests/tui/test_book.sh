@@ -1,0 +1,87 @@
+# The order book screen (D, :book): with feed.depth on, the shown symbol's price
+# ladder from the fake exchange's book (asks above, bids below, the spread between),
+# :book-group 10 and 100 group the rows, Esc closes; at 80x24 and 200x60, in ASCII with
+# NO_COLOR, with the trade tape beside it when wide; without a book (the demo) a line says how to turn depth on.
+. tests/tui/tmux_helpers
+FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
+"$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT --port 0 >"$TMP/fx.out" 2>&1 &
+FXPID=$!
+trap 'kill $FXPID 2>/dev/null; for s in $SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done; rm -rf "$TMP"' EXIT
+i=0; PORT=""
+while [ $i -lt 50 ] && [ -z "$PORT" ]; do PORT=$(awk '/^port /{print $2}' "$TMP/fx.out" 2>/dev/null); sleep 0.1; i=$((i + 1)); done
+URLS="--rest-url http://127.0.0.1:$PORT --ws-url ws://127.0.0.1:$PORT"
+printf '{"feed": {"depth": true}}\n' >"$TMP/depth.json"
+printf '{"feed": {"depth": true}, "ui": {"ascii": true}}\n' >"$TMP/depth-ascii.json"
+# ladder_rows: the rows with a price, a size and a cumulative (and the spread line)
+ladder_rows() { screen | grep -cE '^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ '; }
+ladder_shown() { [ "$(ladder_rows)" -ge 4 ] && screen | grep -qE 'spread [0-9]+t [0-9.]+bps'; }
+# the ladder's rows with the fake's prices (BTC in 2024: five digits, two decimals)
+prices_shown() { screen | grep -qE '^ +[0-9]{5}\.[0-9]{2} '; }
+# asks above the spread line, bids below: the price above it is higher than below
+ordered() {
+  screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{p[n++]=$1} /spread [0-9]+t/ && !/Esc/{m=n}
+    END{exit !(m > 0 && m < n && p[m-1] + 0 > p[m] + 0)}'
+}
+
+start 80 24 "XDG_STATE_HOME=$TMP $BIN --db $TMP/d.db --symbols BTCUSDT --config $TMP/depth.json $URLS"
+tm send-keys -t t D
+check "D: the order book screen opens" wait_for "Order book BTCUSDT" 5
+check "D: the book is synced" wait_for "Order book BTCUSDT  synced" 10
+check "D: a ladder of prices, sizes and cumulatives with the spread" wait_for_fn ladder_shown 10
+check "D: the prices are the fake's book" prices_shown
+check "D: asks above the spread, bids below" ordered
+check "80x24: no room for the tape" sh -c "! tmux -L $SOCK capture-pane -p -t t | grep -qE ' (buy|sell)\$'"
+check "D: the rows fit in 24 lines" sh -c "[ \$(tmux -L $SOCK capture-pane -p -t t | wc -l) -le 24 ]"
+# the fake's levels are 50 ticks apart (0.50): 10-tick buckets keep them, 100-tick
+# buckets (1.00) merge them in pairs
+tm send-keys -t t ':book-group 10' Enter
+check ":book-group 10: the header says so" wait_for "group 10 ticks (0.10)" 5
+tens() { screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{n++; if ($1 !~ /0$/) bad++} END{exit !(n > 0 && !bad)}'; }
+check ":book-group 10: every price is on a 10-tick bucket" wait_for_fn tens 5
+check ":book-group 10: half-dollar levels still shown" sh -c "tmux -L $SOCK capture-pane -p -t t | grep -qE '^ +[0-9]+\.50 '"
+tm send-keys -t t ':book-group 100' Enter
+check ":book-group 100: the header says so" wait_for "group 100 ticks (1.00)" 5
+wholes() { screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{n++; if ($1 !~ /\.00$/) bad++} END{exit !(n >= 4 && !bad)}'; }
+check ":book-group 100: the rows change: whole-dollar buckets only" wait_for_fn wholes 5
+steps() {
+  screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{p[n++]=$1} /spread [0-9]+t/ && !/Esc/{m=n}
+    END{for (i = 1; i < n; i++) if (i != m && (p[i-1] - p[i] < 0.99 || p[i-1] - p[i] > 1.01)) exit 1; exit !(n >= 4)}'
+}
+check ":book-group 100: one row per dollar on each side" wait_for_fn steps 5
+tm send-keys -t t ':book-group 1' Enter
+check ":book-group 1: back to single ticks" wait_for "group 1 tick (0.01)" 5
+tm send-keys -t t Escape
+check "Esc closes the order book" wait_gone "Order book BTCUSDT" 5
+tm send-keys -t t q
+check "q quits with status 0" wait_for "EXIT=0" 5
+
+start 200 60 "XDG_STATE_HOME=$TMP NO_COLOR=1 $BIN --db $TMP/a.db --symbols BTCUSDT --config $TMP/depth-ascii.json $URLS"
+tm send-keys -t t D
+check "200x60 ASCII: the order book opens synced" wait_for "Order book BTCUSDT  synced" 15
+check "200x60 ASCII: the ladder with the spread" wait_for_fn ladder_shown 10
+tape_shown() { screen | grep -qE '[0-9]{2}:[0-9]{2}:[0-9]{2} +[0-9]{5}\.[0-9]{2} +[0-9.]+ +(buy|sell)$'; }
+check "200x60: the trade tape beside the ladder (time, price, size, side)" wait_for_fn tape_shown 10
+check "200x60: the tape's columns" wait_for "time             price          size side" 2
+check "200x60 ASCII: depth bars in ASCII" sh -c "tmux -L $SOCK capture-pane -p -t t | grep -qE '[0-9] +#+\$'"
+check "ASCII, NO_COLOR: no colour escapes" sh -c "! tmux -L $SOCK capture-pane -e -p -t t | grep -qE '\[(3[0-7]|38;|9[0-7])'"
+check "ASCII: no non-ASCII bytes" sh -c "! tmux -L $SOCK capture-pane -p -t t | LC_ALL=C grep -q '[^ -~]'"
+tm send-keys -t t Escape q
+check "200x60: q quits with status 0" wait_for "EXIT=0" 5
+
+start 100 30 "XDG_STATE_HOME=$TMP $BIN --demo --db $TMP/demo.db"
+check "demo: running" wait_price 15
+tm send-keys -t t D
+check "demo: no book, and how to turn depth on" wait_for "market depth is off" 5
+check "demo: the line names feed.depth" wait_for '"feed": {"depth": true}' 2
+tm send-keys -t t Escape
+check "demo: Esc closes it" wait_gone "market depth is off" 5
+tm send-keys -t t ':book-group x' Enter
+check ":book-group x: refused with the reason" wait_for "book-group: N is a whole number of ticks" 5
+tm send-keys -t t ':book' Enter
+check ":book opens the order book too" wait_for "market depth is off" 5
+tm send-keys -t t Escape
+check ":book: Esc closes it" wait_gone "market depth is off" 5
+tm send-keys -t t '?'
+check "help lists D" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '^ *D +.*order book' && exit 0; tmux -L $SOCK send-keys -t t PgDn; sleep 0.1; i=\$((i+1)); done; exit 1"
+tm send-keys -t t Escape q
+check "demo: q quits with status 0" wait_for "EXIT=0" 5

@@ -1,0 +1,86 @@
+/* The order book screen's arithmetic: levels kept as they are at group 1,
+ * grouped into 10-tick buckets (bids down, asks up: no bucket crosses the
+ * spread) with the quantities summed, cumulative depth from the best outwards,
+ * the spread in ticks and bps, and the rows fitted around the spread. */
+#include <math.h>
+
+#include "harness.h"
+#include "../../src/ui/book_ladder.h"
+
+static const struct snap_level bids[] = { { 100.00, 1 }, { 99.99, 2 }, { 99.91, 3 }, { 99.90, 4 }, { 99.85, 5 } };
+static const struct snap_level asks[] = { { 100.01, 1.5 }, { 100.05, 2 }, { 100.10, 1 }, { 100.11, 4 } };
+
+static void group_one_keeps_levels(void)
+{
+    struct ladder l;
+    CHECK(ladder_build(bids, 5, asks, 4, 0.01, 1, &l) == 9);
+    CHECK(l.n_bids == 5 && l.n_asks == 4);
+    CHECK_NEAR(l.bids[0].px, 100.00, 1e-12);
+    CHECK_NEAR(l.bids[4].cum, 15, 1e-12);
+    CHECK_NEAR(l.asks[1].cum, 3.5, 1e-12);
+    CHECK_NEAR(l.asks[3].cum, 8.5, 1e-12);
+    CHECK_NEAR(l.max_cum, 15, 1e-12);
+}
+
+static void group_ten_buckets(void)
+{
+    struct ladder l;
+    ladder_build(bids, 5, asks, 4, 0.01, 10, &l);
+    /* bids: 100.00 | 99.99 99.91 99.90 -> 99.90 | 99.85 -> 99.80 */
+    CHECK_MSG(l.n_bids == 3, "%d", l.n_bids);
+    CHECK_NEAR(l.bids[0].px, 100.00, 1e-9);
+    CHECK_NEAR(l.bids[0].qty, 1, 1e-12);
+    CHECK_NEAR(l.bids[1].px, 99.90, 1e-9);
+    CHECK_NEAR(l.bids[1].qty, 9, 1e-12);
+    CHECK_NEAR(l.bids[1].cum, 10, 1e-12);
+    CHECK_NEAR(l.bids[2].px, 99.80, 1e-9);
+    CHECK_NEAR(l.bids[2].cum, 15, 1e-12);
+    /* asks: 100.01 100.05 100.10 -> 100.10 | 100.11 -> 100.20 */
+    CHECK_MSG(l.n_asks == 2, "%d", l.n_asks);
+    CHECK_NEAR(l.asks[0].px, 100.10, 1e-9);
+    CHECK_NEAR(l.asks[0].qty, 4.5, 1e-12);
+    CHECK_NEAR(l.asks[1].px, 100.20, 1e-9);
+    CHECK_NEAR(l.asks[1].cum, 8.5, 1e-12);
+    /* group 100: one bucket a side */
+    ladder_build(bids, 5, asks, 4, 0.01, 100, &l);
+    CHECK(l.n_bids == 2 && l.n_asks == 1);          /* 100.00 | 99.xx -> 99.00 */
+    CHECK_NEAR(l.bids[1].px, 99.00, 1e-9);
+    CHECK_NEAR(l.asks[0].px, 101.00, 1e-9);
+    /* an unknown tick cannot group */
+    ladder_build(bids, 5, asks, 4, 0, 10, &l);
+    CHECK(l.n_bids == 5 && l.n_asks == 4);
+}
+
+static void spread_in_ticks_and_bps(void)
+{
+    double t, b;
+    CHECK(ladder_spread(100.00, 100.01, 0.01, &t, &b));
+    CHECK_NEAR(t, 1, 1e-12);
+    CHECK_NEAR(b, 0.01 / 100.005 * 1e4, 1e-9);
+    CHECK(ladder_spread(100, 100.5, 0, &t, &b) && t == -1);
+    CHECK(!ladder_spread(0, 100.5, 0.01, &t, &b));
+}
+
+static void rows_fit_around_the_spread(void)
+{
+    int a, b;
+    ladder_fit(21, 40, 40, &a, &b);
+    CHECK(a == 10 && b == 10);
+    ladder_fit(21, 3, 40, &a, &b);
+    CHECK(a == 3 && b == 17);
+    ladder_fit(21, 40, 2, &a, &b);
+    CHECK(a == 18 && b == 2);
+    ladder_fit(1, 5, 5, &a, &b);
+    CHECK(a == 0 && b == 0);
+    ladder_fit(5, 1, 1, &a, &b);
+    CHECK(a == 1 && b == 1);
+}
+
+int main(void)
+{
+    RUN(group_one_keeps_levels);
+    RUN(group_ten_buckets);
+    RUN(spread_in_ticks_and_bps);
+    RUN(rows_fit_around_the_spread);
+    HARNESS_EXIT();
+}
