@@ -1,7 +1,8 @@
 # The threaded paths under ThreadSanitizer (make tsan, BUILD=build-tsan): the demo
 # headless with the webhook listening, stopped by SIGTERM; the webhook and alert
 # tests; collect against the fake exchange; store readers beside the writer; the
-# console's export worker; the store thread. Every report goes to a file; any file
+# console's export worker; the store thread; the Bybit feed, two venues at once
+# and the depth streams. Every report goes to a file; any file
 # fails the run. Ends with "N passed, N failed" like tests/run.sh.
 BUILD=${BUILD:-build-tsan}
 export BUILD
@@ -37,10 +38,13 @@ demo_webhook_sigterm() {
 
 one demo_webhook demo_webhook_sigterm
 for t in unit/test_store unit/test_console_export unit/test_binance_feed integration/test_webhook_in \
-         integration/test_alert_out integration/test_shutdown_deadline unit/test_webhook_http; do
+         integration/test_alert_out integration/test_shutdown_deadline unit/test_webhook_http \
+         integration/test_bybit_feed; do
   one "$t" "$BUILD/tests/$t"
 done
-for t in tests/integration/test_live_basic.sh tests/integration/test_store_readers.sh; do
+# two venues' feed threads into their own queues; the depth streams beside the klines
+for t in tests/integration/test_live_basic.sh tests/integration/test_store_readers.sh \
+         tests/integration/test_live_bybit.sh tests/integration/test_depth_live.sh; do
   one "$t" sh "$t"
 done
 
