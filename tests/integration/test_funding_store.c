@@ -5,7 +5,9 @@
  * payments are stored once each with the balance after them. */
 #include <libpq-fe.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "pg_server.h"
@@ -70,6 +72,29 @@ static long funding_rows(const char *db)
     return n;
 }
 
+/* export trades: both payments as rows of their own, the same bytes from either backend */
+static void exports_funding(const char *db)
+{
+    static char *first;
+    char *buf = NULL, err[512] = "";
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    struct export_options o = { .what = EXPORT_TRADES, .tf = -1, .from = INT64_MIN, .to = INT64_MAX };
+    long rows = store_export(db, &o, f, err, sizeof err);
+    fclose(f);
+    CHECK_MSG(rows == 3, "%s: %ld rows %s", db, rows, err);
+    int n = 0;
+    for (const char *p = buf; p && (p = strstr(p, ",funding")); p++)
+        n++;
+    CHECK_MSG(n == 2, "%s: %s", db, buf);
+    if (!first)
+        first = buf;
+    else {
+        CHECK_MSG(strcmp(first, buf) == 0, "sqlite:\n%s\npg:\n%s", first, buf);
+        free(buf);
+    }
+}
+
 static void restores_after_funding(const char *db)
 {
     char err[512] = "";
@@ -89,6 +114,7 @@ static void restores_after_funding(const char *db)
     engine_destroy(e);
     spsc_free(&q);
     CHECK_MSG(funding_rows(db) == 2, "%s: %ld funding rows", db, funding_rows(db));
+    exports_funding(db);
 
     st = store_open(db, err, sizeof err);
     CHECK_MSG(st != NULL, "%s: %s", db, err);
