@@ -2,7 +2,8 @@
  * through the engine into the store (SQLite and a private PostgreSQL server,
  * tests/pg/pg_server.sh), then the store closed and reopened: the restored
  * balance and the position's realized PnL are exactly what they were, and both
- * payments are stored once each with the balance after them. */
+ * payments are stored once each with the balance after them and are not booked
+ * again after the restart. */
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -126,6 +127,10 @@ static void restores_after_funding(const char *db)
     CHECK_MSG(b->balance == balance, "%s: balance %.17g, was %.17g", db, b->balance, balance);
     CHECK_MSG(b->pos[0].realized == realized, "%s: realized %.17g, was %.17g", db, b->pos[0].realized, realized);
     CHECK(b->pos[0].qty == 2);
+    /* a push that says the second funding time again (a replay, a reconnect) books nothing */
+    ticker(e, T0 + 16 * MIN + 100, 99.5, 0.0001, T0 + 16 * MIN);
+    ticker(e, T0 + 16 * MIN + 200, 99.5, 0.0001, T0 + 24 * MIN);
+    CHECK_MSG(b->balance == balance, "%s: booked again after the restart: %.17g", db, b->balance);
     engine_destroy(e);
     store_close(st);
 }
