@@ -73,6 +73,8 @@ void engine_step(struct engine *e, const struct engine_event *ev);
 void engine_load_candle(struct engine *e, int sym, int tf, const struct candle *c);
 void engine_restore(struct engine *e, double balance, int sym, const struct position *p);
 void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fill);
+/* The last funding time booked on sym: never booked again after a restart. */
+void engine_restore_funding(struct engine *e, int sym, int64_t last_booked);
 /* What is durable and whether storage fails, as the last EE_STORAGE event said.
  * Before any such event every record counts as durable once queued. */
 uint64_t engine_durable_seq(const struct engine *e);

@@ -27,6 +27,7 @@ enum record_type {
     REC_BOOK,           /* a symbol's stored book is replaced: clear it, then */
     REC_BOOK_ORDER,     /*   one per working order (what a restart restores), then */
     REC_EXITS,          /*   the position's exits (stop, trail, targets) */
+    REC_FUNDING,        /* a perpetual's funding payment, with the balance and realized after it */
     REC_TYPE_COUNT
 };
 
@@ -35,7 +36,7 @@ enum record_type {
 static inline bool record_is_money(int type)
 {
     return type == REC_FILL || type == REC_ORDER || type == REC_RISK || type == REC_BOOK ||
-           type == REC_BOOK_ORDER || type == REC_EXITS;
+           type == REC_BOOK_ORDER || type == REC_EXITS || type == REC_FUNDING;
 }
 
 /* Slots of the record queue kept free for money records: bulk records (candles,
@@ -52,6 +53,14 @@ struct record_fill {
     double qty, price, fee, realized;
     double pos_qty, pos_avg, pos_realized, pos_fees;   /* position after the fill */
     double balance;                /* account balance after the fill */
+};
+
+/* A funding payment (funding.h): the funding time is the record's time, one per
+ * symbol and time (a second write of it changes nothing). */
+struct record_funding {
+    double qty, mark, rate, amount;    /* position size at the funding time; amount < 0: paid */
+    double pos_realized;               /* the position's realized PnL after it */
+    double balance;                    /* account balance after it */
 };
 
 enum order_status { ORDER_PLACED, ORDER_FILLED, ORDER_CANCELLED, ORDER_REJECTED, ORDER_STATUS_COUNT };
@@ -123,6 +132,7 @@ struct record {
         struct record_text text;            /* REC_JOURNAL, REC_RISK_EVENT, REC_ALERT */
         struct broker_order book_order;     /* REC_BOOK_ORDER */
         struct record_exits exits;          /* REC_EXITS */
+        struct record_funding funding;      /* REC_FUNDING */
     } u;
 };
 

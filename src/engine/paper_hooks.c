@@ -23,6 +23,18 @@ static void sink_fill(void *ctx, const struct broker_fill *f)
                  engine_qty(e, f->sym, f->qty).s, e->sym[f->sym]->inst.symbol, engine_px(e, f->sym, f->price).s);
 }
 
+/* A funding payment is money: stored with the balance and realized after it. */
+static void sink_funding(void *ctx, const struct funding_payment *f)
+{
+    struct engine *e = ctx;
+    struct record r = { .type = REC_FUNDING, .time = f->time };
+    memcpy(r.symbol, e->sym[f->sym]->inst.symbol, SYMBOL_MAX);
+    r.u.funding = (struct record_funding){ .qty = f->qty, .mark = f->mark, .rate = f->rate, .amount = f->amount,
+                                           .pos_realized = e->pf.broker.pos[f->sym].realized,
+                                           .balance = f->balance };
+    engine_emit(e, &r);
+}
+
 static void sink_note(void *ctx, const char *msg) { engine_note(ctx, "decision", -1, "%s", msg); }
 
 /* The symbol's whole book, replaced in one batch: clear, orders, exits. */
@@ -94,7 +106,7 @@ void engine_paper_init(struct engine *e)
     pc.size_method = e->cfg.size_method;
     pc.size_value = e->cfg.size_value;
     struct pf_sink sink = { .ctx = e, .fill = sink_fill, .note = sink_note, .risk = sink_risk, .book = sink_book,
-                            .order_end = sink_order_end };
+                            .order_end = sink_order_end, .funding = sink_funding };
     portfolio_init(&e->pf, &pc, &sink);
     for (int s = 0; s < e->cfg.n_symbols; s++) {
         struct instrument *in = &e->sym[s]->inst;

@@ -110,3 +110,12 @@ void engine_restore_ids(struct engine *e, uint64_t next_order, uint64_t next_fil
     if (next_fill > e->pf.broker.next_fill)
         e->pf.broker.next_fill = next_fill;
 }
+
+void engine_restore_funding(struct engine *e, int sym, int64_t last_booked)
+{
+    if (sym < 0 || sym >= e->pf.n_sym)
+        return;
+    struct funding_state *fs = &e->pf.sym[sym].funding;
+    if (last_booked > fs->last_booked)
+        fs->last_booked = last_booked;
+}

@@ -145,12 +145,21 @@ static const char *const MIGRATE_V4 =
     "DROP TABLE instruments;"
     "ALTER TABLE instruments_v4 RENAME TO instruments;";
 
+/* 4 -> 5: funding payments of perpetual positions, a money record like a fill. */
+static const char *const MIGRATE_V5 =
+    "CREATE TABLE funding("
+    " symbol TEXT NOT NULL, time INTEGER NOT NULL, qty REAL NOT NULL, mark REAL NOT NULL,"
+    " rate REAL NOT NULL, amount REAL NOT NULL, balance_after REAL NOT NULL,"
+    " PRIMARY KEY(symbol, time)) WITHOUT ROWID;"
+    "CREATE INDEX funding_time ON funding(time);";
+
 /* MIGRATIONS[v] takes version v - 1 to v: its SQL parts, in order. */
 static const char *const *const STEPS_V1[] = { &STORE_SCHEMA_V1, NULL };
 static const char *const *const STEPS_V2[] = { &MIGRATE_V2A, &MIGRATE_V2B, NULL };
 static const char *const *const STEPS_V3[] = { &MIGRATE_V3, NULL };
 static const char *const *const STEPS_V4[] = { &MIGRATE_V4, NULL };
-static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3, STEPS_V4 };
+static const char *const *const STEPS_V5[] = { &MIGRATE_V5, NULL };
+static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3, STEPS_V4, STEPS_V5 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one migration per schema version");
 

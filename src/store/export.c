@@ -112,11 +112,20 @@ static const struct table TABLES[] = {
                          "candle_time,expiry,state,outcome,best_tp,outcome_time,outcome_price "
                          "FROM signals WHERE (?1 IS NULL OR symbol=?1) AND (?2 IS NULL OR timeframe=?2) "
                          "AND time BETWEEN ?3 AND ?4 ORDER BY time,id", SIGNAL_TIMES },
-    [EXPORT_TRADES] = { "SELECT f.id AS fill_id,f.order_id,f.time,f.symbol,"
-                        "CASE f.side WHEN 1 THEN 'buy' ELSE 'sell' END AS side,f.qty,f.price,f.fee,f.realized,"
-                        "f.balance_after,coalesce(o.type,'market') AS order_type "
+    /* fills by id; a funding payment (order_type 'funding', price the mark,
+     * realized the amount) after the last fill at or before its time */
+    [EXPORT_TRADES] = { "SELECT fill_id,order_id,time,symbol,side,qty,price,fee,realized,balance_after,order_type "
+                        "FROM (SELECT f.id AS fill_id,f.order_id AS order_id,f.time AS time,f.symbol AS symbol,"
+                        "CASE f.side WHEN 1 THEN 'buy' ELSE 'sell' END AS side,f.qty AS qty,f.price AS price,"
+                        "f.fee AS fee,f.realized AS realized,f.balance_after AS balance_after,"
+                        "coalesce(o.type,'market') AS order_type,f.id AS k,0 AS k2 "
                         "FROM fills f LEFT JOIN orders o ON o.id=f.order_id WHERE (?1 IS NULL OR f.symbol=?1) "
-                        "AND f.time BETWEEN ?3 AND ?4 ORDER BY f.id", TRADE_TIMES },
+                        "AND f.time BETWEEN ?3 AND ?4 "
+                        "UNION ALL SELECT NULL,NULL,g.time,g.symbol,CASE WHEN g.qty > 0 THEN 'long' ELSE 'short' END,"
+                        "abs(g.qty),g.mark,0.0,g.amount,g.balance_after,'funding',"
+                        "(SELECT coalesce(max(id),0) FROM fills WHERE time <= g.time),g.time "
+                        "FROM funding g WHERE (?1 IS NULL OR g.symbol=?1) AND g.time BETWEEN ?3 AND ?4) "
+                        "ORDER BY k,k2,symbol", TRADE_TIMES },
     [EXPORT_EQUITY] = { "SELECT time,balance,equity,unrealized,realized,fees,exposure FROM equity "
                         "WHERE time BETWEEN ?3 AND ?4 ORDER BY time", EQUITY_TIMES },
     [EXPORT_JOURNAL] = { "SELECT seq,time,kind,symbol,text FROM journal WHERE (?1 IS NULL OR symbol=?1) "

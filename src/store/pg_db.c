@@ -226,10 +226,19 @@ static const char *const PG_SCHEMA_V4B =
     " opened BIGINT NOT NULL, trail_atr DOUBLE PRECISION NOT NULL DEFAULT 0,"
     " trail_stop DOUBLE PRECISION NOT NULL DEFAULT 0);";
 
+/* 4 -> 5: funding payments of perpetual positions (db.c). */
+static const char *const PG_MIGRATE_V5 =
+    "CREATE TABLE funding("
+    " symbol TEXT NOT NULL, time BIGINT NOT NULL, qty DOUBLE PRECISION NOT NULL, mark DOUBLE PRECISION NOT NULL,"
+    " rate DOUBLE PRECISION NOT NULL, amount DOUBLE PRECISION NOT NULL, balance_after DOUBLE PRECISION NOT NULL,"
+    " PRIMARY KEY(symbol, time));"
+    "CREATE INDEX funding_time ON funding(time);";
+
 /* PG_MIGRATIONS[v] takes version v - 1 to v; PostgreSQL databases start at 4
  * (the first version that had a PostgreSQL backend): step 4 builds them whole. */
 static const char *const *const PG_STEPS_V4[] = { &PG_SCHEMA_V4A, &PG_SCHEMA_V4B, NULL };
-static const char *const *const *const PG_MIGRATIONS[] = { NULL, NULL, NULL, NULL, PG_STEPS_V4 };
+static const char *const *const PG_STEPS_V5[] = { &PG_MIGRATE_V5, NULL };
+static const char *const *const *const PG_MIGRATIONS[] = { NULL, NULL, NULL, NULL, PG_STEPS_V4, PG_STEPS_V5 };
 _Static_assert(sizeof PG_MIGRATIONS / sizeof PG_MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one PostgreSQL migration per schema version");
 #define PG_FIRST_VERSION 4

@@ -146,6 +146,35 @@ static int write_fill(PGconn *c, const struct record *r, char *err, size_t err_l
                "ON CONFLICT(id) DO UPDATE SET balance=$1, updated=$2");
 }
 
+/* A funding payment, its position's realized and the balance after it (writer.c). */
+static int write_funding(PGconn *c, const struct record *r, char *err, size_t err_len)
+{
+    const struct record_funding *f = &r->u.funding;
+    struct pg_params p = { 0 };
+    pg_p_text(&p, r->symbol);
+    pg_p_int(&p, r->time);
+    pg_p_dbl(&p, f->qty);
+    pg_p_dbl(&p, f->mark);
+    pg_p_dbl(&p, f->rate);
+    pg_p_dbl(&p, f->amount);
+    pg_p_dbl(&p, f->balance);
+    long n = pg_run(c, "INSERT INTO funding(symbol,time,qty,mark,rate,amount,balance_after) "
+                       "VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT(symbol,time) DO NOTHING", &p, err, err_len);
+    if (n <= 0)
+        return n < 0 ? -1 : 0;        /* already stored: position and balance too */
+    p = (struct pg_params){ 0 };
+    pg_p_text(&p, r->symbol);
+    pg_p_dbl(&p, f->pos_realized);
+    pg_p_int(&p, r->time);
+    if (RUN("UPDATE positions SET realized=$2, updated=$3 WHERE symbol=$1"))
+        return -1;
+    p = (struct pg_params){ 0 };
+    pg_p_dbl(&p, f->balance);
+    pg_p_int(&p, r->time);
+    return RUN("INSERT INTO account(id,balance,updated) VALUES(1,$1,$2) "
+               "ON CONFLICT(id) DO UPDATE SET balance=$1, updated=$2");
+}
+
 static int write_signal(PGconn *c, const struct record *r, char *err, size_t err_len)
 {
     const struct record_signal *g = &r->u.signal;
@@ -281,6 +310,8 @@ static int write_record(PGconn *c, const struct record *r, char *err, size_t err
     }
     case REC_FILL:
         return write_fill(c, r, err, err_len);
+    case REC_FUNDING:
+        return write_funding(c, r, err, err_len);
     case REC_ORDER: {
         const struct record_order *o = &r->u.order;
         if (write_order_row(c, r, o->id, o->placed, o->side, o->type, o->status, o->qty, o->price, o->filled_qty,

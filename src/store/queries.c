@@ -119,6 +119,18 @@ int store_record_account(struct store_reader *wr, const char *name, const struct
 }
 
 static int restore_signals(struct store_reader *rd, struct engine *e);
+
+/* The last funding time booked per symbol, so a restart books none twice. */
+static int restore_funding(struct store_reader *rd, struct engine *e)
+{
+    struct store_rows *q = rd->query(rd, "SELECT symbol,max(time) FROM funding GROUP BY symbol", NULL, 0);
+    if (!q)
+        return -1;
+    while (q->next(q))
+        engine_restore_funding(e, engine_sym(e, q->text(q, 0)), q->i64(q, 1));
+    q->done(q);
+    return 0;
+}
 static int restore_log(struct store_reader *rd, struct engine *e);
 
 /* Everything a restart brings back, in one read transaction; *have_balance
@@ -207,6 +219,8 @@ int store_restore_from(struct store_reader *rd, const char *name, struct engine 
                                    "UNION ALL SELECT max(id) FROM orders UNION ALL SELECT max(id) FROM paper_orders) AS t",
                                0);
     engine_restore_ids(e, (uint64_t)max_order + 1, (uint64_t)scalar(rd, "SELECT max(id) FROM fills", 0) + 1);
+    if (restore_funding(rd, e))
+        goto fail;
     if (restore_signals(rd, e) || restore_log(rd, e))
         goto fail;
     return 0;

@@ -29,6 +29,7 @@ struct store {
                  *fill_order, *up_signal, *ins_equity, *ins_risk_event, *ins_alert, *prune;
     sqlite3_stmt *up_risk, *del_book, *up_book_order, *up_exits;   /* the paper broker's restorable state */
     sqlite3_stmt *del_book_order;
+    sqlite3_stmt *ins_funding, *funding_position;                 /* funding payments (REC_FUNDING) */
     struct spsc *records;
     struct record *batch;          /* the store thread's batch buffer (BATCH records) */
     pthread_t thread;

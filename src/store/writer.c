@@ -91,6 +91,9 @@ int store_prepare(struct store *st, char *err, size_t err_len)
                          "stop,trail,tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
         { &st->up_exits, "INSERT OR REPLACE INTO paper_exits(symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,"
                          "base_qty,tp_done,source,opened,trail_atr,trail_stop) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+        { &st->ins_funding, "INSERT OR IGNORE INTO funding(symbol,time,qty,mark,rate,amount,balance_after) "
+                            "VALUES(?,?,?,?,?,?,?)" },
+        { &st->funding_position, "UPDATE positions SET realized=?2, updated=?3 WHERE symbol=?1" },
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
         if (sqlite3_prepare_v3(st->db, q[i].sql, -1, SQLITE_PREPARE_PERSISTENT, q[i].st, NULL) != SQLITE_OK) {
@@ -105,7 +108,8 @@ void store_finalize(struct store *st)
     sqlite3_stmt *all[] = { st->ins_candle, st->ins_fill, st->up_position, st->up_account, st->ins_journal,
                             st->up_order, st->fill_order, st->up_signal, st->ins_equity,
                             st->ins_risk_event, st->ins_alert, st->prune, st->up_risk, st->del_book,
-                            st->up_book_order, st->up_exits, st->del_book_order };
+                            st->up_book_order, st->up_exits, st->del_book_order, st->ins_funding,
+                            st->funding_position };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
 }
@@ -194,6 +198,34 @@ static int write_fill(struct store *st, const struct record *r)
     sqlite3_bind_double(s, 4, f->pos_realized);
     sqlite3_bind_double(s, 5, f->pos_fees);
     sqlite3_bind_int64(s, 6, r->time);
+    if (run(s))
+        return -1;
+    s = st->up_account;
+    sqlite3_bind_double(s, 1, f->balance);
+    sqlite3_bind_int64(s, 2, r->time);
+    return run(s);
+}
+
+/* A funding payment, its position's realized and the balance after it, at once. */
+static int write_funding(struct store *st, const struct record *r)
+{
+    const struct record_funding *f = &r->u.funding;
+    sqlite3_stmt *s = st->ins_funding;
+    sqlite3_bind_text(s, 1, r->symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, r->time);
+    sqlite3_bind_double(s, 3, f->qty);
+    sqlite3_bind_double(s, 4, f->mark);
+    sqlite3_bind_double(s, 5, f->rate);
+    sqlite3_bind_double(s, 6, f->amount);
+    sqlite3_bind_double(s, 7, f->balance);
+    if (run(s))
+        return -1;
+    if (sqlite3_changes(st->db) == 0)
+        return 0;                     /* already stored: position and balance too */
+    s = st->funding_position;
+    sqlite3_bind_text(s, 1, r->symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_double(s, 2, f->pos_realized);
+    sqlite3_bind_int64(s, 3, r->time);
     if (run(s))
         return -1;
     s = st->up_account;
@@ -370,6 +402,8 @@ static int write_record(struct store *st, const struct record *r)
     }
     case REC_FILL:
         return write_fill(st, r);
+    case REC_FUNDING:
+        return write_funding(st, r);
     case REC_ORDER:
         return write_order(st, r);
     case REC_SIGNAL:
@@ -414,6 +448,9 @@ static void print_acks(struct store *st, const struct record *batch, int n)
             const struct record_fill *x = &r->u.fill;
             fprintf(f, "durable fill %" PRIu64 " %" PRIu64 " %s %d %.17g %.17g %.17g %.17g %.17g\n", x->id,
                     x->order_id, r->symbol, x->side, x->qty, x->price, x->fee, x->realized, x->balance);
+        } else if (r->type == REC_FUNDING) {
+            const struct record_funding *x = &r->u.funding;
+            fprintf(f, "durable funding %s %" PRId64 " %.17g %.17g\n", r->symbol, r->time, x->amount, x->balance);
         }
     }
     fflush(f);

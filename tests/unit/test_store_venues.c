@@ -101,7 +101,7 @@ static void upgrades_release_v3_database(void)
     CHECK_MSG(st != NULL, "%s", err);
     store_close(st);
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-    CHECK(q_int(db, "PRAGMA user_version") == 4);
+    CHECK(q_int(db, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
     CHECK(q_int(db, "SELECT count(*) FROM candles") == candles);
     CHECK(q_int(db, "SELECT CAST(sum(close) * 1000 AS INTEGER) FROM candles") == close_sum);
     CHECK(q_int(db, "SELECT count(*) FROM fills") == fills);
