@@ -85,10 +85,12 @@ static void chunk_bybit(struct side *sd, char **msg, size_t *len, size_t a, size
 
 static uint64_t rejected(const struct engine *e)
 {
-    struct snapshot *snap = malloc(sizeof *snap);
+    struct snapshot *snap = calloc(1, sizeof *snap);   /* its tables start empty */
+    if (!snap)
+        return 0;
     engine_snapshot(e, 0, TF_1M, snap);
     uint64_t r = snap->rejected;
-    free(snap);
+    snapshot_free(snap);
     return r;
 }
 

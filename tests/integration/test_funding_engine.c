@@ -77,12 +77,12 @@ static void long_pays_at_two_funding_times(void)
     double a2 = -(2 * 102 * 0.0003);
     CHECK(pf->broker.balance == b0 + a1 + a2);
     CHECK(said("paid 0.0612"));
-    struct snapshot *s = malloc(sizeof *s);
+    struct snapshot *s = calloc(1, sizeof *s);    /* its tables start empty: engine_snapshot grows them */
     engine_snapshot(e, 0, TF_1M, s);
     CHECK(s->symbols[0].perp && s->symbols[0].mark == 103 && s->symbols[0].funding_rate == 0.0001);
     CHECK(s->symbols[0].next_funding == f2 + 8 * MIN);
     CHECK_NEAR(s->balance, b0 + a1 + a2, 1e-12);
-    free(s);
+    snapshot_free(s);
     engine_destroy(e);
     spsc_free(&q);
 }

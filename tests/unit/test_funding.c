@@ -43,6 +43,10 @@ static void setup(void)
     c.balance = 10000;
     c.costs = (struct broker_costs){ 0 };
     struct pf_sink sink = { .funding = on_funding, .note = on_note, .trade = on_trade };
+    static bool inited;                 /* each test starts from a fresh account */
+    if (inited)
+        portfolio_free(&pf);
+    inited = true;
     portfolio_init(&pf, &c, &sink);
     struct broker_inst in = { .tick = 0.1, .step = 0.001, .min_notional = 5 };
     portfolio_set_symbol(&pf, 0, "BTCUSDT", -1, &in);
@@ -162,5 +166,6 @@ int main(void)
     RUN(books_qty_mark_rate_at_each_funding_time);
     RUN(no_position_no_payment);
     RUN(spot_is_valued_at_last);
+    portfolio_free(&pf);
     HARNESS_EXIT();
 }
