@@ -11,8 +11,9 @@ tm send-keys -t t ]
 check "] shows the second symbol" wait_for "BTCPERP 1m" 5
 
 # stored candles of the shown series, read by the CLI on its own connection
+# the demo replays at 60x: 30 candles take 30 s of replay, longer on a loaded machine
 stored() { "$BIN" export candles --db "$DB" --symbol BTCPERP --timeframe 1m 2>/dev/null | tail -n +2 | wc -l; }
-wait_stored() { i=0; while [ $i -lt 200 ]; do [ "$(stored)" -ge 30 ] && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
+wait_stored() { i=0; while [ $i -lt 900 ]; do [ "$(stored)" -ge 30 ] && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
 check "candles of BTCPERP 1m are stored" wait_stored
 
 # type :LINE Enter

@@ -502,17 +502,21 @@ static void retention(const char *path)
     int64_t newest = t0 + (n1 - 1) * 60000LL;
     /* the store thread is done when the newest candle is in and nothing old is left
      * (under a sanitizer it can still be writing when the old rows are gone) */
-    long left = -1, have_last = 0;
-    for (int i = 0; i < 1000 && (left != 0 || have_last != 1); i++) {
+    long left = -1, have_last = 0, all = 0;
+    uint64_t want_pruned = (uint64_t)(n1 - 2 * 1440 - 1);
+    for (int i = 0; i < 1000 && (left != 0 || have_last != 1 || all != 2 * 1440 + 1 ||
+                                 store_rows_pruned(st) != want_pruned); i++) {
         nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
         left = count_candles(path, TF_1M, INT64_MIN, newest - r.keep_ms[TF_1M] - 1);
         have_last = count_candles(path, TF_1M, newest, newest);
+        all = count_candles(path, TF_1M, INT64_MIN, INT64_MAX);
     }
     CHECK_MSG(have_last == 1, "the newest 1m candle was not stored");
     CHECK_MSG(left == 0, "%ld 1m candles older than the keep period remain", left);
-    CHECK(count_candles(path, TF_1M, INT64_MIN, INT64_MAX) == 2 * 1440 + 1);
+    CHECK_MSG(all == 2 * 1440 + 1, "%ld 1m candles, want %d", all, 2 * 1440 + 1);
     CHECK(count_candles(path, TF_1H, INT64_MIN, INT64_MAX) == 5 * 24);   /* forever */
-    CHECK(store_rows_pruned(st) == (uint64_t)(n1 - 2 * 1440 - 1));
+    CHECK_MSG(store_rows_pruned(st) == want_pruned, "%llu pruned, want %llu",
+              (unsigned long long)store_rows_pruned(st), (unsigned long long)want_pruned);
     store_close(st);
     spsc_free(&q);
 }
