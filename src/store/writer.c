@@ -162,6 +162,14 @@ static int write_candle(struct store *st, const struct record *r)
     return run(s);
 }
 
+/* The account's balance after a money record (a fill, a funding payment). */
+static int set_balance(struct store *st, double balance, int64_t time)
+{
+    sqlite3_bind_double(st->up_account, 1, balance);
+    sqlite3_bind_int64(st->up_account, 2, time);
+    return run(st->up_account);
+}
+
 static int write_fill(struct store *st, const struct record *r)
 {
     const struct record_fill *f = &r->u.fill;
@@ -200,10 +208,7 @@ static int write_fill(struct store *st, const struct record *r)
     sqlite3_bind_int64(s, 6, r->time);
     if (run(s))
         return -1;
-    s = st->up_account;
-    sqlite3_bind_double(s, 1, f->balance);
-    sqlite3_bind_int64(s, 2, r->time);
-    return run(s);
+    return set_balance(st, f->balance, r->time);
 }
 
 /* A funding payment, its position's realized and the balance after it, at once. */
@@ -228,10 +233,7 @@ static int write_funding(struct store *st, const struct record *r)
     sqlite3_bind_int64(s, 3, r->time);
     if (run(s))
         return -1;
-    s = st->up_account;
-    sqlite3_bind_double(s, 1, f->balance);
-    sqlite3_bind_int64(s, 2, r->time);
-    return run(s);
+    return set_balance(st, f->balance, r->time);
 }
 
 static int write_order(struct store *st, const struct record *r)
