@@ -41,6 +41,8 @@ static struct venue_feed *binance_open(const struct venue *v, const struct venue
         b->o.backoff_base_ms = o->backoff_base_ms;
     if (o->backoff_cap_ms > 0)
         b->o.backoff_cap_ms = o->backoff_cap_ms;
+    if (o->streams_per_conn > 0)
+        b->o.streams_per_conn = o->streams_per_conn;
     return &b->base;
 }
 
