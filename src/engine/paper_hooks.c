@@ -17,6 +17,7 @@ static void sink_fill(void *ctx, const struct broker_fill *f)
         .id = f->id, .order_id = f->order_id, .side = f->side, .qty = f->qty, .price = f->price,
         .fee = f->fee, .realized = f->realized, .pos_qty = f->pos_qty, .pos_avg = f->pos_avg,
         .pos_realized = f->pos_realized, .pos_fees = f->pos_fees, .balance = f->balance,
+        .bid = f->bid, .ask = f->ask, .levels = f->levels,
     };
     engine_emit(e, &r);
     engine_alert(e, ALERT_FILL, f->sym, NAN, "filled %s %s %s @ %s", f->side > 0 ? "BUY" : "SELL",
