@@ -12,6 +12,23 @@
 /* a trailing stop wider than this many ATRs is a typo, not a trail */
 #define TRAIL_ATR_MAX 20
 
+bool preview_book_fill(const struct snap_depth *d, int side, double qty, struct book_walk *w, double *slip_bps)
+{
+    const struct snap_level *lv = side > 0 ? d->asks : d->bids;
+    int n = side > 0 ? d->n_asks : d->n_bids;
+    memset(w, 0, sizeof *w);
+    *slip_bps = 0;
+    if (n <= 0 || !(qty > 0))
+        return false;
+    int64_t want = llround(qty * (double)BOOK_SCALE);
+    for (int i = 0; i < n && book_walk_level(w, want, llround(lv[i].px * (double)BOOK_SCALE),
+                                             llround(lv[i].qty * (double)BOOK_SCALE)); i++)
+        ;
+    book_walk_end(w);
+    *slip_bps = w->filled > 0 ? side * (w->vwap - lv[0].px) / lv[0].px * 1e4 : 0;
+    return true;
+}
+
 static const char *const type_names[ORDER_TYPE_COUNT] = { "market", "limit", "stop" };
 
 static struct sizing_input sizing_in(const struct pf_view *v, const struct preview_ticket *t, int method,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alphapulse/depth_sync.h"
 #include "alphapulse/preview.h"
 #include "ui_internal.h"
 
@@ -361,6 +362,36 @@ static void exits_summary(struct ui *u, const struct ticket *t, const struct pf_
     }
 }
 
+/* What a market order (or a stop, were it to trigger now) would fill at: its
+ * size walked through the synced book's levels in view, as the paper broker
+ * walks the whole book; without a synced book, the bps model that fills it. */
+static void book_fill_line(struct ui *u, const struct ticket *t, const struct pf_view *v,
+                           const struct order_preview *c, struct tk_lines *L, int iw)
+{
+    if (t->type == ORDER_LIMIT || !(c->qty > 0))
+        return;
+    const struct snap_depth *d = &u->snap->depth;
+    const char *when = t->type == ORDER_STOP ? "at the book now: " : "";
+    char buf[WRAP_COLS], a[40];
+    struct book_walk w;
+    double bps;
+    if (u->snap->symbols[t->sym].book.state != DEPTH_SYNCED || d->sym != t->sym ||
+        !preview_book_fill(d, t->side, c->qty, &w, &bps) || !(w.filled > 0)) {
+        snprintf(buf, sizeof buf, "  expected fill: no synced book, the model's %.4g bps slippage applies",
+                 v->costs.slip_bps);
+        add(L, iw, ui_attr(u, C_DIM), false, buf);
+        return;
+    }
+    fmt_px(u, t->sym, a, sizeof a, w.vwap);
+    if (w.filled < llround(c->qty * (double)BOOK_SCALE))
+        snprintf(buf, sizeof buf, "  expected fill: %sbeyond the %d levels in view (they give %s, %.1f bps)", when,
+                 w.levels, a, bps);
+    else
+        snprintf(buf, sizeof buf, "  expected fill: %s%s, slippage %.1f bps over %d level%s", when, a, bps, w.levels,
+                 w.levels == 1 ? "" : "s");
+    add(L, iw, 0, false, buf);
+}
+
 /* A new order: its size, risk and reward, the other sizing methods' sizes, and
  * the risk check's verdict. */
 static void order_summary(struct ui *u, const struct ticket *t, const struct pf_view *v,
@@ -373,6 +404,7 @@ static void order_summary(struct ui *u, const struct ticket *t, const struct pf_
     snprintf(buf, sizeof buf, "  qty %s   notional %s %s (%.2f %% of equity)", q, n1, ccy,
              v->equity > 0 ? c->notional / v->equity * 100 : 0);
     add(L, iw, 0, false, buf);
+    book_fill_line(u, t, v, c, L, iw);
     if (c->capped) {
         fmt_qty(u, t->sym, q, sizeof q, c->uncapped);
         snprintf(buf, sizeof buf, "  capped by %s: %s sizing asked for %s", c->capped, sizing_name(t->method), q);
