@@ -15,10 +15,9 @@
 
 #include "harness.h"
 #include "pg_server.h"
+#include "scratch_dir.h"
 #include "alphapulse/engine_depth.h"
-#include "alphapulse/record.h"
-#include "alphapulse/store.h"
-#include "engine_driver.h"
+#include "store_driver.h"
 
 #define T0 1733011200000LL
 #define MIN 60000LL
@@ -141,24 +140,17 @@ static void rows(const char *db, char *out, size_t n)
         rows_sqlite(db, out, n);
 }
 
+static void run_script(struct engine *e, void *ctx)
+{
+    (void)ctx;
+    script(e);
+}
+
 /* The script through the engine into the store (opened, so upgraded). */
 static void store_script(const char *db)
 {
-    char err[512] = "";
-    struct store *st = store_open(db, err, sizeof err);
-    CHECK_MSG(st != NULL, "%s: %s", db, err);
-    if (!st)
+    if (driver_store_run(db, run_script, NULL))
         return;
-    static struct spsc q;
-    spsc_init(&q, sizeof(struct record), 1 << 12);
-    struct engine *e = driver_engine(&q);
-    CHECK(store_restore(st, e, 100) == 0);
-    CHECK(store_start(st, &q) == 0);
-    script(e);
-    store_stop(st);
-    store_close(st);
-    engine_destroy(e);
-    spsc_free(&q);
     char got[512];
     rows(db, got, sizeof got);
     CHECK_MSG(strcmp(got, "||;||;99.5|100|2;99.5|100|0;") == 0, "%s: %s", db, got);
@@ -182,12 +174,10 @@ static void exports_alike(const char *db)
     free(buf);
 }
 
-static char dir[64];
-
 static void sqlite_upgrades_from_5_and_stores_the_top_of_book(void)
 {
-    char path[128], err[512] = "";
-    snprintf(path, sizeof path, "%s/v5.db", dir);
+    const char *path = scratch_path("v5.db");
+    char err[512] = "";
     CHECK_MSG(store_create_at_version(path, 5, err, sizeof err) == 0, "%s", err);
     sqlite3 *db;
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
@@ -218,10 +208,10 @@ static void postgres_upgrades_from_5_and_stores_the_top_of_book(void)
 int main(void)
 {
     RUN(the_same_events_make_the_same_fills);
-    snprintf(dir, sizeof dir, "/tmp/ap-fillbook-XXXXXX");
-    if (!mkdtemp(dir))
+    if (scratch_make("/tmp/ap-fillbook-XXXXXX"))
         return 1;
     RUN(sqlite_upgrades_from_5_and_stores_the_top_of_book);
+    scratch_remove();
     char why[2048];
     url = pg_server_start(why, sizeof why);
     if (!url) {
@@ -229,9 +219,5 @@ int main(void)
         return 1;
     }
     RUN(postgres_upgrades_from_5_and_stores_the_top_of_book);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", dir);
     HARNESS_EXIT();
 }

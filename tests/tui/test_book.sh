@@ -6,12 +6,18 @@
 # without a book (the demo) a line says how to turn depth on.
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
-"$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT --port 0 >"$TMP/fx.out" 2>&1 &
-FXPID=$!
-trap 'kill $FXPID 2>/dev/null; for s in $SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done; rm -rf "$TMP"' EXIT
-i=0; PORT=""
-while [ $i -lt 50 ] && [ -z "$PORT" ]; do PORT=$(awk '/^port /{print $2}' "$TMP/fx.out" 2>/dev/null); sleep 0.1; i=$((i + 1)); done
-URLS="--rest-url http://127.0.0.1:$PORT --ws-url ws://127.0.0.1:$PORT"
+FXPIDS=""
+trap 'kill $FXPIDS 2>/dev/null; for s in $SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done; rm -rf "$TMP"' EXIT
+# fake NAME [options]: a fake exchange on a free port; URLS points at it
+fake() {
+  name=$1; shift
+  "$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT --port 0 "$@" >"$TMP/$name.out" 2>&1 &
+  FXPIDS="$FXPIDS $!"
+  i=0; port=""
+  while [ $i -lt 50 ] && [ -z "$port" ]; do port=$(awk '/^port /{print $2}' "$TMP/$name.out" 2>/dev/null); sleep 0.1; i=$((i + 1)); done
+  URLS="--rest-url http://127.0.0.1:$port --ws-url ws://127.0.0.1:$port"
+}
+fake fx
 printf '{"feed": {"depth": true}}\n' >"$TMP/depth.json"
 printf '{"feed": {"depth": true}, "ui": {"ascii": true}}\n' >"$TMP/depth-ascii.json"
 # ladder_rows: the rows with a price, a size and a cumulative (and the spread line)
@@ -73,21 +79,16 @@ check "200x60: q quits with status 0" wait_for "EXIT=0" 5
 # A second fake whose candles (and so its book and trades) move every 10 s, so the
 # screen holds still while the test reads it: the ticket's expected fill from the
 # book, and the user's limit order marked on the ladder.
-"$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT --port 0 --tick-ms 10000 >"$TMP/fx2.out" 2>&1 &
-FX2PID=$!
-trap 'kill $FXPID $FX2PID 2>/dev/null; for s in $SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done; rm -rf "$TMP"' EXIT
-i=0; PORT2=""
-while [ $i -lt 50 ] && [ -z "$PORT2" ]; do PORT2=$(awk '/^port /{print $2}' "$TMP/fx2.out" 2>/dev/null); sleep 0.1; i=$((i + 1)); done
-URLS2="--rest-url http://127.0.0.1:$PORT2 --ws-url ws://127.0.0.1:$PORT2"
+fake fx2 --tick-ms 10000
 
-start 120 40 "XDG_STATE_HOME=$TMP $BIN --db $TMP/n.db --symbols BTCUSDT $URLS2"
+start 120 40 "XDG_STATE_HOME=$TMP $BIN --db $TMP/n.db --symbols BTCUSDT $URLS"
 check "no depth: running" wait_price 15
 tm send-keys -t t b
 check "no depth: the ticket says the bps model fills" wait_for "expected fill: no synced book, the model's 2 bps slippage applies" 5
 tm send-keys -t t Escape q
 check "no depth: q quits with status 0" wait_for "EXIT=0" 5
 
-start 200 60 "XDG_STATE_HOME=$TMP NO_COLOR=1 $BIN --db $TMP/o.db --symbols BTCUSDT --config $TMP/depth-ascii.json $URLS2"
+start 200 60 "XDG_STATE_HOME=$TMP NO_COLOR=1 $BIN --db $TMP/o.db --symbols BTCUSDT --config $TMP/depth-ascii.json $URLS"
 check "own orders: running" wait_price 15
 tm send-keys -t t D
 check "own orders: the book syncs" wait_for "Order book BTCUSDT  synced" 30
