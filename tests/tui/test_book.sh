@@ -2,7 +2,8 @@
 # ladder from the fake exchange's book (asks above, bids below, the spread between),
 # :book-group 10 and 100 group the rows, Esc closes; at 80x24 and 200x60, in ASCII with
 # NO_COLOR, with the trade tape beside it when wide; the ticket's expected fill from the
-# book (the bps model without one); the user's limit order marked on the ladder;
+# book (the bps model without one); the user's limit order marked on the ladder; a
+# market buy filled against the book (its fill stored with the top of book);
 # without a book (the demo) a line says how to turn depth on.
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
@@ -110,7 +111,17 @@ tm send-keys -t t ":amend 1 price $PX" Enter
 marked() { screen | grep -qE "^ +$PX +0(\.0+)? +[0-9.]+ +<[0-9.]+"; }
 check "the book: the order marked on a row at its price ($PX)" wait_for_fn marked 5
 check "the book: no order beyond the rows" wait_gone "own order beyond the rows" 5
-tm send-keys -t t Escape q
+tm send-keys -t t Escape b
+check "the ticket again" wait_for "expected fill: " 5
+tm send-keys -t t Enter
+check "a market buy fills" wait_for "filled BUY" 5
+# (a taker buy: levels >= 1; the limit, should a candle have reached it, has levels 0)
+walked() {
+  [ "$(sqlite3 "$TMP/o.db" 'SELECT count(*) FROM fills WHERE side = 1 AND levels >= 1 AND bid > 0 AND ask > bid' \
+       2>/dev/null)" = 1 ]
+}
+check "its fill walked the book: stored with the top of book and the levels taken" wait_for_fn walked 10
+tm send-keys -t t q
 check "own orders: q quits with status 0" wait_for "EXIT=0" 5
 
 start 100 30 "XDG_STATE_HOME=$TMP $BIN --demo --db $TMP/demo.db"
