@@ -16,6 +16,13 @@ static const double default_param[SIZE_METHOD_COUNT] = { 0, 0.05, 0.01, 0.01, 0.
 static const char *const type_names[ORDER_TYPE_COUNT] = { "market", "limit", "stop" };
 
 static const struct pf_view *view(const struct ui *u) { return &u->snap->paper; }
+
+/* sym's book is synced and its levels are in the snapshot: the broker fills
+ * against it (broker.h) and the ticket can say at what. */
+static bool book_in_view(const struct ui *u, int sym)
+{
+    return u->snap->symbols[sym].book.state == DEPTH_SYNCED && u->snap->depth.sym == sym;
+}
 static double last_of(const struct ui *u, int s) { return s < u->snap->n_symbols ? u->snap->symbols[s].last : 0; }
 
 static void calc(const struct ui *u, const struct ticket *t, struct order_preview *c)
@@ -308,7 +315,8 @@ static void order_rows(struct ui *u, const struct ticket *t, struct tk_lines *L,
     }
     field(L, iw, t->field == TK_SIZE, "Size", buf);
     if (t->type == ORDER_MARKET)
-        snprintf(buf, sizeof buf, "-  (fills at the next price)");
+        snprintf(buf, sizeof buf, "-  (%s)", book_in_view(u, t->sym) ? "fills at once, walking the book"
+                                                                     : "fills at the next price");
     else {
         fmt_px(u, t->sym, a, sizeof a, t->price);
         snprintf(buf, sizeof buf, "%s%s", a, t->type == ORDER_STOP ? (t->side > 0 ? "  (triggers above the market)"
@@ -375,8 +383,7 @@ static void book_fill_line(struct ui *u, const struct ticket *t, const struct pf
     char buf[WRAP_COLS], a[40];
     struct book_walk w;
     double bps;
-    if (u->snap->symbols[t->sym].book.state != DEPTH_SYNCED || d->sym != t->sym ||
-        !preview_book_fill(d, t->side, c->qty, &w, &bps) || !(w.filled > 0)) {
+    if (!book_in_view(u, t->sym) || !preview_book_fill(d, t->side, c->qty, &w, &bps) || !(w.filled > 0)) {
         snprintf(buf, sizeof buf, "  expected fill: no synced book, the model's %.4g bps slippage applies",
                  v->costs.slip_bps);
         add(L, iw, ui_attr(u, C_DIM), false, buf);

@@ -86,6 +86,7 @@ start 120 40 "XDG_STATE_HOME=$TMP $BIN --db $TMP/n.db --symbols BTCUSDT $URLS"
 check "no depth: running" wait_price 15
 tm send-keys -t t b
 check "no depth: the ticket says the bps model fills" wait_for "expected fill: no synced book, the model's 2 bps slippage applies" 5
+check "no depth: a market order fills at the next price" wait_for "(fills at the next price)" 2
 tm send-keys -t t Escape q
 check "no depth: q quits with status 0" wait_for "EXIT=0" 5
 
@@ -97,6 +98,7 @@ check "own orders: the ladder" wait_for_fn ladder_shown 10
 tm send-keys -t t Escape b
 expected() { screen | grep -qE 'expected fill: [0-9]{5}\.[0-9]{2}, slippage [0-9]+\.[0-9] bps over [0-9]+ levels?'; }
 check "the ticket: a market order's expected fill and slippage from the book" wait_for_fn expected 5
+check "the ticket: a market order fills at once against the book" wait_for "(fills at once, walking the book)" 2
 tm send-keys -t t Down Right
 check "the ticket: a limit order" wait_for "(waits below the market)" 5
 tm send-keys -t t Enter
