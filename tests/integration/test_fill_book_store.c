@@ -4,7 +4,8 @@
  * NULL; then the same events through the real engine into each store: a candle
  * fill before the book syncs (NULL), a market order walking the synced book
  * (best bid, best ask, levels walked) and a limit filled from the tape after its
- * queue traded (levels 0). The export (which leaves the top of book out, as it
+ * queue traded (levels 0); while the book resyncs after a gap the candle path
+ * fills (levels NULL). The export (which leaves the top of book out, as it
  * was before schema 6) is the same bytes from both backends, and
  * a second engine given the same events makes the same fills. */
 #include <libpq-fe.h>
@@ -96,6 +97,37 @@ static void the_same_events_make_the_same_fills(void)
     CHECK(a[1].u.fill.levels == 2 && a[1].u.fill.bid == 99.5 && a[1].u.fill.ask == 100);
     CHECK_NEAR(a[1].u.fill.price, (0.01 * 100 + 0.19 * 100.5) / 0.2, 1e-12);
     CHECK(a[2].u.fill.levels == 0 && a[2].u.fill.price == 100.5);
+}
+
+/* A gap in the update ids throws the book away: while it resyncs a market order
+ * waits for the next kline and fills on the candle path with the bps slippage,
+ * and trades fill nothing. */
+static void a_resyncing_book_falls_back_to_the_candle_path(void)
+{
+    static struct spsc q;
+    spsc_init(&q, sizeof(struct record), 1 << 12);
+    struct engine *e = driver_engine(&q);
+    driver_kline(e, "BTCUSDT", T0, 100, 100, 100, 100);
+    snapshot(e);
+    struct book_level lv[] = { { fx(99.5), fx(2) } };
+    struct depth_update gap = { .first_id = 105, .last_id = 105, .nb = 1, .lv = lv };
+    struct engine_event ev = { .type = EE_DEPTH };
+    depth_piece_make(&gap, "BTCUSDT", false, 0, 0, &ev.u.depth);
+    engine_step(e, &ev);
+    CHECK(engine_depth(e, "BTCUSDT")->state == DEPTH_RESYNCING);
+    order(e, 1, ORDER_MARKET, 0.1, 0);
+    trade(e, 1, T0 + MIN + 1, 100, 1);
+    CHECK(engine_broker(e)->n_orders == 1);
+    driver_kline(e, "BTCUSDT", T0 + MIN, 101, 102, 100, 101);
+    CHECK(engine_broker(e)->n_orders == 0);
+    struct record r, fill = { 0 };
+    while (spsc_pop(&q, &r))
+        if (r.type == REC_FILL)
+            fill = r;
+    CHECK(fill.type == REC_FILL && fill.u.fill.levels == -1 && fill.u.fill.bid == 0);
+    CHECK_NEAR(fill.u.fill.price, 101.02, 1e-12);   /* 101 + 1 bps (engine_config_defaults), up to the tick */
+    engine_destroy(e);
+    spsc_free(&q);
 }
 
 /* "1|2|3" for each fill by id: bid, ask, levels ("" for NULL). */
@@ -208,6 +240,7 @@ static void postgres_upgrades_from_5_and_stores_the_top_of_book(void)
 int main(void)
 {
     RUN(the_same_events_make_the_same_fills);
+    RUN(a_resyncing_book_falls_back_to_the_candle_path);
     if (scratch_make("/tmp/ap-fillbook-XXXXXX"))
         return 1;
     RUN(sqlite_upgrades_from_5_and_stores_the_top_of_book);
