@@ -370,14 +370,49 @@ static void exits_summary(struct ui *u, const struct ticket *t, const struct pf_
     }
 }
 
+/* A limit order against the synced book: its queue, the size resting at its
+ * price on its side (among the levels in view), which trades at that price
+ * must take before it fills (broker.h). */
+static void queue_line(struct ui *u, const struct ticket *t, struct tk_lines *L, int iw)
+{
+    const struct snap_depth *d = &u->snap->depth;
+    const struct snap_level *own = t->side > 0 ? d->bids : d->asks, *other = t->side > 0 ? d->asks : d->bids;
+    int n = t->side > 0 ? d->n_bids : d->n_asks, n_other = t->side > 0 ? d->n_asks : d->n_bids;
+    double tick = view(u)->inst[t->sym].tick, ahead = 0;
+    char buf[WRAP_COLS], q[40];
+    if (n_other > 0 && (other[0].px - t->price) * t->side <= 0) {
+        add(L, iw, 0, false, "  queue: priced through the book; it rests with nothing ahead and fills at its "
+                             "price on the next trade at or through it");
+        return;
+    }
+    if (n > 0 && (t->price - own[n - 1].px) * t->side < 0) {
+        snprintf(buf, sizeof buf, "  queue: its price is beyond the %d levels in view; it will queue behind "
+                 "what rests there", n);
+        add(L, iw, 0, false, buf);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        if (tick > 0 ? llround(own[i].px / tick) == llround(t->price / tick) : own[i].px == t->price)
+            ahead = own[i].qty;
+    fmt_qty(u, t->sym, q, sizeof q, ahead);
+    snprintf(buf, sizeof buf, "  queue: %s ahead of it at its price; it fills once that and its own size have "
+             "traded there, or a trade goes through its price", q);
+    add(L, iw, 0, false, buf);
+}
+
 /* What a market order (or a stop, were it to trigger now) would fill at: its
  * size walked through the synced book's levels in view, as the paper broker
- * walks the whole book; without a synced book, the bps model that fills it. */
+ * walks the whole book; without a synced book, the bps model that fills it. A
+ * limit order: its queue. */
 static void book_fill_line(struct ui *u, const struct ticket *t, const struct pf_view *v,
                            const struct order_preview *c, struct tk_lines *L, int iw)
 {
-    if (t->type == ORDER_LIMIT || !(c->qty > 0))
+    if (!(c->qty > 0) || (t->type == ORDER_LIMIT && !book_in_view(u, t->sym)))
         return;
+    if (t->type == ORDER_LIMIT) {
+        queue_line(u, t, L, iw);
+        return;
+    }
     const struct snap_depth *d = &u->snap->depth;
     const char *when = t->type == ORDER_STOP ? "at the book now: " : "";
     char buf[WRAP_COLS], a[40];

@@ -101,6 +101,7 @@ check "the ticket: a market order's expected fill and slippage from the book" wa
 check "the ticket: a market order fills at once against the book" wait_for "(fills at once, walking the book)" 2
 tm send-keys -t t Down Right
 check "the ticket: a limit order" wait_for "(waits below the market)" 5
+check "the ticket: the limit's queue, its price beyond the levels in view" wait_for "queue: its price is beyond the" 2
 tm send-keys -t t Enter
 check "the limit order is placed" wait_for "order #1 new limit BUY" 5
 tm send-keys -t t D
@@ -123,6 +124,14 @@ walked() {
        2>/dev/null)" = 1 ]
 }
 check "its fill walked the book: stored with the top of book and the levels taken" wait_for_fn walked 10
+# a limit at the best bid (from the header) queues behind the size resting there
+tm send-keys -t t b
+check "the ticket once more" wait_for "expected fill: " 5
+BID=$(screen | head -1 | grep -oE 'bid [0-9]+\.[0-9]+' | cut -d' ' -f2)
+tm send-keys -t t Down Right Down Down Down "$BID"
+queued() { screen | grep -qE 'queue: (0\.0*[1-9][0-9]*|[1-9][0-9.]*) ahead of it at its price'; }
+check "the ticket: a limit at the best bid ($BID) queues behind the size resting there" wait_for_fn queued 5
+tm send-keys -t t Escape
 tm send-keys -t t q
 check "own orders: q quits with status 0" wait_for "EXIT=0" 5
 
