@@ -137,6 +137,7 @@ static void guess_instrument(struct instrument *in, const struct venue *v, const
     memcpy(in->symbol, sym, SYMBOL_MAX);
     in->symbol[SYMBOL_MAX - 1] = 0;
     snprintf(in->market, sizeof in->market, "%s", v->market);
+    in->perpetual = v->perpetual;
     struct symbol_id id;
     symbol_id_split(sym, &id);
     instrument_split(id.symbol, in);

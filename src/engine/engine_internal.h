@@ -108,6 +108,8 @@ void engine_depth_levels(const struct engine *e, int s, struct snap_depth *out);
 
 /* paper_hooks.c: the paper account */
 void engine_paper_init(struct engine *e);
+/* The paper account learns sym s's instrument (rules, spot or perpetual). */
+void engine_paper_symbol(struct engine *e, int s);
 void engine_paper_on_kline(struct engine *e, int s, const struct kline_event *k);
 /* A perpetual's ticker: its mark price and funding (funding.h) for the paper account. */
 void engine_paper_on_ticker(struct engine *e, const struct ticker_event *t);

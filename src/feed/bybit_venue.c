@@ -96,6 +96,7 @@ const struct venue venue_bybit_linear = {
     .name = "bybit-linear",
     .market = "Bybit USDT perpetual",
     .endpoints = "bybit",
+    .perpetual = true,
     .rest_url = BYBIT_DEFAULT_REST,
     .ws_url = BYBIT_DEFAULT_WS,
     .open = bybit_open,
