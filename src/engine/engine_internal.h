@@ -66,6 +66,7 @@ struct engine {
     bool history;                     /* the candle being closed is history (back-filled or old): no signals */
     uint64_t events, rejected, fills;
     char feed_state[96];
+    char feed_states[SNAP_FEEDS][96];    /* per market queue (venue feed) */
     int n_streams;
     struct stream_health streams[SNAP_STREAMS];
     int n_log;
