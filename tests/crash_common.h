@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "pg_server.h"
 
 static int crash_durable;                  /* "durable ..." lines read so far */
 
@@ -201,6 +203,49 @@ static void crash_check_empty(struct conn *c)
                          : "SELECT count(*) FROM pg_tables WHERE schemaname='public'") == 0);
 }
 
+/* The binary under test ($BUILD/alphapulse), and the random kill points from
+ * CRASH_SEED (printed, so a run can be reproduced) or the time. */
+static void crash_setup(char *bin, size_t n)
+{
+    const char *build = getenv("BUILD");
+    snprintf(bin, n, "%s/alphapulse", build && *build ? build : "build");
+    const char *seed_env = getenv("CRASH_SEED");
+    unsigned seed = seed_env ? (unsigned)strtoul(seed_env, NULL, 10) : (unsigned)time(NULL) ^ (unsigned)getpid();
+    srand(seed);
+    printf("# CRASH_SEED=%u\n", seed);
+}
+
+/* The scratch directory removed, or kept (and named) when the test failed. */
+static void crash_done(const char *dir)
+{
+    if (!harness_cur_failed) {
+        char cmd[700];
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        if (system(cmd) != 0)
+            printf("# could not remove %s\n", dir);
+    } else {
+        printf("# databases kept in %s\n", dir);
+    }
+}
+
+/* The PostgreSQL run: every group on this database (NULL: SQLite files). */
+static const char *pg_url;
+
+/* body against a private PostgreSQL server the test starts; it cannot start: the
+ * test fails with the reason. */
+static void crash_on_postgres(void (*body)(void))
+{
+    char why[2048];
+    pg_url = pg_server_start(why, sizeof why);
+    CHECK_MSG(pg_url != NULL, "no PostgreSQL server for the test: %s", why);
+    if (!pg_url)
+        return;
+    crash_durable = 0;
+    body();
+    pg_server_stop();
+    pg_url = NULL;
+}
+
 /* A fresh PostgreSQL database for the next group: the public schema emptied. */
 static void pg_reset(const char *url)
 {
@@ -209,6 +254,17 @@ static void pg_reset(const char *url)
     CHECK_MSG(PQresultStatus(r) == PGRES_COMMAND_OK, "resetting the database: %s", PQresultErrorMessage(r));
     PQclear(r);
     PQfinish(c);
+}
+
+/* Group g's fresh database: a new SQLite file in dir, or PostgreSQL emptied. */
+static void crash_group_db(char *db, size_t n, const char *dir, int g)
+{
+    if (pg_url) {
+        snprintf(db, n, "%s", pg_url);
+        pg_reset(pg_url);
+    } else {
+        snprintf(db, n, "%s/crash%d.db", dir, g);
+    }
 }
 
 #endif

@@ -9,7 +9,6 @@
 #include <stdio.h>
 
 #include "crash_common.h"
-#include "pg_server.h"
 
 #define GROUPS 5
 #define RUNS 11            /* kills per database */
@@ -130,12 +129,10 @@ static void verify(const char *path, int ack_from_f, int ack_from_o)
     conn_close(&c);
 }
 
-static const char *pg_url;           /* the PostgreSQL run: every group on this database */
 
 static void kill9(int groups)
 {
-    const char *build = getenv("BUILD");
-    snprintf(bin, sizeof bin, "%s/alphapulse", build && *build ? build : "build");
+    crash_setup(bin, sizeof bin);
     char dir[] = "/tmp/ap-crash-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     snprintf(script, sizeof script, "%s/script", dir);
@@ -146,20 +143,11 @@ static void kill9(int groups)
         fprintf(f, "%d %s %s\n", i * 150, verb, syms[(i / 3) % 4]);
     }
     fclose(f);
-    const char *seed_env = getenv("CRASH_SEED");
-    unsigned seed = seed_env ? (unsigned)strtoul(seed_env, NULL, 10) : (unsigned)time(NULL) ^ (unsigned)getpid();
-    srand(seed);
-    printf("# CRASH_SEED=%u\n", seed);
     int kills = 0;
     double t0 = now_s();
     for (int g = 0; g < groups; g++) {
         char db[600];
-        if (pg_url) {
-            snprintf(db, sizeof db, "%s", pg_url);
-            pg_reset(pg_url);
-        } else {
-            snprintf(db, sizeof db, "%s/crash%d.db", dir, g);
-        }
+        crash_group_db(db, sizeof db, dir, g);
         int f0 = n_fills, o0 = n_orders;
         for (int r = 0; r < RUNS; r++) {
             /* a quarter killed in start-up/restore (0..150 ms after exec), the rest
@@ -176,32 +164,18 @@ static void kill9(int groups)
            now_s() - t0);
     CHECK_MSG(kills >= groups * RUNS - groups * RUNS / 10, "only %d runs were killed while running", kills);
     CHECK_MSG(n_fills >= 100, "only %d fills acknowledged: the test did not trade enough", n_fills);
-    if (!harness_cur_failed) {
-        char cmd[700];
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        if (system(cmd) != 0)
-            printf("# could not remove %s\n", dir);
-    } else {
-        printf("# databases kept in %s\n", dir);
-    }
+    crash_done(dir);
 }
 
 static void kill9_loses_nothing(void) { kill9(GROUPS); }
 
-/* The same on PostgreSQL: 3 groups of 11 kills (at least 30) against a server
- * the test starts; it cannot start: the test fails with the reason. */
-static void kill9_loses_nothing_on_postgres(void)
+/* The same on PostgreSQL: 3 groups of 11 kills (at least 30). */
+static void kill9_pg(void)
 {
-    char why[2048];
-    pg_url = pg_server_start(why, sizeof why);
-    CHECK_MSG(pg_url != NULL, "no PostgreSQL server for the test: %s", why);
-    if (!pg_url)
-        return;
-    n_fills = n_orders = crash_durable = 0;
+    n_fills = n_orders = 0;
     kill9(3);
-    pg_server_stop();
-    pg_url = NULL;
 }
+static void kill9_loses_nothing_on_postgres(void) { crash_on_postgres(kill9_pg); }
 
 int main(void)
 {

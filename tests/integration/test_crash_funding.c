@@ -22,7 +22,6 @@
 #include <stdio.h>
 
 #include "crash_common.h"
-#include "pg_server.h"
 
 #define SYM "bybit-linear:BTCUSDT"
 #define RUNS 11                    /* kills per database */
@@ -34,7 +33,6 @@ struct ack_funding { int run; int64_t time; double amount, balance; };
 static struct ack_funding acks[MAX_ACK];
 static int n_acks, cur_run;
 static char bin[512], script[512], port[16];
-static const char *pg_url;
 
 static struct { int64_t time; double mark, rate; } truth[MAX_TRUTH];
 static int n_truth;
@@ -250,8 +248,7 @@ static pid_t start_fake(const char *dir)
 
 static void funding_survives_kills(int groups)
 {
-    const char *build = getenv("BUILD");
-    snprintf(bin, sizeof bin, "%s/alphapulse", build && *build ? build : "build");
+    crash_setup(bin, sizeof bin);
     char dir[] = "/tmp/ap-crashf-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     setenv("XDG_STATE_HOME", dir, 1);
@@ -262,20 +259,11 @@ static void funding_survives_kills(int groups)
     fclose(f);
     port[0] = 0;
     pid_t fake = start_fake(dir);
-    const char *seed_env = getenv("CRASH_SEED");
-    unsigned seed = seed_env ? (unsigned)strtoul(seed_env, NULL, 10) : (unsigned)time(NULL) ^ (unsigned)getpid();
-    srand(seed);
-    printf("# CRASH_SEED=%u\n", seed);
     int kills = 0, payments = 0, lost = 0;
     double t0 = now_s();
     for (int g = 0; g < groups && port[0]; g++) {
         char db[600];
-        if (pg_url) {
-            snprintf(db, sizeof db, "%s", pg_url);
-            pg_reset(pg_url);
-        } else {
-            snprintf(db, sizeof db, "%s/crash%d.db", dir, g);
-        }
+        crash_group_db(db, sizeof db, dir, g);
         int a0 = n_acks;
         for (int r = 0; r < RUNS; r++) {
             /* a quarter killed in start-up/restore (0..150 ms after exec), the rest
@@ -299,30 +287,17 @@ static void funding_survives_kills(int groups)
     CHECK_MSG(kills >= groups * RUNS - groups * RUNS / 10, "only %d runs were killed while running", kills);
     CHECK_MSG(payments >= 10 * groups, "only %d funding payments: the test did not hold the position long enough",
               payments);
-    if (!harness_cur_failed) {
-        char cmd[700];
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        if (system(cmd) != 0)
-            printf("# could not remove %s\n", dir);
-    } else {
-        printf("# databases kept in %s\n", dir);
-    }
+    crash_done(dir);
 }
 
 static void funding_survives_kills_on_sqlite(void) { funding_survives_kills(3); }
 
-static void funding_survives_kills_on_postgres(void)
+static void funding_pg(void)
 {
-    char why[2048];
-    pg_url = pg_server_start(why, sizeof why);
-    CHECK_MSG(pg_url != NULL, "no PostgreSQL server for the test: %s", why);
-    if (!pg_url)
-        return;
-    n_acks = crash_durable = 0;
+    n_acks = 0;
     funding_survives_kills(2);
-    pg_server_stop();
-    pg_url = NULL;
 }
+static void funding_survives_kills_on_postgres(void) { crash_on_postgres(funding_pg); }
 
 int main(void)
 {

@@ -28,24 +28,11 @@ static const struct config_vocab vocab = {
 
 static struct engine *e;
 static struct spsc q;
-static char journal[64][200];
-static int nj;
+static struct driver_journal J;
 
-static void drain(void)
-{
-    struct record r;
-    while (spsc_pop(&q, &r))
-        if (r.type == REC_JOURNAL && nj < 64)
-            snprintf(journal[nj++], sizeof journal[0], "%s", r.u.text.text);
-}
-
-static const char *said(const char *a, const char *b)
-{
-    for (int i = 0; i < nj; i++)
-        if (strstr(journal[i], a) && strstr(journal[i], b))
-            return journal[i];
-    return NULL;
-}
+static void drain(void) { driver_drain(&q, &J); }
+static const char *said(const char *a, const char *b) { return driver_said(&J, a, b); }
+static const char *last_line(void) { return J.n ? J.line[J.n - 1] : ""; }
 
 /* The file's settings as `--set` gives them (a new copy: the engine keeps it). */
 static struct config *settings(const char *leverage)
@@ -116,7 +103,7 @@ static void perp_at_2x_refused_at_1_accepted_at_3(void)
     driver_command(e, PERP, (struct command){ .type = CMD_SETTINGS, .payload = settings("3") });
     CHECK(pf->cfg.limits.max_leverage == 3);
     buy(PERP, 200);
-    CHECK_MSG(pf->broker.pos[0].qty == 200, "position %g (%s)", pf->broker.pos[0].qty, nj ? journal[nj - 1] : "");
+    CHECK_MSG(pf->broker.pos[0].qty == 200, "position %g (%s)", pf->broker.pos[0].qty, last_line());
     struct snapshot *snap = calloc(1, sizeof *snap);
     engine_snapshot(e, 0, TF_1M, snap);
     const double dflt[SIZE_METHOD_COUNT] = { 0 };
@@ -137,7 +124,7 @@ static void perp_at_2x_refused_at_1_accepted_at_3(void)
     why = said(SPOT " ", "spot is cash-only");
     CHECK_MSG(why && strstr(why, "max leverage"), "%s", why ? why : "no refusal");
     buy(SPOT, 90);                           /* 0.9x: within cash */
-    CHECK_MSG(pf->broker.pos[1].qty == 90, "position %g (%s)", pf->broker.pos[1].qty, nj ? journal[nj - 1] : "");
+    CHECK_MSG(pf->broker.pos[1].qty == 90, "position %g (%s)", pf->broker.pos[1].qty, last_line());
     engine_destroy(e);
     spsc_free(&q);
 }
