@@ -99,8 +99,9 @@ struct broker_fill {
 struct broker_costs { double maker_bps, taker_bps, slip_bps, slip_range; };
 
 /* Exchange rules of one instrument: price tick, quantity step, minimum notional
- * (in the quote currency). 0 disables a rule. */
-struct broker_inst { double tick, step, min_notional; };
+ * (in the quote currency); 0 disables a rule. perp: a perpetual, held on margin
+ * up to paper.max_leverage (risk.h), else spot, cash-only. */
+struct broker_inst { double tick, step, min_notional; bool perp; };
 
 /* One price path to walk: a candle, an incremental kline update or a tick. */
 struct broker_bar { double open, high, low, close; };

@@ -95,6 +95,14 @@ int engine_conv_source(const struct engine *e, int s)
     return -2;
 }
 
+void engine_paper_symbol(struct engine *e, int s)
+{
+    struct instrument *in = &e->sym[s]->inst;
+    instrument_defaults(in);
+    struct broker_inst bi = { in->tick, in->step, in->min_notional, in->perpetual };
+    portfolio_set_symbol(&e->pf, s, in->symbol, engine_conv_source(e, s), &bi);
+}
+
 void engine_paper_init(struct engine *e)
 {
     struct pf_config pc;
@@ -110,10 +118,7 @@ void engine_paper_init(struct engine *e)
                             .order_end = sink_order_end, .funding = sink_funding };
     portfolio_init(&e->pf, &pc, &sink);
     for (int s = 0; s < e->cfg.n_symbols; s++) {
-        struct instrument *in = &e->sym[s]->inst;
-        instrument_defaults(in);
-        struct broker_inst bi = { in->tick, in->step, in->min_notional };
-        portfolio_set_symbol(&e->pf, s, in->symbol, engine_conv_source(e, s), &bi);
+        engine_paper_symbol(e, s);
         portfolio_set_limits(&e->pf, s, e->sym[s]->prof.own_risk ? &e->sym[s]->prof.risk : NULL);
     }
 }

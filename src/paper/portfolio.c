@@ -313,6 +313,7 @@ void portfolio_risk_order(const struct portfolio *pf, int s, int side, double qt
     o->exposure = portfolio_exposure(pf);
     o->equity = portfolio_equity(pf);
     o->open_positions = portfolio_open_positions(pf);
+    o->perp = pf->broker.inst[s].perp;
 }
 
 /* ---- trades ---- */
