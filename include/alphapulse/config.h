@@ -30,6 +30,7 @@ struct config_feed {
     int reconnect_min_ms, reconnect_max_ms, stale_seconds;
     bool depth;                   /* order book and trade streams for every symbol */
     int max_symbols;              /* ceiling on the symbols one session holds (2000) */
+    int streams_per_connection;   /* Binance streams on one WebSocket (1024); more open more connections */
 };
 
 /* A venue's endpoints (venues.<name>.rest_url, .ws_url); http:// and ws:// are

@@ -55,6 +55,7 @@ static const struct config_field GLOBAL[] = {
     G("feed.stale_seconds", T_INT, feed.stale_seconds, 5, 3600, false, false, "5 to 3600 seconds"),
     G("feed.depth", T_BOOL, feed.depth, 0, 0, false, false, "true or false"),
     G("feed.max_symbols", T_INT, feed.max_symbols, 1, 100000, false, false, "1 to 100000 symbols"),
+    G("feed.streams_per_connection", T_INT, feed.streams_per_connection, 3, 1024, false, false, "3 to 1024 streams"),
     G("storage.path", T_STRING, storage.path, 0, 0, false, true, "a database file path"),
     G("storage.url", T_STRING, storage.url, 0, 0, false, true,
       "a PostgreSQL connection string (postgresql://user@host/db), no password in it; empty: SQLite"),
@@ -146,6 +147,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->feed.reconnect_max_ms = 60000;
     c->feed.stale_seconds = 30;
     c->feed.max_symbols = 2000;
+    c->feed.streams_per_connection = 1024;
     const int keep[6] = { 30, 180, 180, 0, 0, 0 };
     memcpy(c->storage.retention_days, keep, sizeof keep);
     snprintf(c->paper.currency, sizeof c->paper.currency, "USDT");

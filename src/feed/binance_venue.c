@@ -30,6 +30,8 @@ static struct venue_feed *binance_open(const struct venue *v, const struct venue
     b->o.depth = o->depth;
     if (o->max_age_s > 0)
         b->o.max_age_s = o->max_age_s;
+    if (o->streams_per_conn > 0)
+        b->o.streams_per_conn = o->streams_per_conn;
     return &b->base;
 }
 
