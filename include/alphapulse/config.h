@@ -57,6 +57,7 @@ struct config_paper {
     double slippage_range;        /* extra slippage: fraction of the fill candle's range */
     char sizing_method[12];       /* the order ticket's default: fraction, risk, atr or kelly */
     double sizing_value;          /* its parameter, a fraction of equity (0.05) */
+    double max_leverage;          /* a perpetual's position notional / equity at most (1) */
 };
 
 #define CONFIG_MAX_KEYS 32

@@ -74,6 +74,7 @@ struct venue {
     const char *endpoints;          /* config section venues.<endpoints> (venues sharing one, e.g. bybit and
                                        bybit-linear, name the same); NULL: no endpoints (a replay) */
     const char *rest_url, *ws_url;  /* default endpoints */
+    bool perpetual;                 /* its instruments are perpetual futures (margin, mark, funding) */
     bool replay;                    /* a recorded source: lists its own symbols, never written in a symbol,
                                        no :add/:del */
 

@@ -56,9 +56,15 @@ static bool storage_failing(void *ctx)
     return store_failing(s->store) != 0;
 }
 
+_Static_assert(VENUE_MAX <= SNAP_FEEDS, "the snapshot holds every feed's state");
+
 static void snap_fill(void *ctx, struct snapshot *snap)
 {
     struct session *s = ctx;
+    int nf = atomic_load(&s->n_feeds);
+    snap->n_feeds = nf < SNAP_FEEDS ? nf : SNAP_FEEDS;
+    for (int i = 0; i < snap->n_feeds; i++)
+        snprintf(snap->feed_venue[i], sizeof snap->feed_venue[i], "%s", s->feeds[i].v->name);
     memset(&snap->alerts, 0, sizeof snap->alerts);
     if (s->alerts)
         alert_dispatcher_fill(s->alerts, snap);
@@ -137,6 +143,7 @@ static void guess_instrument(struct instrument *in, const struct venue *v, const
     memcpy(in->symbol, sym, SYMBOL_MAX);
     in->symbol[SYMBOL_MAX - 1] = 0;
     snprintf(in->market, sizeof in->market, "%s", v->market);
+    in->perpetual = v->perpetual;
     struct symbol_id id;
     symbol_id_split(sym, &id);
     instrument_split(id.symbol, in);

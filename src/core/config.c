@@ -80,6 +80,8 @@ static const struct config_field GLOBAL[] = {
        "the order ticket's sizing: \"fraction\", \"risk\", \"atr\" or \"kelly\"", &SIZING),
     G("paper.sizing_value", T_DOUBLE, paper.sizing_value, 0, 1, true, false,
       "a fraction of equity > 0 and <= 1: the notional (fraction), the loss at the stop (risk, atr) or the Kelly cap"),
+    G("paper.max_leverage", T_DOUBLE, paper.max_leverage, 1, 100, false, false,
+      "a multiple of equity from 1 (no leverage) to 100: the largest perpetual position; spot is always 1"),
     G("ui.theme", T_THEME, ui.theme, 0, 0, false, false, "a theme name from themes/ or a path"),
     G("ui.refresh_hz", T_INT, ui.refresh_hz, 1, 60, false, false, "1 to 60 frames per second"),
     G("ui.ascii", T_BOOL, ui.ascii, 0, 0, false, false, "true or false"),
@@ -156,6 +158,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->paper.order_notional = 500;   /* 5 % of the balance: inside the 10 % position limit */
     snprintf(c->paper.sizing_method, sizeof c->paper.sizing_method, "fraction");
     c->paper.sizing_value = 0.05;
+    c->paper.max_leverage = 1;
     snprintf(c->ui.theme, sizeof c->ui.theme, "default");
     c->ui.refresh_hz = 30;
     c->ui.pause_on_ticket = true;
