@@ -56,6 +56,33 @@ int store_create_at_version(const char *path, int version, char *err, size_t err
 /* Opens (creating if needed) and migrates the database. On error returns NULL
  * with a message naming the file and the problem. */
 struct store *store_open(const char *path, char *err, size_t err_len);
+/* The same for `collect`: on PostgreSQL the instance lock is taken shared, so
+ * any number of collectors open the database together (a console, which takes
+ * it alone, is refused while they run, and they while it runs); they divide the
+ * instruments among themselves with store_claims. On SQLite it is store_open:
+ * one process owns the file. */
+struct store *store_open_collector(const char *path, char *err, size_t err_len);
+
+/* Collector failover (PostgreSQL): each instrument is written by the one
+ * collector holding its claim, a session-level advisory lock on a connection
+ * of its own, pg_try_advisory_lock(K) with K the 64-bit FNV-1a hash of
+ * "venue:SYMBOL" (binance spot spelled "binance:BTCUSDT") as a signed bigint
+ * (store_claim_key). The server frees a claim when its holder's session ends:
+ * the process exits or is killed, or its machine stops answering TCP
+ * keepalives, which this connection asks the server to send so that a dead
+ * holder is noticed within failover_s. */
+struct store_claims;
+struct store_claims *store_claims_open(const char *db, int failover_s, char *err, size_t err_len);
+void store_claims_close(struct store_claims *c);
+int64_t store_claim_key(const char *symbol);
+/* Try to claim an instrument (canonical symbol) not held yet: 1 claimed, 0 held
+ * by another session, -1 with err when the server cannot be asked. */
+int store_claim(struct store_claims *c, const char *symbol, char *err, size_t err_len);
+void store_claim_release(struct store_claims *c, const char *symbol);
+/* Is the connection holding the claims still the same session? false: it was
+ * lost (a server restart, a network cut), every claim with it; the next
+ * store_claim reconnects. */
+bool store_claims_intact(struct store_claims *c);
 /* Load the last `per_series` closed candles of every engine series, the balance,
  * the open positions, the pending orders and the id counters into a freshly
  * created engine, then every stored signal (settled ones rebuild the hit rates,

@@ -303,7 +303,7 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 2;
-    s->store = store_open(o->db, err, err_len);
+    s->store = o->collector ? store_open_collector(o->db, err, err_len) : store_open(o->db, err, err_len);
     if (!s->store)
         return -1;
     s->stage = 3;

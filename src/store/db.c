@@ -310,7 +310,7 @@ static int check_header(const char *path, char *err, size_t err_len)
     return 0;
 }
 
-struct store *store_open(const char *path, char *err, size_t err_len)
+static struct store *open_store(const char *path, bool collector, char *err, size_t err_len)
 {
     struct store *st = calloc(1, sizeof *st);
     if (!st) {
@@ -328,7 +328,7 @@ struct store *store_open(const char *path, char *err, size_t err_len)
     snprintf(st->path, sizeof st->path, "%s", path);
     if (store_is_url(path)) {
         pg_redact(path, st->path, sizeof st->path);    /* st->path names it in messages */
-        st->pg = pg_store_open(path, err, err_len);
+        st->pg = pg_store_open(path, collector, err, err_len);
         if (!st->pg)
             goto fail;
         return st;
@@ -367,6 +367,16 @@ struct store *store_open(const char *path, char *err, size_t err_len)
 fail:
     store_close(st);
     return NULL;
+}
+
+struct store *store_open(const char *path, char *err, size_t err_len)
+{
+    return open_store(path, false, err, err_len);
+}
+
+struct store *store_open_collector(const char *path, char *err, size_t err_len)
+{
+    return open_store(path, true, err, err_len);
 }
 
 sqlite3 *store_reader_open(const char *path, char *err, size_t err_len)

@@ -8,7 +8,9 @@
  * string is refused: it would sit on the command line (ps) and in the config.
  *
  * The instance lock is a session-level advisory lock: the server drops it when
- * the holder's connection ends, kill -9 included, like flock for SQLite. */
+ * the holder's connection ends, kill -9 included, like flock for SQLite. A
+ * console takes it exclusive; collectors take it shared and divide the
+ * instruments among themselves by locks of their own (pg_claim.c). */
 #include "pg_internal.h"
 
 #include <ctype.h>
@@ -350,13 +352,26 @@ int pg_candle_partition(struct pg_store *p, int64_t ms, char *err, size_t err_le
     return 0;
 }
 
-struct pg_store *pg_store_open(const char *url, char *err, size_t err_len)
+/* The instance lock, exclusive for a console, shared for a collector (see
+ * store_open_collector): true when this session holds it. */
+static bool instance_lock(struct pg_store *p, bool *failed)
+{
+    PGresult *r = PQexec(p->conn, p->shared ? "SELECT pg_try_advisory_lock_shared(" PG_LOCK_INSTANCE ")"
+                                            : "SELECT pg_try_advisory_lock(" PG_LOCK_INSTANCE ")");
+    bool locked = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    *failed = PQresultStatus(r) != PGRES_TUPLES_OK;
+    PQclear(r);
+    return locked;
+}
+
+struct pg_store *pg_store_open(const char *url, bool shared, char *err, size_t err_len)
 {
     struct pg_store *p = calloc(1, sizeof *p);
     if (!p) {
         snprintf(err, err_len, "out of memory");
         return NULL;
     }
+    p->shared = shared;
     pg_redact(url, p->url, sizeof p->url);      /* the name in every message */
     char e[512];
     p->conn = pg_connect(url, e, sizeof e);
@@ -365,23 +380,19 @@ struct pg_store *pg_store_open(const char *url, char *err, size_t err_len)
         free(p);
         return NULL;
     }
-    /* the instance lock: one writing alphapulse per database. A holder killed a
-     * moment ago may still have its session ending on the server: ask for up to
-     * two seconds before refusing. */
-    bool locked = false;
-    for (int i = 0; i < 40 && !locked; i++) {
+    /* the instance lock: one writing alphapulse per database, or any number of
+     * collectors. A holder killed a moment ago may still have its session ending
+     * on the server: ask for up to two seconds before refusing. */
+    bool locked = false, failed = false;
+    for (int i = 0; i < 40 && !locked && !failed; i++) {
         if (i)
             nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
-        PGresult *r = PQexec(p->conn, "SELECT pg_try_advisory_lock(" PG_LOCK_INSTANCE ")");
-        locked = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-        bool failed = PQresultStatus(r) != PGRES_TUPLES_OK;
-        PQclear(r);
-        if (failed)
-            break;
+        locked = instance_lock(p, &failed);
     }
     if (!locked) {
         snprintf(err, err_len, "%s: in use by another alphapulse process (it holds the database's advisory "
-                 "lock); stop it or use another database", p->url);
+                 "lock%s); stop it or use another database", p->url,
+                 shared ? "" : "; collectors share it among themselves, a console needs it alone");
         pg_store_close(p);
         return NULL;
     }
@@ -406,10 +417,8 @@ int pg_store_reconnect(struct pg_store *p, char *err, size_t err_len)
         return -1;
     }
     PQclear(PQexec(p->conn, "SET extra_float_digits = 3; SET client_min_messages = warning"));
-    PGresult *r = PQexec(p->conn, "SELECT pg_try_advisory_lock(" PG_LOCK_INSTANCE ")");
-    bool locked = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-    PQclear(r);
-    if (!locked) {
+    bool failed;
+    if (!instance_lock(p, &failed)) {
         snprintf(err, err_len, "reconnected, but another alphapulse process took the database meanwhile");
         PQfinish(p->conn);
         p->conn = PQconnectdb("");       /* a dead connection: every write fails from now on */

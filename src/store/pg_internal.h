@@ -15,6 +15,7 @@
 struct pg_store {
     char url[1024];
     PGconn *conn;
+    bool shared;                            /* a collector: the instance lock taken shared */
     bool staging;                           /* the session's candles_in table exists */
     int n_months;
     int64_t months[PG_MONTHS_CACHED];       /* candle partitions known to exist (month starts, ms) */

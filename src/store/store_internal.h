@@ -50,7 +50,7 @@ int store_schema_version(sqlite3 *db);
 sqlite3 *store_reader_open(const char *path, char *err, size_t err_len);
 
 /* The PostgreSQL backend (pg_*.c), chosen by store_is_url. */
-struct pg_store *pg_store_open(const char *url, char *err, size_t err_len);
+struct pg_store *pg_store_open(const char *url, bool shared, char *err, size_t err_len);
 void pg_store_close(struct pg_store *p);
 bool pg_store_connected(struct pg_store *p);      /* the last write did not fail for want of the server */
 /* One batch in one transaction; 0 when committed, else -1 with err. */
