@@ -40,7 +40,8 @@ struct session_options {
     const struct alert_params *alerts;    /* NULL: no alert dispatcher */
     const struct webhook_params *webhook; /* NULL or listen off: no inbound endpoint */
     FILE *ack_stream;            /* durable orders/fills are printed here (NULL: nowhere) */
-    bool collector;              /* `collect`: the store opened with store_open_collector */
+    const char *account;         /* paper account (store.h); NULL: the default */
+    bool collector;              /* `collect`: store_open_options.collector */
 };
 
 /* One venue's feed in a session. */

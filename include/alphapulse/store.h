@@ -23,7 +23,7 @@
 #include "alphapulse/record.h"
 #include "alphapulse/spsc.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* Instruments are named by one canonical string everywhere the store takes or
  * gives a symbol: bare for Binance spot ("BTCUSDT"), "VENUE:SYMBOL" for every
@@ -56,12 +56,28 @@ int store_create_at_version(const char *path, int version, char *err, size_t err
 /* Opens (creating if needed) and migrates the database. On error returns NULL
  * with a message naming the file and the problem. */
 struct store *store_open(const char *path, char *err, size_t err_len);
-/* The same for `collect`: on PostgreSQL the instance lock is taken shared, so
- * any number of collectors open the database together (a console, which takes
- * it alone, is refused while they run, and they while it runs); they divide the
- * instruments among themselves with store_claims. On SQLite it is store_open:
- * one process owns the file. */
-struct store *store_open_collector(const char *path, char *err, size_t err_len);
+/* Paper accounts: orders, fills, positions, the balance, the risk state, the
+ * paper book, equity, funding, signals and journal entries belong to one
+ * account, named when the store is opened; accounts trade side by side on one
+ * database and the same candles. One process at a time writes an account: on
+ * SQLite it holds flock() on "<db>.lock" (account "default") or
+ * "<db>.NAME.lock", on PostgreSQL the advisory lock pg_try_advisory_lock(K), K
+ * the 64-bit FNV-1a hash of "account:NAME" as a signed bigint; a second one is
+ * refused with the holder's host and pid. Collectors on PostgreSQL take it
+ * shared: any number of them run together (dividing the instruments with
+ * store_claims), and a console on their account is refused while they run.
+ * Order and fill ids of account number k (the accounts table; "default" is 0)
+ * start at k * STORE_ACCOUNT_IDS, so the id keys stay unique. */
+#define STORE_DEFAULT_ACCOUNT "default"
+#define STORE_ACCOUNT_MAX 32
+#define STORE_ACCOUNT_IDS 1000000000LL
+/* 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or a digit: 0, or -1 with err. */
+int store_account_check(const char *name, char *err, size_t err_len);
+struct store_open_options {
+    const char *account;           /* NULL: STORE_DEFAULT_ACCOUNT */
+    bool collector;                /* `collect`: on PostgreSQL the account lock is taken shared */
+};
+struct store *store_open_as(const char *path, const struct store_open_options *o, char *err, size_t err_len);
 
 /* Collector failover (PostgreSQL): each instrument is written by the one
  * collector holding its claim, a session-level advisory lock on a connection
@@ -128,6 +144,7 @@ struct export_options {
     int tf;                        /* -1: all (candles, signals) */
     int64_t from, to;              /* [from, to] in ms; INT64_MIN/INT64_MAX: open */
     bool json;                     /* else CSV */
+    const char *account;           /* signals, trades, equity, journal: whose (NULL: the default) */
 };
 /* Writes the rows to out. Returns the number of rows, or -1 with err set. */
 long store_export(const char *db_path, const struct export_options *o, FILE *out, char *err, size_t err_len);

@@ -29,10 +29,11 @@ static volatile sig_atomic_t collect_stop, collect_hup;
 static void on_stop(int sig) { (void)sig; collect_stop = 1; }
 static void on_hup(int sig) { (void)sig; collect_hup = 1; }
 
-enum { O_DB = 256, O_CONFIG, O_SYMBOLS, O_REST, O_WS, O_STALE, O_AGE, O_HISTORY, O_LOG, O_LOGERR, O_HELP };
+enum { O_DB = 256, O_ACCOUNT, O_CONFIG, O_SYMBOLS, O_REST, O_WS, O_STALE, O_AGE, O_HISTORY, O_LOG, O_LOGERR, O_HELP };
 
 static const struct cli_opt options[] = {
     { "db", "PATH", O_DB, "database (default: $XDG_DATA_HOME/alphapulse/alphapulse.db)" },
+    { "account", "NAME", O_ACCOUNT, "paper account the engine records under (default: default)" },
     { "config", "PATH", O_CONFIG, "configuration file (JSON)" },
     { "symbols", "A,B", O_SYMBOLS, "symbols (default " SESSION_DEFAULT_SYMBOLS ")" },
     { "rest-url", "URL", O_REST, "Binance REST base (default https://data-api.binance.vision; http:// for loopback tests)" },
@@ -183,6 +184,7 @@ int app_collect(int argc, char **argv)
     while ((c = opts_next(&p, argc, argv, &optarg)) != OPTS_END) {
         switch (c) {
         case O_DB: cli.db = optarg; break;
+        case O_ACCOUNT: cli.account = optarg; break;
         case O_CONFIG: cli.config = optarg; break;
         case O_SYMBOLS: cli.symbols = optarg; break;
         case O_REST: cli.rest_url = optarg; break;

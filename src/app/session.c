@@ -303,7 +303,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         return -1;
     }
     s->stage = 2;
-    s->store = o->collector ? store_open_collector(o->db, err, err_len) : store_open(o->db, err, err_len);
+    s->store = store_open_as(o->db, &(struct store_open_options){ .account = o->account, .collector = o->collector },
+                             err, err_len);
     if (!s->store)
         return -1;
     s->stage = 3;

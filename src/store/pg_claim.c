@@ -23,6 +23,11 @@ int64_t store_claim_key(const char *symbol)
         snprintf(text, sizeof text, "%s", symbol);
     else
         snprintf(text, sizeof text, "%s:%s", venue, bare);
+    return pg_fnv_key(text);
+}
+
+int64_t pg_fnv_key(const char *text)
+{
     uint64_t h = 14695981039346656037ull;          /* FNV-1a, 64 bits */
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         h ^= *p;

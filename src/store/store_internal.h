@@ -22,6 +22,8 @@ struct pg_store;
 
 struct store {
     char path[1024];               /* the file, or the PostgreSQL connection string */
+    char account[STORE_ACCOUNT_MAX + 1];   /* whose orders, fills, balance ... this store writes */
+    int64_t account_number;        /* its ids start at account_number * STORE_ACCOUNT_IDS */
     struct pg_store *pg;           /* the PostgreSQL backend; NULL: SQLite (db and the statements) */
     int lock_fd;
     sqlite3 *db;
@@ -49,9 +51,14 @@ int store_schema_version(sqlite3 *db);
 /* A read-only connection at the current schema version, or NULL with err. */
 sqlite3 *store_reader_open(const char *path, char *err, size_t err_len);
 
-/* The PostgreSQL backend (pg_*.c), chosen by store_is_url. */
-struct pg_store *pg_store_open(const char *url, bool shared, char *err, size_t err_len);
+/* "host NAME, pid N": this process, as a refused second holder of an account is told. */
+void store_holder_text(char *out, size_t n);
+
+/* The PostgreSQL backend (pg_*.c), chosen by store_is_url; account and shared
+ * as in store_open_options. */
+struct pg_store *pg_store_open(const char *url, const char *account, bool shared, char *err, size_t err_len);
 void pg_store_close(struct pg_store *p);
+int pg_store_create_at_version(const char *url, int version, char *err, size_t err_len);
 bool pg_store_connected(struct pg_store *p);      /* the last write did not fail for want of the server */
 /* One batch in one transaction; 0 when committed, else -1 with err. */
 int pg_store_write(struct pg_store *p, const struct record *batch, int n, bool money, char *err, size_t err_len);
@@ -94,9 +101,12 @@ struct store_rows {
 void store_reader_sqlite(struct store_reader *r, sqlite3 *db);
 void store_reader_pg(struct store_reader *r, void *pgconn);
 /* The restore and its helpers on a reader (queries.c); the backends call them. */
-int store_restore_from(struct store_reader *rd, const char *name, struct engine *e, size_t per_series,
+int store_restore_from(struct store_reader *rd, const struct store *st, struct engine *e, size_t per_series,
                        bool *have_balance);
-int store_record_account(struct store_reader *wr, const char *name, const struct engine *e, bool have_balance);
+int store_record_account(struct store_reader *wr, const struct store *st, const struct engine *e, bool have_balance);
+/* The account's row in accounts (made, with the next free number, if new): its
+ * number into st->account_number. 0, or -1 with err. */
+int store_account_register(struct store_reader *wr, struct store *st, char *err, size_t err_len);
 int store_open_signals_from(struct store_reader *rd, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
                             const struct record_signal *s), void *ctx);
 int store_candles_from(struct store_reader *rd, const char *name, const char *symbol, int tf, int64_t from,

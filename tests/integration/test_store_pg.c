@@ -335,27 +335,36 @@ static void retention_on_postgres(void)
     spsc_free(&q);
 }
 
-/* Collectors share the database (the instance lock shared; a console is refused
- * beside them and they beside it) and divide the instruments by claims: one
- * holder per instrument, freed when its session ends, lost with a server restart. */
+/* Collectors share their account (its lock shared; a console on it is refused
+ * beside them, naming the holder, and they beside it; a console on another
+ * account opens) and divide the instruments by claims: one holder per
+ * instrument, freed when its session ends, lost with a server restart. */
 static void collectors_share_and_claim(void)
 {
     char err[512] = "";
     CHECK(store_claim_key("BTCUSDT") == store_claim_key("binance:BTCUSDT"));
     CHECK(store_claim_key("BTCUSDT") == -715414717675410016LL);   /* FNV-1a 64 of "binance:BTCUSDT" */
     CHECK(store_claim_key("bybit:BTCUSDT") != store_claim_key("BTCUSDT"));
-    struct store *a = store_open_collector(url, err, sizeof err);
+    const struct store_open_options collector = { .collector = true }, alice = { .account = "alice" };
+    struct store *a = store_open_as(url, &collector, err, sizeof err);
     CHECK_MSG(a != NULL, "%s", err);
-    struct store *b = store_open_collector(url, err, sizeof err);
+    struct store *b = store_open_as(url, &collector, err, sizeof err);
     CHECK_MSG(b != NULL, "a second collector: %s", err);
     struct store *console = store_open(url, err, sizeof err);
-    CHECK_MSG(console == NULL && strstr(err, "in use by another alphapulse process"), "%s", err);
+    char host[256] = "", pid[32];
+    gethostname(host, sizeof host - 1);
+    snprintf(pid, sizeof pid, "pid %ld", (long)getpid());
+    CHECK_MSG(console == NULL && strstr(err, "account default in use by another alphapulse process") &&
+              strstr(err, host) && strstr(err, pid), "%s", err);
+    store_close(console);
+    console = store_open_as(url, &alice, err, sizeof err);
+    CHECK_MSG(console != NULL, "a console on another account beside the collectors: %s", err);
     store_close(console);
     store_close(a);
     store_close(b);
     console = store_open(url, err, sizeof err);
     CHECK_MSG(console != NULL, "the console once the collectors are gone: %s", err);
-    CHECK(store_open_collector(url, err, sizeof err) == NULL);
+    CHECK(store_open_as(url, &collector, err, sizeof err) == NULL);
     store_close(console);
 
     struct store_claims *x = store_claims_open(url, 10, err, sizeof err);

@@ -21,11 +21,11 @@ in_log() {
   while [ $i -lt $lim ]; do grep -q -- "$2" "$TMP/$1.log" 2>/dev/null && return 0; sleep 0.1; i=$((i + 1)); done
   echo "# $1.log has no '$2':"; tail -5 "$TMP/$1.log" 2>/dev/null | sed 's/^/#   /'; return 1
 }
-# locks_held N: the advisory locks of the instruments (one-key form) number N
+# locks_held N: the instruments' advisory locks number N (exclusive; the collectors' account lock is shared)
 locks_held() {
   i=0
   while [ $i -lt 100 ]; do
-    [ "$(pgq "SELECT count(*) FROM pg_locks WHERE locktype='advisory' AND objsubid=1 AND granted")" = "$1" ] && return 0
+    [ "$(pgq "SELECT count(*) FROM pg_locks WHERE locktype='advisory' AND objsubid=1 AND mode='ExclusiveLock' AND granted")" = "$1" ] && return 0
     sleep 0.1; i=$((i + 1))
   done
   echo "# advisory locks: $(pgq "SELECT count(*) FROM pg_locks WHERE locktype='advisory' AND objsubid=1")"; return 1
