@@ -252,9 +252,6 @@ int main(void)
     }
     RUN(migration_both);
     RUN(side_by_side_both);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", scratch_dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", scratch_dir);
+    scratch_remove();
     HARNESS_EXIT();
 }

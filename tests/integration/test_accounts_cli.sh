@@ -9,14 +9,7 @@ tmp=$(mktemp -d)
 pgdir=$(mktemp -d -u /tmp/ap-pgacc-XXXXXX)
 holder=""
 trap '[ -n "$holder" ] && kill -9 $holder 2>/dev/null; sh tests/pg/pg_server.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-ok() { echo "ok - $1"; }
-no() { echo "not ok - $1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /'; }
-t() { # t NAME EXPECTED_STATUS PATTERN args...
-  name=$1; want=$2; pat=$3; shift 3
-  out=$("$BIN" "$@" 2>&1); rc=$?
-  if [ "$rc" = "$want" ] && printf '%s' "$out" | grep -q -- "$pat"; then ok "$name"
-  else no "$name (status $rc, want $want)" "$out"; fi
-}
+. tests/integration/cli_helpers
 # held DB: the holder has opened the account (its journal has rows)
 held() {
   i=0

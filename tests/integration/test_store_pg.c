@@ -442,9 +442,6 @@ int main(void)
     RUN(retention_on_postgres);
     RUN(collectors_share_and_claim);
     RUN(survives_a_server_restart);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", scratch_dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", scratch_dir);
+    scratch_remove();
     HARNESS_EXIT();
 }
