@@ -32,6 +32,7 @@ struct app_setup {
     struct webhook_params webhook;
     struct keymap keys;             /* the defaults with the file's ui.keys */
     char db[1024], manifest[1024], symbols[1024];
+    char from_store[1024];          /* live symbols a collector writes (store_feed.h) */
 };
 /* Returns -1 to go on, or an exit status (after --check-config, or an error that
  * was printed with prog as the prefix). */

@@ -91,6 +91,22 @@ struct store_claims;
 struct store_claims *store_claims_open(const char *db, int failover_s, char *err, size_t err_len);
 void store_claims_close(struct store_claims *c);
 int64_t store_claim_key(const char *symbol);
+/* Consoles reading a collector's candles (PostgreSQL): which of the symbols a
+ * collector writes now (their claim held), held[i]; 0, or -1 with err. A
+ * collector's store thread sends NOTIFY alphapulse_candles after each commit
+ * holding candles; a store_watch LISTENs for it and reads the 1m candles. */
+int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
+                    size_t err_len);
+struct store_watch;
+struct store_watch *store_watch_open(const char *db, char *err, size_t err_len);
+void store_watch_close(struct store_watch *w);
+/* Waits up to timeout_ms for a notification: 1 came, 0 none, -1 the connection
+ * is lost (the next call connects again). */
+int store_watch_wait(struct store_watch *w, int timeout_ms);
+/* The stored closed 1m candles of symbol from open time `from` on, oldest
+ * first, at most max: the count, or -1. */
+int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
+
 /* Try to claim an instrument (canonical symbol) not held yet: 1 claimed, 0 held
  * by another session, -1 with err when the server cannot be asked. */
 int store_claim(struct store_claims *c, const char *symbol, char *err, size_t err_len);

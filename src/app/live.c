@@ -9,6 +9,7 @@
 #include "alphapulse/log.h"
 #include "alphapulse/paths.h"
 #include "alphapulse/session.h"
+#include "alphapulse/store_feed.h"
 #include "alphapulse/ui.h"
 
 static int url_ok(const char *url, const char *a, const char *b)
@@ -54,6 +55,10 @@ int app_live(const struct cli *cli)
     if (src >= 0) {
         free(st);
         return src;
+    }
+    if (store_feed_collected(st->o.db, st->o.symbols, st->from_store, sizeof st->from_store) > 0) {
+        st->o.from_store = st->from_store;
+        log_info("live: %s read from the database (a collector writes them), not from the exchange", st->from_store);
     }
     struct session s;
     int started = session_start(&s, &st->o, err, sizeof err);

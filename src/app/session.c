@@ -17,6 +17,7 @@
 #include "alphapulse/symbol_id.h"
 #include "alphapulse/log.h"
 #include "alphapulse/record.h"
+#include "alphapulse/store_feed.h"
 #include "alphapulse/clock.h"
 
 #define MARKET_QUEUE 16384
@@ -130,6 +131,12 @@ int session_parse_symbols(const char *list, char (*out)[SYMBOL_MAX], int max, ch
     return n ? n : -1;
 }
 
+/* The venue a live symbol's candles come from: the store when a collector writes it. */
+static const struct venue *source_of(const struct session *s, const char *canon)
+{
+    return s->from_store && *s->from_store && wanted(s->from_store, canon) ? &store_feed_venue : venue_of(canon);
+}
+
 /* Base and quote until the venue's instrument info says otherwise (it replaces these). */
 static void guess_instrument(struct instrument *in, const struct venue *v, const char sym[SYMBOL_MAX])
 {
@@ -223,10 +230,9 @@ static int open_source(struct session *s, const struct session_options *o, struc
     if (n < 0)
         return -1;
     for (int i = 0; i < n; i++) {
-        const struct venue *v = venue_of(names[i]);
-        if (!open_feed(s, v, err, err_len))
+        if (!open_feed(s, source_of(s, names[i]), err, err_len))
             return -1;
-        guess_instrument(&inst[cfg->n_symbols++], v, names[i]);
+        guess_instrument(&inst[cfg->n_symbols++], venue_of(names[i]), names[i]);
     }
     return 0;
 }
@@ -245,9 +251,10 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
             const char *canon = engine_symbol_name(s->engine, i);
             struct symbol_id id;
             symbol_id_split(canon, &id);
-            if ((s->lister ? s->lister : venue_of(canon)) != sf->v)
+            if ((s->lister ? s->lister : source_of(s, canon)) != sf->v)
                 continue;
-            snprintf(names[m], SYMBOL_MAX, "%s", id.symbol);
+            /* the store reads instruments by their canonical names */
+            snprintf(names[m], SYMBOL_MAX, "%s", sf->v == &store_feed_venue ? canon : id.symbol);
             last[m++] = engine_last_closed(s->engine, i, TF_1M);
         }
         if (sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market[k], err, err_len))
@@ -276,6 +283,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
 {
     memset(s, 0, sizeof *s);
     s->vopt = o->live;
+    s->vopt.store_db = o->db;
+    s->from_store = o->from_store;
     if (o->depth && !o->venue) {       /* live: the feeds are opened knowing where the demand is */
         s->depth = calloc(1, sizeof *s->depth);
         if (!s->depth) {

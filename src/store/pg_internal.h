@@ -11,6 +11,7 @@
  * separate key space) for accounts and instruments (pg_fnv_key) */
 #define PG_LOCK_SCHEMA "1095782472, 2"      /* 'ALPH': held while the schema is built or upgraded */
 #define PG_MONTHS_CACHED 64
+#define PG_CANDLES_CHANNEL "alphapulse_candles"   /* NOTIFY after each commit holding candles */
 
 struct pg_store {
     char url[1024];

@@ -473,6 +473,8 @@ int pg_store_write(struct pg_store *ps, const struct record *batch, int n, bool 
             rc = write_record(c, &batch[i], err, err_len);
     if (rc == 0 && nc)
         rc = write_candles(ps, cs, nc, err, err_len);
+    if (rc == 0 && nc)                  /* consoles reading this collector's candles (pg_watch.c) */
+        rc = pg_exec(c, "NOTIFY " PG_CANDLES_CHANNEL, err, err_len);
     free(cs);
     if (rc == 0)
         rc = pg_exec(c, "COMMIT", err, err_len);
