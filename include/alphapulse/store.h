@@ -91,17 +91,22 @@ struct store_claims;
 struct store_claims *store_claims_open(const char *db, int failover_s, char *err, size_t err_len);
 void store_claims_close(struct store_claims *c);
 int64_t store_claim_key(const char *symbol);
-/* Consoles reading a collector's candles (PostgreSQL): which of the symbols a
- * collector writes now (their claim held), held[i]; 0, or -1 with err. A
+/* Consoles reading a collector's candles: which of the symbols a collector
+ * writes now, held[i]; 0, or -1 with err. PostgreSQL: their claim is held; a
  * collector's store thread sends NOTIFY alphapulse_candles after each commit
- * holding candles; a store_watch LISTENs for it and reads the 1m candles. */
+ * holding candles, which a store_watch LISTENs for. SQLite: a collector notes
+ * its symbols in its lock file (store_note_collecting) and a watch looks at
+ * PRAGMA data_version once per wait. */
 int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
                     size_t err_len);
+/* A collector on SQLite names the symbols it writes (canonical, comma-separated). */
+void store_note_collecting(struct store *st, const char *symbols);
 struct store_watch;
 struct store_watch *store_watch_open(const char *db, char *err, size_t err_len);
 void store_watch_close(struct store_watch *w);
-/* Waits up to timeout_ms for a notification: 1 came, 0 none, -1 the connection
- * is lost (the next call connects again). */
+/* PostgreSQL: waits up to timeout_ms for a notification; SQLite: waits
+ * timeout_ms, then looks whether another connection committed. 1 yes, 0 no, -1
+ * the connection is lost (the next call connects again). */
 int store_watch_wait(struct store_watch *w, int timeout_ms);
 /* The stored closed 1m candles of symbol from open time `from` on, oldest
  * first, at most max: the count, or -1. */

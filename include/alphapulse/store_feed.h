@@ -1,10 +1,11 @@
 /* A console beside collectors: the instruments a collector writes into the
- * database (PostgreSQL: its claim is held, store.h) are read from the store
- * instead of opening an exchange connection of the console's own. The store
- * venue's feed LISTENs for the collectors' commits (NOTIFY alphapulse_candles)
- * and reads the new closed 1m candles then, and at least once a second if no
- * notification comes; its feed state says "store". The candles it delivers are
- * marked stored, so the console does not write them again. */
+ * database (store_collected, store.h) are read from the store instead of
+ * opening an exchange connection of the console's own. The store venue's feed
+ * waits for the collectors' commits (PostgreSQL: NOTIFY alphapulse_candles;
+ * SQLite: PRAGMA data_version, looked at once a second) and reads the new closed
+ * 1m candles then, and at least once a second; its feed state says "store". The
+ * candles it delivers are marked stored, so the console does not write them
+ * again. */
 #ifndef ALPHAPULSE_STORE_FEED_H
 #define ALPHAPULSE_STORE_FEED_H
 #include <stddef.h>
@@ -14,7 +15,7 @@
 
 extern const struct venue store_feed_venue;
 /* Of the comma-separated symbols in list, those a collector writes into db now,
- * comma-separated into out (n bytes; "" for none, always for SQLite): the count. */
+ * comma-separated into out (n bytes; "" for none): the count. */
 int store_feed_collected(const char *db, const char *list, char *out, size_t n);
 
 #endif

@@ -18,6 +18,7 @@
 #include "alphapulse/clock.h"
 #include "alphapulse/config.h"
 #include "alphapulse/failover.h"
+#include "alphapulse/instrument.h"
 #include "alphapulse/log.h"
 #include "alphapulse/options.h"
 #include "alphapulse/paths.h"
@@ -117,6 +118,20 @@ struct collector {
     int64_t next_pass;
 };
 
+/* SQLite: the symbols collected, noted in the lock file for a console beside
+ * (store_feed.h); on PostgreSQL the claims say it. */
+static void note_collecting(struct collector *c)
+{
+    const char *list = c->st->o.symbols && *c->st->o.symbols ? c->st->o.symbols : SESSION_DEFAULT_SYMBOLS;
+    char names[INSTRUMENTS_MAX][SYMBOL_MAX], err[200], text[INSTRUMENTS_MAX * SYMBOL_MAX];
+    int n = session_parse_symbols(list, names, INSTRUMENTS_MAX, err, sizeof err);
+    size_t used = 0;
+    text[0] = 0;
+    for (int i = 0; i < n && used < sizeof text; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", i ? "," : "", names[i]);
+    store_note_collecting(c->s.store, text);
+}
+
 /* (Re)starts the session on the instruments held (none: stands by with no
  * session). 0, or session_start's status with err. */
 static int run_session(struct collector *c, char *err, size_t n)
@@ -134,6 +149,8 @@ static int run_session(struct collector *c, char *err, size_t n)
     int rc = session_start(&c->s, &c->st->o, err, n);
     if (rc)
         session_stop(&c->s);
+    else if (!c->f)
+        note_collecting(c);
     c->running = rc == 0;
     return rc;
 }

@@ -34,8 +34,8 @@ int store_feed_collected(const char *db, const char *list, char *out, size_t n)
     out[0] = 0;
     char names[INSTRUMENTS_MAX][SYMBOL_MAX], err[300];
     bool held[INSTRUMENTS_MAX];
-    int k = store_is_url(db) ? session_parse_symbols(list && *list ? list : SESSION_DEFAULT_SYMBOLS, names,
-                                                     INSTRUMENTS_MAX, err, sizeof err) : 0;
+    int k = session_parse_symbols(list && *list ? list : SESSION_DEFAULT_SYMBOLS, names, INSTRUMENTS_MAX, err,
+                                  sizeof err);
     if (k <= 0)
         return 0;
     if (store_collected(db, (const char (*)[SYMBOL_MAX])names, k, held, err, sizeof err)) {

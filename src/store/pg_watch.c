@@ -1,5 +1,5 @@
-/* Consoles reading a collector's candles from PostgreSQL (store.h): who
- * collects an instrument (its claim is held), LISTEN for the collectors'
+/* Consoles reading a collector's candles from PostgreSQL (store.h, watch.c):
+ * who collects an instrument (its claim is held), LISTEN for the collectors'
  * commits of candles, and the 1m candles stored since a time. */
 #include "pg_internal.h"
 
@@ -10,13 +10,7 @@
 #include <string.h>
 #include <sys/select.h>
 
-struct store_watch {
-    char db[1024], name[1024];
-    PGconn *conn;
-};
-
-int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
-                    size_t err_len)
+int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len)
 {
     char name[1024], e[512];
     pg_redact(db, name, sizeof name);
@@ -45,7 +39,7 @@ int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bo
     return rc;
 }
 
-static int listen_now(struct store_watch *w)
+int pg_watch_listen(struct store_watch *w)
 {
     char e[512];
     w->conn = pg_connect(w->db, e, sizeof e);
@@ -57,34 +51,11 @@ static int listen_now(struct store_watch *w)
     return -1;
 }
 
-struct store_watch *store_watch_open(const char *db, char *err, size_t err_len)
-{
-    struct store_watch *w = calloc(1, sizeof *w);
-    if (!w) {
-        snprintf(err, err_len, "out of memory");
-        return NULL;
-    }
-    snprintf(w->db, sizeof w->db, "%s", db);
-    pg_redact(db, w->name, sizeof w->name);
-    if (listen_now(w)) {
-        snprintf(err, err_len, "%s: cannot listen for the collectors' candles", w->name);
-        free(w);
-        return NULL;
-    }
-    return w;
-}
+void pg_watch_close(struct store_watch *w) { PQfinish(w->conn); }
 
-void store_watch_close(struct store_watch *w)
+int pg_watch_wait(struct store_watch *w, int timeout_ms)
 {
-    if (!w)
-        return;
-    PQfinish(w->conn);
-    free(w);
-}
-
-int store_watch_wait(struct store_watch *w, int timeout_ms)
-{
-    if (!w->conn && listen_now(w))
+    if (!w->conn && pg_watch_listen(w))
         return -1;
     int fd = PQsocket(w->conn);
     fd_set rd;
@@ -108,9 +79,9 @@ int store_watch_wait(struct store_watch *w, int timeout_ms)
     return got;
 }
 
-int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max)
+int pg_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max)
 {
-    if (!w->conn && listen_now(w))
+    if (!w->conn && pg_watch_listen(w))
         return -1;
     char canon[SYMBOL_MAX], since[24], lim[16];
     store_symbol_canonical(symbol, canon, sizeof canon);

@@ -73,6 +73,19 @@ int pg_store_read_candles(const char *url, const char *symbol, int tf, int64_t f
 int pg_store_load_open_signals(const char *url, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
                                const struct record_signal *s), void *ctx, char *err, size_t err_len);
 
+/* A console's watch on its collectors' candles (watch.c; pg_watch.c for PostgreSQL). */
+struct store_watch {
+    char db[1024], name[1024];     /* as given; redacted, for messages */
+    void *conn;                    /* PGconn *: LISTENing; NULL after a loss (the next call reconnects) */
+    sqlite3 *lite;                 /* SQLite: a read-only connection */
+    int64_t data_version;          /* SQLite: PRAGMA data_version at the last look */
+};
+int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len);
+int pg_watch_listen(struct store_watch *w);
+void pg_watch_close(struct store_watch *w);
+int pg_watch_wait(struct store_watch *w, int timeout_ms);
+int pg_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
+
 /* Reads written once for both backends (queries.c): a query with typed
  * parameters named $1, $2 ... in the SQL (SQLite binds them by name), and its
  * rows. */
