@@ -82,6 +82,14 @@ static void publish_demand(struct engine *e, const struct depth_sym *s)
         atomic_store_explicit(&dm->wanted[i], s->sync.snapshots_wanted, memory_order_release);
 }
 
+/* The paper account fills against the book while it is synced. */
+static void paper_book(struct engine *e, const struct depth_sym *s)
+{
+    int k = engine_symbol(e, s->symbol);
+    if (k >= 0)
+        portfolio_set_book(&e->pf, k, depth_sync_book(&s->sync));
+}
+
 void engine_on_depth(struct engine *e, const struct depth_piece *p)
 {
     struct depth_sym *s = find_or_add(e, p->symbol);
@@ -125,13 +133,20 @@ void engine_on_depth(struct engine *e, const struct depth_piece *p)
         s->last_event_ms = u.event_time;
     if (s->sync.snapshots_wanted != before || s->stage_snapshot)
         publish_demand(e, s);
+    paper_book(e, s);
 }
 
 void engine_on_trade(struct engine *e, const struct trade_event *t)
 {
     struct depth_sym *s = find_or_add(e, t->symbol);
-    if (s)
-        tape_push(&s->tape, &t->t);
+    if (!s || !tape_push(&s->tape, &t->t))
+        return;
+    int k = engine_symbol(e, t->symbol);
+    if (k < 0)
+        return;
+    if (t->t.time_ms > e->now)
+        e->now = t->t.time_ms;         /* the trade's exchange time, as a kline's */
+    portfolio_on_trade(&e->pf, k, book_to_double(t->t.px), book_to_double(t->t.qty), e->now);
 }
 
 void engine_depth_free(struct engine *e)

@@ -154,51 +154,58 @@ static const char *const MIGRATE_V5 =
     " PRIMARY KEY(symbol, time)) WITHOUT ROWID;"
     "CREATE INDEX funding_time ON funding(time);";
 
-/* 5 -> 6: paper accounts. Orders, fills, positions, the balance, the risk
+/* 5 -> 6: the top of book with each fill (paper fills against a synced book):
+ * best bid, best ask, levels walked; NULL for candle fills and older rows. */
+static const char *const MIGRATE_V6 =
+    "ALTER TABLE fills ADD COLUMN bid REAL;"
+    "ALTER TABLE fills ADD COLUMN ask REAL;"
+    "ALTER TABLE fills ADD COLUMN levels INTEGER;";
+
+/* 6 -> 7: paper accounts. Orders, fills, positions, the balance, the risk
  * state, the paper book, equity, funding, signals, the journal and risk events
  * belong to an account (store.h); every row of before goes to 'default'. Tables
  * keyed by id keep their key (an account's ids start at its number times
  * STORE_ACCOUNT_IDS); the others are rebuilt with the account in their key. */
 #define ADD_ACCOUNT(t) "ALTER TABLE " t " ADD COLUMN account TEXT NOT NULL DEFAULT 'default';"
-static const char *const MIGRATE_V6A =
+static const char *const MIGRATE_V7A =
     ADD_ACCOUNT("orders") ADD_ACCOUNT("fills") ADD_ACCOUNT("paper_orders") ADD_ACCOUNT("signals")
     ADD_ACCOUNT("journal") ADD_ACCOUNT("risk_events")
     "CREATE INDEX fills_account ON fills(account, id);"
     "CREATE TABLE accounts(name TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, created INTEGER NOT NULL);"
     "INSERT INTO accounts VALUES('default', 0, 0);"
-    "CREATE TABLE positions_v6(symbol TEXT NOT NULL, qty REAL NOT NULL, avg REAL NOT NULL, realized REAL NOT NULL,"
+    "CREATE TABLE positions_v7(symbol TEXT NOT NULL, qty REAL NOT NULL, avg REAL NOT NULL, realized REAL NOT NULL,"
     " fees REAL NOT NULL, updated INTEGER NOT NULL, account TEXT NOT NULL, PRIMARY KEY(account, symbol));"
-    "INSERT INTO positions_v6 SELECT symbol, qty, avg, realized, fees, updated, 'default' FROM positions;"
-    "CREATE TABLE account_v6(balance REAL NOT NULL, updated INTEGER NOT NULL, start_balance REAL,"
+    "INSERT INTO positions_v7 SELECT symbol, qty, avg, realized, fees, updated, 'default' FROM positions;"
+    "CREATE TABLE account_v7(balance REAL NOT NULL, updated INTEGER NOT NULL, start_balance REAL,"
     " currency TEXT NOT NULL DEFAULT '', account TEXT PRIMARY KEY);"
-    "INSERT INTO account_v6 SELECT balance, updated, start_balance, currency, 'default' FROM account;"
-    "CREATE TABLE equity_v6(time INTEGER NOT NULL, balance REAL NOT NULL, equity REAL NOT NULL,"
+    "INSERT INTO account_v7 SELECT balance, updated, start_balance, currency, 'default' FROM account;"
+    "CREATE TABLE equity_v7(time INTEGER NOT NULL, balance REAL NOT NULL, equity REAL NOT NULL,"
     " unrealized REAL NOT NULL, realized REAL NOT NULL, fees REAL NOT NULL, exposure REAL NOT NULL,"
     " account TEXT NOT NULL, PRIMARY KEY(account, time));"
-    "INSERT INTO equity_v6 SELECT time, balance, equity, unrealized, realized, fees, exposure, 'default' FROM equity;";
-static const char *const MIGRATE_V6B =
-    "CREATE TABLE paper_risk_v6(day INTEGER NOT NULL, day_start_equity REAL NOT NULL, peak_equity REAL NOT NULL,"
+    "INSERT INTO equity_v7 SELECT time, balance, equity, unrealized, realized, fees, exposure, 'default' FROM equity;";
+static const char *const MIGRATE_V7B =
+    "CREATE TABLE paper_risk_v7(day INTEGER NOT NULL, day_start_equity REAL NOT NULL, peak_equity REAL NOT NULL,"
     " streak INTEGER NOT NULL, cooldown_until INTEGER NOT NULL, daily_until INTEGER NOT NULL, lock INTEGER NOT NULL,"
     " locked_at INTEGER NOT NULL, updated INTEGER NOT NULL, account TEXT PRIMARY KEY);"
-    "INSERT INTO paper_risk_v6 SELECT day, day_start_equity, peak_equity, streak, cooldown_until, daily_until,"
+    "INSERT INTO paper_risk_v7 SELECT day, day_start_equity, peak_equity, streak, cooldown_until, daily_until,"
     " lock, locked_at, updated, 'default' FROM paper_risk;"
-    "CREATE TABLE paper_exits_v6(symbol TEXT NOT NULL, stop REAL NOT NULL, trail REAL NOT NULL,"
+    "CREATE TABLE paper_exits_v7(symbol TEXT NOT NULL, stop REAL NOT NULL, trail REAL NOT NULL,"
     " trail_ref REAL NOT NULL, tp1 REAL NOT NULL, tp2 REAL NOT NULL, tp3 REAL NOT NULL, tp4 REAL NOT NULL,"
     " f1 REAL NOT NULL, f2 REAL NOT NULL, f3 REAL NOT NULL, f4 REAL NOT NULL, base_qty REAL NOT NULL,"
     " tp_done INTEGER NOT NULL, source INTEGER NOT NULL, opened INTEGER NOT NULL, trail_atr REAL NOT NULL DEFAULT 0,"
     " trail_stop REAL NOT NULL DEFAULT 0, account TEXT NOT NULL, PRIMARY KEY(account, symbol));"
-    "INSERT INTO paper_exits_v6 SELECT symbol, stop, trail, trail_ref, tp1, tp2, tp3, tp4, f1, f2, f3, f4, base_qty,"
+    "INSERT INTO paper_exits_v7 SELECT symbol, stop, trail, trail_ref, tp1, tp2, tp3, tp4, f1, f2, f3, f4, base_qty,"
     " tp_done, source, opened, trail_atr, trail_stop, 'default' FROM paper_exits;"
-    "CREATE TABLE funding_v6(symbol TEXT NOT NULL, time INTEGER NOT NULL, qty REAL NOT NULL, mark REAL NOT NULL,"
+    "CREATE TABLE funding_v7(symbol TEXT NOT NULL, time INTEGER NOT NULL, qty REAL NOT NULL, mark REAL NOT NULL,"
     " rate REAL NOT NULL, amount REAL NOT NULL, balance_after REAL NOT NULL, account TEXT NOT NULL,"
     " PRIMARY KEY(account, symbol, time));"
-    "INSERT INTO funding_v6 SELECT symbol, time, qty, mark, rate, amount, balance_after, 'default' FROM funding;"
-    "DROP TABLE positions; ALTER TABLE positions_v6 RENAME TO positions;"
-    "DROP TABLE account; ALTER TABLE account_v6 RENAME TO account;"
-    "DROP TABLE equity; ALTER TABLE equity_v6 RENAME TO equity;"
-    "DROP TABLE paper_risk; ALTER TABLE paper_risk_v6 RENAME TO paper_risk;"
-    "DROP TABLE paper_exits; ALTER TABLE paper_exits_v6 RENAME TO paper_exits;"
-    "DROP TABLE funding; ALTER TABLE funding_v6 RENAME TO funding;"
+    "INSERT INTO funding_v7 SELECT symbol, time, qty, mark, rate, amount, balance_after, 'default' FROM funding;"
+    "DROP TABLE positions; ALTER TABLE positions_v7 RENAME TO positions;"
+    "DROP TABLE account; ALTER TABLE account_v7 RENAME TO account;"
+    "DROP TABLE equity; ALTER TABLE equity_v7 RENAME TO equity;"
+    "DROP TABLE paper_risk; ALTER TABLE paper_risk_v7 RENAME TO paper_risk;"
+    "DROP TABLE paper_exits; ALTER TABLE paper_exits_v7 RENAME TO paper_exits;"
+    "DROP TABLE funding; ALTER TABLE funding_v7 RENAME TO funding;"
     "CREATE INDEX funding_time ON funding(time);";
 
 /* MIGRATIONS[v] takes version v - 1 to v: its SQL parts, in order. */
@@ -207,9 +214,10 @@ static const char *const *const STEPS_V2[] = { &MIGRATE_V2A, &MIGRATE_V2B, NULL 
 static const char *const *const STEPS_V3[] = { &MIGRATE_V3, NULL };
 static const char *const *const STEPS_V4[] = { &MIGRATE_V4, NULL };
 static const char *const *const STEPS_V5[] = { &MIGRATE_V5, NULL };
-static const char *const *const STEPS_V6[] = { &MIGRATE_V6A, &MIGRATE_V6B, NULL };
+static const char *const *const STEPS_V6[] = { &MIGRATE_V6, NULL };
+static const char *const *const STEPS_V7[] = { &MIGRATE_V7A, &MIGRATE_V7B, NULL };
 static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3, STEPS_V4, STEPS_V5,
-                                                        STEPS_V6 };
+                                                        STEPS_V6, STEPS_V7 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one migration per schema version");
 

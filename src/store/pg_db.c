@@ -237,12 +237,17 @@ static const char *const PG_MIGRATE_V5 =
     " PRIMARY KEY(symbol, time));"
     "CREATE INDEX funding_time ON funding(time);";
 
-/* 5 -> 6: paper accounts (db.c). The writer's session names its account in the
+/* 5 -> 6: the top of book with each fill (db.c). */
+static const char *const PG_MIGRATE_V6 =
+    "ALTER TABLE fills ADD COLUMN bid DOUBLE PRECISION, ADD COLUMN ask DOUBLE PRECISION,"
+    " ADD COLUMN levels INTEGER;";
+
+/* 6 -> 7: paper accounts (db.c). The writer's session names its account in the
  * setting alphapulse.account, which alphapulse_account() reads. */
 #define PG_ADD_ACCOUNT(t) "ALTER TABLE " t " ADD COLUMN account TEXT NOT NULL DEFAULT 'default';"
 #define PG_REKEY(t, key) PG_ADD_ACCOUNT(t) "ALTER TABLE " t " DROP CONSTRAINT " t "_pkey;" \
                          "ALTER TABLE " t " ADD PRIMARY KEY(" key ");"
-static const char *const PG_MIGRATE_V6 =
+static const char *const PG_MIGRATE_V7 =
     PG_ADD_ACCOUNT("orders") PG_ADD_ACCOUNT("fills") PG_ADD_ACCOUNT("paper_orders") PG_ADD_ACCOUNT("signals")
     PG_ADD_ACCOUNT("journal") PG_ADD_ACCOUNT("risk_events")
     "CREATE INDEX fills_account ON fills(account, id);"
@@ -260,8 +265,9 @@ static const char *const PG_MIGRATE_V6 =
 static const char *const *const PG_STEPS_V4[] = { &PG_SCHEMA_V4A, &PG_SCHEMA_V4B, NULL };
 static const char *const *const PG_STEPS_V5[] = { &PG_MIGRATE_V5, NULL };
 static const char *const *const PG_STEPS_V6[] = { &PG_MIGRATE_V6, NULL };
+static const char *const *const PG_STEPS_V7[] = { &PG_MIGRATE_V7, NULL };
 static const char *const *const *const PG_MIGRATIONS[] = { NULL, NULL, NULL, NULL, PG_STEPS_V4, PG_STEPS_V5,
-                                                           PG_STEPS_V6 };
+                                                           PG_STEPS_V6, PG_STEPS_V7 };
 _Static_assert(sizeof PG_MIGRATIONS / sizeof PG_MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one PostgreSQL migration per schema version");
 #define PG_FIRST_VERSION 4

@@ -1,5 +1,5 @@
 /* Paper accounts, on SQLite and on PostgreSQL from one source (a real server
- * the test starts, tests/pg/pg_server.sh): a schema-5 database's money rows
+ * the test starts, tests/pg/pg_server.sh): a schema-6 database's money rows
  * all land in account 'default' at the upgrade; two accounts trade side by side
  * on the same candles in one database, each restoring only its own balance,
  * position, working order and ids, each exporting only its own trades; a second
@@ -90,18 +90,19 @@ static bool sql_exec(const char *db, const char *sql)
     return ok;
 }
 
-/* Schema 5 -> current: every money row of before belongs to 'default', which
+/* Schema 6 -> current: every money row of before belongs to 'default', which
  * is account number 0 (its ids unchanged), and restores as before. */
-static void migrates_v5_rows_to_default(const char *db)
+static void migrates_v6_rows_to_default(const char *db)
 {
     char err[512] = "";
-    CHECK_MSG(store_create_at_version(db, 5, err, sizeof err) == 0, "%s", err);
+    CHECK_MSG(store_create_at_version(db, 6, err, sizeof err) == 0, "%s", err);
     CHECK(sql_exec(db,
         "INSERT INTO account(id,balance,updated,start_balance,currency) VALUES(1,9900.5,120000,10000,'USDT');"
         "INSERT INTO positions VALUES('BTCUSDT',0.5,100,0,0.05,120000);"
         "INSERT INTO orders VALUES(3,60000,120000,'BTCUSDT',1,'market','filled',0.5,0,0.5,100,'');"
         "INSERT INTO orders VALUES(4,60000,60000,'BTCUSDT',1,'limit','placed',1,90,0,0,'');"
-        "INSERT INTO fills VALUES(2,3,120000,'BTCUSDT',1,0.5,100,0.05,0,9949.95);"
+        "INSERT INTO fills(id,order_id,time,symbol,side,qty,price,fee,realized,balance_after)"
+        " VALUES(2,3,120000,'BTCUSDT',1,0.5,100,0.05,0,9949.95);"
         "INSERT INTO paper_orders VALUES(4,'BTCUSDT',1,1,1,90,0,0,60000,0,0,0,0,0,0,0,0,0,0,0);"
         "INSERT INTO paper_exits VALUES('BTCUSDT',95,0,0,0,0,0,0,0,0,0,0,0.5,0,0,120000,0,0);"
         "INSERT INTO paper_risk VALUES(1,20057,10000,10000,0,0,0,0,0,120000);"
@@ -237,7 +238,7 @@ static void both(void (*fn)(const char *), const char *file, const char *pgname)
     fn(fresh_pg(pgname));
 }
 
-static void migration_both(void) { both(migrates_v5_rows_to_default, "v5.db", "v5db"); }
+static void migration_both(void) { both(migrates_v6_rows_to_default, "v6.db", "v6db"); }
 static void side_by_side_both(void) { both(accounts_trade_side_by_side, "two.db", "twodb"); }
 
 int main(void)
