@@ -122,7 +122,7 @@ install: all
 	install -m 644 man/alphapulse.1 $(DESTDIR)$(PREFIX)/share/man/man1/alphapulse.1
 	if [ -n "$$(ls themes)" ]; then install -m 644 themes/* $(DESTDIR)$(PREFIX)/share/alphapulse/themes/; fi
 	install -m 644 data/*.csv data/demo.json data/README.md $(DESTDIR)$(PREFIX)/share/alphapulse/data/
-	install -m 644 config/alphapulse.json $(DESTDIR)$(PREFIX)/share/alphapulse/config/
+	install -m 644 config/alphapulse.json config/alphapulse-collect.service $(DESTDIR)$(PREFIX)/share/alphapulse/config/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/alphapulse $(DESTDIR)$(PREFIX)/share/man/man1/alphapulse.1

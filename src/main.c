@@ -9,12 +9,13 @@
 #include "alphapulse/ui.h"
 
 enum { O_DB = 256, O_CONFIG, O_SPEED, O_SYMBOLS, O_ASCII, O_HEADLESS, O_EVENTS, O_VERSION, O_HELP, O_DEMO,
-       O_REST, O_WS, O_STALE, O_CHECK, O_SET, O_WH_LISTEN, O_WH_TOKEN, O_SCRIPT, O_THEME, O_KEYS };
+       O_REST, O_WS, O_STALE, O_CHECK, O_SET, O_WH_LISTEN, O_WH_TOKEN, O_SCRIPT, O_THEME, O_KEYS, O_ACCOUNT };
 
 static const struct cli_opt options[] = {
     { "demo", NULL, O_DEMO, "replay the bundled real market data (works offline)" },
     { "db", "PATH", O_DB, "database file (default: $XDG_DATA_HOME/alphapulse/alphapulse.db live,\n"
                           "alphapulse-demo.db for the demo)" },
+    { "account", "NAME", O_ACCOUNT, "paper account to trade (default: default); one console per account" },
     { "rest-url", "URL", O_REST, "Binance REST base (default https://data-api.binance.vision)" },
     { "ws-url", "URL", O_WS, "Binance WebSocket base (default wss://data-stream.binance.vision)" },
     { "stale-after", "S", O_STALE, "live: reconnect after S seconds without a message\n"
@@ -92,6 +93,7 @@ int main(int argc, char **argv)
         switch (c) {
         case O_DEMO: cli.demo = true; break;
         case O_DB: cli.db = optarg; break;
+        case O_ACCOUNT: cli.account = optarg; break;
         case O_CONFIG: cli.config = optarg; break;
         case O_SYMBOLS: cli.symbols = optarg; break;
         case O_ASCII: cli.ascii = true; break;

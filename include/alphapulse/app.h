@@ -32,6 +32,7 @@ struct app_setup {
     struct webhook_params webhook;
     struct keymap keys;             /* the defaults with the file's ui.keys */
     char db[1024], manifest[1024], symbols[1024];
+    char from_store[1024];          /* live symbols a collector writes (store_feed.h) */
 };
 /* Returns -1 to go on, or an exit status (after --check-config, or an error that
  * was printed with prog as the prefix). */
@@ -48,7 +49,7 @@ int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n);
  * none is running. app_console_export_close waits the same way, joins the worker
  * and frees x (false, leaving x to the worker, if it is still writing). */
 struct console_export;
-struct console_export *app_console_export_new(void);
+struct console_export *app_console_export_new(const char *account);   /* NULL: the default account */
 int app_console_export(struct console_export *x, const char *db, int argc, char **argv, const char *shown_symbol,
                        int shown_tf, char *msg, size_t n);
 bool app_console_export_poll(struct console_export *x, char *msg, size_t n, bool *error);

@@ -9,6 +9,7 @@ struct cli {
     int n_sets;
     const char *sets[32];  /* --set key=value overrides */
     const char *db, *config, *symbols, *theme;
+    const char *account;   /* --account NAME: the paper account (NULL: "default") */
     const char *webhook_listen;      /* --webhook-listen ADDR:PORT */
     const char *webhook_token_file;  /* --webhook-token-file FILE */
     const char *script;    /* headless: paper orders at event counts (see app_demo) */

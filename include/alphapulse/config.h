@@ -28,6 +28,7 @@ struct config_feed {
     char symbols[CONFIG_MAX_SYMBOLS][SYMBOL_MAX];   /* canonical (symbol_id.h): BTCUSDT, bybit:BTCUSDT */
     uint32_t timeframes;          /* bit per enum timeframe */
     int reconnect_min_ms, reconnect_max_ms, stale_seconds;
+    int failover_s;               /* collect on PostgreSQL: a standby takes an instrument over within this */
     bool depth;                   /* order book and trade streams for every symbol */
     int max_symbols;              /* ceiling on the symbols one session holds (2000) */
     int streams_per_connection;   /* Binance streams on one WebSocket (1024); more open more connections */

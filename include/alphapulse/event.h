@@ -19,6 +19,7 @@ struct kline_event {
     int64_t event_time;        /* exchange event time "E", ms */
     int64_t recv_ns;           /* monotonic receive time, for latency; 0 if unknown */
     bool history;              /* fetched to fill a gap (backfill): analysed, never news */
+    bool stored;               /* read from the database (a collector wrote it): not written again */
     struct candle c;
 };
 

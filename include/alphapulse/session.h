@@ -40,6 +40,9 @@ struct session_options {
     const struct alert_params *alerts;    /* NULL: no alert dispatcher */
     const struct webhook_params *webhook; /* NULL or listen off: no inbound endpoint */
     FILE *ack_stream;            /* durable orders/fills are printed here (NULL: nowhere) */
+    const char *account;         /* paper account (store.h); NULL: the default */
+    bool collector;              /* `collect`: store_open_options.collector */
+    const char *from_store;      /* live symbols read from the database (store_feed.h), comma-separated; NULL: none */
 };
 
 /* One venue's feed in a session. */
@@ -60,6 +63,7 @@ struct session {
     struct session_venue feeds[VENUE_MAX];
     atomic_int n_feeds;          /* grows when :add brings a venue not in use yet */
     const struct venue *lister;  /* the replay that listed every symbol; NULL: symbols name their venues */
+    const char *from_store;      /* as in session_options */
     struct venue_options vopt;   /* kept to open a feed at :add */
     struct session_endpoints endpoints[VENUE_MAX];
     int n_endpoints;

@@ -23,7 +23,7 @@
 #include "alphapulse/record.h"
 #include "alphapulse/spsc.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* Instruments are named by one canonical string everywhere the store takes or
  * gives a symbol: bare for Binance spot ("BTCUSDT"), "VENUE:SYMBOL" for every
@@ -56,6 +56,70 @@ int store_create_at_version(const char *path, int version, char *err, size_t err
 /* Opens (creating if needed) and migrates the database. On error returns NULL
  * with a message naming the file and the problem. */
 struct store *store_open(const char *path, char *err, size_t err_len);
+/* Paper accounts: orders, fills, positions, the balance, the risk state, the
+ * paper book, equity, funding, signals and journal entries belong to one
+ * account, named when the store is opened; accounts trade side by side on one
+ * database and the same candles. One process at a time writes an account: on
+ * SQLite it holds flock() on "<db>.lock" (account "default") or
+ * "<db>.NAME.lock", on PostgreSQL the advisory lock pg_try_advisory_lock(K), K
+ * the 64-bit FNV-1a hash of "account:NAME" as a signed bigint; a second one is
+ * refused with the holder's host and pid. Collectors on PostgreSQL take it
+ * shared: any number of them run together (dividing the instruments with
+ * store_claims), and a console on their account is refused while they run.
+ * Order and fill ids of account number k (the accounts table; "default" is 0)
+ * start at k * STORE_ACCOUNT_IDS, so the id keys stay unique. */
+#define STORE_DEFAULT_ACCOUNT "default"
+#define STORE_ACCOUNT_MAX 32
+#define STORE_ACCOUNT_IDS 1000000000LL
+/* 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or a digit: 0, or -1 with err. */
+int store_account_check(const char *name, char *err, size_t err_len);
+struct store_open_options {
+    const char *account;           /* NULL: STORE_DEFAULT_ACCOUNT */
+    bool collector;                /* `collect`: on PostgreSQL the account lock is taken shared */
+};
+struct store *store_open_as(const char *path, const struct store_open_options *o, char *err, size_t err_len);
+
+/* Collector failover (PostgreSQL): each instrument is written by the one
+ * collector holding its claim, a session-level advisory lock on a connection
+ * of its own, pg_try_advisory_lock(K) with K the 64-bit FNV-1a hash of
+ * "venue:SYMBOL" (binance spot spelled "binance:BTCUSDT") as a signed bigint
+ * (store_claim_key). The server frees a claim when its holder's session ends:
+ * the process exits or is killed, or its machine stops answering TCP
+ * keepalives, which this connection asks the server to send so that a dead
+ * holder is noticed within failover_s. */
+struct store_claims;
+struct store_claims *store_claims_open(const char *db, int failover_s, char *err, size_t err_len);
+void store_claims_close(struct store_claims *c);
+int64_t store_claim_key(const char *symbol);
+/* Consoles reading a collector's candles: which of the symbols a collector
+ * writes now, held[i]; 0, or -1 with err. PostgreSQL: their claim is held; a
+ * collector's store thread sends NOTIFY alphapulse_candles after each commit
+ * holding candles, which a store_watch LISTENs for. SQLite: a collector notes
+ * its symbols in its lock file (store_note_collecting) and a watch looks at
+ * PRAGMA data_version once per wait. */
+int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
+                    size_t err_len);
+/* A collector on SQLite names the symbols it writes (canonical, comma-separated). */
+void store_note_collecting(struct store *st, const char *symbols);
+struct store_watch;
+struct store_watch *store_watch_open(const char *db, char *err, size_t err_len);
+void store_watch_close(struct store_watch *w);
+/* PostgreSQL: waits up to timeout_ms for a notification; SQLite: waits
+ * timeout_ms, then looks whether another connection committed. 1 yes, 0 no, -1
+ * the connection is lost (the next call connects again). */
+int store_watch_wait(struct store_watch *w, int timeout_ms);
+/* The stored closed 1m candles of symbol from open time `from` on, oldest
+ * first, at most max: the count, or -1. */
+int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
+
+/* Try to claim an instrument (canonical symbol) not held yet: 1 claimed, 0 held
+ * by another session, -1 with err when the server cannot be asked. */
+int store_claim(struct store_claims *c, const char *symbol, char *err, size_t err_len);
+void store_claim_release(struct store_claims *c, const char *symbol);
+/* Is the connection holding the claims still the same session? false: it was
+ * lost (a server restart, a network cut), every claim with it; the next
+ * store_claim reconnects. */
+bool store_claims_intact(struct store_claims *c);
 /* Load the last `per_series` closed candles of every engine series, the balance,
  * the open positions, the pending orders and the id counters into a freshly
  * created engine, then every stored signal (settled ones rebuild the hit rates,
@@ -101,6 +165,7 @@ struct export_options {
     int tf;                        /* -1: all (candles, signals) */
     int64_t from, to;              /* [from, to] in ms; INT64_MIN/INT64_MAX: open */
     bool json;                     /* else CSV */
+    const char *account;           /* signals, trades, equity, journal: whose (NULL: the default) */
 };
 /* Writes the rows to out. Returns the number of rows, or -1 with err set. */
 long store_export(const char *db_path, const struct export_options *o, FILE *out, char *err, size_t err_len);

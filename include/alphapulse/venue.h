@@ -40,6 +40,7 @@ struct venue_options {
     /* market depth: books for the symbols listed here, on venues that have them
      * (NULL: none); the engine says when a book wants a snapshot */
     struct depth_demand *depth;
+    const char *store_db;           /* the store venue (store_feed.h): the database it reads */
 };
 
 /* What a REST call of a venue came to, whatever the exchange's own codes: the

@@ -2,7 +2,9 @@
  * systemd. Commands arrive as lines on stdin (`:add SYM`, `:del SYM`), so a
  * FIFO or a supervisor can drive it. SIGTERM/SIGINT stop after the store has
  * flushed; SIGHUP re-reads the configuration file (reload.c), as `:reload`
- * does in the console. */
+ * does in the console. On PostgreSQL several collectors share the database and
+ * each writes the instruments it holds the lock of (failover.h): the session
+ * runs on those and is restarted when they change. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -15,6 +17,8 @@
 #include "alphapulse/app.h"
 #include "alphapulse/clock.h"
 #include "alphapulse/config.h"
+#include "alphapulse/failover.h"
+#include "alphapulse/instrument.h"
 #include "alphapulse/log.h"
 #include "alphapulse/options.h"
 #include "alphapulse/paths.h"
@@ -26,10 +30,11 @@ static volatile sig_atomic_t collect_stop, collect_hup;
 static void on_stop(int sig) { (void)sig; collect_stop = 1; }
 static void on_hup(int sig) { (void)sig; collect_hup = 1; }
 
-enum { O_DB = 256, O_CONFIG, O_SYMBOLS, O_REST, O_WS, O_STALE, O_AGE, O_HISTORY, O_LOG, O_LOGERR, O_HELP };
+enum { O_DB = 256, O_ACCOUNT, O_CONFIG, O_SYMBOLS, O_REST, O_WS, O_STALE, O_AGE, O_HISTORY, O_LOG, O_LOGERR, O_HELP };
 
 static const struct cli_opt options[] = {
     { "db", "PATH", O_DB, "database (default: $XDG_DATA_HOME/alphapulse/alphapulse.db)" },
+    { "account", "NAME", O_ACCOUNT, "paper account the engine records under (default: default)" },
     { "config", "PATH", O_CONFIG, "configuration file (JSON)" },
     { "symbols", "A,B", O_SYMBOLS, "symbols (default " SESSION_DEFAULT_SYMBOLS ")" },
     { "rest-url", "URL", O_REST, "Binance REST base (default https://data-api.binance.vision; http:// for loopback tests)" },
@@ -54,7 +59,9 @@ static void usage(FILE *out)
     fprintf(out,
         "\n"
         "Standard input takes commands, one per line: ':add SYMBOL', ':del SYMBOL'.\n"
-        "SIGTERM or SIGINT: stop after flushing the database (exit 0). SIGHUP: re-read the configuration file.\n");
+        "SIGTERM or SIGINT: stop after flushing the database (exit 0). SIGHUP: re-read the configuration file.\n"
+        "On PostgreSQL several collectors share the database: each instrument is written by the one holding its\n"
+        "lock, the others stand by and take it over within feed.failover_s of its holder ending.\n");
 }
 
 static int positive(const char *opt, const char *arg, int *out)
@@ -69,8 +76,8 @@ static int positive(const char *opt, const char *arg, int *out)
     return 0;
 }
 
-/* One command line from stdin. */
-static void stdin_command(struct session *s, char *line)
+/* One command line from stdin: on the session, or on the failover's list (f). */
+static void stdin_command(struct session *s, struct failover *f, char *line)
 {
     char *p = line;
     while (*p == ' ' || *p == '\t')
@@ -88,9 +95,9 @@ static void stdin_command(struct session *s, char *line)
     }
     int rc;
     if (strcmp(verb, "add") == 0)
-        rc = session_add_symbol(s, sym, err, sizeof err);
+        rc = f ? failover_add(f, sym, err, sizeof err) : session_add_symbol(s, sym, err, sizeof err);
     else if (strcmp(verb, "del") == 0)
-        rc = session_del_symbol(s, sym, err, sizeof err);
+        rc = f ? failover_del(f, sym, err, sizeof err) : session_del_symbol(s, sym, err, sizeof err);
     else {
         log_warn("collect: unknown command '%s'; expected :add or :del", verb);
         return;
@@ -101,8 +108,72 @@ static void stdin_command(struct session *s, char *line)
         log_info("collect: %s %s queued", verb, sym);
 }
 
-static void status(struct session *s, struct snapshot *snap)
+/* A collect process: its session, when it writes anything. */
+struct collector {
+    struct app_setup *st;
+    struct session s;
+    bool running;                  /* s is started */
+    bool retry;                    /* the last (re)start failed: try again next pass */
+    struct failover *f;            /* PostgreSQL: the instruments this process writes; NULL: SQLite, all */
+    int64_t next_pass;
+};
+
+/* SQLite: the symbols collected, noted in the lock file for a console beside
+ * (store_feed.h); on PostgreSQL the claims say it. */
+static void note_collecting(struct collector *c)
 {
+    const char *list = c->st->o.symbols && *c->st->o.symbols ? c->st->o.symbols : SESSION_DEFAULT_SYMBOLS;
+    char names[INSTRUMENTS_MAX][SYMBOL_MAX], err[200], text[INSTRUMENTS_MAX * SYMBOL_MAX];
+    int n = session_parse_symbols(list, names, INSTRUMENTS_MAX, err, sizeof err);
+    size_t used = 0;
+    text[0] = 0;
+    for (int i = 0; i < n && used < sizeof text; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", i ? "," : "", names[i]);
+    store_note_collecting(c->s.store, text);
+}
+
+/* (Re)starts the session on the instruments held (none: stands by with no
+ * session). 0, or session_start's status with err. */
+static int run_session(struct collector *c, char *err, size_t n)
+{
+    if (c->running) {
+        session_stop(&c->s);
+        c->running = false;
+    }
+    if (c->f) {
+        failover_settle(c->f);
+        c->st->o.symbols = failover_held(c->f);
+        if (!*c->st->o.symbols)
+            return 0;
+    }
+    int rc = session_start(&c->s, &c->st->o, err, n);
+    if (rc)
+        session_stop(&c->s);
+    else if (!c->f)
+        note_collecting(c);
+    c->running = rc == 0;
+    return rc;
+}
+
+/* PostgreSQL: claim what is free, restart the session when the held set changed. */
+static void failover_step(struct collector *c, int64_t now)
+{
+    c->next_pass = now + FAILOVER_PASS_MS;
+    if (!failover_pass(c->f) && !c->retry)
+        return;
+    char err[1024];
+    c->retry = run_session(c, err, sizeof err) != 0;
+    if (c->retry)
+        log_error("collect: %s; trying again", err);
+}
+
+static void status(struct collector *c, struct snapshot *snap)
+{
+    if (!c->running) {
+        log_info("status: standing by; no instrument held");
+        return;
+    }
+    struct session *s = &c->s;
     engine_thread_snapshot(&s->et, snap, 0);
     log_info("status: feed %s; %llu events, %llu rejected by the engine, %llu rows written%s",
              snap->feed_state, (unsigned long long)snap->events, (unsigned long long)snap->rejected,
@@ -130,6 +201,7 @@ int app_collect(int argc, char **argv)
     while ((c = opts_next(&p, argc, argv, &optarg)) != OPTS_END) {
         switch (c) {
         case O_DB: cli.db = optarg; break;
+        case O_ACCOUNT: cli.account = optarg; break;
         case O_CONFIG: cli.config = optarg; break;
         case O_SYMBOLS: cli.symbols = optarg; break;
         case O_REST: cli.rest_url = optarg; break;
@@ -174,12 +246,22 @@ int app_collect(int argc, char **argv)
     sa.sa_handler = on_hup;
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    struct session s;
-    int started = session_start(&s, &st->o, err, sizeof err);
+    struct collector col = { .st = st };
+    st->o.collector = true;
+    int started = 0;
+    if (store_is_url(st->o.db)) {
+        col.f = failover_open(st->o.db, st->o.symbols, st->cfg.feed.failover_s, err, sizeof err);
+        if (col.f)
+            failover_pass(col.f);
+        else
+            started = -1;
+    }
+    if (!started)
+        started = run_session(&col, err, sizeof err);
     if (started) {
         fprintf(stderr, "alphapulse collect: %s\n", err);
         log_error("%s", err);
-        session_stop(&s);
+        failover_close(col.f);
         free(st);
         return started == -2 || strncmp(err, "--", 2) == 0 ? 2 : 1;
     }
@@ -194,7 +276,9 @@ int app_collect(int argc, char **argv)
         if (collect_hup) {
             collect_hup = 0;
             char msg[300];
-            if (app_reload(st, &s, msg, sizeof msg) != 0)   /* a success logs what changed */
+            if (!col.running)
+                log_warn("collect: SIGHUP: no instrument held, nothing running to reload into");
+            else if (app_reload(st, &col.s, msg, sizeof msg) != 0)   /* a success logs what changed */
                 log_warn("collect: SIGHUP: %s", msg);
         }
         struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
@@ -209,7 +293,8 @@ int app_collect(int argc, char **argv)
                 char *nl;
                 while ((nl = strchr(line, '\n'))) {
                     *nl = 0;
-                    stdin_command(&s, line);
+                    stdin_command(&col.s, col.f, line);
+                    col.next_pass = 0;             /* a changed list is acted on at once */
                     size_t rest = have - (size_t)(nl + 1 - line);
                     memmove(line, nl + 1, rest + 1);
                     have = rest;
@@ -219,19 +304,23 @@ int app_collect(int argc, char **argv)
             }
         }
         int64_t now = clock_mono_ms();
+        if (col.f && now >= col.next_pass)
+            failover_step(&col, now);
         /* and at once when the store starts or stops failing: an outage shorter
          * than the interval still shows */
-        bool failing = store_failing(s.store);
+        bool failing = col.running && store_failing(col.s.store);
         if (snap && (now - last_status >= STATUS_EVERY_MS || failing != was_failing)) {
-            status(&s, snap);
+            status(&col, snap);
             last_status = now;
             was_failing = failing;
         }
     }
     log_info("collect: stopping; flushing the database");
     if (snap)
-        status(&s, snap);
-    session_stop(&s);
+        status(&col, snap);
+    if (col.running)
+        session_stop(&col.s);
+    failover_close(col.f);
     snapshot_free(snap);
     free(st);
     log_info("collect: stopped cleanly");

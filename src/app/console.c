@@ -66,7 +66,7 @@ static bool app_ui_poll(void *ctx, char *msg, size_t n, bool *error)
 
 int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
 {
-    struct app_ui_ctx ctx = { st, s, app_console_export_new() };
+    struct app_ui_ctx ctx = { st, s, app_console_export_new(st->o.account) };
     if (!ctx.export) {
         fprintf(stderr, "alphapulse: out of memory\n");
         return 1;

@@ -32,12 +32,13 @@ struct console_export {
     bool joinable;                 /* a worker was started and not yet joined */
     pthread_t worker;
     char msg[EXPORT_MSG];
+    char account[STORE_ACCOUNT_MAX + 1];   /* the console's: signals, trades, equity, journal */
 };
 
 struct export_job {
     struct console_export *x;
     struct export_options o;
-    char db[1024], path[4096], symbol[SYMBOL_MAX], scope[64];
+    char db[1024], path[4096], symbol[SYMBOL_MAX], scope[64], account[STORE_ACCOUNT_MAX + 1];
 };
 
 /* Words for the status line: singular, plural. */
@@ -164,11 +165,12 @@ static int parse(struct export_job *j, int argc, char **argv, const char *shown_
     return 0;
 }
 
-struct console_export *app_console_export_new(void)
+struct console_export *app_console_export_new(const char *account)
 {
     struct console_export *x = calloc(1, sizeof *x);
     if (!x)
         return NULL;
+    snprintf(x->account, sizeof x->account, "%s", account ? account : STORE_DEFAULT_ACCOUNT);
     pthread_mutex_init(&x->lock, NULL);
     pthread_cond_init(&x->idle, NULL);
     return x;
@@ -196,6 +198,8 @@ int app_console_export(struct console_export *x, const char *db, int argc, char 
     }
     j->x = x;
     snprintf(j->db, sizeof j->db, "%s", db);
+    memcpy(j->account, x->account, sizeof j->account);
+    j->o.account = j->account;
     pthread_mutex_lock(&x->lock);
     if (x->running) {
         pthread_mutex_unlock(&x->lock);

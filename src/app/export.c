@@ -18,7 +18,7 @@
 #include "alphapulse/paths.h"
 #include "alphapulse/store.h"
 
-enum { O_SYMBOL = 256, O_TF, O_FROM, O_TO, O_FORMAT, O_OUTPUT, O_DB, O_HELP };
+enum { O_SYMBOL = 256, O_TF, O_FROM, O_TO, O_FORMAT, O_OUTPUT, O_DB, O_ACCOUNT, O_HELP };
 
 static const struct cli_opt options[] = {
     { "symbol", "S", O_SYMBOL, "only this symbol (not for equity)" },
@@ -29,6 +29,7 @@ static const struct cli_opt options[] = {
     { "output", "FILE", O_OUTPUT, "write to FILE (default: stdout)" },
     { "db", "PATH", O_DB, "database (default: $XDG_DATA_HOME/alphapulse/alphapulse.db, or\n"
                           "alphapulse-demo.db there when only the demo has run)" },
+    { "account", "NAME", O_ACCOUNT, "signals, trades, equity, journal of this paper account (default: default)" },
     { "help", NULL, O_HELP, "this text" },
     { NULL, NULL, 0, NULL },
 };
@@ -128,6 +129,13 @@ int app_export(int argc, char **argv)
             break;
         case O_OUTPUT: output = optarg; break;
         case O_DB: db = optarg; break;
+        case O_ACCOUNT: {
+            char why[200];
+            if (store_account_check(optarg, why, sizeof why))
+                return usage_error("%s%s", why, "");
+            o.account = optarg;
+            break;
+        }
         case O_HELP: export_usage(stdout); return 0;
         default:
             fprintf(stderr, "(alphapulse export --help for the options)\n");

@@ -10,6 +10,7 @@
 #include "alphapulse/log.h"
 #include "alphapulse/paths.h"
 #include "alphapulse/session.h"
+#include "alphapulse/store_feed.h"
 #include "alphapulse/ui.h"
 #include "headless.h"
 
@@ -56,6 +57,10 @@ int app_live(const struct cli *cli)
     if (src >= 0) {
         free(st);
         return src;
+    }
+    if (store_feed_collected(st->o.db, st->o.symbols, st->from_store, sizeof st->from_store) > 0) {
+        st->o.from_store = st->from_store;
+        log_info("live: %s read from the database (a collector writes them), not from the exchange", st->from_store);
     }
     struct headless_script script = { 0 };
     if (cli->script && headless_script_load(cli->script, &script, err, sizeof err)) {

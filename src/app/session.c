@@ -17,6 +17,7 @@
 #include "alphapulse/symbol_id.h"
 #include "alphapulse/log.h"
 #include "alphapulse/record.h"
+#include "alphapulse/store_feed.h"
 #include "alphapulse/clock.h"
 
 #define MARKET_QUEUE 16384
@@ -136,6 +137,12 @@ int session_parse_symbols(const char *list, char (*out)[SYMBOL_MAX], int max, ch
     return n ? n : -1;
 }
 
+/* The venue a live symbol's candles come from: the store when a collector writes it. */
+static const struct venue *source_of(const struct session *s, const char *canon)
+{
+    return s->from_store && *s->from_store && wanted(s->from_store, canon) ? &store_feed_venue : venue_of(canon);
+}
+
 /* Base and quote until the venue's instrument info says otherwise (it replaces these). */
 static void guess_instrument(struct instrument *in, const struct venue *v, const char sym[SYMBOL_MAX])
 {
@@ -227,12 +234,11 @@ static int open_source(struct session *s, const struct session_options *o, struc
     int n = names ? session_parse_symbols(o->symbols && *o->symbols ? o->symbols : SESSION_DEFAULT_SYMBOLS, names,
                                           cap, err, err_len) : -1;
     for (int i = 0; i < n; i++) {
-        const struct venue *v = venue_of(names[i]);
-        if (!open_feed(s, v, err, err_len)) {
+        if (!open_feed(s, source_of(s, names[i]), err, err_len)) {
             n = -1;
             break;
         }
-        guess_instrument(&inst[cfg->n_symbols++], v, names[i]);
+        guess_instrument(&inst[cfg->n_symbols++], venue_of(names[i]), names[i]);
     }
     if (!names)
         snprintf(err, err_len, "out of memory");
@@ -260,9 +266,10 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
             const char *canon = engine_symbol_name(s->engine, i);
             struct symbol_id id;
             symbol_id_split(canon, &id);
-            if ((s->lister ? s->lister : venue_of(canon)) != sf->v)
+            if ((s->lister ? s->lister : source_of(s, canon)) != sf->v)
                 continue;
-            snprintf(names[m], SYMBOL_MAX, "%s", id.symbol);
+            /* the store reads instruments by their canonical names */
+            snprintf(names[m], SYMBOL_MAX, "%s", sf->v == &store_feed_venue ? canon : id.symbol);
             last[m++] = engine_last_closed(s->engine, i, TF_1M);
         }
         int rc = sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market[k], err, err_len);
@@ -309,7 +316,8 @@ static int open_stages(struct session *s, const struct session_options *o, struc
         return -1;
     }
     s->stage = 2;
-    s->store = store_open(o->db, err, err_len);
+    s->store = store_open_as(o->db, &(struct store_open_options){ .account = o->account, .collector = o->collector },
+                             err, err_len);
     if (!s->store)
         return -1;
     s->stage = 3;
@@ -342,6 +350,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
 {
     memset(s, 0, sizeof *s);
     s->vopt = o->live;
+    s->vopt.store_db = o->db;
+    s->from_store = o->from_store;
     if (o->depth && !o->venue) {       /* live: the feeds are opened knowing where the demand is */
         s->depth = calloc(1, sizeof *s->depth);
         if (!s->depth) {

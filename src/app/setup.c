@@ -45,6 +45,11 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
         }
     }
     char err[512];
+    if (cli->account && store_account_check(cli->account, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        return 2;
+    }
+    o->account = cli->account;
     if (app_config_alerts(c, &st->alerts, &st->webhook, err, sizeof err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         return 2;

@@ -53,6 +53,7 @@ static const struct config_field GLOBAL[] = {
     G("feed.reconnect_min_ms", T_INT, feed.reconnect_min_ms, 100, 60000, false, false, "100 to 60000 milliseconds"),
     G("feed.reconnect_max_ms", T_INT, feed.reconnect_max_ms, 1000, 3600000, false, false, "1000 to 3600000 milliseconds"),
     G("feed.stale_seconds", T_INT, feed.stale_seconds, 5, 3600, false, false, "5 to 3600 seconds"),
+    G("feed.failover_s", T_INT, feed.failover_s, 2, 3600, false, true, "2 to 3600 seconds"),
     G("feed.depth", T_BOOL, feed.depth, 0, 0, false, false, "true or false"),
     G("feed.max_symbols", T_INT, feed.max_symbols, 1, 100000, false, false, "1 to 100000 symbols"),
     G("feed.streams_per_connection", T_INT, feed.streams_per_connection, 3, 1024, false, false, "3 to 1024 streams"),
@@ -146,6 +147,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->feed.reconnect_min_ms = 500;
     c->feed.reconnect_max_ms = 60000;
     c->feed.stale_seconds = 30;
+    c->feed.failover_s = 10;
     c->feed.max_symbols = 2000;
     c->feed.streams_per_connection = 1024;
     const int keep[6] = { 30, 180, 180, 0, 0, 0 };

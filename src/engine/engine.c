@@ -238,7 +238,7 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     int64_t behind = ss->edge > k->c.open_time ? (ss->edge - k->c.open_time) / tf_ms(TF_1M) : 0;
     if (k->closed) {
         e->history = k->history || behind > ss->prof.signal.max_age_candles;
-        engine_close_1m(e, s, &k->c, true);
+        engine_close_1m(e, s, &k->c, !k->stored);
         e->history = false;
         ss->has_forming = false;
     } else {

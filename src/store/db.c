@@ -1,8 +1,9 @@
-/* Opening the database: an exclusive instance lock, WAL, the schema and its
+/* Opening the database: the account's lock, WAL, the schema and its
  * forward migrations. A new database is created as version 1 and migrated like
  * any old one, so the migration path runs on every fresh install and cannot rot.
  *
- * The instance lock is flock() on "<db>.lock", taken before SQLite touches the
+ * The account's lock is flock() on "<db>.lock" ("<db>.NAME.lock" for an account
+ * other than the default; store.h), taken before SQLite touches the
  * file. flock belongs to the open file description: the kernel drops it when the
  * holder dies (kill -9 included), so a stale lock file never blocks, and it works
  * across users: the lock file is created world-readable and a process that may
@@ -160,6 +161,53 @@ static const char *const MIGRATE_V6 =
     "ALTER TABLE fills ADD COLUMN ask REAL;"
     "ALTER TABLE fills ADD COLUMN levels INTEGER;";
 
+/* 6 -> 7: paper accounts. Orders, fills, positions, the balance, the risk
+ * state, the paper book, equity, funding, signals, the journal and risk events
+ * belong to an account (store.h); every row of before goes to 'default'. Tables
+ * keyed by id keep their key (an account's ids start at its number times
+ * STORE_ACCOUNT_IDS); the others are rebuilt with the account in their key. */
+#define ADD_ACCOUNT(t) "ALTER TABLE " t " ADD COLUMN account TEXT NOT NULL DEFAULT 'default';"
+static const char *const MIGRATE_V7A =
+    ADD_ACCOUNT("orders") ADD_ACCOUNT("fills") ADD_ACCOUNT("paper_orders") ADD_ACCOUNT("signals")
+    ADD_ACCOUNT("journal") ADD_ACCOUNT("risk_events")
+    "CREATE INDEX fills_account ON fills(account, id);"
+    "CREATE TABLE accounts(name TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, created INTEGER NOT NULL);"
+    "INSERT INTO accounts VALUES('default', 0, 0);"
+    "CREATE TABLE positions_v7(symbol TEXT NOT NULL, qty REAL NOT NULL, avg REAL NOT NULL, realized REAL NOT NULL,"
+    " fees REAL NOT NULL, updated INTEGER NOT NULL, account TEXT NOT NULL, PRIMARY KEY(account, symbol));"
+    "INSERT INTO positions_v7 SELECT symbol, qty, avg, realized, fees, updated, 'default' FROM positions;"
+    "CREATE TABLE account_v7(balance REAL NOT NULL, updated INTEGER NOT NULL, start_balance REAL,"
+    " currency TEXT NOT NULL DEFAULT '', account TEXT PRIMARY KEY);"
+    "INSERT INTO account_v7 SELECT balance, updated, start_balance, currency, 'default' FROM account;"
+    "CREATE TABLE equity_v7(time INTEGER NOT NULL, balance REAL NOT NULL, equity REAL NOT NULL,"
+    " unrealized REAL NOT NULL, realized REAL NOT NULL, fees REAL NOT NULL, exposure REAL NOT NULL,"
+    " account TEXT NOT NULL, PRIMARY KEY(account, time));"
+    "INSERT INTO equity_v7 SELECT time, balance, equity, unrealized, realized, fees, exposure, 'default' FROM equity;";
+static const char *const MIGRATE_V7B =
+    "CREATE TABLE paper_risk_v7(day INTEGER NOT NULL, day_start_equity REAL NOT NULL, peak_equity REAL NOT NULL,"
+    " streak INTEGER NOT NULL, cooldown_until INTEGER NOT NULL, daily_until INTEGER NOT NULL, lock INTEGER NOT NULL,"
+    " locked_at INTEGER NOT NULL, updated INTEGER NOT NULL, account TEXT PRIMARY KEY);"
+    "INSERT INTO paper_risk_v7 SELECT day, day_start_equity, peak_equity, streak, cooldown_until, daily_until,"
+    " lock, locked_at, updated, 'default' FROM paper_risk;"
+    "CREATE TABLE paper_exits_v7(symbol TEXT NOT NULL, stop REAL NOT NULL, trail REAL NOT NULL,"
+    " trail_ref REAL NOT NULL, tp1 REAL NOT NULL, tp2 REAL NOT NULL, tp3 REAL NOT NULL, tp4 REAL NOT NULL,"
+    " f1 REAL NOT NULL, f2 REAL NOT NULL, f3 REAL NOT NULL, f4 REAL NOT NULL, base_qty REAL NOT NULL,"
+    " tp_done INTEGER NOT NULL, source INTEGER NOT NULL, opened INTEGER NOT NULL, trail_atr REAL NOT NULL DEFAULT 0,"
+    " trail_stop REAL NOT NULL DEFAULT 0, account TEXT NOT NULL, PRIMARY KEY(account, symbol));"
+    "INSERT INTO paper_exits_v7 SELECT symbol, stop, trail, trail_ref, tp1, tp2, tp3, tp4, f1, f2, f3, f4, base_qty,"
+    " tp_done, source, opened, trail_atr, trail_stop, 'default' FROM paper_exits;"
+    "CREATE TABLE funding_v7(symbol TEXT NOT NULL, time INTEGER NOT NULL, qty REAL NOT NULL, mark REAL NOT NULL,"
+    " rate REAL NOT NULL, amount REAL NOT NULL, balance_after REAL NOT NULL, account TEXT NOT NULL,"
+    " PRIMARY KEY(account, symbol, time));"
+    "INSERT INTO funding_v7 SELECT symbol, time, qty, mark, rate, amount, balance_after, 'default' FROM funding;"
+    "DROP TABLE positions; ALTER TABLE positions_v7 RENAME TO positions;"
+    "DROP TABLE account; ALTER TABLE account_v7 RENAME TO account;"
+    "DROP TABLE equity; ALTER TABLE equity_v7 RENAME TO equity;"
+    "DROP TABLE paper_risk; ALTER TABLE paper_risk_v7 RENAME TO paper_risk;"
+    "DROP TABLE paper_exits; ALTER TABLE paper_exits_v7 RENAME TO paper_exits;"
+    "DROP TABLE funding; ALTER TABLE funding_v7 RENAME TO funding;"
+    "CREATE INDEX funding_time ON funding(time);";
+
 /* MIGRATIONS[v] takes version v - 1 to v: its SQL parts, in order. */
 static const char *const *const STEPS_V1[] = { &STORE_SCHEMA_V1, NULL };
 static const char *const *const STEPS_V2[] = { &MIGRATE_V2A, &MIGRATE_V2B, NULL };
@@ -167,8 +215,9 @@ static const char *const *const STEPS_V3[] = { &MIGRATE_V3, NULL };
 static const char *const *const STEPS_V4[] = { &MIGRATE_V4, NULL };
 static const char *const *const STEPS_V5[] = { &MIGRATE_V5, NULL };
 static const char *const *const STEPS_V6[] = { &MIGRATE_V6, NULL };
+static const char *const *const STEPS_V7[] = { &MIGRATE_V7A, &MIGRATE_V7B, NULL };
 static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3, STEPS_V4, STEPS_V5,
-                                                        STEPS_V6 };
+                                                        STEPS_V6, STEPS_V7 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one migration per schema version");
 
@@ -248,10 +297,8 @@ static int create_private(const char *path, char *err, size_t err_len)
 
 int store_create_at_version(const char *path, int version, char *err, size_t err_len)
 {
-    if (store_is_url(path)) {
-        snprintf(err, err_len, "%s: databases at older schema versions are made in SQLite only", path);
-        return -1;
-    }
+    if (store_is_url(path))
+        return pg_store_create_at_version(path, version, err, err_len);
     if (version < 1 || version > STORE_SCHEMA_VERSION) {
         snprintf(err, err_len, "%s: no schema version %d (1 to %d)", path, version, STORE_SCHEMA_VERSION);
         return -1;
@@ -272,10 +319,16 @@ int store_create_at_version(const char *path, int version, char *err, size_t err
     return rc;
 }
 
+/* The account's lock file: "<db>.lock" for the default account (as before
+ * accounts), "<db>.NAME.lock" for another. Its holder writes "host H, pid P"
+ * into it, which a refused second process quotes. */
 static int take_lock(struct store *st, char *err, size_t err_len)
 {
-    char lock_path[sizeof st->path + 8];
-    snprintf(lock_path, sizeof lock_path, "%s.lock", st->path);
+    char lock_path[sizeof st->path + STORE_ACCOUNT_MAX + 8];
+    if (strcmp(st->account, STORE_DEFAULT_ACCOUNT) == 0)
+        snprintf(lock_path, sizeof lock_path, "%s.lock", st->path);
+    else
+        snprintf(lock_path, sizeof lock_path, "%s.%s.lock", st->path, st->account);
     st->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     int e = errno;
     if (st->lock_fd < 0 && (e == EACCES || e == EPERM || e == EROFS))
@@ -286,14 +339,34 @@ static int take_lock(struct store *st, char *err, size_t err_len)
         return -1;
     }
     if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno == EWOULDBLOCK)
-            snprintf(err, err_len, "%s: in use by another alphapulse process (lock held on %s); "
-                     "stop it or use another --db", st->path, lock_path);
+        char holder[300] = "";
+        ssize_t n = pread(st->lock_fd, holder, sizeof holder - 1, 0);
+        holder[n > 0 ? n : 0] = 0;
+        holder[strcspn(holder, "\n")] = 0;
+        if (errno == EWOULDBLOCK || errno == EAGAIN)
+            snprintf(err, err_len, "%s: account %s in use by another alphapulse process (%s; lock held on %s); "
+                     "stop it, or use another --account or --db", st->path, st->account,
+                     holder[0] ? holder : "holder unknown", lock_path);
         else
             snprintf(err, err_len, "%s: cannot lock %s: %s", st->path, lock_path, strerror(errno));
         return -1;
     }
+    char me[300];
+    store_holder_text(me, sizeof me);
+    size_t len = strlen(me);
+    me[len++] = '\n';
+    if (ftruncate(st->lock_fd, 0) == 0 && pwrite(st->lock_fd, me, len, 0) != (ssize_t)len)
+        log_warn("%s: could not note this process in %s", st->path, lock_path);
     return 0;
+}
+
+/* alphapulse_account(): the account the writer's statements name (store.h). */
+static void sql_account(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    const struct store *st = sqlite3_user_data(ctx);
+    sqlite3_result_text(ctx, st->account, -1, SQLITE_STATIC);
 }
 
 /* A file that exists but is not SQLite must never be written to: check the
@@ -319,7 +392,7 @@ static int check_header(const char *path, char *err, size_t err_len)
     return 0;
 }
 
-struct store *store_open(const char *path, char *err, size_t err_len)
+struct store *store_open_as(const char *path, const struct store_open_options *o, char *err, size_t err_len)
 {
     struct store *st = calloc(1, sizeof *st);
     if (!st) {
@@ -335,10 +408,17 @@ struct store *store_open(const char *path, char *err, size_t err_len)
         goto fail;
     }
     snprintf(st->path, sizeof st->path, "%s", path);
+    snprintf(st->account, sizeof st->account, "%s", o->account ? o->account : STORE_DEFAULT_ACCOUNT);
+    if (store_account_check(st->account, err, err_len))
+        goto fail;
+    struct store_reader wr;
     if (store_is_url(path)) {
         pg_redact(path, st->path, sizeof st->path);    /* st->path names it in messages */
-        st->pg = pg_store_open(path, err, err_len);
+        st->pg = pg_store_open(path, st->account, o->collector, err, err_len);
         if (!st->pg)
+            goto fail;
+        store_reader_pg(&wr, st->pg->conn);
+        if (store_account_register(&wr, st, err, err_len))
             goto fail;
         return st;
     }
@@ -370,12 +450,20 @@ struct store *store_open(const char *path, char *err, size_t err_len)
         goto fail;
     if (migrate(st->db, v, STORE_SCHEMA_VERSION, path, err, err_len))
         goto fail;
-    if (store_prepare(st, err, err_len))
+    store_reader_sqlite(&wr, st->db);
+    if (sqlite3_create_function(st->db, "alphapulse_account", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC, st,
+                                sql_account, NULL, NULL) != SQLITE_OK ||
+        store_account_register(&wr, st, err, err_len) || store_prepare(st, err, err_len))
         goto fail;
     return st;
 fail:
     store_close(st);
     return NULL;
+}
+
+struct store *store_open(const char *path, char *err, size_t err_len)
+{
+    return store_open_as(path, &(struct store_open_options){ 0 }, err, err_len);
 }
 
 sqlite3 *store_reader_open(const char *path, char *err, size_t err_len)

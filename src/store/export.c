@@ -111,7 +111,7 @@ static const struct table TABLES[] = {
                          "trend_aligned,trend_alignment,htf_score,regime,regime_confidence,indicators,voters,source,"
                          "candle_time,expiry,state,outcome,best_tp,outcome_time,outcome_price "
                          "FROM signals WHERE (?1 IS NULL OR symbol=?1) AND (?2 IS NULL OR timeframe=?2) "
-                         "AND time BETWEEN ?3 AND ?4 ORDER BY time,id", SIGNAL_TIMES },
+                         "AND time BETWEEN ?3 AND ?4 AND account=?5 ORDER BY time,id", SIGNAL_TIMES },
     /* fills by id; a funding payment (order_type 'funding', price the mark,
      * realized the amount) after the last fill at or before its time */
     [EXPORT_TRADES] = { "SELECT fill_id,order_id,time,symbol,side,qty,price,fee,realized,balance_after,order_type "
@@ -120,16 +120,17 @@ static const struct table TABLES[] = {
                         "f.fee AS fee,f.realized AS realized,f.balance_after AS balance_after,"
                         "coalesce(o.type,'market') AS order_type,f.id AS k,0 AS k2 "
                         "FROM fills f LEFT JOIN orders o ON o.id=f.order_id WHERE (?1 IS NULL OR f.symbol=?1) "
-                        "AND f.time BETWEEN ?3 AND ?4 "
+                        "AND f.time BETWEEN ?3 AND ?4 AND f.account=?5 "
                         "UNION ALL SELECT NULL,NULL,g.time,g.symbol,CASE WHEN g.qty > 0 THEN 'long' ELSE 'short' END,"
                         "abs(g.qty),g.mark,0.0,g.amount,g.balance_after,'funding',"
-                        "(SELECT coalesce(max(id),0) FROM fills WHERE time <= g.time),g.time "
-                        "FROM funding g WHERE (?1 IS NULL OR g.symbol=?1) AND g.time BETWEEN ?3 AND ?4) "
+                        "(SELECT coalesce(max(id),0) FROM fills WHERE time <= g.time AND account=?5),g.time "
+                        "FROM funding g WHERE (?1 IS NULL OR g.symbol=?1) AND g.time BETWEEN ?3 AND ?4 "
+                        "AND g.account=?5) "
                         "ORDER BY k,k2,symbol", TRADE_TIMES },
     [EXPORT_EQUITY] = { "SELECT time,balance,equity,unrealized,realized,fees,exposure FROM equity "
-                        "WHERE time BETWEEN ?3 AND ?4 ORDER BY time", EQUITY_TIMES },
+                        "WHERE time BETWEEN ?3 AND ?4 AND account=?5 ORDER BY time", EQUITY_TIMES },
     [EXPORT_JOURNAL] = { "SELECT seq,time,kind,symbol,text FROM journal WHERE (?1 IS NULL OR symbol=?1) "
-                         "AND time BETWEEN ?3 AND ?4 ORDER BY seq", JOURNAL_TIMES },
+                         "AND time BETWEEN ?3 AND ?4 AND account=?5 ORDER BY seq", JOURNAL_TIMES },
 };
 
 bool store_export_time_col(int what, const char *name)
@@ -278,6 +279,8 @@ long store_export(const char *db_path, const struct export_options *o, FILE *out
         sqlite3_bind_text(s, 2, tf_name(o->tf), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, o->from);
     sqlite3_bind_int64(s, 4, o->to);
+    if (o->what != EXPORT_CANDLES)   /* candles belong to no account */
+        sqlite3_bind_text(s, 5, o->account ? o->account : STORE_DEFAULT_ACCOUNT, -1, SQLITE_STATIC);
     int ncol = sqlite3_column_count(s);
     bool time_col[64] = { false };
     for (int i = 0; i < ncol && i < 64; i++)

@@ -1,5 +1,5 @@
 /* The PostgreSQL backend's connection: which database arguments are PostgreSQL,
- * connecting without a password on the command line, the instance lock, the
+ * connecting without a password on the command line, the account lock, the
  * schema and its migration ladder, and the monthly candle partitions.
  *
  * Passwords: libpq reads PGPASSWORD and ~/.pgpass itself; a password file set
@@ -7,11 +7,14 @@
  * line passed as the connection's password. A password inside the connection
  * string is refused: it would sit on the command line (ps) and in the config.
  *
- * The instance lock is a session-level advisory lock: the server drops it when
- * the holder's connection ends, kill -9 included, like flock for SQLite. */
+ * An account's lock is a session-level advisory lock: the server drops it when
+ * the holder's connection ends, kill -9 included, like flock for SQLite. A
+ * console takes it exclusive; collectors take it shared and divide the
+ * instruments among themselves by locks of their own (pg_claim.c). */
 #include "pg_internal.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,13 +242,32 @@ static const char *const PG_MIGRATE_V6 =
     "ALTER TABLE fills ADD COLUMN bid DOUBLE PRECISION, ADD COLUMN ask DOUBLE PRECISION,"
     " ADD COLUMN levels INTEGER;";
 
+/* 6 -> 7: paper accounts (db.c). The writer's session names its account in the
+ * setting alphapulse.account, which alphapulse_account() reads. */
+#define PG_ADD_ACCOUNT(t) "ALTER TABLE " t " ADD COLUMN account TEXT NOT NULL DEFAULT 'default';"
+#define PG_REKEY(t, key) PG_ADD_ACCOUNT(t) "ALTER TABLE " t " DROP CONSTRAINT " t "_pkey;" \
+                         "ALTER TABLE " t " ADD PRIMARY KEY(" key ");"
+static const char *const PG_MIGRATE_V7 =
+    PG_ADD_ACCOUNT("orders") PG_ADD_ACCOUNT("fills") PG_ADD_ACCOUNT("paper_orders") PG_ADD_ACCOUNT("signals")
+    PG_ADD_ACCOUNT("journal") PG_ADD_ACCOUNT("risk_events")
+    "CREATE INDEX fills_account ON fills(account, id);"
+    "CREATE TABLE accounts(name TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, created BIGINT NOT NULL);"
+    "INSERT INTO accounts VALUES('default', 0, 0);"
+    PG_REKEY("positions", "account, symbol") PG_REKEY("equity", "account, time")
+    PG_REKEY("paper_exits", "account, symbol") PG_REKEY("funding", "account, symbol, time")
+    PG_ADD_ACCOUNT("account") "ALTER TABLE account DROP COLUMN id; ALTER TABLE account ADD PRIMARY KEY(account);"
+    PG_ADD_ACCOUNT("paper_risk") "ALTER TABLE paper_risk DROP COLUMN id; ALTER TABLE paper_risk ADD PRIMARY KEY(account);"
+    "CREATE FUNCTION alphapulse_account() RETURNS text LANGUAGE sql STABLE AS"
+    " $$SELECT current_setting('alphapulse.account')$$;";
+
 /* PG_MIGRATIONS[v] takes version v - 1 to v; PostgreSQL databases start at 4
  * (the first version that had a PostgreSQL backend): step 4 builds them whole. */
 static const char *const *const PG_STEPS_V4[] = { &PG_SCHEMA_V4A, &PG_SCHEMA_V4B, NULL };
 static const char *const *const PG_STEPS_V5[] = { &PG_MIGRATE_V5, NULL };
 static const char *const *const PG_STEPS_V6[] = { &PG_MIGRATE_V6, NULL };
+static const char *const *const PG_STEPS_V7[] = { &PG_MIGRATE_V7, NULL };
 static const char *const *const *const PG_MIGRATIONS[] = { NULL, NULL, NULL, NULL, PG_STEPS_V4, PG_STEPS_V5,
-                                                           PG_STEPS_V6 };
+                                                           PG_STEPS_V6, PG_STEPS_V7 };
 _Static_assert(sizeof PG_MIGRATIONS / sizeof PG_MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one PostgreSQL migration per schema version");
 #define PG_FIRST_VERSION 4
@@ -272,7 +294,7 @@ int pg_schema_version(PGconn *c, char *err, size_t err_len)
 
 /* Every step in one transaction, under a transaction-level advisory lock so two
  * processes opening a new database at once do not both build it. */
-static int migrate(PGconn *c, const char *name, char *err, size_t err_len)
+static int migrate(PGconn *c, const char *name, int to, char *err, size_t err_len)
 {
     if (pg_exec(c, "BEGIN", err, err_len))
         return -1;
@@ -292,7 +314,11 @@ static int migrate(PGconn *c, const char *name, char *err, size_t err_len)
             goto fail;
         from = PG_FIRST_VERSION - 1;
     }
-    for (int v = from + 1; v <= STORE_SCHEMA_VERSION; v++) {
+    if (from > to) {
+        snprintf(err, err_len, "already at schema version %d, past %d", from, to);
+        goto fail;
+    }
+    for (int v = from + 1; v <= to; v++) {
         for (int k = 0; PG_MIGRATIONS[v][k]; k++)
             if (pg_exec(c, *PG_MIGRATIONS[v][k], err, err_len)) {
                 size_t n = strlen(err);
@@ -306,8 +332,8 @@ static int migrate(PGconn *c, const char *name, char *err, size_t err_len)
     }
     if (pg_exec(c, "COMMIT", err, err_len))
         goto fail;
-    if (from >= PG_FIRST_VERSION && from < STORE_SCHEMA_VERSION)
-        log_info("%s: schema upgraded from version %d to %d", name, from, STORE_SCHEMA_VERSION);
+    if (from >= PG_FIRST_VERSION && from < to)
+        log_info("%s: schema upgraded from version %d to %d", name, from, to);
     return 0;
 fail:
     pg_exec(c, "ROLLBACK", NULL, 0);
@@ -357,13 +383,66 @@ int pg_candle_partition(struct pg_store *p, int64_t ms, char *err, size_t err_le
     return 0;
 }
 
-struct pg_store *pg_store_open(const char *url, char *err, size_t err_len)
+/* The account's lock, exclusive for a console, shared for a collector (store.h):
+ * true when this session holds it. *failed: the server could not be asked. */
+static bool account_lock(struct pg_store *p, bool *failed)
+{
+    char text[STORE_ACCOUNT_MAX + 16], sql[128];
+    snprintf(text, sizeof text, "account:%s", p->account);
+    snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock%s(%" PRId64 ")", p->shared ? "_shared" : "",
+             pg_fnv_key(text));
+    PGresult *r = PQexec(p->conn, sql);
+    bool locked = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    *failed = PQresultStatus(r) != PGRES_TUPLES_OK;
+    PQclear(r);
+    return locked;
+}
+
+/* Who holds the account's lock: the application_name its session set
+ * ("alphapulse host H, pid P"), into out. */
+static void lock_holder(struct pg_store *p, char *out, size_t n)
+{
+    char text[STORE_ACCOUNT_MAX + 16], sql[400];
+    snprintf(text, sizeof text, "account:%s", p->account);
+    uint64_t k = (uint64_t)pg_fnv_key(text);
+    snprintf(sql, sizeof sql, "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+             "WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted AND l.classid = %u AND l.objid = %u "
+             "LIMIT 1", (unsigned)(k >> 32), (unsigned)(k & 0xffffffffu));
+    PGresult *r = PQexec(p->conn, sql);
+    const char *name = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "";
+    snprintf(out, n, "%s", strncmp(name, "alphapulse ", 11) == 0 ? name + 11 : "holder unknown");
+    PQclear(r);
+}
+
+/* The session names its account (alphapulse_account() in the writer's SQL) and
+ * its holder (application_name, for lock_holder). */
+static int name_session(struct pg_store *p, char *err, size_t err_len)
+{
+    char holder[300];
+    store_holder_text(holder, sizeof holder);
+    char app[320];
+    snprintf(app, sizeof app, "alphapulse %s", holder);
+    const char *vals[] = { p->account, app };
+    PGresult *r = PQexecParams(p->conn, "SELECT set_config('alphapulse.account', $1, false), "
+                               "set_config('application_name', $2, false)", 2, NULL, vals, NULL, NULL, 0);
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+    if (!ok) {
+        snprintf(err, err_len, "%s", PQresultErrorMessage(r));
+        err[strcspn(err, "\n")] = 0;
+    }
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
+struct pg_store *pg_store_open(const char *url, const char *account, bool shared, char *err, size_t err_len)
 {
     struct pg_store *p = calloc(1, sizeof *p);
     if (!p) {
         snprintf(err, err_len, "out of memory");
         return NULL;
     }
+    p->shared = shared;
+    snprintf(p->account, sizeof p->account, "%s", account);
     pg_redact(url, p->url, sizeof p->url);      /* the name in every message */
     char e[512];
     p->conn = pg_connect(url, e, sizeof e);
@@ -372,27 +451,30 @@ struct pg_store *pg_store_open(const char *url, char *err, size_t err_len)
         free(p);
         return NULL;
     }
-    /* the instance lock: one writing alphapulse per database. A holder killed a
-     * moment ago may still have its session ending on the server: ask for up to
-     * two seconds before refusing. */
-    bool locked = false;
-    for (int i = 0; i < 40 && !locked; i++) {
-        if (i)
-            nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
-        PGresult *r = PQexec(p->conn, "SELECT pg_try_advisory_lock(" PG_LOCK_INSTANCE ")");
-        locked = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-        bool failed = PQresultStatus(r) != PGRES_TUPLES_OK;
-        PQclear(r);
-        if (failed)
-            break;
-    }
-    if (!locked) {
-        snprintf(err, err_len, "%s: in use by another alphapulse process (it holds the database's advisory "
-                 "lock); stop it or use another database", p->url);
+    if (name_session(p, e, sizeof e)) {
+        snprintf(err, err_len, "%s: %s", p->url, e);
         pg_store_close(p);
         return NULL;
     }
-    if (migrate(p->conn, p->url, e, sizeof e)) {
+    /* one writing console per account, or any number of collectors. A holder
+     * killed a moment ago may still have its session ending on the server: ask
+     * for up to two seconds before refusing. */
+    bool locked = false, failed = false;
+    for (int i = 0; i < 40 && !locked && !failed; i++) {
+        if (i)
+            nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
+        locked = account_lock(p, &failed);
+    }
+    if (!locked) {
+        char holder[300];
+        lock_holder(p, holder, sizeof holder);
+        snprintf(err, err_len, "%s: account %s in use by another alphapulse process (%s; it holds the account's "
+                 "advisory lock%s); stop it, or use another --account or database", p->url, p->account, holder,
+                 shared ? ": a console" : "");
+        pg_store_close(p);
+        return NULL;
+    }
+    if (migrate(p->conn, p->url, STORE_SCHEMA_VERSION, e, sizeof e)) {
         snprintf(err, err_len, "%s: %s", p->url, e);
         pg_store_close(p);
         return NULL;
@@ -400,8 +482,27 @@ struct pg_store *pg_store_open(const char *url, char *err, size_t err_len)
     return p;
 }
 
+int pg_store_create_at_version(const char *url, int version, char *err, size_t err_len)
+{
+    char name[1024], e[512];
+    pg_redact(url, name, sizeof name);
+    if (version < PG_FIRST_VERSION) {
+        snprintf(err, err_len, "%s: PostgreSQL databases start at schema version %d", name, PG_FIRST_VERSION);
+        return -1;
+    }
+    PGconn *c = pg_connect(url, e, sizeof e);
+    int v = c ? pg_schema_version(c, e, sizeof e) : -1;
+    int rc = v == 0 ? migrate(c, name, version, e, sizeof e) : -1;
+    if (v > 0)
+        snprintf(e, sizeof e, "not a new database (schema version %d)", v);
+    if (rc)
+        snprintf(err, err_len, "%s: %s", name, e);
+    PQfinish(c);
+    return rc;
+}
+
 /* After a lost connection (a server restart): one reconnect attempt, the
- * instance lock taken again. Returns 0 when the connection works. */
+ * account lock taken again. Returns 0 when the connection works. */
 int pg_store_reconnect(struct pg_store *p, char *err, size_t err_len)
 {
     if (PQstatus(p->conn) == CONNECTION_OK)
@@ -413,10 +514,8 @@ int pg_store_reconnect(struct pg_store *p, char *err, size_t err_len)
         return -1;
     }
     PQclear(PQexec(p->conn, "SET extra_float_digits = 3; SET client_min_messages = warning"));
-    PGresult *r = PQexec(p->conn, "SELECT pg_try_advisory_lock(" PG_LOCK_INSTANCE ")");
-    bool locked = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-    PQclear(r);
-    if (!locked) {
+    bool failed;
+    if (name_session(p, err, err_len) || !account_lock(p, &failed)) {
         snprintf(err, err_len, "reconnected, but another alphapulse process took the database meanwhile");
         PQfinish(p->conn);
         p->conn = PQconnectdb("");       /* a dead connection: every write fails from now on */

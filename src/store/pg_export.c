@@ -13,13 +13,13 @@ static const char *const SQL[EXPORT_KINDS] = {
     [EXPORT_CANDLES] = "SELECT symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,trades,flags,"
                        "((flags & 4) <> 0)::integer AS partial "
                        "FROM candles WHERE ($1::text IS NULL OR symbol=$1) AND ($2::text IS NULL OR timeframe=$2) "
-                       "AND open_time BETWEEN $3 AND $4 ORDER BY symbol COLLATE \"C\",timeframe COLLATE \"C\",open_time",
+                       "AND open_time BETWEEN $3 AND $4 AND ($5::text IS NULL OR TRUE) ORDER BY symbol COLLATE \"C\",timeframe COLLATE \"C\",open_time",
     [EXPORT_SIGNALS] = "SELECT id,time,symbol,timeframe,CASE side WHEN 1 THEN 'long' ELSE 'short' END AS side,"
                        "confidence,entry,stop,stop_kind,tp1,tp2,tp3,tp4,reward_risk,pattern,volume_confirmed,"
                        "trend_aligned,trend_alignment,htf_score,regime,regime_confidence,indicators,voters,source,"
                        "candle_time,expiry,state,outcome,best_tp,outcome_time,outcome_price "
                        "FROM signals WHERE ($1::text IS NULL OR symbol=$1) AND ($2::text IS NULL OR timeframe=$2) "
-                       "AND time BETWEEN $3 AND $4 ORDER BY time,id",
+                       "AND time BETWEEN $3 AND $4 AND account=$5 ORDER BY time,id",
     /* as export.c: funding payments after the last fill at or before their time */
     [EXPORT_TRADES] = "SELECT fill_id,order_id,time,symbol,side,qty,price,fee,realized,balance_after,order_type "
                       "FROM (SELECT f.id AS fill_id,f.order_id AS order_id,f.time AS time,f.symbol AS symbol,"
@@ -27,17 +27,18 @@ static const char *const SQL[EXPORT_KINDS] = {
                       "f.fee AS fee,f.realized AS realized,f.balance_after AS balance_after,"
                       "coalesce(o.type,'market') AS order_type,f.id AS k,0::bigint AS k2 "
                       "FROM fills f LEFT JOIN orders o ON o.id=f.order_id WHERE ($1::text IS NULL OR f.symbol=$1) "
-                      "AND ($2::text IS NULL OR TRUE) AND f.time BETWEEN $3 AND $4 "
+                      "AND ($2::text IS NULL OR TRUE) AND f.time BETWEEN $3 AND $4 AND f.account=$5 "
                       "UNION ALL SELECT NULL::bigint,NULL::bigint,g.time,g.symbol,"
                       "CASE WHEN g.qty > 0 THEN 'long' ELSE 'short' END,abs(g.qty),g.mark,0::float8,g.amount,"
-                      "g.balance_after,'funding',(SELECT coalesce(max(id),0) FROM fills WHERE time <= g.time),g.time "
-                      "FROM funding g WHERE ($1::text IS NULL OR g.symbol=$1) AND g.time BETWEEN $3 AND $4) t "
+                      "g.balance_after,'funding',(SELECT coalesce(max(id),0) FROM fills WHERE time <= g.time AND account=$5),"
+                      "g.time FROM funding g WHERE ($1::text IS NULL OR g.symbol=$1) AND g.time BETWEEN $3 AND $4 "
+                      "AND g.account=$5) t "
                       "ORDER BY k,k2,symbol COLLATE \"C\"",
     [EXPORT_EQUITY] = "SELECT time,balance,equity,unrealized,realized,fees,exposure FROM equity "
                       "WHERE ($1::text IS NULL OR TRUE) AND ($2::text IS NULL OR TRUE) "
-                      "AND time BETWEEN $3 AND $4 ORDER BY time",
+                      "AND time BETWEEN $3 AND $4 AND account=$5 ORDER BY time",
     [EXPORT_JOURNAL] = "SELECT seq,time,kind,symbol,text FROM journal WHERE ($1::text IS NULL OR symbol=$1) "
-                       "AND ($2::text IS NULL OR TRUE) AND time BETWEEN $3 AND $4 ORDER BY seq",
+                       "AND ($2::text IS NULL OR TRUE) AND time BETWEEN $3 AND $4 AND account=$5 ORDER BY seq",
 };
 
 /* PostgreSQL type oids (pg_type.h is a server header) */
@@ -75,6 +76,7 @@ long pg_store_export(const char *url, const struct export_options *o, FILE *out,
         pg_p_null(&p);
     pg_p_int(&p, o->from);
     pg_p_int(&p, o->to);
+    pg_p_text(&p, o->account ? o->account : STORE_DEFAULT_ACCOUNT);
     /* one consistent view, read in chunks through a cursor: a big table is never whole in memory */
     long rows = -1;
     char e[512];

@@ -7,18 +7,25 @@
 #include <stdint.h>
 #include "store_internal.h"
 
-/* advisory lock keys (two int4: class, object) */
-#define PG_LOCK_INSTANCE "1095782472, 1"    /* 'ALPH': the one writing process per database */
-#define PG_LOCK_SCHEMA "1095782472, 2"      /* held while the schema is built or upgraded */
+/* advisory lock keys: two int4 (class, object) for the schema, one bigint (a
+ * separate key space) for accounts and instruments (pg_fnv_key) */
+#define PG_LOCK_SCHEMA "1095782472, 2"      /* 'ALPH': held while the schema is built or upgraded */
 #define PG_MONTHS_CACHED 64
+#define PG_CANDLES_CHANNEL "alphapulse_candles"   /* NOTIFY after each commit holding candles */
 
 struct pg_store {
     char url[1024];
     PGconn *conn;
+    bool shared;                            /* a collector: the account lock taken shared */
+    char account[STORE_ACCOUNT_MAX + 1];
     bool staging;                           /* the session's candles_in table exists */
     int n_months;
     int64_t months[PG_MONTHS_CACHED];       /* candle partitions known to exist (month starts, ms) */
 };
+
+/* The 64-bit FNV-1a hash of text as a signed bigint: the advisory lock key of
+ * "account:NAME" and "venue:SYMBOL" (store.h). */
+int64_t pg_fnv_key(const char *text);
 
 /* The connection string with any password replaced by ***, for messages. */
 void pg_redact(const char *url, char *out, size_t n);

@@ -117,13 +117,13 @@ int pg_store_restore(struct store *st, struct engine *e, size_t per_series)
     bool have_balance = false;
     int rc = rd.exec(&rd, "BEGIN ISOLATION LEVEL REPEATABLE READ");   /* one consistent view */
     if (rc == 0)
-        rc = store_restore_from(&rd, st->path, e, per_series, &have_balance);
+        rc = store_restore_from(&rd, st, e, per_series, &have_balance);
     else
         log_error("%s: cannot read stored state: %s", st->path, pg_err);
     rd.exec(&rd, rc ? "ROLLBACK" : "COMMIT");
     if (rc)
         return -1;
-    return store_record_account(&rd, st->path, e, have_balance);
+    return store_record_account(&rd, st, e, have_balance);
 }
 
 int pg_store_load_open_signals(const char *url, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,

@@ -87,8 +87,9 @@ static int write_order_row(PGconn *c, const struct record *r, uint64_t id, int64
     pg_p_dbl(&p, avg);
     pg_p_text(&p, reason);
     /* qty and price follow the order: an amended one shows what it works at now */
-    return RUN("INSERT INTO orders(id,time,updated,symbol,side,type,status,qty,price,filled_qty,avg_price,reason) "
-               "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT(id) DO UPDATE SET updated=$3, status=$7, "
+    return RUN("INSERT INTO orders(id,time,updated,symbol,side,type,status,qty,price,filled_qty,avg_price,reason,"
+               "account) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,alphapulse_account()) "
+               "ON CONFLICT(id) DO UPDATE SET updated=$3, status=$7, "
                "qty=$8, price=$9, filled_qty=$10, avg_price=$11, reason=$12");
 }
 
@@ -127,7 +128,8 @@ static int write_fill(PGconn *c, const struct record *r, char *err, size_t err_l
     else
         pg_p_null(&p);
     long n = pg_run(c, "INSERT INTO fills(id,order_id,time,symbol,side,qty,price,fee,realized,balance_after,bid,"
-                       "ask,levels) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT(id) DO NOTHING",
+                       "ask,levels,account) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,alphapulse_account()) "
+                       "ON CONFLICT(id) DO NOTHING",
                        &p, err, err_len);
     if (n < 0)
         return -1;
@@ -150,14 +152,15 @@ static int write_fill(PGconn *c, const struct record *r, char *err, size_t err_l
     pg_p_dbl(&p, f->pos_realized);
     pg_p_dbl(&p, f->pos_fees);
     pg_p_int(&p, r->time);
-    if (RUN("INSERT INTO positions(symbol,qty,avg,realized,fees,updated) VALUES($1,$2,$3,$4,$5,$6) "
-            "ON CONFLICT(symbol) DO UPDATE SET qty=$2, avg=$3, realized=$4, fees=$5, updated=$6"))
+    if (RUN("INSERT INTO positions(symbol,qty,avg,realized,fees,updated,account) "
+            "VALUES($1,$2,$3,$4,$5,$6,alphapulse_account()) ON CONFLICT(account,symbol) DO UPDATE SET qty=$2, "
+            "avg=$3, realized=$4, fees=$5, updated=$6"))
         return -1;
     p = (struct pg_params){ 0 };
     pg_p_dbl(&p, f->balance);
     pg_p_int(&p, r->time);
-    return RUN("INSERT INTO account(id,balance,updated) VALUES(1,$1,$2) "
-               "ON CONFLICT(id) DO UPDATE SET balance=$1, updated=$2");
+    return RUN("INSERT INTO account(account,balance,updated) VALUES(alphapulse_account(),$1,$2) "
+               "ON CONFLICT(account) DO UPDATE SET balance=$1, updated=$2");
 }
 
 /* A funding payment, its position's realized and the balance after it (writer.c). */
@@ -172,21 +175,22 @@ static int write_funding(PGconn *c, const struct record *r, char *err, size_t er
     pg_p_dbl(&p, f->rate);
     pg_p_dbl(&p, f->amount);
     pg_p_dbl(&p, f->balance);
-    long n = pg_run(c, "INSERT INTO funding(symbol,time,qty,mark,rate,amount,balance_after) "
-                       "VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT(symbol,time) DO NOTHING", &p, err, err_len);
+    long n = pg_run(c, "INSERT INTO funding(symbol,time,qty,mark,rate,amount,balance_after,account) "
+                       "VALUES($1,$2,$3,$4,$5,$6,$7,alphapulse_account()) ON CONFLICT(account,symbol,time) DO NOTHING",
+                       &p, err, err_len);
     if (n <= 0)
         return n < 0 ? -1 : 0;        /* already stored: position and balance too */
     p = (struct pg_params){ 0 };
     pg_p_text(&p, r->symbol);
     pg_p_dbl(&p, f->pos_realized);
     pg_p_int(&p, r->time);
-    if (RUN("UPDATE positions SET realized=$2, updated=$3 WHERE symbol=$1"))
+    if (RUN("UPDATE positions SET realized=$2, updated=$3 WHERE symbol=$1 AND account=alphapulse_account()"))
         return -1;
     p = (struct pg_params){ 0 };
     pg_p_dbl(&p, f->balance);
     pg_p_int(&p, r->time);
-    return RUN("INSERT INTO account(id,balance,updated) VALUES(1,$1,$2) "
-               "ON CONFLICT(id) DO UPDATE SET balance=$1, updated=$2");
+    return RUN("INSERT INTO account(account,balance,updated) VALUES(alphapulse_account(),$1,$2) "
+               "ON CONFLICT(account) DO UPDATE SET balance=$1, updated=$2");
 }
 
 static int write_signal(PGconn *c, const struct record *r, char *err, size_t err_len)
@@ -241,8 +245,8 @@ static int write_signal(PGconn *c, const struct record *r, char *err, size_t err
     return RUN("INSERT INTO signals(id,time,candle_time,symbol,timeframe,side,confidence,entry,stop,stop_kind,"
                "tp1,tp2,tp3,tp4,reward_risk,pattern,volume_confirmed,trend_aligned,trend_alignment,htf_score,regime,"
                "regime_confidence,indicators,voters,source,expiry,state,outcome,best_tp,outcome_time,outcome_price,"
-               "updated) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,"
-               "$24,$25,$26,$27,$28,$29,$30,$31,$32) ON CONFLICT(id) DO UPDATE SET time=$2, candle_time=$3, "
+               "updated,account) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,"
+               "$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32,alphapulse_account()) ON CONFLICT(id) DO UPDATE SET time=$2, candle_time=$3, "
                "symbol=$4, timeframe=$5, side=$6, confidence=$7, entry=$8, stop=$9, stop_kind=$10, tp1=$11, tp2=$12, "
                "tp3=$13, tp4=$14, reward_risk=$15, pattern=$16, volume_confirmed=$17, trend_aligned=$18, "
                "trend_alignment=$19, htf_score=$20, regime=$21, regime_confidence=$22, indicators=$23, voters=$24, "
@@ -265,14 +269,15 @@ static int write_record(PGconn *c, const struct record *r, char *err, size_t err
         pg_p_int(&p, k->lock);
         pg_p_int(&p, k->locked_at);
         pg_p_int(&p, k->updated);
-        return RUN("INSERT INTO paper_risk(id,day,day_start_equity,peak_equity,streak,cooldown_until,daily_until,"
-                   "lock,locked_at,updated) VALUES(1,$1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT(id) DO UPDATE SET "
+        return RUN("INSERT INTO paper_risk(account,day,day_start_equity,peak_equity,streak,cooldown_until,daily_until,"
+                   "lock,locked_at,updated) VALUES(alphapulse_account(),$1,$2,$3,$4,$5,$6,$7,$8,$9) "
+                   "ON CONFLICT(account) DO UPDATE SET "
                    "day=$1, day_start_equity=$2, peak_equity=$3, streak=$4, cooldown_until=$5, daily_until=$6, "
                    "lock=$7, locked_at=$8, updated=$9");
     }
     case REC_BOOK:
         pg_p_text(&p, r->symbol);
-        return RUN("DELETE FROM paper_orders WHERE symbol=$1");
+        return RUN("DELETE FROM paper_orders WHERE symbol=$1 AND account=alphapulse_account()");
     case REC_BOOK_ORDER: {
         const struct broker_order *o = &r->u.book_order;
         if (write_order_row(c, r, o->id, o->placed, o->side, o->type, ORDER_PLACED, o->qty, o->price, 0, 0,
@@ -295,8 +300,8 @@ static int write_record(PGconn *c, const struct record *r, char *err, size_t err
             pg_p_dbl(&p, o->br.tp_frac[i]);
         pg_p_dbl(&p, o->br.trail_atr);
         return RUN("INSERT INTO paper_orders(id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
-                   "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,"
-                   "$15,$16,$17,$18,$19,$20) ON CONFLICT(id) DO UPDATE SET symbol=$2, side=$3, type=$4, qty=$5, "
+                   "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,account) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,"
+                   "$13,$14,$15,$16,$17,$18,$19,$20,alphapulse_account()) ON CONFLICT(id) DO UPDATE SET symbol=$2, side=$3, type=$4, qty=$5, "
                    "price=$6, reduce_only=$7, source=$8, placed=$9, stop=$10, trail=$11, tp1=$12, tp2=$13, tp3=$14, "
                    "tp4=$15, f1=$16, f2=$17, f3=$18, f4=$19, trail_atr=$20");
     }
@@ -317,8 +322,8 @@ static int write_record(PGconn *c, const struct record *r, char *err, size_t err
         pg_p_dbl(&p, b->trail_atr);
         pg_p_dbl(&p, b->trail_stop);
         return RUN("INSERT INTO paper_exits(symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,base_qty,"
-                   "tp_done,source,opened,trail_atr,trail_stop) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,"
-                   "$14,$15,$16,$17,$18) ON CONFLICT(symbol) DO UPDATE SET stop=$2, trail=$3, trail_ref=$4, tp1=$5, "
+                   "tp_done,source,opened,trail_atr,trail_stop,account) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,"
+                   "$12,$13,$14,$15,$16,$17,$18,alphapulse_account()) ON CONFLICT(account,symbol) DO UPDATE SET stop=$2, trail=$3, trail_ref=$4, tp1=$5, "
                    "tp2=$6, tp3=$7, tp4=$8, f1=$9, f2=$10, f3=$11, f4=$12, base_qty=$13, tp_done=$14, source=$15, "
                    "opened=$16, trail_atr=$17, trail_stop=$18");
     }
@@ -346,8 +351,8 @@ static int write_record(PGconn *c, const struct record *r, char *err, size_t err
         pg_p_dbl(&p, q->realized);
         pg_p_dbl(&p, q->fees);
         pg_p_dbl(&p, q->exposure);
-        return RUN("INSERT INTO equity(time,balance,equity,unrealized,realized,fees,exposure) "
-                   "VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT(time) DO UPDATE SET balance=$2, equity=$3, "
+        return RUN("INSERT INTO equity(time,balance,equity,unrealized,realized,fees,exposure,account) "
+                   "VALUES($1,$2,$3,$4,$5,$6,$7,alphapulse_account()) ON CONFLICT(account,time) DO UPDATE SET balance=$2, equity=$3, "
                    "unrealized=$4, realized=$5, fees=$6, exposure=$7");
     }
     case REC_JOURNAL:
@@ -357,8 +362,10 @@ static int write_record(PGconn *c, const struct record *r, char *err, size_t err
         pg_p_text(&p, r->u.text.kind[0] ? r->u.text.kind : "note");
         pg_p_text(&p, r->symbol);
         pg_p_text(&p, r->u.text.text);
-        const char *sql = r->type == REC_JOURNAL ? "INSERT INTO journal(time,kind,symbol,text) VALUES($1,$2,$3,$4)"
-                        : r->type == REC_RISK_EVENT ? "INSERT INTO risk_events(time,kind,symbol,text) VALUES($1,$2,$3,$4)"
+        const char *sql = r->type == REC_JOURNAL ? "INSERT INTO journal(time,kind,symbol,text,account) "
+                                                   "VALUES($1,$2,$3,$4,alphapulse_account())"
+                        : r->type == REC_RISK_EVENT ? "INSERT INTO risk_events(time,kind,symbol,text,account) "
+                                                      "VALUES($1,$2,$3,$4,alphapulse_account())"
                                                     : "INSERT INTO alerts(time,kind,symbol,text) VALUES($1,$2,$3,$4)";
         return RUN(sql);
     }
@@ -480,6 +487,8 @@ int pg_store_write(struct pg_store *ps, const struct record *batch, int n, bool 
             rc = write_record(c, &batch[i], err, err_len);
     if (rc == 0 && nc)
         rc = write_candles(ps, cs, nc, err, err_len);
+    if (rc == 0 && nc)                  /* consoles reading this collector's candles (pg_watch.c) */
+        rc = pg_exec(c, "NOTIFY " PG_CANDLES_CHANNEL, err, err_len);
     free(cs);
     if (rc == 0)
         rc = pg_exec(c, "COMMIT", err, err_len);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static struct store_param P_INT(int64_t v) { return (struct store_param){ .type = SV_INT, .i = v }; }
 static struct store_param P_DBL(double v) { return (struct store_param){ .type = SV_REAL, .d = v }; }
@@ -67,9 +68,9 @@ static int load_series(struct store_reader *rd, struct engine *e, int sym, int t
     return 0;
 }
 
-static int64_t scalar(struct store_reader *rd, const char *sql, int64_t dflt)
+static int64_t scalar(struct store_reader *rd, const struct store_param *acct, const char *sql, int64_t dflt)
 {
-    struct store_rows *q = rd->query(rd, sql, NULL, 0);
+    struct store_rows *q = rd->query(rd, sql, acct, 1);
     int64_t v = dflt;
     if (!q)
         return dflt;
@@ -79,15 +80,40 @@ static int64_t scalar(struct store_reader *rd, const char *sql, int64_t dflt)
     return v;
 }
 
+int store_account_register(struct store_reader *wr, struct store *st, char *err, size_t err_len)
+{
+    const struct store_param p[] = { P_TEXT(st->account), P_INT((int64_t)time(NULL) * 1000) };
+    /* two new accounts at once may both pick the next number: one is refused
+     * by the UNIQUE key and asks again */
+    for (int attempt = 0; attempt < 5; attempt++) {
+        struct store_rows *q = wr->query(wr, "INSERT INTO accounts(name,number,created) SELECT $1, "
+                                             "coalesce(max(number),0)+1, $2 FROM accounts WHERE NOT EXISTS "
+                                             "(SELECT 1 FROM accounts WHERE name=$1)", p, 2);
+        if (q)
+            q->done(q);
+        if (!(q = wr->query(wr, "SELECT number FROM accounts WHERE name=$1", p, 1)))
+            break;
+        bool found = q->next(q);
+        if (found)
+            st->account_number = q->i64(q, 0);
+        q->done(q);
+        if (found)
+            return 0;
+    }
+    snprintf(err, err_len, "%s: cannot register account %s: %s", st->path, st->account, wr->err_text(wr));
+    return -1;
+}
+
 /* Instruments and the starting balance, written once on the writer connection
  * before the store thread starts. */
-int store_record_account(struct store_reader *wr, const char *name, const struct engine *e, bool have_balance)
+int store_record_account(struct store_reader *wr, const struct store *st, const struct engine *e, bool have_balance)
 {
+    const char *name = st->path;
     int rc = wr->exec(wr, "BEGIN");
     if (rc == 0 && !have_balance) {
-        const struct store_param p[] = { P_DBL(engine_broker(e)->balance) };
-        struct store_rows *q = wr->query(wr, "INSERT INTO account(id,balance,updated,start_balance) "
-                                             "VALUES(1,$1,0,$1) ON CONFLICT(id) DO NOTHING", p, 1);
+        const struct store_param p[] = { P_DBL(engine_broker(e)->balance), P_TEXT(st->account) };
+        struct store_rows *q = wr->query(wr, "INSERT INTO account(account,balance,updated,start_balance) "
+                                             "VALUES($2,$1,0,$1) ON CONFLICT(account) DO NOTHING", p, 2);
         rc = q ? 0 : -1;
         if (q)
             q->done(q);
@@ -118,12 +144,13 @@ int store_record_account(struct store_reader *wr, const char *name, const struct
     return 0;
 }
 
-static int restore_signals(struct store_reader *rd, struct engine *e);
+static int restore_signals(struct store_reader *rd, const struct store_param *acct, struct engine *e);
 
 /* The last funding time booked per symbol, so a restart books none twice. */
-static int restore_funding(struct store_reader *rd, struct engine *e)
+static int restore_funding(struct store_reader *rd, const struct store_param *acct, struct engine *e)
 {
-    struct store_rows *q = rd->query(rd, "SELECT symbol,max(time) FROM funding GROUP BY symbol", NULL, 0);
+    struct store_rows *q = rd->query(rd, "SELECT symbol,max(time) FROM funding WHERE account=$1 GROUP BY symbol",
+                                     acct, 1);
     if (!q)
         return -1;
     while (q->next(q))
@@ -131,13 +158,15 @@ static int restore_funding(struct store_reader *rd, struct engine *e)
     q->done(q);
     return 0;
 }
-static int restore_log(struct store_reader *rd, struct engine *e);
+static int restore_log(struct store_reader *rd, const struct store_param *acct, struct engine *e);
 
 /* Everything a restart brings back, in one read transaction; *have_balance
  * says whether the account existed. Returns 0 or -1 (logged). */
-int store_restore_from(struct store_reader *rd, const char *name, struct engine *e, size_t per_series,
+int store_restore_from(struct store_reader *rd, const struct store *st, struct engine *e, size_t per_series,
                        bool *have_balance)
 {
+    const char *name = st->path;
+    const struct store_param acct[] = { P_TEXT(st->account) };
     struct store_rows *q = NULL;
     int n = engine_symbol_count(e);
     /* higher timeframes first: the 1m candles then only rebuild the open buckets */
@@ -145,7 +174,7 @@ int store_restore_from(struct store_reader *rd, const char *name, struct engine 
         for (int tf = TF_COUNT - 1; tf >= 0; tf--)
             if (load_series(rd, e, sym, tf, per_series))
                 goto fail;
-    if (!(q = rd->query(rd, "SELECT balance FROM account WHERE id=1", NULL, 0)))
+    if (!(q = rd->query(rd, "SELECT balance FROM account WHERE account=$1", acct, 1)))
         goto fail;
     *have_balance = q->next(q);
     double balance = *have_balance ? q->dbl(q, 0) : 0;
@@ -154,7 +183,7 @@ int store_restore_from(struct store_reader *rd, const char *name, struct engine 
         engine_restore(e, balance, -1, NULL);
     else
         balance = engine_broker(e)->balance;
-    if (!(q = rd->query(rd, "SELECT symbol,qty,avg,realized,fees FROM positions", NULL, 0)))
+    if (!(q = rd->query(rd, "SELECT symbol,qty,avg,realized,fees FROM positions WHERE account=$1", acct, 1)))
         goto fail;
     while (q->next(q)) {
         int sym = engine_sym(e, q->text(q, 0));
@@ -167,7 +196,7 @@ int store_restore_from(struct store_reader *rd, const char *name, struct engine 
     q->done(q);
     /* the risk manager's state (locks, streak, day start, peak) */
     if (!(q = rd->query(rd, "SELECT day,day_start_equity,peak_equity,streak,cooldown_until,daily_until,"
-                            "lock,locked_at,updated FROM paper_risk WHERE id=1", NULL, 0)))
+                            "lock,locked_at,updated FROM paper_risk WHERE account=$1", acct, 1)))
         goto fail;
     if (q->next(q)) {
         struct risk_state rs = {
@@ -180,7 +209,8 @@ int store_restore_from(struct store_reader *rd, const char *name, struct engine 
     q->done(q);
     /* working orders and each position's exits */
     if (!(q = rd->query(rd, "SELECT id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
-                            "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr FROM paper_orders ORDER BY id", NULL, 0)))
+                            "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr FROM paper_orders WHERE account=$1 ORDER BY id",
+                        acct, 1)))
         goto fail;
     while (q->next(q)) {
         struct broker_order o = {
@@ -200,7 +230,7 @@ int store_restore_from(struct store_reader *rd, const char *name, struct engine 
     }
     q->done(q);
     if (!(q = rd->query(rd, "SELECT symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,base_qty,tp_done,"
-                            "source,opened,trail_atr,trail_stop FROM paper_exits", NULL, 0)))
+                            "source,opened,trail_atr,trail_stop FROM paper_exits WHERE account=$1", acct, 1)))
         goto fail;
     while (q->next(q)) {
         int sym = engine_sym(e, q->text(q, 0));
@@ -215,13 +245,16 @@ int store_restore_from(struct store_reader *rd, const char *name, struct engine 
             engine_restore_exits(e, sym, &b, (int)q->i64(q, 14), q->i64(q, 15));
     }
     q->done(q);
-    int64_t max_order = scalar(rd, "SELECT max(m) FROM (SELECT max(order_id) AS m FROM fills "
-                                   "UNION ALL SELECT max(id) FROM orders UNION ALL SELECT max(id) FROM paper_orders) AS t",
-                               0);
-    engine_restore_ids(e, (uint64_t)max_order + 1, (uint64_t)scalar(rd, "SELECT max(id) FROM fills", 0) + 1);
-    if (restore_funding(rd, e))
+    /* an account's ids start at its number times STORE_ACCOUNT_IDS (store.h) */
+    int64_t base = st->account_number * STORE_ACCOUNT_IDS;
+    int64_t max_order = scalar(rd, acct, "SELECT max(m) FROM (SELECT max(order_id) AS m FROM fills WHERE account=$1 "
+                                         "UNION ALL SELECT max(id) FROM orders WHERE account=$1 UNION ALL "
+                                         "SELECT max(id) FROM paper_orders WHERE account=$1) AS t", base);
+    int64_t max_fill = scalar(rd, acct, "SELECT max(id) FROM fills WHERE account=$1", base);
+    engine_restore_ids(e, (uint64_t)max_order + 1, (uint64_t)max_fill + 1);
+    if (restore_funding(rd, acct, e))
         goto fail;
-    if (restore_signals(rd, e) || restore_log(rd, e))
+    if (restore_signals(rd, acct, e) || restore_log(rd, acct, e))
         goto fail;
     return 0;
 fail:
@@ -291,9 +324,10 @@ static bool read_signal(struct store_rows *q, struct record_signal *g, int *tf)
 /* Every stored signal back into the engine, oldest id first: settled ones
  * rebuild the hit rates (voter weights survive a restart), open ones go back to
  * outcome tracking and the queue, ids continue after the highest. */
-static int restore_signals(struct store_reader *rd, struct engine *e)
+static int restore_signals(struct store_reader *rd, const struct store_param *acct, struct engine *e)
 {
-    struct store_rows *q = rd->query(rd, "SELECT " SIGNAL_COLUMNS " FROM signals ORDER BY id", NULL, 0);
+    struct store_rows *q = rd->query(rd, "SELECT " SIGNAL_COLUMNS " FROM signals WHERE account=$1 ORDER BY id",
+                                     acct, 1);
     if (!q)
         return -1;
     while (q->next(q)) {
@@ -309,12 +343,12 @@ static int restore_signals(struct store_reader *rd, struct engine *e)
 
 /* The newest journal lines the Log panel showed (notes, not the command echo or
  * the signal pipeline's own lines), oldest first, so a restart does not open on an empty log. */
-static int restore_log(struct store_reader *rd, struct engine *e)
+static int restore_log(struct store_reader *rd, const struct store_param *acct, struct engine *e)
 {
-    const struct store_param p[] = { P_INT(SNAP_LOG) };
+    const struct store_param p[] = { P_INT(SNAP_LOG), acct[0] };
     struct store_rows *q = rd->query(rd, "SELECT time,text FROM (SELECT seq,time,text FROM journal "
-                                         "WHERE kind<>'command' AND NOT (kind='decision' AND text LIKE 'signal #%') "
-                                         "ORDER BY seq DESC LIMIT $1) AS j ORDER BY seq", p, 1);
+                                         "WHERE account=$2 AND kind<>'command' AND NOT (kind='decision' AND "
+                                         "text LIKE 'signal #%') ORDER BY seq DESC LIMIT $1) AS j ORDER BY seq", p, 2);
     if (!q)
         return -1;
     while (q->next(q))
@@ -402,13 +436,13 @@ int store_restore(struct store *st, struct engine *e, size_t per_series)
     bool have_balance = false;
     int rc = rd.exec(&rd, "BEGIN");          /* one consistent view */
     if (rc == 0)
-        rc = store_restore_from(&rd, st->path, e, per_series, &have_balance);
+        rc = store_restore_from(&rd, st, e, per_series, &have_balance);
     rd.exec(&rd, "COMMIT");
     sqlite3_close(db);
     if (rc)
         return -1;
     store_reader_sqlite(&wr, st->db);
-    return store_record_account(&wr, st->path, e, have_balance);
+    return store_record_account(&wr, st, e, have_balance);
 }
 
 int store_load_open_signals(const char *path, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,

@@ -22,6 +22,8 @@ struct pg_store;
 
 struct store {
     char path[1024];               /* the file, or the PostgreSQL connection string */
+    char account[STORE_ACCOUNT_MAX + 1];   /* whose orders, fills, balance ... this store writes */
+    int64_t account_number;        /* its ids start at account_number * STORE_ACCOUNT_IDS */
     struct pg_store *pg;           /* the PostgreSQL backend; NULL: SQLite (db and the statements) */
     int lock_fd;
     sqlite3 *db;
@@ -49,9 +51,14 @@ int store_schema_version(sqlite3 *db);
 /* A read-only connection at the current schema version, or NULL with err. */
 sqlite3 *store_reader_open(const char *path, char *err, size_t err_len);
 
-/* The PostgreSQL backend (pg_*.c), chosen by store_is_url. */
-struct pg_store *pg_store_open(const char *url, char *err, size_t err_len);
+/* "host NAME, pid N": this process, as a refused second holder of an account is told. */
+void store_holder_text(char *out, size_t n);
+
+/* The PostgreSQL backend (pg_*.c), chosen by store_is_url; account and shared
+ * as in store_open_options. */
+struct pg_store *pg_store_open(const char *url, const char *account, bool shared, char *err, size_t err_len);
 void pg_store_close(struct pg_store *p);
+int pg_store_create_at_version(const char *url, int version, char *err, size_t err_len);
 bool pg_store_connected(struct pg_store *p);      /* the last write did not fail for want of the server */
 /* One batch in one transaction; 0 when committed, else -1 with err. */
 int pg_store_write(struct pg_store *p, const struct record *batch, int n, bool money, char *err, size_t err_len);
@@ -65,6 +72,19 @@ int pg_store_read_candles(const char *url, const char *symbol, int tf, int64_t f
                           struct candle **out, size_t *n, char *err, size_t err_len);
 int pg_store_load_open_signals(const char *url, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
                                const struct record_signal *s), void *ctx, char *err, size_t err_len);
+
+/* A console's watch on its collectors' candles (watch.c; pg_watch.c for PostgreSQL). */
+struct store_watch {
+    char db[1024], name[1024];     /* as given; redacted, for messages */
+    void *conn;                    /* PGconn *: LISTENing; NULL after a loss (the next call reconnects) */
+    sqlite3 *lite;                 /* SQLite: a read-only connection */
+    int64_t data_version;          /* SQLite: PRAGMA data_version at the last look */
+};
+int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len);
+int pg_watch_listen(struct store_watch *w);
+void pg_watch_close(struct store_watch *w);
+int pg_watch_wait(struct store_watch *w, int timeout_ms);
+int pg_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
 
 /* Reads written once for both backends (queries.c): a query with typed
  * parameters named $1, $2 ... in the SQL (SQLite binds them by name), and its
@@ -94,9 +114,12 @@ struct store_rows {
 void store_reader_sqlite(struct store_reader *r, sqlite3 *db);
 void store_reader_pg(struct store_reader *r, void *pgconn);
 /* The restore and its helpers on a reader (queries.c); the backends call them. */
-int store_restore_from(struct store_reader *rd, const char *name, struct engine *e, size_t per_series,
+int store_restore_from(struct store_reader *rd, const struct store *st, struct engine *e, size_t per_series,
                        bool *have_balance);
-int store_record_account(struct store_reader *wr, const char *name, const struct engine *e, bool have_balance);
+int store_record_account(struct store_reader *wr, const struct store *st, const struct engine *e, bool have_balance);
+/* The account's row in accounts (made, with the next free number, if new): its
+ * number into st->account_number. 0, or -1 with err. */
+int store_account_register(struct store_reader *wr, struct store *st, char *err, size_t err_len);
 int store_open_signals_from(struct store_reader *rd, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
                             const struct record_signal *s), void *ctx);
 int store_candles_from(struct store_reader *rd, const char *name, const char *symbol, int tf, int64_t from,

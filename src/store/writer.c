@@ -56,15 +56,15 @@ int store_prepare(struct store *st, char *err, size_t err_len)
         { &st->ins_candle, "INSERT OR REPLACE INTO candles(symbol,timeframe,open_time,open,high,low,close,"
                            "volume,quote_volume,trades,flags) VALUES(?,?,?,?,?,?,?,?,?,?,?)" },
         { &st->ins_fill, "INSERT OR IGNORE INTO fills(id,order_id,time,symbol,side,qty,price,fee,realized,"
-                         "balance_after,bid,ask,levels) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)" },
-        { &st->up_position, "INSERT OR REPLACE INTO positions(symbol,qty,avg,realized,fees,updated) "
-                            "VALUES(?,?,?,?,?,?)" },
-        { &st->up_account, "INSERT INTO account(id,balance,updated) VALUES(1,?1,?2) "
-                           "ON CONFLICT(id) DO UPDATE SET balance=?1, updated=?2" },
-        { &st->ins_journal, "INSERT INTO journal(time,kind,symbol,text) VALUES(?,?,?,?)" },
+                         "balance_after,bid,ask,levels,account) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,alphapulse_account())" },
+        { &st->up_position, "INSERT OR REPLACE INTO positions(symbol,qty,avg,realized,fees,updated,account) "
+                            "VALUES(?,?,?,?,?,?,alphapulse_account())" },
+        { &st->up_account, "INSERT INTO account(account,balance,updated) VALUES(alphapulse_account(),?1,?2) "
+                           "ON CONFLICT(account) DO UPDATE SET balance=?1, updated=?2" },
+        { &st->ins_journal, "INSERT INTO journal(time,kind,symbol,text,account) VALUES(?,?,?,?,alphapulse_account())" },
         /* qty and price follow the order: an amended one shows what it works at now */
         { &st->up_order, "INSERT INTO orders(id,time,updated,symbol,side,type,status,qty,price,filled_qty,"
-                         "avg_price,reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
+                         "avg_price,reason,account) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,alphapulse_account()) "
                          "ON CONFLICT(id) DO UPDATE SET updated=?3, status=?7, qty=?8, price=?9, filled_qty=?10, "
                          "avg_price=?11, reason=?12" },
         /* the fill marks its order filled in the same transaction: a restart can
@@ -74,26 +74,28 @@ int store_prepare(struct store *st, char *err, size_t err_len)
         { &st->up_signal, "INSERT OR REPLACE INTO signals(id,time,candle_time,symbol,timeframe,side,confidence,"
                           "entry,stop,stop_kind,tp1,tp2,tp3,tp4,reward_risk,pattern,volume_confirmed,"
                           "trend_aligned,trend_alignment,htf_score,regime,regime_confidence,indicators,voters,"
-                          "source,expiry,state,outcome,best_tp,outcome_time,outcome_price,updated) "
-                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+                          "source,expiry,state,outcome,best_tp,outcome_time,outcome_price,updated,account) "
+                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,alphapulse_account())" },
         { &st->ins_equity, "INSERT OR REPLACE INTO equity(time,balance,equity,unrealized,realized,fees,"
-                           "exposure) VALUES(?,?,?,?,?,?,?)" },
-        { &st->ins_risk_event, "INSERT INTO risk_events(time,symbol,kind,text) VALUES(?,?,?,?)" },
+                           "exposure,account) VALUES(?,?,?,?,?,?,?,alphapulse_account())" },
+        { &st->ins_risk_event, "INSERT INTO risk_events(time,symbol,kind,text,account) VALUES(?,?,?,?,alphapulse_account())" },
         { &st->ins_alert, "INSERT INTO alerts(time,symbol,kind,text) VALUES(?,?,?,?)" },
         { &st->prune, "DELETE FROM candles WHERE symbol=?1 AND timeframe=?2 AND open_time IN "
                       "(SELECT open_time FROM candles WHERE symbol=?1 AND timeframe=?2 AND open_time<?3 "
                       "ORDER BY open_time LIMIT ?4)" },
-        { &st->up_risk, "INSERT OR REPLACE INTO paper_risk(id,day,day_start_equity,peak_equity,streak,"
-                        "cooldown_until,daily_until,lock,locked_at,updated) VALUES(1,?,?,?,?,?,?,?,?,?)" },
-        { &st->del_book, "DELETE FROM paper_orders WHERE symbol=?" },
+        { &st->up_risk, "INSERT OR REPLACE INTO paper_risk(account,day,day_start_equity,peak_equity,streak,"
+                        "cooldown_until,daily_until,lock,locked_at,updated) VALUES(alphapulse_account(),?,?,?,?,?,?,?,?,?)" },
+        { &st->del_book, "DELETE FROM paper_orders WHERE symbol=? AND account=alphapulse_account()" },
         { &st->del_book_order, "DELETE FROM paper_orders WHERE id=?" },
         { &st->up_book_order, "INSERT OR REPLACE INTO paper_orders(id,symbol,side,type,qty,price,reduce_only,source,placed,"
-                         "stop,trail,tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+                         "stop,trail,tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,account) "
+                         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,alphapulse_account())" },
         { &st->up_exits, "INSERT OR REPLACE INTO paper_exits(symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,"
-                         "base_qty,tp_done,source,opened,trail_atr,trail_stop) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
-        { &st->ins_funding, "INSERT OR IGNORE INTO funding(symbol,time,qty,mark,rate,amount,balance_after) "
-                            "VALUES(?,?,?,?,?,?,?)" },
-        { &st->funding_position, "UPDATE positions SET realized=?2, updated=?3 WHERE symbol=?1" },
+                         "base_qty,tp_done,source,opened,trail_atr,trail_stop,account) "
+                         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,alphapulse_account())" },
+        { &st->ins_funding, "INSERT OR IGNORE INTO funding(symbol,time,qty,mark,rate,amount,balance_after,account) "
+                            "VALUES(?,?,?,?,?,?,?,alphapulse_account())" },
+        { &st->funding_position, "UPDATE positions SET realized=?2, updated=?3 WHERE symbol=?1 AND account=alphapulse_account()" },
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
         if (sqlite3_prepare_v3(st->db, q[i].sql, -1, SQLITE_PREPARE_PERSISTENT, q[i].st, NULL) != SQLITE_OK) {

@@ -110,7 +110,7 @@ static void verify(const char *path, int ack_from_f, int ack_from_o)
             sum_f += fee;
         }
     rows_close(&q);
-    if (rows_open(&q, &c, "SELECT balance, start_balance FROM account WHERE id=1") && rows_next(&q)) {
+    if (rows_open(&q, &c, "SELECT balance, start_balance FROM account WHERE account='default'") && rows_next(&q)) {
         CHECK_MSG(col_d(&q, 0) == bal, "account %.17g != last fill %.17g", col_d(&q, 0), bal);
         CHECK(col_d(&q, 1) == START_BALANCE);
     }

@@ -150,7 +150,7 @@ static void check_chain(struct conn *c)
         bal = rows_f[k++].balance;
     CHECK_MSG(k == n_rows_f, "funding at %lld: balance %.17g does not follow %.17g",
               (long long)(k < n_rows_f ? rows_f[k].time : 0), k < n_rows_f ? rows_f[k].balance : 0, bal);
-    if (rows_open(&q, c, "SELECT balance FROM account WHERE id=1") && rows_next(&q))
+    if (rows_open(&q, c, "SELECT balance FROM account WHERE account='default'") && rows_next(&q))
         CHECK_MSG(col_d(&q, 0) == bal, "account %.17g != the chain's end %.17g (%d fills, %d payments)",
                   col_d(&q, 0), bal, n, n_rows_f);
     rows_close(&q);

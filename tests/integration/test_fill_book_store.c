@@ -224,12 +224,9 @@ static const char *url;
 static void postgres_upgrades_from_5_and_stores_the_top_of_book(void)
 {
     char err[512] = "";
-    struct store *st = store_open(url, err, sizeof err);      /* made at the current version */
-    CHECK_MSG(st != NULL, "%s", err);
-    store_close(st);
+    CHECK_MSG(store_create_at_version(url, 5, err, sizeof err) == 0, "%s", err);
     PGconn *c = PQconnectdb(url);
-    PGresult *r = PQexec(c, "ALTER TABLE fills DROP COLUMN bid, DROP COLUMN ask, DROP COLUMN levels;"
-                            "DELETE FROM alphapulse_schema WHERE version = 6;" OLD_FILL);
+    PGresult *r = PQexec(c, OLD_FILL);
     CHECK_MSG(PQresultStatus(r) == PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
     PQclear(r);
     PQfinish(c);

@@ -25,7 +25,7 @@ feed: backoff binance_rest binance_ws bybit_feed bybit_parse bybit_rest json_tex
 store: store
 alert: alert webhook
 ui: theme ui
-app: app backtest cli options paths regime_table session
+app: app backtest cli failover options paths regime_table session store_feed
 '
 
 # Same-level includes that are allowed (FROM:TO); none today.

@@ -5,14 +5,7 @@ BUILD=${BUILD:-build}
 BIN=$BUILD/alphapulse
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-ok() { echo "ok - $1"; }
-no() { echo "not ok - $1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /'; }
-t() { # t NAME EXPECTED_STATUS PATTERN args...
-  name=$1; want=$2; pat=$3; shift 3
-  out=$("$BIN" "$@" 2>&1); rc=$?
-  if [ "$rc" = "$want" ] && printf '%s' "$out" | grep -q -- "$pat"; then ok "$name"
-  else no "$name (status $rc, want $want)" "$out"; fi
-}
+. tests/integration/cli_helpers
 
 printf '1000 buy BTCUSDT\n5000 sell ETHBTC\n9000 close BTCUSDT\n13000 close ETHBTC\n17000 buy ADABTC\n' > "$tmp/script"
 out=$("$BIN" --demo --headless --speed 0 --events 25000 --db "$tmp/a.db" --script "$tmp/script" 2>/dev/null); rc=$?

@@ -4,7 +4,8 @@
  * export the same bytes (every kind, CSV and JSON, filtered and not) and restore
  * the same state; the journal is append-only; a second writer is refused; a
  * password in the URL is refused and never printed; candles land in monthly
- * partitions; retention prunes; the backtest reader works; and a server restart
+ * partitions; retention prunes; the backtest reader works; collectors share the
+ * database and divide instruments by claims; and a server restart
  * while writing is a storage outage the store reports and recovers from with
  * every money record written. */
 #include <libpq-fe.h>
@@ -334,6 +335,60 @@ static void retention_on_postgres(void)
     spsc_free(&q);
 }
 
+/* Collectors share their account (its lock shared; a console on it is refused
+ * beside them, naming the holder, and they beside it; a console on another
+ * account opens) and divide the instruments by claims: one holder per
+ * instrument, freed when its session ends, lost with a server restart. */
+static void collectors_share_and_claim(void)
+{
+    char err[512] = "";
+    CHECK(store_claim_key("BTCUSDT") == store_claim_key("binance:BTCUSDT"));
+    CHECK(store_claim_key("BTCUSDT") == -715414717675410016LL);   /* FNV-1a 64 of "binance:BTCUSDT" */
+    CHECK(store_claim_key("bybit:BTCUSDT") != store_claim_key("BTCUSDT"));
+    const struct store_open_options collector = { .collector = true }, alice = { .account = "alice" };
+    struct store *a = store_open_as(url, &collector, err, sizeof err);
+    CHECK_MSG(a != NULL, "%s", err);
+    struct store *b = store_open_as(url, &collector, err, sizeof err);
+    CHECK_MSG(b != NULL, "a second collector: %s", err);
+    struct store *console = store_open(url, err, sizeof err);
+    char host[256] = "", pid[32];
+    gethostname(host, sizeof host - 1);
+    snprintf(pid, sizeof pid, "pid %ld", (long)getpid());
+    CHECK_MSG(console == NULL && strstr(err, "account default in use by another alphapulse process") &&
+              strstr(err, host) && strstr(err, pid), "%s", err);
+    store_close(console);
+    console = store_open_as(url, &alice, err, sizeof err);
+    CHECK_MSG(console != NULL, "a console on another account beside the collectors: %s", err);
+    store_close(console);
+    store_close(a);
+    store_close(b);
+    console = store_open(url, err, sizeof err);
+    CHECK_MSG(console != NULL, "the console once the collectors are gone: %s", err);
+    CHECK(store_open_as(url, &collector, err, sizeof err) == NULL);
+    store_close(console);
+
+    struct store_claims *x = store_claims_open(url, 10, err, sizeof err);
+    struct store_claims *y = store_claims_open(url, 10, err, sizeof err);
+    CHECK_MSG(x && y, "%s", err);
+    if (!x || !y)
+        return;
+    CHECK(store_claim(x, "BTCUSDT", err, sizeof err) == 1);
+    CHECK(store_claim(y, "binance:BTCUSDT", err, sizeof err) == 0);   /* the same instrument */
+    CHECK(store_claim(y, "ETHUSDT", err, sizeof err) == 1);
+    CHECK(store_claim(x, "ETHUSDT", err, sizeof err) == 0);
+    CHECK(store_claims_intact(x) && store_claims_intact(y));
+    store_claims_close(x);                                             /* the holder ends */
+    CHECK(store_claim(y, "BTCUSDT", err, sizeof err) == 1);
+    x = store_claims_open(url, 10, err, sizeof err);
+    store_claim_release(y, "ETHUSDT");
+    CHECK(x && store_claim(x, "ETHUSDT", err, sizeof err) == 1);
+    CHECK(pg_server_restart() == 0);
+    CHECK(!store_claims_intact(y));                                    /* every claim went with it */
+    CHECK_MSG(store_claim(y, "ETHUSDT", err, sizeof err) == 1, "reconnects and claims: %s", err);
+    store_claims_close(x);
+    store_claims_close(y);
+}
+
 /* pg_ctl restart while the store writes: it says storage is failing, then
  * reconnects on its own; every fill queued meanwhile is stored. */
 static void survives_a_server_restart(void)
@@ -385,10 +440,8 @@ int main(void)
     RUN(restores_from_postgres);
     RUN(postgres_rules);
     RUN(retention_on_postgres);
+    RUN(collectors_share_and_claim);
     RUN(survives_a_server_restart);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", scratch_dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", scratch_dir);
+    scratch_remove();
     HARNESS_EXIT();
 }

@@ -4,22 +4,7 @@
 # nothing missing or duplicated across the outage. A private server
 # (tests/pg/pg_server.sh); no server is a failure with its reason.
 . tests/integration/live_helpers
-pgdir=$(mktemp -d -u /tmp/ap-pgcol-XXXXXX)
-trap 'cleanup; sh tests/pg/pg_server.sh stop "$pgdir" >/dev/null 2>&1' EXIT
-if ! URL=$(sh tests/pg/pg_server.sh start "$pgdir" 2>"$TMP/why"); then
-  nok "a PostgreSQL server for the test" "$(cat "$TMP/why")"; exit 1
-fi
-# the helpers read $DB with sqlite3: point them at a copy of the PostgreSQL rows
-pgq() { psql -qtA "$URL" -c "$1" 2>/dev/null; }
-rows() { pgq "SELECT count(*) FROM candles WHERE symbol='$1' AND timeframe='${2:-1m}'" || echo 0; }
-last_time() { v=$(pgq "SELECT coalesce(max(open_time),0) FROM candles WHERE symbol='$1' AND timeframe='1m'"); echo "${v:-0}"; }
-copy_out() {
-  rm -f "$TMP/copy.db"
-  psql -qtA "$URL" -c "\\copy (SELECT symbol,timeframe,open_time,open,high,low,close,volume FROM candles) TO '$TMP/pg.csv' CSV" &&
-  sqlite3 "$TMP/copy.db" "CREATE TABLE candles(symbol TEXT, timeframe TEXT, open_time INTEGER, open REAL, high REAL,
-    low REAL, close REAL, volume REAL, PRIMARY KEY(symbol, timeframe, open_time))" &&
-  sqlite3 "$TMP/copy.db" ".import --csv $TMP/pg.csv candles"
-}
+. tests/integration/pg_helpers
 
 fx_start BTCUSDT,ETHUSDT || { nok "fake exchange starts"; exit 1; }
 DB=$URL collect_start BTCUSDT,ETHUSDT

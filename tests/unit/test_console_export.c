@@ -209,7 +209,7 @@ static void failures_leave_the_old_file(void)
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/ap-cexport-XXXXXX");
-    if (!mkdtemp(dir) || make_db() || !(xp = app_console_export_new()))
+    if (!mkdtemp(dir) || make_db() || !(xp = app_console_export_new(NULL)))
         return 1;
     RUN(defaults_are_the_shown_series);
     RUN(home_is_expanded);

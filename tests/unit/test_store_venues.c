@@ -284,9 +284,6 @@ int main(void)
     RUN(symbol_forms);
     RUN(upgrades_release_v3_database);
     RUN(venues_kept_apart);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", scratch_dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", scratch_dir);
+    scratch_remove();
     HARNESS_EXIT();
 }

@@ -1,0 +1,134 @@
+/* Collector failover on PostgreSQL: an instrument's claim is a session-level
+ * advisory lock keyed by its name, held on a connection of the collector's own
+ * (not the store thread's, whose reconnects must not move claims). See
+ * store.h. */
+#include "pg_internal.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct store_claims {
+    char db[1024];                 /* as given: a reconnect uses it */
+    char name[1024];               /* redacted, for messages */
+    int failover_s;
+    PGconn *conn;
+};
+
+int64_t store_claim_key(const char *symbol)
+{
+    char venue[32], bare[SYMBOL_MAX], text[32 + SYMBOL_MAX + 2];
+    if (store_symbol_split(symbol, venue, sizeof venue, bare, sizeof bare))
+        snprintf(text, sizeof text, "%s", symbol);
+    else
+        snprintf(text, sizeof text, "%s:%s", venue, bare);
+    return pg_fnv_key(text);
+}
+
+int64_t pg_fnv_key(const char *text)
+{
+    uint64_t h = 14695981039346656037ull;          /* FNV-1a, 64 bits */
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ull;
+    }
+    return (int64_t)h;
+}
+
+/* The server probes this client with TCP keepalives and gives up on it (ending
+ * the session, freeing its claims) after idle + interval * count seconds, that
+ * is failover_s. No effect over a Unix socket, where a dead process's socket
+ * closes at once. */
+static void ask_keepalives(struct store_claims *c)
+{
+    int idle = c->failover_s / 2 > 0 ? c->failover_s / 2 : 1, count = c->failover_s - idle;
+    char sql[256];
+    snprintf(sql, sizeof sql, "SET tcp_keepalives_idle = %d; SET tcp_keepalives_interval = 1; "
+             "SET tcp_keepalives_count = %d; SET tcp_user_timeout = %d", idle, count > 0 ? count : 1,
+             c->failover_s * 1000);
+    char err[256];
+    if (pg_exec(c->conn, sql, err, sizeof err))
+        log_warn("%s: keepalives for the claims not set (%s): a holder cut off by the network is noticed "
+                 "only when the server's own keepalives give up", c->name, err);
+}
+
+static int connect_claims(struct store_claims *c, char *err, size_t err_len)
+{
+    char e[512];
+    c->conn = pg_connect(c->db, e, sizeof e);
+    if (!c->conn) {
+        snprintf(err, err_len, "%s: %s", c->name, e);
+        return -1;
+    }
+    ask_keepalives(c);
+    return 0;
+}
+
+struct store_claims *store_claims_open(const char *db, int failover_s, char *err, size_t err_len)
+{
+    struct store_claims *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    snprintf(c->db, sizeof c->db, "%s", db);
+    pg_redact(db, c->name, sizeof c->name);
+    c->failover_s = failover_s;
+    if (connect_claims(c, err, err_len)) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void store_claims_close(struct store_claims *c)
+{
+    if (!c)
+        return;
+    PQfinish(c->conn);
+    free(c);
+}
+
+int store_claim(struct store_claims *c, const char *symbol, char *err, size_t err_len)
+{
+    if (!c->conn && connect_claims(c, err, err_len))
+        return -1;
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(%" PRId64 ")", store_claim_key(symbol));
+    PGresult *r = PQexec(c->conn, sql);
+    int got = PQresultStatus(r) == PGRES_TUPLES_OK ? strcmp(PQgetvalue(r, 0, 0), "t") == 0 : -1;
+    if (got < 0) {
+        snprintf(err, err_len, "%s: %s", c->name, PQerrorMessage(c->conn));
+        err[strcspn(err, "\n")] = 0;
+    }
+    PQclear(r);
+    if (got < 0 && PQstatus(c->conn) != CONNECTION_OK) {
+        PQfinish(c->conn);                         /* claims held on it are gone: start afresh */
+        c->conn = NULL;
+    }
+    return got;
+}
+
+void store_claim_release(struct store_claims *c, const char *symbol)
+{
+    if (!c->conn)
+        return;
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(%" PRId64 ")", store_claim_key(symbol));
+    PQclear(PQexec(c->conn, sql));
+}
+
+bool store_claims_intact(struct store_claims *c)
+{
+    if (!c->conn)
+        return false;
+    PGresult *r = PQexec(c->conn, "SELECT 1");
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    if (!ok) {
+        PQfinish(c->conn);
+        c->conn = NULL;
+    }
+    return ok;
+}

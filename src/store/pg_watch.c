@@ -1,0 +1,111 @@
+/* Consoles reading a collector's candles from PostgreSQL (store.h, watch.c):
+ * who collects an instrument (its claim is held), LISTEN for the collectors'
+ * commits of candles, and the 1m candles stored since a time. */
+#include "pg_internal.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+
+int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len)
+{
+    char name[1024], e[512];
+    pg_redact(db, name, sizeof name);
+    PGconn *c = pg_connect(db, e, sizeof e);
+    if (!c) {
+        snprintf(err, err_len, "%s: %s", name, e);
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        uint64_t k = (uint64_t)store_claim_key(symbols[i]);
+        char sql[300];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+                 "AND granted AND classid = %u AND objid = %u", (unsigned)(k >> 32), (unsigned)(k & 0xffffffffu));
+        PGresult *r = PQexec(c, sql);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK)
+            held[i] = atoi(PQgetvalue(r, 0, 0)) > 0;
+        else {
+            snprintf(err, err_len, "%s: %s", name, PQresultErrorMessage(r));
+            err[strcspn(err, "\n")] = 0;
+            rc = -1;
+        }
+        PQclear(r);
+    }
+    PQfinish(c);
+    return rc;
+}
+
+int pg_watch_listen(struct store_watch *w)
+{
+    char e[512];
+    w->conn = pg_connect(w->db, e, sizeof e);
+    if (w->conn && pg_exec(w->conn, "LISTEN " PG_CANDLES_CHANNEL, e, sizeof e) == 0)
+        return 0;
+    log_warn("%s: cannot listen for the collectors' candles: %s", w->name, e);
+    PQfinish(w->conn);
+    w->conn = NULL;
+    return -1;
+}
+
+void pg_watch_close(struct store_watch *w) { PQfinish(w->conn); }
+
+int pg_watch_wait(struct store_watch *w, int timeout_ms)
+{
+    if (!w->conn && pg_watch_listen(w))
+        return -1;
+    int fd = PQsocket(w->conn);
+    fd_set rd;
+    FD_ZERO(&rd);
+    FD_SET(fd, &rd);
+    struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+    int s = select(fd + 1, &rd, NULL, NULL, &tv);
+    if (s < 0 && errno != EINTR)
+        return -1;
+    if (s > 0 && !PQconsumeInput(w->conn)) {
+        PQfinish(w->conn);                       /* the server went away: listen again next time */
+        w->conn = NULL;
+        return -1;
+    }
+    int got = 0;
+    PGnotify *nf;
+    while ((nf = PQnotifies(w->conn))) {
+        got = 1;
+        PQfreemem(nf);
+    }
+    return got;
+}
+
+int pg_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max)
+{
+    if (!w->conn && pg_watch_listen(w))
+        return -1;
+    char canon[SYMBOL_MAX], since[24], lim[16];
+    store_symbol_canonical(symbol, canon, sizeof canon);
+    snprintf(since, sizeof since, "%" PRId64, from);
+    snprintf(lim, sizeof lim, "%d", max);
+    const char *vals[] = { canon, since, lim };
+    PGresult *r = PQexecParams(w->conn, "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags "
+                               "FROM candles WHERE symbol=$1 AND timeframe='1m' AND open_time >= $2 "
+                               "ORDER BY open_time LIMIT $3", 3, NULL, vals, NULL, NULL, 0);
+    int n = -1;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+        n = PQntuples(r);
+        for (int i = 0; i < n; i++)
+            out[i] = (struct candle){
+                .open_time = strtoll(PQgetvalue(r, i, 0), NULL, 10), .open = strtod(PQgetvalue(r, i, 1), NULL),
+                .high = strtod(PQgetvalue(r, i, 2), NULL), .low = strtod(PQgetvalue(r, i, 3), NULL),
+                .close = strtod(PQgetvalue(r, i, 4), NULL), .volume = strtod(PQgetvalue(r, i, 5), NULL),
+                .quote_volume = strtod(PQgetvalue(r, i, 6), NULL), .trades = strtoll(PQgetvalue(r, i, 7), NULL, 10),
+                .flags = (uint32_t)strtoul(PQgetvalue(r, i, 8), NULL, 10),
+            };
+    } else if (PQstatus(w->conn) != CONNECTION_OK) {
+        PQfinish(w->conn);
+        w->conn = NULL;
+    }
+    PQclear(r);
+    return n;
+}

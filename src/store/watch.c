@@ -1,0 +1,160 @@
+/* A console beside collectors (store.h): which instruments a collector writes,
+ * and a watch on the candles it stores. PostgreSQL: claims and LISTEN/NOTIFY
+ * (pg_watch.c). SQLite: a collector notes its symbols in its account's lock
+ * file ("collects A,B"), which it holds while it runs; the watch looks at PRAGMA
+ * data_version once per wait (another connection's commit changes it). */
+#include "store_internal.h"
+#include "pg_internal.h"
+
+#include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#define COLLECTS "collects "
+
+void store_note_collecting(struct store *st, const char *symbols)
+{
+    if (st->pg || st->lock_fd < 0)
+        return;
+    char text[4096], me[300];
+    store_holder_text(me, sizeof me);
+    int n = snprintf(text, sizeof text, "%s\n" COLLECTS "%s\n", me, symbols);
+    if (n > 0 && (size_t)n < sizeof text &&
+        (ftruncate(st->lock_fd, 0) != 0 || pwrite(st->lock_fd, text, (size_t)n, 0) != n))
+        log_warn("%s: could not note the collected symbols in the lock file", st->path);
+}
+
+/* Marks held[i] for the symbols a held lock file's "collects" line names. */
+static void lock_file_collects(const char *path, const char (*symbols)[SYMBOL_MAX], int n, bool *held)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    if (flock(fd, LOCK_SH | LOCK_NB) == 0) {      /* nobody holds it: no collector there */
+        close(fd);
+        return;
+    }
+    char text[4096];
+    ssize_t len = pread(fd, text, sizeof text - 1, 0);
+    close(fd);
+    text[len > 0 ? len : 0] = 0;
+    char *line = strstr(text, "\n" COLLECTS);
+    if (!line)
+        return;
+    line += 1 + strlen(COLLECTS);
+    line[strcspn(line, "\n")] = 0;
+    for (char *tok = strtok(line, ","); tok; tok = strtok(NULL, ","))
+        for (int i = 0; i < n; i++) {
+            char a[SYMBOL_MAX], b[SYMBOL_MAX];
+            store_symbol_canonical(tok, a, sizeof a);
+            store_symbol_canonical(symbols[i], b, sizeof b);
+            held[i] |= strcmp(a, b) == 0;
+        }
+}
+
+int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
+                    size_t err_len)
+{
+    memset(held, 0, sizeof *held * (size_t)n);
+    if (store_is_url(db))
+        return pg_collected(db, symbols, n, held, err, err_len);
+    char pattern[1100];
+    const char *tails[] = { "%s.lock", "%s.*.lock" };
+    for (int t = 0; t < 2; t++) {
+        snprintf(pattern, sizeof pattern, tails[t], db);
+        glob_t g;
+        if (glob(pattern, 0, NULL, &g) == 0)
+            for (size_t k = 0; k < g.gl_pathc; k++)
+                lock_file_collects(g.gl_pathv[k], symbols, n, held);
+        globfree(&g);
+    }
+    return 0;
+}
+
+struct store_watch *store_watch_open(const char *db, char *err, size_t err_len)
+{
+    struct store_watch *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    snprintf(w->db, sizeof w->db, "%s", db);
+    if (store_is_url(db)) {
+        pg_redact(db, w->name, sizeof w->name);
+        if (pg_watch_listen(w) == 0)
+            return w;
+        snprintf(err, err_len, "%s: cannot listen for the collectors' candles", w->name);
+    } else {
+        snprintf(w->name, sizeof w->name, "%s", db);
+        if ((w->lite = store_reader_open(db, err, err_len)))
+            return w;
+    }
+    free(w);
+    return NULL;
+}
+
+void store_watch_close(struct store_watch *w)
+{
+    if (!w)
+        return;
+    if (w->lite)
+        sqlite3_close(w->lite);
+    else
+        pg_watch_close(w);
+    free(w);
+}
+
+static int64_t data_version(sqlite3 *db)
+{
+    sqlite3_stmt *s;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            v = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+    return v;
+}
+
+int store_watch_wait(struct store_watch *w, int timeout_ms)
+{
+    if (!w->lite)
+        return pg_watch_wait(w, timeout_ms);
+    nanosleep(&(struct timespec){ timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000 }, NULL);
+    int64_t v = data_version(w->lite);
+    bool changed = v != w->data_version;
+    w->data_version = v;
+    return v < 0 ? -1 : changed;
+}
+
+int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max)
+{
+    if (!w->lite)
+        return pg_watch_candles(w, symbol, from, out, max);
+    char canon[SYMBOL_MAX];
+    store_symbol_canonical(symbol, canon, sizeof canon);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(w->lite, "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags "
+                                    "FROM candles WHERE symbol=?1 AND timeframe='1m' AND open_time >= ?2 "
+                                    "ORDER BY open_time LIMIT ?3", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(s, 1, canon, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int(s, 3, max);
+    int n = 0;
+    while (n < max && sqlite3_step(s) == SQLITE_ROW)
+        out[n++] = (struct candle){
+            .open_time = sqlite3_column_int64(s, 0), .open = sqlite3_column_double(s, 1),
+            .high = sqlite3_column_double(s, 2), .low = sqlite3_column_double(s, 3),
+            .close = sqlite3_column_double(s, 4), .volume = sqlite3_column_double(s, 5),
+            .quote_volume = sqlite3_column_double(s, 6), .trades = sqlite3_column_int64(s, 7),
+            .flags = (uint32_t)sqlite3_column_int64(s, 8),
+        };
+    sqlite3_finalize(s);
+    return n;
+}

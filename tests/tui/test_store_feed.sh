@@ -1,0 +1,64 @@
+# A console beside a collector on one database, PostgreSQL (a private server,
+# tests/pg/pg_server.sh) and SQLite: `collect` writes BTCUSDT from the fake
+# exchange; the console, on an account of its own, reads BTCUSDT's candles from
+# the database (LISTEN/NOTIFY; SQLite: data_version) instead of connecting to
+# the exchange, says so in the header, and its chart follows the collector's
+# candles.
+. tests/tui/tmux_helpers
+FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
+pgdir=$(mktemp -d -u /tmp/ap-pgtui-XXXXXX)
+"$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT --port 0 --tick-ms 50 >"$TMP/fx.out" 2>&1 &
+FXPID=$!
+CPID=""
+trap 'kill $FXPID $CPID 2>/dev/null; for s in $SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done
+      sh tests/pg/pg_server.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+i=0; PORT=""
+while [ $i -lt 50 ] && [ -z "$PORT" ]; do PORT=$(awk '/^port /{print $2}' "$TMP/fx.out" 2>/dev/null); sleep 0.1; i=$((i + 1)); done
+conns() { curl -s --max-time 5 "http://127.0.0.1:$PORT/control?action=stats" | sed -n 's/.*"connections":\([0-9]*\).*/\1/p'; }
+ENDPOINTS="--rest-url http://127.0.0.1:$PORT --ws-url ws://127.0.0.1:$PORT"
+Q="SELECT count(*) FROM candles WHERE symbol='BTCUSDT' AND timeframe='1m'"
+stored() {
+  case $DB in postgresql:*) v=$(psql -qtA "$DB" -c "$Q" 2>/dev/null) ;; *) v=$(sqlite3 "$DB" "$Q" 2>/dev/null) ;; esac
+  echo "${v:-0}"
+}
+wait_stored() {
+  i=0; while [ $i -lt 300 ]; do [ "$(stored)" -ge "$1" ] && return 0; sleep 0.1; i=$((i + 1)); done
+  echo "# stored: $(stored)"; return 1
+}
+# the chart follows: the watchlist's BTCUSDT price changes as the collector stores candles
+line() { screen | grep -oE 'BTCUSDT +[0-9]+\.[0-9]+' | head -1; }
+follows() {
+  a=$(line); n=0; i=0
+  while [ $i -lt 200 ]; do
+    b=$(line)
+    if [ -n "$b" ] && [ "$b" != "$a" ]; then n=$((n + 1)); a=$b; [ $n -ge 3 ] && return 0; fi
+    sleep 0.1; i=$((i + 1))
+  done
+  echo "# watchlist line: $a"; return 1
+}
+
+pair() { # pair LABEL: collect and a console on $DB
+  "$BIN" collect --db "$DB" --symbols BTCUSDT $ENDPOINTS --log "$TMP/collect-$1.log" </dev/null >/dev/null 2>&1 &
+  CPID=$!
+  check "$1: the collector stores BTCUSDT" wait_stored 300
+  before=$(conns)
+  mkdir -p "$TMP/$1"
+  start 120 30 "XDG_STATE_HOME=$TMP/$1 $BIN --db '$DB' --account me --symbols BTCUSDT $ENDPOINTS"
+  check "$1: the header says the candles come from the database" wait_for "store: 1 symbol from a collector" 15
+  check "$1: the log names the symbol read from the database" \
+    grep -q "BTCUSDT read from the database (a collector writes them)" "$TMP/$1/alphapulse/alphapulse.log"
+  check "$1: the console opened no exchange connection of its own" test "$(conns)" = "$before"
+  check "$1: the console's watchlist follows the collector's candles" follows
+  tm send-keys -t t q
+  check "$1: q quits with status 0" wait_for "EXIT=0" 5
+  check "$1: the collector is still running" kill -0 "$CPID"
+  kill -TERM "$CPID"; wait "$CPID"; CPID=""
+}
+
+if DB=$(sh tests/pg/pg_server.sh start "$pgdir" 2>"$TMP/why"); then
+  pair PostgreSQL
+else
+  echo "not ok - a PostgreSQL server for the test"; sed 's/^/# /' "$TMP/why"
+fi
+DB=$TMP/live.db
+pair SQLite
