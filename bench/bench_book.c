@@ -36,7 +36,7 @@ static struct ui u;
 static struct snapshot s;
 static struct snap_symbol sym[1];
 static struct position pos[1];
-static struct broker_inst inst[1] = { { 0.01, 0.00001, 5 } };
+static struct broker_inst inst[1] = { { 0.01, 0.00001, 5, false } };
 static struct risk_symbol_limits lim[1];
 static double conv[1] = { 1 }, atr[1];
 static struct metrics by_sym[1];
