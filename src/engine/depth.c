@@ -16,6 +16,7 @@ struct depth_sym {
     struct tape tape;
     /* the message being put together */
     bool staging, stage_snapshot;
+    bool simulated;                     /* the book is the demo's synthetic one */
     uint64_t stage_first, stage_last;
     int64_t stage_time;
     int64_t last_event_ms;              /* E of the last diff event applied */
@@ -93,6 +94,7 @@ void engine_on_depth(struct engine *e, const struct depth_piece *p)
         d->dropped++;                  /* the previous message never got its last piece */
         s->staging = false;
     }
+    s->simulated = p->simulated;
     if (!s->staging) {
         s->staging = true;
         s->stage_snapshot = p->snapshot;
@@ -216,6 +218,7 @@ void engine_depth_view(const struct engine *e, int s, struct snap_book *out)
     if (!d)
         return;
     out->present = true;
+    out->simulated = d->simulated;
     out->state = (uint8_t)d->sync.state;
     out->resyncs = d->sync.st.resyncs;
     out->gaps = d->sync.st.gaps;

@@ -1,7 +1,8 @@
 # The order book screen (D, :book): with feed.depth on, the shown symbol's price
 # ladder from the fake exchange's book (asks above, bids below, the spread between),
 # :book-group 10 and 100 group the rows, Esc closes; at 80x24 and 200x60, in ASCII with
-# NO_COLOR, with the trade tape beside it when wide; without a book (the demo) a line says how to turn depth on.
+# NO_COLOR, with the trade tape beside it when wide; in the demo the simulated book
+# (tests/tui/test_sim_book.sh has more of it).
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
 "$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT --port 0 >"$TMP/fx.out" 2>&1 &
@@ -71,16 +72,15 @@ check "200x60: q quits with status 0" wait_for "EXIT=0" 5
 start 100 30 "XDG_STATE_HOME=$TMP $BIN --demo --db $TMP/demo.db"
 check "demo: running" wait_price 15
 tm send-keys -t t D
-check "demo: no book, and how to turn depth on" wait_for "market depth is off" 5
-check "demo: the line names feed.depth" wait_for '"feed": {"depth": true}' 2
+check "demo: the simulated book" wait_for "book: simulated" 5
 tm send-keys -t t Escape
-check "demo: Esc closes it" wait_gone "market depth is off" 5
+check "demo: Esc closes it" wait_gone "book: simulated" 5
 tm send-keys -t t ':book-group x' Enter
 check ":book-group x: refused with the reason" wait_for "book-group: N is a whole number of ticks" 5
 tm send-keys -t t ':book' Enter
-check ":book opens the order book too" wait_for "market depth is off" 5
+check ":book opens the order book too" wait_for "book: simulated" 5
 tm send-keys -t t Escape
-check ":book: Esc closes it" wait_gone "market depth is off" 5
+check ":book: Esc closes it" wait_gone "book: simulated" 5
 tm send-keys -t t '?'
 check "help lists D" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '^ *D +.*order book' && exit 0; tmux -L $SOCK send-keys -t t PgDn; sleep 0.1; i=\$((i+1)); done; exit 1"
 tm send-keys -t t Escape q

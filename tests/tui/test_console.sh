@@ -149,7 +149,7 @@ cell() {
   send Escape; t "Esc returns from the alerts log" "${FOCUS_L}Chart${FOCUS_R}"
   send M; t "M opens the scanner" "Scanner 1m"
   send Escape; t "Esc returns from the scanner" "${FOCUS_L}Chart${FOCUS_R}"
-  send D; t "D opens the order book (the demo has none: it says so)" "No order book for ETHBTC: market depth is off"
+  send D; t "D opens the order book (the demo's simulated one)" "Order book ETHBTC  synced  book: simulated"
   send Escape; t "Esc returns from the order book" "${FOCUS_L}Chart${FOCUS_R}"
   # help
   send "?"; t "? opens the help" "keys and commands"
