@@ -101,6 +101,7 @@ struct trade_event {
     char symbol[SYMBOL_MAX];
     struct tape_trade t;
     int64_t recv_ns;
+    bool simulated;            /* made up around replayed candles (sim_book.h): never stored */
 };
 
 /* EE_INSTRUMENT: a symbol's exchange details (updates a known symbol, adds a new

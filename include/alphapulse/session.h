@@ -40,6 +40,7 @@ struct session_options {
     const struct alert_params *alerts;    /* NULL: no alert dispatcher */
     const struct webhook_params *webhook; /* NULL or listen off: no inbound endpoint */
     FILE *ack_stream;            /* durable orders/fills are printed here (NULL: nowhere) */
+    const struct store_retention *retention;   /* storage.retention_days (NULL: the store's defaults) */
 };
 
 /* One venue's feed in a session. */

@@ -65,6 +65,11 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     }
     o->alerts = &st->alerts;
     o->webhook = &st->webhook;
+    store_retention_defaults(&st->retention);
+    for (int tf = 0; tf < TF_COUNT; tf++)
+        st->retention.keep_ms[tf] = c->storage.retention_days[tf] * 86400000LL;
+    st->retention.keep_trades_ms = c->storage.trades_retention_days * 86400000LL;
+    o->retention = &st->retention;
     if (c->storage.password_file[0])
         store_set_password_file(c->storage.password_file);
     if (cli->db)

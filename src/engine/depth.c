@@ -132,8 +132,13 @@ void engine_on_depth(struct engine *e, const struct depth_piece *p)
 void engine_on_trade(struct engine *e, const struct trade_event *t)
 {
     struct depth_sym *s = find_or_add(e, t->symbol);
-    if (s)
-        tape_push(&s->tape, &t->t);
+    if (!s || !tape_push(&s->tape, &t->t) || !e->cfg.store_trades || t->simulated)
+        return;
+    /* a bulk record: dropped before a fill when the store is behind (engine_emit) */
+    struct record r = { .type = REC_TRADE, .time = t->t.time_ms,
+                        .u.trade = { t->t.id, book_to_double(t->t.px), book_to_double(t->t.qty), t->t.buyer_maker } };
+    memcpy(r.symbol, t->symbol, SYMBOL_MAX);
+    engine_emit(e, &r);
 }
 
 void engine_depth_free(struct engine *e)

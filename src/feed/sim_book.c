@@ -204,6 +204,7 @@ static bool trade(struct sim_book *sb, struct sim_sym *s, int64_t px, int64_t qt
         return false;
     struct engine_event ev = { .type = EE_TRADE };
     memcpy(ev.u.trade.symbol, s->symbol, SYMBOL_MAX);
+    ev.u.trade.simulated = true;
     ev.u.trade.t = (struct tape_trade){ .id = ++s->trade_id, .time_ms = time, .px = px, .qty = qty,
                                         .buyer_maker = !buy };
     if (!emit(ctx, &ev))

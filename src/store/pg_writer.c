@@ -308,6 +308,15 @@ static int write_record(PGconn *c, const struct record *r, char *err, size_t err
                    "tp2=$6, tp3=$7, tp4=$8, f1=$9, f2=$10, f3=$11, f4=$12, base_qty=$13, tp_done=$14, source=$15, "
                    "opened=$16, trail_atr=$17, trail_stop=$18");
     }
+    case REC_TRADE:
+        pg_p_text(&p, r->symbol);
+        pg_p_int(&p, (int64_t)r->u.trade.id);
+        pg_p_int(&p, r->time);
+        pg_p_dbl(&p, r->u.trade.price);
+        pg_p_dbl(&p, r->u.trade.qty);
+        pg_p_int(&p, r->u.trade.buyer_maker);
+        return RUN("INSERT INTO agg_trades(symbol,id,time,price,qty,buyer_maker) VALUES($1,$2,$3,$4,$5,$6) "
+                   "ON CONFLICT(symbol,id) DO NOTHING");
     case REC_FILL:
         return write_fill(c, r, err, err_len);
     case REC_FUNDING:
@@ -481,12 +490,18 @@ long pg_store_prune(struct pg_store *ps, const char *symbol, int tf, int64_t cut
 {
     char err[256];
     struct pg_params p = { 0 };
+    bool trades = tf == STORE_TRADES_TF;
     pg_p_text(&p, symbol);
-    pg_p_text(&p, tf_name(tf));
+    if (!trades)
+        pg_p_text(&p, tf_name(tf));
     pg_p_int(&p, cut);
     pg_p_int(&p, step);
     if (PQstatus(ps->conn) != CONNECTION_OK)
         return -1;
+    if (trades)
+        return pg_run(ps->conn, "DELETE FROM agg_trades WHERE symbol=$1 AND id IN "
+                                "(SELECT id FROM agg_trades WHERE symbol=$1 AND time<$2 ORDER BY time LIMIT $3)",
+                      &p, err, sizeof err);
     return pg_run(ps->conn, "DELETE FROM candles WHERE symbol=$1 AND timeframe=$2 AND open_time IN "
                             "(SELECT open_time FROM candles WHERE symbol=$1 AND timeframe=$2 AND open_time<$3 "
                             "ORDER BY open_time LIMIT $4)", &p, err, sizeof err);
@@ -502,5 +517,10 @@ void pg_store_learn_series(struct pg_store *ps, void (*fn)(void *ctx, const char
             if (tf >= 0 && !PQgetisnull(r, i, 2))
                 fn(ctx, PQgetvalue(r, i, 0), tf, strtoll(PQgetvalue(r, i, 2), NULL, 10));
         }
+    PQclear(r);
+    r = PQexec(ps->conn, "SELECT symbol, max(time) FROM agg_trades GROUP BY symbol");
+    if (PQresultStatus(r) == PGRES_TUPLES_OK)
+        for (int i = 0; i < PQntuples(r); i++)
+            fn(ctx, PQgetvalue(r, i, 0), STORE_TRADES_TF, strtoll(PQgetvalue(r, i, 1), NULL, 10));
     PQclear(r);
 }

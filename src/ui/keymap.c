@@ -100,7 +100,7 @@ const struct ui_cmd ui_cmds[] = {
     { "add", "SYM", "add a symbol to the live feed", cmd_add, 0 },
     { "del", "SYM", "remove a symbol from the live feed", cmd_del, CPL_SYMBOL },
     { "reload", "", "re-read the configuration file (an invalid one changes nothing)", cmd_reload, 0 },
-    { "export", "WHAT FILE [SYM] [TF]", "candles|signals|trades|equity|journal to CSV (.json: JSON); SYM, TF: shown, or all",
+    { "export", "WHAT FILE [SYM] [TF]", "candles|signals|trades|equity|journal|tape to CSV (.json: JSON); SYM, TF: shown, or all",
       cmd_export, 0 },
 };
 const int ui_cmd_count = sizeof ui_cmds / sizeof ui_cmds[0];
