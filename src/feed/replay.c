@@ -31,6 +31,27 @@ static void copy_str(char *dst, size_t n, json_t *v)
     snprintf(dst, n, "%s", json_is_string(v) ? json_string_value(v) : "");
 }
 
+/* A file whose volume column counts the quote currency ("volume": "quote"):
+ * the candle keeps it as its quote volume, and its base volume is estimated
+ * at the close (the file has no VWAP). */
+static void volume_from_quote(struct candle *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        c[i].quote_volume = c[i].volume;
+        c[i].volume = c[i].close > 0 ? c[i].quote_volume / c[i].close : 0;
+    }
+}
+
+/* "volume": "base" (the default) or "quote"; 1 for quote, 0 for base, -1 if neither */
+static int volume_unit(json_t *it)
+{
+    json_t *v = json_object_get(it, "volume");
+    if (!v)
+        return 0;
+    const char *s = json_is_string(v) ? json_string_value(v) : "";
+    return !strcmp(s, "quote") ? 1 : !strcmp(s, "base") ? 0 : -1;
+}
+
 struct replay *replay_open(const char *manifest, char *err, size_t err_len)
 {
     json_error_t jerr;
@@ -70,11 +91,18 @@ struct replay *replay_open(const char *manifest, char *err, size_t err_len)
         s->inst.tick = json_number_value(json_object_get(it, "tick"));
         s->inst.step = json_number_value(json_object_get(it, "step"));
         s->inst.min_notional = json_number_value(json_object_get(it, "min_notional"));
+        int in_quote = volume_unit(it);
+        if (in_quote < 0) {
+            snprintf(err, err_len, "%s: entry %zu: \"volume\" is \"base\" or \"quote\"", manifest, i + 1);
+            goto fail;
+        }
         char path[1024];
         snprintf(path, sizeof path, "%s%s", dir, json_string_value(file));
         if (candle_csv_load(path, &s->c, &s->n, err, err_len))
             goto fail;
         r->n++;
+        if (in_quote)
+            volume_from_quote(s->c, s->n);
         /* "history": {"file": F, "timeframe": "15m"}: candles from before the 1m
          * data, used only to warm the higher timeframes at start */
         json_t *h = json_object_get(it, "history");
@@ -89,6 +117,8 @@ struct replay *replay_open(const char *manifest, char *err, size_t err_len)
             snprintf(path, sizeof path, "%s%s", dir, json_string_value(hf));
             if (candle_csv_load(path, &s->hist, &s->n_hist, err, err_len))
                 goto fail;
+            if (in_quote)
+                volume_from_quote(s->hist, s->n_hist);
         }
     }
     json_decref(root);
@@ -160,11 +190,12 @@ static struct candle partial(const struct candle *c, int phase)
         p.high = bull ? c->open : c->high;
         p.low = bull ? c->low : c->open;
         p.volume = c->volume / 3;
+        p.quote_volume = c->quote_volume / 3;
     } else {
         p.close = bull ? c->high : c->low;
         p.volume = c->volume * 2 / 3;
+        p.quote_volume = c->quote_volume * 2 / 3;
     }
-    p.quote_volume = 0;
     return p;
 }
 

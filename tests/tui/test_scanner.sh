@@ -15,7 +15,7 @@ first_row() { tmux -L $SOCK capture-pane -p -t t | sed -n 4p | cut -d' ' -f1; }
 check "sorted A to Z" sh -c "[ \"\$(tmux -L $SOCK capture-pane -p -t t | sed -n 4p | cut -d' ' -f1)\" = ADABTC ]"
 tm send-keys -t t '>' '>' '>' '>'
 check "> moves the sort to the 24 h volume, largest first" wait_for "sort VOL24H desc" 3
-check "the largest volume leads (the perpetual's, in trillions)" sh -c "[ \"\$(tmux -L $SOCK capture-pane -p -t t | sed -n 4p | cut -d' ' -f1)\" = BTCPERP ] && tmux -L $SOCK capture-pane -p -t t | sed -n 4p | grep -q 'T '"
+check "the largest volume leads (the perpetual's, in billions of USD)" sh -c "[ \"\$(tmux -L $SOCK capture-pane -p -t t | sed -n 4p | cut -d' ' -f1)\" = BTCPERP ] && tmux -L $SOCK capture-pane -p -t t | sed -n 4p | grep -q 'B '"
 tm send-keys -t t r
 check "r reverses it" wait_for "sort VOL24H asc" 3
 check "now the largest is last" sh -c "[ \"\$(tmux -L $SOCK capture-pane -p -t t | sed -n 7p | cut -d' ' -f1)\" = BTCPERP ]"
