@@ -2,7 +2,8 @@
 # (asks above, bids below, the spread between) and the tape beside it, both
 # labelled `book: simulated`; the header shows the best bid and ask; the health
 # screen has a `book: simulated` row per symbol; the demo's speed keys still work
-# with the book on; in ASCII with NO_COLOR too.
+# with the book on; in ASCII with NO_COLOR too, at 80x24, where the header keeps
+# the feed state rather than the bid and ask.
 . tests/tui/tmux_helpers
 ladder_rows() { screen | grep -cE '^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ '; }
 ladder_shown() { [ "$(ladder_rows)" -ge 10 ] && screen | grep -qE 'spread [0-9]+t [0-9.]+bps'; }
@@ -36,8 +37,9 @@ check "H: one row per symbol" sh -c "[ \$(tmux -L $SOCK capture-pane -p -t t | g
 tm send-keys -t t Escape q
 check "q quits with status 0" wait_for "EXIT=0" 5
 
-start 100 30 "XDG_STATE_HOME=$TMP NO_COLOR=1 $BIN --demo --ascii --db $TMP/demo2.db"
+start 80 24 "XDG_STATE_HOME=$TMP NO_COLOR=1 $BIN --demo --ascii --db $TMP/demo2.db"
 check "ASCII: running" wait_price 15
+check "80 columns: the header keeps the feed state (the book's bid and ask give way)" wait_for "[demo replay 60x]" 5
 tm send-keys -t t D
 check "ASCII: the simulated book" wait_for "book: simulated" 5
 check "ASCII: the ladder" wait_for_fn ladder_shown 10
