@@ -13,16 +13,9 @@ while [ $i -lt 50 ] && [ -z "$PORT" ]; do PORT=$(awk '/^port /{print $2}' "$TMP/
 URLS="--rest-url http://127.0.0.1:$PORT --ws-url ws://127.0.0.1:$PORT"
 printf '{"feed": {"depth": true}}\n' >"$TMP/depth.json"
 printf '{"feed": {"depth": true}, "ui": {"ascii": true}}\n' >"$TMP/depth-ascii.json"
-# ladder_rows: the rows with a price, a size and a cumulative (and the spread line)
-ladder_rows() { screen | grep -cE '^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ '; }
-ladder_shown() { [ "$(ladder_rows)" -ge 4 ] && screen | grep -qE 'spread [0-9]+t [0-9.]+bps'; }
+. tests/tui/book_helpers
 # the ladder's rows with the fake's prices (BTC in 2024: five digits, two decimals)
 prices_shown() { screen | grep -qE '^ +[0-9]{5}\.[0-9]{2} '; }
-# asks above the spread line, bids below: the price above it is higher than below
-ordered() {
-  screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{p[n++]=$1} /spread [0-9]+t/ && !/Esc/{m=n}
-    END{exit !(m > 0 && m < n && p[m-1] + 0 > p[m] + 0)}'
-}
 
 start 80 24 "XDG_STATE_HOME=$TMP $BIN --db $TMP/d.db --symbols BTCUSDT --config $TMP/depth.json $URLS"
 tm send-keys -t t D
@@ -60,7 +53,6 @@ start 200 60 "XDG_STATE_HOME=$TMP NO_COLOR=1 $BIN --db $TMP/a.db --symbols BTCUS
 tm send-keys -t t D
 check "200x60 ASCII: the order book opens synced" wait_for "Order book BTCUSDT  synced" 15
 check "200x60 ASCII: the ladder with the spread" wait_for_fn ladder_shown 10
-tape_shown() { screen | grep -qE '[0-9]{2}:[0-9]{2}:[0-9]{2} +[0-9]{5}\.[0-9]{2} +[0-9.]+ +(buy|sell)$'; }
 check "200x60: the trade tape beside the ladder (time, price, size, side)" wait_for_fn tape_shown 10
 check "200x60: the tape's columns" wait_for "time             price          size side" 2
 check "200x60 ASCII: depth bars in ASCII" sh -c "tmux -L $SOCK capture-pane -p -t t | grep -qE '[0-9] +#+\$'"

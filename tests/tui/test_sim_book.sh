@@ -5,14 +5,7 @@
 # with the book on; in ASCII with NO_COLOR too, at 80x24, where the header keeps
 # the feed state rather than the bid and ask.
 . tests/tui/tmux_helpers
-ladder_rows() { screen | grep -cE '^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ '; }
-ladder_shown() { [ "$(ladder_rows)" -ge 10 ] && screen | grep -qE 'spread [0-9]+t [0-9.]+bps'; }
-tape_shown() { screen | grep -qE '[0-9]{2}:[0-9]{2}:[0-9]{2} +[0-9]{5}\.[0-9]{2} +[0-9.]+ +(buy|sell)$'; }
-# asks above the spread line, bids below: the price above it is higher than below
-ordered() {
-  screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{p[n++]=$1} /spread [0-9]+t/ && !/Esc/{m=n}
-    END{exit !(m > 0 && m < n && p[m-1] + 0 > p[m] + 0)}'
-}
+. tests/tui/book_helpers
 header_book() { screen | head -1 | grep -qE 'bid [0-9]+\.[0-9]+ ask [0-9]+\.[0-9]+ spread [0-9]+t'; }
 health_row() { screen | grep -qE 'BTCUSDT book +synced .*book: simulated +resyncs 0 +gaps 0'; }
 
