@@ -15,7 +15,7 @@
 struct pg_store {
     char url[1024];
     PGconn *conn;
-    bool staging;                           /* the session's candles_in table exists */
+    bool staging;                           /* the session's candles_in and trades_in tables exist */
     int n_months;
     int64_t months[PG_MONTHS_CACHED];       /* candle partitions known to exist (month starts, ms) */
 };

@@ -83,8 +83,8 @@ static void push(struct spsc *q, const struct record *r)
         nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
 }
 
-/* Three days of one trade a minute for two symbols (each sent twice), one day
- * kept: returns the CSV export of what is left. */
+/* Three days of one trade a minute for two symbols (each sent twice, some a
+ * third time right away), one day kept: returns the CSV export of what is left. */
 static char *store_and_prune(const char *db)
 {
     char err[512] = "";
@@ -111,6 +111,10 @@ static char *store_and_prune(const char *db)
                                                  i % 3 == 0 } };
                 snprintf(r.symbol, SYMBOL_MAX, s ? "ETHUSDT" : "BTCUSDT");
                 push(&q, &r);
+                if (i % 7 == 0) {     /* and at once again: a repeat in the same batch */
+                    r.seq = ++seq;
+                    push(&q, &r);
+                }
             }
     /* kept: the trades not older than a day before the newest, per symbol */
     long want = 1440 + 1, btc = -1, eth = -1;
