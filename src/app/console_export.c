@@ -95,7 +95,7 @@ static int parse(struct export_job *j, int argc, char **argv, const char *shown_
     if (what < 0) {
         const char *near = suggest_nearest(word, store_export_names, EXPORT_KINDS, 3);
         if (near)
-            snprintf(msg, n, "export %s: unknown, did you mean %s? (candles signals trades equity journal)",
+            snprintf(msg, n, "export %s: unknown, did you mean %s? (candles signals trades equity journal tape)",
                      word, near);
         else
             snprintf(msg, n, "export %s: unknown; expected candles, signals, trades, equity, journal or tape", word);

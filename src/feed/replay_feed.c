@@ -1,6 +1,7 @@
 /* The paced demo player: formats each replay message, parses it back with the live
  * parser, and enqueues it after the synthetic trades and book changes that lead up
- * to it (sim_book.h: the demo has no venue book); waits between phases so `--speed N` is N x real time.
+ * to it (sim_book.h: the demo has no venue book); waits between phases so
+ * `--speed N` is N x real time.
  * The speed, a pause and single steps are set from the UI thread at any moment
  * (atomics); a wait in progress is cut short when they change, so a key acts at
  * once even at 1x, where a phase lasts 20 s. A step plays on to the next close of
