@@ -110,6 +110,8 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     o->live.rest_url = o->live.ws_url = NULL;
     o->live.ca_file = c->feed.ca_file;
     o->depth = c->feed.depth;
+    if (c->storage.trades && !c->feed.depth)
+        log_warn("storage.trades is on but feed.depth is off: no trades come to store");
     o->live.backoff_base_ms = c->feed.reconnect_min_ms;
     o->live.backoff_cap_ms = c->feed.reconnect_max_ms;
     if (!cli->stale_after_s)
