@@ -3,7 +3,8 @@
 # four per closed candle: at its open, high, low and close, summing to its volume);
 # every stored candle that has trades has exactly those four, consecutive ids,
 # inside its range, the last at its close, adding up to its volume; `export tape`
-# writes them; without storage.trades nothing is stored.
+# writes them; without storage.trades nothing is stored; without feed.depth the log
+# says why none come.
 . tests/integration/live_helpers
 fx_start BTCUSDT || { nok "fake exchange starts"; exit 0; }
 trades() { sqlite3 "$DB" "SELECT count(*) FROM agg_trades" 2>/dev/null || echo 0; }
@@ -47,3 +48,10 @@ collect_start BTCUSDT --config "$TMP/off.json"
 check "storage.trades off: candles are stored" wait_rows BTCUSDT 500 10
 collect_stop
 check "storage.trades off: no trade stored" test "$(trades)" = 0
+
+printf '{"storage": {"trades": true}}\n' >"$TMP/nodepth.json"
+DB=$TMP/nodepth.db
+collect_start BTCUSDT --config "$TMP/nodepth.json"
+check "storage.trades without feed.depth: the log says no trades come" \
+  wait_log "storage.trades is on but feed.depth is off" 5
+collect_stop
