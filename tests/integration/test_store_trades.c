@@ -3,7 +3,8 @@
  * into agg_trades on SQLite and on a real PostgreSQL server (tests/pg/pg_server.sh),
  * a trade delivered twice is one row, retention prunes them per symbol by the
  * newest trade, `export tape` writes the same bytes from both backends, and a
- * database of schema version 5 is upgraded with its rows kept, on both. */
+ * database of the schema version before agg_trades is upgraded with its rows
+ * kept, on both. */
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@
 #include "alphapulse/store.h"
 
 static const char *url;
+
+#define TRADES_VERSION 6              /* the schema version that added agg_trades (the newest) */
 
 #define T0 1733011200000LL            /* 2024-12-01T00:00Z */
 #define DAY 86400000LL
@@ -163,11 +166,11 @@ static int sqlite_count(const char *path, const char *sql)
     return v;
 }
 
-static void sqlite_upgrades_from_version_5(void)
+static void sqlite_upgrades_from_the_version_before(void)
 {
     const char *path = scratch_path("v5.db");
     char err[512] = "";
-    CHECK_MSG(store_create_at_version(path, 5, err, sizeof err) == 0, "%s", err);
+    CHECK_MSG(store_create_at_version(path, TRADES_VERSION - 1, err, sizeof err) == 0, "%s", err);
     sqlite3 *db;
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db, "INSERT INTO candles VALUES('BTCUSDT','1m',60000,1.5,2.5,1.25,2,10,0,0,0)", NULL, NULL,
@@ -177,7 +180,7 @@ static void sqlite_upgrades_from_version_5(void)
     struct store *st = store_open(path, err, sizeof err);
     CHECK_MSG(st != NULL, "%s", err);
     store_close(st);
-    CHECK(sqlite_count(path, "PRAGMA user_version") == 6);
+    CHECK(sqlite_count(path, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
     CHECK(sqlite_count(path, "SELECT count(*) FROM agg_trades") == 0);
     CHECK(sqlite_count(path, "SELECT count(*) FROM candles WHERE high=2.5") == 1);
 }
@@ -194,22 +197,24 @@ static long pg_long(const char *sql)
     return v;
 }
 
-/* A PostgreSQL database as version 5 left it (version 6 only adds agg_trades):
- * opened, it is upgraded and keeps its rows. */
-static void postgres_upgrades_from_version_5(void)
+/* A PostgreSQL database as the version before left it (TRADES_VERSION only adds
+ * agg_trades): opened, it is upgraded and keeps its rows. */
+static void postgres_upgrades_from_the_version_before(void)
 {
     pg_long("SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
     char err[512] = "";
     struct store *st = store_open(url, err, sizeof err);
     CHECK_MSG(st != NULL, "%s", err);
     store_close(st);
-    pg_long("DROP TABLE agg_trades; DELETE FROM alphapulse_schema WHERE version = 6; "
-            "INSERT INTO funding VALUES('BTCPERP', 60000, 1, 2, 0.0001, -0.0002, 99.9998)");
-    CHECK(pg_long("SELECT max(version) FROM alphapulse_schema") == 5);
+    char sql[256];
+    snprintf(sql, sizeof sql, "DROP TABLE agg_trades; DELETE FROM alphapulse_schema WHERE version = %d; "
+             "INSERT INTO funding VALUES('BTCPERP', 60000, 1, 2, 0.0001, -0.0002, 99.9998)", TRADES_VERSION);
+    pg_long(sql);
+    CHECK(pg_long("SELECT max(version) FROM alphapulse_schema") == TRADES_VERSION - 1);
     st = store_open(url, err, sizeof err);
     CHECK_MSG(st != NULL, "%s", err);
     store_close(st);
-    CHECK(pg_long("SELECT max(version) FROM alphapulse_schema") == 6);
+    CHECK(pg_long("SELECT max(version) FROM alphapulse_schema") == STORE_SCHEMA_VERSION);
     CHECK(pg_long("SELECT count(*) FROM agg_trades") == 0);
     CHECK(pg_long("SELECT count(*) FROM funding WHERE symbol='BTCPERP'") == 1);
 }
@@ -219,7 +224,7 @@ int main(void)
     if (scratch_make("/tmp/ap-trades-XXXXXX"))
         return 1;
     RUN(engine_records_venue_trades_when_on);
-    RUN(sqlite_upgrades_from_version_5);
+    RUN(sqlite_upgrades_from_the_version_before);
     char why[2048];
     url = pg_server_start(why, sizeof why);
     if (!url) {
@@ -227,7 +232,7 @@ int main(void)
         return 1;
     }
     RUN(same_tape_both_backends);
-    RUN(postgres_upgrades_from_version_5);
+    RUN(postgres_upgrades_from_the_version_before);
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf %s", scratch_dir);
     if (system(cmd) != 0)
