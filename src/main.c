@@ -26,8 +26,8 @@ static const struct cli_opt options[] = {
     { "theme", "NAME|PATH", O_THEME, "colour theme (default, light, solarized-dark, monochrome,\n"
                                      "high-contrast, or a theme file); NO_COLOR=1 turns colour off" },
     { "keys", NULL, O_KEYS, "list the console's keys and commands" },
-    { "headless", NULL, O_HEADLESS, "run the demo without a screen (with --events N: stop after N events);\n"
-                                    "durable orders and fills are printed to stdout" },
+    { "headless", NULL, O_HEADLESS, "run without a screen, the demo or live data (with --events N: stop after N\n"
+                                    "events); durable orders, fills and funding payments are printed to stdout" },
     { "events", "N", O_EVENTS, NULL },
     { "script", "FILE", O_SCRIPT, "headless: paper orders to send, one per line: EVENTS buy|sell|close SYMBOL [QTY]" },
     { "check-config", NULL, O_CHECK, "validate the configuration, print it with each value's source, exit" },
@@ -156,13 +156,7 @@ int main(int argc, char **argv)
         free(cfg);
         return rc < 0 ? 0 : rc;
     }
-    if (!cli.demo) {
-        if (cli.headless) {
-            fprintf(stderr, "alphapulse: --headless is for --demo; live data without a screen is "
-                            "`alphapulse collect`\n");
-            return 2;
-        }
+    if (!cli.demo)
         return app_live(&cli);
-    }
     return app_demo(&cli);
 }

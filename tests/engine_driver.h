@@ -5,10 +5,12 @@
 #define ENGINE_DRIVER_H
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "alphapulse/config.h"
 #include "alphapulse/engine.h"
+#include "alphapulse/record.h"
 
 /* BTCUSDT (BTC/USDT) with the built-in settings and 64 candles of history; the
  * venue's rules as Binance lists them (tick 0.01, step 0.00001, minimum 5 USDT). */
@@ -64,6 +66,26 @@ static inline void driver_command(struct engine *e, const char *sym, struct comm
     struct engine_event ev = { .type = EE_COMMAND, .u.cmd = c };
     snprintf(ev.u.cmd.symbol, SYMBOL_MAX, "%s", sym);
     engine_step(e, &ev);
+}
+
+/* The engine's journal lines as the records carry them (the first 64). */
+struct driver_journal { char line[64][200]; int n; };
+
+static inline void driver_drain(struct spsc *records, struct driver_journal *j)
+{
+    struct record r;
+    while (spsc_pop(records, &r))
+        if (r.type == REC_JOURNAL && j->n < 64)
+            snprintf(j->line[j->n++], sizeof j->line[0], "%s", r.u.text.text);
+}
+
+/* The first line holding a and b (b may be NULL), or NULL. */
+static inline const char *driver_said(const struct driver_journal *j, const char *a, const char *b)
+{
+    for (int i = 0; i < j->n; i++)
+        if (strstr(j->line[i], a) && (!b || strstr(j->line[i], b)))
+            return j->line[i];
+    return NULL;
 }
 
 /* The database file and its -wal, -shm and .lock files. */

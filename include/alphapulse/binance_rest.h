@@ -14,7 +14,7 @@
 #include "alphapulse/venue.h"
 
 #define BINANCE_KLINES_LIMIT 1000      /* the endpoint's maximum page */
-#define BINANCE_WEIGHT_LIMIT 6000      /* REQUEST_WEIGHT per minute (2023 onwards) */
+#define BINANCE_WEIGHT_LIMIT 6000      /* REQUEST_WEIGHT per minute until exchangeInfo says otherwise */
 #define BINANCE_BAD_SYMBOL (-1121)
 
 /* Binance's HTTP statuses and error codes mapped onto the venues' common ones. */
@@ -45,6 +45,9 @@ struct binance_rest {
     size_t len, cap;
     long http_status;
     long used_weight;          /* last X-MBX-USED-WEIGHT-1M, -1 when absent */
+    int64_t weight_minute;     /* the wall-clock minute (ms / 60000) it was read in */
+    long weight_limit;         /* REQUEST_WEIGHT per minute: exchangeInfo's rateLimits, else the default;
+                                  requests stop at 90 % of it until the next minute */
     long retry_after_s;        /* last Retry-After, -1 when absent */
     int64_t blocked_until_ms;  /* monotonic ms; no request before this */
     int err_code;              /* last Binance error code (0: none) */
@@ -72,6 +75,10 @@ int binance_rest_klines(struct binance_rest *r, const char *symbol, int tf, int6
                         char *why, size_t why_len);
 int binance_rest_exchange_info(struct binance_rest *r, const char *symbol, struct binance_symbol_info *out,
                                char *why, size_t why_len);
+/* Every symbol the exchange lists (one exchangeInfo request, weight 20), into a
+ * malloc'd array (*out, *n; the caller frees it). */
+int binance_rest_symbols(struct binance_rest *r, struct binance_symbol_info **out, size_t *n, char *why,
+                         size_t why_len);
 /* GET /api/v3/depth?symbol=S&limit=N: the reply body is left in r->body, r->len
  * (depth_json.h reads it). */
 int binance_rest_depth(struct binance_rest *r, const char *symbol, int limit, char *why, size_t why_len);
@@ -83,5 +90,10 @@ int binance_parse_klines(const char *buf, size_t len, int tf, struct candle *out
 int binance_parse_error(const char *buf, size_t len, int *code, char *msg, size_t msg_len);
 int binance_parse_symbol_info(const char *buf, size_t len, const char *symbol, struct binance_symbol_info *out,
                               char *why, size_t why_len);
+/* Every well-formed entry of "symbols" into a malloc'd array (malformed ones are skipped). */
+int binance_parse_symbols(const char *buf, size_t len, struct binance_symbol_info **out, size_t *n,
+                          char *why, size_t why_len);
+/* rateLimits' REQUEST_WEIGHT per 1 MINUTE, or -1 when not there. */
+long binance_parse_weight_limit(const char *buf, size_t len);
 
 #endif

@@ -61,6 +61,11 @@ struct book_walk {
     int levels;                /* levels consumed, the last one possibly in part */
 };
 void book_walk(const struct book *b, bool buy, int64_t qty, struct book_walk *out);
+/* The same walk over another list of levels (best first, e.g. a snapshot's):
+ * start zeroed, hand each level to book_walk_level while it returns true (the
+ * walk wants more of qty), then book_walk_end sets the VWAP. */
+bool book_walk_level(struct book_walk *w, int64_t qty, int64_t px, int64_t level_qty);
+void book_walk_end(struct book_walk *w);
 /* Slippage of a walk against the best price on its side, in basis points
  * (positive: worse than the best); 0 when the side is empty. */
 double book_walk_slippage_bps(const struct book *b, bool buy, const struct book_walk *w);

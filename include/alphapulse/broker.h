@@ -3,11 +3,21 @@
  * take-profit scale-out at tp1..tp4), and a cash balance in the account currency
  * that moves by realised PnL and fees. Fills come from price paths: a live price
  * is a path of one point; a candle is open -> low -> high -> close for a long
- * (open -> high -> low -> close for a short), the adverse extreme first. */
+ * (open -> high -> low -> close for a short), the adverse extreme first.
+ *
+ * With a synced order book for the symbol (broker_on_book, broker_on_trade) the
+ * fills come from the book and the trade tape instead, and the candle path is not
+ * walked: a market order, a triggered stop and a position's stop-loss or trailing
+ * stop fill at once by walking the book (the VWAP of the levels they take; the
+ * book is not changed by paper orders); a limit order fills at its price once the
+ * tape has traded through it, or has traded at it the volume that rested ahead of
+ * it when it was placed plus its own size (its queue); a take-profit fills at its
+ * level when a trade reaches it. No slippage in bps applies to those fills. */
 #ifndef ALPHAPULSE_BROKER_H
 #define ALPHAPULSE_BROKER_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "alphapulse/book.h"
 
 #define BROKER_START_SYMBOLS 64   /* room broker_init makes; broker_reserve grows it */
 #define BROKER_MAX_ORDERS 128
@@ -53,6 +63,10 @@ struct broker_order {
     struct bracket br;         /* attached to the position when this fills */
     int source;
     int64_t placed;
+    /* a limit order against a book: the volume still to trade at its price
+     * before it has filled whole (what rested ahead of it at that level when it
+     * was placed or amended, plus its own size); < 0: not measured yet */
+    double queue;
 };
 
 /* Why a working order stopped working without filling. */
@@ -60,6 +74,7 @@ enum broker_end_why {
     BROKER_END_CANCELLED,      /* broker_cancel / broker_cancel_all */
     BROKER_END_POSITION_CLOSED,/* reduce-only, and the position went flat */
     BROKER_END_NOTHING_TO_REDUCE, /* reduce-only, triggered with no opposite position: refused */
+    BROKER_END_BOOK_EMPTY,     /* a market order (or triggered stop) met a book side with no level */
 };
 struct broker_end { struct broker_order o; int why; };
 
@@ -71,6 +86,12 @@ struct broker_fill {
     double qty, price, fee, realized;
     double pos_qty, pos_avg, pos_realized, pos_fees;   /* the position after the fill */
     double balance;                                    /* the balance after the fill */
+    /* the top of book when it filled (0: a side was empty) and the levels a taker
+     * fill walked (0: a limit or target at its own price); levels -1: filled on
+     * the candle path, no book (bid and ask 0) */
+    double bid, ask;
+    int levels;
+    double unfilled;           /* a market order larger than the shown book: the part cancelled */
 };
 
 /* Costs. Slippage is adverse, on market and stop fills only: slip_bps of the
@@ -78,8 +99,9 @@ struct broker_fill {
 struct broker_costs { double maker_bps, taker_bps, slip_bps, slip_range; };
 
 /* Exchange rules of one instrument: price tick, quantity step, minimum notional
- * (in the quote currency). 0 disables a rule. */
-struct broker_inst { double tick, step, min_notional; };
+ * (in the quote currency); 0 disables a rule. perp: a perpetual, held on margin
+ * up to paper.max_leverage (risk.h), else spot, cash-only. */
+struct broker_inst { double tick, step, min_notional; bool perp; };
 
 /* One price path to walk: a candle, an incremental kline update or a tick. */
 struct broker_bar { double open, high, low, close; };
@@ -165,6 +187,23 @@ int broker_orders_for(const struct broker *b, int sym);
 int broker_on_bar(struct broker *b, int sym, const struct broker_bar *bar, double conv, int64_t t,
                   struct broker_fill *out, int max);
 double broker_unrealized(const struct broker *b, int sym, double price, double conv);
+/* Fills against sym's synced book bk (book.h), which they never change. The
+ * market orders of sym fill now, each walking bk: one larger than the whole
+ * shown side fills what the book shows and the rest is cancelled (fill.unfilled
+ * says how much; an empty side cancels it): the shown book is all a paper fill
+ * can honestly be priced at, and a venue's market order that runs out of book
+ * also ends with the rest expired. Limit orders whose queue is not measured yet
+ * take their place at the back of their level now. Returns the fills written. */
+int broker_on_book(struct broker *b, int sym, const struct book *bk, double conv, int64_t t,
+                   struct broker_fill *out, int max);
+/* A trade of qty at price px on the tape of sym, with bk its synced book (first
+ * as broker_on_book). Limit orders at px move up their queue by qty; then, in
+ * the candle path's order (the position's exits first, a stop before a target):
+ * stops (orders and the position's stop-loss and trailing stop) whose trigger px
+ * reached fill walking bk, limits whose queue has traded or that px traded
+ * through fill at their price as makers, targets px reached fill at their level. */
+int broker_on_trade(struct broker *b, int sym, const struct book *bk, double px, double qty, double conv,
+                    int64_t t, struct broker_fill *out, int max);
 /* Startup restore: a working order exactly as stored (id kept). */
 int broker_restore_order(struct broker *b, const struct broker_order *o);
 

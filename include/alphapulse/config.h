@@ -30,6 +30,7 @@ struct config_feed {
     int reconnect_min_ms, reconnect_max_ms, stale_seconds;
     bool depth;                   /* order book and trade streams for every symbol */
     int max_symbols;              /* ceiling on the symbols one session holds (2000) */
+    int streams_per_connection;   /* Binance streams on one WebSocket (1024); more open more connections */
 };
 
 /* A venue's endpoints (venues.<name>.rest_url, .ws_url); http:// and ws:// are
@@ -58,6 +59,7 @@ struct config_paper {
     double slippage_range;        /* extra slippage: fraction of the fill candle's range */
     char sizing_method[12];       /* the order ticket's default: fraction, risk, atr or kelly */
     double sizing_value;          /* its parameter, a fraction of equity (0.05) */
+    double max_leverage;          /* a perpetual's position notional / equity at most (1) */
 };
 
 #define CONFIG_MAX_KEYS 32

@@ -69,6 +69,9 @@ struct engine;
 struct engine *engine_create(const struct engine_config *cfg, struct spsc *records);
 void engine_destroy(struct engine *e);
 void engine_step(struct engine *e, const struct engine_event *ev);
+/* The same for an event of market queue src (one per venue feed: a feed state
+ * is kept per feed as well as last-wins); engine_step is src 0. */
+void engine_step_from(struct engine *e, const struct engine_event *ev, int src);
 
 /* Startup restore, before the first event: stored history and account state. */
 void engine_load_candle(struct engine *e, int sym, int tf, const struct candle *c);

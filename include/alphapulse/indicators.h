@@ -141,10 +141,14 @@ void   cci_batch(const double *high, const double *low, const double *close, siz
 int    cci_lookback(int period);
 
 /* Williams %R in [-100, 0]; 0 when the window has no range. First value at row period-1. */
-struct willr { struct ta_extreme hi, lo; int n, period; };
+struct willr_warm { int n, period; };   /* the warm-up count alone */
+struct willr { struct ta_extreme hi, lo; struct willr_warm w; };
 int    willr_init(struct willr *s, int period);
 double willr_push(struct willr *s, double high, double low, double close);
-double willr_push_hl(struct willr *s, double highest, double lowest, double close);
+/* The same step for callers that track the window's highest high and lowest
+ * low themselves (ta_set shares the Stochastic's): they keep only the count. */
+int    willr_warm_init(struct willr_warm *w, int period);
+double willr_push_hl(struct willr_warm *w, double highest, double lowest, double close);
 void   willr_batch(const double *high, const double *low, const double *close, size_t n,
                    int period, double *out);
 int    willr_lookback(int period);

@@ -17,6 +17,7 @@ struct instrument {
     /* exchange rules: from the venue (exchangeInfo live, the manifest in the demo);
      * 0 until known: instrument_defaults fills what can be derived */
     double tick, step, min_notional;
+    bool perpetual;            /* a perpetual future (the venue's), else spot */
 };
 
 /* base and quote from a symbol such as BTCUSDT or ETHBTC, by the quote currencies

@@ -1,5 +1,6 @@
 /* The live Binance feed: one network thread that checks symbols (exchangeInfo),
- * keeps one combined-stream WebSocket for every symbol's 1m klines, and
+ * keeps combined-stream WebSockets for every symbol's 1m klines (as many as
+ * the streams per connection ask, each with its own reconnect), and
  * back-fills over REST after every (re)connect and every gap before live candles
  * are used, so the engine receives each symbol's closed 1m candles in order with
  * none missing. Higher timeframes are built from 1m by the engine, so only
@@ -16,6 +17,7 @@
 
 #define LIVE_DEFAULT_REST "https://data-api.binance.vision"
 #define LIVE_DEFAULT_WS "wss://data-stream.binance.vision"
+#define LIVE_STREAMS_PER_CONN 1024   /* Binance's cap of streams on one connection */
 
 struct live_feed_options {
     const char *rest_url, *ws_url;
@@ -25,6 +27,8 @@ struct live_feed_options {
     int history;              /* 1m candles to fetch for a symbol with nothing stored
                                  (default 1000; rounded back to a UTC day start) */
     int backoff_base_ms, backoff_cap_ms;   /* reconnect backoff (default 500 ms .. 60 s) */
+    int streams_per_conn;     /* streams on one connection (default and at most LIVE_STREAMS_PER_CONN);
+                                 more symbols open more connections */
     /* market depth: the symbols listed here also get <symbol>@depth@100ms and
      * <symbol>@aggTrade on the same connection, and a REST depth snapshot each
      * time the engine's book asks for one (NULL: klines only) */

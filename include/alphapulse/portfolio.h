@@ -65,6 +65,7 @@ struct pf_symbol {
     bool own_limits;           /* a profile's risk limits apply, else the account's */
     struct risk_symbol_limits limits;
     struct funding_state funding;  /* perpetuals: mark price and funding (funding.h) */
+    const struct book *book;   /* the synced order book (portfolio_set_book), or NULL */
 };
 
 struct portfolio {
@@ -107,6 +108,15 @@ void portfolio_set_symbol(struct portfolio *pf, int sym, const char *name, int c
 /* A kline update (partial or closed) of sym at event time now: walks the price
  * path since the previous update, books fills, marks equity, updates risk state. */
 void portfolio_on_kline(struct portfolio *pf, int sym, const struct candle *c, int64_t now);
+/* sym's order book while it is synced, NULL while it is not (or never was): the
+ * owner of the book says so after every change of its state. With a book, sym's
+ * orders fill against it and the trade tape (broker_on_book, broker_on_trade)
+ * and klines only mark the account; without one, the candle path and the
+ * slippage model in bps fill them (a backtest, a book resyncing). The book must
+ * outlive its use here. */
+void portfolio_set_book(struct portfolio *pf, int sym, const struct book *bk);
+/* A trade of qty at px on sym's tape (ignored while sym has no synced book). */
+void portfolio_on_trade(struct portfolio *pf, int sym, double px, double qty, int64_t now);
 /* ATR(14) of sym's 1m candles, after each closed one (once that candle's path has
  * been walked): sizing and ATR stops use it, and ATR trailing stops take their
  * new distance from it for the prices that follow. */

@@ -33,4 +33,10 @@ struct order_preview {
 void preview_order(const struct pf_view *v, double last, int64_t now, const struct preview_ticket *t,
                    const double default_param[SIZE_METHOD_COUNT], struct order_preview *c);
 
+/* A market order of qty (+1 buy: the asks, -1 sell: the bids) walked through the
+ * snapshot's levels (book.h's walk): w->filled below qty when the levels in
+ * view hold less; *slip_bps its VWAP's distance from the best price (positive:
+ * worse). False when d holds no level on that side. */
+bool preview_book_fill(const struct snap_depth *d, int side, double qty, struct book_walk *w, double *slip_bps);
+
 #endif

@@ -54,6 +54,10 @@ struct record_fill {
     double qty, price, fee, realized;
     double pos_qty, pos_avg, pos_realized, pos_fees;   /* position after the fill */
     double balance;                /* account balance after the fill */
+    /* the top of book when it filled and the levels a taker fill walked (0: a
+     * limit or target at its price); levels -1: a candle fill (stored as NULL) */
+    double bid, ask;
+    int levels;
 };
 
 /* A funding payment (funding.h): the funding time is the record's time, one per

@@ -19,8 +19,8 @@ struct risk_blackout {
 
 struct risk_limits {
     double risk_per_trade;     /* fraction of equity lost if the stop is hit (0.01) */
-    double max_position;       /* one symbol's notional / equity (0.10) */
-    double max_exposure;       /* all symbols' notional / equity (0.20) */
+    double max_position;       /* one symbol's notional / equity (0.10); notional, not margin */
+    double max_exposure;       /* all symbols' notional / equity (0.20); notional, not margin */
     double daily_loss;         /* equity drop since 00:00 UTC / day-start equity (0.05) */
     int loss_streak;           /* consecutive losing trades before a cooldown (3) */
     int64_t cooldown_ms;       /* (60 min) */
@@ -28,6 +28,9 @@ struct risk_limits {
     int max_positions;         /* open positions, all symbols (5) */
     int max_orders_symbol;     /* working orders per symbol (4) */
     bool require_stop;         /* entries must carry a stop-loss (false) */
+    /* a perpetual's position notional / equity (paper.max_leverage, 1); spot is
+     * cash-only: its position never exceeds equity, whatever this says */
+    double max_leverage;
     int n_blackouts;
     struct risk_blackout blackout[RISK_MAX_BLACKOUTS];
 };
@@ -71,6 +74,7 @@ enum risk_verdict {
     RISK_REJ_POSITIONS,
     RISK_REJ_ORDERS,
     RISK_REJ_PRICE,
+    RISK_REJ_LEVERAGE,
     RISK_VERDICT_COUNT
 };
 const char *risk_verdict_name(int v);
@@ -87,6 +91,7 @@ struct risk_order {
     double exposure;           /* |notional| of all positions and working entries now */
     double equity;
     int open_positions;
+    bool perp;                 /* a perpetual (max_leverage applies), else spot (1x) */
 };
 
 void risk_limits_defaults(struct risk_limits *l);

@@ -12,6 +12,7 @@
 
 #define SNAP_CANDLES 512
 #define SNAP_LOG 64             /* log lines kept for the Log panel's scrollback */
+#define SNAP_FEEDS 8                         /* venue feeds of one session (VENUE_MAX) */
 #define SNAP_STREAMS (INSTRUMENTS_MAX + 1)   /* one per live stream, and the feed's own */
 #define SNAP_SIGNALS 16
 
@@ -142,7 +143,12 @@ struct snapshot {
     char account_ccy[12];
     double balance, equity, unrealized, realized, fees;
     uint64_t events, rejected, fills;   /* events: not counting order book pieces and trades */
-    char feed_state[96];
+    char feed_state[96];      /* the last state any feed reported */
+    /* each venue feed's own last state (feed i: market queue i), with the venue's
+     * name; n_feeds of them (the session's) */
+    int n_feeds;
+    char feed_venue[SNAP_FEEDS][16];
+    char feed_states[SNAP_FEEDS][96];
     int n_streams;            /* data health, one row per stream (live feeds only) */
     struct stream_health streams[SNAP_STREAMS];
     /* storage acknowledgement: money records up to durable_seq are on disk; the

@@ -49,7 +49,7 @@ void ta_column_name(int col, const struct ta_params *p, char *buf, size_t n);
 /* Row of the first non-NAN value of each column, TA-Lib lookback style. */
 int ta_column_lookback(int col);
 
-/* Streaming state for one symbol x timeframe: about 75 KB of fixed rings, no
+/* Streaming state for one symbol x timeframe: about 58 KB of fixed rings, no
  * heap. Williams %R reads the Stochastic's 14-bar high/low (same window). */
 struct ta_set {
     struct sma sma20;
@@ -63,7 +63,7 @@ struct ta_set {
     struct adx adx14;
     struct sar sar;
     struct cci cci14;
-    struct willr willr14;
+    struct willr_warm willr14;         /* on the Stochastic's high/low window */
     struct obv obv;
     struct mfi mfi14;
     struct vwap vwap;

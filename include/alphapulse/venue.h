@@ -34,6 +34,7 @@ struct venue_options {
     int max_age_s;                  /* planned reconnect after this long (0: 23 h) */
     int history;                    /* 1m candles fetched for a symbol with nothing stored (0: 1000) */
     int backoff_base_ms, backoff_cap_ms;   /* reconnect backoff (0: 500 ms .. 60 s) */
+    int streams_per_conn;           /* streams on one WebSocket, where the venue caps them (0: its cap) */
     const char *manifest;           /* a replay's data (the demo) */
     double speed;                   /* a replay's pace, x real time (0: as fast as the engine takes it) */
     /* market depth: books for the symbols listed here, on venues that have them
@@ -73,6 +74,7 @@ struct venue {
     const char *endpoints;          /* config section venues.<endpoints> (venues sharing one, e.g. bybit and
                                        bybit-linear, name the same); NULL: no endpoints (a replay) */
     const char *rest_url, *ws_url;  /* default endpoints */
+    bool perpetual;                 /* its instruments are perpetual futures (margin, mark, funding) */
     bool replay;                    /* a recorded source: lists its own symbols, never written in a symbol,
                                        no :add/:del */
 

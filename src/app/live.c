@@ -1,5 +1,6 @@
-/* Live mode: the TUI on live data, one feed per venue of the symbols. The database is
- * separate from the demo's so replayed history never mixes with real data. */
+/* Live mode: the TUI (or --headless, headless.h) on live data, one feed per venue
+ * of the symbols. The database is separate from the demo's so replayed history
+ * never mixes with real data. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "alphapulse/paths.h"
 #include "alphapulse/session.h"
 #include "alphapulse/ui.h"
+#include "headless.h"
 
 static int url_ok(const char *url, const char *a, const char *b)
 {
@@ -55,6 +57,16 @@ int app_live(const struct cli *cli)
         free(st);
         return src;
     }
+    struct headless_script script = { 0 };
+    if (cli->script && headless_script_load(cli->script, &script, err, sizeof err)) {
+        fprintf(stderr, "alphapulse: %s\n", err);
+        free(st);
+        return 2;
+    }
+    if (cli->headless) {
+        log_to_stderr(1);
+        st->o.ack_stream = stdout;
+    }
     struct session s;
     int started = session_start(&s, &st->o, err, sizeof err);
     if (started) {
@@ -62,11 +74,13 @@ int app_live(const struct cli *cli)
         log_error("%s", err);
         session_stop(&s);
         free(st);
+        free(script.lines);
         return started == -2 || strncmp(err, "--", 2) == 0 ? 2 : 1;
     }
-    int rc = app_console(cli, st, &s);
+    int rc = cli->headless ? headless_run(&s, cli->run_events, false, &script) : app_console(cli, st, &s);
     session_stop(&s);
     free(st);
+    free(script.lines);
     log_info("live: stopped");
     log_close();
     return rc;

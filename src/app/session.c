@@ -56,9 +56,15 @@ static bool storage_failing(void *ctx)
     return store_failing(s->store) != 0;
 }
 
+_Static_assert(VENUE_MAX <= SNAP_FEEDS, "the snapshot holds every feed's state");
+
 static void snap_fill(void *ctx, struct snapshot *snap)
 {
     struct session *s = ctx;
+    int nf = atomic_load(&s->n_feeds);
+    snap->n_feeds = nf < SNAP_FEEDS ? nf : SNAP_FEEDS;
+    for (int i = 0; i < snap->n_feeds; i++)
+        snprintf(snap->feed_venue[i], sizeof snap->feed_venue[i], "%s", s->feeds[i].v->name);
     memset(&snap->alerts, 0, sizeof snap->alerts);
     if (s->alerts)
         alert_dispatcher_fill(s->alerts, snap);
@@ -137,6 +143,7 @@ static void guess_instrument(struct instrument *in, const struct venue *v, const
     memcpy(in->symbol, sym, SYMBOL_MAX);
     in->symbol[SYMBOL_MAX - 1] = 0;
     snprintf(in->market, sizeof in->market, "%s", v->market);
+    in->perpetual = v->perpetual;
     struct symbol_id id;
     symbol_id_split(sym, &id);
     instrument_split(id.symbol, in);
@@ -187,11 +194,10 @@ static struct session_venue *open_feed(struct session *s, const struct venue *v,
     return &s->feeds[n];
 }
 
-/* Stage 1: where the symbols come from: a replay lists its own, live symbols
- * name their venues. Into inst, which the feeds bound to INSTRUMENTS_MAX (the
- * engine itself has no fixed cap). */
+/* Stage 1: where the symbols come from: a replay lists its own (at most
+ * INSTRUMENTS_MAX), live symbols name their venues. Into inst, room for cap. */
 static int open_source(struct session *s, const struct session_options *o, struct engine_config *cfg,
-                       struct instrument inst[INSTRUMENTS_MAX], char *err, size_t err_len)
+                       struct instrument *inst, int cap, char *err, size_t err_len)
 {
     cfg->n_symbols = 0;
     cfg->inst = inst;
@@ -217,18 +223,21 @@ static int open_source(struct session *s, const struct session_options *o, struc
         }
         return 0;
     }
-    char names[INSTRUMENTS_MAX][SYMBOL_MAX];
-    int n = session_parse_symbols(o->symbols && *o->symbols ? o->symbols : SESSION_DEFAULT_SYMBOLS, names,
-                                  INSTRUMENTS_MAX, err, err_len);
-    if (n < 0)
-        return -1;
+    char (*names)[SYMBOL_MAX] = calloc((size_t)cap, sizeof *names);
+    int n = names ? session_parse_symbols(o->symbols && *o->symbols ? o->symbols : SESSION_DEFAULT_SYMBOLS, names,
+                                          cap, err, err_len) : -1;
     for (int i = 0; i < n; i++) {
         const struct venue *v = venue_of(names[i]);
-        if (!open_feed(s, v, err, err_len))
-            return -1;
+        if (!open_feed(s, v, err, err_len)) {
+            n = -1;
+            break;
+        }
         guess_instrument(&inst[cfg->n_symbols++], v, names[i]);
     }
-    return 0;
+    if (!names)
+        snprintf(err, err_len, "out of memory");
+    free(names);
+    return n < 0 ? -1 : 0;
 }
 
 /* Each feed starts with its venue's symbols (the exchange's names), after the
@@ -238,10 +247,16 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
     int n = engine_symbol_count(s->engine), nf = atomic_load(&s->n_feeds);
     for (int k = 0; k < nf; k++) {
         struct session_venue *sf = &s->feeds[k];
-        char names[INSTRUMENTS_MAX][SYMBOL_MAX];
-        int64_t last[INSTRUMENTS_MAX];
+        char (*names)[SYMBOL_MAX] = calloc((size_t)(n > 0 ? n : 1), sizeof *names);
+        int64_t *last = calloc((size_t)(n > 0 ? n : 1), sizeof *last);
+        if (!names || !last) {
+            free(names);
+            free(last);
+            snprintf(err, err_len, "out of memory");
+            return -1;
+        }
         int m = 0;
-        for (int i = 0; i < n && m < INSTRUMENTS_MAX; i++) {     /* a feed's own bound */
+        for (int i = 0; i < n; i++) {
             const char *canon = engine_symbol_name(s->engine, i);
             struct symbol_id id;
             symbol_id_split(canon, &id);
@@ -250,7 +265,10 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
             snprintf(names[m], SYMBOL_MAX, "%s", id.symbol);
             last[m++] = engine_last_closed(s->engine, i, TF_1M);
         }
-        if (sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market[k], err, err_len))
+        int rc = sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market[k], err, err_len);
+        free(names);
+        free(last);
+        if (rc)
             return -1;
         atomic_store(&sf->started, true);
         log_info("session: %s, %d symbols, db %s", sf->v->name, m, o->db);
@@ -272,24 +290,12 @@ static void depth_setup(struct session *s)
     engine_set_depth_demand(s->engine, s->depth);
 }
 
-int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len)
+/* Stages 1-3 (source, queues, store), then the engine from the symbols found. */
+static int open_stages(struct session *s, const struct session_options *o, struct engine_config *cfg,
+                       struct instrument *inst, int cap, char *err, size_t err_len)
 {
-    memset(s, 0, sizeof *s);
-    s->vopt = o->live;
-    if (o->depth && !o->venue) {       /* live: the feeds are opened knowing where the demand is */
-        s->depth = calloc(1, sizeof *s->depth);
-        if (!s->depth) {
-            snprintf(err, err_len, "out of memory");
-            return -1;
-        }
-        s->vopt.depth = s->depth;
-    }
-    s->n_endpoints = o->n_endpoints < VENUE_MAX ? o->n_endpoints : VENUE_MAX;
-    memcpy(s->endpoints, o->endpoints, sizeof s->endpoints);
-    struct engine_config cfg = o->engine;
-    struct instrument inst[INSTRUMENTS_MAX];
     s->stage = 1;
-    if (open_source(s, o, &cfg, inst, err, err_len))
+    if (open_source(s, o, cfg, inst, cap, err, err_len))
         return -1;
     int nq = atomic_load(&s->n_feeds);
     for (; s->n_market < (nq > 0 ? nq : 1); s->n_market++)
@@ -307,11 +313,47 @@ int session_start(struct session *s, const struct session_options *o, char *err,
     if (!s->store)
         return -1;
     s->stage = 3;
-    s->engine = engine_create(&cfg, &s->records);
+    s->engine = engine_create(cfg, &s->records);
     if (!s->engine) {
         snprintf(err, err_len, "out of memory creating the engine");
         return -1;
     }
+    return 0;
+}
+
+/* The instruments' table lives until the engine has its own copy. */
+static int open_engine(struct session *s, const struct session_options *o, char *err, size_t err_len)
+{
+    struct engine_config cfg = o->engine;
+    int cap = cfg.max_symbols > 0 ? cfg.max_symbols : ENGINE_MAX_SYMBOLS_DEFAULT;
+    if (cap < INSTRUMENTS_MAX)
+        cap = INSTRUMENTS_MAX;                   /* a replay's list */
+    struct instrument *inst = calloc((size_t)cap, sizeof *inst);
+    if (!inst) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    int rc = open_stages(s, o, &cfg, inst, cap, err, err_len);
+    free(inst);
+    return rc;
+}
+
+int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len)
+{
+    memset(s, 0, sizeof *s);
+    s->vopt = o->live;
+    if (o->depth && !o->venue) {       /* live: the feeds are opened knowing where the demand is */
+        s->depth = calloc(1, sizeof *s->depth);
+        if (!s->depth) {
+            snprintf(err, err_len, "out of memory");
+            return -1;
+        }
+        s->vopt.depth = s->depth;
+    }
+    s->n_endpoints = o->n_endpoints < VENUE_MAX ? o->n_endpoints : VENUE_MAX;
+    memcpy(s->endpoints, o->endpoints, sizeof s->endpoints);
+    if (open_engine(s, o, err, err_len))
+        return -1;
     s->stage = 4;
     if (s->depth)
         depth_setup(s);

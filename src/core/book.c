@@ -331,16 +331,26 @@ void book_walk(const struct book *b, bool buy, int64_t qty, struct book_walk *ou
     int side = buy ? BOOK_ASK : BOOK_BID;
     walk_init(&w, &b->side[side]);
     int32_t i;
-    while (out->filled < qty && (i = walk_next(&w)) != NIL) {
-        int64_t px = px_of(side, w.t->node[i].key), take = w.t->node[i].qty;
-        if (take > qty - out->filled)
-            take = qty - out->filled;
-        out->filled += take;
-        out->notional += book_to_double(px) * book_to_double(take);
-        out->worst_px = px;
-        out->levels++;
+    while (out->filled < qty && (i = walk_next(&w)) != NIL)
+        book_walk_level(out, qty, px_of(side, w.t->node[i].key), w.t->node[i].qty);
+    book_walk_end(out);
+}
+
+bool book_walk_level(struct book_walk *w, int64_t qty, int64_t px, int64_t level_qty)
+{
+    int64_t take = level_qty < qty - w->filled ? level_qty : qty - w->filled;
+    if (take > 0) {
+        w->filled += take;
+        w->notional += book_to_double(px) * book_to_double(take);
+        w->worst_px = px;
+        w->levels++;
     }
-    out->vwap = out->filled > 0 ? out->notional / book_to_double(out->filled) : 0;
+    return w->filled < qty;
+}
+
+void book_walk_end(struct book_walk *w)
+{
+    w->vwap = w->filled > 0 ? w->notional / book_to_double(w->filled) : 0;
 }
 
 double book_walk_slippage_bps(const struct book *b, bool buy, const struct book_walk *w)

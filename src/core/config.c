@@ -55,6 +55,7 @@ static const struct config_field GLOBAL[] = {
     G("feed.stale_seconds", T_INT, feed.stale_seconds, 5, 3600, false, false, "5 to 3600 seconds"),
     G("feed.depth", T_BOOL, feed.depth, 0, 0, false, false, "true or false"),
     G("feed.max_symbols", T_INT, feed.max_symbols, 1, 100000, false, false, "1 to 100000 symbols"),
+    G("feed.streams_per_connection", T_INT, feed.streams_per_connection, 3, 1024, false, false, "3 to 1024 streams"),
     G("storage.path", T_STRING, storage.path, 0, 0, false, true, "a database file path"),
     G("storage.url", T_STRING, storage.url, 0, 0, false, true,
       "a PostgreSQL connection string (postgresql://user@host/db), no password in it; empty: SQLite"),
@@ -82,6 +83,8 @@ static const struct config_field GLOBAL[] = {
        "the order ticket's sizing: \"fraction\", \"risk\", \"atr\" or \"kelly\"", &SIZING),
     G("paper.sizing_value", T_DOUBLE, paper.sizing_value, 0, 1, true, false,
       "a fraction of equity > 0 and <= 1: the notional (fraction), the loss at the stop (risk, atr) or the Kelly cap"),
+    G("paper.max_leverage", T_DOUBLE, paper.max_leverage, 1, 100, false, false,
+      "a multiple of equity from 1 (no leverage) to 100: the largest perpetual position; spot is always 1"),
     G("ui.theme", T_THEME, ui.theme, 0, 0, false, false, "a theme name from themes/ or a path"),
     G("ui.refresh_hz", T_INT, ui.refresh_hz, 1, 60, false, false, "1 to 60 frames per second"),
     G("ui.ascii", T_BOOL, ui.ascii, 0, 0, false, false, "true or false"),
@@ -147,6 +150,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->feed.reconnect_max_ms = 60000;
     c->feed.stale_seconds = 30;
     c->feed.max_symbols = 2000;
+    c->feed.streams_per_connection = 1024;
     const int keep[6] = { 30, 180, 180, 0, 0, 0 };
     memcpy(c->storage.retention_days, keep, sizeof keep);
     c->storage.trades_retention_days = 7;
@@ -158,6 +162,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->paper.order_notional = 500;   /* 5 % of the balance: inside the 10 % position limit */
     snprintf(c->paper.sizing_method, sizeof c->paper.sizing_method, "fraction");
     c->paper.sizing_value = 0.05;
+    c->paper.max_leverage = 1;
     snprintf(c->ui.theme, sizeof c->ui.theme, "default");
     c->ui.refresh_hz = 30;
     c->ui.pause_on_ticket = true;

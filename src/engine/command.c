@@ -258,9 +258,8 @@ void engine_on_instrument(struct engine *e, const struct instrument *in)
         cur->tick = in->tick;
         cur->step = in->step;
         cur->min_notional = in->min_notional;
-        instrument_defaults(cur);
-        struct broker_inst bi = { cur->tick, cur->step, cur->min_notional };
-        portfolio_set_symbol(&e->pf, s, cur->symbol, engine_conv_source(e, s), &bi);
+        cur->perpetual = in->perpetual;
+        engine_paper_symbol(e, s);
         return;
     }
     if (e->cfg.n_symbols >= e->cfg.max_symbols) {
@@ -284,10 +283,7 @@ void engine_on_instrument(struct engine *e, const struct instrument *in)
         return;
     }
     e->cfg.n_symbols++;
-    struct instrument *cur = &e->sym[s]->inst;
-    instrument_defaults(cur);
-    struct broker_inst bi = { cur->tick, cur->step, cur->min_notional };
-    portfolio_set_symbol(&e->pf, s, cur->symbol, engine_conv_source(e, s), &bi);
+    engine_paper_symbol(e, s);
     portfolio_set_limits(&e->pf, s, e->sym[s]->prof.own_risk ? &e->sym[s]->prof.risk : NULL);
     engine_note(e, "decision", s, "added symbol %s", in->symbol);
 }

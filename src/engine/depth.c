@@ -83,6 +83,14 @@ static void publish_demand(struct engine *e, const struct depth_sym *s)
         atomic_store_explicit(&dm->wanted[i], s->sync.snapshots_wanted, memory_order_release);
 }
 
+/* The paper account fills against the book while it is synced. */
+static void paper_book(struct engine *e, const struct depth_sym *s)
+{
+    int k = engine_symbol(e, s->symbol);
+    if (k >= 0)
+        portfolio_set_book(&e->pf, k, depth_sync_book(&s->sync));
+}
+
 void engine_on_depth(struct engine *e, const struct depth_piece *p)
 {
     struct depth_sym *s = find_or_add(e, p->symbol);
@@ -127,18 +135,32 @@ void engine_on_depth(struct engine *e, const struct depth_piece *p)
         s->last_event_ms = u.event_time;
     if (s->sync.snapshots_wanted != before || s->stage_snapshot)
         publish_demand(e, s);
+    paper_book(e, s);
+}
+
+/* storage.trades: a bulk record, dropped before a fill when the store is behind
+ * (engine_emit) */
+static void record_trade(struct engine *e, const struct trade_event *t)
+{
+    struct record r = { .type = REC_TRADE, .time = t->t.time_ms,
+                        .u.trade = { t->t.id, book_to_double(t->t.px), book_to_double(t->t.qty), t->t.buyer_maker } };
+    memcpy(r.symbol, t->symbol, SYMBOL_MAX);
+    engine_emit(e, &r);
 }
 
 void engine_on_trade(struct engine *e, const struct trade_event *t)
 {
     struct depth_sym *s = find_or_add(e, t->symbol);
-    if (!s || !tape_push(&s->tape, &t->t) || !e->cfg.store_trades || t->simulated)
+    if (!s || !tape_push(&s->tape, &t->t))
         return;
-    /* a bulk record: dropped before a fill when the store is behind (engine_emit) */
-    struct record r = { .type = REC_TRADE, .time = t->t.time_ms,
-                        .u.trade = { t->t.id, book_to_double(t->t.px), book_to_double(t->t.qty), t->t.buyer_maker } };
-    memcpy(r.symbol, t->symbol, SYMBOL_MAX);
-    engine_emit(e, &r);
+    if (e->cfg.store_trades && !t->simulated)
+        record_trade(e, t);
+    int k = engine_symbol(e, t->symbol);
+    if (k < 0)
+        return;
+    if (t->t.time_ms > e->now)
+        e->now = t->t.time_ms;         /* the trade's exchange time, as a kline's */
+    portfolio_on_trade(&e->pf, k, book_to_double(t->t.px), book_to_double(t->t.qty), e->now);
 }
 
 void engine_depth_free(struct engine *e)

@@ -263,8 +263,12 @@ static void on_health(struct engine *e, const struct stream_health *h)
     e->streams[i] = *h;
 }
 
-void engine_step(struct engine *e, const struct engine_event *ev)
+void engine_step(struct engine *e, const struct engine_event *ev) { engine_step_from(e, ev, 0); }
+
+void engine_step_from(struct engine *e, const struct engine_event *ev, int src)
 {
+    if (ev->type == EE_FEED_STATE && src >= 0 && src < SNAP_FEEDS)
+        snprintf(e->feed_states[src], sizeof e->feed_states[src], "%s", ev->u.state);
     if (ev->type == EE_STORAGE) {
         engine_on_storage(e, &ev->u.storage);
         return;

@@ -25,6 +25,10 @@ static const char *const VOTER_NAMES[] = { "pattern", "trend", "momentum", "vola
 static const struct config_names VOTERS = { "voter", VOTER_NAMES };
 _Static_assert(sizeof VOTER_NAMES / sizeof VOTER_NAMES[0] == VOTER_COUNT + 1, "every voter has its name");
 
+/* position and exposure limits count notional; above 1 only a perpetual under
+ * paper.max_leverage reaches them (spot is cash-only) */
+#define NOTIONAL_LIMIT "a multiple of equity in notional, > 0 and <= 100 (0.10 = 10 %; above 1: leveraged perpetuals)"
+
 #define PA(p, t, m, lo, hi, open, ex, arg) \
     { p, t, offsetof(struct profile_rows, m), sizeof(((struct profile_rows *)0)->m), lo, hi, open, false, ex, arg }
 #define P(p, t, m, lo, hi, open, ex) PA(p, t, m, lo, hi, open, ex, NULL)
@@ -86,7 +90,7 @@ static const struct config_field ROWS[] = {
     P("regimes.chop_atr_pct", &config_double, p.signal.regime.chop_atr_pct, 0, 1, false, "an ATR percentile of 0 to 1"),
     /* the per-symbol part of the risk section: same paths as the top-level fields */
     P("risk.risk_per_trade", &config_double, p.risk.risk_per_trade, 0, 1, true, "a fraction of equity, > 0 and <= 1 (0.01 = 1 %)"),
-    P("risk.max_position", &config_double, p.risk.max_position, 0, 1, true, "a fraction of equity, > 0 and <= 1"),
+    P("risk.max_position", &config_double, p.risk.max_position, 0, 100, true, NOTIONAL_LIMIT),
     P("risk.max_orders_symbol", &config_int, p.risk.max_orders_symbol, 1, 1000, false, "working orders per symbol, 1 to 1000"),
     P("risk.require_stop", &config_bool, p.risk.require_stop, 0, 0, false, "true or false"),
 };
@@ -220,8 +224,8 @@ static const struct config_type blackouts_type = { parse_blackouts, print_blacko
     { p, t, offsetof(struct risk_limits, m), sizeof(((struct risk_limits *)0)->m), lo, hi, open, false, ex, NULL }
 static const struct config_field RISK_ROWS[] = {
     R("risk.risk_per_trade", &config_double, risk_per_trade, 0, 1, true, "a fraction of equity, > 0 and <= 1 (0.01 = 1 %)"),
-    R("risk.max_position", &config_double, max_position, 0, 1, true, "a fraction of equity, > 0 and <= 1"),
-    R("risk.max_exposure", &config_double, max_exposure, 0, 1, true, "a fraction of equity, > 0 and <= 1"),
+    R("risk.max_position", &config_double, max_position, 0, 100, true, NOTIONAL_LIMIT),
+    R("risk.max_exposure", &config_double, max_exposure, 0, 100, true, NOTIONAL_LIMIT),
     R("risk.daily_loss", &config_double, daily_loss, 0, 1, true, "a fraction of equity, > 0 and <= 1"),
     R("risk.max_drawdown", &config_double, max_drawdown, 0, 1, true, "a fraction of peak equity, > 0 and <= 1"),
     R("risk.loss_streak", &config_int, loss_streak, 0, 1000, false, "losing trades before a cooldown, 0 to 1000 (0: never)"),
@@ -293,4 +297,5 @@ void engine_config_from_file(const struct config *c, struct engine_config *ec)
     const struct risk_limits *r = config_section_const(c, "risk");
     if (r)
         ec->risk = *r;
+    ec->risk.max_leverage = c->paper.max_leverage;
 }

@@ -66,6 +66,7 @@ struct engine {
     bool history;                     /* the candle being closed is history (back-filled or old): no signals */
     uint64_t events, rejected, fills;
     char feed_state[96];
+    char feed_states[SNAP_FEEDS][96];    /* per market queue (venue feed) */
     int n_streams;
     struct stream_health streams[SNAP_STREAMS];
     int n_log;
@@ -108,6 +109,8 @@ void engine_depth_levels(const struct engine *e, int s, struct snap_depth *out);
 
 /* paper_hooks.c: the paper account */
 void engine_paper_init(struct engine *e);
+/* The paper account learns sym s's instrument (rules, spot or perpetual). */
+void engine_paper_symbol(struct engine *e, int s);
 void engine_paper_on_kline(struct engine *e, int s, const struct kline_event *k);
 /* A perpetual's ticker: its mark price and funding (funding.h) for the paper account. */
 void engine_paper_on_ticker(struct engine *e, const struct ticker_event *t);

@@ -93,11 +93,11 @@ static void *engine_main(void *arg)
             while (n < DRAIN_MAX && spsc_pop(mq, &ev)) {
                 if (ev.type == EE_KLINE && ev.u.k.closed) {
                     int64_t t0 = clock_mono_ns();
-                    engine_step(t->engine, &ev);
+                    engine_step_from(t->engine, &ev, qi);
                     engine_lat_add(t->lat_hist, ENGINE_LAT_BUCKETS, clock_mono_ns() - t0);
                     t->lat_n++;
                 } else {
-                    engine_step(t->engine, &ev);
+                    engine_step_from(t->engine, &ev, qi);
                 }
                 n++;
             }

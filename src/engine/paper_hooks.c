@@ -17,6 +17,7 @@ static void sink_fill(void *ctx, const struct broker_fill *f)
         .id = f->id, .order_id = f->order_id, .side = f->side, .qty = f->qty, .price = f->price,
         .fee = f->fee, .realized = f->realized, .pos_qty = f->pos_qty, .pos_avg = f->pos_avg,
         .pos_realized = f->pos_realized, .pos_fees = f->pos_fees, .balance = f->balance,
+        .bid = f->bid, .ask = f->ask, .levels = f->levels,
     };
     engine_emit(e, &r);
     engine_alert(e, ALERT_FILL, f->sym, NAN, "filled %s %s %s @ %s", f->side > 0 ? "BUY" : "SELL",
@@ -94,6 +95,14 @@ int engine_conv_source(const struct engine *e, int s)
     return -2;
 }
 
+void engine_paper_symbol(struct engine *e, int s)
+{
+    struct instrument *in = &e->sym[s]->inst;
+    instrument_defaults(in);
+    struct broker_inst bi = { in->tick, in->step, in->min_notional, in->perpetual };
+    portfolio_set_symbol(&e->pf, s, in->symbol, engine_conv_source(e, s), &bi);
+}
+
 void engine_paper_init(struct engine *e)
 {
     struct pf_config pc;
@@ -109,10 +118,7 @@ void engine_paper_init(struct engine *e)
                             .order_end = sink_order_end, .funding = sink_funding };
     portfolio_init(&e->pf, &pc, &sink);
     for (int s = 0; s < e->cfg.n_symbols; s++) {
-        struct instrument *in = &e->sym[s]->inst;
-        instrument_defaults(in);
-        struct broker_inst bi = { in->tick, in->step, in->min_notional };
-        portfolio_set_symbol(&e->pf, s, in->symbol, engine_conv_source(e, s), &bi);
+        engine_paper_symbol(e, s);
         portfolio_set_limits(&e->pf, s, e->sym[s]->prof.own_risk ? &e->sym[s]->prof.risk : NULL);
     }
 }

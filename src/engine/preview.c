@@ -12,6 +12,23 @@
 /* a trailing stop wider than this many ATRs is a typo, not a trail */
 #define TRAIL_ATR_MAX 20
 
+bool preview_book_fill(const struct snap_depth *d, int side, double qty, struct book_walk *w, double *slip_bps)
+{
+    const struct snap_level *lv = side > 0 ? d->asks : d->bids;
+    int n = side > 0 ? d->n_asks : d->n_bids;
+    memset(w, 0, sizeof *w);
+    *slip_bps = 0;
+    if (n <= 0 || !(qty > 0))
+        return false;
+    int64_t want = llround(qty * (double)BOOK_SCALE);
+    for (int i = 0; i < n && book_walk_level(w, want, llround(lv[i].px * (double)BOOK_SCALE),
+                                             llround(lv[i].qty * (double)BOOK_SCALE)); i++)
+        ;
+    book_walk_end(w);
+    *slip_bps = w->filled > 0 ? side * (w->vwap - lv[0].px) / lv[0].px * 1e4 : 0;
+    return true;
+}
+
 static const char *const type_names[ORDER_TYPE_COUNT] = { "market", "limit", "stop" };
 
 static struct sizing_input sizing_in(const struct pf_view *v, const struct preview_ticket *t, int method,
@@ -25,7 +42,8 @@ static struct sizing_input sizing_in(const struct pf_view *v, const struct previ
 
 /* The largest entry the risk limits allow, so the ticket never offers a size the
  * engine must refuse: per-trade risk at the stop, the symbol's position limit
- * (with working entries on that side) and the account's exposure limit. */
+ * (with working entries on that side), the account's exposure limit and the
+ * leverage the instrument may have (1x on spot). */
 static void cap_size(const struct pf_view *v, const struct preview_ticket *t, struct order_preview *c)
 {
     if (t->exits_only || !(c->qty > 0) || !(c->entry > 0) || !(c->conv > 0) || !(v->equity > 0))
@@ -41,14 +59,16 @@ static void cap_size(const struct pf_view *v, const struct preview_ticket *t, st
     double held = v->pos[t->sym].qty + pending;
     if (held * t->side < 0)
         return;                        /* it reduces first: the engine's check decides */
-    struct { const char *name; double max; } caps[3] = {
+    double lev = v->inst[t->sym].perp && lim.max_leverage > 1 ? lim.max_leverage : 1;
+    struct { const char *name; double max; } caps[4] = {
         { "risk per trade", t->stop > 0 ? lim.risk_per_trade * v->equity / (fabs(c->entry - t->stop) * c->conv) : INFINITY },
         { "max position", lim.max_position * v->equity / px - fabs(held) },
         { "max exposure", (lim.max_exposure * v->equity - v->exposure) / px },
+        { "max leverage", lev * v->equity / px - fabs(held) },
     };
     double best = INFINITY;
     const char *which = NULL;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         if (caps[i].max < best) {
             best = caps[i].max;
             which = caps[i].name;
@@ -142,7 +162,7 @@ void preview_order(const struct pf_view *v, double last, int64_t now, const stru
     /* the engine's check, on the engine's published state */
     struct risk_order o = { .side = t->side, .qty = c->qty, .price = c->entry, .stop = t->stop, .conv = c->conv,
                             .pos_qty = v->pos[t->sym].qty, .exposure = v->exposure, .equity = v->equity,
-                            .open_positions = v->open_positions };
+                            .open_positions = v->open_positions, .perp = v->inst[t->sym].perp };
     for (int i = 0; i < v->n_orders; i++) {
         const struct broker_order *b = &v->orders[i];
         if (b->sym != t->sym)

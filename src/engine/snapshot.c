@@ -264,6 +264,7 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
     out->rejected = e->rejected;
     out->fills = e->fills;
     snprintf(out->feed_state, sizeof out->feed_state, "%s", e->feed_state);
+    memcpy(out->feed_states, e->feed_states, sizeof out->feed_states);
     out->n_streams = e->n_streams;
     memcpy(out->streams, e->streams, sizeof e->streams[0] * (size_t)e->n_streams);
     out->n_log = e->n_log;

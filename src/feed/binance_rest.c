@@ -20,6 +20,8 @@
 #include "alphapulse/json_text.h"
 
 #define BODY_MAX (16u << 20)
+#define WEIGHT_KLINES 2            /* a page of up to 1000 */
+#define WEIGHT_EXCHANGE_INFO 20
 
 static int say(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int say(char *why, size_t n, const char *fmt, ...)
@@ -143,55 +145,112 @@ static double filter_num(json_t *filter, const char *key)
     return v;
 }
 
+/* One entry of exchangeInfo's "symbols" into out; -1 with the reason when a
+ * field is missing. */
+static int symbol_of(json_t *s, struct binance_symbol_info *out, char *why, size_t why_len)
+{
+    json_t *name = json_object_get(s, "symbol"), *st = json_object_get(s, "status"),
+           *b = json_object_get(s, "baseAsset"), *q = json_object_get(s, "quoteAsset"),
+           *filters = json_object_get(s, "filters");
+    if (!json_is_string(name) || !json_is_string(st) || !json_is_string(b) || !json_is_string(q) ||
+        !json_is_array(filters))
+        return say(why, why_len, "%s: symbol, status, baseAsset, quoteAsset or filters missing",
+                   json_is_string(name) ? json_string_value(name) : "?");
+    memset(out, 0, sizeof *out);
+    snprintf(out->symbol, sizeof out->symbol, "%s", json_string_value(name));
+    snprintf(out->status, sizeof out->status, "%s", json_string_value(st));
+    snprintf(out->base, sizeof out->base, "%s", json_string_value(b));
+    snprintf(out->quote, sizeof out->quote, "%s", json_string_value(q));
+    size_t j;
+    json_t *f;
+    json_array_foreach(filters, j, f) {     /* unknown filter types are skipped */
+        const char *type = json_string_value(json_object_get(f, "filterType"));
+        if (!type)
+            continue;
+        if (strcmp(type, "PRICE_FILTER") == 0)
+            out->tick_size = filter_num(f, "tickSize");
+        else if (strcmp(type, "LOT_SIZE") == 0)
+            out->step_size = filter_num(f, "stepSize");
+        else if (strcmp(type, "NOTIONAL") == 0 || strcmp(type, "MIN_NOTIONAL") == 0)
+            out->min_notional = filter_num(f, "minNotional");
+    }
+    return 0;
+}
+
+/* exchangeInfo's "symbols" array, or NULL with the reason. */
+static json_t *symbols_of(const char *buf, size_t len, json_t **root, char *why, size_t why_len)
+{
+    json_error_t jerr;
+    *root = json_loadb(buf, len, 0, &jerr);
+    if (!*root) {
+        say(why, why_len, "bad JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+        return NULL;
+    }
+    json_t *syms = json_object_get(*root, "symbols");
+    if (!json_is_array(syms)) {
+        say(why, why_len, "exchangeInfo without a \"symbols\" list");
+        return NULL;
+    }
+    return syms;
+}
+
 int binance_parse_symbol_info(const char *buf, size_t len, const char *symbol, struct binance_symbol_info *out,
                               char *why, size_t why_len)
 {
-    json_error_t jerr;
-    json_t *root = json_loadb(buf, len, 0, &jerr);
-    if (!root)
-        return say(why, why_len, "bad JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
-    int rc = say(why, why_len, "symbol %s not in exchangeInfo", symbol);
-    json_t *syms = json_object_get(root, "symbols");
-    if (!json_is_array(syms)) {
-        rc = say(why, why_len, "exchangeInfo without a \"symbols\" list");
-        goto out;
-    }
+    json_t *root, *syms = symbols_of(buf, len, &root, why, why_len);
+    int rc = syms ? say(why, why_len, "symbol %s not in exchangeInfo", symbol) : -1;
     size_t i;
     json_t *s;
     json_array_foreach(syms, i, s) {
         json_t *name = json_object_get(s, "symbol");
-        if (!json_is_string(name) || strcmp(json_string_value(name), symbol) != 0)
-            continue;
-        json_t *st = json_object_get(s, "status"), *b = json_object_get(s, "baseAsset"),
-               *q = json_object_get(s, "quoteAsset"), *filters = json_object_get(s, "filters");
-        if (!json_is_string(st) || !json_is_string(b) || !json_is_string(q) || !json_is_array(filters)) {
-            rc = say(why, why_len, "%s: status, baseAsset, quoteAsset or filters missing", symbol);
-            goto out;
+        if (json_is_string(name) && strcmp(json_string_value(name), symbol) == 0) {
+            rc = symbol_of(s, out, why, why_len);
+            break;
         }
-        memset(out, 0, sizeof *out);
-        snprintf(out->symbol, sizeof out->symbol, "%s", symbol);
-        snprintf(out->status, sizeof out->status, "%s", json_string_value(st));
-        snprintf(out->base, sizeof out->base, "%s", json_string_value(b));
-        snprintf(out->quote, sizeof out->quote, "%s", json_string_value(q));
-        size_t j;
-        json_t *f;
-        json_array_foreach(filters, j, f) {     /* unknown filter types are skipped */
-            const char *type = json_string_value(json_object_get(f, "filterType"));
-            if (!type)
-                continue;
-            if (strcmp(type, "PRICE_FILTER") == 0)
-                out->tick_size = filter_num(f, "tickSize");
-            else if (strcmp(type, "LOT_SIZE") == 0)
-                out->step_size = filter_num(f, "stepSize");
-            else if (strcmp(type, "NOTIONAL") == 0 || strcmp(type, "MIN_NOTIONAL") == 0)
-                out->min_notional = filter_num(f, "minNotional");
-        }
-        rc = 0;
-        break;
     }
-out:
     json_decref(root);
     return rc;
+}
+
+int binance_parse_symbols(const char *buf, size_t len, struct binance_symbol_info **out, size_t *n,
+                          char *why, size_t why_len)
+{
+    *out = NULL;
+    *n = 0;
+    json_t *root, *syms = symbols_of(buf, len, &root, why, why_len);
+    int rc = syms ? 0 : -1;
+    if (syms && json_array_size(syms) && !(*out = calloc(json_array_size(syms), sizeof **out)))
+        rc = say(why, why_len, "out of memory");
+    size_t i;
+    json_t *s;
+    json_array_foreach(syms, i, s) {
+        if (rc || symbol_of(s, &(*out)[*n], why, why_len))
+            continue;                          /* a malformed entry is not one of ours */
+        (*n)++;
+    }
+    json_decref(root);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+long binance_parse_weight_limit(const char *buf, size_t len)
+{
+    json_t *root = json_loadb(buf, len, 0, NULL), *l;
+    long limit = -1;
+    size_t i;
+    json_array_foreach(json_object_get(root, "rateLimits"), i, l) {
+        const char *type = json_string_value(json_object_get(l, "rateLimitType")),
+                   *iv = json_string_value(json_object_get(l, "interval"));
+        json_t *num = json_object_get(l, "intervalNum"), *lim = json_object_get(l, "limit");
+        if (type && iv && strcmp(type, "REQUEST_WEIGHT") == 0 && strcmp(iv, "MINUTE") == 0 &&
+            json_integer_value(num) == 1 && json_is_integer(lim) && json_integer_value(lim) > 0)
+            limit = (long)json_integer_value(lim);
+    }
+    json_decref(root);
+    return limit;
 }
 
 /* ---- transfers -------------------------------------------------------------- */
@@ -237,8 +296,10 @@ static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
     struct binance_rest *r = ud;
     size_t n = sz * nm;
     long v;
-    if ((v = header_long(p, n, "x-mbx-used-weight-1m:")) >= 0)
+    if ((v = header_long(p, n, "x-mbx-used-weight-1m:")) >= 0) {
         r->used_weight = v;
+        r->weight_minute = clock_wall_ms() / 60000;
+    }
     else if ((v = header_long(p, n, "retry-after:")) >= 0)
         r->retry_after_s = v;
     return n;
@@ -266,6 +327,7 @@ int binance_rest_init(struct binance_rest *r, const char *base_url, const char *
     memcpy(r->base, base_url, n);
     r->stop = stop;
     r->used_weight = -1;
+    r->weight_limit = BINANCE_WEIGHT_LIMIT;
     r->curl = curl_easy_init();
     if (!r->curl)
         return say(err, err_len, "cannot initialise libcurl");
@@ -316,11 +378,29 @@ static int64_t ms_to_next_minute(void)
     return 60000 - clock_wall_ms() % 60000 + 50;
 }
 
-static int get(struct binance_rest *r, const char *path_query, char *why, size_t why_len)
+/* The weight this minute still has for us: 90 % of the exchange's limit, less
+ * what the last response said was used if that was this minute. */
+static long weight_room(const struct binance_rest *r)
+{
+    long budget = r->weight_limit * 9 / 10;
+    if (r->used_weight < 0 || r->weight_minute != clock_wall_ms() / 60000)
+        return budget;
+    return budget - r->used_weight;
+}
+
+/* A GET of `weight`: refused here, without asking, while rate limited or when
+ * it would pass the minute's budget (then nothing until the next minute). */
+static int get(struct binance_rest *r, const char *path_query, long weight, char *why, size_t why_len)
 {
     int64_t wait = binance_rest_wait_ms(r);
     if (wait > 0)
         return say(why, why_len, "rate limited for %lld ms more", (long long)wait), BREST_RATE_LIMITED;
+    if (weight_room(r) < weight) {
+        r->blocked_until_ms = clock_mono_ms() + ms_to_next_minute();
+        log_warn("rest: request weight %ld of %ld used this minute; pausing requests", r->used_weight,
+                 r->weight_limit);
+        return say(why, why_len, "weight budget spent this minute"), BREST_RATE_LIMITED;
+    }
     char url[1024];
     snprintf(url, sizeof url, "%s%s", r->base, path_query);
     r->len = 0;
@@ -352,11 +432,6 @@ static int get(struct binance_rest *r, const char *path_query, char *why, size_t
         }
     }
     curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &r->http_status);
-    if (r->used_weight >= BINANCE_WEIGHT_LIMIT * 9 / 10) {
-        r->blocked_until_ms = clock_mono_ms() + ms_to_next_minute();
-        log_warn("rest: request weight %ld of %d used this minute; pausing requests", r->used_weight,
-                 BINANCE_WEIGHT_LIMIT);
-    }
     long st = r->http_status;
     if (st == 429 || st == 418) {
         long after = r->retry_after_s >= 0 ? r->retry_after_s : (st == 418 ? 120 : 60);
@@ -375,6 +450,16 @@ static int get(struct binance_rest *r, const char *path_query, char *why, size_t
     if (st != 200)
         return say(why, why_len, "HTTP %ld from %s", st, url), BREST_SERVER;
     return BREST_OK;
+}
+
+/* exchangeInfo names the minute's weight limit: it replaces the default. */
+static void take_weight_limit(struct binance_rest *r)
+{
+    long limit = binance_parse_weight_limit(r->body ? r->body : "", r->len);
+    if (limit > 0 && limit != r->weight_limit) {
+        log_info("rest: request weight limit %ld per minute (exchangeInfo)", limit);
+        r->weight_limit = limit;
+    }
 }
 
 static bool symbol_ok(const char *s)
@@ -400,7 +485,7 @@ int binance_rest_klines(struct binance_rest *r, const char *symbol, int tf, int6
                      tf_name(tf), (long long)start, limit);
     if (end >= 0)
         snprintf(q + w, sizeof q - (size_t)w, "&endTime=%lld", (long long)end);
-    int rc = get(r, q, why, why_len);
+    int rc = get(r, q, WEIGHT_KLINES, why, why_len);
     if (rc != BREST_OK)
         return rc;
     if (binance_parse_klines(r->body ? r->body : "", r->len, tf, out, max, n, rejected, why, why_len))
@@ -415,10 +500,25 @@ int binance_rest_exchange_info(struct binance_rest *r, const char *symbol, struc
         return say(why, why_len, "symbol '%s': expected 1-15 of A-Z 0-9 - _ .", symbol), BREST_BAD_SYMBOL;
     char q[128];
     snprintf(q, sizeof q, "/api/v3/exchangeInfo?symbol=%s", symbol);
-    int rc = get(r, q, why, why_len);
+    int rc = get(r, q, WEIGHT_EXCHANGE_INFO, why, why_len);
     if (rc != BREST_OK)
         return rc;
+    take_weight_limit(r);
     if (binance_parse_symbol_info(r->body ? r->body : "", r->len, symbol, out, why, why_len))
+        return BREST_BAD_REPLY;
+    return BREST_OK;
+}
+
+int binance_rest_symbols(struct binance_rest *r, struct binance_symbol_info **out, size_t *n, char *why,
+                         size_t why_len)
+{
+    *out = NULL;
+    *n = 0;
+    int rc = get(r, "/api/v3/exchangeInfo", WEIGHT_EXCHANGE_INFO, why, why_len);
+    if (rc != BREST_OK)
+        return rc;
+    take_weight_limit(r);
+    if (binance_parse_symbols(r->body ? r->body : "", r->len, out, n, why, why_len))
         return BREST_BAD_REPLY;
     return BREST_OK;
 }
@@ -429,7 +529,7 @@ int binance_rest_depth(struct binance_rest *r, const char *symbol, int limit, ch
         return say(why, why_len, "symbol '%s': expected 1-15 of A-Z 0-9 - _ .", symbol), BREST_BAD_SYMBOL;
     char q[128];
     snprintf(q, sizeof q, "/api/v3/depth?symbol=%s&limit=%d", symbol, limit);
-    return get(r, q, why, why_len);
+    return get(r, q, limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250, why, why_len);
 }
 
 const char *binance_rest_status_name(int status) { return venue_status_name(status); }

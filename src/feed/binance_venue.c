@@ -6,6 +6,7 @@
 
 #include "alphapulse/live_feed.h"
 #include "alphapulse/venue.h"
+#include "venue_options.h"
 
 struct binance_feed {
     struct venue_feed base;        /* first: what the venue table's functions get */
@@ -25,22 +26,12 @@ static struct venue_feed *binance_open(const struct venue *v, const struct venue
     }
     b->base.v = v;
     live_feed_defaults(&b->o);
-    if (o->rest_url && *o->rest_url)
-        b->o.rest_url = o->rest_url;
-    if (o->ws_url && *o->ws_url)
-        b->o.ws_url = o->ws_url;
-    b->o.ca_file = o->ca_file;
+    VENUE_OPTIONS_APPLY(&b->o, o);
     b->o.depth = o->depth;
-    if (o->stale_after_s > 0)
-        b->o.stale_after_s = o->stale_after_s;
     if (o->max_age_s > 0)
         b->o.max_age_s = o->max_age_s;
-    if (o->history > 0)
-        b->o.history = o->history;
-    if (o->backoff_base_ms > 0)
-        b->o.backoff_base_ms = o->backoff_base_ms;
-    if (o->backoff_cap_ms > 0)
-        b->o.backoff_cap_ms = o->backoff_cap_ms;
+    if (o->streams_per_conn > 0)
+        b->o.streams_per_conn = o->streams_per_conn;
     return &b->base;
 }
 

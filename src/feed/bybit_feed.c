@@ -462,6 +462,7 @@ static void check_symbol(S *L, struct bsym *s)
     in->tick = info.tick_size;
     in->step = info.qty_step;
     in->min_notional = info.min_notional;
+    in->perpetual = L->o.category == BYBIT_LINEAR;
     push(L, &ev);
     log_info("%s: Trading, tick %g step %g min notional %g", s->ev, info.tick_size, info.qty_step,
              info.min_notional);

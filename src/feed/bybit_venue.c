@@ -9,6 +9,7 @@
 #include "alphapulse/bybit_feed.h"
 #include "alphapulse/bybit_rest.h"
 #include "alphapulse/venue.h"
+#include "venue_options.h"
 
 struct bybit_venue_feed {
     struct venue_feed base;        /* first: what the venue table's functions get */
@@ -33,19 +34,7 @@ static struct venue_feed *bybit_open(const struct venue *v, const struct venue_o
     snprintf(b->prefix, sizeof b->prefix, "%s:", v->name);
     b->o.prefix = b->prefix;
     b->o.market = v->market;
-    if (o->rest_url && *o->rest_url)
-        b->o.rest_url = o->rest_url;
-    if (o->ws_url && *o->ws_url)
-        b->o.ws_url = o->ws_url;
-    b->o.ca_file = o->ca_file;
-    if (o->stale_after_s > 0)
-        b->o.stale_after_s = o->stale_after_s;
-    if (o->history > 0)
-        b->o.history = o->history;
-    if (o->backoff_base_ms > 0)
-        b->o.backoff_base_ms = o->backoff_base_ms;
-    if (o->backoff_cap_ms > 0)
-        b->o.backoff_cap_ms = o->backoff_cap_ms;
+    VENUE_OPTIONS_APPLY(&b->o, o);
     return &b->base;
 }
 
@@ -96,6 +85,7 @@ const struct venue venue_bybit_linear = {
     .name = "bybit-linear",
     .market = "Bybit USDT perpetual",
     .endpoints = "bybit",
+    .perpetual = true,
     .rest_url = BYBIT_DEFAULT_REST,
     .ws_url = BYBIT_DEFAULT_WS,
     .open = bybit_open,

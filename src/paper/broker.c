@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "broker_walk.h"
+
 const char *broker_error_text(int code)
 {
     switch (code) {
@@ -147,7 +149,7 @@ int64_t broker_place(struct broker *b, const struct broker_req *r, double ref, i
         *o = (struct broker_order){ .active = true, .id = b->next_order++, .sym = r->sym, .side = r->side,
                                     .type = r->type, .qty = qty, .price = price,
                                     .reduce_only = r->reduce_only, .br = r->br, .source = r->source,
-                                    .placed = t };
+                                    .placed = t, .queue = -1 };
         round_bracket(b, r->sym, &o->br);
         b->n_orders++;
         b->version[r->sym]++;
@@ -169,11 +171,9 @@ const struct broker_order *broker_order_find(const struct broker *b, uint64_t id
     return find((struct broker *)b, id);
 }
 
-#define FILLED (-1)             /* drop(): the order left the book by filling */
-
 /* Every way a working order leaves the book goes through here; an order that
  * ends without a fill is listed in b->ended so its owner can record why. */
-static void drop(struct broker *b, struct broker_order *o, int why)
+void broker_drop(struct broker *b, struct broker_order *o, int why)
 {
     o->active = false;
     b->n_orders--;
@@ -194,6 +194,7 @@ int broker_restore_order(struct broker *b, const struct broker_order *o)
         if (!b->ord[i].active) {
             b->ord[i] = *o;
             b->ord[i].active = true;
+            b->ord[i].queue = -1;          /* a restored limit queues again at its level */
             b->n_orders++;
             if (o->id >= b->next_order)
                 b->next_order = o->id + 1;
@@ -207,7 +208,7 @@ int broker_cancel(struct broker *b, uint64_t id)
     struct broker_order *o = find(b, id);
     if (!o)
         return BROKER_E_NOT_FOUND;
-    drop(b, o, BROKER_END_CANCELLED);
+    broker_drop(b, o, BROKER_END_CANCELLED);
     return 0;
 }
 
@@ -216,7 +217,7 @@ int broker_cancel_all(struct broker *b, int sym)
     int n = 0;
     for (int i = 0; i < BROKER_MAX_ORDERS; i++)
         if (b->ord[i].active && (sym < 0 || b->ord[i].sym == sym)) {
-            drop(b, &b->ord[i], BROKER_END_CANCELLED);
+            broker_drop(b, &b->ord[i], BROKER_END_CANCELLED);
             n++;
         }
     return n;
@@ -244,6 +245,8 @@ int broker_modify(struct broker *b, uint64_t id, double price, double qty)
     double mn = b->inst[o->sym].min_notional;
     if (!reduces && !o->reduce_only && mn > 0 && px > 0 && q * px < mn)
         return BROKER_E_MIN_NOTIONAL;
+    if (q != o->qty || px != o->price)
+        o->queue = -1;                     /* an amended order goes to the back of its level */
     o->qty = q;
     o->price = px;
     b->version[o->sym]++;
@@ -346,17 +349,8 @@ double broker_unrealized(const struct broker *b, int sym, double price, double c
 
 /* ---- fills ---- */
 
-struct walk {
-    struct broker *b;
-    int sym;
-    double conv, range;
-    int64_t t;
-    struct broker_fill *out;
-    int n, max;
-};
-
 /* Book a fill against the position; returns the realised PnL (account currency). */
-static double book(struct walk *w, int side, double qty, double price, bool maker, int reason,
+double broker_book_fill(struct walk *w, int side, double qty, double price, bool maker, int reason,
                    uint64_t order_id, const struct broker_order *o)
 {
     struct broker *b = w->b;
@@ -389,7 +383,7 @@ static double book(struct walk *w, int side, double qty, double price, bool make
         memset(&p->br, 0, sizeof p->br);
         for (int i = 0; i < BROKER_MAX_ORDERS; i++)     /* nothing left to reduce */
             if (b->ord[i].active && b->ord[i].sym == w->sym && b->ord[i].reduce_only)
-                drop(b, &b->ord[i], BROKER_END_POSITION_CLOSED);
+                broker_drop(b, &b->ord[i], BROKER_END_POSITION_CLOSED);
     } else if (opened) {
         memset(&p->br, 0, sizeof p->br);
         p->opened = w->t;
@@ -408,15 +402,20 @@ static double book(struct walk *w, int side, double qty, double price, bool make
         }
         p->br.base_qty = fabs(p->qty);
     }
-    if (w->n < w->max)
+    if (w->n < w->max) {
         w->out[w->n++] = (struct broker_fill){ .id = b->next_fill++, .order_id = order_id, .sym = w->sym,
                                                .side = side, .reason = reason,
                                                .source = o ? o->source : p->source, .maker = maker, .qty = qty,
                                                .price = price, .fee = fee, .realized = realized,
                                                .pos_qty = p->qty, .pos_avg = p->avg, .pos_realized = p->realized,
-                                               .pos_fees = p->fees, .balance = b->balance };
-    else
+                                               .pos_fees = p->fees, .balance = b->balance, .levels = -1,
+                                               .unfilled = w->unfilled };
+        if (w->bk)
+            broker_depth_top(w, &w->out[w->n - 1]);
+    } else {
         b->next_fill++;
+    }
+    w->levels = 0;
     return realized;
 }
 
@@ -426,11 +425,6 @@ static double slipped(const struct walk *w, double price, int side)
     double s = price * c->slip_bps / 1e4 + c->slip_range * w->range;
     return tick_adverse(w->b, w->sym, price + side * s, side);
 }
-
-/* Candidates: working orders (index >= 0) and position exits (index -1 - k:
- * k 0 stop, 1 trail, 2.. targets). dir +1: fires when the price rises to the
- * level; -1: when it falls to it. */
-struct cand { int idx, dir; double level; };
 
 static int exit_cands(const struct position *p, struct cand *c, bool with_targets)
 {
@@ -449,7 +443,7 @@ static int exit_cands(const struct position *p, struct cand *c, bool with_target
     return n;
 }
 
-static void fire(struct walk *w, const struct cand *c, double at, bool gap)
+void broker_fire(struct walk *w, const struct cand *c, double at, bool gap)
 {
     struct broker *b = w->b;
     struct position *p = &b->pos[w->sym];
@@ -458,29 +452,42 @@ static void fire(struct walk *w, const struct cand *c, double at, bool gap)
         double qty = o->qty;
         if (o->reduce_only) {
             if (p->qty == 0 || (p->qty > 0) == (o->side > 0)) {
-                drop(b, o, BROKER_END_NOTHING_TO_REDUCE);
+                broker_drop(b, o, BROKER_END_NOTHING_TO_REDUCE);
                 return;
             }
             qty = fmin(qty, fabs(p->qty));
         }
-        double price;
+        double price, got = qty;
         bool maker = false;
         if (o->type == ORDER_LIMIT) {
             price = gap ? at : o->price;      /* a gap through the limit fills at the better open */
             maker = !gap;
+        } else if (w->bk) {
+            got = broker_depth_take(w, o->side, qty, &price);
         } else {
             price = slipped(w, o->type == ORDER_MARKET || gap ? at : o->price, o->side);
         }
+        if (!(got > 0)) {
+            broker_drop(b, o, BROKER_END_BOOK_EMPTY);
+            return;
+        }
         struct broker_order copy = *o;
-        drop(b, o, FILLED);
-        book(w, copy.side, qty, price, maker, FILL_ORDER, copy.id, &copy);
+        broker_drop(b, o, FILLED);
+        w->unfilled = qty - got;              /* the part the shown book did not hold: cancelled */
+        broker_book_fill(w, copy.side, got, price, maker, FILL_ORDER, copy.id, &copy);
+        w->unfilled = 0;
         return;
     }
     int side = p->qty > 0 ? -1 : 1;
     double all = fabs(p->qty);
     if (c->idx >= -2) {
-        double price = slipped(w, gap ? at : c->level, side);
-        book(w, side, all, price, false, c->idx == -1 ? FILL_STOP_LOSS : FILL_TRAIL, 0, NULL);
+        double price, qty = all;
+        if (w->bk)
+            qty = broker_depth_take(w, side, all, &price);   /* the rest stays open, its stop armed */
+        else
+            price = slipped(w, gap ? at : c->level, side);
+        if (qty > 0)
+            broker_book_fill(w, side, qty, price, false, c->idx == -1 ? FILL_STOP_LOSS : FILL_TRAIL, 0, NULL);
         return;
     }
     int k = -3 - c->idx;
@@ -493,10 +500,10 @@ static void fire(struct walk *w, const struct cand *c, double at, bool gap)
     double qty = last ? all : fmin(all, broker_round_qty(b, w->sym, p->br.base_qty * frac));
     if (!(qty > 0))
         return;
-    book(w, side, qty, gap ? at : c->level, !gap, FILL_TP1 + k, 0, NULL);
+    broker_book_fill(w, side, qty, gap ? at : c->level, !gap, FILL_TP1 + k, 0, NULL);
 }
 
-static int gather(const struct walk *w, struct cand *c, bool with_targets)
+int broker_gather(const struct walk *w, struct cand *c, bool with_targets)
 {
     int n = exit_cands(&w->b->pos[w->sym], c, with_targets);
     for (int i = 0; i < BROKER_MAX_ORDERS; i++) {
@@ -514,18 +521,18 @@ static void settle(struct walk *w, double p, bool with_targets, bool market)
 {
     struct cand c[BROKER_MAX_ORDERS + 8];
     for (int guard = 0; guard < BROKER_MAX_ORDERS + 8; guard++) {
-        int n = gather(w, c, with_targets), hit = -1;
+        int n = broker_gather(w, c, with_targets), hit = -1;
         for (int i = 0; i < n && hit < 0; i++)
             if ((c[i].dir == 0 && market) || (c[i].dir > 0 && p >= c[i].level) ||
                 (c[i].dir < 0 && c[i].dir != 0 && p <= c[i].level))
                 hit = i;
         if (hit < 0)
             return;
-        fire(w, &c[hit], p, true);
+        broker_fire(w, &c[hit], p, true);
     }
 }
 
-static void trail_update(struct broker *b, int sym, double p)
+void broker_trail_update(struct broker *b, int sym, double p)
 {
     struct position *pos = &b->pos[sym];
     if (pos->qty == 0 || !(pos->br.trail > 0))
@@ -545,7 +552,7 @@ static void segment(struct walk *w, double a, double z)
     double cur = a;
     struct cand c[BROKER_MAX_ORDERS + 8];
     for (int guard = 0; guard < BROKER_MAX_ORDERS + 8; guard++) {
-        int n = gather(w, c, true), best = -1;
+        int n = broker_gather(w, c, true), best = -1;
         for (int i = 0; i < n; i++) {
             if (c[i].dir != dir)
                 continue;
@@ -560,7 +567,7 @@ static void segment(struct walk *w, double a, double z)
         if (best < 0)
             break;
         cur = c[best].level;
-        fire(w, &c[best], cur, false);
+        broker_fire(w, &c[best], cur, false);
         settle(w, cur, true, false);          /* exits just attached may already hold */
     }
 }
@@ -594,11 +601,11 @@ int broker_on_bar(struct broker *b, int sym, const struct broker_bar *bar, doubl
         for (int i = 0; i < n; i++)
             stop_in_bar |= c[i].level >= bar->low && c[i].level <= bar->high;
     }
-    trail_update(b, sym, pts[0]);
+    broker_trail_update(b, sym, pts[0]);
     settle(&w, pts[0], !stop_in_bar, true);
     for (int i = 1; i < 4; i++) {
         segment(&w, pts[i - 1], pts[i]);
-        trail_update(b, sym, pts[i]);
+        broker_trail_update(b, sym, pts[i]);
     }
     return w.n;
 }

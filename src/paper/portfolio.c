@@ -212,12 +212,14 @@ static void order_ends(struct portfolio *pf, const char *cancel_why)
         const struct broker_end *x = &b->ended[i];
         const char *why = x->why == BROKER_END_POSITION_CLOSED ? "reduce only: position closed"
                         : x->why == BROKER_END_NOTHING_TO_REDUCE ? "reduce only: nothing to reduce"
+                        : x->why == BROKER_END_BOOK_EMPTY ? "no level on the book's side to fill against"
                         : cancel_why ? cancel_why : "cancelled";
+        bool rejected = x->why == BROKER_END_NOTHING_TO_REDUCE || x->why == BROKER_END_BOOK_EMPTY;
         if (x->why != BROKER_END_CANCELLED)     /* commands say their own */
-            note(pf, "order #%llu %s %s: %s", (unsigned long long)x->o.id,
-                 x->why == BROKER_END_NOTHING_TO_REDUCE ? "rejected" : "cancelled", pf->sym[x->o.sym].name, why);
+            note(pf, "order #%llu %s %s: %s", (unsigned long long)x->o.id, rejected ? "rejected" : "cancelled",
+                 pf->sym[x->o.sym].name, why);
         if (pf->sink.order_end)
-            pf->sink.order_end(pf->sink.ctx, &x->o, x->why == BROKER_END_NOTHING_TO_REDUCE, why);
+            pf->sink.order_end(pf->sink.ctx, &x->o, rejected, why);
     }
     b->n_ended = 0;
     if (b->ended_lost) {
@@ -311,6 +313,7 @@ void portfolio_risk_order(const struct portfolio *pf, int s, int side, double qt
     o->exposure = portfolio_exposure(pf);
     o->equity = portfolio_equity(pf);
     o->open_positions = portfolio_open_positions(pf);
+    o->perp = pf->broker.inst[s].perp;
 }
 
 /* ---- trades ---- */
@@ -386,8 +389,12 @@ static void on_fill(struct portfolio *pf, const struct broker_fill *f)
     if (pf->sink.fill)
         pf->sink.fill(pf->sink.ctx, f);
     static const char *const why[] = { "", " (stop-loss)", " (trailing stop)", " (tp1)", " (tp2)", " (tp3)", " (tp4)" };
-    note(pf, "filled %s %s %s @ %s fee %.4f%s", f->side > 0 ? "BUY" : "SELL", fqty(pf, f->sym, f->qty).s, ps->name,
-         fpx(pf, f->sym, f->price).s, f->fee, why[f->reason >= 0 && f->reason <= FILL_TP4 ? f->reason : 0]);
+    char rest[96] = "";
+    if (f->unfilled > 0)
+        snprintf(rest, sizeof rest, "; the book showed no more: %s cancelled", fqty(pf, f->sym, f->unfilled).s);
+    note(pf, "filled %s %s %s @ %s fee %.4f%s%s", f->side > 0 ? "BUY" : "SELL", fqty(pf, f->sym, f->qty).s,
+         ps->name, fpx(pf, f->sym, f->price).s, f->fee, why[f->reason >= 0 && f->reason <= FILL_TP4 ? f->reason : 0],
+         rest);
 }
 
 /* ---- marking ---- */
@@ -463,7 +470,7 @@ void portfolio_on_kline(struct portfolio *pf, int s, const struct candle *c, int
     ps->bar_low = c->low;
     ps->last = c->close;
     double conv = portfolio_conv(pf, s);
-    if (conv > 0) {
+    if (conv > 0 && !ps->book) {
         struct broker_fill f[BROKER_MAX_ORDERS + 8];    /* every order once, plus the exits */
         int n = broker_on_bar(&pf->broker, s, &bar, conv, pf->now, f, BROKER_MAX_ORDERS + 8);
         for (int i = 0; i < n; i++)
@@ -471,6 +478,43 @@ void portfolio_on_kline(struct portfolio *pf, int s, const struct candle *c, int
     }
     mark(pf);
     sync_books(pf);
+}
+
+/* Fills against s's book now (market orders, queues to measure); fills mark. */
+static void book_fills(struct portfolio *pf, int s, const double *trade_px, double trade_qty)
+{
+    double conv = portfolio_conv(pf, s);
+    const struct book *bk = pf->sym[s].book;
+    if (!bk || !(conv > 0))
+        return;
+    struct broker_fill f[BROKER_MAX_ORDERS + 8];
+    int n = trade_px ? broker_on_trade(&pf->broker, s, bk, *trade_px, trade_qty, conv, pf->now, f, BROKER_MAX_ORDERS + 8)
+                     : broker_on_book(&pf->broker, s, bk, conv, pf->now, f, BROKER_MAX_ORDERS + 8);
+    for (int i = 0; i < n; i++)
+        on_fill(pf, &f[i]);
+    if (n > 0)
+        mark(pf);
+}
+
+void portfolio_set_book(struct portfolio *pf, int s, const struct book *bk)
+{
+    if (s < 0 || s >= pf->n_sym || pf->sym[s].book == bk)
+        return;
+    pf->sym[s].book = bk;
+    book_fills(pf, s, NULL, 0);
+    sync_books(pf);
+}
+
+void portfolio_on_trade(struct portfolio *pf, int s, double px, double qty, int64_t now)
+{
+    if (s < 0 || s >= pf->n_sym || !pf->sym[s].book)
+        return;
+    if (now > pf->now)
+        pf->now = now;
+    uint32_t v = pf->broker.version[s];
+    book_fills(pf, s, &px, qty);
+    if (v != pf->broker.version[s] || pf->broker.n_ended)
+        sync_books(pf);
 }
 
 void portfolio_finish(struct portfolio *pf)
@@ -633,6 +677,9 @@ int64_t portfolio_request(struct portfolio *pf, int s, const struct order_reques
     if (now > pf->now)
         pf->now = now;
     int64_t rc = apply_request(pf, s, c);
+    for (int k = 0; k < pf->n_sym; k++)       /* market orders fill against a book at once */
+        if (pf->sym[k].book)
+            book_fills(pf, k, NULL, 0);
     sync_books(pf);
     return rc;
 }

@@ -15,7 +15,7 @@
 static const char *const names[RISK_VERDICT_COUNT] = {
     "ok", "the trading lock", "daily loss limit", "loss-streak cooldown", "blackout window", "stop-loss rule",
     "risk per trade", "max position", "max exposure", "max open positions", "max orders per symbol",
-    "no price",
+    "no price", "max leverage",
 };
 
 const char *risk_verdict_name(int v) { return v >= 0 && v < RISK_VERDICT_COUNT ? names[v] : "?"; }
@@ -32,6 +32,7 @@ void risk_limits_defaults(struct risk_limits *l)
     l->max_drawdown = 0.15;
     l->max_positions = 5;
     l->max_orders_symbol = 4;
+    l->max_leverage = 1;
 }
 
 void risk_limits_for_symbol(const struct risk_limits *account, const struct risk_symbol_limits *s,
@@ -151,7 +152,13 @@ int risk_check(const struct risk_limits *l, const struct risk_state *s, const st
     /* the symbol's position as if every working entry and this order filled */
     double after = o->pos_qty + o->pending_qty + o->side * o->qty;
     double before = o->pos_qty + o->pending_qty;
-    double pos_n = fabs(after) * px, cap = l->max_position * o->equity;
+    double pos_n = fabs(after) * px;
+    double lev = o->perp && l->max_leverage > 1 ? l->max_leverage : 1, lcap = lev * o->equity;
+    if (pos_n > lcap * (1 + 1e-9) && fabs(after) > fabs(before))
+        return reject(RISK_REJ_LEVERAGE, why, why_len, "notional %.2f is %.2fx equity, limit %gx%s: %.2f over",
+                      pos_n, pos_n / o->equity, lev,
+                      o->perp ? " (paper.max_leverage)" : " (spot is cash-only)", pos_n - lcap);
+    double cap = l->max_position * o->equity;
     if (pos_n > cap * (1 + 1e-9) && fabs(after) > fabs(before))
         return reject(RISK_REJ_POSITION, why, why_len, "%.2f is %.1f%% of equity, limit %.1f%%: %.2f over",
                       pos_n, pos_n / o->equity * 100, l->max_position * 100, pos_n - cap);

@@ -153,9 +153,16 @@ static const char *const MIGRATE_V5 =
     " PRIMARY KEY(symbol, time)) WITHOUT ROWID;"
     "CREATE INDEX funding_time ON funding(time);";
 
-/* 5 -> 6: the venues' aggregated trades (storage.trades), bulk rows like candles,
- * one per symbol and aggregate id; pruned by time per symbol. */
+/* 5 -> 6: the top of book with each fill (paper fills against a synced book):
+ * best bid, best ask, levels walked; NULL for candle fills and older rows. */
 static const char *const MIGRATE_V6 =
+    "ALTER TABLE fills ADD COLUMN bid REAL;"
+    "ALTER TABLE fills ADD COLUMN ask REAL;"
+    "ALTER TABLE fills ADD COLUMN levels INTEGER;";
+
+/* 6 -> 7: the venues' aggregated trades (storage.trades), bulk rows like candles,
+ * one per symbol and aggregate id; pruned by time per symbol. */
+static const char *const MIGRATE_V7 =
     "CREATE TABLE agg_trades("
     " symbol TEXT NOT NULL, id INTEGER NOT NULL, time INTEGER NOT NULL, price REAL NOT NULL, qty REAL NOT NULL,"
     " buyer_maker INTEGER NOT NULL, PRIMARY KEY(symbol, id)) WITHOUT ROWID;"
@@ -168,8 +175,9 @@ static const char *const *const STEPS_V3[] = { &MIGRATE_V3, NULL };
 static const char *const *const STEPS_V4[] = { &MIGRATE_V4, NULL };
 static const char *const *const STEPS_V5[] = { &MIGRATE_V5, NULL };
 static const char *const *const STEPS_V6[] = { &MIGRATE_V6, NULL };
+static const char *const *const STEPS_V7[] = { &MIGRATE_V7, NULL };
 static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3, STEPS_V4, STEPS_V5,
-                                                        STEPS_V6 };
+                                                        STEPS_V6, STEPS_V7 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one migration per schema version");
 

@@ -234,8 +234,13 @@ static const char *const PG_MIGRATE_V5 =
     " PRIMARY KEY(symbol, time));"
     "CREATE INDEX funding_time ON funding(time);";
 
-/* 5 -> 6: the venues' aggregated trades (storage.trades; db.c). */
+/* 5 -> 6: the top of book with each fill (db.c). */
 static const char *const PG_MIGRATE_V6 =
+    "ALTER TABLE fills ADD COLUMN bid DOUBLE PRECISION, ADD COLUMN ask DOUBLE PRECISION,"
+    " ADD COLUMN levels INTEGER;";
+
+/* 6 -> 7: the venues' aggregated trades (storage.trades; db.c). */
+static const char *const PG_MIGRATE_V7 =
     "CREATE TABLE agg_trades("
     " symbol TEXT NOT NULL, id BIGINT NOT NULL, time BIGINT NOT NULL, price DOUBLE PRECISION NOT NULL,"
     " qty DOUBLE PRECISION NOT NULL, buyer_maker INTEGER NOT NULL, PRIMARY KEY(symbol, id));"
@@ -246,8 +251,9 @@ static const char *const PG_MIGRATE_V6 =
 static const char *const *const PG_STEPS_V4[] = { &PG_SCHEMA_V4A, &PG_SCHEMA_V4B, NULL };
 static const char *const *const PG_STEPS_V5[] = { &PG_MIGRATE_V5, NULL };
 static const char *const *const PG_STEPS_V6[] = { &PG_MIGRATE_V6, NULL };
+static const char *const *const PG_STEPS_V7[] = { &PG_MIGRATE_V7, NULL };
 static const char *const *const *const PG_MIGRATIONS[] = { NULL, NULL, NULL, NULL, PG_STEPS_V4, PG_STEPS_V5,
-                                                           PG_STEPS_V6 };
+                                                           PG_STEPS_V6, PG_STEPS_V7 };
 _Static_assert(sizeof PG_MIGRATIONS / sizeof PG_MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one PostgreSQL migration per schema version");
 #define PG_FIRST_VERSION 4

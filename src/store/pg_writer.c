@@ -113,8 +113,22 @@ static int write_fill(PGconn *c, const struct record *r, char *err, size_t err_l
     pg_p_dbl(&p, f->fee);
     pg_p_dbl(&p, f->realized);
     pg_p_dbl(&p, f->balance);
-    long n = pg_run(c, "INSERT INTO fills(id,order_id,time,symbol,side,qty,price,fee,realized,balance_after) "
-                       "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT(id) DO NOTHING", &p, err, err_len);
+    bool book = f->levels >= 0;         /* NULL: a candle fill, or that side was empty (writer.c) */
+    if (book && f->bid > 0)
+        pg_p_dbl(&p, f->bid);
+    else
+        pg_p_null(&p);
+    if (book && f->ask > 0)
+        pg_p_dbl(&p, f->ask);
+    else
+        pg_p_null(&p);
+    if (book)
+        pg_p_int(&p, f->levels);
+    else
+        pg_p_null(&p);
+    long n = pg_run(c, "INSERT INTO fills(id,order_id,time,symbol,side,qty,price,fee,realized,balance_after,bid,"
+                       "ask,levels) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT(id) DO NOTHING",
+                       &p, err, err_len);
     if (n < 0)
         return -1;
     if (n == 0)

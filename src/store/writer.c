@@ -57,7 +57,7 @@ int store_prepare(struct store *st, char *err, size_t err_len)
         { &st->ins_candle, "INSERT OR REPLACE INTO candles(symbol,timeframe,open_time,open,high,low,close,"
                            "volume,quote_volume,trades,flags) VALUES(?,?,?,?,?,?,?,?,?,?,?)" },
         { &st->ins_fill, "INSERT OR IGNORE INTO fills(id,order_id,time,symbol,side,qty,price,fee,realized,"
-                         "balance_after) VALUES(?,?,?,?,?,?,?,?,?,?)" },
+                         "balance_after,bid,ask,levels) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)" },
         { &st->up_position, "INSERT OR REPLACE INTO positions(symbol,qty,avg,realized,fees,updated) "
                             "VALUES(?,?,?,?,?,?)" },
         { &st->up_account, "INSERT INTO account(id,balance,updated) VALUES(1,?1,?2) "
@@ -190,6 +190,12 @@ static int write_fill(struct store *st, const struct record *r)
     sqlite3_bind_double(s, 8, f->fee);
     sqlite3_bind_double(s, 9, f->realized);
     sqlite3_bind_double(s, 10, f->balance);
+    bind_opt(s, 11, f->levels >= 0 ? f->bid : 0);     /* NULL: a candle fill, or that side was empty */
+    bind_opt(s, 12, f->levels >= 0 ? f->ask : 0);
+    if (f->levels >= 0)
+        sqlite3_bind_int(s, 13, f->levels);
+    else
+        sqlite3_bind_null(s, 13);
     if (run(s))
         return -1;
     if (sqlite3_changes(st->db) == 0)

@@ -80,7 +80,7 @@ void ta_set_init_params(struct ta_set *s, const struct ta_params *p)
     adx_init(&s->adx14, 14);
     sar_init(&s->sar, 0.02, 0.2);
     cci_init(&s->cci14, 14);
-    willr_init(&s->willr14, 14);
+    willr_warm_init(&s->willr14, 14);
     obv_init(&s->obv);
     mfi_init(&s->mfi14, 14);
     vwap_init(&s->vwap);

@@ -5,13 +5,19 @@
 
 #include <math.h>
 
-int willr_init(struct willr *s, int period)
+int willr_warm_init(struct willr_warm *w, int period)
 {
     int rc = ta_clamp_period(&period, 1);
-    ta_extreme_init(&s->hi, period, 1);
-    ta_extreme_init(&s->lo, period, 0);
-    s->period = period;
-    s->n = 0;
+    w->period = period;
+    w->n = 0;
+    return rc;
+}
+
+int willr_init(struct willr *s, int period)
+{
+    int rc = willr_warm_init(&s->w, period);
+    ta_extreme_init(&s->hi, s->w.period, 1);
+    ta_extreme_init(&s->lo, s->w.period, 0);
     return rc;
 }
 
@@ -19,13 +25,13 @@ double willr_push(struct willr *s, double high, double low, double close)
 {
     double lowest = ta_extreme_push(&s->lo, low);
     double highest = ta_extreme_push(&s->hi, high);
-    return willr_push_hl(s, highest, lowest, close);
+    return willr_push_hl(&s->w, highest, lowest, close);
 }
 
-double willr_push_hl(struct willr *s, double highest, double lowest, double close)
+double willr_push_hl(struct willr_warm *w, double highest, double lowest, double close)
 {
-    if (s->n < s->period - 1) {
-        s->n++;
+    if (w->n < w->period - 1) {
+        w->n++;
         return NAN;
     }
     double diff = (highest - lowest) / (-100.0);

@@ -4,20 +4,23 @@
 #include <math.h>
 #include <string.h>
 
+/* A price's bucket: the ask side rounds up, the bid side down. */
+static double bucket(double px, double tick, int group, bool ask)
+{
+    if (!(tick > 0) || group <= 1)
+        return px;
+    double t = llround(px / tick);                         /* in ticks */
+    return (ask ? ceil(t / group) : floor(t / group)) * group * tick;
+}
+
 /* One side into out (best first); ask rounds the bucket up, a bid down. */
 static int group_side(const struct snap_level *lv, int n, double tick, int group, bool ask,
                       struct ladder_row *out)
 {
     int rows = 0;
     double cum = 0;
-    bool grouped = tick > 0 && group > 1;
     for (int i = 0; i < n && i < SNAP_DEPTH; i++) {
-        double px = lv[i].px;
-        if (grouped) {
-            double t = llround(px / tick);                 /* in ticks */
-            double b = ask ? ceil(t / group) : floor(t / group);
-            px = b * group * tick;
-        }
+        double px = bucket(lv[i].px, tick, group, ask);
         cum += lv[i].qty;
         if (rows > 0 && out[rows - 1].px == px) {
             out[rows - 1].qty += lv[i].qty;
@@ -42,6 +45,42 @@ int ladder_build(const struct snap_level *bids, int n_bids, const struct snap_le
     if (out->n_asks && out->asks[out->n_asks - 1].cum > out->max_cum)
         out->max_cum = out->asks[out->n_asks - 1].cum;
     return out->n_bids + out->n_asks;
+}
+
+/* Equal prices: on the same tick when the tick is known. */
+static bool same_px(double a, double b, double tick)
+{
+    return tick > 0 ? llround(a / tick) == llround(b / tick) : a == b;
+}
+
+/* One order on one side's rows (n of them, best first); false when beyond them. */
+static bool mark_side(struct ladder_row *rows, int *n, double px, double qty, double tick, bool ask)
+{
+    int i = 0;
+    while (i < *n && !same_px(rows[i].px, px, tick) && (ask ? rows[i].px < px : rows[i].px > px))
+        i++;
+    if (i == *n || *n == LADDER_ROWS)
+        return false;
+    if (!same_px(rows[i].px, px, tick)) {                  /* between levels: a row of its own */
+        memmove(&rows[i + 1], &rows[i], sizeof rows[0] * (size_t)(*n - i));
+        rows[i] = (struct ladder_row){ .px = px, .cum = i > 0 ? rows[i - 1].cum : 0 };
+        (*n)++;
+    }
+    rows[i].own += qty;
+    return true;
+}
+
+int ladder_mark(struct ladder *l, const struct ladder_own *o, int n, double tick, int group)
+{
+    int beyond = 0;
+    for (int k = 0; k < n; k++) {
+        bool ask = o[k].side < 0;
+        double px = bucket(o[k].px, tick, group, ask);
+        if (!(ask ? mark_side(l->asks, &l->n_asks, px, o[k].qty, tick, true)
+                  : mark_side(l->bids, &l->n_bids, px, o[k].qty, tick, false)))
+            beyond++;
+    }
+    return beyond;
 }
 
 bool ladder_spread(double bid, double ask, double tick, double *ticks, double *bps)

@@ -438,6 +438,7 @@ static void ui_free(struct ui *u)
 {
     free(u->settings);
     free(u->scan_rows);
+    free(u->watch);
     snapshot_free(u->snap);
     free(u);
 }

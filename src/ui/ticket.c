@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alphapulse/depth_sync.h"
 #include "alphapulse/preview.h"
 #include "ui_internal.h"
 
@@ -15,6 +16,13 @@ static const double default_param[SIZE_METHOD_COUNT] = { 0, 0.05, 0.01, 0.01, 0.
 static const char *const type_names[ORDER_TYPE_COUNT] = { "market", "limit", "stop" };
 
 static const struct pf_view *view(const struct ui *u) { return &u->snap->paper; }
+
+/* sym's book is synced and its levels are in the snapshot: the broker fills
+ * against it (broker.h) and the ticket can say at what. */
+static bool book_in_view(const struct ui *u, int sym)
+{
+    return u->snap->symbols[sym].book.state == DEPTH_SYNCED && u->snap->depth.sym == sym;
+}
 static double last_of(const struct ui *u, int s) { return s < u->snap->n_symbols ? u->snap->symbols[s].last : 0; }
 
 static void calc(const struct ui *u, const struct ticket *t, struct order_preview *c)
@@ -307,7 +315,8 @@ static void order_rows(struct ui *u, const struct ticket *t, struct tk_lines *L,
     }
     field(L, iw, t->field == TK_SIZE, "Size", buf);
     if (t->type == ORDER_MARKET)
-        snprintf(buf, sizeof buf, "-  (fills at the next price)");
+        snprintf(buf, sizeof buf, "-  (%s)", book_in_view(u, t->sym) ? "fills at once, walking the book"
+                                                                     : "fills at the next price");
     else {
         fmt_px(u, t->sym, a, sizeof a, t->price);
         snprintf(buf, sizeof buf, "%s%s", a, t->type == ORDER_STOP ? (t->side > 0 ? "  (triggers above the market)"
@@ -361,6 +370,70 @@ static void exits_summary(struct ui *u, const struct ticket *t, const struct pf_
     }
 }
 
+/* A limit order against the synced book: its queue, the size resting at its
+ * price on its side (among the levels in view), which trades at that price
+ * must take before it fills (broker.h). */
+static void queue_line(struct ui *u, const struct ticket *t, struct tk_lines *L, int iw)
+{
+    const struct snap_depth *d = &u->snap->depth;
+    const struct snap_level *own = t->side > 0 ? d->bids : d->asks, *other = t->side > 0 ? d->asks : d->bids;
+    int n = t->side > 0 ? d->n_bids : d->n_asks, n_other = t->side > 0 ? d->n_asks : d->n_bids;
+    double tick = view(u)->inst[t->sym].tick, ahead = 0;
+    char buf[WRAP_COLS], q[40];
+    if (n_other > 0 && (other[0].px - t->price) * t->side <= 0) {
+        add(L, iw, 0, false, "  queue: priced through the book; it rests with nothing ahead and fills at its "
+                             "price on the next trade at or through it");
+        return;
+    }
+    if (n > 0 && (t->price - own[n - 1].px) * t->side < 0) {
+        snprintf(buf, sizeof buf, "  queue: its price is beyond the %d levels in view; it will queue behind "
+                 "what rests there", n);
+        add(L, iw, 0, false, buf);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        if (tick > 0 ? llround(own[i].px / tick) == llround(t->price / tick) : own[i].px == t->price)
+            ahead = own[i].qty;
+    fmt_qty(u, t->sym, q, sizeof q, ahead);
+    snprintf(buf, sizeof buf, "  queue: %s ahead of it at its price; it fills once that and its own size have "
+             "traded there, or a trade goes through its price", q);
+    add(L, iw, 0, false, buf);
+}
+
+/* What a market order (or a stop, were it to trigger now) would fill at: its
+ * size walked through the synced book's levels in view, as the paper broker
+ * walks the whole book; without a synced book, the bps model that fills it. A
+ * limit order: its queue. */
+static void book_fill_line(struct ui *u, const struct ticket *t, const struct pf_view *v,
+                           const struct order_preview *c, struct tk_lines *L, int iw)
+{
+    if (!(c->qty > 0) || (t->type == ORDER_LIMIT && !book_in_view(u, t->sym)))
+        return;
+    if (t->type == ORDER_LIMIT) {
+        queue_line(u, t, L, iw);
+        return;
+    }
+    const struct snap_depth *d = &u->snap->depth;
+    const char *when = t->type == ORDER_STOP ? "at the book now: " : "";
+    char buf[WRAP_COLS], a[40];
+    struct book_walk w;
+    double bps;
+    if (!book_in_view(u, t->sym) || !preview_book_fill(d, t->side, c->qty, &w, &bps) || !(w.filled > 0)) {
+        snprintf(buf, sizeof buf, "  expected fill: no synced book, the model's %.4g bps slippage applies",
+                 v->costs.slip_bps);
+        add(L, iw, ui_attr(u, C_DIM), false, buf);
+        return;
+    }
+    fmt_px(u, t->sym, a, sizeof a, w.vwap);
+    if (w.filled < llround(c->qty * (double)BOOK_SCALE))
+        snprintf(buf, sizeof buf, "  expected fill: %sbeyond the %d levels in view (they give %s, %.1f bps)", when,
+                 w.levels, a, bps);
+    else
+        snprintf(buf, sizeof buf, "  expected fill: %s%s, slippage %.1f bps over %d level%s", when, a, bps, w.levels,
+                 w.levels == 1 ? "" : "s");
+    add(L, iw, 0, false, buf);
+}
+
 /* A new order: its size, risk and reward, the other sizing methods' sizes, and
  * the risk check's verdict. */
 static void order_summary(struct ui *u, const struct ticket *t, const struct pf_view *v,
@@ -373,6 +446,7 @@ static void order_summary(struct ui *u, const struct ticket *t, const struct pf_
     snprintf(buf, sizeof buf, "  qty %s   notional %s %s (%.2f %% of equity)", q, n1, ccy,
              v->equity > 0 ? c->notional / v->equity * 100 : 0);
     add(L, iw, 0, false, buf);
+    book_fill_line(u, t, v, c, L, iw);
     if (c->capped) {
         fmt_qty(u, t->sym, q, sizeof q, c->uncapped);
         snprintf(buf, sizeof buf, "  capped by %s: %s sizing asked for %s", c->capped, sizing_name(t->method), q);

@@ -140,6 +140,7 @@ struct ui {
     int scan_sel, scan_top;
     struct scan_filter scan_f;
     int *scan_rows, scan_cap;
+    int *watch, n_watch, watch_cap;   /* the symbols `w` put on the watchlist, in that order */
     int book_group;            /* the order book screen's buckets, in ticks (0: 1) */
 };
 
@@ -205,5 +206,10 @@ void fmt_money(char *buf, size_t n, double m);
 int wrap_text(const char *s, int width, char out[][WRAP_COLS], int max_lines);
 void ui_select_symbol(struct ui *u, int sym);
 void ui_focus_panel(struct ui *u, int panel);
+/* panels/watchlist.c: the symbols `w` added lead the watchlist, in the order
+ * added, then every other symbol. The row-th symbol of that order; and sym put
+ * on it, or taken off when it was on it (1: on it now, 0: off, -1: out of memory). */
+int watchlist_symbol(const struct ui *u, int row);
+int watchlist_toggle(struct ui *u, int sym);
 
 #endif

@@ -42,6 +42,7 @@ struct pss {
     int cat;
     uint32_t kl[NCAT], tk;            /* bit k: kline / tickers of symbol k subscribed */
     uint32_t tk_snap;                 /* bit k: the ticker snapshot was sent */
+    uint32_t tk_stale;                /* bit k: it announced a passed funding time (--stale-next) */
     long closed_upto, partial_for;
     bool stalled, close_now, mute;
     int skip, dup;
@@ -59,7 +60,7 @@ static struct {
     size_t n;
     char sym[NCAT][MAX_SYMS][16];
     int nsym[NCAT];
-    long start_index, tick_ms, funding_every, idle_ms;
+    long start_index, tick_ms, funding_every, idle_ms, stale_next;
     int64_t t0_ms;
     struct pss *conns[MAX_CONNS];
     int nconn;
@@ -161,25 +162,37 @@ static void enqueue_kline(struct pss *p, int k, long i, bool closed, double vol_
 }
 
 /* Linear tickers: the first push a snapshot with every field, then deltas with
- * the mark (and the funding fields when a new period starts). */
+ * the mark (and the funding fields when a new period starts). With --stale-next
+ * N, a snapshot in the first N candles of a period still announces the funding
+ * time just passed, with its mark and rate (as an exchange's ticker may lag its
+ * funding for a moment; the next push corrects it): a client that restarts then
+ * must not book it again. */
 static void enqueue_ticker(struct pss *p, int k, long i)
 {
     char buf[1024];
     struct candle c = partial(LINEAR, k, i);
     long nf = next_funding_index(i);
+    double rate = funding_rate(i), mark = c.close;
+    bool stale = !(p->tk_snap >> k & 1) && i % S.funding_every < S.stale_next && i >= S.funding_every;
+    if (stale) {
+        nf = i / S.funding_every * S.funding_every;
+        rate = funding_rate(nf - 1);
+        mark = partial(LINEAR, k, nf - 1).close;
+    }
     long long nft = nf < (long)S.n ? (long long)S.csv[nf].open_time : (long long)S.csv[S.n - 1].open_time + 60000;
     int64_t ts = c.open_time + 30000;
     int n;
-    if (!(p->tk_snap >> k & 1) || i % S.funding_every == 0) {
+    if (!(p->tk_snap >> k & 1) || i % S.funding_every == 0 || (p->tk_stale >> k & 1)) {
         const char *type = p->tk_snap >> k & 1 ? "delta" : "snapshot";
         n = snprintf(buf, sizeof buf,
             "{\"topic\":\"tickers.%s\",\"type\":\"%s\",\"data\":{\"symbol\":\"%s\",\"tickDirection\":\"PlusTick\","
             "\"lastPrice\":\"%.8f\",\"markPrice\":\"%.8f\",\"indexPrice\":\"%.8f\",\"fundingRate\":\"%.6f\","
             "\"nextFundingTime\":\"%lld\",\"bid1Price\":\"%.8f\",\"ask1Price\":\"%.8f\",\"openInterest\":\"1000\"},"
             "\"cs\":%ld,\"ts\":%lld}",
-            S.sym[LINEAR][k], type, S.sym[LINEAR][k], c.close, c.close, c.close, funding_rate(i), nft, c.close,
+            S.sym[LINEAR][k], type, S.sym[LINEAR][k], c.close, mark, mark, rate, nft, c.close,
             c.close, i, (long long)ts);
         p->tk_snap |= 1u << k;
+        p->tk_stale = stale ? p->tk_stale | 1u << k : p->tk_stale & ~(1u << k);   /* the next push corrects it */
     } else {
         n = snprintf(buf, sizeof buf,
             "{\"topic\":\"tickers.%s\",\"type\":\"delta\",\"data\":{\"symbol\":\"%s\",\"markPrice\":\"%.8f\","
@@ -756,6 +769,8 @@ static void usage(void)
     fprintf(stderr,
         "usage: fake_bybit --csv FILE [--port P (0: pick)] [--spot A,B] [--linear C,D] [--tick-ms N]\n"
         "                  [--start N] [--funding-every N] [--idle-ms N (0: never drop a silent client)]\n"
+        "                  [--stale-next N (a ticker snapshot in a period's first N candles announces the\n"
+        "                  funding time just passed)]\n"
         "Prints 'port N' when listening. Faults: GET /control?action=\n"
         "  close | stall | skip&n=N | dup&n=N | garbage&n=N | mute | ratelimit&n=N | http403&n=N | stats.\n"
         "GET /truth?category=C&symbol=S&from=T&to=T: closed candles as CSV; GET /funding?symbol=S.\n");
@@ -787,6 +802,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--start") == 0) S.start_index = atol(v);
         else if (strcmp(argv[i], "--funding-every") == 0) S.funding_every = atol(v);
         else if (strcmp(argv[i], "--idle-ms") == 0) S.idle_ms = atol(v);
+        else if (strcmp(argv[i], "--stale-next") == 0) S.stale_next = atol(v);
         else { usage(); return 2; }
         i++;
     }

@@ -5,7 +5,12 @@
  * Symbol k of --symbols serves the CSV with prices scaled by (1 + k/100), rounded
  * to 8 decimals, so every symbol has its own truth. Faults are switched on with
  * GET /control?action=NAME[&n=N][&retry=S][&ms=M] (see usage), and
- * GET /truth?symbol=S&from=T&to=T dumps the closed 1m candles as CSV. With
+ * GET /truth?symbol=S&from=T&to=T dumps the closed 1m candles as CSV.
+ * --generate N serves N more symbols (GAAAUSDT, GAABUSDT ...) made the same way, for the
+ * whole-market tests. Like Binance, a WebSocket connection carries at most
+ * --max-streams streams (1024; a connection asking for more is closed and
+ * counted), and REST weight above --weight-limit per minute (advertised in
+ * exchangeInfo's rateLimits) is refused with 429 and Retry-After. With
  * --tls-cert/--tls-key the same endpoints are served over TLS only (https://,
  * wss://), so the client's certificate and host name checks meet a real peer. */
 #include <jansson.h>
@@ -21,19 +26,22 @@
 #include "alphapulse/candle_csv.h"
 #include "fake_depth.h"
 
-#define MAX_SYMS 64
+#define MAX_SYMS 4096
 #define MAX_CONNS 64
+#define DEPTH_SYMS 64                 /* fake_depth's books: the first 64 symbols */
 #define QCAP 65536
 #define BODY_CAP (4u << 20)
 
 struct msg { char *text; size_t len; bool ping; };
 
+enum { SUB_KLINE = 1, SUB_DEPTH = 2, SUB_TRADE = 4 };   /* <s>@kline_1m, <s>@depth@100ms, <s>@aggTrade */
+
 struct pss {                          /* per connection, HTTP or WebSocket */
     struct lws *wsi;
     bool ws;
     /* ws */
-    uint64_t subs;                    /* bit k: symbol k subscribed */
-    uint64_t depth_subs, trade_subs;  /* bit k: symbol k's @depth@100ms, @aggTrade */
+    uint8_t *subs;                    /* [k]: SUB_* bits of symbol k's streams */
+    int streams;                      /* streams subscribed (every bit set in subs) */
     long closed_upto;                 /* next candle index whose closed frame is due */
     long partial_for;                 /* candle index of the last partial sent */
     bool stalled, close_now;
@@ -52,8 +60,13 @@ struct pss {                          /* per connection, HTTP or WebSocket */
 static struct {
     struct candle *csv;
     size_t n;
-    char sym[MAX_SYMS][16], lower[MAX_SYMS][16];
+    char (*sym)[16], (*lower)[16];
     int nsym;
+    int max_streams;                  /* per connection */
+    int streams_peak;                 /* the most one connection carried */
+    unsigned long long over_cap;      /* connections closed for asking more than max_streams */
+    unsigned long long over_weight;   /* requests refused (429) for passing weight_limit */
+    long weight_limit;                /* REQUEST_WEIGHT per minute */
     long start_index, tick_ms;
     int64_t t0_ms;
     struct pss *conns[MAX_CONNS];
@@ -165,7 +178,7 @@ static void enqueue_kline(struct pss *p, int k, long i, bool closed, double vol_
 static void garbage(struct pss *p, int kind, long i)
 {
     int k = 0;
-    while (k < S.nsym && !(p->subs >> k & 1))
+    while (k < S.nsym && !(p->subs[k] & SUB_KLINE))
         k++;
     if (k == S.nsym)
         k = 0;
@@ -211,7 +224,7 @@ static void depth_emit(int k, bool trade, const char *text, size_t len)
 {
     for (int c = 0; c < S.nconn; c++) {
         struct pss *p = S.conns[c];
-        if (!p->stalled && ((trade ? p->trade_subs : p->depth_subs) >> k & 1))
+        if (!p->stalled && (p->subs[k] & (trade ? SUB_TRADE : SUB_DEPTH)))
             enqueue(p, text, len, false);
     }
 }
@@ -224,7 +237,7 @@ static void depth_pump(long now)
     if (S.depth_idx < 0 || now - S.depth_idx > 100)
         S.depth_idx = now - 1;
     for (long i = S.depth_idx + 1; i <= now; i++)
-        for (int k = 0; k < S.nsym; k++) {
+        for (int k = 0; k < S.nsym && k < DEPTH_SYMS; k++) {
             struct candle done = truth(k, i - 1);
             fake_depth_step(k, truth(k, i).close, &done, depth_emit);
         }
@@ -251,7 +264,7 @@ static void pump(void)
                 continue;
             }
             for (int k = 0; k < S.nsym; k++)
-                if (p->subs >> k & 1) {
+                if (p->subs[k] & SUB_KLINE) {
                     enqueue_kline(p, k, i, true, 1.0);
                     if (p->dup > 0) {
                         enqueue_kline(p, k, i, true, 2.0);               /* duplicate, altered */
@@ -266,7 +279,7 @@ static void pump(void)
         }
         if (p->partial_for != now && p->skip == 0) {
             for (int k = 0; k < S.nsym; k++)
-                if (p->subs >> k & 1)
+                if (p->subs[k] & SUB_KLINE)
                     enqueue_kline(p, k, now, false, 1.0);
             p->partial_for = now;
         }
@@ -397,7 +410,6 @@ static void klines(struct lws *wsi, struct pss *p)
     p->body = b.b;
     p->body_len = b.len;
     p->status = 200;
-    S.weight += 2;
 }
 
 static void symbol_json(struct sbuf *b, int k)
@@ -430,8 +442,8 @@ static void exchange_info(struct lws *wsi, struct pss *p)
         { error_body(p, 400, -1121, "Invalid symbol."); return; }
     struct sbuf b = { 0 };
     sb_add(&b, "{\"timezone\":\"UTC\",\"serverTime\":%lld,\"rateLimits\":[{\"rateLimitType\":\"REQUEST_WEIGHT\","
-           "\"interval\":\"MINUTE\",\"intervalNum\":1,\"limit\":6000}],\"exchangeFilters\":[],\"symbols\":[",
-           (long long)S.csv[idx_now()].open_time);
+           "\"interval\":\"MINUTE\",\"intervalNum\":1,\"limit\":%ld}],\"exchangeFilters\":[],\"symbols\":[",
+           (long long)S.csv[idx_now()].open_time, S.weight_limit);
     for (int j = 0, w = 0; j < S.nsym; j++)
         if (!s || j == k) {
             if (w++)
@@ -442,7 +454,6 @@ static void exchange_info(struct lws *wsi, struct pss *p)
     p->body = b.b;
     p->body_len = b.len;
     p->status = 200;
-    S.weight += 20;
 }
 
 static void truth_dump(struct lws *wsi, struct pss *p)
@@ -473,14 +484,12 @@ static void depth_http(struct lws *wsi, struct pss *p, bool rest)
     char sym[32];
     const char *s = arg(wsi, "symbol=", sym, sizeof sym);
     int k = s ? find_sym(s, false) : -1;
-    if (k < 0)
+    if (k < 0 || k >= DEPTH_SYMS)
         { error_body(p, 400, -1121, "Invalid symbol."); return; }
     long long limit = rest ? 100 : 1000;
     arg_ll(wsi, rest ? "limit=" : "levels=", &limit);
     p->body = rest ? fake_depth_snapshot(k, (int)limit, &p->body_len) : fake_depth_truth(k, (int)limit, &p->body_len);
     p->status = 200;
-    if (rest)
-        S.weight += 50;
 }
 
 static void control(struct lws *wsi, struct pss *p)
@@ -498,9 +507,10 @@ static void control(struct lws *wsi, struct pss *p)
     }
     if (strcmp(act, "stats") == 0) {
         sb_add(&b, "{\"index\":%ld,\"open_time\":%lld,\"connections\":%d,\"connections_total\":%llu,\"pings\":%llu,"
-               "\"pongs\":%llu,\"rest\":%llu,\"rate_limited\":%llu,\"subscribes\":%llu,\"unsubscribes\":%llu}\n",
+               "\"pongs\":%llu,\"rest\":%llu,\"rate_limited\":%llu,\"subscribes\":%llu,\"unsubscribes\":%llu,"
+               "\"streams_peak\":%d,\"over_cap\":%llu,\"over_weight\":%llu,\"weight\":%ld}\n",
                idx_now(), (long long)S.csv[idx_now()].open_time, S.nconn, S.connections, S.pings, S.pongs,
-               S.rest_requests, S.rate_limited, S.subscribes, S.unsubscribes);
+               S.rest_requests, S.rate_limited, S.subscribes, S.unsubscribes, S.streams_peak, S.over_cap, S.over_weight, S.weight);
     } else {
         for (int c = 0; c < S.nconn; c++) {
             struct pss *q = S.conns[c];
@@ -527,6 +537,19 @@ static void control(struct lws *wsi, struct pss *p)
     p->status = 200;
 }
 
+/* Binance's weights (docs/exchange-protocols.md): klines 2 (limit <= 100: 1 is
+ * not modelled), exchangeInfo 20, depth 50 at the snapshot size used, 24 h
+ * tickers 2 for one symbol and 80 for all. */
+static long request_weight(struct lws *wsi, const char *path)
+{
+    char sym[32];
+    if (strcmp(path, "/api/v3/klines") == 0) return 2;
+    if (strcmp(path, "/api/v3/exchangeInfo") == 0) return 20;
+    if (strcmp(path, "/api/v3/depth") == 0) return 50;
+    if (strcmp(path, "/api/v3/ticker/24hr") == 0) return arg(wsi, "symbol=", sym, sizeof sym) ? 2 : 80;
+    return 1;
+}
+
 static void route(struct lws *wsi, struct pss *p, const char *path)
 {
     bool api = strncmp(path, "/api/", 5) == 0;
@@ -544,10 +567,19 @@ static void route(struct lws *wsi, struct pss *p, const char *path)
                                                       : "Too much request weight used; current limit is 6000 request weight per 1 MINUTE.");
             return;
         }
+        long cost = request_weight(wsi, path);
+        if (S.weight + cost > S.weight_limit) {
+            S.rate_limited++;
+            S.over_weight++;
+            p->retry_after = 60 - (long)(time(NULL) % 60);
+            error_body(p, 429, -1003, "Too much request weight used; current limit is reached this minute.");
+            return;
+        }
+        S.weight += cost;
     }
     if (strcmp(path, "/api/v3/klines") == 0) klines(wsi, p);
     else if (strcmp(path, "/api/v3/exchangeInfo") == 0) exchange_info(wsi, p);
-    else if (strcmp(path, "/api/v3/ping") == 0) { p->body = strdup("{}"); p->body_len = 2; p->status = 200; S.weight++; }
+    else if (strcmp(path, "/api/v3/ping") == 0) { p->body = strdup("{}"); p->body_len = 2; p->status = 200; }
     else if (strcmp(path, "/api/v3/time") == 0) {
         struct sbuf b = { 0 };
         sb_add(&b, "{\"serverTime\":%lld}", (long long)S.csv[idx_now()].open_time);
@@ -614,30 +646,40 @@ static int http_write(struct lws *wsi, struct pss *p)
 
 /* ---- WebSocket ------------------------------------------------------------------ */
 
-static void subscribe_list(struct pss *p, const char *list, bool on)
+/* The streams of a list ("a@kline_1m/b@aggTrade" or one SUBSCRIBE parameter)
+ * on or off; false when the connection would carry more than max_streams. */
+static bool subscribe_list(struct pss *p, const char *list, bool on)
 {
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", list);
-    for (char *tok = strtok(buf, "/,"); tok; tok = strtok(NULL, "/,")) {
-        uint64_t *set = &p->subs;
+    char *buf = strdup(list), *save = NULL;
+    for (char *tok = strtok_r(buf, "/,", &save); tok; tok = strtok_r(NULL, "/,", &save)) {
+        uint8_t bit;
         char *at = strstr(tok, "@kline_1m");
         if (at && !at[9]) {
-            set = &p->subs;
+            bit = SUB_KLINE;
         } else if ((at = strstr(tok, "@depth@100ms")) && !at[12]) {
-            set = &p->depth_subs;
+            bit = SUB_DEPTH;
             S.depth_on = true;
         } else if ((at = strstr(tok, "@aggTrade")) && !at[9]) {
-            set = &p->trade_subs;
+            bit = SUB_TRADE;
             S.depth_on = true;
         } else {
             continue;                                  /* other streams: silently nothing */
         }
         *at = 0;
         int k = find_sym(tok, true);                   /* unknown or upper case: silence, as Binance */
-        if (k < 0)
+        if (k < 0 || (bit != SUB_KLINE && k >= DEPTH_SYMS) || !(p->subs[k] & bit) != on)
             continue;
-        if (on) *set |= 1ULL << k; else *set &= ~(1ULL << k);
+        p->subs[k] ^= bit;
+        p->streams += on ? 1 : -1;
     }
+    free(buf);
+    if (p->streams > S.streams_peak)
+        S.streams_peak = p->streams;
+    if (p->streams <= S.max_streams)
+        return true;
+    S.over_cap++;
+    fprintf(stderr, "fake_exchange: a connection asked for %d streams, more than %d\n", p->streams, S.max_streams);
+    return false;
 }
 
 static void ws_receive(struct pss *p, const char *in, size_t len)
@@ -654,8 +696,8 @@ static void ws_receive(struct pss *p, const char *in, size_t len)
             size_t i;
             json_t *v;
             json_array_foreach(params, i, v)
-                if (json_is_string(v))
-                    subscribe_list(p, json_string_value(v), sub);
+                if (json_is_string(v) && !subscribe_list(p, json_string_value(v), sub))
+                    p->close_now = true;
             if (sub) S.subscribes++; else S.unsubscribes++;
             snprintf(reply, sizeof reply, "{\"result\":null,\"id\":%lld}", (long long)json_integer_value(id));
         } else {
@@ -705,6 +747,8 @@ static void ws_drop(struct pss *p)
     }
     free(p->q);
     p->q = NULL;
+    free(p->subs);
+    p->subs = NULL;
 }
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
@@ -738,12 +782,13 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         p->wsi = wsi;
         p->ws = true;
         p->q = calloc(QCAP, sizeof *p->q);
+        p->subs = calloc((size_t)S.nsym, 1);
         p->closed_upto = idx_now();
         p->partial_for = -1;
         char args[4096];
         if (lws_hdr_copy_fragment(wsi, args, sizeof args, WSI_TOKEN_HTTP_URI_ARGS, 0) > 0 &&
-            strncmp(args, "streams=", 8) == 0)
-            subscribe_list(p, args + 8, true);
+            strncmp(args, "streams=", 8) == 0 && !subscribe_list(p, args + 8, true))
+            return -1;
         if (S.nconn == MAX_CONNS)
             return -1;
         S.conns[S.nconn++] = p;
@@ -772,13 +817,22 @@ static const struct lws_protocols protocols[] = {
     { NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
+static void add_symbol(const char *name)
+{
+    snprintf(S.sym[S.nsym], 16, "%s", name);
+    for (int j = 0; name[j] && j < 15; j++)
+        S.lower[S.nsym][j] = (char)(name[j] >= 'A' && name[j] <= 'Z' ? name[j] + 32 : name[j]);
+    S.nsym++;
+}
+
 static void on_signal(int sig) { (void)sig; S.stop = 1; }
 
 static void usage(void)
 {
     fprintf(stderr,
-        "usage: fake_exchange --csv FILE [--port P (0: pick)] [--symbols A,B] [--tick-ms N] [--start N]\n"
-        "                     [--ping-ms N] [--tls-cert FILE --tls-key FILE]\n"
+        "usage: fake_exchange --csv FILE [--port P (0: pick)] [--symbols A,B] [--generate N] [--tick-ms N]\n"
+        "                     [--start N] [--ping-ms N] [--max-streams N] [--weight-limit N]\n"
+        "                     [--tls-cert FILE --tls-key FILE]\n"
         "Prints 'port N' when listening (https:// and wss:// only with --tls-cert). Faults: GET /control?action=\n"
         "  close | stall | skip&n=N | dup&n=N | garbage&n=N | http429&n=N&retry=S | http418&n=N&retry=S\n"
         "  | slow&ms=M | depth_skip&n=N | depth_stale&n=N | depth_cross | depth_pause | depth_resume | stats.\n"
@@ -793,6 +847,9 @@ int main(int argc, char **argv)
     S.tick_ms = 5;
     S.start_index = 3000;
     S.ping_every_ms = 1000;
+    S.max_streams = 1024;
+    S.weight_limit = 6000;
+    long generate = 0;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) { usage(); return 2; }
@@ -804,10 +861,14 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--ping-ms") == 0) S.ping_every_ms = atol(v);
         else if (strcmp(argv[i], "--tls-cert") == 0) cert = v;
         else if (strcmp(argv[i], "--tls-key") == 0) key = v;
+        else if (strcmp(argv[i], "--generate") == 0) generate = atol(v);
+        else if (strcmp(argv[i], "--max-streams") == 0) S.max_streams = atoi(v);
+        else if (strcmp(argv[i], "--weight-limit") == 0) S.weight_limit = atol(v);
         else { usage(); return 2; }
         i++;
     }
-    if (!csv || S.tick_ms <= 0 || !cert != !key) { usage(); return 2; }
+    if (!csv || S.tick_ms <= 0 || !cert != !key || generate < 0 || generate > MAX_SYMS || S.max_streams <= 0 ||
+        S.weight_limit <= 0) { usage(); return 2; }
     S.depth_idx = -1;
     char err[512];
     if (candle_csv_load(csv, &S.csv, &S.n, err, sizeof err)) {
@@ -816,15 +877,20 @@ int main(int argc, char **argv)
     }
     if (S.start_index >= (long)S.n)
         S.start_index = (long)S.n / 2;
-    char list[1024];
-    snprintf(list, sizeof list, "%s", syms);
-    for (char *t = strtok(list, ","); t && S.nsym < MAX_SYMS; t = strtok(NULL, ",")) {
-        snprintf(S.sym[S.nsym], 16, "%s", t);
-        for (int j = 0; t[j] && j < 15; j++)
-            S.lower[S.nsym][j] = (char)(t[j] >= 'A' && t[j] <= 'Z' ? t[j] + 32 : t[j]);
-        S.nsym++;
+    S.sym = calloc(MAX_SYMS, sizeof *S.sym);
+    S.lower = calloc(MAX_SYMS, sizeof *S.lower);
+    char *list = strdup(syms);
+    for (char *t = strtok(list, ","); t && S.nsym < MAX_SYMS; t = strtok(NULL, ","))
+        add_symbol(t);
+    free(list);
+    for (long g = 0; g < generate && S.nsym < MAX_SYMS; g++) {
+        char name[16];                   /* letters only: lws 4.1 loses the next URL argument after
+                                            a value like G0001USDT */
+        snprintf(name, sizeof name, "G%c%c%cUSDT", (char)('A' + g / 676 % 26), (char)('A' + g / 26 % 26),
+                 (char)('A' + g % 26));
+        add_symbol(name);
     }
-    fake_depth_init(S.nsym, (const char (*)[16])S.sym, (const char (*)[16])S.lower);
+    fake_depth_init(S.nsym < DEPTH_SYMS ? S.nsym : DEPTH_SYMS, (const char (*)[16])S.sym, (const char (*)[16])S.lower);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     signal(SIGPIPE, SIG_IGN);
@@ -859,5 +925,7 @@ int main(int argc, char **argv)
             break;
     lws_context_destroy(S.ctx);
     free(S.csv);
+    free(S.sym);
+    free(S.lower);
     return 0;
 }

@@ -6,20 +6,9 @@
  * must equal the sum of the fills. Each restart is the next run on the same file.
  * The same against PostgreSQL (a private server, tests/pg/pg_server.sh), 33
  * kills. CRASH_SEED=N reproduces a run. */
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdbool.h>
-#include <libpq-fe.h>
-#include <sqlite3.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+#include <stdio.h>
 
-#include "harness.h"
-#include "pg_server.h"
+#include "crash_common.h"
 
 #define GROUPS 5
 #define RUNS 11            /* kills per database */
@@ -30,13 +19,11 @@ struct ack_order { uint64_t id; char status[16]; };
 
 static struct ack_fill fills[20000];
 static struct ack_order orders[20000];
-static int n_fills, n_orders, n_durable;
+static int n_fills, n_orders;
 static char bin[512], script[512];
 
 static void parse_line(const char *l)
 {
-    if (strncmp(l, "durable ", 8) == 0)
-        n_durable++;
     struct ack_fill f;
     struct ack_order o;
     if (n_fills < 20000 && sscanf(l, "durable fill %lu %lu %15s %d %lf %lf %lf %lf %lf", &f.id, &f.order, f.sym,
@@ -46,160 +33,13 @@ static void parse_line(const char *l)
         orders[n_orders++] = o;
 }
 
-static void collect(char *buf, size_t *len, int fd)
-{
-    ssize_t r;
-    while ((r = read(fd, buf + *len, 65535 - *len)) > 0) {
-        *len += (size_t)r;
-        char *nl;
-        while ((nl = memchr(buf, '\n', *len))) {
-            *nl = 0;
-            parse_line(buf);
-            size_t used = (size_t)(nl - buf) + 1;
-            memmove(buf, nl + 1, *len - used);
-            *len -= used;
-        }
-    }
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* One run; kill_at < 0: let it stop by itself after `events`. Otherwise it is
- * killed `delay` seconds after it has acknowledged `kill_at` more writes: the
- * moment follows what the process has done, not the wall clock, so a slow,
- * loaded machine kills it at the same stages as an idle one. Returns 1 if it
- * was killed while running. */
+/* One run; kill_at < 0: let it stop by itself after `events` (see crash_run). */
 static int run_once(const char *db, int kill_at, double delay, const char *events)
 {
-    int p[2];
-    if (pipe(p))
-        return 0;
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(p[1], 1);
-        int devnull = open("/dev/null", O_WRONLY);
-        dup2(devnull, 2);
-        close(p[0]);
-        close(p[1]);
-        /* a finite speed (2000 candles/s) so that every run is still mid-replay when killed */
-        execl(bin, bin, "--demo", "--headless", "--speed", "120000", "--db", db, "--script", script,
-              "--events", events, (char *)NULL);
-        _exit(127);
-    }
-    close(p[1]);
-    fcntl(p[0], F_SETFL, O_NONBLOCK);
-    char buf[65536];
-    size_t len = 0;
-    int killed = 0, status = 0, seen0 = n_durable;
-    double reached = kill_at == 0 ? now_s() : -1;
-    for (;;) {
-        collect(buf, &len, p[0]);
-        if (waitpid(pid, &status, WNOHANG) == pid)
-            break;
-        if (kill_at > 0 && reached < 0 && n_durable - seen0 >= kill_at)
-            reached = now_s();
-        if (kill_at >= 0 && reached >= 0 && now_s() - reached >= delay) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            killed = 1;
-            break;
-        }
-        nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
-    }
-    fcntl(p[0], F_SETFL, 0);
-    collect(buf, &len, p[0]);           /* what was written before the kill */
-    close(p[0]);
-    if (!killed)
-        CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0, "run exited with status %d", status);
-    return killed;
-}
-
-/* The database under test, SQLite (a path) or PostgreSQL (a URL), read through
- * one small row interface so that verify() is one source for both. */
-struct conn { sqlite3 *db; PGconn *pg; };
-struct rows { struct conn *c; sqlite3_stmt *s; PGresult *r; int i; };
-
-static bool conn_open(struct conn *c, const char *db)
-{
-    *c = (struct conn){ 0 };
-    if (strncmp(db, "postgresql://", 13) == 0) {
-        c->pg = PQconnectdb(db);
-        return PQstatus(c->pg) == CONNECTION_OK;
-    }
-    if (sqlite3_open(db, &c->db) != SQLITE_OK)
-        return false;
-    sqlite3_busy_timeout(c->db, 5000);
-    return true;
-}
-
-static void conn_close(struct conn *c)
-{
-    if (c->db)
-        sqlite3_close(c->db);
-    if (c->pg)
-        PQfinish(c->pg);
-}
-
-static bool rows_open(struct rows *q, struct conn *c, const char *sql)
-{
-    *q = (struct rows){ .c = c, .i = -1 };
-    if (c->pg) {
-        q->r = PQexec(c->pg, sql);
-        if (PQresultStatus(q->r) == PGRES_TUPLES_OK)
-            return true;
-        printf("#   %s: %s", sql, PQresultErrorMessage(q->r));
-        PQclear(q->r);
-        q->r = NULL;
-        return false;
-    }
-    if (sqlite3_prepare_v2(c->db, sql, -1, &q->s, NULL) == SQLITE_OK)
-        return true;
-    printf("#   %s: %s\n", sql, sqlite3_errmsg(c->db));
-    return false;
-}
-
-static bool rows_next(struct rows *q)
-{
-    if (q->r)
-        return ++q->i < PQntuples(q->r);
-    return q->s && sqlite3_step(q->s) == SQLITE_ROW;
-}
-
-static double col_d(struct rows *q, int k)
-{
-    return q->r ? strtod(PQgetvalue(q->r, q->i, k), NULL) : sqlite3_column_double(q->s, k);
-}
-
-static int64_t col_i(struct rows *q, int k)
-{
-    return q->r ? strtoll(PQgetvalue(q->r, q->i, k), NULL, 10) : sqlite3_column_int64(q->s, k);
-}
-
-static const char *col_t(struct rows *q, int k)
-{
-    return q->r ? PQgetvalue(q->r, q->i, k) : (const char *)sqlite3_column_text(q->s, k);
-}
-
-static void rows_close(struct rows *q)
-{
-    if (q->r)
-        PQclear(q->r);
-    sqlite3_finalize(q->s);
-}
-
-static int q_int(struct conn *c, const char *sql)
-{
-    struct rows q;
-    int v = -1;
-    if (rows_open(&q, c, sql) && rows_next(&q))
-        v = (int)col_i(&q, 0);
-    rows_close(&q);
-    return v;
+    /* a finite speed (2000 candles/s) so that every run is still mid-replay when killed */
+    char *const argv[] = { bin, "--demo", "--headless", "--speed", "120000", "--db", (char *)db, "--script", script,
+                           "--events", (char *)events, NULL };
+    return crash_run(argv, kill_at, delay, 0, parse_line);
 }
 
 /* Everything acknowledged is there, and the books balance. */
@@ -209,20 +49,10 @@ static void verify(const char *path, int ack_from_f, int ack_from_o)
     CHECK_MSG(conn_open(&c, path), "cannot open %s", path);
     struct rows q;
     char sql[256];
-    bool schema;
-    if (c.db) {
-        CHECK(rows_open(&q, &c, "PRAGMA integrity_check") && rows_next(&q) && strcmp(col_t(&q, 0), "ok") == 0);
-        rows_close(&q);
-        schema = q_int(&c, "PRAGMA user_version") != 0;
-    } else {
-        schema = q_int(&c, "SELECT count(*) FROM pg_tables WHERE tablename='alphapulse_schema'") == 1;
-    }
-    if (!schema) {
-        /* killed before the schema was committed: the migration is one transaction,
-         * so the database is empty, and nothing can have been acknowledged */
+    if (!crash_schema(&c)) {
+        /* no schema yet: nothing can have been acknowledged */
         CHECK_MSG(n_fills == ack_from_f && n_orders == ack_from_o, "acknowledged writes but no schema in %s", path);
-        CHECK(q_int(&c, c.db ? "SELECT count(*) FROM sqlite_master"
-                             : "SELECT count(*) FROM pg_tables WHERE schemaname='public'") == 0);
+        crash_check_empty(&c);
         conn_close(&c);
         return;
     }
@@ -299,22 +129,10 @@ static void verify(const char *path, int ack_from_f, int ack_from_o)
     conn_close(&c);
 }
 
-/* A fresh PostgreSQL database for the next group: the public schema emptied. */
-static void pg_reset(const char *url)
-{
-    PGconn *c = PQconnectdb(url);
-    PGresult *r = PQexec(c, "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    CHECK_MSG(PQresultStatus(r) == PGRES_COMMAND_OK, "resetting the database: %s", PQresultErrorMessage(r));
-    PQclear(r);
-    PQfinish(c);
-}
-
-static const char *pg_url;           /* the PostgreSQL run: every group on this database */
 
 static void kill9(int groups)
 {
-    const char *build = getenv("BUILD");
-    snprintf(bin, sizeof bin, "%s/alphapulse", build && *build ? build : "build");
+    crash_setup(bin, sizeof bin);
     char dir[] = "/tmp/ap-crash-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     snprintf(script, sizeof script, "%s/script", dir);
@@ -325,20 +143,11 @@ static void kill9(int groups)
         fprintf(f, "%d %s %s\n", i * 150, verb, syms[(i / 3) % 4]);
     }
     fclose(f);
-    const char *seed_env = getenv("CRASH_SEED");
-    unsigned seed = seed_env ? (unsigned)strtoul(seed_env, NULL, 10) : (unsigned)time(NULL) ^ (unsigned)getpid();
-    srand(seed);
-    printf("# CRASH_SEED=%u\n", seed);
     int kills = 0;
     double t0 = now_s();
     for (int g = 0; g < groups; g++) {
         char db[600];
-        if (pg_url) {
-            snprintf(db, sizeof db, "%s", pg_url);
-            pg_reset(pg_url);
-        } else {
-            snprintf(db, sizeof db, "%s/crash%d.db", dir, g);
-        }
+        crash_group_db(db, sizeof db, dir, g);
         int f0 = n_fills, o0 = n_orders;
         for (int r = 0; r < RUNS; r++) {
             /* a quarter killed in start-up/restore (0..150 ms after exec), the rest
@@ -355,32 +164,18 @@ static void kill9(int groups)
            now_s() - t0);
     CHECK_MSG(kills >= groups * RUNS - groups * RUNS / 10, "only %d runs were killed while running", kills);
     CHECK_MSG(n_fills >= 100, "only %d fills acknowledged: the test did not trade enough", n_fills);
-    if (!harness_cur_failed) {
-        char cmd[700];
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        if (system(cmd) != 0)
-            printf("# could not remove %s\n", dir);
-    } else {
-        printf("# databases kept in %s\n", dir);
-    }
+    crash_done(dir);
 }
 
 static void kill9_loses_nothing(void) { kill9(GROUPS); }
 
-/* The same on PostgreSQL: 3 groups of 11 kills (at least 30) against a server
- * the test starts; it cannot start: the test fails with the reason. */
-static void kill9_loses_nothing_on_postgres(void)
+/* The same on PostgreSQL: 3 groups of 11 kills (at least 30). */
+static void kill9_pg(void)
 {
-    char why[2048];
-    pg_url = pg_server_start(why, sizeof why);
-    CHECK_MSG(pg_url != NULL, "no PostgreSQL server for the test: %s", why);
-    if (!pg_url)
-        return;
-    n_fills = n_orders = n_durable = 0;
+    n_fills = n_orders = 0;
     kill9(3);
-    pg_server_stop();
-    pg_url = NULL;
 }
+static void kill9_loses_nothing_on_postgres(void) { crash_on_postgres(kill9_pg); }
 
 int main(void)
 {

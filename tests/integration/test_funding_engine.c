@@ -16,24 +16,10 @@
 
 static struct engine *e;
 static struct spsc q;
-static char journal[64][200];
-static int nj;
+static struct driver_journal J;
 
-static void drain(void)
-{
-    struct record r;
-    while (spsc_pop(&q, &r))
-        if (r.type == REC_JOURNAL && nj < 64)
-            snprintf(journal[nj++], sizeof journal[0], "%s", r.u.text.text);
-}
-
-static const char *said(const char *a)
-{
-    for (int i = 0; i < nj; i++)
-        if (strstr(journal[i], a))
-            return journal[i];
-    return NULL;
-}
+static void drain(void) { driver_drain(&q, &J); }
+static const char *said(const char *a) { return driver_said(&J, a, NULL); }
 
 static void ticker(int64_t at, double mark, double rate, int64_t next)
 {

@@ -12,9 +12,7 @@
 
 #include "harness.h"
 #include "pg_server.h"
-#include "alphapulse/record.h"
-#include "alphapulse/store.h"
-#include "engine_driver.h"
+#include "store_driver.h"
 
 #define T0 1733011200000LL
 #define MIN 60000LL
@@ -96,32 +94,27 @@ static void exports_funding(const char *db)
     }
 }
 
+static void run_trade_and_fund(struct engine *e, void *ctx)
+{
+    double *after = ctx;
+    trade_and_fund(e, &after[0], &after[1]);
+}
+
 static void restores_after_funding(const char *db)
 {
+    double after[2] = { 0, 0 };
+    if (driver_store_run(db, run_trade_and_fund, after))
+        return;
+    double balance = after[0], realized = after[1];
+    CHECK_MSG(funding_rows(db) == 2, "%s: %ld funding rows", db, funding_rows(db));
+    exports_funding(db);
+
     char err[512] = "";
     struct store *st = store_open(db, err, sizeof err);
     CHECK_MSG(st != NULL, "%s: %s", db, err);
     if (!st)
         return;
-    static struct spsc q;
-    spsc_init(&q, sizeof(struct record), 1 << 12);
-    struct engine *e = driver_engine(&q);
-    CHECK(store_restore(st, e, 100) == 0);
-    CHECK(store_start(st, &q) == 0);
-    double balance = 0, realized = 0;
-    trade_and_fund(e, &balance, &realized);
-    store_stop(st);
-    store_close(st);
-    engine_destroy(e);
-    spsc_free(&q);
-    CHECK_MSG(funding_rows(db) == 2, "%s: %ld funding rows", db, funding_rows(db));
-    exports_funding(db);
-
-    st = store_open(db, err, sizeof err);
-    CHECK_MSG(st != NULL, "%s: %s", db, err);
-    if (!st)
-        return;
-    e = driver_engine(NULL);
+    struct engine *e = driver_engine(NULL);
     CHECK(store_restore(st, e, 100) == 0);
     const struct broker *b = engine_broker(e);
     CHECK_MSG(b->balance == balance, "%s: balance %.17g, was %.17g", db, b->balance, balance);

@@ -19,7 +19,7 @@
 
 static const char *url;
 
-#define TRADES_VERSION 6              /* the schema version that added agg_trades (the newest) */
+#define TRADES_VERSION 7              /* the schema version that added agg_trades (the newest) */
 
 #define T0 1733011200000LL            /* 2024-12-01T00:00Z */
 #define DAY 86400000LL
@@ -233,9 +233,6 @@ int main(void)
     }
     RUN(same_tape_both_backends);
     RUN(postgres_upgrades_from_the_version_before);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", scratch_dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", scratch_dir);
+    scratch_remove();
     HARNESS_EXIT();
 }

@@ -1,16 +1,24 @@
 # The order book screen (D, :book): with feed.depth on, the shown symbol's price
 # ladder from the fake exchange's book (asks above, bids below, the spread between),
 # :book-group 10 and 100 group the rows, Esc closes; at 80x24 and 200x60, in ASCII with
-# NO_COLOR, with the trade tape beside it when wide; in the demo the simulated book
-# (tests/tui/test_sim_book.sh has more of it).
+# NO_COLOR, with the trade tape beside it when wide; the ticket's expected fill from the
+# book (the bps model without one); the user's limit order marked on the ladder; a
+# market buy filled against the book (its fill stored with the top of book);
+# in the demo the simulated book (tests/tui/test_sim_book.sh has more of it).
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
-"$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT --port 0 >"$TMP/fx.out" 2>&1 &
-FXPID=$!
-trap 'kill $FXPID 2>/dev/null; for s in $SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done; rm -rf "$TMP"' EXIT
-i=0; PORT=""
-while [ $i -lt 50 ] && [ -z "$PORT" ]; do PORT=$(awk '/^port /{print $2}' "$TMP/fx.out" 2>/dev/null); sleep 0.1; i=$((i + 1)); done
-URLS="--rest-url http://127.0.0.1:$PORT --ws-url ws://127.0.0.1:$PORT"
+FXPIDS=""
+trap 'kill $FXPIDS 2>/dev/null; for s in $SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done; rm -rf "$TMP"' EXIT
+# fake NAME [options]: a fake exchange on a free port; URLS points at it
+fake() {
+  name=$1; shift
+  "$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT --port 0 "$@" >"$TMP/$name.out" 2>&1 &
+  FXPIDS="$FXPIDS $!"
+  i=0; port=""
+  while [ $i -lt 50 ] && [ -z "$port" ]; do port=$(awk '/^port /{print $2}' "$TMP/$name.out" 2>/dev/null); sleep 0.1; i=$((i + 1)); done
+  URLS="--rest-url http://127.0.0.1:$port --ws-url ws://127.0.0.1:$port"
+}
+fake fx
 printf '{"feed": {"depth": true}}\n' >"$TMP/depth.json"
 printf '{"feed": {"depth": true}, "ui": {"ascii": true}}\n' >"$TMP/depth-ascii.json"
 . tests/tui/book_helpers
@@ -60,6 +68,64 @@ check "ASCII, NO_COLOR: no colour escapes" sh -c "! tmux -L $SOCK capture-pane -
 check "ASCII: no non-ASCII bytes" sh -c "! tmux -L $SOCK capture-pane -p -t t | LC_ALL=C grep -q '[^ -~]'"
 tm send-keys -t t Escape q
 check "200x60: q quits with status 0" wait_for "EXIT=0" 5
+
+# A second fake whose candles (and so its book and trades) move every 10 s, so the
+# screen holds still while the test reads it: the ticket's expected fill from the
+# book, and the user's limit order marked on the ladder.
+fake fx2 --tick-ms 10000
+
+start 120 40 "XDG_STATE_HOME=$TMP $BIN --db $TMP/n.db --symbols BTCUSDT $URLS"
+check "no depth: running" wait_price 15
+tm send-keys -t t b
+check "no depth: the ticket says the bps model fills" wait_for "expected fill: no synced book, the model's 2 bps slippage applies" 5
+check "no depth: a market order fills at the next price" wait_for "(fills at the next price)" 2
+tm send-keys -t t Escape q
+check "no depth: q quits with status 0" wait_for "EXIT=0" 5
+
+start 200 60 "XDG_STATE_HOME=$TMP NO_COLOR=1 $BIN --db $TMP/o.db --symbols BTCUSDT --config $TMP/depth-ascii.json $URLS"
+check "own orders: running" wait_price 15
+tm send-keys -t t D
+check "own orders: the book syncs" wait_for "Order book BTCUSDT  synced" 30
+check "own orders: the ladder" wait_for_fn ladder_shown 10
+tm send-keys -t t Escape b
+expected() { screen | grep -qE 'expected fill: [0-9]{5}\.[0-9]{2}, slippage [0-9]+\.[0-9] bps over [0-9]+ levels?'; }
+check "the ticket: a market order's expected fill and slippage from the book" wait_for_fn expected 5
+check "the ticket: a market order fills at once against the book" wait_for "(fills at once, walking the book)" 2
+tm send-keys -t t Down Right
+check "the ticket: a limit order" wait_for "(waits below the market)" 5
+check "the ticket: the limit's queue, its price beyond the levels in view" wait_for "queue: its price is beyond the" 2
+tm send-keys -t t Enter
+check "the limit order is placed" wait_for "order #1 new limit BUY" 5
+tm send-keys -t t D
+check "the book: the order far below is beyond the rows" wait_for "1 own order beyond the rows" 10
+# the best bid (the first row under the spread line), less 2.23: between the fake's
+# levels (every 0.50), so the order gets a row of its own with its size marked
+best_bid() { screen | awk '/spread [0-9]+t/ && !/Esc/{m=1; next} m && /^ +[0-9]+\.[0-9]+ /{print $1; exit}'; }
+PX=$(awk -v b="$(best_bid)" 'BEGIN{printf "%.2f", b - 2.23}')
+tm send-keys -t t ":amend 1 price $PX" Enter
+marked() { screen | grep -qE "^ +$PX +0(\.0+)? +[0-9.]+ +<[0-9.]+"; }
+check "the book: the order marked on a row at its price ($PX)" wait_for_fn marked 5
+check "the book: no order beyond the rows" wait_gone "own order beyond the rows" 5
+tm send-keys -t t Escape b
+check "the ticket again" wait_for "expected fill: " 5
+tm send-keys -t t Enter
+check "a market buy fills" wait_for "filled BUY" 5
+# (a taker buy: levels >= 1; the limit, should a candle have reached it, has levels 0)
+walked() {
+  [ "$(sqlite3 "$TMP/o.db" 'SELECT count(*) FROM fills WHERE side = 1 AND levels >= 1 AND bid > 0 AND ask > bid' \
+       2>/dev/null)" = 1 ]
+}
+check "its fill walked the book: stored with the top of book and the levels taken" wait_for_fn walked 10
+# a limit at the best bid (from the header) queues behind the size resting there
+tm send-keys -t t b
+check "the ticket once more" wait_for "expected fill: " 5
+BID=$(screen | head -1 | grep -oE 'bid [0-9]+\.[0-9]+' | cut -d' ' -f2)
+tm send-keys -t t Down Right Down Down Down "$BID"
+queued() { screen | grep -qE 'queue: (0\.0*[1-9][0-9]*|[1-9][0-9.]*) ahead of it at its price'; }
+check "the ticket: a limit at the best bid ($BID) queues behind the size resting there" wait_for_fn queued 5
+tm send-keys -t t Escape
+tm send-keys -t t q
+check "own orders: q quits with status 0" wait_for "EXIT=0" 5
 
 start 100 30 "XDG_STATE_HOME=$TMP $BIN --demo --db $TMP/demo.db"
 check "demo: running" wait_price 15

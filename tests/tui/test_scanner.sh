@@ -1,6 +1,7 @@
 # The scanner (M) over the demo's symbols at 200x60 and 80x24: every symbol a
 # row, sorted by a column (> moves the sort, r reverses), filtered by a typed
-# name (/) and by :filter terms, Enter shows the chosen symbol on the chart.
+# name (/) and by :filter terms, w puts the chosen symbol first on the watchlist
+# (and takes it off again), Enter shows it on the chart.
 . tests/tui/tmux_helpers
 start 200 60 "LANG=C.UTF-8 $BIN --demo --db $TMP/scan.db"
 check "the demo runs" wait_for "BTCUSDT 1m" 15
@@ -48,6 +49,23 @@ tm send-keys -t t Escape
 check "Esc closes it" wait_gone "Scanner 1m" 3
 
 tm resize-window -t t -x 200 -y 60
+# the watchlist panel's rows in order: a mark or a blank, the name, its price, its change
+wl_names() { tmux -L $SOCK capture-pane -p -t t | grep -oE '[+•* ](ADABTC|BTCPERP|BTCUSDT|ETHBTC) +[0-9][0-9.,]* +[+-][0-9]' |
+  grep -oE 'ADABTC|BTCPERP|BTCUSDT|ETHBTC'; }
+wl_first_is() { i=0; while [ $i -lt 30 ]; do [ "$(wl_names | head -1)" = "$1" ] && return 0; sleep 0.1; i=$((i + 1)); done
+  echo "# watchlist: $(wl_names | tr '\n' ' ')"; return 1; }
+check "the watchlist lists the four symbols" sh -c "i=0; while [ \$i -lt 30 ]; do [ \"\$(tmux -L $SOCK capture-pane -p -t t | grep -oE '[+•* ](ADABTC|BTCPERP|BTCUSDT|ETHBTC) +[0-9][0-9.,]* +[+-][0-9]' | wc -l)\" = 4 ] && exit 0; sleep 0.1; i=\$((i + 1)); done; exit 1"
+first=$(wl_names | head -1); last=$(wl_names | tail -1)
+tm send-keys -t t M / $(echo "$last" | tr A-Z a-z | sed 's/./& /g') Enter
+check "the scanner finds the watchlist's last symbol ($last)" wait_for "1 of 4" 3
+tm send-keys -t t w
+check "w adds it to the watchlist" wait_for "$last added to the watchlist" 3
+tm send-keys -t t Escape
+check "the watchlist now lists it first" wl_first_is "$last"
+tm send-keys -t t M w
+check "w again takes it off" wait_for "$last taken off the watchlist" 3
+tm send-keys -t t Escape
+check "the watchlist is back in its order" wl_first_is "$first"
 tm send-keys -t t '?'
 check "the help lists the scanner and its filter" sh -c "sleep 0.5; tmux -L $SOCK capture-pane -p -t t | grep -q 'scanner: every symbol' && tmux -L $SOCK capture-pane -p -t t | grep -q 'scanner filter'"
 tm send-keys -t t Escape q

@@ -171,6 +171,31 @@ static void exchange_info(void)
     CHECK(binance_parse_symbol_info("{", 1, "BTCUSDT", &in, why, sizeof why) == -1);
 }
 
+/* The whole list at once (malformed entries skipped) and the minute's weight limit. */
+static void symbol_list_and_weight_limit(void)
+{
+    const char *s = "{\"rateLimits\":[{\"rateLimitType\":\"RAW_REQUESTS\",\"interval\":\"MINUTE\",\"intervalNum\":5,"
+        "\"limit\":61000},{\"rateLimitType\":\"REQUEST_WEIGHT\",\"interval\":\"MINUTE\",\"intervalNum\":1,\"limit\":6000}],"
+        "\"symbols\":[{\"symbol\":\"ETHBTC\",\"status\":\"BREAK\",\"baseAsset\":\"ETH\",\"quoteAsset\":\"BTC\","
+        "\"filters\":[]},{\"symbol\":\"BAD\"},{\"symbol\":\"BTCUSDT\",\"status\":\"TRADING\",\"baseAsset\":\"BTC\","
+        "\"quoteAsset\":\"USDT\",\"filters\":[{\"filterType\":\"LOT_SIZE\",\"stepSize\":\"0.001\"}]}]}";
+    struct binance_symbol_info *list;
+    size_t n;
+    char why[160];
+    CHECK(binance_parse_symbols(s, strlen(s), &list, &n, why, sizeof why) == 0);
+    CHECK(n == 2 && strcmp(list[0].symbol, "ETHBTC") == 0 && strcmp(list[1].symbol, "BTCUSDT") == 0);
+    CHECK(n == 2 && strcmp(list[1].status, "TRADING") == 0 && list[1].step_size == 0.001);
+    free(list);
+    CHECK(binance_parse_symbols("{\"symbols\":3}", 13, &list, &n, why, sizeof why) == -1 && !list && n == 0);
+    CHECK(binance_parse_symbols("{", 1, &list, &n, why, sizeof why) == -1 && !list);
+    CHECK(binance_parse_weight_limit(s, strlen(s)) == 6000);
+    const char *h = "{\"rateLimits\":[{\"rateLimitType\":\"REQUEST_WEIGHT\",\"interval\":\"SECOND\",\"intervalNum\":10,"
+        "\"limit\":100}]}";
+    CHECK(binance_parse_weight_limit(h, strlen(h)) == -1);      /* not a per-minute limit */
+    CHECK(binance_parse_weight_limit("{}", 2) == -1);
+    CHECK(binance_parse_weight_limit("[", 1) == -1);
+}
+
 int main(void)
 {
     RUN(parses_the_documented_sample);
@@ -180,5 +205,6 @@ int main(void)
     RUN(invalid_candles_counted);
     RUN(error_bodies);
     RUN(exchange_info);
+    RUN(symbol_list_and_weight_limit);
     HARNESS_EXIT();
 }

@@ -76,11 +76,44 @@ static void rows_fit_around_the_spread(void)
     CHECK(a == 1 && b == 1);
 }
 
+static void own_orders_on_their_rows(void)
+{
+    struct ladder l;
+    ladder_build(bids, 5, asks, 4, 0.01, 1, &l);
+    struct ladder_own o[] = {
+        { 1, 99.91, 0.5 },              /* on a bid level */
+        { 1, 99.91, 0.25 },             /* the same level: summed */
+        { 1, 99.95, 1 },                /* between 99.99 and 99.91: a row of its own */
+        { -1, 100.02, 2 },              /* inside the asks, between levels */
+        { 1, 100.005, 1 },              /* inside the spread: the best bid row */
+        { 1, 90, 1 },                   /* beyond the last bid row */
+    };
+    CHECK(ladder_mark(&l, o, 6, 0.01, 1) == 1);
+    CHECK(l.n_bids == 7 && l.n_asks == 5);
+    CHECK_NEAR(l.bids[0].px, 100.005, 1e-12);
+    CHECK_NEAR(l.bids[0].own, 1, 1e-12);
+    CHECK(l.bids[0].qty == 0 && l.bids[0].cum == 0);
+    CHECK_NEAR(l.bids[3].px, 99.95, 1e-9);
+    CHECK(l.bids[3].qty == 0 && l.bids[3].own == 1);
+    CHECK_NEAR(l.bids[3].cum, 3, 1e-12);             /* the depth better than it */
+    CHECK_NEAR(l.bids[4].px, 99.91, 1e-9);
+    CHECK_NEAR(l.bids[4].own, 0.75, 1e-12);
+    CHECK_NEAR(l.bids[4].qty, 3, 1e-12);
+    CHECK_NEAR(l.asks[1].px, 100.02, 1e-9);
+    CHECK(l.asks[1].own == 2 && l.asks[2].own == 0);
+    /* grouped: the order joins its bucket's row */
+    ladder_build(bids, 5, asks, 4, 0.01, 10, &l);
+    struct ladder_own g = { 1, 99.97, 1 };
+    CHECK(ladder_mark(&l, &g, 1, 0.01, 10) == 0);
+    CHECK(l.n_bids == 3 && l.bids[1].own == 1);      /* 99.97 -> the 99.90 bucket */
+}
+
 int main(void)
 {
     RUN(group_one_keeps_levels);
     RUN(group_ten_buckets);
     RUN(spread_in_ticks_and_bps);
     RUN(rows_fit_around_the_spread);
+    RUN(own_orders_on_their_rows);
     HARNESS_EXIT();
 }

@@ -48,6 +48,53 @@ static void exposure_limit(void)
     CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_OK);
 }
 
+/* Leverage: a perpetual's position notional up to equity x max_leverage, spot's
+ * up to equity whatever max_leverage says; position and exposure limits count
+ * the whole notional (not the margin), so they must be raised to reach it. */
+static void leverage_caps_perpetuals_and_spot_is_cash_only(void)
+{
+    setup();
+    L.max_position = L.max_exposure = 5;
+    struct risk_order o = entry(1, 200, 100);        /* 20000 = 2x equity */
+    o.perp = true;
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_REJ_LEVERAGE);   /* default 1x */
+    CHECK_MSG(strstr(why, "max leverage") && strstr(why, "2.00x equity, limit 1x (paper.max_leverage)") &&
+              strstr(why, "10000.00 over"), "%s", why);
+    L.max_leverage = 3;
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_OK);
+    o.qty = 300;                                     /* exactly 3x */
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_OK);
+    o.qty = 301;
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_REJ_LEVERAGE);
+    CHECK_MSG(strstr(why, "3.01x equity, limit 3x") && strstr(why, "100.00 over"), "%s", why);
+    o = entry(-1, 150, 100);                         /* a short, with a position and a working entry */
+    o.perp = true;
+    o.pos_qty = -100;
+    o.pending_qty = -60;                             /* 310 short: 3.1x */
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_REJ_LEVERAGE);
+    o.pending_qty = -50;
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_OK);
+    o = entry(1, 101, 100);                          /* spot: 1x whatever max_leverage says */
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_REJ_LEVERAGE);
+    CHECK_MSG(strstr(why, "1.01x equity, limit 1x (spot is cash-only)"), "%s", why);
+    o.qty = 100;
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_OK);
+    o = entry(1, 200, 100);                          /* the limits count notional: 2x passes leverage ... */
+    o.perp = true;
+    L.max_position = 1.5;
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_REJ_POSITION);
+    CHECK_MSG(strstr(why, "20000.00 is 200.0% of equity"), "%s", why);
+    L.max_position = 5;
+    o.exposure = 20000;                              /* ... and another 2x already held */
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_OK);
+    o.exposure = 30001;
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_REJ_EXPOSURE);
+    o = entry(-1, 300, 100);                         /* reducing a 4x long (leverage fell) passes */
+    o.perp = true;
+    o.pos_qty = 400;
+    CHECK(risk_check(&L, &S, &o, T0, why, sizeof why) == RISK_OK);
+}
+
 static void risk_per_trade_needs_the_stop_distance(void)
 {
     setup();
@@ -146,6 +193,7 @@ int main(void)
 {
     RUN(position_limit_edge_and_amount);
     RUN(exposure_limit);
+    RUN(leverage_caps_perpetuals_and_spot_is_cash_only);
     RUN(risk_per_trade_needs_the_stop_distance);
     RUN(reducing_always_passes);
     RUN(daily_loss_until_midnight_utc);

@@ -2,9 +2,10 @@
  * snapshot's top levels (feed.depth), asks above and bids below with the best
  * of each next to the spread, size and cumulative depth per row with a bar,
  * levels grouped into buckets of :book-group ticks, the spread in ticks and
- * bps, the book's state (`book: simulated` for the demo's synthetic book), and
- * the latest trades on the right when the screen is wide enough. Without a book
- * it says so and how to get one. */
+ * bps, the book's state (`book: simulated` for the demo's synthetic book), the
+ * user's working limit orders marked on their rows (a row of their own between
+ * levels), and the latest trades on the right when the screen is wide enough.
+ * Without a book it says so and how to get one. */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 void book_draw(struct ui *u, struct rect r);
 
 #define COL 14                 /* price, size and cumulative columns */
+#define MINE 12                /* the user's own orders' column */
 #define BAR_MAX 60             /* the widest depth bar */
 
 static void bar_text(const struct ui *u, char *buf, size_t n, int w)
@@ -31,13 +33,21 @@ static void bar_text(const struct ui *u, char *buf, size_t n, int w)
 
 static void row_draw(struct ui *u, int y, struct rect r, const struct ladder_row *row, double max_cum, int attr)
 {
-    char px[32], qty[32], cum[32], line[160], bar[3 * BAR_MAX + 1];
+    char px[32], qty[32], cum[32], own[40] = "", line[200], bar[3 * BAR_MAX + 1];
     fmt_px(u, u->sym, px, sizeof px, row->px);
     fmt_qty(u, u->sym, qty, sizeof qty, row->qty);
     fmt_qty(u, u->sym, cum, sizeof cum, row->cum);
+    if (row->own > 0) {
+        own[0] = '<';
+        fmt_qty(u, u->sym, own + 1, sizeof own - 1, row->own);
+    }
     snprintf(line, sizeof line, "%*s %*s %*s ", COL, px, COL, qty, COL, cum);
     ui_text(u, y, r.x, r.w, line, attr);
-    int x = r.x + (int)strlen(line), room = r.x + r.w - x;
+    int x = r.x + (int)strlen(line);
+    if (own[0] && x < r.x + r.w)
+        ui_text(u, y, x, r.x + r.w - x, own, attr | A_REVERSE | A_BOLD);
+    x += MINE;
+    int room = r.x + r.w - x;
     if (room <= 0 || !(max_cum > 0))
         return;
     if (room > BAR_MAX)
@@ -104,6 +114,20 @@ static void no_book(struct ui *u, struct rect r, const char *name, const struct 
         ui_text(u, r.y + 2 + i, r.x + 1, r.w - 1, wrapped[i], b->present ? ui_attr(u, C_BAD) : ui_attr(u, C_DIM));
 }
 
+/* The shown symbol's working limit orders on the ladder; returns those beyond it. */
+static int mark_own(const struct ui *u, struct ladder *l, double tick, int group)
+{
+    const struct pf_view *v = &u->snap->paper;
+    struct ladder_own own[PF_VIEW_ORDERS];
+    int n = 0;
+    for (int i = 0; i < v->n_orders && i < PF_VIEW_ORDERS; i++) {
+        const struct broker_order *o = &v->orders[i];
+        if (o->sym == u->sym && o->type == ORDER_LIMIT)
+            own[n++] = (struct ladder_own){ o->side, o->price, o->qty };
+    }
+    return ladder_mark(l, own, n, tick, group);
+}
+
 void book_draw(struct ui *u, struct rect r)
 {
     const struct snapshot *s = u->snap;
@@ -130,6 +154,7 @@ void book_draw(struct ui *u, struct rect r)
     }
     struct ladder l;
     ladder_build(d->bids, d->n_bids, d->asks, d->n_asks, b->tick, group, &l);
+    int beyond = mark_own(u, &l, b->tick, group);
     char spread[96] = "spread -";
     double ticks, bps;
     if (d->n_bids && d->n_asks && ladder_spread(d->bids[0].px, d->asks[0].px, b->tick, &ticks, &bps)) {
@@ -140,12 +165,16 @@ void book_draw(struct ui *u, struct rect r)
     }
     if (r.h > 1) {
         char help[160];
-        snprintf(help, sizeof help, "%s  :book-group 1|10|100  Esc back", spread);
+        char off[64] = "";
+        if (beyond)
+            snprintf(off, sizeof off, "  %d own order%s beyond the rows", beyond, beyond == 1 ? "" : "s");
+        snprintf(help, sizeof help, "%s  :book-group 1|10|100  Esc back%s", spread, off);
         ui_text(u, r.y + 1, r.x, r.w, help, ui_attr(u, C_DIM));
     }
     if (r.h > 2) {
         char cols[96];
-        snprintf(cols, sizeof cols, "%*s %*s %*s  depth", COL, "price", COL, "size", COL, "cumulative");
+        snprintf(cols, sizeof cols, "%*s %*s %*s %-*s depth", COL, "price", COL, "size", COL, "cumulative", MINE,
+                 "mine");
         ui_text(u, r.y + 2, r.x, r.w, cols, A_BOLD);
     }
     /* the trade tape on the right when both fit */

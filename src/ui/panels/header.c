@@ -40,6 +40,55 @@ static int header_book(struct ui *u, const struct snapshot *s, struct rect r, in
     return x + (int)strlen(buf);
 }
 
+/* A venue feed's state in one word: live, wait (starting, connecting, checking
+ * symbols), retry (reconnecting after a drop or a stall) or down (offline, an
+ * error); the full text stays on the health screen. */
+static const char *feed_word(const char *state)
+{
+    if (!strncmp(state, "offline", 7) || strstr(state, "error") || strstr(state, ": offline"))
+        return "down";
+    if (strstr(state, "backoff") || strstr(state, "stale") || strstr(state, "reconnect"))
+        return "retry";
+    if (strstr(state, "live"))
+        return "live";
+    return "wait";
+}
+
+/* Several venues live at once: each one's state at the right end of the bar,
+ * "binance live  bybit-linear retry", a venue that is down in the alarm colour.
+ * Returns the columns it took (0: one venue, shown the usual way). */
+static int header_feeds(struct ui *u, const struct snapshot *s, struct rect r, int bar)
+{
+    if (s->n_feeds < 2)
+        return 0;
+    int len = 1;
+    for (int i = 0; i < s->n_feeds; i++)
+        len += (int)strlen(s->feed_venue[i]) + 1 + (int)strlen(feed_word(s->feed_states[i])) + 1;
+    if (len + 1 > r.w)
+        return 0;
+    int x = r.x + r.w - len;
+    attron(bar);
+    mvaddch(r.y, x - 1, ' ');
+    attroff(bar);
+    for (int i = 0; i < s->n_feeds; i++) {
+        const char *w = feed_word(s->feed_states[i]);
+        int a = strcmp(w, "down") == 0 ? ui_attr(u, C_BAD) | (int)(A_REVERSE | A_BOLD)
+              : strcmp(w, "live") == 0 ? bar : bar | (int)A_BOLD;
+        attron(bar);
+        mvprintw(r.y, x, " %s ", s->feed_venue[i]);
+        attroff(bar);
+        x += (int)strlen(s->feed_venue[i]) + 2;
+        attron(a);
+        mvaddstr(r.y, x, w);
+        attroff(a);
+        x += (int)strlen(w);
+    }
+    attron(bar);
+    mvaddch(r.y, x, ' ');
+    attroff(bar);
+    return len + 1;
+}
+
 void header_draw(struct ui *u, struct rect r)
 {
     const struct snapshot *s = u->snap;
@@ -47,6 +96,8 @@ void header_draw(struct ui *u, struct rect r)
     attron(bar);
     mvhline(r.y, r.x, ' ', r.w);
     attroff(bar);
+    int feeds = header_feeds(u, s, r, bar);    /* several venues: their states take the right end */
+    r.w -= feeds;
     char buf[256], px[32];
     int x = r.x;
     snprintf(buf, sizeof buf, " AlphaPulse ");
@@ -104,8 +155,11 @@ void header_draw(struct ui *u, struct rect r)
         gmtime_r(&t, &tm);
         strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
     }
-    bool down = strncmp(s->feed_state, "offline", 7) == 0 || strncmp(s->feed_state, "error", 5) == 0;
-    snprintf(buf, sizeof buf, " [%s] %s  %s", s->feed_state, when, ss->market);
+    bool down = !feeds && (strncmp(s->feed_state, "offline", 7) == 0 || strncmp(s->feed_state, "error", 5) == 0);
+    if (feeds)
+        snprintf(buf, sizeof buf, " %s  %s", when, ss->market);
+    else
+        snprintf(buf, sizeof buf, " [%s] %s  %s", s->feed_state, when, ss->market);
     int room = r.x + r.w - x;
     if (room <= 0)
         return;

@@ -122,7 +122,7 @@ void scanner_draw(struct ui *u)
     ui_text(u, 0, 0, cols, head, A_BOLD);
     ui_text(u, 1, 0, cols, u->scan_typing ? "type a name  Enter keep  Esc clear"
                                           : "</> sort  r reverse  / name  :filter regime=breakout conf>0.7 vol>10M  "
-                                            "Enter chart  Esc back", ui_attr(u, C_DIM));
+                                            "Enter chart  w watchlist  Esc back", ui_attr(u, C_DIM));
     /* the header row: the columns that fit, the sorted one marked */
     int x = 0, last_col = -1;
     for (int c = 0; c < SCAN_COLS && x + col_w[c] <= cols; c++) {
@@ -159,6 +159,20 @@ void scanner_draw(struct ui *u)
     }
     if (n == 0)
         ui_text(u, 3, 0, cols, "no symbol matches the filter", ui_attr(u, C_DIM));
+}
+
+/* The selected row's symbol on the watchlist, or off it again. */
+static void watch(struct ui *u)
+{
+    int n = rows(u);
+    if (u->scan_sel < 0 || u->scan_sel >= n)
+        return;
+    int sym = u->scan_rows[u->scan_sel], r = watchlist_toggle(u, sym);
+    const char *name = u->snap->symbols[sym].name;
+    if (r < 0)
+        ui_message(u, true, "%s: out of memory for the watchlist", name);
+    else
+        ui_message(u, false, r ? "%s added to the watchlist" : "%s taken off the watchlist", name);
 }
 
 /* A row chosen: the chart of that symbol. */
@@ -215,6 +229,9 @@ bool scanner_key(struct ui *u, int ch)
     case KEY_END: case 'G': u->scan_sel = u->snap->n_symbols; return true;
     case '\r': case '\n': case KEY_ENTER:
         show(u);
+        return true;
+    case 'w':
+        watch(u);
         return true;
     default:
         return false;          /* : and the global keys */

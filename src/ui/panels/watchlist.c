@@ -1,8 +1,10 @@
 /* Watchlist: every symbol with its last price, change today and a sparkline of
- * its last 32 hourly closes (a day and a half of trend). Enter or a click shows the symbol. */
+ * its last 32 hourly closes (a day and a half of trend), the ones added with `w`
+ * in the scanner first (marked +). Enter or a click shows the symbol. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../ui_internal.h"
@@ -31,6 +33,44 @@ static void sparkline(const struct ui *u, const struct snap_symbol *ss, int w, c
     }
 }
 
+static int watched_at(const struct ui *u, int sym)
+{
+    for (int k = 0; k < u->n_watch; k++)
+        if (u->watch[k] == sym)
+            return k;
+    return -1;
+}
+
+int watchlist_symbol(const struct ui *u, int row)
+{
+    if (row < u->n_watch)
+        return u->watch[row];
+    for (int s = 0, k = u->n_watch; s < u->snap->n_symbols; s++)
+        if (watched_at(u, s) < 0 && k++ == row)
+            return s;
+    return -1;
+}
+
+int watchlist_toggle(struct ui *u, int sym)
+{
+    int k = watched_at(u, sym);
+    if (k >= 0) {
+        memmove(u->watch + k, u->watch + k + 1, sizeof *u->watch * (size_t)(u->n_watch - k - 1));
+        u->n_watch--;
+        return 0;
+    }
+    if (u->n_watch == u->watch_cap) {
+        int cap = u->watch_cap ? u->watch_cap * 2 : 16;
+        int *w = realloc(u->watch, sizeof *w * (size_t)cap);
+        if (!w)
+            return -1;
+        u->watch = w;
+        u->watch_cap = cap;
+    }
+    u->watch[u->n_watch++] = sym;
+    return 1;
+}
+
 static void draw(struct ui *u, struct rect r, struct panel_state *ps)
 {
     const struct snapshot *s = u->snap;
@@ -50,15 +90,18 @@ static void draw(struct ui *u, struct rect r, struct panel_state *ps)
         nw = l > nw ? (l < 20 ? l : 20) : nw;
     }
     for (int row = 0; row < r.h && ps->scroll + row < s->n_symbols; row++) {
-        int i = ps->scroll + row;
+        int at = ps->scroll + row, i = watchlist_symbol(u, at);
+        if (i < 0)
+            break;
         const struct snap_symbol *ss = &s->symbols[i];
         char px[32], buf[256], spark[8 * 4 * SNAP_SPARK + 1];
         double chg = ss->day_open > 0 ? (ss->last / ss->day_open - 1) * 100 : 0;
         fmt_px(u, i, px, sizeof px, ss->last);
-        snprintf(buf, sizeof buf, "%s%-*.*s %11s", i == u->sym ? (u->ascii ? "*" : "•") : " ", nw, nw, ss->name,
+        const char *mark = i == u->sym ? (u->ascii ? "*" : "•") : at < u->n_watch ? "+" : " ";
+        snprintf(buf, sizeof buf, "%s%-*.*s %11s", mark, nw, nw, ss->name,
                  ss->last > 0 ? px : "-");
         int y = r.y + row;
-        int sel = focused && i == ps->sel ? A_REVERSE : 0;
+        int sel = focused && at == ps->sel ? A_REVERSE : 0;
         if (sel)
             mvhline(y, r.x, ' ' | A_REVERSE, r.w);
         ui_text(u, y, r.x, r.w, buf, sel | (i == u->sym ? A_BOLD : 0));
@@ -92,6 +135,11 @@ static void draw(struct ui *u, struct rect r, struct panel_state *ps)
 
 static int rows(const struct ui *u) { return u->snap->n_symbols; }
 static int want_h(const struct ui *u) { return u->snap->n_symbols > 0 ? u->snap->n_symbols : 1; }
-static void activate(struct ui *u, int row) { ui_select_symbol(u, row); }
+static void activate(struct ui *u, int row)
+{
+    int sym = watchlist_symbol(u, row);
+    if (sym >= 0)
+        ui_select_symbol(u, sym);
+}
 
 const struct panel panel_watchlist = { "watchlist", "Watchlist", SLOT_RIGHT, want_h, draw, rows, activate };
