@@ -61,7 +61,7 @@ static void usage(FILE *out)
         "  alphapulse depth SYM ...  the live order book of one symbol, synced and printed\n"
         "  alphapulse analyze ...    indicators and patterns per candle to CSV/JSON\n"
         "  alphapulse backtest ...   the engine over CSV or stored 1m candles: report, trades, equity\n"
-        "  alphapulse export ...     candles, signals, trades, equity, journal to CSV/JSON\n");
+        "  alphapulse export ...     candles, signals, trades, equity, journal, tape to CSV/JSON\n");
 }
 
 /* Subcommands: `alphapulse NAME args...`; each mode parses its own arguments. */

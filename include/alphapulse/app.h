@@ -31,6 +31,7 @@ struct app_setup {
     struct alert_params alerts;
     struct webhook_params webhook;
     struct keymap keys;             /* the defaults with the file's ui.keys */
+    struct store_retention retention;   /* storage.retention_days */
     char db[1024], manifest[1024], symbols[1024];
     char from_store[1024];          /* live symbols a collector writes (store_feed.h) */
 };

@@ -50,6 +50,8 @@ struct config_storage {
     char url[1024];               /* a PostgreSQL connection string; set: used instead of path */
     char password_file[1024];     /* PostgreSQL: a file holding the password */
     int retention_days[6];        /* per timeframe, 0 = forever */
+    bool trades;                  /* store the venues' aggregated trades (not the demo's) */
+    int trades_retention_days;    /* 0 = forever */
 };
 
 struct config_paper {

@@ -40,6 +40,7 @@ struct engine_config {
     /* the paper account's costs and risk controls */
     double maker_bps, slip_bps, slip_range;
     struct risk_limits risk;
+    bool store_trades;         /* storage.trades: record the venues' trades (REC_TRADE) */
 };
 
 void engine_config_defaults(struct engine_config *cfg);

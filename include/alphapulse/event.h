@@ -90,6 +90,7 @@ struct depth_piece {
     uint8_t snapshot;          /* 1: a REST snapshot, 0: a diff event */
     uint8_t last;              /* the message's final piece */
     uint8_t nb, na;            /* levels here: nb bids then na asks */
+    uint8_t simulated;         /* 1: made up around replayed candles (sim_book.h) */
     uint64_t first_id, last_id;
     int64_t event_time;        /* exchange time, ms (0 for a snapshot) */
     int64_t recv_ns;           /* monotonic receive time; 0 if unknown */
@@ -101,6 +102,7 @@ struct trade_event {
     char symbol[SYMBOL_MAX];
     struct tape_trade t;
     int64_t recv_ns;
+    bool simulated;            /* made up around replayed candles (sim_book.h): never stored */
 };
 
 /* EE_INSTRUMENT: a symbol's exchange details (updates a known symbol, adds a new

@@ -10,6 +10,8 @@
 #include "alphapulse/replay.h"
 #include "alphapulse/spsc.h"
 
+struct sim_book;
+
 struct replay_feed {
     struct replay *replay;
     struct spsc *out;             /* struct engine_event */
@@ -21,6 +23,7 @@ struct replay_feed {
     atomic_int steps;             /* candles still to step through while paused */
     atomic_uint gen;              /* bumped on every change */
     atomic_ullong messages, parse_errors;
+    struct sim_book *sim;         /* the synthetic book and tape around the candles */
     bool running;
 };
 

@@ -28,6 +28,7 @@ enum record_type {
     REC_BOOK_ORDER,     /*   one per working order (what a restart restores), then */
     REC_EXITS,          /*   the position's exits (stop, trail, targets) */
     REC_FUNDING,        /* a perpetual's funding payment, with the balance and realized after it */
+    REC_TRADE,          /* a venue's aggregated trade (storage.trades): the agg_trades table */
     REC_TYPE_COUNT
 };
 
@@ -65,6 +66,13 @@ struct record_funding {
     double qty, mark, rate, amount;    /* position size at the funding time; amount < 0: paid */
     double pos_realized;               /* the position's realized PnL after it */
     double balance;                    /* account balance after it */
+};
+
+/* An aggregated trade (tape.h), time = its trade time; one row per symbol and id. */
+struct record_trade {
+    uint64_t id;
+    double price, qty;
+    bool buyer_maker;                  /* the seller was the aggressor */
 };
 
 enum order_status { ORDER_PLACED, ORDER_FILLED, ORDER_CANCELLED, ORDER_REJECTED, ORDER_STATUS_COUNT };
@@ -137,6 +145,7 @@ struct record {
         struct broker_order book_order;     /* REC_BOOK_ORDER */
         struct record_exits exits;          /* REC_EXITS */
         struct record_funding funding;      /* REC_FUNDING */
+        struct record_trade trade;          /* REC_TRADE */
     } u;
 };
 

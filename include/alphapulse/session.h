@@ -43,6 +43,7 @@ struct session_options {
     const char *account;         /* paper account (store.h); NULL: the default */
     bool collector;              /* `collect`: store_open_options.collector */
     const char *from_store;      /* live symbols read from the database (store_feed.h), comma-separated; NULL: none */
+    const struct store_retention *retention;   /* storage.retention_days (NULL: the store's defaults) */
 };
 
 /* One venue's feed in a session. */

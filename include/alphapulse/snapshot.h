@@ -29,6 +29,7 @@ struct snap_mark {
 /* A symbol's order book (feed.depth): its state and top of book. */
 struct snap_book {
     bool present;             /* depth data seen for the symbol */
+    bool simulated;           /* the demo's synthetic book (sim_book.h), not a venue's */
     uint8_t state;            /* enum depth_state; prices only when synced */
     double bid, ask, bid_qty, ask_qty, tick;   /* tick 0: unknown */
     uint32_t resyncs, gaps, stale, crossed, neg_qty, off_tick;
@@ -141,7 +142,7 @@ struct snapshot {
     struct snap_symbol *symbols;
     char account_ccy[12];
     double balance, equity, unrealized, realized, fees;
-    uint64_t events, rejected, fills;
+    uint64_t events, rejected, fills;   /* events: not counting order book pieces and trades */
     char feed_state[96];      /* the last state any feed reported */
     /* each venue feed's own last state (feed i: market queue i), with the venue's
      * name; n_feeds of them (the session's) */

@@ -23,7 +23,7 @@
 #include "alphapulse/record.h"
 #include "alphapulse/spsc.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* Instruments are named by one canonical string everywhere the store takes or
  * gives a symbol: bare for Binance spot ("BTCUSDT"), "VENUE:SYMBOL" for every
@@ -139,13 +139,16 @@ const struct record_ack *store_ack(const struct store *st);
 void store_set_ack_stream(struct store *st, FILE *f);
 
 /* Retention: candles older than keep_ms[tf] before the newest candle of their
- * series are pruned by the store thread, a few thousand rows per transaction,
- * between batches. 0 keeps forever. */
+ * series, and stored trades (storage.trades) older than keep_trades_ms before
+ * the newest trade of their symbol, are pruned by the store thread, a few
+ * thousand rows per transaction, between batches. 0 keeps forever. */
 struct store_retention {
     int64_t keep_ms[TF_COUNT];
+    int64_t keep_trades_ms;
     int step_rows;                 /* rows per pruning transaction */
 };
-void store_retention_defaults(struct store_retention *r);  /* 1m 30 d, 5m/15m 180 d, rest forever */
+/* 1m 30 d, 5m/15m 180 d, rest forever; trades 7 d */
+void store_retention_defaults(struct store_retention *r);
 void store_set_retention(struct store *st, const struct store_retention *r);  /* before store_start */
 uint64_t store_rows_pruned(const struct store *st);
 
@@ -155,9 +158,11 @@ int store_load_open_signals(const char *path, void (*fn)(void *ctx, const char *
                             int64_t time, const struct record_signal *s), void *ctx, char *err, size_t err_len);
 
 /* Export (alphapulse export): a read-only connection, never the instance lock. */
-enum export_what { EXPORT_CANDLES, EXPORT_SIGNALS, EXPORT_TRADES, EXPORT_EQUITY, EXPORT_JOURNAL, EXPORT_KINDS };
-/* "candles", "signals", "trades", "equity", "journal": the word the CLI and the
- * console take for each enum export_what. */
+enum export_what { EXPORT_CANDLES, EXPORT_SIGNALS, EXPORT_TRADES, EXPORT_EQUITY, EXPORT_JOURNAL, EXPORT_TAPE,
+                   EXPORT_KINDS };
+/* "candles", "signals", "trades", "equity", "journal", "tape": the word the CLI
+ * and the console take for each enum export_what (trades: the paper fills; tape:
+ * the venues' stored aggregated trades, storage.trades). */
 extern const char *const store_export_names[EXPORT_KINDS];
 struct export_options {
     int what;                      /* enum export_what */

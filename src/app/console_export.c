@@ -45,7 +45,7 @@ struct export_job {
 static const char *const NOUN[EXPORT_KINDS][2] = {
     [EXPORT_CANDLES] = { "candle", "candles" },    [EXPORT_SIGNALS] = { "signal", "signals" },
     [EXPORT_TRADES] = { "trade", "trades" },       [EXPORT_EQUITY] = { "equity point", "equity points" },
-    [EXPORT_JOURNAL] = { "journal entry", "journal entries" },
+    [EXPORT_JOURNAL] = { "journal entry", "journal entries" }, [EXPORT_TAPE] = { "stored trade", "stored trades" },
 };
 
 /* A message longer than the status line's buffer ends in "..." (the log has it whole). */
@@ -96,10 +96,10 @@ static int parse(struct export_job *j, int argc, char **argv, const char *shown_
     if (what < 0) {
         const char *near = suggest_nearest(word, store_export_names, EXPORT_KINDS, 3);
         if (near)
-            snprintf(msg, n, "export %s: unknown, did you mean %s? (candles signals trades equity journal)",
+            snprintf(msg, n, "export %s: unknown, did you mean %s? (candles signals trades equity journal tape)",
                      word, near);
         else
-            snprintf(msg, n, "export %s: unknown; expected candles, signals, trades, equity or journal", word);
+            snprintf(msg, n, "export %s: unknown; expected candles, signals, trades, equity, journal or tape", word);
         return -1;
     }
     /* a lone third word that is a timeframe is TF (`:export candles f.csv 5m`) */
@@ -184,7 +184,7 @@ int app_console_export(struct console_export *x, const char *db, int argc, char 
         return -1;
     }
     if (argc < 2 || argc > 4) {
-        snprintf(msg, n, "usage: :export candles|signals|trades|equity|journal FILE [SYMBOL|all] [TF|all]");
+        snprintf(msg, n, "usage: :export candles|signals|trades|equity|journal|tape FILE [SYMBOL|all] [TF|all]");
         return -1;
     }
     struct export_job *j = calloc(1, sizeof *j);

@@ -1,4 +1,4 @@
-/* `alphapulse export candles|signals|trades|equity|journal [options]`: stored rows
+/* `alphapulse export candles|signals|trades|equity|journal|tape [options]`: stored rows
  * to CSV or JSON. With --output (and the console's :export, console_export.c) the
  * rows go to FILE.tmp first and are renamed over FILE only when complete, so a
  * failed export never leaves half a file. */
@@ -36,7 +36,7 @@ static const struct cli_opt options[] = {
 
 static void export_usage(FILE *out)
 {
-    fprintf(out, "usage: alphapulse export candles|signals|trades|equity|journal [options]\n\n");
+    fprintf(out, "usage: alphapulse export candles|signals|trades|equity|journal|tape [options]\n\n");
     opts_usage(out, options);
     fprintf(out, "\nNumbers have 17 significant digits; times are ISO-8601 UTC with milliseconds.\n");
 }
@@ -143,12 +143,12 @@ int app_export(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return usage_error("expected what to export: candles, signals, trades, equity or journal%s%s", "", "");
+        return usage_error("expected what to export: candles, signals, trades, equity, journal or tape%s%s", "", "");
     for (int i = 0; i < EXPORT_KINDS; i++)
         if (strcmp(argv[optind], WHAT[i]) == 0)
             o.what = i;
     if (o.what < 0)
-        return usage_error("'%s': expected candles, signals, trades, equity or journal%s", argv[optind], "");
+        return usage_error("'%s': expected candles, signals, trades, equity, journal or tape%s", argv[optind], "");
     if (optind + 1 < argc)
         return usage_error("unexpected argument '%s'%s", argv[optind + 1], "");
     if (o.tf >= 0 && o.what != EXPORT_CANDLES && o.what != EXPORT_SIGNALS)

@@ -376,6 +376,8 @@ int session_start(struct session *s, const struct session_options *o, char *err,
         session_warm(s, o->warm_play);   /* before the stored state, which is newer */
     if (o->ack_stream)
         store_set_ack_stream(s->store, o->ack_stream);
+    if (o->retention)
+        store_set_retention(s->store, o->retention);
     if (store_restore(s->store, s->engine, RESTORE_CANDLES)) {
         snprintf(err, err_len, "%s: cannot read stored state", o->db);
         return -1;

@@ -70,6 +70,11 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     }
     o->alerts = &st->alerts;
     o->webhook = &st->webhook;
+    store_retention_defaults(&st->retention);
+    for (int tf = 0; tf < TF_COUNT; tf++)
+        st->retention.keep_ms[tf] = c->storage.retention_days[tf] * 86400000LL;
+    st->retention.keep_trades_ms = c->storage.trades_retention_days * 86400000LL;
+    o->retention = &st->retention;
     if (c->storage.password_file[0])
         store_set_password_file(c->storage.password_file);
     if (cli->db)
@@ -110,6 +115,8 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     o->live.rest_url = o->live.ws_url = NULL;
     o->live.ca_file = c->feed.ca_file;
     o->depth = c->feed.depth;
+    if (c->storage.trades && !c->feed.depth)
+        log_warn("storage.trades is on but feed.depth is off: no trades come to store");
     o->live.backoff_base_ms = c->feed.reconnect_min_ms;
     o->live.backoff_cap_ms = c->feed.reconnect_max_ms;
     o->live.streams_per_conn = c->feed.streams_per_connection;

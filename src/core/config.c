@@ -62,12 +62,15 @@ static const struct config_field GLOBAL[] = {
       "a PostgreSQL connection string (postgresql://user@host/db), no password in it; empty: SQLite"),
     G("storage.password_file", T_STRING, storage.password_file, 0, 0, false, true,
       "a file whose first line is the PostgreSQL password"),
-    G("storage.retention_days.1m", T_INT, storage.retention_days[0], 0, 36500, false, false, "days to keep, 0 = forever"),
-    G("storage.retention_days.5m", T_INT, storage.retention_days[1], 0, 36500, false, false, "days to keep, 0 = forever"),
-    G("storage.retention_days.15m", T_INT, storage.retention_days[2], 0, 36500, false, false, "days to keep, 0 = forever"),
-    G("storage.retention_days.1h", T_INT, storage.retention_days[3], 0, 36500, false, false, "days to keep, 0 = forever"),
-    G("storage.retention_days.4h", T_INT, storage.retention_days[4], 0, 36500, false, false, "days to keep, 0 = forever"),
-    G("storage.retention_days.1d", T_INT, storage.retention_days[5], 0, 36500, false, false, "days to keep, 0 = forever"),
+    G("storage.retention_days.1m", T_INT, storage.retention_days[0], 0, 36500, false, true, "days to keep, 0 = forever"),
+    G("storage.retention_days.5m", T_INT, storage.retention_days[1], 0, 36500, false, true, "days to keep, 0 = forever"),
+    G("storage.retention_days.15m", T_INT, storage.retention_days[2], 0, 36500, false, true, "days to keep, 0 = forever"),
+    G("storage.retention_days.1h", T_INT, storage.retention_days[3], 0, 36500, false, true, "days to keep, 0 = forever"),
+    G("storage.retention_days.4h", T_INT, storage.retention_days[4], 0, 36500, false, true, "days to keep, 0 = forever"),
+    G("storage.retention_days.1d", T_INT, storage.retention_days[5], 0, 36500, false, true, "days to keep, 0 = forever"),
+    G("storage.retention_days.trades", T_INT, storage.trades_retention_days, 0, 36500, false, true,
+      "days to keep, 0 = forever"),
+    G("storage.trades", T_BOOL, storage.trades, 0, 0, false, true, "true or false"),
     G("paper.currency", T_CURRENCY, paper.currency, 0, 0, false, true, "a currency code such as \"USDT\""),
     G("paper.balance", T_DOUBLE, paper.balance, 0, 1e12, true, true, "a starting balance > 0"),
     G("paper.fee_bps", T_DOUBLE, paper.fee_bps, 0, 1000, false, false, "a taker fee of 0 to 1000 basis points"),
@@ -152,6 +155,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->feed.streams_per_connection = 1024;
     const int keep[6] = { 30, 180, 180, 0, 0, 0 };
     memcpy(c->storage.retention_days, keep, sizeof keep);
+    c->storage.trades_retention_days = 7;
     snprintf(c->paper.currency, sizeof c->paper.currency, "USDT");
     c->paper.balance = 10000;
     c->paper.fee_bps = 10;

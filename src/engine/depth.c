@@ -16,6 +16,7 @@ struct depth_sym {
     struct tape tape;
     /* the message being put together */
     bool staging, stage_snapshot;
+    bool simulated;                     /* the book is the demo's synthetic one */
     uint64_t stage_first, stage_last;
     int64_t stage_time;
     int64_t last_event_ms;              /* E of the last diff event applied */
@@ -101,6 +102,7 @@ void engine_on_depth(struct engine *e, const struct depth_piece *p)
         d->dropped++;                  /* the previous message never got its last piece */
         s->staging = false;
     }
+    s->simulated = p->simulated;
     if (!s->staging) {
         s->staging = true;
         s->stage_snapshot = p->snapshot;
@@ -136,11 +138,23 @@ void engine_on_depth(struct engine *e, const struct depth_piece *p)
     paper_book(e, s);
 }
 
+/* storage.trades: a bulk record, dropped before a fill when the store is behind
+ * (engine_emit) */
+static void record_trade(struct engine *e, const struct trade_event *t)
+{
+    struct record r = { .type = REC_TRADE, .time = t->t.time_ms,
+                        .u.trade = { t->t.id, book_to_double(t->t.px), book_to_double(t->t.qty), t->t.buyer_maker } };
+    memcpy(r.symbol, t->symbol, SYMBOL_MAX);
+    engine_emit(e, &r);
+}
+
 void engine_on_trade(struct engine *e, const struct trade_event *t)
 {
     struct depth_sym *s = find_or_add(e, t->symbol);
     if (!s || !tape_push(&s->tape, &t->t))
         return;
+    if (e->cfg.store_trades && !t->simulated)
+        record_trade(e, t);
     int k = engine_symbol(e, t->symbol);
     if (k < 0)
         return;
@@ -231,6 +245,7 @@ void engine_depth_view(const struct engine *e, int s, struct snap_book *out)
     if (!d)
         return;
     out->present = true;
+    out->simulated = d->simulated;
     out->state = (uint8_t)d->sync.state;
     out->resyncs = d->sync.st.resyncs;
     out->gaps = d->sync.st.gaps;

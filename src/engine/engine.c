@@ -273,7 +273,8 @@ void engine_step_from(struct engine *e, const struct engine_event *ev, int src)
         engine_on_storage(e, &ev->u.storage);
         return;
     }
-    e->events++;
+    if (ev->type != EE_DEPTH && ev->type != EE_TRADE)
+        e->events++;    /* a book message comes in a varying number of pieces: not counted */
     if (ev->type == EE_KLINE)
         on_kline(e, &ev->u.k);
     else if (ev->type == EE_COMMAND)

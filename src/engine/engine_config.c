@@ -290,6 +290,7 @@ void engine_config_from_file(const struct config *c, struct engine_config *ec)
     ec->slip_bps = c->paper.slippage_bps;
     ec->slip_range = c->paper.slippage_range;
     ec->order_notional = c->paper.order_notional;
+    ec->store_trades = c->storage.trades;
     int m = sizing_parse(c->paper.sizing_method);
     ec->size_method = m >= 0 ? m : SIZE_FRACTION;
     ec->size_value = c->paper.sizing_value;

@@ -1,5 +1,7 @@
 /* The paced demo player: formats each replay message, parses it back with the live
- * parser, and enqueues it; waits between phases so `--speed N` is N x real time.
+ * parser, and enqueues it after the synthetic trades and book changes that lead up
+ * to it (sim_book.h: the demo has no venue book); waits between phases so
+ * `--speed N` is N x real time.
  * The speed, a pause and single steps are set from the UI thread at any moment
  * (atomics); a wait in progress is cut short when they change, so a key acts at
  * once even at 1x, where a phase lasts 20 s. A step plays on to the next close of
@@ -13,6 +15,7 @@
 
 #include "alphapulse/kline_json.h"
 #include "alphapulse/log.h"
+#include "alphapulse/sim_book.h"
 
 #define SPEED_SCALE 1000.0          /* speeds are kept as milli-x in an atomic integer */
 #define POLL_NS 20000000LL          /* how often a wait looks at the controls */
@@ -37,6 +40,8 @@ static bool push(struct replay_feed *f, const struct engine_event *ev)
     }
     return true;
 }
+
+static bool push_sim(void *ctx, const struct engine_event *ev) { return push(ctx, ev); }
 
 static void state(struct replay_feed *f, const char *text)
 {
@@ -178,7 +183,7 @@ static void *feed_main(void *arg)
             log_warn("replay: rejected message (%s): %s", kline_json_error_name(rc), why);
             continue;
         }
-        if (!push(f, &ev))
+        if ((f->sim && !sim_book_on_kline(f->sim, &ev.u.k, push_sim, f)) || !push(f, &ev))
             break;
         if (round_end) {
             if (stepping > 0 && replay_phase(f->replay) == 0)
@@ -197,8 +202,13 @@ int replay_feed_start(struct replay_feed *f, struct replay *r, struct spsc *out,
     f->replay = r;
     f->out = out;
     replay_feed_set_speed(f, speed);
-    if (pthread_create(&f->thread, NULL, feed_main, f) != 0)
+    struct instrument inst[INSTRUMENTS_MAX];
+    f->sim = sim_book_create(inst, replay_symbols(r, inst, INSTRUMENTS_MAX), SIM_BOOK_SEED);
+    if (!f->sim || pthread_create(&f->thread, NULL, feed_main, f) != 0) {
+        sim_book_free(f->sim);
+        f->sim = NULL;
         return -1;
+    }
     f->running = true;
     return 0;
 }
@@ -209,5 +219,7 @@ void replay_feed_stop(struct replay_feed *f)
         return;
     atomic_store(&f->stop, true);
     pthread_join(f->thread, NULL);
+    sim_book_free(f->sim);
+    f->sim = NULL;
     f->running = false;
 }

@@ -208,6 +208,14 @@ static const char *const MIGRATE_V7B =
     "DROP TABLE funding; ALTER TABLE funding_v7 RENAME TO funding;"
     "CREATE INDEX funding_time ON funding(time);";
 
+/* 7 -> 8: the venues' aggregated trades (storage.trades), bulk rows like candles,
+ * one per symbol and aggregate id; pruned by time per symbol. */
+static const char *const MIGRATE_V8 =
+    "CREATE TABLE agg_trades("
+    " symbol TEXT NOT NULL, id INTEGER NOT NULL, time INTEGER NOT NULL, price REAL NOT NULL, qty REAL NOT NULL,"
+    " buyer_maker INTEGER NOT NULL, PRIMARY KEY(symbol, id)) WITHOUT ROWID;"
+    "CREATE INDEX agg_trades_time ON agg_trades(symbol, time);";
+
 /* MIGRATIONS[v] takes version v - 1 to v: its SQL parts, in order. */
 static const char *const *const STEPS_V1[] = { &STORE_SCHEMA_V1, NULL };
 static const char *const *const STEPS_V2[] = { &MIGRATE_V2A, &MIGRATE_V2B, NULL };
@@ -216,8 +224,9 @@ static const char *const *const STEPS_V4[] = { &MIGRATE_V4, NULL };
 static const char *const *const STEPS_V5[] = { &MIGRATE_V5, NULL };
 static const char *const *const STEPS_V6[] = { &MIGRATE_V6, NULL };
 static const char *const *const STEPS_V7[] = { &MIGRATE_V7A, &MIGRATE_V7B, NULL };
+static const char *const *const STEPS_V8[] = { &MIGRATE_V8, NULL };
 static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3, STEPS_V4, STEPS_V5,
-                                                        STEPS_V6, STEPS_V7 };
+                                                        STEPS_V6, STEPS_V7, STEPS_V8 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one migration per schema version");
 

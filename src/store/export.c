@@ -93,13 +93,14 @@ struct table {
     const char *const *time_cols;          /* integer columns written as times */
 };
 
-const char *const store_export_names[EXPORT_KINDS] = { "candles", "signals", "trades", "equity", "journal" };
+const char *const store_export_names[EXPORT_KINDS] = { "candles", "signals", "trades", "equity", "journal", "tape" };
 
 static const char *const CANDLE_TIMES[] = { "open_time", NULL };
 static const char *const SIGNAL_TIMES[] = { "time", "candle_time", "expiry", "outcome_time", NULL };
 static const char *const TRADE_TIMES[] = { "time", NULL };
 static const char *const EQUITY_TIMES[] = { "time", NULL };
 static const char *const JOURNAL_TIMES[] = { "time", NULL };
+static const char *const TAPE_TIMES[] = { "time", NULL };
 
 static const struct table TABLES[] = {
     [EXPORT_CANDLES] = { "SELECT symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,trades,flags,"
@@ -131,6 +132,10 @@ static const struct table TABLES[] = {
                         "WHERE time BETWEEN ?3 AND ?4 AND account=?5 ORDER BY time", EQUITY_TIMES },
     [EXPORT_JOURNAL] = { "SELECT seq,time,kind,symbol,text FROM journal WHERE (?1 IS NULL OR symbol=?1) "
                          "AND time BETWEEN ?3 AND ?4 AND account=?5 ORDER BY seq", JOURNAL_TIMES },
+    /* the stored aggregated trades (storage.trades); side: the aggressor's */
+    [EXPORT_TAPE] = { "SELECT symbol,id,time,price,qty,CASE buyer_maker WHEN 0 THEN 'buy' ELSE 'sell' END AS side "
+                      "FROM agg_trades WHERE (?1 IS NULL OR symbol=?1) AND time BETWEEN ?3 AND ?4 ORDER BY symbol,id",
+                      TAPE_TIMES },
 };
 
 bool store_export_time_col(int what, const char *name)

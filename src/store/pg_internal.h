@@ -18,7 +18,7 @@ struct pg_store {
     PGconn *conn;
     bool shared;                            /* a collector: the account lock taken shared */
     char account[STORE_ACCOUNT_MAX + 1];
-    bool staging;                           /* the session's candles_in table exists */
+    bool staging;                           /* the session's candles_in and trades_in tables exist */
     int n_months;
     int64_t months[PG_MONTHS_CACHED];       /* candle partitions known to exist (month starts, ms) */
 };

@@ -1,8 +1,8 @@
 /* The PostgreSQL backend's writes: one batch of records in one transaction, with
- * the same statements' meaning as the SQLite writer (writer.c), and candles in
- * one COPY into a staging table and one INSERT ... SELECT from it (a batch's
- * candles deduplicated, the last version of each kept: one INSERT may not touch
- * a row twice).
+ * the same statements' meaning as the SQLite writer (writer.c), and candles and
+ * stored trades each in one COPY into a staging table and one INSERT ... SELECT
+ * from it (a batch's candles deduplicated, the last version of each kept: one
+ * INSERT may not update a row twice; a repeated trade is ignored).
  *
  * Durability: a batch holding a money record commits with synchronous_commit on
  * (the commit returns once the WAL is flushed); others with it off (a server
@@ -392,27 +392,11 @@ static bool same_candle(const struct record *x, const struct record *y)
     return x->tf == y->tf && x->u.candle.open_time == y->u.candle.open_time && strcmp(x->symbol, y->symbol) == 0;
 }
 
-/* COPY into a session's staging table, then one INSERT ... SELECT: the rows
- * travel as one stream instead of thousands of bound parameters. */
-static int write_candles(struct pg_store *ps, const struct record **cs, int n, char *err, size_t err_len)
+/* One COPY ... FROM STDIN of n rows, each written by line() (at most 480 bytes). */
+static int copy_in(PGconn *c, const char *copy_sql, const struct record *const *rs, int n,
+                   int (*line)(const struct record *r, char *buf, size_t len), char *err, size_t err_len)
 {
-    qsort(cs, (size_t)n, sizeof cs[0], candle_cmp);      /* by key, then oldest record first */
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-        if (m > 0 && same_candle(cs[m - 1], cs[i]))
-            cs[m - 1] = cs[i];        /* a newer version of the same candle */
-        else
-            cs[m++] = cs[i];
-    }
-    PGconn *c = ps->conn;
-    if (!ps->staging) {
-        if (pg_exec(c, "CREATE TEMP TABLE IF NOT EXISTS candles_in (LIKE candles) ON COMMIT DELETE ROWS", err,
-                    err_len))
-            return -1;
-        ps->staging = true;
-    }
-    PGresult *r = PQexec(c, "COPY candles_in(symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,"
-                            "trades,flags) FROM STDIN");
+    PGresult *r = PQexec(c, copy_sql);
     bool copying = PQresultStatus(r) == PGRES_COPY_IN;
     if (!copying) {
         snprintf(err, err_len, "%s", PQresultErrorMessage(r));
@@ -424,18 +408,9 @@ static int write_candles(struct pg_store *ps, const struct record **cs, int n, c
     size_t cap = 1 << 16, len = 0;
     char *buf = malloc(cap);
     int rc = buf ? 0 : -1;
-    for (int i = 0; rc == 0 && i < m; i++) {
-        const struct record *x = cs[i];
-        const struct candle *k = &x->u.candle;
-        char num[6][32];
-        const double dv[] = { k->open, k->high, k->low, k->close, k->volume, k->quote_volume };
-        for (int j = 0; j < 6; j++)
-            pg_fmt_double(num[j], sizeof num[j], dv[j]);
-        /* symbols are [A-Za-z0-9:-]: nothing to escape in COPY's text format */
-        len += (size_t)snprintf(buf + len, cap - len, "%s\t%s\t%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%lld\n", x->symbol,
-                                tf_name(x->tf), (long long)k->open_time, num[0], num[1], num[2], num[3], num[4],
-                                num[5], (long long)k->trades, (long long)k->flags);
-        if (cap - len < 512 || i == m - 1) {
+    for (int i = 0; rc == 0 && i < n; i++) {
+        len += (size_t)line(rs[i], buf + len, cap - len);
+        if (cap - len < 512 || i == n - 1) {
             if (PQputCopyData(c, buf, (int)len) != 1)
                 rc = -1;
             len = 0;
@@ -453,12 +428,75 @@ static int write_candles(struct pg_store *ps, const struct record **cs, int n, c
     PQclear(r);
     while ((r = PQgetResult(c)))
         PQclear(r);
-    if (rc)
+    return rc;
+}
+
+/* symbols are [A-Za-z0-9:-]: nothing to escape in COPY's text format */
+static int candle_line(const struct record *x, char *buf, size_t len)
+{
+    const struct candle *k = &x->u.candle;
+    char num[6][32];
+    const double dv[] = { k->open, k->high, k->low, k->close, k->volume, k->quote_volume };
+    for (int j = 0; j < 6; j++)
+        pg_fmt_double(num[j], sizeof num[j], dv[j]);
+    return snprintf(buf, len, "%s\t%s\t%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%lld\n", x->symbol, tf_name(x->tf),
+                    (long long)k->open_time, num[0], num[1], num[2], num[3], num[4], num[5], (long long)k->trades,
+                    (long long)k->flags);
+}
+
+static int trade_line(const struct record *x, char *buf, size_t len)
+{
+    char px[32], qty[32];
+    pg_fmt_double(px, sizeof px, x->u.trade.price);
+    pg_fmt_double(qty, sizeof qty, x->u.trade.qty);
+    return snprintf(buf, len, "%s\t%llu\t%lld\t%s\t%s\t%d\n", x->symbol, (unsigned long long)x->u.trade.id,
+                    (long long)x->time, px, qty, x->u.trade.buyer_maker ? 1 : 0);
+}
+
+/* The session's staging tables (dropped with the session: a reconnect makes them again). */
+static int staging(struct pg_store *ps, char *err, size_t err_len)
+{
+    if (ps->staging)
+        return 0;
+    if (pg_exec(ps->conn, "CREATE TEMP TABLE IF NOT EXISTS candles_in (LIKE candles) ON COMMIT DELETE ROWS;"
+                          "CREATE TEMP TABLE IF NOT EXISTS trades_in (LIKE agg_trades) ON COMMIT DELETE ROWS",
+                err, err_len))
         return -1;
-    return pg_exec(c, "INSERT INTO candles SELECT * FROM candles_in ON CONFLICT(symbol,timeframe,open_time) DO UPDATE "
-                      "SET open=EXCLUDED.open, high=EXCLUDED.high, low=EXCLUDED.low, close=EXCLUDED.close, "
-                      "volume=EXCLUDED.volume, quote_volume=EXCLUDED.quote_volume, trades=EXCLUDED.trades, "
-                      "flags=EXCLUDED.flags", err, err_len);
+    ps->staging = true;
+    return 0;
+}
+
+/* COPY into a session's staging table, then one INSERT ... SELECT: the rows
+ * travel as one stream instead of thousands of bound parameters. */
+static int write_candles(struct pg_store *ps, const struct record **cs, int n, char *err, size_t err_len)
+{
+    qsort(cs, (size_t)n, sizeof cs[0], candle_cmp);      /* by key, then oldest record first */
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (m > 0 && same_candle(cs[m - 1], cs[i]))
+            cs[m - 1] = cs[i];        /* a newer version of the same candle */
+        else
+            cs[m++] = cs[i];
+    }
+    if (staging(ps, err, err_len) ||
+        copy_in(ps->conn, "COPY candles_in(symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,"
+                          "trades,flags) FROM STDIN", cs, m, candle_line, err, err_len))
+        return -1;
+    return pg_exec(ps->conn, "INSERT INTO candles SELECT * FROM candles_in ON CONFLICT(symbol,timeframe,open_time) "
+                             "DO UPDATE SET open=EXCLUDED.open, high=EXCLUDED.high, low=EXCLUDED.low, "
+                             "close=EXCLUDED.close, volume=EXCLUDED.volume, quote_volume=EXCLUDED.quote_volume, "
+                             "trades=EXCLUDED.trades, flags=EXCLUDED.flags", err, err_len);
+}
+
+/* Trades the same way; a repeat (in the batch or stored) is ignored. */
+static int write_trades(struct pg_store *ps, const struct record **ts, int n, char *err, size_t err_len)
+{
+    if (staging(ps, err, err_len) ||
+        copy_in(ps->conn, "COPY trades_in(symbol,id,time,price,qty,buyer_maker) FROM STDIN", ts, n, trade_line, err,
+                err_len))
+        return -1;
+    return pg_exec(ps->conn, "INSERT INTO agg_trades SELECT * FROM trades_in ON CONFLICT(symbol,id) DO NOTHING", err,
+                   err_len);
 }
 
 int pg_store_write(struct pg_store *ps, const struct record *batch, int n, bool money, char *err, size_t err_len)
@@ -466,15 +504,17 @@ int pg_store_write(struct pg_store *ps, const struct record *batch, int n, bool 
     if (pg_store_reconnect(ps, err, err_len))
         return -1;
     PGconn *c = ps->conn;
-    const struct record **cs = malloc(sizeof *cs * (size_t)(n ? n : 1));
+    const struct record **cs = malloc(sizeof *cs * 2 * (size_t)(n ? n : 1)), **ts = cs + n;
     if (!cs) {
         snprintf(err, err_len, "out of memory");
         return -1;
     }
-    int nc = 0;
+    int nc = 0, nt = 0;
     for (int i = 0; i < n; i++)
         if (batch[i].type == REC_CANDLE)
             cs[nc++] = &batch[i];
+        else if (batch[i].type == REC_TRADE)
+            ts[nt++] = &batch[i];
     /* partitions first, outside the transaction (DDL that a failed batch must not undo) */
     int rc = 0;
     for (int i = 0; rc == 0 && i < nc; i++)
@@ -483,16 +523,19 @@ int pg_store_write(struct pg_store *ps, const struct record *batch, int n, bool 
         rc = pg_exec(c, money ? "BEGIN; SET LOCAL synchronous_commit TO on"
                               : "BEGIN; SET LOCAL synchronous_commit TO off", err, err_len);
     for (int i = 0; rc == 0 && i < n; i++)
-        if (batch[i].type != REC_CANDLE)
+        if (batch[i].type != REC_CANDLE && batch[i].type != REC_TRADE)
             rc = write_record(c, &batch[i], err, err_len);
     if (rc == 0 && nc)
         rc = write_candles(ps, cs, nc, err, err_len);
+    if (rc == 0 && nt)
+        rc = write_trades(ps, ts, nt, err, err_len);
     if (rc == 0 && nc)                  /* consoles reading this collector's candles (pg_watch.c) */
         rc = pg_exec(c, "NOTIFY " PG_CANDLES_CHANNEL, err, err_len);
     free(cs);
     if (rc == 0)
         rc = pg_exec(c, "COMMIT", err, err_len);
     if (rc) {
+        ps->staging = false;          /* made in this transaction, the rollback may have dropped them */
         if (PQtransactionStatus(c) != PQTRANS_IDLE && PQtransactionStatus(c) != PQTRANS_UNKNOWN)
             pg_exec(c, "ROLLBACK", NULL, 0);
         return -1;
@@ -504,12 +547,18 @@ long pg_store_prune(struct pg_store *ps, const char *symbol, int tf, int64_t cut
 {
     char err[256];
     struct pg_params p = { 0 };
+    bool trades = tf == STORE_TRADES_TF;
     pg_p_text(&p, symbol);
-    pg_p_text(&p, tf_name(tf));
+    if (!trades)
+        pg_p_text(&p, tf_name(tf));
     pg_p_int(&p, cut);
     pg_p_int(&p, step);
     if (PQstatus(ps->conn) != CONNECTION_OK)
         return -1;
+    if (trades)
+        return pg_run(ps->conn, "DELETE FROM agg_trades WHERE symbol=$1 AND id IN "
+                                "(SELECT id FROM agg_trades WHERE symbol=$1 AND time<$2 ORDER BY time LIMIT $3)",
+                      &p, err, sizeof err);
     return pg_run(ps->conn, "DELETE FROM candles WHERE symbol=$1 AND timeframe=$2 AND open_time IN "
                             "(SELECT open_time FROM candles WHERE symbol=$1 AND timeframe=$2 AND open_time<$3 "
                             "ORDER BY open_time LIMIT $4)", &p, err, sizeof err);
@@ -525,5 +574,10 @@ void pg_store_learn_series(struct pg_store *ps, void (*fn)(void *ctx, const char
             if (tf >= 0 && !PQgetisnull(r, i, 2))
                 fn(ctx, PQgetvalue(r, i, 0), tf, strtoll(PQgetvalue(r, i, 2), NULL, 10));
         }
+    PQclear(r);
+    r = PQexec(ps->conn, "SELECT symbol, max(time) FROM agg_trades GROUP BY symbol");
+    if (PQresultStatus(r) == PGRES_TUPLES_OK)
+        for (int i = 0; i < PQntuples(r); i++)
+            fn(ctx, PQgetvalue(r, i, 0), STORE_TRADES_TF, strtoll(PQgetvalue(r, i, 1), NULL, 10));
     PQclear(r);
 }

@@ -9,9 +9,10 @@
 #include "alphapulse/store.h"
 
 #define STORE_MAX_SERIES 256
+#define STORE_TRADES_TF TF_COUNT   /* the series of a symbol's stored trades (agg_trades) */
 
-/* What the pruner knows of one series: the newest candle written and how far
- * back it has already pruned. */
+/* What the pruner knows of one series (a symbol's candles of one timeframe, or
+ * its trades): the newest row written and how far back it has already pruned. */
 struct store_series {
     char symbol[SYMBOL_MAX];
     int tf;
@@ -32,6 +33,7 @@ struct store {
     sqlite3_stmt *up_risk, *del_book, *up_book_order, *up_exits;   /* the paper broker's restorable state */
     sqlite3_stmt *del_book_order;
     sqlite3_stmt *ins_funding, *funding_position;                 /* funding payments (REC_FUNDING) */
+    sqlite3_stmt *ins_trade, *prune_trades;                       /* storage.trades (REC_TRADE) */
     struct spsc *records;
     struct record *batch;          /* the store thread's batch buffer (BATCH records) */
     pthread_t thread;
@@ -62,7 +64,8 @@ int pg_store_create_at_version(const char *url, int version, char *err, size_t e
 bool pg_store_connected(struct pg_store *p);      /* the last write did not fail for want of the server */
 /* One batch in one transaction; 0 when committed, else -1 with err. */
 int pg_store_write(struct pg_store *p, const struct record *batch, int n, bool money, char *err, size_t err_len);
-/* Deletes up to step candles of the series older than cut: the count, or -1. */
+/* Deletes up to step rows of the series (tf STORE_TRADES_TF: its trades) older
+ * than cut: the count, or -1. */
 long pg_store_prune(struct pg_store *p, const char *symbol, int tf, int64_t cut, int step);
 void pg_store_learn_series(struct pg_store *p, void (*fn)(void *ctx, const char *symbol, int tf, int64_t newest),
                            void *ctx);

@@ -43,6 +43,7 @@ void store_retention_defaults(struct store_retention *r)
     r->keep_ms[TF_1M] = 30LL * 86400000;
     r->keep_ms[TF_5M] = 180LL * 86400000;
     r->keep_ms[TF_15M] = 180LL * 86400000;
+    r->keep_trades_ms = 7LL * 86400000;
     r->step_rows = 5000;
 }
 
@@ -96,6 +97,11 @@ int store_prepare(struct store *st, char *err, size_t err_len)
         { &st->ins_funding, "INSERT OR IGNORE INTO funding(symbol,time,qty,mark,rate,amount,balance_after,account) "
                             "VALUES(?,?,?,?,?,?,?,alphapulse_account())" },
         { &st->funding_position, "UPDATE positions SET realized=?2, updated=?3 WHERE symbol=?1 AND account=alphapulse_account()" },
+        /* a trade delivered twice (a reconnect) is the same row */
+        { &st->ins_trade, "INSERT OR IGNORE INTO agg_trades(symbol,id,time,price,qty,buyer_maker) "
+                          "VALUES(?,?,?,?,?,?)" },
+        { &st->prune_trades, "DELETE FROM agg_trades WHERE symbol=?1 AND id IN (SELECT id FROM agg_trades "
+                             "WHERE symbol=?1 AND time<?3 ORDER BY time LIMIT ?4)" },
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
         if (sqlite3_prepare_v3(st->db, q[i].sql, -1, SQLITE_PREPARE_PERSISTENT, q[i].st, NULL) != SQLITE_OK) {
@@ -111,7 +117,7 @@ void store_finalize(struct store *st)
                             st->up_order, st->fill_order, st->up_signal, st->ins_equity,
                             st->ins_risk_event, st->ins_alert, st->prune, st->up_risk, st->del_book,
                             st->up_book_order, st->up_exits, st->del_book_order, st->ins_funding,
-                            st->funding_position };
+                            st->funding_position, st->ins_trade, st->prune_trades };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
 }
@@ -410,6 +416,15 @@ static int write_record(struct store *st, const struct record *r)
         sqlite3_bind_double(s, 18, b->trail_stop);
         return run(s);
     }
+    case REC_TRADE:
+        s = st->ins_trade;
+        sqlite3_bind_text(s, 1, r->symbol, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)r->u.trade.id);
+        sqlite3_bind_int64(s, 3, r->time);
+        sqlite3_bind_double(s, 4, r->u.trade.price);
+        sqlite3_bind_double(s, 5, r->u.trade.qty);
+        sqlite3_bind_int(s, 6, r->u.trade.buyer_maker);
+        return run(s);
     case REC_FILL:
         return write_fill(st, r);
     case REC_FUNDING:
@@ -474,13 +489,16 @@ static int write_batch(struct store *st, const struct record *batch, int n)
         money |= record_is_money(batch[i].type);
     int rc;
     char why[512] = "";
-    /* the pruner follows the newest candle of each series, whichever backend */
-    for (int i = 0; i < n; i++)
-        if (batch[i].type == REC_CANDLE) {
-            struct store_series *ser = series_of(st, batch[i].symbol, batch[i].tf);
-            if (ser && batch[i].u.candle.open_time > ser->newest)
-                ser->newest = batch[i].u.candle.open_time;
-        }
+    /* the pruner follows the newest candle (trade) of each series, whichever backend */
+    for (int i = 0; i < n; i++) {
+        const struct record *r = &batch[i];
+        if (r->type != REC_CANDLE && r->type != REC_TRADE)
+            continue;
+        struct store_series *ser = series_of(st, r->symbol, r->type == REC_TRADE ? STORE_TRADES_TF : r->tf);
+        int64_t t = r->type == REC_TRADE ? r->time : r->u.candle.open_time;
+        if (ser && t > ser->newest)
+            ser->newest = t;
+    }
     if (st->pg) {
         rc = pg_store_write(st->pg, batch, n, money, why, sizeof why) ? SQLITE_ERROR : SQLITE_OK;
     } else {
@@ -525,7 +543,7 @@ static bool prune_step(struct store *st)
 {
     for (int i = 0; i < st->n_series; i++) {
         struct store_series *s = &st->series[i];
-        int64_t keep = st->retention.keep_ms[s->tf];
+        int64_t keep = s->tf == STORE_TRADES_TF ? st->retention.keep_trades_ms : st->retention.keep_ms[s->tf];
         if (keep <= 0 || s->newest == INT64_MIN)
             continue;
         int64_t cut = s->newest - keep;
@@ -544,9 +562,11 @@ static bool prune_step(struct store *st)
         sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
         if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
             return false;
-        sqlite3_stmt *q = st->prune;
+        bool trades = s->tf == STORE_TRADES_TF;
+        sqlite3_stmt *q = trades ? st->prune_trades : st->prune;
         sqlite3_bind_text(q, 1, s->symbol, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, tf_name(s->tf), -1, SQLITE_STATIC);
+        if (!trades)                  /* (the trades' statement has no ?2) */
+            sqlite3_bind_text(q, 2, tf_name(s->tf), -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 3, cut);
         sqlite3_bind_int(q, 4, step);
         int rc = run(q);
@@ -599,6 +619,14 @@ static void learn_series(struct store *st)
         sqlite3_reset(mx);
     }
     sqlite3_finalize(mx);
+    sqlite3_finalize(q);
+    if (sqlite3_prepare_v2(st->db, "SELECT symbol, max(time) FROM agg_trades GROUP BY symbol", -1, &q, NULL))
+        return;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *sym = (const char *)sqlite3_column_text(q, 0);
+        if (sym)
+            learned(st, sym, STORE_TRADES_TF, sqlite3_column_int64(q, 1));
+    }
     sqlite3_finalize(q);
 }
 

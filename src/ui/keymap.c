@@ -92,7 +92,8 @@ const struct ui_cmd ui_cmds[] = {
     { "health", "", "data health: every stream's state, gaps, rejects, quality", cmd_health, 0 },
     { "alerts", "", "alerts log: each alert, its channels, delivery; webhook counters", cmd_alerts, 0 },
     { "scan", "", "scanner: every symbol, sortable (< > r), / name, Enter shows it", cmd_scan, 0 },
-    { "book", "", "order book: the shown symbol's price ladder, depth, spread (feed.depth)", cmd_book, 0 },
+    { "book", "", "order book: the shown symbol's price ladder, depth, spread (feed.depth; simulated in the demo)",
+      cmd_book, 0 },
     { "book-group", "N", "order book: group levels into buckets of N ticks (1, 10, 100)", cmd_book_group, 0 },
     { "filter", "[TERMS]", "scanner filter: regime=breakout conf>0.7 vol>10M rsi<30 sig>0.8 ...", cmd_filter, 0 },
     { "help", "", "show / hide this help", cmd_help, 0 },
@@ -100,7 +101,7 @@ const struct ui_cmd ui_cmds[] = {
     { "add", "SYM", "add a symbol to the live feed", cmd_add, 0 },
     { "del", "SYM", "remove a symbol from the live feed", cmd_del, CPL_SYMBOL },
     { "reload", "", "re-read the configuration file (an invalid one changes nothing)", cmd_reload, 0 },
-    { "export", "WHAT FILE [SYM] [TF]", "candles|signals|trades|equity|journal to CSV (.json: JSON); SYM, TF: shown, or all",
+    { "export", "WHAT FILE [SYM] [TF]", "candles|signals|trades|equity|journal|tape to CSV (.json: JSON); SYM, TF: shown, or all",
       cmd_export, 0 },
 };
 const int ui_cmd_count = sizeof ui_cmds / sizeof ui_cmds[0];

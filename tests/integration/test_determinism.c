@@ -1,6 +1,7 @@
 /* The engine driven headless over the bundled demo data, through the same
- * message formatter and parser as the live path, with scripted paper orders (and
- * amends of working ones):
+ * message formatter and parser as the live path, with the demo's synthetic order
+ * book and trades (sim_book.h) before each candle update, and scripted paper
+ * orders (and amends of working ones):
  * two runs must produce the same records and final state, byte for byte, and
  * the account must add up. */
 #include <stdarg.h>
@@ -8,9 +9,11 @@
 
 #include "harness.h"
 #include "alphapulse/engine.h"
+#include "alphapulse/engine_depth.h"
 #include "alphapulse/kline_json.h"
 #include "alphapulse/record.h"
 #include "alphapulse/replay.h"
+#include "alphapulse/sim_book.h"
 
 struct outbuf { char *p; size_t len, cap; };
 
@@ -65,6 +68,28 @@ static void drain(struct engine *e, struct spsc *q, struct outbuf *o, struct tot
     }
 }
 
+static bool step(void *e, const struct engine_event *ev)
+{
+    engine_step(e, ev);
+    return true;
+}
+
+/* each symbol's book top and newest trade at the end */
+static void books_out(const struct engine *e, const struct instrument *inst, int n, struct outbuf *o)
+{
+    for (int i = 0; i < n; i++) {
+        const struct depth_sync *ds = engine_depth(e, inst[i].symbol);
+        const struct book *b = ds ? depth_sync_book(ds) : NULL;
+        const struct tape *tp = engine_tape(e, inst[i].symbol);
+        const struct tape_trade *t = tp ? tape_get(tp, 0) : NULL;
+        struct book_level bid = { 0, 0 }, ask = { 0, 0 };
+        CHECK_MSG(b && t && book_best(b, BOOK_BID, &bid) && book_best(b, BOOK_ASK, &ask), "%s: no book", inst[i].symbol);
+        out_printf(o, "BOOK %s %lld %lld %lld %lld %llu %lld %lld\n", inst[i].symbol, (long long)bid.px,
+                   (long long)bid.qty, (long long)ask.px, (long long)ask.qty, t ? (unsigned long long)t->id : 0,
+                   t ? (long long)t->px : 0, t ? (long long)t->qty : 0);
+    }
+}
+
 static struct outbuf run_once(struct totals *t, double *balance, double start)
 {
     char err[256];
@@ -84,13 +109,16 @@ static struct outbuf run_once(struct totals *t, double *balance, double start)
     struct spsc q;
     spsc_init(&q, sizeof(struct record), 1 << 12);
     struct engine *e = engine_create(&cfg, &q);
+    struct sim_book *sb = sim_book_create(inst, cfg.n_symbols, SIM_BOOK_SEED);
     char msg[1024], why[128];
     int round_end;
     long n = 0, len;
     while ((len = replay_next(rp, msg, sizeof msg, &round_end)) > 0 && n < 120000) {
         struct engine_event ev = { .type = EE_KLINE };
-        if (kline_json_parse(msg, (size_t)len, &ev.u.k, why, sizeof why) == KLINE_JSON_OK)
+        if (kline_json_parse(msg, (size_t)len, &ev.u.k, why, sizeof why) == KLINE_JSON_OK) {
+            sim_book_on_kline(sb, &ev.u.k, step, e);
             engine_step(e, &ev);
+        }
         if (++n % 997 == 0) {            /* scripted trading: buy, sell, close, across symbols */
             struct engine_event c = { .type = EE_COMMAND };
             int k = (int)(n / 997);
@@ -136,11 +164,13 @@ static struct outbuf run_once(struct totals *t, double *balance, double start)
     for (int i = 0; i < s->n_symbols; i++)
         out_printf(&o, "POS %s %a %a %a\n", s->symbols[i].name, s->symbols[i].pos_qty,
                    s->symbols[i].pos_avg, s->symbols[i].last);
+    books_out(e, inst, cfg.n_symbols, &o);
     for (int i = 0; i < s->n_symbols; i++)
         CHECK_MSG(fabs(s->symbols[i].pos_qty - t->qty[i]) <= 1e-9 * fmax(1, fabs(t->qty[i])),
                   "%s: position %.17g != sum of fills %.17g", s->symbols[i].name, s->symbols[i].pos_qty, t->qty[i]);
     *balance = s->balance;
     snapshot_free(s);
+    sim_book_free(sb);
     engine_destroy(e);
     spsc_free(&q);
     replay_close(rp);

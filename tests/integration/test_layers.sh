@@ -21,7 +21,7 @@ signal: signal voters
 paper: broker funding metrics order_request portfolio risk sizing strategy
 eval: eval
 engine: engine engine_depth engine_thread preview record snapshot
-feed: backoff binance_rest binance_ws bybit_feed bybit_parse bybit_rest json_text depth_json feed kline_json live_feed replay stream_check tls_problem venue
+feed: backoff binance_rest binance_ws bybit_feed bybit_parse bybit_rest json_text depth_json feed kline_json live_feed replay sim_book stream_check tls_problem venue
 store: store
 alert: alert webhook
 ui: theme ui

@@ -140,6 +140,12 @@ static void feed(struct spsc *q, uint64_t *seq)
             sg.u.signal.indicators[i] = i == 3 ? NAN : awkward(i);
         push(q, &sg, seq);
     }
+    for (int k = 0; k < 6; k++) {                /* stored trades (storage.trades) */
+        struct record tr = { .type = REC_TRADE, .time = 1733011200000LL + k * 1000,
+                             .u.trade = { 100 + (uint64_t)(k % 5), awkward(k) * 1e4, awkward(k + 1), k % 2 } };
+        snprintf(tr.symbol, SYMBOL_MAX, "%s", syms[k % 3]);
+        push(q, &tr, seq);
+    }
     for (int k = 0; k < 5; k++) {
         struct record eq = { .type = REC_EQUITY, .time = 1733011200000LL + k * 3600000LL };
         eq.u.equity = (struct record_equity){ .balance = 10000 - k * 0.1, .equity = awkward(k) + 9999,

@@ -4,7 +4,7 @@
 # NO_COLOR, with the trade tape beside it when wide; the ticket's expected fill from the
 # book (the bps model without one); the user's limit order marked on the ladder; a
 # market buy filled against the book (its fill stored with the top of book);
-# without a book (the demo) a line says how to turn depth on.
+# in the demo the simulated book (tests/tui/test_sim_book.sh has more of it).
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
 FXPIDS=""
@@ -21,16 +21,9 @@ fake() {
 fake fx
 printf '{"feed": {"depth": true}}\n' >"$TMP/depth.json"
 printf '{"feed": {"depth": true}, "ui": {"ascii": true}}\n' >"$TMP/depth-ascii.json"
-# ladder_rows: the rows with a price, a size and a cumulative (and the spread line)
-ladder_rows() { screen | grep -cE '^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ '; }
-ladder_shown() { [ "$(ladder_rows)" -ge 4 ] && screen | grep -qE 'spread [0-9]+t [0-9.]+bps'; }
+. tests/tui/book_helpers
 # the ladder's rows with the fake's prices (BTC in 2024: five digits, two decimals)
 prices_shown() { screen | grep -qE '^ +[0-9]{5}\.[0-9]{2} '; }
-# asks above the spread line, bids below: the price above it is higher than below
-ordered() {
-  screen | awk '/^ +[0-9]+\.[0-9]+ +[0-9.]+ +[0-9.]+ /{p[n++]=$1} /spread [0-9]+t/ && !/Esc/{m=n}
-    END{exit !(m > 0 && m < n && p[m-1] + 0 > p[m] + 0)}'
-}
 
 start 80 24 "XDG_STATE_HOME=$TMP $BIN --db $TMP/d.db --symbols BTCUSDT --config $TMP/depth.json $URLS"
 tm send-keys -t t D
@@ -68,7 +61,6 @@ start 200 60 "XDG_STATE_HOME=$TMP NO_COLOR=1 $BIN --db $TMP/a.db --symbols BTCUS
 tm send-keys -t t D
 check "200x60 ASCII: the order book opens synced" wait_for "Order book BTCUSDT  synced" 15
 check "200x60 ASCII: the ladder with the spread" wait_for_fn ladder_shown 10
-tape_shown() { screen | grep -qE '[0-9]{2}:[0-9]{2}:[0-9]{2} +[0-9]{5}\.[0-9]{2} +[0-9.]+ +(buy|sell)$'; }
 check "200x60: the trade tape beside the ladder (time, price, size, side)" wait_for_fn tape_shown 10
 check "200x60: the tape's columns" wait_for "time             price          size side" 2
 check "200x60 ASCII: depth bars in ASCII" sh -c "tmux -L $SOCK capture-pane -p -t t | grep -qE '[0-9] +#+\$'"
@@ -138,16 +130,15 @@ check "own orders: q quits with status 0" wait_for "EXIT=0" 5
 start 100 30 "XDG_STATE_HOME=$TMP $BIN --demo --db $TMP/demo.db"
 check "demo: running" wait_price 15
 tm send-keys -t t D
-check "demo: no book, and how to turn depth on" wait_for "market depth is off" 5
-check "demo: the line names feed.depth" wait_for '"feed": {"depth": true}' 2
+check "demo: the simulated book" wait_for "book: simulated" 5
 tm send-keys -t t Escape
-check "demo: Esc closes it" wait_gone "market depth is off" 5
+check "demo: Esc closes it" wait_gone "book: simulated" 5
 tm send-keys -t t ':book-group x' Enter
 check ":book-group x: refused with the reason" wait_for "book-group: N is a whole number of ticks" 5
 tm send-keys -t t ':book' Enter
-check ":book opens the order book too" wait_for "market depth is off" 5
+check ":book opens the order book too" wait_for "book: simulated" 5
 tm send-keys -t t Escape
-check ":book: Esc closes it" wait_gone "market depth is off" 5
+check ":book: Esc closes it" wait_gone "book: simulated" 5
 tm send-keys -t t '?'
 check "help lists D" sh -c "i=0; while [ \$i -lt 50 ]; do tmux -L $SOCK capture-pane -p -t t | grep -qE '^ *D +.*order book' && exit 0; tmux -L $SOCK send-keys -t t PgDn; sleep 0.1; i=\$((i+1)); done; exit 1"
 tm send-keys -t t Escape q

@@ -87,9 +87,9 @@ cell() {
   send Tab j Enter; t "Tab j Enter opens the second watchlist row" "BTCPERP 1m"
   send k Enter; t "k Enter opens the first row" "BTCUSDT 1m"
   send Escape; t "Esc gives the focus back to the chart" "${FOCUS_L}Chart${FOCUS_R}"
-  # paper trading (paused: a market order fills at the next price, one step)
+  # paper trading (paused: a market order fills at once against the demo's simulated book)
   send b; t "b opens the BUY order ticket" "Order ticket"
-  send Enter; t "Enter in the ticket places the buy" "order pend"
+  send Enter; t "Enter in the ticket places the buy (filled at once against the simulated book)" "filled BUY"
   send .; t "Enter in the ticket buys (filled on the next step)" "LONG"
   send e; t "e edits the position's exits" "Edit exits"
   send Escape; t "Esc aborts the edit" "edit aborted"
@@ -98,7 +98,7 @@ cell() {
   send x; tre "x asks before closing" "Close the LONG .* BTCUSDT at market\? \(y"
   send y .; t "y closes the position (on the next step)" "no position in BTCUSDT"
   send s; t "s opens the SELL order ticket" "Order ticket"
-  send Enter; t "Enter in the ticket places the sell" "order pend"
+  send Enter; t "Enter in the ticket places the sell (filled at once against the simulated book)" "filled SELL"
   send .; t "Enter in the ticket sells (filled on the next step)" "SHORT"
   send x; tre "x asks before closing the short" "Close the SHORT .* BTCUSDT at market\? \(y"
   send y .; t "y closes the short (on the next step)" "no position in BTCUSDT"
@@ -149,7 +149,7 @@ cell() {
   send Escape; t "Esc returns from the alerts log" "${FOCUS_L}Chart${FOCUS_R}"
   send M; t "M opens the scanner" "Scanner 1m"
   send Escape; t "Esc returns from the scanner" "${FOCUS_L}Chart${FOCUS_R}"
-  send D; t "D opens the order book (the demo has none: it says so)" "No order book for ETHBTC: market depth is off"
+  send D; t "D opens the order book (the demo's simulated one)" "Order book ETHBTC  synced  book: simulated"
   send Escape; t "Esc returns from the order book" "${FOCUS_L}Chart${FOCUS_R}"
   # help
   send "?"; t "? opens the help" "keys and commands"

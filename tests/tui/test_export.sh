@@ -55,7 +55,7 @@ ns=$(screen | sed -n 's/.*exported \([0-9]*\) signals\{0,1\} of all symbols.*/\1
 
 cmd "export bogus $TMP/out/x"
 check "an unknown WHAT is an error that lists the kinds" \
-  wait_for "export bogus: unknown; expected candles, signals, trades, equity or journal" 5
+  wait_for "export bogus: unknown; expected candles, signals, trades, equity, journal or tape" 5
 cmd "export candle $TMP/out/x"
 check "a near miss gets a did-you-mean" wait_for "export candle: unknown, did you mean candles?" 5
 [ ! -e "$TMP/out/x" ] && [ ! -e "$TMP/out/x.tmp" ] && ok "a rejected export writes nothing" \

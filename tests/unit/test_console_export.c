@@ -142,7 +142,7 @@ static void home_is_expanded(void)
 static void bad_words_are_refused(void)
 {
     static const struct { const char *line, *msg; } t[] = {
-        { "bogus x", "export bogus: unknown; expected candles, signals, trades, equity or journal" },
+        { "bogus x", "export bogus: unknown; expected candles, signals, trades, equity, journal or tape" },
         { "candle x", "export candle: unknown, did you mean candles?" },
         { "jurnal x", "did you mean journal?" },
         { "equity x BTCUSDT", "export equity: no SYMBOL" },

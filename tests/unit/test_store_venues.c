@@ -151,7 +151,7 @@ static void upgrades_release_v3_database(void)
     }
     if (want)
         fclose(want);
-    CHECK(checked == 2 * EXPORT_KINDS);
+    CHECK(checked == 2 * (EXPORT_KINDS - 1));  /* every kind but tape (schema 6, after the release) */
     /* and it restores into an engine that spells Binance out: BTCUSDT's realized
      * profit, and the script's last buy (ADABTC), still working */
     st = store_open(path, err, sizeof err);

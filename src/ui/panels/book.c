@@ -2,9 +2,10 @@
  * snapshot's top levels (feed.depth), asks above and bids below with the best
  * of each next to the spread, size and cumulative depth per row with a bar,
  * levels grouped into buckets of :book-group ticks, the spread in ticks and
- * bps, the book's state, the user's working limit orders marked on their rows
- * (a row of their own between levels), and the latest trades on the right when
- * the screen is wide enough. Without a book it says so and how to get one. */
+ * bps, the book's state (`book: simulated` for the demo's synthetic book), the
+ * user's working limit orders marked on their rows (a row of their own between
+ * levels), and the latest trades on the right when the screen is wide enough.
+ * Without a book it says so and how to get one. */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
@@ -142,8 +143,9 @@ void book_draw(struct ui *u, struct rect r)
     char head[256], tick[32] = "?";
     if (b->tick > 0)
         fmt_px(u, u->sym, tick, sizeof tick, b->tick * group);
-    snprintf(head, sizeof head, "Order book %s  %s  group %d tick%s (%s)  resyncs %u  gaps %u", sym->name,
-             b->present ? depth_state_name(b->state) : "off", group, group > 1 ? "s" : "", tick, b->resyncs, b->gaps);
+    snprintf(head, sizeof head, "Order book %s  %s%s  group %d tick%s (%s)  resyncs %u  gaps %u", sym->name,
+             b->present ? depth_state_name(b->state) : "off", b->simulated ? "  book: simulated" : "", group,
+             group > 1 ? "s" : "", tick, b->resyncs, b->gaps);
     ui_text(u, r.y, r.x, r.w, head, A_BOLD);
     const struct snap_depth *d = &s->depth;
     if (!b->present || d->sym != u->sym || (d->n_bids == 0 && d->n_asks == 0)) {

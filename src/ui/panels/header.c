@@ -9,9 +9,11 @@
 #include "../ui_internal.h"
 #include "alphapulse/depth_sync.h"
 
-/* The order book's top (feed.depth): best bid and ask and the spread in ticks
- * and basis points, or the book's state while it is not synced. */
-static int header_book(struct ui *u, const struct snapshot *s, struct rect r, int x, int bar)
+/* The order book's top (feed.depth, the demo's simulated book): best bid and ask
+ * and the spread in ticks and basis points, or the book's state while it is not
+ * synced; left out when it would push the feed state (reserve columns) off a
+ * narrow screen. */
+static int header_book(struct ui *u, const struct snapshot *s, struct rect r, int x, int bar, int reserve)
 {
     if (u->sym < 0 || u->sym >= s->n_symbols)
         return x;
@@ -30,6 +32,8 @@ static int header_book(struct ui *u, const struct snapshot *s, struct rect r, in
         else
             snprintf(buf, sizeof buf, " bid %s ask %s spread %.1fbps ", bid, ask, bps);
     }
+    if (x + (int)strlen(buf) + reserve > r.x + r.w)
+        return x;
     attron(bar);
     mvaddnstr(r.y, x, buf, r.x + r.w - x);
     attroff(bar);
@@ -143,7 +147,7 @@ void header_draw(struct ui *u, struct rect r)
         attroff(bar);
         x += (int)strlen(buf);
     }
-    x = header_book(u, s, r, x, bar);
+    x = header_book(u, s, r, x, bar, (int)strlen(s->feed_state) + 3);     /* " [state]" */
     char when[32] = "";
     if (ss->last_time > 0) {
         time_t t = (time_t)(ss->last_time / 1000);

@@ -54,8 +54,8 @@ static void rules_text(char *buf, size_t n, const struct stream_health *h)
         snprintf(buf, n, "-");
 }
 
-/* One row per order book (feed.depth): synced or not, the age of its last
- * event on the engine's clock, resyncs and why. */
+/* One row per order book (feed.depth, or the demo's simulated one): synced or
+ * not, the age of its last event on the engine's clock, resyncs and why. */
 static void books_draw(struct ui *u, struct rect r, int row)
 {
     const struct snapshot *s = u->snap;
@@ -70,9 +70,10 @@ static void books_draw(struct ui *u, struct rect r, int row)
             snprintf(age, sizeof age, "%.1fs", (double)(s->now - b->last_event_ms) / 1000.0);
         else
             snprintf(age, sizeof age, "-");
-        snprintf(line, sizeof line, " %-14s %-10s %7s  resyncs %u  gaps %u  stale snapshots %u  crossed %u  "
-                 "negative %u  off tick %u", name, depth_state_name(b->state), age, b->resyncs, b->gaps, b->stale,
-                 b->crossed, b->neg_qty, b->off_tick);
+        snprintf(line, sizeof line, " %-14s %-10s %7s  %sresyncs %u  gaps %u  stale snapshots %u  crossed %u  "
+                 "negative %u  off tick %u", name, depth_state_name(b->state), age,
+                 b->simulated ? "book: simulated  " : "", b->resyncs, b->gaps, b->stale, b->crossed, b->neg_qty,
+                 b->off_tick);
         int attr = ui_attr(u, b->state == DEPTH_SYNCED ? C_GOOD : C_BAD);
         attron(attr);
         mvaddnstr(r.y + ++row, r.x, line, r.w);
@@ -99,6 +100,7 @@ void health_draw(struct ui *u, struct rect r)
     attroff(top);
     if (s->n_streams == 0) {
         mvaddnstr(r.y + 2, r.x, " no live streams (the demo replay has no network streams)", r.w);
+        books_draw(u, r, 2);
         return;
     }
     attron(ui_attr(u, C_DIM));
