@@ -41,7 +41,7 @@ static const char *const SQL[EXPORT_KINDS] = {
                        "AND ($2::text IS NULL OR TRUE) AND time BETWEEN $3 AND $4 AND account=$5 ORDER BY seq",
     [EXPORT_TAPE] = "SELECT symbol,id,time,price,qty,CASE buyer_maker WHEN 0 THEN 'buy' ELSE 'sell' END AS side "
                     "FROM agg_trades WHERE ($1::text IS NULL OR symbol=$1) AND ($2::text IS NULL OR TRUE) "
-                    "AND time BETWEEN $3 AND $4 ORDER BY symbol COLLATE \"C\",id",
+                    "AND time BETWEEN $3 AND $4 AND ($5::text IS NULL OR TRUE) ORDER BY symbol COLLATE \"C\",id",
 };
 
 /* PostgreSQL type oids (pg_type.h is a server header) */
