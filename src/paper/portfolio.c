@@ -677,6 +677,7 @@ int64_t portfolio_request(struct portfolio *pf, int s, const struct order_reques
     if (now > pf->now)
         pf->now = now;
     int64_t rc = apply_request(pf, s, c);
+    sync_books(pf);        /* the order is recorded as placed before a book fills it */
     for (int k = 0; k < pf->n_sym; k++)       /* market orders fill against a book at once */
         if (pf->sym[k].book)
             book_fills(pf, k, NULL, 0);
