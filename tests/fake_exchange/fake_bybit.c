@@ -479,7 +479,11 @@ static void funding_dump(struct lws *wsi, struct pss *p)
     struct sbuf b = { 0 };
     sb_add(&b, "%s", "");
     long now = idx_now();
-    for (long x = next_funding_index(S.start_index); x <= now; x += S.funding_every)
+    /* from the funding time at or before the start: --stale-next may announce it */
+    long first = S.start_index / S.funding_every * S.funding_every;
+    if (first < 1)
+        first = next_funding_index(S.start_index);
+    for (long x = first; x <= now; x += S.funding_every)
         sb_add(&b, "%lld,%.8f,%.6f\n", (long long)S.csv[x].open_time, partial(LINEAR, k, x - 1).close,
                funding_rate(x - 1));
     reply(p, 200, &b);

@@ -81,8 +81,15 @@ static void read_truth(void)
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_buf);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-    CHECK_MSG(curl_easy_perform(c) == CURLE_OK && body, "GET %s failed", url);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    CURLcode rc = CURLE_OK;
+    for (int tries = 0; tries < 3 && (tries == 0 || rc != CURLE_OK); tries++) {   /* a loaded machine */
+        free(body);
+        body = NULL;
+        rc = curl_easy_perform(c);
+    }
+    /* an empty answer is no funding time yet: the checks on what was stored then fail */
+    CHECK_MSG(rc == CURLE_OK, "GET %s failed: %s", url, curl_easy_strerror(rc));
     curl_easy_cleanup(c);
     n_truth = 0;
     for (char *l = body; l && *l && n_truth < MAX_TRUTH;) {
