@@ -126,7 +126,7 @@ check "the ticket: a market order's expected fill and slippage from the book" wa
 check "the ticket: a market order fills at once against the book" wait_for "(fills at once, walking the book)" 2
 tm send-keys -t t Down Right
 check "the ticket: a limit order" wait_for "(waits below the market)" 5
-check "the ticket: the limit's queue, its price beyond the levels in view" wait_for "queue: its price is beyond the" 2
+check "the ticket: the limit's queue, its price beyond the book's levels" wait_for "queue: its price is beyond the book's" 2
 tm send-keys -t t Enter
 check "the limit order is placed" wait_for "order #1 new limit BUY" 5
 tm send-keys -t t D
