@@ -83,11 +83,18 @@ static bool opens_risk(const struct command *c)
     return ((c->type == CMD_MARKET_ORDER || c->type == CMD_ORDER) && !c->reduce_only) || c->type == CMD_MODIFY;
 }
 
-/* Indicators of one series recomputed with new periods over the candles held. */
+/* Indicators of one series recomputed with new periods over the candles held;
+ * the rings are re-sized for the new periods. Out of memory, the old set stays. */
 static void rebuild_indicators(struct engine *e, int s, int tf)
 {
     struct tf_state *ts = &e->sym[s]->tf[tf];
-    ta_set_init_params(&ts->ta, &e->sym[s]->prof.ta);
+    struct ta_set fresh;
+    if (ta_set_init_params(&fresh, &e->sym[s]->prof.ta) != 0) {
+        engine_note(e, "decision", s, "out of memory: indicators keep their old periods");
+        return;
+    }
+    ta_set_free(&ts->ta);
+    ts->ta = fresh;
     for (size_t i = 0; i < ts->closed.len; i++) {
         size_t slot = series_slot(&ts->closed, i);
         ta_set_push(&ts->ta, &ts->closed.buf[slot], &ts->vals[slot]);
@@ -98,7 +105,8 @@ static void rebuild_indicators(struct engine *e, int s, int tf)
  * levels and divergences replayed over the candles held. */
 static void rebuild_signal_state(struct engine *e, int s)
 {
-    signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal);
+    if (signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal) != 0)
+        engine_note(e, "decision", s, "out of memory: some regimes keep their old settings");
     bool was = e->sig->analysis_only;
     e->sig->analysis_only = true;
     for (int tf = 0; tf < TF_COUNT; tf++) {

@@ -45,9 +45,9 @@ int engine_symbol_init(struct engine *e, int s, const struct instrument *inst)
         struct tf_state *ts = &e->sym[s]->tf[t];
         if (series_init(&ts->closed, e->cfg.history) ||
             !(ts->vals = calloc(e->cfg.history, sizeof *ts->vals)) ||
-            !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks)))
+            !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks)) ||
+            ta_set_init_params(&ts->ta, &e->sym[s]->prof.ta) != 0)
             return -1;
-        ta_set_init_params(&ts->ta, &e->sym[s]->prof.ta);
         cdl_init(&ts->cdl);
         agg_init(&ts->agg, t);
     }
@@ -62,6 +62,7 @@ void engine_symbol_free(struct engine *e, int s)
         series_free(&e->sym[s]->tf[t].closed);
         free(e->sym[s]->tf[t].vals);
         free(e->sym[s]->tf[t].marks);
+        ta_set_free(&e->sym[s]->tf[t].ta);
     }
     free(e->sym[s]);
     e->sym[s] = NULL;
@@ -107,7 +108,10 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
     }
     engine_paper_init(e);
     for (int s = 0; s < cfg->n_symbols; s++)
-        signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal);
+        if (signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal) != 0) {
+            engine_destroy(e);
+            return NULL;
+        }
     return e;
 }
 

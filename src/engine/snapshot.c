@@ -200,9 +200,15 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         if (has_forming) {
             /* what the indicators would say if the candle closed now; the
              * engine's own state is untouched (patterns wait for the close) */
-            struct ta_set tmp = ts->ta;
+            struct ta_set tmp;
             out->candles[n] = forming;
-            ta_set_push(&tmp, &forming, &out->ta[n]);
+            if (ta_set_copy(&tmp, &ts->ta) == 0) {
+                ta_set_push(&tmp, &forming, &out->ta[n]);
+                ta_set_free(&tmp);
+            } else {
+                for (int k = 0; k < TA_NCOLS; k++)          /* out of memory: no values */
+                    ((double *)&out->ta[n])[k] = NAN;
+            }
             out->mark[n] = (struct snap_mark){ .id = -1 };
             out->ema[n] = out->ta[n].ema_20;
             out->rsi[n] = out->ta[n].rsi_14;
