@@ -43,7 +43,10 @@ int engine_symbol_init(struct engine *e, int s, const struct instrument *inst)
     engine_profile_resolve(e->conf, inst->symbol, &e->sym[s]->prof);
     for (int t = 0; t < TF_COUNT; t++) {
         struct tf_state *ts = &e->sym[s]->tf[t];
-        if (series_init(&ts->closed, e->cfg.history) ||
+        size_t held = e->cfg.history > ENGINE_REPLAY_CANDLES ? e->cfg.history : ENGINE_REPLAY_CANDLES;
+        ts->nvals = e->cfg.history;
+        ts->pushed = 0;
+        if (series_init(&ts->closed, held) ||
             !(ts->vals = calloc(e->cfg.history, sizeof *ts->vals)) ||
             !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks)) ||
             ta_set_init_params(&ts->ta, &e->sym[s]->prof.ta) != 0)
@@ -179,6 +182,7 @@ void engine_close_candle(struct engine *e, int s, int tf, const struct candle *c
 {
     struct tf_state *ts = &e->sym[s]->tf[tf];
     series_push(&ts->closed, c);
+    ts->pushed++;
     size_t slot = engine_last_slot(ts);
     ta_set_push(&ts->ta, c, &ts->vals[slot]);
     struct cdl_hit hits[CDL_COUNT];

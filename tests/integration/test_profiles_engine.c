@@ -208,7 +208,10 @@ static void walk(struct engine *e, int64_t *t, double *px, unsigned *seed, int n
 
 /* A reload that changes the periods re-sizes the indicators' rings, to longer
  * and to shorter periods: the values equal batch runs with the new periods,
- * and keep doing so as more candles than the history holds go through. */
+ * and keep doing so as more candles than the series hold go through. The
+ * first reload comes when every candle held has values (the rebuild then
+ * replays exactly the candles shown); the second when the series hold older
+ * candles too (ENGINE_REPLAY_CANDLES), so the values rest on those as well. */
 static void reload_resizes_indicator_rings(void)
 {
     spsc_init(&q, sizeof(struct record), 1 << 12);
@@ -225,7 +228,7 @@ static void reload_resizes_indicator_rings(void)
     };
     const int periods[2][4] = { { 50, 40, 60, 45 }, { 3, 4, 5, 2 } };
     for (int round = 0; round < 2; round++) {
-        walk(e, &t, &px, &seed, 100);
+        walk(e, &t, &px, &seed, round == 0 ? 60 : 100);
         struct config *r = load(profiles[round]);
         if (!r)
             break;
@@ -233,9 +236,9 @@ static void reload_resizes_indicator_rings(void)
         engine_step(e, &ev);
         const int *p = periods[round];
         engine_snapshot(e, 0, TF_1M, sn);
-        CHECK(sn->n_candles == 64);
-        double err = worst_rel_error(sn, p[0], p[1], p[2], p[3], false);
-        CHECK_MSG(err == 0, "periods %d/%d/%d/%d right after the reload: relative error %g", p[0], p[1], p[2], p[3],
+        CHECK(sn->n_candles == (round == 0 ? 60 : 64));
+        double err = worst_rel_error(sn, p[0], p[1], p[2], p[3], round > 0);
+        CHECK_MSG(round == 0 ? err == 0 : err < 1e-9, "periods %d/%d/%d/%d right after the reload: relative error %g", p[0], p[1], p[2], p[3],
                   err);
         walk(e, &t, &px, &seed, 150);
         engine_snapshot(e, 0, TF_1M, sn);
