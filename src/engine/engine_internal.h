@@ -59,7 +59,8 @@ struct engine {
     int64_t equity_hour;              /* hour of the last equity snapshot */
     int64_t now;
     int cap_symbols;                  /* room in sym and sym_money_seq (doubles on add) */
-    /* one block per symbol (~470 KB, most of it the indicator rings): adding a
+    /* one block per symbol (~32 KB; its series' candles, values and rings are
+     * allocated apart, README "Many symbols" says how much): adding a
      * symbol moves pointers, never the other symbols' state, and a symbol's
      * state keeps its address for the engine's life */
     struct sym_state **sym;

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alphapulse/indicators.h"
+
 static inline double *ta_ring_new(size_t n)
 {
     return calloc(n ? n : 1, sizeof(double));
@@ -22,7 +24,7 @@ static inline double *ta_ring_dup(const double *src, size_t n)
  * if any part clamped a period, else 0. */
 static inline int ta_rc_join(int a, int b)
 {
-    return a == -2 || b == -2 ? -2 : (a || b) ? -1 : 0;
+    return a == TA_NOMEM || b == TA_NOMEM ? TA_NOMEM : (a || b) ? -1 : 0;
 }
 
 #endif
