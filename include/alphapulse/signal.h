@@ -164,7 +164,10 @@ struct signal_engine {
  * `p` (NULL: defaults). NULL when out of memory. */
 struct signal_engine *signal_engine_create(int n_symbols, const struct signal_params *p);
 void signal_engine_destroy(struct signal_engine *se);
-void signal_engine_set_params(struct signal_engine *se, int sym, const struct signal_params *p);
+/* A symbol's settings, its series and calibrators started afresh (their old
+ * state released). -1 when out of memory for a series' rings: the symbol must
+ * not be fed until a call succeeds. */
+int  signal_engine_set_params(struct signal_engine *se, int sym, const struct signal_params *p);
 /* A symbol added while running (the live feed's new instrument): the next index
  * (the tables double when full), or -1 when out of memory. The caller bounds
  * the count (feed.max_symbols). */

@@ -43,11 +43,14 @@ int engine_symbol_init(struct engine *e, int s, const struct instrument *inst)
     engine_profile_resolve(e->conf, inst->symbol, &e->sym[s]->prof);
     for (int t = 0; t < TF_COUNT; t++) {
         struct tf_state *ts = &e->sym[s]->tf[t];
-        if (series_init(&ts->closed, e->cfg.history) ||
+        size_t held = e->cfg.history > ENGINE_REPLAY_CANDLES ? e->cfg.history : ENGINE_REPLAY_CANDLES;
+        ts->nvals = e->cfg.history;
+        ts->pushed = 0;
+        if (series_init(&ts->closed, held) ||
             !(ts->vals = calloc(e->cfg.history, sizeof *ts->vals)) ||
-            !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks)))
+            !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks)) ||
+            ta_set_init_params(&ts->ta, &e->sym[s]->prof.ta) != 0)
             return -1;
-        ta_set_init_params(&ts->ta, &e->sym[s]->prof.ta);
         cdl_init(&ts->cdl);
         agg_init(&ts->agg, t);
     }
@@ -62,6 +65,7 @@ void engine_symbol_free(struct engine *e, int s)
         series_free(&e->sym[s]->tf[t].closed);
         free(e->sym[s]->tf[t].vals);
         free(e->sym[s]->tf[t].marks);
+        ta_set_free(&e->sym[s]->tf[t].ta);
     }
     free(e->sym[s]);
     e->sym[s] = NULL;
@@ -107,7 +111,10 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
     }
     engine_paper_init(e);
     for (int s = 0; s < cfg->n_symbols; s++)
-        signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal);
+        if (signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal) != 0) {
+            engine_destroy(e);
+            return NULL;
+        }
     return e;
 }
 
@@ -175,6 +182,7 @@ void engine_close_candle(struct engine *e, int s, int tf, const struct candle *c
 {
     struct tf_state *ts = &e->sym[s]->tf[tf];
     series_push(&ts->closed, c);
+    ts->pushed++;
     size_t slot = engine_last_slot(ts);
     ta_set_push(&ts->ta, c, &ts->vals[slot]);
     struct cdl_hit hits[CDL_COUNT];
