@@ -32,9 +32,17 @@ struct app_setup {
     struct webhook_params webhook;
     struct keymap keys;             /* the defaults with the file's ui.keys */
     struct store_retention retention;   /* storage.retention_days */
-    char db[1024], manifest[1024], symbols[1024];
+    char db[1024], manifest[1024];
+    char symbols[CONFIG_MAX_SYMBOLS * SYMBOL_MAX];   /* the live symbols, patterns resolved */
+    bool symbols_from_file;         /* feed.symbols, not --symbols: a reload may change them */
     char from_store[1024];          /* live symbols a collector writes (store_feed.h) */
 };
+/* A list of symbols and patterns (symbol_pattern.h: *QUOTE, top:N:QUOTE,
+ * -SYMBOL) as plain symbols, comma-separated, into out; Binance (rest_url,
+ * ca_file) is asked for its listing only when a pattern needs it. At most cap
+ * symbols. 0, or -1 with the reason (the word at fault and what was expected). */
+int app_symbols_resolve(const char *list, const char *rest_url, const char *ca_file, int cap, char *out,
+                        size_t out_len, char *err, size_t err_len);
 /* Returns -1 to go on, or an exit status (after --check-config, or an error that
  * was printed with prog as the prefix). */
 int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *st, const char *prog);

@@ -47,7 +47,8 @@ static const struct config_field GLOBAL[] = {
     G("feed.ca_file", T_CA_FILE, feed.ca_file, 0, 0, false, true,
       "a PEM file of trusted CA certificates, empty for the system's"),
     G("feed.symbols", T_SYMBOLS, feed, 1, CONFIG_MAX_SYMBOLS, false, false,
-      "a list of 1 to 64 symbols such as [\"BTCUSDT\", \"bybit:ETHUSDT\"]"),
+      "a list of 1 to 2048 symbols or patterns such as [\"BTCUSDT\", \"bybit:ETHUSDT\", \"top:100:USDT\", "
+      "\"-BTCDOWNUSDT\"]"),
     G("feed.timeframes", T_TIMEFRAMES, feed.timeframes, 0, 0, false, false,
       "a list of timeframes from 1m, 5m, 15m, 1h, 4h, 1d"),
     G("feed.reconnect_min_ms", T_INT, feed.reconnect_min_ms, 100, 60000, false, false, "100 to 60000 milliseconds"),

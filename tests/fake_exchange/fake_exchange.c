@@ -1,5 +1,5 @@
 /* A fake Binance spot market-data server for tests: libwebsockets HTTP + WebSocket
- * on 127.0.0.1, serving /api/v3/klines, /api/v3/exchangeInfo, /api/v3/ping,
+ * on 127.0.0.1, serving /api/v3/klines, /api/v3/exchangeInfo, /api/v3/ticker/24hr, /api/v3/ping,
  * /api/v3/time and combined kline streams (/stream?streams=...) from a candle CSV,
  * in Binance's formats. Time is played fast: one 1m candle every --tick-ms.
  * Symbol k of --symbols serves the CSV with prices scaled by (1 + k/100), rounded
@@ -456,6 +456,32 @@ static void exchange_info(struct lws *wsi, struct pss *p)
     p->status = 200;
 }
 
+/* 24 h tickers: the quote volume of the 1,440 closed candles before now (symbol
+ * k's prices are the CSV's times 1 + k/100, so a later symbol trades more), for
+ * one symbol or every one; the other fields of Binance's reply are not used. */
+static void tickers(struct lws *wsi, struct pss *p)
+{
+    char sym[32];
+    const char *s = arg(wsi, "symbol=", sym, sizeof sym);
+    int k = s ? find_sym(s, false) : -1;
+    if (s && k < 0)
+        { error_body(p, 400, -1121, "Invalid symbol."); return; }
+    long now = idx_now();
+    double base = 0;
+    for (long x = now > 1440 ? now - 1440 : 0; x < now; x++)
+        base += S.csv[x].volume * S.csv[x].close;
+    struct sbuf b = { 0 };
+    sb_add(&b, "%s", s ? "" : "[");
+    for (int j = 0, w = 0; j < S.nsym; j++)
+        if (!s || j == k)
+            sb_add(&b, "%s{\"symbol\":\"%s\",\"quoteVolume\":\"%.8f\"}", w++ ? "," : "", S.sym[j],
+                   round8(base * (1.0 + j / 100.0)));
+    sb_add(&b, "%s", s ? "" : "]");
+    p->body = b.b;
+    p->body_len = b.len;
+    p->status = 200;
+}
+
 static void truth_dump(struct lws *wsi, struct pss *p)
 {
     char sym[32];
@@ -579,6 +605,7 @@ static void route(struct lws *wsi, struct pss *p, const char *path)
     }
     if (strcmp(path, "/api/v3/klines") == 0) klines(wsi, p);
     else if (strcmp(path, "/api/v3/exchangeInfo") == 0) exchange_info(wsi, p);
+    else if (strcmp(path, "/api/v3/ticker/24hr") == 0) tickers(wsi, p);
     else if (strcmp(path, "/api/v3/ping") == 0) { p->body = strdup("{}"); p->body_len = 2; p->status = 200; }
     else if (strcmp(path, "/api/v3/time") == 0) {
         struct sbuf b = { 0 };
