@@ -339,9 +339,23 @@ static void error_body(struct pss *p, int status, int code, const char *msg)
     p->status = status;
 }
 
+/* The value of query argument `name` ("symbol="), read fragment by fragment:
+ * lws_get_urlarg_by_name lost the arguments after a value starting with a
+ * digit ("symbol=1000SATSUSDT&interval=1m" had no interval). */
 static const char *arg(struct lws *wsi, const char *name, char *buf, int len)
 {
-    return lws_get_urlarg_by_name(wsi, name, buf, len);
+    char frag[256];
+    size_t nl = strlen(name);
+    for (int i = 0; lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS) > 0 && i < 64; i++) {
+        int fl = lws_hdr_copy_fragment(wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i);
+        if (fl < 0)
+            break;
+        if (strncmp(frag, name, nl) == 0 && fl - (int)nl < len) {
+            memcpy(buf, frag + nl, (size_t)fl - nl + 1);
+            return buf;
+        }
+    }
+    return NULL;
 }
 
 static bool arg_ll(struct lws *wsi, const char *name, long long *out)
@@ -551,6 +565,12 @@ static void control(struct lws *wsi, struct pss *p)
         if (strcmp(act, "http429") == 0) S.http429 = (int)n, S.retry_after = (long)retry;
         else if (strcmp(act, "http418") == 0) S.http418 = (int)n, S.retry_after = (long)retry;
         else if (strcmp(act, "slow") == 0) S.slow_ms = (long)ms;
+        else if (strcmp(act, "spend") == 0) {      /* another client of the same IP used n weight */
+            int64_t minute = (int64_t)time(NULL) / 60;
+            if (minute != S.weight_minute)
+                S.weight = 0, S.weight_minute = minute;
+            S.weight += (long)n;
+        }
         else if (fake_depth_control(act, (long)n)) {}
         else if (!strstr("close stall skip dup garbage", act)) {
             error_body(p, 400, -1130, "Unknown action");
@@ -862,7 +882,7 @@ static void usage(void)
         "                     [--tls-cert FILE --tls-key FILE]\n"
         "Prints 'port N' when listening (https:// and wss:// only with --tls-cert). Faults: GET /control?action=\n"
         "  close | stall | skip&n=N | dup&n=N | garbage&n=N | http429&n=N&retry=S | http418&n=N&retry=S\n"
-        "  | slow&ms=M | depth_skip&n=N | depth_stale&n=N | depth_cross | depth_pause | depth_resume | stats.\n"
+        "  | slow&ms=M | spend&n=N (N weight used this minute by someone else) | depth_skip&n=N | depth_stale&n=N | depth_cross | depth_pause | depth_resume | stats.\n"
         "GET /truth?symbol=S&from=T&to=T: closed candles as CSV. GET /api/v3/depth?symbol=S&limit=N: the REST\n"
         "depth snapshot; GET /depth_truth?symbol=S&levels=N: the true book (as `alphapulse depth --format json`).\n");
 }
