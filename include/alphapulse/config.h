@@ -34,6 +34,7 @@ struct config_feed {
     bool depth;                   /* order book and trade streams for every symbol */
     int max_symbols;              /* ceiling on the symbols one session holds (2000) */
     int streams_per_connection;   /* Binance streams on one WebSocket (1024); more open more connections */
+    int top_refresh_s;            /* top:N patterns are ranked again this often (3600) */
 };
 
 /* A venue's endpoints (venues.<name>.rest_url, .ws_url); http:// and ws:// are

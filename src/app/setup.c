@@ -123,24 +123,16 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     if (!cli->stale_after_s)
         o->live.stale_after_s = c->feed.stale_seconds;
     /* the list as written (--symbols, else feed.symbols), its patterns resolved */
-    char *listed = NULL;
-    const char *list = cli->symbols;
+    char *list = app_symbols_written(cli, c);
     if (!list) {
-        size_t used = 0, cap = (size_t)(c->feed.n_symbols + 1) * SYMBOL_MAX;
-        if (!(listed = malloc(cap))) {
-            fprintf(stderr, "%s: out of memory\n", prog);
-            return 1;
-        }
-        listed[0] = 0;
-        for (int i = 0; i < c->feed.n_symbols; i++)
-            used += (size_t)snprintf(listed + used, cap - used, "%s%s", i ? "," : "", c->feed.symbols[i]);
-        list = listed;
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return 1;
     }
     st->symbols_from_file = !cli->symbols;
     o->symbols = st->symbols;
     int bad = *list && app_symbols_resolve(list, o->endpoints[0].rest_url, c->feed.ca_file, c->feed.max_symbols,
                                            st->symbols, sizeof st->symbols, err, sizeof err);
-    free(listed);
+    free(list);
     if (bad) {
         fprintf(stderr, "%s: %s: %s\n", prog, cli->symbols ? "--symbols" : "feed.symbols", err);
         return 2;

@@ -58,6 +58,30 @@ static int parse_words(const char *list, struct symbol_pattern **out, char *err,
     return n;
 }
 
+char *app_symbols_written(const struct cli *cli, const struct config *c)
+{
+    if (cli->symbols)
+        return strdup(cli->symbols);
+    size_t used = 0, cap = (size_t)(c->feed.n_symbols + 1) * SYMBOL_MAX;
+    char *list = malloc(cap);
+    if (!list)
+        return NULL;
+    list[0] = 0;
+    for (int i = 0; i < c->feed.n_symbols; i++)
+        used += (size_t)snprintf(list + used, cap - used, "%s%s", i ? "," : "", c->feed.symbols[i]);
+    return list;
+}
+
+struct symbol_refresh *app_symbol_refresh_for(const struct cli *cli, const struct app_setup *st)
+{
+    char *list = app_symbols_written(cli, &st->cfg);
+    struct symbol_refresh *r = list ? app_symbol_refresh_start(list, st->symbols, st->o.endpoints[0].rest_url,
+                                                               st->cfg.feed.ca_file, st->cfg.feed.max_symbols,
+                                                               st->cfg.feed.top_refresh_s) : NULL;
+    free(list);
+    return r;
+}
+
 int app_symbols_resolve(const char *list, const char *rest_url, const char *ca_file, int cap, char *out,
                         size_t out_len, char *err, size_t err_len)
 {

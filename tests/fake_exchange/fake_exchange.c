@@ -75,6 +75,7 @@ static struct {
     long retry_after, slow_ms;
     long weight;
     int64_t weight_minute;
+    double boost[MAX_SYMS];           /* a symbol's 24 h quote volume times this (0: 1) */
     unsigned long long pongs, pings, rest_requests, rate_limited, subscribes, unsubscribes, connections;
     int64_t ping_every_ms, last_ping;
     struct lws_context *ctx;
@@ -489,7 +490,7 @@ static void tickers(struct lws *wsi, struct pss *p)
     for (int j = 0, w = 0; j < S.nsym; j++)
         if (!s || j == k)
             sb_add(&b, "%s{\"symbol\":\"%s\",\"quoteVolume\":\"%.8f\"}", w++ ? "," : "", S.sym[j],
-                   round8(base * (1.0 + j / 100.0)));
+                   round8(base * (1.0 + j / 100.0) * (S.boost[j] > 0 ? S.boost[j] : 1)));
     sb_add(&b, "%s", s ? "" : "]");
     p->body = b.b;
     p->body_len = b.len;
@@ -565,6 +566,15 @@ static void control(struct lws *wsi, struct pss *p)
         if (strcmp(act, "http429") == 0) S.http429 = (int)n, S.retry_after = (long)retry;
         else if (strcmp(act, "http418") == 0) S.http418 = (int)n, S.retry_after = (long)retry;
         else if (strcmp(act, "slow") == 0) S.slow_ms = (long)ms;
+        else if (strcmp(act, "boost") == 0) {      /* symbol=S: its 24 h volume times n */
+            char sym[32];
+            int k = arg(wsi, "symbol=", sym, sizeof sym) ? find_sym(sym, false) : -1;
+            if (k < 0) {
+                error_body(p, 400, -1121, "Invalid symbol.");
+                return;
+            }
+            S.boost[k] = (double)n;
+        }
         else if (strcmp(act, "spend") == 0) {      /* another client of the same IP used n weight */
             int64_t minute = (int64_t)time(NULL) / 60;
             if (minute != S.weight_minute)
@@ -882,7 +892,8 @@ static void usage(void)
         "                     [--tls-cert FILE --tls-key FILE]\n"
         "Prints 'port N' when listening (https:// and wss:// only with --tls-cert). Faults: GET /control?action=\n"
         "  close | stall | skip&n=N | dup&n=N | garbage&n=N | http429&n=N&retry=S | http418&n=N&retry=S\n"
-        "  | slow&ms=M | spend&n=N (N weight used this minute by someone else) | depth_skip&n=N | depth_stale&n=N | depth_cross | depth_pause | depth_resume | stats.\n"
+        "  | slow&ms=M | spend&n=N (N weight used this minute by someone else)\n"
+        "  | boost&symbol=S&n=N (S's 24 h quote volume times N) | depth_skip&n=N | depth_stale&n=N | depth_cross | depth_pause | depth_resume | stats.\n"
         "GET /truth?symbol=S&from=T&to=T: closed candles as CSV. GET /api/v3/depth?symbol=S&limit=N: the REST\n"
         "depth snapshot; GET /depth_truth?symbol=S&levels=N: the true book (as `alphapulse depth --format json`).\n");
 }

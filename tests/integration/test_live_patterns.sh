@@ -47,3 +47,24 @@ printf '{ "feed": {\n  "symbols": ["BTCUSDT", "*"] } }\n' >"$TMP/bad.json"
 out=$("$BIN" --check-config --config "$TMP/bad.json" 2>&1); rc=$?
 check "feed.symbols [\"*\"]: exit 2 at file:line:col, a quote asset expected" \
   sh -c "test $rc = 2 && printf '%s\n' \"\$1\" | grep -qF 'bad.json:2:26: feed.symbols[1]: \"*\": expected * and a quote asset'" _ "$out"
+
+# the re-ranking of top:N (feed.top_refresh_s, here 10 s): two pairs whose volume
+# jumps enter; of the two that leave, the one added by hand stays
+printf '{ "feed": { "top_refresh_s": 10 } }\n' >"$TMP/rank.json"
+DB=$TMP/rank.db
+collect_start "top:3:USDT" --history 100 --config "$TMP/rank.json"
+check "top:3:USDT: the three most traded USDT pairs are collected" wait_stored "GABBUSDT,GABCUSDT,GABDUSDT"
+cmd ":add GABBUSDT"
+check ":add of a ranked symbol is taken as by hand" wait_log "collect: add GABBUSDT queued" 5
+ctl "boost&symbol=GAAAUSDT&n=1000" >/dev/null
+ctl "boost&symbol=GAABUSDT&n=1000" >/dev/null
+check "the re-ranking adds the two that entered, removes one, keeps the one added by hand" \
+  wait_log "symbols re-ranked (top:3:USDT): 2 added, 1 removed, 1 kept" 30
+check "the entering pairs are collected" wait_rows GAAAUSDT 50 20
+check "the leaving pair is unsubscribed" wait_stat unsubscribes 1 10
+settle GAAAUSDT 5
+n1=$(rows GABCUSDT); settle GAAAUSDT 5; n2=$(rows GABCUSDT)
+check "the pair that left stops growing" test "$n1" = "$n2"
+check "the pair added by hand goes on" advancing GABBUSDT
+collect_stop
+check "SIGTERM exits 0" test "$STOP_RC" = 0
