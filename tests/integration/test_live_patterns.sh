@@ -1,12 +1,12 @@
-# feed.symbols patterns against the fake exchange, which lists BTCUSDT, ETHBTC
-# and 30 generated USDT pairs (GAAAUSDT ... GABDUSDT) whose 24 h quote volume
+# feed.symbols patterns against the fake exchange, which lists BTCUSDT, ETHBTC,
+# 1000SATSUSDT (a name starting with digits) and 30 generated USDT pairs (GAAAUSDT ... GABDUSDT) whose 24 h quote volume
 # grows with their place in the list: "top:5:USDT" with "-GABDUSDT" collects the
 # five most traded USDT pairs without the excluded one (GAAYUSDT ... GABCUSDT),
 # plus a plain symbol; "*USDT" from the configuration file collects every USDT
 # pair but the excluded. A malformed pattern is refused with what was expected,
 # on the command line and in the file (file:line:col).
 . tests/integration/live_helpers
-fx_start BTCUSDT,ETHBTC --generate 30 || { nok "fake exchange starts"; exit 0; }
+fx_start BTCUSDT,ETHBTC,1000SATSUSDT --generate 30 || { nok "fake exchange starts"; exit 0; }
 stored() { sqlite3 "$DB" "SELECT group_concat(symbol) FROM (SELECT DISTINCT symbol FROM candles
                           WHERE timeframe='1m' ORDER BY symbol)" 2>/dev/null; }
 # wait_stored LIST: exactly these symbols have candles
@@ -17,7 +17,7 @@ wait_stored() {
 collect_start "top:5:USDT,-GABDUSDT,ethbtc" --history 100
 check "top:5:USDT without GABDUSDT, and ETHBTC: those six are collected, no other" \
   wait_stored "ETHBTC,GAAYUSDT,GAAZUSDT,GABAUSDT,GABBUSDT,GABCUSDT"
-check "the resolution is logged" grep -q "top:5:USDT,-GABDUSDT,ethbtc -> 6 symbols of the 32 Binance lists" "$LOG"
+check "the resolution is logged" grep -q "top:5:USDT,-GABDUSDT,ethbtc -> 6 symbols of the 33 Binance lists" "$LOG"
 check "a pattern's symbols equal the truth" truth_ok GABCUSDT
 collect_stop
 check "SIGTERM exits 0" test "$STOP_RC" = 0
@@ -31,9 +31,10 @@ DB=$TMP/all.db
 "$BIN" collect --db "$DB" --log "$TMP/all.log" --config "$TMP/all.json" --rest-url "http://127.0.0.1:$PORT" \
   --ws-url "ws://127.0.0.1:$PORT" --history 100 </dev/null >"$TMP/all.out" 2>&1 &
 APID=$!; PIDS="$PIDS $APID"
-n_stored() { [ "$(sqlite3 "$DB" "SELECT count(DISTINCT symbol) FROM candles WHERE timeframe='1m'" 2>/dev/null)" = 29 ]; }
+n_stored() { [ "$(sqlite3 "$DB" "SELECT count(DISTINCT symbol) FROM candles WHERE timeframe='1m'" 2>/dev/null)" = 30 ]; }
 wait_n() { i=0; while [ $i -lt 200 ]; do n_stored && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
-check "*USDT less two exclusions: the 29 other USDT pairs are collected" wait_n
+check "*USDT less two exclusions: the 30 other USDT pairs are collected" wait_n
+check "1000SATSUSDT (digits first) equals the truth" truth_ok 1000SATSUSDT
 check "the excluded and the BTC-quoted pairs are not" \
   test "$(sqlite3 "$DB" "SELECT count(*) FROM candles WHERE symbol IN ('BTCUSDT','GAAAUSDT','ETHBTC')")" = 0
 kill -TERM $APID; wait $APID
