@@ -46,6 +46,11 @@ static inline bool record_is_money(int type)
  * the last storage-health event said plus what the engine queued since. */
 #define RECORD_RESERVE 1024
 
+/* Bulk records one market event queues at most (a 1m candle closing every
+ * timeframe, its signals and notes): the engine thread steps a market event only
+ * with this much room above the reserve, and otherwise waits for the store. */
+#define RECORD_EVENT_MAX 64
+
 struct record_exits { struct bracket br; int source; int64_t opened; };
 
 struct record_fill {

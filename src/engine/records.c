@@ -65,6 +65,14 @@ bool engine_emit(struct engine *e, struct record *r)
     return true;
 }
 
+size_t engine_record_room(const struct engine *e)
+{
+    if (!e->records)
+        return SIZE_MAX;
+    size_t room = record_room(e), reserve = record_reserve(e);
+    return room > reserve ? room - reserve : 0;
+}
+
 /* Can an order be accepted and its records (placed, fill, filled) be stored? */
 const char *engine_storage_refuses(const struct engine *e)
 {

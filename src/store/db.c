@@ -520,6 +520,9 @@ void store_close(struct store *st)
     if (st->lock_fd >= 0)
         close(st->lock_fd);
     free(st->batch);                  /* a start whose thread never ran */
+    free(st->series);
+    for (int tf = 0; tf <= STORE_TRADES_TF; tf++)
+        symtab_free(&st->series_ix[tf]);
     free(st);
 }
 

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include "alphapulse/log.h"
 #include "alphapulse/store.h"
+#include "alphapulse/symtab.h"
 
-#define STORE_MAX_SERIES 256
 #define STORE_TRADES_TF TF_COUNT   /* the series of a symbol's stored trades (agg_trades) */
 
 /* What the pruner knows of one series (a symbol's candles of one timeframe, or
@@ -43,8 +43,12 @@ struct store {
     struct record_ack ack;
     FILE *ack_stream;
     struct store_retention retention;
-    int n_series;
-    struct store_series series[STORE_MAX_SERIES];
+    /* every series written or found at start, whatever their number (a thousand
+     * symbols are six thousand series): grown by doubling, found by hash per
+     * timeframe; the store thread's alone */
+    struct store_series *series;
+    int n_series, cap_series;
+    struct symtab series_ix[STORE_TRADES_TF + 1];
 };
 
 int store_prepare(struct store *st, char *err, size_t err_len);

@@ -137,12 +137,22 @@ static void bind_opt(sqlite3_stmt *s, int i, double v)
         sqlite3_bind_null(s, i);
 }
 
+/* The series of symbol and tf, added when new (NULL: out of memory). The pointer
+ * holds until the next call. */
 static struct store_series *series_of(struct store *st, const char *symbol, int tf)
 {
-    for (int i = 0; i < st->n_series; i++)
-        if (st->series[i].tf == tf && strcmp(st->series[i].symbol, symbol) == 0)
-            return &st->series[i];
-    if (st->n_series == STORE_MAX_SERIES)
+    int i = symtab_get(&st->series_ix[tf], symbol);
+    if (i >= 0)
+        return &st->series[i];
+    if (st->n_series == st->cap_series) {
+        int cap = st->cap_series ? 2 * st->cap_series : 64;
+        struct store_series *grown = realloc(st->series, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        st->series = grown;
+        st->cap_series = cap;
+    }
+    if (symtab_put(&st->series_ix[tf], symbol, st->n_series))
         return NULL;
     struct store_series *s = &st->series[st->n_series++];
     snprintf(s->symbol, sizeof s->symbol, "%s", symbol);
