@@ -305,7 +305,12 @@ int pg_store_restore(struct store *st, struct engine *e, size_t per_series)
     struct store_reader rd;
     store_reader_pg(&rd, st->pg->conn);
     bool have_balance = false;
-    int rc = rd.exec(&rd, "BEGIN ISOLATION LEVEL REPEATABLE READ");   /* one consistent view */
+    /* one consistent view. No sorting: the newest candles of a series come off
+     * its index backwards (a table written a moment ago and not analyzed yet
+     * looks tiny to the planner, which would rather sort the whole series). No
+     * JIT: the penalty on sorts makes the small queries' plans look costly
+     * enough to compile, which takes longer than the whole restore */
+    int rc = rd.exec(&rd, "BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL enable_sort = off; SET LOCAL jit = off");
     if (rc == 0)
         rc = store_restore_from(&rd, st, e, per_series, &have_balance);
     else
