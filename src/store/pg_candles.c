@@ -197,8 +197,8 @@ static int copy_candles(PGconn *c, const char *sql, const struct record *const *
 
 #define CANDLE_COPY_COLUMNS "(symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,trades,flags)"
 
-int pg_candles_write(struct pg_store *ps, const struct record **cs, int n, int *m, bool fast, bool *duplicate,
-                     char *err, size_t err_len)
+int pg_candles_write(struct pg_store *ps, const struct record **cs, int n, int *m, const char *begin, bool fast,
+                     bool *duplicate, char *err, size_t err_len)
 {
     *duplicate = false;
     qsort(cs, (size_t)n, sizeof cs[0], candle_cmp);      /* by key, then oldest record first */
@@ -231,17 +231,20 @@ int pg_candles_write(struct pg_store *ps, const struct record **cs, int n, int *
     }
     memcpy(cs + nn, old, sizeof *old * (size_t)no);
     free(old);
-    char state[6] = "";
-    int rc = 0;
-    if (nn && copy_candles(ps->conn, "COPY candles" CANDLE_COPY_COLUMNS " FROM STDIN (FORMAT binary)", cs, nn,
-                           state, err, err_len)) {
+    /* the transaction's BEGIN, when not sent yet, goes with the first COPY (one round trip less) */
+    char state[6] = "", direct[256], staged[256];
+    snprintf(direct, sizeof direct, "%s%sCOPY candles" CANDLE_COPY_COLUMNS " FROM STDIN (FORMAT binary)",
+             begin ? begin : "", begin ? "; " : "");
+    snprintf(staged, sizeof staged, "%s%sCOPY candles_in" CANDLE_COPY_COLUMNS " FROM STDIN (FORMAT binary)",
+             begin && !nn ? begin : "", begin && !nn ? "; " : "");
+    int rc = no && begin ? pg_staging(ps, err, err_len) : 0;   /* before the transaction: it stays made */
+    if (rc == 0 && nn && copy_candles(ps->conn, direct, cs, nn, state, err, err_len)) {
         *duplicate = strcmp(state, "23505") == 0;
         rc = -1;
     }
     if (rc == 0 && no)
         rc = pg_staging(ps, err, err_len) ||
-             copy_candles(ps->conn, "COPY candles_in" CANDLE_COPY_COLUMNS " FROM STDIN (FORMAT binary)", cs + nn, no,
-                          state, err, err_len) ||
+             copy_candles(ps->conn, staged, cs + nn, no, state, err, err_len) ||
              pg_exec(ps->conn, "INSERT INTO candles SELECT * FROM candles_in ON CONFLICT(symbol,timeframe,open_time) "
                                "DO UPDATE SET open=EXCLUDED.open, high=EXCLUDED.high, low=EXCLUDED.low, "
                                "close=EXCLUDED.close, volume=EXCLUDED.volume, quote_volume=EXCLUDED.quote_volume, "

@@ -437,17 +437,27 @@ static void lock_holder(struct pg_store *p, char *out, size_t n)
 }
 
 /* The session names its account (alphapulse_account() in the writer's SQL) and
- * its holder (application_name, for lock_holder). */
-static int name_session(struct pg_store *p, char *err, size_t err_len)
+ * its holder (application_name, for lock_holder); *locked: it took the
+ * account's lock (as account_lock). */
+static int name_session(struct pg_store *p, bool *locked, char *err, size_t err_len)
 {
     char holder[300];
     store_holder_text(holder, sizeof holder);
-    char app[320];
+    char app[320], key[32], text[STORE_ACCOUNT_MAX + 16];
     snprintf(app, sizeof app, "alphapulse %s", holder);
-    const char *vals[] = { p->account, app };
-    PGresult *r = PQexecParams(p->conn, "SELECT set_config('alphapulse.account', $1, false), "
-                               "set_config('application_name', $2, false)", 2, NULL, vals, NULL, NULL, 0);
+    snprintf(text, sizeof text, "account:%s", p->account);
+    snprintf(key, sizeof key, "%" PRId64, pg_fnv_key(text));
+    const char *vals[] = { p->account, app, key };
+    /* and a first try at the account's lock, in the same round trip */
+    PGresult *r = PQexecParams(p->conn, p->shared ? "SELECT set_config('alphapulse.account', $1, false), "
+                                                    "set_config('application_name', $2, false), "
+                                                    "pg_try_advisory_lock_shared($3::bigint)"
+                                                  : "SELECT set_config('alphapulse.account', $1, false), "
+                                                    "set_config('application_name', $2, false), "
+                                                    "pg_try_advisory_lock($3::bigint)",
+                               3, NULL, vals, NULL, NULL, 0);
     bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+    *locked = ok && strcmp(PQgetvalue(r, 0, 2), "t") == 0;
     if (!ok) {
         snprintf(err, err_len, "%s", PQresultErrorMessage(r));
         err[strcspn(err, "\n")] = 0;
@@ -473,7 +483,8 @@ struct pg_store *pg_store_open(const char *url, const char *account, bool shared
         free(p);
         return NULL;
     }
-    if (name_session(p, e, sizeof e)) {
+    bool locked = false, failed = false;
+    if (name_session(p, &locked, e, sizeof e)) {
         snprintf(err, err_len, "%s: %s", p->url, e);
         pg_store_close(p);
         return NULL;
@@ -481,10 +492,8 @@ struct pg_store *pg_store_open(const char *url, const char *account, bool shared
     /* one writing console per account, or any number of collectors. A holder
      * killed a moment ago may still have its session ending on the server: ask
      * for up to two seconds before refusing. */
-    bool locked = false, failed = false;
-    for (int i = 0; i < 40 && !locked && !failed; i++) {
-        if (i)
-            nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
+    for (int i = 1; i < 40 && !locked && !failed; i++) {
+        nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
         locked = account_lock(p, &failed);
     }
     if (!locked) {
@@ -535,8 +544,8 @@ int pg_store_reconnect(struct pg_store *p, char *err, size_t err_len)
         err[strcspn(err, "\n")] = 0;
         return -1;
     }
-    bool failed;
-    if (name_session(p, err, err_len) || !account_lock(p, &failed)) {
+    bool locked;
+    if (name_session(p, &locked, err, err_len) || !locked) {
         snprintf(err, err_len, "reconnected, but another alphapulse process took the database meanwhile");
         PQfinish(p->conn);
         p->conn = PQconnectdb("");       /* a dead connection: every write fails from now on */

@@ -65,9 +65,10 @@ int pg_copy_end(struct pg_copy *k);   /* 0, or -1 with err and state */
  * candles, the others staged and upserted. *m: how many rows remain in cs.
  * *duplicate: a row taken for new was stored already (another writer): the
  * transaction is lost, pg_candles_forget, and the batch is written again with
- * fast false (every row upserted). */
-int pg_candles_write(struct pg_store *ps, const struct record **cs, int n, int *m, bool fast, bool *duplicate,
-                     char *err, size_t err_len);
+ * fast false (every row upserted). begin: the transaction's BEGIN statement
+ * when it was not sent yet (it goes with the first COPY), or NULL. */
+int pg_candles_write(struct pg_store *ps, const struct record **cs, int n, int *m, const char *begin, bool fast,
+                     bool *duplicate, char *err, size_t err_len);
 /* After the COMMIT: the batch's rows are stored. */
 void pg_candles_committed(struct pg_store *ps, const struct record *const *cs, int m);
 /* Forget the newest candles known (a reconnect, another writer). */

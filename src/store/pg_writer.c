@@ -403,19 +403,23 @@ static int write_once(struct pg_store *ps, const struct record *batch, int n, bo
                       size_t err_len)
 {
     PGconn *c = ps->conn;
-    int rc = pg_exec(c, money ? "BEGIN; SET LOCAL synchronous_commit TO on"
-                              : "BEGIN; SET LOCAL synchronous_commit TO off", err, err_len);
+    const char *begin = money ? "BEGIN; SET LOCAL synchronous_commit TO on"
+                              : "BEGIN; SET LOCAL synchronous_commit TO off";
+    int rc = 0;
+    if (n != *nc) {                     /* only candles: the BEGIN goes with their COPY */
+        rc = pg_exec(c, begin, err, err_len);
+        begin = NULL;
+    }
     for (int i = 0; rc == 0 && i < n; i++)
         if (batch[i].type != REC_CANDLE && batch[i].type != REC_TRADE)
             rc = write_record(c, &batch[i], err, err_len);
     if (rc == 0 && *nc)
-        rc = pg_candles_write(ps, cs, *nc, nc, fast, duplicate, err, err_len);
+        rc = pg_candles_write(ps, cs, *nc, nc, begin, fast, duplicate, err, err_len);
     if (rc == 0 && nt)
         rc = write_trades(ps, ts, nt, err, err_len);
-    if (rc == 0 && *nc)                 /* consoles reading this collector's candles (pg_watch.c) */
-        rc = pg_exec(c, "NOTIFY " PG_CANDLES_CHANNEL, err, err_len);
+    /* consoles reading this collector's candles (pg_watch.c) are told with the commit */
     if (rc == 0)
-        rc = pg_exec(c, "COMMIT", err, err_len);
+        rc = pg_exec(c, *nc ? "NOTIFY " PG_CANDLES_CHANNEL "; COMMIT" : "COMMIT", err, err_len);
     if (rc) {
         ps->staging = false;          /* made in this transaction, the rollback may have dropped them */
         if (PQtransactionStatus(c) != PQTRANS_IDLE && PQtransactionStatus(c) != PQTRANS_UNKNOWN)
