@@ -109,6 +109,11 @@ struct store_reader {
     int (*exec)(struct store_reader *r, const char *sql);            /* no rows; 0 or -1 */
     const char *(*err_text)(struct store_reader *r);
     void *h;                       /* sqlite3 * or PGconn * */
+    /* Optional (NULL: each query runs when asked): sends sql once for each of
+     * sets parameter sets (np parameters each, one set after the other in p) at
+     * once; the next sets calls of query with this same sql (pointer) take their
+     * rows in that order while the server works ahead. 0 or -1. */
+    int (*queue)(struct store_reader *r, const char *sql, const struct store_param *p, int np, int sets);
 };
 struct store_rows {
     bool (*next)(struct store_rows *q);
