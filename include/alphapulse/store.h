@@ -112,6 +112,18 @@ int store_watch_wait(struct store_watch *w, int timeout_ms);
  * first, at most max: the count, or -1. */
 int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
 
+/* The accounts collectors are running on now, into out (at most max): their
+ * signals are the ones consoles reading a collector's candles show. PostgreSQL:
+ * the accounts whose lock is held shared; SQLite: the accounts whose lock file
+ * a running collector noted its symbols in. The count, or -1 with err. */
+int store_collector_accounts(const char *db, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
+                             size_t err_len);
+/* The signals rows of symbol (canonical) stored by account with updated >=
+ * since, oldest change first, to fn with the timeframe and the row's updated;
+ * since < 0: the open ones (new or taken). The count read, or -1. */
+int store_watch_signals(struct store_watch *w, const char *symbol, const char *account, int64_t since,
+                        void (*fn)(void *ctx, int tf, int64_t updated, const struct record_signal *s), void *ctx);
+
 /* Try to claim an instrument (canonical symbol) not held yet: 1 claimed, 0 held
  * by another session, -1 with err when the server cannot be asked. */
 int store_claim(struct store_claims *c, const char *symbol, char *err, size_t err_len);

@@ -5,7 +5,10 @@
  * SQLite: PRAGMA data_version, looked at once a second) and reads the new closed
  * 1m candles then, and at least once a second; its feed state says "store". The
  * candles it delivers are marked stored, so the console does not write them
- * again. */
+ * again, and its engine raises no signal on them: the feed hands on instead
+ * the signals the collectors' engines stored for those symbols (the open ones
+ * at the start, then each row a collector adds or changes; EE_SIGNAL), which
+ * the console shows and may take on its own account but never stores. */
 #ifndef ALPHAPULSE_STORE_FEED_H
 #define ALPHAPULSE_STORE_FEED_H
 #include <stddef.h>

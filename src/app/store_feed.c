@@ -1,4 +1,5 @@
-/* The store venue: a collector's candles read from the database (store_feed.h). */
+/* The store venue: a collector's candles and signals read from the database
+ * (store_feed.h). */
 #include "alphapulse/store_feed.h"
 
 #include <pthread.h>
@@ -8,12 +9,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "alphapulse/clock.h"
 #include "alphapulse/event.h"
 #include "alphapulse/log.h"
 #include "alphapulse/session.h"
 #include "alphapulse/store.h"
 
 #define READ_MAX 1000                /* candles read per symbol per pass */
+#define ACCOUNTS_MAX 8               /* collectors' accounts whose signals are read */
+#define ACCOUNTS_EVERY_MS 5000       /* how often the collectors' accounts are asked again */
+#define SHOWN_MAX 512                /* ids of the signals handed on lately */
 
 struct store_feed {
     struct venue_feed base;
@@ -21,6 +26,16 @@ struct store_feed {
     int n;
     char sym[INSTRUMENTS_MAX][SYMBOL_MAX];     /* canonical names */
     int64_t next[INSTRUMENTS_MAX];            /* the open time of the next candle wanted */
+    /* the collectors' signals: rows changed since sig_since[i] (-1: the open ones
+     * not read yet), of the accounts collectors run on */
+    int64_t sig_since[INSTRUMENTS_MAX];
+    char accounts[ACCOUNTS_MAX][STORE_ACCOUNT_MAX + 1];
+    int n_accounts;
+    int64_t accounts_at;                      /* monotonic ms of the last look at them */
+    uint64_t shown[SHOWN_MAX];                /* a ring: a re-read new row is not handed on twice */
+    int n_shown;
+    int cur;                                  /* the symbol being read (sig_row's context) */
+    bool stopped;                             /* a push gave up: the feed is stopping */
     struct spsc *out;
     struct store_watch *w;
     struct candle *buf;
@@ -88,6 +103,71 @@ static void read_new(struct store_feed *f, bool history)
     }
 }
 
+static bool shown(const struct store_feed *f, uint64_t id)
+{
+    int n = f->n_shown < SHOWN_MAX ? f->n_shown : SHOWN_MAX;
+    for (int k = 0; k < n; k++)
+        if (f->shown[k] == id)
+            return true;
+    return false;
+}
+
+/* One signals row of a collector: to the engine, which shows it (signal_mirror),
+ * marked first the first time its id is read. The read is from the last
+ * change's time on (>=), so a row may come twice: only a change matters then. */
+static void sig_row(void *ctx, int tf, int64_t updated, const struct record_signal *r)
+{
+    struct store_feed *f = ctx;
+    int i = f->cur;
+    if (updated > f->sig_since[i])
+        f->sig_since[i] = updated;
+    if (f->stopped)
+        return;
+    bool first = !shown(f, r->id);
+    if (first)
+        f->shown[f->n_shown++ % SHOWN_MAX] = r->id;
+    else if (r->state == SIGNAL_NEW && r->outcome == OUTCOME_OPEN)
+        return;                               /* read again unchanged */
+    struct engine_event ev = { .type = EE_SIGNAL };
+    memcpy(ev.u.sig.symbol, f->sym[i], SYMBOL_MAX);
+    ev.u.sig.tf = tf;
+    ev.u.sig.first = first;
+    ev.u.sig.s = *r;
+    f->stopped = !push(f, &ev);
+}
+
+/* The collectors' accounts, asked again every ACCOUNTS_EVERY_MS. */
+static void refresh_accounts(struct store_feed *f)
+{
+    int64_t now = clock_mono_ms();
+    if (f->accounts_at && now - f->accounts_at < ACCOUNTS_EVERY_MS)
+        return;
+    f->accounts_at = now;
+    char err[300];
+    int n = store_collector_accounts(f->db, f->accounts, ACCOUNTS_MAX, err, sizeof err);
+    if (n < 0)
+        log_warn("store feed: %s; the collectors' signals are read again later", err);
+    else
+        f->n_accounts = n;
+}
+
+/* The collectors' signals of every symbol changed since the last read (the
+ * open ones on the first), after the candles they were made on. */
+static void read_signals(struct store_feed *f)
+{
+    refresh_accounts(f);
+    for (int i = 0; i < f->n && !f->stopped && !atomic_load(&f->stop); i++) {
+        f->cur = i;
+        bool first = f->sig_since[i] < 0;
+        for (int a = 0; a < f->n_accounts; a++)
+            store_watch_signals(f->w, f->sym[i], f->accounts[a], f->sig_since[i], sig_row, f);
+        /* from the newest candle on: an older change is history the open ones hold */
+        int64_t floor = f->next[i] > 60000 ? f->next[i] - 60000 : 0;
+        if (first && f->sig_since[i] < floor)
+            f->sig_since[i] = floor;
+    }
+}
+
 static void *run(void *arg)
 {
     struct store_feed *f = arg;
@@ -95,9 +175,11 @@ static void *run(void *arg)
     snprintf(ev.u.state, sizeof ev.u.state, "store: %d symbol%s from a collector", f->n, f->n == 1 ? "" : "s");
     push(f, &ev);
     read_new(f, true);
-    while (!atomic_load(&f->stop)) {
+    read_signals(f);
+    while (!atomic_load(&f->stop) && !f->stopped) {
         store_watch_wait(f->w, STORE_FEED_POLL_MS);   /* a commit, or a second without one */
         read_new(f, false);
+        read_signals(f);
     }
     return NULL;
 }
@@ -123,6 +205,7 @@ static int sf_start(struct venue_feed *vf, const char (*symbols)[SYMBOL_MAX], co
     for (int i = 0; i < f->n; i++) {
         memcpy(f->sym[i], symbols[i], SYMBOL_MAX);
         f->next[i] = last_closed && last_closed[i] >= 0 ? last_closed[i] + 60000 : 0;
+        f->sig_since[i] = -1;
     }
     f->out = out;
     if (!(f->w = store_watch_open(f->db, err, err_len)))

@@ -1,6 +1,7 @@
 /* Consoles reading a collector's candles from PostgreSQL (store.h, watch.c):
  * who collects an instrument (its claim is held), LISTEN for the collectors'
- * commits of candles, and the 1m candles stored since a time. */
+ * commits of candles, the 1m candles stored since a time, and which accounts
+ * collectors run on (their signals are shown by the consoles). */
 #include "pg_internal.h"
 
 #include <errno.h>
@@ -37,6 +38,43 @@ int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool 
     }
     PQfinish(c);
     return rc;
+}
+
+int pg_collector_accounts(const char *db, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err, size_t err_len)
+{
+    char name[1024], e[512];
+    pg_redact(db, name, sizeof name);
+    PGconn *c = pg_connect(db, e, sizeof e);
+    if (!c) {
+        snprintf(err, err_len, "%s: %s", name, e);
+        return -1;
+    }
+    /* collectors hold their account's lock shared, a console alone (pg_db.c) */
+    PGresult *locks = PQexec(c, "SELECT classid, objid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+                                "AND granted AND mode = 'ShareLock'");
+    PGresult *names = PQexec(c, "SELECT name FROM accounts ORDER BY name");
+    int n = -1;
+    if (PQresultStatus(locks) == PGRES_TUPLES_OK && PQresultStatus(names) == PGRES_TUPLES_OK) {
+        n = 0;
+        for (int i = 0; i < PQntuples(names) && n < max; i++) {
+            char text[STORE_ACCOUNT_MAX + 16];
+            snprintf(text, sizeof text, "account:%s", PQgetvalue(names, i, 0));
+            uint64_t k = (uint64_t)pg_fnv_key(text);
+            for (int j = 0; j < PQntuples(locks); j++)
+                if (strtoul(PQgetvalue(locks, j, 0), NULL, 10) == (k >> 32) &&
+                    strtoul(PQgetvalue(locks, j, 1), NULL, 10) == (k & 0xffffffffu)) {
+                    snprintf(out[n++], sizeof out[0], "%s", PQgetvalue(names, i, 0));
+                    break;
+                }
+        }
+    } else {
+        snprintf(err, err_len, "%s: %s", name, PQerrorMessage(c));
+        err[strcspn(err, "\n")] = 0;
+    }
+    PQclear(locks);
+    PQclear(names);
+    PQfinish(c);
+    return n;
 }
 
 int pg_watch_listen(struct store_watch *w)
