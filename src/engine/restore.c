@@ -115,7 +115,9 @@ void engine_mirror_signal(struct engine *e, const struct stored_signal *m)
     struct signal g;
     if (!from_record(e, m->symbol, m->tf, &m->s, &g))
         return;
-    bool open = g.state == SIGNAL_NEW && g.outcome == OUTCOME_OPEN && g.expires > e->now;
+    /* expired as the queue would have it: a candle of its timeframe closed at or after its expiry */
+    int64_t last = engine_last_closed(e, g.sym, g.tf);
+    bool open = g.state == SIGNAL_NEW && g.outcome == OUTCOME_OPEN && (last < 0 || last + tf_ms(g.tf) < g.expires);
     if (m->first && !open) {
         /* it came and went between two reads: the journal still names it once */
         const char *how = g.outcome != OUTCOME_OPEN ? record_signal_outcome_name(g.outcome)
