@@ -22,6 +22,7 @@ same_book() {
     sleep 0.1; i=$((i + 1))
   done
   ctl depth_resume >/dev/null
+  BOOK=$last
   [ -n "$last" ] && [ "$last" = "$truth" ] && return 0
   echo "# engine: $(echo "$last" | cut -c1-200)"; echo "# truth:  $(echo "$truth" | cut -c1-200)"
   return 1
@@ -37,7 +38,9 @@ moving() {
   while [ $i -lt 100 ]; do [ "$(wc -l <"$TMP/depth.out")" -gt "$((a + 3))" ] && return 0; sleep 0.1; i=$((i + 1)); done
   return 1
 }
-levels_of() { tail -n 1 "$TMP/depth.out" | grep -o '\["[0-9.]*","[0-9.]*"\]' | wc -l; }
+# levels_of: the levels of the book same_book last compared (the file's last line
+# may be one still being written)
+levels_of() { printf '%s\n' "$BOOK" | grep -o '\["[0-9.]*","[0-9.]*"\]' | wc -l; }
 
 check "depth: the book is synced and equals the exchange's" same_book
 check "depth: the book has levels on both sides" test "$(levels_of)" -gt 20

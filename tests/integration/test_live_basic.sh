@@ -19,7 +19,7 @@ collect_stop
 check "SIGTERM: exit status 0" test "$STOP_RC" = 0
 check "SIGTERM: the database was flushed and the log says so" grep -q "stopped cleanly" "$TMP/collect.log"
 before=$(last_time BTCUSDT)
-sleep 1                                   # the exchange moves on ~200 candles while we are down
+i0=$(stat_field index); wait_stat index $((i0 + 200)) 10   # the exchange moves on 200 candles while we are down
 collect_start BTCUSDT,ETHUSDT
 check "restart: the downtime is back-filled" wait_rows BTCUSDT $(( $(rows BTCUSDT) + 300 )) 10
 after=$(last_time BTCUSDT)

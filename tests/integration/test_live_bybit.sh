@@ -67,8 +67,8 @@ bctl "ratelimit&n=2" >/dev/null; bctl close >/dev/null
 n=$(rows bybit:BTCUSDT); wait_rows bybit:BTCUSDT $((n + 60)) 20
 check "after skip, dup, garbage, rate limit: still advancing" advancing bybit-linear:BTCUSDT
 cmd ":del bybit:BTCUSDT"
-sleep 0.5
-n1=$(rows bybit:BTCUSDT); sleep 1; n2=$(rows bybit:BTCUSDT)
+settle bybit-linear:BTCUSDT 5
+n1=$(rows bybit:BTCUSDT); settle bybit-linear:BTCUSDT; n2=$(rows bybit:BTCUSDT)
 check ":del bybit:BTCUSDT: it stops growing" test "$n1" = "$n2"
 cmd ":add bybit:BTCUSDT"
 check ":add bybit:BTCUSDT: it resumes" wait_rows bybit:BTCUSDT $((n2 + 100)) 20

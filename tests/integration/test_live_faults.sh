@@ -9,10 +9,10 @@ fault() { # fault NAME ACTION LOGPATTERN
   name=$1; action=$2; pat=$3
   ctl "$action" >/dev/null
   [ -n "$pat" ] && { wait_log "$pat" 5 || echo "# log never showed: $pat"; }
-  sleep 0.5
-  check "$name: still running and live" advancing BTCUSDT
-  check "$name: BTCUSDT equals the truth" truth_ok BTCUSDT
-  check "$name: ETHUSDT equals the truth" truth_ok ETHUSDT
+  check "$name: still running and live" eventually 20 advancing BTCUSDT
+  settle BTCUSDT 5
+  check "$name: BTCUSDT equals the truth" eventually 10 truth_ok BTCUSDT
+  check "$name: ETHUSDT equals the truth" eventually 10 truth_ok ETHUSDT
 }
 fault "server closes the connection" close "connection lost"
 r0=$(stat_field connections_total)

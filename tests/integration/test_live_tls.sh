@@ -116,9 +116,8 @@ check "no feed.ca_file: the log names the reason and the trust store" \
   grep -q "error rest: TLS: certificate not trusted: https://localhost:$GOOD not accepted (.*unable to get local issuer certificate; trusting the system's CA store); .*feed.ca_file" "$TMP/collect.log"
 check "no feed.ca_file: no request got through the handshake" test "$(stat_field rest)" = "$rest0"
 check "no feed.ca_file: nothing stored" test "$(rows BTCUSDT)" = 0
-sleep 1.5
-check "no feed.ca_file: it keeps retrying with backoff (not hung)" \
-  test "$(grep -c 'rest: BTCUSDT: TLS refused' "$TMP/collect.log")" -ge 2
+retried() { test "$(grep -c 'rest: BTCUSDT: TLS refused' "$TMP/collect.log")" -ge 2; }
+check "no feed.ca_file: it keeps retrying with backoff (not hung)" eventually 10 retried
 check "no feed.ca_file: the explanation is logged once, not per retry" \
   test "$(grep -c 'error rest: TLS:' "$TMP/collect.log")" = 1
 collect_stop
@@ -134,9 +133,8 @@ check "WS to otherhost: the log says hostname mismatch" \
   grep -q "error ws: TLS: certificate for another host: wss://localhost:$other_PORT not accepted (TLS certificate verify failed: hostname mismatch" "$TMP/collect.log"
 check "WS to otherhost: no WebSocket was accepted" test "$(port_stat otherhost "$other_PORT" connections_total)" = 0
 check "WS to otherhost: nothing stored" test "$(rows BTCUSDT)" = 0
-sleep 1
-check "WS to otherhost: it keeps retrying with backoff (not hung)" \
-  test "$(grep -c 'ws: connecting to' "$TMP/collect.log")" -ge 2
+ws_retried() { test "$(grep -c 'ws: connecting to' "$TMP/collect.log")" -ge 2; }
+check "WS to otherhost: it keeps retrying with backoff (not hung)" eventually 10 ws_retried
 config "$TMP/other-rest.json" "https://localhost:$other_PORT" "wss://localhost:$GOOD" "$PKI/ca.pem"
 refused_start "$TMP/other-rest.json"
 check "REST to a certificate for otherhost: the header says so" \
@@ -161,7 +159,8 @@ check "an expired certificate: the log points at the clock" grep -q "certificate
 # ---- refused: wss:// to a plain server ------------------------------------------
 PLAIN_FX=$TMP/fx-plain.out
 "$FX" --csv "$CSV" --symbols BTCUSDT --port 0 >"$PLAIN_FX" 2>&1 &
-PIDS="$PIDS $!"; sleep 0.3; PLAIN=$(awk '/^port /{print $2}' "$PLAIN_FX")
+PIDS="$PIDS $!"; PLAIN=""
+i=0; while [ $i -lt 50 ] && [ -z "$PLAIN" ]; do sleep 0.1; PLAIN=$(awk '/^port /{print $2}' "$PLAIN_FX"); i=$((i + 1)); done
 config "$TMP/plain.json" "https://localhost:$GOOD" "wss://localhost:$PLAIN" "$PKI/ca.pem"
 refused_start "$TMP/plain.json"
 check "wss:// to a plain server: the header says the TLS handshake failed" \

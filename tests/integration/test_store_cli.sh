@@ -15,7 +15,8 @@ n=$(printf '%s\n' "$out" | grep -c '^durable fill ')
 # two processes on one database: the second refuses, the first is unharmed
 "$BIN" --demo --headless --speed 1 --db "$tmp/a.db" >/dev/null 2>&1 &
 pid=$!
-sleep 0.5
+# it holds the database once its lock file names it
+i=0; while [ $i -lt 100 ] && ! grep -q "pid $pid" "$tmp/a.db.lock" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
 t "second process on the same database: exit 1, says why" 1 "in use by another alphapulse process" \
   --demo --headless --speed 0 --events 100 --db "$tmp/a.db"
 kill -TERM $pid; wait $pid; rc=$?

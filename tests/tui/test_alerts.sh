@@ -24,6 +24,6 @@ check "the fill is listed as an alert" wait_for "fill        BTCUSDT" 3
 check "delivered to the bell" wait_for "bell+" 3
 check "the webhook endpoint is shown" wait_for "Webhook in  http://127.0.0.1:$PORT/webhook" 3
 tm send-keys -t t A
-check "A goes back to the chart" sh -c "sleep 0.3; ! tmux -L $SOCK capture-pane -p -t t | grep -q 'Alerts  raised'"
+check "A goes back to the chart" wait_gone "Alerts  raised" 3
 tm send-keys -t t q
 check "q quits with status 0" wait_for "EXIT=0" 5

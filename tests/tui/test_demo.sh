@@ -31,11 +31,9 @@ tm send-keys -t t '?'
 check "? shows the help generated from the keymap" wait_for "order ticket: BUY" 3
 check "help lists the quit key" sh -c "tmux -L $SOCK capture-pane -p -t t | grep -qE 'q +quit'"
 tm send-keys -t t Escape
-sleep 0.3
-check "Esc closes the help" sh -c "! tmux -L $SOCK capture-pane -p -t t | grep -q 'order ticket: BUY'"
+check "Esc closes the help" wait_gone "order ticket: BUY" 3
 
 tm resize-window -t t -x 80 -y 24
-sleep 0.5
 check "80x24: header still readable" wait_for "BTCUSDT 1m" 3
 check "80x24: position line still shown" wait_for "LONG" 3
 check "80x24: key hint on the status line" wait_for "? help" 3

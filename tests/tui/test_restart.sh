@@ -8,8 +8,7 @@ open_ticket() { n=0; while [ $n -lt 20 ]; do tm send-keys -t t "$1"; wait_for "O
 open_ticket b
 # a stop and target far away (Down x4 reaches Stop), so the replay cannot close it mid-test
 tm send-keys -t t Tab Tab Tab Tab 9 0 0 0 0 Tab 2 0 0 0 0 0 Enter
-check "first run: bought through the ticket" wait_for "LONG" 5
-sleep 0.3
+check "first run: bought through the ticket" wait_re "^Bal [0-9.]+ USDT.*LONG [0-9.e-]+ BTCUSDT @ [0-9.]+" 50
 bal=$(screen | sed -n 's/^Bal \([0-9.]*\) USDT.*/\1/p' | head -1)
 pos=$(screen | sed -n 's/.*\(LONG [0-9.e-]* BTCUSDT @ [0-9.]*\).*/\1/p' | head -1)
 tm send-keys -t t q

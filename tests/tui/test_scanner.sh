@@ -67,6 +67,7 @@ check "w again takes it off" wait_for "$last taken off the watchlist" 3
 tm send-keys -t t Escape
 check "the watchlist is back in its order" wl_first_is "$first"
 tm send-keys -t t '?'
-check "the help lists the scanner and its filter" sh -c "sleep 0.5; tmux -L $SOCK capture-pane -p -t t | grep -q 'scanner: every symbol' && tmux -L $SOCK capture-pane -p -t t | grep -q 'scanner filter'"
+check "the help lists the scanner" wait_for "scanner: every symbol" 3
+check "the help lists the scanner filter" wait_for "scanner filter" 3
 tm send-keys -t t Escape q
 check "q exits" wait_for "EXIT=0" 5

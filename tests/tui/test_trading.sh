@@ -41,7 +41,7 @@ tm send-keys -t t P
 check "P shows the performance screen" wait_for "Performance  (P or Esc closes)" 3
 check "performance shows drawdown and the metrics table" wait_for "max drawdown" 3
 tm send-keys -t t P
-sleep 0.3
+check "P again closes the performance screen" wait_gone "Performance  (P or Esc closes)" 3
 
 tm send-keys -t t X
 check "X asks for confirmation" wait_for "KILL SWITCH: cancel every order" 3
