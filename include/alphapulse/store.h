@@ -108,6 +108,9 @@ void store_watch_close(struct store_watch *w);
  * timeout_ms, then looks whether another connection committed. 1 yes, 0 no, -1
  * the connection is lost (the next call connects again). */
 int store_watch_wait(struct store_watch *w, int timeout_ms);
+/* store_collected on the watch's own connection (PostgreSQL; SQLite: the lock
+ * files): 0, or -1 when the server cannot be asked now. */
+int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held);
 /* The stored closed 1m candles of symbol from open time `from` on, oldest
  * first, at most max: the count, or -1. */
 int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);

@@ -225,7 +225,10 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     struct sym_state *ss = e->sym[s];
     int64_t last = engine_last_closed(e, s, TF_1M);
     if (k->c.open_time <= last || (ss->has_forming && k->c.open_time < ss->forming.open_time)) {
-        e->rejected++;                /* duplicate or out of order */
+        /* duplicate or out of order; a stored candle already had from the
+         * exchange is not a fault (a console back on a collector's candles
+         * reads from where it left them) */
+        e->rejected += !k->stored;
         return;
     }
     if (k->event_time > e->now)

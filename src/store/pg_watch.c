@@ -11,15 +11,10 @@
 #include <string.h>
 #include <sys/select.h>
 
-int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len)
+/* held[i]: symbol i's claim is held, asked on connection c. */
+static int claims_held(PGconn *c, const char *name, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
+                       size_t err_len)
 {
-    char name[1024], e[512];
-    pg_redact(db, name, sizeof name);
-    PGconn *c = pg_connect(db, e, sizeof e);
-    if (!c) {
-        snprintf(err, err_len, "%s: %s", name, e);
-        return -1;
-    }
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         uint64_t k = (uint64_t)store_claim_key(symbols[i]);
@@ -36,8 +31,35 @@ int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool 
         }
         PQclear(r);
     }
+    return rc;
+}
+
+int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len)
+{
+    char name[1024], e[512];
+    pg_redact(db, name, sizeof name);
+    PGconn *c = pg_connect(db, e, sizeof e);
+    if (!c) {
+        snprintf(err, err_len, "%s: %s", name, e);
+        return -1;
+    }
+    int rc = claims_held(c, name, symbols, n, held, err, err_len);
     PQfinish(c);
     return rc;
+}
+
+int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held)
+{
+    char err[300];
+    if (!w->conn && pg_watch_listen(w))
+        return -1;
+    if (claims_held(w->conn, w->name, symbols, n, held, err, sizeof err) == 0)
+        return 0;
+    if (PQstatus(w->conn) != CONNECTION_OK) {
+        PQfinish(w->conn);                       /* listen again next time */
+        w->conn = NULL;
+    }
+    return -1;
 }
 
 int pg_collector_accounts(const char *db, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err, size_t err_len)
@@ -95,6 +117,13 @@ int pg_watch_wait(struct store_watch *w, int timeout_ms)
 {
     if (!w->conn && pg_watch_listen(w))
         return -1;
+    PGnotify *early = PQnotifies(w->conn);       /* read in with a query's answer */
+    if (early) {
+        PQfreemem(early);
+        while ((early = PQnotifies(w->conn)))
+            PQfreemem(early);
+        return 1;
+    }
     int fd = PQsocket(w->conn);
     fd_set rd;
     FD_ZERO(&rd);

@@ -210,3 +210,11 @@ int store_watch_signals(struct store_watch *w, const char *symbol, const char *a
         store_reader_pg(&rd, w->conn);
     return store_signals_of(&rd, symbol, account, since, fn, ctx);
 }
+
+int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held)
+{
+    if (!w->lite)
+        return pg_watch_collected(w, symbols, n, held);
+    char err[300];
+    return store_collected(w->db, symbols, n, held, err, sizeof err);
+}
