@@ -1,5 +1,5 @@
-# AlphaPulse build. `make run` and `make check` first make sure the libraries are
-# installed (tests/deps.sh), then re-enter make so pkg-config sees them.
+# AlphaPulse build. `make run` first makes sure the libraries are installed, `make check`
+# also the tests' tools (tests/deps.sh), then make is re-entered so pkg-config sees them.
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
@@ -24,7 +24,7 @@ FAKE_BIN = $(patsubst %.c,$(BUILD)/%,$(filter-out $(FAKE_SRC),$(wildcard tests/f
 BENCH_SRC= $(sort $(wildcard bench/*.c))
 BENCH_BIN= $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all run check asan tsan bench fuzz fuzz-http install uninstall clean deps build-tests
+.PHONY: all run check asan tsan bench fuzz fuzz-http install uninstall clean deps deps-tests build-tests
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/alphapulse
@@ -32,28 +32,31 @@ all: $(BUILD)/alphapulse
 deps:
 	@sh tests/deps.sh
 
+deps-tests:
+	@sh tests/deps.sh --tests
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/alphapulse --demo
 
 # the benches are built (not run) too, so that they cannot fall behind the code
-check: deps
+check: deps-tests
 	@$(MAKE) --no-print-directory build-tests $(BENCH_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
 
-asan: deps
+asan: deps-tests
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" build-tests
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh
 
 # ThreadSanitizer over the threaded paths (tests/tsan.sh names them); any report
 # fails the run.
-tsan: deps
+tsan: deps-tests
 	@$(MAKE) --no-print-directory BUILD=build-tsan OPT="-O1 -g" SAN="-fsanitize=thread -fno-omit-frame-pointer" \
 	  build-tests
 	@BUILD=build-tsan sh tests/tsan.sh
 
-bench: deps
+bench: deps-tests
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory OPT="-O3 -march=native -g" BUILD=build-bench $(BENCH_SRC:%.c=build-bench/%) \
 	  build-bench/tests/unit/test_fmt_double

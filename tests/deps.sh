@@ -1,26 +1,30 @@
 #!/bin/sh
-# Makes sure the build's libraries (and tmux, sqlite3, curl and openssl for the
-# tests: test_live_tls.sh makes its certificates with the openssl command; the
-# PostgreSQL server for the tests of the PostgreSQL store) are installed.
+# Makes sure the build's libraries are installed; with --tests also what the tests
+# use: tmux, sqlite3, curl and openssl (test_live_tls.sh makes its certificates with
+# the openssl command) and the PostgreSQL server for the tests of the PostgreSQL
+# store. `make run` needs only the first part, so the demo never installs a server.
 # On Debian/Ubuntu missing packages are installed with apt-get (sudo when not root);
 # elsewhere we name what is missing and stop.
 pkgs="ncursesw libwebsockets jansson sqlite3 libcurl openssl libpq"
-debs="pkg-config libncurses-dev libwebsockets-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev libpq-dev postgresql tmux sqlite3 curl openssl"
+debs="pkg-config libncurses-dev libwebsockets-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev libpq-dev"
+tests=false
+[ "$1" = "--tests" ] && { tests=true; debs="$debs postgresql tmux sqlite3 curl openssl"; }
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
 for p in $pkgs; do
   pkg-config --exists "$p" 2>/dev/null || missing="$missing $p"
 done
-command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
-for c in sqlite3 curl openssl; do command -v $c >/dev/null 2>&1 || missing="$missing $c"; done
-# the server binaries (initdb, pg_ctl) live outside PATH on Debian
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing="$missing postgresql"
+if $tests; then
+  for c in tmux sqlite3 curl openssl; do command -v $c >/dev/null 2>&1 || missing="$missing $c"; done
+  # the server binaries (initdb, pg_ctl) live outside PATH on Debian
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing="$missing postgresql"
+fi
 [ -z "$missing" ] && exit 0
 echo "alphapulse: missing build dependencies:$missing"
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "alphapulse: no apt-get here; install the development packages of:" >&2
-  echo "  pkg-config, ncursesw, libwebsockets, jansson, sqlite3, libcurl, openssl (libssl), libpq, tmux;" >&2
-  echo "  and the PostgreSQL server (initdb, pg_ctl) for the tests" >&2
+  echo "  pkg-config, ncursesw, libwebsockets, jansson, sqlite3, libcurl, openssl (libssl), libpq;" >&2
+  $tests && echo "  and for the tests tmux, the sqlite3, curl and openssl commands and the PostgreSQL server (initdb, pg_ctl)" >&2
   exit 1
 fi
 sudo=""
