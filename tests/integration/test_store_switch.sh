@@ -28,6 +28,7 @@ newer_than() { [ "$(newest)" -gt "$1" ]; }
 grows() { _t=$(newest); until_ok 30 newer_than $((_t + 19 * 60000)) || { echo "# newest stays $(newest)"; return 1; }; }
 logged() { grep -q -- "$2" "$1" 2>/dev/null; }
 above() { [ "$(stat_field "$1")" -gt "$2" ]; }
+conns_are() { [ "$(stat_field connections)" = "$1" ]; }
 start_collector() { # start_collector LOG: sets COL
   "$BIN" collect --db "$SRC" --symbols BTCUSDT $ENDPOINTS --stale-after 1 --log "$1" </dev/null >/dev/null 2>&1 &
   COL=$!; PIDS="$PIDS $COL"
@@ -51,6 +52,7 @@ round() { # round LABEL: collector, console, kill, console collects, collector a
   start_collector "$TMP/collect2-$L.log"
   check "$L: a collector started again takes BTCUSDT, and the console reads it from the database again" \
     until_ok 30 logged "$CL" "a collector writes BTCUSDT again"
+  check "$L: the console's exchange connection closes (the collector's is the only one)" until_ok 20 conns_are 1
   check "$L: the stored series grows under the new collector" grows
   check "$L: the console is still running" kill -0 "$con"
   kill -TERM "$con"; wait "$con"; rc=$?
