@@ -11,27 +11,28 @@
 #include <string.h>
 #include <sys/select.h>
 
-/* held[i]: symbol i's claim is held, asked on connection c. */
+/* held[i]: symbol i's claim is held, asked on connection c (one look at the
+ * advisory locks for all of them). */
 static int claims_held(PGconn *c, const char *name, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
                        size_t err_len)
 {
-    int rc = 0;
-    for (int i = 0; i < n && rc == 0; i++) {
-        uint64_t k = (uint64_t)store_claim_key(symbols[i]);
-        char sql[300];
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
-                 "AND granted AND classid = %u AND objid = %u", (unsigned)(k >> 32), (unsigned)(k & 0xffffffffu));
-        PGresult *r = PQexec(c, sql);
-        if (PQresultStatus(r) == PGRES_TUPLES_OK)
-            held[i] = atoi(PQgetvalue(r, 0, 0)) > 0;
-        else {
-            snprintf(err, err_len, "%s: %s", name, PQresultErrorMessage(r));
-            err[strcspn(err, "\n")] = 0;
-            rc = -1;
-        }
+    PGresult *r = PQexec(c, "SELECT classid, objid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+                            "AND granted AND mode = 'ExclusiveLock'");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        snprintf(err, err_len, "%s: %s", name, PQresultErrorMessage(r));
+        err[strcspn(err, "\n")] = 0;
         PQclear(r);
+        return -1;
     }
-    return rc;
+    for (int i = 0; i < n; i++) {
+        uint64_t k = (uint64_t)store_claim_key(symbols[i]);
+        held[i] = false;
+        for (int j = 0; j < PQntuples(r) && !held[i]; j++)
+            held[i] = strtoul(PQgetvalue(r, j, 0), NULL, 10) == (k >> 32) &&
+                      strtoul(PQgetvalue(r, j, 1), NULL, 10) == (k & 0xffffffffu);
+    }
+    PQclear(r);
+    return 0;
 }
 
 int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len)
