@@ -38,7 +38,7 @@ struct store_feed {
     int n_accounts;
     int64_t accounts_at;                      /* monotonic ms of the last look at them */
     uint64_t shown[SHOWN_MAX];                /* a ring: a re-read new row is not handed on twice */
-    int n_shown;
+    uint64_t n_shown;                         /* handed on in all (the ring holds the last SHOWN_MAX) */
     int cur;                                  /* the symbol being read (sig_row's context) */
     bool stopped;                             /* a push gave up: the feed is stopping */
     /* switching: a symbol whose collector ended is collected by the console
@@ -119,7 +119,7 @@ static void read_new(struct store_feed *f, bool history)
 
 static bool shown(const struct store_feed *f, uint64_t id)
 {
-    int n = f->n_shown < SHOWN_MAX ? f->n_shown : SHOWN_MAX;
+    int n = f->n_shown < SHOWN_MAX ? (int)f->n_shown : SHOWN_MAX;
     for (int k = 0; k < n; k++)
         if (f->shown[k] == id)
             return true;
@@ -177,9 +177,10 @@ static void read_signals(struct store_feed *f)
         bool first = f->sig_since[i] < 0;
         for (int a = 0; a < f->n_accounts; a++)
             store_watch_signals(f->w, f->sym[i], f->accounts[a], f->sig_since[i], sig_row, f);
-        /* from the newest candle on: an older change is history the open ones hold */
+        /* from the newest candle on: an older change is history the open ones hold
+         * (with no collector's account known yet, the open ones are read later) */
         int64_t floor = f->next[i] > 60000 ? f->next[i] - 60000 : 0;
-        if (first && f->sig_since[i] < floor)
+        if (first && f->n_accounts > 0 && f->sig_since[i] < floor)
             f->sig_since[i] = floor;
     }
 }
