@@ -174,9 +174,10 @@ static void read_signals(struct store_feed *f)
         if (f->here[i])
             continue;
         f->cur = i;
-        bool first = f->sig_since[i] < 0;
+        int64_t since = f->sig_since[i];      /* the same for every account */
+        bool first = since < 0;
         for (int a = 0; a < f->n_accounts; a++)
-            store_watch_signals(f->w, f->sym[i], f->accounts[a], f->sig_since[i], sig_row, f);
+            store_watch_signals(f->w, f->sym[i], f->accounts[a], since, sig_row, f);
         /* from the newest candle on: an older change is history the open ones hold
          * (with no collector's account known yet, the open ones are read later) */
         int64_t floor = f->next[i] > 60000 ? f->next[i] - 60000 : 0;
