@@ -71,7 +71,7 @@ struct session {
     struct session_endpoints endpoints[VENUE_MAX];
     int n_endpoints;
     struct depth_demand *depth;  /* the books' snapshot requests (feed.depth), or NULL */
-    int stage;                   /* how far start got, for stop */
+    atomic_int stage;            /* how far start got, for stop (the store feed's thread asks too) */
     /* optional parts: alerts out, webhook signals in */
     struct spsc alert_q, inbox;
     struct alert_dispatcher *alerts;

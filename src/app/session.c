@@ -40,8 +40,8 @@ static double feed_silence(void *ctx)
     if (session_finished(s))
         return -1;
     size_t pushed = 0;
-    int nq = atomic_load(&s->n_feeds);
-    for (int i = 0; i < nq && i < s->n_market; i++)
+    int nq = atomic_load(&s->n_feeds);     /* a feed's queue is ready before it is counted */
+    for (int i = 0; i < nq; i++)
         pushed += atomic_load(&s->market[i].tail);
     int64_t now = clock_mono_ns();
     if (pushed != s->feed_seen || s->feed_seen_ns == 0) {
