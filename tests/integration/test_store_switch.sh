@@ -44,14 +44,18 @@ round() { # round LABEL: collector, console, kill, console collects, collector a
   con=$!; PIDS="$PIDS $con"
   check "$L: the console reads BTCUSDT from the database" until_ok 20 logged "$CL" "BTCUSDT read from the database"
   before=$(stat_field connections_total)
+  t0=$(date +%s%N)
   kill -9 "$COL"; wait "$COL" 2>/dev/null
   check "$L: the console notices the collector is gone and collects BTCUSDT itself" \
     until_ok 30 logged "$CL" "BTCUSDT has no collector any more"
+  echo "# $L: switched to the exchange $(( ($(date +%s%N) - t0) / 1000000 )) ms after SIGKILL (2 s grace, looked at every 500 ms, polled every 100 ms here)"
   check "$L: it opens an exchange connection of its own" until_ok 20 above connections_total "$before"
   check "$L: the stored series goes on growing without a collector" grows
+  t0=$(date +%s%N)
   start_collector "$TMP/collect2-$L.log"
   check "$L: a collector started again takes BTCUSDT, and the console reads it from the database again" \
     until_ok 30 logged "$CL" "a collector writes BTCUSDT again"
+  echo "# $L: back on the store $(( ($(date +%s%N) - t0) / 1000000 )) ms after the collector was started"
   check "$L: the console's exchange connection closes (the collector's is the only one)" until_ok 20 conns_are 1
   check "$L: the stored series grows under the new collector" grows
   check "$L: the console is still running" kill -0 "$con"
