@@ -3,8 +3,9 @@
  * console's engine steps the same candles marked stored, each followed by the
  * collector's signal rows written on it, as the store feed hands them on. The
  * console raises and stores no signal, names each of the collector's once in
- * its journal, holds the same new signals in its queue at every step, and
- * keeps its own dismissal when the row is read again. */
+ * its journal, holds the same new signals in its queue at every step, keeps
+ * its own dismissal when the row is read again, and takes one on its own
+ * account (journalled there, no row written). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,12 +46,14 @@ static int find(const struct seen *s, uint64_t id)
     return -1;
 }
 
-/* The new signals of an engine's queue, as a set compared with another's. */
-static bool same_new(const struct signal_engine *a, const struct signal_engine *b, uint64_t except)
+/* The new signals of an engine's queue, as a set compared with another's (but
+ * the two the console dismissed and took). */
+static bool same_new(const struct signal_engine *a, const struct signal_engine *b, uint64_t dismissed,
+                     uint64_t taken)
 {
     int na = 0, nb = 0;
     for (int i = 0; i < a->nq; i++)
-        if (a->queue[i].state == SIGNAL_NEW && a->queue[i].id != except) {
+        if (a->queue[i].state == SIGNAL_NEW && a->queue[i].id != dismissed && a->queue[i].id != taken) {
             na++;
             bool found = false;
             for (int j = 0; j < b->nq; j++)
@@ -77,7 +80,8 @@ static void console_mirrors_collector(void)
     static struct seen seen;
     char msg[1024], why[128];
     int round_end, own = 0, stored_by_b = 0, mismatched = 0, first_mismatch = -1;
-    uint64_t dismissed = 0;
+    uint64_t dismissed = 0, taken = 0;
+    int taken_noted = 0;
     bool redelivered = false;
     long len, n = 0;
     while ((len = replay_next(ra, msg, sizeof msg, &round_end)) > 0 && n++ < STEPS) {
@@ -102,6 +106,7 @@ static void console_mirrors_collector(void)
         }
         while (spsc_pop(&qb, &r)) {
             stored_by_b += r.type == REC_SIGNAL;
+            taken_noted += r.type == REC_JOURNAL && taken && strstr(r.u.text.text, " taken: ");
             if (r.type != REC_JOURNAL || strncmp(r.u.text.text, "signal #", 8) != 0 ||
                 !strstr(r.u.text.text, " conf "))
                 continue;
@@ -137,7 +142,14 @@ static void console_mirrors_collector(void)
             while (spsc_pop(&qb, &r))
                 stored_by_b += r.type == REC_SIGNAL;
         }
-        if (!same_new(engine_signals(a), engine_signals(b), dismissed)) {
+        /* and takes another: its own (journalled), the collector's row untouched */
+        if (dismissed && !taken && sb->nq > 0 && sb->queue[0].state == SIGNAL_NEW && sb->queue[0].id != dismissed) {
+            taken = sb->queue[0].id;
+            struct engine_event c = { .type = EE_COMMAND, .u.cmd = { .type = CMD_SIGNAL_TAKE, .signal_id = taken } };
+            engine_step(b, &c);
+            CHECK(sb->queue[0].id == taken && sb->queue[0].state == SIGNAL_TAKEN);
+        }
+        if (!same_new(engine_signals(a), engine_signals(b), dismissed, taken)) {
             mismatched++;
             if (first_mismatch < 0)
                 first_mismatch = (int)n;
@@ -151,6 +163,8 @@ static void console_mirrors_collector(void)
     printf("# the collector's engine made %d signals over %ld candles; the console named each once\n", seen.n, n);
     CHECK(seen.n > 20);
     CHECK(redelivered);
+    CHECK_MSG(taken && taken_noted == 1, "signal #%llu taken, %d journal lines say so", (unsigned long long)taken,
+              taken_noted);
     CHECK_MSG(own == 0, "the console raised %d signals of its own", own);
     CHECK_MSG(stored_by_b == 0, "the console stored %d signal rows", stored_by_b);
     CHECK_MSG(unnamed == 0 && twice == 0, "%d signals not named, %d named twice", unnamed, twice);
