@@ -117,10 +117,11 @@ int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from,
 
 /* The accounts collectors are running on now, into out (at most max): their
  * signals are the ones consoles reading a collector's candles show. PostgreSQL:
- * the accounts whose lock is held shared; SQLite: the accounts whose lock file
- * a running collector noted its symbols in. The count, or -1 with err. */
-int store_collector_accounts(const char *db, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
-                             size_t err_len);
+ * the accounts whose lock is held shared (asked on the watch's connection);
+ * SQLite: the accounts whose lock file a running collector noted its symbols
+ * in. The count, or -1 with err. */
+int store_watch_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
+                                   size_t err_len);
 /* The signals rows of symbol (canonical) stored by account with updated >=
  * since, oldest change first, to fn with the timeframe and the row's updated;
  * since < 0: the open ones (new or taken). The count read, or -1. */

@@ -158,7 +158,7 @@ static void refresh_accounts(struct store_feed *f)
         return;
     f->accounts_at = now;
     char err[300];
-    int n = store_collector_accounts(f->db, f->accounts, ACCOUNTS_MAX, err, sizeof err);
+    int n = store_watch_collector_accounts(f->w, f->accounts, ACCOUNTS_MAX, err, sizeof err);
     if (n < 0)
         log_warn("store feed: %s; the collectors' signals are read again later", err);
     else

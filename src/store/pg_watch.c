@@ -63,15 +63,14 @@ int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX],
     return -1;
 }
 
-int pg_collector_accounts(const char *db, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err, size_t err_len)
+int pg_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
+                          size_t err_len)
 {
-    char name[1024], e[512];
-    pg_redact(db, name, sizeof name);
-    PGconn *c = pg_connect(db, e, sizeof e);
-    if (!c) {
-        snprintf(err, err_len, "%s: %s", name, e);
+    if (!w->conn && pg_watch_listen(w)) {
+        snprintf(err, err_len, "%s: cannot connect", w->name);
         return -1;
     }
+    PGconn *c = w->conn;
     /* collectors hold their account's lock shared, a console alone (pg_db.c) */
     PGresult *locks = PQexec(c, "SELECT classid, objid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
                                 "AND granted AND mode = 'ShareLock'");
@@ -91,12 +90,15 @@ int pg_collector_accounts(const char *db, char (*out)[STORE_ACCOUNT_MAX + 1], in
                 }
         }
     } else {
-        snprintf(err, err_len, "%s: %s", name, PQerrorMessage(c));
+        snprintf(err, err_len, "%s: %s", w->name, PQerrorMessage(c));
         err[strcspn(err, "\n")] = 0;
     }
     PQclear(locks);
     PQclear(names);
-    PQfinish(c);
+    if (n < 0 && PQstatus(c) != CONNECTION_OK) {
+        PQfinish(c);                             /* listen again next time */
+        w->conn = NULL;
+    }
     return n;
 }
 

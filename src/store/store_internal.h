@@ -89,7 +89,8 @@ int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX],
 void pg_watch_close(struct store_watch *w);
 int pg_watch_wait(struct store_watch *w, int timeout_ms);
 int pg_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
-int pg_collector_accounts(const char *db, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err, size_t err_len);
+int pg_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
+                          size_t err_len);
 
 /* Reads written once for both backends (queries.c): a query with typed
  * parameters named $1, $2 ... in the SQL (SQLite binds them by name), and its

@@ -86,11 +86,12 @@ int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bo
     return 0;
 }
 
-int store_collector_accounts(const char *db, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
-                             size_t err_len)
+int store_watch_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
+                                   size_t err_len)
 {
-    if (store_is_url(db))
-        return pg_collector_accounts(db, out, max, err, err_len);
+    if (!w->lite)
+        return pg_collector_accounts(w, out, max, err, err_len);
+    const char *db = w->db;
     /* "<db>.lock" is the default account's, "<db>.NAME.lock" account NAME's */
     char pattern[1100], text[4096];
     size_t base = strlen(db);
