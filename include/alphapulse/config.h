@@ -71,6 +71,7 @@ struct config_ui {
     bool ascii;
     bool pause_on_ticket;         /* a replay pauses while the ticket or a signal's detail is open */
     bool confirm;                 /* x (close) and C (cancel) ask first */
+    double big_trade;             /* the tape highlights trades of at least this notional (0: none) */
     int n_keys;                   /* ui.keys: {"K": "tf 4h", "x": "none"} remaps */
     struct { char key[16], command[64]; } keys[CONFIG_MAX_KEYS];
 };

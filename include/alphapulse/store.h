@@ -23,7 +23,7 @@
 #include "alphapulse/record.h"
 #include "alphapulse/spsc.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* Instruments are named by one canonical string everywhere the store takes or
  * gives a symbol: bare for Binance spot ("BTCUSDT"), "VENUE:SYMBOL" for every

@@ -77,6 +77,7 @@ int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
                              .settings = app_ui_settings, .export = app_ui_export,
                              .poll_message = app_ui_poll, .replay = app_ui_replay,
                              .pause_on_ticket = st->cfg.ui.pause_on_ticket, .confirm = st->cfg.ui.confirm,
+                             .big_trade = st->cfg.ui.big_trade,
                              .keys = &st->keys, .ctx = &ctx };
     int rc = ui_run(&s->et, &uo);
     if (!app_console_export_close(ctx.export, 10000))

@@ -91,6 +91,8 @@ static const struct config_field GLOBAL[] = {
     G("ui.ascii", T_BOOL, ui.ascii, 0, 0, false, false, "true or false"),
     G("ui.pause_on_ticket", T_BOOL, ui.pause_on_ticket, 0, 0, false, false, "true or false"),
     G("ui.confirm", T_BOOL, ui.confirm, 0, 0, false, false, "true or false"),
+    G("ui.big_trade", T_DOUBLE, ui.big_trade, 0, 1e12, false, false,
+      "a trade's notional in the account currency from which the tape highlights it, 0 to 1e12 (0: never)"),
     G("ui.keys", T_KEYMAP, ui, 0, CONFIG_MAX_KEYS, false, false,
       "an object of key name -> command line, e.g. {\"K\": \"tf 4h\", \"x\": \"none\"}"),
     /* last, so the settings screen opens on the feed, storage and paper keys */
@@ -169,6 +171,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->ui.refresh_hz = 30;
     c->ui.pause_on_ticket = true;
     c->ui.confirm = true;
+    c->ui.big_trade = 100000;        /* a whale on BTCUSDT: most aggTrades are far below */
     if (schema(c)) {
         if (schema(c)->size > CONFIG_PROFILE_BYTES || schema(c)->n_fields > CONFIG_PROFILE_FIELDS) {
             fprintf(stderr, "alphapulse: the configuration's profile does not fit\n");   /* static tables */

@@ -209,7 +209,7 @@ int store_restore_from(struct store_reader *rd, const struct store *st, struct e
     q->done(q);
     /* working orders and each position's exits */
     if (!(q = rd->query(rd, "SELECT id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
-                            "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr FROM paper_orders WHERE account=$1 ORDER BY id",
+                            "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,queue FROM paper_orders WHERE account=$1 ORDER BY id",
                         acct, 1)))
         goto fail;
     while (q->next(q)) {
@@ -225,6 +225,7 @@ int store_restore_from(struct store_reader *rd, const struct store *st, struct e
             o.br.tp_frac[i] = q->dbl(q, 15 + i);
         }
         o.br.trail_atr = q->dbl(q, 19);
+        o.queue = q->dbl(q, 20);
         if (o.sym >= 0)
             engine_restore_order(e, &o);
     }

@@ -89,8 +89,8 @@ int store_prepare(struct store *st, char *err, size_t err_len)
         { &st->del_book, "DELETE FROM paper_orders WHERE symbol=? AND account=alphapulse_account()" },
         { &st->del_book_order, "DELETE FROM paper_orders WHERE id=?" },
         { &st->up_book_order, "INSERT OR REPLACE INTO paper_orders(id,symbol,side,type,qty,price,reduce_only,source,placed,"
-                         "stop,trail,tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,account) "
-                         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,alphapulse_account())" },
+                         "stop,trail,tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,queue,account) "
+                         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,alphapulse_account())" },
         { &st->up_exits, "INSERT OR REPLACE INTO paper_exits(symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,"
                          "base_qty,tp_done,source,opened,trail_atr,trail_stop,account) "
                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,alphapulse_account())" },
@@ -395,6 +395,7 @@ static int write_record(struct store *st, const struct record *r)
             sqlite3_bind_double(s, 16 + i, o->br.tp_frac[i]);
         }
         sqlite3_bind_double(s, 20, o->br.trail_atr);
+        sqlite3_bind_double(s, 21, o->queue >= 0 ? o->queue : -1);
         return run(s);
     }
     case REC_EXITS: {

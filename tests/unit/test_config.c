@@ -89,6 +89,8 @@ static void broken_files_report_exactly(void)
         { "{\"storage\": {\"retention_days\": 30}}", ":1:14: storage.retention_days: expected an object (a section), got an integer" },
         { "{\"ui\": {\"refresh_hz\": 0}}", ":1:9: ui.refresh_hz: 0 is out of range (expected 1 to 60 frames per second)" },
         { "{\"ui\": {\"ascii\": \"yes\"}}", ":1:9: ui.ascii: expected true or false, got a string" },
+        { "{\"ui\": {\"big_trade\": -1}}", ":1:9: ui.big_trade: -1 is out of range (expected a trade's notional in the account currency from which the tape highlights it, 0 to 1e12 (0: never))" },
+        { "{\"ui\": {\"big_trade\": \"1M\"}}", ":1:9: ui.big_trade: expected a trade's notional in the account currency from which the tape highlights it, 0 to 1e12 (0: never), got a string" },
         { "{\"ui\": {\"keys\": {\"K\": 5}}}", ":1:18: ui.keys.K: expected a key name bound to a command line (at most 63 characters)" },
         { "{\"ui\": {\"keys\": [\"K\"]}}", ":1:9: ui.keys: expected an object of key name -> command line, e.g. {\"K\": \"tf 4h\", \"x\": \"none\"}, got a list" },
         { "{\"risk\": {\"max_position\": 101}}", ":1:11: risk.max_position: 101 is out of range (expected a multiple of equity in notional, > 0 and <= 100 (0.10 = 10 %; above 1: leveraged perpetuals))" },
@@ -195,6 +197,8 @@ static void sources_and_set(void)
     write_file("{\"paper\": {\"balance\": 2500}, \"profiles\": {\"BTCUSDT\": {\"analysis\": {\"ema_period\": 50}}}}");
     CHECK(config_load(&c, path, &errs) == 0);
     char err[400];
+    CHECK(c.ui.big_trade == 100000);                       /* the tape's big trades: the default */
+    CHECK(config_set(&c, "ui.big_trade", "250000", CFG_SRC_CLI, err, sizeof err) == 0 && c.ui.big_trade == 250000);
     CHECK(config_set(&c, "paper.fee_bps", "5", CFG_SRC_CLI, err, sizeof err) == 0);
     CHECK(config_set(&c, "paper.fee_bps", "-5", CFG_SRC_CLI, err, sizeof err) == -1);
     CHECK(strstr(err, "paper.fee_bps: -5 is out of range") != NULL);
