@@ -400,6 +400,32 @@ int store_open_signals_from(struct store_reader *rd, void (*fn)(void *ctx, const
     return count;
 }
 
+int store_signals_of(struct store_reader *rd, const char *symbol, const char *account, int64_t since,
+                     void (*fn)(void *ctx, int tf, int64_t updated, const struct record_signal *s), void *ctx)
+{
+    char canon[64];
+    store_symbol_canonical(symbol, canon, sizeof canon);
+    const struct store_param p[] = { P_TEXT(canon), P_TEXT(account), P_INT(since) };
+    struct store_rows *q = rd->query(rd, since < 0 ? "SELECT " SIGNAL_COLUMNS ",updated FROM signals WHERE symbol=$1 "
+                                                     "AND account=$2 AND state IN ('new','taken') "
+                                                     "ORDER BY updated, id"
+                                                   : "SELECT " SIGNAL_COLUMNS ",updated FROM signals WHERE symbol=$1 "
+                                                     "AND account=$2 AND updated >= $3 ORDER BY updated, id",
+                                         p, since < 0 ? 2 : 3);
+    if (!q)
+        return -1;
+    int count = 0;
+    while (q->next(q)) {
+        struct record_signal g;
+        int tf;
+        if (read_signal(q, &g, &tf))
+            fn(ctx, tf, q->i64(q, 31), &g);
+        count++;
+    }
+    q->done(q);
+    return count;
+}
+
 int store_candles_from(struct store_reader *rd, const char *name, const char *symbol, int tf, int64_t from,
                        int64_t to, struct candle **out, size_t *n, char *err, size_t err_len)
 {
