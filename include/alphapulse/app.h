@@ -35,7 +35,7 @@ struct app_setup {
     char db[1024], manifest[1024];
     char symbols[CONFIG_MAX_SYMBOLS * SYMBOL_MAX];   /* the live symbols, patterns resolved */
     bool symbols_from_file;         /* feed.symbols, not --symbols: a reload may change them */
-    char from_store[1024];          /* live symbols a collector writes (store_feed.h) */
+    char from_store[CONFIG_MAX_SYMBOLS * SYMBOL_MAX];   /* live symbols a collector writes (store_feed.h) */
 };
 /* A list of symbols and patterns (symbol_pattern.h: *QUOTE, top:N:QUOTE,
  * -SYMBOL) as plain symbols, comma-separated, into out; Binance (rest_url,

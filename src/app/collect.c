@@ -129,13 +129,24 @@ struct collector {
 static void note_collecting(struct collector *c)
 {
     const char *list = c->st->o.symbols && *c->st->o.symbols ? c->st->o.symbols : SESSION_DEFAULT_SYMBOLS;
-    char names[INSTRUMENTS_MAX][SYMBOL_MAX], err[200], text[INSTRUMENTS_MAX * SYMBOL_MAX];
-    int n = session_parse_symbols(list, names, INSTRUMENTS_MAX, err, sizeof err);
-    size_t used = 0;
-    text[0] = 0;
-    for (int i = 0; i < n && used < sizeof text; i++)
-        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", i ? "," : "", names[i]);
-    store_note_collecting(c->s.store, text);
+    int max = 1;
+    for (const char *p = list; *p; p++)
+        max += *p == ',';
+    char err[200], (*names)[SYMBOL_MAX] = malloc((size_t)max * sizeof *names);
+    size_t room = (size_t)max * SYMBOL_MAX + 1, used = 0;
+    char *text = malloc(room);
+    int n = names && text ? session_parse_symbols(list, names, max, err, sizeof err) : -1;
+    if (n < 0) {
+        log_warn("collect: cannot note the symbols collected for a console beside: %s", names && text ? err :
+                 "out of memory");
+    } else {
+        text[0] = 0;
+        for (int i = 0; i < n && used < room; i++)
+            used += (size_t)snprintf(text + used, room - used, "%s%s", i ? "," : "", names[i]);
+        store_note_collecting(c->s.store, text);
+    }
+    free(names);
+    free(text);
 }
 
 /* (Re)starts the session on the instruments held (none: stands by with no

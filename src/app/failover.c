@@ -17,14 +17,35 @@ enum claim_state { C_WAIT, C_HELD, C_RECLAIM };
 struct failover {
     struct store_claims *claims;
     int failover_s;
-    int n;                                   /* configured instruments */
-    char sym[INSTRUMENTS_MAX][SYMBOL_MAX];
-    unsigned char state[INSTRUMENTS_MAX];    /* enum claim_state */
+    int n, cap;                              /* configured instruments, room for */
+    char (*sym)[SYMBOL_MAX];
+    unsigned char *state;                    /* enum claim_state */
     bool asked;                              /* a pass has run */
-    int n_dropped;                           /* removed from the list, claims still held */
-    char dropped[INSTRUMENTS_MAX][SYMBOL_MAX];
-    char held_list[INSTRUMENTS_MAX * SYMBOL_MAX];
+    int n_dropped, cap_dropped;              /* removed from the list, claims still held */
+    char (*dropped)[SYMBOL_MAX];
+    char *held_list, *waiting;               /* "A,B", written by log_roles */
+    size_t list_room;
 };
+
+/* Room for at least want instruments (the lists grow by doubling); -1 out of memory. */
+static int reserve(struct failover *f, int want)
+{
+    if (want <= f->cap)
+        return 0;
+    int cap = f->cap ? f->cap : 16;
+    while (cap < want)
+        cap *= 2;
+    char (*sym)[SYMBOL_MAX] = realloc(f->sym, (size_t)cap * sizeof *sym);
+    if (sym)
+        f->sym = sym;
+    unsigned char *state = realloc(f->state, (size_t)cap);
+    if (state)
+        f->state = state;
+    if (!sym || !state)
+        return -1;
+    f->cap = cap;
+    return 0;
+}
 
 struct failover *failover_open(const char *db, const char *symbols, int failover_s, char *err, size_t err_len)
 {
@@ -34,10 +55,18 @@ struct failover *failover_open(const char *db, const char *symbols, int failover
         return NULL;
     }
     f->failover_s = failover_s;
-    f->n = session_parse_symbols(symbols && *symbols ? symbols : SESSION_DEFAULT_SYMBOLS, f->sym, INSTRUMENTS_MAX,
-                                 err, err_len);
+    const char *want = symbols && *symbols ? symbols : SESSION_DEFAULT_SYMBOLS;
+    int names = 1;
+    for (const char *c = want; *c; c++)
+        names += *c == ',';
+    if (reserve(f, names)) {
+        snprintf(err, err_len, "out of memory");
+        failover_close(f);
+        return NULL;
+    }
+    f->n = session_parse_symbols(want, f->sym, f->cap, err, err_len);
     if (f->n < 0 || !(f->claims = store_claims_open(db, failover_s, err, err_len))) {
-        free(f);
+        failover_close(f);
         return NULL;
     }
     return f;
@@ -47,7 +76,13 @@ void failover_close(struct failover *f)
 {
     if (!f)
         return;
-    store_claims_close(f->claims);
+    if (f->claims)
+        store_claims_close(f->claims);
+    free(f->sym);
+    free(f->state);
+    free(f->dropped);
+    free(f->held_list);
+    free(f->waiting);
     free(f);
 }
 
@@ -63,13 +98,24 @@ static void list(const struct failover *f, bool written, char *out, size_t n)
 
 static void log_roles(struct failover *f)
 {
-    char waiting[sizeof f->held_list];
-    list(f, true, f->held_list, sizeof f->held_list);
-    list(f, false, waiting, sizeof waiting);
+    size_t room = (size_t)f->n * SYMBOL_MAX + 1;    /* each name and its comma fit in SYMBOL_MAX */
+    if (room > f->list_room) {
+        char *held = realloc(f->held_list, room), *waiting = held ? realloc(f->waiting, room) : NULL;
+        if (held)
+            f->held_list = held;
+        if (!waiting) {
+            log_error("collect: out of memory listing the instruments written");
+            return;
+        }
+        f->waiting = waiting;
+        f->list_room = room;
+    }
+    list(f, true, f->held_list, room);
+    list(f, false, f->waiting, room);
     log_info("collect: writes %s", f->held_list[0] ? f->held_list : "nothing");
-    if (waiting[0])
+    if (f->waiting[0])
         log_info("collect: stands by for %s (another collector writes them); asking every %d ms, takes over "
-                 "within feed.failover_s = %d s of its holder ending", waiting, FAILOVER_PASS_MS, f->failover_s);
+                 "within feed.failover_s = %d s of its holder ending", f->waiting, FAILOVER_PASS_MS, f->failover_s);
 }
 
 /* The connection holding the claims was lost (a server restart, a network cut):
@@ -126,7 +172,7 @@ void failover_settle(struct failover *f)
     f->n_dropped = 0;
 }
 
-const char *failover_held(const struct failover *f) { return f->held_list; }
+const char *failover_held(const struct failover *f) { return f->held_list ? f->held_list : ""; }
 
 static int find(const struct failover *f, const char *symbol, char canon[SYMBOL_MAX], char *err, size_t err_len)
 {
@@ -150,8 +196,8 @@ int failover_add(struct failover *f, const char *symbol, char *err, size_t err_l
         snprintf(err, err_len, "%s is already listed", canon);
         return -1;
     }
-    if (f->n == INSTRUMENTS_MAX) {
-        snprintf(err, err_len, "more than %d symbols", INSTRUMENTS_MAX);
+    if (reserve(f, f->n + 1)) {
+        snprintf(err, err_len, "out of memory");
         return -1;
     }
     memcpy(f->sym[f->n], canon, SYMBOL_MAX);
@@ -168,8 +214,19 @@ int failover_del(struct failover *f, const char *symbol, char *err, size_t err_l
             snprintf(err, err_len, "%s is not listed", canon);
         return -1;
     }
-    if (f->state[i] == C_HELD)
+    if (f->state[i] == C_HELD) {
+        if (f->n_dropped == f->cap_dropped) {
+            int cap = f->cap_dropped ? f->cap_dropped * 2 : 16;
+            char (*d)[SYMBOL_MAX] = realloc(f->dropped, (size_t)cap * sizeof *d);
+            if (!d) {
+                snprintf(err, err_len, "out of memory");
+                return -1;
+            }
+            f->dropped = d;
+            f->cap_dropped = cap;
+        }
         memcpy(f->dropped[f->n_dropped++], canon, SYMBOL_MAX);
+    }
     memmove(&f->sym[i], &f->sym[i + 1], (size_t)(f->n - i - 1) * sizeof f->sym[0]);
     memmove(&f->state[i], &f->state[i + 1], (size_t)(f->n - i - 1) * sizeof f->state[0]);
     f->n--;

@@ -29,11 +29,11 @@ struct store_feed {
     struct venue_feed base;
     char db[1024];
     int n;
-    char sym[INSTRUMENTS_MAX][SYMBOL_MAX];     /* canonical names */
-    int64_t next[INSTRUMENTS_MAX];            /* the open time of the next candle wanted */
+    char (*sym)[SYMBOL_MAX];                  /* canonical names */
+    int64_t *next;                            /* the open time of the next candle wanted */
     /* the collectors' signals: rows changed since sig_since[i] (-1: the open ones
      * not read yet), of the accounts collectors run on */
-    int64_t sig_since[INSTRUMENTS_MAX];
+    int64_t *sig_since;
     char accounts[ACCOUNTS_MAX][STORE_ACCOUNT_MAX + 1];
     int n_accounts;
     int64_t accounts_at;                      /* monotonic ms of the last look at them */
@@ -43,8 +43,8 @@ struct store_feed {
     bool stopped;                             /* a push gave up: the feed is stopping */
     /* switching: a symbol whose collector ended is collected by the console
      * itself (here[i]) until a collector holds it again */
-    bool here[INSTRUMENTS_MAX];
-    int64_t gone_since[INSTRUMENTS_MAX];      /* monotonic ms its collector was first seen gone; 0: held */
+    bool *here, *held;                        /* held: scratch for look_at_collectors */
+    int64_t *gone_since;                      /* monotonic ms its collector was first seen gone; 0: held */
     int64_t looked_at;
     store_feed_switch_fn on_switch;
     void *switch_ctx;
@@ -59,23 +59,25 @@ struct store_feed {
 int store_feed_collected(const char *db, const char *list, char *out, size_t n)
 {
     out[0] = 0;
-    char names[INSTRUMENTS_MAX][SYMBOL_MAX], err[300];
-    bool held[INSTRUMENTS_MAX];
-    int k = session_parse_symbols(list && *list ? list : SESSION_DEFAULT_SYMBOLS, names, INSTRUMENTS_MAX, err,
-                                  sizeof err);
-    if (k <= 0)
-        return 0;
-    if (store_collected(db, (const char (*)[SYMBOL_MAX])names, k, held, err, sizeof err)) {
+    const char *want = list && *list ? list : SESSION_DEFAULT_SYMBOLS;
+    int max = 1;
+    for (const char *c = want; *c; c++)
+        max += *c == ',';
+    char err[300], (*names)[SYMBOL_MAX] = malloc((size_t)max * sizeof *names);
+    bool *held = malloc((size_t)max * sizeof *held);
+    int k = names && held ? session_parse_symbols(want, names, max, err, sizeof err) : -1, count = 0;
+    if (k > 0 && store_collected(db, (const char (*)[SYMBOL_MAX])names, k, held, err, sizeof err)) {
         log_warn("%s; every symbol from the exchange", err);
-        return 0;
+        k = 0;
     }
-    int count = 0;
     size_t used = 0;
     for (int i = 0; i < k && used < n; i++)
         if (held[i]) {
             used += (size_t)snprintf(out + used, n - used, "%s%s", count ? "," : "", names[i]);
             count++;
         }
+    free(names);
+    free(held);
     return count;
 }
 
@@ -212,7 +214,7 @@ static void look_at_collectors(struct store_feed *f)
     if (!f->on_switch || now - f->looked_at < SWITCH_LOOK_MS)
         return;
     f->looked_at = now;
-    bool held[INSTRUMENTS_MAX];
+    bool *held = f->held;
     if (store_watch_collected(f->w, (const char (*)[SYMBOL_MAX])f->sym, f->n, held))
         return;                               /* not known now: nothing changes */
     bool changed = false;
@@ -275,7 +277,14 @@ static int sf_start(struct venue_feed *vf, const char (*symbols)[SYMBOL_MAX], co
                     struct spsc *out, char *err, size_t err_len)
 {
     struct store_feed *f = (struct store_feed *)vf;
-    f->n = n < INSTRUMENTS_MAX ? n : INSTRUMENTS_MAX;
+    size_t k = n > 0 ? (size_t)n : 1;
+    if (!(f->sym = calloc(k, sizeof *f->sym)) || !(f->next = calloc(k, sizeof *f->next)) ||
+        !(f->sig_since = calloc(k, sizeof *f->sig_since)) || !(f->here = calloc(k, sizeof *f->here)) ||
+        !(f->held = calloc(k, sizeof *f->held)) || !(f->gone_since = calloc(k, sizeof *f->gone_since))) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    f->n = n;
     for (int i = 0; i < f->n; i++) {
         memcpy(f->sym[i], symbols[i], SYMBOL_MAX);
         f->next[i] = last_closed && last_closed[i] >= 0 ? last_closed[i] + 60000 : 0;
@@ -306,6 +315,12 @@ static void sf_close(struct venue_feed *vf)
     struct store_feed *f = (struct store_feed *)vf;
     store_watch_close(f->w);
     free(f->buf);
+    free(f->sym);
+    free(f->next);
+    free(f->sig_since);
+    free(f->here);
+    free(f->held);
+    free(f->gone_since);
     free(f);
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,29 +23,36 @@ void store_note_collecting(struct store *st, const char *symbols)
 {
     if (st->pg || st->lock_fd < 0)
         return;
-    char text[4096], me[300];
+    char me[300];
     store_holder_text(me, sizeof me);
-    int n = snprintf(text, sizeof text, "%s\n" COLLECTS "%s\n", me, symbols);
-    if (n > 0 && (size_t)n < sizeof text &&
-        (ftruncate(st->lock_fd, 0) != 0 || pwrite(st->lock_fd, text, (size_t)n, 0) != n))
+    size_t room = strlen(me) + strlen(COLLECTS) + strlen(symbols) + 3;
+    char *text = malloc(room);
+    int n = text ? snprintf(text, room, "%s\n" COLLECTS "%s\n", me, symbols) : -1;
+    if (n < 0 || ftruncate(st->lock_fd, 0) != 0 || pwrite(st->lock_fd, text, (size_t)n, 0) != n)
         log_warn("%s: could not note the collected symbols in the lock file", st->path);
+    free(text);
 }
 
-/* The "collects" line of a lock file held by a collector, into text (n bytes):
- * its symbols, or NULL. */
-static char *held_collects(const char *path, char *text, size_t n)
+#define LOCK_NOTE_MAX (1 << 20)      /* a lock file's note: its holder and up to tens of thousands of names */
+
+/* The "collects" line of a lock file held by a collector: its symbols, in *text
+ * (malloc'd, the caller frees it), or NULL. */
+static char *held_collects(const char *path, char **text)
 {
+    *text = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return NULL;
-    if (flock(fd, LOCK_SH | LOCK_NB) == 0) {      /* nobody holds it: no collector there */
+    struct stat sb;
+    if (flock(fd, LOCK_SH | LOCK_NB) == 0 ||      /* nobody holds it: no collector there */
+        fstat(fd, &sb) != 0 || sb.st_size <= 0 || sb.st_size > LOCK_NOTE_MAX || !(*text = malloc((size_t)sb.st_size + 1))) {
         close(fd);
         return NULL;
     }
-    ssize_t len = pread(fd, text, n - 1, 0);
+    ssize_t len = pread(fd, *text, (size_t)sb.st_size, 0);
     close(fd);
-    text[len > 0 ? len : 0] = 0;
-    char *line = strstr(text, "\n" COLLECTS);
+    (*text)[len > 0 ? len : 0] = 0;
+    char *line = strstr(*text, "\n" COLLECTS);
     if (!line)
         return NULL;
     line += 1 + strlen(COLLECTS);
@@ -55,16 +63,21 @@ static char *held_collects(const char *path, char *text, size_t n)
 /* Marks held[i] for the symbols a held lock file's "collects" line names. */
 static void lock_file_collects(const char *path, const char (*symbols)[SYMBOL_MAX], int n, bool *held)
 {
-    char text[4096], *line = held_collects(path, text, sizeof text);
-    if (!line)
-        return;
-    for (char *tok = strtok(line, ","); tok; tok = strtok(NULL, ","))
-        for (int i = 0; i < n; i++) {
-            char a[SYMBOL_MAX], b[SYMBOL_MAX];
+    char *text, *line = held_collects(path, &text);
+    char (*mine)[SYMBOL_MAX] = line ? malloc((size_t)n * sizeof *mine) : NULL;
+    if (mine) {
+        for (int i = 0; i < n; i++)
+            store_symbol_canonical(symbols[i], mine[i], sizeof mine[i]);
+        char *save = NULL;
+        for (char *tok = strtok_r(line, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            char a[SYMBOL_MAX];
             store_symbol_canonical(tok, a, sizeof a);
-            store_symbol_canonical(symbols[i], b, sizeof b);
-            held[i] |= strcmp(a, b) == 0;
+            for (int i = 0; i < n; i++)
+                held[i] |= strcmp(a, mine[i]) == 0;
         }
+    }
+    free(mine);
+    free(text);
 }
 
 int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
@@ -93,7 +106,7 @@ int store_watch_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCO
         return pg_collector_accounts(w, out, max, err, err_len);
     const char *db = w->db;
     /* "<db>.lock" is the default account's, "<db>.NAME.lock" account NAME's */
-    char pattern[1100], text[4096];
+    char pattern[1100], *text;
     size_t base = strlen(db);
     int n = 0;
     const char *tails[] = { "%s.lock", "%s.*.lock" };
@@ -104,7 +117,9 @@ int store_watch_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCO
             for (size_t k = 0; k < g.gl_pathc && n < max; k++) {
                 const char *path = g.gl_pathv[k];
                 size_t len = strlen(path);
-                if (!held_collects(path, text, sizeof text) || len < base + 5)
+                bool collects = held_collects(path, &text) != NULL;
+                free(text);
+                if (!collects || len < base + 5)
                     continue;
                 if (t == 0)
                     snprintf(out[n++], sizeof out[0], "%s", STORE_DEFAULT_ACCOUNT);
