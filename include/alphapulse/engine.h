@@ -114,6 +114,9 @@ const struct portfolio *engine_portfolio(const struct engine *e);
 /* The latest closed candle of a series and its indicator values (false: none yet). */
 bool engine_last_values(const struct engine *e, int sym, int tf, struct candle *c, struct ta_values *v);
 uint64_t engine_records_dropped(const struct engine *e);
+/* Slots of the record queue bulk records may still take, as the storage reports
+ * say (what engine_emit checks); SIZE_MAX without a record queue. */
+size_t engine_record_room(const struct engine *e);
 
 /* Where alerts go (may be NULL, the default: then none are raised). Set before
  * the first event; the queue's consumer is the alert dispatcher. */

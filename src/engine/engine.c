@@ -197,7 +197,7 @@ void engine_close_candle(struct engine *e, int s, int tf, const struct candle *c
     }
     ts->marks[slot] = strongest(hits, n);
     /* the signal pipeline hook: regime, levels, confluence, voters, consensus, outcomes */
-    e->sig->analysis_only = e->loading || e->history;
+    e->sig->analysis_only = e->loading || e->history || e->stored;
     signal_on_candle(e->sig, s, tf, c, &ts->vals[slot], hits, n);
     engine_signal_events(e);
     if (record) {
@@ -233,7 +233,10 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     struct sym_state *ss = e->sym[s];
     int64_t last = engine_last_closed(e, s, TF_1M);
     if (k->c.open_time <= last || (ss->has_forming && k->c.open_time < ss->forming.open_time)) {
-        e->rejected++;                /* duplicate or out of order */
+        /* duplicate or out of order; a stored candle already had from the
+         * exchange is not a fault (a console back on a collector's candles
+         * reads from where it left them) */
+        e->rejected += !k->stored;
         return;
     }
     if (k->event_time > e->now)
@@ -246,8 +249,9 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     int64_t behind = ss->edge > k->c.open_time ? (ss->edge - k->c.open_time) / tf_ms(TF_1M) : 0;
     if (k->closed) {
         e->history = k->history || behind > ss->prof.signal.max_age_candles;
+        e->stored = k->stored;
         engine_close_1m(e, s, &k->c, !k->stored);
-        e->history = false;
+        e->history = e->stored = false;
         ss->has_forming = false;
     } else {
         ss->forming = k->c;
@@ -299,4 +303,6 @@ void engine_step_from(struct engine *e, const struct engine_event *ev, int src)
         engine_on_depth(e, &ev->u.depth);
     else if (ev->type == EE_TRADE)
         engine_on_trade(e, &ev->u.trade);
+    else if (ev->type == EE_SIGNAL)
+        engine_mirror_signal(e, &ev->u.sig);
 }

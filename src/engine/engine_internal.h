@@ -69,6 +69,7 @@ struct engine {
     struct signal_engine *sig;        /* regimes, confluence, voters, signals, outcomes */
     bool loading;                     /* restoring stored history: no signals */
     bool history;                     /* the candle being closed is history (back-filled or old): no signals */
+    bool stored;                      /* ... was read from the database: its collector raises the signals */
     uint64_t events, rejected, fills;
     char feed_state[96];
     char feed_states[SNAP_FEEDS][96];    /* per market queue (venue feed) */
@@ -117,6 +118,9 @@ void engine_note(struct engine *e, const char *kind, int s, const char *fmt, ...
 void engine_signal_record(struct engine *e, const struct signal *g);
 void engine_signal_events(struct engine *e);
 void engine_equity_tick(struct engine *e);
+
+/* restore.c: a collector's signal as stored, into the queue (signal_mirror) */
+void engine_mirror_signal(struct engine *e, const struct stored_signal *m);
 
 /* depth.c: order books and trade tapes */
 void engine_on_depth(struct engine *e, const struct depth_piece *p);

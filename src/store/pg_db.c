@@ -94,9 +94,18 @@ PGconn *pg_connect(const char *url, char *err, size_t err_len)
         return NULL;
     }
     bool has_pw = false;
-    for (PQconninfoOption *o = opts; o->keyword; o++)
+    /* the session's settings travel with the connection request (no round trip
+     * of their own), after any options the connection string gives; doubles as
+     * text that reads back bit for bit (the default since PostgreSQL 12) */
+    char options[1024];
+    const char *ours = "-c extra_float_digits=3 -c client_min_messages=warning -c TimeZone=UTC";
+    snprintf(options, sizeof options, "%s", ours);
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
         if (strcmp(o->keyword, "password") == 0 && o->val && o->val[0])
             has_pw = true;
+        if (strcmp(o->keyword, "options") == 0 && o->val && o->val[0])
+            snprintf(options, sizeof options, "%s %s", o->val, ours);
+    }
     PQconninfoFree(opts);
     if (has_pw) {
         snprintf(err, err_len, "the database URL holds a password; give it in PGPASSWORD, ~/.pgpass or "
@@ -106,8 +115,9 @@ PGconn *pg_connect(const char *url, char *err, size_t err_len)
     char pw[512];
     if (read_password(pw, sizeof pw, err, err_len))
         return NULL;
-    const char *keys[] = { "dbname", "application_name", "connect_timeout", pw[0] ? "password" : NULL, NULL };
-    const char *vals[] = { url, "alphapulse", "10", pw[0] ? pw : NULL, NULL };
+    const char *keys[] = { "dbname", "application_name", "connect_timeout", "options", pw[0] ? "password" : NULL,
+                           NULL };
+    const char *vals[] = { url, "alphapulse", "10", options, pw[0] ? pw : NULL, NULL };
     PGconn *c = PQconnectdbParams(keys, vals, 1);
     memset(pw, 0, sizeof pw);
     if (!c || PQstatus(c) != CONNECTION_OK) {
@@ -116,9 +126,6 @@ PGconn *pg_connect(const char *url, char *err, size_t err_len)
         PQfinish(c);
         return NULL;
     }
-    /* numbers as text that reads back bit for bit (the default since PostgreSQL 12) */
-    PGresult *r = PQexec(c, "SET extra_float_digits = 3; SET client_min_messages = warning; SET TIME ZONE 'UTC'");
-    PQclear(r);
     return c;
 }
 
@@ -267,6 +274,10 @@ static const char *const PG_MIGRATE_V8 =
     " qty DOUBLE PRECISION NOT NULL, buyer_maker INTEGER NOT NULL, PRIMARY KEY(symbol, id));"
     "CREATE INDEX agg_trades_time ON agg_trades(symbol, time);";
 
+/* 8 -> 9: a working limit order's place in its level's queue (db.c). */
+static const char *const PG_MIGRATE_V9 =
+    "ALTER TABLE paper_orders ADD COLUMN queue DOUBLE PRECISION NOT NULL DEFAULT -1;";
+
 /* PG_MIGRATIONS[v] takes version v - 1 to v; PostgreSQL databases start at 4
  * (the first version that had a PostgreSQL backend): step 4 builds them whole. */
 static const char *const *const PG_STEPS_V4[] = { &PG_SCHEMA_V4A, &PG_SCHEMA_V4B, NULL };
@@ -274,8 +285,9 @@ static const char *const *const PG_STEPS_V5[] = { &PG_MIGRATE_V5, NULL };
 static const char *const *const PG_STEPS_V6[] = { &PG_MIGRATE_V6, NULL };
 static const char *const *const PG_STEPS_V7[] = { &PG_MIGRATE_V7, NULL };
 static const char *const *const PG_STEPS_V8[] = { &PG_MIGRATE_V8, NULL };
+static const char *const *const PG_STEPS_V9[] = { &PG_MIGRATE_V9, NULL };
 static const char *const *const *const PG_MIGRATIONS[] = { NULL, NULL, NULL, NULL, PG_STEPS_V4, PG_STEPS_V5,
-                                                           PG_STEPS_V6, PG_STEPS_V7, PG_STEPS_V8 };
+                                                           PG_STEPS_V6, PG_STEPS_V7, PG_STEPS_V8, PG_STEPS_V9 };
 _Static_assert(sizeof PG_MIGRATIONS / sizeof PG_MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one PostgreSQL migration per schema version");
 #define PG_FIRST_VERSION 4
@@ -304,6 +316,12 @@ int pg_schema_version(PGconn *c, char *err, size_t err_len)
  * processes opening a new database at once do not both build it. */
 static int migrate(PGconn *c, const char *name, int to, char *err, size_t err_len)
 {
+    /* already there (every start but the first): one query, no transaction */
+    PGresult *r = PQexec(c, "SELECT max(version) FROM alphapulse_schema");
+    bool there = PQresultStatus(r) == PGRES_TUPLES_OK && !PQgetisnull(r, 0, 0) && atoi(PQgetvalue(r, 0, 0)) == to;
+    PQclear(r);
+    if (there)
+        return 0;
     if (pg_exec(c, "BEGIN", err, err_len))
         return -1;
     if (pg_exec(c, "SELECT pg_advisory_xact_lock(" PG_LOCK_SCHEMA ")", err, err_len))
@@ -365,12 +383,12 @@ static void month_bounds(int64_t ms, int64_t *start, int64_t *end, int *year, in
 
 int pg_candle_partition(struct pg_store *p, int64_t ms, char *err, size_t err_len)
 {
+    for (int i = 0; i < p->n_months; i++)     /* known: no calendar arithmetic for each row */
+        if (ms >= p->months[i][0] && ms < p->months[i][1])
+            return 0;
     int64_t start, end;
     int y, m;
     month_bounds(ms, &start, &end, &y, &m);
-    for (int i = 0; i < p->n_months; i++)
-        if (p->months[i] == start)
-            return 0;
     /* this month and the next: the collector never waits on a DDL at a month's turn */
     for (int k = 0; k < 2; k++) {
         char sql[320];
@@ -387,7 +405,8 @@ int pg_candle_partition(struct pg_store *p, int64_t ms, char *err, size_t err_le
     month_bounds(ms, &start, &end, &y, &m);
     if (p->n_months == PG_MONTHS_CACHED)
         p->n_months = 0;
-    p->months[p->n_months++] = start;
+    p->months[p->n_months][0] = start;
+    p->months[p->n_months++][1] = end;
     return 0;
 }
 
@@ -423,17 +442,27 @@ static void lock_holder(struct pg_store *p, char *out, size_t n)
 }
 
 /* The session names its account (alphapulse_account() in the writer's SQL) and
- * its holder (application_name, for lock_holder). */
-static int name_session(struct pg_store *p, char *err, size_t err_len)
+ * its holder (application_name, for lock_holder); *locked: it took the
+ * account's lock (as account_lock). */
+static int name_session(struct pg_store *p, bool *locked, char *err, size_t err_len)
 {
     char holder[300];
     store_holder_text(holder, sizeof holder);
-    char app[320];
+    char app[320], key[32], text[STORE_ACCOUNT_MAX + 16];
     snprintf(app, sizeof app, "alphapulse %s", holder);
-    const char *vals[] = { p->account, app };
-    PGresult *r = PQexecParams(p->conn, "SELECT set_config('alphapulse.account', $1, false), "
-                               "set_config('application_name', $2, false)", 2, NULL, vals, NULL, NULL, 0);
+    snprintf(text, sizeof text, "account:%s", p->account);
+    snprintf(key, sizeof key, "%" PRId64, pg_fnv_key(text));
+    const char *vals[] = { p->account, app, key };
+    /* and a first try at the account's lock, in the same round trip */
+    PGresult *r = PQexecParams(p->conn, p->shared ? "SELECT set_config('alphapulse.account', $1, false), "
+                                                    "set_config('application_name', $2, false), "
+                                                    "pg_try_advisory_lock_shared($3::bigint)"
+                                                  : "SELECT set_config('alphapulse.account', $1, false), "
+                                                    "set_config('application_name', $2, false), "
+                                                    "pg_try_advisory_lock($3::bigint)",
+                               3, NULL, vals, NULL, NULL, 0);
     bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+    *locked = ok && strcmp(PQgetvalue(r, 0, 2), "t") == 0;
     if (!ok) {
         snprintf(err, err_len, "%s", PQresultErrorMessage(r));
         err[strcspn(err, "\n")] = 0;
@@ -459,7 +488,8 @@ struct pg_store *pg_store_open(const char *url, const char *account, bool shared
         free(p);
         return NULL;
     }
-    if (name_session(p, e, sizeof e)) {
+    bool locked = false, failed = false;
+    if (name_session(p, &locked, e, sizeof e)) {
         snprintf(err, err_len, "%s: %s", p->url, e);
         pg_store_close(p);
         return NULL;
@@ -467,10 +497,8 @@ struct pg_store *pg_store_open(const char *url, const char *account, bool shared
     /* one writing console per account, or any number of collectors. A holder
      * killed a moment ago may still have its session ending on the server: ask
      * for up to two seconds before refusing. */
-    bool locked = false, failed = false;
-    for (int i = 0; i < 40 && !locked && !failed; i++) {
-        if (i)
-            nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
+    for (int i = 1; i < 40 && !locked && !failed; i++) {
+        nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
         locked = account_lock(p, &failed);
     }
     if (!locked) {
@@ -521,9 +549,8 @@ int pg_store_reconnect(struct pg_store *p, char *err, size_t err_len)
         err[strcspn(err, "\n")] = 0;
         return -1;
     }
-    PQclear(PQexec(p->conn, "SET extra_float_digits = 3; SET client_min_messages = warning"));
-    bool failed;
-    if (name_session(p, err, err_len) || !account_lock(p, &failed)) {
+    bool locked;
+    if (name_session(p, &locked, err, err_len) || !locked) {
         snprintf(err, err_len, "reconnected, but another alphapulse process took the database meanwhile");
         PQfinish(p->conn);
         p->conn = PQconnectdb("");       /* a dead connection: every write fails from now on */
@@ -531,6 +558,7 @@ int pg_store_reconnect(struct pg_store *p, char *err, size_t err_len)
     }
     p->n_months = 0;                    /* partitions may have been made by others meanwhile: ask again */
     p->staging = false;                 /* a new session: its temporary table is gone */
+    pg_candles_forget(p);               /* others may have written meanwhile */
     log_info("%s: reconnected to PostgreSQL", p->url);
     return 0;
 }
@@ -542,6 +570,7 @@ void pg_store_close(struct pg_store *p)
     if (!p)
         return;
     PQfinish(p->conn);
+    pg_candles_forget(p);
     free(p);
 }
 

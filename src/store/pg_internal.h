@@ -20,7 +20,9 @@ struct pg_store {
     char account[STORE_ACCOUNT_MAX + 1];
     bool staging;                           /* the session's candles_in and trades_in tables exist */
     int n_months;
-    int64_t months[PG_MONTHS_CACHED];       /* candle partitions known to exist (month starts, ms) */
+    int64_t months[PG_MONTHS_CACHED][2];    /* candle partitions known to exist: [start, end) in ms */
+    struct pg_newest *newest;               /* newest stored candle per series (pg_candles.c) */
+    size_t newest_cap, newest_used;
 };
 
 /* The 64-bit FNV-1a hash of text as a signed bigint: the advisory lock key of
@@ -36,6 +38,43 @@ int pg_exec(PGconn *c, const char *sql, char *err, size_t err_len);   /* err may
 int pg_schema_version(PGconn *c, char *err, size_t err_len);
 int pg_candle_partition(struct pg_store *p, int64_t ms, char *err, size_t err_len);
 int pg_store_reconnect(struct pg_store *p, char *err, size_t err_len);
+
+/* A binary COPY ... FROM STDIN (pg_copy.c): begin, then per row a tuple and
+ * its fields in the table's column order, then end. err receives the reason
+ * and state the SQLSTATE ("23505": a duplicate key) of a failure. */
+struct pg_copy {
+    PGconn *c;
+    char *buf;
+    size_t len, cap;
+    int rc;
+    char *err;
+    size_t err_len;
+    char state[6];
+};
+int pg_copy_begin(struct pg_copy *k, PGconn *c, const char *sql, char *err, size_t err_len);
+void pg_copy_tuple(struct pg_copy *k, int fields);
+void pg_copy_text(struct pg_copy *k, const char *s);
+void pg_copy_i64(struct pg_copy *k, int64_t v);
+void pg_copy_i32(struct pg_copy *k, int32_t v);
+void pg_copy_f64(struct pg_copy *k, double v);
+int pg_copy_end(struct pg_copy *k);   /* 0, or -1 with err and state */
+
+/* The candles of one batch, inside the batch's transaction (pg_candles.c):
+ * sorted and deduplicated in place (the last version of each candle kept);
+ * rows newer than the series' newest stored candle are copied straight into
+ * candles, the others staged and upserted. *m: how many rows remain in cs.
+ * *duplicate: a row taken for new was stored already (another writer): the
+ * transaction is lost, pg_candles_forget, and the batch is written again with
+ * fast false (every row upserted). begin: the transaction's BEGIN statement
+ * when it was not sent yet (it goes with the first COPY), or NULL. */
+int pg_candles_write(struct pg_store *ps, const struct record **cs, int n, int *m, const char *begin, bool fast,
+                     bool *duplicate, char *err, size_t err_len);
+/* After the COMMIT: the batch's rows are stored. */
+void pg_candles_committed(struct pg_store *ps, const struct record *const *cs, int m);
+/* Forget the newest candles known (a reconnect, another writer). */
+void pg_candles_forget(struct pg_store *ps);
+/* The session's staging tables, made once per session. */
+int pg_staging(struct pg_store *ps, char *err, size_t err_len);
 
 /* Text parameters for PQexecParams. */
 #define PG_PARAMS_MAX 40

@@ -1,8 +1,8 @@
 /* The PostgreSQL backend's writes: one batch of records in one transaction, with
- * the same statements' meaning as the SQLite writer (writer.c), and candles and
- * stored trades each in one COPY into a staging table and one INSERT ... SELECT
- * from it (a batch's candles deduplicated, the last version of each kept: one
- * INSERT may not update a row twice; a repeated trade is ignored).
+ * the same statements' meaning as the SQLite writer (writer.c). Candles go in by
+ * binary COPY (pg_candles.c: straight into the table when new, upserted through
+ * a staging table when not); stored trades by one binary COPY into a staging
+ * table and one INSERT ... SELECT from it (a repeated trade is ignored).
  *
  * Durability: a batch holding a money record commits with synchronous_commit on
  * (the commit returns once the WAL is flushed); others with it off (a server
@@ -299,11 +299,12 @@ static int write_record(PGconn *c, const struct record *r, char *err, size_t err
         for (int i = 0; i < BROKER_TP; i++)
             pg_p_dbl(&p, o->br.tp_frac[i]);
         pg_p_dbl(&p, o->br.trail_atr);
+        pg_p_dbl(&p, o->queue >= 0 ? o->queue : -1);
         return RUN("INSERT INTO paper_orders(id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
-                   "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,account) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,"
-                   "$13,$14,$15,$16,$17,$18,$19,$20,alphapulse_account()) ON CONFLICT(id) DO UPDATE SET symbol=$2, side=$3, type=$4, qty=$5, "
+                   "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,queue,account) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,"
+                   "$13,$14,$15,$16,$17,$18,$19,$20,$21,alphapulse_account()) ON CONFLICT(id) DO UPDATE SET symbol=$2, side=$3, type=$4, qty=$5, "
                    "price=$6, reduce_only=$7, source=$8, placed=$9, stop=$10, trail=$11, tp1=$12, tp2=$13, tp3=$14, "
-                   "tp4=$15, f1=$16, f2=$17, f3=$18, f4=$19, trail_atr=$20");
+                   "tp4=$15, f1=$16, f2=$17, f3=$18, f4=$19, trail_atr=$20, queue=$21");
     }
     case REC_EXITS: {
         const struct bracket *b = &r->u.exits.br;
@@ -373,137 +374,67 @@ static int write_record(PGconn *c, const struct record *r, char *err, size_t err
     return 0;
 }
 
-/* The batch's candles, the last version of each (series, open_time) only. */
-static int candle_cmp(const void *a, const void *b)
-{
-    const struct record *x = *(const struct record *const *)a, *y = *(const struct record *const *)b;
-    int c = strcmp(x->symbol, y->symbol);
-    if (c)
-        return c;
-    if (x->tf != y->tf)
-        return x->tf < y->tf ? -1 : 1;
-    if (x->u.candle.open_time != y->u.candle.open_time)
-        return x->u.candle.open_time < y->u.candle.open_time ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static bool same_candle(const struct record *x, const struct record *y)
-{
-    return x->tf == y->tf && x->u.candle.open_time == y->u.candle.open_time && strcmp(x->symbol, y->symbol) == 0;
-}
-
-/* One COPY ... FROM STDIN of n rows, each written by line() (at most 480 bytes). */
-static int copy_in(PGconn *c, const char *copy_sql, const struct record *const *rs, int n,
-                   int (*line)(const struct record *r, char *buf, size_t len), char *err, size_t err_len)
-{
-    PGresult *r = PQexec(c, copy_sql);
-    bool copying = PQresultStatus(r) == PGRES_COPY_IN;
-    if (!copying) {
-        snprintf(err, err_len, "%s", PQresultErrorMessage(r));
-        err[strcspn(err, "\n")] = 0;
-    }
-    PQclear(r);
-    if (!copying)
-        return -1;
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    int rc = buf ? 0 : -1;
-    for (int i = 0; rc == 0 && i < n; i++) {
-        len += (size_t)line(rs[i], buf + len, cap - len);
-        if (cap - len < 512 || i == n - 1) {
-            if (PQputCopyData(c, buf, (int)len) != 1)
-                rc = -1;
-            len = 0;
-        }
-    }
-    free(buf);
-    if (PQputCopyEnd(c, rc ? "out of memory" : NULL) != 1)
-        rc = -1;
-    r = PQgetResult(c);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        snprintf(err, err_len, "%s", PQresultErrorMessage(r)[0] ? PQresultErrorMessage(r) : PQerrorMessage(c));
-        err[strcspn(err, "\n")] = 0;
-        rc = -1;
-    }
-    PQclear(r);
-    while ((r = PQgetResult(c)))
-        PQclear(r);
-    return rc;
-}
-
-/* symbols are [A-Za-z0-9:-]: nothing to escape in COPY's text format */
-static int candle_line(const struct record *x, char *buf, size_t len)
-{
-    const struct candle *k = &x->u.candle;
-    char num[6][32];
-    const double dv[] = { k->open, k->high, k->low, k->close, k->volume, k->quote_volume };
-    for (int j = 0; j < 6; j++)
-        pg_fmt_double(num[j], sizeof num[j], dv[j]);
-    return snprintf(buf, len, "%s\t%s\t%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%lld\n", x->symbol, tf_name(x->tf),
-                    (long long)k->open_time, num[0], num[1], num[2], num[3], num[4], num[5], (long long)k->trades,
-                    (long long)k->flags);
-}
-
-static int trade_line(const struct record *x, char *buf, size_t len)
-{
-    char px[32], qty[32];
-    pg_fmt_double(px, sizeof px, x->u.trade.price);
-    pg_fmt_double(qty, sizeof qty, x->u.trade.qty);
-    return snprintf(buf, len, "%s\t%llu\t%lld\t%s\t%s\t%d\n", x->symbol, (unsigned long long)x->u.trade.id,
-                    (long long)x->time, px, qty, x->u.trade.buyer_maker ? 1 : 0);
-}
-
-/* The session's staging tables (dropped with the session: a reconnect makes them again). */
-static int staging(struct pg_store *ps, char *err, size_t err_len)
-{
-    if (ps->staging)
-        return 0;
-    if (pg_exec(ps->conn, "CREATE TEMP TABLE IF NOT EXISTS candles_in (LIKE candles) ON COMMIT DELETE ROWS;"
-                          "CREATE TEMP TABLE IF NOT EXISTS trades_in (LIKE agg_trades) ON COMMIT DELETE ROWS",
-                err, err_len))
-        return -1;
-    ps->staging = true;
-    return 0;
-}
-
-/* COPY into a session's staging table, then one INSERT ... SELECT: the rows
- * travel as one stream instead of thousands of bound parameters. */
-static int write_candles(struct pg_store *ps, const struct record **cs, int n, char *err, size_t err_len)
-{
-    qsort(cs, (size_t)n, sizeof cs[0], candle_cmp);      /* by key, then oldest record first */
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-        if (m > 0 && same_candle(cs[m - 1], cs[i]))
-            cs[m - 1] = cs[i];        /* a newer version of the same candle */
-        else
-            cs[m++] = cs[i];
-    }
-    if (staging(ps, err, err_len) ||
-        copy_in(ps->conn, "COPY candles_in(symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,"
-                          "trades,flags) FROM STDIN", cs, m, candle_line, err, err_len))
-        return -1;
-    return pg_exec(ps->conn, "INSERT INTO candles SELECT * FROM candles_in ON CONFLICT(symbol,timeframe,open_time) "
-                             "DO UPDATE SET open=EXCLUDED.open, high=EXCLUDED.high, low=EXCLUDED.low, "
-                             "close=EXCLUDED.close, volume=EXCLUDED.volume, quote_volume=EXCLUDED.quote_volume, "
-                             "trades=EXCLUDED.trades, flags=EXCLUDED.flags", err, err_len);
-}
-
-/* Trades the same way; a repeat (in the batch or stored) is ignored. */
+/* Trades through the staging table: a repeat (in the batch or stored) is ignored. */
 static int write_trades(struct pg_store *ps, const struct record **ts, int n, char *err, size_t err_len)
 {
-    if (staging(ps, err, err_len) ||
-        copy_in(ps->conn, "COPY trades_in(symbol,id,time,price,qty,buyer_maker) FROM STDIN", ts, n, trade_line, err,
-                err_len))
+    struct pg_copy k;
+    if (pg_staging(ps, err, err_len) ||
+        pg_copy_begin(&k, ps->conn, "COPY trades_in(symbol,id,time,price,qty,buyer_maker) FROM STDIN (FORMAT binary)",
+                      err, err_len))
+        return -1;
+    for (int i = 0; i < n; i++) {
+        const struct record *x = ts[i];
+        pg_copy_tuple(&k, 6);
+        pg_copy_text(&k, x->symbol);
+        pg_copy_i64(&k, (int64_t)x->u.trade.id);
+        pg_copy_i64(&k, x->time);
+        pg_copy_f64(&k, x->u.trade.price);
+        pg_copy_f64(&k, x->u.trade.qty);
+        pg_copy_i32(&k, x->u.trade.buyer_maker ? 1 : 0);
+    }
+    if (pg_copy_end(&k))
         return -1;
     return pg_exec(ps->conn, "INSERT INTO agg_trades SELECT * FROM trades_in ON CONFLICT(symbol,id) DO NOTHING", err,
                    err_len);
+}
+
+/* One attempt at the batch in one transaction; *duplicate as pg_candles_write. */
+static int write_once(struct pg_store *ps, const struct record *batch, int n, bool money, const struct record **cs,
+                      int *nc, const struct record **ts, int nt, bool fast, bool *duplicate, char *err,
+                      size_t err_len)
+{
+    PGconn *c = ps->conn;
+    const char *begin = money ? "BEGIN; SET LOCAL synchronous_commit TO on"
+                              : "BEGIN; SET LOCAL synchronous_commit TO off";
+    int rc = 0;
+    if (n != *nc) {                     /* only candles: the BEGIN goes with their COPY */
+        rc = pg_exec(c, begin, err, err_len);
+        begin = NULL;
+    }
+    for (int i = 0; rc == 0 && i < n; i++)
+        if (batch[i].type != REC_CANDLE && batch[i].type != REC_TRADE)
+            rc = write_record(c, &batch[i], err, err_len);
+    if (rc == 0 && *nc)
+        rc = pg_candles_write(ps, cs, *nc, nc, begin, fast, duplicate, err, err_len);
+    if (rc == 0 && nt)
+        rc = write_trades(ps, ts, nt, err, err_len);
+    /* consoles reading this collector's candles (pg_watch.c) are told with the commit */
+    if (rc == 0)
+        rc = pg_exec(c, *nc ? "NOTIFY " PG_CANDLES_CHANNEL "; COMMIT" : "COMMIT", err, err_len);
+    if (rc) {
+        ps->staging = false;          /* made in this transaction, the rollback may have dropped them */
+        if (PQtransactionStatus(c) != PQTRANS_IDLE && PQtransactionStatus(c) != PQTRANS_UNKNOWN)
+            pg_exec(c, "ROLLBACK", NULL, 0);
+        return -1;
+    }
+    pg_candles_committed(ps, cs, *nc);
+    return 0;
 }
 
 int pg_store_write(struct pg_store *ps, const struct record *batch, int n, bool money, char *err, size_t err_len)
 {
     if (pg_store_reconnect(ps, err, err_len))
         return -1;
-    PGconn *c = ps->conn;
     const struct record **cs = malloc(sizeof *cs * 2 * (size_t)(n ? n : 1)), **ts = cs + n;
     if (!cs) {
         snprintf(err, err_len, "out of memory");
@@ -519,28 +450,16 @@ int pg_store_write(struct pg_store *ps, const struct record *batch, int n, bool 
     int rc = 0;
     for (int i = 0; rc == 0 && i < nc; i++)
         rc = pg_candle_partition(ps, cs[i]->u.candle.open_time, err, err_len);
+    bool duplicate = false;
     if (rc == 0)
-        rc = pg_exec(c, money ? "BEGIN; SET LOCAL synchronous_commit TO on"
-                              : "BEGIN; SET LOCAL synchronous_commit TO off", err, err_len);
-    for (int i = 0; rc == 0 && i < n; i++)
-        if (batch[i].type != REC_CANDLE && batch[i].type != REC_TRADE)
-            rc = write_record(c, &batch[i], err, err_len);
-    if (rc == 0 && nc)
-        rc = write_candles(ps, cs, nc, err, err_len);
-    if (rc == 0 && nt)
-        rc = write_trades(ps, ts, nt, err, err_len);
-    if (rc == 0 && nc)                  /* consoles reading this collector's candles (pg_watch.c) */
-        rc = pg_exec(c, "NOTIFY " PG_CANDLES_CHANNEL, err, err_len);
-    free(cs);
-    if (rc == 0)
-        rc = pg_exec(c, "COMMIT", err, err_len);
-    if (rc) {
-        ps->staging = false;          /* made in this transaction, the rollback may have dropped them */
-        if (PQtransactionStatus(c) != PQTRANS_IDLE && PQtransactionStatus(c) != PQTRANS_UNKNOWN)
-            pg_exec(c, "ROLLBACK", NULL, 0);
-        return -1;
+        rc = write_once(ps, batch, n, money, cs, &nc, ts, nt, true, &duplicate, err, err_len);
+    if (rc && duplicate) {
+        /* another writer stored candles of these series meanwhile: all of them upserted */
+        pg_candles_forget(ps);
+        rc = write_once(ps, batch, n, money, cs, &nc, ts, nt, false, &duplicate, err, err_len);
     }
-    return 0;
+    free(cs);
+    return rc;
 }
 
 long pg_store_prune(struct pg_store *ps, const char *symbol, int tf, int64_t cut, int step)
@@ -567,7 +486,15 @@ long pg_store_prune(struct pg_store *ps, const char *symbol, int tf, int64_t cut
 void pg_store_learn_series(struct pg_store *ps, void (*fn)(void *ctx, const char *symbol, int tf, int64_t newest),
                            void *ctx)
 {
-    PGresult *r = PQexec(ps->conn, "SELECT symbol, timeframe, max(open_time) FROM candles GROUP BY symbol, timeframe");
+    /* each series found by an index probe (a skip scan), its newest by another:
+     * GROUP BY would read every stored row */
+    PGresult *r = PQexec(ps->conn, "WITH RECURSIVE s(symbol, timeframe) AS ("
+                                   "(SELECT symbol, timeframe FROM candles ORDER BY symbol, timeframe LIMIT 1) "
+                                   "UNION ALL SELECT n.symbol, n.timeframe FROM s, LATERAL (SELECT c.symbol, "
+                                   "c.timeframe FROM candles c WHERE (c.symbol, c.timeframe) > (s.symbol, s.timeframe) "
+                                   "ORDER BY c.symbol, c.timeframe LIMIT 1) n) "
+                                   "SELECT symbol, timeframe, (SELECT max(open_time) FROM candles c "
+                                   "WHERE c.symbol = s.symbol AND c.timeframe = s.timeframe) FROM s");
     if (PQresultStatus(r) == PGRES_TUPLES_OK)
         for (int i = 0; i < PQntuples(r); i++) {
             int tf = tf_parse(PQgetvalue(r, i, 1));
@@ -575,9 +502,14 @@ void pg_store_learn_series(struct pg_store *ps, void (*fn)(void *ctx, const char
                 fn(ctx, PQgetvalue(r, i, 0), tf, strtoll(PQgetvalue(r, i, 2), NULL, 10));
         }
     PQclear(r);
-    r = PQexec(ps->conn, "SELECT symbol, max(time) FROM agg_trades GROUP BY symbol");
+    r = PQexec(ps->conn, "WITH RECURSIVE s(symbol) AS ((SELECT symbol FROM agg_trades ORDER BY symbol LIMIT 1) "
+                         "UNION ALL SELECT (SELECT a.symbol FROM agg_trades a WHERE a.symbol > s.symbol "
+                         "ORDER BY a.symbol LIMIT 1) FROM s WHERE s.symbol IS NOT NULL) "
+                         "SELECT symbol, (SELECT max(time) FROM agg_trades a WHERE a.symbol = s.symbol) FROM s "
+                         "WHERE symbol IS NOT NULL");
     if (PQresultStatus(r) == PGRES_TUPLES_OK)
         for (int i = 0; i < PQntuples(r); i++)
+            if (!PQgetisnull(r, i, 1))
             fn(ctx, PQgetvalue(r, i, 0), STORE_TRADES_TF, strtoll(PQgetvalue(r, i, 1), NULL, 10));
     PQclear(r);
 }

@@ -43,13 +43,14 @@ static struct candle read_candle(struct store_rows *q)
 
 #define CANDLE_COLUMNS "open_time,open,high,low,close,volume,quote_volume,trades,flags"
 
-static int load_series(struct store_reader *rd, struct engine *e, int sym, int tf, size_t n)
+static const char SERIES_SQL[] = "SELECT " CANDLE_COLUMNS " FROM candles WHERE symbol=$1 AND timeframe=$2 "
+                                 "ORDER BY open_time DESC LIMIT $3";
+
+/* The last n candles of a series (p: SERIES_SQL's parameters) into the engine. */
+static int load_series(struct store_reader *rd, struct engine *e, int sym, int tf, const struct store_param *p,
+                       size_t n)
 {
-    char canon[64];
-    store_symbol_canonical(engine_symbol_name(e, sym), canon, sizeof canon);
-    const struct store_param p[] = { P_TEXT(canon), P_TEXT(tf_name(tf)), P_INT((int64_t)n) };
-    struct store_rows *q = rd->query(rd, "SELECT " CANDLE_COLUMNS " FROM candles WHERE symbol=$1 AND timeframe=$2 "
-                                         "ORDER BY open_time DESC LIMIT $3", p, 3);
+    struct store_rows *q = rd->query(rd, SERIES_SQL, p, 3);
     if (!q)
         return -1;
     /* newest first (the index order), handed to the engine oldest first */
@@ -169,11 +170,33 @@ int store_restore_from(struct store_reader *rd, const struct store *st, struct e
     const struct store_param acct[] = { P_TEXT(st->account) };
     struct store_rows *q = NULL;
     int n = engine_symbol_count(e);
-    /* higher timeframes first: the 1m candles then only rebuild the open buckets */
-    for (int sym = 0; sym < n; sym++)
-        for (int tf = TF_COUNT - 1; tf >= 0; tf--)
-            if (load_series(rd, e, sym, tf, per_series))
-                goto fail;
+    /* higher timeframes first: the 1m candles then only rebuild the open buckets.
+     * Every series' query is queued first where the backend can (the server
+     * reads ahead while the engine takes the candles). */
+    struct store_param *sp = malloc(sizeof *sp * 3 * TF_COUNT * (size_t)(n ? n : 1));
+    char (*canon)[64] = malloc(sizeof *canon * (size_t)(n ? n : 1));
+    if (!sp || !canon) {
+        free(sp);
+        free(canon);
+        log_error("%s: cannot read stored state: out of memory", name);
+        return -1;
+    }
+    int sets = 0;
+    for (int sym = 0; sym < n; sym++) {
+        store_symbol_canonical(engine_symbol_name(e, sym), canon[sym], sizeof canon[sym]);
+        for (int tf = TF_COUNT - 1; tf >= 0; tf--, sets++) {
+            sp[3 * sets] = P_TEXT(canon[sym]);
+            sp[3 * sets + 1] = P_TEXT(tf_name(tf));
+            sp[3 * sets + 2] = P_INT((int64_t)per_series);
+        }
+    }
+    int bad = rd->queue ? rd->queue(rd, SERIES_SQL, sp, 3, sets) : 0;
+    for (int i = 0; bad == 0 && i < sets; i++)
+        bad = load_series(rd, e, i / TF_COUNT, TF_COUNT - 1 - i % TF_COUNT, &sp[3 * i], per_series);
+    free(sp);
+    free(canon);
+    if (bad)
+        goto fail;
     if (!(q = rd->query(rd, "SELECT balance FROM account WHERE account=$1", acct, 1)))
         goto fail;
     *have_balance = q->next(q);
@@ -209,7 +232,7 @@ int store_restore_from(struct store_reader *rd, const struct store *st, struct e
     q->done(q);
     /* working orders and each position's exits */
     if (!(q = rd->query(rd, "SELECT id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
-                            "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr FROM paper_orders WHERE account=$1 ORDER BY id",
+                            "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,queue FROM paper_orders WHERE account=$1 ORDER BY id",
                         acct, 1)))
         goto fail;
     while (q->next(q)) {
@@ -225,6 +248,7 @@ int store_restore_from(struct store_reader *rd, const struct store *st, struct e
             o.br.tp_frac[i] = q->dbl(q, 15 + i);
         }
         o.br.trail_atr = q->dbl(q, 19);
+        o.queue = q->dbl(q, 20);
         if (o.sym >= 0)
             engine_restore_order(e, &o);
     }
@@ -370,6 +394,32 @@ int store_open_signals_from(struct store_reader *rd, void (*fn)(void *ctx, const
         int tf;
         read_signal(q, &g, &tf);
         fn(ctx, q->text(q, 2), tf, q->i64(q, 1), &g);
+        count++;
+    }
+    q->done(q);
+    return count;
+}
+
+int store_signals_of(struct store_reader *rd, const char *symbol, const char *account, int64_t since,
+                     void (*fn)(void *ctx, int tf, int64_t updated, const struct record_signal *s), void *ctx)
+{
+    char canon[64];
+    store_symbol_canonical(symbol, canon, sizeof canon);
+    const struct store_param p[] = { P_TEXT(canon), P_TEXT(account), P_INT(since) };
+    struct store_rows *q = rd->query(rd, since < 0 ? "SELECT " SIGNAL_COLUMNS ",updated FROM signals WHERE symbol=$1 "
+                                                     "AND account=$2 AND state IN ('new','taken') "
+                                                     "ORDER BY updated, id"
+                                                   : "SELECT " SIGNAL_COLUMNS ",updated FROM signals WHERE symbol=$1 "
+                                                     "AND account=$2 AND updated >= $3 ORDER BY updated, id",
+                                         p, since < 0 ? 2 : 3);
+    if (!q)
+        return -1;
+    int count = 0;
+    while (q->next(q)) {
+        struct record_signal g;
+        int tf;
+        if (read_signal(q, &g, &tf))
+            fn(ctx, tf, q->i64(q, 31), &g);
         count++;
     }
     q->done(q);

@@ -109,6 +109,6 @@ static const char *sq_err(struct store_reader *r) { return state(r)->err; }
 
 void store_reader_sqlite(struct store_reader *r, sqlite3 *db)
 {
-    *r = (struct store_reader){ sq_query, sq_exec, sq_err, db };
+    *r = (struct store_reader){ sq_query, sq_exec, sq_err, db, NULL };
     state(r)->err[0] = 0;
 }

@@ -5,7 +5,8 @@
  * the same state; the journal is append-only; a second writer is refused; a
  * password in the URL is refused and never printed; candles land in monthly
  * partitions; retention prunes; the backtest reader works; collectors share the
- * database and divide instruments by claims; and a server restart
+ * database and divide instruments by claims; a candle stored by another writer
+ * meanwhile is updated, not refused; and a server restart
  * while writing is a storage outage the store reports and recovers from with
  * every money record written. */
 #include <libpq-fe.h>
@@ -399,6 +400,56 @@ static void collectors_share_and_claim(void)
     store_claims_close(y);
 }
 
+/* Candles through one writer, waited for until durable; `close` marks the version. */
+static void write_candles(struct store *st, struct spsc *q, uint64_t *seq, int from, int to, double close)
+{
+    for (int i = from; i < to; i++) {
+        struct record r = { .type = REC_CANDLE, .tf = TF_1M, .time = 1735689600000LL + i * 60000LL };
+        snprintf(r.symbol, SYMBOL_MAX, "SOLUSDT");
+        r.u.candle = (struct candle){ .open_time = r.time, .open = 1, .high = 2, .low = 0.5, .close = close,
+                                      .volume = 1 };
+        push(q, &r, seq);
+    }
+    for (int i = 0; i < 3000 && atomic_load(&store_ack(st)->durable_seq) < *seq; i++)
+        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+    CHECK_MSG(atomic_load(&store_ack(st)->durable_seq) == *seq && !store_failing(st),
+              "candles %d..%d durable %llu of %llu%s", from, to, (unsigned long long)atomic_load(&store_ack(st)->durable_seq),
+              (unsigned long long)*seq, store_failing(st) ? ", storage failing" : "");
+}
+
+/* New candles go straight into the table, past the newest one the writer knows
+ * of; when another writer stored them meanwhile (a collector that took the
+ * instrument over) the batch is written again as updates: nothing lost, nothing
+ * twice, the later version kept. */
+static void candles_stored_by_another_writer(void)
+{
+    char err[512] = "";
+    const struct store_open_options collector = { .collector = true };
+    struct store *a = store_open_as(url, &collector, err, sizeof err);
+    struct store *b = store_open_as(url, &collector, err, sizeof err);
+    CHECK_MSG(a && b, "%s", err);
+    if (!a || !b)
+        return;
+    struct spsc qa, qb;
+    spsc_init(&qa, sizeof(struct record), 1 << 12);
+    spsc_init(&qb, sizeof(struct record), 1 << 12);
+    CHECK(store_start(a, &qa) == 0 && store_start(b, &qb) == 0);
+    uint64_t sa = 0, sb = 0;
+    write_candles(b, &qb, &sb, 0, 10, 1.0);       /* b knows the series up to minute 9 */
+    write_candles(a, &qa, &sa, 10, 1000, 2.0);    /* a goes on from there */
+    write_candles(b, &qb, &sb, 10, 1010, 3.0);    /* b again: 990 of its "new" rows are stored */
+    write_candles(a, &qa, &sa, 1010, 1020, 4.0);  /* a: past what it knows, past b's rows too */
+    store_close(a);
+    store_close(b);
+    spsc_free(&qa);
+    spsc_free(&qb);
+    CHECK(pg_long("SELECT count(*) FROM candles WHERE symbol='SOLUSDT'") == 1020);
+    CHECK(pg_long("SELECT count(DISTINCT open_time) FROM candles WHERE symbol='SOLUSDT'") == 1020);
+    CHECK(pg_long("SELECT count(*) FROM candles WHERE symbol='SOLUSDT' AND close=1") == 10);
+    CHECK(pg_long("SELECT count(*) FROM candles WHERE symbol='SOLUSDT' AND close=3") == 1000);
+    CHECK(pg_long("SELECT count(*) FROM candles WHERE symbol='SOLUSDT' AND close=4") == 10);
+}
+
 /* pg_ctl restart while the store writes: it says storage is failing, then
  * reconnects on its own; every fill queued meanwhile is stored. */
 static void survives_a_server_restart(void)
@@ -451,6 +502,7 @@ int main(void)
     RUN(postgres_rules);
     RUN(retention_on_postgres);
     RUN(collectors_share_and_claim);
+    RUN(candles_stored_by_another_writer);
     RUN(survives_a_server_restart);
     scratch_remove();
     HARNESS_EXIT();
