@@ -250,6 +250,46 @@ static void reload_resizes_indicator_rings(void)
     spsc_free(&q);
 }
 
+/* At the default lengths the chart shows ENGINE_HISTORY candles, and a reload
+ * that changes the regimes' settings rebuilds them from the ENGINE_REPLAY_CANDLES
+ * held: the 1m regime is warm again at once (it needs its 150-candle drift
+ * window), and the chart's candles and values are those of before. */
+static void reload_rebuilds_regimes_warm(void)
+{
+    spsc_init(&q, sizeof(struct record), 1 << 12);
+    struct engine_config cfg;
+    struct instrument inst[INSTRUMENTS_MAX] = { 0 };
+    engine_config_defaults(&cfg);
+    cfg.inst = inst;
+    cfg.n_symbols = 1;
+    snprintf(inst[0].symbol, SYMBOL_MAX, "BTCUSDT");
+    snprintf(inst[0].quote, sizeof inst[0].quote, "USDT");
+    struct engine *e = engine_create(&cfg, &q);
+    struct snapshot *before = calloc(1, sizeof *before), *after = calloc(1, sizeof *after);
+    int64_t t = T0;
+    double px = 100;
+    unsigned seed = 5;
+    walk(e, &t, &px, &seed, 600);
+    engine_snapshot(e, 0, TF_1M, before);
+    CHECK_MSG(before->n_candles == ENGINE_HISTORY, "%d candles on the chart", before->n_candles);
+    CHECK(before->regime[TF_1M].regime != REGIME_NONE);
+    struct config *r = load("{\"profiles\": {\"BTCUSDT\": {\"regimes\": {\"hold\": 3, \"lookback\": 300}}}}");
+    if (r) {
+        struct engine_event ev = { .type = EE_COMMAND, .u.cmd = { .type = CMD_SETTINGS, .payload = r } };
+        engine_step(e, &ev);
+        drain();
+        engine_snapshot(e, 0, TF_1M, after);
+        CHECK(after->regime[TF_1M].regime != REGIME_NONE);
+        CHECK(after->n_candles == before->n_candles &&
+              memcmp(after->candles, before->candles, sizeof before->candles[0] * (size_t)before->n_candles) == 0 &&
+              memcmp(after->ta, before->ta, sizeof before->ta[0] * (size_t)before->n_candles) == 0);
+    }
+    snapshot_free(before);
+    snapshot_free(after);
+    engine_destroy(e);
+    spsc_free(&q);
+}
+
 struct tally {
     long signals[INSTRUMENTS_MAX][TF_COUNT];
     long pattern_votes[INSTRUMENTS_MAX];
@@ -358,5 +398,6 @@ int main(void)
     RUN(risk_limits_follow_the_symbol);
     RUN(signals_follow_the_profile);
     RUN(reload_resizes_indicator_rings);
+    RUN(reload_rebuilds_regimes_warm);
     HARNESS_EXIT();
 }
