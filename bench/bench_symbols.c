@@ -1,10 +1,11 @@
 /* Memory per symbol: an engine holding N symbols (100, 500, 1000), every
- * timeframe's history full at the default length, as after a restart of a
+ * timeframe's history full at the default lengths (the candles held for a
+ * reload's replay, the newest of them with values), as after a restart of a
  * console watching the whole market. Each N runs in its own child process, so
  * its resident set is measured from a clean start: RSS after the engine is
  * built and filled, minus RSS before, over N. The reference, measured in the
- * same run, is what the candles alone take (N x 6 timeframes x history x the
- * size of one candle): the ratio says how much the analysis state costs on top
+ * same run, is what the candles alone take (N x 6 timeframes x candles held x
+ * the size of one candle): the ratio says how much the analysis state costs on top
  * of the data. Also the per-symbol tables behind it, by their sizes. Prints plain
  * lines; not part of `make check`. */
 #include <math.h>
@@ -59,8 +60,9 @@ static int measure(int n, size_t *history, double *kb)
     }
     cfg.inst = inst;
     cfg.n_symbols = n;
-    *history = cfg.history;
-    struct candle *c = malloc(cfg.history * sizeof *c);
+    size_t held = cfg.history > ENGINE_REPLAY_CANDLES ? cfg.history : ENGINE_REPLAY_CANDLES;
+    *history = held;
+    struct candle *c = malloc(held * sizeof *c);
     long before = rss_kb();
     struct engine *e = engine_create(&cfg, NULL);
     if (!e || !c)
@@ -68,8 +70,8 @@ static int measure(int n, size_t *history, double *kb)
     unsigned seed = 7;
     for (int s = 0; s < n; s++)
         for (int tf = TF_COUNT - 1; tf >= 0; tf--) {       /* the higher timeframes' older history first */
-            walk(c, cfg.history, tf, 100 + s, &seed);
-            for (size_t k = 0; k < cfg.history; k++)
+            walk(c, held, tf, 100 + s, &seed);
+            for (size_t k = 0; k < held; k++)
                 engine_load_candle(e, s, tf, &c[k]);
         }
     long after = rss_kb();
@@ -114,9 +116,11 @@ int main(void)
                "goal %.0f KB: x%.2f\n", counts[i], kb, kb * counts[i] / 1024, candles_kb, kb / candles_kb,
                GOAL_KB, kb / GOAL_KB);
     }
-    printf("per symbol x timeframe state, bytes: ta_set %zu, candle %zu + ta_values %zu + mark %zu per kept candle, "
-           "signal series %zu, calibrator %zu\n", sizeof(struct ta_set), sizeof(struct candle),
-           sizeof(struct ta_values), sizeof(struct snap_mark), sizeof(struct signal_series),
-           sizeof(struct eval_calibrator));
+    struct engine_config d;
+    engine_config_defaults(&d);
+    printf("per symbol x timeframe state, bytes: ta_set %zu, candle %zu per held candle (%d), ta_values %zu + mark %zu "
+           "per candle with values (%zu), signal series %zu, calibrator %zu\n", sizeof(struct ta_set),
+           sizeof(struct candle), ENGINE_REPLAY_CANDLES, sizeof(struct ta_values), sizeof(struct snap_mark), d.history,
+           sizeof(struct signal_series), sizeof(struct eval_calibrator));
     return 0;
 }

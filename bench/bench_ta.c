@@ -71,12 +71,14 @@ static double run_indicators_streaming(const struct data *d)
     struct ta_values v;
     double acc = 0;
     double a = now();
-    ta_set_init(&s);
+    if (ta_set_init(&s) != 0)
+        return 0;
     for (size_t i = 0; i < d->n; i++) {
         ta_set_push(&s, &d->candles[i], &v);
         acc += v.rsi_14;
     }
     double b = now();
+    ta_set_free(&s);
     sink += acc + v.volume_ratio;
     return b - a;
 }

@@ -28,6 +28,9 @@ fi
 # bytes written to the terminal by the demo at 200x60 on each timeframe (tmux)
 AP_BIN=${AP_BIN:-build/alphapulse} sh bench/bench_output.sh
 
+# RSS and CPU of a collector with 100, 500 and 1,000 symbols live (fake exchange)
+AP_BIN=${AP_BIN:-build/alphapulse} FX_BIN=${FX_BIN:-build/tests/fake_exchange/fake_exchange} sh bench/bench_market.sh
+
 ref_dir=${TALIB_REF:-../shared/bench/talib-ref}
 if [ ! -f "$ref_dir/build.sh" ]; then
   echo "TA-Lib reference not found at $ref_dir/build.sh: no ratios"

@@ -32,9 +32,34 @@ struct app_setup {
     struct webhook_params webhook;
     struct keymap keys;             /* the defaults with the file's ui.keys */
     struct store_retention retention;   /* storage.retention_days */
-    char db[1024], manifest[1024], symbols[1024];
+    char db[1024], manifest[1024];
+    char symbols[CONFIG_MAX_SYMBOLS * SYMBOL_MAX];   /* the live symbols, patterns resolved */
+    bool symbols_from_file;         /* feed.symbols, not --symbols: a reload may change them */
     char from_store[1024];          /* live symbols a collector writes (store_feed.h) */
 };
+/* A list of symbols and patterns (symbol_pattern.h: *QUOTE, top:N:QUOTE,
+ * -SYMBOL) as plain symbols, comma-separated, into out; Binance (rest_url,
+ * ca_file) is asked for its listing only when a pattern needs it. At most cap
+ * symbols. 0, or -1 with the reason (the word at fault and what was expected). */
+int app_symbols_resolve(const char *list, const char *rest_url, const char *ca_file, int cap, char *out,
+                        size_t out_len, char *err, size_t err_len);
+/* The list as written: --symbols, else feed.symbols joined by commas (malloc'd). */
+char *app_symbols_written(const struct cli *cli, const struct config *c);
+
+/* top:N patterns ranked again every every_s seconds (symbol_refresh.c): NULL
+ * when list (as written) has none. resolved: the session's symbols from it.
+ * apply (the controlling thread, each turn): what a finished re-ranking changed
+ * is added and removed on s; 1 with msg when something changed. hand: the user
+ * added (or removed) a symbol by hand; such a symbol never leaves with the ranking. */
+struct symbol_refresh;
+struct symbol_refresh *app_symbol_refresh_start(const char *list, const char *resolved, const char *rest_url,
+                                                const char *ca_file, int cap, int every_s);
+int app_symbol_refresh_apply(struct symbol_refresh *r, struct session *s, char *msg, size_t n);
+void app_symbol_refresh_hand(struct symbol_refresh *r, const char *symbol, bool add);
+void app_symbol_refresh_stop(struct symbol_refresh *r);
+/* Starts one for st's session when its symbols have top:N patterns (else NULL). */
+struct symbol_refresh *app_symbol_refresh_for(const struct cli *cli, const struct app_setup *st);
+
 /* Returns -1 to go on, or an exit status (after --check-config, or an error that
  * was printed with prog as the prefix). */
 int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *st, const char *prog);

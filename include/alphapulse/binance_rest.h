@@ -79,6 +79,10 @@ int binance_rest_exchange_info(struct binance_rest *r, const char *symbol, struc
  * malloc'd array (*out, *n; the caller frees it). */
 int binance_rest_symbols(struct binance_rest *r, struct binance_symbol_info **out, size_t *n, char *why,
                          size_t why_len);
+/* Every symbol's 24 h quote volume (GET /api/v3/ticker/24hr, weight 80), into a
+ * malloc'd array (*out, *n; the caller frees it): what top:N:QUOTE ranks by. */
+struct binance_ticker { char symbol[SYMBOL_MAX]; double quote_volume; };
+int binance_rest_tickers(struct binance_rest *r, struct binance_ticker **out, size_t *n, char *why, size_t why_len);
 /* GET /api/v3/depth?symbol=S&limit=N: the reply body is left in r->body, r->len
  * (depth_json.h reads it). */
 int binance_rest_depth(struct binance_rest *r, const char *symbol, int limit, char *why, size_t why_len);
@@ -93,6 +97,9 @@ int binance_parse_symbol_info(const char *buf, size_t len, const char *symbol, s
 /* Every well-formed entry of "symbols" into a malloc'd array (malformed ones are skipped). */
 int binance_parse_symbols(const char *buf, size_t len, struct binance_symbol_info **out, size_t *n,
                           char *why, size_t why_len);
+/* A ticker/24hr list: entries without a symbol or a quoteVolume are skipped. */
+int binance_parse_tickers(const char *buf, size_t len, struct binance_ticker **out, size_t *n, char *why,
+                          size_t why_len);
 /* rateLimits' REQUEST_WEIGHT per 1 MINUTE, or -1 when not there. */
 long binance_parse_weight_limit(const char *buf, size_t len);
 

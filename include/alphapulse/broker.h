@@ -22,6 +22,7 @@
 #define BROKER_START_SYMBOLS 64   /* room broker_init makes; broker_reserve grows it */
 #define BROKER_MAX_ORDERS 128
 #define BROKER_TP 4
+#define BROKER_QUEUE_SAVE_MS 60000  /* a limit's queue goes to the store at most this often as trades move it */
 
 enum order_type { ORDER_MARKET, ORDER_LIMIT, ORDER_STOP, ORDER_TYPE_COUNT };
 
@@ -65,8 +66,15 @@ struct broker_order {
     int64_t placed;
     /* a limit order against a book: the volume still to trade at its price
      * before it has filled whole (what rested ahead of it at that level when it
-     * was placed or amended, plus its own size); < 0: not measured yet */
+     * was placed or amended, plus its own size); < 0: not measured yet. It is
+     * part of the stored order (paper_orders.queue): handed to the store when
+     * measured and, as trades move it, at most once a minute of event time
+     * (queue_saved: the event time of the last), so a restart resumes it. */
     double queue;
+    int64_t queue_saved;
+    /* restored with a stored queue: at the first book it is kept unless the
+     * level now holds less (what rested ahead of it can only have left) */
+    bool queue_restored;
 };
 
 /* Why a working order stopped working without filling. */

@@ -15,7 +15,7 @@
 
 #include "alphapulse/instrument.h"
 
-#define CONFIG_MAX_SYMBOLS 64
+#define CONFIG_MAX_SYMBOLS 2048       /* feed.symbols entries (symbols and patterns) */
 #define CONFIG_MAX_PROFILES 64
 #define CONFIG_MAX_ERRORS 64
 #define CONFIG_MAX_FILE_SIZE (1 << 20)    /* bytes: a larger file is refused, not read */
@@ -25,13 +25,16 @@ enum config_source { CFG_SRC_DEFAULT, CFG_SRC_FILE, CFG_SRC_PROFILE, CFG_SRC_CLI
 struct config_feed {
     char ca_file[1024];           /* PEM CAs trusted for https/wss instead of the system's; "" = system */
     int n_symbols;
-    char symbols[CONFIG_MAX_SYMBOLS][SYMBOL_MAX];   /* canonical (symbol_id.h): BTCUSDT, bybit:BTCUSDT */
+    /* canonical (symbol_id.h): BTCUSDT, bybit:BTCUSDT; or patterns resolved at
+     * start (symbol_pattern.h): *USDT, top:100:USDT, -BTCDOWNUSDT */
+    char symbols[CONFIG_MAX_SYMBOLS][SYMBOL_MAX];
     uint32_t timeframes;          /* bit per enum timeframe */
     int reconnect_min_ms, reconnect_max_ms, stale_seconds;
     int failover_s;               /* collect on PostgreSQL: a standby takes an instrument over within this */
     bool depth;                   /* order book and trade streams for every symbol */
     int max_symbols;              /* ceiling on the symbols one session holds (2000) */
     int streams_per_connection;   /* Binance streams on one WebSocket (1024); more open more connections */
+    int top_refresh_s;            /* top:N patterns are ranked again this often (3600) */
 };
 
 /* A venue's endpoints (venues.<name>.rest_url, .ws_url); http:// and ws:// are
@@ -71,6 +74,7 @@ struct config_ui {
     bool ascii;
     bool pause_on_ticket;         /* a replay pauses while the ticket or a signal's detail is open */
     bool confirm;                 /* x (close) and C (cancel) ask first */
+    double big_trade;             /* the tape highlights trades of at least this notional (0: none) */
     int n_keys;                   /* ui.keys: {"K": "tf 4h", "x": "none"} remaps */
     struct { char key[16], command[64]; } keys[CONFIG_MAX_KEYS];
 };

@@ -20,6 +20,13 @@
 
 #define ENGINE_MAX_SYMBOLS_DEFAULT 2000   /* feed.max_symbols when not configured */
 
+/* Per series, the candles with values (the chart's window) and the candles
+ * held in all: a reload replays the held ones, and 200 covers the signals'
+ * warm-up (200 candles), the regimes' (their 150-candle drift window) and every
+ * indicator's lookback (MACD 33); the README's "Many symbols" says why. */
+#define ENGINE_HISTORY 120
+#define ENGINE_REPLAY_CANDLES 200
+
 struct engine_config {
     int n_symbols;
     /* the symbols at start (n_symbols of them), read by engine_create only: the
@@ -33,7 +40,11 @@ struct engine_config {
     double order_notional;     /* default order size, in account currency */
     int size_method;           /* the order ticket's default sizing (sizing.h) and its parameter */
     double size_value;
-    size_t history;            /* candles kept per series */
+    /* closed candles per series kept with their indicator values and pattern
+     * marks: what the chart shows (default ENGINE_HISTORY). The series also keep
+     * the older candles alone up to ENGINE_REPLAY_CANDLES, so a reload can rebuild
+     * indicators, regimes and signals warm. */
+    size_t history;
     /* the configuration file in force (copied by engine_create); each symbol's
      * profile comes from it, a symbol added later's too. NULL: built-in defaults */
     const struct config *file;
@@ -103,6 +114,9 @@ const struct portfolio *engine_portfolio(const struct engine *e);
 /* The latest closed candle of a series and its indicator values (false: none yet). */
 bool engine_last_values(const struct engine *e, int sym, int tf, struct candle *c, struct ta_values *v);
 uint64_t engine_records_dropped(const struct engine *e);
+/* Slots of the record queue bulk records may still take, as the storage reports
+ * say (what engine_emit checks); SIZE_MAX without a record queue. */
+size_t engine_record_room(const struct engine *e);
 
 /* Where alerts go (may be NULL, the default: then none are raised). Set before
  * the first event; the queue's consumer is the alert dispatcher. */

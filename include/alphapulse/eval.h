@@ -84,17 +84,23 @@ int eval_deciles(const double *p, size_t n, int *dec);
  * window is small. Monotone by construction: a stronger vote never reads as a
  * lower probability. */
 #define EVAL_CAL_WINDOW 2000
-#define EVAL_CAL_KNOTS 128
+#define EVAL_CAL_KNOTS 20          /* the fit starts from 20 blocks and only merges them */
 struct eval_calibrator {
-    float x[EVAL_CAL_WINDOW];
-    uint8_t y[EVAL_CAL_WINDOW];
+    /* the window's outcomes: room grows (doubling) with the outcomes seen, up to
+     * EVAL_CAL_WINDOW, so a calibrator without outcomes holds no buffer */
+    float *x;
+    uint8_t *y;
+    int cap;
     int n, pos;
     int nk;                    /* knots of the fitted curve */
     float kx[EVAL_CAL_KNOTS], kp[EVAL_CAL_KNOTS];
     double prior;              /* used alone with no outcomes */
     double prior_n;            /* outcomes the prior is worth */
 };
+/* Initialising again takes an eval_calibrator_free first. */
 void eval_calibrator_init(struct eval_calibrator *c, double prior, double prior_n);
+void eval_calibrator_free(struct eval_calibrator *c);
+/* Out of memory for a larger window, the outcome is not counted. */
 void eval_calibrator_add(struct eval_calibrator *c, double x, bool hit);
 double eval_calibrator_p(const struct eval_calibrator *c, double x);
 

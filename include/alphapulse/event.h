@@ -10,6 +10,7 @@
 #include "alphapulse/candle.h"
 #include "alphapulse/command.h"
 #include "alphapulse/instrument.h"
+#include "alphapulse/signal_record.h"
 #include "alphapulse/tape.h"
 
 struct kline_event {
@@ -105,11 +106,21 @@ struct trade_event {
     bool simulated;            /* made up around replayed candles (sim_book.h): never stored */
 };
 
+/* EE_SIGNAL: a collector's signal as stored (its row, new or changed), read
+ * by a console that takes the symbol's candles from the database: the console
+ * shows it instead of raising its own, and never stores it again. */
+struct stored_signal {
+    char symbol[SYMBOL_MAX];
+    int tf;                    /* enum timeframe */
+    bool first;                /* the first row of it this console reads (later: a change) */
+    struct record_signal s;
+};
+
 /* EE_INSTRUMENT: a symbol's exchange details (updates a known symbol, adds a new
  * one: live `:add`); EE_FEED_HEALTH: one row of the data-health table;
  * EE_STORAGE: storage health (not counted as an event: it is bookkeeping). */
 enum engine_event_type { EE_KLINE, EE_COMMAND, EE_FEED_STATE, EE_INSTRUMENT, EE_FEED_HEALTH, EE_STORAGE,
-                         EE_TICKER, EE_DEPTH, EE_TRADE };
+                         EE_TICKER, EE_DEPTH, EE_TRADE, EE_SIGNAL };
 
 struct engine_event {
     int type;
@@ -123,6 +134,7 @@ struct engine_event {
         struct ticker_event tk;
         struct depth_piece depth;
         struct trade_event trade;
+        struct stored_signal sig;
     } u;
 };
 

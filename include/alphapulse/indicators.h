@@ -3,16 +3,21 @@
  * deviation; no allocation; NAN until warm) and NAME_batch (a loop over push). Warm-up and seeding follow TA-Lib 0.6.0, and
  * NAME_lookback(params) gives the row of the first value, like TA-Lib's *_Lookback.
  *
- * Windowed indicators keep fixed rings of TA_MAX_PERIOD slots so a push never
- * allocates. Their init functions clamp a period into [minimum, TA_MAX_PERIOD]
- * and return -1 when they had to (0 otherwise). Batch functions accept NULL for
- * any output array they should not fill. */
+ * Windowed indicators (SMA, WMA, CCI, MFI, the sliding extremes and what is
+ * built on them) keep rings of exactly the period in force, allocated by their
+ * init, so a push never allocates; NAME_free releases them (init does not: free
+ * before initialising again with another period) and NAME_copy gives an
+ * independent duplicate. Their init functions clamp a period into [minimum,
+ * TA_MAX_PERIOD] and return -1 when they had to, TA_NOMEM when the ring could
+ * not be allocated (nothing to free then, and no push allowed), 0 otherwise.
+ * Batch functions accept NULL for any output array they should not fill. */
 #ifndef ALPHAPULSE_INDICATORS_H
 #define ALPHAPULSE_INDICATORS_H
 #include <stddef.h>
 #include <stdint.h>
 
 #define TA_MAX_PERIOD 512
+#define TA_NOMEM (-2)
 
 /* Clamp *period into [min, TA_MAX_PERIOD]; 0 if it was in range, -1 if changed. */
 int ta_clamp_period(int *period, int min);
@@ -24,17 +29,22 @@ int ta_clamp_period(int *period, int min);
  * branches (random walks make a monotonic deque mispredict constantly).
  * A minimum is kept as the maximum of negated inputs, which is exact. */
 struct ta_extreme {
-    double buf[TA_MAX_PERIOD];        /* current block, sign-adjusted */
-    double suf[TA_MAX_PERIOD + 1];    /* suffix maxima of the previous block */
+    double *buf;                      /* current block, sign-adjusted: period slots */
+    double *suf;                      /* suffix maxima of the previous block: period + 1,
+                                       * in the same allocation after buf */
     double prefix;                    /* maximum of buf[0..pos] */
     int pos, period, is_max;
 };
-void   ta_extreme_init(struct ta_extreme *s, int period, int is_max);
+int    ta_extreme_init(struct ta_extreme *s, int period, int is_max);
+void   ta_extreme_free(struct ta_extreme *s);
+int    ta_extreme_copy(struct ta_extreme *dst, const struct ta_extreme *src);
 double ta_extreme_push(struct ta_extreme *s, double x);   /* extreme of the window so far */
 
 /* SMA: running sum (add newest, subtract oldest, as TA-Lib); first value at row period-1. */
-struct sma { double ring[TA_MAX_PERIOD]; double sum; int n, period, pos; };
+struct sma { double *ring; double sum; int n, period, pos; };
 int    sma_init(struct sma *s, int period);
+void   sma_free(struct sma *s);
+int    sma_copy(struct sma *dst, const struct sma *src);
 double sma_push(struct sma *s, double x);
 void   sma_batch(const double *in, size_t n, int period, double *out);
 int    sma_lookback(int period);
@@ -47,8 +57,10 @@ void   ema_batch(const double *in, size_t n, int period, double *out);
 int    ema_lookback(int period);
 
 /* WMA: weights 1..period, newest heaviest; first value at row period-1. */
-struct wma { double ring[TA_MAX_PERIOD]; double sum, sub, trailing; int n, period, pos; };
+struct wma { double *ring; double sum, sub, trailing; int n, period, pos; };
 int    wma_init(struct wma *s, int period);
+void   wma_free(struct wma *s);
+int    wma_copy(struct wma *dst, const struct wma *src);
 double wma_push(struct wma *s, double x);
 void   wma_batch(const double *in, size_t n, int period, double *out);
 int    wma_lookback(int period);
@@ -76,6 +88,7 @@ int  macd_lookback(int fast, int slow, int signal);
 struct bbands { struct sma ma; double sum2, nbdev_up, nbdev_dn; };
 struct bbands_out { double upper, middle, lower, percent_b, width; };
 int  bbands_init(struct bbands *s, int period, double nbdev_up, double nbdev_dn);
+void bbands_free(struct bbands *s);
 void bbands_push(struct bbands *s, double x, struct bbands_out *out);
 void bbands_batch(const double *in, size_t n, int period, double nbdev_up, double nbdev_dn,
                   double *upper, double *middle, double *lower, double *percent_b, double *width);
@@ -85,6 +98,7 @@ int  bbands_lookback(int period);
  * %D = SMA(%K, slowd); both appear at row (fastk-1)+(slowk-1)+(slowd-1). */
 struct stoch { struct ta_extreme hi, lo; struct sma k, d; int n, lookback; };
 int  stoch_init(struct stoch *s, int fastk, int slowk, int slowd);
+void stoch_free(struct stoch *s);
 void stoch_push(struct stoch *s, double high, double low, double close, double *k, double *d);
 /* The same step for callers that track the window's highest high and lowest low
  * themselves (ta_set shares them with Williams %R); it leaves s->hi, s->lo alone. */
@@ -133,8 +147,10 @@ int    sar_lookback(void);
 
 /* CCI: (tp - mean) / (0.015 * mean deviation); the mean deviation has no running
  * form, so a push costs O(period). First value at row period-1. */
-struct cci { double ring[TA_MAX_PERIOD], prefix[TA_MAX_PERIOD]; int n, period, pos; };
+struct cci { double *ring, *prefix; int n, period, pos; };   /* one allocation */
 int    cci_init(struct cci *s, int period);
+void   cci_free(struct cci *s);
+int    cci_copy(struct cci *dst, const struct cci *src);
 double cci_push(struct cci *s, double high, double low, double close);
 void   cci_batch(const double *high, const double *low, const double *close, size_t n,
                  int period, double *out);
@@ -144,6 +160,7 @@ int    cci_lookback(int period);
 struct willr_warm { int n, period; };   /* the warm-up count alone */
 struct willr { struct ta_extreme hi, lo; struct willr_warm w; };
 int    willr_init(struct willr *s, int period);
+void   willr_free(struct willr *s);
 double willr_push(struct willr *s, double high, double low, double close);
 /* The same step for callers that track the window's highest high and lowest
  * low themselves (ta_set shares the Stochastic's): they keep only the count. */
@@ -163,9 +180,11 @@ int    obv_lookback(void);
 /* Money flow index; bars whose typical price does not move count on neither
  * side, and a window whose total flow is below 1 gives 0 (TA-Lib). First value
  * at row `period`. */
-struct mfi { double pos_ring[TA_MAX_PERIOD], neg_ring[TA_MAX_PERIOD];
+struct mfi { double *pos_ring, *neg_ring;        /* one allocation */
              double pos_sum, neg_sum, prev_tp; int n, period, pos; };
 int    mfi_init(struct mfi *s, int period);
+void   mfi_free(struct mfi *s);
+int    mfi_copy(struct mfi *dst, const struct mfi *src);
 double mfi_push(struct mfi *s, double high, double low, double close, double volume);
 void   mfi_batch(const double *high, const double *low, const double *close,
                  const double *volume, size_t n, int period, double *out);
@@ -198,6 +217,7 @@ int  keltner_lookback(int ema_period, int atr_period);
  * First values at row period-1. */
 struct volume_ratio { struct sma ma; };
 int  volume_ratio_init(struct volume_ratio *s, int period);
+void volume_ratio_free(struct volume_ratio *s);
 void volume_ratio_push(struct volume_ratio *s, double volume, double *sma, double *ratio);
 void volume_ratio_batch(const double *volume, size_t n, int period,
                         double *out_sma, double *out_ratio);

@@ -12,6 +12,7 @@
 #include "alphapulse/broker.h"
 #include "alphapulse/risk.h"
 #include "alphapulse/signal.h"
+#include "alphapulse/signal_record.h"
 
 enum record_type {
     REC_CANDLE,
@@ -45,6 +46,11 @@ static inline bool record_is_money(int type)
  * engine refuses new orders once fewer than half of it are free. "Free" is what
  * the last storage-health event said plus what the engine queued since. */
 #define RECORD_RESERVE 1024
+
+/* Bulk records one market event queues at most (a 1m candle closing every
+ * timeframe, its signals and notes): the engine thread steps a market event only
+ * with this much room above the reserve, and otherwise waits for the store. */
+#define RECORD_EVENT_MAX 64
 
 struct record_exits { struct bracket br; int source; int64_t opened; };
 
@@ -87,35 +93,6 @@ struct record_order {
     double filled_qty, avg_price;
     int64_t placed;                /* event time it was accepted */
     char reason[48];               /* why cancelled/rejected, or what placed it */
-};
-
-/* Indicator values kept with a signal, in this order (stored as one JSON array):
- * rsi, macd_hist, atr, adx, bb_width, volume_ratio, ema20, ema50, ema200. */
-enum signal_indicator { SIND_RSI, SIND_MACD_HIST, SIND_ATR, SIND_ADX, SIND_BB_WIDTH, SIND_VOLUME_RATIO,
-                        SIND_EMA20, SIND_EMA50, SIND_EMA200, SIGNAL_INDICATORS };
-
-/* SPEC §4: every field of a signal and its outcome. Written when the signal is
- * made and again (same id, replace) when its state or outcome changes; the
- * signal engine's own struct signal (signal.h) converts to and from it in the
- * engine. Names (pattern, regime) are stored as words so the record layer needs
- * no analysis module. */
-struct record_signal {
-    uint64_t id;
-    int64_t time;                  /* made: close time of its candle (ms UTC) */
-    int64_t candle_time;           /* open time of that candle */
-    int side;                      /* +1 long, -1 short */
-    int state, outcome;            /* enum signal_state, enum signal_outcome */
-    int best_tp;                   /* highest target reached (0: none) */
-    int stop_kind;                 /* 0 ATR, 1 swing level */
-    int trend_alignment;           /* +1 higher timeframes agree, 0 neutral, -1 against */
-    double confidence, entry, stop, tp[4], reward_risk;
-    double regime_confidence, htf_score;
-    char pattern[24], regime[24], source[16];   /* "" when none; source: "engine", "webhook" */
-    bool volume_confirmed;
-    uint32_t voters;               /* bit i: voter i agreed (enum voter_id) */
-    double indicators[SIGNAL_INDICATORS];       /* enum signal_indicator; NAN: not known */
-    int64_t expiry, outcome_time;
-    double outcome_price;
 };
 
 struct record_equity {

@@ -1,7 +1,8 @@
 /* Market regime of one symbol x timeframe, updated on every closed candle from the
  * indicator set: ADX, EMA 20/50/200 slope and alignment, Bollinger bandwidth and ATR
  * percentiles over a lookback, Kaufman's efficiency ratio and a drift t-statistic.
- * Pure computation: fixed rings, no allocation, no globals. */
+ * Pure computation, no globals; its rings are sized by the windows in force and
+ * allocated by regime_init only. */
 #ifndef ALPHAPULSE_REGIME_H
 #define ALPHAPULSE_REGIME_H
 #include <stdbool.h>
@@ -25,7 +26,7 @@ const char *regime_name(int r);    /* "STRONG_TREND_BULL" ...; "" for REGIME_NON
 const char *regime_short(int r);   /* "BULL+" "BEAR+" "WEAK" "RANGE" "BRKOUT" "CHOP" "TREND+"; "-" */
 int regime_parse(const char *s);   /* REGIME_* from regime_name, or REGIME_NONE */
 
-#define REGIME_MAX_LOOKBACK 512    /* ring size for percentiles and windows */
+#define REGIME_MAX_LOOKBACK 512    /* the longest percentile window or lookback allowed */
 
 /* Thresholds; one struct per symbol (config carries a profile per symbol). */
 struct regime_params {
@@ -82,18 +83,24 @@ struct regime_out {
     int align;                 /* +1: close > ema20 > ema50 (> ema200 when warm), -1 reversed, else 0 */
 };
 
+/* A ring of the newest `cap` values; pos is the next slot. */
+struct regime_ring { double *v; int cap, pos; };
+
+/* Each ring holds what its longest read needs: the close-change windows (drift,
+ * volatility change, efficiency ratio, displacement), the percentile lookback
+ * (and the breakout base for ATR), the EMA slope period; about 10 KB at the
+ * defaults. One allocation for all six. */
 struct regime_state {
     struct regime_params p;
     struct ema ema50, ema200;
-    double close[REGIME_MAX_LOOKBACK];     /* ring of closes */
-    double atrn[REGIME_MAX_LOOKBACK];      /* ring of ATR / close */
-    double bw[REGIME_MAX_LOOKBACK];        /* ring of Bollinger bandwidth */
-    double ema20[REGIME_MAX_LOOKBACK];     /* ring of EMA(20) */
-    double pref2[REGIME_MAX_LOOKBACK];     /* ring of running sums of squared close changes */
-    double prefa[REGIME_MAX_LOOKBACK];     /* ... and of absolute close changes (efficiency ratio) */
+    struct regime_ring close;              /* closes */
+    struct regime_ring pref2;              /* running sums of squared close changes */
+    struct regime_ring prefa;              /* ... and of absolute close changes (efficiency ratio) */
+    struct regime_ring atrn;               /* ATR / close */
+    struct regime_ring bw;                 /* Bollinger bandwidth */
+    struct regime_ring ema20;              /* EMA(20) */
     double cum2, cuma;
     long n;                                /* candles pushed */
-    int pos;                               /* next ring slot */
     int nvol;                              /* valid entries of atrn/bw */
     int cur, cand, cand_n, age;
     int since_change;                      /* candles since the last volatility change */
@@ -101,7 +108,10 @@ struct regime_state {
     double cur_conf;
 };
 
-void regime_init(struct regime_state *s, const struct regime_params *p);   /* p NULL: defaults */
+/* p NULL: defaults. 0, or -1 when out of memory (nothing held, no push allowed).
+ * Initialising again (new thresholds) takes a regime_free first. */
+int  regime_init(struct regime_state *s, const struct regime_params *p);
+void regime_free(struct regime_state *s);
 /* One closed candle and its indicator values (ta_set_push's output). */
 void regime_push(struct regime_state *s, const struct candle *c, const struct ta_values *v,
                  struct regime_out *out);

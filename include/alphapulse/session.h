@@ -5,6 +5,7 @@
  * venue table: symbols name their venue (symbol_id.h), a replay names itself. */
 #ifndef ALPHAPULSE_SESSION_H
 #define ALPHAPULSE_SESSION_H
+#include <pthread.h>
 #include <stddef.h>
 #include "alphapulse/alert.h"
 #include <stdio.h>
@@ -65,11 +66,12 @@ struct session {
     atomic_int n_feeds;          /* grows when :add brings a venue not in use yet */
     const struct venue *lister;  /* the replay that listed every symbol; NULL: symbols name their venues */
     const char *from_store;      /* as in session_options */
+    pthread_mutex_t symbols_lock; /* symbols into and out of feeds: :add/:del, the store feed's switch */
     struct venue_options vopt;   /* kept to open a feed at :add */
     struct session_endpoints endpoints[VENUE_MAX];
     int n_endpoints;
     struct depth_demand *depth;  /* the books' snapshot requests (feed.depth), or NULL */
-    int stage;                   /* how far start got, for stop */
+    atomic_int stage;            /* how far start got, for stop (the store feed's thread asks too) */
     /* optional parts: alerts out, webhook signals in */
     struct spsc alert_q, inbox;
     struct alert_dispatcher *alerts;

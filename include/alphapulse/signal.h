@@ -35,9 +35,11 @@ enum signal_reject {
 };
 
 const char *signal_reject_name(int r);
-/* Where a signal came from: the engine's consensus, or an inbound webhook alert. */
-enum signal_source { SIGNAL_SOURCE_ENGINE, SIGNAL_SOURCE_WEBHOOK, SIGNAL_SOURCE_COUNT };
-const char *signal_source_name(int s);     /* "engine" "webhook" */
+/* Where a signal came from: the engine's consensus, an inbound webhook alert, or
+ * a collector's engine (a console reading the symbol from the database shows
+ * the collector's stored signal: signal_mirror; never stored again). */
+enum signal_source { SIGNAL_SOURCE_ENGINE, SIGNAL_SOURCE_WEBHOOK, SIGNAL_SOURCE_COLLECTOR, SIGNAL_SOURCE_COUNT };
+const char *signal_source_name(int s);     /* "engine" "webhook" "collector" */
 int signal_source_parse(const char *name); /* -1 if unknown */     /* "accepted" "few_voters" "confidence" ... */
 
 struct signal_params {
@@ -164,7 +166,10 @@ struct signal_engine {
  * `p` (NULL: defaults). NULL when out of memory. */
 struct signal_engine *signal_engine_create(int n_symbols, const struct signal_params *p);
 void signal_engine_destroy(struct signal_engine *se);
-void signal_engine_set_params(struct signal_engine *se, int sym, const struct signal_params *p);
+/* A symbol's settings, its series and calibrators started afresh (their old
+ * state released). -1 when out of memory for a series' rings: the symbol must
+ * not be fed until a call succeeds. */
+int  signal_engine_set_params(struct signal_engine *se, int sym, const struct signal_params *p);
 /* A symbol added while running (the live feed's new instrument): the next index
  * (the tables double when full), or -1 when out of memory. The caller bounds
  * the count (feed.max_symbols). */
@@ -188,6 +193,15 @@ int signal_dismiss(struct signal_engine *se, uint64_t id);
  * rates); a taken one leaves the queue at its expiry. 0, or -1 when the queue
  * is full or s is out of range. The new signal is in se->ev afterwards. */
 int signal_submit(struct signal_engine *se, struct signal *s, int64_t now);
+
+/* A collector's signal as its stored row says now (a console reading the symbol
+ * from the database; first: the first row of it read): a new one read first
+ * enters the queue with source collector (not outcome-tracked here, like a
+ * webhook signal: a taken one leaves at its expiry; never judged stale here,
+ * the collector's row says so); one in the queue that the row says expired,
+ * went stale or settled leaves it. The console's own take or dismiss stays its
+ * own. 0, or -1 when the queue is full. What changed is in se->ev afterwards. */
+int signal_mirror(struct signal_engine *se, const struct signal *s, bool first);
 
 /* Restart: a stored signal goes back where it belongs. A settled one (outcome not
  * OUTCOME_OPEN) only adds to the hit rates, so weights survive a restart; an open one

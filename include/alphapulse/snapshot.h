@@ -37,8 +37,11 @@ struct snap_book {
     int64_t last_event_ms;    /* exchange time of the last event applied; 0: none */
 };
 
-/* The viewed symbol's book, its best SNAP_DEPTH levels per side, best first
- * (only the viewed symbol's: the snapshot does not grow per symbol). */
+/* The viewed symbol's book, the whole of each side (at most SNAP_LEVELS, the
+ * engine book's bound), best first: the ticket walks it for the expected fill;
+ * the book screen draws the best SNAP_DEPTH. Only the viewed symbol's: the
+ * snapshot does not grow per symbol. */
+#define SNAP_LEVELS 1000
 #define SNAP_DEPTH 40
 #define SNAP_TAPE 40
 struct snap_level { double px, qty; };
@@ -46,7 +49,7 @@ struct snap_trade { int64_t time_ms; double px, qty; bool sell; };   /* sell: th
 struct snap_depth {
     int sym;                  /* the symbol they belong to; -1: none */
     int n_bids, n_asks;       /* 0 when the book is absent or not synced */
-    struct snap_level bids[SNAP_DEPTH], asks[SNAP_DEPTH];
+    struct snap_level bids[SNAP_LEVELS], asks[SNAP_LEVELS];
     int n_trades;             /* the tape's latest trades, newest first */
     struct snap_trade trades[SNAP_TAPE];
 };

@@ -23,7 +23,7 @@
 #include "alphapulse/record.h"
 #include "alphapulse/spsc.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* Instruments are named by one canonical string everywhere the store takes or
  * gives a symbol: bare for Binance spot ("BTCUSDT"), "VENUE:SYMBOL" for every
@@ -108,9 +108,25 @@ void store_watch_close(struct store_watch *w);
  * timeout_ms, then looks whether another connection committed. 1 yes, 0 no, -1
  * the connection is lost (the next call connects again). */
 int store_watch_wait(struct store_watch *w, int timeout_ms);
+/* store_collected on the watch's own connection (PostgreSQL; SQLite: the lock
+ * files): 0, or -1 when the server cannot be asked now. */
+int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held);
 /* The stored closed 1m candles of symbol from open time `from` on, oldest
  * first, at most max: the count, or -1. */
 int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
+
+/* The accounts collectors are running on now, into out (at most max): their
+ * signals are the ones consoles reading a collector's candles show. PostgreSQL:
+ * the accounts whose lock is held shared (asked on the watch's connection);
+ * SQLite: the accounts whose lock file a running collector noted its symbols
+ * in. The count, or -1 with err. */
+int store_watch_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
+                                   size_t err_len);
+/* The signals rows of symbol (canonical) stored by account with updated >=
+ * since, oldest change first, to fn with the timeframe and the row's updated;
+ * since < 0: the open ones (new or taken). The count read, or -1. */
+int store_watch_signals(struct store_watch *w, const char *symbol, const char *account, int64_t since,
+                        void (*fn)(void *ctx, int tf, int64_t updated, const struct record_signal *s), void *ctx);
 
 /* Try to claim an instrument (canonical symbol) not held yet: 1 claimed, 0 held
  * by another session, -1 with err when the server cannot be asked. */

@@ -5,13 +5,28 @@
  * SQLite: PRAGMA data_version, looked at once a second) and reads the new closed
  * 1m candles then, and at least once a second; its feed state says "store". The
  * candles it delivers are marked stored, so the console does not write them
- * again. */
+ * again, and its engine raises no signal on them: the feed hands on instead
+ * the signals the collectors' engines stored for those symbols (the open ones
+ * at the start, then each row a collector adds or changes; EE_SIGNAL), which
+ * the console shows and may take on its own account but never stores. */
 #ifndef ALPHAPULSE_STORE_FEED_H
 #define ALPHAPULSE_STORE_FEED_H
+#include <stdbool.h>
 #include <stddef.h>
 #include "alphapulse/venue.h"
 
 #define STORE_FEED_POLL_MS 1000   /* the longest wait between reads without a notification */
+
+/* Switching at runtime: the feed looks every 500 ms whether a collector still
+ * holds each of its symbols (store_watch_collected). One whose collector is
+ * gone for 2 s is handed over, fn(ctx, symbol, false): the console collects it
+ * from the exchange itself (back-filling from its last candle); when a
+ * collector holds it again, fn(ctx, symbol, true) and the feed reads it from the
+ * database again. fn returns 0, or -1 when it could not (asked again at the
+ * next look). Called on the feed's thread; set before start. The header's
+ * state names the symbols collected here. */
+typedef int (*store_feed_switch_fn)(void *ctx, const char *symbol, bool to_store);
+void store_feed_on_switch(struct venue_feed *f, store_feed_switch_fn fn, void *ctx);
 
 extern const struct venue store_feed_venue;
 /* Of the comma-separated symbols in list, those a collector writes into db now,

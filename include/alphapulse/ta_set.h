@@ -49,8 +49,10 @@ void ta_column_name(int col, const struct ta_params *p, char *buf, size_t n);
 /* Row of the first non-NAN value of each column, TA-Lib lookback style. */
 int ta_column_lookback(int col);
 
-/* Streaming state for one symbol x timeframe: about 58 KB of fixed rings, no
- * heap. Williams %R reads the Stochastic's 14-bar high/low (same window). */
+/* Streaming state for one symbol x timeframe: the indicators' rings are sized
+ * by the periods in force (about 1.5 KB at the defaults, besides the struct),
+ * allocated by ta_set_init*, released by ta_set_free. Williams %R reads the
+ * Stochastic's 14-bar high/low (same window). */
 struct ta_set {
     struct sma sma20;
     struct ema ema20;
@@ -70,8 +72,14 @@ struct ta_set {
     struct keltner kc;
     struct volume_ratio vol;
 };
-void ta_set_init(struct ta_set *s);                 /* default parameters */
-void ta_set_init_params(struct ta_set *s, const struct ta_params *p);
+/* 0, or -1 when out of memory (nothing is then held). Initialising again with
+ * other periods (a reloaded profile) takes a ta_set_free first. */
+int  ta_set_init(struct ta_set *s);                 /* default parameters */
+int  ta_set_init_params(struct ta_set *s, const struct ta_params *p);
+void ta_set_free(struct ta_set *s);
+/* An independent duplicate of src (its own rings), e.g. to try a forming candle
+ * without touching the original; 0, or -1 when out of memory (dst holds nothing). */
+int  ta_set_copy(struct ta_set *dst, const struct ta_set *src);
 /* Feed one closed candle; writes every column (NAN where not warm yet). */
 void ta_set_push(struct ta_set *s, const struct candle *c, struct ta_values *out);
 

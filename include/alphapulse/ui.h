@@ -50,6 +50,7 @@ struct ui_options {
     int (*replay)(void *ctx, int op, double value, struct ui_replay_state *st, char *msg, size_t n);
     bool pause_on_ticket;  /* ui.pause_on_ticket: the ticket or a signal's detail holds the replay */
     bool confirm;          /* ui.confirm: x and C ask before acting */
+    double big_trade;      /* ui.big_trade: the tape marks trades of this notional (account currency); 0: none */
     const struct keymap *keys;   /* the bindings to start with (copied); NULL: the defaults */
     void *ctx;
 };

@@ -22,6 +22,7 @@
 #include "alphapulse/instrument.h"
 #include "alphapulse/spsc.h"
 #include "alphapulse/symbol_id.h"
+#include "alphapulse/symbol_pattern.h"
 
 #define VENUE_MAX 8                 /* venues in the registry, feeds in one session */
 
@@ -103,6 +104,12 @@ struct venue {
     bool (*bundled)(struct venue_feed *f, const char *symbol, const struct candle **c1m, size_t *n1m,
                     const struct candle **htf, int *htf_tf, size_t *nhtf);
     int (*clock)(struct venue_feed *f, int op, double value, struct venue_clock *out);
+
+    /* Every pair the venue lists, with 24 h quote volumes when asked (what
+     * feed.symbols patterns resolve against), into a malloc'd array; one
+     * blocking request or two to rest_url (NULL: the default). NULL: not offered. */
+    int (*listing)(const char *rest_url, const char *ca_file, bool volumes, struct symbol_listed **out, int *n,
+                   char *err, size_t err_len);
 
     /* Room for order-book depth and trade streams: NULL until a venue has them. */
     int (*depth)(struct venue_feed *f, const char *symbol, bool on, char *err, size_t err_len);

@@ -16,6 +16,7 @@
 #include "alphapulse/regime.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const names[REGIME_COUNT] = {
@@ -50,7 +51,9 @@ static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 /* 0 at a, 1 at b, linear between */
 static double ramp(double v, double a, double b) { return clamp01((v - a) / (b - a)); }
 
-void regime_init(struct regime_state *s, const struct regime_params *p)
+static int maxi(int a, int b) { return a > b ? a : b; }
+
+int regime_init(struct regime_state *s, const struct regime_params *p)
 {
     memset(s, 0, sizeof *s);
     if (p)
@@ -76,22 +79,52 @@ void regime_init(struct regime_state *s, const struct regime_params *p)
     ema_init(&s->ema200, 200);
     s->cur = s->cand = REGIME_NONE;
     s->since_change = s->since_drift = -1;
+    /* the close-change rings: reads go back up to 4 x vol_win, the long drift
+     * window, er_period, and span drift_win[0] + 1 closes (displacement) */
+    int w = maxi(maxi(4 * q->vol_win, q->drift_win[1]), maxi(q->er_period, q->drift_win[0] + 1)) + 1;
+    int v = maxi(q->lookback, q->breakout_base + 1);
+    int caps[6] = { w, w, w, v, q->lookback, q->slope_period + 1 };
+    struct regime_ring *r[6] = { &s->close, &s->pref2, &s->prefa, &s->atrn, &s->bw, &s->ema20 };
+    size_t total = 0;
+    for (int i = 0; i < 6; i++)
+        total += (size_t)caps[i];
+    double *block = calloc(total, sizeof *block);
+    if (!block)
+        return -1;
+    for (int i = 0; i < 6; i++) {
+        *r[i] = (struct regime_ring){ .v = block, .cap = caps[i] };
+        block += caps[i];
+    }
+    return 0;
 }
 
-/* ring value k candles ago (k = 0: newest) */
-static double ago(const double *ring, int pos, int k)
+void regime_free(struct regime_state *s)
 {
-    return ring[(pos - 1 - k + 2 * REGIME_MAX_LOOKBACK) % REGIME_MAX_LOOKBACK];
+    free(s->close.v);                 /* the block holding all six */
+    s->close.v = s->pref2.v = s->prefa.v = s->atrn.v = s->bw.v = s->ema20.v = NULL;
 }
 
-/* The last n ring slots as at most two contiguous spans (no modulo per element,
- * so the loops below vectorise): [a0, a1) and [b0, b1). */
+static void ring_put(struct regime_ring *r, double x)
+{
+    r->v[r->pos] = x;
+    r->pos = r->pos + 1 == r->cap ? 0 : r->pos + 1;
+}
+
+/* ring value k candles ago (k = 0: newest; k < cap) */
+static double ago(const struct regime_ring *r, int k)
+{
+    return r->v[(r->pos - 1 - k + 2 * r->cap) % r->cap];
+}
+
+/* The last n (<= cap) ring slots as at most two contiguous spans (no modulo per
+ * element, so the loops below vectorise): [a0, a1) and [b0, b1). */
 struct spans { int a0, a1, b0, b1; };
-static struct spans last_n(int pos, int n)
+static struct spans last_n(const struct regime_ring *r, int n)
 {
+    int pos = r->pos;
     if (n <= pos)
         return (struct spans){ pos - n, pos, 0, 0 };
-    return (struct spans){ 0, pos, REGIME_MAX_LOOKBACK - (n - pos), REGIME_MAX_LOOKBACK };
+    return (struct spans){ 0, pos, r->cap - (n - pos), r->cap };
 }
 
 /* twice the count below x, ties once: integer sums vectorise */
@@ -104,10 +137,10 @@ static long count_below2(const double *ring, int a, int b, double x)
 }
 
 /* Share of the last n ring values below x (ties count half). */
-static double percentile(const double *ring, int pos, int n, double x)
+static double percentile(const struct regime_ring *r, int n, double x)
 {
-    struct spans sp = last_n(pos, n);
-    long below2 = count_below2(ring, sp.a0, sp.a1, x) + count_below2(ring, sp.b0, sp.b1, x);
+    struct spans sp = last_n(r, n);
+    long below2 = count_below2(r->v, sp.a0, sp.a1, x) + count_below2(r->v, sp.b0, sp.b1, x);
     return n > 0 ? 0.5 * (double)below2 / n : 0.5;
 }
 
@@ -172,12 +205,12 @@ static int classify(const struct regime_params *p, struct regime_out *o, double 
 /* drift per candle in sigmas over the last W changes, and sigma (prefix sums: O(1)) */
 static double window_drift(const struct regime_state *s, int W, double close, double *sd_out)
 {
-    double sum = close - ago(s->close, s->pos, W);
-    double sum2 = ago(s->pref2, s->pos, 0) - ago(s->pref2, s->pos, W);
+    double sum = close - ago(&s->close, W);
+    double sum2 = ago(&s->pref2, 0) - ago(&s->pref2, W);
     double mean = sum / W, var = sum2 / W - mean * mean;
     double sd = var > 0 ? sqrt(var) : 0;
     *sd_out = sd;
-    return sd > 0 ? (close - ago(s->close, s->pos, W)) / (sd * W) : 0;
+    return sd > 0 ? (close - ago(&s->close, W)) / (sd * W) : 0;
 }
 
 static void hysteresis(struct regime_state *s, int raw, double conf)
@@ -219,18 +252,17 @@ void regime_push(struct regime_state *s, const struct candle *c, const struct ta
     const struct regime_params *p = &s->p;
     double close = c->close;
     double e50 = ema_push(&s->ema50, close), e200 = ema_push(&s->ema200, close);
-    double d = s->n > 0 ? close - ago(s->close, s->pos, 0) : 0;
+    double d = s->n > 0 ? close - ago(&s->close, 0) : 0;
     s->cum2 += d * d;
-    s->pref2[s->pos] = s->cum2;
+    ring_put(&s->pref2, s->cum2);
     s->cuma += fabs(d);
-    s->prefa[s->pos] = s->cuma;
-    s->close[s->pos] = close;
-    s->ema20[s->pos] = v->ema_20;
+    ring_put(&s->prefa, s->cuma);
+    ring_put(&s->close, close);
+    ring_put(&s->ema20, v->ema_20);
     bool vol_ok = !isnan(v->atr_14) && !isnan(v->bb_width) && close > 0;
     double atrn = vol_ok ? v->atr_14 / close : 0;
-    s->atrn[s->pos] = atrn;
-    s->bw[s->pos] = vol_ok ? v->bb_width : 0;
-    s->pos = (s->pos + 1) % REGIME_MAX_LOOKBACK;
+    ring_put(&s->atrn, atrn);
+    ring_put(&s->bw, vol_ok ? v->bb_width : 0);
     s->n++;
     if (vol_ok && s->nvol < p->lookback)
         s->nvol++;
@@ -249,8 +281,8 @@ void regime_push(struct regime_state *s, const struct candle *c, const struct ta
         s->age = 0;
         return;
     }
-    double path = ago(s->prefa, s->pos, 0) - ago(s->prefa, s->pos, p->er_period);
-    o->er = path > 0 ? fabs(close - ago(s->close, s->pos, p->er_period)) / path : 0;
+    double path = ago(&s->prefa, 0) - ago(&s->prefa, p->er_period);
+    o->er = path > 0 ? fabs(close - ago(&s->close, p->er_period)) / path : 0;
 
     /* drift: t-statistic over the short window, drift per candle over the long one */
     double sd[2];
@@ -260,8 +292,8 @@ void regime_push(struct regime_state *s, const struct candle *c, const struct ta
     double sd_new, sd_old;
     window_drift(s, vw, close, &sd_new);
     {
-        double x_then = ago(s->close, s->pos, vw), x_old = ago(s->close, s->pos, 4 * vw);
-        double sum = x_then - x_old, sum2 = ago(s->pref2, s->pos, vw) - ago(s->pref2, s->pos, 4 * vw);
+        double x_then = ago(&s->close, vw), x_old = ago(&s->close, 4 * vw);
+        double sum = x_then - x_old, sum2 = ago(&s->pref2, vw) - ago(&s->pref2, 4 * vw);
         double mean = sum / (3 * vw), var = sum2 / (3 * vw) - mean * mean;
         sd_old = var > 0 ? sqrt(var) : 0;
     }
@@ -296,15 +328,15 @@ void regime_push(struct regime_state *s, const struct candle *c, const struct ta
     o->drift_window = w1;
     int Wm = p->drift_win[0];
     double hi = close, lo = close;
-    struct spans sp = last_n(s->pos, Wm + 1);
-    span_minmax(s->close, sp.a0, sp.a1, &lo, &hi);
-    span_minmax(s->close, sp.b0, sp.b1, &lo, &hi);
+    struct spans sp = last_n(&s->close, Wm + 1);
+    span_minmax(s->close.v, sp.a0, sp.a1, &lo, &hi);
+    span_minmax(s->close.v, sp.b0, sp.b1, &lo, &hi);
     o->displacement = sd[0] > 0 ? (hi - lo) / (sd[0] * sqrt((double)Wm)) : 0;
-    o->atr_pct = percentile(s->atrn, s->pos, s->nvol, atrn);
-    o->bw_pct = percentile(s->bw, s->pos, s->nvol, v->bb_width);
-    double base = ago(s->atrn, s->pos, p->breakout_base);
+    o->atr_pct = percentile(&s->atrn, s->nvol, atrn);
+    o->bw_pct = percentile(&s->bw, s->nvol, v->bb_width);
+    double base = ago(&s->atrn, p->breakout_base);
     o->atr_ratio = base > 0 ? atrn / base : 1;
-    double e20_then = ago(s->ema20, s->pos, p->slope_period);
+    double e20_then = ago(&s->ema20, p->slope_period);
     o->slope = v->atr_14 > 0 && !isnan(e20_then) ? (v->ema_20 - e20_then) / (p->slope_period * v->atr_14) : 0;
     bool full = !isnan(e200);
     if (close > v->ema_20 && v->ema_20 > e50 && (!full || e50 > e200))

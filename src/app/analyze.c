@@ -302,7 +302,13 @@ static int compute(const struct analyze_opts *o, FILE *out)
     struct regime_state *rs = malloc(sizeof *rs);
     struct out_buf *b = malloc(sizeof *b);
     struct json_keys *keys = malloc(sizeof *keys);
-    if (!ta || !cs || !rs || !b || !keys) {
+    bool have_ta = ta && ta_set_init_params(ta, &o->params) == 0;
+    bool have_rs = rs && regime_init(rs, &o->regime) == 0;
+    if (!have_ta || !have_rs || !cs || !b || !keys) {
+        if (have_ta)
+            ta_set_free(ta);
+        if (have_rs)
+            regime_free(rs);
         free(ta);
         free(cs);
         free(rs);
@@ -311,9 +317,7 @@ static int compute(const struct analyze_opts *o, FILE *out)
         fclose(f);
         return -1;
     }
-    ta_set_init_params(ta, &o->params);
     cdl_init(cs);
-    regime_init(rs, &o->regime);
     json_keys_init(keys, o);
     b->f = out;
     b->len = 0;
@@ -338,6 +342,8 @@ static int compute(const struct analyze_opts *o, FILE *out)
     if (o->json)
         out_str(b, first ? "]\n" : "\n]\n");
     out_flush(b);
+    ta_set_free(ta);
+    regime_free(rs);
     free(ta);
     free(cs);
     free(rs);
@@ -436,9 +442,9 @@ static int report_tf(const struct analyze_opts *o, FILE *out, const char *tf, co
     struct regime_state *rs = malloc(sizeof *rs);
     int *lab = malloc((n ? n : 1) * sizeof *lab);
     int rc = -1;
-    if (ta && rs && lab) {
-        ta_set_init_params(ta, &o->params);
-        regime_init(rs, &o->regime);
+    bool have_ta = ta && ta_set_init_params(ta, &o->params) == 0;
+    bool have_rs = rs && regime_init(rs, &o->regime) == 0;
+    if (have_ta && have_rs && lab) {
         for (size_t i = 0; i < n; i++) {
             struct ta_values v;
             struct regime_out g;
@@ -451,6 +457,10 @@ static int report_tf(const struct analyze_opts *o, FILE *out, const char *tf, co
         if (rc == 0)
             regime_table_print(out, tf, rows, RR_HORIZON, RR_TRAIL);
     }
+    if (have_ta)
+        ta_set_free(ta);
+    if (have_rs)
+        regime_free(rs);
     free(ta);
     free(rs);
     free(lab);

@@ -23,6 +23,8 @@
 #include "alphapulse/options.h"
 #include "alphapulse/paths.h"
 #include "alphapulse/session.h"
+#include "alphapulse/symbol_id.h"
+#include "alphapulse/venue.h"
 
 #define STATUS_EVERY_MS 5000
 
@@ -76,8 +78,9 @@ static int positive(const char *opt, const char *arg, int *out)
     return 0;
 }
 
-/* One command line from stdin: on the session, or on the failover's list (f). */
-static void stdin_command(struct session *s, struct failover *f, char *line)
+/* One command line from stdin: on the session, or on the failover's list (f);
+ * what is added or removed by hand is no longer the ranking's (rf). */
+static void stdin_command(struct session *s, struct failover *f, struct symbol_refresh *rf, char *line)
 {
     char *p = line;
     while (*p == ' ' || *p == '\t')
@@ -102,6 +105,9 @@ static void stdin_command(struct session *s, struct failover *f, char *line)
         log_warn("collect: unknown command '%s'; expected :add or :del", verb);
         return;
     }
+    char canon[SYMBOL_MAX];
+    if (!rc && symbol_id_canonical(sym, venue_names(), canon, err, sizeof err) == 0)
+        app_symbol_refresh_hand(rf, canon, strcmp(verb, "add") == 0);
     if (rc)
         log_warn("collect: %s %s: %s", verb, sym, err);
     else
@@ -266,6 +272,8 @@ int app_collect(int argc, char **argv)
         return started == -2 || strncmp(err, "--", 2) == 0 ? 2 : 1;
     }
     log_info("collect: running (pid %ld); SIGTERM stops", (long)getpid());
+    /* top:N re-ranked on a SQLite collector; a PostgreSQL one follows its claims */
+    struct symbol_refresh *rf = col.f ? NULL : app_symbol_refresh_for(&cli, st);
     struct snapshot *snap = calloc(1, sizeof *snap);
     bool stdin_open = true;
     char line[256];
@@ -293,7 +301,7 @@ int app_collect(int argc, char **argv)
                 char *nl;
                 while ((nl = strchr(line, '\n'))) {
                     *nl = 0;
-                    stdin_command(&col.s, col.f, line);
+                    stdin_command(&col.s, col.f, rf, line);
                     col.next_pass = 0;             /* a changed list is acted on at once */
                     size_t rest = have - (size_t)(nl + 1 - line);
                     memmove(line, nl + 1, rest + 1);
@@ -303,6 +311,9 @@ int app_collect(int argc, char **argv)
                     have = 0;                    /* an absurd line: drop it */
             }
         }
+        char msg[300];
+        if (col.running)
+            app_symbol_refresh_apply(rf, &col.s, msg, sizeof msg);     /* logs what changed */
         int64_t now = clock_mono_ms();
         if (col.f && now >= col.next_pass)
             failover_step(&col, now);
@@ -315,6 +326,7 @@ int app_collect(int argc, char **argv)
             was_failing = failing;
         }
     }
+    app_symbol_refresh_stop(rf);
     log_info("collect: stopping; flushing the database");
     if (snap)
         status(&col, snap);

@@ -6,9 +6,16 @@
 
 #include "alphapulse/app.h"
 #include "alphapulse/log.h"
+#include "alphapulse/symbol_id.h"
 #include "alphapulse/ui.h"
+#include "alphapulse/venue.h"
 
-struct app_ui_ctx { struct app_setup *st; struct session *s; struct console_export *export; };
+struct app_ui_ctx {
+    struct app_setup *st;
+    struct session *s;
+    struct console_export *export;
+    struct symbol_refresh *refresh;     /* top:N re-ranking; NULL: none */
+};
 
 static int app_ui_reload(void *ctx, char *msg, size_t n)
 {
@@ -19,7 +26,11 @@ static int app_ui_reload(void *ctx, char *msg, size_t n)
 static int app_ui_symbols(void *ctx, bool add, const char *symbol, char *err, size_t n)
 {
     struct app_ui_ctx *c = ctx;
-    return add ? session_add_symbol(c->s, symbol, err, n) : session_del_symbol(c->s, symbol, err, n);
+    int rc = add ? session_add_symbol(c->s, symbol, err, n) : session_del_symbol(c->s, symbol, err, n);
+    char canon[SYMBOL_MAX], why[200];
+    if (!rc && symbol_id_canonical(symbol, venue_names(), canon, why, sizeof why) == 0)
+        app_symbol_refresh_hand(c->refresh, canon, add);
+    return rc;
 }
 
 static char *app_ui_settings(void *ctx)
@@ -61,12 +72,15 @@ static int app_ui_replay(void *ctx, int op, double value, struct ui_replay_state
 static bool app_ui_poll(void *ctx, char *msg, size_t n, bool *error)
 {
     struct app_ui_ctx *c = ctx;
-    return app_console_export_poll(c->export, msg, n, error);
+    if (app_console_export_poll(c->export, msg, n, error))
+        return true;
+    *error = false;
+    return app_symbol_refresh_apply(c->refresh, c->s, msg, n) > 0;
 }
 
 int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
 {
-    struct app_ui_ctx ctx = { st, s, app_console_export_new(st->o.account) };
+    struct app_ui_ctx ctx = { st, s, app_console_export_new(st->o.account), NULL };
     if (!ctx.export) {
         fprintf(stderr, "alphapulse: out of memory\n");
         return 1;
@@ -77,8 +91,12 @@ int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
                              .settings = app_ui_settings, .export = app_ui_export,
                              .poll_message = app_ui_poll, .replay = app_ui_replay,
                              .pause_on_ticket = st->cfg.ui.pause_on_ticket, .confirm = st->cfg.ui.confirm,
+                             .big_trade = st->cfg.ui.big_trade,
                              .keys = &st->keys, .ctx = &ctx };
+    if (!s->lister)
+        ctx.refresh = app_symbol_refresh_for(cli, st);
     int rc = ui_run(&s->et, &uo);
+    app_symbol_refresh_stop(ctx.refresh);
     if (!app_console_export_close(ctx.export, 10000))
         log_warn("export: still running at exit; its FILE.tmp may be left behind");
     if (rc == 1)            /* 2: a bad --theme, already reported */

@@ -2,7 +2,8 @@
  * checks as the start (every section, key bindings included). An invalid file
  * changes nothing and says why; a valid one goes to the engine as one command
  * (costs, sizing, risk limits, indicator periods), symbols added to or removed
- * from feed.symbols are subscribed or dropped on a live feed, and what cannot
+ * from feed.symbols are subscribed or dropped on a live feed (its patterns are
+ * resolved at start only: a changed pattern needs a restart), and what cannot
  * change while running (database path, account currency and balance, the
  * alerts and webhook sections) is named. */
 #include <stdio.h>
@@ -18,6 +19,14 @@ static bool listed(const struct config_feed *f, const char *sym)
         if (strcmp(f->symbols[i], sym) == 0)
             return true;
     return false;
+}
+
+/* A pattern word (*USDT, top:N:USDT, -SYMBOL) noted in *seen, or a symbol. */
+static bool pattern(const char *word, bool *seen)
+{
+    bool p = word[0] == '*' || word[0] == '-' || strncmp(word, "top:", 4) == 0;
+    *seen |= p;
+    return p;
 }
 
 int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n)
@@ -54,19 +63,25 @@ int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n)
     char what[256];
     int restart = config_restart_needed(&st->cfg, nc, what, sizeof what);
     int added = 0, removed = 0;
-    if (!s->lister && st->o.symbols == st->symbols) {   /* symbols came from the file */
+    bool patterns = false;
+    if (!s->lister && st->symbols_from_file) {
         char err[200];
         for (int i = 0; i < nc->feed.n_symbols; i++)
-            if (!listed(&st->cfg.feed, nc->feed.symbols[i])) {
+            if (!listed(&st->cfg.feed, nc->feed.symbols[i]) && !pattern(nc->feed.symbols[i], &patterns)) {
                 if (session_add_symbol(s, nc->feed.symbols[i], err, sizeof err) == 0)
                     added++;
                 else
                     log_warn("reload: add %s: %s", nc->feed.symbols[i], err);
             }
         for (int i = 0; i < st->cfg.feed.n_symbols; i++)
-            if (!listed(&nc->feed, st->cfg.feed.symbols[i]) &&
+            if (!listed(&nc->feed, st->cfg.feed.symbols[i]) && !pattern(st->cfg.feed.symbols[i], &patterns) &&
                 session_del_symbol(s, st->cfg.feed.symbols[i], err, sizeof err) == 0)
                 removed++;
+    }
+    if (patterns) {             /* resolved against the exchange at start only */
+        size_t w = restart ? strlen(what) : 0;
+        snprintf(what + w, sizeof what - w, "%sfeed.symbols patterns", restart ? ", " : "");
+        restart = 1;
     }
     struct config *payload = malloc(sizeof *payload);
     struct command c = { .type = CMD_SETTINGS, .payload = payload };

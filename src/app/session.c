@@ -40,8 +40,8 @@ static double feed_silence(void *ctx)
     if (session_finished(s))
         return -1;
     size_t pushed = 0;
-    int nq = atomic_load(&s->n_feeds);
-    for (int i = 0; i < nq && i < s->n_market; i++)
+    int nq = atomic_load(&s->n_feeds);     /* a feed's queue is ready before it is counted */
+    for (int i = 0; i < nq; i++)
         pushed += atomic_load(&s->market[i].tail);
     int64_t now = clock_mono_ns();
     if (pushed != s->feed_seen || s->feed_seen_ns == 0) {
@@ -201,6 +201,8 @@ static struct session_venue *open_feed(struct session *s, const struct venue *v,
     return &s->feeds[n];
 }
 
+static int switch_source(void *ctx, const char *symbol, bool to_store);
+
 /* Stage 1: where the symbols come from: a replay lists its own (at most
  * INSTRUMENTS_MAX), live symbols name their venues. Into inst, room for cap. */
 static int open_source(struct session *s, const struct session_options *o, struct engine_config *cfg,
@@ -234,10 +236,13 @@ static int open_source(struct session *s, const struct session_options *o, struc
     int n = names ? session_parse_symbols(o->symbols && *o->symbols ? o->symbols : SESSION_DEFAULT_SYMBOLS, names,
                                           cap, err, err_len) : -1;
     for (int i = 0; i < n; i++) {
-        if (!open_feed(s, source_of(s, names[i]), err, err_len)) {
+        struct session_venue *sf = open_feed(s, source_of(s, names[i]), err, err_len);
+        if (!sf) {
             n = -1;
             break;
         }
+        if (sf->v == &store_feed_venue)
+            store_feed_on_switch(sf->f, switch_source, s);
         guess_instrument(&inst[cfg->n_symbols++], venue_of(names[i]), names[i]);
     }
     if (!names)
@@ -349,6 +354,7 @@ static int open_engine(struct session *s, const struct session_options *o, char 
 int session_start(struct session *s, const struct session_options *o, char *err, size_t err_len)
 {
     memset(s, 0, sizeof *s);
+    pthread_mutex_init(&s->symbols_lock, NULL);
     s->vopt = o->live;
     s->vopt.store_db = o->db;
     s->from_store = o->from_store;
@@ -445,18 +451,39 @@ static struct session_venue *live_feed_for(struct session *s, const char *symbol
     return NULL;
 }
 
-int session_add_symbol(struct session *s, const char *symbol, char *err, size_t err_len)
+/* A symbol into or out of its venue's feed. The console (:add, :del) and the
+ * store feed's thread (switch_source) both ask: one at a time. */
+static int symbol_op(struct session *s, const char *symbol, bool add, const char *what, char *err, size_t err_len)
 {
     struct symbol_id id;
-    struct session_venue *sf = live_feed_for(s, symbol, true, ":add", &id, err, err_len);
-    return sf ? sf->v->add(sf->f, id.symbol, err, err_len) : -1;
+    pthread_mutex_lock(&s->symbols_lock);
+    struct session_venue *sf = live_feed_for(s, symbol, add, what, &id, err, err_len);
+    int rc = !sf ? -1 : add ? sf->v->add(sf->f, id.symbol, err, err_len) : sf->v->del(sf->f, id.symbol, err, err_len);
+    pthread_mutex_unlock(&s->symbols_lock);
+    return rc;
+}
+
+int session_add_symbol(struct session *s, const char *symbol, char *err, size_t err_len)
+{
+    return symbol_op(s, symbol, true, ":add", err, err_len);
 }
 
 int session_del_symbol(struct session *s, const char *symbol, char *err, size_t err_len)
 {
-    struct symbol_id id;
-    struct session_venue *sf = live_feed_for(s, symbol, false, ":del", &id, err, err_len);
-    return sf ? sf->v->del(sf->f, id.symbol, err, err_len) : -1;
+    return symbol_op(s, symbol, false, ":del", err, err_len);
+}
+
+/* The store feed's switch (store_feed.h): a symbol whose collector ended comes
+ * from its exchange (added to that venue's feed, which back-fills it), and
+ * leaves it when a collector writes it again. */
+static int switch_source(void *ctx, const char *symbol, bool to_store)
+{
+    struct session *s = ctx;
+    char err[300];
+    int rc = symbol_op(s, symbol, !to_store, to_store ? "back to the store" : "collecting here", err, sizeof err);
+    if (rc)
+        log_warn("session: %s %s: %s", to_store ? "reading from the store again" : "collecting", symbol, err);
+    return rc;
 }
 
 int session_clock(struct session *s, int op, double value, struct venue_clock *out, char *err, size_t err_len)
@@ -503,9 +530,14 @@ void session_stop(struct session *s)
     int64_t t0 = clock_mono_ns(), deadline = t0 + (int64_t)STOP_DEADLINE_MS * 1000000;
     /* the webhook winds down while the rest stops */
     webhook_stop_begin(s->webhook);
+    /* the threads end; freed last (the dispatcher may still ask). The store feed
+     * first: it may hand a symbol to an exchange feed (switch_source) until then */
+    for (int i = 0; i < atomic_load(&s->n_feeds); i++)
+        if (s->feeds[i].v == &store_feed_venue)
+            s->feeds[i].v->stop(s->feeds[i].f);
     int nf = atomic_load(&s->n_feeds);
-    for (int i = 0; i < nf; i++)       /* the threads end; freed last (the dispatcher may still ask) */
-        if (s->feeds[i].v->stop)
+    for (int i = 0; i < nf; i++)
+        if (s->feeds[i].v->stop && s->feeds[i].v != &store_feed_venue)
             s->feeds[i].v->stop(s->feeds[i].f);
     /* The engine thread reads the webhook server and the alert dispatcher while it
      * publishes (snap_fill, snap_gen): both outlive it. It drains its queues and
@@ -553,4 +585,5 @@ void session_stop(struct session *s)
     free(s->depth);
     s->depth = NULL;
     s->stage = 0;
+    pthread_mutex_destroy(&s->symbols_lock);
 }

@@ -122,15 +122,20 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     o->live.streams_per_conn = c->feed.streams_per_connection;
     if (!cli->stale_after_s)
         o->live.stale_after_s = c->feed.stale_seconds;
-    if (cli->symbols) {
-        o->symbols = cli->symbols;
-    } else {
-        size_t used = 0;
-        st->symbols[0] = 0;
-        for (int i = 0; i < c->feed.n_symbols; i++)
-            used += (size_t)snprintf(st->symbols + used, sizeof st->symbols - used, "%s%s", i ? "," : "",
-                                     c->feed.symbols[i]);
-        o->symbols = st->symbols;
+    /* the list as written (--symbols, else feed.symbols), its patterns resolved */
+    char *list = app_symbols_written(cli, c);
+    if (!list) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return 1;
+    }
+    st->symbols_from_file = !cli->symbols;
+    o->symbols = st->symbols;
+    int bad = *list && app_symbols_resolve(list, o->endpoints[0].rest_url, c->feed.ca_file, c->feed.max_symbols,
+                                           st->symbols, sizeof st->symbols, err, sizeof err);
+    free(list);
+    if (bad) {
+        fprintf(stderr, "%s: %s: %s\n", prog, cli->symbols ? "--symbols" : "feed.symbols", err);
+        return 2;
     }
     return -1;
 }

@@ -1,4 +1,5 @@
-/* The store venue: a collector's candles read from the database (store_feed.h). */
+/* The store venue: a collector's candles and signals read from the database
+ * (store_feed.h). */
 #include "alphapulse/store_feed.h"
 
 #include <pthread.h>
@@ -8,12 +9,21 @@
 #include <string.h>
 #include <time.h>
 
+#include "alphapulse/clock.h"
 #include "alphapulse/event.h"
 #include "alphapulse/log.h"
 #include "alphapulse/session.h"
 #include "alphapulse/store.h"
 
 #define READ_MAX 1000                /* candles read per symbol per pass */
+#define ACCOUNTS_MAX 8               /* collectors' accounts whose signals are read */
+#define ACCOUNTS_EVERY_MS 5000       /* how often the collectors' accounts are asked again */
+#define SHOWN_MAX 512                /* ids of the signals handed on lately */
+#define SWITCH_LOOK_MS 500           /* how often the collectors' hold on the symbols is looked at */
+/* A symbol's collector must stay gone this long before the console collects it
+ * itself: a standby collector asks for a free instrument every FAILOVER_PASS_MS
+ * (500 ms) and takes it over in that time. */
+#define SWITCH_GRACE_MS 2000
 
 struct store_feed {
     struct venue_feed base;
@@ -21,6 +31,23 @@ struct store_feed {
     int n;
     char sym[INSTRUMENTS_MAX][SYMBOL_MAX];     /* canonical names */
     int64_t next[INSTRUMENTS_MAX];            /* the open time of the next candle wanted */
+    /* the collectors' signals: rows changed since sig_since[i] (-1: the open ones
+     * not read yet), of the accounts collectors run on */
+    int64_t sig_since[INSTRUMENTS_MAX];
+    char accounts[ACCOUNTS_MAX][STORE_ACCOUNT_MAX + 1];
+    int n_accounts;
+    int64_t accounts_at;                      /* monotonic ms of the last look at them */
+    uint64_t shown[SHOWN_MAX];                /* a ring: a re-read new row is not handed on twice */
+    uint64_t n_shown;                         /* handed on in all (the ring holds the last SHOWN_MAX) */
+    int cur;                                  /* the symbol being read (sig_row's context) */
+    bool stopped;                             /* a push gave up: the feed is stopping */
+    /* switching: a symbol whose collector ended is collected by the console
+     * itself (here[i]) until a collector holds it again */
+    bool here[INSTRUMENTS_MAX];
+    int64_t gone_since[INSTRUMENTS_MAX];      /* monotonic ms its collector was first seen gone; 0: held */
+    int64_t looked_at;
+    store_feed_switch_fn on_switch;
+    void *switch_ctx;
     struct spsc *out;
     struct store_watch *w;
     struct candle *buf;
@@ -67,6 +94,8 @@ static bool push(struct store_feed *f, const struct engine_event *ev)
 static void read_new(struct store_feed *f, bool history)
 {
     for (int i = 0; i < f->n && !atomic_load(&f->stop); i++) {
+        if (f->here[i])
+            continue;
         int got;
         do {
             got = store_watch_candles(f->w, f->sym[i], f->next[i], f->buf, READ_MAX);
@@ -88,18 +117,145 @@ static void read_new(struct store_feed *f, bool history)
     }
 }
 
+static bool shown(const struct store_feed *f, uint64_t id)
+{
+    int n = f->n_shown < SHOWN_MAX ? (int)f->n_shown : SHOWN_MAX;
+    for (int k = 0; k < n; k++)
+        if (f->shown[k] == id)
+            return true;
+    return false;
+}
+
+/* One signals row of a collector: to the engine, which shows it (signal_mirror),
+ * marked first the first time its id is read. The read is from the last
+ * change's time on (>=), so a row may come twice: only a change matters then. */
+static void sig_row(void *ctx, int tf, int64_t updated, const struct record_signal *r)
+{
+    struct store_feed *f = ctx;
+    int i = f->cur;
+    if (updated > f->sig_since[i])
+        f->sig_since[i] = updated;
+    if (f->stopped)
+        return;
+    bool first = !shown(f, r->id);
+    if (first)
+        f->shown[f->n_shown++ % SHOWN_MAX] = r->id;
+    else if (r->state == SIGNAL_NEW && r->outcome == OUTCOME_OPEN)
+        return;                               /* read again unchanged */
+    struct engine_event ev = { .type = EE_SIGNAL };
+    memcpy(ev.u.sig.symbol, f->sym[i], SYMBOL_MAX);
+    ev.u.sig.tf = tf;
+    ev.u.sig.first = first;
+    ev.u.sig.s = *r;
+    f->stopped = !push(f, &ev);
+}
+
+/* The collectors' accounts, asked again every ACCOUNTS_EVERY_MS. */
+static void refresh_accounts(struct store_feed *f)
+{
+    int64_t now = clock_mono_ms();
+    if (f->accounts_at && now - f->accounts_at < ACCOUNTS_EVERY_MS)
+        return;
+    f->accounts_at = now;
+    char err[300];
+    int n = store_watch_collector_accounts(f->w, f->accounts, ACCOUNTS_MAX, err, sizeof err);
+    if (n < 0)
+        log_warn("store feed: %s; the collectors' signals are read again later", err);
+    else
+        f->n_accounts = n;
+}
+
+/* The collectors' signals of every symbol changed since the last read (the
+ * open ones on the first), after the candles they were made on. */
+static void read_signals(struct store_feed *f)
+{
+    refresh_accounts(f);
+    for (int i = 0; i < f->n && !f->stopped && !atomic_load(&f->stop); i++) {
+        if (f->here[i])
+            continue;
+        f->cur = i;
+        int64_t since = f->sig_since[i];      /* the same for every account */
+        bool first = since < 0;
+        for (int a = 0; a < f->n_accounts; a++)
+            store_watch_signals(f->w, f->sym[i], f->accounts[a], since, sig_row, f);
+        /* from the newest candle on: an older change is history the open ones hold
+         * (with no collector's account known yet, the open ones are read later) */
+        int64_t floor = f->next[i] > 60000 ? f->next[i] - 60000 : 0;
+        if (first && f->n_accounts > 0 && f->sig_since[i] < floor)
+            f->sig_since[i] = floor;
+    }
+}
+
+/* The header's word on the feed: how many symbols come from a collector, and
+ * which the console collects itself because theirs ended. */
+static void say_state(struct store_feed *f)
+{
+    struct engine_event ev = { .type = EE_FEED_STATE };
+    int from = 0;
+    for (int i = 0; i < f->n; i++)
+        from += !f->here[i];
+    int len = snprintf(ev.u.state, sizeof ev.u.state, "store: %d symbol%s from a collector", from,
+                       from == 1 ? "" : "s");
+    for (int i = 0, k = 0; i < f->n && len > 0 && (size_t)len < sizeof ev.u.state; i++)
+        if (f->here[i])
+            len += snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, "%s%s", k++ ? "," : "; collects ",
+                            f->sym[i]);
+    f->stopped |= !push(f, &ev);
+}
+
+/* Every SWITCH_LOOK_MS: a symbol whose collector is gone (its lock free) for
+ * SWITCH_GRACE_MS is handed to the exchange (on_switch), one a collector holds
+ * again comes back to the store, read from the last candle this feed gave. */
+static void look_at_collectors(struct store_feed *f)
+{
+    int64_t now = clock_mono_ms();
+    if (!f->on_switch || now - f->looked_at < SWITCH_LOOK_MS)
+        return;
+    f->looked_at = now;
+    bool held[INSTRUMENTS_MAX];
+    if (store_watch_collected(f->w, (const char (*)[SYMBOL_MAX])f->sym, f->n, held))
+        return;                               /* not known now: nothing changes */
+    bool changed = false;
+    for (int i = 0; i < f->n; i++) {
+        if (held[i])
+            f->gone_since[i] = 0;
+        else if (!f->gone_since[i])
+            f->gone_since[i] = now;
+        bool gone = !held[i] && now - f->gone_since[i] >= SWITCH_GRACE_MS;
+        if (gone == f->here[i] || f->on_switch(f->switch_ctx, f->sym[i], !gone))
+            continue;                         /* unchanged, or the session could not yet: next look */
+        f->here[i] = gone;
+        changed = true;
+        if (gone)
+            log_info("store feed: %s has no collector any more; the console collects it from the exchange, "
+                     "back-filling from its last candle", f->sym[i]);
+        else
+            log_info("store feed: a collector writes %s again; the console reads it from the database", f->sym[i]);
+    }
+    if (changed)
+        say_state(f);
+}
+
 static void *run(void *arg)
 {
     struct store_feed *f = arg;
-    struct engine_event ev = { .type = EE_FEED_STATE };
-    snprintf(ev.u.state, sizeof ev.u.state, "store: %d symbol%s from a collector", f->n, f->n == 1 ? "" : "s");
-    push(f, &ev);
+    say_state(f);
     read_new(f, true);
-    while (!atomic_load(&f->stop)) {
+    read_signals(f);
+    while (!atomic_load(&f->stop) && !f->stopped) {
         store_watch_wait(f->w, STORE_FEED_POLL_MS);   /* a commit, or a second without one */
+        look_at_collectors(f);
         read_new(f, false);
+        read_signals(f);
     }
     return NULL;
+}
+
+void store_feed_on_switch(struct venue_feed *vf, store_feed_switch_fn fn, void *ctx)
+{
+    struct store_feed *f = (struct store_feed *)vf;
+    f->on_switch = fn;
+    f->switch_ctx = ctx;
 }
 
 static struct venue_feed *sf_open(const struct venue *v, const struct venue_options *o, char *err, size_t err_len)
@@ -123,6 +279,7 @@ static int sf_start(struct venue_feed *vf, const char (*symbols)[SYMBOL_MAX], co
     for (int i = 0; i < f->n; i++) {
         memcpy(f->sym[i], symbols[i], SYMBOL_MAX);
         f->next[i] = last_closed && last_closed[i] >= 0 ? last_closed[i] + 60000 : 0;
+        f->sig_since[i] = -1;
     }
     f->out = out;
     if (!(f->w = store_watch_open(f->db, err, err_len)))

@@ -47,7 +47,8 @@ static const struct config_field GLOBAL[] = {
     G("feed.ca_file", T_CA_FILE, feed.ca_file, 0, 0, false, true,
       "a PEM file of trusted CA certificates, empty for the system's"),
     G("feed.symbols", T_SYMBOLS, feed, 1, CONFIG_MAX_SYMBOLS, false, false,
-      "a list of 1 to 64 symbols such as [\"BTCUSDT\", \"bybit:ETHUSDT\"]"),
+      "a list of 1 to 2048 symbols or patterns such as [\"BTCUSDT\", \"bybit:ETHUSDT\", \"top:100:USDT\", "
+      "\"-BTCDOWNUSDT\"]"),
     G("feed.timeframes", T_TIMEFRAMES, feed.timeframes, 0, 0, false, false,
       "a list of timeframes from 1m, 5m, 15m, 1h, 4h, 1d"),
     G("feed.reconnect_min_ms", T_INT, feed.reconnect_min_ms, 100, 60000, false, false, "100 to 60000 milliseconds"),
@@ -56,6 +57,8 @@ static const struct config_field GLOBAL[] = {
     G("feed.failover_s", T_INT, feed.failover_s, 2, 3600, false, true, "2 to 3600 seconds"),
     G("feed.depth", T_BOOL, feed.depth, 0, 0, false, false, "true or false"),
     G("feed.max_symbols", T_INT, feed.max_symbols, 1, 100000, false, false, "1 to 100000 symbols"),
+    G("feed.top_refresh_s", T_INT, feed.top_refresh_s, 10, 86400, false, false,
+      "10 to 86400 seconds between re-rankings of top:N patterns"),
     G("feed.streams_per_connection", T_INT, feed.streams_per_connection, 3, 1024, false, false, "3 to 1024 streams"),
     G("storage.path", T_STRING, storage.path, 0, 0, false, true, "a database file path"),
     G("storage.url", T_STRING, storage.url, 0, 0, false, true,
@@ -91,6 +94,8 @@ static const struct config_field GLOBAL[] = {
     G("ui.ascii", T_BOOL, ui.ascii, 0, 0, false, false, "true or false"),
     G("ui.pause_on_ticket", T_BOOL, ui.pause_on_ticket, 0, 0, false, false, "true or false"),
     G("ui.confirm", T_BOOL, ui.confirm, 0, 0, false, false, "true or false"),
+    G("ui.big_trade", T_DOUBLE, ui.big_trade, 0, 1e12, false, false,
+      "a trade's notional in the account currency from which the tape highlights it, 0 to 1e12 (0: never)"),
     G("ui.keys", T_KEYMAP, ui, 0, CONFIG_MAX_KEYS, false, false,
       "an object of key name -> command line, e.g. {\"K\": \"tf 4h\", \"x\": \"none\"}"),
     /* last, so the settings screen opens on the feed, storage and paper keys */
@@ -153,6 +158,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->feed.failover_s = 10;
     c->feed.max_symbols = 2000;
     c->feed.streams_per_connection = 1024;
+    c->feed.top_refresh_s = 3600;
     const int keep[6] = { 30, 180, 180, 0, 0, 0 };
     memcpy(c->storage.retention_days, keep, sizeof keep);
     c->storage.trades_retention_days = 7;
@@ -169,6 +175,7 @@ void config_defaults(struct config *c, const struct config_vocab *vocab)
     c->ui.refresh_hz = 30;
     c->ui.pause_on_ticket = true;
     c->ui.confirm = true;
+    c->ui.big_trade = 100000;        /* a whale on BTCUSDT: most aggTrades are far below */
     if (schema(c)) {
         if (schema(c)->size > CONFIG_PROFILE_BYTES || schema(c)->n_fields > CONFIG_PROFILE_FIELDS) {
             fprintf(stderr, "alphapulse: the configuration's profile does not fit\n");   /* static tables */

@@ -16,6 +16,7 @@
 #include "alphapulse/candle.h"
 #include "alphapulse/suggest.h"
 #include "alphapulse/symbol_id.h"
+#include "alphapulse/symbol_pattern.h"
 
 bool config_valid_symbol(const char *s)
 {
@@ -417,20 +418,22 @@ static bool parse_symbols(struct config_load *x, const struct config_field *f, v
     json_array_foreach(v, i, it) {
         char ip[300];
         snprintf(ip, sizeof ip, "%s[%zu]", path, i);
-        char canon[SYMBOL_MAX], why[200];
+        char canon[SYMBOL_MAX], why[400];
         const struct config_vocab *vb = config_load_vocab(x);
+        struct symbol_pattern pat;
         if (!json_is_string(it)) {
-            config_error(x, ip, "expected a symbol such as \"BTCUSDT\" or \"bybit:BTCUSDT\", got %s",
-                         config_json_kind(it));
+            config_error(x, ip, "expected a symbol such as \"BTCUSDT\" or \"bybit:BTCUSDT\", or a pattern such "
+                         "as \"*USDT\", \"top:100:USDT\" or \"-BTCDOWNUSDT\", got %s", config_json_kind(it));
             ok = false;
             continue;
         }
-        if (symbol_id_canonical(json_string_value(it), vb && vb->venues ? vb->venues() : NULL, canon, why,
-                                sizeof why)) {
+        if (symbol_pattern_parse(json_string_value(it), vb && vb->venues ? vb->venues() : NULL, &pat, why,
+                                 sizeof why)) {
             config_error(x, ip, "%s", why);
             ok = false;
             continue;
         }
+        symbol_pattern_format(&pat, canon);
         for (int k = 0; k < n; k++)
             if (strcmp(feed->symbols[k], canon) == 0) {
                 config_error(x, ip, "\"%s\" is listed twice", canon);

@@ -83,30 +83,52 @@ static bool opens_risk(const struct command *c)
     return ((c->type == CMD_MARKET_ORDER || c->type == CMD_ORDER) && !c->reduce_only) || c->type == CMD_MODIFY;
 }
 
-/* Indicators of one series recomputed with new periods over the candles held. */
+/* Indicators of one series recomputed with new periods over the candles held
+ * (values kept for the newest `history`); the rings are re-sized for the new
+ * periods. Out of memory, the old set stays. */
 static void rebuild_indicators(struct engine *e, int s, int tf)
 {
     struct tf_state *ts = &e->sym[s]->tf[tf];
-    ta_set_init_params(&ts->ta, &e->sym[s]->prof.ta);
-    for (size_t i = 0; i < ts->closed.len; i++) {
-        size_t slot = series_slot(&ts->closed, i);
-        ta_set_push(&ts->ta, &ts->closed.buf[slot], &ts->vals[slot]);
+    struct ta_set fresh;
+    if (ta_set_init_params(&fresh, &e->sym[s]->prof.ta) != 0) {
+        engine_note(e, "decision", s, "out of memory: indicators keep their old periods");
+        return;
     }
+    ta_set_free(&ts->ta);
+    ts->ta = fresh;
+    size_t first = ts->closed.len - engine_vals_len(ts);
+    struct ta_values older;
+    for (size_t i = 0; i < ts->closed.len; i++)
+        ta_set_push(&ts->ta, series_at(&ts->closed, i), i >= first ? &ts->vals[engine_vals_slot(ts, i)] : &older);
 }
 
 /* The signal pipeline's state of one symbol rebuilt under new thresholds: regimes,
- * levels and divergences replayed over the candles held. */
+ * levels and divergences replayed over the candles held, with the values kept
+ * and, for the older candles, values recomputed from the oldest held on. */
 static void rebuild_signal_state(struct engine *e, int s)
 {
-    signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal);
+    if (signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal) != 0)
+        engine_note(e, "decision", s, "out of memory: some regimes keep their old settings");
     bool was = e->sig->analysis_only;
     e->sig->analysis_only = true;
     for (int tf = 0; tf < TF_COUNT; tf++) {
         struct tf_state *ts = &e->sym[s]->tf[tf];
-        for (size_t i = 0; i < ts->closed.len; i++) {
-            size_t slot = series_slot(&ts->closed, i);
-            signal_on_candle(e->sig, s, tf, &ts->closed.buf[slot], &ts->vals[slot], NULL, 0);
+        size_t first = ts->closed.len - engine_vals_len(ts);
+        struct ta_set older;
+        bool replay = first > 0;
+        if (replay && ta_set_init_params(&older, &e->sym[s]->prof.ta) != 0) {
+            engine_note(e, "decision", s, "out of memory: regimes rebuilt from the newest candles only");
+            replay = false;
         }
+        for (size_t i = replay ? 0 : first; i < ts->closed.len; i++) {
+            struct ta_values v;
+            if (i < first)
+                ta_set_push(&older, series_at(&ts->closed, i), &v);
+            signal_on_candle(e->sig, s, tf, series_at(&ts->closed, i),
+                             i < first ? &v : &ts->vals[engine_vals_slot(ts, i)], NULL, 0);
+        }
+        if (replay)
+            ta_set_free(&older);
     }
     e->sig->analysis_only = was;
     e->sig->nev = 0;

@@ -201,8 +201,9 @@ uint64_t engine_depth_dropped(const struct engine *e)
     return e->depth ? e->depth->dropped : 0;
 }
 
-/* The viewed symbol's best SNAP_DEPTH levels per side (synced books only) and
- * its latest SNAP_TAPE trades. */
+/* The viewed symbol's whole book, each side best first (synced books only),
+ * and its latest SNAP_TAPE trades. */
+_Static_assert(SNAP_LEVELS >= BOOK_LEVELS_MAX, "the snapshot holds a whole side of the book");
 void engine_depth_levels(const struct engine *e, int s, struct snap_depth *out)
 {
     out->sym = s;
@@ -225,12 +226,12 @@ void engine_depth_levels(const struct engine *e, int s, struct snap_depth *out)
     const struct book *b = depth_sync_book(&d->sync);
     if (!b)
         return;
-    struct book_level l[SNAP_DEPTH];
-    size_t n = book_top(b, BOOK_BID, l, SNAP_DEPTH);
+    struct book_level l[SNAP_LEVELS];
+    size_t n = book_top(b, BOOK_BID, l, SNAP_LEVELS);
     for (size_t i = 0; i < n; i++)
         out->bids[i] = (struct snap_level){ book_to_double(l[i].px), book_to_double(l[i].qty) };
     out->n_bids = (int)n;
-    n = book_top(b, BOOK_ASK, l, SNAP_DEPTH);
+    n = book_top(b, BOOK_ASK, l, SNAP_LEVELS);
     for (size_t i = 0; i < n; i++)
         out->asks[i] = (struct snap_level){ book_to_double(l[i].px), book_to_double(l[i].qty) };
     out->n_asks = (int)n;

@@ -43,11 +43,14 @@ int engine_symbol_init(struct engine *e, int s, const struct instrument *inst)
     engine_profile_resolve(e->conf, inst->symbol, &e->sym[s]->prof);
     for (int t = 0; t < TF_COUNT; t++) {
         struct tf_state *ts = &e->sym[s]->tf[t];
-        if (series_init(&ts->closed, e->cfg.history) ||
+        size_t held = e->cfg.history > ENGINE_REPLAY_CANDLES ? e->cfg.history : ENGINE_REPLAY_CANDLES;
+        ts->nvals = e->cfg.history;
+        ts->pushed = 0;
+        if (series_init(&ts->closed, held) ||
             !(ts->vals = calloc(e->cfg.history, sizeof *ts->vals)) ||
-            !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks)))
+            !(ts->marks = calloc(e->cfg.history, sizeof *ts->marks)) ||
+            ta_set_init_params(&ts->ta, &e->sym[s]->prof.ta) != 0)
             return -1;
-        ta_set_init_params(&ts->ta, &e->sym[s]->prof.ta);
         cdl_init(&ts->cdl);
         agg_init(&ts->agg, t);
     }
@@ -62,6 +65,7 @@ void engine_symbol_free(struct engine *e, int s)
         series_free(&e->sym[s]->tf[t].closed);
         free(e->sym[s]->tf[t].vals);
         free(e->sym[s]->tf[t].marks);
+        ta_set_free(&e->sym[s]->tf[t].ta);
     }
     free(e->sym[s]);
     e->sym[s] = NULL;
@@ -107,7 +111,10 @@ struct engine *engine_create(const struct engine_config *cfg, struct spsc *recor
     }
     engine_paper_init(e);
     for (int s = 0; s < cfg->n_symbols; s++)
-        signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal);
+        if (signal_engine_set_params(e->sig, s, &e->sym[s]->prof.signal) != 0) {
+            engine_destroy(e);
+            return NULL;
+        }
     return e;
 }
 
@@ -175,6 +182,7 @@ void engine_close_candle(struct engine *e, int s, int tf, const struct candle *c
 {
     struct tf_state *ts = &e->sym[s]->tf[tf];
     series_push(&ts->closed, c);
+    ts->pushed++;
     size_t slot = engine_last_slot(ts);
     ta_set_push(&ts->ta, c, &ts->vals[slot]);
     struct cdl_hit hits[CDL_COUNT];
@@ -189,7 +197,7 @@ void engine_close_candle(struct engine *e, int s, int tf, const struct candle *c
     }
     ts->marks[slot] = strongest(hits, n);
     /* the signal pipeline hook: regime, levels, confluence, voters, consensus, outcomes */
-    e->sig->analysis_only = e->loading || e->history;
+    e->sig->analysis_only = e->loading || e->history || e->stored;
     signal_on_candle(e->sig, s, tf, c, &ts->vals[slot], hits, n);
     engine_signal_events(e);
     if (record) {
@@ -225,7 +233,10 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     struct sym_state *ss = e->sym[s];
     int64_t last = engine_last_closed(e, s, TF_1M);
     if (k->c.open_time <= last || (ss->has_forming && k->c.open_time < ss->forming.open_time)) {
-        e->rejected++;                /* duplicate or out of order */
+        /* duplicate or out of order; a stored candle already had from the
+         * exchange is not a fault (a console back on a collector's candles
+         * reads from where it left them) */
+        e->rejected += !k->stored;
         return;
     }
     if (k->event_time > e->now)
@@ -238,8 +249,9 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     int64_t behind = ss->edge > k->c.open_time ? (ss->edge - k->c.open_time) / tf_ms(TF_1M) : 0;
     if (k->closed) {
         e->history = k->history || behind > ss->prof.signal.max_age_candles;
+        e->stored = k->stored;
         engine_close_1m(e, s, &k->c, !k->stored);
-        e->history = false;
+        e->history = e->stored = false;
         ss->has_forming = false;
     } else {
         ss->forming = k->c;
@@ -291,4 +303,6 @@ void engine_step_from(struct engine *e, const struct engine_event *ev, int src)
         engine_on_depth(e, &ev->u.depth);
     else if (ev->type == EE_TRADE)
         engine_on_trade(e, &ev->u.trade);
+    else if (ev->type == EE_SIGNAL)
+        engine_mirror_signal(e, &ev->u.sig);
 }

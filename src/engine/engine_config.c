@@ -250,7 +250,7 @@ void engine_config_defaults(struct engine_config *cfg)
     snprintf(cfg->account_ccy, sizeof cfg->account_ccy, "USDT");
     cfg->balance = 10000;
     cfg->fee_bps = 10;
-    cfg->history = SNAP_CANDLES;
+    cfg->history = ENGINE_HISTORY;
     cfg->order_notional = 500;        /* 5 % of the default balance: inside the 10 % position limit */
     cfg->size_method = SIZE_FRACTION;
     cfg->size_value = 0.05;

@@ -13,12 +13,16 @@
 #include "alphapulse/symtab.h"
 #include "alphapulse/ta_set.h"
 
-/* Everything computed for one series. The value and mark rings run parallel to
- * the candle ring (same slot: series_slot), so a snapshot copies them side by side. */
+/* Everything computed for one series. The candle ring holds the newest
+ * max(history, ENGINE_REPLAY_CANDLES) closed candles; the value and mark rings
+ * the newest `history` of them, slot = the candle's count since start % nvals
+ * (engine_vals_slot). */
 struct tf_state {
     struct series closed;
     struct ta_values *vals;
     struct snap_mark *marks;          /* strongest pattern of each closed candle */
+    size_t nvals;                     /* room in vals and marks: cfg.history */
+    uint64_t pushed;                  /* closed candles pushed since start */
     struct ta_set ta;
     struct cdl_state cdl;
     struct aggregator agg;            /* unused for 1m */
@@ -55,7 +59,8 @@ struct engine {
     int64_t equity_hour;              /* hour of the last equity snapshot */
     int64_t now;
     int cap_symbols;                  /* room in sym and sym_money_seq (doubles on add) */
-    /* one block per symbol (~470 KB, most of it the indicator rings): adding a
+    /* one block per symbol (~32 KB; its series' candles, values and rings are
+     * allocated apart, README "Many symbols" says how much): adding a
      * symbol moves pointers, never the other symbols' state, and a symbol's
      * state keeps its address for the engine's life */
     struct sym_state **sym;
@@ -64,6 +69,7 @@ struct engine {
     struct signal_engine *sig;        /* regimes, confluence, voters, signals, outcomes */
     bool loading;                     /* restoring stored history: no signals */
     bool history;                     /* the candle being closed is history (back-filled or old): no signals */
+    bool stored;                      /* ... was read from the database: its collector raises the signals */
     uint64_t events, rejected, fills;
     char feed_state[96];
     char feed_states[SNAP_FEEDS][96];    /* per market queue (venue feed) */
@@ -75,10 +81,23 @@ struct engine {
     struct engine_depth *depth;       /* order books and tapes (depth.c); NULL until used */
 };
 
-/* The ring slot of a series' newest closed candle (the series is not empty). */
+/* Held candles (the newest ones) that have values and marks. */
+static inline size_t engine_vals_len(const struct tf_state *ts)
+{
+    return ts->closed.len < ts->nvals ? ts->closed.len : ts->nvals;
+}
+
+/* The slot in vals and marks of held candle i (0: the oldest held), which must
+ * be one of the newest engine_vals_len. */
+static inline size_t engine_vals_slot(const struct tf_state *ts, size_t i)
+{
+    return (size_t)((ts->pushed - ts->closed.len + i) % ts->nvals);
+}
+
+/* The vals/marks slot of a series' newest closed candle (the series is not empty). */
 static inline size_t engine_last_slot(const struct tf_state *ts)
 {
-    return series_slot(&ts->closed, ts->closed.len - 1);
+    return (size_t)((ts->pushed - 1) % ts->nvals);
 }
 
 /* engine.c: the pipeline */
@@ -99,6 +118,9 @@ void engine_note(struct engine *e, const char *kind, int s, const char *fmt, ...
 void engine_signal_record(struct engine *e, const struct signal *g);
 void engine_signal_events(struct engine *e);
 void engine_equity_tick(struct engine *e);
+
+/* restore.c: a collector's signal as stored, into the queue (signal_mirror) */
+void engine_mirror_signal(struct engine *e, const struct stored_signal *m);
 
 /* depth.c: order books and trade tapes */
 void engine_on_depth(struct engine *e, const struct depth_piece *p);

@@ -70,6 +70,20 @@ static int post_storage(struct engine_thread *t)
     return 1;
 }
 
+/* Back-pressure: a market event is stepped only while the engine sees room for
+ * the records it may queue (RECORD_EVENT_MAX). When it does not, a fresh storage
+ * report is posted; if the store is still behind, the market queues wait, the
+ * feeds then wait on them (their push loops) and the back-fill slows to the
+ * store's pace, so no candle is dropped. A failing store is not waited for: it
+ * may never drain, and bulk records come back with the next back-fill. */
+static bool store_has_room(struct engine_thread *t)
+{
+    if (!t->x.records || engine_record_room(t->engine) >= RECORD_EVENT_MAX)
+        return true;
+    post_storage(t);
+    return t->storage.failing || engine_record_room(t->engine) >= RECORD_EVENT_MAX;
+}
+
 static void *engine_main(void *arg)
 {
     struct engine_thread *t = arg;
@@ -88,9 +102,10 @@ static void *engine_main(void *arg)
             n++;
         }
         int nq = t->x.n_markets ? atomic_load(t->x.n_markets) : 1;
-        for (int qi = 0; qi < (nq > 0 ? nq : 1); qi++) {
+        bool held = false;
+        for (int qi = 0; qi < (nq > 0 ? nq : 1) && !held; qi++) {
             struct spsc *mq = qi == 0 ? t->market : &t->x.markets[qi];
-            while (n < DRAIN_MAX && spsc_pop(mq, &ev)) {
+            while (n < DRAIN_MAX && spsc_size(mq) > 0 && !(held = !store_has_room(t)) && spsc_pop(mq, &ev)) {
                 if (ev.type == EE_KLINE && ev.u.k.closed) {
                     int64_t t0 = clock_mono_ns();
                     engine_step_from(t->engine, &ev, qi);
@@ -122,12 +137,13 @@ static void *engine_main(void *arg)
             last_sym = vs;
             last_tf = vt;
         }
-        if (stopping && n == 0)
+        if (stopping && n == 0 && !held)
             break;
         /* idle: sleep 0.5 ms right after activity, doubling to 8 ms while nothing
-         * comes, so a busy feed is served at once and an idle console costs nothing */
-        idle_ns = n ? 500000 : (idle_ns < 8000000 ? idle_ns * 2 : 8000000);
-        if (n == 0)
+         * comes, so a busy feed is served at once and an idle console costs nothing;
+         * held for the store: look again after 0.5 ms */
+        idle_ns = n || held ? 500000 : (idle_ns < 8000000 ? idle_ns * 2 : 8000000);
+        if (n == 0 || held)
             nanosleep(&(struct timespec){ 0, idle_ns }, NULL);
     }
     publish(t);

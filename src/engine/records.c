@@ -65,6 +65,14 @@ bool engine_emit(struct engine *e, struct record *r)
     return true;
 }
 
+size_t engine_record_room(const struct engine *e)
+{
+    if (!e->records)
+        return SIZE_MAX;
+    size_t room = record_room(e), reserve = record_reserve(e);
+    return room > reserve ? room - reserve : 0;
+}
+
 /* Can an order be accepted and its records (placed, fill, filled) be stored? */
 const char *engine_storage_refuses(const struct engine *e)
 {
@@ -145,6 +153,8 @@ static void signal_to_record(const struct engine *e, const struct signal *g, str
 
 void engine_signal_record(struct engine *e, const struct signal *g)
 {
+    if (g->source == SIGNAL_SOURCE_COLLECTOR)
+        return;                       /* its row is the collector's: stored once, by it */
     struct record r;
     signal_to_record(e, g, &r);
     engine_emit(e, &r);
@@ -161,10 +171,11 @@ void engine_signal_events(struct engine *e)
         engine_signal_record(e, g);
         const char *sym = e->sym[g->sym]->inst.symbol;
         if (ev->kind == SIGEV_NEW) {
-            snprintf(msg, sizeof msg, "signal #%llu %s %s %s conf %.3f entry %s stop %s tp2 %s rr %.2f",
+            snprintf(msg, sizeof msg, "signal #%llu %s %s %s conf %.3f entry %s stop %s tp2 %s rr %.2f%s",
                      (unsigned long long)g->id, g->side > 0 ? "LONG" : "SHORT", sym, tf_name(g->tf),
                      g->confidence, engine_px(e, g->sym, g->entry).s, engine_px(e, g->sym, g->stop).s,
-                     engine_px(e, g->sym, g->tp[1]).s, g->rr);
+                     engine_px(e, g->sym, g->tp[1]).s, g->rr,
+                     g->source == SIGNAL_SOURCE_COLLECTOR ? " (a collector's)" : "");
             engine_journal(e, "decision", g->sym, msg);
             if (g->source == SIGNAL_SOURCE_ENGINE)   /* a webhook signal raised its own */
                     engine_alert(e, ALERT_SIGNAL, g->sym, g->confidence,

@@ -1,6 +1,7 @@
 /* Startup restore, before the first event: stored candles through the same
  * pipeline (without recording them again), the account, the order book, exits,
- * risk state, signals and the id counters. */
+ * risk state, signals and the id counters; and a collector's stored signals
+ * mirrored into a console's queue while it runs (EE_SIGNAL). */
 #include "engine_internal.h"
 
 #include <math.h>
@@ -52,12 +53,15 @@ void engine_restore_exits(struct engine *e, int sym, const struct bracket *br, i
         portfolio_restore_exits(&e->pf, sym, br, source, opened);
 }
 
-void engine_restore_signal(struct engine *e, const char *symbol, int tf, const struct record_signal *r)
+/* The engine's form of a stored signal; false when its symbol is not in the
+ * engine or a value is out of range. */
+static bool from_record(const struct engine *e, const char *symbol, int tf, const struct record_signal *r,
+                        struct signal *out)
 {
     int sym = engine_symbol(e, symbol);
     if (sym < 0 || tf < 0 || tf >= TF_COUNT || r->state < 0 || r->state >= SIGNAL_STATE_COUNT ||
         r->outcome < 0 || r->outcome >= OUTCOME_COUNT)
-        return;
+        return false;
     struct signal g;
     memset(&g, 0, sizeof g);
     g.id = r->id;
@@ -95,7 +99,38 @@ void engine_restore_signal(struct engine *e, const char *symbol, int tf, const s
                                  in[SIND_VOLUME_RATIO], in[SIND_EMA20], in[SIND_EMA50], in[SIND_EMA200] };
     g.expires = r->expiry;
     g.outcome_time = r->outcome_time;
-    signal_restore(e->sig, &g);
+    *out = g;
+    return true;
+}
+
+void engine_restore_signal(struct engine *e, const char *symbol, int tf, const struct record_signal *r)
+{
+    struct signal g;
+    if (from_record(e, symbol, tf, r, &g))
+        signal_restore(e->sig, &g);
+}
+
+void engine_mirror_signal(struct engine *e, const struct stored_signal *m)
+{
+    struct signal g;
+    if (!from_record(e, m->symbol, m->tf, &m->s, &g))
+        return;
+    /* expired as the queue would have it: a candle of its timeframe closed at or after its expiry */
+    int64_t last = engine_last_closed(e, g.sym, g.tf);
+    bool open = g.state == SIGNAL_NEW && g.outcome == OUTCOME_OPEN && (last < 0 || last + tf_ms(g.tf) < g.expires);
+    if (m->first && !open) {
+        /* it came and went between two reads: the journal still names it once */
+        const char *how = g.outcome != OUTCOME_OPEN ? record_signal_outcome_name(g.outcome)
+                          : g.state != SIGNAL_NEW ? record_signal_state_name(g.state) : "expired";
+        engine_note(e, "decision", g.sym, "signal #%llu %s %s %s conf %.3f (a collector's; %s when read)",
+                    (unsigned long long)g.id, g.side > 0 ? "LONG" : "SHORT", e->sym[g.sym]->inst.symbol,
+                    tf_name(g.tf), g.confidence, how);
+        return;
+    }
+    if (signal_mirror(e->sig, &g, m->first))
+        engine_note(e, "decision", g.sym, "collector's signal #%llu %s not shown: the signal queue is full",
+                    (unsigned long long)g.id, m->symbol);
+    engine_signal_events(e);
 }
 
 void engine_restore_log(struct engine *e, int64_t time, const char *text)

@@ -100,8 +100,8 @@ static void snapshot_scan(const struct engine *e, int s, int tf, struct snap_sym
     if (tf >= 0 && tf < TF_COUNT && ss->tf[tf].closed.len > 0) {
         const struct tf_state *ts = &ss->tf[tf];
         o->rsi = (float)ts->vals[engine_last_slot(ts)].rsi_14;
-        for (size_t k = 0; k < 5 && k < ts->closed.len && o->pattern < 0; k++)
-            o->pattern = ts->marks[series_slot(&ts->closed, ts->closed.len - 1 - k)].id;
+        for (size_t k = 0; k < 5 && k < engine_vals_len(ts) && o->pattern < 0; k++)
+            o->pattern = ts->marks[engine_vals_slot(ts, ts->closed.len - 1 - k)].id;
     }
     for (int i = 0; i < se->nq; i++) {
         const struct signal *g = &se->queue[i];
@@ -187,11 +187,12 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
             }
         }
         size_t room = SNAP_CANDLES - (has_forming ? 1 : 0);
-        size_t n = ts->closed.len < room ? ts->closed.len : room;
+        size_t have = engine_vals_len(ts);    /* the candles with values: the older ones are not shown */
+        size_t n = have < room ? have : room;
         size_t first = ts->closed.len - n;
         for (size_t i = 0; i < n; i++) {
-            size_t slot = series_slot(&ts->closed, first + i);
-            out->candles[i] = ts->closed.buf[slot];
+            size_t slot = engine_vals_slot(ts, first + i);
+            out->candles[i] = *series_at(&ts->closed, first + i);
             out->ta[i] = ts->vals[slot];
             out->mark[i] = ts->marks[slot];
             out->ema[i] = out->ta[i].ema_20;
@@ -200,9 +201,15 @@ void engine_snapshot(const struct engine *e, int s, int tf, struct snapshot *out
         if (has_forming) {
             /* what the indicators would say if the candle closed now; the
              * engine's own state is untouched (patterns wait for the close) */
-            struct ta_set tmp = ts->ta;
+            struct ta_set tmp;
             out->candles[n] = forming;
-            ta_set_push(&tmp, &forming, &out->ta[n]);
+            if (ta_set_copy(&tmp, &ts->ta) == 0) {
+                ta_set_push(&tmp, &forming, &out->ta[n]);
+                ta_set_free(&tmp);
+            } else {
+                for (int k = 0; k < TA_NCOLS; k++)          /* out of memory: no values */
+                    ((double *)&out->ta[n])[k] = NAN;
+            }
             out->mark[n] = (struct snap_mark){ .id = -1 };
             out->ema[n] = out->ta[n].ema_20;
             out->rsi[n] = out->ta[n].rsi_14;
@@ -280,10 +287,9 @@ bool engine_last_values(const struct engine *e, int s, int tf, struct candle *c,
     const struct tf_state *ts = &e->sym[s]->tf[tf];
     if (ts->closed.len == 0)
         return false;
-    size_t slot = engine_last_slot(ts);
     if (c)
-        *c = ts->closed.buf[slot];
+        *c = *series_last(&ts->closed);
     if (v)
-        *v = ts->vals[slot];
+        *v = ts->vals[engine_last_slot(ts)];
     return true;
 }

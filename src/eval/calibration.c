@@ -84,6 +84,36 @@ void eval_calibrator_init(struct eval_calibrator *c, double prior, double prior_
     c->prior_n = prior_n;
 }
 
+void eval_calibrator_free(struct eval_calibrator *c)
+{
+    free(c->x);
+    free(c->y);
+    c->x = NULL;
+    c->y = NULL;
+    c->cap = c->n = c->pos = 0;
+}
+
+/* Room for one more outcome while the window is not full: until then the
+ * outcomes sit at 0 .. n-1 in arrival order, as in a full-size ring. */
+static bool room(struct eval_calibrator *c)
+{
+    if (c->n < c->cap || c->cap == EVAL_CAL_WINDOW)
+        return true;
+    int cap = c->cap ? 2 * c->cap : 16;
+    if (cap > EVAL_CAL_WINDOW)
+        cap = EVAL_CAL_WINDOW;
+    float *x = realloc(c->x, (size_t)cap * sizeof *x);
+    if (!x)
+        return false;
+    c->x = x;
+    uint8_t *y = realloc(c->y, (size_t)cap * sizeof *y);
+    if (!y)
+        return false;
+    c->y = y;
+    c->cap = cap;
+    return true;
+}
+
 struct xy { float x; uint8_t y; };
 
 static int cmp_xy(const void *a, const void *b)
@@ -96,7 +126,7 @@ static int cmp_xy(const void *a, const void *b)
  * a twentieth of the window (so no block rests on a handful of outcomes); each
  * block becomes a knot at its mean x with its mean outcome, pulled towards the
  * window's base rate by EVAL_CAL_SHRINK outcomes' worth. */
-#define EVAL_CAL_START_BLOCKS 20
+#define EVAL_CAL_START_BLOCKS EVAL_CAL_KNOTS   /* so every block can be a knot */
 #define EVAL_CAL_SHRINK 20.0
 static void refit(struct eval_calibrator *c)
 {
@@ -140,6 +170,8 @@ static void refit(struct eval_calibrator *c)
 
 void eval_calibrator_add(struct eval_calibrator *c, double x, bool hit)
 {
+    if (!room(c))
+        return;
     c->x[c->pos] = (float)x;
     c->y[c->pos] = hit;
     c->pos = (c->pos + 1) % EVAL_CAL_WINDOW;

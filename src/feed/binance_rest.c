@@ -22,6 +22,7 @@
 #define BODY_MAX (16u << 20)
 #define WEIGHT_KLINES 2            /* a page of up to 1000 */
 #define WEIGHT_EXCHANGE_INFO 20
+#define WEIGHT_TICKERS_ALL 80       /* ticker/24hr without a symbol */
 
 static int say(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int say(char *why, size_t n, const char *fmt, ...)
@@ -234,6 +235,36 @@ int binance_parse_symbols(const char *buf, size_t len, struct binance_symbol_inf
         *out = NULL;
     }
     return rc;
+}
+
+int binance_parse_tickers(const char *buf, size_t len, struct binance_ticker **out, size_t *n, char *why,
+                          size_t why_len)
+{
+    *out = NULL;
+    *n = 0;
+    json_error_t jerr;
+    json_t *root = json_loadb(buf, len, 0, &jerr);
+    if (!json_is_array(root)) {
+        json_decref(root);
+        return root ? say(why, why_len, "ticker/24hr: expected a list")
+                    : say(why, why_len, "bad JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+    }
+    if (json_array_size(root) && !(*out = calloc(json_array_size(root), sizeof **out))) {
+        json_decref(root);
+        return say(why, why_len, "out of memory");
+    }
+    size_t i;
+    json_t *t;
+    json_array_foreach(root, i, t) {
+        const char *sym = json_string_value(json_object_get(t, "symbol"));
+        double qv;
+        if (!sym || strlen(sym) >= SYMBOL_MAX || json_decimal_text(json_object_get(t, "quoteVolume"), &qv))
+            continue;
+        snprintf((*out)[*n].symbol, SYMBOL_MAX, "%s", sym);
+        (*out)[(*n)++].quote_volume = qv;
+    }
+    json_decref(root);
+    return 0;
 }
 
 long binance_parse_weight_limit(const char *buf, size_t len)
@@ -519,6 +550,18 @@ int binance_rest_symbols(struct binance_rest *r, struct binance_symbol_info **ou
         return rc;
     take_weight_limit(r);
     if (binance_parse_symbols(r->body ? r->body : "", r->len, out, n, why, why_len))
+        return BREST_BAD_REPLY;
+    return BREST_OK;
+}
+
+int binance_rest_tickers(struct binance_rest *r, struct binance_ticker **out, size_t *n, char *why, size_t why_len)
+{
+    *out = NULL;
+    *n = 0;
+    int rc = get(r, "/api/v3/ticker/24hr", WEIGHT_TICKERS_ALL, why, why_len);
+    if (rc != BREST_OK)
+        return rc;
+    if (binance_parse_tickers(r->body ? r->body : "", r->len, out, n, why, why_len))
         return BREST_BAD_REPLY;
     return BREST_OK;
 }

@@ -1,10 +1,14 @@
 /* Binance spot as a venue: the live feed (live_feed.c) over Binance's REST
- * (binance_rest.c) and combined-stream WebSocket (binance_ws.c, kline_json.c). */
+ * (binance_rest.c) and combined-stream WebSocket (binance_ws.c, kline_json.c),
+ * and its listing for feed.symbols patterns. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alphapulse/binance_rest.h"
 #include "alphapulse/live_feed.h"
+#include "alphapulse/symtab.h"
 #include "alphapulse/venue.h"
 #include "venue_options.h"
 
@@ -64,6 +68,53 @@ static int binance_del(struct venue_feed *f, const char *symbol, char *err, size
     return live_feed_del(&B(f)->live, symbol, err, err_len);
 }
 
+/* The whole listing (exchangeInfo) and, for top:N patterns, every 24 h ticker. */
+static int binance_listing(const char *rest_url, const char *ca_file, bool volumes, struct symbol_listed **out,
+                         int *n, char *err, size_t err_len)
+{
+    struct binance_rest r;
+    atomic_bool stop;
+    atomic_init(&stop, false);
+    if (binance_rest_init(&r, rest_url ? rest_url : LIVE_DEFAULT_REST, ca_file, &stop, err, err_len))
+        return -1;
+    struct binance_symbol_info *info = NULL;
+    struct binance_ticker *tk = NULL;
+    size_t ni = 0, nt = 0;
+    char why[256];
+    int rc = binance_rest_symbols(&r, &info, &ni, why, sizeof why);
+    if (rc == BREST_OK && volumes)
+        rc = binance_rest_tickers(&r, &tk, &nt, why, sizeof why);
+    binance_rest_free(&r);
+    if (rc != BREST_OK) {
+        snprintf(err, err_len, "the symbol patterns need Binance's list (%s): %s", rest_url ? rest_url : LIVE_DEFAULT_REST, why);
+        free(info);
+        free(tk);
+        return -1;
+    }
+    struct symtab vol;
+    symtab_init(&vol);
+    for (size_t j = 0; j < nt; j++)
+        symtab_put(&vol, tk[j].symbol, (int)j);
+    struct symbol_listed *l = calloc(ni ? ni : 1, sizeof *l);
+    for (size_t j = 0; l && j < ni; j++) {
+        int t = symtab_get(&vol, info[j].symbol);
+        snprintf(l[j].symbol, sizeof l[j].symbol, "%s", info[j].symbol);
+        snprintf(l[j].quote, sizeof l[j].quote, "%s", info[j].quote);
+        l[j].trading = strcmp(info[j].status, "TRADING") == 0;
+        l[j].quote_volume = t >= 0 ? tk[t].quote_volume : 0;
+    }
+    symtab_free(&vol);
+    free(info);
+    free(tk);
+    if (!l) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    *out = l;
+    *n = (int)ni;
+    return 0;
+}
+
 const struct venue venue_binance = {
     .name = "binance",
     .market = "Binance spot",
@@ -76,4 +127,5 @@ const struct venue venue_binance = {
     .close = binance_close,
     .add = binance_add,
     .del = binance_del,
+    .listing = binance_listing,
 };

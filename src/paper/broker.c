@@ -194,7 +194,11 @@ int broker_restore_order(struct broker *b, const struct broker_order *o)
         if (!b->ord[i].active) {
             b->ord[i] = *o;
             b->ord[i].active = true;
-            b->ord[i].queue = -1;          /* a restored limit queues again at its level */
+            /* a stored queue is checked against the book at its first sight
+             * (broker_depth.c); none: the order queues again at its level */
+            b->ord[i].queue_restored = o->type == ORDER_LIMIT && o->queue >= 0;
+            if (!b->ord[i].queue_restored)
+                b->ord[i].queue = -1;
             b->n_orders++;
             if (o->id >= b->next_order)
                 b->next_order = o->id + 1;

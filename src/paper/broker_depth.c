@@ -34,13 +34,23 @@ void broker_depth_top(const struct walk *w, struct broker_fill *f)
  * as doubles they may differ in the last bits). */
 static bool same_price(double a, double b) { return fixed(a) == fixed(b); }
 
-/* Queues not measured yet: the back of the order's level on its own side now. */
+/* Queues not measured yet: the back of the order's level on its own side now.
+ * A queue restored from the store stays where it was unless the level now
+ * holds less: the volume ahead of it can have traded or been cancelled while
+ * the console was down, never grown (newcomers queue behind). Either is handed
+ * to the store (the book's version). */
 static void measure_queues(struct walk *w)
 {
     for (int i = 0; i < BROKER_MAX_ORDERS; i++) {
         struct broker_order *o = &w->b->ord[i];
-        if (o->active && o->sym == w->sym && o->type == ORDER_LIMIT && o->queue < 0)
-            o->queue = book_to_double(book_qty(w->bk, o->side > 0 ? BOOK_BID : BOOK_ASK, fixed(o->price))) + o->qty;
+        if (!o->active || o->sym != w->sym || o->type != ORDER_LIMIT || (o->queue >= 0 && !o->queue_restored))
+            continue;
+        double back = book_to_double(book_qty(w->bk, o->side > 0 ? BOOK_BID : BOOK_ASK, fixed(o->price))) + o->qty;
+        if (!(o->queue_restored && o->queue >= 0 && o->queue <= back))
+            o->queue = back;
+        o->queue_restored = false;
+        o->queue_saved = w->t;
+        w->b->version[w->sym]++;
     }
 }
 
@@ -122,8 +132,13 @@ int broker_on_trade(struct broker *b, int sym, const struct book *bk, double px,
         return 0;
     for (int i = 0; i < BROKER_MAX_ORDERS; i++) {
         struct broker_order *o = &b->ord[i];
-        if (o->active && o->sym == sym && o->type == ORDER_LIMIT && o->queue >= 0 && same_price(px, o->price))
+        if (o->active && o->sym == sym && o->type == ORDER_LIMIT && o->queue >= 0 && same_price(px, o->price)) {
             o->queue -= qty;
+            if (t - o->queue_saved >= BROKER_QUEUE_SAVE_MS) {   /* the store hears of it */
+                o->queue_saved = t;
+                b->version[sym]++;
+            }
+        }
     }
     broker_trail_update(b, sym, px);
     settle_trade(&w, px);

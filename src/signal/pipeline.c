@@ -60,13 +60,20 @@ void signal_params_default(struct signal_params *p)
     p->div_gap = 60;
 }
 
-static void signal_series_init(struct signal_series *ser, const struct signal_params *p)
+/* The series' previous state (zeroed when new) is replaced and released. False
+ * when out of memory for the regime's rings: the previous state stays. */
+static bool signal_series_init(struct signal_series *ser, const struct signal_params *p)
 {
+    struct regime_state fresh;
+    if (regime_init(&fresh, &p->regime) != 0)
+        return false;
+    regime_free(&ser->regime);
     memset(ser, 0, sizeof *ser);
-    regime_init(&ser->regime, &p->regime);
+    ser->regime = fresh;
     ser->reg.regime = REGIME_NONE;
     levels_init(&ser->levels, p->level_wing, p->level_merge_atr);
     divergence_init(&ser->div, p->div_wing, p->div_gap);
+    return true;
 }
 
 /* One per-symbol table grown from `have` to `want` entries of `size`, the new
@@ -120,7 +127,10 @@ struct signal_engine *signal_engine_create(int n_symbols, const struct signal_pa
     se->n_symbols = n_symbols;
     se->next_id = 1;
     for (int s = 0; s < n_symbols; s++)
-        signal_engine_set_params(se, s, p);
+        if (signal_engine_set_params(se, s, p) != 0) {
+            signal_engine_destroy(se);
+            return NULL;
+        }
     return se;
 }
 
@@ -128,6 +138,11 @@ void signal_engine_destroy(struct signal_engine *se)
 {
     if (!se)
         return;
+    for (int s = 0; s < se->n_symbols; s++)
+        for (int t = 0; t < TF_COUNT; t++) {
+            regime_free(&se->ser[s][t].regime);
+            eval_calibrator_free(&se->cal[s][t]);
+        }
     free(se->p);
     free(se->ser);
     free(se->confluence);
@@ -142,22 +157,31 @@ int signal_engine_add_symbol(struct signal_engine *se, const struct signal_param
     if (se->n_symbols == INT16_MAX || !reserve(se, se->n_symbols + 1))
         return -1;                /* signals carry their symbol in an int16_t */
     int sym = se->n_symbols++;
-    signal_engine_set_params(se, sym, p);
+    if (signal_engine_set_params(se, sym, p) != 0) {
+        for (int t = 0; t < TF_COUNT; t++)        /* the series that got their rings */
+            regime_free(&se->ser[sym][t].regime);
+        se->n_symbols--;
+        return -1;
+    }
     return sym;
 }
 
-void signal_engine_set_params(struct signal_engine *se, int sym, const struct signal_params *p)
+int signal_engine_set_params(struct signal_engine *se, int sym, const struct signal_params *p)
 {
     if (sym < 0 || sym >= se->n_symbols)
-        return;
+        return -1;
     if (p)
         se->p[sym] = *p;
     else
         signal_params_default(&se->p[sym]);
+    int rc = 0;
     for (int t = 0; t < TF_COUNT; t++) {
-        signal_series_init(&se->ser[sym][t], &se->p[sym]);
+        if (!signal_series_init(&se->ser[sym][t], &se->p[sym]))
+            rc = -1;
+        eval_calibrator_free(&se->cal[sym][t]);
         eval_calibrator_init(&se->cal[sym][t], se->p[sym].cal_prior, se->p[sym].cal_prior_n);
     }
+    return rc;
 }
 
 double signal_calibrated(const struct signal_engine *se, int sym, int tf, double pooled, int *n)

@@ -9,7 +9,7 @@
 
 const char *signal_source_name(int s)
 {
-    static const char *const n[SIGNAL_SOURCE_COUNT] = { "engine", "webhook" };
+    static const char *const n[SIGNAL_SOURCE_COUNT] = { "engine", "webhook", "collector" };
     return s >= 0 && s < SIGNAL_SOURCE_COUNT ? n[s] : "";
 }
 
@@ -118,7 +118,7 @@ void queue_stale(struct signal_engine *se, int sym, const struct candle *c)
     for (int i = 0; i < se->nq;) {
         struct signal *q = &se->queue[i];
         int64_t close_time = c->open_time + tf_ms(TF_1M);
-        if (q->sym != sym || q->state != SIGNAL_NEW || close_time <= q->time) {
+        if (q->sym != sym || q->state != SIGNAL_NEW || close_time <= q->time || q->source == SIGNAL_SOURCE_COLLECTOR) {
             i++;
             continue;
         }
@@ -156,6 +156,37 @@ int signal_submit(struct signal_engine *se, struct signal *s, int64_t now)
         return -1;
     se->next_id++;
     signal_event_push(se, SIGEV_NEW, s);
+    return 0;
+}
+
+int signal_mirror(struct signal_engine *se, const struct signal *s, bool first)
+{
+    se->nev = 0;
+    int i = 0;
+    while (i < se->nq && se->queue[i].id != s->id)
+        i++;
+    if (i == se->nq) {
+        if (!first || s->state != SIGNAL_NEW || s->outcome != OUTCOME_OPEN || s->sym < 0 || s->sym >= se->n_symbols)
+            return 0;                 /* over, or already shown (then taken, dismissed or expired here) */
+        struct signal g = *s;
+        g.source = SIGNAL_SOURCE_COLLECTOR;
+        if (!queue_add(se, &g))
+            return -1;
+        signal_event_push(se, SIGEV_NEW, &g);
+        return 0;
+    }
+    struct signal *q = &se->queue[i];
+    if (s->outcome != OUTCOME_OPEN) {
+        q->outcome = s->outcome;
+        q->best_tp = s->best_tp;
+        q->outcome_time = s->outcome_time;
+        signal_event_push(se, SIGEV_OUTCOME, q);
+        queue_remove(se, i);
+    } else if (q->state == SIGNAL_NEW && (s->state == SIGNAL_EXPIRED || s->state == SIGNAL_STALE)) {
+        q->state = s->state;
+        signal_event_push(se, SIGEV_STATE, q);
+        queue_remove(se, i);
+    }
     return 0;
 }
 

@@ -216,6 +216,11 @@ static const char *const MIGRATE_V8 =
     " buyer_maker INTEGER NOT NULL, PRIMARY KEY(symbol, id)) WITHOUT ROWID;"
     "CREATE INDEX agg_trades_time ON agg_trades(symbol, time);";
 
+/* 8 -> 9: a working limit order's place in its level's queue (the volume still
+ * to trade at its price before it fills; -1: not measured yet), so a restart
+ * resumes it instead of sending the order to the back. */
+static const char *const MIGRATE_V9 = "ALTER TABLE paper_orders ADD COLUMN queue REAL NOT NULL DEFAULT -1;";
+
 /* MIGRATIONS[v] takes version v - 1 to v: its SQL parts, in order. */
 static const char *const *const STEPS_V1[] = { &STORE_SCHEMA_V1, NULL };
 static const char *const *const STEPS_V2[] = { &MIGRATE_V2A, &MIGRATE_V2B, NULL };
@@ -225,8 +230,9 @@ static const char *const *const STEPS_V5[] = { &MIGRATE_V5, NULL };
 static const char *const *const STEPS_V6[] = { &MIGRATE_V6, NULL };
 static const char *const *const STEPS_V7[] = { &MIGRATE_V7A, &MIGRATE_V7B, NULL };
 static const char *const *const STEPS_V8[] = { &MIGRATE_V8, NULL };
+static const char *const *const STEPS_V9[] = { &MIGRATE_V9, NULL };
 static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3, STEPS_V4, STEPS_V5,
-                                                        STEPS_V6, STEPS_V7, STEPS_V8 };
+                                                        STEPS_V6, STEPS_V7, STEPS_V8, STEPS_V9 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one migration per schema version");
 
@@ -514,6 +520,9 @@ void store_close(struct store *st)
     if (st->lock_fd >= 0)
         close(st->lock_fd);
     free(st->batch);                  /* a start whose thread never ran */
+    free(st->series);
+    for (int tf = 0; tf <= STORE_TRADES_TF; tf++)
+        symtab_free(&st->series_ix[tf]);
     free(st);
 }
 

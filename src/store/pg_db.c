@@ -274,6 +274,10 @@ static const char *const PG_MIGRATE_V8 =
     " qty DOUBLE PRECISION NOT NULL, buyer_maker INTEGER NOT NULL, PRIMARY KEY(symbol, id));"
     "CREATE INDEX agg_trades_time ON agg_trades(symbol, time);";
 
+/* 8 -> 9: a working limit order's place in its level's queue (db.c). */
+static const char *const PG_MIGRATE_V9 =
+    "ALTER TABLE paper_orders ADD COLUMN queue DOUBLE PRECISION NOT NULL DEFAULT -1;";
+
 /* PG_MIGRATIONS[v] takes version v - 1 to v; PostgreSQL databases start at 4
  * (the first version that had a PostgreSQL backend): step 4 builds them whole. */
 static const char *const *const PG_STEPS_V4[] = { &PG_SCHEMA_V4A, &PG_SCHEMA_V4B, NULL };
@@ -281,8 +285,9 @@ static const char *const *const PG_STEPS_V5[] = { &PG_MIGRATE_V5, NULL };
 static const char *const *const PG_STEPS_V6[] = { &PG_MIGRATE_V6, NULL };
 static const char *const *const PG_STEPS_V7[] = { &PG_MIGRATE_V7, NULL };
 static const char *const *const PG_STEPS_V8[] = { &PG_MIGRATE_V8, NULL };
+static const char *const *const PG_STEPS_V9[] = { &PG_MIGRATE_V9, NULL };
 static const char *const *const *const PG_MIGRATIONS[] = { NULL, NULL, NULL, NULL, PG_STEPS_V4, PG_STEPS_V5,
-                                                           PG_STEPS_V6, PG_STEPS_V7, PG_STEPS_V8 };
+                                                           PG_STEPS_V6, PG_STEPS_V7, PG_STEPS_V8, PG_STEPS_V9 };
 _Static_assert(sizeof PG_MIGRATIONS / sizeof PG_MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one PostgreSQL migration per schema version");
 #define PG_FIRST_VERSION 4

@@ -1,6 +1,7 @@
 /* Consoles reading a collector's candles from PostgreSQL (store.h, watch.c):
  * who collects an instrument (its claim is held), LISTEN for the collectors'
- * commits of candles, and the 1m candles stored since a time. */
+ * commits of candles, the 1m candles stored since a time, and which accounts
+ * collectors run on (their signals are shown by the consoles). */
 #include "pg_internal.h"
 
 #include <errno.h>
@@ -9,6 +10,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+
+/* held[i]: symbol i's claim is held, asked on connection c (one look at the
+ * advisory locks for all of them). */
+static int claims_held(PGconn *c, const char *name, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
+                       size_t err_len)
+{
+    PGresult *r = PQexec(c, "SELECT classid, objid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+                            "AND granted AND mode = 'ExclusiveLock'");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        snprintf(err, err_len, "%s: %s", name, PQresultErrorMessage(r));
+        err[strcspn(err, "\n")] = 0;
+        PQclear(r);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        uint64_t k = (uint64_t)store_claim_key(symbols[i]);
+        held[i] = false;
+        for (int j = 0; j < PQntuples(r) && !held[i]; j++)
+            held[i] = strtoul(PQgetvalue(r, j, 0), NULL, 10) == (k >> 32) &&
+                      strtoul(PQgetvalue(r, j, 1), NULL, 10) == (k & 0xffffffffu);
+    }
+    PQclear(r);
+    return 0;
+}
 
 int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len)
 {
@@ -19,24 +44,62 @@ int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool 
         snprintf(err, err_len, "%s: %s", name, e);
         return -1;
     }
-    int rc = 0;
-    for (int i = 0; i < n && rc == 0; i++) {
-        uint64_t k = (uint64_t)store_claim_key(symbols[i]);
-        char sql[300];
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
-                 "AND granted AND classid = %u AND objid = %u", (unsigned)(k >> 32), (unsigned)(k & 0xffffffffu));
-        PGresult *r = PQexec(c, sql);
-        if (PQresultStatus(r) == PGRES_TUPLES_OK)
-            held[i] = atoi(PQgetvalue(r, 0, 0)) > 0;
-        else {
-            snprintf(err, err_len, "%s: %s", name, PQresultErrorMessage(r));
-            err[strcspn(err, "\n")] = 0;
-            rc = -1;
-        }
-        PQclear(r);
-    }
+    int rc = claims_held(c, name, symbols, n, held, err, err_len);
     PQfinish(c);
     return rc;
+}
+
+int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held)
+{
+    char err[300];
+    if (!w->conn && pg_watch_listen(w))
+        return -1;
+    if (claims_held(w->conn, w->name, symbols, n, held, err, sizeof err) == 0)
+        return 0;
+    if (PQstatus(w->conn) != CONNECTION_OK) {
+        PQfinish(w->conn);                       /* listen again next time */
+        w->conn = NULL;
+    }
+    return -1;
+}
+
+int pg_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
+                          size_t err_len)
+{
+    if (!w->conn && pg_watch_listen(w)) {
+        snprintf(err, err_len, "%s: cannot connect", w->name);
+        return -1;
+    }
+    PGconn *c = w->conn;
+    /* collectors hold their account's lock shared, a console alone (pg_db.c) */
+    PGresult *locks = PQexec(c, "SELECT classid, objid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+                                "AND granted AND mode = 'ShareLock'");
+    PGresult *names = PQexec(c, "SELECT name FROM accounts ORDER BY name");
+    int n = -1;
+    if (PQresultStatus(locks) == PGRES_TUPLES_OK && PQresultStatus(names) == PGRES_TUPLES_OK) {
+        n = 0;
+        for (int i = 0; i < PQntuples(names) && n < max; i++) {
+            char text[STORE_ACCOUNT_MAX + 16];
+            snprintf(text, sizeof text, "account:%s", PQgetvalue(names, i, 0));
+            uint64_t k = (uint64_t)pg_fnv_key(text);
+            for (int j = 0; j < PQntuples(locks); j++)
+                if (strtoul(PQgetvalue(locks, j, 0), NULL, 10) == (k >> 32) &&
+                    strtoul(PQgetvalue(locks, j, 1), NULL, 10) == (k & 0xffffffffu)) {
+                    snprintf(out[n++], sizeof out[0], "%s", PQgetvalue(names, i, 0));
+                    break;
+                }
+        }
+    } else {
+        snprintf(err, err_len, "%s: %s", w->name, PQerrorMessage(c));
+        err[strcspn(err, "\n")] = 0;
+    }
+    PQclear(locks);
+    PQclear(names);
+    if (n < 0 && PQstatus(c) != CONNECTION_OK) {
+        PQfinish(c);                             /* listen again next time */
+        w->conn = NULL;
+    }
+    return n;
 }
 
 int pg_watch_listen(struct store_watch *w)
@@ -57,6 +120,13 @@ int pg_watch_wait(struct store_watch *w, int timeout_ms)
 {
     if (!w->conn && pg_watch_listen(w))
         return -1;
+    PGnotify *early = PQnotifies(w->conn);       /* read in with a query's answer */
+    if (early) {
+        PQfreemem(early);
+        while ((early = PQnotifies(w->conn)))
+            PQfreemem(early);
+        return 1;
+    }
     int fd = PQsocket(w->conn);
     fd_set rd;
     FD_ZERO(&rd);

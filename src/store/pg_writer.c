@@ -299,11 +299,12 @@ static int write_record(PGconn *c, const struct record *r, char *err, size_t err
         for (int i = 0; i < BROKER_TP; i++)
             pg_p_dbl(&p, o->br.tp_frac[i]);
         pg_p_dbl(&p, o->br.trail_atr);
+        pg_p_dbl(&p, o->queue >= 0 ? o->queue : -1);
         return RUN("INSERT INTO paper_orders(id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
-                   "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,account) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,"
-                   "$13,$14,$15,$16,$17,$18,$19,$20,alphapulse_account()) ON CONFLICT(id) DO UPDATE SET symbol=$2, side=$3, type=$4, qty=$5, "
+                   "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,queue,account) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,"
+                   "$13,$14,$15,$16,$17,$18,$19,$20,$21,alphapulse_account()) ON CONFLICT(id) DO UPDATE SET symbol=$2, side=$3, type=$4, qty=$5, "
                    "price=$6, reduce_only=$7, source=$8, placed=$9, stop=$10, trail=$11, tp1=$12, tp2=$13, tp3=$14, "
-                   "tp4=$15, f1=$16, f2=$17, f3=$18, f4=$19, trail_atr=$20");
+                   "tp4=$15, f1=$16, f2=$17, f3=$18, f4=$19, trail_atr=$20, queue=$21");
     }
     case REC_EXITS: {
         const struct bracket *b = &r->u.exits.br;

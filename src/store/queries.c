@@ -250,7 +250,7 @@ int store_restore_from(struct store_reader *rd, const struct store *st, struct e
     q->done(q);
     /* working orders and each position's exits */
     if (!(q = rd->query(rd, "SELECT id,symbol,side,type,qty,price,reduce_only,source,placed,stop,trail,"
-                            "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr FROM paper_orders WHERE account=$1 ORDER BY id",
+                            "tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,queue FROM paper_orders WHERE account=$1 ORDER BY id",
                         acct, 1)))
         goto fail;
     while (q->next(q)) {
@@ -266,6 +266,7 @@ int store_restore_from(struct store_reader *rd, const struct store *st, struct e
             o.br.tp_frac[i] = q->dbl(q, 15 + i);
         }
         o.br.trail_atr = q->dbl(q, 19);
+        o.queue = q->dbl(q, 20);
         if (o.sym >= 0)
             engine_restore_order(e, &o);
     }
@@ -411,6 +412,32 @@ int store_open_signals_from(struct store_reader *rd, void (*fn)(void *ctx, const
         int tf;
         read_signal(q, &g, &tf);
         fn(ctx, q->text(q, 2), tf, q->i64(q, 1), &g);
+        count++;
+    }
+    q->done(q);
+    return count;
+}
+
+int store_signals_of(struct store_reader *rd, const char *symbol, const char *account, int64_t since,
+                     void (*fn)(void *ctx, int tf, int64_t updated, const struct record_signal *s), void *ctx)
+{
+    char canon[64];
+    store_symbol_canonical(symbol, canon, sizeof canon);
+    const struct store_param p[] = { P_TEXT(canon), P_TEXT(account), P_INT(since) };
+    struct store_rows *q = rd->query(rd, since < 0 ? "SELECT " SIGNAL_COLUMNS ",updated FROM signals WHERE symbol=$1 "
+                                                     "AND account=$2 AND state IN ('new','taken') "
+                                                     "ORDER BY updated, id"
+                                                   : "SELECT " SIGNAL_COLUMNS ",updated FROM signals WHERE symbol=$1 "
+                                                     "AND account=$2 AND updated >= $3 ORDER BY updated, id",
+                                         p, since < 0 ? 2 : 3);
+    if (!q)
+        return -1;
+    int count = 0;
+    while (q->next(q)) {
+        struct record_signal g;
+        int tf;
+        if (read_signal(q, &g, &tf))
+            fn(ctx, tf, q->i64(q, 31), &g);
         count++;
     }
     q->done(q);

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include "alphapulse/log.h"
 #include "alphapulse/store.h"
+#include "alphapulse/symtab.h"
 
-#define STORE_MAX_SERIES 256
 #define STORE_TRADES_TF TF_COUNT   /* the series of a symbol's stored trades (agg_trades) */
 
 /* What the pruner knows of one series (a symbol's candles of one timeframe, or
@@ -43,8 +43,12 @@ struct store {
     struct record_ack ack;
     FILE *ack_stream;
     struct store_retention retention;
-    int n_series;
-    struct store_series series[STORE_MAX_SERIES];
+    /* every series written or found at start, whatever their number (a thousand
+     * symbols are six thousand series): grown by doubling, found by hash per
+     * timeframe; the store thread's alone */
+    struct store_series *series;
+    int n_series, cap_series;
+    struct symtab series_ix[STORE_TRADES_TF + 1];
 };
 
 int store_prepare(struct store *st, char *err, size_t err_len);
@@ -85,9 +89,12 @@ struct store_watch {
 };
 int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len);
 int pg_watch_listen(struct store_watch *w);
+int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held);
 void pg_watch_close(struct store_watch *w);
 int pg_watch_wait(struct store_watch *w, int timeout_ms);
 int pg_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
+int pg_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
+                          size_t err_len);
 
 /* Reads written once for both backends (queries.c): a query with typed
  * parameters named $1, $2 ... in the SQL (SQLite binds them by name), and its
@@ -130,6 +137,11 @@ int store_record_account(struct store_reader *wr, const struct store *st, const 
 int store_account_register(struct store_reader *wr, struct store *st, char *err, size_t err_len);
 int store_open_signals_from(struct store_reader *rd, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
                             const struct record_signal *s), void *ctx);
+/* The signals rows of symbol written by account whose updated >= since, oldest
+ * change first; since < 0: the open ones (new or taken) whatever their time.
+ * The count read, or -1. */
+int store_signals_of(struct store_reader *rd, const char *symbol, const char *account, int64_t since,
+                     void (*fn)(void *ctx, int tf, int64_t updated, const struct record_signal *s), void *ctx);
 int store_candles_from(struct store_reader *rd, const char *name, const char *symbol, int tf, int64_t from,
                        int64_t to, struct candle **out, size_t *n, char *err, size_t err_len);
 

@@ -2,7 +2,8 @@
  * and a watch on the candles it stores. PostgreSQL: claims and LISTEN/NOTIFY
  * (pg_watch.c). SQLite: a collector notes its symbols in its account's lock
  * file ("collects A,B"), which it holds while it runs; the watch looks at PRAGMA
- * data_version once per wait (another connection's commit changes it). */
+ * data_version once per wait (another connection's commit changes it). The
+ * collectors' signals are read from the same connection. */
 #include "store_internal.h"
 #include "pg_internal.h"
 
@@ -29,25 +30,34 @@ void store_note_collecting(struct store *st, const char *symbols)
         log_warn("%s: could not note the collected symbols in the lock file", st->path);
 }
 
-/* Marks held[i] for the symbols a held lock file's "collects" line names. */
-static void lock_file_collects(const char *path, const char (*symbols)[SYMBOL_MAX], int n, bool *held)
+/* The "collects" line of a lock file held by a collector, into text (n bytes):
+ * its symbols, or NULL. */
+static char *held_collects(const char *path, char *text, size_t n)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return;
+        return NULL;
     if (flock(fd, LOCK_SH | LOCK_NB) == 0) {      /* nobody holds it: no collector there */
         close(fd);
-        return;
+        return NULL;
     }
-    char text[4096];
-    ssize_t len = pread(fd, text, sizeof text - 1, 0);
+    ssize_t len = pread(fd, text, n - 1, 0);
     close(fd);
     text[len > 0 ? len : 0] = 0;
     char *line = strstr(text, "\n" COLLECTS);
     if (!line)
-        return;
+        return NULL;
     line += 1 + strlen(COLLECTS);
     line[strcspn(line, "\n")] = 0;
+    return line;
+}
+
+/* Marks held[i] for the symbols a held lock file's "collects" line names. */
+static void lock_file_collects(const char *path, const char (*symbols)[SYMBOL_MAX], int n, bool *held)
+{
+    char text[4096], *line = held_collects(path, text, sizeof text);
+    if (!line)
+        return;
     for (char *tok = strtok(line, ","); tok; tok = strtok(NULL, ","))
         for (int i = 0; i < n; i++) {
             char a[SYMBOL_MAX], b[SYMBOL_MAX];
@@ -74,6 +84,36 @@ int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bo
         globfree(&g);
     }
     return 0;
+}
+
+int store_watch_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
+                                   size_t err_len)
+{
+    if (!w->lite)
+        return pg_collector_accounts(w, out, max, err, err_len);
+    const char *db = w->db;
+    /* "<db>.lock" is the default account's, "<db>.NAME.lock" account NAME's */
+    char pattern[1100], text[4096];
+    size_t base = strlen(db);
+    int n = 0;
+    const char *tails[] = { "%s.lock", "%s.*.lock" };
+    for (int t = 0; t < 2; t++) {
+        snprintf(pattern, sizeof pattern, tails[t], db);
+        glob_t g;
+        if (glob(pattern, 0, NULL, &g) == 0)
+            for (size_t k = 0; k < g.gl_pathc && n < max; k++) {
+                const char *path = g.gl_pathv[k];
+                size_t len = strlen(path);
+                if (!held_collects(path, text, sizeof text) || len < base + 5)
+                    continue;
+                if (t == 0)
+                    snprintf(out[n++], sizeof out[0], "%s", STORE_DEFAULT_ACCOUNT);
+                else if (len - base - 6 <= STORE_ACCOUNT_MAX)    /* ".NAME.lock" */
+                    snprintf(out[n++], sizeof out[0], "%.*s", (int)(len - base - 6), path + base + 1);
+            }
+        globfree(&g);
+    }
+    return n;
 }
 
 struct store_watch *store_watch_open(const char *db, char *err, size_t err_len)
@@ -157,4 +197,25 @@ int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from,
         };
     sqlite3_finalize(s);
     return n;
+}
+
+int store_watch_signals(struct store_watch *w, const char *symbol, const char *account, int64_t since,
+                        void (*fn)(void *ctx, int tf, int64_t updated, const struct record_signal *s), void *ctx)
+{
+    if (!w->lite && !w->conn && pg_watch_listen(w))
+        return -1;
+    struct store_reader rd;
+    if (w->lite)
+        store_reader_sqlite(&rd, w->lite);
+    else
+        store_reader_pg(&rd, w->conn);
+    return store_signals_of(&rd, symbol, account, since, fn, ctx);
+}
+
+int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held)
+{
+    if (!w->lite)
+        return pg_watch_collected(w, symbols, n, held);
+    char err[300];
+    return store_collected(w->db, symbols, n, held, err, sizeof err);
 }

@@ -89,8 +89,8 @@ int store_prepare(struct store *st, char *err, size_t err_len)
         { &st->del_book, "DELETE FROM paper_orders WHERE symbol=? AND account=alphapulse_account()" },
         { &st->del_book_order, "DELETE FROM paper_orders WHERE id=?" },
         { &st->up_book_order, "INSERT OR REPLACE INTO paper_orders(id,symbol,side,type,qty,price,reduce_only,source,placed,"
-                         "stop,trail,tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,account) "
-                         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,alphapulse_account())" },
+                         "stop,trail,tp1,tp2,tp3,tp4,f1,f2,f3,f4,trail_atr,queue,account) "
+                         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,alphapulse_account())" },
         { &st->up_exits, "INSERT OR REPLACE INTO paper_exits(symbol,stop,trail,trail_ref,tp1,tp2,tp3,tp4,f1,f2,f3,f4,"
                          "base_qty,tp_done,source,opened,trail_atr,trail_stop,account) "
                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,alphapulse_account())" },
@@ -137,12 +137,22 @@ static void bind_opt(sqlite3_stmt *s, int i, double v)
         sqlite3_bind_null(s, i);
 }
 
+/* The series of symbol and tf, added when new (NULL: out of memory). The pointer
+ * holds until the next call. */
 static struct store_series *series_of(struct store *st, const char *symbol, int tf)
 {
-    for (int i = 0; i < st->n_series; i++)
-        if (st->series[i].tf == tf && strcmp(st->series[i].symbol, symbol) == 0)
-            return &st->series[i];
-    if (st->n_series == STORE_MAX_SERIES)
+    int i = symtab_get(&st->series_ix[tf], symbol);
+    if (i >= 0)
+        return &st->series[i];
+    if (st->n_series == st->cap_series) {
+        int cap = st->cap_series ? 2 * st->cap_series : 64;
+        struct store_series *grown = realloc(st->series, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        st->series = grown;
+        st->cap_series = cap;
+    }
+    if (symtab_put(&st->series_ix[tf], symbol, st->n_series))
         return NULL;
     struct store_series *s = &st->series[st->n_series++];
     snprintf(s->symbol, sizeof s->symbol, "%s", symbol);
@@ -395,6 +405,7 @@ static int write_record(struct store *st, const struct record *r)
             sqlite3_bind_double(s, 16 + i, o->br.tp_frac[i]);
         }
         sqlite3_bind_double(s, 20, o->br.trail_atr);
+        sqlite3_bind_double(s, 21, o->queue >= 0 ? o->queue : -1);
         return run(s);
     }
     case REC_EXITS: {

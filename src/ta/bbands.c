@@ -4,6 +4,7 @@
 #include "alphapulse/indicators.h"
 
 #include <math.h>
+#include <stdbool.h>
 
 int bbands_init(struct bbands *s, int period, double nbdev_up, double nbdev_dn)
 {
@@ -12,6 +13,11 @@ int bbands_init(struct bbands *s, int period, double nbdev_up, double nbdev_dn)
     s->nbdev_up = nbdev_up;
     s->nbdev_dn = nbdev_dn;
     return rc;
+}
+
+void bbands_free(struct bbands *s)
+{
+    sma_free(&s->ma);
 }
 
 void bbands_push(struct bbands *s, double x, struct bbands_out *out)
@@ -43,16 +49,19 @@ void bbands_batch(const double *in, size_t n, int period, double nbdev_up, doubl
                   double *upper, double *middle, double *lower, double *percent_b, double *width)
 {
     struct bbands s;
-    struct bbands_out o;
-    bbands_init(&s, period, nbdev_up, nbdev_dn);
+    struct bbands_out o = { NAN, NAN, NAN, NAN, NAN };
+    bool ok = bbands_init(&s, period, nbdev_up, nbdev_dn) != TA_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        bbands_push(&s, in[i], &o);
+        if (ok)
+            bbands_push(&s, in[i], &o);
         if (upper) upper[i] = o.upper;
         if (middle) middle[i] = o.middle;
         if (lower) lower[i] = o.lower;
         if (percent_b) percent_b[i] = o.percent_b;
         if (width) width[i] = o.width;
     }
+    if (ok)
+        bbands_free(&s);
 }
 
 int bbands_lookback(int period)

@@ -8,14 +8,32 @@
 
 #include <math.h>
 
+#include "ring.h"
+
 int cci_init(struct cci *s, int period)
 {
     int rc = ta_clamp_period(&period, 1);
+    if (!(s->ring = ta_ring_new(2 * (size_t)period)))
+        return TA_NOMEM;
+    s->prefix = s->ring + period;
     s->period = period;
     s->n = s->pos = 0;
-    for (int i = 0; i < period; i++)
-        s->ring[i] = s->prefix[i] = 0;
     return rc;
+}
+
+void cci_free(struct cci *s)
+{
+    free(s->ring);
+    s->ring = s->prefix = NULL;
+}
+
+int cci_copy(struct cci *dst, const struct cci *src)
+{
+    *dst = *src;
+    if (!(dst->ring = ta_ring_dup(src->ring, 2 * (size_t)src->period)))
+        return TA_NOMEM;
+    dst->prefix = dst->ring + src->period;
+    return 0;
 }
 
 double cci_push(struct cci *s, double high, double low, double close)
@@ -55,9 +73,14 @@ void cci_batch(const double *high, const double *low, const double *close, size_
                int period, double *out)
 {
     struct cci s;
-    cci_init(&s, period);
+    if (cci_init(&s, period) == TA_NOMEM) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = NAN;
+        return;
+    }
     for (size_t i = 0; i < n; i++)
         out[i] = cci_push(&s, high[i], low[i], close[i]);
+    cci_free(&s);
 }
 
 int cci_lookback(int period)

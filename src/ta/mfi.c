@@ -5,13 +5,33 @@
 
 #include <math.h>
 
+#include "ring.h"
+
 int mfi_init(struct mfi *s, int period)
 {
     int rc = ta_clamp_period(&period, 1);
+    if (!(s->pos_ring = ta_ring_new(2 * (size_t)period)))
+        return TA_NOMEM;
+    s->neg_ring = s->pos_ring + period;
     s->period = period;
     s->pos_sum = s->neg_sum = s->prev_tp = 0;
     s->n = s->pos = 0;
     return rc;
+}
+
+void mfi_free(struct mfi *s)
+{
+    free(s->pos_ring);
+    s->pos_ring = s->neg_ring = NULL;
+}
+
+int mfi_copy(struct mfi *dst, const struct mfi *src)
+{
+    *dst = *src;
+    if (!(dst->pos_ring = ta_ring_dup(src->pos_ring, 2 * (size_t)src->period)))
+        return TA_NOMEM;
+    dst->neg_ring = dst->pos_ring + src->period;
+    return 0;
 }
 
 double mfi_push(struct mfi *s, double high, double low, double close, double volume)
@@ -48,9 +68,14 @@ void mfi_batch(const double *high, const double *low, const double *close,
                const double *volume, size_t n, int period, double *out)
 {
     struct mfi s;
-    mfi_init(&s, period);
+    if (mfi_init(&s, period) == TA_NOMEM) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = NAN;
+        return;
+    }
     for (size_t i = 0; i < n; i++)
         out[i] = mfi_push(&s, high[i], low[i], close[i], volume[i]);
+    mfi_free(&s);
 }
 
 int mfi_lookback(int period)

@@ -4,17 +4,32 @@
 #include "alphapulse/indicators.h"
 
 #include <math.h>
+#include <stdbool.h>
+
+#include "ring.h"
 
 int stoch_init(struct stoch *s, int fastk, int slowk, int slowd)
 {
     int rc = ta_clamp_period(&fastk, 1);
-    rc |= sma_init(&s->k, slowk);
-    rc |= sma_init(&s->d, slowd);
-    ta_extreme_init(&s->hi, fastk, 1);
-    ta_extreme_init(&s->lo, fastk, 0);
+    s->k.ring = s->d.ring = NULL;
+    s->hi.buf = s->lo.buf = NULL;
+    rc = ta_rc_join(rc, sma_init(&s->k, slowk));
+    rc = ta_rc_join(rc, sma_init(&s->d, slowd));
+    rc = ta_rc_join(rc, ta_extreme_init(&s->hi, fastk, 1));
+    rc = ta_rc_join(rc, ta_extreme_init(&s->lo, fastk, 0));
+    if (rc == TA_NOMEM)
+        stoch_free(s);
     s->n = 0;
     s->lookback = fastk - 1;
     return rc;
+}
+
+void stoch_free(struct stoch *s)
+{
+    sma_free(&s->k);
+    sma_free(&s->d);
+    ta_extreme_free(&s->hi);
+    ta_extreme_free(&s->lo);
 }
 
 void stoch_push(struct stoch *s, double high, double low, double close, double *k, double *d)
@@ -48,10 +63,18 @@ void stoch_batch(const double *high, const double *low, const double *close, siz
                  int fastk, int slowk, int slowd, double *out_k, double *out_d)
 {
     struct stoch s;
-    stoch_init(&s, fastk, slowk, slowd);
-    for (size_t i = 0; i < n; i++)
-        stoch_push(&s, high[i], low[i], close[i], out_k ? &out_k[i] : NULL,
-                   out_d ? &out_d[i] : NULL);
+    bool ok = stoch_init(&s, fastk, slowk, slowd) != TA_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (ok) {
+            stoch_push(&s, high[i], low[i], close[i], out_k ? &out_k[i] : NULL,
+                       out_d ? &out_d[i] : NULL);
+            continue;
+        }
+        if (out_k) out_k[i] = NAN;
+        if (out_d) out_d[i] = NAN;
+    }
+    if (ok)
+        stoch_free(&s);
 }
 
 int stoch_lookback(int fastk, int slowk, int slowd)

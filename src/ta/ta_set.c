@@ -5,6 +5,7 @@
 #include "alphapulse/ta_set.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -60,32 +61,82 @@ void ta_column_name(int col, const struct ta_params *p, char *buf, size_t n)
     }
 }
 
-void ta_set_init(struct ta_set *s)
+int ta_set_init(struct ta_set *s)
 {
     struct ta_params p;
     ta_params_default(&p);
-    ta_set_init_params(s, &p);
+    return ta_set_init_params(s, &p);
 }
 
-void ta_set_init_params(struct ta_set *s, const struct ta_params *p)
+/* The ring owners start empty so that ta_set_free may run after a partial init. */
+static void no_rings(struct ta_set *s)
 {
-    sma_init(&s->sma20, p->sma);
+    s->sma20.ring = s->wma20.ring = s->bb.ma.ring = s->vol.ma.ring = NULL;
+    s->stoch.k.ring = s->stoch.d.ring = NULL;
+    s->stoch.hi.buf = s->stoch.lo.buf = NULL;
+    s->cci14.ring = NULL;
+    s->mfi14.pos_ring = NULL;
+}
+
+int ta_set_init_params(struct ta_set *s, const struct ta_params *p)
+{
+    no_rings(s);
+    bool nomem = false;
+    nomem |= sma_init(&s->sma20, p->sma) == TA_NOMEM;
     ema_init(&s->ema20, p->ema);
-    wma_init(&s->wma20, p->wma);
+    nomem |= wma_init(&s->wma20, p->wma) == TA_NOMEM;
     rsi_init(&s->rsi14, p->rsi);
     macd_init(&s->macd, p->macd_fast, p->macd_slow, p->macd_signal);
-    bbands_init(&s->bb, p->bb_period, p->bb_stddev, p->bb_stddev);
-    stoch_init(&s->stoch, 14, 3, 3);
+    nomem |= bbands_init(&s->bb, p->bb_period, p->bb_stddev, p->bb_stddev) == TA_NOMEM;
+    nomem |= stoch_init(&s->stoch, 14, 3, 3) == TA_NOMEM;
     atr_init(&s->atr14, p->atr);
     adx_init(&s->adx14, 14);
     sar_init(&s->sar, 0.02, 0.2);
-    cci_init(&s->cci14, 14);
+    nomem |= cci_init(&s->cci14, 14) == TA_NOMEM;
     willr_warm_init(&s->willr14, 14);
     obv_init(&s->obv);
-    mfi_init(&s->mfi14, 14);
+    nomem |= mfi_init(&s->mfi14, 14) == TA_NOMEM;
     vwap_init(&s->vwap);
     keltner_init(&s->kc, 20, 10, 2.0);
-    volume_ratio_init(&s->vol, p->volume_sma);
+    nomem |= volume_ratio_init(&s->vol, p->volume_sma) == TA_NOMEM;
+    if (nomem) {
+        ta_set_free(s);
+        return -1;
+    }
+    return 0;
+}
+
+void ta_set_free(struct ta_set *s)
+{
+    sma_free(&s->sma20);
+    wma_free(&s->wma20);
+    bbands_free(&s->bb);
+    stoch_free(&s->stoch);
+    cci_free(&s->cci14);
+    mfi_free(&s->mfi14);
+    volume_ratio_free(&s->vol);
+}
+
+int ta_set_copy(struct ta_set *dst, const struct ta_set *src)
+{
+    *dst = *src;
+    no_rings(dst);
+    bool nomem = false;
+    nomem |= sma_copy(&dst->sma20, &src->sma20) != 0;
+    nomem |= wma_copy(&dst->wma20, &src->wma20) != 0;
+    nomem |= sma_copy(&dst->bb.ma, &src->bb.ma) != 0;
+    nomem |= sma_copy(&dst->stoch.k, &src->stoch.k) != 0;
+    nomem |= sma_copy(&dst->stoch.d, &src->stoch.d) != 0;
+    nomem |= ta_extreme_copy(&dst->stoch.hi, &src->stoch.hi) != 0;
+    nomem |= ta_extreme_copy(&dst->stoch.lo, &src->stoch.lo) != 0;
+    nomem |= cci_copy(&dst->cci14, &src->cci14) != 0;
+    nomem |= mfi_copy(&dst->mfi14, &src->mfi14) != 0;
+    nomem |= sma_copy(&dst->vol.ma, &src->vol.ma) != 0;
+    if (nomem) {
+        ta_set_free(dst);
+        return -1;
+    }
+    return 0;
 }
 
 void ta_set_push(struct ta_set *s, const struct candle *c, struct ta_values *o)
@@ -131,6 +182,10 @@ void ta_set_batch(const struct ta_ohlcv *in, size_t n, const struct ta_set_out *
      * columns per candle would keep 29 store streams open at once. */
     enum { BLOCK = 128 };
     struct work { struct ta_set s; struct ta_values rows[BLOCK]; } *w = malloc(sizeof *w);
+    if (w && ta_set_init(&w->s) != 0) {
+        free(w);
+        w = NULL;
+    }
     if (!w) {
         for (int k = 0; k < TA_NCOLS; k++)
             if (out->col[k])
@@ -138,7 +193,6 @@ void ta_set_batch(const struct ta_ohlcv *in, size_t n, const struct ta_set_out *
                     out->col[k][i] = NAN;
         return;
     }
-    ta_set_init(&w->s);
     for (size_t base = 0; base < n; base += BLOCK) {
         size_t m = n - base < BLOCK ? n - base : BLOCK;
         for (size_t r = 0; r < m; r++) {
@@ -159,13 +213,19 @@ void ta_set_batch(const struct ta_ohlcv *in, size_t n, const struct ta_set_out *
                 dst[base + r] = ta_values_array(&w->rows[r])[k];
         }
     }
+    ta_set_free(&w->s);
     free(w);
 }
 
 void ta_set_batch_rows(const struct ta_ohlcv *in, size_t n, struct ta_values *out)
 {
     struct ta_set s;
-    ta_set_init(&s);
+    if (ta_set_init(&s) != 0) {
+        for (size_t i = 0; i < n; i++)
+            for (int k = 0; k < TA_NCOLS; k++)
+                ((double *)&out[i])[k] = NAN;
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         struct candle c = {
             .open_time = in->time ? in->time[i] : 0,
@@ -175,4 +235,5 @@ void ta_set_batch_rows(const struct ta_ohlcv *in, size_t n, struct ta_values *ou
         };
         ta_set_push(&s, &c, &out[i]);
     }
+    ta_set_free(&s);
 }

@@ -5,6 +5,8 @@
 
 #include <math.h>
 
+#include "ring.h"
+
 int willr_warm_init(struct willr_warm *w, int period)
 {
     int rc = ta_clamp_period(&period, 1);
@@ -16,9 +18,18 @@ int willr_warm_init(struct willr_warm *w, int period)
 int willr_init(struct willr *s, int period)
 {
     int rc = willr_warm_init(&s->w, period);
-    ta_extreme_init(&s->hi, s->w.period, 1);
-    ta_extreme_init(&s->lo, s->w.period, 0);
+    s->hi.buf = s->lo.buf = NULL;
+    rc = ta_rc_join(rc, ta_extreme_init(&s->hi, s->w.period, 1));
+    rc = ta_rc_join(rc, ta_extreme_init(&s->lo, s->w.period, 0));
+    if (rc == TA_NOMEM)
+        willr_free(s);
     return rc;
+}
+
+void willr_free(struct willr *s)
+{
+    ta_extreme_free(&s->hi);
+    ta_extreme_free(&s->lo);
 }
 
 double willr_push(struct willr *s, double high, double low, double close)
@@ -42,9 +53,14 @@ void willr_batch(const double *high, const double *low, const double *close, siz
                  int period, double *out)
 {
     struct willr s;
-    willr_init(&s, period);
+    if (willr_init(&s, period) == TA_NOMEM) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = NAN;
+        return;
+    }
     for (size_t i = 0; i < n; i++)
         out[i] = willr_push(&s, high[i], low[i], close[i]);
+    willr_free(&s);
 }
 
 int willr_lookback(int period)

@@ -4,6 +4,8 @@
 
 #include <math.h>
 
+#include "ring.h"
+
 int ta_clamp_period(int *period, int min)
 {
     if (*period < min) {
@@ -17,15 +19,34 @@ int ta_clamp_period(int *period, int min)
     return 0;
 }
 
-void ta_extreme_init(struct ta_extreme *s, int period, int is_max)
+int ta_extreme_init(struct ta_extreme *s, int period, int is_max)
 {
-    ta_clamp_period(&period, 1);
+    int rc = ta_clamp_period(&period, 1);
+    if (!(s->buf = ta_ring_new(2 * (size_t)period + 1)))
+        return TA_NOMEM;
+    s->suf = s->buf + period;
     s->period = period;
     s->is_max = is_max;
     s->pos = 0;
     s->prefix = -INFINITY;
     for (int i = 0; i <= period; i++)
         s->suf[i] = -INFINITY;        /* no previous block yet */
+    return rc;
+}
+
+void ta_extreme_free(struct ta_extreme *s)
+{
+    free(s->buf);
+    s->buf = s->suf = NULL;
+}
+
+int ta_extreme_copy(struct ta_extreme *dst, const struct ta_extreme *src)
+{
+    *dst = *src;
+    if (!(dst->buf = ta_ring_dup(src->buf, 2 * (size_t)src->period + 1)))
+        return TA_NOMEM;
+    dst->suf = dst->buf + src->period;
+    return 0;
 }
 
 static inline double max2(double a, double b) { return a > b ? a : b; }

@@ -4,13 +4,29 @@
 
 #include <math.h>
 
+#include "ring.h"
+
 int wma_init(struct wma *s, int period)
 {
     int rc = ta_clamp_period(&period, 1);
+    if (!(s->ring = ta_ring_new((size_t)period)))
+        return TA_NOMEM;
     s->period = period;
     s->sum = s->sub = s->trailing = 0;
     s->n = s->pos = 0;
     return rc;
+}
+
+void wma_free(struct wma *s)
+{
+    free(s->ring);
+    s->ring = NULL;
+}
+
+int wma_copy(struct wma *dst, const struct wma *src)
+{
+    *dst = *src;
+    return (dst->ring = ta_ring_dup(src->ring, (size_t)src->period)) ? 0 : TA_NOMEM;
 }
 
 double wma_push(struct wma *s, double x)
@@ -41,9 +57,14 @@ double wma_push(struct wma *s, double x)
 void wma_batch(const double *in, size_t n, int period, double *out)
 {
     struct wma s;
-    wma_init(&s, period);
+    if (wma_init(&s, period) == TA_NOMEM) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = NAN;
+        return;
+    }
     for (size_t i = 0; i < n; i++)
         out[i] = wma_push(&s, in[i]);
+    wma_free(&s);
 }
 
 int wma_lookback(int period)

@@ -2,7 +2,9 @@
  * without a terminal). Wide (>= 160x30): chart, a right column stacking the
  * SLOT_RIGHT panels and a bottom row of the SLOT_BOTTOM panels. Smaller: the
  * chart and one switchable panel (the focused one; Tab cycles), on the right
- * from 100 columns, below the chart otherwise. Below 40x12: too small.
+ * from 100 columns, below the chart otherwise. Below 40x12: too small. From
+ * LAYOUT_BOOK_COLS x LAYOUT_BOOK_ROWS the wide layout's right column ends with
+ * the shown symbol's order book, when it has one.
  * The panel table is here: a new panel is one file in panels/ and one row. */
 #include "ui_internal.h"
 
@@ -30,12 +32,24 @@ static void place(struct layout *l, int panel, int x, int y, int w, int h)
     }
 }
 
+/* The shown symbol has an order book (feed.depth on, or the demo's simulated one). */
+static bool has_book(const struct ui *u)
+{
+    const struct snapshot *s = u ? u->snap : NULL;
+    return s && u->sym >= 0 && u->sym < s->n_symbols && s->symbols[u->sym].book.present;
+}
+
 static void wide(struct layout *l, const struct ui *u)
 {
     int body_y = 2, body_h = l->rows - 3;
     int bottom_h = clamp(l->rows / 4, 7, 14);
     int right_w = clamp(l->cols / 4, 44, 64);
     l->chart = (struct rect){ 0, body_y, l->cols - right_w, body_h - bottom_h };
+    int book_h = 0;
+    if (l->cols >= LAYOUT_BOOK_COLS && l->rows >= LAYOUT_BOOK_ROWS && has_book(u)) {
+        book_h = clamp(l->rows / 3, 16, 26);   /* the frame, the spread line, 6+ levels a side */
+        l->book = (struct rect){ l->cols - right_w, body_y + body_h - book_h, right_w, book_h };
+    }
 
     /* right column: panels that know their height get it (framed: +2), the
      * flexible ones share the rest; in table order */
@@ -48,7 +62,7 @@ static void wide(struct layout *l, const struct ui *u)
         if (want[nr]) fixed += want[nr]; else flex++;
         nr++;
     }
-    int col_h = body_h, spare = col_h - fixed;
+    int col_h = body_h - book_h, spare = col_h - fixed;
     int flex_h = flex ? spare / flex : 0;
     if (flex && flex_h < 5) {                /* too tall: fixed panels shrink first */
         flex_h = 5;

@@ -167,6 +167,10 @@ static void main_draw(struct ui *u)
         ui_frame(u, r, ui_panels[p]->title, u->focus == p);
         ui_panels[p]->draw(u, (struct rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 2 }, &u->ps[p]);
     }
+    if (l->book.w > 0) {
+        ui_frame(u, l->book, "Order book", false);
+        book_panel_draw(u, (struct rect){ l->book.x + 1, l->book.y + 1, l->book.w - 2, l->book.h - 2 });
+    }
     if (u->mode == MODE_SEARCH)
         search_draw(u);
 }

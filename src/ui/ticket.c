@@ -371,8 +371,8 @@ static void exits_summary(struct ui *u, const struct ticket *t, const struct pf_
 }
 
 /* A limit order against the synced book: its queue, the size resting at its
- * price on its side (among the levels in view), which trades at that price
- * must take before it fills (broker.h). */
+ * price on its side (the snapshot has the whole side), which trades at that
+ * price must take before it fills (broker.h). */
 static void queue_line(struct ui *u, const struct ticket *t, struct tk_lines *L, int iw)
 {
     const struct snap_depth *d = &u->snap->depth;
@@ -386,8 +386,8 @@ static void queue_line(struct ui *u, const struct ticket *t, struct tk_lines *L,
         return;
     }
     if (n > 0 && (t->price - own[n - 1].px) * t->side < 0) {
-        snprintf(buf, sizeof buf, "  queue: its price is beyond the %d levels in view; it will queue behind "
-                 "what rests there", n);
+        snprintf(buf, sizeof buf, "  queue: its price is beyond the book's %d levels on its side; it will queue "
+                 "behind what rests there", n);
         add(L, iw, 0, false, buf);
         return;
     }
@@ -401,9 +401,9 @@ static void queue_line(struct ui *u, const struct ticket *t, struct tk_lines *L,
 }
 
 /* What a market order (or a stop, were it to trigger now) would fill at: its
- * size walked through the synced book's levels in view, as the paper broker
- * walks the whole book; without a synced book, the bps model that fills it. A
- * limit order: its queue. */
+ * size walked through the synced book's whole side, as the paper broker walks
+ * it; without a synced book, the bps model that fills it. A limit order: its
+ * queue. */
 static void book_fill_line(struct ui *u, const struct ticket *t, const struct pf_view *v,
                            const struct order_preview *c, struct tk_lines *L, int iw)
 {
@@ -426,8 +426,8 @@ static void book_fill_line(struct ui *u, const struct ticket *t, const struct pf
     }
     fmt_px(u, t->sym, a, sizeof a, w.vwap);
     if (w.filled < llround(c->qty * (double)BOOK_SCALE))
-        snprintf(buf, sizeof buf, "  expected fill: %sbeyond the %d levels in view (they give %s, %.1f bps)", when,
-                 w.levels, a, bps);
+        snprintf(buf, sizeof buf, "  expected fill: %sbeyond the whole book, %d levels (they give %s, %.1f bps; "
+                 "the rest is cancelled)", when, w.levels, a, bps);
     else
         snprintf(buf, sizeof buf, "  expected fill: %s%s, slippage %.1f bps over %d level%s", when, a, bps, w.levels,
                  w.levels == 1 ? "" : "s");

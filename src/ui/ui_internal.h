@@ -48,10 +48,15 @@ enum layout_kind { LAYOUT_TOO_SMALL, LAYOUT_COMPACT, LAYOUT_WIDE };
 #define LAYOUT_MIN_ROWS 12
 #define LAYOUT_WIDE_COLS 160
 #define LAYOUT_WIDE_ROWS 30
+/* the wide layout's right column ends with the order book (book_panel_draw) from
+ * this size, when the shown symbol has a book (feed.depth or the demo's) */
+#define LAYOUT_BOOK_COLS 180
+#define LAYOUT_BOOK_ROWS 50
 
 struct layout {
     int kind, cols, rows;
     struct rect header, account, chart, status;
+    struct rect book;                           /* the order book panel; w 0: none */
     int n;                                      /* panels placed */
     struct { int panel; struct rect r; } at[LAYOUT_MAX];
 };
@@ -189,6 +194,7 @@ void search_draw(struct ui *u);
 void scanner_draw(struct ui *u);                 /* panels/scanner.c */
 bool scanner_key(struct ui *u, int ch);
 void book_draw(struct ui *u, struct rect r);     /* panels/book.c: the order book screen */
+void book_panel_draw(struct ui *u, struct rect r);   /* its ladder in the wide layout's right column */
 #define SEARCH_MAX 64          /* symbol search: matches listed at most */
 int search_matches(const struct ui *u, int *idx, int max);
 void signal_detail_draw(struct ui *u, struct rect r);

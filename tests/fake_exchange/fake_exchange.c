@@ -1,5 +1,5 @@
 /* A fake Binance spot market-data server for tests: libwebsockets HTTP + WebSocket
- * on 127.0.0.1, serving /api/v3/klines, /api/v3/exchangeInfo, /api/v3/ping,
+ * on 127.0.0.1, serving /api/v3/klines, /api/v3/exchangeInfo, /api/v3/ticker/24hr, /api/v3/ping,
  * /api/v3/time and combined kline streams (/stream?streams=...) from a candle CSV,
  * in Binance's formats. Time is played fast: one 1m candle every --tick-ms.
  * Symbol k of --symbols serves the CSV with prices scaled by (1 + k/100), rounded
@@ -75,6 +75,7 @@ static struct {
     long retry_after, slow_ms;
     long weight;
     int64_t weight_minute;
+    double boost[MAX_SYMS];           /* a symbol's 24 h quote volume times this (0: 1) */
     unsigned long long pongs, pings, rest_requests, rate_limited, subscribes, unsubscribes, connections;
     int64_t ping_every_ms, last_ping;
     struct lws_context *ctx;
@@ -339,9 +340,23 @@ static void error_body(struct pss *p, int status, int code, const char *msg)
     p->status = status;
 }
 
+/* The value of query argument `name` ("symbol="), read fragment by fragment:
+ * lws_get_urlarg_by_name lost the arguments after a value starting with a
+ * digit ("symbol=1000SATSUSDT&interval=1m" had no interval). */
 static const char *arg(struct lws *wsi, const char *name, char *buf, int len)
 {
-    return lws_get_urlarg_by_name(wsi, name, buf, len);
+    char frag[256];
+    size_t nl = strlen(name);
+    for (int i = 0; lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS) > 0 && i < 64; i++) {
+        int fl = lws_hdr_copy_fragment(wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i);
+        if (fl < 0)
+            break;
+        if (strncmp(frag, name, nl) == 0 && fl - (int)nl < len) {
+            memcpy(buf, frag + nl, (size_t)fl - nl + 1);
+            return buf;
+        }
+    }
+    return NULL;
 }
 
 static bool arg_ll(struct lws *wsi, const char *name, long long *out)
@@ -456,6 +471,32 @@ static void exchange_info(struct lws *wsi, struct pss *p)
     p->status = 200;
 }
 
+/* 24 h tickers: the quote volume of the 1,440 closed candles before now (symbol
+ * k's prices are the CSV's times 1 + k/100, so a later symbol trades more), for
+ * one symbol or every one; the other fields of Binance's reply are not used. */
+static void tickers(struct lws *wsi, struct pss *p)
+{
+    char sym[32];
+    const char *s = arg(wsi, "symbol=", sym, sizeof sym);
+    int k = s ? find_sym(s, false) : -1;
+    if (s && k < 0)
+        { error_body(p, 400, -1121, "Invalid symbol."); return; }
+    long now = idx_now();
+    double base = 0;
+    for (long x = now > 1440 ? now - 1440 : 0; x < now; x++)
+        base += S.csv[x].volume * S.csv[x].close;
+    struct sbuf b = { 0 };
+    sb_add(&b, "%s", s ? "" : "[");
+    for (int j = 0, w = 0; j < S.nsym; j++)
+        if (!s || j == k)
+            sb_add(&b, "%s{\"symbol\":\"%s\",\"quoteVolume\":\"%.8f\"}", w++ ? "," : "", S.sym[j],
+                   round8(base * (1.0 + j / 100.0) * (S.boost[j] > 0 ? S.boost[j] : 1)));
+    sb_add(&b, "%s", s ? "" : "]");
+    p->body = b.b;
+    p->body_len = b.len;
+    p->status = 200;
+}
+
 static void truth_dump(struct lws *wsi, struct pss *p)
 {
     char sym[32];
@@ -525,6 +566,21 @@ static void control(struct lws *wsi, struct pss *p)
         if (strcmp(act, "http429") == 0) S.http429 = (int)n, S.retry_after = (long)retry;
         else if (strcmp(act, "http418") == 0) S.http418 = (int)n, S.retry_after = (long)retry;
         else if (strcmp(act, "slow") == 0) S.slow_ms = (long)ms;
+        else if (strcmp(act, "boost") == 0) {      /* symbol=S: its 24 h volume times n */
+            char sym[32];
+            int k = arg(wsi, "symbol=", sym, sizeof sym) ? find_sym(sym, false) : -1;
+            if (k < 0) {
+                error_body(p, 400, -1121, "Invalid symbol.");
+                return;
+            }
+            S.boost[k] = (double)n;
+        }
+        else if (strcmp(act, "spend") == 0) {      /* another client of the same IP used n weight */
+            int64_t minute = (int64_t)time(NULL) / 60;
+            if (minute != S.weight_minute)
+                S.weight = 0, S.weight_minute = minute;
+            S.weight += (long)n;
+        }
         else if (fake_depth_control(act, (long)n)) {}
         else if (!strstr("close stall skip dup garbage", act)) {
             error_body(p, 400, -1130, "Unknown action");
@@ -579,6 +635,7 @@ static void route(struct lws *wsi, struct pss *p, const char *path)
     }
     if (strcmp(path, "/api/v3/klines") == 0) klines(wsi, p);
     else if (strcmp(path, "/api/v3/exchangeInfo") == 0) exchange_info(wsi, p);
+    else if (strcmp(path, "/api/v3/ticker/24hr") == 0) tickers(wsi, p);
     else if (strcmp(path, "/api/v3/ping") == 0) { p->body = strdup("{}"); p->body_len = 2; p->status = 200; }
     else if (strcmp(path, "/api/v3/time") == 0) {
         struct sbuf b = { 0 };
@@ -835,7 +892,8 @@ static void usage(void)
         "                     [--tls-cert FILE --tls-key FILE]\n"
         "Prints 'port N' when listening (https:// and wss:// only with --tls-cert). Faults: GET /control?action=\n"
         "  close | stall | skip&n=N | dup&n=N | garbage&n=N | http429&n=N&retry=S | http418&n=N&retry=S\n"
-        "  | slow&ms=M | depth_skip&n=N | depth_stale&n=N | depth_cross | depth_pause | depth_resume | stats.\n"
+        "  | slow&ms=M | spend&n=N (N weight used this minute by someone else)\n"
+        "  | boost&symbol=S&n=N (S's 24 h quote volume times N) | depth_skip&n=N | depth_stale&n=N | depth_cross | depth_pause | depth_resume | stats.\n"
         "GET /truth?symbol=S&from=T&to=T: closed candles as CSV. GET /api/v3/depth?symbol=S&limit=N: the REST\n"
         "depth snapshot; GET /depth_truth?symbol=S&levels=N: the true book (as `alphapulse depth --format json`).\n");
 }

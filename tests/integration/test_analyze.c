@@ -357,8 +357,8 @@ static void profiles_give_their_parameters(void)
     rp.hold = 1;
     rp.adx_strong = 25;
     rp.lookback = 100;
-    ta_set_init_params(ta, &tp);
-    regime_init(rs, &rp);
+    CHECK(ta_set_init_params(ta, &tp) == 0);
+    CHECK(regime_init(rs, &rp) == 0);
     int rc_btc = col(&btc, "regime"), rc_other = col(&other, "regime");
     size_t wrong = 0, differs = 0;
     for (size_t i = 0; i < nc && i < btc.nrow && rc_btc >= 0 && rc_other >= 0; i++) {
@@ -374,7 +374,9 @@ static void profiles_give_their_parameters(void)
     printf("# regimes: %zu of %zu rows differ between the two profiles; %zu differ from the detector\n", differs,
            btc.nrow, wrong);
     CHECK(wrong == 0 && differs > 0);
+    ta_set_free(ta);
     free(ta);
+    regime_free(rs);
     free(rs);
     free(cs);
     table_free(&btc);

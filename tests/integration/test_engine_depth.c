@@ -124,18 +124,18 @@ static void book_through_engine(void)
     CHECK(ds && book_levels(&ds->book, BOOK_BID) > 14);    /* snapshots came in several pieces */
     const struct tape *tp = engine_tape(a, "BTCUSDT");
     CHECK(tp && tape_len(tp) == 60 && tape_get(tp, 0)->id == 2951);
-    /* the snapshot: the viewed symbol's top levels per side and its latest trades */
+    /* the snapshot: the viewed symbol's whole book and its latest trades */
     struct snapshot *sn = calloc(1, sizeof *sn);
     CHECK(sn != NULL);
     if (sn && bk) {
         engine_snapshot(a, 0, TF_1M, sn);
-        struct book_level top[SNAP_DEPTH];
-        size_t nb = book_top(bk, BOOK_BID, top, SNAP_DEPTH);
-        CHECK(sn->depth.sym == 0 && sn->depth.n_bids == (int)nb && nb == SNAP_DEPTH);
+        static struct book_level top[SNAP_LEVELS];
+        size_t nb = book_top(bk, BOOK_BID, top, SNAP_LEVELS);
+        CHECK(sn->depth.sym == 0 && sn->depth.n_bids == (int)nb && nb == book_levels(bk, BOOK_BID) && nb > SNAP_DEPTH);
         CHECK(sn->depth.bids[0].px == book_to_double(top[0].px) && sn->depth.bids[0].qty == book_to_double(top[0].qty));
         CHECK(sn->depth.bids[nb - 1].px == book_to_double(top[nb - 1].px));
-        size_t na = book_top(bk, BOOK_ASK, top, SNAP_DEPTH);
-        CHECK(sn->depth.n_asks == (int)na && na > 0 && sn->depth.asks[0].px == book_to_double(top[0].px));
+        size_t na = book_top(bk, BOOK_ASK, top, SNAP_LEVELS);
+        CHECK(sn->depth.n_asks == (int)na && na == book_levels(bk, BOOK_ASK) && na > 0 && sn->depth.asks[0].px == book_to_double(top[0].px));
         CHECK(sn->depth.asks[0].px > sn->depth.bids[0].px);
         CHECK(sn->depth.n_trades == SNAP_TAPE && sn->depth.trades[0].px == 9300 * 0.01);
         CHECK(sn->depth.trades[0].qty == 0.001);

@@ -14,7 +14,7 @@ cd "$ROOT" || exit 1
 LEVELS='core:0 ta:1 analysis:2 signal:3 paper:3 eval:2 engine:4 ui:5 feed:5 store:5 alert:5 app:6'
 
 HEADERS='
-core: aggregate alert_event book candle candle_csv clock command config depth_demand depth_sync event fmt_double instrument json_pos log series spsc suggest symbol_id symtab tape version
+core: aggregate alert_event book candle candle_csv clock command config depth_demand depth_sync event fmt_double instrument json_pos log series signal_record spsc suggest symbol_id symbol_pattern symtab tape version
 ta: indicators patterns ta_set
 analysis: confluence divergence levels regime
 signal: signal voters

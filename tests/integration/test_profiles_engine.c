@@ -3,11 +3,13 @@
  * added later gets its profile; over the demo data a profile's timeframes,
  * voters and patterns decide which signals and chart markers that symbol gets,
  * while the other symbols keep the defaults. */
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "harness.h"
 #include "alphapulse/engine.h"
+#include "alphapulse/indicators.h"
 #include "alphapulse/kline_json.h"
 #include "alphapulse/patterns.h"
 #include "alphapulse/record.h"
@@ -145,6 +147,109 @@ static void risk_limits_follow_the_symbol(void)
     spsc_free(&q);
 }
 
+/* The candles of the 1m chart against batch runs of the windowed indicators
+ * with the given periods over those same candles: exactly equal (0 relative
+ * error) right after a rebuild, which replays the candles held; later, where
+ * the batch is warm (only_warm), the engine's running sums may differ in the
+ * last bits. */
+static double worst_rel_error(const struct snapshot *sn, int sma, int wma, int bb, int vol, bool only_warm)
+{
+    int n = sn->n_candles;
+    double *c = calloc((size_t)n + 1, sizeof *c), *v = calloc((size_t)n + 1, sizeof *v);
+    double *o[4];
+    for (int k = 0; k < 4; k++)
+        o[k] = calloc((size_t)n + 1, sizeof *o[k]);
+    for (int i = 0; i < n; i++) {
+        c[i] = sn->candles[i].close;
+        v[i] = sn->candles[i].volume;
+    }
+    sma_batch(c, (size_t)n, sma, o[0]);
+    wma_batch(c, (size_t)n, wma, o[1]);
+    bbands_batch(c, (size_t)n, bb, 2, 2, o[2], NULL, NULL, NULL, NULL);
+    volume_ratio_batch(v, (size_t)n, vol, o[3], NULL);
+    double worst = 0;
+    int warm = 0;
+    for (int i = 0; i < n; i++) {
+        const double got[4] = { sn->ta[i].sma_20, sn->ta[i].wma_20, sn->ta[i].bb_upper, sn->ta[i].volume_sma_20 };
+        for (int k = 0; k < 4; k++) {
+            if (only_warm && isnan(o[k][i]))
+                continue;             /* the engine's values there rest on older candles */
+            if (isnan(o[k][i]) != isnan(got[k]))
+                worst = INFINITY;
+            else if (!isnan(got[k]))
+                worst = fmax(worst, fabs(got[k] - o[k][i]) / fabs(o[k][i]));
+            warm += !isnan(got[k]);
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        free(o[k]);
+    free(c);
+    free(v);
+    return warm > 0 ? worst : INFINITY;
+}
+
+/* n closed 1m candles of BTCUSDT on a random walk, with varying volume. */
+static void walk(struct engine *e, int64_t *t, double *px, unsigned *seed, int n)
+{
+    for (int i = 0; i < n; i++, *t += MIN) {
+        double next = *px * (1 + ((double)rand_r(seed) / RAND_MAX - 0.5) * 0.01);
+        struct engine_event ev = { .type = EE_KLINE };
+        snprintf(ev.u.k.symbol, SYMBOL_MAX, "BTCUSDT");
+        ev.u.k.tf = TF_1M;
+        ev.u.k.closed = true;
+        ev.u.k.event_time = *t + MIN - 1;
+        ev.u.k.c = (struct candle){ .open_time = *t, .open = *px, .high = fmax(*px, next) * 1.001,
+                                    .low = fmin(*px, next) * 0.999, .close = next, .volume = 1 + rand_r(seed) % 50 };
+        engine_step(e, &ev);
+        *px = next;
+    }
+    drain();
+}
+
+/* A reload that changes the periods re-sizes the indicators' rings, to longer
+ * and to shorter periods: the values equal batch runs with the new periods,
+ * and keep doing so as more candles than the series hold go through. The
+ * first reload comes when every candle held has values (the rebuild then
+ * replays exactly the candles shown); the second when the series hold older
+ * candles too (ENGINE_REPLAY_CANDLES), so the values rest on those as well. */
+static void reload_resizes_indicator_rings(void)
+{
+    spsc_init(&q, sizeof(struct record), 1 << 12);
+    struct engine *e = driver_engine(&q);         /* 64 candles of history */
+    struct snapshot *sn = calloc(1, sizeof *sn);
+    int64_t t = T0;
+    double px = 100;
+    unsigned seed = 11;
+    const char *profiles[2] = {
+        "{\"profiles\": {\"BTCUSDT\": {\"analysis\": {\"sma_period\": 50, \"wma_period\": 40,"
+        " \"bb_period\": 60, \"volume_sma_period\": 45}}}}",
+        "{\"profiles\": {\"BTCUSDT\": {\"analysis\": {\"sma_period\": 3, \"wma_period\": 4,"
+        " \"bb_period\": 5, \"volume_sma_period\": 2}}}}",
+    };
+    const int periods[2][4] = { { 50, 40, 60, 45 }, { 3, 4, 5, 2 } };
+    for (int round = 0; round < 2; round++) {
+        walk(e, &t, &px, &seed, round == 0 ? 60 : 100);
+        struct config *r = load(profiles[round]);
+        if (!r)
+            break;
+        struct engine_event ev = { .type = EE_COMMAND, .u.cmd = { .type = CMD_SETTINGS, .payload = r } };
+        engine_step(e, &ev);
+        const int *p = periods[round];
+        engine_snapshot(e, 0, TF_1M, sn);
+        CHECK(sn->n_candles == (round == 0 ? 60 : 64));
+        double err = worst_rel_error(sn, p[0], p[1], p[2], p[3], round > 0);
+        CHECK_MSG(round == 0 ? err == 0 : err < 1e-9, "periods %d/%d/%d/%d right after the reload: relative error %g", p[0], p[1], p[2], p[3],
+                  err);
+        walk(e, &t, &px, &seed, 150);
+        engine_snapshot(e, 0, TF_1M, sn);
+        err = worst_rel_error(sn, p[0], p[1], p[2], p[3], true);
+        CHECK_MSG(err < 1e-9, "periods %d/%d/%d/%d 150 candles on: relative error %g", p[0], p[1], p[2], p[3], err);
+    }
+    snapshot_free(sn);
+    engine_destroy(e);
+    spsc_free(&q);
+}
+
 struct tally {
     long signals[INSTRUMENTS_MAX][TF_COUNT];
     long pattern_votes[INSTRUMENTS_MAX];
@@ -252,5 +357,6 @@ int main(void)
 {
     RUN(risk_limits_follow_the_symbol);
     RUN(signals_follow_the_profile);
+    RUN(reload_resizes_indicator_rings);
     HARNESS_EXIT();
 }

@@ -19,7 +19,7 @@
 
 static const char *url;
 
-#define TRADES_VERSION 8              /* the schema version that added agg_trades (the newest) */
+#define TRADES_VERSION 8              /* the schema version that added agg_trades */
 
 #define T0 1733011200000LL            /* 2024-12-01T00:00Z */
 #define DAY 86400000LL
@@ -197,21 +197,17 @@ static long pg_long(const char *sql)
     return v;
 }
 
-/* A PostgreSQL database as the version before left it (TRADES_VERSION only adds
- * agg_trades): opened, it is upgraded and keeps its rows. */
+/* A PostgreSQL database made at the version before agg_trades, with a row:
+ * opened, it is upgraded and keeps its rows. */
 static void postgres_upgrades_from_the_version_before(void)
 {
     pg_long("SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
     char err[512] = "";
-    struct store *st = store_open(url, err, sizeof err);
-    CHECK_MSG(st != NULL, "%s", err);
-    store_close(st);
-    char sql[256];
-    snprintf(sql, sizeof sql, "DROP TABLE agg_trades; DELETE FROM alphapulse_schema WHERE version = %d; "
-             "INSERT INTO funding VALUES('BTCPERP', 60000, 1, 2, 0.0001, -0.0002, 99.9998)", TRADES_VERSION);
-    pg_long(sql);
+    CHECK_MSG(store_create_at_version(url, TRADES_VERSION - 1, err, sizeof err) == 0, "%s", err);
+    pg_long("INSERT INTO funding VALUES('BTCPERP', 60000, 1, 2, 0.0001, -0.0002, 99.9998)");
     CHECK(pg_long("SELECT max(version) FROM alphapulse_schema") == TRADES_VERSION - 1);
-    st = store_open(url, err, sizeof err);
+    CHECK(pg_long("SELECT count(*) FROM pg_tables WHERE tablename = 'agg_trades'") == 0);
+    struct store *st = store_open(url, err, sizeof err);
     CHECK_MSG(st != NULL, "%s", err);
     store_close(st);
     CHECK(pg_long("SELECT max(version) FROM alphapulse_schema") == STORE_SCHEMA_VERSION);

@@ -1,7 +1,9 @@
 # The order book screen (D, :book): with feed.depth on, the shown symbol's price
 # ladder from the fake exchange's book (asks above, bids below, the spread between),
 # :book-group 10 and 100 group the rows, Esc closes; at 80x24 and 200x60, in ASCII with
-# NO_COLOR, with the trade tape beside it when wide; the ticket's expected fill from the
+# NO_COLOR, with the trade tape beside it when wide and its big trades (ui.big_trade)
+# marked and in reverse video; the book panel in the wide layout's right column from
+# 180x50 (not at 80x24, nor without a book); the ticket's expected fill from the
 # book (the bps model without one); the user's limit order marked on the ladder; a
 # market buy filled against the book (its fill stored with the top of book);
 # in the demo the simulated book (tests/tui/test_sim_book.sh has more of it).
@@ -20,7 +22,8 @@ fake() {
 }
 fake fx
 printf '{"feed": {"depth": true}}\n' >"$TMP/depth.json"
-printf '{"feed": {"depth": true}, "ui": {"ascii": true}}\n' >"$TMP/depth-ascii.json"
+printf '{"feed": {"depth": true}, "ui": {"ascii": true, "big_trade": 1e12}}\n' >"$TMP/depth-ascii.json"
+printf '{"feed": {"depth": true}, "ui": {"big_trade": 1}}\n' >"$TMP/depth-big.json"
 . tests/tui/book_helpers
 # the ladder's rows with the fake's prices (BTC in 2024: five digits, two decimals)
 prices_shown() { screen | grep -qE '^ +[0-9]{5}\.[0-9]{2} '; }
@@ -54,10 +57,20 @@ tm send-keys -t t ':book-group 1' Enter
 check ":book-group 1: back to single ticks" wait_for "group 1 tick (0.01)" 5
 tm send-keys -t t Escape
 check "Esc closes the order book" wait_gone "Order book BTCUSDT" 5
+check "80x24: no order book panel on the main screen" sh -c "! tmux -L $SOCK capture-pane -p -t t | grep -q 'Order book'"
 tm send-keys -t t q
 check "q quits with status 0" wait_for "EXIT=0" 5
 
 start 200 60 "XDG_STATE_HOME=$TMP NO_COLOR=1 $BIN --db $TMP/a.db --symbols BTCUSDT --config $TMP/depth-ascii.json $URLS"
+# the main screen: the right column (from column 150 at 200 wide) ends with the book
+right() { screen | cut -c151-; }
+panel_title() { right | grep -qE '^\+- Order book -+\+$'; }
+panel_ladder() {
+  right | awk '/ Order book /{p=1; next} p && /^\| +[0-9]+\.[0-9][0-9] +[0-9.]+ /{n++} p && /spread [0-9]+t/{s=1}
+    END{exit !(n >= 6 && s)}'
+}
+check "200x60: the order book panel in the right column" wait_for_fn panel_title 15
+check "200x60: the panel's ladder (prices, sizes, the spread)" wait_for_fn panel_ladder 15
 tm send-keys -t t D
 check "200x60 ASCII: the order book opens synced" wait_for "Order book BTCUSDT  synced" 15
 check "200x60 ASCII: the ladder with the spread" wait_for_fn ladder_shown 10
@@ -66,8 +79,28 @@ check "200x60: the tape's columns" wait_for "time             price          siz
 check "200x60 ASCII: depth bars in ASCII" sh -c "tmux -L $SOCK capture-pane -p -t t | grep -qE '[0-9] +#+\$'"
 check "ASCII, NO_COLOR: no colour escapes" sh -c "! tmux -L $SOCK capture-pane -e -p -t t | grep -qE '\[(3[0-7]|38;|9[0-7])'"
 check "ASCII: no non-ASCII bytes" sh -c "! tmux -L $SOCK capture-pane -p -t t | LC_ALL=C grep -q '[^ -~]'"
+check "ui.big_trade 1e12: no trade marked big" sh -c "! tmux -L $SOCK capture-pane -p -t t | grep -qE ' (buy|sell) \*\$'"
 tm send-keys -t t Escape q
 check "200x60: q quits with status 0" wait_for "EXIT=0" 5
+
+# ui.big_trade 1: every trade is big: marked '*' after its side and in reverse video
+start 200 60 "XDG_STATE_HOME=$TMP $BIN --db $TMP/b.db --symbols BTCUSDT --config $TMP/depth-big.json $URLS"
+tm send-keys -t t D
+check "big trades: the tape" wait_for "time             price          size side" 15
+big_marked() { screen | grep -qE '[0-9]{2}:[0-9]{2}:[0-9]{2} +[0-9]{5}\.[0-9]{2} +[0-9.]+ +(buy|sell) \*$'; }
+check "ui.big_trade 1: the big trades marked '*' after their side" wait_for_fn big_marked 10
+check "ui.big_trade 1: no trade left unmarked" sh -c "! tmux -L $SOCK capture-pane -p -t t | grep -qE ' (buy|sell)\$'"
+# reverse video (SGR 7) on a tape row: tmux's -e capture gives each cell's attributes
+check "ui.big_trade 1: big trades in reverse video" sh -c "tmux -L $SOCK capture-pane -e -p -t t | grep -E '[0-9]{2}:[0-9]{2}:[0-9]{2} ' | grep -qE '\[[0-9;]*7[;m]'"
+tm send-keys -t t Escape q
+check "big trades: q quits with status 0" wait_for "EXIT=0" 5
+
+# no book (feed.depth off): the wide layout's right column stays as it was
+start 200 60 "XDG_STATE_HOME=$TMP $BIN --db $TMP/nb.db --symbols BTCUSDT $URLS"
+check "200x60 without a book: running" wait_price 15
+check "200x60 without a book: no order book panel" sh -c "! tmux -L $SOCK capture-pane -p -t t | grep -q 'Order book'"
+tm send-keys -t t q
+check "200x60 without a book: q quits with status 0" wait_for "EXIT=0" 5
 
 # A second fake whose candles (and so its book and trades) move every 10 s, so the
 # screen holds still while the test reads it: the ticket's expected fill from the
@@ -93,7 +126,7 @@ check "the ticket: a market order's expected fill and slippage from the book" wa
 check "the ticket: a market order fills at once against the book" wait_for "(fills at once, walking the book)" 2
 tm send-keys -t t Down Right
 check "the ticket: a limit order" wait_for "(waits below the market)" 5
-check "the ticket: the limit's queue, its price beyond the levels in view" wait_for "queue: its price is beyond the" 2
+check "the ticket: the limit's queue, its price beyond the book's levels" wait_for "queue: its price is beyond the book's" 2
 tm send-keys -t t Enter
 check "the limit order is placed" wait_for "order #1 new limit BUY" 5
 tm send-keys -t t D

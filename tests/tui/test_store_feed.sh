@@ -3,7 +3,8 @@
 # exchange; the console, on an account of its own, reads BTCUSDT's candles from
 # the database (LISTEN/NOTIFY; SQLite: data_version) instead of connecting to
 # the exchange, says so in the header, and its chart follows the collector's
-# candles.
+# candles. The collector killed, the console collects the symbol itself and the
+# header says so; a collector again, and the header says it reads it again.
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
 pgdir=$(mktemp -d -u /tmp/ap-pgtui-XXXXXX)
@@ -49,6 +50,17 @@ pair() { # pair LABEL: collect and a console on $DB
     grep -q "BTCUSDT read from the database (a collector writes them)" "$TMP/$1/alphapulse/alphapulse.log"
   check "$1: the console opened no exchange connection of its own" test "$(conns)" = "$before"
   check "$1: the console's watchlist follows the collector's candles" follows
+  # switching at runtime: the collector killed, the console collects BTCUSDT
+  # itself and says so; a collector again, and it reads the database again
+  kill -9 "$CPID"; wait "$CPID" 2>/dev/null
+  check "$1: the header says the console collects BTCUSDT when its collector ended" \
+    wait_for "0 symbols from a collector; collects BTCUSDT" 20
+  check "$1: the watchlist goes on following BTCUSDT from the exchange" follows
+  "$BIN" collect --db "$DB" --symbols BTCUSDT $ENDPOINTS --log "$TMP/collect2-$1.log" </dev/null >/dev/null 2>&1 &
+  CPID=$!
+  check "$1: the header says BTCUSDT comes from a collector again" wait_for "store 1 symbol from a collector" 20
+  check "$1: and the console's exchange feed is idle" wait_for "binance idle" 10
+  check "$1: the watchlist follows the new collector's candles" follows
   tm send-keys -t t q
   check "$1: q quits with status 0" wait_for "EXIT=0" 5
   check "$1: the collector is still running" kill -0 "$CPID"

@@ -196,6 +196,28 @@ static void symbol_list_and_weight_limit(void)
     CHECK(binance_parse_weight_limit("[", 1) == -1);
 }
 
+/* ticker/24hr of every symbol (Binance's documented fields, shortened): the quote
+ * volume per symbol; an entry without one is skipped, a reply that is no list refused. */
+static void tickers_24h(void)
+{
+    const char *body = "[{\"symbol\":\"BNBBTC\",\"priceChange\":\"-94.99999800\",\"lastPrice\":\"4.00000200\","
+                       "\"volume\":\"8913.30000000\",\"quoteVolume\":\"15.30000000\",\"count\":76},"
+                       "{\"symbol\":\"BTCUSDT\",\"quoteVolume\":\"1234567890.12345678\"},"
+                       "{\"symbol\":\"NOVOL\"},{\"quoteVolume\":\"1\"},{\"symbol\":\"NUM\",\"quoteVolume\":12}]";
+    struct binance_ticker *t;
+    size_t n;
+    char why[200];
+    CHECK(binance_parse_tickers(body, strlen(body), &t, &n, why, sizeof why) == 0);
+    CHECK(n == 2);
+    if (n == 2) {
+        CHECK(strcmp(t[0].symbol, "BNBBTC") == 0 && t[0].quote_volume == 15.3);
+        CHECK(strcmp(t[1].symbol, "BTCUSDT") == 0 && fabs(t[1].quote_volume - 1234567890.12345678) < 1e-6);
+    }
+    free(t);
+    CHECK(binance_parse_tickers("{\"code\":-1}", 11, &t, &n, why, sizeof why) == -1 && strstr(why, "expected a list"));
+    CHECK(binance_parse_tickers("[{", 2, &t, &n, why, sizeof why) == -1 && strstr(why, "bad JSON"));
+}
+
 int main(void)
 {
     RUN(parses_the_documented_sample);
@@ -206,5 +228,6 @@ int main(void)
     RUN(error_bodies);
     RUN(exchange_info);
     RUN(symbol_list_and_weight_limit);
+    RUN(tickers_24h);
     HARNESS_EXIT();
 }

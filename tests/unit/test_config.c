@@ -57,13 +57,13 @@ static void broken_files_report_exactly(void)
         { "{\"paper\": 5}", ":1:2: paper: expected an object (a section), got an integer" },
         { "{\"papr\": {}}", ":1:2: papr: unknown key (did you mean paper?)" },
         { "{\"colour\": true}", ":1:2: colour: unknown key" },
-        { "{\"feed\": {\"symbols\": []}}", ":1:11: feed.symbols: expected a list of 1 to 64 symbols such as [\"BTCUSDT\", \"bybit:ETHUSDT\"], got a list of the wrong length" },
-        { "{\"feed\": {\"symbols\": \"BTCUSDT\"}}", ":1:11: feed.symbols: expected a list of 1 to 64 symbols such as [\"BTCUSDT\", \"bybit:ETHUSDT\"], got a string" },
-        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", \"eth-usd\"]}}", ":1:34: feed.symbols[1]: 'eth-usd': expected letters and digits, such as BTCUSDT or bybit:BTCUSDT" },
-        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", 7]}}", ":1:34: feed.symbols[1]: expected a symbol such as \"BTCUSDT\" or \"bybit:BTCUSDT\", got an integer" },
+        { "{\"feed\": {\"symbols\": []}}", ":1:11: feed.symbols: expected a list of 1 to 2048 symbols or patterns such as [\"BTCUSDT\", \"bybit:ETHUSDT\", \"top:100:USDT\", \"-BTCDOWNUSDT\"], got a list of the wrong length" },
+        { "{\"feed\": {\"symbols\": \"BTCUSDT\"}}", ":1:11: feed.symbols: expected a list of 1 to 2048 symbols or patterns such as [\"BTCUSDT\", \"bybit:ETHUSDT\", \"top:100:USDT\", \"-BTCDOWNUSDT\"], got a string" },
+        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", \"eth-usd\"]}}", ":1:34: feed.symbols[1]: 'eth-usd': expected letters and digits, such as BTCUSDT or bybit:BTCUSDT (or a pattern: \"*USDT\", \"top:100:USDT\", \"-BTCDOWNUSDT\")" },
+        { "{\"feed\": {\"symbols\": [\"BTCUSDT\", 7]}}", ":1:34: feed.symbols[1]: expected a symbol such as \"BTCUSDT\" or \"bybit:BTCUSDT\", or a pattern such as \"*USDT\", \"top:100:USDT\" or \"-BTCDOWNUSDT\", got an integer" },
         { "{\"feed\": {\"symbols\": [\"BTCUSDT\", \"BTCUSDT\"]}}", ":1:34: feed.symbols[1]: \"BTCUSDT\" is listed twice" },
         { "{\"feed\": {\"symbols\": [\"BTCUSDT\", \"binance:btcusdt\"]}}", ":1:34: feed.symbols[1]: \"BTCUSDT\" is listed twice" },
-        { "{\"feed\": {\"symbols\": [\"kraken:XBTUSD\"]}}", ":1:23: feed.symbols[0]: 'kraken:XBTUSD': unknown venue \"kraken\" (known venues: binance, bybit, bybit-linear)" },
+        { "{\"feed\": {\"symbols\": [\"kraken:XBTUSD\"]}}", ":1:23: feed.symbols[0]: 'kraken:XBTUSD': unknown venue \"kraken\" (known venues: binance, bybit, bybit-linear) (or a pattern: \"*USDT\", \"top:100:USDT\", \"-BTCDOWNUSDT\")" },
         { "{\"feed\": {\"timeframes\": [\"1m\", \"2h\"]}}", ":1:32: feed.timeframes[1]: unknown timeframe \"2h\" (expected one of 1m, 5m, 15m, 1h, 4h, 1d)" },
         { "{\"feed\": {\"timeframes\": []}}", ":1:11: feed.timeframes: expected a list of timeframes from 1m, 5m, 15m, 1h, 4h, 1d, got a list" },
         { "{\"venues\": {\"binance\": {\"rest_url\": \"ftp://x\"}}}", ":1:25: venues.binance.rest_url: \"ftp://x\" is not an http:// or https:// URL (expected an http:// or https:// URL)" },
@@ -89,6 +89,8 @@ static void broken_files_report_exactly(void)
         { "{\"storage\": {\"retention_days\": 30}}", ":1:14: storage.retention_days: expected an object (a section), got an integer" },
         { "{\"ui\": {\"refresh_hz\": 0}}", ":1:9: ui.refresh_hz: 0 is out of range (expected 1 to 60 frames per second)" },
         { "{\"ui\": {\"ascii\": \"yes\"}}", ":1:9: ui.ascii: expected true or false, got a string" },
+        { "{\"ui\": {\"big_trade\": -1}}", ":1:9: ui.big_trade: -1 is out of range (expected a trade's notional in the account currency from which the tape highlights it, 0 to 1e12 (0: never))" },
+        { "{\"ui\": {\"big_trade\": \"1M\"}}", ":1:9: ui.big_trade: expected a trade's notional in the account currency from which the tape highlights it, 0 to 1e12 (0: never), got a string" },
         { "{\"ui\": {\"keys\": {\"K\": 5}}}", ":1:18: ui.keys.K: expected a key name bound to a command line (at most 63 characters)" },
         { "{\"ui\": {\"keys\": [\"K\"]}}", ":1:9: ui.keys: expected an object of key name -> command line, e.g. {\"K\": \"tf 4h\", \"x\": \"none\"}, got a list" },
         { "{\"risk\": {\"max_position\": 101}}", ":1:11: risk.max_position: 101 is out of range (expected a multiple of equity in notional, > 0 and <= 100 (0.10 = 10 %; above 1: leveraged perpetuals))" },
@@ -195,6 +197,8 @@ static void sources_and_set(void)
     write_file("{\"paper\": {\"balance\": 2500}, \"profiles\": {\"BTCUSDT\": {\"analysis\": {\"ema_period\": 50}}}}");
     CHECK(config_load(&c, path, &errs) == 0);
     char err[400];
+    CHECK(c.ui.big_trade == 100000);                       /* the tape's big trades: the default */
+    CHECK(config_set(&c, "ui.big_trade", "250000", CFG_SRC_CLI, err, sizeof err) == 0 && c.ui.big_trade == 250000);
     CHECK(config_set(&c, "paper.fee_bps", "5", CFG_SRC_CLI, err, sizeof err) == 0);
     CHECK(config_set(&c, "paper.fee_bps", "-5", CFG_SRC_CLI, err, sizeof err) == -1);
     CHECK(strstr(err, "paper.fee_bps: -5 is out of range") != NULL);

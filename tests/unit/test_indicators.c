@@ -537,16 +537,22 @@ static void small_known_values(void)
         CHECK(ta_extreme_push(&mx, seq[i]) == want_max[i]);
         CHECK(ta_extreme_push(&mn, seq[i]) == want_min[i]);
     }
+    ta_extreme_free(&mx);
+    ta_extreme_free(&mn);
 }
 
 static void period_limits(void)
 {
     static struct sma s;
     CHECK(sma_init(&s, 20) == 0);
+    sma_free(&s);
     CHECK(sma_init(&s, TA_MAX_PERIOD + 1) == -1 && s.period == TA_MAX_PERIOD);
+    sma_free(&s);
     CHECK(sma_init(&s, 0) == -1 && s.period == 1);
+    sma_free(&s);
     static struct cci c;
     CHECK(cci_init(&c, 100000) == -1 && c.period == TA_MAX_PERIOD);
+    cci_free(&c);
     static struct macd m;
     CHECK(macd_init(&m, 26, 12, 9) == 0);              /* swapped like TA-Lib */
     CHECK(m.slow.period == 26 && m.fast.period == 12);

@@ -296,6 +296,8 @@ static void extremes_match_brute_force(void)
             if (ta_extreme_push(&mn, x[i]) != lo) bad++;
         }
         CHECK_MSG(bad == 0, "period %d: %zu wrong extremes", p, bad);
+        ta_extreme_free(&mx);
+        ta_extreme_free(&mn);
     }
 }
 

@@ -28,8 +28,8 @@ static void run_series(const struct gen_series *g, const struct regime_params *p
     }
     struct ta_set *ta = malloc(sizeof *ta);
     struct regime_state *rs = malloc(sizeof *rs);
-    ta_set_init(ta);
-    regime_init(rs, p);
+    CHECK(ta_set_init(ta) == 0);
+    CHECK(regime_init(rs, p) == 0);
     int prev = REGIME_NONE, before = REGIME_NONE;
     size_t switched_at = 0;
     for (size_t i = 0; i < g->n; i++) {
@@ -64,7 +64,9 @@ static void run_series(const struct gen_series *g, const struct regime_params *p
         if (o.regime >= 0)
             t->conf[want][o.regime]++;
     }
+    ta_set_free(ta);
     free(ta);
+    regime_free(rs);
     free(rs);
 }
 
@@ -164,8 +166,8 @@ static void params_warmup_and_age(void)
     /* age: +1 per candle while the regime holds, 1 after a switch */
     struct ta_set *ta = malloc(sizeof *ta);
     struct regime_state *rs = malloc(sizeof *rs);
-    ta_set_init(ta);
-    regime_init(rs, NULL);
+    CHECK(ta_set_init(ta) == 0);
+    CHECK(regime_init(rs, NULL) == 0);
     struct regime_out prev = { .regime = REGIME_NONE };
     for (size_t i = 0; i < g.n; i++) {
         struct ta_values v;
@@ -177,7 +179,9 @@ static void params_warmup_and_age(void)
         prev = o;
     }
     CHECK(strcmp(regime_name(REGIME_CHOPPY), "CHOPPY") == 0 && regime_parse("RANGING") == REGIME_RANGING);
+    ta_set_free(ta);
     free(ta);
+    regime_free(rs);
     free(rs);
     free(l1);
     free(l2);
@@ -197,8 +201,8 @@ static void strong_trend_direction_only_when_asked(void)
         p.trend_direction = mode == 1;
         struct ta_set *ta = malloc(sizeof *ta);
         struct regime_state *rs = malloc(sizeof *rs);
-        ta_set_init(ta);
-        regime_init(rs, &p);
+        CHECK(ta_set_init(ta) == 0);
+        CHECK(regime_init(rs, &p) == 0);
         for (size_t i = 0; i < g.n; i++) {
             struct ta_values v;
             struct regime_out o;
@@ -216,7 +220,9 @@ static void strong_trend_direction_only_when_asked(void)
                 undirected_in_directed += o.regime == REGIME_STRONG_TREND;
             }
         }
+        ta_set_free(ta);
         free(ta);
+        regime_free(rs);
         free(rs);
     }
     printf("# strong trend candles: %zu undirected by default, %zu named BULL/BEAR with trend_direction\n", undirected,

@@ -253,7 +253,7 @@ static void pipeline_counts_and_feedback(void)
     struct signal_engine *se = engine_15m(1e9);
     struct ta_set *ta = malloc(sizeof *ta);
     struct cdl_state *cs = malloc(sizeof *cs);
-    ta_set_init(ta);
+    CHECK(ta_set_init(ta) == 0);
     cdl_init(cs);
     uint64_t news = 0, outcomes = 0, expired = 0;
     int bad = 0;
@@ -313,6 +313,7 @@ static void pipeline_counts_and_feedback(void)
     se->voter_hr[0][TF_1H][VOTER_TREND] = (struct hit_rate){ .hits = 5, .n = 100 };
     CHECK(signal_voter_weight(se, 0, TF_1H, VOTER_TREND) < 0.5);
     se->voter_hr[0][TF_1H][VOTER_TREND] = save;
+    ta_set_free(ta);
     free(ta);
     free(cs);
     signal_engine_destroy(se);
@@ -328,7 +329,7 @@ static struct signal_stats run_gate(double gate, double *costs, int cap, int *nc
     struct signal_engine *se = engine_15m(gate);
     struct ta_set *ta = malloc(sizeof *ta);
     struct cdl_state *cs = malloc(sizeof *cs);
-    ta_set_init(ta);
+    CHECK(ta_set_init(ta) == 0);
     cdl_init(cs);
     *nc = 0;
     *wrong = 0;
@@ -350,6 +351,7 @@ static struct signal_stats run_gate(double gate, double *costs, int cap, int *nc
         }
     }
     struct signal_stats st = se->stats;
+    ta_set_free(ta);
     free(ta);
     free(cs);
     signal_engine_destroy(se);

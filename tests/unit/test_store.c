@@ -523,6 +523,64 @@ static void retention(const char *path)
 
 static void retention_prunes_by_newest_candle(void) { retention(scratch_path("ret.db")); }
 
+/* Candles of every symbol with open_time t (-1 if the file cannot be read). */
+static long candles_at(const char *path, int64_t t)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    long n = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM candles WHERE open_time = ?", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, t);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            n = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+/* The whole market: 1,000 symbols of 1m and 5m candles (2,000 series), each with
+ * one candle older than the keep period and a newest one; every old one goes. */
+static void retention_covers_every_series(void)
+{
+    const char *path = scratch_path("ret_many.db");
+    char err[512] = "";
+    struct store *st = store_open(path, err, sizeof err);
+    CHECK_MSG(st != NULL, "%s", err);
+    if (!st)
+        return;
+    struct store_retention r;
+    store_retention_defaults(&r);
+    r.keep_ms[TF_1M] = r.keep_ms[TF_5M] = 2LL * 86400000;
+    store_set_retention(st, &r);
+    struct spsc q;
+    spsc_init(&q, sizeof(struct record), 1 << 14);
+    CHECK(store_start(st, &q) == 0);
+    const int64_t t0 = 1700000000000LL / 300000 * 300000, newest = t0 + 3LL * 86400000;
+    enum { N = 1000 };
+    for (int k = 0; k < N; k++)
+        for (int tf = TF_1M; tf <= TF_5M; tf++)
+            for (int j = 0; j < 2; j++) {
+                struct record c = { .type = REC_CANDLE, .tf = tf };
+                snprintf(c.symbol, SYMBOL_MAX, "S%04dUSDT", k);
+                c.u.candle = (struct candle){ .open_time = j ? newest : t0, .open = 1, .high = 1, .low = 1, .close = 1 };
+                while (!spsc_push(&q, &c))
+                    nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+            }
+    long left = -1, kept = -1;
+    for (int i = 0; i < 1500 && (left != 0 || kept != 2 * N || store_rows_pruned(st) != 2 * N); i++) {
+        nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
+        left = candles_at(path, t0);
+        kept = candles_at(path, newest);
+    }
+    CHECK_MSG(left == 0, "%ld candles older than the keep period remain of %d", left, 2 * N);
+    CHECK_MSG(kept == 2 * N, "%ld newest candles, want %d", kept, 2 * N);
+    CHECK_MSG(store_rows_pruned(st) == 2 * N, "%llu pruned, want %d", (unsigned long long)store_rows_pruned(st), 2 * N);
+    store_close(st);
+    spsc_free(&q);
+}
+
 int main(void)
 {
     if (scratch_make("/tmp/ap-store-XXXXXX"))
@@ -534,6 +592,7 @@ int main(void)
     RUN(writer_export_round_trip);
     RUN(writer_export_round_trip_postgres);
     RUN(retention_prunes_by_newest_candle);
+    RUN(retention_covers_every_series);
     char cmd[256];
     snprintf(cmd, sizeof cmd, "chmod -R u+w %s; rm -rf %s", scratch_dir, scratch_dir);
     if (system(cmd) != 0)

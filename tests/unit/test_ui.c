@@ -255,6 +255,39 @@ static void test_layout_sizes(void)
     CHECK(l.kind == LAYOUT_TOO_SMALL);
 }
 
+/* The order book panel: in the wide layout's right column from 180x50 when the
+ * shown symbol has a book, beside the other panels without covering them; never
+ * below that size nor without a book (80x24 is as it was). */
+static void test_layout_book_panel(void)
+{
+    struct ui *u = mk();
+    struct layout l;
+    u->sym = 0;
+    u->snap->symbols[0].book.present = false;
+    layout_compute(&l, 200, 60, 0, u);
+    CHECK(l.kind == LAYOUT_WIDE && l.book.w == 0);
+    u->snap->symbols[0].book.present = true;
+    for (int cols = 160; cols <= 320; cols += 5)
+        for (int rows = 30; rows <= 110; rows += 4) {
+            layout_compute(&l, cols, rows, 0, u);
+            bool want = cols >= LAYOUT_BOOK_COLS && rows >= LAYOUT_BOOK_ROWS;
+            CHECK_MSG((l.book.w > 0) == want, "book panel %s at %dx%d", l.book.w ? "shown" : "missing", cols, rows);
+            if (!l.book.w)
+                continue;
+            CHECK_MSG(inside(l.book, cols, rows) && l.book.h >= 16, "book panel %dx%d at %dx%d", l.book.w, l.book.h,
+                      cols, rows);
+            CHECK(!overlaps(l.book, l.chart) && !overlaps(l.book, l.status));
+            CHECK(l.book.x == l.chart.w);                             /* the right column */
+            for (int i = 0; i < l.n; i++)
+                CHECK_MSG(!overlaps(l.book, l.at[i].r), "panel %d under the book at %dx%d", i, cols, rows);
+        }
+    layout_compute(&l, 80, 24, 3, u);
+    CHECK(l.kind == LAYOUT_COMPACT && l.book.w == 0);
+    layout_compute(&l, 179, 60, 0, u);
+    CHECK(l.kind == LAYOUT_WIDE && l.book.w == 0);
+    u->snap->symbols[0].book.present = false;
+}
+
 static void test_every_theme_file_loads(void)
 {
     DIR *d = opendir("themes");
@@ -376,6 +409,7 @@ int main(void)
     RUN(test_export_asks_the_app);
     RUN(test_completion);
     RUN(test_layout_sizes);
+    RUN(test_layout_book_panel);
     RUN(test_every_theme_file_loads);
     RUN(test_theme_errors_name_file_and_line);
     RUN(test_colour_mapping);

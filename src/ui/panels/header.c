@@ -41,10 +41,16 @@ static int header_book(struct ui *u, const struct snapshot *s, struct rect r, in
 }
 
 /* A venue feed's state in one word: live, wait (starting, connecting, checking
- * symbols), retry (reconnecting after a drop or a stall) or down (offline, an
- * error); the full text stays on the health screen. */
+ * symbols), retry (reconnecting after a drop or a stall), idle (no symbol left)
+ * or down (offline, an error); the full text stays on the health screen. The
+ * store feed's own short text instead ("1 symbol from a collector", "0 symbols
+ * from a collector; collects BTCUSDT"). */
 static const char *feed_word(const char *state)
 {
+    if (!strncmp(state, "store: ", 7))
+        return state + 7;             /* the store feed says which symbols come from a collector */
+    if (strstr(state, "no valid symbol"))
+        return "idle";                /* every symbol :del'ed, or handed back to a collector */
     if (!strncmp(state, "offline", 7) || strstr(state, "error") || strstr(state, ": offline"))
         return "down";
     if (strstr(state, "backoff") || strstr(state, "stale") || strstr(state, "reconnect"))

@@ -71,7 +71,8 @@ void signal_detail_draw(struct ui *u, struct rect r)
     strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
     snprintf(buf, sizeof buf, " Signal #%llu %s %s %s  %s  %s%s ", (unsigned long long)g->id,
              g->side > 0 ? "LONG" : "SHORT", sym, tf_name(g->tf), when, record_signal_state_name(g->state),
-             g->source == SIGNAL_SOURCE_WEBHOOK ? "  (webhook alert)" : "");
+             g->source == SIGNAL_SOURCE_WEBHOOK ? "  (webhook alert)"
+             : g->source == SIGNAL_SOURCE_COLLECTOR ? "  (a collector's)" : "");
     ui_text(u, y0, x0 + 2, w - 4, buf, A_BOLD | ui_attr(u, g->side > 0 ? C_GOOD : C_BAD));
     int y = y0 + 1, x = x0 + 2, iw = w - 4 - lw;
     if (lw)

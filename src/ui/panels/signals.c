@@ -51,6 +51,8 @@ static const char *main_reason(const struct signal *g)
 {
     if (g->source == SIGNAL_SOURCE_WEBHOOK)
         return "webhook alert";
+    if (g->source == SIGNAL_SOURCE_COLLECTOR)
+        return "from a collector";      /* its reason texts stay with it */
     int best = -1;
     for (int v = 0; v < VOTER_COUNT; v++)
         if ((g->voters & (1u << v)) && (best < 0 || (g->votes[v].trigger && !g->votes[best].trigger) ||
