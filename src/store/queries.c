@@ -119,22 +119,40 @@ int store_record_account(struct store_reader *wr, const struct store *st, const 
         if (q)
             q->done(q);
     }
-    for (int i = 0; rc == 0 && i < engine_symbol_count(e); i++) {
+    /* every instrument's row, the statements queued at once where the backend can
+     * (one round trip for a thousand symbols instead of a thousand) */
+    static const char INSTRUMENT_SQL[] = "INSERT INTO instruments(venue,symbol,base,quote,market) "
+                                         "VALUES($5,$1,$2,$3,$4) ON CONFLICT(venue,symbol) DO UPDATE SET "
+                                         "base=$2, quote=$3, market=$4";
+    int n = engine_symbol_count(e), sets = 0;
+    struct store_param *p = malloc(sizeof *p * 5 * (size_t)(n ? n : 1));
+    char (*names)[2][64] = malloc(sizeof *names * (size_t)(n ? n : 1));
+    if (rc == 0 && (!p || !names))
+        rc = -1;
+    for (int i = 0; rc == 0 && i < n; i++) {
         const struct instrument *in = engine_instrument(e, i);
-        char venue[64], bare[64];
-        if (store_symbol_split(in->symbol, venue, sizeof venue, bare, sizeof bare)) {
+        char *venue = names[sets][0], *bare = names[sets][1];
+        if (store_symbol_split(in->symbol, venue, sizeof names[0][0], bare, sizeof names[0][1])) {
             log_error("%s: '%s' is not a symbol the store can key (VENUE:SYMBOL or SYMBOL)", name, in->symbol);
             continue;
         }
-        const struct store_param p[] = { P_TEXT(bare), P_TEXT(in->base), P_TEXT(in->quote), P_TEXT(in->market),
-                                         P_TEXT(venue) };
-        struct store_rows *q = wr->query(wr, "INSERT INTO instruments(venue,symbol,base,quote,market) "
-                                             "VALUES($5,$1,$2,$3,$4) ON CONFLICT(venue,symbol) DO UPDATE SET "
-                                             "base=$2, quote=$3, market=$4", p, 5);
+        struct store_param *ps = &p[5 * sets++];
+        ps[0] = P_TEXT(bare);
+        ps[1] = P_TEXT(in->base);
+        ps[2] = P_TEXT(in->quote);
+        ps[3] = P_TEXT(in->market);
+        ps[4] = P_TEXT(venue);
+    }
+    if (rc == 0 && wr->queue)
+        rc = wr->queue(wr, INSTRUMENT_SQL, p, 5, sets);
+    for (int i = 0; rc == 0 && i < sets; i++) {
+        struct store_rows *q = wr->query(wr, INSTRUMENT_SQL, &p[5 * i], 5);
         rc = q ? 0 : -1;
         if (q)
             q->done(q);
     }
+    free(p);
+    free(names);
     if (rc == 0)
         rc = wr->exec(wr, "COMMIT");
     if (rc) {

@@ -254,6 +254,15 @@ static void restores_from_postgres(void)
     const struct risk_state *rk = &engine_portfolio(e)->risk;
     CHECK(rk->streak == 2 && rk->peak_equity == 10050.5 && rk->cooldown_until == 1733014920000LL);
     CHECK(b->next_order == 8 && b->next_fill == 4);
+    /* the candles (their queries sent at once): each series' newest 1m one as fed */
+    const int64_t last_time = 1733011200000LL - 1500 * 60000LL + 1999 * 60000LL;
+    for (int s = 0; s < 3; s++) {
+        struct candle c = { 0 };
+        struct ta_values tv;
+        CHECK_MSG(engine_last_values(e, s, TF_1M, &c, &tv) && c.open_time == last_time && c.open == awkward(1999 + s) &&
+                  c.close == awkward(2000) && c.trades == 1999, "symbol %d: newest 1m candle %lld open %.17g", s,
+                  (long long)c.open_time, c.open);
+    }
     engine_destroy(e);
     store_close(st);
     /* the open signals, the venue's included */
@@ -261,6 +270,10 @@ static void restores_from_postgres(void)
     void count(void *ctx, const char *symbol, int tf, int64_t t, const struct record_signal *g);
     CHECK(store_load_open_signals(url, count, &n, err, sizeof err) == 2);
     CHECK(n == 2);
+    /* every instrument's row (their upserts sent at once) */
+    CHECK(pg_long("SELECT count(*) FROM instruments") == 3);
+    CHECK(pg_long("SELECT count(*) FROM instruments WHERE venue='bybit' AND symbol='BTCUSDT' AND base='BTC'") == 1);
+    CHECK(pg_long("SELECT count(*) FROM instruments WHERE venue='binance' AND symbol='ETHUSDT' AND base='ETH'") == 1);
     /* the backtest reader: 1m candles of one instrument, either spelling */
     struct candle *c = NULL;
     size_t nc = 0;
@@ -459,11 +472,20 @@ static void survives_a_server_restart(void)
     CHECK_MSG(st != NULL, "%s", err);
     if (!st)
         return;
+    /* the store thread's first use of its connection after the restart is the
+     * fills: no pruning (keep everything), and its start-up reads done before */
+    struct store_retention keep = { .step_rows = 5000 };
+    store_set_retention(st, &keep);
     struct spsc q;
     spsc_init(&q, sizeof(struct record), 1 << 12);
     CHECK(store_start(st, &q) == 0);
-    CHECK(pg_server_restart() == 0);
     uint64_t seq = 1000000;
+    struct record first = { .type = REC_JOURNAL, .time = 1733100000000LL };
+    snprintf(first.u.text.text, sizeof first.u.text.text, "before the restart");
+    push(&q, &first, &seq);
+    for (int i = 0; i < 3000 && atomic_load(&store_ack(st)->durable_seq) < seq; i++)
+        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+    CHECK(pg_server_restart() == 0);
     for (int i = 0; i < 50; i++) {
         struct record f = { .type = REC_FILL, .time = 1733100000000LL + i };
         snprintf(f.symbol, SYMBOL_MAX, "BTCUSDT");
