@@ -12,11 +12,7 @@
 . tests/integration/live_helpers
 N=${MARKET_SYMBOLS:-1000}
 W=2400
-name() { awk -v k="$1" 'BEGIN { a = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"; printf "G%s%s%sUSDT", substr(a, int(k / 676) % 26 + 1, 1),
-  substr(a, int(k / 26) % 26 + 1, 1), substr(a, k % 26 + 1, 1) }'; }
-SYMS=$(awk -v n=$N 'BEGIN { a = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"; for (k = 0; k < n; k++)
-  printf "%sG%s%s%sUSDT", k ? "," : "", substr(a, int(k / 676) % 26 + 1, 1), substr(a, int(k / 26) % 26 + 1, 1),
-  substr(a, k % 26 + 1, 1) }')
+SYMS=$(gen_names $N)
 # the fake's clock one hour into a UTC day (index 60 of the CSV is 00:00), so the
 # back-fill (history 30, rounded back to the day's start) is one page a symbol
 fx_start BTCUSDT --generate $N --weight-limit $W --tick-ms 1000 --start 1560 || { nok "fake exchange starts"; exit 0; }
@@ -38,14 +34,14 @@ wait_caught_up() {
   echo "# $(sqlite3 "$DB" "SELECT count(DISTINCT symbol) FROM candles WHERE timeframe='1m'") symbols stored"; return 1
 }
 check "$N symbols: all collected up to the fake's clock" wait_caught_up
-LO=$(sqlite3 "$DB" "SELECT min(open_time) FROM candles WHERE symbol='$(name 0)' AND timeframe='1m'")
+LO=$(sqlite3 "$DB" "SELECT min(open_time) FROM candles WHERE symbol='$(gen_name 0)' AND timeframe='1m'")
 holes=$(sqlite3 "$DB" "SELECT count(*) FROM (SELECT count(*) c, min(open_time) lo, max(open_time) hi FROM candles
          WHERE timeframe='1m' GROUP BY symbol) WHERE c != (hi - lo) / 60000 + 1 OR lo != $LO")
 check "$N symbols: every 1m series starts at the history's start and has no hole" test "$holes" = 0
 # the truth check wants more than 100 candles: the clock moves a candle a second
-wait_rows "$(name $((N - 1)))" 110 60
+wait_rows "$(gen_name $((N - 1)))" 110 60
 fails=0
-k=0; while [ $k -lt $N ]; do truth_ok "$(name $k)" || fails=$((fails + 1)); k=$((k + N / 50)); done
+k=0; while [ $k -lt $N ]; do truth_ok "$(gen_name $k)" || fails=$((fails + 1)); k=$((k + N / 50)); done
 check "50 symbols equal the truth candle for candle" test $fails = 0
 peak=$(stat_field streams_peak)
 check "the streams are spread over $(( (N + 499) / 500 )) connections of at most 500 (the fullest had $peak)" \

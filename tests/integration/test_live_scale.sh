@@ -7,12 +7,7 @@
 . tests/integration/live_helpers
 N=${SCALE_SYMBOLS:-300}
 W=${SCALE_WEIGHT:-400}          # the fake's REST weight limit per minute
-# the fake's --generate names: GAAAUSDT, GAABUSDT, ... (symbol k: G + k in base 26)
-name() { awk -v k="$1" 'BEGIN { a = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"; printf "G%s%s%sUSDT", substr(a, int(k / 676) % 26 + 1, 1),
-  substr(a, int(k / 26) % 26 + 1, 1), substr(a, k % 26 + 1, 1) }'; }
-SYMS=$(awk -v n=$N 'BEGIN { a = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"; for (k = 0; k < n; k++)
-  printf "%sG%s%s%sUSDT", k ? "," : "", substr(a, int(k / 676) % 26 + 1, 1), substr(a, int(k / 26) % 26 + 1, 1),
-  substr(a, k % 26 + 1, 1) }')
+SYMS=$(gen_names $N)
 fx_start BTCUSDT --generate $N --max-streams 100 --weight-limit $W --tick-ms 250 || { nok "fake exchange starts"; exit 0; }
 printf '{ "feed": { "streams_per_connection": 100 } }\n' >"$TMP/scale.json"
 collect_start "$SYMS" --history 200 --config "$TMP/scale.json"
@@ -31,12 +26,12 @@ wait_caught_up() {
   echo "# $(sqlite3 "$DB" "SELECT count(DISTINCT symbol) FROM candles WHERE timeframe='1m'") symbols stored"; return 1
 }
 check "$N symbols: all collected up to the fake's clock" wait_caught_up
-LO=$(sqlite3 "$DB" "SELECT min(open_time) FROM candles WHERE symbol='$(name 0)' AND timeframe='1m'")
+LO=$(sqlite3 "$DB" "SELECT min(open_time) FROM candles WHERE symbol='$(gen_name 0)' AND timeframe='1m'")
 holes=$(sqlite3 "$DB" "SELECT count(*) FROM (SELECT count(*) c, min(open_time) lo, max(open_time) hi FROM candles
          WHERE timeframe='1m' GROUP BY symbol) WHERE c != (hi - lo) / 60000 + 1 OR lo != $LO")
 check "$N symbols: every 1m series starts at the history's start and has no hole" test "$holes" = 0
 fails=0
-for k in 0 37 100 163 250 $((N - 1)); do truth_ok "$(name $k)" || fails=$((fails + 1)); done
+for k in 0 37 100 163 250 $((N - 1)); do truth_ok "$(gen_name $k)" || fails=$((fails + 1)); done
 check "a sample of six symbols equals the truth candle for candle" test $fails = 0
 check "the streams are spread over at least $((N / 100)) connections" test "$(stat_field connections_total)" -ge $((N / 100))
 check "no connection asked for more than 100 streams" test "$(stat_field over_cap)" = 0

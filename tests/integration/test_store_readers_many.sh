@@ -7,9 +7,7 @@
 pgdir=$(mktemp -d -u /tmp/ap-pgmany-XXXXXX)
 trap 'cleanup; sh tests/pg/pg_server.sh stop "$pgdir" >/dev/null 2>&1' EXIT
 N=100
-SYMS=$(awk -v n=$N 'BEGIN { a = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"; for (k = 0; k < n; k++)
-  printf "%sG%s%s%sUSDT", k ? "," : "", substr(a, int(k / 676) % 26 + 1, 1), substr(a, int(k / 26) % 26 + 1, 1),
-  substr(a, k % 26 + 1, 1) }')
+SYMS=$(gen_names $N)
 fx_start BTCUSDT --generate $N --tick-ms 250 || { nok "fake exchange starts"; exit 1; }
 ENDPOINTS="--rest-url http://127.0.0.1:$PORT --ws-url ws://127.0.0.1:$PORT"
 until_ok() { lim=$(( $1 * 10 )); shift; i=0; while [ $i -lt $lim ]; do "$@" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
