@@ -69,6 +69,9 @@ struct store *store_open(const char *path, char *err, size_t err_len);
  * Order and fill ids of account number k (the accounts table; "default" is 0)
  * start at k * STORE_ACCOUNT_IDS, so the id keys stay unique. */
 #define STORE_DEFAULT_ACCOUNT "default"
+/* `collect` records under an account of its own unless told otherwise, so the
+ * console a user opens beside it (on the default account) is not refused. */
+#define STORE_COLLECTOR_ACCOUNT "collector"
 #define STORE_ACCOUNT_MAX 32
 #define STORE_ACCOUNT_IDS 1000000000LL
 /* 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or a digit: 0, or -1 with err. */

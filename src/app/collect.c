@@ -36,7 +36,7 @@ enum { O_DB = 256, O_ACCOUNT, O_CONFIG, O_SYMBOLS, O_REST, O_WS, O_STALE, O_AGE,
 
 static const struct cli_opt options[] = {
     { "db", "PATH", O_DB, "database (default: $XDG_DATA_HOME/alphapulse/alphapulse.db)" },
-    { "account", "NAME", O_ACCOUNT, "paper account the engine records under (default: default)" },
+    { "account", "NAME", O_ACCOUNT, "account the engine records its signals under (default: collector)" },
     { "config", "PATH", O_CONFIG, "configuration file (JSON)" },
     { "symbols", "A,B", O_SYMBOLS, "symbols (default " SESSION_DEFAULT_SYMBOLS ")" },
     { "rest-url", "URL", O_REST, "Binance REST base (default https://data-api.binance.vision; http:// for loopback tests)" },
@@ -234,6 +234,8 @@ int app_collect(int argc, char **argv)
             return 2;
         }
     }
+    if (!cli.account)
+        cli.account = STORE_COLLECTOR_ACCOUNT;
     if (optind < argc) {
         fprintf(stderr, "alphapulse collect: unexpected argument '%s'\n", argv[optind]);
         return 2;
