@@ -1,4 +1,4 @@
-# The help screen at 24 and 60 rows: its last line scrolls into view, it names T
+# The help screen at 24 and 60 rows: long lines wrap, its last line scrolls into view, it names T
 # for themes, pattern names are whole; and the chart draws the pattern codes the
 # help lists (whole codes at the default zoom where their cells are free).
 . tests/tui/tmux_helpers
@@ -12,6 +12,8 @@ for size in "80 24" "200 60"; do
   tm send-keys -t t '?'
   check "$pre ? opens the help" wait_for "keys and commands" 5
   check "$pre the title says there is more below" wait_for "more below" 5
+  # descriptions wrap instead of being cut at the screen's edge
+  check "$pre a long description is whole" wait_for "Enter shows)" 5
   tm send-keys -t t G
   check "$pre G scrolls to the last line" wait_for "$last_line" 5
   check "$pre at the end nothing is left below" wait_gone "more below" 5

@@ -18,17 +18,57 @@ struct help_pass {
     int line, y, rows, cols;
 };
 
+static void put_line(struct help_pass *h, int attr, const char *text)
+{
+    if (h->draw && h->line >= h->u->help_scroll && h->y < h->rows)
+        ui_text(h->u, h->y++, 1, h->cols - 2, text, attr);
+    h->line++;
+}
+
+/* One entry of the help, wrapped at spaces to the screen's width so nothing is
+ * cut at 80 columns: the lines after the first start `indent` columns in. The
+ * text is ASCII, but a word longer than a line is cut only between characters. */
+static void emit_wrapped(struct help_pass *h, int attr, int indent, const char *text)
+{
+    int width = h->cols - 2;
+    if (indent > width - 24)                   /* a narrow screen: keep room for words */
+        indent = width > 48 ? width - 24 : width / 2;
+    const char *p = text;
+    bool first = true;
+    while (first || *p) {
+        int lead = first ? 0 : indent, room = width - lead;
+        if (room < 1)
+            room = 1;
+        int len = (int)strlen(p), take = len;
+        if (len > room) {
+            take = room;
+            while (take > 0 && p[take] != ' ')
+                take--;
+            if (take == 0) {                       /* one long word: cut it, whole characters */
+                take = room;
+                while (take > 1 && ((unsigned char)p[take] & 0xC0) == 0x80)
+                    take--;
+            }
+        }
+        char line[600];
+        snprintf(line, sizeof line, "%*s%.*s", lead, "", take, p);
+        put_line(h, attr, line);
+        p += take;
+        while (*p == ' ')
+            p++;
+        first = false;
+    }
+}
+
 static void emit(struct help_pass *h, int attr, const char *fmt, ...)
 {
-    if (h->draw && h->line >= h->u->help_scroll && h->y < h->rows) {
-        char b[512];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(b, sizeof b, fmt, ap);
-        va_end(ap);
-        ui_text(h->u, h->y++, 1, h->cols - 2, b, attr);
-    }
-    h->line++;
+    char b[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    /* prose lines start with two spaces: their continuation lines do too */
+    emit_wrapped(h, attr, 2 + 2 * (b[0] == ' ' && b[1] == ' '), b);
 }
 
 static int longest_title(void)
@@ -51,7 +91,9 @@ static void help_text(struct help_pass *h)
         char keys[96], cmd[64];
         keymap_keys_for(&u->keys, c->name, keys, sizeof keys);
         snprintf(cmd, sizeof cmd, ":%s%s%s", c->name, c->usage[0] ? " " : "", c->usage);
-        emit(h, keys[0] ? 0 : ui_attr(u, C_DIM), "%-22s %-20s %s", keys[0] ? keys : "", cmd, c->help);
+        char row[512];
+        snprintf(row, sizeof row, "%-22s %-20s %s", keys[0] ? keys : "", cmd, c->help);
+        emit_wrapped(h, keys[0] ? 0 : ui_attr(u, C_DIM), 44, row);   /* under "what it does" */
     }
     char tkey[96], ikey[96], ckey[96];
     keymap_keys_for(&u->keys, "theme-next", tkey, sizeof tkey);
