@@ -422,7 +422,7 @@ static void replay_hold(struct ui *u)
         if (!st.paused && o->replay(o->ctx, UI_REPLAY_PAUSE, 1, &st, m, sizeof m) == 0) {
             u->replay_hold = 1;
             if (!u->msg[0])
-                ui_message(u, false, "replay paused while %s is open; closing it resumes",
+                ui_message(u, false, "replay paused until %s closes",
                            u->paper.tk.open ? "the ticket" : "the signal");
         }
     } else if (!want && u->replay_hold) {
