@@ -293,7 +293,7 @@ void book_draw(struct ui *u, struct rect r)
     char spread[96];
     spread_text(d, b->tick, spread, sizeof spread);
     if (r.h > 1) {
-        char help[160];
+        char help[224];
         char off[64] = "";
         if (beyond)
             snprintf(off, sizeof off, "  %d own order%s beyond the rows", beyond, beyond == 1 ? "" : "s");
