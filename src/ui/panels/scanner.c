@@ -107,7 +107,7 @@ void scanner_draw(struct ui *u)
     getmaxyx(stdscr, rows_total, cols);
     (void)rows_total;
     int bottom = u->lay.status.y, n = rows(u);
-    char head[200], filt[160] = "";
+    char head[400], filt[160] = "";
     for (int i = 0; i < u->scan_f.n; i++) {
         static const char *const ops[] = { "=", "!=", ">", "<", ">=", "<=" };
         const struct scan_term *t = &u->scan_f.t[i];
