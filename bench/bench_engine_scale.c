@@ -74,7 +74,7 @@ static int run(int n, struct result *r)
     engine_config_defaults(&cfg);
     for (int i = 0; i < n; i++) {
         snprintf(inst[i].symbol, SYMBOL_MAX, "B%04dUSDT", i);
-        snprintf(inst[i].base, sizeof inst[i].base, "B%04d", i);
+        snprintf(inst[i].base, sizeof inst[i].base, "B%04u", (unsigned)i);
         snprintf(inst[i].quote, sizeof inst[i].quote, "USDT");
         st[i] = (struct sym){ .px = 10 + i, .seed = 1234u + (unsigned)i };
     }

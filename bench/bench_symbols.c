@@ -55,7 +55,7 @@ static int measure(int n, size_t *history, double *kb)
     engine_config_defaults(&cfg);
     for (int i = 0; i < n; i++) {
         snprintf(inst[i].symbol, SYMBOL_MAX, "B%04dUSDT", i);
-        snprintf(inst[i].base, sizeof inst[i].base, "B%04d", i);
+        snprintf(inst[i].base, sizeof inst[i].base, "B%04u", (unsigned)i);
         snprintf(inst[i].quote, sizeof inst[i].quote, "USDT");
     }
     cfg.inst = inst;

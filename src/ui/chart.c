@@ -429,7 +429,7 @@ static void draw_levels(struct ui *u, const struct scale *sc, int y0, int x0, in
     for (int i = 0; i < n; i++) {
         const struct trade_level *l = &lv[i];
         int attr = ui_attr(u, col[l->kind]) | (l->kind == LV_ENTRY || l->kind == LV_STOP ? A_BOLD : 0);
-        char px[32], buf[48];
+        char px[32], buf[64];
         fmt_px(u, u->snap->sym, px, sizeof px, l->price);
         int row;
         const char *arrow = "";
