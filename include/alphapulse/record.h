@@ -30,6 +30,9 @@ enum record_type {
     REC_EXITS,          /*   the position's exits (stop, trail, targets) */
     REC_FUNDING,        /* a perpetual's funding payment, with the balance and realized after it */
     REC_TRADE,          /* a venue's aggregated trade (storage.trades): the agg_trades table */
+    REC_FORMING,        /* the 1m candle still forming (u.candle; time: its event time): the store
+                         * thread keeps the newest per symbol and writes it apart, a few times a
+                         * second, for consoles reading this collector's candles (not a batch row) */
     REC_TYPE_COUNT
 };
 

@@ -23,7 +23,7 @@
 #include "alphapulse/record.h"
 #include "alphapulse/spsc.h"
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 /* Instruments are named by one canonical string everywhere the store takes or
  * gives a symbol: bare for Binance spot ("BTCUSDT"), "VENUE:SYMBOL" for every
@@ -98,8 +98,8 @@ int64_t store_claim_key(const char *symbol);
  * writes now, held[i]; 0, or -1 with err. PostgreSQL: their claim is held; a
  * collector's store thread sends NOTIFY alphapulse_candles after each commit
  * holding candles, which a store_watch LISTENs for. SQLite: a collector notes
- * its symbols in its lock file (store_note_collecting) and a watch looks at
- * PRAGMA data_version once per wait. */
+ * its symbols in its lock file (store_note_collecting) and a watch wakes on
+ * writes to the database's files and confirms with PRAGMA data_version. */
 int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
                     size_t err_len);
 /* A collector on SQLite names the symbols it writes (canonical, comma-separated). */
@@ -107,9 +107,11 @@ void store_note_collecting(struct store *st, const char *symbols);
 struct store_watch;
 struct store_watch *store_watch_open(const char *db, char *err, size_t err_len);
 void store_watch_close(struct store_watch *w);
-/* PostgreSQL: waits up to timeout_ms for a notification; SQLite: waits
- * timeout_ms, then looks whether another connection committed. 1 yes, 0 no, -1
- * the connection is lost (the next call connects again). */
+/* PostgreSQL: waits up to timeout_ms for a notification (closed or forming
+ * candles); SQLite: waits until the database's files are written (inotify) or
+ * timeout_ms passed, and looks whether another connection committed (PRAGMA
+ * data_version). 1 yes, 0 no, -1 the connection is lost (the next call
+ * connects again). */
 int store_watch_wait(struct store_watch *w, int timeout_ms);
 /* store_collected on the watch's own connection (PostgreSQL; SQLite: the lock
  * files): 0, or -1 when the server cannot be asked now. */
@@ -117,6 +119,13 @@ int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MA
 /* The stored closed 1m candles of symbol from open time `from` on, oldest
  * first, at most max: the count, or -1. */
 int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
+
+/* The forming 1m candle of symbol a collector stores (its newest state, written
+ * a few times a second and removed when the candle closes; a killed
+ * collector's row stays until another one writes the symbol): 1 with *c and
+ * *updated (the state's event time), 0 none, -1 an error. PostgreSQL: each
+ * commit of them sends NOTIFY alphapulse_forming, which a watch LISTENs for. */
+int store_watch_forming(struct store_watch *w, const char *symbol, struct candle *c, int64_t *updated);
 
 /* The accounts collectors are running on now, into out (at most max): their
  * signals are the ones consoles reading a collector's candles show. PostgreSQL:

@@ -51,6 +51,7 @@ struct store_feed {
     struct spsc *out;
     struct store_watch *w;
     struct candle *buf;
+    int64_t (*formed)[2];                     /* the forming row handed on last: open time, updated */
     pthread_t thread;
     bool running;
     atomic_bool stop;
@@ -116,6 +117,29 @@ static void read_new(struct store_feed *f, bool history)
                 f->next[i] = k->c.open_time + 60000;
             }
         } while (got == READ_MAX);
+    }
+}
+
+/* The collectors' forming candles, handed on as a live feed's forming updates
+ * (EE_KLINE, not closed): only the minute after the last closed candle handed
+ * on, and never one from before the last minute by the wall clock (its
+ * collector was killed and left it behind). */
+static void read_forming(struct store_feed *f)
+{
+    int64_t minute = clock_wall_ms() / 60000 * 60000;
+    for (int i = 0; i < f->n && !f->stopped && !atomic_load(&f->stop); i++) {
+        struct engine_event ev = { .type = EE_KLINE };
+        struct kline_event *k = &ev.u.k;
+        if (f->here[i] || store_watch_forming(f->w, f->sym[i], &k->c, &k->event_time) != 1 ||
+            (f->next[i] && k->c.open_time != f->next[i]) || k->c.open_time < minute - 60000 ||
+            (k->c.open_time == f->formed[i][0] && k->event_time == f->formed[i][1]))
+            continue;
+        f->formed[i][0] = k->c.open_time;
+        f->formed[i][1] = k->event_time;
+        memcpy(k->symbol, f->sym[i], SYMBOL_MAX);
+        k->tf = TF_1M;
+        k->stored = true;
+        f->stopped = !push(f, &ev);
     }
 }
 
@@ -243,11 +267,13 @@ static void *run(void *arg)
     struct store_feed *f = arg;
     say_state(f);
     read_new(f, true);
+    read_forming(f);
     read_signals(f);
     while (!atomic_load(&f->stop) && !f->stopped) {
         store_watch_wait(f->w, STORE_FEED_POLL_MS);   /* a commit, or a second without one */
         look_at_collectors(f);
         read_new(f, false);
+        read_forming(f);
         read_signals(f);
     }
     return NULL;
@@ -290,6 +316,10 @@ static int sf_start(struct venue_feed *vf, const char (*symbols)[SYMBOL_MAX], co
         f->next[i] = last_closed && last_closed[i] >= 0 ? last_closed[i] + 60000 : 0;
         f->sig_since[i] = -1;
     }
+    if (!(f->formed = calloc(k, sizeof *f->formed))) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
     f->out = out;
     if (!(f->w = store_watch_open(f->db, err, err_len)))
         return -1;
@@ -321,6 +351,7 @@ static void sf_close(struct venue_feed *vf)
     free(f->here);
     free(f->held);
     free(f->gone_since);
+    free(f->formed);
     free(f);
 }
 

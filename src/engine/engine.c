@@ -256,6 +256,7 @@ static void on_kline(struct engine *e, const struct kline_event *k)
     } else {
         ss->forming = k->c;
         ss->has_forming = true;
+        engine_forming_record(e, s, k);
     }
     ss->last = k->c.close;
     ss->last_time = k->c.open_time;

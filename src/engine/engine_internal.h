@@ -116,6 +116,7 @@ void engine_journal(struct engine *e, const char *kind, int s, const char *msg);
 void engine_log_add(struct engine *e, int64_t time, const char *msg);   /* Log panel only */
 void engine_note(struct engine *e, const char *kind, int s, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void engine_signal_record(struct engine *e, const struct signal *g);
+void engine_forming_record(struct engine *e, int s, const struct kline_event *k);
 void engine_signal_events(struct engine *e);
 void engine_equity_tick(struct engine *e);
 

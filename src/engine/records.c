@@ -221,6 +221,17 @@ void engine_equity_tick(struct engine *e)
     engine_emit(e, &r);
 }
 
+/* A live forming update of a 1m candle, for consoles that read this process's
+ * candles from the store; one read from the store is not written back. */
+void engine_forming_record(struct engine *e, int s, const struct kline_event *k)
+{
+    if (!e->records || k->stored)
+        return;
+    struct record r = { .type = REC_FORMING, .time = k->event_time, .tf = TF_1M, .u.candle = k->c };
+    memcpy(r.symbol, e->sym[s]->inst.symbol, SYMBOL_MAX);
+    engine_emit(e, &r);
+}
+
 uint64_t engine_records_dropped(const struct engine *e) { return e->records_dropped; }
 
 void engine_set_alerts(struct engine *e, struct spsc *alerts) { e->alerts = alerts; }

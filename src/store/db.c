@@ -221,6 +221,18 @@ static const char *const MIGRATE_V8 =
  * resumes it instead of sending the order to the back. */
 static const char *const MIGRATE_V9 = "ALTER TABLE paper_orders ADD COLUMN queue REAL NOT NULL DEFAULT -1;";
 
+/* 9 -> 10: the newest forming (still open) candle of each collected instrument
+ * and timeframe, replaced in place a few times a second and removed when the
+ * candle closes (forming.c): consoles reading a collector's candles show it as
+ * a live feed's forming candle. Transient: never exported. updated: the
+ * exchange's event time of the state. */
+static const char *const MIGRATE_V10 =
+    "CREATE TABLE forming("
+    " symbol TEXT NOT NULL, timeframe TEXT NOT NULL, open_time INTEGER NOT NULL, open REAL NOT NULL,"
+    " high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL, volume REAL NOT NULL,"
+    " quote_volume REAL NOT NULL DEFAULT 0, trades INTEGER NOT NULL DEFAULT 0, flags INTEGER NOT NULL DEFAULT 0,"
+    " updated INTEGER NOT NULL, PRIMARY KEY(symbol, timeframe)) WITHOUT ROWID;";
+
 /* MIGRATIONS[v] takes version v - 1 to v: its SQL parts, in order. */
 static const char *const *const STEPS_V1[] = { &STORE_SCHEMA_V1, NULL };
 static const char *const *const STEPS_V2[] = { &MIGRATE_V2A, &MIGRATE_V2B, NULL };
@@ -231,8 +243,9 @@ static const char *const *const STEPS_V6[] = { &MIGRATE_V6, NULL };
 static const char *const *const STEPS_V7[] = { &MIGRATE_V7A, &MIGRATE_V7B, NULL };
 static const char *const *const STEPS_V8[] = { &MIGRATE_V8, NULL };
 static const char *const *const STEPS_V9[] = { &MIGRATE_V9, NULL };
+static const char *const *const STEPS_V10[] = { &MIGRATE_V10, NULL };
 static const char *const *const *const MIGRATIONS[] = { NULL, STEPS_V1, STEPS_V2, STEPS_V3, STEPS_V4, STEPS_V5,
-                                                        STEPS_V6, STEPS_V7, STEPS_V8, STEPS_V9 };
+                                                        STEPS_V6, STEPS_V7, STEPS_V8, STEPS_V9, STEPS_V10 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one migration per schema version");
 

@@ -278,6 +278,15 @@ static const char *const PG_MIGRATE_V8 =
 static const char *const PG_MIGRATE_V9 =
     "ALTER TABLE paper_orders ADD COLUMN queue DOUBLE PRECISION NOT NULL DEFAULT -1;";
 
+/* 9 -> 10: the newest forming candle per instrument and timeframe (db.c). */
+static const char *const PG_MIGRATE_V10 =
+    "CREATE TABLE forming("
+    " symbol TEXT NOT NULL, timeframe TEXT NOT NULL, open_time BIGINT NOT NULL, open DOUBLE PRECISION NOT NULL,"
+    " high DOUBLE PRECISION NOT NULL, low DOUBLE PRECISION NOT NULL, close DOUBLE PRECISION NOT NULL,"
+    " volume DOUBLE PRECISION NOT NULL, quote_volume DOUBLE PRECISION NOT NULL DEFAULT 0,"
+    " trades BIGINT NOT NULL DEFAULT 0, flags BIGINT NOT NULL DEFAULT 0, updated BIGINT NOT NULL,"
+    " PRIMARY KEY(symbol, timeframe));";
+
 /* PG_MIGRATIONS[v] takes version v - 1 to v; PostgreSQL databases start at 4
  * (the first version that had a PostgreSQL backend): step 4 builds them whole. */
 static const char *const *const PG_STEPS_V4[] = { &PG_SCHEMA_V4A, &PG_SCHEMA_V4B, NULL };
@@ -286,8 +295,10 @@ static const char *const *const PG_STEPS_V6[] = { &PG_MIGRATE_V6, NULL };
 static const char *const *const PG_STEPS_V7[] = { &PG_MIGRATE_V7, NULL };
 static const char *const *const PG_STEPS_V8[] = { &PG_MIGRATE_V8, NULL };
 static const char *const *const PG_STEPS_V9[] = { &PG_MIGRATE_V9, NULL };
+static const char *const *const PG_STEPS_V10[] = { &PG_MIGRATE_V10, NULL };
 static const char *const *const *const PG_MIGRATIONS[] = { NULL, NULL, NULL, NULL, PG_STEPS_V4, PG_STEPS_V5,
-                                                           PG_STEPS_V6, PG_STEPS_V7, PG_STEPS_V8, PG_STEPS_V9 };
+                                                           PG_STEPS_V6, PG_STEPS_V7, PG_STEPS_V8, PG_STEPS_V9,
+                                                           PG_STEPS_V10 };
 _Static_assert(sizeof PG_MIGRATIONS / sizeof PG_MIGRATIONS[0] == STORE_SCHEMA_VERSION + 1,
                "one PostgreSQL migration per schema version");
 #define PG_FIRST_VERSION 4

@@ -12,6 +12,7 @@
 #define PG_LOCK_SCHEMA "1095782472, 2"      /* 'ALPH': held while the schema is built or upgraded */
 #define PG_MONTHS_CACHED 64
 #define PG_CANDLES_CHANNEL "alphapulse_candles"   /* NOTIFY after each commit holding candles */
+#define PG_FORMING_CHANNEL "alphapulse_forming"   /* NOTIFY after each commit of forming candles */
 
 struct pg_store {
     char url[1024];
@@ -75,6 +76,16 @@ void pg_candles_committed(struct pg_store *ps, const struct record *const *cs, i
 void pg_candles_forget(struct pg_store *ps);
 /* The session's staging tables, made once per session. */
 int pg_staging(struct pg_store *ps, char *err, size_t err_len);
+
+/* Forming candles (pg_forming.c): one transaction upserting or removing the
+ * rows, then NOTIFY PG_FORMING_CHANNEL. 0, or -1 (the rows are tried again later). */
+struct pg_forming_row {
+    const char *symbol;
+    const struct candle *c;
+    int64_t updated;
+    bool remove;
+};
+int pg_forming_write(struct pg_store *ps, const struct pg_forming_row *rows, int n);
 
 /* Text parameters for PQexecParams. */
 #define PG_PARAMS_MAX 40

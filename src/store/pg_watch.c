@@ -106,7 +106,7 @@ int pg_watch_listen(struct store_watch *w)
 {
     char e[512];
     w->conn = pg_connect(w->db, e, sizeof e);
-    if (w->conn && pg_exec(w->conn, "LISTEN " PG_CANDLES_CHANNEL, e, sizeof e) == 0)
+    if (w->conn && pg_exec(w->conn, "LISTEN " PG_CANDLES_CHANNEL "; LISTEN " PG_FORMING_CHANNEL, e, sizeof e) == 0)
         return 0;
     log_warn("%s: cannot listen for the collectors' candles: %s", w->name, e);
     PQfinish(w->conn);

@@ -20,6 +20,7 @@ struct store_series {
 };
 
 struct pg_store;
+struct store_forming;
 
 struct store {
     char path[1024];               /* the file, or the PostgreSQL connection string */
@@ -49,7 +50,17 @@ struct store {
     struct store_series *series;
     int n_series, cap_series;
     struct symtab series_ix[STORE_TRADES_TF + 1];
+    struct store_forming *forming; /* forming.c: the store thread's alone */
 };
+
+/* Forming candles (forming.c), in the store thread: take notes a popped record
+ * (a closed 1m candle removes its symbol's forming row) and is true when it
+ * was a REC_FORMING, which is not part of any batch; flush writes the newest
+ * states (at most every 250 ms unless now); end removes this process's rows
+ * and frees the state. */
+bool store_forming_take(struct store *st, const struct record *r);
+void store_forming_flush(struct store *st, bool now);
+void store_forming_end(struct store *st);
 
 int store_prepare(struct store *st, char *err, size_t err_len);
 void store_finalize(struct store *st);
@@ -86,13 +97,21 @@ struct store_watch {
     void *conn;                    /* PGconn *: LISTENing; NULL after a loss (the next call reconnects) */
     sqlite3 *lite;                 /* SQLite: a read-only connection */
     int64_t data_version;          /* SQLite: PRAGMA data_version at the last look */
+    int wake_fd;                   /* SQLite: inotify on the database's directory (watch_wake.c); -1 none */
+    char wake_name[256];           /* the database file's name in it */
 };
+/* watch_wake.c: open never fails (no inotify: the wait sleeps); wait returns
+ * true when the database or its -wal was written before timeout_ms passed. */
+void store_watch_wake_open(struct store_watch *w);
+void store_watch_wake_close(struct store_watch *w);
+bool store_watch_wake_wait(struct store_watch *w, int timeout_ms);
 int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len);
 int pg_watch_listen(struct store_watch *w);
 int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held);
 void pg_watch_close(struct store_watch *w);
 int pg_watch_wait(struct store_watch *w, int timeout_ms);
 int pg_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
+int pg_watch_forming(struct store_watch *w, const char *symbol, struct candle *c, int64_t *updated);
 int pg_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
                           size_t err_len);
 

@@ -1,11 +1,14 @@
 /* A console beside collectors (store.h): which instruments a collector writes,
  * and a watch on the candles it stores. PostgreSQL: claims and LISTEN/NOTIFY
  * (pg_watch.c). SQLite: a collector notes its symbols in its account's lock
- * file ("collects A,B"), which it holds while it runs; the watch looks at PRAGMA
- * data_version once per wait (another connection's commit changes it). The
+ * file ("collects A,B"), which it holds while it runs; the watch wakes when
+ * the database's files are written (watch_wake.c) or after its timeout, and
+ * PRAGMA data_version says whether another connection committed. The
  * collectors' signals are read from the same connection. */
 #include "store_internal.h"
 #include "pg_internal.h"
+
+#include "alphapulse/clock.h"
 
 #include <fcntl.h>
 #include <glob.h>
@@ -131,6 +134,18 @@ int store_watch_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCO
     return n;
 }
 
+static int64_t data_version(sqlite3 *db)
+{
+    sqlite3_stmt *s;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            v = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+    return v;
+}
+
 struct store_watch *store_watch_open(const char *db, char *err, size_t err_len)
 {
     struct store_watch *w = calloc(1, sizeof *w);
@@ -146,8 +161,11 @@ struct store_watch *store_watch_open(const char *db, char *err, size_t err_len)
         snprintf(err, err_len, "%s: cannot listen for the collectors' candles", w->name);
     } else {
         snprintf(w->name, sizeof w->name, "%s", db);
-        if ((w->lite = store_reader_open(db, err, err_len)))
+        if ((w->lite = store_reader_open(db, err, err_len))) {
+            w->data_version = data_version(w->lite);
+            store_watch_wake_open(w);
             return w;
+        }
     }
     free(w);
     return NULL;
@@ -157,34 +175,30 @@ void store_watch_close(struct store_watch *w)
 {
     if (!w)
         return;
-    if (w->lite)
+    if (w->lite) {
+        store_watch_wake_close(w);
         sqlite3_close(w->lite);
-    else
+    } else
         pg_watch_close(w);
     free(w);
-}
-
-static int64_t data_version(sqlite3 *db)
-{
-    sqlite3_stmt *s;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            v = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    }
-    return v;
 }
 
 int store_watch_wait(struct store_watch *w, int timeout_ms)
 {
     if (!w->lite)
         return pg_watch_wait(w, timeout_ms);
-    nanosleep(&(struct timespec){ timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000 }, NULL);
-    int64_t v = data_version(w->lite);
-    bool changed = v != w->data_version;
-    w->data_version = v;
-    return v < 0 ? -1 : changed;
+    /* a write to the file wakes it (the collector's commit), else the timeout:
+     * either way data_version says whether another connection committed */
+    int64_t end = clock_mono_ms() + timeout_ms;
+    for (;;) {
+        int64_t left = end - clock_mono_ms();
+        bool woke = store_watch_wake_wait(w, left > 0 ? (int)left : 0);
+        int64_t v = data_version(w->lite);
+        bool changed = v != w->data_version;
+        w->data_version = v;
+        if (v < 0 || changed || !woke)
+            return v < 0 ? -1 : changed;
+    }
 }
 
 int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max)

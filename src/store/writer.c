@@ -670,14 +670,14 @@ static void *writer_main(void *arg)
         while (n < BATCH && spsc_pop(st->records, &batch[n])) {
             /* "binance:BTCUSDT" is stored as "BTCUSDT" (store.h) */
             store_symbol_canonical(batch[n].symbol, batch[n].symbol, sizeof batch[n].symbol);
-            n++;
+            n += !store_forming_take(st, &batch[n]);
         }
         /* the engine queues a run all at once: its end is microseconds away */
         int cut = open_run(batch, n);
         for (int k = 0; cut < n && n < BATCH && k < 2000; k++) {
             if (spsc_pop(st->records, &batch[n])) {
                 store_symbol_canonical(batch[n].symbol, batch[n].symbol, sizeof batch[n].symbol);
-                n++;
+                n += !store_forming_take(st, &batch[n]);
                 cut = open_run(batch, n);
             } else {
                 nanosleep(&(struct timespec){ 0, 10000 }, NULL);
@@ -703,6 +703,7 @@ static void *writer_main(void *arg)
         }
         carried = n - cut;            /* an unfinished run waits for its end, first in the next batch */
         memmove(batch, batch + cut, (size_t)carried * sizeof batch[0]);
+        store_forming_flush(st, false);
         if (carried)
             continue;
         if (n == BATCH)
@@ -719,6 +720,7 @@ static void *writer_main(void *arg)
         if (n == 0)
             nanosleep(&(struct timespec){ 0, idle_ns }, NULL);
     }
+    store_forming_end(st);
     return NULL;
 }
 

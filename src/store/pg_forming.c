@@ -1,0 +1,78 @@
+/* Forming candles on PostgreSQL (forming.c has the why): the store thread's
+ * rows upserted or removed in one short transaction that ends with NOTIFY on
+ * PG_FORMING_CHANNEL, and a console's read of one symbol's row. */
+#include "pg_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int pg_forming_write(struct pg_store *ps, const struct pg_forming_row *rows, int n)
+{
+    PGconn *c = ps->conn;
+    if (PQstatus(c) != CONNECTION_OK)
+        return -1;                    /* the next batch reconnects */
+    char err[256];
+    /* transient rows: no wait for the disk */
+    int rc = pg_exec(c, "BEGIN; SET LOCAL synchronous_commit TO off", err, sizeof err);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        const struct pg_forming_row *r = &rows[i];
+        struct pg_params p = { 0 };
+        pg_p_text(&p, r->symbol);
+        if (r->remove) {
+            rc = pg_run(c, "DELETE FROM forming WHERE symbol=$1 AND timeframe='1m'", &p, err, sizeof err) < 0;
+            continue;
+        }
+        pg_p_int(&p, r->c->open_time);
+        pg_p_dbl(&p, r->c->open);
+        pg_p_dbl(&p, r->c->high);
+        pg_p_dbl(&p, r->c->low);
+        pg_p_dbl(&p, r->c->close);
+        pg_p_dbl(&p, r->c->volume);
+        pg_p_dbl(&p, r->c->quote_volume);
+        pg_p_int(&p, r->c->trades);
+        pg_p_int(&p, r->c->flags);
+        pg_p_int(&p, r->updated);
+        rc = pg_run(c, "INSERT INTO forming(symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,"
+                       "trades,flags,updated) VALUES($1,'1m',$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) "
+                       "ON CONFLICT(symbol,timeframe) DO UPDATE SET open_time=$2,open=$3,high=$4,low=$5,close=$6,"
+                       "volume=$7,quote_volume=$8,trades=$9,flags=$10,updated=$11", &p, err, sizeof err) < 0;
+    }
+    if (rc == 0)
+        rc = pg_exec(c, "NOTIFY " PG_FORMING_CHANNEL "; COMMIT", err, sizeof err);
+    if (rc) {
+        log_debug("%s: forming candles not written: %s", ps->url, err);
+        if (PQtransactionStatus(c) != PQTRANS_IDLE && PQtransactionStatus(c) != PQTRANS_UNKNOWN)
+            pg_exec(c, "ROLLBACK", NULL, 0);
+        return -1;
+    }
+    return 0;
+}
+
+int pg_watch_forming(struct store_watch *w, const char *symbol, struct candle *c, int64_t *updated)
+{
+    if (!w->conn && pg_watch_listen(w))
+        return -1;
+    const char *vals[] = { symbol };
+    PGresult *r = PQexecParams(w->conn, "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags,"
+                               "updated FROM forming WHERE symbol=$1 AND timeframe='1m'", 1, NULL, vals, NULL,
+                               NULL, 0);
+    int got = -1;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+        got = PQntuples(r) > 0;
+        if (got) {
+            *c = (struct candle){
+                .open_time = strtoll(PQgetvalue(r, 0, 0), NULL, 10), .open = strtod(PQgetvalue(r, 0, 1), NULL),
+                .high = strtod(PQgetvalue(r, 0, 2), NULL), .low = strtod(PQgetvalue(r, 0, 3), NULL),
+                .close = strtod(PQgetvalue(r, 0, 4), NULL), .volume = strtod(PQgetvalue(r, 0, 5), NULL),
+                .quote_volume = strtod(PQgetvalue(r, 0, 6), NULL), .trades = strtoll(PQgetvalue(r, 0, 7), NULL, 10),
+                .flags = (uint32_t)strtoul(PQgetvalue(r, 0, 8), NULL, 10),
+            };
+            *updated = strtoll(PQgetvalue(r, 0, 9), NULL, 10);
+        }
+    } else if (PQstatus(w->conn) != CONNECTION_OK) {
+        PQfinish(w->conn);
+        w->conn = NULL;
+    }
+    PQclear(r);
+    return got;
+}
