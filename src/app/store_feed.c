@@ -51,7 +51,7 @@ struct store_feed {
     struct spsc *out;
     struct store_watch *w;
     struct candle *buf;
-    int64_t (*formed)[2];                     /* the forming row handed on last: open time, updated */
+    struct kline_event *formed;               /* the forming row handed on last, per symbol */
     pthread_t thread;
     bool running;
     atomic_bool stop;
@@ -130,15 +130,16 @@ static void read_forming(struct store_feed *f)
     for (int i = 0; i < f->n && !f->stopped && !atomic_load(&f->stop); i++) {
         struct engine_event ev = { .type = EE_KLINE };
         struct kline_event *k = &ev.u.k;
+        const struct kline_event *was = &f->formed[i];
         if (f->here[i] || store_watch_forming(f->w, f->sym[i], &k->c, &k->event_time) != 1 ||
             (f->next[i] && k->c.open_time != f->next[i]) || k->c.open_time < minute - 60000 ||
-            (k->c.open_time == f->formed[i][0] && k->event_time == f->formed[i][1]))
-            continue;
-        f->formed[i][0] = k->c.open_time;
-        f->formed[i][1] = k->event_time;
+            (k->c.open_time == was->c.open_time && k->event_time == was->event_time && k->c.close == was->c.close &&
+             k->c.high == was->c.high && k->c.low == was->c.low && k->c.volume == was->c.volume))
+            continue;                         /* none, not the next minute, stale, or read before */
         memcpy(k->symbol, f->sym[i], SYMBOL_MAX);
         k->tf = TF_1M;
         k->stored = true;
+        f->formed[i] = *k;
         f->stopped = !push(f, &ev);
     }
 }

@@ -12,7 +12,11 @@
  * counted), and REST weight above --weight-limit per minute (advertised in
  * exchangeInfo's rateLimits) is refused with 429 and Retry-After. With
  * --tls-cert/--tls-key the same endpoints are served over TLS only (https://,
- * wss://), so the client's certificate and host name checks meet a real peer. */
+ * wss://), so the client's certificate and host name checks meet a real peer.
+ * --wall-clock MS plays the candles at the real pace instead, re-timed so that
+ * candle --start is the current UTC minute, and sends the forming candle every
+ * MS ms, its close sweeping from the candle's low to its high over the minute
+ * (what a console showing a forming candle follows). */
 #include <jansson.h>
 #include <stdarg.h>
 #include <libwebsockets.h>
@@ -44,6 +48,7 @@ struct pss {                          /* per connection, HTTP or WebSocket */
     int streams;                      /* streams subscribed (every bit set in subs) */
     long closed_upto;                 /* next candle index whose closed frame is due */
     long partial_for;                 /* candle index of the last partial sent */
+    int64_t partial_at;               /* mono_ms of it (--wall-clock: one every wall_ms) */
     bool stalled, close_now;
     int skip, dup;                    /* faults still to apply on this connection */
     struct msg *q;
@@ -69,6 +74,7 @@ static struct {
     long weight_limit;                /* REQUEST_WEIGHT per minute */
     long start_index, tick_ms;
     int64_t t0_ms;
+    long wall_ms;                     /* --wall-clock: real-time minutes, a partial every wall_ms */
     struct pss *conns[MAX_CONNS];
     int nconn;
     int http429, http418;
@@ -119,10 +125,28 @@ static struct candle truth(int k, long i)
     return c;
 }
 
-/* Part-way through the minute: valid, and ending at the closed candle. */
+static int64_t wall_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Part-way through the minute: valid, and ending at the closed candle. With
+ * --wall-clock, the close sweeps from the low to the high as the minute passes. */
 static struct candle partial(int k, long i)
 {
     struct candle c = truth(k, i);
+    if (S.wall_ms) {
+        double frac = (double)((mono_ms() - S.t0_ms) % 60000) / 60000.0;
+        double px = round8(c.low + (c.high - c.low) * frac);
+        c.close = px;
+        c.high = c.open > px ? c.open : px;
+        c.low = c.open < px ? c.open : px;
+        c.volume = round8(c.volume * frac);
+        c.quote_volume = round8(c.volume * px);
+        return c;
+    }
     double mid = round8((c.open + c.close) / 2);
     c.high = c.open > mid ? c.open : mid;
     c.low = c.open < mid ? c.open : mid;
@@ -172,6 +196,8 @@ static void enqueue_kline(struct pss *p, int k, long i, bool closed, double vol_
     struct candle c = closed ? truth(k, i) : partial(k, i);
     c.volume = round8(c.volume * vol_factor);
     int64_t et = c.open_time + (closed ? 59999 : 30000);
+    if (S.wall_ms && !closed)
+        et = wall_now_ms();
     int n = kline_frame(buf, sizeof buf, k, &c, closed, et);
     enqueue(p, buf, (size_t)n, false);
 }
@@ -278,11 +304,12 @@ static void pump(void)
             if (p->dup > 0)
                 p->dup--;
         }
-        if (p->partial_for != now && p->skip == 0) {
+        if ((p->partial_for != now || (S.wall_ms && t - p->partial_at >= S.wall_ms)) && p->skip == 0) {
             for (int k = 0; k < S.nsym; k++)
                 if (p->subs[k] & SUB_KLINE)
                     enqueue_kline(p, k, now, false, 1.0);
             p->partial_for = now;
+            p->partial_at = t;
         }
         if (ping) {
             char pl[32];
@@ -889,7 +916,8 @@ static void usage(void)
     fprintf(stderr,
         "usage: fake_exchange --csv FILE [--port P (0: pick)] [--symbols A,B] [--generate N] [--tick-ms N]\n"
         "                     [--start N] [--ping-ms N] [--max-streams N] [--weight-limit N]\n"
-        "                     [--tls-cert FILE --tls-key FILE]\n"
+        "                     [--tls-cert FILE --tls-key FILE] [--wall-clock MS (real-time minutes, now at\n"
+        "                     --start, a forming candle every MS ms)]\n"
         "Prints 'port N' when listening (https:// and wss:// only with --tls-cert). Faults: GET /control?action=\n"
         "  close | stall | skip&n=N | dup&n=N | garbage&n=N | http429&n=N&retry=S | http418&n=N&retry=S\n"
         "  | slow&ms=M | spend&n=N (N weight used this minute by someone else)\n"
@@ -922,6 +950,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--generate") == 0) generate = atol(v);
         else if (strcmp(argv[i], "--max-streams") == 0) S.max_streams = atoi(v);
         else if (strcmp(argv[i], "--weight-limit") == 0) S.weight_limit = atol(v);
+        else if (strcmp(argv[i], "--wall-clock") == 0) S.wall_ms = atol(v);
         else { usage(); return 2; }
         i++;
     }
@@ -935,6 +964,12 @@ int main(int argc, char **argv)
     }
     if (S.start_index >= (long)S.n)
         S.start_index = (long)S.n / 2;
+    if (S.wall_ms > 0) {                 /* candle start_index is this minute, one a minute */
+        int64_t minute = wall_now_ms() / 60000 * 60000;
+        for (long i = 0; i < (long)S.n; i++)
+            S.csv[i].open_time = minute + (i - S.start_index) * 60000LL;
+        S.tick_ms = 60000;
+    }
     S.sym = calloc(MAX_SYMS, sizeof *S.sym);
     S.lower = calloc(MAX_SYMS, sizeof *S.lower);
     char *list = strdup(syms);
@@ -976,7 +1011,7 @@ int main(int argc, char **argv)
     struct lws_vhost *vh = lws_get_vhost_by_name(S.ctx, "default");
     printf("port %d\n", vh ? lws_get_vhost_listen_port(vh) : port);
     fflush(stdout);
-    S.t0_ms = mono_ms();
+    S.t0_ms = mono_ms() - (S.wall_ms > 0 ? wall_now_ms() % 60000 : 0);
     lws_sul_schedule(S.ctx, 0, &S.tick, on_tick, 1000);
     while (!S.stop)
         if (lws_service(S.ctx, 0) < 0)
