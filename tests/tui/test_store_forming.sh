@@ -29,13 +29,13 @@ line() { screen | grep -oE 'BTCUSDT +[0-9]+\.[0-9]+' | head -1; }
 # forming candle, not the closes (one a minute); a minute without movement
 # (a flat candle) starts the count again
 follows_forming() {
-  a=$(line); n=0; m=$(($(date +%s) / 60)); i=0
-  while [ $i -lt 1300 ]; do
+  a=$(line); n=0; m=$(($(date +%s) / 60)); end=$(($(date +%s) + 130))
+  while [ "$(date +%s)" -lt $end ]; do
     now=$(($(date +%s) / 60))
     [ "$now" != "$m" ] && { m=$now; n=0; }
     b=$(line)
     if [ -n "$b" ] && [ "$b" != "$a" ]; then n=$((n + 1)); a=$b; [ $n -ge 3 ] && return 0; fi
-    sleep 0.1; i=$((i + 1))
+    sleep 0.1
   done
   echo "# watchlist line: $a, $n changes in the last minute"; return 1
 }
