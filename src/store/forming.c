@@ -23,6 +23,8 @@ struct forming_entry {
     int64_t updated;               /* its event time */
     int64_t closed;                /* the newest closed 1m candle's open time seen */
     bool dirty;                    /* the stored row is not what this says */
+    bool mine;                     /* the row stored is the one this process wrote last: */
+    int64_t mine_open, mine_updated;   /* its open time and event time */
 };
 
 struct store_forming {
@@ -30,7 +32,8 @@ struct store_forming {
     int n, cap;
     struct symtab ix;
     int64_t flushed_ns;
-    sqlite3_stmt *put, *del;
+    sqlite3_stmt *put, *del, *del_mine;
+    bool ending;                   /* remove only the rows this process wrote (another may write them now) */
 };
 
 static struct forming_entry *entry_of(struct store_forming *f, const char *symbol)
@@ -91,7 +94,9 @@ static int sqlite_write(struct store *st, struct store_forming *f)
                             "close,volume,quote_volume,trades,flags,updated) VALUES(?,'1m',?,?,?,?,?,?,?,?,?,?)",
                             -1, SQLITE_PREPARE_PERSISTENT, &f->put, NULL) != SQLITE_OK ||
          sqlite3_prepare_v3(st->db, "DELETE FROM forming WHERE symbol=? AND timeframe='1m'", -1,
-                            SQLITE_PREPARE_PERSISTENT, &f->del, NULL) != SQLITE_OK))
+                            SQLITE_PREPARE_PERSISTENT, &f->del, NULL) != SQLITE_OK ||
+         sqlite3_prepare_v3(st->db, "DELETE FROM forming WHERE symbol=? AND timeframe='1m' AND open_time=? "
+                            "AND updated=?", -1, SQLITE_PREPARE_PERSISTENT, &f->del_mine, NULL) != SQLITE_OK))
         return -1;
     sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -101,9 +106,12 @@ static int sqlite_write(struct store *st, struct store_forming *f)
         const struct forming_entry *e = &f->e[i];
         if (!e->dirty)
             continue;
-        sqlite3_stmt *s = gone(e) ? f->del : f->put;
+        sqlite3_stmt *s = f->ending ? f->del_mine : gone(e) ? f->del : f->put;
         sqlite3_bind_text(s, 1, e->symbol, -1, SQLITE_STATIC);
-        if (!gone(e)) {
+        if (f->ending) {
+            sqlite3_bind_int64(s, 2, e->mine_open);
+            sqlite3_bind_int64(s, 3, e->mine_updated);
+        } else if (!gone(e)) {
             sqlite3_bind_int64(s, 2, e->c.open_time);
             sqlite3_bind_double(s, 3, e->c.open);
             sqlite3_bind_double(s, 4, e->c.high);
@@ -133,7 +141,9 @@ static int pg_write(struct store *st, struct store_forming *f)
     for (int i = 0; i < f->n; i++)
         if (f->e[i].dirty)
             rows[n++] = (struct pg_forming_row){ .symbol = f->e[i].symbol, .c = &f->e[i].c,
-                                                 .updated = f->e[i].updated, .remove = gone(&f->e[i]) };
+                                                 .updated = f->e[i].updated, .remove = gone(&f->e[i]),
+                                                 .mine = f->ending, .mine_open = f->e[i].mine_open,
+                                                 .mine_updated = f->e[i].mine_updated };
     int rc = pg_forming_write(st->pg, rows, n);
     free(rows);
     return rc;
@@ -154,8 +164,15 @@ void store_forming_flush(struct store *st, bool now)
     if ((st->pg ? pg_write(st, f) : sqlite_write(st, f)) != 0)
         return;
     f->flushed_ns = t;
-    for (int i = 0; i < f->n; i++)
-        f->e[i].dirty = false;
+    for (int i = 0; i < f->n; i++) {
+        struct forming_entry *e = &f->e[i];
+        if (e->dirty) {
+            e->mine = !gone(e);
+            e->mine_open = e->c.open_time;
+            e->mine_updated = e->updated;
+        }
+        e->dirty = false;
+    }
 }
 
 void store_forming_end(struct store *st)
@@ -163,13 +180,17 @@ void store_forming_end(struct store *st)
     struct store_forming *f = st->forming;
     if (!f)
         return;
-    for (int i = 0; i < f->n; i++) {              /* a stopped collector's candles form no more */
+    /* a stopped collector's candles form no more: its rows go, unless another
+     * process wrote over them since (a collector that took an instrument over) */
+    f->ending = true;
+    for (int i = 0; i < f->n; i++) {
+        f->e[i].dirty = f->e[i].mine;
         f->e[i].c.open_time = 0;
-        f->e[i].dirty = true;
     }
     store_forming_flush(st, true);
     sqlite3_finalize(f->put);
     sqlite3_finalize(f->del);
+    sqlite3_finalize(f->del_mine);
     symtab_free(&f->ix);
     free(f->e);
     free(f);

@@ -18,6 +18,13 @@ int pg_forming_write(struct pg_store *ps, const struct pg_forming_row *rows, int
         const struct pg_forming_row *r = &rows[i];
         struct pg_params p = { 0 };
         pg_p_text(&p, r->symbol);
+        if (r->mine) {
+            pg_p_int(&p, r->mine_open);
+            pg_p_int(&p, r->mine_updated);
+            rc = pg_run(c, "DELETE FROM forming WHERE symbol=$1 AND timeframe='1m' AND open_time=$2 AND updated=$3",
+                        &p, err, sizeof err) < 0;
+            continue;
+        }
         if (r->remove) {
             rc = pg_run(c, "DELETE FROM forming WHERE symbol=$1 AND timeframe='1m'", &p, err, sizeof err) < 0;
             continue;

@@ -78,12 +78,15 @@ void pg_candles_forget(struct pg_store *ps);
 int pg_staging(struct pg_store *ps, char *err, size_t err_len);
 
 /* Forming candles (pg_forming.c): one transaction upserting or removing the
- * rows, then NOTIFY PG_FORMING_CHANNEL. 0, or -1 (the rows are tried again later). */
+ * rows, then NOTIFY PG_FORMING_CHANNEL. 0, or -1 (the rows are tried again
+ * later). mine: remove the row only if it is still the one of mine_open and
+ * mine_updated (the store thread's end). */
 struct pg_forming_row {
     const char *symbol;
     const struct candle *c;
     int64_t updated;
-    bool remove;
+    bool remove, mine;
+    int64_t mine_open, mine_updated;
 };
 int pg_forming_write(struct pg_store *ps, const struct pg_forming_row *rows, int n);
 

@@ -3,7 +3,8 @@
  * update (REC_FORMING), never one read from the store; the store thread writes
  * the newest state per symbol into the forming table, a store_watch (what a
  * console's store feed runs) is woken by it and reads it, a closed candle of
- * that minute removes the row, a stopped collector removes its rows, a killed
+ * that minute removes the row, a stopped collector removes its rows (not one
+ * another process wrote over since), a killed
  * collector's stale row goes when the next collector writes the symbol, the
  * export is the same bytes with forming rows stored as without, and a database
  * of the schema version before is upgraded with its rows kept. */
@@ -112,6 +113,24 @@ static char *export_candles(const char *db, bool json)
     return buf;
 }
 
+/* Another process's statement on the database, either backend. */
+static void sql_exec(const char *db, const char *sql)
+{
+    if (store_is_url(db)) {
+        PGconn *pc = PQconnectdb(db);
+        PGresult *x = PQexec(pc, sql);
+        CHECK_MSG(PQresultStatus(x) == PGRES_COMMAND_OK, "%s: %s", sql, PQresultErrorMessage(x));
+        PQclear(x);
+        PQfinish(pc);
+    } else {
+        sqlite3 *lite;
+        CHECK(sqlite3_open(db, &lite) == SQLITE_OK);
+        sqlite3_busy_timeout(lite, 5000);
+        CHECK_MSG(sqlite3_exec(lite, sql, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(lite));
+        sqlite3_close(lite);
+    }
+}
+
 /* The forming path on one backend; returns the CSV export of its candles. */
 static char *forming_path(const char *db)
 {
@@ -175,26 +194,17 @@ static char *forming_path(const char *db)
     CHECK(watch_until(w, "ETHUSDT", true, T0 + 4 * 60000LL, 3000));
     CHECK(watch_until(w, "BTCUSDT", true, T0 + 4 * 60000LL, 104.5));
 
-    /* a stopped collector removes its rows */
+    /* a stopped collector removes its rows, not one another process wrote over since */
+    sql_exec(db, "UPDATE forming SET close=2999.5, updated=7 WHERE symbol='ETHUSDT'");
+    CHECK(watch_until(w, "ETHUSDT", true, T0 + 4 * 60000LL, 2999.5));
     store_stop(st);
     store_close(st);
     CHECK(watch_until(w, "BTCUSDT", false, 0, 0));
-    CHECK(watch_until(w, "ETHUSDT", false, 0, 0));
+    CHECK(watch_until(w, "ETHUSDT", true, T0 + 4 * 60000LL, 2999.5));
+    sql_exec(db, "DELETE FROM forming WHERE symbol='ETHUSDT'");
 
     /* a killed collector's row stays behind; the next one writing the symbol removes it */
-    if (store_is_url(db)) {
-        PGconn *pc = PQconnectdb(db);
-        PGresult *x = PQexec(pc, "INSERT INTO forming VALUES('BTCUSDT','1m',1733011440000,1,2,0.5,1.5,1,0,0,0,1)");
-        CHECK(PQresultStatus(x) == PGRES_COMMAND_OK);
-        PQclear(x);
-        PQfinish(pc);
-    } else {
-        sqlite3 *lite;
-        CHECK(sqlite3_open(db, &lite) == SQLITE_OK);
-        CHECK(sqlite3_exec(lite, "INSERT INTO forming VALUES('BTCUSDT','1m',1733011440000,1,2,0.5,1.5,1,0,0,0,1)",
-                           NULL, NULL, NULL) == SQLITE_OK);
-        sqlite3_close(lite);
-    }
+    sql_exec(db, "INSERT INTO forming VALUES('BTCUSDT','1m',1733011440000,1,2,0.5,1.5,1,0,0,0,1)");
     CHECK(watch_until(w, "BTCUSDT", true, T0 + 4 * 60000LL, 1.5));
     st = store_open_as(db, &(struct store_open_options){ .collector = true }, err, sizeof err);
     CHECK_MSG(st != NULL, "%s", err);
