@@ -36,6 +36,14 @@ struct run {
     atomic_bool done;
 };
 
+/* The forming state's number (its close numbers it), or -1. */
+static void forming_row(void *ctx, const char *symbol, const struct candle *c, int64_t updated)
+{
+    (void)updated;
+    if (strcmp(symbol, "BTCUSDT") == 0)
+        *(int *)ctx = (int)((c->close - 40000) / 0.5 + 0.5);
+}
+
 static void *watch(void *arg)
 {
     struct run *r = arg;
@@ -50,9 +58,8 @@ static void *watch(void *arg)
     int got = 0;
     while (r->forming && got < r->n) {
         store_watch_wait(w, 1000);
-        struct candle f;
-        int64_t upd;
-        int idx = store_watch_forming(w, "BTCUSDT", &f, &upd) == 1 ? (int)((f.close - 40000) / 0.5 + 0.5) : -1;
+        int idx = -1;
+        store_watch_forming(w, forming_row, &idx);
         if (idx >= 0 && idx < r->n && r->seen[idx] == 0) {
             r->seen[idx] = now_s();
             got = idx + 1;

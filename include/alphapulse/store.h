@@ -120,12 +120,14 @@ int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MA
  * first, at most max: the count, or -1. */
 int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
 
-/* The forming 1m candle of symbol a collector stores (its newest state, written
- * a few times a second and removed when the candle closes; a killed
- * collector's row stays until another one writes the symbol): 1 with *c and
- * *updated (the state's event time), 0 none, -1 an error. PostgreSQL: each
- * commit of them sends NOTIFY alphapulse_forming, which a watch LISTENs for. */
-int store_watch_forming(struct store_watch *w, const char *symbol, struct candle *c, int64_t *updated);
+/* The forming 1m candles collectors store (the newest state of each instrument,
+ * written a few times a second and removed when the candle closes; a killed
+ * collector's row stays until another one writes the instrument), one query
+ * for all of them, each to fn with its canonical symbol and the state's event
+ * time: the count, or -1. PostgreSQL: each commit of them sends NOTIFY
+ * alphapulse_forming, which a watch LISTENs for. */
+typedef void (*store_forming_fn)(void *ctx, const char *symbol, const struct candle *c, int64_t updated);
+int store_watch_forming(struct store_watch *w, store_forming_fn fn, void *ctx);
 
 /* The accounts collectors are running on now, into out (at most max): their
  * signals are the ones consoles reading a collector's candles show. PostgreSQL:

@@ -14,6 +14,7 @@
 #include "alphapulse/log.h"
 #include "alphapulse/session.h"
 #include "alphapulse/store.h"
+#include "alphapulse/symtab.h"
 
 #define READ_MAX 1000                /* candles read per symbol per pass */
 #define ACCOUNTS_MAX 8               /* collectors' accounts whose signals are read */
@@ -52,6 +53,8 @@ struct store_feed {
     struct store_watch *w;
     struct candle *buf;
     struct kline_event *formed;               /* the forming row handed on last, per symbol */
+    struct symtab forming_ix;                 /* canonical symbol -> index, for the forming rows */
+    int64_t minute;                           /* the wall clock's minute at this read of them */
     pthread_t thread;
     bool running;
     atomic_bool stop;
@@ -120,28 +123,37 @@ static void read_new(struct store_feed *f, bool history)
     }
 }
 
-/* The collectors' forming candles, handed on as a live feed's forming updates
- * (EE_KLINE, not closed): only the minute after the last closed candle handed
- * on, and never one from before the last minute by the wall clock (its
- * collector was killed and left it behind). */
+/* One collector's forming row: handed on as a live feed's forming update
+ * (EE_KLINE, not closed) when it is one of this feed's symbols read from the
+ * store, for the minute after the last closed candle handed on, not from before
+ * the last minute by the wall clock (its collector was killed and left it
+ * behind), and not read before. */
+static void forming_row(void *ctx, const char *symbol, const struct candle *c, int64_t updated)
+{
+    struct store_feed *f = ctx;
+    int i = symtab_get(&f->forming_ix, symbol);
+    if (i < 0 || f->here[i] || f->stopped || (f->next[i] && c->open_time != f->next[i]) ||
+        c->open_time < f->minute - 60000)
+        return;
+    const struct kline_event *was = &f->formed[i];
+    if (c->open_time == was->c.open_time && updated == was->event_time && c->close == was->c.close &&
+        c->high == was->c.high && c->low == was->c.low && c->volume == was->c.volume)
+        return;
+    struct engine_event ev = { .type = EE_KLINE };
+    struct kline_event *k = &ev.u.k;
+    memcpy(k->symbol, f->sym[i], SYMBOL_MAX);
+    k->tf = TF_1M;
+    k->stored = true;
+    k->c = *c;
+    k->event_time = updated;
+    f->formed[i] = *k;
+    f->stopped = !push(f, &ev);
+}
+
 static void read_forming(struct store_feed *f)
 {
-    int64_t minute = clock_wall_ms() / 60000 * 60000;
-    for (int i = 0; i < f->n && !f->stopped && !atomic_load(&f->stop); i++) {
-        struct engine_event ev = { .type = EE_KLINE };
-        struct kline_event *k = &ev.u.k;
-        const struct kline_event *was = &f->formed[i];
-        if (f->here[i] || store_watch_forming(f->w, f->sym[i], &k->c, &k->event_time) != 1 ||
-            (f->next[i] && k->c.open_time != f->next[i]) || k->c.open_time < minute - 60000 ||
-            (k->c.open_time == was->c.open_time && k->event_time == was->event_time && k->c.close == was->c.close &&
-             k->c.high == was->c.high && k->c.low == was->c.low && k->c.volume == was->c.volume))
-            continue;                         /* none, not the next minute, stale, or read before */
-        memcpy(k->symbol, f->sym[i], SYMBOL_MAX);
-        k->tf = TF_1M;
-        k->stored = true;
-        f->formed[i] = *k;
-        f->stopped = !push(f, &ev);
-    }
+    f->minute = clock_wall_ms() / 60000 * 60000;
+    store_watch_forming(f->w, forming_row, f);
 }
 
 static bool shown(const struct store_feed *f, uint64_t id)
@@ -317,7 +329,14 @@ static int sf_start(struct venue_feed *vf, const char (*symbols)[SYMBOL_MAX], co
         f->next[i] = last_closed && last_closed[i] >= 0 ? last_closed[i] + 60000 : 0;
         f->sig_since[i] = -1;
     }
-    if (!(f->formed = calloc(k, sizeof *f->formed))) {
+    symtab_init(&f->forming_ix);
+    bool indexed = (f->formed = calloc(k, sizeof *f->formed)) != NULL;
+    for (int i = 0; indexed && i < f->n; i++) {
+        char canon[SYMBOL_MAX];
+        store_symbol_canonical(f->sym[i], canon, sizeof canon);
+        indexed = symtab_put(&f->forming_ix, canon, i) == 0;
+    }
+    if (!indexed) {
         snprintf(err, err_len, "out of memory");
         return -1;
     }
@@ -353,6 +372,7 @@ static void sf_close(struct venue_feed *vf)
     free(f->held);
     free(f->gone_since);
     free(f->formed);
+    symtab_free(&f->forming_ix);
     free(f);
 }
 

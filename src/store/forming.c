@@ -197,29 +197,29 @@ void store_forming_end(struct store *st)
     st->forming = NULL;
 }
 
-int store_watch_forming(struct store_watch *w, const char *symbol, struct candle *c, int64_t *updated)
+int store_watch_forming(struct store_watch *w, store_forming_fn fn, void *ctx)
 {
-    char canon[SYMBOL_MAX];
-    store_symbol_canonical(symbol, canon, sizeof canon);
     if (!w->lite)
-        return pg_watch_forming(w, canon, c, updated);
+        return pg_watch_forming(w, fn, ctx);
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(w->lite, "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags,updated "
-                                    "FROM forming WHERE symbol=?1 AND timeframe='1m'", -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(w->lite, "SELECT symbol,open_time,open,high,low,close,volume,quote_volume,trades,flags,"
+                                    "updated FROM forming WHERE timeframe='1m'", -1, &s, NULL) != SQLITE_OK)
         return -1;
-    sqlite3_bind_text(s, 1, canon, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s);
-    int got = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-    if (got == 1) {
-        *c = (struct candle){
-            .open_time = sqlite3_column_int64(s, 0), .open = sqlite3_column_double(s, 1),
-            .high = sqlite3_column_double(s, 2), .low = sqlite3_column_double(s, 3),
-            .close = sqlite3_column_double(s, 4), .volume = sqlite3_column_double(s, 5),
-            .quote_volume = sqlite3_column_double(s, 6), .trades = sqlite3_column_int64(s, 7),
-            .flags = (uint32_t)sqlite3_column_int64(s, 8),
+    int n = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *symbol = (const char *)sqlite3_column_text(s, 0);
+        if (!symbol || strlen(symbol) >= SYMBOL_MAX)
+            continue;
+        struct candle c = {
+            .open_time = sqlite3_column_int64(s, 1), .open = sqlite3_column_double(s, 2),
+            .high = sqlite3_column_double(s, 3), .low = sqlite3_column_double(s, 4),
+            .close = sqlite3_column_double(s, 5), .volume = sqlite3_column_double(s, 6),
+            .quote_volume = sqlite3_column_double(s, 7), .trades = sqlite3_column_int64(s, 8),
+            .flags = (uint32_t)sqlite3_column_int64(s, 9),
         };
-        *updated = sqlite3_column_int64(s, 9);
+        fn(ctx, symbol, &c, sqlite3_column_int64(s, 10));
+        n++;
     }
     sqlite3_finalize(s);
-    return got;
+    return rc == SQLITE_DONE ? n : -1;
 }

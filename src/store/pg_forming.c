@@ -1,6 +1,6 @@
 /* Forming candles on PostgreSQL (forming.c has the why): the store thread's
  * rows upserted or removed in one short transaction that ends with NOTIFY on
- * PG_FORMING_CHANNEL, and a console's read of one symbol's row. */
+ * PG_FORMING_CHANNEL, and a console's read of every row. */
 #include "pg_internal.h"
 
 #include <stdlib.h>
@@ -55,31 +55,31 @@ int pg_forming_write(struct pg_store *ps, const struct pg_forming_row *rows, int
     return 0;
 }
 
-int pg_watch_forming(struct store_watch *w, const char *symbol, struct candle *c, int64_t *updated)
+int pg_watch_forming(struct store_watch *w, store_forming_fn fn, void *ctx)
 {
     if (!w->conn && pg_watch_listen(w))
         return -1;
-    const char *vals[] = { symbol };
-    PGresult *r = PQexecParams(w->conn, "SELECT open_time,open,high,low,close,volume,quote_volume,trades,flags,"
-                               "updated FROM forming WHERE symbol=$1 AND timeframe='1m'", 1, NULL, vals, NULL,
-                               NULL, 0);
-    int got = -1;
+    PGresult *r = PQexec(w->conn, "SELECT symbol,open_time,open,high,low,close,volume,quote_volume,trades,flags,"
+                                  "updated FROM forming WHERE timeframe='1m'");
+    int n = -1;
     if (PQresultStatus(r) == PGRES_TUPLES_OK) {
-        got = PQntuples(r) > 0;
-        if (got) {
-            *c = (struct candle){
-                .open_time = strtoll(PQgetvalue(r, 0, 0), NULL, 10), .open = strtod(PQgetvalue(r, 0, 1), NULL),
-                .high = strtod(PQgetvalue(r, 0, 2), NULL), .low = strtod(PQgetvalue(r, 0, 3), NULL),
-                .close = strtod(PQgetvalue(r, 0, 4), NULL), .volume = strtod(PQgetvalue(r, 0, 5), NULL),
-                .quote_volume = strtod(PQgetvalue(r, 0, 6), NULL), .trades = strtoll(PQgetvalue(r, 0, 7), NULL, 10),
-                .flags = (uint32_t)strtoul(PQgetvalue(r, 0, 8), NULL, 10),
+        n = PQntuples(r);
+        for (int i = 0; i < n; i++) {
+            if (strlen(PQgetvalue(r, i, 0)) >= SYMBOL_MAX)
+                continue;
+            struct candle c = {
+                .open_time = strtoll(PQgetvalue(r, i, 1), NULL, 10), .open = strtod(PQgetvalue(r, i, 2), NULL),
+                .high = strtod(PQgetvalue(r, i, 3), NULL), .low = strtod(PQgetvalue(r, i, 4), NULL),
+                .close = strtod(PQgetvalue(r, i, 5), NULL), .volume = strtod(PQgetvalue(r, i, 6), NULL),
+                .quote_volume = strtod(PQgetvalue(r, i, 7), NULL), .trades = strtoll(PQgetvalue(r, i, 8), NULL, 10),
+                .flags = (uint32_t)strtoul(PQgetvalue(r, i, 9), NULL, 10),
             };
-            *updated = strtoll(PQgetvalue(r, 0, 9), NULL, 10);
+            fn(ctx, PQgetvalue(r, i, 0), &c, strtoll(PQgetvalue(r, i, 10), NULL, 10));
         }
     } else if (PQstatus(w->conn) != CONNECTION_OK) {
         PQfinish(w->conn);
         w->conn = NULL;
     }
     PQclear(r);
-    return got;
+    return n;
 }

@@ -111,7 +111,7 @@ int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX],
 void pg_watch_close(struct store_watch *w);
 int pg_watch_wait(struct store_watch *w, int timeout_ms);
 int pg_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);
-int pg_watch_forming(struct store_watch *w, const char *symbol, struct candle *c, int64_t *updated);
+int pg_watch_forming(struct store_watch *w, store_forming_fn fn, void *ctx);
 int pg_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCOUNT_MAX + 1], int max, char *err,
                           size_t err_len);
 

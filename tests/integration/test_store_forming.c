@@ -84,6 +84,28 @@ static struct record candle_rec(int type, const char *symbol, int minute, double
     return r;
 }
 
+/* symbol's forming row among those the watch reads: 1 with *c and *upd, 0 none, -1 an error */
+struct one_row { const char *symbol; struct candle c; int64_t upd; int got; };
+static void one_row(void *ctx, const char *symbol, const struct candle *c, int64_t updated)
+{
+    struct one_row *o = ctx;
+    if (strcmp(symbol, o->symbol) == 0) {
+        o->c = *c;
+        o->upd = updated;
+        o->got++;
+    }
+}
+
+static int forming_of(struct store_watch *w, const char *symbol, struct candle *c, int64_t *upd)
+{
+    struct one_row o = { .symbol = symbol };
+    if (store_watch_forming(w, one_row, &o) < 0)
+        return -1;
+    *c = o.c;
+    *upd = o.upd;
+    return o.got;
+}
+
 /* Waits on the watch until symbol's forming row is (want true) the candle of
  * open time t with this close, or (want false) gone. */
 static bool watch_until(struct store_watch *w, const char *symbol, bool want, int64_t t, double close)
@@ -91,7 +113,7 @@ static bool watch_until(struct store_watch *w, const char *symbol, bool want, in
     for (int i = 0; i < 100; i++) {
         struct candle c;
         int64_t upd;
-        int got = store_watch_forming(w, symbol, &c, &upd);
+        int got = forming_of(w, symbol, &c, &upd);
         if (want ? got == 1 && c.open_time == t && c.close == close : got == 0)
             return true;
         store_watch_wait(w, 300);
@@ -151,6 +173,10 @@ static char *forming_path(const char *db)
     CHECK_MSG(w != NULL, "%s", err);
     if (!w)
         return NULL;
+    struct candle stored[4];
+    for (int i = 0; i < 100 && store_watch_candles(w, "BTCUSDT", T0, stored, 4) < 3; i++)
+        store_watch_wait(w, 300);
+    CHECK(store_watch_candles(w, "BTCUSDT", T0, stored, 4) == 3);
     CHECK(watch_until(w, "BTCUSDT", false, 0, 0));
     char *before = export_candles(db, false), *before_json = export_candles(db, true);
 
@@ -166,7 +192,7 @@ static char *forming_path(const char *db)
     CHECK(watch_until(w, "BTCUSDT", true, T0 + 3 * 60000LL, 104));
     struct candle c;
     int64_t upd = 0;
-    CHECK(store_watch_forming(w, "binance:BTCUSDT", &c, &upd) == 1);
+    CHECK(forming_of(w, "BTCUSDT", &c, &upd) == 1);
     CHECK_MSG(c.open == 100 && c.high == 105 && c.low == 99 && c.volume == 2.5 && c.quote_volume == 250.125 &&
               c.trades == 17 && upd == T0 + 3 * 60000LL + 1000 + 1040, "row %.17g %.17g %.17g %lld upd %lld",
               c.open, c.high, c.low, (long long)c.trades, (long long)upd);
@@ -189,7 +215,7 @@ static char *forming_path(const char *db)
     /* a late state of a closed minute is not written over a newer one */
     r = candle_rec(REC_FORMING, "BTCUSDT", 3, 99.5, &seq);
     push(&q, &r);
-    r = candle_rec(REC_FORMING, "ETHUSDT", 4, 3000, &seq);
+    r = candle_rec(REC_FORMING, "binance:ETHUSDT", 4, 3000, &seq);   /* stored canonical */
     push(&q, &r);
     CHECK(watch_until(w, "ETHUSDT", true, T0 + 4 * 60000LL, 3000));
     CHECK(watch_until(w, "BTCUSDT", true, T0 + 4 * 60000LL, 104.5));
