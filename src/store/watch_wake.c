@@ -23,9 +23,10 @@ void store_watch_wake_open(struct store_watch *w)
     snprintf(dir, sizeof dir, "%s", w->db);
     char *slash = strrchr(dir, '/');
     const char *base = slash ? slash + 1 : dir;
-    if (strlen(base) + 5 > sizeof w->wake_name)
+    size_t len = strlen(base);
+    if (len + 5 > sizeof w->wake_name)       /* room for "-wal" after it */
         return;
-    snprintf(w->wake_name, sizeof w->wake_name, "%s", base);
+    memcpy(w->wake_name, base, len + 1);
     if (slash == dir)
         dir[1] = 0;                   /* "/x.db": the root */
     else if (slash)
