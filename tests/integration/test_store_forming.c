@@ -20,6 +20,7 @@
 #include "alphapulse/engine.h"
 #include "alphapulse/record.h"
 #include "alphapulse/store.h"
+#include "alphapulse/store_feed.h"
 
 static const char *url;
 
@@ -255,6 +256,66 @@ static void forming_path_both_backends(void)
     free(b);
 }
 
+/* The store feed (what a console beside a collector runs) hands a fresh
+ * forming row on as a forming kline, never a stale one (older than the minute
+ * before the current one: a killed collector's), and a row changed again.
+ * Symbols with no stored candles: any minute is the one after their last. */
+static void feed_skips_stale_rows(const char *db)
+{
+    char err[512] = "", sql[300];
+    struct store *st = store_open(db, err, sizeof err);   /* the schema */
+    CHECK_MSG(st != NULL, "%s", err);
+    store_close(st);
+    int64_t minute = clock_wall_ms() / 60000 * 60000;
+    snprintf(sql, sizeof sql, "DELETE FROM forming; INSERT INTO forming VALUES('SOLUSDT','1m',%lld,10,12,9,11,1,0,0,0,5);"
+             "INSERT INTO forming VALUES('XRPUSDT','1m',%lld,10,12,9,11,1,0,0,0,5)", (long long)minute,
+             (long long)(minute - 5 * 60000));
+    sql_exec(db, sql);
+    struct venue_options o = { .store_db = db };
+    struct venue_feed *vf = store_feed_venue.open(&store_feed_venue, &o, err, sizeof err);
+    struct spsc out;
+    spsc_init(&out, sizeof(struct engine_event), 256);
+    const char syms[2][SYMBOL_MAX] = { "SOLUSDT", "XRPUSDT" };
+    const int64_t last_closed[2] = { -1, -1 };
+    CHECK_MSG(vf && store_feed_venue.start(vf, syms, last_closed, 2, &out, err, sizeof err) == 0, "%s", err);
+    int sol = 0, xrp = 0;
+    bool changed = false;
+    for (int i = 0; i < 2000 && sol < 2; i++) {
+        struct engine_event ev;
+        if (!spsc_pop(&out, &ev)) {
+            nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+            continue;
+        }
+        if (ev.type != EE_KLINE || ev.u.k.closed)
+            continue;
+        CHECK(ev.u.k.stored && ev.u.k.tf == TF_1M);
+        if (strcmp(ev.u.k.symbol, "XRPUSDT") == 0)
+            xrp++;
+        if (strcmp(ev.u.k.symbol, "SOLUSDT") == 0) {
+            sol++;
+            CHECK(ev.u.k.c.open_time == minute && ev.u.k.c.close == (sol == 1 ? 11 : 11.5) &&
+                  ev.u.k.event_time == 4 + sol);
+        }
+        if (sol == 1 && !changed) {           /* the next read of the rows comes after the first whole one */
+            sql_exec(db, "UPDATE forming SET close=11.5, updated=6 WHERE symbol='SOLUSDT'");
+            changed = true;
+        }
+    }
+    CHECK_MSG(sol == 2 && xrp == 0, "%s: %d SOLUSDT forming updates (want 2), %d of the stale XRPUSDT row", db, sol,
+              xrp);
+    if (vf) {
+        store_feed_venue.stop(vf);
+        store_feed_venue.close(vf);
+    }
+    spsc_free(&out);
+}
+
+static void feed_skips_stale_rows_both_backends(void)
+{
+    feed_skips_stale_rows(scratch_path("feed.db"));
+    feed_skips_stale_rows(url);
+}
+
 static int sqlite_count(const char *path, const char *sql)
 {
     sqlite3 *db;
@@ -329,6 +390,7 @@ int main(void)
         return 1;
     }
     RUN(forming_path_both_backends);
+    RUN(feed_skips_stale_rows_both_backends);
     RUN(postgres_upgrades_from_the_version_before);
     scratch_remove();
     HARNESS_EXIT();
