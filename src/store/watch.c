@@ -187,17 +187,24 @@ int store_watch_wait(struct store_watch *w, int timeout_ms)
 {
     if (!w->lite)
         return pg_watch_wait(w, timeout_ms);
-    /* a write to the file wakes it (the collector's commit), else the timeout:
-     * either way data_version says whether another connection committed */
+    /* a write to the files wakes it (the collector's commit), else the timeout:
+     * either way data_version says whether another connection committed. A
+     * commit's last WAL frame is written (the wake-up) just before the commit is
+     * published in the -shm index (no wake-up: it is a shared mapping), so a
+     * write with no commit seen yet is looked at again after 1, 2, 4 ... 64 ms
+     * (a checkpoint, say, commits nothing: then back to waiting) */
     int64_t end = clock_mono_ms() + timeout_ms;
+    int settle = 0;
     for (;;) {
         int64_t left = end - clock_mono_ms();
-        bool woke = store_watch_wake_wait(w, left > 0 ? (int)left : 0);
+        int wait = left > 0 ? (int)left : 0;
+        bool woke = store_watch_wake_wait(w, settle && settle < wait ? settle : wait);
         int64_t v = data_version(w->lite);
         bool changed = v != w->data_version;
         w->data_version = v;
-        if (v < 0 || changed || !woke)
+        if (v < 0 || changed || (!woke && !settle) || end - clock_mono_ms() <= 0)
             return v < 0 ? -1 : changed;
+        settle = woke ? 1 : settle < 64 ? settle * 2 : 0;
     }
 }
 
