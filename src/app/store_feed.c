@@ -265,7 +265,7 @@ static void look_at_collectors(struct store_feed *f)
             log_info("store feed: %s has no collector any more; the console collects it from the exchange, "
                      "back-filling from its last candle", f->sym[i]);
         else
-            log_info("store feed: a collector writes %s again; the console reads it from the database", f->sym[i]);
+            log_info("store feed: a collector writes %s; the console reads it from the database", f->sym[i]);
     }
     if (changed)
         say_state(f);
