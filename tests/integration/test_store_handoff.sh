@@ -26,14 +26,16 @@ newer_than() { [ "$(newest)" -gt "$1" ]; }
 grows() { _t=$(newest); until_ok 30 newer_than $((_t + 19 * 60000)) || { echo "# newest stays $(newest)"; return 1; }; }
 logged() { grep -q -- "$2" "$1" 2>/dev/null; }
 streams_are() { [ "$(stat_field streams)" = "$1" ]; }
-# unsubscribed: the console unsubscribed (UNSUBSCRIBE counted past $UNSUB) and
-# one stream is left, the collector's
-unsubscribed() { [ "$(stat_field unsubscribes)" -gt "$UNSUB" ] && streams_are 1; }
+# unsubscribed: one stream is left, the collector's, and the console's ended: it
+# sent UNSUBSCRIBE (counted past $UNSUB) or closed its connection (one left)
+unsubscribed() { streams_are 1 && { [ "$(stat_field unsubscribes)" -gt "$UNSUB" ] || [ "$(stat_field connections)" = 1 ]; }; }
 
-# series_ok LOG: the console's noted 1m series of BTCUSDT (at its stop) reaches
-# past $HANDED (the newest stored candle when the console handed the symbol
-# over), has no missing and no duplicate candle, and its candles are the
-# exchange's: as many as the truth over its span, the same sum of closes.
+# series_ok LOG: the console's noted 1m series of BTCUSDT (at its stop) spans
+# the handover, from before $HANDED (the newest stored candle when the console
+# handed the symbol over) to after $GONE (the newest when its own subscription
+# was seen ended: what comes after came from the store), has no missing and no
+# duplicate candle, and its candles are the exchange's: as many as the truth
+# over its span, the same sum of closes.
 series_ok() {
   line=$(grep "BTCUSDT 1m series at stop:" "$1" | tail -1)
   [ -n "$line" ] || { echo "# the console noted no series at its stop"; return 1; }
@@ -45,10 +47,10 @@ series_ok() {
   res=$(awk -F, -v n="$n" -v sum="$sum" '{ c++; s += $5 }
     END { d = s - sum; if (d < 0) d = -d; print c, (c == n && d <= 1e-8 * s) ? "same" : "differs", s }' "$TMP/series-truth.csv")
   set -- $res
-  if [ "$missing" = 0 ] && [ "$dup" = 0 ] && [ "$2" = same ] && [ "$hi" -ge $((HANDED + 20 * 60000)) ]; then
+  if [ "$missing" = 0 ] && [ "$dup" = 0 ] && [ "$2" = same ] && [ "$lo" -le "$HANDED" ] && [ "$hi" -gt "$GONE" ]; then
     return 0
   fi
-  echo "# truth over the span: $1 candles, closes sum $3 ($2); handed over at $HANDED"
+  echo "# truth over the span: $1 candles, closes sum $3 ($2); handed over at $HANDED, subscription gone at $GONE"
   return 1
 }
 
@@ -70,6 +72,7 @@ round() { # round LABEL
   HANDED=$(newest)
   echo "# $L: handed over $(( ($(date +%s%N) - t0) / 1000000 )) ms after the collector was started (looked at every 500 ms)"
   check "$L: the console's own exchange subscription ends (the collector's is the only one)" until_ok 20 unsubscribed
+  GONE=$(newest)
   check "$L: the stored series grows under the collector" grows
   check "$L: the console's subscription stays ended" streams_are 1
   check "$L: the console is still running" kill -0 "$con"
