@@ -97,6 +97,9 @@ int session_del_symbol(struct session *s, const char *symbol, char *err, size_t 
 int session_clock(struct session *s, int op, double value, struct venue_clock *out, char *err, size_t err_len);
 /* Has every feed with an end (a replay) played to it? false when none has one. */
 bool session_finished(struct session *s);
+/* A live symbol's (canonical) instrument as far as its name tells: base, quote,
+ * its venue's market; the venue's instrument info replaces it. */
+void session_guess_instrument(struct instrument *in, const char sym[SYMBOL_MAX]);
 /* Parse a comma-separated symbol list into canonical names (venue checked, no
  * duplicates, `binance:X` and `X` the same). Returns the count, or -1 with the
  * reason in err. */

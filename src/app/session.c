@@ -144,9 +144,9 @@ static const struct venue *source_of(const struct session *s, const char *canon)
     return s->from_store && *s->from_store && wanted(s->from_store, canon) ? &store_feed_venue : venue_of(canon);
 }
 
-/* Base and quote until the venue's instrument info says otherwise (it replaces these). */
-static void guess_instrument(struct instrument *in, const struct venue *v, const char sym[SYMBOL_MAX])
+void session_guess_instrument(struct instrument *in, const char sym[SYMBOL_MAX])
 {
+    const struct venue *v = venue_of(sym);
     memset(in, 0, sizeof *in);
     memcpy(in->symbol, sym, SYMBOL_MAX);
     in->symbol[SYMBOL_MAX - 1] = 0;
@@ -256,7 +256,7 @@ static int open_source(struct session *s, const struct session_options *o, struc
         }
         if (sf->v == &store_feed_venue)
             store_feed_on_switch(sf->f, switch_source, s);
-        guess_instrument(&inst[cfg->n_symbols++], venue_of(names[i]), names[i]);
+        session_guess_instrument(&inst[cfg->n_symbols++], names[i]);
     }
     if (n > 0 && s->watch_store && open_watch(s, err, err_len))
         n = -1;

@@ -259,6 +259,13 @@ static void look_at_collectors(struct store_feed *f)
             continue;                         /* unchanged, or the session could not yet: next look */
         f->here[i] = gone;
         changed = true;
+        if (!gone && f->next[i] == 0) {
+            /* one :added a moment ago (nothing read yet) may be unknown to the
+             * engine (the exchange feed had not checked it): made known from its name */
+            struct engine_event ev = { .type = EE_INSTRUMENT };
+            session_guess_instrument(&ev.u.inst, f->sym[i]);
+            f->stopped |= !push(f, &ev);
+        }
         if (!gone)
             f->next[i] = handover_from(f, i);
         if (gone)
