@@ -432,8 +432,13 @@ static int sf_start(struct venue_feed *vf, const char (*symbols)[SYMBOL_MAX], co
             f->gone_since[i] = clock_mono_ms() - SWITCH_GRACE_MS;   /* no collector: none to wait for */
     }
     f->out = out;
-    if (!(f->w = store_watch_open(f->db, err, err_len)))
-        return -1;
+    if (!(f->w = store_watch_open(f->db, err, err_len))) {
+        if (!f->watch || (f->collected && *f->collected))
+            return -1;
+        /* only watching: the console collects everything itself, as without a store feed */
+        log_warn("store feed: %s; a collector started later is not noticed", err);
+        return 0;
+    }
     if (pthread_create(&f->thread, NULL, run, f)) {
         snprintf(err, err_len, "cannot start the store feed");
         return -1;
