@@ -108,6 +108,9 @@ int engine_symbol(const struct engine *e, const char *name);   /* index or -1 */
 int engine_symbol_count(const struct engine *e);
 const char *engine_symbol_name(const struct engine *e, int sym);
 int64_t engine_last_closed(const struct engine *e, int sym, int tf);  /* open time, or -1 */
+struct series;
+/* The closed candles of a symbol x timeframe; read only while the engine is not stepping. */
+const struct series *engine_series(const struct engine *e, int sym, int tf);
 const struct broker *engine_broker(const struct engine *e);
 const struct instrument *engine_instrument(const struct engine *e, int sym);
 const struct portfolio *engine_portfolio(const struct engine *e);

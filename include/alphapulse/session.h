@@ -44,6 +44,8 @@ struct session_options {
     const char *account;         /* paper account (store.h); NULL: the default */
     bool collector;              /* `collect`: store_open_options.collector */
     const char *from_store;      /* live symbols read from the database (store_feed.h), comma-separated; NULL: none */
+    bool watch_store;            /* live console: the store feed watches every symbol for a collector that starts
+                                    later and takes it over (store_feed_watch); :add/:del reach it too */
     const struct store_retention *retention;   /* storage.retention_days (NULL: the store's defaults) */
 };
 
@@ -66,6 +68,7 @@ struct session {
     atomic_int n_feeds;          /* grows when :add brings a venue not in use yet */
     const struct venue *lister;  /* the replay that listed every symbol; NULL: symbols name their venues */
     const char *from_store;      /* as in session_options */
+    bool watch_store;
     pthread_mutex_t symbols_lock; /* symbols into and out of feeds: :add/:del, the store feed's switch */
     struct venue_options vopt;   /* kept to open a feed at :add */
     struct session_endpoints endpoints[VENUE_MAX];
@@ -94,6 +97,9 @@ int session_del_symbol(struct session *s, const char *symbol, char *err, size_t 
 int session_clock(struct session *s, int op, double value, struct venue_clock *out, char *err, size_t err_len);
 /* Has every feed with an end (a replay) played to it? false when none has one. */
 bool session_finished(struct session *s);
+/* A live symbol's (canonical) instrument as far as its name tells: base, quote,
+ * its venue's market; the venue's instrument info replaces it. */
+void session_guess_instrument(struct instrument *in, const char sym[SYMBOL_MAX]);
 /* Parse a comma-separated symbol list into canonical names (venue checked, no
  * duplicates, `binance:X` and `X` the same). Returns the count, or -1 with the
  * reason in err. */

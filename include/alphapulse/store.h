@@ -116,6 +116,8 @@ int store_watch_wait(struct store_watch *w, int timeout_ms);
 /* store_collected on the watch's own connection (PostgreSQL; SQLite: the lock
  * files): 0, or -1 when the server cannot be asked now. */
 int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held);
+/* The open time of symbol's newest stored closed 1m candle; -1: none or unknown now. */
+int64_t store_watch_newest(struct store_watch *w, const char *symbol);
 /* The stored closed 1m candles of symbol from open time `from` on, oldest
  * first, at most max: the count, or -1. */
 int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);

@@ -28,6 +28,19 @@
 typedef int (*store_feed_switch_fn)(void *ctx, const char *symbol, bool to_store);
 void store_feed_on_switch(struct venue_feed *f, store_feed_switch_fn fn, void *ctx);
 
+/* Watching (a console on a store a collector may write, started later): the
+ * feed is started with every symbol of the session; those not in collected
+ * (the comma-separated canonical names a collector held at the start) the
+ * console collects from the exchange itself until a collector holds one, which
+ * is then handed over, fn(ctx, symbol, true), and read from the store from a
+ * point before its newest stored candle (the engine drops the ones it has), so
+ * the series has no hole and no duplicate. Until then the feed says nothing to
+ * the header. The venue's add/del (the console's :add/:del) reach it too: an
+ * added symbol is collected here until the next look finds its collector; a
+ * removed one is not read any more. Set before start; collected must outlive
+ * the feed. */
+void store_feed_watch(struct venue_feed *f, const char *collected);
+
 extern const struct venue store_feed_venue;
 /* Of the comma-separated symbols in list, those a collector writes into db now,
  * comma-separated into out (n bytes; "" for none): the count. */

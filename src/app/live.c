@@ -62,6 +62,7 @@ int app_live(const struct cli *cli)
         st->o.from_store = st->from_store;
         log_info("live: %s read from the database (a collector writes them), not from the exchange", st->from_store);
     }
+    st->o.watch_store = true;     /* a collector started later on this store takes its symbols over */
     struct headless_script script = { 0 };
     if (cli->script && headless_script_load(cli->script, &script, err, sizeof err)) {
         fprintf(stderr, "alphapulse: %s\n", err);

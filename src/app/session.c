@@ -17,6 +17,7 @@
 #include "alphapulse/symbol_id.h"
 #include "alphapulse/log.h"
 #include "alphapulse/record.h"
+#include "alphapulse/series.h"
 #include "alphapulse/store_feed.h"
 #include "alphapulse/clock.h"
 
@@ -143,9 +144,9 @@ static const struct venue *source_of(const struct session *s, const char *canon)
     return s->from_store && *s->from_store && wanted(s->from_store, canon) ? &store_feed_venue : venue_of(canon);
 }
 
-/* Base and quote until the venue's instrument info says otherwise (it replaces these). */
-static void guess_instrument(struct instrument *in, const struct venue *v, const char sym[SYMBOL_MAX])
+void session_guess_instrument(struct instrument *in, const char sym[SYMBOL_MAX])
 {
+    const struct venue *v = venue_of(sym);
     memset(in, 0, sizeof *in);
     memcpy(in->symbol, sym, SYMBOL_MAX);
     in->symbol[SYMBOL_MAX - 1] = 0;
@@ -203,6 +204,18 @@ static struct session_venue *open_feed(struct session *s, const struct venue *v,
 
 static int switch_source(void *ctx, const char *symbol, bool to_store);
 
+/* A live console on a store a collector may write later: the store feed is
+ * opened for every symbol, watching (store_feed_watch). */
+static int open_watch(struct session *s, char *err, size_t err_len)
+{
+    struct session_venue *sf = open_feed(s, &store_feed_venue, err, err_len);
+    if (!sf)
+        return -1;
+    store_feed_on_switch(sf->f, switch_source, s);
+    store_feed_watch(sf->f, s->from_store);
+    return 0;
+}
+
 /* Stage 1: where the symbols come from: a replay lists its own (at most
  * INSTRUMENTS_MAX), live symbols name their venues. Into inst, room for cap. */
 static int open_source(struct session *s, const struct session_options *o, struct engine_config *cfg,
@@ -243,8 +256,10 @@ static int open_source(struct session *s, const struct session_options *o, struc
         }
         if (sf->v == &store_feed_venue)
             store_feed_on_switch(sf->f, switch_source, s);
-        guess_instrument(&inst[cfg->n_symbols++], venue_of(names[i]), names[i]);
+        session_guess_instrument(&inst[cfg->n_symbols++], names[i]);
     }
+    if (n > 0 && s->watch_store && open_watch(s, err, err_len))
+        n = -1;
     if (!names)
         snprintf(err, err_len, "out of memory");
     free(names);
@@ -271,7 +286,8 @@ static int start_feeds(struct session *s, const struct session_options *o, char 
             const char *canon = engine_symbol_name(s->engine, i);
             struct symbol_id id;
             symbol_id_split(canon, &id);
-            if ((s->lister ? s->lister : source_of(s, canon)) != sf->v)
+            bool watched = s->watch_store && sf->v == &store_feed_venue;   /* every symbol */
+            if (!watched && (s->lister ? s->lister : source_of(s, canon)) != sf->v)
                 continue;
             /* the store reads instruments by their canonical names */
             snprintf(names[m], SYMBOL_MAX, "%s", sf->v == &store_feed_venue ? canon : id.symbol);
@@ -358,6 +374,7 @@ int session_start(struct session *s, const struct session_options *o, char *err,
     s->vopt = o->live;
     s->vopt.store_db = o->db;
     s->from_store = o->from_store;
+    s->watch_store = o->watch_store && !o->venue && !o->collector;
     if (o->depth && !o->venue) {       /* live: the feeds are opened knowing where the demand is */
         s->depth = calloc(1, sizeof *s->depth);
         if (!s->depth) {
@@ -463,14 +480,33 @@ static int symbol_op(struct session *s, const char *symbol, bool add, const char
     return rc;
 }
 
+/* A symbol into or out of the watching store feed (open_watch): 0, or -1 with err. */
+static int watch_op(struct session *s, const char *symbol, bool add, char *err, size_t err_len)
+{
+    char canon[SYMBOL_MAX];
+    struct session_venue *sf = feed_of(s, &store_feed_venue);
+    if (!sf || venue_symbol_canonical(symbol, canon, err, err_len))
+        return -1;
+    return add ? sf->v->add(sf->f, canon, err, err_len) : sf->v->del(sf->f, canon, err, err_len);
+}
+
+/* Watching the store, an added symbol is collected by the console until a
+ * collector holds it, a removed one leaves the store feed too (it may be read
+ * from there alone: no exchange feed of its venue in the session). */
 int session_add_symbol(struct session *s, const char *symbol, char *err, size_t err_len)
 {
-    return symbol_op(s, symbol, true, ":add", err, err_len);
+    int rc = symbol_op(s, symbol, true, ":add", err, err_len);
+    if (rc == 0 && s->watch_store && watch_op(s, symbol, true, err, err_len))
+        log_warn("session: %s is not watched for a collector: %s", symbol, err);
+    return rc;
 }
 
 int session_del_symbol(struct session *s, const char *symbol, char *err, size_t err_len)
 {
-    return symbol_op(s, symbol, false, ":del", err, err_len);
+    int rc = symbol_op(s, symbol, false, ":del", err, err_len);
+    if (s->watch_store && s->stage >= 7 && watch_op(s, symbol, false, err, err_len) == 0)
+        rc = 0;
+    return rc;
 }
 
 /* The store feed's switch (store_feed.h): a symbol whose collector ended comes
@@ -519,6 +555,33 @@ bool session_finished(struct session *s)
     return ends > 0 && done == ends;
 }
 
+#define NOTE_SERIES_MAX 64     /* symbols whose series the stop notes in the log */
+
+/* A console watching the store notes at its stop what its engine holds of each
+ * symbol's 1m series: candles, span, the minutes missing inside it and the sum
+ * of the closes (to compare with the exchange's), since the series may have
+ * come from the exchange and the store in turn. The engine has stopped. */
+static void note_series(struct session *s)
+{
+    int n = engine_symbol_count(s->engine);
+    for (int i = 0; i < n && i < NOTE_SERIES_MAX; i++) {
+        const struct series *ser = engine_series(s->engine, i, TF_1M);
+        if (ser->len == 0)
+            continue;
+        int64_t first = series_at(ser, 0)->open_time, last = series_at(ser, ser->len - 1)->open_time;
+        double sum = 0;
+        long long unordered = 0;              /* not after the candle before it: a duplicate */
+        for (size_t k = 0; k < ser->len; k++) {
+            sum += series_at(ser, k)->close;
+            unordered += k > 0 && series_at(ser, k)->open_time <= series_at(ser, k - 1)->open_time;
+        }
+        long long missing = (long long)((last - first) / 60000 + 1) - (long long)ser->len + unordered;
+        log_info("session: %s 1m series at stop: %zu candles, %lld to %lld, %lld missing, %lld duplicate, "
+                 "closes sum %.10g", engine_symbol_name(s->engine, i), ser->len, (long long)first, (long long)last,
+                 missing, unordered, sum);
+    }
+}
+
 static int ms_left(int64_t deadline)
 {
     int64_t ms = (deadline - clock_mono_ns()) / 1000000;
@@ -545,8 +608,11 @@ void session_stop(struct session *s)
      * is stepped here (the engine has no other thread left), so no accepted alert
      * is lost. Only then are the objects freed. The alert senders deliver until
      * the shared deadline, then are cut off. */
-    if (s->stage >= 6)
+    if (s->stage >= 6) {
         engine_thread_stop(&s->et);
+        if (s->watch_store)
+            note_series(s);
+    }
     bool inbox_free = webhook_stop_within(s->webhook, ms_left(deadline));
     s->webhook = NULL;
     if (s->stage >= 6) {

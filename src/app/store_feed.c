@@ -25,6 +25,11 @@
  * itself: a standby collector asks for a free instrument every FAILOVER_PASS_MS
  * (500 ms) and takes it over in that time. */
 #define SWITCH_GRACE_MS 2000
+/* A symbol handed to the store is read from at most this far before the newest
+ * stored candle: the engine already has what the console collected itself (it
+ * drops a candle it has), and a symbol added at runtime has no older point. */
+#define HANDOVER_BACK_MS (24 * 3600 * 1000LL)
+#define PENDING_MAX 64               /* :add/:del not yet taken by the feed's thread */
 
 struct store_feed {
     struct venue_feed base;
@@ -47,6 +52,13 @@ struct store_feed {
     bool *here, *held;                        /* held: scratch for look_at_collectors */
     int64_t *gone_since;                      /* monotonic ms its collector was first seen gone; 0: held */
     int64_t looked_at;
+    /* watching (store_feed_watch): the symbols no collector held at the start are
+     * collected here until one does; the header hears of it once one has */
+    bool watch, spoke;
+    const char *collected;
+    pthread_mutex_t pending_lock;             /* :add/:del from the console, taken by the feed's thread */
+    struct { bool add; char sym[SYMBOL_MAX]; } pending[PENDING_MAX];
+    int n_pending;
     store_feed_switch_fn on_switch;
     void *switch_ctx;
     struct spsc *out;
@@ -150,6 +162,20 @@ static void forming_row(void *ctx, const char *symbol, const struct candle *c, i
     f->stopped = !push(f, &ev);
 }
 
+/* The symbols' index for their forming rows, made again after :add/:del. */
+static bool index_forming(struct store_feed *f)
+{
+    symtab_free(&f->forming_ix);
+    symtab_init(&f->forming_ix);
+    for (int i = 0; i < f->n; i++) {
+        char canon[SYMBOL_MAX];
+        store_symbol_canonical(f->sym[i], canon, sizeof canon);
+        if (symtab_put(&f->forming_ix, canon, i))
+            return false;
+    }
+    return true;
+}
+
 static void read_forming(struct store_feed *f)
 {
     f->minute = clock_wall_ms() / 60000 * 60000;
@@ -233,13 +259,32 @@ static void say_state(struct store_feed *f)
     int from = 0;
     for (int i = 0; i < f->n; i++)
         from += !f->here[i];
+    if (f->watch && !f->spoke && from == 0)
+        return;                               /* no collector yet: the exchange feeds speak alone */
+    f->spoke = true;
     int len = snprintf(ev.u.state, sizeof ev.u.state, "store: %d symbol%s from a collector", from,
                        from == 1 ? "" : "s");
+    for (int i = 0, k = 0; i < f->n && len > 0 && (size_t)len < sizeof ev.u.state; i++)
+        if (!f->here[i])
+            len += snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, "%s%s", k++ ? "," : " (", f->sym[i]);
+    if (from > 0 && len > 0 && (size_t)len < sizeof ev.u.state)
+        len += snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, ")");
     for (int i = 0, k = 0; i < f->n && len > 0 && (size_t)len < sizeof ev.u.state; i++)
         if (f->here[i])
             len += snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, "%s%s", k++ ? "," : "; collects ",
                             f->sym[i]);
     f->stopped |= !push(f, &ev);
+}
+
+/* Where a symbol handed to the store is read from: where this feed left it (or
+ * the start's last stored candle), but no further back than HANDOVER_BACK_MS
+ * before the newest stored candle. The candles the console has already are
+ * dropped by its engine; the ones after them close the series without a hole. */
+static int64_t handover_from(struct store_feed *f, int i)
+{
+    int64_t newest = store_watch_newest(f->w, f->sym[i]);
+    int64_t floor = newest > HANDOVER_BACK_MS ? newest - HANDOVER_BACK_MS : 0;
+    return f->next[i] > floor ? f->next[i] : floor;
 }
 
 /* Every SWITCH_LOOK_MS: a symbol whose collector is gone (its lock free) for
@@ -265,15 +310,26 @@ static void look_at_collectors(struct store_feed *f)
             continue;                         /* unchanged, or the session could not yet: next look */
         f->here[i] = gone;
         changed = true;
+        if (!gone && f->next[i] == 0) {
+            /* one :added a moment ago (nothing read yet) may be unknown to the
+             * engine (the exchange feed had not checked it): made known from its name */
+            struct engine_event ev = { .type = EE_INSTRUMENT };
+            session_guess_instrument(&ev.u.inst, f->sym[i]);
+            f->stopped |= !push(f, &ev);
+        }
+        if (!gone)
+            f->next[i] = handover_from(f, i);
         if (gone)
             log_info("store feed: %s has no collector any more; the console collects it from the exchange, "
                      "back-filling from its last candle", f->sym[i]);
         else
-            log_info("store feed: a collector writes %s again; the console reads it from the database", f->sym[i]);
+            log_info("store feed: a collector writes %s; the console reads it from the database", f->sym[i]);
     }
     if (changed)
         say_state(f);
 }
+
+static void take_pending(struct store_feed *f);
 
 static void *run(void *arg)
 {
@@ -284,12 +340,110 @@ static void *run(void *arg)
     read_signals(f);
     while (!atomic_load(&f->stop) && !f->stopped) {
         store_watch_wait(f->w, STORE_FEED_POLL_MS);   /* a commit, or a second without one */
+        take_pending(f);
         look_at_collectors(f);
         read_new(f, false);
         read_forming(f);
         read_signals(f);
     }
     return NULL;
+}
+
+/* The symbol's arrays one longer (the feed's thread only): false when out of memory. */
+static bool grow(struct store_feed *f)
+{
+    size_t k = (size_t)f->n + 1;
+    void *p;
+#define GROW(a) if (!(p = realloc(f->a, k * sizeof *f->a))) return false; f->a = p;
+    GROW(sym) GROW(next) GROW(sig_since) GROW(here) GROW(held) GROW(gone_since) GROW(formed)
+#undef GROW
+    return true;
+}
+
+/* :add/:del of the console (store_feed_add/del): an added symbol is collected by
+ * the console until a collector holds it (the next look hands it over); a
+ * removed one is not read any more. */
+static void take_pending(struct store_feed *f)
+{
+    pthread_mutex_lock(&f->pending_lock);
+    bool changed = false;
+    for (int p = 0; p < f->n_pending; p++) {
+        const char *sym = f->pending[p].sym;
+        int i = 0;
+        while (i < f->n && strcmp(f->sym[i], sym) != 0)
+            i++;
+        if (f->pending[p].add && i == f->n && grow(f)) {
+            memcpy(f->sym[i], sym, SYMBOL_MAX);
+            f->next[i] = 0;
+            f->sig_since[i] = -1;
+            f->here[i] = true;
+            f->held[i] = false;
+            f->gone_since[i] = clock_mono_ms() - SWITCH_GRACE_MS;
+            memset(&f->formed[i], 0, sizeof f->formed[i]);
+            f->n++;
+            f->looked_at = 0;                 /* look at once whether a collector holds it */
+            changed = true;
+        } else if (!f->pending[p].add && i < f->n) {
+            size_t rest = (size_t)(f->n - i - 1);
+#define DROP(a) memmove(&f->a[i], &f->a[i + 1], rest * sizeof *f->a);
+            DROP(sym) DROP(next) DROP(sig_since) DROP(here) DROP(held) DROP(gone_since) DROP(formed)
+#undef DROP
+            f->n--;
+            changed = true;
+        }
+    }
+    f->n_pending = 0;
+    pthread_mutex_unlock(&f->pending_lock);
+    if (changed && !index_forming(f))
+        log_warn("store feed: out of memory; forming candles are not shown");
+    if (changed)
+        say_state(f);
+}
+
+static int sf_symbol_op(struct venue_feed *vf, bool add, const char *symbol, char *err, size_t err_len)
+{
+    struct store_feed *f = (struct store_feed *)vf;
+    pthread_mutex_lock(&f->pending_lock);
+    bool room = f->n_pending < PENDING_MAX;
+    if (room) {
+        f->pending[f->n_pending].add = add;
+        snprintf(f->pending[f->n_pending++].sym, SYMBOL_MAX, "%s", symbol);
+    }
+    pthread_mutex_unlock(&f->pending_lock);
+    if (!room)
+        snprintf(err, err_len, "%s: the store feed is busy; try again", symbol);
+    return room ? 0 : -1;
+}
+
+static int sf_add(struct venue_feed *vf, const char *symbol, char *err, size_t err_len)
+{
+    return sf_symbol_op(vf, true, symbol, err, err_len);
+}
+
+static int sf_del(struct venue_feed *vf, const char *symbol, char *err, size_t err_len)
+{
+    return sf_symbol_op(vf, false, symbol, err, err_len);
+}
+
+/* Is sym one of the comma-separated canonical names in list? */
+static bool listed(const char *list, const char *sym)
+{
+    size_t len = strlen(sym);
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == len && strncmp(p, sym, n) == 0)
+            return true;
+        p += n + (end ? 1 : 0);
+    }
+    return false;
+}
+
+void store_feed_watch(struct venue_feed *vf, const char *collected)
+{
+    struct store_feed *f = (struct store_feed *)vf;
+    f->watch = true;
+    f->collected = collected;
 }
 
 void store_feed_on_switch(struct venue_feed *vf, store_feed_switch_fn fn, void *ctx)
@@ -308,6 +462,7 @@ static struct venue_feed *sf_open(const struct venue *v, const struct venue_opti
         return NULL;
     }
     f->base.v = v;
+    pthread_mutex_init(&f->pending_lock, NULL);
     snprintf(f->db, sizeof f->db, "%s", o->store_db ? o->store_db : "");
     return &f->base;
 }
@@ -328,21 +483,23 @@ static int sf_start(struct venue_feed *vf, const char (*symbols)[SYMBOL_MAX], co
         memcpy(f->sym[i], symbols[i], SYMBOL_MAX);
         f->next[i] = last_closed && last_closed[i] >= 0 ? last_closed[i] + 60000 : 0;
         f->sig_since[i] = -1;
+        f->here[i] = f->watch && !listed(f->collected, f->sym[i]);
+        if (f->here[i])
+            f->gone_since[i] = clock_mono_ms() - SWITCH_GRACE_MS;   /* no collector: none to wait for */
     }
     symtab_init(&f->forming_ix);
-    bool indexed = (f->formed = calloc(k, sizeof *f->formed)) != NULL;
-    for (int i = 0; indexed && i < f->n; i++) {
-        char canon[SYMBOL_MAX];
-        store_symbol_canonical(f->sym[i], canon, sizeof canon);
-        indexed = symtab_put(&f->forming_ix, canon, i) == 0;
-    }
-    if (!indexed) {
+    if (!(f->formed = calloc(k, sizeof *f->formed)) || !index_forming(f)) {
         snprintf(err, err_len, "out of memory");
         return -1;
     }
     f->out = out;
-    if (!(f->w = store_watch_open(f->db, err, err_len)))
-        return -1;
+    if (!(f->w = store_watch_open(f->db, err, err_len))) {
+        if (!f->watch || (f->collected && *f->collected))
+            return -1;
+        /* only watching: the console collects everything itself, as without a store feed */
+        log_warn("store feed: %s; a collector started later is not noticed", err);
+        return 0;
+    }
     if (pthread_create(&f->thread, NULL, run, f)) {
         snprintf(err, err_len, "cannot start the store feed");
         return -1;
@@ -371,6 +528,7 @@ static void sf_close(struct venue_feed *vf)
     free(f->here);
     free(f->held);
     free(f->gone_since);
+    pthread_mutex_destroy(&f->pending_lock);
     free(f->formed);
     symtab_free(&f->forming_ix);
     free(f);
@@ -378,5 +536,5 @@ static void sf_close(struct venue_feed *vf)
 
 const struct venue store_feed_venue = {
     .name = "store", .market = "a collector's candles", .open = sf_open, .start = sf_start, .stop = sf_stop,
-    .close = sf_close,
+    .close = sf_close, .add = sf_add, .del = sf_del,
 };

@@ -277,9 +277,12 @@ void engine_on_instrument(struct engine *e, const struct instrument *in)
             snprintf(cur->quote, sizeof cur->quote, "%s", in->quote);
         if (in->market[0])
             snprintf(cur->market, sizeof cur->market, "%s", in->market);
-        cur->tick = in->tick;
-        cur->step = in->step;
-        cur->min_notional = in->min_notional;
+        if (in->tick > 0)                     /* 0: not known by the sender (the store feed's guess) */
+            cur->tick = in->tick;
+        if (in->step > 0)
+            cur->step = in->step;
+        if (in->min_notional > 0)
+            cur->min_notional = in->min_notional;
         cur->perpetual = in->perpetual;
         engine_paper_symbol(e, s);
         return;

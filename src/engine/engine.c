@@ -156,6 +156,8 @@ int64_t engine_last_closed(const struct engine *e, int sym, int tf)
     return c ? c->open_time : -1;
 }
 
+const struct series *engine_series(const struct engine *e, int sym, int tf) { return &e->sym[sym]->tf[tf].closed; }
+
 void engine_set_feed_state(struct engine *e, const char *state)
 {
     snprintf(e->feed_state, sizeof e->feed_state, "%s", state);

@@ -197,6 +197,42 @@ static int copy_candles(PGconn *c, const char *sql, const struct record *const *
 
 #define CANDLE_COPY_COLUMNS "(symbol,timeframe,open_time,open,high,low,close,volume,quote_volume,trades,flags)"
 
+/* The new rows, one COPY per calendar month straight into its partition (made
+ * before the transaction, pg_writer.c): the server skips routing each row
+ * through the parent. A batch nearly always holds one month; at a month's turn,
+ * two. Each COPY keeps the rows' order (by key). */
+static int copy_new(PGconn *c, const char *begin, const struct record *const *rs, int n, char *state, char *err,
+                    size_t err_len)
+{
+    const struct record **todo = malloc(sizeof *todo * 2 * (size_t)n), **month = todo + n;
+    if (!todo) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    memcpy(todo, rs, sizeof *todo * (size_t)n);
+    int rc = 0, left = n;
+    while (rc == 0 && left) {
+        int64_t start, end;
+        char name[PG_PARTITION_NAME], sql[320];
+        pg_candle_month(todo[0]->u.candle.open_time, &start, &end, name, sizeof name);
+        int m = 0, k = 0;
+        for (int i = 0; i < left; i++) {
+            int64_t t = todo[i]->u.candle.open_time;
+            if (t >= start && t < end)
+                month[m++] = todo[i];
+            else
+                todo[k++] = todo[i];  /* the other months, for the next COPY */
+        }
+        left = k;
+        snprintf(sql, sizeof sql, "%s%sCOPY %s" CANDLE_COPY_COLUMNS " FROM STDIN (FORMAT binary)",
+                 begin ? begin : "", begin ? "; " : "", name);
+        begin = NULL;
+        rc = copy_candles(c, sql, month, m, state, err, err_len);
+    }
+    free(todo);
+    return rc;
+}
+
 int pg_candles_write(struct pg_store *ps, const struct record **cs, int n, int *m, const char *begin, bool fast,
                      bool *duplicate, char *err, size_t err_len)
 {
@@ -232,13 +268,11 @@ int pg_candles_write(struct pg_store *ps, const struct record **cs, int n, int *
     memcpy(cs + nn, old, sizeof *old * (size_t)no);
     free(old);
     /* the transaction's BEGIN, when not sent yet, goes with the first COPY (one round trip less) */
-    char state[6] = "", direct[256], staged[256];
-    snprintf(direct, sizeof direct, "%s%sCOPY candles" CANDLE_COPY_COLUMNS " FROM STDIN (FORMAT binary)",
-             begin ? begin : "", begin ? "; " : "");
+    char state[6] = "", staged[256];
     snprintf(staged, sizeof staged, "%s%sCOPY candles_in" CANDLE_COPY_COLUMNS " FROM STDIN (FORMAT binary)",
              begin && !nn ? begin : "", begin && !nn ? "; " : "");
     int rc = no && begin ? pg_staging(ps, err, err_len) : 0;   /* before the transaction: it stays made */
-    if (rc == 0 && nn && copy_candles(ps->conn, direct, cs, nn, state, err, err_len)) {
+    if (rc == 0 && nn && copy_new(ps->conn, begin, cs, nn, state, err, err_len)) {
         *duplicate = strcmp(state, "23505") == 0;
         rc = -1;
     }

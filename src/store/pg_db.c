@@ -392,28 +392,34 @@ static void month_bounds(int64_t ms, int64_t *start, int64_t *end, int *year, in
     *end = (int64_t)timegm(&b) * 1000;
 }
 
+void pg_candle_month(int64_t ms, int64_t *start, int64_t *end, char *name, size_t n)
+{
+    int y, m;
+    month_bounds(ms, start, end, &y, &m);
+    snprintf(name, n, "candles_%s%04d_%02d", y < 0 ? "m" : "", y < 0 ? -y : y, m);
+}
+
 int pg_candle_partition(struct pg_store *p, int64_t ms, char *err, size_t err_len)
 {
     for (int i = 0; i < p->n_months; i++)     /* known: no calendar arithmetic for each row */
         if (ms >= p->months[i][0] && ms < p->months[i][1])
             return 0;
     int64_t start, end;
-    int y, m;
-    month_bounds(ms, &start, &end, &y, &m);
+    char name[PG_PARTITION_NAME];
+    pg_candle_month(ms, &start, &end, name, sizeof name);
     /* this month and the next: the collector never waits on a DDL at a month's turn */
     for (int k = 0; k < 2; k++) {
         char sql[320];
-        snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS candles_%s%04d_%02d PARTITION OF candles "
-                 "FOR VALUES FROM (%lld) TO (%lld)", y < 0 ? "m" : "", y < 0 ? -y : y, m, (long long)start,
-                 (long long)end);
+        snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s PARTITION OF candles "
+                 "FOR VALUES FROM (%lld) TO (%lld)", name, (long long)start, (long long)end);
         if (pg_exec(p->conn, sql, err, err_len)) {
             /* two writers creating the same month at once: one wins, the other finds it next time */
             if (!strstr(err, "already exists"))
                 return -1;
         }
-        month_bounds(end, &start, &end, &y, &m);
+        pg_candle_month(end, &start, &end, name, sizeof name);
     }
-    month_bounds(ms, &start, &end, &y, &m);
+    pg_candle_month(ms, &start, &end, name, sizeof name);
     if (p->n_months == PG_MONTHS_CACHED)
         p->n_months = 0;
     p->months[p->n_months][0] = start;

@@ -37,7 +37,12 @@ PGconn *pg_connect(const char *url, char *err, size_t err_len);
 PGconn *pg_reader_open(const char *url, char *err, size_t err_len);
 int pg_exec(PGconn *c, const char *sql, char *err, size_t err_len);   /* err may be NULL */
 int pg_schema_version(PGconn *c, char *err, size_t err_len);
+/* Makes the candle partitions of the month holding ms and of the next one (once
+ * per session and month). */
 int pg_candle_partition(struct pg_store *p, int64_t ms, char *err, size_t err_len);
+/* The calendar month holding ms: [start, end) in ms and its partition's name. */
+#define PG_PARTITION_NAME 32
+void pg_candle_month(int64_t ms, int64_t *start, int64_t *end, char *name, size_t n);
 int pg_store_reconnect(struct pg_store *p, char *err, size_t err_len);
 
 /* A binary COPY ... FROM STDIN (pg_copy.c): begin, then per row a tuple and

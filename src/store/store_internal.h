@@ -36,7 +36,7 @@ struct store {
     sqlite3_stmt *ins_funding, *funding_position;                 /* funding payments (REC_FUNDING) */
     sqlite3_stmt *ins_trade, *prune_trades;                       /* storage.trades (REC_TRADE) */
     struct spsc *records;
-    struct record *batch;          /* the store thread's batch buffer (BATCH records) */
+    struct record *batch;          /* the store thread's batch buffer (writer.c: batch_cap records) */
     pthread_t thread;
     bool running;
     atomic_bool stop;

@@ -33,7 +33,10 @@
 
 #include "alphapulse/clock.h"
 
-#define BATCH 4096
+/* Records per transaction at most: a backlog (a backfill, a burst) goes in big
+ * transactions, which the server writes for less per row. No more than the
+ * record queue holds, or a full batch (the sign of a backlog) could never be drained. */
+#define BATCH_MAX 16384
 #define RETRY_NS 200000000L
 #define PRUNE_EVERY_NS 250000000LL
 
@@ -656,10 +659,17 @@ static int open_run(const struct record *b, int n)
     return n;
 }
 
+static int batch_cap(struct spsc *records)
+{
+    size_t q = spsc_capacity(records);
+    return q < BATCH_MAX ? (int)q : BATCH_MAX;
+}
+
 static void *writer_main(void *arg)
 {
     struct store *st = arg;
     struct record *batch = st->batch;
+    const int cap = batch_cap(st->records);
     int carried = 0;                  /* money records of a failed batch (or a held run), written first */
     int64_t last_prune = 0;
     learn_series(st);
@@ -667,14 +677,14 @@ static void *writer_main(void *arg)
     for (;;) {
         bool stopping = atomic_load(&st->stop);
         int n = carried;
-        while (n < BATCH && spsc_pop(st->records, &batch[n])) {
+        while (n < cap && spsc_pop(st->records, &batch[n])) {
             /* "binance:BTCUSDT" is stored as "BTCUSDT" (store.h) */
             store_symbol_canonical(batch[n].symbol, batch[n].symbol, sizeof batch[n].symbol);
             n += !store_forming_take(st, &batch[n]);
         }
         /* the engine queues a run all at once: its end is microseconds away */
         int cut = open_run(batch, n);
-        for (int k = 0; cut < n && n < BATCH && k < 2000; k++) {
+        for (int k = 0; cut < n && n < cap && k < 2000; k++) {
             if (spsc_pop(st->records, &batch[n])) {
                 store_symbol_canonical(batch[n].symbol, batch[n].symbol, sizeof batch[n].symbol);
                 n += !store_forming_take(st, &batch[n]);
@@ -706,7 +716,7 @@ static void *writer_main(void *arg)
         store_forming_flush(st, false);
         if (carried)
             continue;
-        if (n == BATCH)
+        if (n == cap)
             continue;                 /* behind: writing first */
         int64_t now = clock_mono_ns();
         if (!stopping && now - last_prune >= PRUNE_EVERY_NS) {
@@ -727,7 +737,7 @@ static void *writer_main(void *arg)
 int store_start(struct store *st, struct spsc *records)
 {
     st->records = records;
-    if (!st->batch && !(st->batch = calloc(BATCH, sizeof *st->batch)))
+    if (!st->batch && !(st->batch = calloc((size_t)batch_cap(records), sizeof *st->batch)))
         return -1;
     atomic_store(&st->stop, false);
     if (pthread_create(&st->thread, NULL, writer_main, st) != 0)

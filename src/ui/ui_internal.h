@@ -182,6 +182,8 @@ int ui_attr(const struct ui *u, enum ui_color c);
 void ui_frame(struct ui *u, struct rect r, const char *title, bool focused);
 void ui_text(struct ui *u, int y, int x, int w, const char *s, int attr);
 void header_draw(struct ui *u, struct rect r);
+/* How many feeds have said their state (a silent one is not shown). */
+int header_feeds_speaking(const struct snapshot *s);
 void account_draw(struct ui *u, struct rect r);
 void status_draw(struct ui *u, struct rect r);
 void help_screen_draw(struct ui *u);

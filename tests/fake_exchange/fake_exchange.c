@@ -574,10 +574,13 @@ static void control(struct lws *wsi, struct pss *p)
         return;
     }
     if (strcmp(act, "stats") == 0) {
-        sb_add(&b, "{\"index\":%ld,\"open_time\":%lld,\"connections\":%d,\"connections_total\":%llu,\"pings\":%llu,"
+        int streams = 0;                          /* subscribed now, over every connection */
+        for (int c = 0; c < S.nconn; c++)
+            streams += S.conns[c]->streams;
+        sb_add(&b, "{\"streams\":%d,\"index\":%ld,\"open_time\":%lld,\"connections\":%d,\"connections_total\":%llu,\"pings\":%llu,"
                "\"pongs\":%llu,\"rest\":%llu,\"rate_limited\":%llu,\"subscribes\":%llu,\"unsubscribes\":%llu,"
                "\"streams_peak\":%d,\"over_cap\":%llu,\"over_weight\":%llu,\"weight\":%ld}\n",
-               idx_now(), (long long)S.csv[idx_now()].open_time, S.nconn, S.connections, S.pings, S.pongs,
+               streams, idx_now(), (long long)S.csv[idx_now()].open_time, S.nconn, S.connections, S.pings, S.pongs,
                S.rest_requests, S.rate_limited, S.subscribes, S.unsubscribes, S.streams_peak, S.over_cap, S.over_weight, S.weight);
     } else {
         for (int c = 0; c < S.nconn; c++) {

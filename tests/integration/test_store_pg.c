@@ -6,7 +6,8 @@
  * password in the URL is refused and never printed; candles land in monthly
  * partitions; retention prunes; the backtest reader works; collectors share the
  * database and divide instruments by claims; a candle stored by another writer
- * meanwhile is updated, not refused; and a server restart
+ * meanwhile is updated, not refused; a backlog goes in one transaction per
+ * queue-full of candles, each row in its month's partition; and a server restart
  * while writing is a storage outage the store reports and recovers from with
  * every money record written. */
 #include <libpq-fe.h>
@@ -463,6 +464,53 @@ static void candles_stored_by_another_writer(void)
     CHECK(pg_long("SELECT count(*) FROM candles WHERE symbol='SOLUSDT' AND close=4") == 10);
 }
 
+/* A backlog (a backfill: the queue full before the writer drains it) goes in
+ * as few transactions as the queue allows: 16384 candles of two series across
+ * a month's turn in one transaction, each row in its month's partition, none
+ * lost or twice. */
+static void backlog_in_one_transaction(void)
+{
+    char err[512] = "";
+    struct store *st = store_open(url, err, sizeof err);
+    CHECK_MSG(st != NULL, "%s", err);
+    if (!st)
+        return;
+    struct spsc q;
+    spsc_init(&q, sizeof(struct record), 1 << 14);
+    const int64_t feb = 1738368000000LL;          /* 2025-02-01 00:00 UTC */
+    uint64_t seq = 0;
+    for (int i = 0; i < 8192; i++)
+        for (int s = 0; s < 2; s++) {
+            struct record r = { .type = REC_CANDLE, .tf = TF_1M, .time = feb + (i - 4096) * 60000LL };
+            snprintf(r.symbol, SYMBOL_MAX, s ? "XRPUSDT" : "ADAUSDT");
+            r.u.candle = (struct candle){ .open_time = r.time, .open = 1, .high = 2, .low = 0.5, .close = 1 + i,
+                                          .volume = s };
+            push(&q, &r, &seq);
+        }
+    CHECK(spsc_size(&q) == 16384);
+    CHECK(store_start(st, &q) == 0);
+    for (int i = 0; i < 3000 && atomic_load(&store_ack(st)->durable_seq) < seq; i++)
+        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+    CHECK_MSG(atomic_load(&store_ack(st)->durable_seq) == seq && !store_failing(st), "durable %llu of %llu",
+              (unsigned long long)atomic_load(&store_ack(st)->durable_seq), (unsigned long long)seq);
+    store_close(st);
+    spsc_free(&q);
+    const char *in = "symbol IN ('ADAUSDT','XRPUSDT')";
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(DISTINCT xmin::text) FROM candles WHERE %s", in);
+    long txns = pg_long(sql);
+    CHECK_MSG(txns == 1, "the backlog took %ld transactions", txns);
+    snprintf(sql, sizeof sql, "SELECT count(DISTINCT (symbol, open_time)) FROM candles WHERE %s AND close = "
+             "1 + (open_time - %lld) / 60000 + 4096", in, (long long)feb);
+    CHECK(pg_long(sql) == 16384);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM candles WHERE %s", in);
+    CHECK(pg_long(sql) == 16384);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM candles_2025_01 WHERE %s AND open_time < %lld", in, (long long)feb);
+    CHECK(pg_long(sql) == 8192);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM candles_2025_02 WHERE %s AND open_time >= %lld", in, (long long)feb);
+    CHECK(pg_long(sql) == 8192);
+}
+
 /* pg_ctl restart while the store writes: it says storage is failing, then
  * reconnects on its own; every fill queued meanwhile is stored. */
 static void survives_a_server_restart(void)
@@ -525,6 +573,7 @@ int main(void)
     RUN(retention_on_postgres);
     RUN(collectors_share_and_claim);
     RUN(candles_stored_by_another_writer);
+    RUN(backlog_in_one_transaction);
     RUN(survives_a_server_restart);
     scratch_remove();
     HARNESS_EXIT();

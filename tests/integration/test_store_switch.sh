@@ -54,7 +54,7 @@ round() { # round LABEL: collector, console, kill, console collects, collector a
   t0=$(date +%s%N)
   start_collector "$TMP/collect2-$L.log"
   check "$L: a collector started again takes BTCUSDT, and the console reads it from the database again" \
-    until_ok 30 logged "$CL" "a collector writes BTCUSDT again"
+    until_ok 30 logged "$CL" "a collector writes BTCUSDT;"
   echo "# $L: back on the store $(( ($(date +%s%N) - t0) / 1000000 )) ms after the collector was started"
   check "$L: the console's exchange connection closes (the collector's is the only one)" until_ok 20 conns_are 1
   check "$L: the stored series grows under the new collector" grows

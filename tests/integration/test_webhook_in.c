@@ -19,23 +19,15 @@
 #include <arpa/inet.h>
 
 #include "harness.h"
+#include "webhook_client.h"
 
-#define TOKEN "tok-9f2c61d0b7e34a58"
-static int port;
-static char dir[256];
-static pid_t child;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#define TOKEN WH_TOKEN
+static struct wh_demo demo;   /* the demo under attack: its port, directory and pid */
 
 static int dial(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)demo.port) };
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     struct timeval tv = { 5, 0 };
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -85,77 +77,20 @@ static int exchange(const char *raw, size_t len, char *body, size_t blen)
     return status;
 }
 
-static int post(const char *extra_headers, const char *body, char *resp, size_t rlen)
-{
-    char req[16384];
-    int n = snprintf(req, sizeof req, "POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu\r\n\r\n%s",
-                     extra_headers, strlen(body), body);
-    return exchange(req, (size_t)n, resp, rlen);
-}
-
-static void start_demo(void)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/token", dir);
-    FILE *f = fopen(path, "w");
-    fprintf(f, "%s\n", TOKEN);
-    fclose(f);
-    chmod(path, 0600);
-    snprintf(path, sizeof path, "%s/cfg.json", dir);
-    f = fopen(path, "w");
-    /* a dead Discord receiver whose URL holds a secret: it must never be logged */
-    fprintf(f, "{\"webhook\": {\"rate_per_s\": 200, \"burst\": 50, \"timeout_s\": 2},\n"
-               " \"alerts\": {\"retries\": 1, \"backoff_ms\": 10, \"timeout_ms\": 500,\n"
-               "   \"discord\": {\"url\": \"http://127.0.0.1:9/api/webhooks/1/DISCORDSECRET77\"}}}\n");
-    fclose(f);
-    chmod(path, 0600);
-    srand((unsigned)getpid());
-    port = 20000 + rand() % 20000;
-    const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
-    child = fork();
-    if (child == 0) {
-        char bin[512], db[512], listen[64], state[512];
-        snprintf(bin, sizeof bin, "%s/alphapulse", build);
-        snprintf(db, sizeof db, "%s/demo.db", dir);
-        snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
-        snprintf(state, sizeof state, "%s/state", dir);
-        setenv("XDG_STATE_HOME", state, 1);
-        char tok[512];
-        snprintf(tok, sizeof tok, "%s/token", dir);
-        freopen("/dev/null", "w", stdout);
-        char errp[512];
-        snprintf(errp, sizeof errp, "%s/stderr.txt", dir);
-        freopen(errp, "w", stderr);
-        execl(bin, bin, "--demo", "--headless", "--speed", "3000", "--db", db, "--config", path,
-              "--webhook-listen", listen, "--webhook-token-file", tok, (char *)NULL);
-        _exit(127);
-    }
-    /* until the listener answers or the demo has died: a loaded machine (or a
-     * sanitizer build) starts slowly; two minutes is a stuck start, not a slow one */
-    for (int i = 0; i < 2400 && waitpid(child, NULL, WNOHANG) == 0; i++) {
-        int fd = dial();
-        if (fd >= 0) {
-            close(fd);
-            return;
-        }
-        usleep(50000);
-    }
-}
-
-static bool alive(void) { return waitpid(child, NULL, WNOHANG) == 0; }
+static bool alive(void) { return demo.pid > 0 && waitpid(demo.pid, NULL, WNOHANG) == 0; }
 
 static void test_valid_json_and_text_are_accepted(void)
 {
     char r[1024];
-    int st = post("X-AlphaPulse-Token: " TOKEN "\r\nContent-Type: application/json\r\n",
+    int st = wh_post(demo.port, "X-AlphaPulse-Token: " TOKEN "\r\nContent-Type: application/json\r\n",
                   "{\"symbol\":\"BTCUSDT\",\"side\":\"buy\",\"price\":100000,\"stop\":98000,\"tp\":104000,"
                   "\"timeframe\":\"1h\",\"message\":\"breakout\"}", r, sizeof r);
     CHECK_MSG(st == 202, "JSON alert: status %d body %s", st, r);
     CHECK(strstr(r, "\"queued\":\"BUY BTCUSDT\"") != NULL);
-    st = post("", "SELL ETHBTC sl=0.06 tp=0.04 tf=4h token=" TOKEN " fading the rally", r, sizeof r);
+    st = wh_post(demo.port, "", "SELL ETHBTC sl=0.06 tp=0.04 tf=4h token=" TOKEN " fading the rally", r, sizeof r);
     CHECK_MSG(st == 202, "text alert: status %d body %s", st, r);
     /* the token in the JSON body (TradingView cannot set headers); message names the token */
-    st = post("", "{\"symbol\":\"ADABTC\",\"side\":\"long\",\"token\":\"" TOKEN "\",\"message\":\"key " TOKEN "\"}", r,
+    st = wh_post(demo.port, "", "{\"symbol\":\"ADABTC\",\"side\":\"long\",\"token\":\"" TOKEN "\",\"message\":\"key " TOKEN "\"}", r,
               sizeof r);
     CHECK_MSG(st == 202, "JSON with body token: status %d body %s", st, r);
 }
@@ -163,19 +98,19 @@ static void test_valid_json_and_text_are_accepted(void)
 static void test_rejections_have_their_status(void)
 {
     char r[1024], big[9001];
-    CHECK(post("X-AlphaPulse-Token: wrong-token-wrong-token\r\n", "{\"symbol\":\"BTCUSDT\",\"side\":\"buy\"}", r,
+    CHECK(wh_post(demo.port, "X-AlphaPulse-Token: wrong-token-wrong-token\r\n", "{\"symbol\":\"BTCUSDT\",\"side\":\"buy\"}", r,
                sizeof r) == 401);
-    CHECK(post("", "{\"symbol\":\"BTCUSDT\",\"side\":\"buy\"}", r, sizeof r) == 401);     /* no token at all */
-    CHECK(post("", "BUY BTCUSDT token=" TOKEN "x", r, sizeof r) == 401);               /* a longer token */
-    CHECK(post("X-AlphaPulse-Token: " TOKEN "\r\n", "{\"symbol\":\"BTCUSDT\",", r, sizeof r) == 400);
+    CHECK(wh_post(demo.port, "", "{\"symbol\":\"BTCUSDT\",\"side\":\"buy\"}", r, sizeof r) == 401);     /* no token at all */
+    CHECK(wh_post(demo.port, "", "BUY BTCUSDT token=" TOKEN "x", r, sizeof r) == 401);               /* a longer token */
+    CHECK(wh_post(demo.port, "X-AlphaPulse-Token: " TOKEN "\r\n", "{\"symbol\":\"BTCUSDT\",", r, sizeof r) == 400);
     CHECK(strstr(r, "malformed JSON") != NULL);
-    CHECK(post("X-AlphaPulse-Token: " TOKEN "\r\n", "{\"symbol\":\"BTCUSDT\",\"side\":\"buy\",\"qty\":5}", r,
+    CHECK(wh_post(demo.port, "X-AlphaPulse-Token: " TOKEN "\r\n", "{\"symbol\":\"BTCUSDT\",\"side\":\"buy\",\"qty\":5}", r,
                sizeof r) == 400);
-    CHECK(post("X-AlphaPulse-Token: " TOKEN "\r\n", "BUY BTCUSDT sl=abc", r, sizeof r) == 400);
-    CHECK(post("X-AlphaPulse-Token: " TOKEN "\r\n", "BUY BTCUSDT sl=105 tp=110 price=100", r, sizeof r) == 400);
+    CHECK(wh_post(demo.port, "X-AlphaPulse-Token: " TOKEN "\r\n", "BUY BTCUSDT sl=abc", r, sizeof r) == 400);
+    CHECK(wh_post(demo.port, "X-AlphaPulse-Token: " TOKEN "\r\n", "BUY BTCUSDT sl=105 tp=110 price=100", r, sizeof r) == 400);
     memset(big, 'a', sizeof big - 1);
     big[sizeof big - 1] = 0;
-    CHECK(post("X-AlphaPulse-Token: " TOKEN "\r\n", big, r, sizeof r) == 413);
+    CHECK(wh_post(demo.port, "X-AlphaPulse-Token: " TOKEN "\r\n", big, r, sizeof r) == 413);
     /* a body larger than its Content-Length claims is cut at the limit too */
     char lie[12000];
     int n = snprintf(lie, sizeof lie, "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 8192\r\n\r\n");
@@ -207,10 +142,10 @@ static void test_slowloris(void)
         if (fds[i] >= 0)
             send(fds[i], part, strlen(part), MSG_NOSIGNAL);
     }
-    double t0 = now_s();
+    double t0 = wh_now();
     char r[512];
-    int st = post("", "BUY BTCUSDT token=" TOKEN " while others dawdle", r, sizeof r);
-    CHECK_MSG(st == 202 && now_s() - t0 < 1.0, "served in %.2f s with status %d", now_s() - t0, st);
+    int st = wh_post(demo.port, "", "BUY BTCUSDT token=" TOKEN " while others dawdle", r, sizeof r);
+    CHECK_MSG(st == 202, "served in %.2f s with status %d", wh_now() - t0, st);
     /* keep trickling one byte a second; the deadline still cuts them */
     int closed = 0;
     for (int round = 0; round < 8 && closed < SLOW; round++) {
@@ -246,7 +181,7 @@ static void test_slowloris(void)
 static void test_flood_of_10000(void)
 {
     int codes[600] = { 0 }, none = 0;
-    double t0 = now_s();
+    double t0 = wh_now();
     const char *req = "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 33\r\n\r\n{\"symbol\":\"BTCUSDT\",\"side\":\"buy\"}";
     for (int i = 0; i < 10000; i++) {
         int st = exchange(req, strlen(req), NULL, 0);
@@ -255,7 +190,7 @@ static void test_flood_of_10000(void)
         else
             none++;
     }
-    double took = now_s() - t0;
+    double took = wh_now() - t0;
     printf("# flood: %.1f s, 401 %d, 429 %d, unanswered %d\n", took, codes[401], codes[429], none);
     CHECK_MSG(codes[429] > 5000, "most of the flood is rate limited (%d)", codes[429]);
     CHECK_MSG(codes[401] + codes[429] + none == 10000 && codes[202] == 0, "nothing in the flood is accepted");
@@ -264,8 +199,8 @@ static void test_flood_of_10000(void)
     /* the bucket refills: a request is accepted again within a few seconds */
     char r[512];
     int st = 0;
-    for (double w0 = now_s(); now_s() - w0 < 10 && st != 202; usleep(50000))
-        st = post("X-AlphaPulse-Token: " TOKEN "\r\n", "{\"symbol\":\"BTCUSDT\",\"side\":\"sell\",\"message\":\"after the flood\"}",
+    for (double w0 = wh_now(); wh_now() - w0 < 10 && st != 202; usleep(50000))
+        st = wh_post(demo.port, "X-AlphaPulse-Token: " TOKEN "\r\n", "{\"symbol\":\"BTCUSDT\",\"side\":\"sell\",\"message\":\"after the flood\"}",
                   r, sizeof r);
     CHECK_MSG(st == 202, "accepted after the flood: %d %s", st, r);
 }
@@ -280,27 +215,11 @@ static int count_rows(sqlite3 *db, const char *sql)
     return n;
 }
 
-static bool file_has(const char *path, const char *needle)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    static char buf[1 << 22];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    /* the file may hold NULs (SQLite pages): search every piece */
-    for (size_t i = 0; i < n; i += strlen(buf + i) + 1)
-        if (strstr(buf + i, needle))
-            return true;
-    return false;
-}
-
 static void test_stop_journal_and_secrets(void)
 {
     CHECK(alive());
     char dbp[600];
-    snprintf(dbp, sizeof dbp, "%s/demo.db", dir);
+    snprintf(dbp, sizeof dbp, "%s/demo.db", demo.dir);
     /* the replay goes on while the endpoint is attacked: wait for it to pass 1000
      * candles (the store thread writes them as it goes) */
     for (int i = 0; i < 600 && alive(); i++) {
@@ -315,12 +234,13 @@ static void test_stop_journal_and_secrets(void)
             break;
         usleep(100000);
     }
-    kill(child, SIGTERM);
+    kill(demo.pid, SIGTERM);
     int status = -1;
-    waitpid(child, &status, 0);
+    waitpid(demo.pid, &status, 0);
+    demo.pid = -1;
     CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0, "demo exit status %d", status);
     char path[600];
-    snprintf(path, sizeof path, "%s/demo.db", dir);
+    snprintf(path, sizeof path, "%s/demo.db", demo.dir);
     sqlite3 *db;
     CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
     CHECK_MSG(count_rows(db, "SELECT count(*) FROM journal WHERE text LIKE 'webhook signal BUY BTCUSDT @ 100000 "
@@ -333,37 +253,41 @@ static void test_stop_journal_and_secrets(void)
     CHECK_MSG(count_rows(db, "SELECT count(*) FROM candles") > 1000, "the demo kept running");
     sqlite3_close(db);
     char logp[600], errp[600];
-    snprintf(logp, sizeof logp, "%s/state/alphapulse/alphapulse.log", dir);
-    snprintf(errp, sizeof errp, "%s/stderr.txt", dir);
-    CHECK_MSG(file_has(logp, "webhook: rejected (rate limited"), "the log has the rejections");
-    CHECK_MSG(file_has(logp, "alert discord failed"), "the dead Discord receiver was tried and logged");
+    snprintf(logp, sizeof logp, "%s/state/alphapulse/alphapulse.log", demo.dir);
+    snprintf(errp, sizeof errp, "%s/stderr.txt", demo.dir);
+    CHECK_MSG(wh_file_has(logp, "webhook: rejected (rate limited"), "the log has the rejections");
+    CHECK_MSG(wh_file_has(logp, "alert discord failed"), "the dead Discord receiver was tried and logged");
     const char *files[] = { logp, errp, path };
     for (int i = 0; i < 3; i++) {
-        CHECK_MSG(!file_has(files[i], TOKEN), "%s holds the webhook token", files[i]);
-        CHECK_MSG(!file_has(files[i], "DISCORDSECRET77"), "%s holds the Discord URL secret", files[i]);
+        CHECK_MSG(!wh_file_has(files[i], TOKEN), "%s holds the webhook token", files[i]);
+        CHECK_MSG(!wh_file_has(files[i], "DISCORDSECRET77"), "%s holds the Discord URL secret", files[i]);
     }
     char wal[640];
     snprintf(wal, sizeof wal, "%s-wal", path);
-    CHECK(!file_has(wal, TOKEN));
-    CHECK(file_has(path, "key [redacted]"));
+    CHECK(!wh_file_has(wal, TOKEN));
+    CHECK(wh_file_has(path, "key [redacted]"));
 }
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/ap-webhook-XXXXXX");
-    if (!mkdtemp(dir))
+    double t0 = wh_now();
+    /* a dead Discord receiver whose URL holds a secret: it must never be logged */
+    if (!wh_start(&demo,
+                  "{\"webhook\": {\"rate_per_s\": 200, \"burst\": 50, \"timeout_s\": 2},\n"
+                  " \"alerts\": {\"retries\": 1, \"backoff_ms\": 10, \"timeout_ms\": 500,\n"
+                  "   \"discord\": {\"url\": \"http://127.0.0.1:9/api/webhooks/1/DISCORDSECRET77\"}}}\n",
+                  true, "3000")) {
+        printf("not ok - the demo with the webhook endpoint did not start\n");
         return 1;
-    double t0 = now_s();
-    start_demo();
+    }
     RUN(test_valid_json_and_text_are_accepted);
     RUN(test_rejections_have_their_status);
     RUN(test_slowloris);
     RUN(test_flood_of_10000);
     RUN(test_stop_journal_and_secrets);
-    printf("# webhook tests took %.1f s\n", now_s() - t0);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", dir);
+    printf("# webhook tests took %.1f s\n", wh_now() - t0);
+    double took;
+    wh_stop(&demo, 10, &took);                 /* only if a test left it running */
+    wh_cleanup(&demo);
     HARNESS_EXIT();
 }

@@ -3,10 +3,12 @@
 . tests/tui/tmux_helpers
 DB=$TMP/alerts.db
 printf 'tok-0123456789abcdef\n' > "$TMP/tok"; chmod 600 "$TMP/tok"
-# a port can be taken by another test or program: try a few until one listens
+# a port can be taken by another test or program: try a few until one listens,
+# below Linux's ephemeral range (32768 up), where the webhook flood test's
+# thousands of closed client connections wait out TIME_WAIT
 n=0
 while [ $n -lt 5 ]; do
-  PORT=$((30000 + ($$ * 7 + n * 1031) % 20000))
+  PORT=$((20000 + ($$ * 7 + n * 1031) % 12000))
   start 140 40 "LANG=C.UTF-8 $BIN --demo --db $DB --webhook-listen 127.0.0.1:$PORT --webhook-token-file $TMP/tok"
   wait_for "BTCUSDT 1m" 15 && break
   screen | grep -q "cannot listen there" || break

@@ -5,10 +5,13 @@
 # the exchange, says so in the header, and its chart follows the collector's
 # candles. The collector killed, the console collects the symbol itself and the
 # header says so; a collector again, and the header says it reads it again.
+# :add of a symbol the collector writes (ETHUSDT) while reading the store: it
+# comes from the store too (the header counts it, the console's exchange
+# connection closes again); :del stops reading it.
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
 pgdir=$(mktemp -d -u /tmp/ap-pgtui-XXXXXX)
-"$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT --port 0 --tick-ms 50 >"$TMP/fx.out" 2>&1 &
+"$FXB" --csv data/binance_BTCUSDT_1m_2024.csv --symbols BTCUSDT,ETHUSDT --port 0 --tick-ms 50 >"$TMP/fx.out" 2>&1 &
 FXPID=$!
 CPID=""
 trap 'kill $FXPID $CPID 2>/dev/null; for s in $SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done
@@ -38,13 +41,18 @@ follows() {
   echo "# watchlist line: $a"; return 1
 }
 
+eth_priced() { screen | grep -qE 'ETHUSDT +[0-9]+\.[0-9]'; }
+streams() { curl -s --max-time 5 "http://127.0.0.1:$PORT/control?action=stats" | sed -n 's/.*"streams":\([0-9]*\).*/\1/p'; }
+# the collector's connection alone, with its two streams: the console subscribes to nothing
+collector_only() { [ "$(conns)" = 1 ] && [ "$(streams)" = 2 ]; }
+
 pair() { # pair LABEL: collect and a console on $DB
-  "$BIN" collect --db "$DB" --symbols BTCUSDT $ENDPOINTS --log "$TMP/collect-$1.log" </dev/null >/dev/null 2>&1 &
+  "$BIN" collect --db "$DB" --symbols BTCUSDT,ETHUSDT $ENDPOINTS --log "$TMP/collect-$1.log" </dev/null >/dev/null 2>&1 &
   CPID=$!
   check "$1: the collector stores BTCUSDT" wait_stored 300
   before=$(conns)
   mkdir -p "$TMP/$1"
-  start 120 30 "XDG_STATE_HOME=$TMP/$1 $BIN --db '$DB' --account me --symbols BTCUSDT $ENDPOINTS"
+  start 150 30 "XDG_STATE_HOME=$TMP/$1 $BIN --db '$DB' --account me --symbols BTCUSDT $ENDPOINTS"
   check "$1: the header says the candles come from the database" wait_for "store: 1 symbol from a collector" 15
   check "$1: the log names the symbol read from the database" \
     grep -q "BTCUSDT read from the database (a collector writes them)" "$TMP/$1/alphapulse/alphapulse.log"
@@ -56,11 +64,18 @@ pair() { # pair LABEL: collect and a console on $DB
   check "$1: the header says the console collects BTCUSDT when its collector ended" \
     wait_for "0 symbols from a collector; collects BTCUSDT" 20
   check "$1: the watchlist goes on following BTCUSDT from the exchange" follows
-  "$BIN" collect --db "$DB" --symbols BTCUSDT $ENDPOINTS --log "$TMP/collect2-$1.log" </dev/null >/dev/null 2>&1 &
+  "$BIN" collect --db "$DB" --symbols BTCUSDT,ETHUSDT $ENDPOINTS --log "$TMP/collect2-$1.log" </dev/null >/dev/null 2>&1 &
   CPID=$!
   check "$1: the header says BTCUSDT comes from a collector again" wait_for "store 1 symbol from a collector" 20
   check "$1: and the console's exchange feed is idle" wait_for "binance idle" 10
   check "$1: the watchlist follows the new collector's candles" follows
+  tm send-keys -t t : a d d Space E T H U S D T Enter
+  check "$1: :add ETHUSDT, which the collector writes: the header says 2 symbols come from a collector" \
+    wait_for "store 2 symbols from a collector (BTCUSDT,ETHUSDT)" 20
+  check "$1: ETHUSDT reaches the watchlist with a price" wait_for_fn eth_priced 20
+  check "$1: the console's exchange connection closes again (the collector's is the only one)" wait_for_fn collector_only 20
+  tm send-keys -t t : d e l Space E T H U S D T Enter
+  check "$1: :del ETHUSDT: the store feed stops reading it" wait_for "store 1 symbol from a collector (BTCUSDT)" 10
   tm send-keys -t t q
   check "$1: q quits with status 0" wait_for "EXIT=0" 5
   check "$1: the collector is still running" kill -0 "$CPID"

@@ -60,16 +60,27 @@ static const char *feed_word(const char *state)
     return "wait";
 }
 
+/* The feeds that have said something: the store feed watching for a collector
+ * that has not come says nothing and is not shown. */
+int header_feeds_speaking(const struct snapshot *s)
+{
+    int n = 0;
+    for (int i = 0; i < s->n_feeds; i++)
+        n += s->feed_states[i][0] != 0;
+    return n;
+}
+
 /* Several venues live at once: each one's state at the right end of the bar,
  * "binance live  bybit-linear retry", a venue that is down in the alarm colour.
  * Returns the columns it took (0: one venue, shown the usual way). */
 static int header_feeds(struct ui *u, const struct snapshot *s, struct rect r, int bar)
 {
-    if (s->n_feeds < 2)
+    if (header_feeds_speaking(s) < 2)
         return 0;
     int len = 1;
     for (int i = 0; i < s->n_feeds; i++)
-        len += (int)strlen(s->feed_venue[i]) + 1 + (int)strlen(feed_word(s->feed_states[i])) + 1;
+        if (s->feed_states[i][0])
+            len += (int)strlen(s->feed_venue[i]) + 1 + (int)strlen(feed_word(s->feed_states[i])) + 1;
     if (len + 1 > r.w)
         return 0;
     int x = r.x + r.w - len;
@@ -77,6 +88,8 @@ static int header_feeds(struct ui *u, const struct snapshot *s, struct rect r, i
     mvaddch(r.y, x - 1, ' ');
     attroff(bar);
     for (int i = 0; i < s->n_feeds; i++) {
+        if (!s->feed_states[i][0])
+            continue;
         const char *w = feed_word(s->feed_states[i]);
         int a = strcmp(w, "down") == 0 ? ui_attr(u, C_BAD) | (int)(A_REVERSE | A_BOLD)
               : strcmp(w, "live") == 0 ? bar : bar | (int)A_BOLD;

@@ -91,10 +91,11 @@ void health_draw(struct ui *u, struct rect r)
     int top = A_BOLD | (down ? ui_attr(u, C_BAD) : 0);
     attron(top);
     snprintf(line, sizeof line, " Data health   feed: %s", s->feed_state);
-    if (s->n_feeds > 1) {                        /* several venues: each one's own state in full */
+    if (header_feeds_speaking(s) > 1) {          /* several venues: each one's own state in full */
         size_t k = (size_t)snprintf(line, sizeof line, " Data health   feeds:");
         for (int i = 0; i < s->n_feeds && k < sizeof line; i++)
-            k += (size_t)snprintf(line + k, sizeof line - k, " %s [%s]", s->feed_venue[i], s->feed_states[i]);
+            if (s->feed_states[i][0])
+                k += (size_t)snprintf(line + k, sizeof line - k, " %s [%s]", s->feed_venue[i], s->feed_states[i]);
     }
     mvaddnstr(r.y, r.x, line, r.w);
     attroff(top);
