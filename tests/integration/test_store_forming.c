@@ -16,6 +16,7 @@
 #include "harness.h"
 #include "pg_server.h"
 #include "scratch_dir.h"
+#include "store_upgrade.h"
 #include "alphapulse/clock.h"
 #include "alphapulse/engine.h"
 #include "alphapulse/record.h"
@@ -316,66 +317,12 @@ static void feed_skips_stale_rows_both_backends(void)
     feed_skips_stale_rows(url);
 }
 
-static int sqlite_count(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *s;
-    int v = -1;
-    if (sqlite3_open(path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            v = sqlite3_column_int(s, 0);
-        sqlite3_finalize(s);
-    }
-    sqlite3_close(db);
-    return v;
-}
-
 static void sqlite_upgrades_from_the_version_before(void)
 {
-    const char *path = scratch_path("v9.db");
-    char err[512] = "";
-    CHECK_MSG(store_create_at_version(path, FORMING_VERSION - 1, err, sizeof err) == 0, "%s", err);
-    sqlite3 *db;
-    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, "INSERT INTO candles VALUES('BTCUSDT','1m',60000,1.5,2.5,1.25,2,10,0,0,0)", NULL, NULL,
-                       NULL) == SQLITE_OK);
-    sqlite3_close(db);
-    CHECK(sqlite_count(path, "SELECT count(*) FROM sqlite_master WHERE name='forming'") == 0);
-    struct store *st = store_open(path, err, sizeof err);
-    CHECK_MSG(st != NULL, "%s", err);
-    store_close(st);
-    CHECK(sqlite_count(path, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
-    CHECK(sqlite_count(path, "SELECT count(*) FROM forming") == 0);
-    CHECK(sqlite_count(path, "SELECT count(*) FROM candles WHERE high=2.5") == 1);
+    check_sqlite_upgrade(scratch_path("v9.db"), FORMING_VERSION, "forming");
 }
 
-static long pg_long(const char *sql)
-{
-    PGconn *c = PQconnectdb(url);
-    PGresult *r = PQexec(c, sql);
-    long v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? atol(PQgetvalue(r, 0, 0)) : -999;
-    if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
-        printf("#   %s: %s", sql, PQresultErrorMessage(r));
-    PQclear(r);
-    PQfinish(c);
-    return v;
-}
-
-static void postgres_upgrades_from_the_version_before(void)
-{
-    pg_long("SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    char err[512] = "";
-    CHECK_MSG(store_create_at_version(url, FORMING_VERSION - 1, err, sizeof err) == 0, "%s", err);
-    pg_long("INSERT INTO funding VALUES('BTCPERP', 60000, 1, 2, 0.0001, -0.0002, 99.9998)");
-    CHECK(pg_long("SELECT max(version) FROM alphapulse_schema") == FORMING_VERSION - 1);
-    CHECK(pg_long("SELECT count(*) FROM pg_tables WHERE tablename = 'forming'") == 0);
-    struct store *st = store_open(url, err, sizeof err);
-    CHECK_MSG(st != NULL, "%s", err);
-    store_close(st);
-    CHECK(pg_long("SELECT max(version) FROM alphapulse_schema") == STORE_SCHEMA_VERSION);
-    CHECK(pg_long("SELECT count(*) FROM forming") == 0);
-    CHECK(pg_long("SELECT count(*) FROM funding WHERE symbol='BTCPERP'") == 1);
-}
+static void postgres_upgrades_from_the_version_before(void) { check_pg_upgrade(url, FORMING_VERSION, "forming"); }
 
 int main(void)
 {
