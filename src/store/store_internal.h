@@ -147,6 +147,9 @@ struct store_rows {
 };
 void store_reader_sqlite(struct store_reader *r, sqlite3 *db);
 void store_reader_pg(struct store_reader *r, void *pgconn);
+/* A watch's reader on its own connection (PostgreSQL: listening again after a
+ * loss); -1 when it has none now. */
+int store_watch_reader(struct store_watch *w, struct store_reader *rd);
 /* The restore and its helpers on a reader (queries.c); the backends call them. */
 int store_restore_from(struct store_reader *rd, const struct store *st, struct engine *e, size_t per_series,
                        bool *have_balance);

@@ -238,14 +238,19 @@ int store_watch_candles(struct store_watch *w, const char *symbol, int64_t from,
 int store_watch_signals(struct store_watch *w, const char *symbol, const char *account, int64_t since,
                         void (*fn)(void *ctx, int tf, int64_t updated, const struct record_signal *s), void *ctx)
 {
+    struct store_reader rd;
+    return store_watch_reader(w, &rd) ? -1 : store_signals_of(&rd, symbol, account, since, fn, ctx);
+}
+
+int store_watch_reader(struct store_watch *w, struct store_reader *rd)
+{
     if (!w->lite && !w->conn && pg_watch_listen(w))
         return -1;
-    struct store_reader rd;
     if (w->lite)
-        store_reader_sqlite(&rd, w->lite);
+        store_reader_sqlite(rd, w->lite);
     else
-        store_reader_pg(&rd, w->conn);
-    return store_signals_of(&rd, symbol, account, since, fn, ctx);
+        store_reader_pg(rd, w->conn);
+    return 0;
 }
 
 int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held)

@@ -2,17 +2,12 @@
  * where a console handing a symbol to a collector starts reading, written once
  * for both backends on the store reader. */
 #include "store_internal.h"
-#include "pg_internal.h"
 
 int64_t store_watch_newest(struct store_watch *w, const char *symbol)
 {
-    if (!w->lite && !w->conn && pg_watch_listen(w))
-        return -1;
     struct store_reader rd;
-    if (w->lite)
-        store_reader_sqlite(&rd, w->lite);
-    else
-        store_reader_pg(&rd, w->conn);
+    if (store_watch_reader(w, &rd))
+        return -1;
     char canon[SYMBOL_MAX];
     store_symbol_canonical(symbol, canon, sizeof canon);
     struct store_param p = { .type = SV_TEXT, .s = canon };

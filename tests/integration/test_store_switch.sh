@@ -64,11 +64,7 @@ round() { # round LABEL: collector, console, kill, console collects, collector a
   kill -TERM "$COL"; wait "$COL"
   case $SRC in
     postgresql:*)
-      rm -f "$TMP/copy.db"
-      psql -qtA "$SRC" -c "\\copy (SELECT symbol,timeframe,open_time,open,high,low,close,volume FROM candles) TO '$TMP/pg.csv' CSV" &&
-      sqlite3 "$TMP/copy.db" "CREATE TABLE candles(symbol TEXT, timeframe TEXT, open_time INTEGER, open REAL, high REAL,
-        low REAL, close REAL, volume REAL, PRIMARY KEY(symbol, timeframe, open_time))" &&
-      sqlite3 "$TMP/copy.db" ".import --csv $TMP/pg.csv candles" || nok "$L: a copy of the stored rows"
+      pg_copy_out "$SRC" || nok "$L: a copy of the stored rows"
       DB=$TMP/copy.db ;;
     *) DB=$SRC ;;
   esac
