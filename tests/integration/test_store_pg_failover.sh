@@ -28,7 +28,11 @@ locks_held() {
     [ "$(pgq "SELECT count(*) FROM pg_locks WHERE locktype='advisory' AND objsubid=1 AND mode='ExclusiveLock' AND granted")" = "$1" ] && return 0
     sleep 0.1; i=$((i + 1))
   done
-  echo "# advisory locks: $(pgq "SELECT count(*) FROM pg_locks WHERE locktype='advisory' AND objsubid=1")"; return 1
+  echo "# advisory locks (key, mode, granted, holder pid; a=$PID_a b=$PID_b):"
+  pgq "SELECT l.objid, l.mode, l.granted, a.pid, a.application_name, a.state FROM pg_locks l
+       LEFT JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype='advisory'" | sed 's/^/#   /'
+  for n in a b; do echo "# $n.log:"; tail -4 "$TMP/$n.log" 2>/dev/null | sed 's/^/#   /'; done
+  return 1
 }
 
 start_collector a BTCUSDT,ETHUSDT
