@@ -89,21 +89,29 @@ struct store *store_open_as(const char *path, const struct store_open_options *o
  * (store_claim_key). The server frees a claim when its holder's session ends:
  * the process exits or is killed, or its machine stops answering TCP
  * keepalives, which this connection asks the server to send so that a dead
- * holder is noticed within failover_s. */
+ * holder is noticed within failover_s. A hung holder (SIGSTOP, a deadlock)
+ * keeps its session: a live one asks something on its claims connection every
+ * failover pass (store_claims_intact), so a claim whose session has sat idle
+ * for failover_s is a hung holder's, and store_claim_end_hung ends it. */
 struct store_claims;
 struct store_claims *store_claims_open(const char *db, int failover_s, char *err, size_t err_len);
 void store_claims_close(struct store_claims *c);
 int64_t store_claim_key(const char *symbol);
 /* Consoles reading a collector's candles: which of the symbols a collector
- * writes now, held[i]; 0, or -1 with err. PostgreSQL: their claim is held; a
+ * writes now, held[i]; 0, or -1 with err. stale_s > 0: a collector not seen
+ * alive for that long (hung) does not count. PostgreSQL: their claim is held
+ * by a session that has not sat idle for stale_s; a
  * collector's store thread sends NOTIFY alphapulse_candles after each commit
  * holding candles, which a store_watch LISTENs for. SQLite: a collector notes
- * its symbols in its lock file (store_note_collecting) and a watch wakes on
- * writes to the database's files and confirms with PRAGMA data_version. */
-int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
+ * its symbols in its lock file (store_note_collecting), renews there a stamp
+ * every second (store_note_alive), and a watch wakes on writes to the
+ * database's files and confirms with PRAGMA data_version. */
+int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s, char *err,
                     size_t err_len);
 /* A collector on SQLite names the symbols it writes (canonical, comma-separated). */
 void store_note_collecting(struct store *st, const char *symbols);
+/* ... and says it is alive (call it every second; nothing before a note). */
+void store_note_alive(struct store *st);
 struct store_watch;
 struct store_watch *store_watch_open(const char *db, char *err, size_t err_len);
 void store_watch_close(struct store_watch *w);
@@ -115,7 +123,7 @@ void store_watch_close(struct store_watch *w);
 int store_watch_wait(struct store_watch *w, int timeout_ms);
 /* store_collected on the watch's own connection (PostgreSQL; SQLite: the lock
  * files): 0, or -1 when the server cannot be asked now. */
-int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held);
+int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s);
 /* The open time of symbol's newest stored closed 1m candle; -1: none or unknown now. */
 int64_t store_watch_newest(struct store_watch *w, const char *symbol);
 /* The stored closed 1m candles of symbol from open time `from` on, oldest
@@ -147,6 +155,11 @@ int store_watch_signals(struct store_watch *w, const char *symbol, const char *a
 /* Try to claim an instrument (canonical symbol) not held yet: 1 claimed, 0 held
  * by another session, -1 with err when the server cannot be asked. */
 int store_claim(struct store_claims *c, const char *symbol, char *err, size_t err_len);
+/* The claim of symbol is held by a hung holder (its session idle for
+ * failover_s): ends that session (pg_terminate_backend; the role must be
+ * allowed to signal it), freeing the claim a moment later. The server pid of
+ * the session ended, 0 none hung, -1 with err. */
+int store_claim_end_hung(struct store_claims *c, const char *symbol, char *err, size_t err_len);
 void store_claim_release(struct store_claims *c, const char *symbol);
 /* Is the connection holding the claims still the same session? false: it was
  * lost (a server restart, a network cut), every claim with it; the next

@@ -18,8 +18,9 @@
 #define STORE_FEED_POLL_MS 1000   /* the longest wait between reads without a notification */
 
 /* Switching at runtime: the feed looks every 500 ms whether a collector still
- * holds each of its symbols (store_watch_collected). One whose collector is
- * gone for 2 s is handed over, fn(ctx, symbol, false): the console collects it
+ * holds each of its symbols (store_watch_collected; a collector not seen alive
+ * for the venue options' store_stale_s is hung and counts as gone). One whose
+ * collector is gone for 2 s is handed over, fn(ctx, symbol, false): the console collects it
  * from the exchange itself (back-filling from its last candle); when a
  * collector holds it again, fn(ctx, symbol, true) and the feed reads it from the
  * database again. fn returns 0, or -1 when it could not (asked again at the
@@ -42,8 +43,9 @@ void store_feed_on_switch(struct venue_feed *f, store_feed_switch_fn fn, void *c
 void store_feed_watch(struct venue_feed *f, const char *collected);
 
 extern const struct venue store_feed_venue;
-/* Of the comma-separated symbols in list, those a collector writes into db now,
- * comma-separated into out (n bytes; "" for none): the count. */
-int store_feed_collected(const char *db, const char *list, char *out, size_t n);
+/* Of the comma-separated symbols in list, those a collector writes into db now
+ * (one seen alive within stale_s), comma-separated into out (n bytes; "" for
+ * none): the count. */
+int store_feed_collected(const char *db, const char *list, int stale_s, char *out, size_t n);
 
 #endif

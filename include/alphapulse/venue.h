@@ -42,6 +42,7 @@ struct venue_options {
      * (NULL: none); the engine says when a book wants a snapshot */
     struct depth_demand *depth;
     const char *store_db;           /* the store venue (store_feed.h): the database it reads */
+    int store_stale_s;              /* ... and a collector not seen alive this long is gone (0: never) */
 };
 
 /* What a REST call of a venue came to, whatever the exchange's own codes: the

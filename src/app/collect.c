@@ -291,7 +291,7 @@ int app_collect(int argc, char **argv)
     bool stdin_open = true;
     char line[256];
     size_t have = 0;
-    int64_t last_status = clock_mono_ms();
+    int64_t last_status = clock_mono_ms(), last_alive = last_status;
     bool was_failing = false;
     while (!collect_stop) {
         if (collect_hup) {
@@ -329,7 +329,11 @@ int app_collect(int argc, char **argv)
             app_symbol_refresh_apply(rf, &col.s, msg, sizeof msg);     /* logs what changed */
         int64_t now = clock_mono_ms();
         if (col.f && now >= col.next_pass)
-            failover_step(&col, now);
+            failover_step(&col, now);           /* on PostgreSQL also the liveness stamp (store.h) */
+        else if (!col.f && col.running && now - last_alive >= 1000) {
+            store_note_alive(col.s.store);      /* SQLite: a console beside sees this process is not hung */
+            last_alive = now;
+        }
         /* and at once when the store starts or stops failing: an outage shorter
          * than the interval still shows */
         bool failing = col.running && store_failing(col.s.store);

@@ -21,6 +21,7 @@ struct failover {
     char (*sym)[SYMBOL_MAX];
     unsigned char *state;                    /* enum claim_state */
     bool asked;                              /* a pass has run */
+    bool told_cannot_end;                    /* a hung holder's session could not be ended: said once */
     int n_dropped, cap_dropped;              /* removed from the list, claims still held */
     char (*dropped)[SYMBOL_MAX];
     char *held_list, *waiting;               /* "A,B", written by log_roles */
@@ -115,7 +116,8 @@ static void log_roles(struct failover *f)
     log_info("collect: writes %s", f->held_list[0] ? f->held_list : "nothing");
     if (f->waiting[0])
         log_info("collect: stands by for %s (another collector writes them); asking every %d ms, takes over "
-                 "within feed.failover_s = %d s of its holder ending", f->waiting, FAILOVER_PASS_MS, f->failover_s);
+                 "within feed.failover_s = %d s of its holder ending or hanging", f->waiting, FAILOVER_PASS_MS,
+                 f->failover_s);
 }
 
 /* The connection holding the claims was lost (a server restart, a network cut):
@@ -132,6 +134,23 @@ static void lost(struct failover *f)
         log_warn("collect: the connection holding the instrument locks was lost; asking for them again");
 }
 
+/* Instrument i is claimed by another: if that holder is hung (its claim
+ * session idle for failover_s), its session is ended, so that the claim frees
+ * and the next pass takes it. The holder, should it wake, finds its claims
+ * lost and stops writing what another took. */
+static void end_hung(struct failover *f, int i)
+{
+    char err[300];
+    int pid = store_claim_end_hung(f->claims, f->sym[i], err, sizeof err);
+    if (pid > 0)
+        log_warn("collect: the collector writing %s has not been seen alive for %d s (hung); ended its server "
+                 "session (pid %d) to take the instrument over", f->sym[i], f->failover_s, pid);
+    else if (pid < 0 && !f->told_cannot_end) {
+        log_warn("collect: cannot end a hung collector's session: %s", err);
+        f->told_cannot_end = true;
+    }
+}
+
 /* Asks for instrument i's claim: true when what this collector writes changed. */
 static bool ask(struct failover *f, int i, bool *down)
 {
@@ -141,13 +160,16 @@ static bool ask(struct failover *f, int i, bool *down)
         *down = true;
         return false;
     }
+    if (!got)
+        end_hung(f, i);
     int was = f->state[i];
     f->state[i] = got ? C_HELD : C_WAIT;
     if (was == C_RECLAIM)
         log_info(got ? "collect: %s locked again" : "collect: %s was taken by another collector while the "
                  "connection was down; stops writing it", f->sym[i]);
     else if (got && f->asked)
-        log_info("collect: takes over %s (its collector ended); back-filling from its last stored candle", f->sym[i]);
+        log_info("collect: takes over %s (its collector ended or hung); back-filling from its last stored candle",
+                 f->sym[i]);
     return (was == C_RECLAIM) != got;
 }
 

@@ -58,7 +58,7 @@ int app_live(const struct cli *cli)
         free(st);
         return src;
     }
-    if (store_feed_collected(st->o.db, st->o.symbols, st->from_store, sizeof st->from_store) > 0) {
+    if (store_feed_collected(st->o.db, st->o.symbols, st->cfg.feed.failover_s, st->from_store, sizeof st->from_store) > 0) {
         st->o.from_store = st->from_store;
         log_info("live: %s read from the database (a collector writes them), not from the exchange", st->from_store);
     }

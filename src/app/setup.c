@@ -118,6 +118,7 @@ int app_setup(const struct cli *cli, enum session_feed feed, struct app_setup *s
     if (c->storage.trades && !c->feed.depth)
         log_warn("storage.trades is on but feed.depth is off: no trades come to store");
     o->live.backoff_base_ms = c->feed.reconnect_min_ms;
+    o->live.store_stale_s = c->feed.failover_s;
     o->live.backoff_cap_ms = c->feed.reconnect_max_ms;
     o->live.streams_per_conn = c->feed.streams_per_connection;
     if (!cli->stale_after_s)

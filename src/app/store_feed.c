@@ -70,9 +70,10 @@ struct store_feed {
     pthread_t thread;
     bool running;
     atomic_bool stop;
+    int stale_s;                              /* a collector not seen alive this long is gone (feed.failover_s) */
 };
 
-int store_feed_collected(const char *db, const char *list, char *out, size_t n)
+int store_feed_collected(const char *db, const char *list, int stale_s, char *out, size_t n)
 {
     out[0] = 0;
     const char *want = list && *list ? list : SESSION_DEFAULT_SYMBOLS;
@@ -82,7 +83,7 @@ int store_feed_collected(const char *db, const char *list, char *out, size_t n)
     char err[300], (*names)[SYMBOL_MAX] = malloc((size_t)max * sizeof *names);
     bool *held = malloc((size_t)max * sizeof *held);
     int k = names && held ? session_parse_symbols(want, names, max, err, sizeof err) : -1, count = 0;
-    if (k > 0 && store_collected(db, (const char (*)[SYMBOL_MAX])names, k, held, err, sizeof err)) {
+    if (k > 0 && store_collected(db, (const char (*)[SYMBOL_MAX])names, k, held, stale_s, err, sizeof err)) {
         log_warn("%s; every symbol from the exchange", err);
         k = 0;
     }
@@ -287,7 +288,8 @@ static int64_t handover_from(struct store_feed *f, int i)
     return f->next[i] > floor ? f->next[i] : floor;
 }
 
-/* Every SWITCH_LOOK_MS: a symbol whose collector is gone (its lock free) for
+/* Every SWITCH_LOOK_MS: a symbol whose collector is gone (its lock free, or
+ * held by a collector not seen alive for stale_s: hung) for
  * SWITCH_GRACE_MS is handed to the exchange (on_switch), one a collector holds
  * again comes back to the store, read from the last candle this feed gave. */
 static void look_at_collectors(struct store_feed *f)
@@ -297,7 +299,7 @@ static void look_at_collectors(struct store_feed *f)
         return;
     f->looked_at = now;
     bool *held = f->held;
-    if (store_watch_collected(f->w, (const char (*)[SYMBOL_MAX])f->sym, f->n, held))
+    if (store_watch_collected(f->w, (const char (*)[SYMBOL_MAX])f->sym, f->n, held, f->stale_s))
         return;                               /* not known now: nothing changes */
     bool changed = false;
     for (int i = 0; i < f->n; i++) {
@@ -464,6 +466,7 @@ static struct venue_feed *sf_open(const struct venue *v, const struct venue_opti
     f->base.v = v;
     pthread_mutex_init(&f->pending_lock, NULL);
     snprintf(f->db, sizeof f->db, "%s", o->store_db ? o->store_db : "");
+    f->stale_s = o->store_stale_s;
     return &f->base;
 }
 

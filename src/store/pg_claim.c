@@ -119,6 +119,39 @@ void store_claim_release(struct store_claims *c, const char *symbol)
     PQclear(PQexec(c->conn, sql));
 }
 
+int store_claim_end_hung(struct store_claims *c, const char *symbol, char *err, size_t err_len)
+{
+    if (!c->conn && connect_claims(c, err, err_len))
+        return -1;
+    uint64_t k = (uint64_t)store_claim_key(symbol);
+    char sql[768];
+    snprintf(sql, sizeof sql, "SELECT l.pid, pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_stat_activity a "
+             "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted AND "
+             "l.mode = 'ExclusiveLock' AND l.classid = %" PRIu64 " AND l.objid = %" PRIu64 " AND " PG_HUNG_SQL,
+             k >> 32, k & 0xffffffffu, c->failover_s);
+    PGresult *r = PQexec(c->conn, sql);
+    int pid = -1;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        snprintf(err, err_len, "%s: %s", c->name, PQresultErrorMessage(r));
+        err[strcspn(err, "\n")] = 0;
+    } else if (PQntuples(r) == 0) {
+        pid = 0;
+    } else if (strcmp(PQgetvalue(r, 0, 1), "t") != 0) {
+        snprintf(err, err_len, "%s: server session %s could not be ended", c->name, PQgetvalue(r, 0, 0));
+    } else {
+        pid = atoi(PQgetvalue(r, 0, 0));
+    }
+    PQclear(r);
+    if (pid < 0 && PQstatus(c->conn) != CONNECTION_OK) {
+        PQfinish(c->conn);
+        c->conn = NULL;
+    }
+    return pid;
+}
+
+/* Also the holder's liveness stamp: each call (every failover pass) moves its
+ * session's pg_stat_activity.state_change, which store_claim_end_hung and the
+ * consoles (pg_watch.c) look at. */
 bool store_claims_intact(struct store_claims *c)
 {
     if (!c->conn)

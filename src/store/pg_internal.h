@@ -29,6 +29,11 @@ struct pg_store {
 /* The 64-bit FNV-1a hash of text as a signed bigint: the advisory lock key of
  * "account:NAME" and "venue:SYMBOL" (store.h). */
 int64_t pg_fnv_key(const char *text);
+/* A condition on pg_stat_activity a, taking one %d (seconds): the session of a
+ * claims holder that has sat idle that long, so its process is hung (a live
+ * one asks something on it every failover pass, pg_claim.c). NULL when the
+ * role may not see that session's state (then it is taken as alive). */
+#define PG_HUNG_SQL "(a.state = 'idle' AND a.state_change < now() - %d * interval '1 second')"
 
 /* The connection string with any password replaced by ***, for messages. */
 void pg_redact(const char *url, char *out, size_t n);

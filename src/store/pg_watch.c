@@ -11,13 +11,18 @@
 #include <string.h>
 #include <sys/select.h>
 
-/* held[i]: symbol i's claim is held, asked on connection c (one look at the
- * advisory locks for all of them). */
-static int claims_held(PGconn *c, const char *name, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
-                       size_t err_len)
+/* held[i]: symbol i's claim is held by a live holder, asked on connection c
+ * (one look at the advisory locks for all of them). stale_s > 0: a holder whose
+ * claim session has sat idle longer than that (pg_claim.c: a live one asks
+ * something on it every pass) is hung and does not count. */
+static int claims_held(PGconn *c, const char *name, const char (*symbols)[SYMBOL_MAX], int n, bool *held,
+                       int stale_s, char *err, size_t err_len)
 {
-    PGresult *r = PQexec(c, "SELECT classid, objid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
-                            "AND granted AND mode = 'ExclusiveLock'");
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT l.classid, l.objid FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+             "WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted AND l.mode = 'ExclusiveLock' "
+             "AND NOT (%d > 0 AND coalesce(" PG_HUNG_SQL ", false))", stale_s, stale_s);
+    PGresult *r = PQexec(c, sql);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         snprintf(err, err_len, "%s: %s", name, PQresultErrorMessage(r));
         err[strcspn(err, "\n")] = 0;
@@ -35,7 +40,8 @@ static int claims_held(PGconn *c, const char *name, const char (*symbols)[SYMBOL
     return 0;
 }
 
-int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len)
+int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s, char *err,
+                 size_t err_len)
 {
     char name[1024], e[512];
     pg_redact(db, name, sizeof name);
@@ -44,17 +50,17 @@ int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool 
         snprintf(err, err_len, "%s: %s", name, e);
         return -1;
     }
-    int rc = claims_held(c, name, symbols, n, held, err, err_len);
+    int rc = claims_held(c, name, symbols, n, held, stale_s, err, err_len);
     PQfinish(c);
     return rc;
 }
 
-int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held)
+int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s)
 {
     char err[300];
     if (!w->conn && pg_watch_listen(w))
         return -1;
-    if (claims_held(w->conn, w->name, symbols, n, held, err, sizeof err) == 0)
+    if (claims_held(w->conn, w->name, symbols, n, held, stale_s, err, sizeof err) == 0)
         return 0;
     if (PQstatus(w->conn) != CONNECTION_OK) {
         PQfinish(w->conn);                       /* listen again next time */

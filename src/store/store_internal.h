@@ -28,6 +28,7 @@ struct store {
     int64_t account_number;        /* its ids start at account_number * STORE_ACCOUNT_IDS */
     struct pg_store *pg;           /* the PostgreSQL backend; NULL: SQLite (db and the statements) */
     int lock_fd;
+    long alive_at;                 /* SQLite collector: where the lock note's alive stamp is; 0 none */
     sqlite3 *db;
     sqlite3_stmt *ins_candle, *ins_fill, *up_position, *up_account, *ins_journal, *up_order,
                  *fill_order, *up_signal, *ins_equity, *ins_risk_event, *ins_alert, *prune;
@@ -105,9 +106,10 @@ struct store_watch {
 void store_watch_wake_open(struct store_watch *w);
 void store_watch_wake_close(struct store_watch *w);
 bool store_watch_wake_wait(struct store_watch *w, int timeout_ms);
-int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err, size_t err_len);
+int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s, char *err,
+                 size_t err_len);
 int pg_watch_listen(struct store_watch *w);
-int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held);
+int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s);
 void pg_watch_close(struct store_watch *w);
 int pg_watch_wait(struct store_watch *w, int timeout_ms);
 int pg_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);

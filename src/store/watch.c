@@ -1,7 +1,10 @@
 /* A console beside collectors (store.h): which instruments a collector writes,
  * and a watch on the candles it stores. PostgreSQL: claims and LISTEN/NOTIFY
  * (pg_watch.c). SQLite: a collector notes its symbols in its account's lock
- * file ("collects A,B"), which it holds while it runs; the watch wakes when
+ * file ("collects A,B"), which it holds while it runs, and renews there every
+ * second the wall-clock time it was last seen alive ("alive <UTC ms>", a fixed
+ * width rewritten in place); one whose stamp is older than the reader's
+ * feed.failover_s is hung and counts as gone. The watch wakes when
  * the database's files are written (watch_wake.c) or after its timeout, and
  * PRAGMA data_version says whether another connection committed. The
  * collectors' signals are read from the same connection. */
@@ -11,6 +14,7 @@
 #include "alphapulse/clock.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +25,8 @@
 #include <unistd.h>
 
 #define COLLECTS "collects "
+#define ALIVE "alive "
+#define STAMP_DIGITS 20
 
 void store_note_collecting(struct store *st, const char *symbols)
 {
@@ -28,19 +34,35 @@ void store_note_collecting(struct store *st, const char *symbols)
         return;
     char me[300];
     store_holder_text(me, sizeof me);
-    size_t room = strlen(me) + strlen(COLLECTS) + strlen(symbols) + 3;
+    size_t room = strlen(me) + strlen(ALIVE) + STAMP_DIGITS + strlen(COLLECTS) + strlen(symbols) + 4;
     char *text = malloc(room);
-    int n = text ? snprintf(text, room, "%s\n" COLLECTS "%s\n", me, symbols) : -1;
+    int n = text ? snprintf(text, room, "%s\n" ALIVE "%0*" PRId64 "\n" COLLECTS "%s\n", me, STAMP_DIGITS,
+                            clock_wall_ms(), symbols) : -1;
+    st->alive_at = 0;
     if (n < 0 || ftruncate(st->lock_fd, 0) != 0 || pwrite(st->lock_fd, text, (size_t)n, 0) != n)
         log_warn("%s: could not note the collected symbols in the lock file", st->path);
+    else
+        st->alive_at = (long)(strlen(me) + 1 + strlen(ALIVE));
     free(text);
+}
+
+void store_note_alive(struct store *st)
+{
+    if (st->pg || st->lock_fd < 0 || !st->alive_at)
+        return;
+    char stamp[STAMP_DIGITS + 1];
+    snprintf(stamp, sizeof stamp, "%0*" PRId64, STAMP_DIGITS, clock_wall_ms());
+    if (pwrite(st->lock_fd, stamp, STAMP_DIGITS, st->alive_at) != STAMP_DIGITS)
+        log_warn("%s: could not renew the alive stamp in the lock file", st->path);
 }
 
 #define LOCK_NOTE_MAX (1 << 20)      /* a lock file's note: its holder and up to tens of thousands of names */
 
 /* The "collects" line of a lock file held by a collector: its symbols, in *text
- * (malloc'd, the caller frees it), or NULL. */
-static char *held_collects(const char *path, char **text)
+ * (malloc'd, the caller frees it), or NULL. stale_s > 0: NULL too when the
+ * collector's alive stamp is older than that (a note without one, from an
+ * older version, counts as alive). */
+static char *held_collects(const char *path, int stale_s, char **text)
 {
     *text = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -55,6 +77,9 @@ static char *held_collects(const char *path, char **text)
     ssize_t len = pread(fd, *text, (size_t)sb.st_size, 0);
     close(fd);
     (*text)[len > 0 ? len : 0] = 0;
+    char *alive = strstr(*text, "\n" ALIVE);
+    if (stale_s > 0 && alive && clock_wall_ms() - strtoll(alive + 1 + strlen(ALIVE), NULL, 10) > stale_s * 1000LL)
+        return NULL;                              /* held, but hung: gone */
     char *line = strstr(*text, "\n" COLLECTS);
     if (!line)
         return NULL;
@@ -64,9 +89,9 @@ static char *held_collects(const char *path, char **text)
 }
 
 /* Marks held[i] for the symbols a held lock file's "collects" line names. */
-static void lock_file_collects(const char *path, const char (*symbols)[SYMBOL_MAX], int n, bool *held)
+static void lock_file_collects(const char *path, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s)
 {
-    char *text, *line = held_collects(path, &text);
+    char *text, *line = held_collects(path, stale_s, &text);
     char (*mine)[SYMBOL_MAX] = line ? malloc((size_t)n * sizeof *mine) : NULL;
     if (mine) {
         for (int i = 0; i < n; i++)
@@ -83,12 +108,12 @@ static void lock_file_collects(const char *path, const char (*symbols)[SYMBOL_MA
     free(text);
 }
 
-int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, char *err,
+int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s, char *err,
                     size_t err_len)
 {
     memset(held, 0, sizeof *held * (size_t)n);
     if (store_is_url(db))
-        return pg_collected(db, symbols, n, held, err, err_len);
+        return pg_collected(db, symbols, n, held, stale_s, err, err_len);
     char pattern[1100];
     const char *tails[] = { "%s.lock", "%s.*.lock" };
     for (int t = 0; t < 2; t++) {
@@ -96,7 +121,7 @@ int store_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bo
         glob_t g;
         if (glob(pattern, 0, NULL, &g) == 0)
             for (size_t k = 0; k < g.gl_pathc; k++)
-                lock_file_collects(g.gl_pathv[k], symbols, n, held);
+                lock_file_collects(g.gl_pathv[k], symbols, n, held, stale_s);
         globfree(&g);
     }
     return 0;
@@ -120,7 +145,7 @@ int store_watch_collector_accounts(struct store_watch *w, char (*out)[STORE_ACCO
             for (size_t k = 0; k < g.gl_pathc && n < max; k++) {
                 const char *path = g.gl_pathv[k];
                 size_t len = strlen(path);
-                bool collects = held_collects(path, &text) != NULL;
+                bool collects = held_collects(path, 0, &text) != NULL;
                 free(text);
                 if (!collects || len < base + 5)
                     continue;
@@ -253,10 +278,10 @@ int store_watch_reader(struct store_watch *w, struct store_reader *rd)
     return 0;
 }
 
-int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held)
+int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s)
 {
     if (!w->lite)
-        return pg_watch_collected(w, symbols, n, held);
+        return pg_watch_collected(w, symbols, n, held, stale_s);
     char err[300];
-    return store_collected(w->db, symbols, n, held, err, sizeof err);
+    return store_collected(w->db, symbols, n, held, stale_s, err, sizeof err);
 }
