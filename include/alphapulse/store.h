@@ -91,8 +91,8 @@ struct store *store_open_as(const char *path, const struct store_open_options *o
  * keepalives, which this connection asks the server to send so that a dead
  * holder is noticed within failover_s. A hung holder (SIGSTOP, a deadlock)
  * keeps its session: a live one asks something on its claims connection every
- * failover pass (store_claims_intact), so a claim whose session has sat idle
- * for failover_s is a hung holder's, and store_claim_end_hung ends it. */
+ * second from a thread of its own, so a claim whose session has sat idle for
+ * failover_s is a hung holder's, and store_claim_end_hung ends it. */
 struct store_claims;
 struct store_claims *store_claims_open(const char *db, int failover_s, char *err, size_t err_len);
 void store_claims_close(struct store_claims *c);

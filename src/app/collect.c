@@ -329,9 +329,12 @@ int app_collect(int argc, char **argv)
             app_symbol_refresh_apply(rf, &col.s, msg, sizeof msg);     /* logs what changed */
         int64_t now = clock_mono_ms();
         if (col.f && now >= col.next_pass)
-            failover_step(&col, now);           /* on PostgreSQL also the liveness stamp (store.h) */
+            failover_step(&col, now);
         else if (!col.f && col.running && now - last_alive >= 1000) {
-            store_note_alive(col.s.store);      /* SQLite: a console beside sees this process is not hung */
+            /* SQLite: a console beside sees this process is not hung. From
+             * this loop: nothing in it blocks for long on SQLite (no session
+             * restarts); PostgreSQL's stamp has a thread of its own (pg_claim.c) */
+            store_note_alive(col.s.store);
             last_alive = now;
         }
         /* and at once when the store starts or stops failing: an outage shorter

@@ -1,18 +1,32 @@
 /* Collector failover on PostgreSQL: an instrument's claim is a session-level
  * advisory lock keyed by its name, held on a connection of the collector's own
- * (not the store thread's, whose reconnects must not move claims). See
- * store.h. */
+ * (not the store thread's, whose reconnects must not move claims). A thread of
+ * its own asks something on that connection every second, the holder's
+ * liveness stamp: the session's pg_stat_activity.state_change moves while the
+ * process runs, and stops when it is stopped or frozen; not the collect main
+ * loop, which a session restart (the engine restored from the database) may
+ * keep busy for longer than failover_s. See store.h. */
 #include "pg_internal.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#define BEAT_MS 1000
 
 struct store_claims {
     char db[1024];                 /* as given: a reconnect uses it */
     char name[1024];               /* redacted, for messages */
     int failover_s;
+    pthread_mutex_t lock;          /* conn: the caller's thread and the beat */
+    pthread_cond_t wake;
+    bool stop;
+    pthread_t beat;
     PGconn *conn;
 };
 
@@ -65,6 +79,26 @@ static int connect_claims(struct store_claims *c, char *err, size_t err_len)
     return 0;
 }
 
+/* The liveness stamp, every BEAT_MS: a query on the claims connection (its
+ * failure is left to store_claims_intact, on the caller's thread). */
+static void *beat(void *arg)
+{
+    struct store_claims *c = arg;
+    pthread_mutex_lock(&c->lock);
+    while (!c->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += BEAT_MS / 1000;
+        int rc = 0;
+        while (!c->stop && rc != ETIMEDOUT)
+            rc = pthread_cond_timedwait(&c->wake, &c->lock, &until);
+        if (!c->stop && c->conn)
+            PQclear(PQexec(c->conn, "SELECT 1"));
+    }
+    pthread_mutex_unlock(&c->lock);
+    return NULL;
+}
+
 struct store_claims *store_claims_open(const char *db, int failover_s, char *err, size_t err_len)
 {
     struct store_claims *c = calloc(1, sizeof *c);
@@ -79,6 +113,16 @@ struct store_claims *store_claims_open(const char *db, int failover_s, char *err
         free(c);
         return NULL;
     }
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_cond_init(&c->wake, NULL);
+    if (pthread_create(&c->beat, NULL, beat, c) != 0) {
+        snprintf(err, err_len, "%s: cannot start the liveness thread", c->name);
+        pthread_cond_destroy(&c->wake);
+        pthread_mutex_destroy(&c->lock);
+        PQfinish(c->conn);
+        free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -86,11 +130,18 @@ void store_claims_close(struct store_claims *c)
 {
     if (!c)
         return;
+    pthread_mutex_lock(&c->lock);
+    c->stop = true;
+    pthread_cond_signal(&c->wake);
+    pthread_mutex_unlock(&c->lock);
+    pthread_join(c->beat, NULL);
+    pthread_cond_destroy(&c->wake);
+    pthread_mutex_destroy(&c->lock);
     PQfinish(c->conn);
     free(c);
 }
 
-int store_claim(struct store_claims *c, const char *symbol, char *err, size_t err_len)
+static int claim(struct store_claims *c, const char *symbol, char *err, size_t err_len)
 {
     if (!c->conn && connect_claims(c, err, err_len))
         return -1;
@@ -110,7 +161,15 @@ int store_claim(struct store_claims *c, const char *symbol, char *err, size_t er
     return got;
 }
 
-void store_claim_release(struct store_claims *c, const char *symbol)
+int store_claim(struct store_claims *c, const char *symbol, char *err, size_t err_len)
+{
+    pthread_mutex_lock(&c->lock);
+    int got = claim(c, symbol, err, err_len);
+    pthread_mutex_unlock(&c->lock);
+    return got;
+}
+
+static void release(struct store_claims *c, const char *symbol)
 {
     if (!c->conn)
         return;
@@ -119,7 +178,14 @@ void store_claim_release(struct store_claims *c, const char *symbol)
     PQclear(PQexec(c->conn, sql));
 }
 
-int store_claim_end_hung(struct store_claims *c, const char *symbol, char *err, size_t err_len)
+void store_claim_release(struct store_claims *c, const char *symbol)
+{
+    pthread_mutex_lock(&c->lock);
+    release(c, symbol);
+    pthread_mutex_unlock(&c->lock);
+}
+
+static int end_hung(struct store_claims *c, const char *symbol, char *err, size_t err_len)
 {
     if (!c->conn && connect_claims(c, err, err_len))
         return -1;
@@ -149,10 +215,15 @@ int store_claim_end_hung(struct store_claims *c, const char *symbol, char *err, 
     return pid;
 }
 
-/* Also the holder's liveness stamp: each call (every failover pass) moves its
- * session's pg_stat_activity.state_change, which store_claim_end_hung and the
- * consoles (pg_watch.c) look at. */
-bool store_claims_intact(struct store_claims *c)
+int store_claim_end_hung(struct store_claims *c, const char *symbol, char *err, size_t err_len)
+{
+    pthread_mutex_lock(&c->lock);
+    int pid = end_hung(c, symbol, err, err_len);
+    pthread_mutex_unlock(&c->lock);
+    return pid;
+}
+
+static bool intact(struct store_claims *c)
 {
     if (!c->conn)
         return false;
@@ -163,5 +234,13 @@ bool store_claims_intact(struct store_claims *c)
         PQfinish(c->conn);
         c->conn = NULL;
     }
+    return ok;
+}
+
+bool store_claims_intact(struct store_claims *c)
+{
+    pthread_mutex_lock(&c->lock);
+    bool ok = intact(c);
+    pthread_mutex_unlock(&c->lock);
     return ok;
 }

@@ -31,7 +31,7 @@ struct pg_store {
 int64_t pg_fnv_key(const char *text);
 /* A condition on pg_stat_activity a, taking one %d (seconds): the session of a
  * claims holder that has sat idle that long, so its process is hung (a live
- * one asks something on it every failover pass, pg_claim.c). NULL when the
+ * one asks something on it every second, pg_claim.c). NULL when the
  * role may not see that session's state (then it is taken as alive). */
 #define PG_HUNG_SQL "(a.state = 'idle' AND a.state_change < now() - %d * interval '1 second')"
 

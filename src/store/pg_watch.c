@@ -14,7 +14,7 @@
 /* held[i]: symbol i's claim is held by a live holder, asked on connection c
  * (one look at the advisory locks for all of them). stale_s > 0: a holder whose
  * claim session has sat idle longer than that (pg_claim.c: a live one asks
- * something on it every pass) is hung and does not count. */
+ * something on it every second) is hung and does not count. */
 static int claims_held(PGconn *c, const char *name, const char (*symbols)[SYMBOL_MAX], int n, bool *held,
                        int stale_s, char *err, size_t err_len)
 {
