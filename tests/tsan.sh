@@ -2,7 +2,9 @@
 # headless with the webhook listening, stopped by SIGTERM; the webhook and alert
 # tests; collect against the fake exchange; store readers beside the writer; the
 # console's export worker; the store thread; the Bybit feed, two venues at once
-# and the depth streams. Every report goes to a file; any file
+# and the depth streams; forming candles through the store thread and the store
+# feed; a console handing symbols to a collector; collectors' claims (their
+# liveness thread) and failover on PostgreSQL. Every report goes to a file; any file
 # fails the run. Ends with "N passed, N failed" like tests/run.sh.
 BUILD=${BUILD:-build-tsan}
 export BUILD
@@ -39,12 +41,13 @@ demo_webhook_sigterm() {
 one demo_webhook demo_webhook_sigterm
 for t in unit/test_store unit/test_console_export unit/test_binance_feed integration/test_webhook_in \
          integration/test_alert_out integration/test_shutdown_deadline unit/test_webhook_http \
-         integration/test_bybit_feed; do
+         integration/test_bybit_feed integration/test_store_forming; do
   one "$t" "$BUILD/tests/$t"
 done
 # two venues' feed threads into their own queues; the depth streams beside the klines
 for t in tests/integration/test_live_basic.sh tests/integration/test_store_readers.sh \
-         tests/integration/test_live_bybit.sh tests/integration/test_depth_live.sh; do
+         tests/integration/test_live_bybit.sh tests/integration/test_depth_live.sh \
+         tests/integration/test_store_handoff.sh tests/integration/test_store_pg_failover.sh; do
   one "$t" sh "$t"
 done
 

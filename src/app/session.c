@@ -266,42 +266,58 @@ static int open_source(struct session *s, const struct session_options *o, struc
     return n < 0 ? -1 : 0;
 }
 
+/* One feed started with its venue's symbols; closed: each symbol's last closed 1m candle. */
+static int start_feed(struct session *s, struct session_venue *sf, int k, const int64_t *closed, int n,
+                      const struct session_options *o, char *err, size_t err_len)
+{
+    char (*names)[SYMBOL_MAX] = calloc((size_t)(n > 0 ? n : 1), sizeof *names);
+    int64_t *last = calloc((size_t)(n > 0 ? n : 1), sizeof *last);
+    if (!names || !last) {
+        free(names);
+        free(last);
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        const char *canon = engine_symbol_name(s->engine, i);
+        struct symbol_id id;
+        symbol_id_split(canon, &id);
+        bool watched = s->watch_store && sf->v == &store_feed_venue;   /* every symbol */
+        if (!watched && (s->lister ? s->lister : source_of(s, canon)) != sf->v)
+            continue;
+        /* the store reads instruments by their canonical names */
+        snprintf(names[m], SYMBOL_MAX, "%s", sf->v == &store_feed_venue ? canon : id.symbol);
+        last[m++] = closed[i];
+    }
+    int rc = sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market[k], err, err_len);
+    free(names);
+    free(last);
+    if (rc)
+        return -1;
+    atomic_store(&sf->started, true);
+    log_info("session: %s, %d symbols, db %s", sf->v->name, m, o->db);
+    return 0;
+}
+
 /* Each feed starts with its venue's symbols (the exchange's names), after the
- * last closed candle stored for each. */
+ * last closed candle stored for each: read for every symbol before the first
+ * feed starts, since the engine thread closes candles from then on. */
 static int start_feeds(struct session *s, const struct session_options *o, char *err, size_t err_len)
 {
     int n = engine_symbol_count(s->engine), nf = atomic_load(&s->n_feeds);
-    for (int k = 0; k < nf; k++) {
-        struct session_venue *sf = &s->feeds[k];
-        char (*names)[SYMBOL_MAX] = calloc((size_t)(n > 0 ? n : 1), sizeof *names);
-        int64_t *last = calloc((size_t)(n > 0 ? n : 1), sizeof *last);
-        if (!names || !last) {
-            free(names);
-            free(last);
-            snprintf(err, err_len, "out of memory");
-            return -1;
-        }
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            const char *canon = engine_symbol_name(s->engine, i);
-            struct symbol_id id;
-            symbol_id_split(canon, &id);
-            bool watched = s->watch_store && sf->v == &store_feed_venue;   /* every symbol */
-            if (!watched && (s->lister ? s->lister : source_of(s, canon)) != sf->v)
-                continue;
-            /* the store reads instruments by their canonical names */
-            snprintf(names[m], SYMBOL_MAX, "%s", sf->v == &store_feed_venue ? canon : id.symbol);
-            last[m++] = engine_last_closed(s->engine, i, TF_1M);
-        }
-        int rc = sf->v->start(sf->f, (const char (*)[SYMBOL_MAX])names, last, m, &s->market[k], err, err_len);
-        free(names);
-        free(last);
-        if (rc)
-            return -1;
-        atomic_store(&sf->started, true);
-        log_info("session: %s, %d symbols, db %s", sf->v->name, m, o->db);
+    int64_t *closed = calloc((size_t)(n > 0 ? n : 1), sizeof *closed);
+    if (!closed) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
     }
-    return 0;
+    for (int i = 0; i < n; i++)
+        closed[i] = engine_last_closed(s->engine, i, TF_1M);
+    int rc = 0;
+    for (int k = 0; k < nf && rc == 0; k++)
+        rc = start_feed(s, &s->feeds[k], k, closed, n, o, err, err_len);
+    free(closed);
+    return rc;
 }
 
 /* Every symbol's order book: the engine says when a book wants a snapshot, the
