@@ -122,8 +122,9 @@ void store_watch_close(struct store_watch *w);
  * connects again). */
 int store_watch_wait(struct store_watch *w, int timeout_ms);
 /* store_collected on the watch's own connection (PostgreSQL; SQLite: the lock
- * files): 0, or -1 when the server cannot be asked now. */
-int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s);
+ * files): 0, or -1 with err when the server cannot be asked now. */
+int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s,
+                          char *err, size_t err_len);
 /* The open time of symbol's newest stored closed 1m candle; -1: none or unknown now. */
 int64_t store_watch_newest(struct store_watch *w, const char *symbol);
 /* The stored closed 1m candles of symbol from open time `from` on, oldest

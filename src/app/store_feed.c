@@ -52,6 +52,7 @@ struct store_feed {
     bool *here, *held;                        /* held: scratch for look_at_collectors */
     int64_t *gone_since;                      /* monotonic ms its collector was first seen gone; 0: held */
     int64_t looked_at;
+    char look_failed[300];                    /* why the last look could not be made, said once */
     /* watching (store_feed_watch): the symbols no collector held at the start are
      * collected here until one does; the header hears of it once one has */
     bool watch, spoke;
@@ -299,8 +300,14 @@ static void look_at_collectors(struct store_feed *f)
         return;
     f->looked_at = now;
     bool *held = f->held;
-    if (store_watch_collected(f->w, (const char (*)[SYMBOL_MAX])f->sym, f->n, held, f->stale_s))
-        return;                               /* not known now: nothing changes */
+    char err[sizeof f->look_failed];
+    if (store_watch_collected(f->w, (const char (*)[SYMBOL_MAX])f->sym, f->n, held, f->stale_s, err, sizeof err)) {
+        if (strcmp(err, f->look_failed) != 0)  /* not known now: nothing changes */
+            log_warn("store feed: cannot look which symbols a collector writes: %s", err);
+        memcpy(f->look_failed, err, sizeof err);
+        return;
+    }
+    f->look_failed[0] = 0;
     bool changed = false;
     for (int i = 0; i < f->n; i++) {
         if (held[i])

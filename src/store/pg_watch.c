@@ -55,12 +55,14 @@ int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool 
     return rc;
 }
 
-int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s)
+int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s,
+                       char *err, size_t err_len)
 {
-    char err[300];
-    if (!w->conn && pg_watch_listen(w))
+    if (!w->conn && pg_watch_listen(w)) {
+        snprintf(err, err_len, "%s: cannot connect", w->name);
         return -1;
-    if (claims_held(w->conn, w->name, symbols, n, held, stale_s, err, sizeof err) == 0)
+    }
+    if (claims_held(w->conn, w->name, symbols, n, held, stale_s, err, err_len) == 0)
         return 0;
     if (PQstatus(w->conn) != CONNECTION_OK) {
         PQfinish(w->conn);                       /* listen again next time */

@@ -109,7 +109,8 @@ bool store_watch_wake_wait(struct store_watch *w, int timeout_ms);
 int pg_collected(const char *db, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s, char *err,
                  size_t err_len);
 int pg_watch_listen(struct store_watch *w);
-int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s);
+int pg_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s,
+                       char *err, size_t err_len);
 void pg_watch_close(struct store_watch *w);
 int pg_watch_wait(struct store_watch *w, int timeout_ms);
 int pg_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max);

@@ -278,10 +278,10 @@ int store_watch_reader(struct store_watch *w, struct store_reader *rd)
     return 0;
 }
 
-int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s)
+int store_watch_collected(struct store_watch *w, const char (*symbols)[SYMBOL_MAX], int n, bool *held, int stale_s,
+                          char *err, size_t err_len)
 {
     if (!w->lite)
-        return pg_watch_collected(w, symbols, n, held, stale_s);
-    char err[300];
-    return store_collected(w->db, symbols, n, held, stale_s, err, sizeof err);
+        return pg_watch_collected(w, symbols, n, held, stale_s, err, err_len);
+    return store_collected(w->db, symbols, n, held, stale_s, err, err_len);
 }

@@ -46,6 +46,13 @@ streams() { curl -s --max-time 5 "http://127.0.0.1:$PORT/control?action=stats" |
 # the collector's connection alone, with its two streams: the console subscribes to nothing
 collector_only() { [ "$(conns)" = 1 ] && [ "$(streams)" = 2 ]; }
 
+# logs LABEL: the console's and the second collector's last log lines, after a failed check
+logs() {
+  echo "# console log:"; tail -n 30 "$TMP/$1/alphapulse/alphapulse.log" 2>/dev/null | sed 's/^/#   /'
+  echo "# collector log:"; tail -n 15 "$TMP/collect2-$1.log" 2>/dev/null | sed 's/^/#   /'
+  return 1
+}
+
 pair() { # pair LABEL: collect and a console on $DB
   "$BIN" collect --db "$DB" --symbols BTCUSDT,ETHUSDT $ENDPOINTS --log "$TMP/collect-$1.log" </dev/null >/dev/null 2>&1 &
   CPID=$!
@@ -71,7 +78,7 @@ pair() { # pair LABEL: collect and a console on $DB
   check "$1: the watchlist follows the new collector's candles" follows
   tm send-keys -t t : a d d Space E T H U S D T Enter
   check "$1: :add ETHUSDT, which the collector writes: the header says 2 symbols come from a collector" \
-    wait_for "store 2 symbols from a collector (BTCUSDT,ETHUSDT)" 20
+    wait_for "store 2 symbols from a collector (BTCUSDT,ETHUSDT)" 20 || logs "$1"
   check "$1: ETHUSDT reaches the watchlist with a price" wait_for_fn eth_priced 20
   check "$1: the console's exchange connection closes again (the collector's is the only one)" wait_for_fn collector_only 20
   tm send-keys -t t : d e l Space E T H U S D T Enter
