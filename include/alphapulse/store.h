@@ -118,8 +118,10 @@ void store_watch_close(struct store_watch *w);
 /* PostgreSQL: waits up to timeout_ms for a notification (closed or forming
  * candles); SQLite: waits until the database's files are written (inotify) or
  * timeout_ms passed, and looks whether another connection committed (PRAGMA
- * data_version). 1 yes, 0 no, -1 the connection is lost (the next call
- * connects again). */
+ * data_version). 1 yes, STORE_WATCH_FORMING yes but only forming candles
+ * (PostgreSQL: the notifications say so; SQLite cannot tell, it says 1), 0 no,
+ * -1 the connection is lost (the next call connects again). */
+#define STORE_WATCH_FORMING 2
 int store_watch_wait(struct store_watch *w, int timeout_ms);
 /* store_collected on the watch's own connection (PostgreSQL; SQLite: the lock
  * files): 0, or -1 with err when the server cannot be asked now. */

@@ -31,15 +31,25 @@
 #define HANDOVER_BACK_MS (24 * 3600 * 1000LL)
 #define PENDING_MAX 64               /* :add/:del not yet taken by the feed's thread */
 
+/* One symbol of the feed. */
+struct sf_symbol {
+    char name[SYMBOL_MAX];                    /* canonical */
+    int64_t next;                             /* the open time of the next candle wanted */
+    /* the collectors' signals: rows changed since then (-1: the open ones not
+     * read yet), of the accounts collectors run on */
+    int64_t sig_since;
+    /* switching: a symbol whose collector ended is collected by the console
+     * itself (here) until a collector holds it again */
+    bool here;
+    int64_t gone_since;                       /* monotonic ms its collector was first seen gone; 0: held */
+    struct kline_event formed;                /* the forming row handed on last */
+};
+
 struct store_feed {
     struct venue_feed base;
     char db[1024];
-    int n;
-    char (*sym)[SYMBOL_MAX];                  /* canonical names */
-    int64_t *next;                            /* the open time of the next candle wanted */
-    /* the collectors' signals: rows changed since sig_since[i] (-1: the open ones
-     * not read yet), of the accounts collectors run on */
-    int64_t *sig_since;
+    int n, cap;
+    struct sf_symbol *sym;
     char accounts[ACCOUNTS_MAX][STORE_ACCOUNT_MAX + 1];
     int n_accounts;
     int64_t accounts_at;                      /* monotonic ms of the last look at them */
@@ -47,11 +57,11 @@ struct store_feed {
     uint64_t n_shown;                         /* handed on in all (the ring holds the last SHOWN_MAX) */
     int cur;                                  /* the symbol being read (sig_row's context) */
     bool stopped;                             /* a push gave up: the feed is stopping */
-    /* switching: a symbol whose collector ended is collected by the console
-     * itself (here[i]) until a collector holds it again */
-    bool *here, *held;                        /* held: scratch for look_at_collectors */
-    int64_t *gone_since;                      /* monotonic ms its collector was first seen gone; 0: held */
+    /* look_at_collectors' scratch, room for cap symbols: their names, held or not */
+    char (*names)[SYMBOL_MAX];
+    bool *held;
     int64_t looked_at;
+    int64_t read_at;                          /* monotonic ms of the last read of closed candles and signals */
     char look_failed[300];                    /* why the last look could not be made, said once */
     /* watching (store_feed_watch): the symbols no collector held at the start are
      * collected here until one does; the header hears of it once one has */
@@ -65,7 +75,6 @@ struct store_feed {
     struct spsc *out;
     struct store_watch *w;
     struct candle *buf;
-    struct kline_event *formed;               /* the forming row handed on last, per symbol */
     struct symtab forming_ix;                 /* canonical symbol -> index, for the forming rows */
     int64_t minute;                           /* the wall clock's minute at this read of them */
     pthread_t thread;
@@ -114,15 +123,15 @@ static bool push(struct store_feed *f, const struct engine_event *ev)
 static void read_new(struct store_feed *f, bool history)
 {
     for (int i = 0; i < f->n && !atomic_load(&f->stop); i++) {
-        if (f->here[i])
+        if (f->sym[i].here)
             continue;
         int got;
         do {
-            got = store_watch_candles(f->w, f->sym[i], f->next[i], f->buf, READ_MAX);
+            got = store_watch_candles(f->w, f->sym[i].name, f->sym[i].next, f->buf, READ_MAX);
             for (int j = 0; j < got; j++) {
                 struct engine_event ev = { .type = EE_KLINE };
                 struct kline_event *k = &ev.u.k;
-                memcpy(k->symbol, f->sym[i], SYMBOL_MAX);
+                memcpy(k->symbol, f->sym[i].name, SYMBOL_MAX);
                 k->tf = TF_1M;
                 k->closed = true;
                 k->stored = true;
@@ -131,7 +140,7 @@ static void read_new(struct store_feed *f, bool history)
                 k->event_time = k->c.open_time + 60000 - 1;
                 if (!push(f, &ev))
                     return;
-                f->next[i] = k->c.open_time + 60000;
+                f->sym[i].next = k->c.open_time + 60000;
             }
         } while (got == READ_MAX);
     }
@@ -146,21 +155,21 @@ static void forming_row(void *ctx, const char *symbol, const struct candle *c, i
 {
     struct store_feed *f = ctx;
     int i = symtab_get(&f->forming_ix, symbol);
-    if (i < 0 || f->here[i] || f->stopped || (f->next[i] && c->open_time != f->next[i]) ||
+    if (i < 0 || f->sym[i].here || f->stopped || (f->sym[i].next && c->open_time != f->sym[i].next) ||
         c->open_time < f->minute - 60000)
         return;
-    const struct kline_event *was = &f->formed[i];
+    const struct kline_event *was = &f->sym[i].formed;
     if (c->open_time == was->c.open_time && updated == was->event_time && c->close == was->c.close &&
         c->high == was->c.high && c->low == was->c.low && c->volume == was->c.volume)
         return;
     struct engine_event ev = { .type = EE_KLINE };
     struct kline_event *k = &ev.u.k;
-    memcpy(k->symbol, f->sym[i], SYMBOL_MAX);
+    memcpy(k->symbol, f->sym[i].name, SYMBOL_MAX);
     k->tf = TF_1M;
     k->stored = true;
     k->c = *c;
     k->event_time = updated;
-    f->formed[i] = *k;
+    f->sym[i].formed = *k;
     f->stopped = !push(f, &ev);
 }
 
@@ -171,7 +180,7 @@ static bool index_forming(struct store_feed *f)
     symtab_init(&f->forming_ix);
     for (int i = 0; i < f->n; i++) {
         char canon[SYMBOL_MAX];
-        store_symbol_canonical(f->sym[i], canon, sizeof canon);
+        store_symbol_canonical(f->sym[i].name, canon, sizeof canon);
         if (symtab_put(&f->forming_ix, canon, i))
             return false;
     }
@@ -200,8 +209,8 @@ static void sig_row(void *ctx, int tf, int64_t updated, const struct record_sign
 {
     struct store_feed *f = ctx;
     int i = f->cur;
-    if (updated > f->sig_since[i])
-        f->sig_since[i] = updated;
+    if (updated > f->sym[i].sig_since)
+        f->sym[i].sig_since = updated;
     if (f->stopped)
         return;
     bool first = !shown(f, r->id);
@@ -210,7 +219,7 @@ static void sig_row(void *ctx, int tf, int64_t updated, const struct record_sign
     else if (r->state == SIGNAL_NEW && r->outcome == OUTCOME_OPEN)
         return;                               /* read again unchanged */
     struct engine_event ev = { .type = EE_SIGNAL };
-    memcpy(ev.u.sig.symbol, f->sym[i], SYMBOL_MAX);
+    memcpy(ev.u.sig.symbol, f->sym[i].name, SYMBOL_MAX);
     ev.u.sig.tf = tf;
     ev.u.sig.first = first;
     ev.u.sig.s = *r;
@@ -238,18 +247,18 @@ static void read_signals(struct store_feed *f)
 {
     refresh_accounts(f);
     for (int i = 0; i < f->n && !f->stopped && !atomic_load(&f->stop); i++) {
-        if (f->here[i])
+        if (f->sym[i].here)
             continue;
         f->cur = i;
-        int64_t since = f->sig_since[i];      /* the same for every account */
+        int64_t since = f->sym[i].sig_since;      /* the same for every account */
         bool first = since < 0;
         for (int a = 0; a < f->n_accounts; a++)
-            store_watch_signals(f->w, f->sym[i], f->accounts[a], since, sig_row, f);
+            store_watch_signals(f->w, f->sym[i].name, f->accounts[a], since, sig_row, f);
         /* from the newest candle on: an older change is history the open ones hold
          * (with no collector's account known yet, the open ones are read later) */
-        int64_t floor = f->next[i] > 60000 ? f->next[i] - 60000 : 0;
-        if (first && f->n_accounts > 0 && f->sig_since[i] < floor)
-            f->sig_since[i] = floor;
+        int64_t floor = f->sym[i].next > 60000 ? f->sym[i].next - 60000 : 0;
+        if (first && f->n_accounts > 0 && f->sym[i].sig_since < floor)
+            f->sym[i].sig_since = floor;
     }
 }
 
@@ -260,21 +269,21 @@ static void say_state(struct store_feed *f)
     struct engine_event ev = { .type = EE_FEED_STATE };
     int from = 0;
     for (int i = 0; i < f->n; i++)
-        from += !f->here[i];
+        from += !f->sym[i].here;
     if (f->watch && !f->spoke && from == 0)
         return;                               /* no collector yet: the exchange feeds speak alone */
     f->spoke = true;
     int len = snprintf(ev.u.state, sizeof ev.u.state, "store: %d symbol%s from a collector", from,
                        from == 1 ? "" : "s");
     for (int i = 0, k = 0; i < f->n && len > 0 && (size_t)len < sizeof ev.u.state; i++)
-        if (!f->here[i])
-            len += snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, "%s%s", k++ ? "," : " (", f->sym[i]);
+        if (!f->sym[i].here)
+            len += snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, "%s%s", k++ ? "," : " (", f->sym[i].name);
     if (from > 0 && len > 0 && (size_t)len < sizeof ev.u.state)
         len += snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, ")");
     for (int i = 0, k = 0; i < f->n && len > 0 && (size_t)len < sizeof ev.u.state; i++)
-        if (f->here[i])
+        if (f->sym[i].here)
             len += snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, "%s%s", k++ ? "," : "; collects ",
-                            f->sym[i]);
+                            f->sym[i].name);
     f->stopped |= !push(f, &ev);
 }
 
@@ -284,61 +293,64 @@ static void say_state(struct store_feed *f)
  * dropped by its engine; the ones after them close the series without a hole. */
 static int64_t handover_from(struct store_feed *f, int i)
 {
-    int64_t newest = store_watch_newest(f->w, f->sym[i]);
+    int64_t newest = store_watch_newest(f->w, f->sym[i].name);
     int64_t floor = newest > HANDOVER_BACK_MS ? newest - HANDOVER_BACK_MS : 0;
-    return f->next[i] > floor ? f->next[i] : floor;
+    return f->sym[i].next > floor ? f->sym[i].next : floor;
 }
 
 /* Every SWITCH_LOOK_MS: a symbol whose collector is gone (its lock free, or
  * held by a collector not seen alive for stale_s: hung) for
  * SWITCH_GRACE_MS is handed to the exchange (on_switch), one a collector holds
  * again comes back to the store, read from the last candle this feed gave. */
-static void look_at_collectors(struct store_feed *f)
+static bool look_at_collectors(struct store_feed *f)
 {
     int64_t now = clock_mono_ms();
     if (!f->on_switch || now - f->looked_at < SWITCH_LOOK_MS)
-        return;
+        return false;
     f->looked_at = now;
     bool *held = f->held;
     char err[sizeof f->look_failed];
-    if (store_watch_collected(f->w, (const char (*)[SYMBOL_MAX])f->sym, f->n, held, f->stale_s, err, sizeof err)) {
+    for (int i = 0; i < f->n; i++)
+        memcpy(f->names[i], f->sym[i].name, SYMBOL_MAX);
+    if (store_watch_collected(f->w, (const char (*)[SYMBOL_MAX])f->names, f->n, held, f->stale_s, err, sizeof err)) {
         if (strcmp(err, f->look_failed) != 0)  /* not known now: nothing changes */
             log_warn("store feed: cannot look which symbols a collector writes: %s", err);
         memcpy(f->look_failed, err, sizeof err);
-        return;
+        return false;
     }
     f->look_failed[0] = 0;
     bool changed = false;
     for (int i = 0; i < f->n; i++) {
         if (held[i])
-            f->gone_since[i] = 0;
-        else if (!f->gone_since[i])
-            f->gone_since[i] = now;
-        bool gone = !held[i] && now - f->gone_since[i] >= SWITCH_GRACE_MS;
-        if (gone == f->here[i] || f->on_switch(f->switch_ctx, f->sym[i], !gone))
+            f->sym[i].gone_since = 0;
+        else if (!f->sym[i].gone_since)
+            f->sym[i].gone_since = now;
+        bool gone = !held[i] && now - f->sym[i].gone_since >= SWITCH_GRACE_MS;
+        if (gone == f->sym[i].here || f->on_switch(f->switch_ctx, f->sym[i].name, !gone))
             continue;                         /* unchanged, or the session could not yet: next look */
-        f->here[i] = gone;
+        f->sym[i].here = gone;
         changed = true;
-        if (!gone && f->next[i] == 0) {
+        if (!gone && f->sym[i].next == 0) {
             /* one :added a moment ago (nothing read yet) may be unknown to the
              * engine (the exchange feed had not checked it): made known from its name */
             struct engine_event ev = { .type = EE_INSTRUMENT };
-            session_guess_instrument(&ev.u.inst, f->sym[i]);
+            session_guess_instrument(&ev.u.inst, f->sym[i].name);
             f->stopped |= !push(f, &ev);
         }
         if (!gone)
-            f->next[i] = handover_from(f, i);
+            f->sym[i].next = handover_from(f, i);
         if (gone)
             log_info("store feed: %s has no collector any more; the console collects it from the exchange, "
-                     "back-filling from its last candle", f->sym[i]);
+                     "back-filling from its last candle", f->sym[i].name);
         else
-            log_info("store feed: a collector writes %s; the console reads it from the database", f->sym[i]);
+            log_info("store feed: a collector writes %s; the console reads it from the database", f->sym[i].name);
     }
     if (changed)
         say_state(f);
+    return changed;
 }
 
-static void take_pending(struct store_feed *f);
+static bool take_pending(struct store_feed *f);
 
 static void *run(void *arg)
 {
@@ -348,55 +360,65 @@ static void *run(void *arg)
     read_forming(f);
     read_signals(f);
     while (!atomic_load(&f->stop) && !f->stopped) {
-        store_watch_wait(f->w, STORE_FEED_POLL_MS);   /* a commit, or a second without one */
-        take_pending(f);
-        look_at_collectors(f);
-        read_new(f, false);
+        int woke = store_watch_wait(f->w, STORE_FEED_POLL_MS);   /* a commit, or a second without one */
+        bool moved = take_pending(f);
+        moved |= look_at_collectors(f);
+        /* only forming candles changed: closed candles and signals are read at
+         * the next commit of theirs, or a second after they were last read */
+        int64_t now = clock_mono_ms();
+        bool all = woke != STORE_WATCH_FORMING || moved || now - f->read_at >= STORE_FEED_POLL_MS;
+        if (all) {
+            f->read_at = now;
+            read_new(f, false);
+        }
         read_forming(f);
-        read_signals(f);
+        if (all)
+            read_signals(f);
     }
     return NULL;
 }
 
-/* The symbol's arrays one longer (the feed's thread only): false when out of memory. */
-static bool grow(struct store_feed *f)
+/* Room for k symbols, and the look's scratch for as many: false when out of memory. */
+static bool reserve(struct store_feed *f, int k)
 {
-    size_t k = (size_t)f->n + 1;
-    void *p;
-#define GROW(a) if (!(p = realloc(f->a, k * sizeof *f->a))) return false; f->a = p;
-    GROW(sym) GROW(next) GROW(sig_since) GROW(here) GROW(held) GROW(gone_since) GROW(formed)
-#undef GROW
+    if (k <= f->cap)
+        return true;
+    size_t cap = (size_t)(k > 2 * f->cap ? k : 2 * f->cap);
+    struct sf_symbol *sym = realloc(f->sym, cap * sizeof *sym);
+    if (sym)
+        f->sym = sym;
+    char (*names)[SYMBOL_MAX] = sym ? realloc(f->names, cap * sizeof *names) : NULL;
+    if (names)
+        f->names = names;
+    bool *held = names ? realloc(f->held, cap * sizeof *held) : NULL;
+    if (!held)
+        return false;
+    f->held = held;
+    f->cap = (int)cap;
     return true;
 }
 
 /* :add/:del of the console (store_feed_add/del): an added symbol is collected by
  * the console until a collector holds it (the next look hands it over); a
  * removed one is not read any more. */
-static void take_pending(struct store_feed *f)
+static bool take_pending(struct store_feed *f)
 {
     pthread_mutex_lock(&f->pending_lock);
     bool changed = false;
     for (int p = 0; p < f->n_pending; p++) {
         const char *sym = f->pending[p].sym;
         int i = 0;
-        while (i < f->n && strcmp(f->sym[i], sym) != 0)
+        while (i < f->n && strcmp(f->sym[i].name, sym) != 0)
             i++;
-        if (f->pending[p].add && i == f->n && grow(f)) {
-            memcpy(f->sym[i], sym, SYMBOL_MAX);
-            f->next[i] = 0;
-            f->sig_since[i] = -1;
-            f->here[i] = true;
-            f->held[i] = false;
-            f->gone_since[i] = clock_mono_ms() - SWITCH_GRACE_MS;
-            memset(&f->formed[i], 0, sizeof f->formed[i]);
+        if (f->pending[p].add && i == f->n && reserve(f, f->n + 1)) {
+            f->sym[i] = (struct sf_symbol){ .sig_since = -1, .here = true,
+                                            .gone_since = clock_mono_ms() - SWITCH_GRACE_MS };
+            memcpy(f->sym[i].name, sym, SYMBOL_MAX);
             f->n++;
             f->looked_at = 0;                 /* look at once whether a collector holds it */
             changed = true;
         } else if (!f->pending[p].add && i < f->n) {
-            size_t rest = (size_t)(f->n - i - 1);
-#define DROP(a) memmove(&f->a[i], &f->a[i + 1], rest * sizeof *f->a);
-            DROP(sym) DROP(next) DROP(sig_since) DROP(here) DROP(held) DROP(gone_since) DROP(formed)
-#undef DROP
+            memmove(&f->sym[i], &f->sym[i + 1], (size_t)(f->n - i - 1) * sizeof *f->sym);
             f->n--;
             changed = true;
         }
@@ -407,6 +429,7 @@ static void take_pending(struct store_feed *f)
         log_warn("store feed: out of memory; forming candles are not shown");
     if (changed)
         say_state(f);
+    return changed;
 }
 
 static int sf_symbol_op(struct venue_feed *vf, bool add, const char *symbol, char *err, size_t err_len)
@@ -481,24 +504,22 @@ static int sf_start(struct venue_feed *vf, const char (*symbols)[SYMBOL_MAX], co
                     struct spsc *out, char *err, size_t err_len)
 {
     struct store_feed *f = (struct store_feed *)vf;
-    size_t k = n > 0 ? (size_t)n : 1;
-    if (!(f->sym = calloc(k, sizeof *f->sym)) || !(f->next = calloc(k, sizeof *f->next)) ||
-        !(f->sig_since = calloc(k, sizeof *f->sig_since)) || !(f->here = calloc(k, sizeof *f->here)) ||
-        !(f->held = calloc(k, sizeof *f->held)) || !(f->gone_since = calloc(k, sizeof *f->gone_since))) {
+    symtab_init(&f->forming_ix);
+    if (!reserve(f, n > 0 ? n : 1)) {
         snprintf(err, err_len, "out of memory");
         return -1;
     }
     f->n = n;
     for (int i = 0; i < f->n; i++) {
-        memcpy(f->sym[i], symbols[i], SYMBOL_MAX);
-        f->next[i] = last_closed && last_closed[i] >= 0 ? last_closed[i] + 60000 : 0;
-        f->sig_since[i] = -1;
-        f->here[i] = f->watch && !listed(f->collected, f->sym[i]);
-        if (f->here[i])
-            f->gone_since[i] = clock_mono_ms() - SWITCH_GRACE_MS;   /* no collector: none to wait for */
+        f->sym[i] = (struct sf_symbol){ 0 };
+        memcpy(f->sym[i].name, symbols[i], SYMBOL_MAX);
+        f->sym[i].next = last_closed && last_closed[i] >= 0 ? last_closed[i] + 60000 : 0;
+        f->sym[i].sig_since = -1;
+        f->sym[i].here = f->watch && !listed(f->collected, f->sym[i].name);
+        if (f->sym[i].here)
+            f->sym[i].gone_since = clock_mono_ms() - SWITCH_GRACE_MS;   /* no collector: none to wait for */
     }
-    symtab_init(&f->forming_ix);
-    if (!(f->formed = calloc(k, sizeof *f->formed)) || !index_forming(f)) {
+    if (!index_forming(f)) {
         snprintf(err, err_len, "out of memory");
         return -1;
     }
@@ -533,13 +554,9 @@ static void sf_close(struct venue_feed *vf)
     store_watch_close(f->w);
     free(f->buf);
     free(f->sym);
-    free(f->next);
-    free(f->sig_since);
-    free(f->here);
+    free(f->names);
     free(f->held);
-    free(f->gone_since);
     pthread_mutex_destroy(&f->pending_lock);
-    free(f->formed);
     symtab_free(&f->forming_ix);
     free(f);
 }

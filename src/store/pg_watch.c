@@ -124,17 +124,26 @@ int pg_watch_listen(struct store_watch *w)
 
 void pg_watch_close(struct store_watch *w) { PQfinish(w->conn); }
 
+/* The notifications read in: 0 none, STORE_WATCH_FORMING only forming
+ * candles', 1 any other. */
+static int took_notifies(PGconn *c)
+{
+    int got = 0;
+    PGnotify *nf;
+    while ((nf = PQnotifies(c))) {
+        got |= strcmp(nf->relname, PG_FORMING_CHANNEL) == 0 ? STORE_WATCH_FORMING : 1;
+        PQfreemem(nf);
+    }
+    return got & 1 ? 1 : got;
+}
+
 int pg_watch_wait(struct store_watch *w, int timeout_ms)
 {
     if (!w->conn && pg_watch_listen(w))
         return -1;
-    PGnotify *early = PQnotifies(w->conn);       /* read in with a query's answer */
-    if (early) {
-        PQfreemem(early);
-        while ((early = PQnotifies(w->conn)))
-            PQfreemem(early);
-        return 1;
-    }
+    int got = took_notifies(w->conn);            /* read in with a query's answer */
+    if (got)
+        return got;
     int fd = PQsocket(w->conn);
     fd_set rd;
     FD_ZERO(&rd);
@@ -148,13 +157,7 @@ int pg_watch_wait(struct store_watch *w, int timeout_ms)
         w->conn = NULL;
         return -1;
     }
-    int got = 0;
-    PGnotify *nf;
-    while ((nf = PQnotifies(w->conn))) {
-        got = 1;
-        PQfreemem(nf);
-    }
-    return got;
+    return took_notifies(w->conn);
 }
 
 int pg_watch_candles(struct store_watch *w, const char *symbol, int64_t from, struct candle *out, int max)
