@@ -89,10 +89,5 @@ round() { # round LABEL
   check "$L: the stored series equals the truth across the handover" truth_ok BTCUSDT
 }
 
-if SRC=$(sh tests/pg/pg_server.sh start "$pgdir" 2>"$TMP/why"); then
-  round PostgreSQL
-else
-  nok "a PostgreSQL server for the test" "$(cat "$TMP/why")"
-fi
-SRC=$TMP/handoff.db
-round SQLite
+. tests/pg/both_backends
+both_backends round SRC "$TMP/handoff.db"

@@ -93,10 +93,5 @@ round() { # round LABEL
   check "$L: BTCUSDT equals the truth across both switches (no hole, no duplicate)" truth_ok BTCUSDT
 }
 
-if SRC=$(sh tests/pg/pg_server.sh start "$pgdir" 2>"$TMP/why"); then
-  round PostgreSQL
-else
-  nok "a PostgreSQL server for the test" "$(cat "$TMP/why")"
-fi
-SRC=$TMP/hung.db
-round SQLite
+. tests/pg/both_backends
+both_backends round SRC "$TMP/hung.db"

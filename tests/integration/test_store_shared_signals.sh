@@ -70,10 +70,5 @@ round() { # round LABEL: a collector and two consoles on $DB
   check "$1: the collector stops cleanly" test "$rc" = 0
 }
 
-if DB=$(sh tests/pg/pg_server.sh start "$pgdir" 2>"$TMP/why"); then
-  round PostgreSQL
-else
-  nok "a PostgreSQL server for the test" "$(cat "$TMP/why")"
-fi
-DB=$TMP/live.db
-round SQLite
+. tests/pg/both_backends
+both_backends round DB "$TMP/live.db"

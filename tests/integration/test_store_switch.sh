@@ -71,10 +71,5 @@ round() { # round LABEL: collector, console, kill, console collects, collector a
   check "$L: the stored series equals the truth across both switches (no hole, no duplicate)" truth_ok BTCUSDT
 }
 
-if SRC=$(sh tests/pg/pg_server.sh start "$pgdir" 2>"$TMP/why"); then
-  round PostgreSQL
-else
-  nok "a PostgreSQL server for the test" "$(cat "$TMP/why")"
-fi
-SRC=$TMP/switch.db
-round SQLite
+. tests/pg/both_backends
+both_backends round SRC "$TMP/switch.db"

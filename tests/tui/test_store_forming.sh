@@ -57,10 +57,5 @@ pair() { # pair LABEL: collect and a console on $DB
     test "$(q "SELECT count(*) FROM forming WHERE symbol='BTCUSDT'")" = 0
 }
 
-if DB=$(sh tests/pg/pg_server.sh start "$pgdir" 2>"$TMP/why"); then
-  pair PostgreSQL
-else
-  echo "not ok - a PostgreSQL server for the test"; sed 's/^/# /' "$TMP/why"
-fi
-DB=$TMP/live.db
-pair SQLite
+. tests/pg/both_backends
+both_backends pair DB "$TMP/live.db"
