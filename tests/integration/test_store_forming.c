@@ -189,8 +189,10 @@ static char *forming_path(const char *db)
         push(&q, &r);
     }
     int64_t t0 = clock_mono_ms();
-    int woke = store_watch_wait(w, WAIT_MS);
-    int forming_wake = store_is_url(db) ? STORE_WATCH_FORMING : 1;
+    int woke, forming_wake = store_is_url(db) ? STORE_WATCH_FORMING : 1;
+    do                                        /* (the closed candles' notification may come late) */
+        woke = store_watch_wait(w, WAIT_MS);
+    while (woke != forming_wake && woke >= 0 && clock_mono_ms() - t0 < WAIT_MS);
     CHECK_MSG(woke == forming_wake && clock_mono_ms() - t0 < WAIT_MS, "the watch's wait: %d after %lld ms", woke,
               (long long)(clock_mono_ms() - t0));
     CHECK(watch_until(w, "BTCUSDT", true, T0 + 3 * 60000LL, 104));
