@@ -86,14 +86,17 @@ static const char *store_short(const char *state, int room, bool cut_own, char *
     int nf = from ? (int)strcspn(from + 1, ")") : 0;
     own = own ? own + 11 : "";
     const char *sep = *own ? "; own " : "";
-    int more = 0;
+    int more = 0;                             /* the console's symbols after the first */
     for (const char *c = own; *c; c++)
         more += *c == ',';
+    const char *plus = strrchr(own, '+');     /* "C,D,+3": 3 not named (say_state) */
+    if (plus)
+        more += atoi(plus + 1) - 1;
     if (from && fitted(out, n, room, "db %d (%.*s)%s%s", db, nf, from + 1, sep, own))
         return out;
     if (fitted(out, n, room, "db %d%s%s", db, sep, own) || !*own || !cut_own)
         return out;
-    if (more && fitted(out, n, room, "db %d; own %.*s,+%d", db, (int)strcspn(own, ","), own, more))
+    if (more && *own != '+' && fitted(out, n, room, "db %d; own %.*s,+%d", db, (int)strcspn(own, ","), own, more))
         return out;
     fitted(out, n, room, "db %d; own %d", db, more + 1);
     return out;
