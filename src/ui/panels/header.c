@@ -1,5 +1,6 @@
 /* Header bar: symbol, timeframe, last price, change today, feed state, data time.
- * A feed that cannot reach the exchange says why here, cut visibly if too long. */
+ * A feed that cannot reach the exchange says why here, cut visibly if too long;
+ * the store feed's text takes a short form when it does not fit (store_short). */
 #include <curses.h>
 #include <math.h>
 #include <stdarg.h>
