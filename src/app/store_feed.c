@@ -262,8 +262,36 @@ static void read_signals(struct store_feed *f)
     }
 }
 
+/* The symbols whose here is `here` appended to out (len bytes used): open
+ * before the first, "," between, close after them; as many as keep the text
+ * within end bytes, the others counted ("A,B,+3"), never cut. The new length. */
+static int say_list(const struct store_feed *f, bool here, const char *open, const char *close, char *out,
+                    int len, int end)
+{
+    int k = 0, left = 0, room = end - len - (int)(strlen(open) + strlen(close)) - 4;   /* 4: "+NNN" */
+    for (int i = 0; i < f->n; i++) {
+        if (f->sym[i].here != here)
+            continue;
+        int w = (int)strlen(k ? "," : open) + (int)strlen(f->sym[i].name);
+        if (left || w > room) {
+            left++;
+            continue;
+        }
+        len += snprintf(out + len, (size_t)(end + 1 - len), "%s%s", k++ ? "," : open, f->sym[i].name);
+        room -= w;
+    }
+    if (left)
+        len += snprintf(out + len, (size_t)(end + 1 - len), "%s+%d", k ? "," : open, left);
+    if (k || left)
+        len += snprintf(out + len, (size_t)(end + 1 - len), "%s", close);
+    return len;
+}
+
 /* The header's word on the feed: how many symbols come from a collector, and
- * which the console collects itself because theirs ended. */
+ * which the console collects itself because theirs ended, "store: 2 symbols
+ * from a collector (A,B); collects C" (the header's short form, "db 2 (A,B);
+ * own C", is read from it: src/ui/panels/header.c store_short). Lists too long
+ * for the event end in a count ("A,B,+3"); the console's own list comes first. */
 static void say_state(struct store_feed *f)
 {
     struct engine_event ev = { .type = EE_FEED_STATE };
@@ -273,17 +301,13 @@ static void say_state(struct store_feed *f)
     if (f->watch && !f->spoke && from == 0)
         return;                               /* no collector yet: the exchange feeds speak alone */
     f->spoke = true;
+    char own[sizeof ev.u.state] = "";
+    int end = (int)sizeof ev.u.state - 1;
     int len = snprintf(ev.u.state, sizeof ev.u.state, "store: %d symbol%s from a collector", from,
                        from == 1 ? "" : "s");
-    for (int i = 0, k = 0; i < f->n && len > 0 && (size_t)len < sizeof ev.u.state; i++)
-        if (!f->sym[i].here)
-            len += snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, "%s%s", k++ ? "," : " (", f->sym[i].name);
-    if (from > 0 && len > 0 && (size_t)len < sizeof ev.u.state)
-        len += snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, ")");
-    for (int i = 0, k = 0; i < f->n && len > 0 && (size_t)len < sizeof ev.u.state; i++)
-        if (f->sym[i].here)
-            len += snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, "%s%s", k++ ? "," : "; collects ",
-                            f->sym[i].name);
+    int n_own = say_list(f, true, "; collects ", "", own, 0, end - len - 8);   /* 8: " (+NNN)" */
+    len = say_list(f, false, " (", ")", ev.u.state, len, end - n_own);
+    snprintf(ev.u.state + len, sizeof ev.u.state - (size_t)len, "%s", own);
     f->stopped |= !push(f, &ev);
 }
 

@@ -7,7 +7,9 @@
 # header says so; a collector again, and the header says it reads it again.
 # :add of a symbol the collector writes (ETHUSDT) while reading the store: it
 # comes from the store too (the header counts it, the console's exchange
-# connection closes again); :del stops reading it.
+# connection closes again); :del stops reading it. In each of these states the
+# window is narrowed to 80x24 a moment: the header's narrower form of the store
+# text is whole (not cut) beside the symbol's name (SQLite: in ASCII mode).
 . tests/tui/tmux_helpers
 FXB=$(pwd)/$BUILD/tests/fake_exchange/fake_exchange
 pgdir=$(mktemp -d -u /tmp/ap-pgtui-XXXXXX)
@@ -53,14 +55,25 @@ logs() {
   return 1
 }
 
-pair() { # pair LABEL: collect and a console on $DB
+# at80 LABEL TEXT: at 80x24 the header shows TEXT whole, after the shown
+# symbol's name and timeframe; then back to 150x30
+HDR=""
+hdr_shows() { h=$(screen | head -1); case $h in *"$HDR"*) ;; *) return 1 ;; esac; echo "$h" | grep -qE '^ AlphaPulse +BTCUSDT 1m '; }
+at80() {
+  tm resize-window -t t -x 80 -y 24; HDR=$2
+  check "$1 at 80x24: the header shows \"$2\" whole" wait_for_fn hdr_shows 10
+  tm resize-window -t t -x 150 -y 30
+}
+
+pair() { # pair LABEL [console options]: collect and a console on $DB
   "$BIN" collect --db "$DB" --symbols BTCUSDT,ETHUSDT $ENDPOINTS --log "$TMP/collect-$1.log" </dev/null >/dev/null 2>&1 &
   CPID=$!
   check "$1: the collector stores BTCUSDT" wait_stored 300
   before=$(conns)
   mkdir -p "$TMP/$1"
-  start 150 30 "XDG_STATE_HOME=$TMP/$1 $BIN --db '$DB' --account me --symbols BTCUSDT $ENDPOINTS"
+  start 150 30 "XDG_STATE_HOME=$TMP/$1 $BIN --db '$DB' --account me --symbols BTCUSDT $ENDPOINTS $2"
   check "$1: the header says the candles come from the database" wait_for "store: 1 symbol from a collector" 15
+  at80 "$1" "[db 1 (BTCUSDT)]"
   check "$1: the log names the symbol read from the database" \
     grep -q "BTCUSDT read from the database (a collector writes them)" "$TMP/$1/alphapulse/alphapulse.log"
   check "$1: the console opened no exchange connection of its own" test "$(conns)" = "$before"
@@ -70,15 +83,18 @@ pair() { # pair LABEL: collect and a console on $DB
   kill -9 "$CPID"; wait "$CPID" 2>/dev/null
   check "$1: the header says the console collects BTCUSDT when its collector ended" \
     wait_for "0 symbols from a collector; collects BTCUSDT" 20
+  at80 "$1" "db 0; own BTCUSDT binance live"
   check "$1: the watchlist goes on following BTCUSDT from the exchange" follows
   "$BIN" collect --db "$DB" --symbols BTCUSDT,ETHUSDT $ENDPOINTS --log "$TMP/collect2-$1.log" </dev/null >/dev/null 2>&1 &
   CPID=$!
   check "$1: the header says BTCUSDT comes from a collector again" wait_for "store 1 symbol from a collector" 20
   check "$1: and the console's exchange feed is idle" wait_for "binance idle" 10
+  at80 "$1" "db 1 (BTCUSDT) binance idle"
   check "$1: the watchlist follows the new collector's candles" follows
   tm send-keys -t t : a d d Space E T H U S D T Enter
   check "$1: :add ETHUSDT, which the collector writes: the header says 2 symbols come from a collector" \
     wait_for "store 2 symbols from a collector (BTCUSDT,ETHUSDT)" 20 || logs "$1"
+  at80 "$1" "db 2 binance idle"
   check "$1: ETHUSDT reaches the watchlist with a price" wait_for_fn eth_priced 20
   check "$1: the console's exchange connection closes again (the collector's is the only one)" wait_for_fn collector_only 20
   tm send-keys -t t : d e l Space E T H U S D T Enter
@@ -89,5 +105,7 @@ pair() { # pair LABEL: collect and a console on $DB
   kill -TERM "$CPID"; wait "$CPID"; CPID=""
 }
 
+# the SQLite round's console in ASCII mode
+round() { if [ "$1" = SQLite ]; then pair SQLite --ascii; else pair "$1"; fi; }
 . tests/pg/both_backends
-both_backends pair DB "$TMP/live.db"
+both_backends round DB "$TMP/live.db"
