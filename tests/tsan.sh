@@ -41,7 +41,7 @@ demo_webhook_sigterm() {
 one demo_webhook demo_webhook_sigterm
 for t in unit/test_store unit/test_console_export unit/test_binance_feed integration/test_webhook_in \
          integration/test_alert_out integration/test_shutdown_deadline unit/test_webhook_http \
-         integration/test_bybit_feed integration/test_store_forming; do
+         integration/test_bybit_feed integration/test_store_forming integration/test_bybit_rest_pace; do
   one "$t" "$BUILD/tests/$t"
 done
 # two venues' feed threads into their own queues; the depth streams beside the klines

@@ -1,12 +1,13 @@
 /* The live Bybit V5 feed (spot or USDT perpetuals): one network thread that
- * checks symbols (instruments-info), keeps one public WebSocket (/v5/public/spot
+ * checks symbols (instruments-info), keeps public WebSockets (/v5/public/spot
  * or /linear) subscribed to every symbol's kline.1 topic (and tickers on linear)
- * in requests of at most 10 args, pings it every 20 s, and back-fills over REST
+ * in requests of at most 10 args, pings each every 20 s, and back-fills over REST
  * after every (re)connect and every gap, so the engine receives each symbol's
  * closed 1m candles in order with none missing and none twice: the guarantees
  * of the Binance feed (live_feed.h). A topic the server refuses, or a symbol
  * instruments-info does not list, is reported and dropped, never retried. The
- * thread only parses and enqueues. */
+ * thread only parses and enqueues. It takes any number of symbols, at start and
+ * by bybit_feed_add, spread over as many connections as they need. */
 #ifndef ALPHAPULSE_BYBIT_FEED_H
 #define ALPHAPULSE_BYBIT_FEED_H
 #include <pthread.h>
@@ -16,6 +17,16 @@
 #include "alphapulse/bybit_parse.h"
 #include "alphapulse/event.h"
 #include "alphapulse/spsc.h"
+
+/* Symbols per WebSocket connection. Bybit documents no cap on topics per
+ * connection, only that one connection's args total at most 21,000 characters
+ * (and at most 1000 connections per IP, 500 new ones per 5 minutes). 100
+ * symbols are at most 200 topics (linear: kline and tickers) of at most 47
+ * characters, under half that cap whatever the names; a connection then
+ * resubscribes 10 to 20 requests after a reconnect, and a dropped connection
+ * leaves at most 100 symbols to back-fill, while 2000 symbols (feed.max_symbols)
+ * need only 20 connections. */
+#define BYBIT_SYMBOLS_PER_CONN 100
 
 struct bybit_feed_options {
     const char *rest_url, *ws_url;   /* base URLs: "https://api.bybit.com", "wss://stream.bybit.com" */

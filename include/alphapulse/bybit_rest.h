@@ -2,7 +2,11 @@
  * instruments-info for the symbol check. Rate limits are honoured for the whole
  * host: retCode 10006/10018 pause requests until X-Bapi-Limit-Reset-Timestamp
  * (or a second), HTTP 403 (a restricted region, or an IP over the limit) for
- * ban_ms (10 minutes by default). Replies are read by bybit_parse.h. */
+ * ban_ms (10 minutes by default). Before that can happen, every client of the
+ * process together sends at most BYBIT_REST_PER_WINDOW requests in any
+ * BYBIT_REST_WINDOW_MS: Bybit allows 600 per 5 s per IP across all its hosts
+ * and bans the IP for 10 minutes past it; 500 leaves a sixth for anything else
+ * on the machine. Replies are read by bybit_parse.h. */
 #ifndef ALPHAPULSE_BYBIT_REST_H
 #define ALPHAPULSE_BYBIT_REST_H
 #include <stdatomic.h>
@@ -12,6 +16,8 @@
 
 #define BYBIT_DEFAULT_REST "https://api.bybit.com"
 #define BYBIT_DEFAULT_WS "wss://stream.bybit.com"
+#define BYBIT_REST_PER_WINDOW 500
+#define BYBIT_REST_WINDOW_MS 5000
 
 struct bybit_rest {
     char base[256];
@@ -31,6 +37,8 @@ struct bybit_rest {
 int bybit_rest_init(struct bybit_rest *r, const char *base_url, int category, const char *ca_file, atomic_bool *stop,
                     char *err, size_t err_len);
 void bybit_rest_free(struct bybit_rest *r);
+/* ms before a request may go: a rate-limit or 403 pause, or the process's
+ * request budget spent (0: now). */
 int64_t bybit_rest_wait_ms(const struct bybit_rest *r);
 /* Closed-or-forming 1m..1d candles with start in [start, end] (at most 1000 and
  * max), oldest first. 0, or -1 with e->kind and a sentence in why. */

@@ -5,7 +5,12 @@
  * the socket's path names the category and topics are subscribed after it
  * opens, 10 args per request; the client pings; a refused topic comes back in a
  * reply (its symbol is dropped); a kline push may carry several candles; REST
- * pages are read newest first (bybit_parse turns them round). */
+ * pages are read newest first (bybit_parse turns them round).
+ * Any number of symbols: their table grows (names found by hash, symtab.h),
+ * the live buffer of a symbol exists only while it is back-filled, and the
+ * symbols are spread over as many connections as needed, at most
+ * BYBIT_SYMBOLS_PER_CONN on each (bybit_feed.h says why that number), each
+ * connection with its own reconnect, ping and resubscribe. */
 #include "alphapulse/bybit_feed.h"
 
 #include <ctype.h>
@@ -21,13 +26,18 @@
 #include "alphapulse/kline_json.h"
 #include "alphapulse/log.h"
 #include "alphapulse/stream_check.h"
+#include "alphapulse/symtab.h"
 
 #define MINUTE 60000LL
-#define MAX_SYMS INSTRUMENTS_MAX
 #define BUF_CAP 1024
 #define HEALTH_MS 1000
 #define CMD_QUEUE 64
 #define TOPIC_MAX 48
+
+/* The worst case of one connection's args (Bybit allows 21,000 characters):
+ * both topics of BYBIT_SYMBOLS_PER_CONN symbols of the longest name. */
+_Static_assert(BYBIT_SYMBOLS_PER_CONN * 2 * (TOPIC_MAX - 1) <= 21000 / 2,
+               "a connection's topics stay under half of Bybit's 21,000 characters");
 
 enum phase { P_CHECK, P_WAIT, P_BACKFILL, P_LIVE, P_INVALID, P_REMOVED };
 enum conn { C_IDLE, C_CONNECTING, C_OPEN, C_BACKOFF };
@@ -39,9 +49,10 @@ struct bsym {
     char name[SYMBOL_MAX];        /* the exchange's */
     char ev[SYMBOL_MAX];          /* in events: prefix + name */
     int phase;
+    int conn;                     /* index in conns, -1: none assigned */
     bool subscribed;
     struct stream_check chk;
-    struct kline_event *buf;
+    struct kline_event *buf;      /* BUF_CAP, allocated while it holds updates */
     int buf_head, buf_len;
     int64_t fill_next, retry_at;
     uint32_t messages, msgs_window, reconnects, gaps, filled;
@@ -49,21 +60,36 @@ struct bsym {
     struct bybit_ticker ticker;   /* linear: merged snapshot + deltas */
 };
 
+/* One WebSocket connection and the symbols assigned to it (bsym.conn). */
+struct bconn {
+    struct bybit_feed_state *L;
+    int id;
+    struct binance_ws *ws;
+    struct backoff bo;
+    int conn;
+    bool ever_open;
+    bool dirty;                   /* some of its symbols may wait for a subscribe */
+    int nsyms;                    /* symbols assigned to it (each wants its topics) */
+    int64_t next_connect, opened_at, last_rx, last_ping;
+    uint32_t msgs, window, reconnects;
+    int64_t last_wall;
+    uint32_t rejected[STREAM_RULE_COUNT];
+    char close_why[96];
+};
+
 struct bybit_feed_state {
     struct bybit_feed *f;
     struct bybit_feed_options o;
-    struct bsym sym[MAX_SYMS];
-    int n, rr;
+    struct bsym *sym;
+    int n, cap, rr;
+    struct symtab names;          /* exchange name -> index in sym */
+    struct bconn **conns;
+    int nconn;
     struct bybit_rest rest;
-    struct binance_ws *ws;
-    struct backoff bo, rest_bo;
-    int conn;
-    bool ever_open;
-    int64_t next_connect, opened_at, last_rx, last_health, last_ping;
-    uint32_t conn_msgs, conn_window, reconnects;
-    int64_t conn_last_wall;
-    uint32_t conn_rejected[STREAM_RULE_COUNT];
-    char close_why[96], state[96];
+    struct backoff rest_bo;
+    uint64_t seed;
+    int64_t last_health;
+    char state[96];
     uint64_t req_id;
     struct bybit_msg msg;
     struct candle page[BYBIT_KLINES_LIMIT];
@@ -98,16 +124,23 @@ static bool push(S *L, const struct engine_event *ev)
 
 static struct bsym *find(S *L, const char *name)
 {
-    for (int i = 0; i < L->n; i++)
-        if (strcmp(L->sym[i].name, name) == 0)
-            return &L->sym[i];
-    return NULL;
+    int i = symtab_get(&L->names, name);
+    return i >= 0 ? &L->sym[i] : NULL;
 }
 
-static void buf_clear(struct bsym *s) { s->buf_head = s->buf_len = 0; }
+static void buf_clear(struct bsym *s)
+{
+    free(s->buf);
+    s->buf = NULL;
+    s->buf_head = s->buf_len = 0;
+}
 
 static void buf_add(struct bsym *s, const struct kline_event *k)
 {
+    if (!s->buf && !(s->buf = malloc(BUF_CAP * sizeof *s->buf))) {
+        log_error("%s: out of memory holding live updates during a backfill", s->ev);
+        return;                                 /* the backfill reaches further, as when full */
+    }
     if (s->buf_len == BUF_CAP) {
         s->buf_head = (s->buf_head + 1) % BUF_CAP;
         s->buf_len--;
@@ -116,12 +149,12 @@ static void buf_add(struct bsym *s, const struct kline_event *k)
     s->buf_len++;
 }
 
-static void reject(S *L, struct bsym *s, int rule)
+static void reject(struct bconn *c, struct bsym *s, int rule)
 {
     if (s)
         stream_check_reject(&s->chk, rule);
     else
-        L->conn_rejected[rule]++;
+        c->rejected[rule]++;
 }
 
 static bool deliver(S *L, struct bsym *s, struct kline_event *k, bool quiet)
@@ -129,11 +162,11 @@ static bool deliver(S *L, struct bsym *s, struct kline_event *k, bool quiet)
     switch (stream_check_order(&s->chk, k->c.open_time)) {
     case SV_DUPLICATE:
         if (!quiet)
-            reject(L, s, SR_DUPLICATE);
+            stream_check_reject(&s->chk, SR_DUPLICATE);
         return true;
     case SV_OUT_OF_ORDER:
         if (!quiet)
-            reject(L, s, SR_OUT_OF_ORDER);
+            stream_check_reject(&s->chk, SR_OUT_OF_ORDER);
         return true;
     case SV_GAP:
         return false;
@@ -170,6 +203,7 @@ static void flush(S *L, struct bsym *s)
         s->buf_head = (s->buf_head + 1) % BUF_CAP;
         s->buf_len--;
     }
+    buf_clear(s);
     s->phase = P_LIVE;
 }
 
@@ -213,30 +247,30 @@ static int topics_of(const S *L, const struct bsym *s, char t[2][TOPIC_MAX])
     return n;
 }
 
-/* Send (un)subscribe requests for the given symbols, at most 10 args each. */
-static void send_ops(S *L, const char *op, struct bsym **syms, int n)
+/* One (un)subscribe request of the given symbols' topics, at most 10 args (a
+ * symbol's topics never split); returns how many symbols it took (0 when the
+ * connection's send queue is full: they wait for the next pass). */
+static int send_op(S *L, struct bconn *c, const char *op, struct bsym **syms, int n)
 {
     const char *args[BYBIT_SPOT_ARGS_MAX];
     char store[BYBIT_SPOT_ARGS_MAX][TOPIC_MAX];
-    int k = 0;
-    for (int i = 0; i <= n; i++) {
+    int k = 0, took = 0;
+    for (; took < n; took++) {
         char t[2][TOPIC_MAX];
-        int m = i < n ? topics_of(L, syms[i], t) : 0;
-        if (i == n || k + m > BYBIT_SPOT_ARGS_MAX) {
-            if (k) {
-                char req[1024], id[24];
-                snprintf(id, sizeof id, "%llu", (unsigned long long)++L->req_id);
-                if (bybit_format_subscribe(req, sizeof req, op, id, args, (size_t)k) > 0)
-                    binance_ws_send(L->ws, req);
-            }
-            k = 0;
-        }
+        int m = topics_of(L, syms[took], t);
+        if (k + m > BYBIT_SPOT_ARGS_MAX)
+            break;
         for (int j = 0; j < m; j++) {
             memcpy(store[k], t[j], TOPIC_MAX);
             args[k] = store[k];
             k++;
         }
     }
+    char req[1024], id[24];
+    snprintf(id, sizeof id, "%llu", (unsigned long long)++L->req_id);
+    if (!k || bybit_format_subscribe(req, sizeof req, op, id, args, (size_t)k) <= 0 || binance_ws_send(c->ws, req) != 0)
+        return 0;
+    return took;
 }
 
 static bool wants_stream(const struct bsym *s)
@@ -244,23 +278,41 @@ static bool wants_stream(const struct bsym *s)
     return s->phase == P_WAIT || s->phase == P_BACKFILL || s->phase == P_LIVE;
 }
 
-static void subscribe_all(S *L)
+/* Subscribe the connection's symbols that want their topics and are not yet
+ * subscribed, in requests of at most 10 args; a request the send queue has no
+ * room for is sent on a later pass. */
+static void subscribe_pending(S *L, struct bconn *c)
 {
-    struct bsym *list[MAX_SYMS];
-    int n = 0;
-    for (int i = 0; i < L->n; i++)
-        if (wants_stream(&L->sym[i]) && !L->sym[i].subscribed) {
-            list[n++] = &L->sym[i];
-            L->sym[i].subscribed = true;
+    struct bsym *list[BYBIT_SPOT_ARGS_MAX];
+    for (;;) {
+        int n = 0;
+        for (int i = 0; i < L->n && n < BYBIT_SPOT_ARGS_MAX; i++) {
+            struct bsym *s = &L->sym[i];
+            if (s->conn == c->id && wants_stream(s) && !s->subscribed)
+                list[n++] = s;
         }
-    send_ops(L, "subscribe", list, n);
+        int took = n ? send_op(L, c, "subscribe", list, n) : 0;
+        for (int j = 0; j < took; j++)
+            list[j]->subscribed = true;
+        if (took < n)
+            return;                              /* still dirty: the rest on a later pass */
+        if (n < BYBIT_SPOT_ARGS_MAX) {
+            c->dirty = false;
+            return;
+        }
+    }
 }
 
-static void unsubscribe(S *L, struct bsym *s)
+/* The symbol leaves its connection: unsubscribed if it was, its room freed. */
+static void release(S *L, struct bsym *s)
 {
-    if (s->subscribed && binance_ws_open(L->ws))
-        send_ops(L, "unsubscribe", &s, 1);
+    struct bconn *c = s->conn >= 0 ? L->conns[s->conn] : NULL;
+    if (c && s->subscribed && binance_ws_open(c->ws))
+        send_op(L, c, "unsubscribe", &s, 1);
     s->subscribed = false;
+    if (c)
+        c->nsyms--;
+    s->conn = -1;
 }
 
 static void drop_symbol(S *L, struct bsym *s, const char *why)
@@ -273,32 +325,38 @@ static void drop_symbol(S *L, struct bsym *s, const char *why)
     snprintf(ev.u.state, sizeof ev.u.state, "%s: invalid symbol, dropped", s->ev);
     push(L, &ev);
     snprintf(L->state, sizeof L->state, "%s", ev.u.state);
-    unsubscribe(L, s);
+    release(L, s);
 }
 
 /* ---- WebSocket callbacks ------------------------------------------------------ */
 
 static void ws_open(void *user)
 {
-    S *L = user;
-    L->conn = C_OPEN;
-    L->opened_at = L->last_rx = L->last_ping = clock_mono_ms();
-    if (L->ever_open)
-        L->reconnects++;
-    L->ever_open = true;
-    log_info("ws: connected to %s (bybit %s)", L->o.ws_url, bybit_category_name(L->o.category));
-    subscribe_all(L);
+    struct bconn *c = user;
+    S *L = c->L;
+    c->conn = C_OPEN;
+    c->opened_at = c->last_rx = c->last_ping = clock_mono_ms();
+    if (c->ever_open)
+        c->reconnects++;
+    c->ever_open = true;
+    c->dirty = true;
+    log_info("ws: connected to %s (bybit %s, connection %d, %d symbols)", L->o.ws_url,
+             bybit_category_name(L->o.category), c->id + 1, c->nsyms);
+    subscribe_pending(L, c);
 }
 
 static void ws_close(void *user, const char *why)
 {
-    S *L = user;
-    snprintf(L->close_why, sizeof L->close_why, "%s", why);
-    int64_t d = backoff_next(&L->bo);
-    L->conn = C_BACKOFF;
-    L->next_connect = clock_mono_ms() + d;
+    struct bconn *c = user;
+    S *L = c->L;
+    snprintf(c->close_why, sizeof c->close_why, "%s", why);
+    int64_t d = backoff_next(&c->bo);
+    c->conn = C_BACKOFF;
+    c->next_connect = clock_mono_ms() + d;
     for (int i = 0; i < L->n; i++) {
         struct bsym *s = &L->sym[i];
+        if (s->conn != c->id)
+            continue;
         s->subscribed = false;
         if (wants_stream(s)) {
             s->phase = P_WAIT;
@@ -306,16 +364,16 @@ static void ws_close(void *user, const char *why)
             s->reconnects++;
         }
     }
-    log_warn("ws: bybit connection lost (%s); reconnecting in %lld ms", why, (long long)d);
+    log_warn("ws: bybit connection %d lost (%s); reconnecting in %lld ms", c->id + 1, why, (long long)d);
 }
 
 static void ws_oversized(void *user, size_t len)
 {
-    S *L = user;
-    L->conn_msgs++;
-    L->conn_window++;
-    L->last_rx = clock_mono_ms();
-    L->conn_rejected[SR_SYNTAX]++;
+    struct bconn *c = user;
+    c->msgs++;
+    c->window++;
+    c->last_rx = clock_mono_ms();
+    c->rejected[SR_SYNTAX]++;
     log_warn("ws: discarded a message of %zu bytes (limit %d)", len, KLINE_JSON_MAX_BYTES);
 }
 
@@ -343,11 +401,12 @@ static struct bsym *of_raw(S *L, const char *buf, size_t len)
 
 static void ws_frame(void *user, const char *buf, size_t len, int64_t recv_ns)
 {
-    S *L = user;
-    L->last_rx = clock_mono_ms();
-    L->conn_msgs++;
-    L->conn_window++;
-    L->conn_last_wall = clock_wall_ms();
+    struct bconn *c = user;
+    S *L = c->L;
+    c->last_rx = clock_mono_ms();
+    c->msgs++;
+    c->window++;
+    c->last_wall = clock_wall_ms();
     struct bybit_msg *m = &L->msg;
     char why[200];
     int rc = bybit_ws_parse(buf, len, m, why, sizeof why);
@@ -360,7 +419,7 @@ static void ws_frame(void *user, const char *buf, size_t len, int64_t recv_ns)
             s->messages++;
             s->msgs_window++;
         }
-        reject(L, s, rule);
+        reject(c, s, rule);
         log_warn("ws: %s: rejected message (%s): %s", s ? s->ev : "?", stream_rule_name(rule), why);
         return;
     }
@@ -379,7 +438,7 @@ static void ws_frame(void *user, const char *buf, size_t len, int64_t recv_ns)
         return;
     case BYBIT_MSG_TICKER: {
         struct bsym *s = of_topic(L, m->topic);
-        if (!s || (s->phase != P_LIVE && s->phase != P_BACKFILL && s->phase != P_WAIT))
+        if (!s || s->conn != c->id || !wants_stream(s))   /* another connection's: left behind */
             return;
         bybit_ticker_merge(&s->ticker, &m->ticker);
         const struct bybit_ticker *t = &s->ticker;
@@ -405,16 +464,16 @@ static void ws_frame(void *user, const char *buf, size_t len, int64_t recv_ns)
         return;                                  /* pong and the like: counted as traffic above */
     }
     struct bsym *s = find(L, m->klines[0].symbol);
-    if (!s)
+    if (!s || s->conn != c->id)
         return;
     s->messages++;
     s->msgs_window++;
-    s->last_msg_wall = L->conn_last_wall;
-    backoff_reset(&L->bo);
+    s->last_msg_wall = c->last_wall;
+    backoff_reset(&c->bo);
     for (size_t i = 0; i < m->n_klines; i++) {
         struct kline_event *k = &m->klines[i];
         if (k->tf != TF_1M) {
-            reject(L, s, SR_INTERVAL);
+            reject(c, s, SR_INTERVAL);
             continue;
         }
         k->recv_ns = recv_ns;
@@ -466,9 +525,7 @@ static void check_symbol(S *L, struct bsym *s)
     push(L, &ev);
     log_info("%s: Trading, tick %g step %g min notional %g", s->ev, info.tick_size, info.qty_step,
              info.min_notional);
-    s->phase = P_WAIT;
-    if (binance_ws_open(L->ws))
-        subscribe_all(L);
+    s->phase = P_WAIT;                           /* manage_connections gives it a connection */
 }
 
 static void backfill_page(S *L, struct bsym *s)
@@ -558,46 +615,119 @@ static void rest_work(S *L)
         }
 }
 
-/* ---- connection ------------------------------------------------------------------ */
+/* ---- connections ----------------------------------------------------------------- */
 
-static void manage_connection(S *L)
+static struct bconn *conn_new(S *L, char *err, size_t err_len)
 {
-    int64_t now = clock_mono_ms();
-    bool any = false, checking = false;
+    struct bconn **cs = realloc(L->conns, sizeof *cs * (size_t)(L->nconn + 1));
+    struct bconn *c = cs ? calloc(1, sizeof *c) : NULL;
+    if (cs)
+        L->conns = cs;
+    if (!c) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    c->L = L;
+    c->id = L->nconn;
+    backoff_init(&c->bo, L->o.backoff_base_ms > 0 ? L->o.backoff_base_ms : 500,
+                 L->o.backoff_cap_ms > 0 ? L->o.backoff_cap_ms : 60000, L->seed + 7919u * (uint64_t)c->id);
+    struct binance_ws_callbacks cb = { .user = c, .on_open = ws_open, .on_frame = ws_frame,
+                                       .on_oversized = ws_oversized, .on_close = ws_close };
+    if (!(c->ws = binance_ws_create(L->o.ws_url, L->o.ca_file, &cb, KLINE_JSON_MAX_BYTES, err, err_len))) {
+        free(c);
+        return NULL;
+    }
+    L->conns[L->nconn++] = c;
+    return c;
+}
+
+/* Every symbol that wants its topics gets a connection with room for it (the
+ * first, so connections fill in order), a new connection when all are full. */
+static void assign(S *L)
+{
     for (int i = 0; i < L->n; i++) {
-        any |= wants_stream(&L->sym[i]);
-        checking |= L->sym[i].phase == P_CHECK;
-    }
-    if ((L->conn == C_IDLE || L->conn == C_BACKOFF) && any && now >= L->next_connect &&
-        !(checking && !L->ever_open)) {
-        L->conn = C_CONNECTING;
-        const char *path = L->o.category == BYBIT_LINEAR ? "/v5/public/linear" : "/v5/public/spot";
-        log_info("ws: connecting to %s%s", L->o.ws_url, path);
-        if (binance_ws_connect(L->ws, path) != 0 && L->conn == C_CONNECTING)
-            ws_close(L, "cannot start the connection");
-        return;
-    }
-    if (L->conn != C_OPEN)
-        return;
-    if (now - L->last_rx > (int64_t)L->o.stale_after_s * 1000) {
-        log_warn("ws: no message from bybit for %d s; reconnecting", L->o.stale_after_s);
-        binance_ws_drop(L->ws);
-    } else if (now - L->last_ping >= L->o.ping_ms) {
-        char req[64], id[24];
-        snprintf(id, sizeof id, "%llu", (unsigned long long)++L->req_id);
-        if (bybit_format_ping(req, sizeof req, id) > 0)
-            binance_ws_send(L->ws, req);
-        L->last_ping = now;
+        struct bsym *s = &L->sym[i];
+        if (s->conn >= 0 || !wants_stream(s))
+            continue;
+        int k = 0;
+        while (k < L->nconn && L->conns[k]->nsyms >= BYBIT_SYMBOLS_PER_CONN)
+            k++;
+        char err[256];
+        if (k == L->nconn && !conn_new(L, err, sizeof err)) {
+            log_error("ws: cannot open bybit connection %d: %s", k + 1, err);
+            return;
+        }
+        s->conn = k;
+        s->subscribed = false;
+        L->conns[k]->nsyms++;
+        L->conns[k]->dirty = true;
     }
 }
 
-static void new_symbol(S *L, struct bsym *s, const char *name, int64_t last_closed)
+static void manage_connection(S *L, struct bconn *c, bool may_connect, int64_t now)
 {
+    if ((c->conn == C_IDLE || c->conn == C_BACKOFF) && c->nsyms > 0 && now >= c->next_connect && may_connect) {
+        c->conn = C_CONNECTING;
+        const char *path = L->o.category == BYBIT_LINEAR ? "/v5/public/linear" : "/v5/public/spot";
+        log_info("ws: connecting to %s%s (connection %d, %d symbols)", L->o.ws_url, path, c->id + 1, c->nsyms);
+        if (binance_ws_connect(c->ws, path) != 0 && c->conn == C_CONNECTING)
+            ws_close(c, "cannot start the connection");
+        return;
+    }
+    if (c->conn != C_OPEN)
+        return;
+    if (now - c->last_rx > (int64_t)L->o.stale_after_s * 1000) {
+        log_warn("ws: no message from bybit for %d s; reconnecting (connection %d)", L->o.stale_after_s, c->id + 1);
+        binance_ws_drop(c->ws);
+        return;
+    }
+    if (now - c->last_ping >= L->o.ping_ms) {
+        char req[64], id[24];
+        snprintf(id, sizeof id, "%llu", (unsigned long long)++L->req_id);
+        if (bybit_format_ping(req, sizeof req, id) > 0)
+            binance_ws_send(c->ws, req);
+        c->last_ping = now;
+    }
+    if (c->dirty)
+        subscribe_pending(L, c);
+}
+
+/* Before the first connection opens, the symbols still being checked are
+ * waited for, so that the connections start with them all. A connection left
+ * without symbols stays open (pinged) for the next :add. */
+static void manage_connections(S *L)
+{
+    assign(L);
+    bool checking = false, ever = false;
+    for (int i = 0; i < L->n && !checking; i++)
+        checking = L->sym[i].phase == P_CHECK;
+    for (int k = 0; k < L->nconn; k++)
+        ever |= L->conns[k]->ever_open;
+    int64_t now = clock_mono_ms();
+    for (int k = 0; k < L->nconn; k++)
+        manage_connection(L, L->conns[k], !(checking && !ever), now);
+}
+
+static struct bsym *sym_new(S *L, const char *name, int64_t last_closed)
+{
+    if (L->n == L->cap) {
+        int cap = L->cap ? L->cap * 2 : 64;
+        struct bsym *t = realloc(L->sym, sizeof *t * (size_t)cap);
+        if (!t)
+            return NULL;
+        L->sym = t;
+        L->cap = cap;
+    }
+    if (symtab_put(&L->names, name, L->n) != 0)
+        return NULL;
+    struct bsym *s = &L->sym[L->n++];
     memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "%s", name);
     snprintf(s->ev, sizeof s->ev, "%s%s", L->o.prefix, name);
+    s->conn = -1;
     stream_check_init(&s->chk, last_closed);
     s->phase = P_CHECK;
+    return s;
 }
 
 static void process_commands(S *L)
@@ -608,20 +738,19 @@ static void process_commands(S *L)
         if (c.op == CMD_ADD) {
             if (s && s->phase != P_REMOVED && s->phase != P_INVALID)
                 continue;
-            if (!s) {
-                if (L->n == MAX_SYMS) {
-                    log_error("cannot add %s: %d symbols is the maximum", c.symbol, MAX_SYMS);
-                    continue;
-                }
-                s = &L->sym[L->n++];
-                new_symbol(L, s, c.symbol, -1);
-                s->buf = calloc(BUF_CAP, sizeof *s->buf);
+            if (!s && strlen(L->o.prefix) + strlen(c.symbol) >= SYMBOL_MAX) {
+                log_error("cannot add %s%s: longer than %d characters", L->o.prefix, c.symbol, SYMBOL_MAX - 1);
+                continue;
+            }
+            if (!s && !(s = sym_new(L, c.symbol, -1))) {
+                log_error("cannot add %s: out of memory", c.symbol);
+                continue;
             }
             s->phase = P_CHECK;
             s->retry_at = 0;
             log_info("%s: added", s->ev);
         } else if (s && s->phase != P_REMOVED) {
-            unsubscribe(L, s);
+            release(L, s);
             s->phase = P_REMOVED;
             buf_clear(s);
             log_info("%s: removed", s->ev);
@@ -630,6 +759,23 @@ static void process_commands(S *L)
 }
 
 /* ---- reporting ------------------------------------------------------------------ */
+
+/* The connection that says most about the feed: one backing off, then one
+ * connecting, then one idle, then any (NULL: none carries a symbol). */
+static const struct bconn *telling(const S *L)
+{
+    const struct bconn *t = NULL;
+    int best = -1;
+    for (int k = 0; k < L->nconn; k++) {
+        const struct bconn *c = L->conns[k];
+        int rank = c->conn == C_BACKOFF ? 3 : c->conn == C_CONNECTING ? 2 : c->conn == C_IDLE ? 1 : 0;
+        if (c->nsyms > 0 && rank > best) {
+            best = rank;
+            t = c;
+        }
+    }
+    return t;
+}
 
 static void feed_state(S *L, int64_t now)
 {
@@ -640,15 +786,17 @@ static void feed_state(S *L, int64_t now)
         invalid += L->sym[i].phase == P_INVALID;
         valid += L->sym[i].phase != P_INVALID && L->sym[i].phase != P_REMOVED;
     }
+    const struct bconn *c = telling(L);
+    int conn = c ? c->conn : C_IDLE;
     int64_t rl = bybit_rest_wait_ms(&L->rest);
     if (L->n > 0 && valid == 0)
         snprintf(text, sizeof text, "bybit: error: no valid symbol");
-    else if (L->conn == C_BACKOFF)
-        snprintf(text, sizeof text, "bybit: backoff in %d s: %.40s", (int)((L->next_connect - now + 999) / 1000),
-                 L->close_why);
-    else if (L->conn == C_CONNECTING)
+    else if (conn == C_BACKOFF)
+        snprintf(text, sizeof text, "bybit: backoff in %d s: %.40s", (int)((c->next_connect - now + 999) / 1000),
+                 c->close_why);
+    else if (conn == C_CONNECTING)
         snprintf(text, sizeof text, "bybit: connecting");
-    else if (L->conn == C_IDLE)
+    else if (conn == C_IDLE)
         snprintf(text, sizeof text, "bybit: checking symbols");
     else if (backfill && rl > 0)
         snprintf(text, sizeof text, "bybit: rate limited: REST in %lld s", (long long)((rl + 999) / 1000));
@@ -669,6 +817,14 @@ static void feed_state(S *L, int64_t now)
     }
 }
 
+static int conn_state(const struct bconn *c)
+{
+    return c->conn == C_OPEN ? STREAM_LIVE : c->conn == C_BACKOFF ? STREAM_BACKOFF
+         : c->conn == C_CONNECTING ? STREAM_CONNECTING : STREAM_CHECKING;
+}
+
+/* One row per connection ("bybit spot", "bybit spot 2", ...; "bybit spot" alone
+ * before any opens), then one per symbol. */
 static void report_health(S *L, int64_t now)
 {
     double secs = (double)(now - L->last_health) / 1000.0;
@@ -677,24 +833,33 @@ static void report_health(S *L, int64_t now)
     L->last_health = now;
     struct engine_event ev = { .type = EE_FEED_HEALTH };
     struct stream_health *h = &ev.u.health;
-    snprintf(h->name, sizeof h->name, "bybit %s", bybit_category_name(L->o.category));
-    h->state = L->conn == C_OPEN ? STREAM_LIVE : L->conn == C_BACKOFF ? STREAM_BACKOFF
-             : L->conn == C_CONNECTING ? STREAM_CONNECTING : STREAM_CHECKING;
-    h->last_msg_ms = L->conn_last_wall;
-    h->msgs_per_s = (float)(L->conn_window / secs);
-    L->conn_window = 0;
-    h->messages = L->conn_msgs;
-    h->reconnects = L->reconnects;
-    memcpy(h->rejected, L->conn_rejected, sizeof h->rejected);
-    h->quality = L->conn_msgs > 0 ? 1 : 0;
-    push(L, &ev);
+    for (int k = 0; k < (L->nconn ? L->nconn : 1); k++) {
+        struct bconn *c = L->nconn ? L->conns[k] : NULL;
+        memset(h, 0, sizeof *h);
+        if (k)
+            snprintf(h->name, sizeof h->name, "bybit %s %d", bybit_category_name(L->o.category), k + 1);
+        else
+            snprintf(h->name, sizeof h->name, "bybit %s", bybit_category_name(L->o.category));
+        h->state = (uint8_t)(c ? conn_state(c) : STREAM_CHECKING);
+        if (c) {
+            h->last_msg_ms = c->last_wall;
+            h->msgs_per_s = (float)(c->window / secs);
+            c->window = 0;
+            h->messages = c->msgs;
+            h->reconnects = c->reconnects;
+            memcpy(h->rejected, c->rejected, sizeof h->rejected);
+        }
+        h->quality = c && c->msgs > 0 ? 1 : 0;
+        push(L, &ev);
+    }
     for (int i = 0; i < L->n; i++) {
         struct bsym *s = &L->sym[i];
+        const struct bconn *c = s->conn >= 0 ? L->conns[s->conn] : NULL;
         memset(h, 0, sizeof *h);
         snprintf(h->name, sizeof h->name, "%.20s 1m", s->ev);
         h->state = (uint8_t)(s->phase == P_CHECK ? STREAM_CHECKING : s->phase == P_INVALID ? STREAM_INVALID
                            : s->phase == P_REMOVED ? STREAM_REMOVED : s->phase == P_BACKFILL ? STREAM_BACKFILL
-                           : L->conn != C_OPEN ? STREAM_CONNECTING : s->phase == P_WAIT ? STREAM_WAITING
+                           : !c || c->conn != C_OPEN ? STREAM_CONNECTING : s->phase == P_WAIT ? STREAM_WAITING
                            : STREAM_LIVE);
         h->last_msg_ms = s->last_msg_wall;
         h->msgs_per_s = (float)(s->msgs_window / secs);
@@ -711,18 +876,33 @@ static void report_health(S *L, int64_t now)
     }
 }
 
+/* Services every connection's socket, ms in all spread over them (as the
+ * Binance feed does); with none yet, a plain wait. */
+static void service(S *L, int ms)
+{
+    if (!L->nconn) {
+        nanosleep(&(struct timespec){ 0, (long)ms * 1000000L }, NULL);
+        return;
+    }
+    int wait = ms / L->nconn;
+    for (int k = 0; k < L->nconn; k++)
+        binance_ws_service(L->conns[k]->ws, wait > 0 ? wait : 1);
+}
+
 static void *feed_main(void *arg)
 {
     S *L = arg;
     int64_t last_state = 0;
     while (!atomic_load(&L->f->stop)) {
-        binance_ws_service(L->ws, 20);
+        service(L, 20);
         process_commands(L);
         int64_t t0 = clock_mono_ms();
         rest_work(L);
-        if (L->conn == C_OPEN)                   /* time blocked in REST was not silence */
-            L->last_rx += clock_mono_ms() - t0;
-        manage_connection(L);
+        int64_t blocked = clock_mono_ms() - t0;
+        for (int k = 0; k < L->nconn; k++)        /* time blocked in REST was not silence */
+            if (L->conns[k]->conn == C_OPEN)
+                L->conns[k]->last_rx += blocked;
+        manage_connections(L);
         int64_t now = clock_mono_ms();
         if (now - last_state >= 200) {
             feed_state(L, now);
@@ -741,10 +921,6 @@ int bybit_feed_start(struct bybit_feed *f, const struct bybit_feed_options *o, c
     memset(f, 0, sizeof *f);
     f->out = out;
     atomic_init(&f->stop, false);
-    if (n > MAX_SYMS) {
-        snprintf(err, err_len, "bybit: %d symbols, at most %d", n, MAX_SYMS);
-        return -1;
-    }
     S *L = calloc(1, sizeof *L);
     if (!L || spsc_init(&f->cmds, sizeof(struct bcmd), CMD_QUEUE)) {
         free(L);
@@ -754,6 +930,7 @@ int bybit_feed_start(struct bybit_feed *f, const struct bybit_feed_options *o, c
     f->st = L;
     L->f = f;
     L->o = *o;
+    symtab_init(&L->names);
     if (!L->o.prefix)
         L->o.prefix = "";
     if (!L->o.market)
@@ -764,30 +941,22 @@ int bybit_feed_start(struct bybit_feed *f, const struct bybit_feed_options *o, c
         L->o.ping_ms = BYBIT_PING_MS;
     if (L->o.history <= 0)
         L->o.history = 1000;
-    uint64_t seed = (uint64_t)clock_wall_ms() ^ ((uint64_t)(uintptr_t)L << 7);
-    backoff_init(&L->bo, o->backoff_base_ms > 0 ? o->backoff_base_ms : 500,
-                 o->backoff_cap_ms > 0 ? o->backoff_cap_ms : 60000, seed);
-    backoff_init(&L->rest_bo, 500, 30000, seed * 31 + 7);
+    L->seed = (uint64_t)clock_wall_ms() ^ ((uint64_t)(uintptr_t)L << 7);
+    backoff_init(&L->rest_bo, 500, 30000, L->seed * 31 + 7);
     for (int i = 0; i < n; i++) {
         if (strlen(L->o.prefix) + strlen(symbols[i]) >= SYMBOL_MAX) {
             snprintf(err, err_len, "bybit: %s%s is longer than %d characters", L->o.prefix, symbols[i],
                      SYMBOL_MAX - 1);
             return -1;
         }
-        struct bsym *s = &L->sym[L->n++];
-        new_symbol(L, s, symbols[i], last_closed ? last_closed[i] : -1);
-        s->buf = calloc(BUF_CAP, sizeof *s->buf);
-        if (!s->buf) {
+        if (find(L, symbols[i]))
+            continue;                            /* named twice: one symbol */
+        if (!sym_new(L, symbols[i], last_closed ? last_closed[i] : -1)) {
             snprintf(err, err_len, "out of memory");
             return -1;
         }
     }
     if (bybit_rest_init(&L->rest, o->rest_url, o->category, o->ca_file, &f->stop, err, err_len))
-        return -1;
-    struct binance_ws_callbacks cb = { .user = L, .on_open = ws_open, .on_frame = ws_frame,
-                                       .on_oversized = ws_oversized, .on_close = ws_close };
-    L->ws = binance_ws_create(o->ws_url, o->ca_file, &cb, KLINE_JSON_MAX_BYTES, err, err_len);
-    if (!L->ws)
         return -1;
     L->last_health = clock_mono_ms();
     if (pthread_create(&f->thread, NULL, feed_main, L) != 0) {
@@ -807,11 +976,16 @@ void bybit_feed_stop(struct bybit_feed *f)
     }
     S *L = f->st;
     if (L) {
-        if (L->ws)
-            binance_ws_destroy(L->ws);
+        for (int k = 0; k < L->nconn; k++) {
+            binance_ws_destroy(L->conns[k]->ws);
+            free(L->conns[k]);
+        }
+        free(L->conns);
         bybit_rest_free(&L->rest);
         for (int i = 0; i < L->n; i++)
             free(L->sym[i].buf);
+        free(L->sym);
+        symtab_free(&L->names);
         free(L);
         spsc_free(&f->cmds);
     }

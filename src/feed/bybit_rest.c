@@ -4,11 +4,13 @@
 #include "alphapulse/bybit_rest.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "alphapulse/clock.h"
 #include "alphapulse/log.h"
@@ -118,9 +120,36 @@ void bybit_rest_free(struct bybit_rest *r)
     r->body = NULL;
 }
 
+/* The process's requests to Bybit in the last BYBIT_REST_WINDOW_MS, shared by
+ * every client (the spot and the linear feed alike: Bybit counts per IP). */
+static struct {
+    pthread_mutex_t mu;
+    int64_t t[BYBIT_REST_PER_WINDOW];   /* a ring of request times, monotonic ms */
+    int head, len;
+} pace = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
+/* ms until a request may go (0: now); with take, a request at 0 is counted. */
+static int64_t pace_wait(bool take)
+{
+    pthread_mutex_lock(&pace.mu);
+    int64_t now = clock_mono_ms(), d = 0;
+    while (pace.len && now - pace.t[pace.head] >= BYBIT_REST_WINDOW_MS) {
+        pace.head = (pace.head + 1) % BYBIT_REST_PER_WINDOW;
+        pace.len--;
+    }
+    if (pace.len == BYBIT_REST_PER_WINDOW)
+        d = pace.t[pace.head] + BYBIT_REST_WINDOW_MS - now;
+    else if (take)
+        pace.t[(pace.head + pace.len++) % BYBIT_REST_PER_WINDOW] = now;
+    pthread_mutex_unlock(&pace.mu);
+    return d;
+}
+
 int64_t bybit_rest_wait_ms(const struct bybit_rest *r)
 {
-    int64_t d = r->blocked_until_ms - clock_mono_ms();
+    int64_t d = r->blocked_until_ms - clock_mono_ms(), p = pace_wait(false);
+    if (p > d)
+        d = p;
     return d > 0 ? d : 0;
 }
 
@@ -128,9 +157,14 @@ int64_t bybit_rest_wait_ms(const struct bybit_rest *r)
 static int get(struct bybit_rest *r, const char *path_query, const char *symbol, struct bybit_error *e, char *why,
                size_t why_len)
 {
-    int64_t wait = bybit_rest_wait_ms(r);
+    int64_t wait = r->blocked_until_ms - clock_mono_ms();
     if (wait > 0)
         return fail(e, BYBIT_E_RATE_LIMIT, why, why_len, "bybit: rate limited for %lld ms more", (long long)wait);
+    for (int64_t d; (d = pace_wait(true)) > 0;) {   /* another client took the last slot: a short wait */
+        if (r->stop && atomic_load(r->stop))
+            return fail(e, BYBIT_E_STOPPED, why, why_len, "stopped");
+        nanosleep(&(struct timespec){ 0, (long)(d < 50 ? d : 50) * 1000000L }, NULL);
+    }
     char url[1024];
     snprintf(url, sizeof url, "%s%s", r->base, path_query);
     r->len = 0;

@@ -3,7 +3,9 @@
  * newest first, every field a string; the newest `limit` rows of [start, end]),
  * /v5/market/instruments-info; WebSocket /v5/public/spot and /v5/public/linear:
  * {"op":"subscribe"} with replies (an unknown topic named in a success:false
- * reply; more than 10 args refused), {"op":"ping"} answered with a pong,
+ * reply; more than 10 args refused, and so is a request taking one
+ * connection's args past 21,000 characters, Bybit's documented limits),
+ * {"op":"ping"} answered with a pong,
  * kline.1.<SYMBOL> pushes (confirm:true on the closed candle) and, on linear,
  * tickers.<SYMBOL> (one snapshot, then deltas of the changed fields).
  * Time is played fast: one 1m candle every --tick-ms. Symbol k of a category
@@ -11,6 +13,8 @@
  * decimals, so each venue and symbol has its own truth (and none equals the
  * Binance fake's). Funding falls every --funding-every candles; the rate of the
  * period p is 0.0001 x (1 + p mod 3); the mark is the forming candle's close.
+ * Any number of symbols and connections. --ip-limit N: Bybit's per-IP REST
+ * limit (600 per 5 s), a request past it answered with HTTP 403 and counted.
  * Faults: GET /control?action=NAME[&n=N] (see usage); GET /truth?category=C&
  * symbol=S&from=T&to=T dumps closed candles as CSV, GET /funding?symbol=S the
  * funding times passed as "time,mark,rate" lines. */
@@ -25,24 +29,30 @@
 
 #include "alphapulse/candle_csv.h"
 
-#define MAX_SYMS 32
-#define MAX_CONNS 64
-#define MAX_TOPICS 64
 #define QCAP 16384
-#define ARGS_MAX 10
+#define ARGS_MAX 10                   /* args per subscribe request (spot's limit, kept for linear) */
+#define ARGS_CHARS_MAX 21000          /* characters of all the args one connection holds */
+#define IP_WINDOW_MS 5000             /* --ip-limit N: N REST requests per 5 s, then HTTP 403 */
 
 enum { SPOT, LINEAR, NCAT };
 static const char *const CAT[NCAT] = { "spot", "linear" };
 
 struct msg { char *text; size_t len; };
 
+enum {
+    F_KL = 1,                         /* kline.1.<symbol k> subscribed */
+    F_TK = 2,                         /* tickers.<symbol k> subscribed */
+    F_SNAP = 4,                       /* the ticker snapshot was sent */
+    F_STALE = 8,                      /* it announced a passed funding time (--stale-next) */
+};
+
 struct pss {
     struct lws *wsi;
     bool ws;
     int cat;
-    uint32_t kl[NCAT], tk;            /* bit k: kline / tickers of symbol k subscribed */
-    uint32_t tk_snap;                 /* bit k: the ticker snapshot was sent */
-    uint32_t tk_stale;                /* bit k: it announced a passed funding time (--stale-next) */
+    unsigned char *fl;                /* per symbol k of cat: F_* */
+    int topics;                       /* topics subscribed */
+    size_t arg_chars;                 /* their characters, at most ARGS_CHARS_MAX */
     long closed_upto, partial_for;
     bool stalled, close_now, mute;
     int skip, dup;
@@ -58,14 +68,17 @@ struct pss {
 static struct {
     struct candle *csv;
     size_t n;
-    char sym[NCAT][MAX_SYMS][16];
+    char (*sym[NCAT])[16];            /* any number of symbols a category */
     int nsym[NCAT];
     long start_index, tick_ms, funding_every, idle_ms, stale_next;
     int64_t t0_ms;
-    struct pss *conns[MAX_CONNS];
-    int nconn;
+    struct pss **conns;
+    int nconn, conn_cap, topics_peak;
     int rate_limit, forbidden;
-    unsigned long long pings, rest, rate_limited, subscribes, sub_errors, connections, idle_drops;
+    long ip_limit;                    /* 0: no per-IP request limit */
+    int64_t *ip_times;                /* ring of the last ip_limit requests' times */
+    long ip_head, ip_len;
+    unsigned long long pings, rest, rate_limited, subscribes, sub_errors, connections, idle_drops, over_ip_limit;
     struct lws_context *ctx;
     lws_sorted_usec_list_t tick;
     volatile sig_atomic_t stop;
@@ -173,7 +186,7 @@ static void enqueue_ticker(struct pss *p, int k, long i)
     struct candle c = partial(LINEAR, k, i);
     long nf = next_funding_index(i);
     double rate = funding_rate(i), mark = c.close;
-    bool stale = !(p->tk_snap >> k & 1) && i % S.funding_every < S.stale_next && i >= S.funding_every;
+    bool stale = !(p->fl[k] & F_SNAP) && i % S.funding_every < S.stale_next && i >= S.funding_every;
     if (stale) {
         nf = i / S.funding_every * S.funding_every;
         rate = funding_rate(nf - 1);
@@ -182,8 +195,8 @@ static void enqueue_ticker(struct pss *p, int k, long i)
     long long nft = nf < (long)S.n ? (long long)S.csv[nf].open_time : (long long)S.csv[S.n - 1].open_time + 60000;
     int64_t ts = c.open_time + 30000;
     int n;
-    if (!(p->tk_snap >> k & 1) || i % S.funding_every == 0 || (p->tk_stale >> k & 1)) {
-        const char *type = p->tk_snap >> k & 1 ? "delta" : "snapshot";
+    if (!(p->fl[k] & F_SNAP) || i % S.funding_every == 0 || (p->fl[k] & F_STALE)) {
+        const char *type = p->fl[k] & F_SNAP ? "delta" : "snapshot";
         n = snprintf(buf, sizeof buf,
             "{\"topic\":\"tickers.%s\",\"type\":\"%s\",\"data\":{\"symbol\":\"%s\",\"tickDirection\":\"PlusTick\","
             "\"lastPrice\":\"%.8f\",\"markPrice\":\"%.8f\",\"indexPrice\":\"%.8f\",\"fundingRate\":\"%.6f\","
@@ -191,8 +204,8 @@ static void enqueue_ticker(struct pss *p, int k, long i)
             "\"cs\":%ld,\"ts\":%lld}",
             S.sym[LINEAR][k], type, S.sym[LINEAR][k], c.close, mark, mark, rate, nft, c.close,
             c.close, i, (long long)ts);
-        p->tk_snap |= 1u << k;
-        p->tk_stale = stale ? p->tk_stale | 1u << k : p->tk_stale & ~(1u << k);   /* the next push corrects it */
+        p->fl[k] |= F_SNAP;
+        p->fl[k] = stale ? p->fl[k] | F_STALE : p->fl[k] & ~F_STALE;   /* the next push corrects it */
     } else {
         n = snprintf(buf, sizeof buf,
             "{\"topic\":\"tickers.%s\",\"type\":\"delta\",\"data\":{\"symbol\":\"%s\",\"markPrice\":\"%.8f\","
@@ -205,7 +218,7 @@ static void enqueue_ticker(struct pss *p, int k, long i)
 static void garbage(struct pss *p, int kind, long i)
 {
     int k = 0;
-    while (k < S.nsym[p->cat] && !(p->kl[p->cat] >> k & 1))
+    while (k < S.nsym[p->cat] && !(p->fl[k] & F_KL))
         k++;
     if (k == S.nsym[p->cat])
         k = 0;
@@ -244,7 +257,6 @@ static void pump(void)
         }
         if (p->stalled)
             continue;
-        uint32_t kl = p->kl[p->cat];
         while (p->closed_upto < now) {
             long i = p->closed_upto++;
             if (p->skip > 0) {
@@ -252,7 +264,7 @@ static void pump(void)
                 continue;
             }
             for (int k = 0; k < S.nsym[p->cat]; k++)
-                if (kl >> k & 1) {
+                if (p->fl[k] & F_KL) {
                     enqueue_kline(p, k, i, true, 1.0);
                     if (p->dup > 0) {
                         enqueue_kline(p, k, i, true, 2.0);          /* duplicate, altered */
@@ -265,9 +277,9 @@ static void pump(void)
         }
         if (p->partial_for != now && p->skip == 0) {
             for (int k = 0; k < S.nsym[p->cat]; k++) {
-                if (kl >> k & 1)
+                if (p->fl[k] & F_KL)
                     enqueue_kline(p, k, now, false, 1.0);
-                if (p->cat == LINEAR && (p->tk >> k & 1))
+                if (p->cat == LINEAR && (p->fl[k] & F_TK))
                     enqueue_ticker(p, k, now);
             }
             p->partial_for = now;
@@ -500,9 +512,10 @@ static void control(struct lws *wsi, struct pss *p)
         { ret_error(p, 10001, "action?"); return; }
     if (strcmp(act, "stats") == 0) {
         sb_add(&b, "{\"index\":%ld,\"open_time\":%lld,\"connections\":%d,\"connections_total\":%llu,\"pings\":%llu,"
-               "\"rest\":%llu,\"rate_limited\":%llu,\"subscribes\":%llu,\"sub_errors\":%llu,\"idle_drops\":%llu}\n",
+               "\"rest\":%llu,\"rate_limited\":%llu,\"subscribes\":%llu,\"sub_errors\":%llu,\"idle_drops\":%llu,"
+               "\"topics_peak\":%d,\"over_ip_limit\":%llu}\n",
                idx_now(), (long long)S.csv[idx_now()].open_time, S.nconn, S.connections, S.pings, S.rest,
-               S.rate_limited, S.subscribes, S.sub_errors, S.idle_drops);
+               S.rate_limited, S.subscribes, S.sub_errors, S.idle_drops, S.topics_peak, S.over_ip_limit);
         { reply(p, 200, &b); return; }
     }
     static const char *const known[] = { "close", "stall", "skip", "dup", "garbage", "mute", "ratelimit", "http403" };
@@ -528,10 +541,32 @@ static void control(struct lws *wsi, struct pss *p)
     reply(p, 200, &b);
 }
 
+/* One REST request against the per-IP limit: false when ip_limit requests were
+ * already made in the last IP_WINDOW_MS (a refused one is not counted). */
+static bool ip_request(void)
+{
+    int64_t t = mono_ms();
+    while (S.ip_len && t - S.ip_times[S.ip_head] >= IP_WINDOW_MS) {
+        S.ip_head = (S.ip_head + 1) % S.ip_limit;
+        S.ip_len--;
+    }
+    if (S.ip_len == S.ip_limit)
+        return false;
+    S.ip_times[(S.ip_head + S.ip_len++) % S.ip_limit] = t;
+    return true;
+}
+
 static void route(struct lws *wsi, struct pss *p, const char *path)
 {
     if (strncmp(path, "/v5/", 4) == 0) {
         S.rest++;
+        if (S.ip_limit > 0 && !ip_request()) {   /* over 600 per 5 s: Bybit answers 403 */
+            S.over_ip_limit++;
+            S.rate_limited++;
+            struct sbuf b = { 0 };
+            sb_add(&b, "<html><body><h1>403 Forbidden</h1><p>access too frequent</p></body></html>");
+            { reply(p, 403, &b); return; }
+        }
         if (S.forbidden > 0) {           /* Bybit's 403: an HTML page, no retCode */
             S.forbidden--;
             S.rate_limited++;
@@ -601,27 +636,51 @@ static int http_write(struct lws *wsi, struct pss *p)
 
 /* ---- WebSocket ------------------------------------------------------------------ */
 
-/* One topic; returns false when this socket has no such topic. */
-static bool topic_set(struct pss *p, const char *t, bool on)
+/* One topic: its symbol in *k and its flag, or 0 when this socket has no such topic. */
+static int topic_of(const struct pss *p, const char *t, int *k)
 {
+    if (strncmp(t, "kline.1.", 8) == 0 && (*k = find_sym(p->cat, t + 8)) >= 0)
+        return F_KL;
+    if (strncmp(t, "tickers.", 8) == 0 && p->cat == LINEAR && (*k = find_sym(LINEAR, t + 8)) >= 0)
+        return F_TK;
+    return 0;
+}
+
+/* A request's topics: the known ones are set and the first unknown one named in
+ * bad (as before); but when the new ones would take the connection's args past
+ * ARGS_CHARS_MAX characters, none is set and bad says so. */
+static void topics_set(struct pss *p, json_t *args, bool on, char *bad, size_t bad_len)
+{
+    size_t i, chars = p->arg_chars;
+    json_t *v;
     int k;
-    uint32_t *mask;
-    if (strncmp(t, "kline.1.", 8) == 0) {
-        k = find_sym(p->cat, t + 8);
-        mask = &p->kl[p->cat];
-    } else if (strncmp(t, "tickers.", 8) == 0 && p->cat == LINEAR) {
-        k = find_sym(LINEAR, t + 8);
-        mask = &p->tk;
-    } else {
-        return false;
+    json_array_foreach(args, i, v) {
+        int f = json_is_string(v) ? topic_of(p, json_string_value(v), &k) : 0;
+        if (on && f && !(p->fl[k] & f))
+            chars += strlen(json_string_value(v));
     }
-    if (k < 0)
-        return false;
-    if (on)
-        *mask |= 1u << k;
-    else
-        *mask &= ~(1u << k);
-    return true;
+    if (chars > ARGS_CHARS_MAX) {
+        snprintf(bad, bad_len, "error:args length %zu exceeds %d", chars, ARGS_CHARS_MAX);
+        return;
+    }
+    json_array_foreach(args, i, v) {
+        const char *t = json_is_string(v) ? json_string_value(v) : "?";
+        int f = json_is_string(v) ? topic_of(p, t, &k) : 0;
+        if (!f) {
+            if (!bad[0])
+                snprintf(bad, bad_len, "error:handler not found,topic:%.80s", t);
+        } else if (on && !(p->fl[k] & f)) {
+            p->fl[k] |= (unsigned char)f;
+            p->topics++;
+            p->arg_chars += strlen(t);
+        } else if (!on && (p->fl[k] & f)) {
+            p->fl[k] &= (unsigned char)~f;
+            p->topics--;
+            p->arg_chars -= strlen(t);
+        }
+    }
+    if (p->topics > S.topics_peak)
+        S.topics_peak = p->topics;
 }
 
 static void ws_receive(struct pss *p, const char *in, size_t len)
@@ -653,13 +712,7 @@ static void ws_receive(struct pss *p, const char *in, size_t len)
         } else if (json_array_size(args) > ARGS_MAX) {
             snprintf(bad, sizeof bad, "error:args size >%d", ARGS_MAX);
         } else {
-            size_t i;
-            json_t *v;
-            json_array_foreach(args, i, v)
-                if (!json_is_string(v) || !topic_set(p, json_string_value(v), on))
-                    if (!bad[0])
-                        snprintf(bad, sizeof bad, "error:handler not found,topic:%.80s",
-                                 json_is_string(v) ? json_string_value(v) : "?");
+            topics_set(p, args, on, bad, sizeof bad);
         }
         S.subscribes++;
         S.sub_errors += bad[0] != 0;
@@ -708,6 +761,8 @@ static void ws_drop(struct pss *p)
     }
     free(p->q);
     p->q = NULL;
+    free(p->fl);
+    p->fl = NULL;
 }
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
@@ -733,13 +788,27 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         char uri[256] = "";
         lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI);
         int cat = strcmp(uri, "/v5/public/spot") == 0 ? SPOT : strcmp(uri, "/v5/public/linear") == 0 ? LINEAR : -1;
-        if (cat < 0 || S.nconn == MAX_CONNS)
+        if (cat < 0)
             return -1;                   /* another path: refused, as Bybit does */
+        if (S.nconn == S.conn_cap) {
+            int cap = S.conn_cap ? S.conn_cap * 2 : 16;
+            struct pss **c = realloc(S.conns, sizeof *c * (size_t)cap);
+            if (!c)
+                return -1;
+            S.conns = c;
+            S.conn_cap = cap;
+        }
         memset(p, 0, sizeof *p);
         p->wsi = wsi;
         p->ws = true;
         p->cat = cat;
         p->q = calloc(QCAP, sizeof *p->q);
+        p->fl = calloc((size_t)S.nsym[cat] + 1, 1);
+        if (!p->q || !p->fl) {
+            free(p->q);
+            free(p->fl);
+            return -1;
+        }
         p->closed_upto = idx_now();
         p->partial_for = -1;
         p->last_ping_ms = mono_ms();
@@ -774,7 +843,8 @@ static void usage(void)
         "usage: fake_bybit --csv FILE [--port P (0: pick)] [--spot A,B] [--linear C,D] [--tick-ms N]\n"
         "                  [--start N] [--funding-every N] [--idle-ms N (0: never drop a silent client)]\n"
         "                  [--stale-next N (a ticker snapshot in a period's first N candles announces the\n"
-        "                  funding time just passed)]\n"
+        "                  funding time just passed)] [--ip-limit N (REST requests per 5 s; more: HTTP 403)]\n"
+        "Any number of symbols a category. Each connection's args total at most 21000 characters.\n"
         "Prints 'port N' when listening. Faults: GET /control?action=\n"
         "  close | stall | skip&n=N | dup&n=N | garbage&n=N | mute | ratelimit&n=N | http403&n=N | stats.\n"
         "GET /truth?category=C&symbol=S&from=T&to=T: closed candles as CSV; GET /funding?symbol=S.\n");
@@ -782,10 +852,15 @@ static void usage(void)
 
 static void add_syms(int cat, const char *list)
 {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", list);
-    for (char *t = strtok(buf, ","); t && S.nsym[cat] < MAX_SYMS; t = strtok(NULL, ","))
+    char *buf = strdup(list);
+    for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) {
+        char (*s)[16] = realloc(S.sym[cat], sizeof *s * (size_t)(S.nsym[cat] + 1));
+        if (!s)
+            break;
+        S.sym[cat] = s;
         snprintf(S.sym[cat][S.nsym[cat]++], 16, "%s", t);
+    }
+    free(buf);
 }
 
 int main(int argc, char **argv)
@@ -807,10 +882,15 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--funding-every") == 0) S.funding_every = atol(v);
         else if (strcmp(argv[i], "--idle-ms") == 0) S.idle_ms = atol(v);
         else if (strcmp(argv[i], "--stale-next") == 0) S.stale_next = atol(v);
+        else if (strcmp(argv[i], "--ip-limit") == 0) S.ip_limit = atol(v);
         else { usage(); return 2; }
         i++;
     }
-    if (!csv || S.tick_ms <= 0 || S.funding_every <= 0) { usage(); return 2; }
+    if (!csv || S.tick_ms <= 0 || S.funding_every <= 0 || S.ip_limit < 0) { usage(); return 2; }
+    if (S.ip_limit > 0 && !(S.ip_times = calloc((size_t)S.ip_limit, sizeof *S.ip_times))) {
+        fprintf(stderr, "fake_bybit: out of memory\n");
+        return 1;
+    }
     char err[512];
     if (candle_csv_load(csv, &S.csv, &S.n, err, sizeof err)) {
         fprintf(stderr, "fake_bybit: %s\n", err);
@@ -847,5 +927,9 @@ int main(int argc, char **argv)
             break;
     lws_context_destroy(S.ctx);
     free(S.csv);
+    free(S.conns);
+    free(S.ip_times);
+    for (int c = 0; c < NCAT; c++)
+        free(S.sym[c]);
     return 0;
 }
