@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fake_bybit.h"
 #include "harness.h"
 #include "alphapulse/bybit_feed.h"
 
@@ -26,26 +27,9 @@ static int64_t now_ms(void)
 
 static int fx_start(void)
 {
-    int fd[2];
-    if (pipe(fd))
-        return -1;
-    const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
-    char bin[256];
-    snprintf(bin, sizeof bin, "%s/tests/fake_exchange/fake_bybit", build);
-    fx_pid = fork();
-    if (fx_pid == 0) {
-        dup2(fd[1], 1);
-        close(fd[0]);
-        execl(bin, bin, "--csv", "data/binance_BTCUSDT_1m_2024.csv", "--spot", "BTCUSDT,ETHUSDT", "--linear",
-              "BTCUSDT", "--port", "0", "--tick-ms", "25", (char *)NULL);
-        _exit(127);
-    }
-    close(fd[1]);
-    FILE *f = fdopen(fd[0], "r");
-    char line[64];
-    if (f && fgets(line, sizeof line, f))
-        sscanf(line, "port %d", &port);
-    return port > 0 ? 0 : -1;
+    fx_pid = fake_bybit_start(&port, "--spot", "BTCUSDT,ETHUSDT", "--linear", "BTCUSDT", "--tick-ms", "25",
+                              (char *)NULL);
+    return fx_pid > 0 ? 0 : -1;
 }
 
 struct body { char *b; size_t n; };
@@ -270,8 +254,7 @@ int main(void)
     }
     RUN(spot_through_faults_equals_the_truth);
     RUN(linear_has_its_own_truth);
-    kill(fx_pid, SIGTERM);
-    waitpid(fx_pid, NULL, 0);
+    fake_bybit_stop(fx_pid);
     curl_global_cleanup();
     HARNESS_EXIT();
 }

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fake_bybit.h"
 #include "harness.h"
 #include "alphapulse/bybit_rest.h"
 
@@ -22,35 +23,7 @@ static int port;
 
 static pid_t fb_start(const char *ip_limit)
 {
-    int fd[2];
-    if (pipe(fd))
-        return -1;
-    const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
-    char bin[256];
-    snprintf(bin, sizeof bin, "%s/tests/fake_exchange/fake_bybit", build);
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fd[1], 1);
-        close(fd[0]);
-        execl(bin, bin, "--csv", "data/binance_BTCUSDT_1m_2024.csv", "--spot", "BTCUSDT", "--linear", "BTCUSDT",
-              "--port", "0", "--ip-limit", ip_limit, (char *)NULL);
-        _exit(127);
-    }
-    close(fd[1]);
-    FILE *f = fdopen(fd[0], "r");
-    char line[64];
-    port = 0;
-    if (f && fgets(line, sizeof line, f))
-        sscanf(line, "port %d", &port);
-    if (f)
-        fclose(f);
-    return port > 0 ? pid : -1;
-}
-
-static void fb_stop(pid_t pid)
-{
-    kill(pid, SIGTERM);
-    waitpid(pid, NULL, 0);
+    return fake_bybit_start(&port, "--spot", "BTCUSDT", "--linear", "BTCUSDT", "--ip-limit", ip_limit, (char *)NULL);
 }
 
 static size_t sink(char *p, size_t sz, size_t nm, void *u)
@@ -94,7 +67,7 @@ static void the_fake_refuses_requests_past_its_ip_limit(void)
     CHECK(get("/v5/market/instruments-info?category=spot&symbol=BTCUSDT", b, sizeof b) == 403);
     CHECK(get("/control?action=stats", b, sizeof b) == 200);
     CHECK_MSG(strstr(b, "\"over_ip_limit\":1"), "%s", b);
-    fb_stop(pid);
+    fake_bybit_stop(pid);
 }
 
 struct client {
@@ -147,7 +120,7 @@ static void two_clients_together_stay_under_bybits_ip_limit(void)
     char b[512];
     CHECK(get("/control?action=stats", b, sizeof b) == 200);
     CHECK_MSG(strstr(b, "\"over_ip_limit\":0") && strstr(b, "\"rest\":700,"), "%s", b);
-    fb_stop(pid);
+    fake_bybit_stop(pid);
 }
 
 int main(void)

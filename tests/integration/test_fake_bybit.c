@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fake_bybit.h"
 #include "harness.h"
 #include "alphapulse/binance_ws.h"
 #include "alphapulse/bybit_parse.h"
@@ -29,27 +30,9 @@ static int64_t now_ms(void)
 
 static int fx_start(void)
 {
-    int fd[2];
-    if (pipe(fd))
-        return -1;
-    const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
-    char bin[256];
-    snprintf(bin, sizeof bin, "%s/tests/fake_exchange/fake_bybit", build);
-    fx_pid = fork();
-    if (fx_pid == 0) {
-        dup2(fd[1], 1);
-        close(fd[0]);
-        execl(bin, bin, "--csv", "data/binance_BTCUSDT_1m_2024.csv", "--spot", "BTCUSDT,ETHUSDT", "--linear",
-              "BTCUSDT", "--port", "0", "--tick-ms", "40", "--funding-every", "3", "--idle-ms", "2500", (char *)NULL);
-        _exit(127);
-    }
-    close(fd[1]);
-    FILE *f = fdopen(fd[0], "r");
-    char line[64];
-    port = 0;
-    if (f && fgets(line, sizeof line, f))
-        sscanf(line, "port %d", &port);
-    return port > 0 ? 0 : -1;
+    fx_pid = fake_bybit_start(&port, "--spot", "BTCUSDT,ETHUSDT", "--linear", "BTCUSDT", "--tick-ms", "40",
+                              "--funding-every", "3", "--idle-ms", "2500", (char *)NULL);
+    return fx_pid > 0 ? 0 : -1;
 }
 
 struct body { char *b; size_t n; };
@@ -343,8 +326,7 @@ int main(void)
     RUN(rest_errors_are_named);
     RUN(linear_socket_serves_klines_tickers_and_pongs);
     RUN(spot_socket_limits_args_and_drops_a_silent_client);
-    kill(fx_pid, SIGTERM);
-    waitpid(fx_pid, NULL, 0);
+    fake_bybit_stop(fx_pid);
     curl_global_cleanup();
     HARNESS_EXIT();
 }

@@ -19,34 +19,6 @@ fb_start() {
 }
 bctl() { curl -s --max-time 5 "http://127.0.0.1:$BPORT/control?action=$1"; }
 
-# bybit_truth_ok CANONICAL CATEGORY EXCHANGE_SYMBOL: like truth_ok, against the Bybit fake
-bybit_truth_ok() {
-  s=$1
-  lo=$(sqlite3 "$DB" "SELECT min(open_time) FROM candles WHERE symbol='$s' AND timeframe='1m'")
-  hi=$(sqlite3 "$DB" "SELECT max(open_time) FROM candles WHERE symbol='$s' AND timeframe='1m'")
-  [ -n "$lo" ] && [ -n "$hi" ] || { echo "# $s: no candles stored"; return 1; }
-  curl -s --max-time 5 "http://127.0.0.1:$BPORT/truth?category=$2&symbol=$3&from=$lo&to=$hi" >"$TMP/btruth.csv"
-  res=$(sqlite3 "$DB" <<SQL
-CREATE TEMP TABLE truth(t INTEGER PRIMARY KEY, o REAL, h REAL, l REAL, c REAL, v REAL);
-.import --csv $TMP/btruth.csv truth
-SELECT (SELECT count(*) FROM truth) || ' ' ||
- (SELECT count(*) FROM truth WHERE t NOT IN (SELECT open_time FROM candles WHERE symbol='$s' AND timeframe='1m')) || ' ' ||
- (SELECT count(*) FROM candles WHERE symbol='$s' AND timeframe='1m' AND open_time BETWEEN $lo AND $hi
-   AND open_time NOT IN (SELECT t FROM truth)) || ' ' ||
- (SELECT count(*) FROM candles d JOIN truth x ON d.open_time = x.t WHERE d.symbol='$s' AND d.timeframe='1m' AND
-   (abs(d.open-x.o) > 1e-10*x.o OR abs(d.high-x.h) > 1e-10*x.h OR abs(d.low-x.l) > 1e-10*x.l OR
-    abs(d.close-x.c) > 1e-10*x.c OR abs(d.volume-x.v) > 1e-10*(x.v+1e-9))) || ' ' ||
- (SELECT count(*) FROM candles WHERE symbol='$s' AND timeframe='1m' AND open_time BETWEEN $lo AND $hi);
-SQL
-)
-  set -- $res
-  span=$(( (hi - lo) / 60000 + 1 ))
-  if [ "$1" = "$span" ] && [ "$2" = 0 ] && [ "$3" = 0 ] && [ "$4" = 0 ] && [ "$5" = "$span" ] && [ "$span" -gt 100 ]; then
-    return 0
-  fi
-  echo "# $s: span $span, truth $1, missing $2, extra $3, corrupted $4, stored $5"
-  return 1
-}
 
 fx_start BTCUSDT || { nok "fake Binance starts"; exit 0; }
 fb_start || { nok "fake Bybit starts"; exit 0; }
