@@ -16,7 +16,8 @@ one() {  # one NAME COMMAND...: counts the ok / not ok lines it prints
   out=$("$@" 2>&1); rc=$?
   p=$(printf '%s\n' "$out" | grep -c '^ok ')
   f=$(printf '%s\n' "$out" | grep -c '^not ok ')
-  printf '%s\n' "$out" | grep '^not ok ' | sed "s|^|# $name: |"
+  # each failure with the diagnostic lines that follow it
+  printf '%s\n' "$out" | awk '/^not ok /{p=1; print; next} p && /^#/{print; next} {p=0}' | sed "s|^|# $name: |"
   [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && { echo "# $name exited with status $rc"; f=1; }
   pass=$((pass + p)); fail=$((fail + f))
 }
