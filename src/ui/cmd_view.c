@@ -170,11 +170,12 @@ static void chart_pan(struct ui *u, int by)
         chart_cursor_move(u, by);
         return;
     }
+    int n = chart_series(u).n;                 /* the older candles loaded count too */
     u->pan -= by;
     if (u->pan < 0)
         u->pan = 0;
-    if (u->pan > u->snap->n_candles - 1)
-        u->pan = u->snap->n_candles > 0 ? u->snap->n_candles - 1 : 0;
+    if (u->pan > n - 1)
+        u->pan = n > 0 ? n - 1 : 0;
 }
 
 static void chart_zoom(struct ui *u, int by)
