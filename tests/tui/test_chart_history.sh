@@ -19,11 +19,11 @@ press_h() { keys=""; k=0; while [ $k -lt "$1" ]; do keys="$keys h"; k=$((k + 1))
 # pan_until FUNCTION: h in rounds of 10 (8 candles each) until it holds; panning
 # stops at the oldest candle held while a page of older ones loads
 pan_until() {
-  i=0
-  while [ $i -lt 30 ] && ! "$1"; do
+  rounds=0      # not i: wait_for_fn counts with i
+  while [ $rounds -lt 30 ] && ! "$1"; do
     press_h 10
     wait_for_fn "$1" 1
-    i=$((i + 1))
+    rounds=$((rounds + 1))
   done
   "$1"
 }
