@@ -262,11 +262,12 @@ int cmd_cursor(struct ui *u, int argc, char **argv)
         ui_message(u, true, "no candles yet");
         return -1;
     }
-    int last = s->n_candles - 1 - u->pan;
+    struct chart_series q = chart_series(u);  /* the newest candle in view, older ones loaded included */
+    int last = q.n - 1 - u->pan;
     if (last < 0)
         last = 0;
     u->cursor = true;
-    u->cursor_time = s->candles[last].open_time;
+    u->cursor_time = last < q.n_old ? q.old[last].open_time : s->candles[last - q.n_old].open_time;
     u->focus = -1;
     return 0;
 }

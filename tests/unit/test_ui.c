@@ -452,6 +452,7 @@ static void test_chart_pans_over_older_candles(void)
         keymap_dispatch(u, 'h');
     CHECK(u->pan == 149);                          /* on to the first stored candle */
     CHECK(keymap_run(u, "cursor") == 0);
+    CHECK(chart_cursor_index(u) == 0);            /* on the newest candle in view: the oldest loaded */
     chart_cursor_move(u, -1000);
     CHECK(chart_cursor_index(u) == 0 && u->cursor_time == q.old[0].open_time);
     CHECK(keymap_run(u, "cursor") == 0);
