@@ -74,6 +74,17 @@ int app_reload(struct app_setup *st, struct session *s, char *msg, size_t n);
  * app_console_export_wait waits up to timeout_ms for a running export; true when
  * none is running. app_console_export_close waits the same way, joins the worker
  * and frees x (false, leaving x to the worker, if it is still writing). */
+/* The chart's older candles (console_history.c): one read at a time of
+ * store_read_candles_before on a short-lived worker thread, its answer in a
+ * one-page mailbox the UI polls (ui_options.older, older_poll). ask: 0 started,
+ * -1 a read is running (or no thread). close waits up to timeout_ms for a
+ * running read, then leaves it to the process (false). */
+struct console_history;
+struct console_history *app_console_history_new(void);
+int app_console_history_ask(struct console_history *h, const char *db, const char *symbol, int tf, int64_t before,
+                            int max);
+bool app_console_history_poll(struct console_history *h, struct ui_older *page);
+bool app_console_history_close(struct console_history *h, int timeout_ms);
 struct console_export;
 struct console_export *app_console_export_new(const char *account);   /* NULL: the default account */
 int app_console_export(struct console_export *x, const char *db, int argc, char **argv, const char *shown_symbol,

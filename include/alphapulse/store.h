@@ -231,5 +231,11 @@ int store_parse_time(const char *s, int64_t *ms);
  * *out is malloc'd. Returns 0, or -1 with err naming the file and the problem. */
 int store_read_candles(const char *path, const char *symbol, int tf, int64_t from, int64_t to,
                        struct candle **out, size_t *n, char *err, size_t err_len);
+/* For the chart's older candles: the newest at most max stored closed candles
+ * of symbol x tf that open before `before` (ms), into out oldest first, read-only
+ * and without the instance lock. The count (0: nothing older is stored), or -1
+ * with err naming the database and the problem. */
+int store_read_candles_before(const char *path, const char *symbol, int tf, int64_t before, int max,
+                              struct candle *out, char *err, size_t err_len);
 
 #endif

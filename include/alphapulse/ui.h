@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "alphapulse/engine_thread.h"
+#include "alphapulse/instrument.h"
 
 enum ui_replay_op {
     UI_REPLAY_GET,       /* only the state */
@@ -23,6 +24,16 @@ struct ui_replay_state { double speed; bool paused; };
 struct keymap {
     int n;
     struct { int key; char line[KEYMAP_LINE]; } b[KEYMAP_MAX];
+};
+
+/* A page of older candles for the chart, read by the app in the background. */
+struct ui_older {
+    char symbol[SYMBOL_MAX];  /* what was asked: the symbol, timeframe, bound and count */
+    int tf, max;
+    int64_t before;
+    struct candle *c;         /* the stored closed candles opening before `before`, oldest first; malloc'd */
+    int n;                    /* how many (fewer than max: nothing older is stored); -1: failed, msg says why */
+    char msg[200];
 };
 
 struct ui_options {
@@ -45,6 +56,14 @@ struct ui_options {
     /* Asked on every turn of the UI loop for a message the app finished in the
      * background (an export's result): true with msg and *error set. NULL: none. */
     bool (*poll_message)(void *ctx, char *msg, size_t n, bool *error);
+    /* The chart's older candles (the UI never opens the database): start reading
+     * the newest at most max stored closed candles of symbol x tf opening before
+     * `before` (ms), on a worker; 0 started, -1 not now (one read at a time).
+     * older_poll, asked on every turn of the UI loop: true when a read has
+     * finished, its answer in *page (page->c is the UI's to free). NULL: no
+     * database, the chart pans over what the engine holds only. */
+    int (*older)(void *ctx, const char *symbol, int tf, int64_t before, int max);
+    bool (*older_poll)(void *ctx, struct ui_older *page);
     /* Replay time control (the demo): op UI_REPLAY_*, value as the op says; the
      * state after it in *st. 0, or -1 with the reason in msg. NULL: live data. */
     int (*replay)(void *ctx, int op, double value, struct ui_replay_state *st, char *msg, size_t n);

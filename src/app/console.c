@@ -1,6 +1,6 @@
 /* The console on a running session: its options from the command line and the
- * configuration, and the app's answers to :reload, :add/:del, :export and the
- * settings screen. Shared by the demo and live modes. */
+ * configuration, and the app's answers to :reload, :add/:del, :export, the
+ * chart's older candles and the settings screen. Shared by the demo and live modes. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,6 +14,7 @@ struct app_ui_ctx {
     struct app_setup *st;
     struct session *s;
     struct console_export *export;
+    struct console_history *history;    /* the chart's older candles */
     struct symbol_refresh *refresh;     /* top:N re-ranking; NULL: none */
 };
 
@@ -53,6 +54,18 @@ static int app_ui_export(void *ctx, int argc, char **argv, const char *shown_sym
     return app_console_export(c->export, c->st->o.db, argc, argv, shown_symbol, shown_tf, msg, n);
 }
 
+static int app_ui_older(void *ctx, const char *symbol, int tf, int64_t before, int max)
+{
+    struct app_ui_ctx *c = ctx;
+    return app_console_history_ask(c->history, c->st->o.db, symbol, tf, before, max);
+}
+
+static bool app_ui_older_poll(void *ctx, struct ui_older *page)
+{
+    struct app_ui_ctx *c = ctx;
+    return app_console_history_poll(c->history, page);
+}
+
 /* Time control of the demo replay; live data has none. */
 static int app_ui_replay(void *ctx, int op, double value, struct ui_replay_state *st, char *msg, size_t n)
 {
@@ -80,8 +93,10 @@ static bool app_ui_poll(void *ctx, char *msg, size_t n, bool *error)
 
 int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
 {
-    struct app_ui_ctx ctx = { st, s, app_console_export_new(st->o.account), NULL };
-    if (!ctx.export) {
+    struct app_ui_ctx ctx = { st, s, app_console_export_new(st->o.account), app_console_history_new(), NULL };
+    if (!ctx.export || !ctx.history) {
+        app_console_export_close(ctx.export, 0);
+        app_console_history_close(ctx.history, 0);
         fprintf(stderr, "alphapulse: out of memory\n");
         return 1;
     }
@@ -90,6 +105,7 @@ int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
                              .symbols = app_ui_symbols, .reload = app_ui_reload,
                              .settings = app_ui_settings, .export = app_ui_export,
                              .poll_message = app_ui_poll, .replay = app_ui_replay,
+                             .older = app_ui_older, .older_poll = app_ui_older_poll,
                              .pause_on_ticket = st->cfg.ui.pause_on_ticket, .confirm = st->cfg.ui.confirm,
                              .big_trade = st->cfg.ui.big_trade,
                              .keys = &st->keys, .ctx = &ctx };
@@ -99,6 +115,8 @@ int app_console(const struct cli *cli, struct app_setup *st, struct session *s)
     app_symbol_refresh_stop(ctx.refresh);
     if (!app_console_export_close(ctx.export, 10000))
         log_warn("export: still running at exit; its FILE.tmp may be left behind");
+    if (!app_console_history_close(ctx.history, 2000))
+        log_warn("chart: a read of older candles was still running at exit");
     if (rc == 1)            /* 2: a bad --theme, already reported */
         fprintf(stderr, "alphapulse: cannot start the terminal UI (is stdin a terminal?)\n");
     return rc;

@@ -350,3 +350,16 @@ int pg_store_read_candles(const char *url, const char *symbol, int tf, int64_t f
     PQfinish(c);
     return rc;
 }
+
+int pg_store_read_candles_before(const char *url, const char *symbol, int tf, int64_t before, int max,
+                                 struct candle *out, char *err, size_t err_len)
+{
+    PGconn *c = pg_reader_open(url, err, err_len);
+    if (!c)
+        return -1;
+    struct store_reader rd;
+    store_reader_pg(&rd, c);
+    int n = store_candles_before_from(&rd, url, symbol, tf, before, max, out, err, err_len);
+    PQfinish(c);
+    return n;
+}

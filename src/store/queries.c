@@ -488,6 +488,31 @@ int store_candles_from(struct store_reader *rd, const char *name, const char *sy
     return 0;
 }
 
+int store_candles_before_from(struct store_reader *rd, const char *name, const char *symbol, int tf,
+                              int64_t before, int max, struct candle *out, char *err, size_t err_len)
+{
+    char canon[64];
+    store_symbol_canonical(symbol, canon, sizeof canon);
+    const struct store_param p[] = { P_TEXT(canon), P_TEXT(tf_name(tf)), P_INT(before), P_INT(max) };
+    struct store_rows *q = rd->query(rd, "SELECT " CANDLE_COLUMNS " FROM candles WHERE symbol=$1 AND timeframe=$2 "
+                                         "AND open_time<$3 ORDER BY open_time DESC LIMIT $4", p, 4);
+    if (!q) {
+        snprintf(err, err_len, "%s: not an alphapulse database: %s", name, rd->err_text(rd));
+        return -1;
+    }
+    int n = 0;
+    while (n < max && q->next(q))
+        out[max - 1 - n++] = read_candle(q);     /* newest first: filled from the end */
+    q->done(q);
+    const char *why = rd->err_text(rd);
+    if (why && *why) {
+        snprintf(err, err_len, "%s: read failed: %s", name, why);
+        return -1;
+    }
+    memmove(out, out + (max - n), (size_t)n * sizeof *out);
+    return n;
+}
+
 /* The SQLite side of the public reads. */
 int store_restore(struct store *st, struct engine *e, size_t per_series)
 {
@@ -549,4 +574,25 @@ int store_read_candles(const char *path, const char *symbol, int tf, int64_t fro
     int rc = store_candles_from(&rd, path, symbol, tf, from, to, out, n, err, err_len);
     sqlite3_close(db);
     return rc;
+}
+
+int store_read_candles_before(const char *path, const char *symbol, int tf, int64_t before, int max,
+                              struct candle *out, char *err, size_t err_len)
+{
+    if (max <= 0)
+        return 0;
+    if (store_is_url(path))
+        return pg_store_read_candles_before(path, symbol, tf, before, max, out, err, err_len);
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        snprintf(err, err_len, "%s: cannot open database: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 2000);
+    struct store_reader rd;
+    store_reader_sqlite(&rd, db);
+    int n = store_candles_before_from(&rd, path, symbol, tf, before, max, out, err, err_len);
+    sqlite3_close(db);
+    return n;
 }

@@ -89,6 +89,8 @@ int pg_store_restore(struct store *st, struct engine *e, size_t per_series);
 long pg_store_export(const char *url, const struct export_options *o, FILE *out, char *err, size_t err_len);
 int pg_store_read_candles(const char *url, const char *symbol, int tf, int64_t from, int64_t to,
                           struct candle **out, size_t *n, char *err, size_t err_len);
+int pg_store_read_candles_before(const char *url, const char *symbol, int tf, int64_t before, int max,
+                                 struct candle *out, char *err, size_t err_len);
 int pg_store_load_open_signals(const char *url, void (*fn)(void *ctx, const char *symbol, int tf, int64_t time,
                                const struct record_signal *s), void *ctx, char *err, size_t err_len);
 
@@ -169,6 +171,9 @@ int store_signals_of(struct store_reader *rd, const char *symbol, const char *ac
                      void (*fn)(void *ctx, int tf, int64_t updated, const struct record_signal *s), void *ctx);
 int store_candles_from(struct store_reader *rd, const char *name, const char *symbol, int tf, int64_t from,
                        int64_t to, struct candle **out, size_t *n, char *err, size_t err_len);
+/* store_read_candles_before on a reader: the count, or -1 with err. */
+int store_candles_before_from(struct store_reader *rd, const char *name, const char *symbol, int tf,
+                              int64_t before, int max, struct candle *out, char *err, size_t err_len);
 
 /* Export formatting shared by both backends (export.c). */
 enum store_value { SV_NULL, SV_INT, SV_REAL, SV_TEXT };

@@ -6,7 +6,11 @@
  * Rows, top to bottom: a title row (focus, view, or the crosshair's OHLCV/EMA/
  * RSI), prices, volume, RSI, time axis; the price axis is on the right. The
  * crosshair is kept as a candle open time, so new candles, zoom, pan and a
- * timeframe change keep pointing at the same moment. */
+ * timeframe change keep pointing at the same moment.
+ * Panned back to the oldest candle the snapshot holds, the chart asks the app
+ * for older stored ones (chart_history.h) and goes on over them as they come;
+ * the engine has no indicators for those, so they are drawn without overlays,
+ * markers or indicator pane values, and the title says so. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
@@ -135,14 +139,72 @@ static void draw_volume(struct ui *u, int y0, int h, int x, int w, double v, dou
     }
 }
 
+/* ---- the series: older candles from the database, then the snapshot's ---- */
+
+struct chart_series chart_series(const struct ui *u)
+{
+    const struct snapshot *s = u->snap;
+    struct chart_series q = { .s = s, .old = u->older.c };
+    if (s->n_candles > 0 && u->older.n > 0 && s->sym < s->n_symbols && s->tf == u->older.tf &&
+        strcmp(s->symbols[s->sym].name, u->older.symbol) == 0)
+        q.n_old = hist_held(&u->older, s->candles[0].open_time);
+    q.n = q.n_old + s->n_candles;
+    return q;
+}
+
+static const struct candle *cd(const struct chart_series *q, int i)
+{
+    return i < q->n_old ? &q->old[i] : &q->s->candles[i - q->n_old];
+}
+/* The engine's indicators of candle i; the older candles have none. */
+static double ema_at(const struct chart_series *q, int i) { return i < q->n_old ? NAN : q->s->ema[i - q->n_old]; }
+static double rsi_at(const struct chart_series *q, int i) { return i < q->n_old ? NAN : q->s->rsi[i - q->n_old]; }
+static const struct ta_values *ta_at(const struct chart_series *q, int i)
+{
+    return i < q->n_old ? NULL : &q->s->ta[i - q->n_old];
+}
+static const struct snap_mark *mark_at(const struct chart_series *q, int i)
+{
+    return i < q->n_old ? NULL : &q->s->mark[i - q->n_old];
+}
+
+bool chart_history_poll(struct ui *u)
+{
+    const struct ui_options *o = u->opts;
+    const struct snapshot *s = u->snap;
+    if (!o || !o->older)
+        return false;
+    if (s->sym >= 0 && s->sym < s->n_symbols)
+        hist_key(&u->older, s->symbols[s->sym].name, s->tf);
+    struct ui_older pg;
+    if (!o->older_poll(o->ctx, &pg))
+        return false;
+    hist_take(&u->older, &pg);
+    return true;
+}
+
+/* Asks for older candles when the view reaches near the oldest held (or the
+ * snapshot's oldest moved past what the cache covers). */
+static void history_want(struct ui *u, const struct chart_series *q, int first, int nvis)
+{
+    const struct ui_options *o = u->opts;
+    if (!o || !o->older || q->s->n_candles == 0 || u->older.tf != q->s->tf)
+        return;
+    int64_t before;
+    int max;
+    if (hist_next(&u->older, q->s->candles[0].open_time, first < nvis, &before, &max) &&
+        o->older(o->ctx, u->older.symbol, u->older.tf, before, max) == 0)
+        hist_asked(&u->older);
+}
+
 /* ---- the view: which candles, and the crosshair ------------------------- */
 
-static int index_at_time(const struct snapshot *s, int64_t t)
+static int index_at_time(const struct chart_series *q, int64_t t)
 {
-    int lo = 0, hi = s->n_candles - 1, ans = 0;   /* the last candle opening at or before t */
+    int lo = 0, hi = q->n - 1, ans = 0;   /* the last candle opening at or before t */
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        if (s->candles[mid].open_time <= t) {
+        if (cd(q, mid)->open_time <= t) {
             ans = mid;
             lo = mid + 1;
         } else {
@@ -156,7 +218,8 @@ int chart_cursor_index(const struct ui *u)
 {
     if (!u->cursor || u->snap->n_candles == 0)
         return -1;
-    return index_at_time(u->snap, u->cursor_time);
+    struct chart_series q = chart_series(u);
+    return index_at_time(&q, u->cursor_time);
 }
 
 void chart_cursor_move(struct ui *u, int by)
@@ -164,17 +227,18 @@ void chart_cursor_move(struct ui *u, int by)
     int i = chart_cursor_index(u);
     if (i < 0)
         return;
+    struct chart_series q = chart_series(u);
     i += by;
     if (i < 0)
         i = 0;
-    if (i > u->snap->n_candles - 1)
-        i = u->snap->n_candles - 1;
-    u->cursor_time = u->snap->candles[i].open_time;
+    if (i > q.n - 1)
+        i = q.n - 1;
+    u->cursor_time = cd(&q, i)->open_time;
 }
 
 void chart_fit(struct ui *u, int plot_w)
 {
-    int n = u->snap->n_candles, nvis = plot_w / (u->cw > 0 ? u->cw : 1);
+    int n = chart_series(u).n, nvis = plot_w / (u->cw > 0 ? u->cw : 1);
     if (nvis < 1)
         nvis = 1;
     int ci = chart_cursor_index(u);
@@ -200,11 +264,12 @@ void chart_click(struct ui *u, int x, int y)
     int col = x - r.x;
     if (u->chart_n <= 0 || col < 0 || col >= plot_width(r))
         return;
+    struct chart_series q = chart_series(u);
     int i = u->chart_first + col / (u->cw > 0 ? u->cw : 1);
-    if (i >= u->snap->n_candles)
-        i = u->snap->n_candles - 1;
+    if (i >= q.n)
+        i = q.n - 1;
     u->cursor = true;
-    u->cursor_time = u->snap->candles[i].open_time;
+    u->cursor_time = cd(&q, i)->open_time;
 }
 
 /* ---- axes ------------------------------------------------------------------ */
@@ -238,16 +303,15 @@ static void time_label(char *buf, size_t n, int64_t t, int64_t interval)
     strftime(buf, n, f, &tm);
 }
 
-static void draw_time_axis(struct ui *u, int y, int x0, int pw, int first, int last)
+static void draw_time_axis(struct ui *u, const struct chart_series *q, int y, int x0, int pw, int first, int last)
 {
-    const struct snapshot *s = u->snap;
-    int64_t iv = label_interval(s->tf, u->cw, 5);
+    int64_t iv = label_interval(q->s->tf, u->cw, 5);
     int next_x = 0;
     char lab[32];
     for (int i = first; i <= last; i++) {
         int x = (i - first) * u->cw;
-        int64_t t = s->candles[i].open_time;
-        bool boundary = t % iv == 0 || (i > first && s->candles[i - 1].open_time / iv != t / iv);
+        int64_t t = cd(q, i)->open_time;
+        bool boundary = t % iv == 0 || (i > first && cd(q, i - 1)->open_time / iv != t / iv);
         if (x < next_x || !boundary)
             continue;
         time_label(lab, sizeof lab, t, iv);
@@ -259,7 +323,43 @@ static void draw_time_axis(struct ui *u, int y, int x0, int pw, int first, int l
     }
 }
 
-static void draw_title(struct ui *u, struct rect r, int nvis, int ci)
+static void time_text(char *buf, size_t n, int64_t ms)
+{
+    time_t ts = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&ts, &tm);
+    strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+}
+
+/* Where the view stands in the history: older candles without indicators, a
+ * read under way, the start of what is stored, the cache's limit. */
+static void history_note(const struct ui *u, const struct chart_series *q, int first, int nvis, char *buf, size_t n)
+{
+    size_t k = 0;
+    char t[48];
+    buf[0] = 0;
+    if (first < q->n_old) {
+        time_text(t, sizeof t, q->s->candles[0].open_time);
+        k += (size_t)snprintf(buf + k, n - k, "  no indicators before %s", t);
+    }
+    if (k >= n || (first >= nvis && u->pan == 0))
+        return;
+    const char *note = NULL;
+    if (!u->opts || !u->opts->older)
+        note = first == 0 && u->pan ? "oldest candle held (no database)" : NULL;
+    else if (u->older.failed)
+        snprintf(t, sizeof t, "older candles: %.30s", u->older.err), note = t;
+    else if (u->older.pending && first < nvis)
+        note = u->ascii ? "loading older candles..." : "loading older candles…";
+    else if (first == 0 && u->older.start)
+        note = "start of stored history";
+    else if (first == 0 && u->older.n >= HIST_CAP)
+        snprintf(t, sizeof t, "oldest cached (limit %d candles)", HIST_CAP), note = t;
+    if (note)
+        snprintf(buf + k, n - k, "  %s", note);
+}
+
+static void draw_title(struct ui *u, const struct chart_series *q, struct rect r, int first, int nvis, int ci)
 {
     const struct snapshot *s = u->snap;
     bool focused = u->focus < 0 && u->screen == SCREEN_MAIN;
@@ -270,16 +370,13 @@ static void draw_title(struct ui *u, struct rect r, int nvis, int ci)
     ui_text(u, r.y, r.x, r.w, buf, fa);
     int x = r.x + 10;
     if (ci >= 0) {
-        const struct candle *c = &s->candles[ci];
+        const struct candle *c = cd(q, ci);
         char o[24], h[24], l[24], cl[24];
         fmt_px(u, s->sym, o, sizeof o, c->open);
         fmt_px(u, s->sym, h, sizeof h, c->high);
         fmt_px(u, s->sym, l, sizeof l, c->low);
         fmt_px(u, s->sym, cl, sizeof cl, c->close);
-        time_t ts = (time_t)(c->open_time / 1000);
-        struct tm tm;
-        gmtime_r(&ts, &tm);
-        strftime(t, sizeof t, "%Y-%m-%d %H:%M", &tm);
+        time_text(t, sizeof t, c->open_time);
         char vol[24], ind[128] = "", e[24];
         if (c->volume >= 1e6)
             snprintf(vol, sizeof vol, "%.2fM", c->volume / 1e6);
@@ -289,15 +386,17 @@ static void draw_title(struct ui *u, struct rect r, int nvis, int ci)
             snprintf(vol, sizeof vol, "%.4g", c->volume);
         int n = snprintf(buf, sizeof buf, "%s  O %s H %s L %s C %s V %s", t, o, h, l, cl, vol);
         int k = 0;
-        if (isfinite(s->ema[ci])) {
-            fmt_px(u, s->sym, e, sizeof e, s->ema[ci]);
+        const struct snap_mark *mk = mark_at(q, ci);
+        if (ci < q->n_old)
+            k += snprintf(ind, sizeof ind, "no indicators (older than the engine's candles)");
+        if (isfinite(ema_at(q, ci))) {
+            fmt_px(u, s->sym, e, sizeof e, ema_at(q, ci));
             k += snprintf(ind + k, sizeof ind - (size_t)k, "EMA %s  ", e);
         }
-        if (isfinite(s->rsi[ci]))
-            k += snprintf(ind + k, sizeof ind - (size_t)k, "RSI %.1f  ", s->rsi[ci]);
-        if (s->mark[ci].id >= 0 && k < (int)sizeof ind)
-            snprintf(ind + k, sizeof ind - (size_t)k, "%s %s", cdl_title(s->mark[ci].id),
-                     s->mark[ci].value > 0 ? "bull" : "bear");
+        if (isfinite(rsi_at(q, ci)))
+            k += snprintf(ind + k, sizeof ind - (size_t)k, "RSI %.1f  ", rsi_at(q, ci));
+        if (mk && mk->id >= 0 && k < (int)sizeof ind)
+            snprintf(ind + k, sizeof ind - (size_t)k, "%s %s", cdl_title(mk->id), mk->value > 0 ? "bull" : "bear");
         int room = r.x + r.w - x;
         if (n + 2 + (int)strlen(ind) <= room) {
             snprintf(buf + n, sizeof buf - (size_t)n, "  %s", ind);
@@ -314,12 +413,15 @@ static void draw_title(struct ui *u, struct rect r, int nvis, int ci)
              u->pan ? "" : "live");
     if (u->pan)
         snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%d back (0: latest)", u->pan);
+    char note[160];
+    history_note(u, q, first, nvis, note, sizeof note);
+    snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s", note);
     ui_text(u, r.y, x, r.x + r.w - x, buf, ui_attr(u, C_DIM));
 }
 
-static void draw_rsi(struct ui *u, int y0, int h, int x0, int pw, int first, int last, int ci)
+static void draw_rsi(struct ui *u, const struct chart_series *q, int y0, int h, int x0, int pw, int first, int last,
+                     int ci)
 {
-    const struct snapshot *s = u->snap;
     struct scale sc = { .lo = 0, .hi = 100, .rows = h };
     int guide = ui_attr(u, C_DIM);
     for (int lvl = 30; lvl <= 70; lvl += 40) {
@@ -329,35 +431,39 @@ static void draw_rsi(struct ui *u, int y0, int h, int x0, int pw, int first, int
     }
     int ra = ui_attr(u, C_RSI) | A_BOLD;
     for (int i = first; i <= last; i++) {
-        if (!isfinite(s->rsi[i]))
+        if (!isfinite(rsi_at(q, i)))
             continue;
-        int hrow = half_of(&sc, s->rsi[i]);
+        int hrow = half_of(&sc, rsi_at(q, i));
         const char *g = u->ascii ? "*" : (hrow % 2 ? "▄" : "▀");
         for (int k = 0; k < u->cw && (k == 0 || u->cw > 2); k++)
             put(y0 + hrow / 2, x0 + (i - first) * u->cw + k, g, ra);
     }
     int li = ci >= 0 ? ci : last;
     char lab[24];
-    if (isfinite(s->rsi[li]))
-        snprintf(lab, sizeof lab, "RSI %.1f", s->rsi[li]);
+    if (isfinite(rsi_at(q, li)))
+        snprintf(lab, sizeof lab, "RSI %.1f", rsi_at(q, li));
     else
         snprintf(lab, sizeof lab, "RSI -");
     put(y0, x0 + pw + 1, lab, ui_attr(u, C_RSI));
 }
 
 /* MACD line (dots) and histogram (bars from the zero row), scaled to the pane. */
-static void draw_macd(struct ui *u, int y0, int h, int x0, int pw, int first, int last, int ci)
+static void draw_macd(struct ui *u, const struct chart_series *q, int y0, int h, int x0, int pw, int first, int last,
+                      int ci)
 {
-    const struct snapshot *s = u->snap;
     double m = 0;
     for (int i = first; i <= last; i++) {
-        const struct ta_values *v = &s->ta[i];
-        if (isfinite(v->macd))
+        const struct ta_values *v = ta_at(q, i);
+        if (v && isfinite(v->macd))
             m = fmax(m, fmax(fabs(v->macd), fmax(fabs(v->macd_signal), fabs(v->macd_hist))));
     }
     int li = ci >= 0 ? ci : last;
     char lab[40];
-    snprintf(lab, sizeof lab, isfinite(s->ta[li].macd_hist) ? "MACD %+.3g" : "MACD -", s->ta[li].macd_hist);
+    const struct ta_values *lv = ta_at(q, li);
+    if (lv && isfinite(lv->macd_hist))
+        snprintf(lab, sizeof lab, "MACD %+.3g", lv->macd_hist);
+    else
+        snprintf(lab, sizeof lab, "MACD -");
     put(y0, x0 + pw + 1, lab, ui_attr(u, C_RSI));
     if (!(m > 0))
         return;
@@ -366,8 +472,8 @@ static void draw_macd(struct ui *u, int y0, int h, int x0, int pw, int first, in
     for (int x = 0; x < pw; x++)
         put(y0 + zero, x0 + x, u->ascii ? "-" : "┄", ui_attr(u, C_DIM));
     for (int i = first; i <= last; i++) {
-        const struct ta_values *v = &s->ta[i];
-        if (!isfinite(v->macd_hist))
+        const struct ta_values *v = ta_at(q, i);
+        if (!v || !isfinite(v->macd_hist))
             continue;
         int x = x0 + (i - first) * u->cw, row = half_of(&sc, v->macd_hist) / 2;
         int attr = ui_attr(u, v->macd_hist >= 0 ? C_BULL : C_BEAR) | A_DIM;
@@ -460,6 +566,7 @@ static void draw_levels(struct ui *u, const struct scale *sc, int y0, int x0, in
  * cell width of a candle and the candles shown. */
 struct view {
     const struct snapshot *s;
+    const struct chart_series *q;
     struct scale sc;
     int y0, x0, pw, cw, body_w, first, last;
 };
@@ -471,19 +578,20 @@ static int view_x(const struct view *v, int i) { return v->x0 + (i - v->first) *
  * instead of scrolling one candle at a time: a scroll rewrites every cell of the
  * chart, so this is what keeps a live chart at a few hundred bytes a second over
  * SSH. */
-static int live_first(struct ui *u, const struct snapshot *s, int nvis)
+static int live_first(struct ui *u, const struct chart_series *q, int nvis)
 {
+    const struct snapshot *s = q->s;
     int f = -1;
     /* keyed on what the snapshot holds: after a switch, the old view's candles
      * are still drawn until the engine publishes the new one */
     if (u->live_nvis == nvis && u->live_sym == s->sym && u->live_tf == s->tf && u->live_first > 0)
-        f = index_at_time(s, u->live_first);
-    if (f < 0 || s->n_candles - f > nvis) {
-        f = s->n_candles - (nvis * 3 / 4 > 0 ? nvis * 3 / 4 : 1);
+        f = index_at_time(q, u->live_first);
+    if (f < 0 || q->n - f > nvis) {
+        f = q->n - (nvis * 3 / 4 > 0 ? nvis * 3 / 4 : 1);
         if (f < 0)
             f = 0;
     }
-    u->live_first = s->candles[f].open_time;
+    u->live_first = cd(q, f)->open_time;
     u->live_nvis = nvis;
     u->live_sym = s->sym;
     u->live_tf = s->tf;
@@ -495,23 +603,25 @@ static int live_first(struct ui *u, const struct snapshot *s, int nvis)
  * the edge), with a little padding. Returns the largest volume. */
 static double fit_scale(struct ui *u, struct view *v, const struct trade_level *lv, int nlv)
 {
-    const struct snapshot *s = v->s;
+    const struct chart_series *q = v->q;
     struct scale *sc = &v->sc;
     sc->lo = INFINITY;
     sc->hi = -INFINITY;
     double vmax = 0;
     for (int i = v->first; i <= v->last; i++) {
-        sc->lo = fmin(sc->lo, s->candles[i].low);
-        sc->hi = fmax(sc->hi, s->candles[i].high);
-        if (u->set.ema && isfinite(s->ema[i])) {
-            sc->lo = fmin(sc->lo, s->ema[i]);
-            sc->hi = fmax(sc->hi, s->ema[i]);
+        const struct candle *c = cd(q, i);
+        const struct ta_values *ta = ta_at(q, i);
+        sc->lo = fmin(sc->lo, c->low);
+        sc->hi = fmax(sc->hi, c->high);
+        if (u->set.ema && isfinite(ema_at(q, i))) {
+            sc->lo = fmin(sc->lo, ema_at(q, i));
+            sc->hi = fmax(sc->hi, ema_at(q, i));
         }
-        if (u->set.bb && isfinite(s->ta[i].bb_upper)) {
-            sc->lo = fmin(sc->lo, s->ta[i].bb_lower);
-            sc->hi = fmax(sc->hi, s->ta[i].bb_upper);
+        if (u->set.bb && ta && isfinite(ta->bb_upper)) {
+            sc->lo = fmin(sc->lo, ta->bb_lower);
+            sc->hi = fmax(sc->hi, ta->bb_upper);
         }
-        vmax = fmax(vmax, s->candles[i].volume);
+        vmax = fmax(vmax, c->volume);
     }
     double span = sc->hi - sc->lo, clo = sc->lo, chi = sc->hi;
     for (int i = 0; i < nlv; i++)
@@ -559,13 +669,13 @@ static void draw_price_axis(struct ui *u, const struct view *v)
  * free cells. */
 static void draw_overlays(struct ui *u, const struct view *v)
 {
-    const struct snapshot *s = v->s;
+    const struct chart_series *q = v->q;
     if (u->set.ema) {
         int ema_attr = ui_attr(u, C_EMA) | A_BOLD;
         for (int i = v->first; i <= v->last; i++) {
-            if (!isfinite(s->ema[i]))
+            if (!isfinite(ema_at(q, i)))
                 continue;
-            int y = v->y0 + half_of(&v->sc, s->ema[i]) / 2;
+            int y = v->y0 + half_of(&v->sc, ema_at(q, i)) / 2;
             for (int k = 0; k < v->cw; k++)
                 if (blank(y, view_x(v, i) + k)) {
                     put(y, view_x(v, i) + k, u->ascii ? "." : "·", ema_attr);
@@ -576,9 +686,10 @@ static void draw_overlays(struct ui *u, const struct view *v)
     if (u->set.bb) {
         int ba = ui_attr(u, C_DIM);
         for (int i = v->first; i <= v->last; i++) {
-            if (!isfinite(s->ta[i].bb_upper))
+            const struct ta_values *ta = ta_at(q, i);
+            if (!ta || !isfinite(ta->bb_upper))
                 continue;
-            double band[2] = { s->ta[i].bb_upper, s->ta[i].bb_lower };
+            double band[2] = { ta->bb_upper, ta->bb_lower };
             for (int b = 0; b < 2; b++) {
                 int y = v->y0 + half_of(&v->sc, band[b]) / 2, x = view_x(v, i);
                 if (blank(y, x))
@@ -596,14 +707,14 @@ static void draw_overlays(struct ui *u, const struct view *v)
  * neighbour's and reads as a different one. */
 static void draw_markers(struct ui *u, const struct view *v)
 {
-    const struct snapshot *s = v->s;
+    const struct chart_series *q = v->q;
     for (int i = v->first; i <= v->last; i++) {
-        const struct snap_mark *m = &s->mark[i];
-        if (m->id < 0 || m->strength < 0.6f)
+        const struct snap_mark *m = mark_at(q, i);
+        if (!m || m->id < 0 || m->strength < 0.6f)
             continue;
         const char *code = cdl_code(m->id);
         bool bull = m->value > 0;
-        int row = half_of(&v->sc, bull ? s->candles[i].low : s->candles[i].high) / 2 + (bull ? 1 : -1);
+        int row = half_of(&v->sc, bull ? cd(q, i)->low : cd(q, i)->high) / 2 + (bull ? 1 : -1);
         if (!code || row < 0 || row >= v->sc.rows)
             continue;
         int x = view_x(v, i), fit = v->cw > 2 ? v->cw - 1 : 1, len = (int)strlen(code);
@@ -612,7 +723,7 @@ static void draw_markers(struct ui *u, const struct view *v)
             for (int k = 0; k < len && room; k++)
                 room = blank(v->y0 + row, x + k);
             for (int j = i + 1; j <= v->last && (j - i) * v->cw <= len && room; j++)
-                room = s->mark[j].id < 0 || s->mark[j].strength < 0.6f;
+                room = mark_at(q, j)->id < 0 || mark_at(q, j)->strength < 0.6f;
             if (room)
                 fit = len;
         }
@@ -635,7 +746,7 @@ static int draw_last_price(struct ui *u, const struct view *v)
     /* live, the line runs from the newest candle to the axis only: a line across
      * the whole chart would be rewritten each time the price moves a row, which
      * is most of what a live chart sends */
-    int from = v->last == s->n_candles - 1 ? (v->last - v->first + 1) * v->cw : 0;
+    int from = v->last == v->q->n - 1 ? (v->last - v->first + 1) * v->cw : 0;
     for (int x = from; x < v->pw; x++)
         if (blank(v->y0 + row, v->x0 + x))
             put(v->y0 + row, v->x0 + x, u->ascii ? "-" : "╌", la);
@@ -657,7 +768,7 @@ static void draw_crosshair(struct ui *u, const struct view *v, int ci, int body_
             put(y, x, u->ascii ? ":" : "┊", ui_attr(u, C_DIM));
     if (time_h)
         put(v->y0 + body_h - 1, x, u->ascii ? "^" : "▲", ca);
-    const struct candle *c = &v->s->candles[ci];
+    const struct candle *c = cd(v->q, ci);
     int row = half_of(&v->sc, c->close) / 2;
     char lab[40], buf[48];
     fmt_px(u, v->s->sym, lab, sizeof lab, c->close);
@@ -677,18 +788,19 @@ void chart_draw(struct ui *u, struct rect r)
     int rsi_h = u->set.rsi && body_h >= 22 ? (body_h >= 40 ? 6 : 4) : 0;
     int vol_h = !u->set.volume ? 0 : body_h >= 16 ? body_h / 7 : body_h >= 8 ? 1 : 0;
     chart_fit(u, pw);
-    struct view v = { .s = s, .sc = { .rows = body_h - vol_h - rsi_h - time_h }, .y0 = r.y + 1, .x0 = r.x,
+    struct chart_series q = chart_series(u);
+    struct view v = { .s = s, .q = &q, .sc = { .rows = body_h - vol_h - rsi_h - time_h }, .y0 = r.y + 1, .x0 = r.x,
                       .pw = pw, .cw = u->cw, .body_w = u->cw > 2 ? u->cw - 1 : 1 };
     int nvis = pw / v.cw;
-    v.last = s->n_candles - 1 - u->pan;
+    v.last = q.n - 1 - u->pan;
     v.first = v.last - nvis + 1;
-    if (u->pan == 0 && s->n_candles > 0)
-        v.first = live_first(u, s, nvis);
+    if (u->pan == 0 && q.n > 0)
+        v.first = live_first(u, &q, nvis);
     if (v.first < 0)
         v.first = 0;
     int ci = chart_cursor_index(u);
     if (v.last < 0) {
-        draw_title(u, r, 0, -1);
+        draw_title(u, &q, r, 0, 0, -1);
         put(v.y0 + body_h / 2, r.x + 2, "waiting for candles...", ui_attr(u, C_DIM));
         return;
     }
@@ -699,7 +811,7 @@ void chart_draw(struct ui *u, struct rect r)
     double vmax = fit_scale(u, &v, lv, nlv);
     draw_price_axis(u, &v);
     for (int i = v.first; i <= v.last; i++) {
-        const struct candle *c = &s->candles[i];
+        const struct candle *c = cd(&q, i);
         draw_candle(u, &v.sc, v.y0, view_x(&v, i), v.body_w, c);
         draw_volume(u, v.y0 + v.sc.rows, vol_h, view_x(&v, i), v.body_w, c->volume, vmax, c->close >= c->open);
     }
@@ -709,10 +821,11 @@ void chart_draw(struct ui *u, struct rect r)
     int last_row = draw_last_price(u, &v);
     draw_levels(u, &v.sc, v.y0, r.x, pw, lv, nlv, last_row);
     if (rsi_h)
-        (u->set.macd ? draw_macd : draw_rsi)(u, v.y0 + v.sc.rows + vol_h, rsi_h, r.x, pw, v.first, v.last, ci);
+        (u->set.macd ? draw_macd : draw_rsi)(u, &q, v.y0 + v.sc.rows + vol_h, rsi_h, r.x, pw, v.first, v.last, ci);
     if (time_h)
-        draw_time_axis(u, v.y0 + body_h - 1, r.x, pw, v.first, v.last);
+        draw_time_axis(u, &q, v.y0 + body_h - 1, r.x, pw, v.first, v.last);
     if (ci >= v.first && ci <= v.last)
         draw_crosshair(u, &v, ci, body_h, time_h);
-    draw_title(u, r, v.last - v.first + 1, ci);
+    draw_title(u, &q, r, v.first, v.last - v.first + 1, ci);
+    history_want(u, &q, v.first, nvis);
 }

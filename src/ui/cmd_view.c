@@ -170,11 +170,12 @@ static void chart_pan(struct ui *u, int by)
         chart_cursor_move(u, by);
         return;
     }
+    int n = chart_series(u).n;                 /* the older candles loaded count too */
     u->pan -= by;
     if (u->pan < 0)
         u->pan = 0;
-    if (u->pan > u->snap->n_candles - 1)
-        u->pan = u->snap->n_candles > 0 ? u->snap->n_candles - 1 : 0;
+    if (u->pan > n - 1)
+        u->pan = n > 0 ? n - 1 : 0;
 }
 
 static void chart_zoom(struct ui *u, int by)
@@ -261,11 +262,12 @@ int cmd_cursor(struct ui *u, int argc, char **argv)
         ui_message(u, true, "no candles yet");
         return -1;
     }
-    int last = s->n_candles - 1 - u->pan;
+    struct chart_series q = chart_series(u);  /* the newest candle in view, older ones loaded included */
+    int last = q.n - 1 - u->pan;
     if (last < 0)
         last = 0;
     u->cursor = true;
-    u->cursor_time = s->candles[last].open_time;
+    u->cursor_time = last < q.n_old ? q.old[last].open_time : s->candles[last - q.n_old].open_time;
     u->focus = -1;
     return 0;
 }

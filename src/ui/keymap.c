@@ -51,7 +51,7 @@ const struct ui_cmd ui_cmds[] = {
     { "focus-next", "", "focus the next panel", cmd_focus_next, 0 },
     { "focus-prev", "", "focus the previous panel", cmd_focus_prev, 0 },
     { "focus", "PANEL", "focus a panel by name (chart, watchlist, ...)", cmd_focus, 0 },
-    { "left", "", "pan back in time (crosshair: previous candle)", cmd_left, 0 },
+    { "left", "", "pan back in time, past the engine's candles into stored ones (crosshair: previous candle)", cmd_left, 0 },
     { "right", "", "pan forward in time (crosshair: next candle)", cmd_right, 0 },
     { "up", "", "zoom in; in a panel: previous row", cmd_up, 0 },
     { "down", "", "zoom out; in a panel: next row", cmd_down, 0 },

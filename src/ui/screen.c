@@ -443,6 +443,7 @@ static void ui_free(struct ui *u)
     free(u->settings);
     free(u->scan_rows);
     free(u->watch);
+    hist_free(&u->older);
     snapshot_free(u->snap);
     free(u);
 }
@@ -530,7 +531,7 @@ static bool curses_start(struct ui *u)
 }
 
 /* A new snapshot from the engine (and its bell), and results of background work
- * (:export) from the app: each makes the screen dirty. */
+ * (:export, the chart's older candles) from the app: each makes the screen dirty. */
 static void take_news(struct ui *u)
 {
     if (engine_thread_snapshot(u->et, u->snap, u->seq)) {
@@ -540,6 +541,8 @@ static void take_news(struct ui *u)
             (void)(u->snap->alerts.bell_mode == 2 ? flash() : beep());
         u->bell_seq = u->snap->alerts.bell_seq;
     }
+    if (chart_history_poll(u))
+        u->dirty = true;
     const struct ui_options *o = u->opts;
     if (o->poll_message) {
         char m[sizeof u->msg];

@@ -15,6 +15,7 @@
 #include "alphapulse/snapshot.h"
 #include "alphapulse/theme.h"
 #include "alphapulse/ui.h"
+#include "chart_history.h"
 
 enum ui_color {
     C_NONE, C_TEXT, C_BULL, C_BEAR, C_EMA, C_RSI, C_DIM, C_BAR, C_GOOD, C_BAD,
@@ -109,6 +110,7 @@ struct ui {
     int chart_first, chart_n;  /* what the last frame showed, for clicks */
     int64_t live_first;        /* live view: open time of the first candle shown */
     int live_nvis, live_sym, live_tf;
+    struct chart_history older; /* older candles than the snapshot's, from the database */
     /* frame */
     int screen, focus;         /* focus: -1 chart, else index into ui_panels */
     int side;                  /* the compact layout's panel */
@@ -171,6 +173,13 @@ void ui_message(struct ui *u, bool error, const char *fmt, ...) __attribute__((f
 int ui_set_theme(struct ui *u, const char *name);   /* screen.c */
 
 /* chart.c */
+/* The candles the chart pans over, oldest first: the cached older ones (no
+ * indicators: the engine has none for them), then the snapshot's. */
+struct chart_series { const struct snapshot *s; const struct candle *old; int n_old, n; };
+struct chart_series chart_series(const struct ui *u);
+/* A new snapshot or an answer from the database: keys the cache to the shown
+ * view and takes a finished read of older candles (true: the chart changed). */
+bool chart_history_poll(struct ui *u);
 void chart_draw(struct ui *u, struct rect r);
 void chart_fit(struct ui *u, int plot_w);           /* clamp pan, keep the cursor in view */
 int chart_cursor_index(const struct ui *u);         /* -1 without cursor */

@@ -283,6 +283,17 @@ static void restores_from_postgres(void)
     /* (i = 0 is a 5m candle: the first 1m one is i = 1) */
     CHECK_MSG(nc == 1800 && c && c[0].open == awkward(1) && c[0].close == awkward(2), "%zu candles, [0] open %.17g "
               "close %.17g", nc, c && nc ? c[0].open : 0, c && nc ? c[0].close : 0);
+    /* the chart's older candles: the newest max before a bound, oldest first; fewer at the start */
+    if (nc == 1800) {
+        struct candle *page = malloc(sizeof *page * 300);
+        int np = store_read_candles_before(url, "BTCUSDT", TF_1M, c[1000].open_time, 300, page, err, sizeof err);
+        CHECK_MSG(np == 300 && page[0].open_time == c[700].open_time && page[299].open_time == c[999].open_time &&
+                  page[299].open == c[999].open, "%d older candles: %s", np, err);
+        CHECK(store_read_candles_before(url, "binance:BTCUSDT", TF_1M, c[5].open_time, 300, page, err,
+                                        sizeof err) == 5);
+        CHECK(page[0].open_time == c[0].open_time);
+        free(page);
+    }
     free(c);
 }
 

@@ -400,6 +400,70 @@ static void test_crosshair_follows_time(void)
     CHECK(keymap_run(u, "cursor") == 0 && chart_cursor_index(u) == -1);
 }
 
+/* A fake app for the chart's older candles: each read answers at once with the
+ * 50 one-minute candles before the bound (then nothing older: the start). */
+static struct ui_older fake_page;
+static bool fake_ready;
+static int fake_older(void *ctx, const char *symbol, int tf, int64_t before, int max)
+{
+    (void)ctx;
+    fake_page = (struct ui_older){ .tf = tf, .max = max, .before = before, .n = max < 50 ? max : 50 };
+    snprintf(fake_page.symbol, sizeof fake_page.symbol, "%s", symbol);
+    fake_page.c = malloc(sizeof *fake_page.c * (size_t)fake_page.n);
+    for (int i = 0; i < fake_page.n; i++)
+        fake_page.c[i] = (struct candle){ .open_time = before - (fake_page.n - i) * 60000LL, .open = 90, .high = 91,
+                                          .low = 89, .close = 90.5, .volume = 2 };
+    fake_ready = true;
+    return 0;
+}
+static bool fake_poll(void *ctx, struct ui_older *pg)
+{
+    (void)ctx;
+    if (!fake_ready)
+        return false;
+    *pg = fake_page;
+    fake_ready = false;
+    return true;
+}
+
+/* Panning runs on over the older candles loaded, the crosshair reaches them, and
+ * a switch of symbol drops them. */
+static void test_chart_pans_over_older_candles(void)
+{
+    struct ui *u = mk();
+    struct ui_options o = { .older = fake_older, .older_poll = fake_poll };
+    u->opts = &o;
+    CHECK(!chart_history_poll(u));                 /* keys the cache to BTCUSDT 1m; nothing read yet */
+    CHECK(strcmp(u->older.symbol, "BTCUSDT") == 0 && u->older.tf == TF_1M);
+    for (int i = 0; i < 20; i++)
+        keymap_dispatch(u, 'h');
+    CHECK(u->pan == 99);                           /* the snapshot's oldest */
+    int64_t before;
+    int max;
+    CHECK(hist_next(&u->older, u->snap->candles[0].open_time, true, &before, &max));
+    CHECK(before == u->snap->candles[0].open_time);
+    CHECK(o.older(o.ctx, u->older.symbol, u->older.tf, before, max) == 0);
+    hist_asked(&u->older);
+    CHECK(chart_history_poll(u));                  /* the answer joins the cache */
+    struct chart_series q = chart_series(u);
+    CHECK(q.n_old == 50 && q.n == 150 && u->older.start);
+    CHECK(q.old[49].open_time == u->snap->candles[0].open_time - 60000);   /* meets the seam */
+    for (int i = 0; i < 20; i++)
+        keymap_dispatch(u, 'h');
+    CHECK(u->pan == 149);                          /* on to the first stored candle */
+    CHECK(keymap_run(u, "cursor") == 0);
+    CHECK(chart_cursor_index(u) == 0);            /* on the newest candle in view: the oldest loaded */
+    chart_cursor_move(u, -1000);
+    CHECK(chart_cursor_index(u) == 0 && u->cursor_time == q.old[0].open_time);
+    CHECK(keymap_run(u, "cursor") == 0);
+    u->snap->sym = 1;                              /* the engine shows another symbol */
+    chart_history_poll(u);
+    CHECK(u->older.n == 0 && chart_series(u).n == 100);
+    keymap_dispatch(u, 'h');
+    CHECK(u->pan <= 99);
+    hist_free(&u->older);
+}
+
 int main(void)
 {
     RUN(test_default_keys_run_their_commands);
@@ -407,6 +471,7 @@ int main(void)
     RUN(test_every_command_is_documented_and_keys_name_commands);
     RUN(test_command_line);
     RUN(test_export_asks_the_app);
+    RUN(test_chart_pans_over_older_candles);
     RUN(test_completion);
     RUN(test_layout_sizes);
     RUN(test_layout_book_panel);

@@ -116,6 +116,9 @@ static void help_text(struct help_pass *h)
     emit(h, 0, "%s", "  the candle are free; where markers crowd each other only the first letter is.");
     emit(h, 0, "  %s (crosshair) on a candle names its pattern. :set bb|patterns off hides them.",
          ckey[0] ? ckey : "the crosshair");
+    emit(h, 0, "%s", "  Panned back past the engine's 120 candles, older ones are read from the database");
+    emit(h, 0, "%s", "  (\"loading older candles\" meanwhile, \"start of stored history\" at the first one),");
+    emit(h, 0, "%s", "  drawn without indicators (\"no indicators before\" in the title); at most 4000.");
     emit(h, A_BOLD, "%s", "Pattern codes");
     int tw = longest_title(), cell = 2 + 4 + 1 + tw + 1;
     int per = (h->cols - 2) / cell;
