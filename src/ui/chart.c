@@ -333,16 +333,16 @@ static void time_text(char *buf, size_t n, int64_t ms)
 
 /* Where the view stands in the history: older candles without indicators, a
  * read under way, the start of what is stored, the cache's limit. */
-static void history_note(const struct ui *u, const struct chart_series *q, int first, int nvis, char *buf, size_t n)
+static void history_note(const struct ui *u, const struct chart_series *q, int first, int nvis, char *buf, size_t n,
+                         char *noind, size_t noind_n)
 {
-    size_t k = 0;
     char t[48];
-    buf[0] = 0;
+    buf[0] = noind[0] = 0;
     if (first < q->n_old) {
         time_text(t, sizeof t, q->s->candles[0].open_time);
-        k += (size_t)snprintf(buf + k, n - k, "  no indicators before %s", t);
+        snprintf(noind, noind_n, "  no indicators before %s", t);
     }
-    if (k >= n || (first >= nvis && u->pan == 0))
+    if (first >= nvis && u->pan == 0)
         return;
     const char *note = NULL;
     if (!u->opts || !u->opts->older)
@@ -356,7 +356,7 @@ static void history_note(const struct ui *u, const struct chart_series *q, int f
     else if (first == 0 && u->older.n >= HIST_CAP)
         snprintf(t, sizeof t, "oldest cached (limit %d candles)", HIST_CAP), note = t;
     if (note)
-        snprintf(buf + k, n - k, "  %s", note);
+        snprintf(buf, n, "  %s", note);
 }
 
 static void draw_title(struct ui *u, const struct chart_series *q, struct rect r, int first, int nvis, int ci)
@@ -412,11 +412,22 @@ static void draw_title(struct ui *u, const struct chart_series *q, struct rect r
     snprintf(buf, sizeof buf, "%s %s  zoom %d  %d candles  %s", name, tf_name(u->tf), u->cw, nvis,
              u->pan ? "" : "live");
     if (u->pan)
-        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%d back (0: latest)", u->pan);
-    char note[160];
-    history_note(u, q, first, nvis, note, sizeof note);
-    snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s", note);
-    ui_text(u, r.y, x, r.x + r.w - x, buf, ui_attr(u, C_DIM));
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%d back", u->pan);
+    /* then the older candles' state (loading, the start of the stored
+     * history) and, as far as they fit whole, that older candles carry no
+     * indicators and how to get back: on a narrow chart the state comes first */
+    char note[160], noind[80];
+    history_note(u, q, first, nvis, note, sizeof note, noind, sizeof noind);
+    const char *hint = u->pan ? " (0: latest)" : "";
+    int room = r.x + r.w - x;
+    size_t len = strlen(buf);
+    if ((int)(len + strlen(hint) + strlen(note) + strlen(noind)) <= room)
+        snprintf(buf + len, sizeof buf - len, "%s%s%s", hint, note, noind);
+    else if ((int)(len + strlen(note) + strlen(noind)) <= room)
+        snprintf(buf + len, sizeof buf - len, "%s%s", note, noind);
+    else
+        snprintf(buf + len, sizeof buf - len, "%s", note);
+    ui_text(u, r.y, x, room, buf, ui_attr(u, C_DIM));
 }
 
 static void draw_rsi(struct ui *u, const struct chart_series *q, int y0, int h, int x0, int pw, int first, int last,
