@@ -1,7 +1,7 @@
 # The threaded paths under ThreadSanitizer (make tsan, BUILD=build-tsan): the demo
 # headless with the webhook listening, stopped by SIGTERM; the webhook and alert
 # tests; collect against the fake exchange; store readers beside the writer; the
-# console's export worker; the store thread; the Bybit feed, two venues at once
+# console's export worker and the chart's older-candles worker; the store thread; the Bybit feed, two venues at once
 # and the depth streams; forming candles through the store thread and the store
 # feed; a console handing symbols to a collector; collectors' claims (their
 # liveness thread) and failover on PostgreSQL. Every report goes to a file; any file
@@ -42,7 +42,8 @@ demo_webhook_sigterm() {
 one demo_webhook demo_webhook_sigterm
 for t in unit/test_store unit/test_console_export unit/test_binance_feed integration/test_webhook_in \
          integration/test_alert_out integration/test_shutdown_deadline unit/test_webhook_http \
-         integration/test_bybit_feed integration/test_store_forming integration/test_bybit_rest_pace; do
+         integration/test_bybit_feed integration/test_store_forming integration/test_bybit_rest_pace \
+         unit/test_chart_history; do
   one "$t" "$BUILD/tests/$t"
 done
 # two venues' feed threads into their own queues; the depth streams beside the klines
