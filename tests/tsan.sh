@@ -1,11 +1,12 @@
 # The threaded paths under ThreadSanitizer (make tsan, BUILD=build-tsan): the demo
 # headless with the webhook listening, stopped by SIGTERM; the webhook and alert
 # tests; collect against the fake exchange; store readers beside the writer; the
-# console's export worker and the chart's older-candles worker; the store thread; the Bybit feed, two venues at once
-# and the depth streams; forming candles through the store thread and the store
-# feed; a console handing symbols to a collector; collectors' claims (their
-# liveness thread) and failover on PostgreSQL. Every report goes to a file; any file
-# fails the run. Ends with "N passed, N failed" like tests/run.sh.
+# console's export worker and the chart's older-candles worker; the store thread;
+# the Bybit feed, two venues at once and the depth streams; forming candles
+# through the store thread and the store feed; a console handing symbols to a
+# collector; collectors' claims (their liveness thread) and failover on
+# PostgreSQL. Every report goes to a file; any file fails the run. Ends with
+# "N passed, N failed" like tests/run.sh.
 BUILD=${BUILD:-build-tsan}
 export BUILD
 logs=$(mktemp -d)
