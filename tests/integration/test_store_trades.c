@@ -120,17 +120,21 @@ static char *store_and_prune(const char *db)
                     push(&q, &r);
                 }
             }
-    /* kept: the trades not older than a day before the newest, per symbol */
+    /* kept: the trades not older than a day before the newest, per symbol. Each
+     * older one is pruned once, or twice when the store thread pruned it
+     * before the second pass wrote it again (the thread prunes whenever it
+     * has caught up with the queue, which depends on the machine's load) */
     long want = 1440 + 1, btc = -1, eth = -1;
     uint64_t want_pruned = 2 * (uint64_t)(n - want);
-    for (int i = 0; i < 1500 && (btc != want || eth != want || store_rows_pruned(st) != want_pruned); i++) {
+    for (int i = 0; i < 1500 && (btc != want || eth != want || store_rows_pruned(st) < want_pruned); i++) {
         nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
         free(export_tape(db, "BTCUSDT", false, &btc));
         free(export_tape(db, "ETHUSDT", false, &eth));
     }
     CHECK_MSG(btc == want && eth == want, "kept %ld and %ld trades, want %ld each", btc, eth, want);
-    CHECK_MSG(store_rows_pruned(st) == want_pruned, "%llu pruned, want %llu",
-              (unsigned long long)store_rows_pruned(st), (unsigned long long)want_pruned);
+    CHECK_MSG(store_rows_pruned(st) >= want_pruned && store_rows_pruned(st) <= 2 * want_pruned,
+              "%llu pruned, want %llu to %llu", (unsigned long long)store_rows_pruned(st),
+              (unsigned long long)want_pruned, (unsigned long long)(2 * want_pruned));
     store_close(st);
     spsc_free(&q);
     long rows;
